@@ -1,0 +1,92 @@
+#include "hal/card.hpp"
+
+#include "hal/log.hpp"
+
+#include <cstdio>
+#include <string.h> // explicit_bzero
+
+namespace uketsuke::hal {
+namespace {
+
+const log::Category kLog("hal.card");
+
+std::string hexHeader(const Apdu& apdu)
+{
+    char text[32];
+    std::snprintf(text, sizeof text, "%02X %02X %02X %02X", apdu.cla, apdu.ins, apdu.p1, apdu.p2);
+    return text;
+}
+
+} // namespace
+
+Bytes encodeApdu(const Apdu& apdu)
+{
+    Bytes out{apdu.cla, apdu.ins, apdu.p1, apdu.p2};
+    if (!apdu.data.empty()) {
+        out.push_back(static_cast<std::uint8_t>(apdu.data.size()));
+        out.insert(out.end(), apdu.data.begin(), apdu.data.end());
+    }
+    if (apdu.le >= 0) {
+        out.push_back(static_cast<std::uint8_t>(apdu.le & 0xff));
+    }
+    return out;
+}
+
+Result<ApduResponse> decodeResponse(std::span<const std::uint8_t> raw)
+{
+    if (raw.size() < 2) {
+        return fail(Errc::CardMalformedReply, "response shorter than a status word");
+    }
+    ApduResponse response;
+    response.data.assign(raw.begin(), raw.end() - 2);
+    response.sw = static_cast<std::uint16_t>((raw[raw.size() - 2] << 8) | raw[raw.size() - 1]);
+    return response;
+}
+
+Result<ApduResponse> CardChannel::transmit(Apdu apdu)
+{
+    if (apdu.data.size() > 255) {
+        return fail(Errc::InvalidArgument, "short APDUs only");
+    }
+    Bytes raw = encodeApdu(apdu);
+    if (apdu.sensitive) {
+        UKETSUKE_LOG(kLog, Debug) << "> " << hexHeader(apdu) << " [redacted]";
+    } else {
+        UKETSUKE_LOG(kLog, Debug) << "> " << hexHeader(apdu) << " Lc=" << apdu.data.size()
+                                  << " Le=" << apdu.le;
+    }
+    auto reply = doTransmit(raw);
+    if (apdu.sensitive) {
+        explicit_bzero(raw.data(), raw.size());
+        explicit_bzero(apdu.data.data(), apdu.data.size());
+    }
+    if (!reply) {
+        UKETSUKE_LOG(kLog, Info) << "transmit failed: " << errcName(reply.error().code) << " "
+                                 << reply.error().message;
+        return fail(std::move(reply).error());
+    }
+    auto response = decodeResponse(*reply);
+    if (response) {
+        char sw[8];
+        std::snprintf(sw, sizeof sw, "%04X", response->sw);
+        UKETSUKE_LOG(kLog, Debug) << "< " << response->data.size() << " bytes SW " << sw;
+    }
+    return response;
+}
+
+Result<ReaderChange> CardReader::waitForChange(CardPresence known, std::chrono::milliseconds timeout)
+{
+    return doWaitForChange(known, timeout);
+}
+
+Result<std::unique_ptr<CardChannel>> CardReader::connect()
+{
+    auto channel = doConnect();
+    if (!channel) {
+        UKETSUKE_LOG(kLog, Info) << "connect to " << name()
+                                 << " failed: " << errcName(channel.error().code);
+    }
+    return channel;
+}
+
+} // namespace uketsuke::hal

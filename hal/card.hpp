@@ -1,0 +1,96 @@
+#pragma once
+
+// The card seam: CardReader (presence, hot-plug) and CardChannel (one connected card).
+// Public calls are non-virtual: the base checks state and logs, then calls a protected doXxx()
+// that only does I/O (libcamera's queueRequest()/queueRequestDevice()).
+// Implementations: hal/sim (in-process virtual My Number card), hal/pcsc (pcsc-lite).
+
+#include "hal/result.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace uketsuke::hal {
+
+using Bytes = std::vector<std::uint8_t>;
+
+// A short ISO 7816-4 command APDU. Build it with the helpers in hal/apdu.hpp.
+struct Apdu {
+    std::uint8_t cla = 0;
+    std::uint8_t ins = 0;
+    std::uint8_t p1 = 0;
+    std::uint8_t p2 = 0;
+    Bytes data;            // Lc is data.size() (1..255); empty = no Lc
+    int le = -1;           // -1 = no Le; 0..255, where 0 means 256
+    bool sensitive = false; // data is a PIN: never logged, wiped after transmit
+};
+
+struct ApduResponse {
+    Bytes data;
+    std::uint16_t sw = 0;
+    std::uint8_t sw1() const { return static_cast<std::uint8_t>(sw >> 8); }
+    std::uint8_t sw2() const { return static_cast<std::uint8_t>(sw & 0xff); }
+};
+
+// Encodes a command APDU to bytes (case 1-4, short form).
+Bytes encodeApdu(const Apdu& apdu);
+// Splits raw response bytes into data + SW; CardMalformedReply if fewer than 2 bytes.
+Result<ApduResponse> decodeResponse(std::span<const std::uint8_t> raw);
+
+class CardChannel {
+public:
+    virtual ~CardChannel() = default;
+
+    // Sends one APDU and returns the card's answer. Blocks until the card answers.
+    // Thread: the card worker. Errors: CardRemoved, ReaderRemoved, ReaderServiceDown,
+    // CardMalformedReply, ReaderError. A status word is not an error here: map it with
+    // hal/status_words.hpp. A sensitive APDU is logged as "[redacted]" and its buffer wiped.
+    Result<ApduResponse> transmit(Apdu apdu);
+
+    // The ATR seen at connect (for diagnostics only: cards are identified by AID).
+    const Bytes& atr() const { return m_atr; }
+
+protected:
+    explicit CardChannel(Bytes atr) : m_atr(std::move(atr)) {}
+    virtual Result<Bytes> doTransmit(std::span<const std::uint8_t> command) = 0;
+
+private:
+    Bytes m_atr;
+};
+
+enum class CardPresence { Absent, Present };
+
+struct ReaderChange {
+    std::string reader;
+    CardPresence presence = CardPresence::Absent;
+};
+
+class CardReader {
+public:
+    virtual ~CardReader() = default;
+
+    // Blocks until the card presence differs from `known` or `timeout` passes.
+    // Thread: the card worker. Errors: Timeout, Cancelled (cancel() was called),
+    // ReaderNotFound, ReaderServiceDown.
+    Result<ReaderChange> waitForChange(CardPresence known, std::chrono::milliseconds timeout);
+
+    // Connects to the present card exclusively. Errors: NoCard, ReaderError, ReaderServiceDown.
+    Result<std::unique_ptr<CardChannel>> connect();
+
+    // Wakes a waitForChange() blocked in another thread. Thread: any.
+    void cancel() { doCancel(); }
+
+    virtual std::string name() const = 0;
+
+protected:
+    virtual Result<ReaderChange> doWaitForChange(CardPresence known,
+                                                 std::chrono::milliseconds timeout) = 0;
+    virtual Result<std::unique_ptr<CardChannel>> doConnect() = 0;
+    virtual void doCancel() = 0;
+};
+
+} // namespace uketsuke::hal

@@ -1,0 +1,51 @@
+#pragma once
+
+// The receipt printer seam. A Slip is what to print, already translated; the printer decides
+// how (ESC/POS bytes, or the simulator's text + PNG). Names are drawn as images by the one
+// name renderer, so the slip and the screen never disagree about a name.
+
+#include "hal/result.hpp"
+
+#include <string>
+#include <vector>
+
+namespace uketsuke::hal {
+
+struct SlipLine {
+    enum class Size { Normal, Large, Huge };
+    std::string text; // UTF-8, any Unicode (names beyond the BMP too)
+    Size size = Size::Normal;
+    bool center = false;
+};
+
+struct Slip {
+    std::string id; // file-name-safe id, e.g. the receipt number "0007"
+    std::vector<SlipLine> lines;
+    std::string qrPayload; // optional; empty = no QR code
+};
+
+struct PrinterStatus {
+    bool online = true;
+    bool paperOut = false;
+    bool paperLow = false;
+    bool coverOpen = false;
+};
+
+class ReceiptPrinter {
+public:
+    virtual ~ReceiptPrinter() = default;
+
+    // Prints the slip and cuts. Blocks until the printer has taken it.
+    // Thread: the printer worker. Errors: PrinterOffline, PrinterPaperOut, PrinterCoverOpen,
+    // PrinterError, Timeout.
+    Result<void> print(const Slip& slip);
+
+    // Reads the status back. Thread: the printer worker.
+    Result<PrinterStatus> status() { return doStatus(); }
+
+protected:
+    virtual Result<void> doPrint(const Slip& slip) = 0;
+    virtual Result<PrinterStatus> doStatus() = 0;
+};
+
+} // namespace uketsuke::hal

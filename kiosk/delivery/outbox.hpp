@@ -1,0 +1,33 @@
+#pragma once
+
+// The terminal's durable outbox (ARCHITECTURE.md "Storage and delivery"). A check-in is written
+// (SQLite WAL, synchronous=FULL) before the patient sees "done"; the delivery worker sends it
+// to the desk with retries and backoff, and deletes it once the desk acknowledged it, so the
+// terminal keeps personal data only until then.
+
+#include "hal/result.hpp"
+#include "kiosk/model/checkin.hpp"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace uketsuke::kiosk::delivery {
+
+class Outbox {
+public:
+    // Opens or creates the database file. Errors: StorageError, StorageCorrupt.
+    static Result<std::unique_ptr<Outbox>> open(const std::string& path);
+    virtual ~Outbox() = default;
+
+    // Durable when it returns. Thread: any (internally serialised).
+    virtual Result<void> put(const model::CheckIn& checkIn) = 0;
+    // Oldest first, at most `limit`.
+    virtual Result<std::vector<model::CheckIn>> pending(int limit) = 0;
+    // The desk acknowledged it: delete the personal data.
+    virtual Result<void> markDelivered(const std::string& idempotencyKey) = 0;
+    // The next receipt number of the day ("0001"...), persisted; restarts each local day.
+    virtual Result<std::string> nextReceiptNumber(const std::string& localDate) = 0;
+};
+
+} // namespace uketsuke::kiosk::delivery

@@ -1,0 +1,214 @@
+#pragma once
+
+// The check-in flow: one pure state machine (ARCHITECTURE.md, STYLE.md practice 2).
+//
+//   step(const State&, const Event&) -> Transition { next state, commands }
+//
+// No I/O, no clock reads, no threads in here. Events are a closed std::variant; commands say
+// what must happen next and are executed by the runner (kiosk/runner) on worker threads, whose
+// results come back as events. Timeouts are events too: the flow asks for a timer with a
+// generation number, and a Timeout whose generation is not the current one is stale.
+//
+//                       touch Start                card inserted
+//   ┌──────┐  ───────────────────────────> ┌───────────┐ ──────────> ┌─────────────┐
+//   │ Idle │  <── timeout ──────────────── │ PlaceCard │             │ ReadingCard │
+//   └──────┘  ──── card inserted ───────────────────────────────────> └─────────────┘
+//      ^                                                      card read │    │ 0 tries
+//      │                                     1 try left ┌──────────────┘    v
+//      │                      ┌──────────────────┐ <────┘  2+ ┌─────────┐  ┌───────────┐
+//      │                      │ LastTryWarning   │ ─ enter ─> │EnterPin │  │ PinLocked │
+//      │                      └──────────────────┘            └─────────┘  └───────────┘
+//      │                          │ ask staff                  │ PIN submitted
+//      │                          v                            v
+//      │                      ┌──────────┐   wrong PIN   ┌──────────┐  challenge → sign
+//      │                      │ AskStaff │ <── staff ─── │ PinWrong │ <─ → confirm → save
+//      │                      └──────────┘               └──────────┘   ┌──────────┐
+//      │                                                                │ Checking │
+//      │          card removed   ┌────────────┐     saved, print        └──────────┘
+//      └──────────────────────── │ RemoveCard │ <── done/timeout ── ┌────────┐ │
+//                                └────────────┘                     │ Result │<┘
+//                                                                   └────────┘
+//   Any failure goes to Error{kind}, whose screen offers a way out (retry, ask staff, start
+//   over); a card removed before the check-in is saved is Error{CardRemoved}.
+
+#include "hal/card.hpp"
+#include "hal/result.hpp"
+#include "kiosk/model/qualification.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace uketsuke::kiosk::flow {
+
+using Clock = std::chrono::steady_clock;
+using Duration = std::chrono::milliseconds;
+
+enum class Phase {
+    Idle,
+    PlaceCard,
+    ReadingCard,
+    EnterPin,
+    LastTryWarning,
+    Checking,
+    Result,
+    PinWrong,
+    PinLocked,
+    AskStaff,
+    Error,
+    RemoveCard,
+};
+
+// Why the flow is in Phase::Error. Each has its own words on screen and its own ways out.
+enum class ErrorKind {
+    None,
+    NotMyNumberCard, // the card has no JPKI application
+    CardUnreadable,  // a card or reader failure while reading
+    CardRemoved,     // the card left the reader before the check-in was saved
+    NetworkDown,     // the eligibility source could not be reached (retry makes sense)
+    ServiceRefused,  // the source answered but refused (certificate rejected, expired challenge)
+    StorageFailed,   // the check-in could not be saved: nothing was confirmed to the patient
+};
+
+// What the Checking phase is waiting for.
+enum class CheckStep { None, Challenge, Signature, Eligibility, Saving };
+
+struct State {
+    Phase phase = Phase::Idle;
+    ErrorKind error = ErrorKind::None;
+    CheckStep checkStep = CheckStep::None;
+    bool cardPresent = false;
+    int pinTriesLeft = -1; // from the card; -1 = not read yet
+    std::uint32_t timerGeneration = 0;
+
+    // The card's user-authentication certificate (no personal data in it: CN is opaque).
+    hal::Bytes certificate;
+    // The current challenge (id and the bytes to sign) and the card's signature.
+    std::string challengeId;
+    hal::Bytes toSign;
+    hal::Bytes signature;
+
+    // The answer and the saved check-in, for the Result screen and the slip.
+    std::optional<model::QualificationResult> qualification;
+    std::string receiptNumber;
+    bool printFailed = false;
+};
+
+// ---- Events -------------------------------------------------------------------------------
+
+struct CardInserted {};
+struct CardRemoved {};
+struct CardRead {
+    hal::Bytes certificate;
+    int pinTriesLeft = 0;
+};
+struct CardFailed {
+    Error error;
+};
+// The patient pressed OK on a complete PIN. The digits stay in the PIN entry (kiosk/runner),
+// never in the flow: the runner hands them to the card command.
+struct PinSubmitted {};
+struct ChallengeReady {
+    std::string challengeId;
+    hal::Bytes toSign;
+};
+struct Signed {
+    hal::Bytes signature;
+};
+struct PinRejected {
+    int pinTriesLeft = 0; // 0 = now blocked
+};
+struct EligibilityAnswered {
+    model::QualificationResult result;
+};
+struct ServiceFailed {
+    Error error;
+};
+struct CheckInSaved {
+    std::string receiptNumber;
+};
+struct SaveFailed {
+    Error error;
+};
+struct Printed {};
+struct PrintFailed {
+    Error error;
+};
+
+// What the patient touched on a screen.
+enum class Intent { Start, Cancel, Retry, AskStaff, EnterPin, Done };
+struct Touch {
+    Intent intent;
+};
+struct Timeout {
+    std::uint32_t generation = 0;
+};
+
+using Event = std::variant<CardInserted, CardRemoved, CardRead, CardFailed, PinSubmitted,
+                           ChallengeReady, Signed, PinRejected, EligibilityAnswered, ServiceFailed,
+                           CheckInSaved, SaveFailed, Printed, PrintFailed, Touch, Timeout>;
+
+// ---- Commands -----------------------------------------------------------------------------
+
+// Connect, SELECT the JPKI AP, read the certificate and the PIN tries left. -> CardRead | CardFailed
+struct ReadCard {};
+// Ask the eligibility source for a fresh challenge. -> ChallengeReady | ServiceFailed
+struct FetchChallenge {};
+// VERIFY the PIN from the PIN entry, then sign `toSign`. -> Signed | PinRejected | CardFailed
+struct VerifyPinAndSign {
+    hal::Bytes toSign;
+};
+// Wipe whatever digits the PIN entry holds (cancel, timeout, card removed).
+struct DiscardPin {};
+// Send certificate + signature. -> EligibilityAnswered | ServiceFailed
+struct QueryEligibility {
+    std::string challengeId;
+    hal::Bytes certificate;
+    hal::Bytes signature;
+};
+// Write the check-in to the durable outbox (and wake delivery). -> CheckInSaved | SaveFailed
+struct SaveCheckIn {
+    std::string outcome; // model::outcomeName(...)
+    std::optional<model::QualificationResult> qualification;
+};
+// -> Printed | PrintFailed
+struct PrintSlip {
+    std::string receiptNumber;
+    std::string outcome;
+    std::optional<model::QualificationResult> qualification;
+};
+// Disconnect from the card (the check-in no longer needs it).
+struct ReleaseCard {};
+// -> Timeout{generation} after `after`, unless a newer timer replaced it.
+struct StartTimer {
+    std::uint32_t generation = 0;
+    Duration after{};
+};
+
+using Command = std::variant<ReadCard, FetchChallenge, VerifyPinAndSign, DiscardPin,
+                             QueryEligibility, SaveCheckIn, PrintSlip, ReleaseCard, StartTimer>;
+
+struct Timeouts {
+    Duration placeCard{std::chrono::seconds(60)};
+    Duration enterPin{std::chrono::seconds(90)};
+    Duration result{std::chrono::seconds(20)};
+    Duration message{std::chrono::seconds(60)}; // error, PIN and staff screens
+};
+
+struct Transition {
+    State state;
+    std::vector<Command> commands;
+    bool rejected = false; // the event did not fit the state; the state is unchanged
+};
+
+// Pure: the same state and event always give the same transition.
+Transition step(const State& state, const Event& event, const Timeouts& timeouts = {});
+
+const char* phaseName(Phase phase);
+const char* errorKindName(ErrorKind kind);
+const char* eventName(const Event& event);
+
+} // namespace uketsuke::kiosk::flow

@@ -1,0 +1,457 @@
+#include "kiosk/flow/flow.hpp"
+
+#include <type_traits>
+
+namespace uketsuke::kiosk::flow {
+namespace {
+
+template <class... Ts>
+struct Overloaded : Ts... {
+    using Ts::operator()...;
+};
+template <class... Ts>
+Overloaded(Ts...) -> Overloaded<Ts...>;
+
+// Builds one transition. Entering a phase always bumps the timer generation, so a timer of the
+// phase we left can never fire into the next one.
+class Builder {
+public:
+    Builder(const State& from, const Timeouts& timeouts) : m_t{from, {}, false}, m_timeouts(timeouts)
+    {
+    }
+
+    State& state() { return m_t.state; }
+    const Timeouts& timeouts() const { return m_timeouts; }
+
+    Builder& enter(Phase phase, std::optional<Duration> timer = std::nullopt)
+    {
+        m_t.state.phase = phase;
+        if (phase != Phase::Error) {
+            m_t.state.error = ErrorKind::None;
+        }
+        if (phase != Phase::Checking) {
+            m_t.state.checkStep = CheckStep::None;
+        }
+        ++m_t.state.timerGeneration;
+        if (timer) {
+            m_t.commands.push_back(StartTimer{m_t.state.timerGeneration, *timer});
+        }
+        return *this;
+    }
+
+    Builder& fail(ErrorKind kind)
+    {
+        m_t.state.error = kind;
+        enter(Phase::Error, m_timeouts.message);
+        return *this;
+    }
+
+    Builder& run(Command command)
+    {
+        m_t.commands.push_back(std::move(command));
+        return *this;
+    }
+
+    // The check-in is over (done, cancelled, timed out): forget its data and let go of the card.
+    Builder& finish()
+    {
+        State& s = m_t.state;
+        s.certificate.clear();
+        s.challengeId.clear();
+        s.toSign.clear();
+        s.signature.clear();
+        s.qualification.reset();
+        s.receiptNumber.clear();
+        s.printFailed = false;
+        s.pinTriesLeft = -1;
+        run(DiscardPin{});
+        if (s.cardPresent) {
+            run(ReleaseCard{});
+            enter(Phase::RemoveCard);
+        } else {
+            enter(Phase::Idle);
+        }
+        return *this;
+    }
+
+    Transition done() { return std::move(m_t); }
+
+    Transition reject()
+    {
+        m_t.commands.clear();
+        m_t.rejected = true;
+        return std::move(m_t);
+    }
+
+private:
+    Transition m_t;
+    const Timeouts& m_timeouts;
+};
+
+ErrorKind cardErrorKind(const Error& error)
+{
+    switch (error.code) {
+    case Errc::NotMyNumberCard:
+        return ErrorKind::NotMyNumberCard;
+    case Errc::CardRemoved:
+    case Errc::NoCard:
+        return ErrorKind::CardRemoved;
+    default:
+        return ErrorKind::CardUnreadable;
+    }
+}
+
+ErrorKind serviceErrorKind(const Error& error)
+{
+    switch (error.code) {
+    case Errc::Timeout:
+    case Errc::NetworkUnreachable:
+    case Errc::NetworkError:
+    case Errc::ServerError:
+        return ErrorKind::NetworkDown;
+    default:
+        return ErrorKind::ServiceRefused;
+    }
+}
+
+// The PIN screen to show for a number of tries left (from the card, before any attempt).
+Builder& enterPinFor(Builder& b, int triesLeft)
+{
+    if (triesLeft <= 0) {
+        b.run(ReleaseCard{});
+        return b.enter(Phase::PinLocked, b.timeouts().message);
+    }
+    if (triesLeft == 1) {
+        return b.enter(Phase::LastTryWarning, b.timeouts().message);
+    }
+    return b.enter(Phase::EnterPin, b.timeouts().enterPin);
+}
+
+bool checkingNeedsCard(const State& s)
+{
+    return s.phase == Phase::Checking &&
+           (s.checkStep == CheckStep::Challenge || s.checkStep == CheckStep::Signature);
+}
+
+Transition onTouch(const State& s, Intent intent, Builder& b)
+{
+    switch (s.phase) {
+    case Phase::Idle:
+        if (intent == Intent::Start) {
+            return b.enter(Phase::PlaceCard, b.timeouts().placeCard).done();
+        }
+        break;
+    case Phase::PlaceCard:
+        if (intent == Intent::Cancel) {
+            return b.enter(Phase::Idle).done();
+        }
+        break;
+    case Phase::EnterPin:
+        if (intent == Intent::Cancel) {
+            return b.finish().done();
+        }
+        break;
+    case Phase::LastTryWarning:
+    case Phase::PinWrong:
+        if (intent == Intent::EnterPin || intent == Intent::Retry) {
+            if (s.phase == Phase::PinWrong && s.pinTriesLeft == 1) {
+                return b.enter(Phase::LastTryWarning, b.timeouts().message).done();
+            }
+            return b.enter(Phase::EnterPin, b.timeouts().enterPin).done();
+        }
+        if (intent == Intent::AskStaff) {
+            return b.run(DiscardPin{}).enter(Phase::AskStaff, b.timeouts().message).done();
+        }
+        if (intent == Intent::Cancel) {
+            return b.finish().done();
+        }
+        break;
+    case Phase::PinLocked:
+        if (intent == Intent::AskStaff) {
+            return b.enter(Phase::AskStaff, b.timeouts().message).done();
+        }
+        if (intent == Intent::Done || intent == Intent::Cancel) {
+            return b.finish().done();
+        }
+        break;
+    case Phase::Result:
+    case Phase::AskStaff:
+        if (intent == Intent::Done || intent == Intent::Cancel) {
+            return b.finish().done();
+        }
+        break;
+    case Phase::Error:
+        if (intent == Intent::AskStaff) {
+            return b.enter(Phase::AskStaff, b.timeouts().message).done();
+        }
+        if (intent == Intent::Done || intent == Intent::Cancel) {
+            return b.finish().done();
+        }
+        if (intent == Intent::Retry) {
+            switch (s.error) {
+            case ErrorKind::NetworkDown:
+                if (s.cardPresent && !s.certificate.empty()) {
+                    return enterPinFor(b, s.pinTriesLeft).done();
+                }
+                break;
+            case ErrorKind::CardUnreadable:
+                if (s.cardPresent) {
+                    return b.run(ReadCard{}).enter(Phase::ReadingCard).done();
+                }
+                break;
+            case ErrorKind::CardRemoved:
+                return b.finish().enter(Phase::PlaceCard, b.timeouts().placeCard).done();
+            case ErrorKind::StorageFailed:
+                if (s.qualification) {
+                    b.enter(Phase::Checking).state().checkStep = CheckStep::Saving;
+                    return b
+                        .run(SaveCheckIn{model::outcomeName(model::outcomeOf(*s.qualification)),
+                                         s.qualification})
+                        .done();
+                }
+                break;
+            default:
+                break;
+            }
+        }
+        break;
+    case Phase::ReadingCard:
+    case Phase::Checking:
+    case Phase::RemoveCard:
+        break;
+    }
+    return b.reject();
+}
+
+} // namespace
+
+Transition step(const State& s, const Event& event, const Timeouts& timeouts)
+{
+    Builder b(s, timeouts);
+    return std::visit(
+        Overloaded{
+            [&](const CardInserted&) -> Transition {
+                b.state().cardPresent = true;
+                if (s.phase == Phase::Idle || s.phase == Phase::PlaceCard ||
+                    (s.phase == Phase::Error && s.error == ErrorKind::CardRemoved)) {
+                    b.state().pinTriesLeft = -1;
+                    b.state().certificate.clear();
+                    return b.run(ReadCard{}).enter(Phase::ReadingCard).done();
+                }
+                return b.done();
+            },
+            [&](const CardRemoved&) -> Transition {
+                b.state().cardPresent = false;
+                switch (s.phase) {
+                case Phase::ReadingCard:
+                case Phase::EnterPin:
+                case Phase::LastTryWarning:
+                case Phase::PinWrong:
+                    return b.run(DiscardPin{}).run(ReleaseCard{}).fail(ErrorKind::CardRemoved).done();
+                case Phase::Checking:
+                    if (checkingNeedsCard(s)) {
+                        return b.run(DiscardPin{})
+                            .run(ReleaseCard{})
+                            .fail(ErrorKind::CardRemoved)
+                            .done();
+                    }
+                    // The signature is made: the check-in completes without the card.
+                    return b.run(ReleaseCard{}).done();
+                case Phase::RemoveCard:
+                    return b.enter(Phase::Idle).done();
+                default:
+                    return b.run(ReleaseCard{}).done();
+                }
+            },
+            [&](const CardRead& e) -> Transition {
+                if (s.phase != Phase::ReadingCard) {
+                    return b.reject();
+                }
+                b.state().certificate = e.certificate;
+                b.state().pinTriesLeft = e.pinTriesLeft;
+                return enterPinFor(b, e.pinTriesLeft).done();
+            },
+            [&](const CardFailed& e) -> Transition {
+                bool reading = s.phase == Phase::ReadingCard;
+                bool signing = s.phase == Phase::Checking && s.checkStep == CheckStep::Signature;
+                if (!reading && !signing) {
+                    return b.reject();
+                }
+                return b.run(DiscardPin{}).run(ReleaseCard{}).fail(cardErrorKind(e.error)).done();
+            },
+            [&](const PinSubmitted&) -> Transition {
+                if (s.phase != Phase::EnterPin) {
+                    return b.reject();
+                }
+                b.enter(Phase::Checking).state().checkStep = CheckStep::Challenge;
+                return b.run(FetchChallenge{}).done();
+            },
+            [&](const ChallengeReady& e) -> Transition {
+                if (s.phase != Phase::Checking || s.checkStep != CheckStep::Challenge) {
+                    return b.reject();
+                }
+                b.state().challengeId = e.challengeId;
+                b.state().toSign = e.toSign;
+                b.state().checkStep = CheckStep::Signature;
+                return b.run(VerifyPinAndSign{e.toSign}).done();
+            },
+            [&](const Signed& e) -> Transition {
+                if (s.phase != Phase::Checking || s.checkStep != CheckStep::Signature) {
+                    return b.reject();
+                }
+                b.state().signature = e.signature;
+                b.state().checkStep = CheckStep::Eligibility;
+                return b.run(QueryEligibility{s.challengeId, s.certificate, e.signature}).done();
+            },
+            [&](const PinRejected& e) -> Transition {
+                if (s.phase != Phase::Checking || s.checkStep != CheckStep::Signature) {
+                    return b.reject();
+                }
+                b.state().pinTriesLeft = e.pinTriesLeft;
+                b.state().challengeId.clear();
+                b.state().toSign.clear();
+                if (e.pinTriesLeft <= 0) {
+                    return b.run(ReleaseCard{}).enter(Phase::PinLocked, timeouts.message).done();
+                }
+                return b.enter(Phase::PinWrong, timeouts.message).done();
+            },
+            [&](const EligibilityAnswered& e) -> Transition {
+                if (s.phase != Phase::Checking || s.checkStep != CheckStep::Eligibility) {
+                    return b.reject();
+                }
+                b.state().qualification = e.result;
+                b.state().checkStep = CheckStep::Saving;
+                return b.run(SaveCheckIn{model::outcomeName(model::outcomeOf(e.result)), e.result})
+                    .done();
+            },
+            [&](const ServiceFailed& e) -> Transition {
+                bool waiting = s.phase == Phase::Checking && (s.checkStep == CheckStep::Challenge ||
+                                                              s.checkStep == CheckStep::Eligibility);
+                if (!waiting) {
+                    return b.reject();
+                }
+                return b.run(DiscardPin{}).fail(serviceErrorKind(e.error)).done();
+            },
+            [&](const CheckInSaved& e) -> Transition {
+                if (s.phase != Phase::Checking || s.checkStep != CheckStep::Saving) {
+                    return b.reject();
+                }
+                b.state().receiptNumber = e.receiptNumber;
+                b.state().printFailed = false;
+                std::string outcome = s.qualification
+                                          ? model::outcomeName(model::outcomeOf(*s.qualification))
+                                          : "error";
+                b.run(PrintSlip{e.receiptNumber, outcome, s.qualification});
+                if (s.cardPresent) {
+                    b.run(ReleaseCard{});
+                }
+                return b.enter(Phase::Result, timeouts.result).done();
+            },
+            [&](const SaveFailed&) -> Transition {
+                if (s.phase != Phase::Checking || s.checkStep != CheckStep::Saving) {
+                    return b.reject();
+                }
+                return b.fail(ErrorKind::StorageFailed).done();
+            },
+            [&](const Printed&) -> Transition {
+                if (s.phase != Phase::Result) {
+                    return b.reject();
+                }
+                b.state().printFailed = false;
+                return b.done();
+            },
+            [&](const PrintFailed&) -> Transition {
+                if (s.phase != Phase::Result) {
+                    return b.reject();
+                }
+                b.state().printFailed = true;
+                return b.done();
+            },
+            [&](const Touch& e) -> Transition { return onTouch(s, e.intent, b); },
+            [&](const Timeout& e) -> Transition {
+                if (e.generation != s.timerGeneration) {
+                    return b.reject();
+                }
+                switch (s.phase) {
+                case Phase::PlaceCard:
+                    return b.enter(Phase::Idle).done();
+                case Phase::EnterPin:
+                case Phase::LastTryWarning:
+                case Phase::PinWrong:
+                case Phase::PinLocked:
+                case Phase::AskStaff:
+                case Phase::Error:
+                case Phase::Result:
+                    return b.finish().done();
+                default:
+                    return b.reject();
+                }
+            },
+        },
+        event);
+}
+
+const char* phaseName(Phase phase)
+{
+    switch (phase) {
+    case Phase::Idle:
+        return "idle";
+    case Phase::PlaceCard:
+        return "place_card";
+    case Phase::ReadingCard:
+        return "reading_card";
+    case Phase::EnterPin:
+        return "enter_pin";
+    case Phase::LastTryWarning:
+        return "last_try_warning";
+    case Phase::Checking:
+        return "checking";
+    case Phase::Result:
+        return "result";
+    case Phase::PinWrong:
+        return "pin_wrong";
+    case Phase::PinLocked:
+        return "pin_locked";
+    case Phase::AskStaff:
+        return "ask_staff";
+    case Phase::Error:
+        return "error";
+    case Phase::RemoveCard:
+        return "remove_card";
+    }
+    return "unknown";
+}
+
+const char* errorKindName(ErrorKind kind)
+{
+    switch (kind) {
+    case ErrorKind::None:
+        return "none";
+    case ErrorKind::NotMyNumberCard:
+        return "not_my_number_card";
+    case ErrorKind::CardUnreadable:
+        return "card_unreadable";
+    case ErrorKind::CardRemoved:
+        return "card_removed";
+    case ErrorKind::NetworkDown:
+        return "network_down";
+    case ErrorKind::ServiceRefused:
+        return "service_refused";
+    case ErrorKind::StorageFailed:
+        return "storage_failed";
+    }
+    return "unknown";
+}
+
+const char* eventName(const Event& event)
+{
+    static constexpr const char* kNames[] = {
+        "card_inserted", "card_removed",       "card_read",      "card_failed",
+        "pin_submitted", "challenge_ready",    "signed",         "pin_rejected",
+        "eligibility_answered", "service_failed", "check_in_saved", "save_failed",
+        "printed",       "print_failed",       "touch",          "timeout"};
+    static_assert(std::size(kNames) == std::variant_size_v<Event>);
+    return kNames[event.index()];
+}
+
+} // namespace uketsuke::kiosk::flow

@@ -1,0 +1,57 @@
+#include "kiosk/model/qualification.hpp"
+
+namespace uketsuke::kiosk::model {
+
+Outcome outcomeOf(const QualificationResult& result)
+{
+    const auto& segment = result.header.segmentOfResult;
+    if (segment == "2") {
+        return Outcome::Pending;
+    }
+    if (segment != "1" || result.body.processingResultStatus != "1") {
+        return Outcome::Error;
+    }
+    if (result.body.resultList.size() > 1) {
+        return Outcome::Ambiguous;
+    }
+    const auto& validity = result.body.qualificationValidity;
+    if (validity == "1") {
+        return result.body.resultList.size() == 1 ? Outcome::Valid : Outcome::Error;
+    }
+    if (validity == "2" || validity == "3") {
+        return Outcome::Lost;
+    }
+    if (validity == "4") {
+        return Outcome::NotFound;
+    }
+    if (validity == "5") {
+        return Outcome::Ambiguous;
+    }
+    return Outcome::Error;
+}
+
+const char* outcomeName(Outcome outcome)
+{
+    switch (outcome) {
+    case Outcome::Valid:
+        return "valid";
+    case Outcome::Pending:
+        return "pending";
+    case Outcome::Lost:
+        return "lost";
+    case Outcome::NotFound:
+        return "not_found";
+    case Outcome::Ambiguous:
+        return "ambiguous";
+    case Outcome::Error:
+        return "error";
+    }
+    return "error";
+}
+
+const ResultOfQualificationConfirmation* person(const QualificationResult& result)
+{
+    return result.body.resultList.size() == 1 ? &result.body.resultList.front() : nullptr;
+}
+
+} // namespace uketsuke::kiosk::model

@@ -1,0 +1,68 @@
+#include "kiosk/model/strings.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+
+namespace uketsuke::kiosk::model {
+
+Result<StringTable> StringTable::load(const std::string& dir, const std::string& lang)
+{
+    std::string path = dir + "/" + lang + ".json";
+    std::ifstream in(path);
+    if (!in) {
+        return fail(Errc::ConfigMissing, "no string table " + path);
+    }
+    auto json = nlohmann::json::parse(in, nullptr, false);
+    if (json.is_discarded() || !json.is_object()) {
+        return fail(Errc::ConfigInvalid, path + ": not a JSON object");
+    }
+    StringTable table;
+    table.m_lang = lang;
+    for (const auto& [key, value] : json.items()) {
+        if (!value.is_string()) {
+            return fail(Errc::ConfigInvalid, path + ": " + key + " is not a string");
+        }
+        table.m_text.emplace(key, value.get<std::string>());
+    }
+    return table;
+}
+
+std::string StringTable::tr(std::string_view key) const
+{
+    if (auto it = m_text.find(key); it != m_text.end()) {
+        return it->second;
+    }
+    return "[" + std::string(key) + "]";
+}
+
+bool StringTable::has(std::string_view key) const
+{
+    return m_text.find(key) != m_text.end();
+}
+
+std::vector<std::string> StringTable::keys() const
+{
+    std::vector<std::string> out;
+    out.reserve(m_text.size());
+    for (const auto& entry : m_text) {
+        out.push_back(entry.first);
+    }
+    return out;
+}
+
+std::string StringTable::format(std::string_view key,
+                                const std::vector<std::pair<std::string, std::string>>& values) const
+{
+    std::string text = tr(key);
+    for (const auto& [name, value] : values) {
+        std::string token = "{" + name + "}";
+        for (auto pos = text.find(token); pos != std::string::npos;
+             pos = text.find(token, pos + value.size())) {
+            text.replace(pos, token.size(), value);
+        }
+    }
+    return text;
+}
+
+} // namespace uketsuke::kiosk::model

@@ -1,0 +1,39 @@
+#pragma once
+
+// String tables: every user-visible word comes from assets/i18n/<lang>.json, Japanese first
+// (STYLE.md practice 5). A table is a flat JSON object of dotted keys to UTF-8 text; "{name}"
+// placeholders are filled by format(). Shared by the terminal, the slip and the desk page.
+
+#include "hal/result.hpp"
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace uketsuke::kiosk::model {
+
+class StringTable {
+public:
+    // Loads <dir>/<lang>.json. Errors: ConfigMissing (no file), ConfigInvalid (not a flat
+    // object of strings; the message names the key).
+    static Result<StringTable> load(const std::string& dir, const std::string& lang);
+
+    // The text for `key`; the key itself in brackets when missing, so a gap is visible on screen
+    // and caught by tests rather than crashing a terminal in a waiting room.
+    std::string tr(std::string_view key) const;
+    bool has(std::string_view key) const;
+    const std::string& lang() const { return m_lang; }
+    std::vector<std::string> keys() const;
+
+    // tr(key) with each "{name}" replaced by its value.
+    std::string format(std::string_view key,
+                       const std::vector<std::pair<std::string, std::string>>& values) const;
+
+private:
+    std::string m_lang;
+    std::map<std::string, std::string, std::less<>> m_text;
+};
+
+} // namespace uketsuke::kiosk::model

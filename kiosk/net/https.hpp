@@ -1,0 +1,51 @@
+#pragma once
+
+// One HTTPS client for the terminal's two peers (eligibility gateway, desk): libcurl with
+// TLS 1.2+, the clinic's CA pinned, the terminal's client certificate, connect and total time
+// budgets, and one easy handle reused so the connection survives across check-ins.
+// Not thread-safe: each worker owns its own client.
+
+#include "hal/result.hpp"
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+namespace uketsuke::kiosk::net {
+
+struct TlsFiles {
+    std::string caFile;   // PEM: the only CA trusted for the server certificate
+    std::string certFile; // PEM: the terminal's client certificate
+    std::string keyFile;  // PEM: its private key
+};
+
+struct Timeouts {
+    std::chrono::milliseconds connect{3000};
+    std::chrono::milliseconds total{10000};
+};
+
+struct HttpResponse {
+    long status = 0;
+    std::string body;
+};
+
+class HttpsClient {
+public:
+    HttpsClient(TlsFiles tls, Timeouts timeouts);
+    ~HttpsClient();
+    HttpsClient(const HttpsClient&) = delete;
+    HttpsClient& operator=(const HttpsClient&) = delete;
+
+    // POSTs a JSON body and returns whatever HTTP status the server sent (a 4xx/5xx is a value,
+    // not an error). Blocks up to the total timeout. Thread: the owning worker.
+    // Errors: Timeout, NetworkUnreachable (DNS, refused), TlsFailure (handshake, certificate),
+    // NetworkError (anything else from curl; native = CURLcode).
+    Result<HttpResponse> postJson(const std::string& url, const std::string& body);
+    Result<HttpResponse> get(const std::string& url);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+} // namespace uketsuke::kiosk::net

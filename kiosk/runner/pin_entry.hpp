@@ -1,0 +1,27 @@
+#pragma once
+
+// The on-screen keypad's buffer. The digits go from here straight to the card command: the
+// runner moves the Pin out when it executes VerifyPinAndSign, and the Pin wipes itself after
+// the VERIFY. Thread: main only.
+
+#include "hal/secret.hpp"
+
+#include <utility>
+
+namespace uketsuke::kiosk::runner {
+
+class PinEntry {
+public:
+    bool press(char digit) { return m_pin.push(digit); }
+    void back() { m_pin.pop(); }
+    void clear() { m_pin.wipe(); }
+    std::size_t count() const { return m_pin.size(); }
+    bool complete() const { return m_pin.complete(); }
+    // Moves the digits out, leaving the entry empty.
+    Pin take() { return std::exchange(m_pin, Pin{}); }
+
+private:
+    Pin m_pin;
+};
+
+} // namespace uketsuke::kiosk::runner

@@ -1,0 +1,26 @@
+#pragma once
+
+// What the reception slip says, for every outcome: built from the string tables (no words in
+// code) and the qualification result, then handed to whichever printer is configured.
+
+#include "hal/printer.hpp"
+#include "kiosk/model/qualification.hpp"
+#include "kiosk/model/strings.hpp"
+
+#include <chrono>
+#include <optional>
+#include <string>
+
+namespace uketsuke::kiosk::runner {
+
+struct SlipInput {
+    std::string receiptNumber;
+    std::string outcome; // model::outcomeName()
+    std::optional<model::QualificationResult> qualification;
+    std::chrono::system_clock::time_point when;
+    std::string clinicName; // optional header line
+};
+
+hal::Slip buildSlip(const model::StringTable& strings, const SlipInput& input);
+
+} // namespace uketsuke::kiosk::runner

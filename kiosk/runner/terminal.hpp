@@ -1,0 +1,77 @@
+#pragma once
+
+// The runner: owns the flow state, feeds events through flow::step() and executes the
+// commands on the card, service and printer workers (ARCHITECTURE.md "Threads"). Workers never
+// touch the state: they post events, which the main thread drains once a frame in pump().
+// Everything here runs headless: the UI only draws state() and posts Touch events.
+
+#include "hal/card.hpp"
+#include "hal/printer.hpp"
+#include "kiosk/delivery/outbox.hpp"
+#include "kiosk/eligibility/source.hpp"
+#include "kiosk/flow/flow.hpp"
+#include "kiosk/model/strings.hpp"
+#include "kiosk/runner/clock.hpp"
+#include "kiosk/runner/pin_entry.hpp"
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace uketsuke::kiosk::runner {
+
+struct Devices {
+    hal::CardReader& reader;
+    hal::ReceiptPrinter& printer;
+    eligibility::EligibilitySource& eligibility;
+    delivery::Outbox& outbox;
+};
+
+struct TerminalOptions {
+    std::string terminalId;
+    flow::Timeouts timeouts;
+    // Called (on the service worker) after a check-in was written to the outbox, so delivery
+    // starts at once.
+    std::function<void()> onCheckInSaved;
+    // Called from any thread after an event was posted: the UI pushes an SDL user event.
+    std::function<void()> wake;
+};
+
+class Terminal {
+public:
+    Terminal(Devices devices, const model::StringTable& strings, const Clock& clock,
+             TerminalOptions options);
+    ~Terminal();
+    Terminal(const Terminal&) = delete;
+    Terminal& operator=(const Terminal&) = delete;
+
+    // Starts the workers; the card worker begins watching the reader. Thread: main.
+    void start();
+    // Stops and joins the workers (also done by the destructor). Thread: main.
+    void stop();
+
+    // Queues an event and wakes the main thread. Thread: any.
+    void post(flow::Event event);
+
+    // Fires due timers, then runs every queued event through step() and executes the
+    // commands. Returns the number of events that changed the state. Thread: main.
+    int pump();
+
+    // Blocks until an event is queued or `deadline` passes (for loops without SDL; the UI
+    // sleeps in SDL_WaitEventTimeout instead). Thread: main.
+    void waitForEvents(std::chrono::steady_clock::time_point deadline);
+
+    // When the next flow timer falls due, if one is running. Thread: main.
+    std::optional<std::chrono::steady_clock::time_point> nextTimer() const;
+
+    const flow::State& state() const;
+    // The keypad buffer the screens type into. Thread: main.
+    PinEntry& pinEntry();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+} // namespace uketsuke::kiosk::runner

@@ -1,0 +1,77 @@
+#include "kiosk/model/json.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace uketsuke;
+using namespace uketsuke::kiosk::model;
+using nlohmann::json;
+
+TEST_CASE("toJson: a qualification result round-trips with OQS element names")
+{
+    QualificationResult r;
+    r.header.segmentOfResult = "1";
+    r.header.qualificationConfirmationDate = "20261126";
+    r.body.processingResultStatus = "1";
+    r.body.qualificationValidity = "1";
+    ResultOfQualificationConfirmation p;
+    p.insurerNumber = "  138999"; // 国保: space-padded, must survive
+    p.name = "𠮷田 髙子";
+    p.insuredBranchNumber = "02";
+    r.body.resultList.push_back(p);
+
+    json j = toJson(r);
+    CHECK(j["MessageBody"]["ResultList"][0]["InsurerNumber"] == "  138999");
+    CHECK(j["MessageHeader"]["QualificationConfirmationDate"] == "20261126");
+
+    auto back = qualificationFromJson(json::parse(j.dump()));
+    REQUIRE(back.has_value());
+    REQUIRE(back->body.resultList.size() == 1);
+    CHECK(back->body.resultList[0].insurerNumber == "  138999");
+    CHECK(back->body.resultList[0].name == "𠮷田 髙子");
+    CHECK(back->body.resultList[0].insuredBranchNumber == "02");
+    CHECK(outcomeOf(*back) == Outcome::Valid);
+}
+
+TEST_CASE("qualificationFromJson: unknown elements are accepted")
+{
+    auto j = json::parse(R"({"MessageHeader":{"SegmentOfResult":"1","NewThing":"x"},
+        "MessageBody":{"ProcessingResultStatus":"1","QualificationValidity":"4"}})");
+    auto r = qualificationFromJson(j);
+    REQUIRE(r.has_value());
+    CHECK(outcomeOf(*r) == Outcome::NotFound);
+}
+
+TEST_CASE("qualificationFromJson: malformed input is a BadReply naming the key")
+{
+    CHECK(qualificationFromJson(json::array()).error().code == Errc::BadReply);
+    CHECK(qualificationFromJson(json::parse(R"({"MessageHeader":{}})")).error().code ==
+          Errc::BadReply);
+    auto numeric = qualificationFromJson(json::parse(
+        R"({"MessageHeader":{"SegmentOfResult":1},"MessageBody":{}})"));
+    REQUIRE_FALSE(numeric.has_value());
+    CHECK(numeric.error().message.find("SegmentOfResult") != std::string::npos);
+    auto list = qualificationFromJson(
+        json::parse(R"({"MessageHeader":{},"MessageBody":{"ResultList":{}}})"));
+    CHECK(list.error().code == Errc::BadReply);
+}
+
+TEST_CASE("checkInFromJson: required fields are checked")
+{
+    CheckIn c;
+    c.idempotencyKey = "k1";
+    c.terminalId = "KIOSK-0001";
+    c.receiptNumber = "0001";
+    c.checkedAt = "2026-11-26T01:00:00Z";
+    c.outcome = "valid";
+    auto back = checkInFromJson(toJson(c));
+    REQUIRE(back.has_value());
+    CHECK(back->receiptNumber == "0001");
+    CHECK_FALSE(back->qualification.has_value());
+
+    auto j = toJson(c);
+    j.erase("idempotency_key");
+    CHECK(checkInFromJson(j).error().code == Errc::BadReply);
+    j = toJson(c);
+    j["terminal_id"] = 5;
+    CHECK(checkInFromJson(j).error().code == Errc::BadReply);
+}

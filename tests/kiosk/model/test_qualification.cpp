@@ -1,0 +1,65 @@
+#include "kiosk/model/qualification.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace uketsuke::kiosk::model;
+
+namespace {
+
+QualificationResult validResult()
+{
+    QualificationResult r;
+    r.header.segmentOfResult = "1";
+    r.body.processingResultStatus = "1";
+    r.body.qualificationValidity = "1";
+    r.body.resultList.emplace_back();
+    r.body.resultList.back().insurerNumber = "06139999";
+    return r;
+}
+
+} // namespace
+
+TEST_CASE("outcomeOf: all four conditions make a valid result")
+{
+    CHECK(outcomeOf(validResult()) == Outcome::Valid);
+    CHECK(person(validResult()) != nullptr);
+}
+
+TEST_CASE("outcomeOf: each failed condition has its own outcome")
+{
+    auto pending = validResult();
+    pending.header.segmentOfResult = "2";
+    CHECK(outcomeOf(pending) == Outcome::Pending);
+
+    auto aborted = validResult();
+    aborted.header.segmentOfResult = "9";
+    CHECK(outcomeOf(aborted) == Outcome::Error);
+
+    auto error = validResult();
+    error.body.processingResultStatus = "2";
+    CHECK(outcomeOf(error) == Outcome::Error);
+
+    auto two = validResult();
+    two.body.resultList.push_back(two.body.resultList.front());
+    CHECK(outcomeOf(two) == Outcome::Ambiguous);
+    CHECK(person(two) == nullptr);
+
+    auto none = validResult();
+    none.body.resultList.clear();
+    CHECK(outcomeOf(none) == Outcome::Error);
+
+    for (auto [code, expected] : {std::pair{"2", Outcome::Lost}, std::pair{"3", Outcome::Lost},
+                                  std::pair{"4", Outcome::NotFound},
+                                  std::pair{"5", Outcome::Ambiguous},
+                                  std::pair{"7", Outcome::Error}}) {
+        auto r = validResult();
+        r.body.qualificationValidity = code;
+        CHECK(outcomeOf(r) == expected);
+    }
+}
+
+TEST_CASE("outcomeName: stable names for the desk and logs")
+{
+    CHECK(std::string(outcomeName(Outcome::Valid)) == "valid");
+    CHECK(std::string(outcomeName(Outcome::NotFound)) == "not_found");
+}
