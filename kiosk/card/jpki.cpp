@@ -1,0 +1,278 @@
+#include "kiosk/card/jpki.hpp"
+
+#include "hal/apdu.hpp"
+#include "hal/log.hpp"
+#include "hal/status_words.hpp"
+
+#include <openssl/evp.h>
+
+#include <algorithm>
+
+namespace uketsuke::kiosk::card {
+namespace {
+
+const log::Category kLog("kiosk.card");
+
+constexpr std::uint16_t kSwEndOfFile = 0x6282;
+constexpr std::uint16_t kSwBeyondEof = 0x6B00;
+constexpr std::size_t kMaxSignatureBytes = 512;
+constexpr std::size_t kTokenLabelRead = 32;
+
+Unexpected<Error> swFailure(std::uint16_t sw, std::string_view what)
+{
+    Error error = hal::statusWordError(sw);
+    error.message = std::string(what) + ": " + error.message;
+    return fail(std::move(error));
+}
+
+} // namespace
+
+hal::Bytes sha256DigestInfo(std::span<const std::uint8_t> message)
+{
+    hal::Bytes out(hal::jpki::kSha256DigestInfoPrefix.begin(),
+                   hal::jpki::kSha256DigestInfoPrefix.end());
+    std::array<std::uint8_t, 32> hash{};
+    unsigned int size = 0;
+    if (EVP_Digest(message.data(), message.size(), hash.data(), &size, EVP_sha256(), nullptr) !=
+            1 ||
+        size != hash.size()) {
+        // SHA-256 in OpenSSL's default provider does not fail; an all-zero hash would make the
+        // signature fail to verify at the gateway rather than pass.
+        UKETSUKE_LOG(kLog, Error) << "SHA-256 failed";
+    }
+    out.insert(out.end(), hash.begin(), hash.end());
+    return out;
+}
+
+JpkiCard::JpkiCard(hal::CardChannel& channel) : m_channel(channel) {}
+
+Result<hal::ApduResponse> JpkiCard::transmit(hal::Apdu apdu)
+{
+    auto response = m_channel.transmit(std::move(apdu));
+    if (!response) {
+        m_currentEf.reset();
+    }
+    return response;
+}
+
+Result<void> JpkiCard::selectEf(std::uint16_t fid)
+{
+    m_currentEf.reset();
+    auto response = transmit(hal::selectEf(fid));
+    if (!response) {
+        return fail(std::move(response).error());
+    }
+    if (response->sw != hal::kSwOk) {
+        return swFailure(response->sw, "SELECT EF");
+    }
+    m_currentEf = fid;
+    return ok();
+}
+
+Result<void> JpkiCard::selectJpki()
+{
+    m_currentEf.reset();
+    auto response = transmit(hal::selectAid(hal::jpki::kJpkiAid));
+    if (!response) {
+        return fail(std::move(response).error());
+    }
+    if (response->sw != hal::kSwOk) {
+        UKETSUKE_LOG(kLog, Info) << "no JPKI application: SW "
+                                 << hal::formatStatusWord(response->sw);
+        return fail(Errc::NotMyNumberCard,
+                    "SELECT JPKI AID answered " + hal::formatStatusWord(response->sw),
+                    response->sw);
+    }
+    return ok();
+}
+
+Result<hal::Bytes> JpkiCard::readAuthCertificate()
+{
+    if (auto selected = selectEf(hal::jpki::kEfAuthCertificate); !selected) {
+        return fail(std::move(selected).error());
+    }
+    auto header = transmit(hal::readBinary(0, 4));
+    if (!header) {
+        return fail(std::move(header).error());
+    }
+    if (header->sw != hal::kSwOk) {
+        return swFailure(header->sw, "READ BINARY header");
+    }
+    if (header->data.size() != 4) {
+        return fail(Errc::CardMalformedReply, "certificate header read returned " +
+                                                  std::to_string(header->data.size()) + " bytes");
+    }
+    const auto& h = header->data;
+    if (h[0] != 0x30 || h[1] != 0x82) {
+        return fail(Errc::CertificateInvalid, "certificate EF does not start with 30 82");
+    }
+    const std::size_t total = ((std::size_t{h[2]} << 8) | h[3]) + 4;
+    if (total > kMaxCertificateBytes) {
+        return fail(Errc::CertificateInvalid,
+                    "certificate length " + std::to_string(total) + " above the bound");
+    }
+
+    hal::Bytes der;
+    der.reserve(total);
+    while (der.size() < total) {
+        const std::size_t want = std::min(total - der.size(), hal::kMaxShortLe);
+        auto chunk = transmit(hal::readBinary(static_cast<std::uint16_t>(der.size()), want));
+        if (!chunk) {
+            return fail(std::move(chunk).error());
+        }
+        const std::uint16_t sw = chunk->sw;
+        if (sw == kSwBeyondEof) {
+            break; // nothing more in the EF; checked below
+        }
+        if (sw != hal::kSwOk && sw != kSwEndOfFile) {
+            return swFailure(sw, "READ BINARY");
+        }
+        if (chunk->data.size() > want) {
+            return fail(Errc::CardMalformedReply, "READ BINARY returned more than Le");
+        }
+        if (chunk->data.empty() && sw == hal::kSwOk) {
+            return fail(Errc::CardMalformedReply, "READ BINARY returned no data with 90 00");
+        }
+        der.insert(der.end(), chunk->data.begin(), chunk->data.end());
+        if (sw == kSwEndOfFile) {
+            break; // partial data at the end of the EF; checked below
+        }
+    }
+    if (der.size() < total) {
+        return fail(Errc::CardEndOfFile, "certificate EF ends after " +
+                                             std::to_string(der.size()) + " of " +
+                                             std::to_string(total) + " bytes");
+    }
+    UKETSUKE_LOG(kLog, Debug) << "read certificate, " << der.size() << " bytes";
+    return der;
+}
+
+Result<int> JpkiCard::pinTriesLeft()
+{
+    if (auto selected = selectEf(hal::jpki::kEfAuthPin); !selected) {
+        return fail(std::move(selected).error());
+    }
+    auto response = transmit(hal::verifyQuery());
+    if (!response) {
+        return fail(std::move(response).error());
+    }
+    if (response->sw == hal::kSwOk) {
+        return hal::jpki::kAuthPinMaxTries; // already verified: the counter is at its maximum
+    }
+    const hal::StatusWordInfo info = hal::mapStatusWord(response->sw);
+    if (info.triesLeft >= 0) {
+        return std::min(info.triesLeft, hal::jpki::kAuthPinMaxTries);
+    }
+    if (info.code == Errc::PinBlocked) {
+        return 0; // 69 84 / 69 83
+    }
+    return swFailure(response->sw, "tries query");
+}
+
+Result<hal::Bytes> JpkiCard::verifyAndSign(const Pin& pin, std::span<const std::uint8_t> message)
+{
+    if (!pin.complete()) {
+        return fail(Errc::PinFormat, "the PIN must have exactly 4 digits");
+    }
+    if (m_currentEf != hal::jpki::kEfAuthPin) {
+        if (auto selected = selectEf(hal::jpki::kEfAuthPin); !selected) {
+            return fail(std::move(selected).error());
+        }
+    }
+    auto verified = transmit(hal::verify(pin));
+    if (!verified) {
+        return fail(std::move(verified).error());
+    }
+    return signAfterVerify(verified->sw, message);
+}
+
+bool JpkiCard::readerHasPinPad() const
+{
+    return m_channel.capabilities().securePinEntry;
+}
+
+Result<hal::Bytes> JpkiCard::verifyOnReaderAndSign(std::span<const std::uint8_t> message,
+                                                   std::chrono::seconds timeout)
+{
+    if (!readerHasPinPad()) {
+        return fail(Errc::NotSupported, "the reader has no PIN pad");
+    }
+    if (m_currentEf != hal::jpki::kEfAuthPin) {
+        if (auto selected = selectEf(hal::jpki::kEfAuthPin); !selected) {
+            return fail(std::move(selected).error());
+        }
+    }
+    hal::PinPadVerify request; // 00 20 00 80, exactly 4 digits (mynumber-card.md §1.4)
+    request.minDigits = static_cast<std::uint8_t>(Pin::kLength);
+    request.maxDigits = static_cast<std::uint8_t>(Pin::kLength);
+    request.timeout = timeout;
+    auto sw = m_channel.verifyPinOnReader(request);
+    if (!sw) {
+        const Errc code = sw.error().code;
+        if (code != Errc::Timeout && code != Errc::Cancelled && code != Errc::PinFormat) {
+            m_currentEf.reset(); // a transport error: the card's state is unknown
+        }
+        return fail(std::move(sw).error());
+    }
+    return signAfterVerify(*sw, message);
+}
+
+Result<hal::Bytes> JpkiCard::signAfterVerify(std::uint16_t sw,
+                                             std::span<const std::uint8_t> message)
+{
+    if (sw != hal::kSwOk) {
+        const hal::StatusWordInfo info = hal::mapStatusWord(sw);
+        UKETSUKE_LOG(kLog, Info) << "VERIFY failed: SW " << hal::formatStatusWord(sw);
+        if (info.code != Errc::PinIncorrect && info.code != Errc::PinBlocked) {
+            m_currentEf.reset();
+        }
+        return swFailure(sw, "VERIFY");
+    }
+    if (auto selected = selectEf(hal::jpki::kEfAuthKey); !selected) {
+        return fail(std::move(selected).error());
+    }
+    const hal::Bytes digestInfo = sha256DigestInfo(message);
+    auto signature = transmit(hal::computeSignature(digestInfo));
+    if (!signature) {
+        return fail(std::move(signature).error());
+    }
+    if (signature->sw != hal::kSwOk) {
+        return swFailure(signature->sw, "COMPUTE DIGITAL SIGNATURE");
+    }
+    if (signature->data.empty() || signature->data.size() > kMaxSignatureBytes) {
+        return fail(Errc::CardMalformedReply,
+                    "signature of " + std::to_string(signature->data.size()) + " bytes");
+    }
+    UKETSUKE_LOG(kLog, Debug) << "signed, " << signature->data.size() << " bytes";
+    return std::move(signature->data);
+}
+
+Result<std::string> JpkiCard::readTokenLabel()
+{
+    if (auto selected = selectEf(hal::jpki::kEfTokenInfo); !selected) {
+        return fail(std::move(selected).error());
+    }
+    auto response = transmit(hal::readBinary(0, kTokenLabelRead));
+    if (!response) {
+        return fail(std::move(response).error());
+    }
+    if (response->sw != hal::kSwOk && response->sw != kSwEndOfFile) {
+        return swFailure(response->sw, "READ BINARY token info");
+    }
+    if (response->data.size() > kTokenLabelRead) {
+        return fail(Errc::CardMalformedReply, "token info read returned more than Le");
+    }
+    std::string label;
+    for (auto byte : response->data) {
+        if (byte < 0x20 || byte > 0x7E) {
+            break;
+        }
+        label.push_back(static_cast<char>(byte));
+    }
+    while (!label.empty() && label.back() == ' ') {
+        label.pop_back();
+    }
+    return label;
+}
+
+} // namespace uketsuke::kiosk::card
