@@ -1,0 +1,19 @@
+#pragma once
+
+// The uketsuke-desk program after its arguments are parsed: open the store, load the strings,
+// serve until SIGTERM or SIGINT.
+
+#include "desk/options.hpp"
+
+#include <ostream>
+
+namespace uketsuke::desk {
+
+// Runs the desk in the calling thread until SIGTERM or SIGINT, printing exactly one line
+// `listening https://HOST:PORT` to `out` once clients can connect. Blocks SIGTERM and SIGINT in
+// the calling thread (and so in every thread it starts); call it from main() before any other
+// thread exists. Errors go to `err` as one line. Returns the exit status: 0 after a signal,
+// 1 when it cannot start (port in use, storage), 2 on bad configuration (PKI files, strings).
+int runDesk(const DeskOptions& options, std::ostream& out, std::ostream& err);
+
+} // namespace uketsuke::desk

@@ -1,0 +1,114 @@
+#include "desk/page.hpp"
+
+#include "kiosk/model/qualification.hpp"
+
+namespace uketsuke::desk {
+namespace {
+
+// Outcomes the terminal sends (model::outcomeName) that have their own words; any other code
+// (a failure code) is shown as it came.
+const char* const kOutcomes[] = {"valid", "pending", "lost", "not_found", "ambiguous", "error"};
+
+const char* const kKeys[] = {
+    "desk.page.title",        "desk.page.heading",      "desk.page.empty",
+    "desk.column.receipt",    "desk.column.time",       "desk.column.outcome",
+    "desk.column.name",       "desk.column.insurer",    "desk.page.count",
+    "desk.outcome.valid",     "desk.outcome.pending",   "desk.outcome.lost",
+    "desk.outcome.not_found", "desk.outcome.ambiguous", "desk.outcome.error",
+};
+
+std::string outcomeText(const kiosk::model::StringTable& strings, const std::string& outcome)
+{
+    for (const char* known : kOutcomes) {
+        if (outcome == known) {
+            return strings.tr("desk.outcome." + outcome);
+        }
+    }
+    return outcome;
+}
+
+} // namespace
+
+std::string escapeHtml(std::string_view text)
+{
+    std::string out;
+    out.reserve(text.size());
+    for (char c : text) {
+        switch (c) {
+        case '&':
+            out += "&amp;";
+            break;
+        case '<':
+            out += "&lt;";
+            break;
+        case '>':
+            out += "&gt;";
+            break;
+        case '"':
+            out += "&quot;";
+            break;
+        case '\'':
+            out += "&#39;";
+            break;
+        default:
+            out += c;
+        }
+    }
+    return out;
+}
+
+std::vector<std::string> pageStringKeys()
+{
+    return {std::begin(kKeys), std::end(kKeys)};
+}
+
+std::string renderCheckInPage(const kiosk::model::StringTable& strings,
+                              const std::string& localDate,
+                              const std::vector<StoredCheckIn>& checkIns,
+                              std::chrono::seconds refresh)
+{
+    auto e = [](const std::string& text) { return escapeHtml(text); };
+    std::string html;
+    html += "<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n<meta charset=\"utf-8\">\n";
+    html += "<meta http-equiv=\"refresh\" content=\"" + std::to_string(refresh.count()) + "\">\n";
+    html += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
+    html += "<title>" + e(strings.tr("desk.page.title")) + "</title>\n";
+    html += "<style>\n"
+            "body{font-family:sans-serif;margin:1.5rem;}\n"
+            "table{border-collapse:collapse;}\n"
+            "th,td{border-bottom:1px solid #ccc;padding:.4rem .8rem;text-align:left;}\n"
+            "td.receipt{font-size:1.4rem;font-weight:bold;}\n"
+            "</style>\n</head>\n<body>\n";
+    html += "<h1>" + e(strings.format("desk.page.heading", {{"date", localDate}})) + "</h1>\n";
+    if (checkIns.empty()) {
+        html += "<p class=\"empty\">" + e(strings.tr("desk.page.empty")) + "</p>\n";
+    } else {
+        html += "<p class=\"count\">" +
+                e(strings.format("desk.page.count", {{"count", std::to_string(checkIns.size())}})) +
+                "</p>\n";
+        html += "<table>\n<thead><tr>";
+        for (const char* key : {"desk.column.receipt", "desk.column.time", "desk.column.outcome",
+                                "desk.column.name", "desk.column.insurer"}) {
+            html += "<th>" + e(strings.tr(key)) + "</th>";
+        }
+        html += "</tr></thead>\n<tbody>\n";
+        for (const auto& row : checkIns) {
+            std::string name;
+            std::string insurer;
+            if (row.checkIn.qualification) {
+                if (const auto* person = kiosk::model::person(*row.checkIn.qualification)) {
+                    name = person->name;
+                    insurer = person->insurerNumber;
+                }
+            }
+            html += "<tr><td class=\"receipt\">" + e(row.checkIn.receiptNumber) + "</td><td>" +
+                    e(row.localTime) + "</td><td>" + e(outcomeText(strings, row.checkIn.outcome)) +
+                    "</td><td>" + e(name) + "</td><td>" + e(insurer) + "</td></tr>\n";
+        }
+        html += "</tbody>\n</table>\n";
+    }
+    html += "</body>\n</html>\n";
+    return html;
+}
+
+} // namespace uketsuke::desk

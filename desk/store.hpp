@@ -1,0 +1,80 @@
+#pragma once
+
+// The desk's check-in store: one SQLite file (WAL, synchronous=FULL) holding every check-in the
+// terminals delivered, once per idempotency key, until the retention period purges it
+// (ARCHITECTURE.md "Storage and delivery", "Data and privacy"). The schema is documented in
+// docs/programs/uketsuke-desk.md.
+
+#include "hal/result.hpp"
+#include "kiosk/model/checkin.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+struct sqlite3;
+
+namespace uketsuke::desk {
+
+enum class IngestStatus {
+    Stored,    // first time this idempotency key was seen
+    Duplicate, // the same key from the same terminal: already stored, nothing changed
+    Conflict,  // the key is already stored for another terminal: nothing changed
+};
+
+struct IngestResult {
+    std::int64_t id = 0; // the row id of the stored check-in (the first one for a duplicate)
+    IngestStatus status = IngestStatus::Stored;
+};
+
+struct StoredCheckIn {
+    std::int64_t id = 0;
+    std::string localDate;  // YYYY-MM-DD of checked_at in the desk's time zone
+    std::string localTime;  // HH:MM of checked_at in the desk's time zone
+    std::string receivedAt; // ISO 8601 UTC, when the desk stored it
+    kiosk::model::CheckIn checkIn;
+};
+
+class DeskStore {
+public:
+    // Opens or creates the database file (its folder must exist). Thread: any.
+    // Errors: StorageError (cannot open or set up), StorageCorrupt (not a database).
+    static Result<std::unique_ptr<DeskStore>> open(const std::string& path);
+    ~DeskStore();
+    DeskStore(const DeskStore&) = delete;
+    DeskStore& operator=(const DeskStore&) = delete;
+
+    // Stores the check-in unless its idempotency key is already there; durable when it returns
+    // Stored. All functions are internally serialised, so any thread may call them.
+    // Errors: InvalidArgument (checked_at is not an ISO 8601 time; nothing stored),
+    // StorageError.
+    Result<IngestResult> ingest(const kiosk::model::CheckIn& checkIn);
+
+    // The check-ins whose checked_at falls on `localDate` (YYYY-MM-DD, the desk's time zone),
+    // newest first. Errors: InvalidArgument (not YYYY-MM-DD), StorageError, StorageCorrupt
+    // (a stored body no longer parses).
+    Result<std::vector<StoredCheckIn>> listByLocalDate(const std::string& localDate);
+
+    // Deletes check-ins received more than `days` days ago; returns how many. Errors:
+    // InvalidArgument (days < 1), StorageError.
+    Result<int> purgeOlderThan(int days);
+
+    // How many check-ins are stored. Errors: StorageError.
+    Result<std::int64_t> count();
+
+private:
+    explicit DeskStore(sqlite3* db);
+
+    std::mutex m_mutex;
+    sqlite3* m_db = nullptr;
+};
+
+// Today's date in the desk's local time zone, YYYY-MM-DD.
+std::string localDateToday();
+
+// True for "YYYY-MM-DD" with plausible digits.
+bool isIsoDate(const std::string& text);
+
+} // namespace uketsuke::desk

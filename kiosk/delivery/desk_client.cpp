@@ -1,0 +1,75 @@
+#include "kiosk/delivery/desk_client.hpp"
+
+#include "hal/log.hpp"
+#include "kiosk/model/json.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace uketsuke::kiosk::delivery {
+namespace {
+
+const log::Category kLog("kiosk.delivery");
+
+// The desk's error code from {"error":{"code":...}}, or "" when the body has none. Only the
+// code is kept: it is ours and holds no personal data.
+std::string errorCodeOf(const std::string& body)
+{
+    auto json = nlohmann::json::parse(body, nullptr, false);
+    if (!json.is_object()) {
+        return {};
+    }
+    auto error = json.find("error");
+    if (error == json.end() || !error->is_object()) {
+        return {};
+    }
+    auto code = error->find("code");
+    return (code != error->end() && code->is_string()) ? code->get<std::string>() : std::string();
+}
+
+std::string trimSlash(std::string url)
+{
+    while (!url.empty() && url.back() == '/') {
+        url.pop_back();
+    }
+    return url;
+}
+
+} // namespace
+
+DeskClient::DeskClient(std::string baseUrl, net::TlsFiles tls, net::Timeouts timeouts)
+    : m_url(trimSlash(std::move(baseUrl)) + "/api/v1/checkins"), m_https(std::move(tls), timeouts)
+{
+}
+
+Result<void> DeskClient::deliver(const model::CheckIn& checkIn)
+{
+    auto response = m_https.postJson(m_url, model::toJson(checkIn).dump());
+    if (!response) {
+        return fail(std::move(response).error());
+    }
+    const long status = response->status;
+    if (status == 201 || status == 200) {
+        auto json = nlohmann::json::parse(response->body, nullptr, false);
+        const char* expected = status == 201 ? "stored" : "duplicate";
+        if (!json.is_object() || json.value("status", std::string()) != expected) {
+            return fail(Errc::BadReply,
+                        "desk answered " + std::to_string(status) + " without status " + expected,
+                        status);
+        }
+        UKETSUKE_LOG(kLog, Debug) << "desk " << expected
+                                  << " check-in id=" << json.value("id", std::int64_t{0});
+        return ok();
+    }
+    const std::string code = errorCodeOf(response->body);
+    const std::string message =
+        "desk answered " + std::to_string(status) + (code.empty() ? std::string() : " " + code);
+    if (status >= 400 && status < 500) {
+        return fail(Errc::ServerRejected, message, status);
+    }
+    if (status >= 500 && status < 600) {
+        return fail(Errc::ServerError, message, status);
+    }
+    return fail(Errc::BadReply, message, status);
+}
+
+} // namespace uketsuke::kiosk::delivery

@@ -1,0 +1,228 @@
+// Runs the real uketsuke-desk binary: the command-line contract of docs/programs/uketsuke-desk.md.
+
+#include "desk/store.hpp"
+#include "kiosk/model/json.hpp"
+#include "tests/desk/pki_fixture.hpp"
+#include "tests/desk/sample_checkin.hpp"
+
+#include <catch2/catch.hpp>
+#include <httplib.h>
+
+#include <chrono>
+#include <csignal>
+#include <fstream>
+#include <poll.h>
+#include <spawn.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char** environ;
+
+namespace {
+
+using namespace uketsuke;
+using Clock = std::chrono::steady_clock;
+
+constexpr auto kDeadline = std::chrono::seconds(30);
+
+int remainingMs(Clock::time_point deadline)
+{
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    return left.count() > 0 ? static_cast<int>(left.count()) : 0;
+}
+
+// The program under test as a child process with its stdout and stderr on pipes.
+class Child {
+public:
+    explicit Child(std::vector<std::string> args)
+    {
+        args.insert(args.begin(), UKETSUKE_DESK_BINARY);
+        int out[2];
+        int err[2];
+        REQUIRE(pipe(out) == 0);
+        REQUIRE(pipe(err) == 0);
+        posix_spawn_file_actions_t actions;
+        posix_spawn_file_actions_init(&actions);
+        posix_spawn_file_actions_adddup2(&actions, out[1], 1);
+        posix_spawn_file_actions_adddup2(&actions, err[1], 2);
+        posix_spawn_file_actions_addclose(&actions, out[0]);
+        posix_spawn_file_actions_addclose(&actions, err[0]);
+        std::vector<char*> argv;
+        for (auto& arg : args) {
+            argv.push_back(arg.data());
+        }
+        argv.push_back(nullptr);
+        int rc = posix_spawn(&m_pid, argv[0], &actions, nullptr, argv.data(), environ);
+        posix_spawn_file_actions_destroy(&actions);
+        close(out[1]);
+        close(err[1]);
+        m_out = out[0];
+        m_err = err[0];
+        REQUIRE(rc == 0);
+        m_pidfd = static_cast<int>(syscall(SYS_pidfd_open, m_pid, 0));
+        REQUIRE(m_pidfd >= 0);
+    }
+
+    ~Child()
+    {
+        if (!m_reaped) {
+            kill(m_pid, SIGKILL);
+            waitpid(m_pid, nullptr, 0);
+        }
+        close(m_out);
+        close(m_err);
+        close(m_pidfd);
+    }
+
+    // One line of stdout, without the newline; empty if none came before the deadline.
+    std::string readLine(Clock::time_point deadline)
+    {
+        std::string line;
+        char c = 0;
+        while (true) {
+            pollfd fd{m_out, POLLIN, 0};
+            if (poll(&fd, 1, remainingMs(deadline)) <= 0 || read(m_out, &c, 1) != 1) {
+                return line;
+            }
+            if (c == '\n') {
+                return line;
+            }
+            line += c;
+        }
+    }
+
+    // The exit status once the child ended (-1 if it did not by the deadline, -2 if a signal
+    // ended it). Also collects what it wrote to stdout and stderr.
+    int wait(Clock::time_point deadline)
+    {
+        pollfd fd{m_pidfd, POLLIN, 0};
+        if (poll(&fd, 1, remainingMs(deadline)) != 1) {
+            return -1;
+        }
+        int status = 0;
+        REQUIRE(waitpid(m_pid, &status, 0) == m_pid);
+        m_reaped = true;
+        m_stdout += drain(m_out);
+        m_stderr = drain(m_err);
+        return WIFEXITED(status) ? WEXITSTATUS(status) : -2;
+    }
+
+    void signal(int sig) { kill(m_pid, sig); }
+    const std::string& out() const { return m_stdout; }
+    const std::string& err() const { return m_stderr; }
+
+private:
+    static std::string drain(int fd)
+    {
+        std::string text;
+        char buffer[4096];
+        ssize_t n = 0;
+        while ((n = read(fd, buffer, sizeof buffer)) > 0) {
+            text.append(buffer, static_cast<std::size_t>(n));
+        }
+        return text;
+    }
+
+    pid_t m_pid = -1;
+    int m_pidfd = -1;
+    int m_out = -1;
+    int m_err = -1;
+    bool m_reaped = false;
+    std::string m_stdout;
+    std::string m_stderr;
+};
+
+std::size_t lines(const std::string& text)
+{
+    return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+}
+
+TEST_CASE("uketsuke-desk: --version prints the version and exits 0")
+{
+    Child child({"--version"});
+    CHECK(child.wait(Clock::now() + kDeadline) == 0);
+    CHECK(child.out() == std::string("uketsuke-desk ") + UKETSUKE_VERSION + "\n");
+}
+
+TEST_CASE("uketsuke-desk: --help prints the usage and exits 0")
+{
+    Child child({"--help"});
+    CHECK(child.wait(Clock::now() + kDeadline) == 0);
+    CHECK(child.out().find("--listen HOST:PORT") != std::string::npos);
+}
+
+TEST_CASE("uketsuke-desk: an unknown flag is one line on stderr and exit status 2")
+{
+    Child child({"--pki", "/nowhere", "--data", "/nowhere", "--frobnicate"});
+    CHECK(child.wait(Clock::now() + kDeadline) == 2);
+    CHECK(lines(child.err()) == 1);
+    CHECK(child.err().find("--frobnicate") != std::string::npos);
+    CHECK(child.out().empty());
+}
+
+TEST_CASE("uketsuke-desk: a bad config key is one line naming it and exit status 2")
+{
+    tests::TempDir dir;
+    std::ofstream(dir.path() / "desk.toml") << "pki = \"pki\"\ndata = \"data\"\nport = 1\n";
+    Child child({"--config", (dir.path() / "desk.toml").string()});
+    CHECK(child.wait(Clock::now() + kDeadline) == 2);
+    CHECK(lines(child.err()) == 1);
+    CHECK(child.err().find("port") != std::string::npos);
+}
+
+TEST_CASE("uketsuke-desk: a PKI folder without the desk's files is exit status 2")
+{
+    tests::TempDir dir;
+    Child child({"--pki", (dir.path() / "pki").string(), "--data", (dir.path() / "data").string(),
+                 "--listen", "127.0.0.1:0", "--assets",
+                 std::string(UKETSUKE_SOURCE_DIR) + "/assets"});
+    CHECK(child.wait(Clock::now() + kDeadline) == 2);
+    CHECK(lines(child.err()) == 1);
+    CHECK(child.err().find("desk.pem") != std::string::npos);
+}
+
+TEST_CASE("uketsuke-desk: serves on the port it prints and stops cleanly on SIGTERM")
+{
+    tests::TempDir dir;
+    tests::writeTestPki(dir.path() / "pki");
+    const auto tls = dir.path() / "pki" / "tls";
+    const auto deadline = Clock::now() + kDeadline;
+    Child child({"--pki", (dir.path() / "pki").string(), "--data", (dir.path() / "data").string(),
+                 "--listen", "127.0.0.1:0", "--assets",
+                 std::string(UKETSUKE_SOURCE_DIR) + "/assets"});
+
+    const std::string line = child.readLine(deadline);
+    const std::string prefix = "listening https://127.0.0.1:";
+    REQUIRE(line.rfind(prefix, 0) == 0);
+    const int port = std::stoi(line.substr(prefix.size()));
+    CHECK(port > 0);
+
+    httplib::SSLClient terminal("127.0.0.1", port, (tls / "terminal.pem").string(),
+                                (tls / "terminal.key").string());
+    terminal.set_ca_cert_path((tls / "ca.pem").c_str());
+    terminal.enable_server_certificate_verification(true);
+    auto posted = terminal.Post("/api/v1/checkins",
+                                kiosk::model::toJson(tests::sampleCheckIn("k1", "0005")).dump(),
+                                "application/json");
+    REQUIRE(posted);
+    CHECK(posted->status == 201);
+
+    httplib::SSLClient staff("127.0.0.1", port);
+    staff.set_ca_cert_path((tls / "ca.pem").c_str());
+    staff.enable_server_certificate_verification(true);
+    auto page = staff.Get("/");
+    REQUIRE(page);
+    CHECK(page->status == 200);
+    CHECK(page->body.find(">0005<") != std::string::npos);
+
+    child.signal(SIGTERM);
+    CHECK(child.wait(deadline) == 0);
+    CHECK(child.out() == ""); // nothing after the one listening line
+
+    auto store = desk::DeskStore::open((dir.path() / "data" / "desk.sqlite3").string());
+    REQUIRE(store);
+    CHECK(*(*store)->count() == 1);
+}
+
+} // namespace

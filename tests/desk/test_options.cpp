@@ -1,0 +1,120 @@
+#include "desk/options.hpp"
+
+#include "tests/desk/pki_fixture.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <fstream>
+
+namespace {
+
+using namespace uketsuke;
+using desk::parseCommandLine;
+
+TEST_CASE("parseCommandLine: flags give the options")
+{
+    auto parsed =
+        parseCommandLine({"--pki", "/p", "--listen", "0.0.0.0:0", "--data=/d", "--assets", "/a"});
+    REQUIRE(parsed);
+    CHECK(parsed->action == desk::Action::Run);
+    CHECK(parsed->options.pkiDir == "/p");
+    CHECK(parsed->options.listenHost == "0.0.0.0");
+    CHECK(parsed->options.listenPort == 0);
+    CHECK(parsed->options.dataDir == "/d");
+    CHECK(parsed->options.assetsDir == "/a");
+    CHECK(parsed->options.retentionDays == 30);
+}
+
+TEST_CASE("parseCommandLine: --help and --version win")
+{
+    CHECK(parseCommandLine({"--bogus", "--help"})->action == desk::Action::Help);
+    CHECK(parseCommandLine({"--version"})->action == desk::Action::Version);
+    CHECK(desk::usage().find("--pki DIR") != std::string::npos);
+}
+
+TEST_CASE("parseCommandLine: unknown flags, missing values and missing options name the flag")
+{
+    auto unknown = parseCommandLine({"--pki", "/p", "--data", "/d", "--colour"});
+    REQUIRE_FALSE(unknown);
+    CHECK(unknown.error().code == Errc::InvalidArgument);
+    CHECK(unknown.error().message.find("--colour") != std::string::npos);
+
+    auto noValue = parseCommandLine({"--pki"});
+    REQUIRE_FALSE(noValue);
+    CHECK(noValue.error().message.find("--pki") != std::string::npos);
+
+    auto noData = parseCommandLine({"--pki", "/p"});
+    REQUIRE_FALSE(noData);
+    CHECK(noData.error().message.find("--data") != std::string::npos);
+
+    auto badListen = parseCommandLine({"--pki", "/p", "--data", "/d", "--listen", "host"});
+    REQUIRE_FALSE(badListen);
+    CHECK(badListen.error().message.find("--listen") != std::string::npos);
+}
+
+TEST_CASE("parseCommandLine: the config file gives defaults that flags override")
+{
+    tests::TempDir dir;
+    const auto file = dir.path() / "desk.toml";
+    std::ofstream(file) << "pki = \"pki\"\n"
+                           "data = \"/var/lib/uketsuke\"\n"
+                           "listen = \"[::1]:9443\"\n"
+                           "retention_days = 7\n";
+    auto parsed = parseCommandLine({"--config", file.string(), "--data", "/elsewhere"});
+    REQUIRE(parsed);
+    CHECK(parsed->options.pkiDir == (dir.path() / "pki").string()); // relative to the file
+    CHECK(parsed->options.dataDir == "/elsewhere");
+    CHECK(parsed->options.listenHost == "::1");
+    CHECK(parsed->options.listenPort == 9443);
+    CHECK(parsed->options.retentionDays == 7);
+}
+
+TEST_CASE("parseCommandLine: a bad config file names the key or the problem")
+{
+    tests::TempDir dir;
+    const auto file = dir.path() / "desk.toml";
+    struct Case {
+        const char* text;
+        const char* named;
+    };
+    const Case cases[] = {
+        {"pki = \"/p\"\ndata = \"/d\"\ncolour = \"blue\"\n", "colour"},
+        {"pki = 3\ndata = \"/d\"\n", "pki"},
+        {"pki = \"/p\"\ndata = \"/d\"\nretention_days = 0\n", "retention_days"},
+        {"pki = \"/p\"\ndata = \"/d\"\nlisten = \"nowhere\"\n", "listen"},
+        {"pki = \"/p\"\ndata = \n", "desk.toml"},
+    };
+    for (const auto& c : cases) {
+        std::ofstream(file) << c.text;
+        auto parsed = parseCommandLine({"--config", file.string()});
+        INFO(c.text);
+        REQUIRE_FALSE(parsed);
+        CHECK(parsed.error().code == Errc::ConfigInvalid);
+        CHECK(parsed.error().message.find(c.named) != std::string::npos);
+        CHECK(parsed.error().message.find('\n') == std::string::npos);
+    }
+    auto missing = parseCommandLine({"--config", (dir.path() / "none.toml").string()});
+    REQUIRE_FALSE(missing);
+    CHECK(missing.error().code == Errc::ConfigMissing);
+}
+
+TEST_CASE("parseHostPort: IPv4, names and bracketed IPv6")
+{
+    auto v4 = desk::parseHostPort("127.0.0.1:8443");
+    REQUIRE(v4);
+    CHECK(v4->host == "127.0.0.1");
+    CHECK(v4->port == 8443);
+    auto v6 = desk::parseHostPort("[::1]:0");
+    REQUIRE(v6);
+    CHECK(v6->host == "::1");
+    CHECK(v6->port == 0);
+    CHECK_FALSE(desk::parseHostPort("::1:80"));
+    CHECK_FALSE(desk::parseHostPort("host:65536"));
+    CHECK_FALSE(desk::parseHostPort("host:"));
+    CHECK_FALSE(desk::parseHostPort(":80"));
+    CHECK_FALSE(desk::parseHostPort("host:8x"));
+    CHECK(desk::httpsUrl("::1", 8443) == "https://[::1]:8443");
+    CHECK(desk::httpsUrl("127.0.0.1", 1) == "https://127.0.0.1:1");
+}
+
+} // namespace

@@ -1,0 +1,321 @@
+#include "desk/server.hpp"
+
+#include "kiosk/model/json.hpp"
+#include "tests/desk/pki_fixture.hpp"
+#include "tests/desk/sample_checkin.hpp"
+
+#include <catch2/catch.hpp>
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+namespace {
+
+using namespace uketsuke;
+using nlohmann::json;
+
+// A desk on a free loopback port, with a fresh test PKI and database.
+struct RunningDesk {
+    tests::TempDir dir;
+    std::unique_ptr<desk::DeskStore> store;
+    std::unique_ptr<desk::DeskServer> server;
+    int port = 0;
+
+    RunningDesk()
+    {
+        tests::writeTestPki(dir.path());
+        auto opened = desk::DeskStore::open((dir.path() / "desk.sqlite3").string());
+        REQUIRE(opened);
+        store = std::move(*opened);
+        auto strings = kiosk::model::StringTable::load(
+            std::string(UKETSUKE_SOURCE_DIR) + "/assets/i18n", "ja");
+        REQUIRE(strings);
+        auto created = desk::DeskServer::create(desk::settingsForPki(dir.path().string()), *store,
+                                                std::move(*strings));
+        REQUIRE(created);
+        server = std::move(*created);
+        auto bound = server->start("127.0.0.1", 0);
+        REQUIRE(bound);
+        port = *bound;
+    }
+
+    std::string tls(const std::string& file) const { return (dir.path() / "tls" / file).string(); }
+
+    // A client that trusts the clinic CA and presents `certName`.pem/.key (none when empty).
+    std::unique_ptr<httplib::SSLClient> client(const std::string& certName = "terminal") const
+    {
+        auto cli = certName.empty() ? std::make_unique<httplib::SSLClient>("127.0.0.1", port)
+                                    : std::make_unique<httplib::SSLClient>("127.0.0.1", port,
+                                                                           tls(certName + ".pem"),
+                                                                           tls(certName + ".key"));
+        cli->set_ca_cert_path(tls("ca.pem").c_str());
+        cli->enable_server_certificate_verification(true);
+        cli->set_connection_timeout(5);
+        cli->set_read_timeout(10);
+        return cli;
+    }
+
+    std::int64_t count() const
+    {
+        auto n = store->count();
+        REQUIRE(n);
+        return *n;
+    }
+};
+
+std::string body(const kiosk::model::CheckIn& checkIn)
+{
+    return kiosk::model::toJson(checkIn).dump();
+}
+
+std::string errorCode(const httplib::Result& res)
+{
+    auto parsed = json::parse(res->body, nullptr, false);
+    REQUIRE(parsed.is_object());
+    return parsed.at("error").at("code").get<std::string>();
+}
+
+TEST_CASE("DeskServer: a terminal with its client certificate stores a check-in once")
+{
+    RunningDesk desk;
+    auto cli = desk.client();
+    const auto checkIn = tests::sampleCheckIn("b7d1c3a0-0001");
+
+    auto first = cli->Post("/api/v1/checkins", body(checkIn), "application/json");
+    REQUIRE(first);
+    CHECK(first->status == 201);
+    auto stored = json::parse(first->body);
+    CHECK(stored.at("status") == "stored");
+    const auto id = stored.at("id").get<std::int64_t>();
+
+    auto again = cli->Post("/api/v1/checkins", body(checkIn), "application/json");
+    REQUIRE(again);
+    CHECK(again->status == 200);
+    auto duplicate = json::parse(again->body);
+    CHECK(duplicate.at("status") == "duplicate");
+    CHECK(duplicate.at("id").get<std::int64_t>() == id);
+
+    CHECK(desk.count() == 1);
+}
+
+TEST_CASE("DeskServer: a client without a certificate is refused by the terminal API")
+{
+    RunningDesk desk;
+    auto cli = desk.client("");
+    auto res = cli->Post("/api/v1/checkins", body(tests::sampleCheckIn("k1")), "application/json");
+    REQUIRE(res);
+    CHECK(res->status == 403);
+    CHECK(errorCode(res) == "client_certificate_required");
+    CHECK(desk.count() == 0);
+}
+
+TEST_CASE("DeskServer: a certificate whose CN differs from terminal_id is refused")
+{
+    RunningDesk desk;
+    tests::writeClientCertificate(desk.dir.path(), "other", "KIOSK-0002");
+    auto cli = desk.client("other");
+    auto res = cli->Post("/api/v1/checkins", body(tests::sampleCheckIn("k1")), "application/json");
+    REQUIRE(res);
+    CHECK(res->status == 403);
+    CHECK(errorCode(res) == "terminal_mismatch");
+    CHECK(desk.count() == 0);
+
+    // The same certificate may deliver check-ins of its own terminal.
+    auto own =
+        cli->Post("/api/v1/checkins", body(tests::sampleCheckIn("k2", "0001", "x", "KIOSK-0002")),
+                  "application/json");
+    REQUIRE(own);
+    CHECK(own->status == 201);
+    CHECK(desk.count() == 1);
+}
+
+TEST_CASE("DeskServer: a certificate from another CA fails the handshake")
+{
+    RunningDesk desk;
+    tests::writeClientCertificate(desk.dir.path(), "rogue", "KIOSK-0001", true);
+    auto cli = desk.client("rogue");
+    auto res = cli->Post("/api/v1/checkins", body(tests::sampleCheckIn("k1")), "application/json");
+    CHECK_FALSE(res);
+    CHECK(desk.count() == 0);
+}
+
+TEST_CASE("DeskServer: a key reused by another terminal is a conflict")
+{
+    RunningDesk desk;
+    tests::writeClientCertificate(desk.dir.path(), "other", "KIOSK-0002");
+    auto first = desk.client()->Post("/api/v1/checkins", body(tests::sampleCheckIn("shared")),
+                                     "application/json");
+    REQUIRE(first);
+    REQUIRE(first->status == 201);
+    auto clash = desk.client("other")->Post(
+        "/api/v1/checkins", body(tests::sampleCheckIn("shared", "0001", "x", "KIOSK-0002")),
+        "application/json");
+    REQUIRE(clash);
+    CHECK(clash->status == 409);
+    CHECK(errorCode(clash) == "idempotency_conflict");
+    CHECK(desk.count() == 1);
+}
+
+TEST_CASE("DeskServer: a malformed check-in is a 400 and stores nothing")
+{
+    RunningDesk desk;
+    auto cli = desk.client();
+    auto withoutKey = kiosk::model::toJson(tests::sampleCheckIn("k1"));
+    withoutKey.erase("idempotency_key");
+    auto badKey = tests::sampleCheckIn("has spaces/and slashes");
+    auto badTime = tests::sampleCheckIn("k2");
+    badTime.checkedAt = "soon";
+    auto badQualification = kiosk::model::toJson(tests::sampleCheckIn("k3"));
+    badQualification["qualification"]["MessageBody"]["ResultList"] = "not a list";
+
+    const std::string bodies[] = {"{not json",  "[]",          withoutKey.dump(),
+                                  body(badKey), body(badTime), badQualification.dump()};
+    for (const auto& text : bodies) {
+        INFO(text);
+        auto res = cli->Post("/api/v1/checkins", text, "application/json");
+        REQUIRE(res);
+        CHECK(res->status == 400);
+        CHECK(errorCode(res) == "bad_request");
+        CHECK(json::parse(res->body).at("error").at("message").get<std::string>() != "");
+    }
+    CHECK(desk.count() == 0);
+}
+
+TEST_CASE("DeskServer: a body over the size limit is refused with 413")
+{
+    RunningDesk desk;
+    auto checkIn = kiosk::model::toJson(tests::sampleCheckIn("k1"));
+    checkIn["padding"] = std::string(300 * 1024, 'x');
+    auto res = desk.client()->Post("/api/v1/checkins", checkIn.dump(), "application/json");
+    REQUIRE(res);
+    CHECK(res->status == 413);
+    CHECK(errorCode(res) == "payload_too_large");
+    CHECK(desk.count() == 0);
+}
+
+TEST_CASE("DeskServer: the page on loopback lists today's check-ins")
+{
+    RunningDesk desk;
+    auto empty = desk.client("")->Get("/");
+    REQUIRE(empty);
+    CHECK(empty->status == 200);
+    CHECK(empty->get_header_value("Content-Type") == "text/html; charset=utf-8");
+    CHECK(empty->body.find("本日の受付はまだありません") != std::string::npos);
+
+    auto posted = desk.client()->Post("/api/v1/checkins",
+                                      body(tests::sampleCheckIn("k1", "0042", "<b>試験</b> 花子")),
+                                      "application/json");
+    REQUIRE(posted);
+    REQUIRE(posted->status == 201);
+
+    auto page = desk.client("")->Get("/");
+    REQUIRE(page);
+    CHECK(page->status == 200);
+    CHECK(page->body.find("lang=\"ja\"") != std::string::npos);
+    CHECK(page->body.find(">0042<") != std::string::npos);
+    CHECK(page->body.find("&lt;b&gt;試験&lt;/b&gt; 花子") != std::string::npos);
+    CHECK(page->body.find("<b>試験") == std::string::npos);
+    CHECK(page->get_header_value("Cache-Control") == "no-store");
+    CHECK(page->has_header("Content-Security-Policy"));
+}
+
+TEST_CASE("DeskServer: the check-in list on loopback answers JSON by date")
+{
+    RunningDesk desk;
+    REQUIRE(desk.client()->Post("/api/v1/checkins", body(tests::sampleCheckIn("k1", "0001")),
+                                "application/json"));
+    REQUIRE(desk.client()->Post("/api/v1/checkins", body(tests::sampleCheckIn("k2", "0002")),
+                                "application/json"));
+    const std::string today = desk::localDateToday();
+
+    auto res = desk.client("")->Get(("/api/v1/checkins?date=" + today).c_str());
+    REQUIRE(res);
+    CHECK(res->status == 200);
+    auto list = json::parse(res->body);
+    CHECK(list.at("date") == today);
+    REQUIRE(list.at("checkins").size() == 2);
+    const auto& first = list.at("checkins").at(0);
+    CHECK(first.at("checkin").at("idempotency_key") == "k2"); // same second: larger id first
+    CHECK(first.at("checkin")
+              .at("qualification")
+              .at("MessageBody")
+              .at("ResultList")
+              .at(0)
+              .at("InsurerNumber") == "06130012");
+
+    auto other = desk.client("")->Get("/api/v1/checkins?date=1999-01-01");
+    REQUIRE(other);
+    CHECK(json::parse(other->body).at("checkins").empty());
+
+    auto bad = desk.client("")->Get("/api/v1/checkins?date=today");
+    REQUIRE(bad);
+    CHECK(bad->status == 400);
+}
+
+TEST_CASE("DeskServer: an unknown API path is a JSON 404")
+{
+    RunningDesk desk;
+    auto res = desk.client()->Get("/api/v1/nothing-here");
+    REQUIRE(res);
+    CHECK(res->status == 404);
+    CHECK(errorCode(res) == "not_found");
+}
+
+TEST_CASE("DeskServer::create: a missing TLS file is ConfigMissing naming it")
+{
+    tests::TempDir dir;
+    auto store = desk::DeskStore::open((dir.path() / "desk.sqlite3").string());
+    REQUIRE(store);
+    auto strings =
+        kiosk::model::StringTable::load(std::string(UKETSUKE_SOURCE_DIR) + "/assets/i18n", "ja");
+    REQUIRE(strings);
+    auto server = desk::DeskServer::create(desk::settingsForPki(dir.path().string()), **store,
+                                           std::move(*strings));
+    REQUIRE_FALSE(server);
+    CHECK(server.error().code == Errc::ConfigMissing);
+    CHECK(server.error().message.find("desk.pem") != std::string::npos);
+}
+
+TEST_CASE("DeskServer::create: a key that does not match the certificate is ConfigInvalid")
+{
+    tests::TempDir dir;
+    tests::writeTestPki(dir.path());
+    auto settings = desk::settingsForPki(dir.path().string());
+    settings.keyFile = (dir.path() / "tls" / "terminal.key").string();
+    auto store = desk::DeskStore::open((dir.path() / "desk.sqlite3").string());
+    REQUIRE(store);
+    auto strings =
+        kiosk::model::StringTable::load(std::string(UKETSUKE_SOURCE_DIR) + "/assets/i18n", "ja");
+    REQUIRE(strings);
+    auto server = desk::DeskServer::create(settings, **store, std::move(*strings));
+    REQUIRE_FALSE(server);
+    CHECK(server.error().code == Errc::ConfigInvalid);
+}
+
+TEST_CASE("isLoopbackAddress: only loopback peers pass")
+{
+    CHECK(desk::isLoopbackAddress("127.0.0.1"));
+    CHECK(desk::isLoopbackAddress("127.1.2.3"));
+    CHECK(desk::isLoopbackAddress("::1"));
+    CHECK(desk::isLoopbackAddress("::ffff:127.0.0.1"));
+    CHECK_FALSE(desk::isLoopbackAddress("192.168.1.20"));
+    CHECK_FALSE(desk::isLoopbackAddress("10.0.0.127"));
+    CHECK_FALSE(desk::isLoopbackAddress("::"));
+    CHECK_FALSE(desk::isLoopbackAddress("::2"));
+    CHECK_FALSE(desk::isLoopbackAddress("::ffff:192.168.1.20"));
+    CHECK_FALSE(desk::isLoopbackAddress("fe80::1"));
+    CHECK_FALSE(desk::isLoopbackAddress("localhost"));
+    CHECK_FALSE(desk::isLoopbackAddress(""));
+}
+
+TEST_CASE("isValidIdempotencyKey: accepts UUIDs and refuses odd characters and lengths")
+{
+    CHECK(desk::isValidIdempotencyKey("3f2b8c1e-9d4a-4e7b-8a61-0c5d2e9f7a13"));
+    CHECK(desk::isValidIdempotencyKey("KIOSK-0001:2026-11-26:0001"));
+    CHECK_FALSE(desk::isValidIdempotencyKey(""));
+    CHECK_FALSE(desk::isValidIdempotencyKey("with space"));
+    CHECK_FALSE(desk::isValidIdempotencyKey("<script>"));
+    CHECK_FALSE(desk::isValidIdempotencyKey(std::string(129, 'a')));
+    CHECK(desk::isValidIdempotencyKey(std::string(128, 'a')));
+}
+
+} // namespace

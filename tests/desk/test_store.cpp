@@ -1,0 +1,180 @@
+#include "desk/store.hpp"
+
+#include "tests/desk/pki_fixture.hpp"
+#include "tests/desk/sample_checkin.hpp"
+
+#include <catch2/catch.hpp>
+#include <sqlite3.h>
+
+#include <ctime>
+#include <fstream>
+
+namespace {
+
+using namespace uketsuke;
+using desk::DeskStore;
+using desk::IngestStatus;
+
+std::unique_ptr<DeskStore> openStore(const std::filesystem::path& file)
+{
+    auto store = DeskStore::open(file.string());
+    REQUIRE(store);
+    return std::move(*store);
+}
+
+// The local date of a UTC time string built from `utc`, as the desk's time zone sees it.
+std::string localDateOf(std::time_t utc)
+{
+    std::tm local{};
+    localtime_r(&utc, &local);
+    char buffer[16];
+    std::strftime(buffer, sizeof buffer, "%Y-%m-%d", &local);
+    return buffer;
+}
+
+void execute(const std::filesystem::path& file, const char* sql)
+{
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(file.c_str(), &db) == SQLITE_OK);
+    CHECK(sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(db);
+}
+
+TEST_CASE("DeskStore::ingest: the same idempotency key is stored once")
+{
+    tests::TempDir dir;
+    auto store = openStore(dir.path() / "desk.sqlite3");
+
+    auto first = store->ingest(tests::sampleCheckIn("key-1"));
+    REQUIRE(first);
+    CHECK(first->status == IngestStatus::Stored);
+
+    auto again = store->ingest(tests::sampleCheckIn("key-1", "0009"));
+    REQUIRE(again);
+    CHECK(again->status == IngestStatus::Duplicate);
+    CHECK(again->id == first->id);
+
+    auto other = store->ingest(tests::sampleCheckIn("key-2", "0002"));
+    REQUIRE(other);
+    CHECK(other->status == IngestStatus::Stored);
+    CHECK(other->id != first->id);
+
+    auto count = store->count();
+    REQUIRE(count);
+    CHECK(*count == 2);
+}
+
+TEST_CASE("DeskStore::ingest: a key already stored for another terminal is a conflict")
+{
+    tests::TempDir dir;
+    auto store = openStore(dir.path() / "desk.sqlite3");
+    REQUIRE(store->ingest(tests::sampleCheckIn("key-1")));
+
+    auto clash = store->ingest(tests::sampleCheckIn("key-1", "0001", "x", "KIOSK-0002"));
+    REQUIRE(clash);
+    CHECK(clash->status == IngestStatus::Conflict);
+    CHECK(*store->count() == 1);
+}
+
+TEST_CASE("DeskStore::ingest: a checked_at that is not a time is refused and nothing stored")
+{
+    tests::TempDir dir;
+    auto store = openStore(dir.path() / "desk.sqlite3");
+    for (const char* bad :
+         {"now", "2460000.5", "yesterday", "2026-11-26", "2026-13-45T99:99:99Z"}) {
+        auto checkIn = tests::sampleCheckIn("key-1");
+        checkIn.checkedAt = bad;
+        auto result = store->ingest(checkIn);
+        INFO(bad);
+        REQUIRE_FALSE(result);
+        CHECK(result.error().code == Errc::InvalidArgument);
+    }
+    CHECK(*store->count() == 0);
+}
+
+TEST_CASE("DeskStore::ingest: stored check-ins survive closing and reopening the file")
+{
+    tests::TempDir dir;
+    const auto file = dir.path() / "desk.sqlite3";
+    {
+        auto store = openStore(file);
+        REQUIRE(store->ingest(tests::sampleCheckIn("key-1")));
+    }
+    auto store = openStore(file);
+    CHECK(*store->count() == 1);
+    auto again = store->ingest(tests::sampleCheckIn("key-1"));
+    REQUIRE(again);
+    CHECK(again->status == IngestStatus::Duplicate);
+}
+
+TEST_CASE("DeskStore::listByLocalDate: lists one local day, newest first, with every field")
+{
+    tests::TempDir dir;
+    auto store = openStore(dir.path() / "desk.sqlite3");
+    const std::time_t base = 1795741200; // 2026-11-27T01:00:00Z
+    auto early = tests::sampleCheckIn("early", "0001", "早い 人");
+    early.checkedAt = tests::isoUtc(base);
+    auto late = tests::sampleCheckIn("late", "0002", "遅い 人");
+    late.checkedAt = tests::isoUtc(base + 20 * 60);
+    auto otherDay = tests::sampleCheckIn("other-day", "0001");
+    otherDay.checkedAt = tests::isoUtc(base - 3 * 24 * 3600);
+    REQUIRE(store->ingest(early));
+    REQUIRE(store->ingest(late));
+    REQUIRE(store->ingest(otherDay));
+
+    auto rows = store->listByLocalDate(localDateOf(base));
+    REQUIRE(rows);
+    REQUIRE(rows->size() == 2);
+    CHECK((*rows)[0].checkIn.idempotencyKey == "late");
+    CHECK((*rows)[1].checkIn.idempotencyKey == "early");
+    CHECK((*rows)[0].checkIn.receiptNumber == "0002");
+    REQUIRE((*rows)[0].checkIn.qualification);
+    CHECK((*rows)[0].checkIn.qualification->body.resultList.at(0).name == "遅い 人");
+    CHECK((*rows)[0].localDate == localDateOf(base));
+    CHECK((*rows)[0].localTime.size() == 5);
+
+    auto none = store->listByLocalDate("1999-01-01");
+    REQUIRE(none);
+    CHECK(none->empty());
+
+    auto bad = store->listByLocalDate("26-11-2026");
+    REQUIRE_FALSE(bad);
+    CHECK(bad.error().code == Errc::InvalidArgument);
+}
+
+TEST_CASE("DeskStore::purgeOlderThan: deletes check-ins received before the retention period")
+{
+    tests::TempDir dir;
+    const auto file = dir.path() / "desk.sqlite3";
+    auto store = openStore(file);
+    REQUIRE(store->ingest(tests::sampleCheckIn("old")));
+    REQUIRE(store->ingest(tests::sampleCheckIn("new")));
+    execute(file, "UPDATE checkins SET received_at = '2000-01-01T00:00:00Z' "
+                  "WHERE idempotency_key = 'old'");
+
+    auto purged = store->purgeOlderThan(30);
+    REQUIRE(purged);
+    CHECK(*purged == 1);
+    CHECK(*store->count() == 1);
+    CHECK_FALSE(store->purgeOlderThan(0));
+}
+
+TEST_CASE("DeskStore::open: a file that is not a database is StorageCorrupt")
+{
+    tests::TempDir dir;
+    const auto file = dir.path() / "desk.sqlite3";
+    std::ofstream(file) << "this is not an SQLite database, just some text long enough";
+    auto store = DeskStore::open(file.string());
+    REQUIRE_FALSE(store);
+    CHECK(store.error().code == Errc::StorageCorrupt);
+}
+
+TEST_CASE("DeskStore::open: a folder that does not exist is StorageError")
+{
+    tests::TempDir dir;
+    auto store = DeskStore::open((dir.path() / "missing" / "desk.sqlite3").string());
+    REQUIRE_FALSE(store);
+    CHECK(store.error().code == Errc::StorageError);
+}
+
+} // namespace

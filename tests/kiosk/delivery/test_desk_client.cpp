@@ -1,0 +1,160 @@
+#include "kiosk/delivery/desk_client.hpp"
+
+#include "tests/desk/sample_checkin.hpp"
+#include "tests/kiosk/delivery/desk_fixture.hpp"
+
+#include <catch2/catch.hpp>
+#include <httplib.h>
+
+#include <atomic>
+#include <thread>
+
+namespace {
+
+using namespace uketsuke;
+using kiosk::delivery::DeskClient;
+
+const kiosk::net::Timeouts kTimeouts{std::chrono::milliseconds(3000),
+                                     std::chrono::milliseconds(10000)};
+
+// An HTTPS server with the desk's certificate that answers every check-in with one fixed
+// reply: the desk misbehaving in ways the real one does not.
+class StubDesk {
+public:
+    StubDesk(const std::filesystem::path& pki, int status, std::string body)
+        : m_server((pki / "tls" / "desk.pem").c_str(), (pki / "tls" / "desk.key").c_str())
+    {
+        m_server.Post("/api/v1/checkins",
+                      [status, body](const httplib::Request&, httplib::Response& res) {
+                          res.status = status;
+                          res.set_content(body, "application/json");
+                      });
+        m_port = m_server.bind_to_any_port("127.0.0.1");
+        REQUIRE(m_port > 0);
+        m_thread = std::thread([this] {
+            m_server.listen_after_bind();
+            m_done = true;
+        });
+    }
+    ~StubDesk()
+    {
+        // httplib's stop() acts only once the accept loop runs.
+        while (!m_server.is_running() && !m_done) {
+            std::this_thread::yield();
+        }
+        m_server.stop();
+        m_thread.join();
+    }
+    std::string url() const { return "https://127.0.0.1:" + std::to_string(m_port); }
+
+private:
+    httplib::SSLServer m_server;
+    int m_port = 0;
+    std::atomic<bool> m_done{false};
+    std::thread m_thread;
+};
+
+TEST_CASE("DeskClient::deliver: a real desk stores it once, and delivering again also succeeds")
+{
+    tests::TempDir dir;
+    tests::LocalDesk desk(dir.path());
+    desk.start();
+    DeskClient client(desk.url() + "/", desk.terminalTls(), kTimeouts);
+    const auto checkIn = tests::sampleCheckIn("3f2b8c1e-9d4a-4e7b-8a61-0c5d2e9f7a13");
+
+    auto first = client.deliver(checkIn);
+    INFO((first ? std::string() : first.error().message));
+    REQUIRE(first);
+    auto again = client.deliver(checkIn);
+    REQUIRE(again);
+    CHECK(desk.count() == 1);
+}
+
+TEST_CASE("DeskClient::deliver: a check-in for another terminal is ServerRejected with 403")
+{
+    tests::TempDir dir;
+    tests::LocalDesk desk(dir.path());
+    desk.start();
+    DeskClient client(desk.url(), desk.terminalTls(), kTimeouts);
+    auto result = client.deliver(tests::sampleCheckIn("k1", "0001", "x", "KIOSK-0009"));
+    REQUIRE_FALSE(result);
+    CHECK(result.error().code == Errc::ServerRejected);
+    CHECK(result.error().native == 403);
+    CHECK(result.error().message.find("terminal_mismatch") != std::string::npos);
+    CHECK(desk.count() == 0);
+}
+
+TEST_CASE("DeskClient::deliver: without a client certificate the desk refuses it")
+{
+    tests::TempDir dir;
+    tests::LocalDesk desk(dir.path());
+    desk.start();
+    auto tls = desk.terminalTls();
+    tls.certFile.clear();
+    tls.keyFile.clear();
+    DeskClient client(desk.url(), tls, kTimeouts);
+    auto result = client.deliver(tests::sampleCheckIn("k1"));
+    REQUIRE_FALSE(result);
+    CHECK(result.error().code == Errc::ServerRejected);
+    CHECK(result.error().message.find("client_certificate_required") != std::string::npos);
+    CHECK(desk.count() == 0);
+}
+
+TEST_CASE("DeskClient::deliver: a certificate from another CA is a TLS failure")
+{
+    tests::TempDir dir;
+    tests::LocalDesk desk(dir.path());
+    tests::writeClientCertificate(dir.path(), "rogue", "KIOSK-0001", true);
+    desk.start();
+    DeskClient client(desk.url(), desk.terminalTls("rogue"), kTimeouts);
+    auto result = client.deliver(tests::sampleCheckIn("k1"));
+    REQUIRE_FALSE(result);
+    CHECK(result.error().code == Errc::TlsFailure);
+    CHECK(desk.count() == 0);
+}
+
+TEST_CASE("DeskClient::deliver: no desk listening is NetworkUnreachable")
+{
+    tests::TempDir dir;
+    tests::LocalDesk desk(dir.path());
+    desk.start();
+    const std::string url = desk.url();
+    desk.stop();
+    DeskClient client(url, desk.terminalTls(), kTimeouts);
+    auto result = client.deliver(tests::sampleCheckIn("k1"));
+    REQUIRE_FALSE(result);
+    CHECK(result.error().code == Errc::NetworkUnreachable);
+}
+
+TEST_CASE("DeskClient::deliver: a 5xx is ServerError and an odd answer is BadReply")
+{
+    tests::TempDir dir;
+    tests::writeTestPki(dir.path());
+    const kiosk::net::TlsFiles tls{(dir.path() / "tls" / "ca.pem").string(),
+                                   (dir.path() / "tls" / "terminal.pem").string(),
+                                   (dir.path() / "tls" / "terminal.key").string()};
+    struct Case {
+        int status;
+        const char* body;
+        Errc expected;
+    };
+    const Case cases[] = {
+        {500, R"({"error":{"code":"storage_error","message":"x"}})", Errc::ServerError},
+        {503, "", Errc::ServerError},
+        {201, R"({"status":"something else"})", Errc::BadReply},
+        {200, "not json", Errc::BadReply},
+        {302, "", Errc::BadReply},
+        {400, R"({"error":{"code":"bad_request","message":"x"}})", Errc::ServerRejected},
+    };
+    for (const auto& c : cases) {
+        StubDesk stub(dir.path(), c.status, c.body);
+        DeskClient client(stub.url(), tls, kTimeouts);
+        auto result = client.deliver(tests::sampleCheckIn("k1"));
+        INFO(c.status << " " << c.body);
+        REQUIRE_FALSE(result);
+        CHECK(result.error().code == c.expected);
+        CHECK(result.error().native == c.status);
+    }
+}
+
+} // namespace

@@ -1,0 +1,186 @@
+#include "kiosk/delivery/outbox.hpp"
+
+#include "tests/desk/pki_fixture.hpp"
+#include "tests/desk/sample_checkin.hpp"
+
+#include <catch2/catch.hpp>
+#include <sqlite3.h>
+
+#include <fstream>
+#include <thread>
+
+namespace {
+
+using namespace uketsuke;
+using kiosk::delivery::Outbox;
+
+std::unique_ptr<Outbox> openOutbox(const std::filesystem::path& file)
+{
+    auto outbox = Outbox::open(file.string());
+    REQUIRE(outbox);
+    return std::move(*outbox);
+}
+
+std::vector<std::string> pendingKeys(Outbox& outbox, int limit = 100)
+{
+    auto pending = outbox.pending(limit);
+    REQUIRE(pending);
+    std::vector<std::string> keys;
+    for (const auto& checkIn : *pending) {
+        keys.push_back(checkIn.idempotencyKey);
+    }
+    return keys;
+}
+
+TEST_CASE("Outbox::put: check-ins survive closing and reopening, oldest first")
+{
+    tests::TempDir dir;
+    const auto file = dir.path() / "outbox.sqlite3";
+    {
+        auto outbox = openOutbox(file);
+        REQUIRE(outbox->put(tests::sampleCheckIn("c", "0001", "三番目")));
+        REQUIRE(outbox->put(tests::sampleCheckIn("a", "0002")));
+        REQUIRE(outbox->put(tests::sampleCheckIn("b", "0003")));
+    }
+    auto outbox = openOutbox(file);
+    CHECK(pendingKeys(*outbox) == std::vector<std::string>{"c", "a", "b"});
+    CHECK(pendingKeys(*outbox, 2) == std::vector<std::string>{"c", "a"});
+
+    auto pending = outbox->pending(1);
+    REQUIRE(pending);
+    REQUIRE(pending->size() == 1);
+    const auto& first = pending->front();
+    CHECK(first.receiptNumber == "0001");
+    CHECK(first.terminalId == "KIOSK-0001");
+    REQUIRE(first.qualification);
+    CHECK(first.qualification->body.resultList.at(0).name == "三番目");
+    CHECK(first.qualification->body.resultList.at(0).insurerNumber == "06130012");
+}
+
+TEST_CASE("Outbox::open: the file is in WAL mode")
+{
+    tests::TempDir dir;
+    const auto file = dir.path() / "outbox.sqlite3";
+    auto outbox = openOutbox(file);
+    REQUIRE(outbox->put(tests::sampleCheckIn("a")));
+
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(file.c_str(), &db) == SQLITE_OK);
+    sqlite3_stmt* stmt = nullptr;
+    REQUIRE(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &stmt, nullptr) == SQLITE_OK);
+    REQUIRE(sqlite3_step(stmt) == SQLITE_ROW);
+    CHECK(std::string(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0))) == "wal");
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+}
+
+TEST_CASE("Outbox::put: the same idempotency key twice keeps one record")
+{
+    tests::TempDir dir;
+    auto outbox = openOutbox(dir.path() / "outbox.sqlite3");
+    REQUIRE(outbox->put(tests::sampleCheckIn("a", "0001")));
+    REQUIRE(outbox->put(tests::sampleCheckIn("a", "0099")));
+    auto pending = outbox->pending(10);
+    REQUIRE(pending);
+    REQUIRE(pending->size() == 1);
+    CHECK(pending->front().receiptNumber == "0001");
+    CHECK_FALSE(outbox->put(tests::sampleCheckIn("")));
+}
+
+TEST_CASE("Outbox::put: threads may put at the same time")
+{
+    tests::TempDir dir;
+    auto outbox = openOutbox(dir.path() / "outbox.sqlite3");
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t) {
+        threads.emplace_back([&outbox, t] {
+            for (int i = 0; i < 10; ++i) {
+                auto put = outbox->put(
+                    tests::sampleCheckIn("t" + std::to_string(t) + "-" + std::to_string(i)));
+                CHECK(put);
+            }
+        });
+    }
+    for (auto& thread : threads) {
+        thread.join();
+    }
+    CHECK(pendingKeys(*outbox).size() == 40);
+}
+
+TEST_CASE("Outbox::markDelivered: deletes the record, also across reopening")
+{
+    tests::TempDir dir;
+    const auto file = dir.path() / "outbox.sqlite3";
+    {
+        auto outbox = openOutbox(file);
+        REQUIRE(outbox->put(tests::sampleCheckIn("a")));
+        REQUIRE(outbox->put(tests::sampleCheckIn("b")));
+        REQUIRE(outbox->markDelivered("a"));
+        REQUIRE(outbox->markDelivered("not-there")); // already gone: nothing to do
+        CHECK(pendingKeys(*outbox) == std::vector<std::string>{"b"});
+    }
+    auto outbox = openOutbox(file);
+    CHECK(pendingKeys(*outbox) == std::vector<std::string>{"b"});
+}
+
+TEST_CASE("Outbox::nextReceiptNumber: counts per local date and survives reopening")
+{
+    tests::TempDir dir;
+    const auto file = dir.path() / "outbox.sqlite3";
+    {
+        auto outbox = openOutbox(file);
+        CHECK(*outbox->nextReceiptNumber("2026-11-26") == "0001");
+        CHECK(*outbox->nextReceiptNumber("2026-11-26") == "0002");
+        CHECK(*outbox->nextReceiptNumber("2026-11-27") == "0001");
+    }
+    auto outbox = openOutbox(file);
+    CHECK(*outbox->nextReceiptNumber("2026-11-26") == "0003");
+    CHECK(*outbox->nextReceiptNumber("2026-11-27") == "0002");
+    CHECK(*outbox->nextReceiptNumber("2026-11-28") == "0001");
+}
+
+TEST_CASE("Outbox::nextReceiptNumber: goes past 9999 without wrapping")
+{
+    tests::TempDir dir;
+    const auto file = dir.path() / "outbox.sqlite3";
+    auto outbox = openOutbox(file);
+    REQUIRE(outbox->nextReceiptNumber("2026-11-26"));
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(file.c_str(), &db) == SQLITE_OK);
+    CHECK(sqlite3_exec(db, "UPDATE receipt_counter SET last = 9999", nullptr, nullptr, nullptr) ==
+          SQLITE_OK);
+    sqlite3_close(db);
+    CHECK(*outbox->nextReceiptNumber("2026-11-26") == "10000");
+}
+
+TEST_CASE("Outbox::nextReceiptNumber: a date that is not YYYY-MM-DD is InvalidArgument")
+{
+    tests::TempDir dir;
+    auto outbox = openOutbox(dir.path() / "outbox.sqlite3");
+    for (const char* bad : {"", "2026-1-26", "26/11/2026", "2026-11-26T00:00"}) {
+        auto number = outbox->nextReceiptNumber(bad);
+        INFO(bad);
+        REQUIRE_FALSE(number);
+        CHECK(number.error().code == Errc::InvalidArgument);
+    }
+}
+
+TEST_CASE("Outbox::open: a file that is not a database is StorageCorrupt")
+{
+    tests::TempDir dir;
+    const auto file = dir.path() / "outbox.sqlite3";
+    std::ofstream(file) << "not a database, but text long enough to look like a header....";
+    auto outbox = Outbox::open(file.string());
+    REQUIRE_FALSE(outbox);
+    CHECK(outbox.error().code == Errc::StorageCorrupt);
+}
+
+TEST_CASE("Outbox::open: a folder that does not exist is StorageError")
+{
+    tests::TempDir dir;
+    auto outbox = Outbox::open((dir.path() / "missing" / "outbox.sqlite3").string());
+    REQUIRE_FALSE(outbox);
+    CHECK(outbox.error().code == Errc::StorageError);
+}
+
+} // namespace
