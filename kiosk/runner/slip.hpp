@@ -4,6 +4,7 @@
 // code) and the qualification result, then handed to whichever printer is configured.
 
 #include "hal/printer.hpp"
+#include "kiosk/card/certificate.hpp"
 #include "kiosk/model/qualification.hpp"
 #include "kiosk/model/strings.hpp"
 
@@ -19,6 +20,8 @@ struct SlipInput {
     std::optional<model::QualificationResult> qualification;
     std::chrono::system_clock::time_point when;
     std::string clinicName; // optional header line
+    // Expiring within 3 months or in the qualification-only grace: the slip says to renew.
+    card::CertificateStatus certificateStatus = card::CertificateStatus::Valid;
 };
 
 hal::Slip buildSlip(const model::StringTable& strings, const SlipInput& input);

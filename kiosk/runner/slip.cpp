@@ -1,0 +1,163 @@
+#include "kiosk/runner/slip.hpp"
+
+#include <array>
+#include <chrono>
+#include <string_view>
+
+namespace uketsuke::kiosk::runner {
+namespace {
+
+using Size = hal::SlipLine::Size;
+
+// Japan has kept UTC+9 without daylight saving since 1951, so Asia/Tokyo is a fixed offset
+// (and libstdc++ 12 has no time zone database to ask).
+constexpr std::chrono::hours kJapanOffset{9};
+
+struct JapanTime {
+    int year = 0;
+    unsigned month = 0;
+    unsigned day = 0;
+    unsigned weekday = 0; // 0 = Sunday
+    long hour = 0;
+    long minute = 0;
+};
+
+JapanTime japanTime(std::chrono::system_clock::time_point when)
+{
+    using namespace std::chrono;
+    const auto local = floor<seconds>(when) + kJapanOffset;
+    const auto day = floor<days>(local);
+    const year_month_day ymd{day};
+    const hh_mm_ss hms{local - day};
+    JapanTime t;
+    t.year = static_cast<int>(ymd.year());
+    t.month = static_cast<unsigned>(ymd.month());
+    t.day = static_cast<unsigned>(ymd.day());
+    t.weekday = weekday{day}.c_encoding();
+    t.hour = hms.hours().count();
+    t.minute = hms.minutes().count();
+    return t;
+}
+
+std::string twoDigits(long value)
+{
+    return (value < 10 ? "0" : "") + std::to_string(value);
+}
+
+// The receipt number as it may appear in a file name and in the QR code.
+std::string safeReceipt(const std::string& receipt)
+{
+    std::string out;
+    for (char c : receipt) {
+        const bool safe = (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') ||
+                          (c >= 'a' && c <= 'z') || c == '-' || c == '_';
+        out.push_back(safe ? c : '_');
+    }
+    return out.empty() ? "0" : out.substr(0, 32);
+}
+
+// The outcomes the slip knows; anything else is printed as "error" (the desk checks it).
+std::string_view knownOutcome(std::string_view outcome)
+{
+    static constexpr std::array<std::string_view, 6> kOutcomes = {
+        "valid", "lost", "not_found", "ambiguous", "pending", "error"};
+    for (std::string_view known : kOutcomes) {
+        if (outcome == known) {
+            return known;
+        }
+    }
+    return "error";
+}
+
+std::string key(std::string_view outcome, std::string_view part)
+{
+    return "slip." + std::string(outcome) + "." + std::string(part);
+}
+
+} // namespace
+
+hal::Slip buildSlip(const model::StringTable& strings, const SlipInput& input)
+{
+    const JapanTime t = japanTime(input.when);
+    const std::string date = std::to_string(t.year) + twoDigits(t.month) + twoDigits(t.day);
+    const std::string receipt = safeReceipt(input.receiptNumber);
+    const std::string_view outcome = knownOutcome(input.outcome);
+
+    hal::Slip slip;
+    slip.id = date + "-" + receipt;
+    // Nothing personal in the code: the desk finds the check-in by day and receipt number.
+    slip.qrPayload = "UKETSUKE1:" + date + ":" + receipt;
+
+    auto add = [&slip](std::string text, Size size = Size::Normal, bool center = false) {
+        slip.lines.push_back(hal::SlipLine{std::move(text), size, center});
+    };
+    auto spacer = [&add] { add(""); };
+
+    if (!input.clinicName.empty()) {
+        add(input.clinicName, Size::Normal, true);
+    }
+    add(strings.tr("slip.title"), Size::Large, true);
+    spacer();
+    add(strings.tr("slip.receipt_label"), Size::Normal, true);
+    add(input.receiptNumber, Size::Huge, true);
+    add(strings.format("slip.datetime",
+                       {{"year", std::to_string(t.year)},
+                        {"month", std::to_string(t.month)},
+                        {"day", std::to_string(t.day)},
+                        {"month2", twoDigits(t.month)},
+                        {"day2", twoDigits(t.day)},
+                        {"weekday", strings.tr("slip.weekday." + std::to_string(t.weekday))},
+                        {"hour", std::to_string(t.hour)},
+                        {"hour2", twoDigits(t.hour)},
+                        {"minute", twoDigits(t.minute)}}),
+        Size::Normal, true);
+    spacer();
+
+    // The name only when the result names exactly one person, and never for an ambiguous
+    // result, where that person may not be the patient at the terminal. The kana stands in
+    // when the record has no kanji name.
+    const model::ResultOfQualificationConfirmation* who =
+        input.qualification ? model::person(*input.qualification) : nullptr;
+    if (who != nullptr && outcome != "ambiguous") {
+        const std::string& name = who->name.empty() ? who->nameKana : who->name;
+        if (!name.empty()) {
+            add(strings.format("slip.name", {{"name", name}}), Size::Large, true);
+            spacer();
+        }
+    }
+
+    // Neutral words in large print: what happens next, never "invalid" in front of others.
+    add(strings.tr(key(outcome, "heading")), Size::Large, true);
+    spacer();
+    add(strings.tr(key(outcome, "body")));
+    if (outcome == "valid") {
+        add(strings.tr("slip.valid.note"));
+    } else {
+        // What the patient can show instead (eligibility.md §5.5).
+        spacer();
+        add(strings.tr("slip.bring.intro"));
+        add(strings.tr("slip.bring.notice"));
+        add(strings.tr("slip.bring.portal"));
+        add(strings.tr("slip.bring.certificate"));
+        spacer();
+        add(strings.tr("slip.ask_desk"));
+        if (outcome == "lost" || outcome == "not_found") {
+            // Lost or not found is often the insurer's data not having arrived yet.
+            add(strings.tr("slip.ask_insurer"));
+        }
+    }
+    // The card's certificate needs renewing: where and by when (mynumber-card.md §4,
+    // eligibility.md §5.4). Checked before the PIN; the check-in itself went on.
+    if (input.certificateStatus == card::CertificateStatus::ExpiringSoon ||
+        input.certificateStatus == card::CertificateStatus::ExpiredInGrace) {
+        spacer();
+        bool grace = input.certificateStatus == card::CertificateStatus::ExpiredInGrace;
+        add(strings.tr(grace ? "slip.certificate.grace.heading"
+                             : "slip.certificate.expiring.heading"),
+            Size::Large, true);
+        add(strings.tr(grace ? "slip.certificate.grace.body" : "slip.certificate.expiring.body"));
+    }
+    return slip;
+}
+
+} // namespace uketsuke::kiosk::runner

@@ -1,0 +1,305 @@
+#include "kiosk/runner/slip.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <regex>
+#include <string>
+
+using namespace uketsuke;
+using namespace uketsuke::kiosk;
+using uketsuke::kiosk::runner::buildSlip;
+using uketsuke::kiosk::runner::SlipInput;
+
+namespace {
+
+const std::vector<std::string> kOutcomes = {"valid",     "lost",    "not_found",
+                                            "ambiguous", "pending", "error"};
+
+const model::StringTable& table(const std::string& lang)
+{
+    static const model::StringTable ja = [] {
+        auto loaded = model::StringTable::load(UKETSUKE_SOURCE_DIR "/assets/i18n", "ja");
+        REQUIRE(loaded);
+        return std::move(*loaded);
+    }();
+    static const model::StringTable en = [] {
+        auto loaded = model::StringTable::load(UKETSUKE_SOURCE_DIR "/assets/i18n", "en");
+        REQUIRE(loaded);
+        return std::move(*loaded);
+    }();
+    return lang == "ja" ? ja : en;
+}
+
+model::ResultOfQualificationConfirmation record(const std::string& name)
+{
+    model::ResultOfQualificationConfirmation r;
+    r.insurerNumber = "06139999";
+    r.insurerName = "テスト健康保険組合";
+    r.insuredCardSymbol = "4321";
+    r.insuredIdentificationNumber = "87654321";
+    r.insuredBranchNumber = "01";
+    r.name = name;
+    r.nameKana = "ﾖｼﾀﾞ ﾀｶｺ";
+    r.birthdate = "19800101";
+    return r;
+}
+
+// A result of the given validity naming `people` persons.
+model::QualificationResult result(const std::string& validity, int people)
+{
+    model::QualificationResult q;
+    q.header.segmentOfResult = "1";
+    q.header.qualificationConfirmationDate = "20251127";
+    q.body.processingResultStatus = "1";
+    q.body.qualificationValidity = validity;
+    for (int i = 0; i < people; ++i) {
+        q.body.resultList.push_back(record("𠮷田 髙子"));
+    }
+    return q;
+}
+
+// 2025-11-26 15:30 UTC is 2025-11-27 (Thursday) 00:30 in Japan.
+std::chrono::system_clock::time_point when()
+{
+    using namespace std::chrono;
+    return sys_days{year{2025} / November / 26} + hours(15) + minutes(30);
+}
+
+SlipInput input(const std::string& outcome, std::optional<model::QualificationResult> q)
+{
+    SlipInput in;
+    in.receiptNumber = "0007";
+    in.outcome = outcome;
+    in.qualification = std::move(q);
+    in.when = when();
+    in.clinicName = "さくら整骨院";
+    return in;
+}
+
+std::optional<model::QualificationResult> resultFor(const std::string& outcome)
+{
+    if (outcome == "valid") {
+        return result("1", 1);
+    }
+    if (outcome == "lost") {
+        return result("2", 1);
+    }
+    if (outcome == "not_found") {
+        return result("4", 0);
+    }
+    if (outcome == "ambiguous") {
+        return result("1", 2);
+    }
+    return std::nullopt;
+}
+
+std::string allText(const hal::Slip& slip)
+{
+    std::string text;
+    for (const auto& line : slip.lines) {
+        text += line.text + "\n";
+    }
+    return text;
+}
+
+// The longest run of digits, ASCII or full-width (U+FF10..U+FF19, UTF-8 EF BC 90..99).
+int longestDigitRun(const std::string& text)
+{
+    int longest = 0;
+    int run = 0;
+    for (std::size_t i = 0; i < text.size();) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c >= '0' && c <= '9') {
+            ++run;
+            ++i;
+        } else if (c == 0xEF && i + 2 < text.size() &&
+                   static_cast<unsigned char>(text[i + 1]) == 0xBC &&
+                   static_cast<unsigned char>(text[i + 2]) >= 0x90 &&
+                   static_cast<unsigned char>(text[i + 2]) <= 0x99) {
+            ++run;
+            i += 3;
+        } else {
+            run = 0;
+            ++i;
+        }
+        longest = std::max(longest, run);
+    }
+    return longest;
+}
+
+bool hasLine(const hal::Slip& slip, const std::string& text)
+{
+    return std::any_of(slip.lines.begin(), slip.lines.end(),
+                       [&](const hal::SlipLine& line) { return line.text == text; });
+}
+
+} // namespace
+
+TEST_CASE("buildSlip: every outcome uses only keys the string tables have", "[slip]")
+{
+    for (const std::string lang : {"ja", "en"}) {
+        for (const auto& outcome : kOutcomes) {
+            INFO(lang << " " << outcome);
+            const hal::Slip slip = buildSlip(table(lang), input(outcome, resultFor(outcome)));
+            for (const auto& line : slip.lines) {
+                INFO(line.text);
+                // StringTable::tr() shows a missing key as "[key]".
+                CHECK(line.text.find("[slip.") == std::string::npos);
+            }
+            for (const std::string part : {"heading", "body"}) {
+                CHECK(table(lang).has("slip." + outcome + "." + part));
+            }
+        }
+    }
+}
+
+TEST_CASE("buildSlip: the receipt number is printed huge and centred", "[slip]")
+{
+    for (const auto& outcome : kOutcomes) {
+        INFO(outcome);
+        const hal::Slip slip = buildSlip(table("ja"), input(outcome, resultFor(outcome)));
+        auto it = std::find_if(slip.lines.begin(), slip.lines.end(),
+                               [](const hal::SlipLine& line) { return line.text == "0007"; });
+        REQUIRE(it != slip.lines.end());
+        CHECK(it->size == hal::SlipLine::Size::Huge);
+        CHECK(it->center);
+        CHECK(slip.lines.front().text == "さくら整骨院");
+        CHECK(hasLine(slip, "受付票"));
+        CHECK(slip.id == "20251127-0007");
+    }
+}
+
+TEST_CASE("buildSlip: date and time are in Japan time", "[slip]")
+{
+    const hal::Slip ja = buildSlip(table("ja"), input("valid", resultFor("valid")));
+    CHECK(hasLine(ja, "2025年11月27日（木）0:30"));
+    const hal::Slip en = buildSlip(table("en"), input("valid", resultFor("valid")));
+    CHECK(hasLine(en, "2025-11-27 (Thu) 00:30"));
+}
+
+TEST_CASE("buildSlip: the QR code names the day and the receipt, nothing personal", "[slip]")
+{
+    const hal::Slip slip = buildSlip(table("ja"), input("valid", resultFor("valid")));
+    CHECK(slip.qrPayload == "UKETSUKE1:20251127:0007");
+    CHECK(std::regex_match(slip.qrPayload, std::regex("UKETSUKE1:[0-9]{8}:[0-9A-Za-z_-]+")));
+
+    SlipInput odd = input("valid", resultFor("valid"));
+    odd.receiptNumber = "A 1/2";
+    const hal::Slip oddSlip = buildSlip(table("ja"), odd);
+    CHECK(oddSlip.qrPayload == "UKETSUKE1:20251127:A_1_2");
+    CHECK(oddSlip.id == "20251127-A_1_2");
+}
+
+TEST_CASE("buildSlip: never prints insurance numbers, birth dates or long digit runs", "[slip]")
+{
+    for (const std::string lang : {"ja", "en"}) {
+        for (const auto& outcome : kOutcomes) {
+            INFO(lang << " " << outcome);
+            auto q = result(outcome == "lost" ? "2" : "1", 1);
+            const hal::Slip slip = buildSlip(table(lang), input(outcome, q));
+            const std::string text = allText(slip) + slip.qrPayload;
+            for (const char* secret :
+                 {"06139999", "87654321", "4321", "19800101", "テスト健康保険組合", "ﾖｼﾀﾞ"}) {
+                CHECK(text.find(secret) == std::string::npos);
+            }
+            CHECK(longestDigitRun(allText(slip)) < 6);
+        }
+    }
+}
+
+TEST_CASE("buildSlip: the name appears only when the result names one person", "[slip]")
+{
+    const std::string nameLine = "𠮷田 髙子 様";
+    CHECK(hasLine(buildSlip(table("ja"), input("valid", result("1", 1))), nameLine));
+    CHECK(hasLine(buildSlip(table("ja"), input("lost", result("2", 1))), nameLine));
+
+    // No person, several persons, or an ambiguous answer: no name at all.
+    const std::vector<SlipInput> nameless = {
+        input("not_found", result("4", 0)), input("ambiguous", result("1", 2)),
+        input("ambiguous", result("5", 1)), input("pending", std::nullopt),
+        input("error", std::nullopt)};
+    for (const auto& in : nameless) {
+        INFO(in.outcome);
+        const std::string text = allText(buildSlip(table("ja"), in));
+        CHECK(text.find("𠮷田") == std::string::npos);
+        CHECK(text.find("様") == std::string::npos);
+    }
+
+    // A record without a kanji name prints the kana rather than nothing or ●.
+    auto kanaOnly = result("1", 1);
+    kanaOnly.body.resultList.front().name.clear();
+    CHECK(hasLine(buildSlip(table("ja"), input("valid", kanaOnly)), "ﾖｼﾀﾞ ﾀｶｺ 様"));
+}
+
+TEST_CASE("buildSlip: failing outcomes say what to bring, in neutral words", "[slip]")
+{
+    for (const auto& outcome : kOutcomes) {
+        INFO(outcome);
+        const std::string ja = allText(buildSlip(table("ja"), input(outcome, resultFor(outcome))));
+        const std::string en = allText(buildSlip(table("en"), input(outcome, resultFor(outcome))));
+        CHECK(ja.find("無効") == std::string::npos);
+        std::string lower = en;
+        std::transform(lower.begin(), lower.end(), lower.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        CHECK(lower.find("invalid") == std::string::npos);
+        const bool failing = outcome != "valid";
+        CHECK((ja.find("資格情報のお知らせ") != std::string::npos) == failing);
+        CHECK((ja.find("マイナポータル") != std::string::npos) == failing);
+        CHECK((ja.find("資格確認書") != std::string::npos) == failing);
+        CHECK((ja.find("受付") != std::string::npos));
+    }
+    const std::string lost = allText(buildSlip(table("ja"), input("lost", resultFor("lost"))));
+    CHECK(lost.find("保険者") != std::string::npos);
+}
+
+TEST_CASE("longestDigitRun (test helper): sees ASCII and full-width digits", "[slip]")
+{
+    CHECK(longestDigitRun("受付 0007 番") == 4);
+    CHECK(longestDigitRun("１２３４５６７８９０１２") == 12);
+    CHECK(longestDigitRun("12３4") == 4);
+}
+
+TEST_CASE("buildSlip: an unknown outcome is printed as an error", "[slip]")
+{
+    const hal::Slip unknown = buildSlip(table("ja"), input("something_new", std::nullopt));
+    const hal::Slip error = buildSlip(table("ja"), input("error", std::nullopt));
+    REQUIRE(unknown.lines.size() == error.lines.size());
+    for (std::size_t i = 0; i < unknown.lines.size(); ++i) {
+        CHECK(unknown.lines[i].text == error.lines[i].text);
+    }
+}
+
+TEST_CASE("buildSlip: large print is reserved for title, number, name and heading", "[slip]")
+{
+    const hal::Slip slip = buildSlip(table("ja"), input("lost", resultFor("lost")));
+    std::vector<std::string> large;
+    for (const auto& line : slip.lines) {
+        if (line.size != hal::SlipLine::Size::Normal) {
+            large.push_back(line.text);
+        }
+    }
+    CHECK(large == std::vector<std::string>{"受付票", "0007", "𠮷田 髙子 様",
+                                            table("ja").tr("slip.lost.heading")});
+}
+
+TEST_CASE("buildSlip: an expiring or expired-in-grace certificate adds where to renew", "[slip]")
+{
+    for (const std::string lang : {"ja", "en"}) {
+        auto plain = buildSlip(table(lang), input("valid", resultFor("valid")));
+        CHECK_FALSE(hasLine(plain, table(lang).tr("slip.certificate.expiring.heading")));
+
+        auto soon = input("valid", resultFor("valid"));
+        soon.certificateStatus = card::CertificateStatus::ExpiringSoon;
+        auto slip = buildSlip(table(lang), soon);
+        CHECK(hasLine(slip, table(lang).tr("slip.certificate.expiring.heading")));
+        CHECK(hasLine(slip, table(lang).tr("slip.certificate.expiring.body")));
+
+        auto grace = input("lost", resultFor("lost"));
+        grace.certificateStatus = card::CertificateStatus::ExpiredInGrace;
+        slip = buildSlip(table(lang), grace);
+        CHECK(hasLine(slip, table(lang).tr("slip.certificate.grace.heading")));
+        CHECK_FALSE(hasLine(slip, table(lang).tr("slip.certificate.expiring.heading")));
+    }
+}
