@@ -15,6 +15,14 @@ if(UKETSUKE_SANITIZE)
     target_link_options(uketsuke_sanitizers INTERFACE -fsanitize=address,undefined)
 endif()
 
+# libFuzzer builds (the clang `fuzz` preset): every library gets coverage and the sanitizers;
+# only the fuzz targets link libFuzzer's main (tests/fuzz/CMakeLists.txt).
+if(UKETSUKE_FUZZ)
+    target_compile_options(uketsuke_sanitizers INTERFACE
+        -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer)
+    target_link_options(uketsuke_sanitizers INTERFACE -fsanitize=address,undefined)
+endif()
+
 add_library(uketsuke_hardening INTERFACE)
 target_compile_options(uketsuke_hardening INTERFACE -fstack-protector-strong
     $<$<NOT:$<CONFIG:Debug>>:-D_FORTIFY_SOURCE=2>)

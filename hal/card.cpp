@@ -74,6 +74,49 @@ Result<ApduResponse> CardChannel::transmit(Apdu apdu)
     return response;
 }
 
+Result<Bytes> CardChannel::doVerifyPinOnReader(const PinPadVerify&)
+{
+    return fail(Errc::NotSupported, "the reader has no PIN pad");
+}
+
+Result<std::uint16_t> CardChannel::verifyPinOnReader(const PinPadVerify& request)
+{
+    if (!capabilities().securePinEntry) {
+        return fail(Errc::NotSupported, "the reader has no PIN pad");
+    }
+    char header[32];
+    std::snprintf(header, sizeof header, "%02X %02X %02X %02X", request.cla, request.ins,
+                  request.p1, request.p2);
+    UKETSUKE_LOG(kLog, Debug) << "> " << header << " [PIN on the reader's keypad]";
+    auto reply = doVerifyPinOnReader(request);
+    if (!reply) {
+        UKETSUKE_LOG(kLog, Info) << "PIN pad verify failed: " << errcName(reply.error().code)
+                                 << " " << reply.error().message;
+        return fail(std::move(reply).error());
+    }
+    if (reply->size() < 2) {
+        return fail(Errc::CardMalformedReply, "PIN pad reply shorter than a status word");
+    }
+    const auto sw = static_cast<std::uint16_t>((reply->at(reply->size() - 2) << 8) |
+                                               reply->at(reply->size() - 1));
+    char text[8];
+    std::snprintf(text, sizeof text, "%04X", sw);
+    UKETSUKE_LOG(kLog, Debug) << "< PIN pad SW " << text;
+    // The reader's own answers (CCID, libccid commands.c): 64 00 timeout, 64 01 cancelled,
+    // 64 02 the two new PINs differ (modify only), 64 03 too short or too long.
+    switch (sw) {
+    case 0x6400:
+        return fail(Errc::Timeout, "no PIN typed on the reader in time", sw);
+    case 0x6401:
+        return fail(Errc::Cancelled, "PIN entry cancelled on the reader", sw);
+    case 0x6402:
+    case 0x6403:
+        return fail(Errc::PinFormat, "PIN of the wrong length typed on the reader", sw);
+    default:
+        return sw;
+    }
+}
+
 Result<ReaderChange> CardReader::waitForChange(CardPresence known, std::chrono::milliseconds timeout)
 {
     return doWaitForChange(known, timeout);

@@ -41,6 +41,31 @@ Bytes encodeApdu(const Apdu& apdu);
 // Splits raw response bytes into data + SW; CardMalformedReply if fewer than 2 bytes.
 Result<ApduResponse> decodeResponse(std::span<const std::uint8_t> raw);
 
+// What a connected reader can do beyond carrying APDUs (STYLE.md practice 7: a missing ability
+// is reported here and by NotSupported, never guessed from the reader's name).
+struct ChannelCapabilities {
+    // The reader has its own PIN pad and offers PC/SC Part 10 FEATURE_VERIFY_PIN_DIRECT:
+    // verifyPinOnReader() works, and the PIN never enters our process (devices.md §2.2).
+    bool securePinEntry = false;
+};
+
+// A VERIFY that the reader completes with a PIN typed on its own keypad. The reader sends
+// `cla ins p1 p2 Lc=maxDigits <the digits as ASCII>` (mynumber-card.md §2.5: 00 20 00 80 04).
+struct PinPadVerify {
+    std::uint8_t cla = 0x00;
+    std::uint8_t ins = 0x20;
+    std::uint8_t p1 = 0x00;
+    std::uint8_t p2 = 0x80;
+    std::uint8_t minDigits = 4;
+    std::uint8_t maxDigits = 4;
+    // How long the reader waits for the whole entry, and after the first key (0 = the
+    // reader's default). Whole seconds, at most 255.
+    std::chrono::seconds timeout{30};
+    std::chrono::seconds afterFirstKey{10};
+    // The language of the reader's prompt (Windows LANGID): 0x0411 ja-JP.
+    std::uint16_t langId = 0x0411;
+};
+
 class CardChannel {
 public:
     virtual ~CardChannel() = default;
@@ -54,9 +79,26 @@ public:
     // The ATR seen at connect (for diagnostics only: cards are identified by AID).
     const Bytes& atr() const { return m_atr; }
 
+    // What the reader behind this channel can do. Does not block; thread: the card worker.
+    ChannelCapabilities capabilities() const { return doCapabilities(); }
+
+    // Secure PIN entry: the reader prompts, collects the digits on its own keypad and sends the
+    // VERIFY described by `request` to the card (PC/SC Part 10 FEATURE_VERIFY_PIN_DIRECT). The
+    // PIN never passes through this process. Returns the card's status word (90 00, 63 Cx,
+    // 69 84, ...; map it with hal/status_words.hpp). Blocks until the patient finishes, cancels
+    // or the reader's timeout passes. Thread: the card worker.
+    // Errors: NotSupported (capabilities().securePinEntry is false; nothing is sent), Timeout
+    // (the reader's 64 00: no PIN typed in time), Cancelled (64 01: Cancel pressed on the
+    // reader), PinFormat (64 03: too short or too long), CardMalformedReply (a reply without a
+    // status word), transport errors as for transmit().
+    Result<std::uint16_t> verifyPinOnReader(const PinPadVerify& request);
+
 protected:
     explicit CardChannel(Bytes atr) : m_atr(std::move(atr)) {}
     virtual Result<Bytes> doTransmit(std::span<const std::uint8_t> command) = 0;
+    virtual ChannelCapabilities doCapabilities() const { return {}; }
+    // Returns the reader's raw reply (the card's SW, or the reader's 64 xx).
+    virtual Result<Bytes> doVerifyPinOnReader(const PinPadVerify& request);
 
 private:
     Bytes m_atr;

@@ -213,6 +213,12 @@ std::string kioskUsage()
            "  --screenshots DIR    write one PNG per screen reached\n"
            "  --version            print the version and exit\n"
            "  --help               print this text and exit\n"
+           "\n"
+           "       uketsuke-kiosk doctor card [--wait SECONDS] [options]\n"
+           "  print the reader and the card on it as JSON (readers, ATR, My Number card or\n"
+           "  not, certificate, PIN tries left); never asks for a PIN (docs/doctor.md).\n"
+           "  Exit status 0 when a My Number card was read completely, 1 otherwise.\n"
+           "\n"
            "Exit status: 0 success, 1 a script expectation failed, 2 bad flag or config.\n";
 }
 
@@ -253,6 +259,23 @@ Result<KioskConfig> parseKioskArgs(const std::vector<std::string>& args)
                 return fail(std::move(dir).error());
             }
             applyPkiDir(c, *dir);
+        } else if (flag == "doctor" && i == 0) {
+            // `doctor card`: the card diagnosis (kiosk/card/doctor.hpp).
+            if (i + 1 >= args.size() || args[i + 1] != "card") {
+                return invalid("doctor: expected 'doctor card'");
+            }
+            ++i;
+            c.action = KioskConfig::Action::DoctorCard;
+        } else if (flag == "--wait" && c.action == KioskConfig::Action::DoctorCard) {
+            auto v = value("SECONDS");
+            if (!v) {
+                return fail(std::move(v).error());
+            }
+            if (v->empty() || v->size() > 4 ||
+                v->find_first_not_of("0123456789") != std::string::npos) {
+                return invalid("--wait: expected whole seconds, got '" + *v + "'");
+            }
+            c.doctorWaitSeconds = std::stoi(*v);
         } else if (flag == "--windowed") {
             c.fullscreen = false;
         } else if (flag == "--demo") {
@@ -278,6 +301,16 @@ Result<KioskConfig> parseKioskArgs(const std::vector<std::string>& args)
         }
     }
 
+    if (c.action == KioskConfig::Action::DoctorCard) {
+        // Only the reader matters for the diagnosis.
+        if (c.readerKind != "sim" && c.readerKind != "pcsc") {
+            return invalid("reader: expected \"sim\" or \"pcsc\", got '" + c.readerKind + "'");
+        }
+        if (c.simPkiDir.empty() && c.readerKind == "sim") {
+            return invalid("sim.pki: the simulated reader needs --pki DIR (or sim.pki)");
+        }
+        return c;
+    }
     if (c.action != KioskConfig::Action::Run) {
         return c;
     }

@@ -18,7 +18,9 @@ struct TlsFiles {
 };
 
 struct KioskConfig {
-    enum class Action { Run, Help, Version };
+    // DoctorCard: `uketsuke-kiosk doctor card` (docs/doctor.md): print the card diagnosis as
+    // JSON and exit.
+    enum class Action { Run, Help, Version, DoctorCard };
     Action action = Action::Run;
 
     std::string terminalId; // empty: the CN of the terminal's client certificate
@@ -29,6 +31,7 @@ struct KioskConfig {
 
     std::string readerKind = "sim"; // "sim" (in-process virtual card) or "pcsc"
     std::string readerName;         // pcsc: a substring of the reader's name
+    int doctorWaitSeconds = 0;      // doctor card: how long to wait for a card (--wait)
     std::string simPersona = "valid";
     std::string simPkiDir; // where the virtual cards' keys live (default: pki)
     std::string printer = "sim:out/slips"; // "sim:DIR"

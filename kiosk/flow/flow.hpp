@@ -28,11 +28,14 @@
 //      └──────────────────────── │ RemoveCard │ <── done/timeout ── ┌────────┐ │
 //                                └────────────┘                     │ Result │<┘
 //                                                                   └────────┘
+//   A certificate past its grace period (or not yet valid) goes to Error{CertificateExpired}
+//   before the PIN is asked for, so no try is spent on a card that cannot be checked.
 //   Any failure goes to Error{kind}, whose screen offers a way out (retry, ask staff, start
 //   over); a card removed before the check-in is saved is Error{CardRemoved}.
 
 #include "hal/card.hpp"
 #include "hal/result.hpp"
+#include "kiosk/card/certificate.hpp"
 #include "kiosk/model/qualification.hpp"
 
 #include <chrono>
@@ -71,6 +74,7 @@ enum class ErrorKind {
     NetworkDown,     // the eligibility source could not be reached (retry makes sense)
     ServiceRefused,  // the source answered but refused (certificate rejected, expired challenge)
     StorageFailed,   // the check-in could not be saved: nothing was confirmed to the patient
+    CertificateExpired, // the card's certificate is past its grace period (or not yet valid)
 };
 
 // What the Checking phase is waiting for.
@@ -82,6 +86,9 @@ struct State {
     CheckStep checkStep = CheckStep::None;
     bool cardPresent = false;
     int pinTriesLeft = -1; // from the card; -1 = not read yet
+    // Checked before the PIN: expiring within 3 months or expired within the
+    // qualification-only grace lets the check-in go on, and the result and slip explain renewal.
+    card::CertificateStatus certificateStatus = card::CertificateStatus::Valid;
     std::uint32_t timerGeneration = 0;
 
     // The card's user-authentication certificate (no personal data in it: CN is opaque).
@@ -104,6 +111,7 @@ struct CardRemoved {};
 struct CardRead {
     hal::Bytes certificate;
     int pinTriesLeft = 0;
+    card::CertificateStatus certificateStatus = card::CertificateStatus::Valid;
 };
 struct CardFailed {
     Error error;
@@ -179,6 +187,7 @@ struct PrintSlip {
     std::string receiptNumber;
     std::string outcome;
     std::optional<model::QualificationResult> qualification;
+    card::CertificateStatus certificateStatus = card::CertificateStatus::Valid;
 };
 // Disconnect from the card (the check-in no longer needs it).
 struct ReleaseCard {};

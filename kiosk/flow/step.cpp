@@ -64,6 +64,7 @@ public:
         s.receiptNumber.clear();
         s.printFailed = false;
         s.pinTriesLeft = -1;
+        s.certificateStatus = card::CertificateStatus::Valid;
         run(DiscardPin{});
         if (s.cardPresent) {
             run(ReleaseCard{});
@@ -269,6 +270,11 @@ Transition step(const State& s, const Event& event, const Timeouts& timeouts)
                 }
                 b.state().certificate = e.certificate;
                 b.state().pinTriesLeft = e.pinTriesLeft;
+                b.state().certificateStatus = e.certificateStatus;
+                if (e.certificateStatus == card::CertificateStatus::Expired ||
+                    e.certificateStatus == card::CertificateStatus::NotYetValid) {
+                    return b.run(ReleaseCard{}).fail(ErrorKind::CertificateExpired).done();
+                }
                 return enterPinFor(b, e.pinTriesLeft).done();
             },
             [&](const CardFailed& e) -> Transition {
@@ -341,7 +347,7 @@ Transition step(const State& s, const Event& event, const Timeouts& timeouts)
                 std::string outcome = s.qualification
                                           ? model::outcomeName(model::outcomeOf(*s.qualification))
                                           : "error";
-                b.run(PrintSlip{e.receiptNumber, outcome, s.qualification});
+                b.run(PrintSlip{e.receiptNumber, outcome, s.qualification, s.certificateStatus});
                 if (s.cardPresent) {
                     b.run(ReleaseCard{});
                 }
@@ -439,6 +445,8 @@ const char* errorKindName(ErrorKind kind)
         return "service_refused";
     case ErrorKind::StorageFailed:
         return "storage_failed";
+    case ErrorKind::CertificateExpired:
+        return "certificate_expired";
     }
     return "unknown";
 }

@@ -1,5 +1,9 @@
 #include "kiosk/model/json.hpp"
 
+#include "kiosk/model/fields.hpp"
+
+#include <set>
+#include <string_view>
 #include <utility>
 
 namespace uketsuke::kiosk::model {
@@ -7,101 +11,250 @@ namespace {
 
 using nlohmann::json;
 
-// One table per struct: the OQS element name and the member. Reading and writing both walk it,
-// so the two directions cannot drift apart.
-template <class T>
-using Field = std::pair<const char*, std::string T::*>;
+// Unknown members nest at most this deep; deeper input is refused rather than recursed into.
+// (The XML reader keeps 16 levels; a repeated name adds an array level here.)
+constexpr int kMaxOtherDepth = 32;
 
-const Field<MessageHeader> kHeaderFields[] = {
-    {"ProcessExecutionTime", &MessageHeader::processExecutionTime},
-    {"QualificationConfirmationDate", &MessageHeader::qualificationConfirmationDate},
-    {"MedicalInstitutionCode", &MessageHeader::medicalInstitutionCode},
-    {"ArbitraryFileIdentifier", &MessageHeader::arbitraryFileIdentifier},
-    {"ReferenceClassification", &MessageHeader::referenceClassification},
-    {"SegmentOfResult", &MessageHeader::segmentOfResult},
-    {"ErrorCode", &MessageHeader::errorCode},
-    {"ErrorMessage", &MessageHeader::errorMessage},
-    {"CharacterCodeIdentifier", &MessageHeader::characterCodeIdentifier},
-};
+json otherValue(const OtherElement& element);
 
-const Field<MessageBody> kBodyFields[] = {
-    {"ProcessingResultStatus", &MessageBody::processingResultStatus},
-    {"ProcessingResultCode", &MessageBody::processingResultCode},
-    {"ProcessingResultMessage", &MessageBody::processingResultMessage},
-    {"QualificationValidity", &MessageBody::qualificationValidity},
-};
-
-using Person = ResultOfQualificationConfirmation;
-const Field<Person> kPersonFields[] = {
-    {"InsuredCardClassification", &Person::insuredCardClassification},
-    {"InsurerNumber", &Person::insurerNumber},
-    {"InsurerName", &Person::insurerName},
-    {"InsuredCardSymbol", &Person::insuredCardSymbol},
-    {"InsuredIdentificationNumber", &Person::insuredIdentificationNumber},
-    {"InsuredBranchNumber", &Person::insuredBranchNumber},
-    {"PersonalFamilyClassification", &Person::personalFamilyClassification},
-    {"InsuredName", &Person::insuredName},
-    {"Name", &Person::name},
-    {"NameKana", &Person::nameKana},
-    {"Sex1", &Person::sex1},
-    {"Birthdate", &Person::birthdate},
-    {"QualificationDate", &Person::qualificationDate},
-    {"DisqualificationDate", &Person::disqualificationDate},
-    {"InsuredCardValidDate", &Person::insuredCardValidDate},
-    {"InsuredCardExpirationDate", &Person::insuredCardExpirationDate},
-    {"InsuredPartialContributionRatio", &Person::insuredPartialContributionRatio},
-    {"PreschoolClassification", &Person::preschoolClassification},
-    {"ReasonOfLoss", &Person::reasonOfLoss},
-    {"ElderlyRecipientContributionRatio", &Person::elderlyRecipientContributionRatio},
-    {"ElderlyRecipientValidStartDate", &Person::elderlyRecipientValidStartDate},
-    {"ElderlyRecipientValidEndDate", &Person::elderlyRecipientValidEndDate},
-};
-
-template <class T, std::size_t N>
-json writeFields(const T& object, const Field<T> (&fields)[N])
+// Adds an unknown element to a JSON object; a repeated name becomes an array of its values
+// (element values are strings or objects, so an array always means repetition).
+void addOther(json& object, const OtherElement& element)
 {
-    json out = json::object();
-    for (const auto& [key, member] : fields) {
-        if (!(object.*member).empty()) {
-            out[key] = object.*member;
-        }
+    json value = otherValue(element);
+    auto it = object.find(element.name);
+    if (it == object.end()) {
+        object[element.name] = std::move(value);
+    } else if (it->is_array()) {
+        it->push_back(std::move(value));
+    } else {
+        json both = json::array({std::move(*it), std::move(value)});
+        *it = std::move(both);
     }
-    return out;
 }
 
-// Unknown keys are accepted (new OQS elements appear); a known key of the wrong type is not.
-template <class T, std::size_t N>
-Result<T> readFields(const json& in, const Field<T> (&fields)[N], const char* where)
+json otherValue(const OtherElement& element)
 {
-    if (!in.is_object()) {
-        return fail(Errc::BadReply, std::string(where) + " is not an object");
+    if (element.children.empty()) {
+        return element.text;
     }
-    T object{};
-    for (const auto& [key, member] : fields) {
-        auto it = in.find(key);
-        if (it == in.end() || it->is_null()) {
-            continue;
-        }
-        if (!it->is_string()) {
-            return fail(Errc::BadReply, std::string(where) + "." + key + " is not a string");
-        }
-        object.*member = it->template get<std::string>();
+    json object = json::object();
+    for (const auto& child : element.children) {
+        addOther(object, child);
     }
     return object;
 }
+
+// The inverse of addOther. Errors: a message naming the member.
+bool readOther(const std::string& name, const json& value, int depth,
+               std::vector<OtherElement>& out, std::string& error)
+{
+    if (depth > kMaxOtherDepth) {
+        error = name + " nests too deep";
+        return false;
+    }
+    if (value.is_null()) {
+        return true;
+    }
+    if (value.is_array()) {
+        for (const auto& item : value) {
+            if (item.is_array() || !readOther(name, item, depth + 1, out, error)) {
+                if (error.empty()) {
+                    error = name + " holds nested arrays";
+                }
+                return false;
+            }
+        }
+        return true;
+    }
+    OtherElement element;
+    element.name = name;
+    if (value.is_object()) {
+        for (const auto& [key, child] : value.items()) {
+            if (!readOther(key, child, depth + 1, element.children, error)) {
+                return false;
+            }
+        }
+    } else if (value.is_string()) {
+        element.text = value.get<std::string>();
+    } else {
+        element.text = value.dump();
+    }
+    out.push_back(std::move(element));
+    return true;
+}
+
+// Writes the non-empty members under their OQS element names (fields.hpp).
+class JsonWriter {
+public:
+    explicit JsonWriter(json& out) : m_out(out) {}
+
+    void text(std::string_view name, const std::string& value)
+    {
+        if (!value.empty()) {
+            m_out[std::string(name)] = value;
+        }
+    }
+
+    template <class F>
+    void group(std::string_view name, F&& visit)
+    {
+        json sub = json::object();
+        JsonWriter writer(sub);
+        visit(writer);
+        if (!sub.empty()) {
+            m_out[std::string(name)] = std::move(sub);
+        }
+    }
+
+    template <class T, class F>
+    void list(std::string_view name, std::string_view, const std::vector<T>& items, F&& visit)
+    {
+        if (items.empty()) {
+            return;
+        }
+        json array = json::array();
+        for (const auto& item : items) {
+            json object = json::object();
+            JsonWriter writer(object);
+            visit(writer, item);
+            array.push_back(std::move(object));
+        }
+        m_out[std::string(name)] = std::move(array);
+    }
+
+    void others(const std::vector<OtherElement>& elements)
+    {
+        for (const auto& element : elements) {
+            if (!element.name.empty()) {
+                addOther(m_out, element);
+            }
+        }
+    }
+    void others() {}
+
+private:
+    json& m_out;
+};
+
+// Reads members by OQS element name. Unknown members are kept (others()); a known member of
+// the wrong type is an error naming its path, never its value. The first error wins.
+class JsonReader {
+public:
+    JsonReader(const json& in, std::string where, std::string& error)
+        : m_in(in), m_where(std::move(where)), m_error(error)
+    {
+    }
+
+    void text(std::string_view name, std::string& member)
+    {
+        auto it = find(name);
+        if (it == m_in.end()) {
+            return;
+        }
+        if (!it->is_string()) {
+            fail(std::string(name) + " is not a string");
+            return;
+        }
+        member = it->template get<std::string>();
+    }
+
+    template <class F>
+    void group(std::string_view name, F&& visit)
+    {
+        auto it = find(name);
+        if (it == m_in.end()) {
+            return;
+        }
+        if (!it->is_object()) {
+            fail(std::string(name) + " is not an object");
+            return;
+        }
+        JsonReader reader(*it, m_where + "." + std::string(name), m_error);
+        visit(reader);
+    }
+
+    template <class T, class F>
+    void list(std::string_view name, std::string_view, std::vector<T>& items, F&& visit)
+    {
+        auto it = find(name);
+        if (it == m_in.end()) {
+            return;
+        }
+        if (!it->is_array()) {
+            fail(std::string(name) + " is not an array");
+            return;
+        }
+        for (std::size_t i = 0; i < it->size() && m_error.empty(); ++i) {
+            const std::string where = m_where + "." + std::string(name) + "[" +
+                                      std::to_string(i) + "]";
+            const json& element = (*it)[i];
+            if (!element.is_object()) {
+                m_error = where + " is not an object";
+                return;
+            }
+            T item{};
+            JsonReader reader(element, where, m_error);
+            visit(reader, item);
+            items.push_back(std::move(item));
+        }
+    }
+
+    void others(std::vector<OtherElement>& out)
+    {
+        if (!m_error.empty()) {
+            return;
+        }
+        for (const auto& [key, value] : m_in.items()) {
+            if (m_known.count(key) == 0) {
+                std::string problem;
+                if (!readOther(key, value, 0, out, problem)) {
+                    m_error = m_where + "." + problem;
+                    return;
+                }
+            }
+        }
+    }
+    void others() {}
+
+private:
+    json::const_iterator find(std::string_view name)
+    {
+        m_known.emplace(name);
+        if (!m_error.empty()) {
+            return m_in.end();
+        }
+        auto it = m_in.find(std::string(name));
+        return it == m_in.end() || it->is_null() ? m_in.end() : it;
+    }
+
+    void fail(const std::string& problem)
+    {
+        if (m_error.empty()) {
+            m_error = m_where + "." + problem;
+        }
+    }
+
+    const json& m_in;
+    std::string m_where;
+    std::string& m_error;
+    std::set<std::string, std::less<>> m_known;
+};
 
 } // namespace
 
 json toJson(const QualificationResult& result)
 {
-    json body = writeFields(result.body, kBodyFields);
-    json list = json::array();
-    for (const auto& person : result.body.resultList) {
-        list.push_back(writeFields(person, kPersonFields));
+    json header = json::object();
+    JsonWriter headerWriter(header);
+    fields::visitHeader(result.header, headerWriter);
+    json body = json::object();
+    JsonWriter bodyWriter(body);
+    fields::visitBody(result.body, bodyWriter);
+    if (!body.contains("ResultList")) {
+        body["ResultList"] = json::array(); // always present, even when no person was found
     }
-    body["ResultList"] = std::move(list);
-    return json{{"MessageHeader", writeFields(result.header, kHeaderFields)},
-                {"MessageBody", std::move(body)}};
+    return json{{"MessageHeader", std::move(header)}, {"MessageBody", std::move(body)}};
 }
 
 Result<QualificationResult> qualificationFromJson(const json& in)
@@ -109,28 +262,24 @@ Result<QualificationResult> qualificationFromJson(const json& in)
     if (!in.is_object() || !in.contains("MessageHeader") || !in.contains("MessageBody")) {
         return fail(Errc::BadReply, "result lacks MessageHeader or MessageBody");
     }
-    auto header = readFields(in["MessageHeader"], kHeaderFields, "MessageHeader");
-    if (!header) {
-        return fail(std::move(header).error());
+    const json& header = in["MessageHeader"];
+    const json& body = in["MessageBody"];
+    if (!header.is_object()) {
+        return fail(Errc::BadReply, "MessageHeader is not an object");
     }
-    auto body = readFields(in["MessageBody"], kBodyFields, "MessageBody");
-    if (!body) {
-        return fail(std::move(body).error());
+    if (!body.is_object()) {
+        return fail(Errc::BadReply, "MessageBody is not an object");
     }
-    const json& bodyJson = in["MessageBody"];
-    if (auto it = bodyJson.find("ResultList"); it != bodyJson.end() && !it->is_null()) {
-        if (!it->is_array()) {
-            return fail(Errc::BadReply, "MessageBody.ResultList is not an array");
-        }
-        for (const auto& item : *it) {
-            auto person = readFields(item, kPersonFields, "ResultOfQualificationConfirmation");
-            if (!person) {
-                return fail(std::move(person).error());
-            }
-            body->resultList.push_back(std::move(*person));
-        }
+    QualificationResult result;
+    std::string error;
+    JsonReader headerReader(header, "MessageHeader", error);
+    fields::visitHeader(result.header, headerReader);
+    JsonReader bodyReader(body, "MessageBody", error);
+    fields::visitBody(result.body, bodyReader);
+    if (!error.empty()) {
+        return fail(Errc::BadReply, error);
     }
-    return QualificationResult{std::move(*header), std::move(*body)};
+    return result;
 }
 
 json toJson(const CheckIn& checkIn)

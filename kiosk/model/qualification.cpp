@@ -54,4 +54,9 @@ const ResultOfQualificationConfirmation* person(const QualificationResult& resul
     return result.body.resultList.size() == 1 ? &result.body.resultList.front() : nullptr;
 }
 
+bool confirmsDate(const QualificationResult& result, const std::string& date)
+{
+    return !date.empty() && result.header.qualificationConfirmationDate == date;
+}
+
 } // namespace uketsuke::kiosk::model

@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace uketsuke::kiosk::net {
@@ -27,6 +28,10 @@ struct Timeouts {
 struct HttpResponse {
     long status = 0;
     std::string body;
+    // The server's Date header, when it sent a readable one (clock-skew checks).
+    std::optional<std::chrono::system_clock::time_point> date;
+    // False when the request went over a connection kept from an earlier one.
+    bool newConnection = true;
 };
 
 class HttpsClient {

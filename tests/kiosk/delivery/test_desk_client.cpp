@@ -109,7 +109,10 @@ TEST_CASE("DeskClient::deliver: a certificate from another CA is a TLS failure")
     DeskClient client(desk.url(), desk.terminalTls("rogue"), kTimeouts);
     auto result = client.deliver(tests::sampleCheckIn("k1"));
     REQUIRE_FALSE(result);
-    CHECK(result.error().code == Errc::TlsFailure);
+    // With TLS 1.3 the server checks the client certificate after the client considers the
+    // handshake done, so the refusal arrives as an alert (TlsFailure) or as a reset connection
+    // (NetworkError), depending on timing. Either way nothing was stored.
+    CHECK((result.error().code == Errc::TlsFailure || result.error().code == Errc::NetworkError));
     CHECK(desk.count() == 0);
 }
 

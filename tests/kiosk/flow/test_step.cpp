@@ -348,3 +348,34 @@ TEST_CASE("step: a late card read after the card was pulled is rejected")
     w.on(CardRead{{1}, 3});
     CHECK(w.last.rejected);
 }
+
+TEST_CASE("step: a certificate past its grace period goes to the desk before the PIN")
+{
+    for (auto status : {card::CertificateStatus::Expired, card::CertificateStatus::NotYetValid}) {
+        Walk w;
+        w.on(CardInserted{}).on(CardRead{{1}, 3, status});
+        CHECK(w.phase() == Phase::Error);
+        CHECK(w.state.error == ErrorKind::CertificateExpired);
+        CHECK(has<ReleaseCard>(w.last));
+        w.on(Touch{Intent::Retry});
+        CHECK(w.last.rejected);
+        w.on(Touch{Intent::AskStaff});
+        CHECK(w.phase() == Phase::AskStaff);
+    }
+}
+
+TEST_CASE("step: an expiring or in-grace certificate goes on and reaches the slip")
+{
+    for (auto status :
+         {card::CertificateStatus::ExpiringSoon, card::CertificateStatus::ExpiredInGrace}) {
+        Walk w;
+        w.on(CardInserted{}).on(CardRead{{1}, 3, status});
+        CHECK(w.phase() == Phase::EnterPin);
+        CHECK(w.state.certificateStatus == status);
+        w.on(PinSubmitted{}).on(ChallengeReady{"c", {1}}).on(Signed{{2}});
+        w.on(EligibilityAnswered{validResult()}).on(CheckInSaved{"0004"});
+        CHECK(get<PrintSlip>(w.last).certificateStatus == status);
+        w.on(Touch{Intent::Done});
+        CHECK(w.state.certificateStatus == card::CertificateStatus::Valid);
+    }
+}

@@ -1,0 +1,424 @@
+#include "kiosk/runner/terminal.hpp"
+
+#include "hal/log.hpp"
+#include "kiosk/card/jpki.hpp"
+#include "kiosk/runner/slip.hpp"
+#include "kiosk/runner/worker.hpp"
+
+#include <openssl/rand.h>
+
+#include <condition_variable>
+#include <cstdio>
+#include <ctime>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <thread>
+
+namespace uketsuke::kiosk::runner {
+namespace {
+
+const log::Category kLog("kiosk.runner");
+const log::Category kFlowLog("kiosk.flow");
+
+constexpr auto kReaderPoll = std::chrono::milliseconds(200);
+constexpr auto kReaderRetry = std::chrono::milliseconds(500);
+
+template <class... Ts>
+struct Overloaded : Ts... {
+    using Ts::operator()...;
+};
+template <class... Ts>
+Overloaded(Ts...) -> Overloaded<Ts...>;
+
+std::string randomKey()
+{
+    unsigned char bytes[16];
+    if (RAND_bytes(bytes, sizeof bytes) != 1) {
+        return {};
+    }
+    std::string out;
+    char hex[3];
+    for (unsigned char b : bytes) {
+        std::snprintf(hex, sizeof hex, "%02x", b);
+        out += hex;
+    }
+    return out;
+}
+
+std::string isoUtc(std::chrono::system_clock::time_point when)
+{
+    std::time_t t = std::chrono::system_clock::to_time_t(when);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return text;
+}
+
+// The receipt day follows the terminal's local time zone (Asia/Tokyo in the image).
+std::string localDate(std::chrono::system_clock::time_point when)
+{
+    std::time_t t = std::chrono::system_clock::to_time_t(when);
+    std::tm tm{};
+    localtime_r(&t, &tm);
+    char text[16];
+    std::strftime(text, sizeof text, "%Y-%m-%d", &tm);
+    return text;
+}
+
+} // namespace
+
+struct Terminal::Impl {
+    Impl(Devices d, const model::StringTable& s, const Clock& c, TerminalOptions o)
+        : devices(d), strings(s), clock(c), options(std::move(o)),
+          cardWorker("card", [this] { watchReader(); }), serviceWorker("service"),
+          printerWorker("printer")
+    {
+    }
+
+    Devices devices;
+    const model::StringTable& strings;
+    const Clock& clock;
+    TerminalOptions options;
+
+    flow::State state;
+    PinEntry pinEntry;
+    std::map<std::uint32_t, std::chrono::steady_clock::time_point> timers;
+
+    std::mutex queueMutex;
+    std::condition_variable queueCv;
+    std::deque<flow::Event> queue;
+
+    // Card worker only. One JpkiCard per connection for the whole check-in: it remembers the
+    // selected EF, so a check-in takes the minimum of APDUs (docs/card.md).
+    std::unique_ptr<hal::CardChannel> channel;
+    std::optional<card::JpkiCard> jpki;
+    hal::CardPresence knownPresence = hal::CardPresence::Absent;
+
+    Worker cardWorker;
+    Worker serviceWorker;
+    Worker printerWorker;
+
+    void post(flow::Event event)
+    {
+        {
+            std::lock_guard lock(queueMutex);
+            queue.push_back(std::move(event));
+        }
+        queueCv.notify_all();
+        if (options.wake) {
+            options.wake();
+        }
+    }
+
+    // ---- card worker ----------------------------------------------------------------------
+
+    void watchReader()
+    {
+        auto change = devices.reader.waitForChange(knownPresence, kReaderPoll);
+        if (change) {
+            if (change->presence != knownPresence) {
+                knownPresence = change->presence;
+                if (knownPresence == hal::CardPresence::Present) {
+                    post(flow::CardInserted{});
+                } else {
+                    releaseCard();
+                    post(flow::CardRemoved{});
+                }
+            }
+            return;
+        }
+        auto code = change.error().code;
+        if (code == Errc::Timeout || code == Errc::Cancelled) {
+            return;
+        }
+        UKETSUKE_LOG(kLog, Warn) << "reader: " << errcName(code) << " " << change.error().message;
+        std::this_thread::sleep_for(kReaderRetry); // retry delay while the reader is away
+    }
+
+    void pushCardJob(Worker::Job job)
+    {
+        cardWorker.push(std::move(job));
+        devices.reader.cancel(); // wake the presence wait so the job starts at once
+    }
+
+    Result<card::JpkiCard*> ensureCard()
+    {
+        if (!channel) {
+            auto connected = devices.reader.connect();
+            if (!connected) {
+                return fail(std::move(connected).error());
+            }
+            channel = std::move(*connected);
+            jpki.emplace(*channel);
+        }
+        return &*jpki;
+    }
+
+    void releaseCard()
+    {
+        jpki.reset();
+        channel.reset();
+    }
+
+    void readCard()
+    {
+        auto card = ensureCard();
+        if (!card) {
+            post(flow::CardFailed{std::move(card).error()});
+            return;
+        }
+        card::JpkiCard& reader = **card;
+        auto selected = reader.selectJpki();
+        if (!selected) {
+            post(flow::CardFailed{std::move(selected).error()});
+            return;
+        }
+        auto certificate = reader.readAuthCertificate();
+        if (!certificate) {
+            post(flow::CardFailed{std::move(certificate).error()});
+            return;
+        }
+        auto info = card::parseCertificate(*certificate);
+        if (!info) {
+            post(flow::CardFailed{std::move(info).error()});
+            return;
+        }
+        auto status = card::certificateStatus(
+            *info, std::chrono::floor<std::chrono::seconds>(clock.wallNow()));
+        auto tries = reader.pinTriesLeft();
+        if (!tries) {
+            post(flow::CardFailed{std::move(tries).error()});
+            return;
+        }
+        UKETSUKE_LOG(kLog, Info) << "card read: certificate " << certificate->size()
+                                 << " bytes, status " << card::certificateStatusName(status)
+                                 << ", PIN tries left " << *tries;
+        post(flow::CardRead{std::move(*certificate), *tries, status});
+    }
+
+    void verifyAndSign(const Pin& pin, const hal::Bytes& toSign)
+    {
+        auto card = ensureCard();
+        if (!card) {
+            post(flow::CardFailed{std::move(card).error()});
+            return;
+        }
+        auto signature = (*card)->verifyAndSign(pin, toSign);
+        if (signature) {
+            post(flow::Signed{std::move(*signature)});
+            return;
+        }
+        const Error& error = signature.error();
+        if (error.code == Errc::PinIncorrect) {
+            UKETSUKE_LOG(kLog, Info) << "PIN rejected, tries left " << error.native;
+            post(flow::PinRejected{static_cast<int>(error.native)});
+        } else if (error.code == Errc::PinBlocked) {
+            UKETSUKE_LOG(kLog, Info) << "PIN blocked";
+            post(flow::PinRejected{0});
+        } else {
+            post(flow::CardFailed{std::move(signature).error()});
+        }
+    }
+
+    // ---- service worker -------------------------------------------------------------------
+
+    void saveCheckIn(const flow::SaveCheckIn& command)
+    {
+        auto now = clock.wallNow();
+        auto receipt = devices.outbox.nextReceiptNumber(localDate(now));
+        if (!receipt) {
+            post(flow::SaveFailed{std::move(receipt).error()});
+            return;
+        }
+        model::CheckIn checkIn;
+        checkIn.idempotencyKey = randomKey();
+        checkIn.terminalId = options.terminalId;
+        checkIn.receiptNumber = *receipt;
+        checkIn.checkedAt = isoUtc(now);
+        checkIn.method = "pin";
+        checkIn.outcome = command.outcome;
+        checkIn.qualification = command.qualification;
+        if (checkIn.idempotencyKey.empty()) {
+            post(flow::SaveFailed{Error{Errc::Internal, 0, "no randomness for the key"}});
+            return;
+        }
+        if (auto put = devices.outbox.put(checkIn); !put) {
+            post(flow::SaveFailed{std::move(put).error()});
+            return;
+        }
+        UKETSUKE_LOG(kLog, Info) << "check-in " << checkIn.idempotencyKey << " receipt "
+                                 << checkIn.receiptNumber << " outcome " << checkIn.outcome
+                                 << " saved";
+        if (options.onCheckInSaved) {
+            options.onCheckInSaved();
+        }
+        post(flow::CheckInSaved{checkIn.receiptNumber});
+    }
+
+    // ---- main thread ----------------------------------------------------------------------
+
+    void execute(flow::Command command)
+    {
+        std::visit(
+            Overloaded{
+                [&](const flow::ReadCard&) { pushCardJob([this] { readCard(); }); },
+                [&](const flow::FetchChallenge&) {
+                    serviceWorker.push([this] {
+                        auto challenge = devices.eligibility.challenge();
+                        if (challenge) {
+                            post(flow::ChallengeReady{challenge->id, challenge->toSign});
+                        } else {
+                            post(flow::ServiceFailed{std::move(challenge).error()});
+                        }
+                    });
+                },
+                [&](const flow::VerifyPinAndSign& c) {
+                    // The digits leave the keypad buffer here, go to the card worker, and are
+                    // wiped when the job (and with it the Pin) is destroyed.
+                    auto pin = std::make_shared<Pin>(pinEntry.take());
+                    pushCardJob([this, pin, toSign = c.toSign] { verifyAndSign(*pin, toSign); });
+                },
+                [&](const flow::DiscardPin&) { pinEntry.clear(); },
+                [&](const flow::QueryEligibility& c) {
+                    serviceWorker.push([this, c] {
+                        eligibility::ConfirmRequest request;
+                        request.challengeId = c.challengeId;
+                        request.certificate = c.certificate;
+                        request.signature = c.signature;
+                        auto result = devices.eligibility.confirm(request);
+                        if (result) {
+                            post(flow::EligibilityAnswered{std::move(*result)});
+                        } else {
+                            post(flow::ServiceFailed{std::move(result).error()});
+                        }
+                    });
+                },
+                [&](const flow::SaveCheckIn& c) {
+                    serviceWorker.push([this, c] { saveCheckIn(c); });
+                },
+                [&](const flow::PrintSlip& c) {
+                    SlipInput input{c.receiptNumber, c.outcome, c.qualification, clock.wallNow(),
+                                    {}, c.certificateStatus};
+                    printerWorker.push([this, input] {
+                        auto printed = devices.printer.print(buildSlip(strings, input));
+                        if (printed) {
+                            post(flow::Printed{});
+                        } else {
+                            post(flow::PrintFailed{std::move(printed).error()});
+                        }
+                    });
+                },
+                [&](const flow::ReleaseCard&) { pushCardJob([this] { releaseCard(); }); },
+                [&](const flow::StartTimer& c) {
+                    timers.clear(); // one flow timer at a time: the newest replaces the rest
+                    timers[c.generation] = clock.now() + c.after;
+                },
+            },
+            command);
+    }
+
+    int pump()
+    {
+        auto now = clock.now();
+        for (auto it = timers.begin(); it != timers.end();) {
+            if (it->second <= now) {
+                post(flow::Timeout{it->first});
+                it = timers.erase(it);
+            } else {
+                ++it;
+            }
+        }
+        std::deque<flow::Event> events;
+        {
+            std::lock_guard lock(queueMutex);
+            events.swap(queue);
+        }
+        int changed = 0;
+        for (auto& event : events) {
+            auto transition = flow::step(state, event, options.timeouts);
+            if (transition.rejected) {
+                UKETSUKE_LOG(kFlowLog, Info)
+                    << "rejected " << flow::eventName(event) << " in "
+                    << flow::phaseName(state.phase);
+                continue;
+            }
+            if (transition.state.phase != state.phase) {
+                UKETSUKE_LOG(kFlowLog, Info)
+                    << flow::phaseName(state.phase) << " -> "
+                    << flow::phaseName(transition.state.phase) << " on "
+                    << flow::eventName(event);
+            }
+            state = std::move(transition.state);
+            ++changed;
+            for (auto& command : transition.commands) {
+                execute(std::move(command));
+            }
+        }
+        return changed;
+    }
+};
+
+Terminal::Terminal(Devices devices, const model::StringTable& strings, const Clock& clock,
+                   TerminalOptions options)
+    : m_impl(std::make_unique<Impl>(devices, strings, clock, std::move(options)))
+{
+}
+
+Terminal::~Terminal()
+{
+    stop();
+}
+
+void Terminal::start()
+{
+    m_impl->cardWorker.start();
+    m_impl->serviceWorker.start();
+    m_impl->printerWorker.start();
+}
+
+void Terminal::stop()
+{
+    m_impl->devices.reader.cancel();
+    m_impl->cardWorker.stop();
+    m_impl->serviceWorker.stop();
+    m_impl->printerWorker.stop();
+    m_impl->pinEntry.clear();
+}
+
+void Terminal::post(flow::Event event)
+{
+    m_impl->post(std::move(event));
+}
+
+int Terminal::pump()
+{
+    return m_impl->pump();
+}
+
+void Terminal::waitForEvents(std::chrono::steady_clock::time_point deadline)
+{
+    std::unique_lock lock(m_impl->queueMutex);
+    m_impl->queueCv.wait_until(lock, deadline, [this] { return !m_impl->queue.empty(); });
+}
+
+std::optional<std::chrono::steady_clock::time_point> Terminal::nextTimer() const
+{
+    if (m_impl->timers.empty()) {
+        return std::nullopt;
+    }
+    return m_impl->timers.begin()->second;
+}
+
+const flow::State& Terminal::state() const
+{
+    return m_impl->state;
+}
+
+PinEntry& Terminal::pinEntry()
+{
+    return m_impl->pinEntry;
+}
+
+} // namespace uketsuke::kiosk::runner

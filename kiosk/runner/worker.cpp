@@ -1,0 +1,71 @@
+#include "kiosk/runner/worker.hpp"
+
+namespace uketsuke::kiosk::runner {
+
+Worker::Worker(std::string name, std::function<void()> idle)
+    : m_name(std::move(name)), m_idle(std::move(idle))
+{
+}
+
+Worker::~Worker()
+{
+    stop();
+}
+
+void Worker::start()
+{
+    if (m_thread.joinable()) {
+        return;
+    }
+    m_stopping = false;
+    m_thread = std::thread([this] { loop(); });
+}
+
+void Worker::stop()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_stopping = true;
+        m_jobs.clear();
+    }
+    m_cv.notify_all();
+    if (m_thread.joinable()) {
+        m_thread.join();
+    }
+}
+
+void Worker::push(Job job)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_jobs.push_back(std::move(job));
+    }
+    m_cv.notify_one();
+}
+
+void Worker::loop()
+{
+    for (;;) {
+        Job job;
+        {
+            std::unique_lock lock(m_mutex);
+            if (!m_idle) {
+                m_cv.wait(lock, [this] { return m_stopping || !m_jobs.empty(); });
+            }
+            if (m_stopping) {
+                return;
+            }
+            if (!m_jobs.empty()) {
+                job = std::move(m_jobs.front());
+                m_jobs.pop_front();
+            }
+        }
+        if (job) {
+            job();
+        } else {
+            m_idle();
+        }
+    }
+}
+
+} // namespace uketsuke::kiosk::runner

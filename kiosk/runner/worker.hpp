@@ -1,0 +1,46 @@
+#pragma once
+
+// A thread that runs jobs in order. Jobs post their results as events; they never touch the
+// flow state. An idle hook lets the card worker watch the reader between jobs.
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+
+namespace uketsuke::kiosk::runner {
+
+class Worker {
+public:
+    using Job = std::function<void()>;
+
+    // `idle` (optional) runs whenever the queue is empty; it must return within a short bound
+    // (the card worker waits for a reader change with a timeout there). Without it the worker
+    // sleeps on its condition variable until a job arrives.
+    explicit Worker(std::string name, std::function<void()> idle = {});
+    ~Worker();
+    Worker(const Worker&) = delete;
+    Worker& operator=(const Worker&) = delete;
+
+    void start();
+    // Finishes the running job, drops the queued ones, joins. Thread: the owner.
+    void stop();
+    // Thread: any.
+    void push(Job job);
+    const std::string& name() const { return m_name; }
+
+private:
+    void loop();
+
+    std::string m_name;
+    std::function<void()> m_idle;
+    std::mutex m_mutex;
+    std::condition_variable m_cv;
+    std::deque<Job> m_jobs;
+    bool m_stopping = false;
+    std::thread m_thread;
+};
+
+} // namespace uketsuke::kiosk::runner

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Runs the demo: a fresh test PKI, the eligibility gateway simulator and the desk on loopback,
+# then the terminal with its simulated card reader and printer. Without a display it runs the
+# demo script headless and says where the screenshots and the slip are.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+BUILD=${BUILD:-build/dev}
+OUT=${OUT:-out/demo}
+mkdir -p "$OUT"
+
+# shellcheck source=lib/servers.sh
+. scripts/lib/servers.sh
+trap stop_servers EXIT INT TERM
+
+# A fresh PKI when there is none, or when the personas changed (new personas need cards).
+if [ ! -f "$OUT/pki/tls/ca.pem" ] ||
+    ! cmp -s assets/personas/personas.json "$OUT/pki/personas.json"; then
+    rm -rf "$OUT/pki"
+    "$BUILD/sim/uketsuke-sim" pki --out "$OUT/pki" >/dev/null
+fi
+
+start_server gateway gateway "$OUT" "$BUILD/sim/uketsuke-sim" gateway --pki "$OUT/pki" \
+    --listen 127.0.0.1:0
+start_server desk desk "$OUT" "$BUILD/desk/uketsuke-desk" --pki "$OUT/pki" \
+    --listen 127.0.0.1:0 --data "$OUT/desk"
+
+echo
+echo "  Eligibility gateway (simulated): $gateway"
+echo "  Reception desk page:             $desk/"
+echo "    (the test PKI's CA signs it: accept the certificate warning, or trust"
+echo "     $OUT/pki/tls/ca.pem in the browser)"
+echo
+
+kiosk=("$BUILD/ui/uketsuke-kiosk" --pki "$OUT/pki" --gateway "$gateway" --desk "$desk"
+       --data "$OUT/kiosk" --printer "sim:$OUT/slips")
+
+if [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then
+    echo "  Terminal: a window opens. Use the demo bar to place and remove the virtual card."
+    echo "  Personas and their PINs: docs/personas.md (the default card's PIN is 1234)."
+    "${kiosk[@]}" --windowed --demo
+else
+    echo "  No display found: running the demo script headless instead."
+    rm -rf "$OUT/screens"
+    "${kiosk[@]}" --headless --script assets/demo/checkin.script --screenshots "$OUT/screens"
+    echo
+    echo "  Screenshots: $OUT/screens/"
+    ls "$OUT/screens" | sed 's/^/    /'
+    echo "  Slips:       $OUT/slips/"
+    ls "$OUT/slips" 2>/dev/null | sed 's/^/    /'
+    echo "  Desk:        $OUT/desk/desk.sqlite3"
+fi

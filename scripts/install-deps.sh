@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Installs what Uketsuke needs to build, test and run the demo on Debian 12, from Debian's
+# packages only. Installs only what is missing; safe to run again. Uses sudo when not root.
+set -euo pipefail
+
+packages=(
+    # build
+    build-essential cmake ninja-build pkg-config git
+    # libraries
+    libsdl2-dev libimgui-dev libstb-dev libfreetype-dev libssl-dev libcurl4-openssl-dev
+    libsqlite3-dev nlohmann-json3-dev libtoml11-dev libcpp-httplib-dev libqrencode-dev
+    libpcsclite-dev libxml2-dev libevdev-dev
+    # fonts (located at run time, never copied into the repo)
+    fonts-noto-cjk
+    # tests: Catch2, the sqlite3 shell, clang for the fuzz targets
+    catch2 sqlite3 clang-16 libclang-rt-16-dev
+    # the card path's tests: each integration test runs its own pcscd with the vpcd driver in a
+    # private namespace (never on a production image: vpcd listens on TCP); OpenSC is the
+    # independent client; unshare comes from util-linux
+    pcscd vsmartcard-vpcd opensc opensc-pkcs11 util-linux
+    # the demo on a machine with a display server but no session, and image checks
+    xvfb
+)
+
+missing=()
+for p in "${packages[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+        missing+=("$p")
+    fi
+done
+
+# Debian's libimgui-dev ships imgui_impl_sdlrenderer.cpp under /usr/share/doc; slim images
+# exclude that folder from dpkg. Reinstall with the exclusion lifted if the file is missing.
+need_imgui_docs=0
+if [ ! -f /usr/share/doc/libimgui-dev/examples/backends/imgui_impl_sdlrenderer.cpp ]; then
+    need_imgui_docs=1
+fi
+
+if [ ${#missing[@]} -eq 0 ] && [ $need_imgui_docs -eq 0 ]; then
+    echo "install-deps: all ${#packages[@]} packages present"
+    exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+    SUDO="sudo"
+fi
+export DEBIAN_FRONTEND=noninteractive
+echo "install-deps: installing ${missing[*]:-libimgui-dev examples}"
+$SUDO apt-get update -qq
+if [ ${#missing[@]} -gt 0 ]; then
+    $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+if [ ! -f /usr/share/doc/libimgui-dev/examples/backends/imgui_impl_sdlrenderer.cpp ]; then
+    for f in /etc/dpkg/dpkg.cfg.d/*; do
+        [ -f "$f" ] && grep -q 'path-exclude=/usr/share/doc' "$f" &&
+            echo "path-include=/usr/share/doc/libimgui-dev/*" | $SUDO tee "$f-uketsuke-imgui" >/dev/null
+    done
+    $SUDO apt-get install -y -qq --reinstall libimgui-dev
+fi

@@ -1,0 +1,1074 @@
+#include "sim/gateway.hpp"
+
+#include "hal/log.hpp"
+#include "kiosk/model/json.hpp"
+#include "sim/crypto.hpp"
+#include "sim/personas.hpp"
+#include "sim/pki.hpp"
+
+#include <httplib.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <condition_variable>
+#include <ctime>
+#include <fstream>
+#include <map>
+#include <optional>
+#include <mutex>
+#include <set>
+#include <sstream>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace uketsuke::sim {
+namespace {
+
+using nlohmann::json;
+using std::chrono::steady_clock;
+using std::chrono::system_clock;
+
+const log::Category kLog("sim.gateway");
+
+constexpr std::size_t kNonceBytes = 32;
+constexpr std::size_t kChallengeIdBytes = 16;
+constexpr std::size_t kMaxCertificateBytes = 16 * 1024;
+constexpr std::size_t kMaxSignatureBytes = 1024;
+constexpr std::size_t kMaxClinicCodeLength = 32;
+constexpr std::size_t kMaxStaffIdLength = 32;
+constexpr std::size_t kMaxBodyBytes = 64 * 1024;
+constexpr std::time_t kJstOffset = 9 * 60 * 60;
+
+// The protocol's error codes and their HTTP statuses: one table (docs/protocol/eligibility.md).
+struct ErrorKind {
+    const char* code;
+    int status;
+};
+constexpr ErrorKind kBadRequest{"bad_request", 400};
+constexpr ErrorKind kClientCertificateRequired{"client_certificate_required", 401};
+constexpr ErrorKind kSignatureInvalid{"signature_invalid", 403};
+constexpr ErrorKind kCertificateRejected{"certificate_rejected", 403};
+constexpr ErrorKind kCertificateRevoked{"certificate_revoked", 403};
+constexpr ErrorKind kChallengeUnknown{"challenge_unknown", 404};
+constexpr ErrorKind kPersonUnknown{"person_unknown", 404};
+constexpr ErrorKind kNotFound{"not_found", 404};
+constexpr ErrorKind kChallengeExpired{"challenge_expired", 410};
+constexpr ErrorKind kPayloadTooLarge{"payload_too_large", 413};
+constexpr ErrorKind kInternal{"internal", 500};
+constexpr ErrorKind kBusy{"busy", 503};
+
+GatewayReply errorReply(const ErrorKind& kind, const std::string& message)
+{
+    return GatewayReply{kind.status,
+                        json{{"error", json{{"code", kind.code}, {"message", message}}}}};
+}
+
+std::string hex(const hal::Bytes& bytes)
+{
+    static constexpr char kDigits[] = "0123456789abcdef";
+    std::string out;
+    for (auto byte : bytes) {
+        out += kDigits[byte >> 4];
+        out += kDigits[byte & 15];
+    }
+    return out;
+}
+
+// The Japanese calendar time of `t` (Asia/Tokyo is UTC+9 all year: no daylight saving).
+std::tm jstTime(system_clock::time_point t)
+{
+    std::time_t jst = system_clock::to_time_t(t) + kJstOffset;
+    std::tm tm{};
+    gmtime_r(&jst, &tm);
+    return tm;
+}
+
+// YYYYMMDD
+std::string jstDate(system_clock::time_point t)
+{
+    std::tm tm = jstTime(t);
+    char text[32];
+    return std::string(text, std::strftime(text, sizeof text, "%Y%m%d", &tm));
+}
+
+// YYYYMMDDhhmmss
+std::string jstDateTime(system_clock::time_point t)
+{
+    std::tm tm = jstTime(t);
+    char text[32];
+    return std::string(text, std::strftime(text, sizeof text, "%Y%m%d%H%M%S", &tm));
+}
+
+// YYYY-MM-DD of the Japanese calendar day of a UTC time_t.
+std::string jstIsoDate(std::time_t t)
+{
+    std::tm tm = jstTime(system_clock::from_time_t(t));
+    char text[32];
+    return std::string(text, std::strftime(text, sizeof text, "%Y-%m-%d", &tm));
+}
+
+// 2026-11-26T04:00:00Z
+std::string isoUtc(system_clock::time_point t)
+{
+    std::time_t utc = system_clock::to_time_t(t);
+    std::tm tm{};
+    gmtime_r(&utc, &tm);
+    char text[32];
+    return std::string(text, std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm));
+}
+
+// The IMF-fixdate of RFC 9110 for the Date header, independent of the C locale.
+std::string httpDate(system_clock::time_point t)
+{
+    static constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+    static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                              "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    std::time_t utc = system_clock::to_time_t(t);
+    std::tm tm{};
+    gmtime_r(&utc, &tm);
+    char text[64];
+    std::snprintf(text, sizeof text, "%s, %02d %s %04d %02d:%02d:%02d GMT", kDays[tm.tm_wday],
+                  tm.tm_mday, kMonths[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min,
+                  tm.tm_sec);
+    return text;
+}
+
+// The first second of the Japanese calendar month `months` after the month of `t`, as UTC.
+std::time_t startOfJstMonthAfter(std::time_t t, int months)
+{
+    std::tm day{};
+    std::time_t jst = t + kJstOffset;
+    gmtime_r(&jst, &day);
+    std::tm start{};
+    start.tm_year = day.tm_year;
+    start.tm_mon = day.tm_mon + months;
+    start.tm_mday = 1;
+    return timegm(&start) - kJstOffset; // timegm normalises months past December
+}
+
+// The same Japanese calendar time `months` earlier (the day clamped to the month's length).
+std::time_t jstMonthsBefore(std::time_t t, int months)
+{
+    std::tm day{};
+    std::time_t jst = t + kJstOffset;
+    gmtime_r(&jst, &day);
+    std::tm first = day;
+    first.tm_mon -= months;
+    first.tm_mday = 1;
+    std::time_t monthStart = timegm(&first);
+    std::tm normal{};
+    gmtime_r(&monthStart, &normal);
+    std::tm next = normal;
+    next.tm_mon += 1;
+    const int length = static_cast<int>((timegm(&next) - monthStart) / 86400);
+    normal.tm_mday = std::min(day.tm_mday, length);
+    normal.tm_hour = day.tm_hour;
+    normal.tm_min = day.tm_min;
+    normal.tm_sec = day.tm_sec;
+    return timegm(&normal) - kJstOffset;
+}
+
+// Reads a required string field of a JSON object; nullptr when absent or not a string.
+const std::string* stringField(const json& object, const char* key)
+{
+    auto it = object.find(key);
+    if (it == object.end() || !it->is_string()) {
+        return nullptr;
+    }
+    return &it->get_ref<const std::string&>();
+}
+
+bool isPrintableAscii(std::string_view text)
+{
+    for (char c : text) {
+        if (c < 0x20 || c > 0x7e) {
+            return false;
+        }
+    }
+    return true;
+}
+
+} // namespace
+
+// ---------------------------------------------------------------------------------------------
+// GatewayService
+
+struct GatewayService::Impl {
+    struct OpenChallenge {
+        hal::Bytes nonce;
+        std::string terminalId;
+        steady_clock::time_point expiresAt;
+    };
+
+    // Where a card certificate stands on the gateway's clock.
+    enum class CardStatus { Valid, Expiring, Grace };
+    struct CardCheck {
+        std::string error; // empty when accepted
+        CardStatus status = CardStatus::Valid;
+        std::time_t notAfter = 0;
+        std::time_t graceUntil = 0; // last second of the grace (Grace only)
+    };
+
+    GatewayOptions options;
+    std::vector<Persona> personas;
+    X509StorePtr trustStore;
+
+    mutable std::mutex mutex;
+    std::map<std::string, OpenChallenge> challenges; // guarded by mutex
+
+    // The revocation list, re-read when the file's modification time changes.
+    std::filesystem::path revokedFile; // empty: no list
+    std::mutex revokedMutex;
+    std::set<std::string> revoked;                   // guarded by revokedMutex
+    std::filesystem::file_time_type revokedModified; // guarded by revokedMutex
+
+    steady_clock::time_point steadyNow() const
+    {
+        return options.steadyNow ? options.steadyNow() : steady_clock::now();
+    }
+    system_clock::time_point wallNow() const
+    {
+        return options.wallNow ? options.wallNow() : system_clock::now();
+    }
+
+    // Drops challenges long past expiry. Expired ones are kept for a while so that a late
+    // confirm hears "challenge_expired" rather than "challenge_unknown". Needs mutex.
+    void pruneLocked(steady_clock::time_point now)
+    {
+        const auto keep = std::max<steady_clock::duration>(options.challengeLifetime,
+                                                           std::chrono::minutes(5));
+        for (auto it = challenges.begin(); it != challenges.end();) {
+            if (now - it->second.expiresAt > keep) {
+                it = challenges.erase(it);
+            } else {
+                ++it;
+            }
+        }
+    }
+
+    // Parses a revocation list: one serial (hex) per line, '#' starts a comment.
+    static Result<std::set<std::string>> parseRevoked(const std::filesystem::path& file)
+    {
+        std::ifstream in(file);
+        if (!in) {
+            return fail(Errc::ConfigMissing, "cannot read revocation list " + file.string());
+        }
+        std::set<std::string> serials;
+        std::string line;
+        for (int number = 1; std::getline(in, line); ++number) {
+            if (auto hash = line.find('#'); hash != std::string::npos) {
+                line.erase(hash);
+            }
+            const auto first = line.find_first_not_of(" \t\r");
+            if (first == std::string::npos) {
+                continue;
+            }
+            const auto last = line.find_last_not_of(" \t\r");
+            std::string serial = normaliseSerialHex(line.substr(first, last - first + 1));
+            if (serial.empty()) {
+                return fail(Errc::ConfigInvalid, file.string() + " line " +
+                                                     std::to_string(number) +
+                                                     ": not a hexadecimal serial number");
+            }
+            serials.insert(std::move(serial));
+        }
+        return serials;
+    }
+
+    // True when the serial is on the list; re-reads the list when the file changed. A list
+    // that became unreadable or invalid keeps the previous one (and says so in the log).
+    bool isRevoked(const std::string& serial)
+    {
+        if (revokedFile.empty()) {
+            return false;
+        }
+        std::lock_guard lock(revokedMutex);
+        std::error_code error;
+        auto modified = std::filesystem::last_write_time(revokedFile, error);
+        if (!error && modified != revokedModified) {
+            auto fresh = parseRevoked(revokedFile);
+            if (fresh) {
+                revoked = std::move(*fresh);
+                revokedModified = modified;
+                UKETSUKE_LOG(kLog, Info) << "revocation list reloaded: " << revoked.size()
+                                         << " serial(s)";
+            } else {
+                UKETSUKE_LOG(kLog, Warn) << "revocation list not reloaded, keeping the old one: "
+                                         << fresh.error().message;
+            }
+        }
+        return revoked.count(serial) > 0;
+    }
+
+    // Verifies the chain to the JPKI trust anchors at `when`. Empty when it verifies, else
+    // the reason; `expiredLeaf` tells that only the card certificate's own notAfter failed.
+    std::string verifyAt(X509* certificate, std::time_t when, bool& expiredLeaf) const
+    {
+        expiredLeaf = false;
+        X509StoreCtxPtr ctx(X509_STORE_CTX_new());
+        if (!ctx || X509_STORE_CTX_init(ctx.get(), trustStore.get(), certificate, nullptr) != 1) {
+            return "verification set-up failed: " + opensslError();
+        }
+        X509_VERIFY_PARAM_set_time(X509_STORE_CTX_get0_param(ctx.get()), when);
+        if (X509_verify_cert(ctx.get()) != 1) {
+            ERR_clear_error();
+            const int error = X509_STORE_CTX_get_error(ctx.get());
+            expiredLeaf = error == X509_V_ERR_CERT_HAS_EXPIRED &&
+                          X509_STORE_CTX_get_error_depth(ctx.get()) == 0;
+            return X509_verify_cert_error_string(error);
+        }
+        return {};
+    }
+
+    // The card certificate on the gateway's clock: chains to a trusted JPKI CA, has key usage
+    // digitalSignature, and is in validity, expiring within 3 months, or expired but within the
+    // qualification-only grace (to the end of the third month after notAfter, JST).
+    CardCheck checkCard(X509* certificate) const
+    {
+        CardCheck check;
+        std::tm notAfterTm{};
+        if (ASN1_TIME_to_tm(X509_get0_notAfter(certificate), &notAfterTm) != 1) {
+            ERR_clear_error();
+            check.error = "unreadable notAfter";
+            return check;
+        }
+        check.notAfter = timegm(&notAfterTm);
+        const std::time_t now = system_clock::to_time_t(wallNow());
+        bool expiredLeaf = false;
+        std::string reason = verifyAt(certificate, now, expiredLeaf);
+        if (!reason.empty() && expiredLeaf) {
+            check.graceUntil = startOfJstMonthAfter(check.notAfter, 4) - 1;
+            if (now > check.graceUntil) {
+                check.error = reason + " (past the 3-month grace)";
+                return check;
+            }
+            // In grace: the chain must have been good while the card was still valid.
+            reason = verifyAt(certificate, check.notAfter - 1, expiredLeaf);
+            check.status = CardStatus::Grace;
+        } else if (reason.empty() && now >= jstMonthsBefore(check.notAfter, 3)) {
+            check.status = CardStatus::Expiring;
+        }
+        if (!reason.empty()) {
+            check.error = reason;
+            return check;
+        }
+        if ((X509_get_key_usage(certificate) & KU_DIGITAL_SIGNATURE) == 0 ||
+            (X509_get_extension_flags(certificate) & EXFLAG_KUSAGE) == 0) {
+            check.error = "key usage lacks digitalSignature";
+        }
+        return check;
+    }
+
+    static bool verifySignature(X509* certificate, const hal::Bytes& message,
+                                const hal::Bytes& signature)
+    {
+        EVP_PKEY* key = X509_get0_pubkey(certificate);
+        if (key == nullptr || EVP_PKEY_is_a(key, "RSA") != 1) {
+            ERR_clear_error();
+            return false;
+        }
+        MdCtxPtr ctx(EVP_MD_CTX_new());
+        // RSA keys verify with PKCS#1 v1.5 padding by default.
+        bool good = ctx &&
+                    EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key) == 1 &&
+                    EVP_DigestVerify(ctx.get(), signature.data(), signature.size(),
+                                     message.data(), message.size()) == 1;
+        ERR_clear_error();
+        return good;
+    }
+};
+
+namespace {
+
+// The consents of a confirm request (docs/protocol/eligibility.md §2.3): each member optional,
+// a boolean. Errors: the name of the bad member.
+struct Consents {
+    bool limitApplication = false;
+    bool specificDiseases = false;
+    bool specificHealthCheckups = false;
+    bool pharmacists = false;
+    bool diagnosis = false;
+    bool operation = false;
+};
+
+std::optional<Consents> readConsents(const json& request, std::string& problem)
+{
+    Consents consents;
+    auto it = request.find("consents");
+    if (it == request.end() || it->is_null()) {
+        return consents;
+    }
+    if (!it->is_object()) {
+        problem = "consents must be an object";
+        return std::nullopt;
+    }
+    const std::pair<const char*, bool Consents::*> members[] = {
+        {"limit_application", &Consents::limitApplication},
+        {"specific_diseases", &Consents::specificDiseases},
+        {"specific_health_checkups", &Consents::specificHealthCheckups},
+        {"pharmacists", &Consents::pharmacists},
+        {"diagnosis", &Consents::diagnosis},
+        {"operation", &Consents::operation},
+    };
+    for (const auto& [key, member] : members) {
+        auto value = it->find(key);
+        if (value == it->end() || value->is_null()) {
+            continue;
+        }
+        if (!value->is_boolean()) {
+            problem = std::string("consents.") + key + " must be true or false";
+            return std::nullopt;
+        }
+        consents.*member = value->get<bool>();
+    }
+    return consents;
+}
+
+// Writes the consents given at the terminal into each record, as the reader would: a flag
+// with its time, and for the viewing consents the end of the 24-hour window. During the
+// qualification-only grace no medical information is shared, so viewing consents are 0.
+void applyConsents(kiosk::model::QualificationResult& result, const Consents& consents,
+                   system_clock::time_point now, bool qualificationOnly)
+{
+    const std::string at = jstDateTime(now);
+    const std::string until = jstDateTime(now + std::chrono::hours(24));
+    auto viewing = [&](kiosk::model::ViewingConsent& consent, bool given) {
+        given = given && !qualificationOnly;
+        consent.consFlg = given ? "1" : "0";
+        consent.consTime = given ? at : std::string();
+        consent.availableTime = given ? until : std::string();
+    };
+    for (auto& person : result.body.resultList) {
+        person.limitApplicationCertificateRelatedConsFlg = consents.limitApplication ? "1" : "0";
+        person.limitApplicationCertificateRelatedConsTime =
+            consents.limitApplication ? at : std::string();
+        person.specificDiseasesCertificateRelatedConsFlg = consents.specificDiseases ? "1" : "0";
+        person.specificDiseasesCertificateRelatedConsTime =
+            consents.specificDiseases ? at : std::string();
+        viewing(person.specificHealthCheckupsInfo, consents.specificHealthCheckups);
+        viewing(person.pharmacistsInfo, consents.pharmacists);
+        viewing(person.diagnosisInfo, consents.diagnosis);
+        viewing(person.operationInfo, consents.operation);
+    }
+}
+
+// "2027年2月28日"
+std::string jstJapaneseDate(std::time_t t)
+{
+    std::tm tm = jstTime(system_clock::from_time_t(t));
+    return std::to_string(tm.tm_year + 1900) + "年" + std::to_string(tm.tm_mon + 1) + "月" +
+           std::to_string(tm.tm_mday) + "日";
+}
+
+} // namespace
+
+GatewayService::GatewayService(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+GatewayService::~GatewayService() = default;
+
+Result<std::unique_ptr<GatewayService>> GatewayService::create(GatewayOptions options)
+{
+    auto impl = std::make_unique<Impl>();
+    const PkiLayout layout(options.pkiDir);
+    const auto personasFile =
+        options.personasFile.empty() ? layout.personas() : options.personasFile;
+    auto personas = loadPersonas(personasFile);
+    if (!personas) {
+        return fail(std::move(personas).error());
+    }
+    impl->personas = std::move(*personas);
+
+    impl->trustStore.reset(X509_STORE_new());
+    if (!impl->trustStore) {
+        return fail(Errc::Internal, "X509_STORE_new: " + opensslError());
+    }
+    std::vector<std::filesystem::path> anchors{layout.authCa()};
+    anchors.insert(anchors.end(), options.trustCaFiles.begin(), options.trustCaFiles.end());
+    for (const auto& file : anchors) {
+        auto certificates = readPemCertificates(file);
+        if (!certificates) {
+            auto error = std::move(certificates).error();
+            // A CA file is configuration: missing or not PEM is a configuration error.
+            error.code =
+                error.code == Errc::StorageError ? Errc::ConfigMissing : Errc::ConfigInvalid;
+            return fail(std::move(error));
+        }
+        for (const auto& certificate : *certificates) {
+            if (X509_STORE_add_cert(impl->trustStore.get(), certificate.get()) != 1) {
+                // Adding the same CA twice is harmless.
+                ERR_clear_error();
+            }
+        }
+    }
+
+    std::error_code exists;
+    impl->revokedFile = options.revokedFile;
+    if (impl->revokedFile.empty() &&
+        std::filesystem::is_regular_file(layout.revokedSerials(), exists)) {
+        impl->revokedFile = layout.revokedSerials();
+    }
+    if (!impl->revokedFile.empty()) {
+        auto serials = Impl::parseRevoked(impl->revokedFile);
+        if (!serials) {
+            return fail(std::move(serials).error());
+        }
+        impl->revoked = std::move(*serials);
+        impl->revokedModified = std::filesystem::last_write_time(impl->revokedFile, exists);
+    }
+    impl->options = std::move(options);
+    UKETSUKE_LOG(kLog, Info) << "loaded " << impl->personas.size() << " personas, "
+                             << anchors.size() << " JPKI trust file(s), " << impl->revoked.size()
+                             << " revoked serial(s)";
+    return std::unique_ptr<GatewayService>(new GatewayService(std::move(impl)));
+}
+
+GatewayReply GatewayService::challenge(std::string_view terminalId, std::string_view body,
+                                       ChallengeMode mode)
+{
+    json request = json::parse(body, nullptr, false);
+    if (request.is_discarded() || !request.is_object()) {
+        return errorReply(kBadRequest, "body must be a JSON object");
+    }
+    if (terminalId.empty()) {
+        return errorReply(kClientCertificateRequired, "no client certificate CN");
+    }
+    auto nonce = randomBytes(kNonceBytes);
+    auto id = randomBytes(kChallengeIdBytes);
+    if (!nonce || !id) {
+        return errorReply(kInternal, "no randomness");
+    }
+    const std::string challengeId = hex(*id);
+    const auto now = m_impl->steadyNow();
+    const bool expired = mode == ChallengeMode::Expired;
+    const auto lifetime = expired ? std::chrono::milliseconds(0)
+                                  : m_impl->options.challengeLifetime;
+    {
+        std::lock_guard lock(m_impl->mutex);
+        m_impl->pruneLocked(now);
+        if (m_impl->challenges.size() >= m_impl->options.maxOpenChallenges) {
+            UKETSUKE_LOG(kLog, Warn) << "challenge refused: busy";
+            return errorReply(kBusy, "too many open challenges");
+        }
+        m_impl->challenges[challengeId] =
+            Impl::OpenChallenge{*nonce, std::string(terminalId), now + lifetime};
+    }
+    const auto expiresAt = expired ? wallNow() - std::chrono::seconds(1) : wallNow() + lifetime;
+    UKETSUKE_LOG(kLog, Info) << "challenge " << challengeId << " issued to terminal "
+                             << terminalId << (expired ? " (already expired: fault)" : "");
+    return GatewayReply{200, json{{"challenge_id", challengeId},
+                                  {"nonce", base64Encode(*nonce)},
+                                  {"expires_in_ms", lifetime.count()},
+                                  {"expires_at", isoUtc(expiresAt)}}};
+}
+
+GatewayReply GatewayService::confirm(std::string_view terminalId, std::string_view body)
+{
+    auto refuse = [&](const ErrorKind& kind, const std::string& challengeId,
+                      const std::string& reason) {
+        UKETSUKE_LOG(kLog, Info) << "confirm " << (challengeId.empty() ? "-" : challengeId)
+                                 << " from terminal " << terminalId << " refused: " << kind.code
+                                 << " (" << reason << ")";
+        return errorReply(kind, reason);
+    };
+
+    json request = json::parse(body, nullptr, false);
+    if (request.is_discarded() || !request.is_object()) {
+        return refuse(kBadRequest, {}, "body must be a JSON object");
+    }
+    if (terminalId.empty()) {
+        return refuse(kClientCertificateRequired, {}, "no client certificate CN");
+    }
+    const std::string* challengeId = stringField(request, "challenge_id");
+    if (challengeId == nullptr || challengeId->empty()) {
+        return refuse(kBadRequest, {}, "challenge_id missing or not a string");
+    }
+    const std::string id = isPrintableAscii(*challengeId) && challengeId->size() <= 64
+                               ? *challengeId
+                               : std::string("(malformed)");
+
+    // Single use: the challenge is consumed here, whatever happens next.
+    Impl::OpenChallenge open;
+    {
+        std::lock_guard lock(m_impl->mutex);
+        auto it = m_impl->challenges.find(*challengeId);
+        // A challenge belongs to the terminal that asked for it; others cannot even burn it.
+        if (it == m_impl->challenges.end() || it->second.terminalId != terminalId) {
+            return refuse(kChallengeUnknown, id, "no such open challenge for this terminal");
+        }
+        open = std::move(it->second);
+        m_impl->challenges.erase(it);
+    }
+    if (m_impl->steadyNow() >= open.expiresAt) {
+        return refuse(kChallengeExpired, id, "challenge expired");
+    }
+
+    const std::string* certificateText = stringField(request, "certificate");
+    const std::string* signatureText = stringField(request, "signature");
+    const std::string* method = stringField(request, "method");
+    const std::string* clinicCode = stringField(request, "clinic_code");
+    const std::string* staffId = stringField(request, "staff_id");
+    if (certificateText == nullptr || method == nullptr || clinicCode == nullptr) {
+        return refuse(kBadRequest, id, "certificate, method and clinic_code must be strings");
+    }
+    const bool visual = *method == "visual";
+    if (*method != "pin" && !visual) {
+        return refuse(kBadRequest, id, "method must be \"pin\" or \"visual\"");
+    }
+    if (!visual && signatureText == nullptr) {
+        return refuse(kBadRequest, id, "method \"pin\" needs a signature");
+    }
+    if (visual && (staffId == nullptr || staffId->empty() ||
+                   staffId->size() > kMaxStaffIdLength || !isPrintableAscii(*staffId))) {
+        return refuse(kBadRequest, id,
+                      "method \"visual\" needs a staff_id (printable ASCII, 1-32)");
+    }
+    if (request.contains("signature") && !request["signature"].is_null() &&
+        signatureText == nullptr) {
+        return refuse(kBadRequest, id, "signature must be a string");
+    }
+    if (clinicCode->size() > kMaxClinicCodeLength || !isPrintableAscii(*clinicCode)) {
+        return refuse(kBadRequest, id, "clinic_code must be printable ASCII, at most 32");
+    }
+    std::string consentProblem;
+    auto consents = readConsents(request, consentProblem);
+    if (!consents) {
+        return refuse(kBadRequest, id, consentProblem);
+    }
+    auto certificateDer = base64Decode(*certificateText);
+    if (!certificateDer || certificateDer->size() > kMaxCertificateBytes) {
+        return refuse(kBadRequest, id, "certificate must be base64 of at most 16 KiB");
+    }
+    hal::Bytes signature;
+    if (signatureText != nullptr && !(visual && signatureText->empty())) {
+        auto decoded = base64Decode(*signatureText);
+        if (!decoded || decoded->empty() || decoded->size() > kMaxSignatureBytes) {
+            return refuse(kBadRequest, id, "signature must be base64 of 1-1024 bytes");
+        }
+        signature = std::move(*decoded);
+    }
+
+    auto certificate = parseDerCertificate(*certificateDer);
+    if (!certificate) {
+        ERR_clear_error();
+        return refuse(kCertificateRejected, id, "certificate is not DER X.509");
+    }
+    const Impl::CardCheck card = m_impl->checkCard(certificate->get());
+    if (!card.error.empty()) {
+        return refuse(kCertificateRejected, id, card.error);
+    }
+    if (m_impl->isRevoked(serialHex(certificate->get()))) {
+        return refuse(kCertificateRevoked, id, "certificate is on the revocation list");
+    }
+    // With "visual" staff compared the card's photo and no PIN was entered, so the card could
+    // not sign; a signature that is sent anyway must still be right.
+    if (!signature.empty()) {
+        hal::Bytes signedBytes = open.nonce;
+        signedBytes.insert(signedBytes.end(), terminalId.begin(), terminalId.end());
+        if (!Impl::verifySignature(certificate->get(), signedBytes, signature)) {
+            return refuse(kSignatureInvalid, id,
+                          "signature does not verify over nonce || terminal id");
+        }
+    }
+    const Persona* persona = findPersonaByCardCn(
+        m_impl->personas, commonName(X509_get_subject_name(certificate->get())));
+    if (persona == nullptr) {
+        return refuse(kPersonUnknown, id, "no person for this certificate");
+    }
+
+    kiosk::model::QualificationResult result = persona->qualification;
+    const auto now = m_impl->wallNow();
+    result.header.processExecutionTime = jstDateTime(now);
+    result.header.qualificationConfirmationDate = jstDate(now);
+    if (!clinicCode->empty()) {
+        result.header.medicalInstitutionCode = *clinicCode;
+    }
+    const bool grace = card.status == Impl::CardStatus::Grace;
+    applyConsents(result, *consents, now, grace);
+    const char* cardStatus = grace ? "grace"
+                             : card.status == Impl::CardStatus::Expiring ? "expiring"
+                                                                          : "valid";
+    if (card.status != Impl::CardStatus::Valid && result.body.processingResultCode.empty() &&
+        kiosk::model::outcomeOf(result) == kiosk::model::Outcome::Valid) {
+        result.body.processingResultCode =
+            grace ? kResultCodeCertificateGrace : kResultCodeCertificateExpiring;
+        result.body.processingResultMessage =
+            grace ? "利用者証明用電子証明書の有効期限が切れています。資格確認のみ" +
+                        jstJapaneseDate(card.graceUntil) + "まで利用できます。更新してください。"
+                  : "利用者証明用電子証明書の有効期限は" + jstJapaneseDate(card.notAfter) +
+                        "までです。更新してください。";
+    }
+    json cardJson{{"certificate_status", cardStatus}, {"not_after", jstIsoDate(card.notAfter)}};
+    if (grace) {
+        cardJson["grace_until"] = jstIsoDate(card.graceUntil);
+    }
+    UKETSUKE_LOG(kLog, Info) << "confirm " << id << " from terminal " << terminalId << " ("
+                             << *method << (visual ? " by staff " + *staffId : std::string())
+                             << "): persona " << persona->id << ", certificate " << cardStatus
+                             << ", outcome "
+                             << kiosk::model::outcomeName(kiosk::model::outcomeOf(result));
+    return GatewayReply{200, json{{"result", kiosk::model::toJson(result)},
+                                  {"card", std::move(cardJson)}}};
+}
+
+std::size_t GatewayService::openChallenges() const
+{
+    std::lock_guard lock(m_impl->mutex);
+    return m_impl->challenges.size();
+}
+
+system_clock::time_point GatewayService::wallNow() const
+{
+    return m_impl->wallNow();
+}
+
+// ---------------------------------------------------------------------------------------------
+// GatewayServer
+
+namespace {
+
+// httplib's stop() does nothing until listen has started; this one closes the listening
+// socket whenever it is called, so a stop() that races run() still ends it.
+class Listener : public httplib::SSLServer {
+public:
+    using httplib::SSLServer::SSLServer;
+
+    void closeListeningSocket()
+    {
+        auto sock = svr_sock_.exchange(INVALID_SOCKET);
+        if (sock != INVALID_SOCKET) {
+            ::shutdown(sock, SHUT_RDWR);
+            ::close(sock);
+        }
+    }
+};
+
+// Logs why a terminal's certificate was refused (the handshake then fails without a reply).
+int logClientVerification(int preverifyOk, X509_STORE_CTX* ctx)
+{
+    if (preverifyOk != 1) {
+        UKETSUKE_LOG(kLog, Info) << "client certificate refused: "
+                                 << X509_verify_cert_error_string(X509_STORE_CTX_get_error(ctx));
+    }
+    return preverifyOk;
+}
+
+void sendReply(httplib::Response& response, const GatewayReply& reply,
+               const std::string& date = {})
+{
+    if (!date.empty()) {
+        response.set_header("Date", date);
+    }
+    response.status = reply.status;
+    response.set_content(reply.body.dump(-1, ' ', false, json::error_handler_t::replace),
+                         "application/json");
+}
+
+// The terminal id: the CN of the verified TLS client certificate, bound to this channel.
+std::string peerTerminalId(const httplib::Request& request)
+{
+    if (request.ssl == nullptr) {
+        return {};
+    }
+    X509* peer = SSL_get0_peer_certificate(request.ssl);
+    return peer ? commonName(X509_get_subject_name(peer)) : std::string();
+}
+
+bool isLoopback(const std::string& address)
+{
+    return address.rfind("127.", 0) == 0 || address == "::1" ||
+           address.rfind("::ffff:127.", 0) == 0;
+}
+
+// Fault injection: closes the connection under the request, so no answer can be sent.
+void dropConnection(const httplib::Request& request)
+{
+    if (request.ssl != nullptr) {
+        int fd = SSL_get_fd(request.ssl);
+        if (fd >= 0) {
+            ::shutdown(fd, SHUT_RDWR);
+        }
+    }
+}
+
+} // namespace
+
+struct GatewayServer::Impl {
+    std::unique_ptr<GatewayService> service;
+    std::unique_ptr<Listener> listener;
+    std::string tlsError;
+    std::atomic<bool> stopRequested{false};
+    FaultInjector faults;
+    std::atomic<int> challengeRequests{0};
+    std::atomic<int> confirmRequests{0};
+    // Wakes injected delays on stop(), so a server never outlives its stop by a delay.
+    std::mutex stopMutex;
+    std::condition_variable stopWake;
+
+    // One protocol request, with the faults in force. Thread: an httplib worker.
+    void serve(FaultTarget endpoint, const httplib::Request& request,
+               httplib::Response& response)
+    {
+        (endpoint == FaultTarget::Challenge ? challengeRequests : confirmRequests)++;
+        const std::string date = httpDate(service->wallNow());
+        auto fault = faults.take(endpoint);
+        if (fault) {
+            UKETSUKE_LOG(kLog, Info) << "injecting fault " << faultKindName(fault->kind) << " on "
+                                     << request.path;
+        }
+        if (fault && fault->kind == FaultKind::Delay) {
+            std::unique_lock lock(stopMutex);
+            stopWake.wait_for(lock, fault->delay, [this] { return stopRequested.load(); });
+        }
+        if (fault && fault->kind == FaultKind::ServerError) {
+            GatewayReply reply = errorReply(fault->status == 503 ? kBusy : kInternal,
+                                            "injected fault");
+            reply.status = fault->status;
+            sendReply(response, reply, date);
+            return;
+        }
+        if (fault && fault->kind == FaultKind::MalformedJson) {
+            response.set_header("Date", date);
+            response.status = 200;
+            response.set_content("{\"challenge_id\": \"5f0c2a9e", "application/json");
+            return;
+        }
+        const std::string terminal = peerTerminalId(request);
+        GatewayReply reply =
+            endpoint == FaultTarget::Challenge
+                ? service->challenge(terminal, request.body,
+                                     fault && fault->kind == FaultKind::ExpiredChallenge
+                                         ? ChallengeMode::Expired
+                                         : ChallengeMode::Normal)
+                : service->confirm(terminal, request.body);
+        if (fault && fault->kind == FaultKind::DropConnection) {
+            dropConnection(request); // processed, but the answer never arrives
+            return;
+        }
+        sendReply(response, reply, date);
+    }
+
+    void control(const httplib::Request& request, httplib::Response& response, bool set)
+    {
+        const std::string date = httpDate(service->wallNow());
+        if (!isLoopback(request.remote_addr)) {
+            UKETSUKE_LOG(kLog, Warn) << "fault control refused for a non-loopback peer";
+            sendReply(response, errorReply(kNotFound, "no such endpoint"), date);
+            return;
+        }
+        if (!set) {
+            faults.clear();
+            sendReply(response, GatewayReply{200, json{{"faults", 0}}}, date);
+            return;
+        }
+        auto rules = faultsFromJson(json::parse(request.body, nullptr, false));
+        if (!rules) {
+            sendReply(response, errorReply(kBadRequest, rules.error().message), date);
+            return;
+        }
+        const std::size_t count = rules->size();
+        faults.set(std::move(*rules));
+        UKETSUKE_LOG(kLog, Info) << "fault rules set: " << count;
+        sendReply(response, GatewayReply{200, json{{"faults", count}}}, date);
+    }
+};
+
+GatewayServer::GatewayServer(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+
+GatewayServer::~GatewayServer()
+{
+    stop();
+}
+
+Result<std::unique_ptr<GatewayServer>> GatewayServer::create(GatewayOptions options)
+{
+    const PkiLayout layout(options.pkiDir);
+    for (const auto& file : {layout.gatewayCert(), layout.gatewayKey(), layout.tlsCa()}) {
+        std::error_code error;
+        if (!std::filesystem::is_regular_file(file, error)) {
+            return fail(Errc::ConfigMissing, "missing " + file.string() +
+                                                 " (create it with `uketsuke-sim pki --out DIR`)");
+        }
+    }
+    auto impl = std::make_unique<Impl>();
+    const bool allowFaultControl = options.allowFaultControl;
+    auto service = GatewayService::create(std::move(options));
+    if (!service) {
+        return fail(std::move(service).error());
+    }
+    impl->service = std::move(*service);
+
+    Impl* raw = impl.get();
+    const std::string cert = layout.gatewayCert().string();
+    const std::string key = layout.gatewayKey().string();
+    const std::string ca = layout.tlsCa().string();
+    impl->listener = std::make_unique<Listener>([raw, cert, key, ca](SSL_CTX& ctx) {
+        auto failed = [raw](const std::string& step) {
+            raw->tlsError = step + ": " + opensslError();
+            return false;
+        };
+        SSL_CTX_set_min_proto_version(&ctx, TLS1_2_VERSION);
+        SSL_CTX_set_options(&ctx, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION);
+        if (SSL_CTX_use_certificate_chain_file(&ctx, cert.c_str()) != 1) {
+            return failed("server certificate " + cert);
+        }
+        if (SSL_CTX_use_PrivateKey_file(&ctx, key.c_str(), SSL_FILETYPE_PEM) != 1 ||
+            SSL_CTX_check_private_key(&ctx) != 1) {
+            return failed("server key " + key);
+        }
+        if (SSL_CTX_load_verify_locations(&ctx, ca.c_str(), nullptr) != 1) {
+            return failed("client CA " + ca);
+        }
+        STACK_OF(X509_NAME)* names = SSL_load_client_CA_file(ca.c_str());
+        if (names == nullptr) {
+            return failed("client CA names " + ca);
+        }
+        SSL_CTX_set_client_CA_list(&ctx, names);
+        // Mutual TLS is required: no certificate, or one that does not chain to the TLS CA or
+        // lacks clientAuth, fails the handshake.
+        SSL_CTX_set_verify(&ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT,
+                           &logClientVerification);
+        // With client certificates, a resumed TLS session needs a session id context, or
+        // OpenSSL fails the handshake with "internal error". Clients resume whenever a kept
+        // connection was closed (keep-alive limit, idle timeout, a dropped connection).
+        static constexpr unsigned char kSessionContext[] = "uketsuke-gateway";
+        if (SSL_CTX_set_session_id_context(&ctx, kSessionContext,
+                                           sizeof kSessionContext - 1) != 1) {
+            return failed("session id context");
+        }
+        SSL_CTX_set_purpose(&ctx, X509_PURPOSE_SSL_CLIENT);
+        return true;
+    });
+    if (!impl->listener->is_valid()) {
+        return fail(Errc::ConfigInvalid, "TLS set-up failed: " + impl->tlsError);
+    }
+
+    Listener& listener = *impl->listener;
+    GatewayService& gateway = *impl->service;
+    // httplib's default sets SO_REUSEPORT, which lets a second server bind the same port and
+    // share its connections. Only SO_REUSEADDR: a port in use is an error.
+    listener.set_socket_options([](socket_t sock) {
+        int yes = 1;
+        ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+        // httplib writes an answer's headers and body separately; with Nagle's algorithm the
+        // body then waits for the client's delayed ACK (~40 ms a request). Accepted sockets
+        // inherit this from the listening one.
+        ::setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
+    });
+    listener.set_payload_max_length(kMaxBodyBytes);
+    listener.set_keep_alive_max_count(100);
+    listener.Post("/v1/challenge",
+                  [raw](const httplib::Request& request, httplib::Response& response) {
+                      raw->serve(FaultTarget::Challenge, request, response);
+                  });
+    listener.Post("/v1/confirm",
+                  [raw](const httplib::Request& request, httplib::Response& response) {
+                      raw->serve(FaultTarget::Confirm, request, response);
+                  });
+    listener.Get("/v1/health", [&gateway](const httplib::Request&, httplib::Response& response) {
+        sendReply(response, GatewayReply{200, json{{"status", "ok"}, {"protocol", "v1"}}},
+                  httpDate(gateway.wallNow()));
+    });
+    if (allowFaultControl) {
+        listener.Post("/control/faults",
+                      [raw](const httplib::Request& request, httplib::Response& response) {
+                          raw->control(request, response, true);
+                      });
+        listener.Delete("/control/faults",
+                        [raw](const httplib::Request& request, httplib::Response& response) {
+                            raw->control(request, response, false);
+                        });
+        UKETSUKE_LOG(kLog, Warn) << "fault injection enabled (/control/faults, loopback only)";
+    }
+    // Statuses httplib sets itself (unknown route, body too large) get our error body too.
+    listener.set_error_handler(httplib::Server::HandlerWithResponse(
+        [](const httplib::Request&, httplib::Response& response) {
+        if (!response.body.empty()) {
+            return httplib::Server::HandlerResponse::Unhandled;
+        }
+        const ErrorKind& kind = response.status == 404   ? kNotFound
+                                : response.status == 413 ? kPayloadTooLarge
+                                : response.status >= 500 ? kInternal
+                                                         : kBadRequest;
+        GatewayReply reply = errorReply(kind, "HTTP " + std::to_string(response.status));
+        reply.status = response.status;
+        sendReply(response, reply);
+        return httplib::Server::HandlerResponse::Handled;
+    }));
+    listener.set_exception_handler(
+        [](const httplib::Request&, httplib::Response& response, std::exception_ptr) {
+            UKETSUKE_LOG(kLog, Error) << "handler threw";
+            sendReply(response, errorReply(kInternal, "internal error"));
+        });
+    return std::unique_ptr<GatewayServer>(new GatewayServer(std::move(impl)));
+}
+
+Result<int> GatewayServer::bind(const std::string& host, int port)
+{
+    int bound = -1;
+    if (port == 0) {
+        bound = m_impl->listener->bind_to_any_port(host);
+    } else if (m_impl->listener->bind_to_port(host, port)) {
+        bound = port;
+    }
+    if (bound <= 0) {
+        return fail(Errc::NetworkError,
+                    "cannot listen on " + host + ":" + std::to_string(port), errno);
+    }
+    UKETSUKE_LOG(kLog, Info) << "listening on " << httpsUrl(host, bound);
+    return bound;
+}
+
+Result<void> GatewayServer::run()
+{
+    if (m_impl->stopRequested.load()) {
+        return ok();
+    }
+    bool clean = m_impl->listener->listen_after_bind();
+    if (!clean && !m_impl->stopRequested.load()) {
+        return fail(Errc::NetworkError, "accept failed", errno);
+    }
+    UKETSUKE_LOG(kLog, Info) << "stopped";
+    return ok();
+}
+
+void GatewayServer::stop()
+{
+    {
+        std::lock_guard lock(m_impl->stopMutex);
+        m_impl->stopRequested.store(true);
+    }
+    m_impl->stopWake.notify_all();
+    m_impl->listener->closeListeningSocket();
+}
+
+GatewayService& GatewayServer::service()
+{
+    return *m_impl->service;
+}
+
+FaultInjector& GatewayServer::faults()
+{
+    return m_impl->faults;
+}
+
+int GatewayServer::challengeRequests() const
+{
+    return m_impl->challengeRequests.load();
+}
+
+int GatewayServer::confirmRequests() const
+{
+    return m_impl->confirmRequests.load();
+}
+
+std::string httpsUrl(const std::string& host, int port)
+{
+    const bool ipv6 = host.find(':') != std::string::npos;
+    return "https://" + (ipv6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
+}
+
+} // namespace uketsuke::sim

@@ -1,0 +1,134 @@
+#pragma once
+
+// The reference eligibility gateway of `uketsuke-sim gateway`: protocol v1 of
+// docs/protocol/eligibility.md over HTTPS with mutual TLS.
+//
+// Two layers, so the protocol can be tested without a socket and the transport stays thin:
+// - GatewayService: the protocol (challenges, signature and chain checks, persona lookup).
+//   It takes the terminal id (the CN of the TLS client certificate) and the request body and
+//   returns a status and a JSON body. Thread-safe.
+// - GatewayServer: cpp-httplib's SSLServer with the PKI's gateway certificate, requiring a
+//   client certificate that chains to the PKI's TLS CA, routing to the service.
+//
+// Logs carry challenge ids, terminal ids, persona ids and error codes only: never names,
+// insurer numbers or the card's CN.
+
+#include "hal/result.hpp"
+#include "sim/faults.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace uketsuke::sim {
+
+struct GatewayOptions {
+    std::filesystem::path pkiDir;                    // read with the names of PkiLayout
+    std::filesystem::path personasFile;              // empty: <pkiDir>/personas.json
+    // More JPKI CAs to trust besides <pkiDir>/jpki/auth-ca.pem (PEM files, may be bundles).
+    std::vector<std::filesystem::path> trustCaFiles;
+    // Serial numbers of revoked card certificates (docs/programs/uketsuke-sim.md). Empty:
+    // <pkiDir>/jpki/revoked.txt when it exists. Re-read when the file changes.
+    std::filesystem::path revokedFile;
+    // Serve POST/DELETE /control/faults to loopback peers (fault injection for tests).
+    bool allowFaultControl = false;
+    std::chrono::milliseconds challengeLifetime{60000};
+    std::size_t maxOpenChallenges = 10000; // beyond this, challenge answers 503 "busy"
+    // Clocks, injectable for tests; empty means the real clocks. steadyNow times challenges;
+    // wallNow checks certificate validity and dates the result (Asia/Tokyo).
+    std::function<std::chrono::steady_clock::time_point()> steadyNow;
+    std::function<std::chrono::system_clock::time_point()> wallNow;
+};
+
+// What the gateway answers: an HTTP status and a JSON body ({"error": {"code", "message"}}
+// for every status other than 200).
+struct GatewayReply {
+    int status = 200;
+    nlohmann::json body;
+};
+
+// How a challenge is issued. Expired is fault injection: the challenge is dead on arrival
+// (expires_at before the reply's Date), so the terminal sees clock skew.
+enum class ChallengeMode { Normal, Expired };
+
+// The ProcessingResultCode the reference gateway sets on a valid answer for a card whose
+// user-authentication certificate expires within 3 months, or has expired but is within the
+// qualification-only grace (until the end of the third month after expiry, JST). The real OQS
+// codes for these are not public; these are ours (docs/protocol/eligibility.md §3.2).
+inline constexpr const char* kResultCodeCertificateExpiring = "UKW0001";
+inline constexpr const char* kResultCodeCertificateGrace = "UKW0002";
+
+class GatewayService {
+public:
+    // Loads the personas and the JPKI trust anchors. Errors: ConfigMissing (a file cannot be
+    // read), ConfigInvalid (bad personas, or a CA file that holds no PEM certificate).
+    static Result<std::unique_ptr<GatewayService>> create(GatewayOptions options);
+    ~GatewayService();
+    GatewayService(const GatewayService&) = delete;
+    GatewayService& operator=(const GatewayService&) = delete;
+
+    // POST /v1/challenge. Never blocks on I/O. Thread: any (internally locked).
+    GatewayReply challenge(std::string_view terminalId, std::string_view body,
+                           ChallengeMode mode = ChallengeMode::Normal);
+    // POST /v1/confirm. Consumes the challenge whatever the outcome. Thread: any.
+    GatewayReply confirm(std::string_view terminalId, std::string_view body);
+
+    // Challenges handed out and not yet consumed or pruned (for tests and diagnostics).
+    std::size_t openChallenges() const;
+
+    // The gateway's wall clock (options.wallNow or the real one): dates results, checks
+    // certificates, and is sent as the HTTP Date header.
+    std::chrono::system_clock::time_point wallNow() const;
+
+private:
+    struct Impl;
+    explicit GatewayService(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> m_impl;
+};
+
+class GatewayServer {
+public:
+    // Loads the service and the TLS files (<pkiDir>/tls/gateway.pem, gateway.key, ca.pem).
+    // Errors: as GatewayService::create, and ConfigInvalid when the TLS context cannot be set up.
+    static Result<std::unique_ptr<GatewayServer>> create(GatewayOptions options);
+    ~GatewayServer();
+    GatewayServer(const GatewayServer&) = delete;
+    GatewayServer& operator=(const GatewayServer&) = delete;
+
+    // Binds and listens; port 0 picks a free port. Returns the bound port. Connections are
+    // queued from here on, before run(). Errors: NetworkError (cannot bind).
+    Result<int> bind(const std::string& host, int port);
+
+    // Serves until stop(). Blocks; thread: the caller's (a dedicated thread in tests).
+    // Errors: NetworkError (accept failed).
+    Result<void> run();
+
+    // Makes run() return (or return at once if it has not started yet). Waits for nothing.
+    // Thread: any.
+    void stop();
+
+    GatewayService& service();
+
+    // Faults to inject from now on (tests, or /control/faults). Thread: any.
+    FaultInjector& faults();
+
+    // Requests that reached each endpoint (after TLS), for tests of retries. Thread: any.
+    int challengeRequests() const;
+    int confirmRequests() const;
+
+private:
+    struct Impl;
+    explicit GatewayServer(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> m_impl;
+};
+
+// "https://127.0.0.1:8443", "https://[::1]:8443": the URL of a listening host and port.
+std::string httpsUrl(const std::string& host, int port);
+
+} // namespace uketsuke::sim

@@ -1,0 +1,154 @@
+#include "sim/cli.hpp"
+
+#include "sim/crypto.hpp"
+#include "sim/pki.hpp"
+#include "tests/sim/support.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace {
+
+using namespace uketsuke::sim;
+using uketsuke::sim::testing::ScratchDir;
+
+struct Run {
+    int status = -1;
+    std::string out;
+    std::string err;
+};
+
+Run run(const std::vector<std::string>& args)
+{
+    std::ostringstream out;
+    std::ostringstream err;
+    Run result;
+    result.status = runCli(args, out, err);
+    result.out = out.str();
+    result.err = err.str();
+    return result;
+}
+
+bool oneLine(const std::string& text)
+{
+    return !text.empty() && text.find('\n') == text.size() - 1;
+}
+
+TEST_CASE("runCli: --help prints the usage on stdout")
+{
+    for (const auto& args : std::vector<std::vector<std::string>>{
+             {"--help"}, {"-h"}, {"gateway", "--help"}, {"pki", "--out", "x", "--help"}}) {
+        Run result = run(args);
+        CHECK(result.status == kExitOk);
+        CHECK(result.out.find("usage: uketsuke-sim") != std::string::npos);
+        CHECK(result.out.find("--trust-ca FILE") != std::string::npos);
+        CHECK(result.err.empty());
+    }
+}
+
+TEST_CASE("runCli: --version prints the version")
+{
+    Run result = run({"--version"});
+    CHECK(result.status == kExitOk);
+    CHECK(result.out == std::string("uketsuke-sim ") + UKETSUKE_VERSION + "\n");
+}
+
+TEST_CASE("runCli: bad command lines exit 2 with one line naming the problem")
+{
+    struct Case {
+        std::vector<std::string> args;
+        std::string mentions;
+    };
+    const Case cases[] = {
+        {{}, "no command"},
+        {{"--bogus"}, "--bogus"},
+        {{"serve"}, "'serve'"},
+        {{"pki", "--listen", "x"}, "--listen"},
+        {{"pki"}, "--out"},
+        {{"pki", "--out"}, "--out needs a value"},
+        {{"pki", "--out", "a", "--out", "b"}, "--out given twice"},
+        {{"gateway", "--pki", "p"}, "--listen"},
+        {{"gateway", "--pki", "p", "--listen", "8443"}, "HOST:PORT"},
+        {{"gateway", "--pki", "p", "--listen", "127.0.0.1:99999"}, "0-65535"},
+        {{"gateway", "--pki", "p", "--listen", "::1:0"}, "brackets"},
+        {{"gateway", "--pki", "p", "--listen", "127.0.0.1:0", "extra"}, "'extra'"},
+    };
+    for (const auto& c : cases) {
+        Run result = run(c.args);
+        INFO(result.err);
+        CHECK(result.status == kExitUsage);
+        CHECK(oneLine(result.err));
+        CHECK(result.err.find(c.mentions) != std::string::npos);
+        CHECK(result.out.empty());
+    }
+}
+
+TEST_CASE("runCli: a bad config file exits 2 naming the key")
+{
+    ScratchDir scratch;
+    const auto config = scratch.path() / "sim.toml";
+
+    REQUIRE(writeFile(config, "listen = \"127.0.0.1:0\"\npki = \"p\"\nlisten_port = 5\n"));
+    Run unknown = run({"gateway", "--config", config.string()});
+    CHECK(unknown.status == kExitUsage);
+    CHECK(oneLine(unknown.err));
+    CHECK(unknown.err.find("'listen_port'") != std::string::npos);
+
+    REQUIRE(writeFile(config, "listen = 8443\n"));
+    Run wrongType = run({"gateway", "--config", config.string()});
+    CHECK(wrongType.status == kExitUsage);
+    CHECK(wrongType.err.find("'listen'") != std::string::npos);
+
+    REQUIRE(writeFile(config, "listen = \"unterminated\n"));
+    Run syntax = run({"gateway", "--config", config.string()});
+    CHECK(syntax.status == kExitUsage);
+    CHECK(oneLine(syntax.err));
+
+    Run missing = run({"gateway", "--config", (scratch.path() / "none.toml").string()});
+    CHECK(missing.status == kExitUsage);
+    CHECK(oneLine(missing.err));
+}
+
+TEST_CASE("runCli: a gateway without a PKI exits 2 saying what is missing")
+{
+    ScratchDir scratch;
+    Run result = run({"gateway", "--pki", (scratch.path() / "none").string(), "--listen",
+                      "127.0.0.1:0"});
+    CHECK(result.status == kExitUsage);
+    CHECK(oneLine(result.err));
+    CHECK(result.err.find("gateway.pem") != std::string::npos);
+}
+
+TEST_CASE("runCli: pki reads --config, with paths relative to the config file, flags winning")
+{
+    ScratchDir scratch;
+    REQUIRE(writeFile(scratch.path() / "people.json",
+                      uketsuke::sim::testing::onePersonaJson("only", "UKTEST-CLI-1")));
+    REQUIRE(writeFile(scratch.path() / "sim.toml",
+                      "out = \"from-config\"\npersonas = \"people.json\"\n"));
+
+    Run result = run({"pki", "--config", (scratch.path() / "sim.toml").string(), "--out",
+                      (scratch.path() / "from-flag").string()});
+    INFO(result.err);
+    REQUIRE(result.status == kExitOk);
+    const PkiLayout layout(scratch.path() / "from-flag");
+    CHECK(std::filesystem::is_regular_file(layout.cardCertificate("only")));
+    CHECK_FALSE(std::filesystem::exists(layout.cardCertificate("valid")));
+    CHECK_FALSE(std::filesystem::exists(scratch.path() / "from-config"));
+}
+
+TEST_CASE("runCli: pki with a bad personas file exits 2")
+{
+    ScratchDir scratch;
+    REQUIRE(writeFile(scratch.path() / "people.json", "{\"format\": 1}"));
+    Run result = run({"pki", "--out", (scratch.path() / "pki").string(), "--personas",
+                      (scratch.path() / "people.json").string()});
+    CHECK(result.status == kExitUsage);
+    CHECK(oneLine(result.err));
+    CHECK(result.err.find("personas") != std::string::npos);
+}
+
+} // namespace

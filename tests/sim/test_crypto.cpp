@@ -1,0 +1,60 @@
+#include "sim/crypto.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <string>
+
+namespace {
+
+using uketsuke::Errc;
+using uketsuke::hal::Bytes;
+using namespace uketsuke::sim;
+
+Bytes bytesOf(const std::string& text)
+{
+    return Bytes(text.begin(), text.end());
+}
+
+TEST_CASE("base64Encode: matches the RFC 4648 test vectors")
+{
+    CHECK(base64Encode(bytesOf("")) == "");
+    CHECK(base64Encode(bytesOf("f")) == "Zg==");
+    CHECK(base64Encode(bytesOf("fo")) == "Zm8=");
+    CHECK(base64Encode(bytesOf("foo")) == "Zm9v");
+    CHECK(base64Encode(bytesOf("foob")) == "Zm9vYg==");
+    CHECK(base64Encode(bytesOf("fooba")) == "Zm9vYmE=");
+    CHECK(base64Encode(bytesOf("foobar")) == "Zm9vYmFy");
+}
+
+TEST_CASE("base64Decode: round-trips every length and byte value")
+{
+    Bytes all;
+    for (int i = 0; i < 256; ++i) {
+        all.push_back(static_cast<std::uint8_t>(i));
+    }
+    for (std::size_t length = 0; length <= all.size(); length += 37) {
+        Bytes part(all.begin(), all.begin() + static_cast<long>(length));
+        auto decoded = base64Decode(base64Encode(part));
+        REQUIRE(decoded);
+        CHECK(*decoded == part);
+    }
+}
+
+TEST_CASE("base64Decode: rejects what is not strict base64")
+{
+    for (const char* bad : {"Zg=", "Zg", "Z===", "Zm9v\n", "Zm 9", "Zg=a", "Zm9v!A==", "=Zg="}) {
+        INFO(bad);
+        auto decoded = base64Decode(bad);
+        REQUIRE_FALSE(decoded);
+        CHECK(decoded.error().code == Errc::InvalidArgument);
+    }
+}
+
+TEST_CASE("parseDerCertificate: rejects garbage and trailing bytes")
+{
+    CHECK(parseDerCertificate(Bytes{}).error().code == Errc::CertificateInvalid);
+    CHECK(parseDerCertificate(bytesOf("not a certificate")).error().code ==
+          Errc::CertificateInvalid);
+}
+
+} // namespace

@@ -1,0 +1,183 @@
+#pragma once
+
+// Per-test fakes for the runner's seams (STYLE.md practice 8: device models live in hal/sim,
+// per-test fakes here). Header-only; each is thread-safe where the runner calls it from a
+// worker.
+
+#include "hal/printer.hpp"
+#include "kiosk/delivery/outbox.hpp"
+#include "kiosk/eligibility/source.hpp"
+#include "kiosk/flow/flow.hpp"
+#include "kiosk/runner/clock.hpp"
+#include "kiosk/runner/terminal.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <vector>
+
+namespace uketsuke::test {
+
+class FakeClock final : public kiosk::runner::Clock {
+public:
+    std::chrono::steady_clock::time_point now() const override
+    {
+        std::lock_guard lock(m_mutex);
+        return m_now;
+    }
+    std::chrono::system_clock::time_point wallNow() const override
+    {
+        std::lock_guard lock(m_mutex);
+        return m_wall;
+    }
+    void advance(std::chrono::milliseconds by)
+    {
+        std::lock_guard lock(m_mutex);
+        m_now += by;
+        m_wall += by;
+    }
+
+private:
+    mutable std::mutex m_mutex;
+    std::chrono::steady_clock::time_point m_now{std::chrono::hours(1000)};
+    // 2026-11-26 10:00 JST
+    std::chrono::system_clock::time_point m_wall{std::chrono::seconds(1795654800)};
+};
+
+class FakeEligibility final : public kiosk::eligibility::EligibilitySource {
+public:
+    std::function<Result<kiosk::model::QualificationResult>(
+        const kiosk::eligibility::ConfirmRequest&, const hal::Bytes& toSign)>
+        answer;
+    std::optional<Error> challengeError;
+
+    Result<kiosk::eligibility::Challenge> challenge() override
+    {
+        std::lock_guard lock(m_mutex);
+        if (challengeError) {
+            return fail(*challengeError);
+        }
+        kiosk::eligibility::Challenge c;
+        c.id = "challenge-" + std::to_string(++m_count);
+        c.nonce = hal::Bytes(32, static_cast<std::uint8_t>(m_count));
+        c.toSign = c.nonce;
+        for (char ch : std::string("KIOSK-TEST")) {
+            c.toSign.push_back(static_cast<std::uint8_t>(ch));
+        }
+        m_issued[c.id] = c.toSign;
+        return c;
+    }
+
+    Result<kiosk::model::QualificationResult>
+    confirm(const kiosk::eligibility::ConfirmRequest& request) override
+    {
+        hal::Bytes toSign;
+        {
+            std::lock_guard lock(m_mutex);
+            auto it = m_issued.find(request.challengeId);
+            if (it == m_issued.end()) {
+                return fail(Errc::ChallengeExpired, "unknown challenge");
+            }
+            toSign = it->second;
+            m_issued.erase(it);
+            ++m_confirms;
+        }
+        return answer(request, toSign);
+    }
+
+    int confirms() const
+    {
+        std::lock_guard lock(m_mutex);
+        return m_confirms;
+    }
+
+private:
+    mutable std::mutex m_mutex;
+    int m_count = 0;
+    int m_confirms = 0;
+    std::map<std::string, hal::Bytes> m_issued;
+};
+
+class MemoryOutbox final : public kiosk::delivery::Outbox {
+public:
+    Result<void> put(const kiosk::model::CheckIn& checkIn) override
+    {
+        std::lock_guard lock(m_mutex);
+        m_rows.push_back(checkIn);
+        return ok();
+    }
+    Result<std::vector<kiosk::model::CheckIn>> pending(int limit) override
+    {
+        std::lock_guard lock(m_mutex);
+        std::vector<kiosk::model::CheckIn> out(
+            m_rows.begin(), m_rows.begin() + std::min<std::size_t>(m_rows.size(), limit));
+        return out;
+    }
+    Result<void> markDelivered(const std::string& key) override
+    {
+        std::lock_guard lock(m_mutex);
+        std::erase_if(m_rows, [&](const auto& c) { return c.idempotencyKey == key; });
+        return ok();
+    }
+    Result<std::string> nextReceiptNumber(const std::string& localDate) override
+    {
+        std::lock_guard lock(m_mutex);
+        char text[8];
+        std::snprintf(text, sizeof text, "%04d", ++m_numbers[localDate]);
+        return std::string(text);
+    }
+    std::vector<kiosk::model::CheckIn> rows() const
+    {
+        std::lock_guard lock(m_mutex);
+        return m_rows;
+    }
+
+private:
+    mutable std::mutex m_mutex;
+    std::vector<kiosk::model::CheckIn> m_rows;
+    std::map<std::string, int> m_numbers;
+};
+
+class FakePrinter final : public hal::ReceiptPrinter {
+public:
+    std::vector<hal::Slip> slips() const
+    {
+        std::lock_guard lock(m_mutex);
+        return m_slips;
+    }
+
+protected:
+    Result<void> doPrint(const hal::Slip& slip) override
+    {
+        std::lock_guard lock(m_mutex);
+        m_slips.push_back(slip);
+        return ok();
+    }
+    Result<hal::PrinterStatus> doStatus() override { return hal::PrinterStatus{}; }
+
+private:
+    mutable std::mutex m_mutex;
+    std::vector<hal::Slip> m_slips;
+};
+
+// Pumps the terminal until its phase is `phase`, waiting on its event queue (bounded in real
+// time, since real worker threads run). Returns false on the deadline.
+inline bool pumpUntil(kiosk::runner::Terminal& terminal, kiosk::flow::Phase phase,
+                      std::chrono::milliseconds bound = std::chrono::seconds(20))
+{
+    auto deadline = std::chrono::steady_clock::now() + bound;
+    for (;;) {
+        terminal.pump();
+        if (terminal.state().phase == phase) {
+            return true;
+        }
+        if (std::chrono::steady_clock::now() >= deadline) {
+            return false;
+        }
+        terminal.waitForEvents(deadline);
+    }
+}
+
+} // namespace uketsuke::test

@@ -1,0 +1,142 @@
+#include "support.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <map>
+
+namespace uketsuke::ui::test {
+
+using kiosk::flow::CheckStep;
+using kiosk::flow::ErrorKind;
+using kiosk::flow::Phase;
+using kiosk::flow::State;
+
+const kiosk::model::StringTable& table(const std::string& lang)
+{
+    // Loaded once per test process: the tables are read-only.
+    static std::map<std::string, kiosk::model::StringTable> tables;
+    auto it = tables.find(lang);
+    if (it == tables.end()) {
+        std::string dir = std::string(UKETSUKE_SOURCE_DIR) + "/assets/i18n";
+        auto loaded = kiosk::model::StringTable::load(dir, lang);
+        REQUIRE(loaded.has_value());
+        it = tables.emplace(lang, std::move(*loaded)).first;
+    }
+    return it->second;
+}
+
+std::unique_ptr<Host> makeHost(int width, int height, bool demoBar)
+{
+    HostOptions options;
+    options.width = width;
+    options.height = height;
+    options.headless = true;
+    auto fonts = locateFonts(hal::text::kDefaultFontPath, hal::text::kDefaultFaceIndex);
+    INFO((fonts ? std::string() : fonts.error().message));
+    REQUIRE(fonts.has_value());
+    options.fonts = *fonts;
+    options.tables = {&table("ja"), &table("en")};
+    options.demoBar = demoBar;
+    auto host = Host::create(options);
+    INFO((host ? std::string() : host.error().message));
+    REQUIRE(host.has_value());
+    return std::move(*host);
+}
+
+kiosk::model::QualificationResult qualification(const std::string& validity,
+                                                const std::string& name)
+{
+    kiosk::model::QualificationResult q;
+    q.header.segmentOfResult = "1";
+    q.body.processingResultStatus = "1";
+    q.body.qualificationValidity = validity;
+    kiosk::model::ResultOfQualificationConfirmation person;
+    person.insurerNumber = "06139999";
+    person.name = name;
+    q.body.resultList.push_back(person);
+    return q;
+}
+
+std::vector<NamedState> everyScreen()
+{
+    std::vector<NamedState> out;
+    auto add = [&](std::string name, State s, std::size_t digits = 0) {
+        out.push_back({std::move(name), std::move(s), digits});
+    };
+    State s;
+    add("idle", s);
+    s.phase = Phase::PlaceCard;
+    add("place_card", s);
+    s.cardPresent = true;
+    s.phase = Phase::ReadingCard;
+    add("reading_card", s);
+    s.certificate = {0x30, 0x82};
+    s.phase = Phase::EnterPin;
+    s.pinTriesLeft = 3;
+    add("enter_pin", s, 0);
+    s.pinTriesLeft = 2;
+    add("enter_pin-2_left", s, 3);
+    s.pinTriesLeft = 1;
+    add("enter_pin-1_left", s, 4);
+    s.phase = Phase::LastTryWarning;
+    add("last_try_warning", s);
+    s.pinTriesLeft = 3;
+    s.phase = Phase::Checking;
+    s.checkStep = CheckStep::Signature;
+    add("checking", s);
+    s.checkStep = CheckStep::Eligibility;
+    add("checking-eligibility", s);
+    s.checkStep = CheckStep::None;
+    s.phase = Phase::Result;
+    s.receiptNumber = "12";
+    s.qualification = qualification("1", "受付 太郎");
+    add("result", s);
+    s.qualification = qualification("1", "𠮷田 髙子");
+    s.printFailed = true;
+    s.cardPresent = false;
+    add("result-rare_kanji-print_failed", s);
+    s.cardPresent = true;
+    s.certificateStatus = kiosk::card::CertificateStatus::ExpiredInGrace;
+    add("result-print_failed-certificate_in_grace", s);
+    s.printFailed = false;
+    s.certificateStatus = kiosk::card::CertificateStatus::ExpiringSoon;
+    add("result-certificate_expiring", s);
+    s.certificateStatus = kiosk::card::CertificateStatus::Valid;
+    s.cardPresent = true;
+    s.qualification = qualification("4", "受付 花子");
+    s.receiptNumber = "20261126-0103"; // longer than a panel can hold at full size
+    add("result-not_found", s);
+    s.qualification.reset();
+    s.receiptNumber.clear();
+    s.phase = Phase::PinWrong;
+    s.pinTriesLeft = 2;
+    add("pin_wrong", s);
+    s.pinTriesLeft = 1;
+    add("pin_wrong-1_left", s);
+    s.pinTriesLeft = 0;
+    s.phase = Phase::PinLocked;
+    add("pin_locked", s);
+    s.phase = Phase::AskStaff;
+    add("ask_staff", s);
+    s.pinTriesLeft = 3;
+    s.phase = Phase::Error;
+    for (ErrorKind kind : {ErrorKind::NotMyNumberCard, ErrorKind::CardUnreadable,
+                           ErrorKind::CardRemoved, ErrorKind::NetworkDown,
+                           ErrorKind::ServiceRefused, ErrorKind::StorageFailed,
+                           ErrorKind::CertificateExpired}) {
+        State e = s;
+        e.error = kind;
+        e.cardPresent = kind != ErrorKind::CardRemoved;
+        if (kind == ErrorKind::StorageFailed) {
+            e.qualification = qualification("1", "受付 太郎");
+        }
+        add(std::string("error-") + kiosk::flow::errorKindName(kind), e);
+    }
+    State removed;
+    removed.phase = Phase::RemoveCard;
+    removed.cardPresent = true;
+    add("remove_card", removed);
+    return out;
+}
+
+} // namespace uketsuke::ui::test

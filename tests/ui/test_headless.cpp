@@ -1,0 +1,293 @@
+#include "support.hpp"
+#include "ui/headless.hpp"
+#include "ui/screen_models.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <filesystem>
+
+namespace uketsuke::ui {
+namespace {
+
+using namespace std::chrono_literals;
+using Kind = ScriptCommand::Kind;
+
+TEST_CASE("parseScript: accepts every documented command", "[ui]")
+{
+    auto script = parseScript("# a check-in\n"
+                              "timeout 20000\n"
+                              "expect-screen idle\n"
+                              "tap start   # comment after a command\n"
+                              "\n"
+                              "insert-card\n"
+                              "expect-screen enter_pin\n"
+                              "type 1234\n"
+                              "tap ok\n"
+                              "expect-text screen.result.valid.title\n"
+                              "expect-screen error:network_down\n"
+                              "screenshot after-result\n"
+                              "remove-card\r\n");
+    REQUIRE(script.has_value());
+    const auto& c = script->commands;
+    REQUIRE(c.size() == 14);
+    CHECK(c[0].kind == Kind::Timeout);
+    CHECK(c[0].timeout == 20000ms);
+    CHECK(c[1].kind == Kind::ExpectScreen);
+    CHECK(c[1].argument == "idle");
+    CHECK(c[2].kind == Kind::Tap);
+    CHECK(c[2].button == ButtonId::Start);
+    CHECK(c[2].line == 4);
+    CHECK(c[3].kind == Kind::InsertCard);
+    for (int i = 5; i < 9; ++i) {
+        CHECK(c[static_cast<std::size_t>(i)].kind == Kind::Tap);
+        CHECK(c[static_cast<std::size_t>(i)].secret);
+        CHECK(c[static_cast<std::size_t>(i)].line == 8);
+    }
+    CHECK(c[5].button == ButtonId::Digit1);
+    CHECK(c[8].button == ButtonId::Digit4);
+    CHECK(c[9].button == ButtonId::Ok);
+    CHECK(c[10].kind == Kind::ExpectText);
+    CHECK(c[11].argument == "error:network_down");
+    CHECK(c[12].kind == Kind::Screenshot);
+    CHECK(c[13].kind == Kind::RemoveCard);
+    CHECK(script->usesCard());
+}
+
+TEST_CASE("parseScript: an unknown command fails naming its line", "[ui]")
+{
+    auto script = parseScript("expect-screen idle\n\nlaunch-rocket now\n");
+    REQUIRE_FALSE(script.has_value());
+    CHECK(script.error().code == Errc::ConfigInvalid);
+    CHECK(script.error().message.find("line 3") != std::string::npos);
+    CHECK(script.error().message.find("launch-rocket") != std::string::npos);
+}
+
+TEST_CASE("parseScript: rejects bad arguments and sleeps", "[ui]")
+{
+    CHECK_FALSE(parseScript("tap launch\n").has_value());
+    CHECK_FALSE(parseScript("tap\n").has_value());
+    CHECK_FALSE(parseScript("insert-card now\n").has_value());
+    CHECK_FALSE(parseScript("type 12a4\n").has_value());
+    CHECK_FALSE(parseScript("timeout soon\n").has_value());
+    CHECK_FALSE(parseScript("screenshot ../x\n").has_value());
+    auto sleep = parseScript("wait-ms 500\n");
+    REQUIRE_FALSE(sleep.has_value());
+    CHECK(sleep.error().message.find("expect-screen") != std::string::npos);
+}
+
+TEST_CASE("loadScript: every script shipped in the repository parses", "[ui]")
+{
+    int found = 0;
+    for (const char* dir : {"assets/demo", "tests/e2e"}) {
+        auto path = std::filesystem::path(UKETSUKE_SOURCE_DIR) / dir;
+        if (!std::filesystem::is_directory(path)) {
+            continue;
+        }
+        for (const auto& entry : std::filesystem::directory_iterator(path)) {
+            if (entry.path().extension() != ".script") {
+                continue;
+            }
+            ++found;
+            auto script = loadScript(entry.path().string());
+            INFO((script ? std::string() : script.error().message));
+            CHECK(script.has_value());
+        }
+    }
+    CHECK(found > 0);
+}
+
+TEST_CASE("loadScript: a missing file is reported with its path", "[ui]")
+{
+    auto script = loadScript("/nonexistent/script.txt");
+    REQUIRE_FALSE(script.has_value());
+    CHECK(script.error().message.find("/nonexistent/script.txt") != std::string::npos);
+}
+
+TEST_CASE("screenMatches: a phase matches any error kind, a kind only itself", "[ui]")
+{
+    CHECK(screenMatches("error:network_down", "error"));
+    CHECK(screenMatches("error:network_down", "error:network_down"));
+    CHECK_FALSE(screenMatches("error:network_down", "error:card_removed"));
+    CHECK_FALSE(screenMatches("enter_pin", "enter"));
+    CHECK(screenMatches("idle", "idle"));
+}
+
+// ---- The player on synthetic frames: time is injected, nothing sleeps. ----------------------
+
+struct Frames {
+    std::uint64_t serial = 0;
+    Intents intents;
+    FrameReport report(const std::string& screen)
+    {
+        return FrameReport{++serial, screen, &intents, false};
+    }
+};
+
+TEST_CASE("ScriptPlayer: expect-screen waits, then fails after the timeout with the line",
+          "[ui]")
+{
+    auto script = parseScript("timeout 100\nexpect-screen idle\nexpect-screen enter_pin\n");
+    REQUIRE(script.has_value());
+    ScriptPlayer player(std::move(*script));
+    Frames frames;
+    std::vector<PlayerAction> actions;
+    auto t0 = std::chrono::steady_clock::time_point{} + 1h;
+    player.update(frames.report("idle"), t0, actions);
+    CHECK_FALSE(player.failed());
+    CHECK_FALSE(player.finished());
+    REQUIRE(player.deadline().has_value());
+    CHECK(*player.deadline() > t0 + 100ms);
+    player.update(frames.report("place_card"), t0 + 50ms, actions);
+    CHECK_FALSE(player.failed());
+    player.update(frames.report("place_card"), t0 + 200ms, actions);
+    REQUIRE(player.failed());
+    CHECK(player.failure().find("line 3") != std::string::npos);
+    CHECK(player.failure().find("enter_pin") != std::string::npos);
+    CHECK(player.failure().find("place_card") != std::string::npos);
+}
+
+TEST_CASE("ScriptPlayer: a tap presses, releases and leaves over three frames", "[ui]")
+{
+    auto script = parseScript("tap start\n");
+    REQUIRE(script.has_value());
+    ScriptPlayer player(std::move(*script));
+    Frames frames;
+    frames.intents.drawn.push_back({ButtonId::Start, ImVec2(100, 100), ImVec2(300, 200), true});
+    std::vector<PlayerAction> actions;
+    auto now = std::chrono::steady_clock::now();
+
+    player.update(frames.report("idle"), now, actions);
+    CHECK(player.needsFrame());
+    FrameInput press = player.input();
+    CHECK(press.driveMouse);
+    CHECK(press.mouseDown);
+    CHECK(press.mousePos.x == 200.0f);
+    CHECK(press.mousePos.y == 150.0f);
+
+    player.update(frames.report("idle"), now, actions);
+    FrameInput release = player.input();
+    CHECK_FALSE(release.mouseDown);
+    CHECK(release.mousePos.x == 200.0f); // kept for the release frame
+
+    frames.intents.pressed.push_back(ButtonId::Start); // the release frame fired the button
+    player.update(frames.report("idle"), now, actions);
+    FrameInput leave = player.input();
+    CHECK(leave.mousePos.x < 0.0f); // then moved away: no button stays hot
+    frames.intents.pressed.clear();
+
+    player.update(frames.report("place_card"), now, actions);
+    CHECK(player.finished());
+}
+
+TEST_CASE("ScriptPlayer: a tap on a missing button fails listing what is on screen", "[ui]")
+{
+    auto script = parseScript("timeout 10\ntap retry\n");
+    REQUIRE(script.has_value());
+    ScriptPlayer player(std::move(*script));
+    Frames frames;
+    frames.intents.drawn.push_back({ButtonId::Done, ImVec2(0, 0), ImVec2(10, 10), true});
+    std::vector<PlayerAction> actions;
+    auto now = std::chrono::steady_clock::now();
+    player.update(frames.report("ask_staff"), now, actions);
+    player.update(frames.report("ask_staff"), now + 20ms, actions);
+    REQUIRE(player.failed());
+    CHECK(player.failure().find("line 2") != std::string::npos);
+    CHECK(player.failure().find("retry") != std::string::npos);
+    CHECK(player.failure().find("done") != std::string::npos);
+}
+
+TEST_CASE("ScriptPlayer: typed digits are never named in a failure", "[ui]")
+{
+    auto script = parseScript("timeout 10\ntype 7\n");
+    REQUIRE(script.has_value());
+    ScriptPlayer player(std::move(*script));
+    Frames frames;
+    std::vector<PlayerAction> actions;
+    auto now = std::chrono::steady_clock::now();
+    player.update(frames.report("idle"), now, actions);
+    player.update(frames.report("idle"), now + 20ms, actions);
+    REQUIRE(player.failed());
+    CHECK(player.failure().find("keypad digit") != std::string::npos);
+    CHECK(player.failure().find('7') == std::string::npos);
+}
+
+TEST_CASE("ScriptPlayer: card and screenshot commands become actions in order", "[ui]")
+{
+    auto script = parseScript("insert-card\nscreenshot here\nremove-card\n");
+    REQUIRE(script.has_value());
+    ScriptPlayer player(std::move(*script));
+    Frames frames;
+    std::vector<PlayerAction> actions;
+    player.update(frames.report("idle"), std::chrono::steady_clock::now(), actions);
+    REQUIRE(actions.size() == 3);
+    CHECK(actions[0].kind == PlayerAction::Kind::InsertCard);
+    CHECK(actions[1].kind == PlayerAction::Kind::Screenshot);
+    CHECK(actions[1].name == "here");
+    CHECK(actions[2].kind == PlayerAction::Kind::RemoveCard);
+    CHECK(player.finished());
+}
+
+// ---- Tap by id on the real EnterPin screen ---------------------------------------------------
+
+// Runs `text` against the EnterPin screen drawn by the real host, applying intents to a fake
+// target, as the shell's loop does. Returns the player for inspection.
+ScriptPlayer playOnEnterPin(Host& host, test::FakeTarget& target, const std::string& text)
+{
+    auto script = parseScript(text);
+    REQUIRE(script.has_value());
+    ScriptPlayer player(std::move(*script));
+    kiosk::flow::State s;
+    s.phase = kiosk::flow::Phase::EnterPin;
+    s.pinTriesLeft = 3;
+    std::uint64_t serial = 0;
+    Intents last;
+    std::vector<PlayerAction> actions;
+    for (int frame = 0; frame < 200 && !player.finished() && !player.failed(); ++frame) {
+        auto model = buildScreenModel(s, host.screenContext(test::table("ja"), 0),
+                                      target.entry.count(), true);
+        auto out = host.frame(std::move(model), std::nullopt, player.input());
+        last = std::move(out.intents);
+        applyIntents(last, target);
+        player.update(FrameReport{++serial, screenName(s), &last, false},
+                      std::chrono::steady_clock::now(), actions);
+    }
+    return player;
+}
+
+TEST_CASE("ScriptPlayer: digits typed by tapping the drawn keypad fill the PIN entry", "[ui]")
+{
+    auto host = test::makeHost();
+    test::FakeTarget target;
+    auto player = playOnEnterPin(*host, target, "type 1234\n");
+    INFO(player.failure());
+    REQUIRE(player.finished());
+    CHECK(target.entry.count() == 4);
+    CHECK(target.posted.empty());
+}
+
+TEST_CASE("ScriptPlayer: OK taps through the real widget once four digits are in", "[ui]")
+{
+    auto host = test::makeHost();
+    test::FakeTarget target;
+    auto player = playOnEnterPin(*host, target, "type 98\ntap back\ntype 765\ntap ok\n");
+    INFO(player.failure());
+    REQUIRE(player.finished());
+    CHECK(target.entry.count() == 4);
+    REQUIRE(target.posted.size() == 1);
+    CHECK(std::holds_alternative<kiosk::flow::PinSubmitted>(target.posted[0]));
+}
+
+TEST_CASE("ScriptPlayer: OK cannot be tapped before four digits", "[ui]")
+{
+    auto host = test::makeHost();
+    test::FakeTarget target;
+    // The player waits for OK to become enabled; with two digits it never does.
+    auto player = playOnEnterPin(*host, target, "timeout 1\ntype 12\ntap ok\n");
+    // Either the bound expired within the frames given, or the player is still waiting.
+    CHECK_FALSE(player.finished());
+    CHECK(target.posted.empty());
+}
+
+} // namespace
+} // namespace uketsuke::ui

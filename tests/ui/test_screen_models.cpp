@@ -1,0 +1,85 @@
+#include "support.hpp"
+#include "ui/screen_models.hpp"
+
+#include <catch2/catch.hpp>
+
+namespace uketsuke::ui {
+namespace {
+
+using kiosk::flow::ErrorKind;
+using kiosk::flow::Phase;
+using kiosk::flow::State;
+
+TEST_CASE("buildScreenModel: each phase gets its own screen", "[ui]")
+{
+    for (const auto& named : test::everyScreen()) {
+        INFO(named.name);
+        ScreenModel m = buildScreenModel(named.state, ScreenContext{}, named.pinDigits, true);
+        CHECK(m.index() == static_cast<std::size_t>(named.state.phase));
+    }
+}
+
+TEST_CASE("buildScreenModel: retry is offered only where the flow takes it", "[ui]")
+{
+    State s;
+    s.phase = Phase::Error;
+    s.error = ErrorKind::NetworkDown;
+    s.cardPresent = true;
+    s.certificate = {1};
+    s.pinTriesLeft = 3;
+    CHECK(std::get<ErrorModel>(buildScreenModel(s, {}, 0, true)).canRetry);
+    s.cardPresent = false; // the card went away: retrying the PIN makes no sense
+    CHECK_FALSE(std::get<ErrorModel>(buildScreenModel(s, {}, 0, true)).canRetry);
+    s.error = ErrorKind::NotMyNumberCard;
+    s.cardPresent = true;
+    CHECK_FALSE(std::get<ErrorModel>(buildScreenModel(s, {}, 0, true)).canRetry);
+    s.error = ErrorKind::CardRemoved;
+    s.cardPresent = false;
+    CHECK(std::get<ErrorModel>(buildScreenModel(s, {}, 0, true)).canRetry);
+}
+
+TEST_CASE("buildScreenModel: the result carries the one person's name and the number", "[ui]")
+{
+    State s;
+    s.phase = Phase::Result;
+    s.receiptNumber = "7";
+    s.qualification = test::qualification("1", "𠮷田 髙子");
+    auto m = std::get<ResultModel>(buildScreenModel(s, {}, 0, true));
+    CHECK(m.outcome == kiosk::model::Outcome::Valid);
+    CHECK(m.patientName == "𠮷田 髙子");
+    CHECK(m.receiptNumber == "7");
+    s.qualification->body.resultList.push_back(s.qualification->body.resultList.front());
+    auto ambiguous = std::get<ResultModel>(buildScreenModel(s, {}, 0, true));
+    CHECK(ambiguous.patientName.empty()); // two records: no name is shown
+}
+
+TEST_CASE("buildScreenModel: the PIN screen shows how many digits, never which", "[ui]")
+{
+    State s;
+    s.phase = Phase::EnterPin;
+    s.pinTriesLeft = 2;
+    auto m = std::get<EnterPinModel>(buildScreenModel(s, {}, 3, true));
+    CHECK(m.digits == 3);
+    CHECK(m.length == 4);
+    CHECK(m.triesLeft == 2);
+}
+
+TEST_CASE("screenName: the error screen names its kind", "[ui]")
+{
+    State s;
+    CHECK(screenName(s) == "idle");
+    s.phase = Phase::Error;
+    s.error = ErrorKind::NetworkDown;
+    CHECK(screenName(s) == "error:network_down");
+}
+
+TEST_CASE("isAnimated: only the waiting screens animate", "[ui]")
+{
+    CHECK(isAnimated(Phase::ReadingCard));
+    CHECK(isAnimated(Phase::Checking));
+    CHECK_FALSE(isAnimated(Phase::Idle));
+    CHECK_FALSE(isAnimated(Phase::EnterPin));
+}
+
+} // namespace
+} // namespace uketsuke::ui

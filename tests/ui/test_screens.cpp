@@ -1,0 +1,182 @@
+// Every screen model drawn headless for several frames, in Japanese and English, through the
+// real SDL software renderer (STYLE.md practice 16): Debian's libimgui.a keeps its asserts, so a
+// Begin/End or push/pop slip aborts here. Set UKETSUKE_UI_SHOTS=DIR to also write each screen
+// as DIR/<lang>-<screen>.png for review.
+
+#include "support.hpp"
+#include "ui/screen_models.hpp"
+#include "ui/screens/screens.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+
+namespace uketsuke::ui {
+namespace {
+
+using test::everyScreen;
+using test::makeHost;
+using test::table;
+
+// Every vertex of the last frame lies on the display: no text or button runs off screen.
+void requireOnScreen(const Theme& theme)
+{
+    ImDrawData* data = ImGui::GetDrawData();
+    REQUIRE(data != nullptr);
+    for (int l = 0; l < data->CmdListsCount; ++l) {
+        const ImDrawList* list = data->CmdLists[l];
+        for (const ImDrawVert& v : list->VtxBuffer) {
+            INFO("vertex at " << v.pos.x << "," << v.pos.y);
+            CHECK(v.pos.x >= -1.0f);
+            CHECK(v.pos.y >= -1.0f);
+            CHECK(v.pos.x <= theme.display.x + 1.0f);
+            CHECK(v.pos.y <= theme.display.y + 1.0f);
+        }
+    }
+}
+
+bool overlaps(const DrawnButton& a, const DrawnButton& b)
+{
+    return a.min.x < b.max.x && b.min.x < a.max.x && a.min.y < b.max.y && b.min.y < a.max.y;
+}
+
+void drawEveryScreen(Host& host, bool demoBar)
+{
+    const char* shots = std::getenv("UKETSUKE_UI_SHOTS");
+    if (shots != nullptr) {
+        std::filesystem::create_directories(shots);
+    }
+    const Theme& theme = host.theme();
+    float minTarget = kMinTargetMm * theme.pxPerMm - 0.5f;
+    for (const char* lang : {"ja", "en"}) {
+        for (const auto& named : everyScreen()) {
+            INFO("screen " << lang << " " << named.name);
+            {
+                Intents last;
+                for (int frame = 0; frame < 3; ++frame) {
+                    ScreenModel model =
+                        buildScreenModel(named.state, host.screenContext(table(lang), frame * 0.2),
+                                         named.pinDigits, true);
+                    std::optional<DemoBarModel> bar;
+                    if (demoBar) {
+                        bar = DemoBarModel{host.demoBarContext(table(lang)),
+                                           named.state.cardPresent};
+                    }
+                    std::string path;
+                    if (shots != nullptr && frame == 2) {
+                        path = std::string(shots) + "/" +
+                               std::to_string(static_cast<int>(theme.display.x)) + "x" +
+                               std::to_string(static_cast<int>(theme.display.y)) + "-" + lang +
+                               "-" + named.name + ".png";
+                    }
+                    auto out = host.frame(std::move(model), bar, FrameInput{}, path);
+                    CHECK_FALSE(out.captureError.has_value());
+                    last = std::move(out.intents);
+                }
+                requireOnScreen(theme);
+                CHECK(last.pressed.empty());
+                for (const auto& key : last.shownKeys) {
+                    INFO("key " << key);
+                    CHECK(table(lang).has(key));
+                }
+                for (std::size_t i = 0; i < last.drawn.size(); ++i) {
+                    const DrawnButton& b = last.drawn[i];
+                    INFO("button " << buttonIdName(b.id));
+                    bool demo = b.id == ButtonId::DemoInsert || b.id == ButtonId::DemoRemove;
+                    if (!demo) {
+                        CHECK(b.max.x - b.min.x >= minTarget);
+                        CHECK(b.max.y - b.min.y >= minTarget);
+                    }
+                    // Every touch button is one the flow takes in this state.
+                    if (auto intent = flowIntentOf(b.id)) {
+                        CHECK(accepts(named.state, *intent));
+                    }
+                    for (std::size_t j = i + 1; j < last.drawn.size(); ++j) {
+                        INFO("and " << buttonIdName(last.drawn[j].id));
+                        CHECK_FALSE(overlaps(b, last.drawn[j]));
+                    }
+                }
+            }
+        }
+    }
+}
+
+TEST_CASE("drawScreen: every screen draws headless in ja and en without asserts", "[ui]")
+{
+    auto host = makeHost();
+    drawEveryScreen(*host, false);
+}
+
+TEST_CASE("drawScreen: every screen fits a small 800x480 panel with the demo strip", "[ui]")
+{
+    auto host = makeHost(800, 480, true);
+    drawEveryScreen(*host, true);
+}
+
+TEST_CASE("drawScreen: every screen fits a portrait 800x1280 panel", "[ui]")
+{
+    auto host = makeHost(800, 1280, false);
+    drawEveryScreen(*host, false);
+}
+
+TEST_CASE("drawScreen: the Idle screen offers start and both languages", "[ui]")
+{
+    auto host = makeHost();
+    kiosk::flow::State idle;
+    auto out = host->frame(buildScreenModel(idle, host->screenContext(table("ja"), 0), 0, true),
+                           std::nullopt, FrameInput{});
+    CHECK(out.intents.find(ButtonId::Start) != nullptr);
+    CHECK(out.intents.find(ButtonId::LangJa) != nullptr);
+    CHECK(out.intents.find(ButtonId::LangEn) != nullptr);
+    auto single = host->frame(buildScreenModel(idle, host->screenContext(table("ja"), 0), 0, false),
+                              std::nullopt, FrameInput{});
+    CHECK(single.intents.find(ButtonId::LangEn) == nullptr);
+}
+
+TEST_CASE("drawEnterPin: OK is enabled only at four digits, Back and Clear always", "[ui]")
+{
+    auto host = makeHost();
+    kiosk::flow::State s;
+    s.phase = kiosk::flow::Phase::EnterPin;
+    s.pinTriesLeft = 3;
+    for (std::size_t digits = 0; digits <= 4; ++digits) {
+        auto out = host->frame(
+            buildScreenModel(s, host->screenContext(table("ja"), 0), digits, true), std::nullopt,
+            FrameInput{});
+        const DrawnButton* ok = out.intents.find(ButtonId::Ok);
+        REQUIRE(ok != nullptr);
+        CHECK(ok->enabled == (digits == 4));
+        REQUIRE(out.intents.find(ButtonId::Back) != nullptr);
+        CHECK(out.intents.find(ButtonId::Back)->enabled);
+        REQUIRE(out.intents.find(ButtonId::Clear) != nullptr);
+        CHECK(out.intents.find(ButtonId::Clear)->enabled);
+        for (int d = 0; d <= 9; ++d) {
+            CHECK(out.intents.find(digitButton(d)) != nullptr);
+        }
+    }
+}
+
+TEST_CASE("drawEnterPin: the keypad keeps the phone layout", "[ui]")
+{
+    auto host = makeHost();
+    kiosk::flow::State s;
+    s.phase = kiosk::flow::Phase::EnterPin;
+    auto out = host->frame(buildScreenModel(s, host->screenContext(table("ja"), 0), 0, true),
+                           std::nullopt, FrameInput{});
+    auto at = [&](ButtonId id) { return out.intents.find(id)->center(); };
+    // 1 2 3 / 4 5 6 / 7 8 9 / Clear 0 Back
+    CHECK(at(ButtonId::Digit1).y == at(ButtonId::Digit3).y);
+    CHECK(at(ButtonId::Digit1).x < at(ButtonId::Digit2).x);
+    CHECK(at(ButtonId::Digit2).x < at(ButtonId::Digit3).x);
+    CHECK(at(ButtonId::Digit1).y < at(ButtonId::Digit4).y);
+    CHECK(at(ButtonId::Digit4).y < at(ButtonId::Digit7).y);
+    CHECK(at(ButtonId::Digit7).y < at(ButtonId::Digit0).y);
+    CHECK(at(ButtonId::Digit0).x == at(ButtonId::Digit8).x);
+    CHECK(at(ButtonId::Clear).y == at(ButtonId::Digit0).y);
+    CHECK(at(ButtonId::Clear).x < at(ButtonId::Digit0).x);
+    CHECK(at(ButtonId::Back).x > at(ButtonId::Digit0).x);
+}
+
+} // namespace
+} // namespace uketsuke::ui

@@ -1,0 +1,226 @@
+#include "ui/app.hpp"
+
+#include "hal/log.hpp"
+#include "hal/sim/persona_card.hpp"
+#include "hal/sim/sim_printer.hpp"
+#include "hal/sim/sim_reader.hpp"
+#include "kiosk/delivery/delivery_worker.hpp"
+#include "kiosk/delivery/desk_client.hpp"
+#include "kiosk/delivery/outbox.hpp"
+#include "kiosk/eligibility/gateway_source.hpp"
+
+#if UKETSUKE_HAVE_PCSC
+#include "hal/pcsc/pcsc_reader.hpp"
+#endif
+
+#include <condition_variable>
+#include <filesystem>
+#include <mutex>
+
+namespace uketsuke::ui {
+namespace {
+
+const log::Category kLog("ui.app");
+
+kiosk::net::TlsFiles tlsFiles(const kiosk::config::TlsFiles& files)
+{
+    return {files.ca, files.cert, files.key};
+}
+
+} // namespace
+
+struct App::Parts {
+    kiosk::config::KioskConfig config;
+    kiosk::model::StringTable strings;
+    kiosk::runner::SystemClock clock;
+
+    std::unique_ptr<hal::CardReader> reader;
+    hal::sim::SimCardReader* simReader = nullptr; // the demo controls' handle, when simulated
+    std::shared_ptr<hal::sim::VirtualCard> simCard;
+    std::unique_ptr<hal::ReceiptPrinter> printer;
+    std::unique_ptr<kiosk::eligibility::EligibilitySource> eligibility;
+    std::unique_ptr<kiosk::delivery::Outbox> outbox;
+    std::unique_ptr<kiosk::delivery::DeskClient> deskClient;
+    std::unique_ptr<kiosk::delivery::DeliveryWorker> delivery;
+    std::unique_ptr<kiosk::runner::Terminal> terminal;
+
+    // The last delivery status, for drainOutbox() (and later the staff menu).
+    std::mutex statusMutex;
+    std::condition_variable statusCv;
+    kiosk::delivery::DeliveryStatus status{-1, std::nullopt};
+    int passes = 0;
+};
+
+App::App() : m_parts(std::make_unique<Parts>()) {}
+
+App::~App()
+{
+    stop();
+}
+
+Result<std::unique_ptr<App>> App::build(const kiosk::config::KioskConfig& config,
+                                        std::function<void()> wake)
+{
+    std::unique_ptr<App> app(new App());
+    Parts& p = *app->m_parts;
+    p.config = config;
+
+    auto strings = kiosk::model::StringTable::load(config.assetsDir + "/i18n", config.language);
+    if (!strings) {
+        return fail(std::move(strings).error());
+    }
+    p.strings = std::move(*strings);
+
+    std::error_code ec;
+    std::filesystem::create_directories(config.dataDir, ec);
+    if (ec) {
+        return fail(Errc::StorageError, "data_dir: cannot create " + config.dataDir);
+    }
+
+    // Devices by name from the configuration (the registry grows with hal/pcsc, escpos).
+    if (config.readerKind == "sim") {
+        auto card = hal::sim::loadPersonaCard(config.simPkiDir, config.simPersona,
+                                              config.dataDir + "/card-" + config.simPersona +
+                                                  ".json");
+        if (!card) {
+            Error e = std::move(card).error();
+            e.message = "sim.persona '" + config.simPersona + "': " + e.message;
+            return fail(std::move(e));
+        }
+        p.simCard = std::move(*card);
+        auto simReader = std::make_unique<hal::sim::SimCardReader>();
+        p.simReader = simReader.get();
+        p.reader = std::move(simReader);
+    } else {
+#if UKETSUKE_HAVE_PCSC
+        hal::pcsc::PcscReaderOptions options;
+        options.readerName = config.readerName;
+        p.reader = std::make_unique<hal::pcsc::PcscReader>(options);
+#else
+        return fail(Errc::ConfigInvalid,
+                    "reader: \"pcsc\" was not built in (UKETSUKE_WITH_PCSC=OFF)");
+#endif
+    }
+
+    hal::text::FontConfig font;
+    font.path = config.font;
+    font.faceIndex = config.fontIndex;
+    auto printer = hal::sim::SimPrinter::open(config.printer, font);
+    if (!printer) {
+        Error e = std::move(printer).error();
+        e.message = "printer: " + e.message;
+        return fail(std::move(e));
+    }
+    p.printer = std::move(*printer);
+
+    std::string terminalId = config.terminalId;
+    if (terminalId.empty()) {
+        auto cn = kiosk::eligibility::certificateCommonName(config.gatewayTls.cert);
+        if (!cn) {
+            Error e = std::move(cn).error();
+            e.message = "gateway.cert: " + e.message;
+            return fail(std::move(e));
+        }
+        terminalId = *cn;
+    }
+    kiosk::net::Timeouts timeouts{std::chrono::milliseconds(config.connectTimeoutMs),
+                                  std::chrono::milliseconds(config.totalTimeoutMs)};
+    p.eligibility = std::make_unique<kiosk::eligibility::GatewaySource>(
+        config.gatewayUrl, tlsFiles(config.gatewayTls), timeouts, terminalId, config.clinicCode);
+
+    auto outbox = kiosk::delivery::Outbox::open(config.dataDir + "/outbox.sqlite3");
+    if (!outbox) {
+        Error e = std::move(outbox).error();
+        e.message = "data_dir: outbox: " + e.message;
+        return fail(std::move(e));
+    }
+    p.outbox = std::move(*outbox);
+    p.deskClient = std::make_unique<kiosk::delivery::DeskClient>(
+        config.deskUrl, tlsFiles(config.deskTls), timeouts);
+    Parts* parts = &p;
+    p.delivery = std::make_unique<kiosk::delivery::DeliveryWorker>(
+        *p.outbox, [parts](const kiosk::model::CheckIn& c) { return parts->deskClient->deliver(c); },
+        [parts](const kiosk::delivery::DeliveryStatus& status) {
+            {
+                std::lock_guard lock(parts->statusMutex);
+                parts->status = status;
+                ++parts->passes;
+            }
+            parts->statusCv.notify_all();
+            if (status.lastError) {
+                UKETSUKE_LOG(kLog, Warn) << "desk delivery: " << status.pending
+                                         << " waiting, last error "
+                                         << errcName(*status.lastError);
+            }
+        });
+
+    kiosk::runner::TerminalOptions options;
+    options.terminalId = terminalId;
+    options.timeouts = config.timeouts;
+    options.onCheckInSaved = [parts] { parts->delivery->notify(); };
+    options.wake = std::move(wake);
+    p.terminal = std::make_unique<kiosk::runner::Terminal>(
+        kiosk::runner::Devices{*p.reader, *p.printer, *p.eligibility, *p.outbox}, p.strings,
+        p.clock, std::move(options));
+    UKETSUKE_LOG(kLog, Info) << "terminal " << terminalId << " ready: reader "
+                             << config.readerKind << ", gateway " << config.gatewayUrl
+                             << ", desk " << config.deskUrl;
+    return app;
+}
+
+void App::start()
+{
+    m_parts->delivery->start();
+    m_parts->terminal->start();
+}
+
+void App::stop()
+{
+    if (m_parts->terminal) {
+        m_parts->terminal->stop();
+    }
+    if (m_parts->delivery) {
+        m_parts->delivery->stop();
+    }
+}
+
+kiosk::runner::Terminal& App::terminal()
+{
+    return *m_parts->terminal;
+}
+
+const kiosk::model::StringTable& App::strings() const
+{
+    return m_parts->strings;
+}
+
+DemoControls App::demoControls()
+{
+    Parts* p = m_parts.get();
+    if (p->simReader == nullptr) {
+        return DemoControls{}; // a real reader: the patient places a real card
+    }
+    return DemoControls{[p] { p->simReader->insert(p->simCard); }, [p] { p->simReader->remove(); }};
+}
+
+int App::drainOutbox(std::chrono::milliseconds bound)
+{
+    Parts& p = *m_parts;
+    auto deadline = std::chrono::steady_clock::now() + bound;
+    auto waiting = [&p]() -> int {
+        auto pending = p.outbox->pending(1000);
+        return pending ? static_cast<int>(pending->size()) : -1;
+    };
+    int left = waiting();
+    while (left != 0 && std::chrono::steady_clock::now() < deadline) {
+        p.delivery->notify();
+        std::unique_lock lock(p.statusMutex);
+        int seen = p.passes;
+        p.statusCv.wait_until(lock, deadline, [&] { return p.passes != seen; });
+        lock.unlock();
+        left = waiting();
+    }
+    return left;
+}
+
+} // namespace uketsuke::ui

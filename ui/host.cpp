@@ -1,0 +1,322 @@
+#include "ui/host.hpp"
+
+#include "hal/log.hpp"
+
+#include <SDL.h>
+#include <imgui_impl_sdl.h>
+#include <imgui_impl_sdlrenderer.h>
+#include <stb_image_write.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <mutex>
+#include <vector>
+
+namespace uketsuke::ui {
+namespace {
+
+const log::Category kLog("ui.host");
+
+// Whether SDL's event queue may take pushes from other threads (see pushUserEvent).
+struct EventGate {
+    std::mutex mutex;
+    bool open = false;
+};
+EventGate g_events;
+
+void setEventsOpen(bool open)
+{
+    std::lock_guard lock(g_events.mutex);
+    g_events.open = open;
+}
+
+Unexpected<Error> sdlFailure(const std::string& what)
+{
+    return fail(Errc::Internal, what + ": " + SDL_GetError());
+}
+
+} // namespace
+
+void pushUserEvent(int code)
+{
+    std::lock_guard lock(g_events.mutex);
+    if (!g_events.open) {
+        return;
+    }
+    SDL_Event event{};
+    event.type = SDL_USEREVENT;
+    event.user.code = code;
+    SDL_PushEvent(&event);
+}
+
+Result<std::unique_ptr<Host>> Host::create(const HostOptions& options)
+{
+    std::unique_ptr<Host> host(new Host());
+    auto started = host->init(options);
+    if (!started) {
+        return fail(started.error());
+    }
+    return host;
+}
+
+Result<void> Host::init(const HostOptions& options)
+{
+    if (options.headless) {
+        // An explicit SDL_VIDEODRIVER (say, x11 to watch a script run) wins.
+        if (std::getenv("SDL_VIDEODRIVER") == nullptr) {
+            SDL_SetHint(SDL_HINT_VIDEODRIVER, "offscreen");
+        }
+        SDL_SetHint(SDL_HINT_RENDER_DRIVER, "software");
+        // The software renderer draws straight into the window surface: no GL/EGL behind it
+        // (which would also load Mesa into a headless test for nothing).
+        SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+    }
+    // Touch arrives as mouse events (the ImGui 1.86 backend has no finger handling).
+    SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "1");
+    SDL_SetHint(SDL_HINT_MOUSE_TOUCH_EVENTS, "0");
+    SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
+    SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0");
+    // Only video (and events): no joystick, game controller or sensor to poll (platform.md §5).
+    if (SDL_Init(SDL_INIT_VIDEO) != 0) {
+        return sdlFailure("SDL_Init");
+    }
+    m_sdlStarted = true;
+    setEventsOpen(true);
+
+    Uint32 flags = SDL_WINDOW_ALLOW_HIGHDPI;
+    if (options.fullscreen && !options.headless) {
+        flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+    }
+    m_window = SDL_CreateWindow(options.title.c_str(), SDL_WINDOWPOS_CENTERED,
+                                SDL_WINDOWPOS_CENTERED, options.width, options.height, flags);
+    if (m_window == nullptr) {
+        return sdlFailure("SDL_CreateWindow");
+    }
+    if (options.headless) {
+        m_renderer = SDL_CreateRenderer(m_window, -1, SDL_RENDERER_SOFTWARE);
+    } else {
+        m_renderer = SDL_CreateRenderer(m_window, -1,
+                                        SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
+        if (m_renderer == nullptr) {
+            UKETSUKE_LOG(kLog, Warn) << "no accelerated renderer (" << SDL_GetError()
+                                     << "), using software";
+            m_renderer = SDL_CreateRenderer(m_window, -1, SDL_RENDERER_SOFTWARE);
+        }
+    }
+    if (m_renderer == nullptr) {
+        return sdlFailure("SDL_CreateRenderer");
+    }
+    if (options.fullscreen && !options.headless) {
+        SDL_ShowCursor(SDL_DISABLE); // a touch kiosk shows no pointer
+    }
+
+    int w = 0;
+    int h = 0;
+    SDL_GetWindowSize(m_window, &w, &h);
+    float dpi = 0.0f;
+    if (!options.headless) {
+        float ddpi = 0.0f;
+        if (SDL_GetDisplayDPI(SDL_GetWindowDisplayIndex(m_window), &ddpi, nullptr, nullptr) == 0 &&
+            ddpi > 50.0f && ddpi < 600.0f) {
+            dpi = ddpi;
+        }
+    }
+    m_theme = makeTheme(ImVec2(static_cast<float>(w), static_cast<float>(h)), dpi);
+    m_demoBar = options.demoBar;
+
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    m_imguiStarted = true;
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr; // nothing is saved: every start looks the same
+    io.LogFilename = nullptr;
+    io.ConfigFlags |= ImGuiConfigFlags_NoMouseCursorChange;
+    applyTheme(m_theme, ImGui::GetStyle());
+
+    auto fonts = m_fonts.load(*io.Fonts, options.fonts, m_theme, options.tables);
+    if (!fonts) {
+        return fonts;
+    }
+    if (!ImGui_ImplSDL2_InitForSDLRenderer(m_window)) {
+        return fail(Errc::Internal, "ImGui SDL2 backend did not start");
+    }
+    m_platformStarted = true;
+    if (!ImGui_ImplSDLRenderer_Init(m_renderer)) {
+        return fail(Errc::Internal, "ImGui SDL_Renderer backend did not start");
+    }
+    m_rendererStarted = true;
+    SDL_RendererInfo info{};
+    SDL_GetRendererInfo(m_renderer, &info);
+    if ((info.max_texture_width > 0 && io.Fonts->TexWidth > info.max_texture_width) ||
+        (info.max_texture_height > 0 && io.Fonts->TexHeight > info.max_texture_height)) {
+        UKETSUKE_LOG(kLog, Warn) << "font atlas " << io.Fonts->TexWidth << "x"
+                                 << io.Fonts->TexHeight << " exceeds the renderer's "
+                                 << info.max_texture_width << "x" << info.max_texture_height;
+    }
+
+    auto text = hal::text::TextRenderer::open(options.nameFont);
+    if (text) {
+        m_text.emplace(std::move(*text));
+    } else {
+        UKETSUKE_LOG(kLog, Warn) << "name renderer unavailable, names will not be shown: "
+                                 << text.error().message;
+    }
+    m_names = std::make_unique<NameTextures>(m_renderer, m_text ? &*m_text : nullptr);
+    // ImGui's FreeType size is the ascender-to-descender height; the name renderer takes pixels
+    // per em. Match them so the name and the honorific after it are the same size.
+    m_namePixelSize = static_cast<int>(std::lround(m_theme.titlePx * 0.69f));
+    if (m_text) {
+        if (auto line = m_text->lineHeight(1000); line && *line > 0) {
+            m_namePixelSize = static_cast<int>(std::lround(m_theme.titlePx * 1000.0f /
+                                                           static_cast<float>(*line)));
+        }
+    }
+    UKETSUKE_LOG(kLog, Info) << "display " << w << "x" << h << " via " << videoDriver() << "/"
+                             << (info.name != nullptr ? info.name : "?") << ", text "
+                             << m_theme.textPx << " px, buttons " << m_theme.buttonHeight
+                             << " px";
+    return ok();
+}
+
+Host::~Host()
+{
+    m_names.reset();
+    if (m_rendererStarted) {
+        ImGui_ImplSDLRenderer_Shutdown();
+    }
+    if (m_platformStarted) {
+        ImGui_ImplSDL2_Shutdown();
+    }
+    if (m_imguiStarted) {
+        ImGui::DestroyContext();
+    }
+    if (m_renderer != nullptr) {
+        SDL_DestroyRenderer(m_renderer);
+    }
+    if (m_window != nullptr) {
+        SDL_DestroyWindow(m_window);
+    }
+    if (m_sdlStarted) {
+        setEventsOpen(false);
+        SDL_Quit();
+    }
+}
+
+std::string Host::videoDriver() const
+{
+    const char* driver = SDL_GetCurrentVideoDriver();
+    return driver != nullptr ? driver : "";
+}
+
+bool Host::waitsForReal() const
+{
+    std::string driver = videoDriver();
+    return driver != "dummy" && driver != "offscreen" && driver != "kmsdrm" &&
+           driver != "evdev";
+}
+
+void Host::processEvent(const SDL_Event& event)
+{
+    ImGui_ImplSDL2_ProcessEvent(&event);
+}
+
+ScreenContext Host::screenContext(const kiosk::model::StringTable& strings, double seconds) const
+{
+    ScreenContext ctx;
+    ctx.strings = &strings;
+    ctx.theme = &m_theme;
+    ctx.fonts = &m_fonts;
+    ctx.origin = ImVec2(0.0f, 0.0f);
+    ctx.size = m_theme.display;
+    if (m_demoBar) {
+        ctx.size.y -= m_theme.demoBarHeight;
+    }
+    ctx.seconds = seconds;
+    return ctx;
+}
+
+ScreenContext Host::demoBarContext(const kiosk::model::StringTable& strings) const
+{
+    ScreenContext ctx = screenContext(strings, 0.0);
+    ctx.origin = ImVec2(0.0f, m_theme.display.y - m_theme.demoBarHeight);
+    ctx.size = ImVec2(m_theme.display.x, m_theme.demoBarHeight);
+    return ctx;
+}
+
+FrameOutput Host::frame(ScreenModel model, const std::optional<DemoBarModel>& demo,
+                        const FrameInput& input, const std::string& capturePath)
+{
+    FrameOutput out;
+    ImGui_ImplSDLRenderer_NewFrame();
+    ImGui_ImplSDL2_NewFrame();
+    ImGuiIO& io = ImGui::GetIO();
+    if (input.driveMouse) {
+        io.MousePos = input.mousePos;
+        for (bool& down : io.MouseDown) {
+            down = false;
+        }
+        io.MouseDown[0] = input.mouseDown;
+    } else {
+        if (input.forgetPosition) {
+            io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+        }
+        if (input.blockPress) {
+            for (bool& down : io.MouseDown) {
+                down = false;
+            }
+        }
+    }
+    ImGui::NewFrame();
+
+    ScreenContext& ctx = contextOf(model);
+    ctx.shownKeys = &out.intents.shownKeys;
+    if (auto* result = std::get_if<ResultModel>(&model)) {
+        result->name = m_names->get(result->patientName, m_namePixelSize);
+    } else {
+        m_names->release();
+    }
+    drawScreen(model, out.intents);
+    if (demo) {
+        DemoBarModel bar = *demo;
+        bar.ui.shownKeys = &out.intents.shownKeys;
+        drawDemoBar(bar, out.intents);
+    }
+    ImGui::Render();
+
+    const ImVec4& bg = m_theme.color.background;
+    SDL_SetRenderDrawColor(m_renderer, static_cast<Uint8>(bg.x * 255.0f),
+                           static_cast<Uint8>(bg.y * 255.0f), static_cast<Uint8>(bg.z * 255.0f),
+                           255);
+    SDL_RenderClear(m_renderer);
+    ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
+    if (!capturePath.empty()) {
+        auto written = capture(capturePath);
+        if (!written) {
+            out.captureError = written.error();
+        }
+    }
+    SDL_RenderPresent(m_renderer);
+    // The model (and its name) goes out of scope here; shownKeys pointed into `out`.
+    return out;
+}
+
+Result<void> Host::capture(const std::string& path)
+{
+    int w = 0;
+    int h = 0;
+    if (SDL_GetRendererOutputSize(m_renderer, &w, &h) != 0 || w <= 0 || h <= 0) {
+        return sdlFailure("SDL_GetRendererOutputSize");
+    }
+    std::vector<unsigned char> pixels(static_cast<std::size_t>(w) * static_cast<std::size_t>(h) *
+                                      3);
+    if (SDL_RenderReadPixels(m_renderer, nullptr, SDL_PIXELFORMAT_RGB24, pixels.data(), w * 3) !=
+        0) {
+        return sdlFailure("SDL_RenderReadPixels");
+    }
+    if (stbi_write_png(path.c_str(), w, h, 3, pixels.data(), w * 3) == 0) {
+        return fail(Errc::StorageError, "cannot write " + path);
+    }
+    return ok();
+}
+
+} // namespace uketsuke::ui

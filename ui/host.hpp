@@ -1,0 +1,124 @@
+#pragma once
+
+// The SDL window, renderer and Dear ImGui context the screens draw into, for the real kiosk and
+// for headless runs alike (STYLE.md practice 16): headless uses SDL's offscreen video driver and
+// the software renderer, so tests and scripted runs draw exactly the pixels a clinic sees and
+// can save them as PNG (read back before present, stb_image_write).
+//
+// Thread: main only, like everything SDL and ImGui.
+
+#include "hal/result.hpp"
+#include "hal/text/text_renderer.hpp"
+#include "kiosk/model/strings.hpp"
+#include "ui/fonts.hpp"
+#include "ui/intents.hpp"
+#include "ui/name_texture.hpp"
+#include "ui/screen_models.hpp"
+#include "ui/screens/screens.hpp"
+#include "ui/theme.hpp"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+struct SDL_Window;
+struct SDL_Renderer;
+typedef union SDL_Event SDL_Event;
+
+namespace uketsuke::ui {
+
+struct HostOptions {
+    std::string title = "Uketsuke";
+    int width = 1280;
+    int height = 800;
+    bool fullscreen = false;
+    // Offscreen video driver (unless SDL_VIDEODRIVER says otherwise) and the software renderer.
+    bool headless = false;
+    FontFiles fonts;
+    hal::text::FontConfig nameFont;
+    // Every table a screen may draw from: the atlas holds their characters.
+    std::vector<const kiosk::model::StringTable*> tables;
+    // Reserve a strip along the bottom for the demo controls.
+    bool demoBar = false;
+};
+
+// Input for one frame, applied between ImGui_ImplSDL2_NewFrame() and ImGui::NewFrame().
+struct FrameInput {
+    // Headless scripts: the mouse is exactly this for the frame.
+    bool driveMouse = false;
+    ImVec2 mousePos{-1.0e30f, -1.0e30f};
+    bool mouseDown = false;
+    // Real input: ignore presses (just after a screen change, against double taps), and forget
+    // the pointer position (the frame after a touch was released, so no button stays hot).
+    bool blockPress = false;
+    bool forgetPosition = false;
+};
+
+struct FrameOutput {
+    Intents intents;
+    std::optional<Error> captureError;
+};
+
+// Pushes an SDL user event with `code` when a Host has SDL's event queue running, and does
+// nothing otherwise (before the window opens, after it closed). Thread: any; a shutdown waits
+// for a push in progress, so a worker can never push into a queue being torn down.
+void pushUserEvent(int code);
+
+class Host {
+public:
+    // Initialises SDL video, opens the window (full screen, windowed or offscreen), creates the
+    // renderer and ImGui, and builds the fonts. Errors: ConfigMissing / ConfigInvalid (fonts),
+    // Internal (SDL could not start: the message says what SDL said).
+    static Result<std::unique_ptr<Host>> create(const HostOptions& options);
+    ~Host();
+    Host(const Host&) = delete;
+    Host& operator=(const Host&) = delete;
+
+    const Theme& theme() const { return m_theme; }
+    const FontSet& fonts() const { return m_fonts; }
+    SDL_Window* window() const { return m_window; }
+    SDL_Renderer* renderer() const { return m_renderer; }
+    // SDL_GetCurrentVideoDriver(): "x11", "wayland", "kmsdrm", "offscreen", ...
+    std::string videoDriver() const;
+    // Whether SDL_WaitEventTimeout really sleeps on this driver (platform.md §5); dummy,
+    // offscreen and kmsdrm wake every millisecond and need the shell's own throttle.
+    bool waitsForReal() const;
+
+    // Passes an SDL event to the ImGui platform backend.
+    void processEvent(const SDL_Event& event);
+
+    // The context for a screen drawn this frame with `strings` (its area leaves room for the
+    // demo strip when there is one).
+    ScreenContext screenContext(const kiosk::model::StringTable& strings, double seconds) const;
+    ScreenContext demoBarContext(const kiosk::model::StringTable& strings) const;
+
+    // Draws one frame of `model` (and the demo strip when given), presents it, and returns what
+    // the patient pressed. When `capturePath` is not empty the frame is also written there as a
+    // PNG, read back before present.
+    FrameOutput frame(ScreenModel model, const std::optional<DemoBarModel>& demo,
+                      const FrameInput& input, const std::string& capturePath = {});
+
+    // Writes the current back buffer as PNG (call only between render and present: frame()
+    // does). Errors: Internal (read-back failed), StorageError (cannot write the file).
+    Result<void> capture(const std::string& path);
+
+private:
+    Host() = default;
+    Result<void> init(const HostOptions& options);
+
+    SDL_Window* m_window = nullptr;
+    SDL_Renderer* m_renderer = nullptr;
+    bool m_sdlStarted = false;
+    bool m_imguiStarted = false;
+    bool m_platformStarted = false;
+    bool m_rendererStarted = false;
+    bool m_demoBar = false;
+    Theme m_theme;
+    FontSet m_fonts;
+    std::optional<hal::text::TextRenderer> m_text;
+    std::unique_ptr<NameTextures> m_names;
+    int m_namePixelSize = 0; // the name renderer's em that matches the title font
+};
+
+} // namespace uketsuke::ui

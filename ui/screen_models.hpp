@@ -1,0 +1,116 @@
+#pragma once
+
+// State -> per-screen models. One model per flow::Phase; each screen in ui/screens/ draws its
+// model and reports intents, nothing else (STYLE.md practice 3). Which buttons a screen offers
+// is decided here by asking the flow itself (accepts()), so every button drawn works.
+
+#include "hal/secret.hpp"
+#include "kiosk/flow/flow.hpp"
+#include "kiosk/model/qualification.hpp"
+#include "ui/screen_context.hpp"
+
+#include <cstddef>
+#include <string>
+#include <variant>
+
+namespace uketsuke::ui {
+
+// A patient's name drawn by the name renderer and uploaded as a texture (ui/name_texture.hpp).
+struct NameImage {
+    ImTextureID texture = nullptr; // null: no name to show
+    ImVec2 size{0.0f, 0.0f};
+    float baseline = 0.0f; // rows from the top to the baseline
+};
+
+struct IdleModel {
+    ScreenContext ui;
+    bool canSwitchLanguage = false; // both tables loaded
+};
+
+struct PlaceCardModel {
+    ScreenContext ui;
+};
+
+struct ReadingCardModel {
+    ScreenContext ui;
+};
+
+struct EnterPinModel {
+    ScreenContext ui;
+    std::size_t digits = 0;      // how many are typed (never which)
+    std::size_t length = 4;
+    int triesLeft = -1;          // shown when 1 or 2
+};
+
+struct LastTryWarningModel {
+    ScreenContext ui;
+    bool canCancel = false;
+};
+
+struct CheckingModel {
+    ScreenContext ui;
+    kiosk::flow::CheckStep step = kiosk::flow::CheckStep::None;
+    bool cardNeeded = false; // the card is still being used: keep it on the reader
+};
+
+struct ResultModel {
+    ScreenContext ui;
+    kiosk::model::Outcome outcome = kiosk::model::Outcome::Error;
+    std::string receiptNumber;
+    // The patient's name (personal data: never logged) and its texture, filled by the host.
+    std::string patientName;
+    NameImage name;
+    bool printFailed = false;
+    bool cardPresent = false;
+    // Expiring soon or expired within the grace period: the check-in went on; explain renewal.
+    kiosk::card::CertificateStatus certificateStatus = kiosk::card::CertificateStatus::Valid;
+};
+
+struct PinWrongModel {
+    ScreenContext ui;
+    int triesLeft = 0;
+    bool canCancel = false;
+};
+
+struct PinLockedModel {
+    ScreenContext ui;
+};
+
+struct AskStaffModel {
+    ScreenContext ui;
+};
+
+struct ErrorModel {
+    ScreenContext ui;
+    kiosk::flow::ErrorKind kind = kiosk::flow::ErrorKind::None;
+    bool canRetry = false;
+};
+
+struct RemoveCardModel {
+    ScreenContext ui;
+};
+
+using ScreenModel =
+    std::variant<IdleModel, PlaceCardModel, ReadingCardModel, EnterPinModel, LastTryWarningModel,
+                 CheckingModel, ResultModel, PinWrongModel, PinLockedModel, AskStaffModel,
+                 ErrorModel, RemoveCardModel>;
+
+// Whether the flow would take a touch of `intent` in `state` (runs the pure step()).
+bool accepts(const kiosk::flow::State& state, kiosk::flow::Intent intent);
+
+// The screen for `state`. `pinDigits` is PinEntry::count(). Pure.
+ScreenModel buildScreenModel(const kiosk::flow::State& state, const ScreenContext& ui,
+                             std::size_t pinDigits, bool canSwitchLanguage);
+
+// A name for the screen `state` shows: the phase name, plus ":<error kind>" on the error screen
+// ("error:network_down"). Screenshots and `expect-screen` use it.
+std::string screenName(const kiosk::flow::State& state);
+
+// Whether the screen animates (a spinner) and so needs redrawing at a low rate.
+bool isAnimated(kiosk::flow::Phase phase);
+
+// The context every model carries.
+const ScreenContext& contextOf(const ScreenModel& model);
+ScreenContext& contextOf(ScreenModel& model);
+
+} // namespace uketsuke::ui

@@ -1,0 +1,35 @@
+#include "ui/screens/screens.hpp"
+
+namespace uketsuke::ui {
+
+namespace {
+
+template <class... Ts>
+struct Overloaded : Ts... {
+    using Ts::operator()...;
+};
+template <class... Ts>
+Overloaded(Ts...) -> Overloaded<Ts...>;
+
+} // namespace
+
+void drawScreen(const ScreenModel& model, Intents& out)
+{
+    std::visit(Overloaded{
+                   [&](const IdleModel& m) { drawIdle(m, out); },
+                   [&](const PlaceCardModel& m) { drawPlaceCard(m, out); },
+                   [&](const ReadingCardModel& m) { drawReadingCard(m, out); },
+                   [&](const EnterPinModel& m) { drawEnterPin(m, out); },
+                   [&](const LastTryWarningModel& m) { drawLastTryWarning(m, out); },
+                   [&](const CheckingModel& m) { drawChecking(m, out); },
+                   [&](const ResultModel& m) { drawResult(m, out); },
+                   [&](const PinWrongModel& m) { drawPinWrong(m, out); },
+                   [&](const PinLockedModel& m) { drawPinLocked(m, out); },
+                   [&](const AskStaffModel& m) { drawAskStaff(m, out); },
+                   [&](const ErrorModel& m) { drawError(m, out); },
+                   [&](const RemoveCardModel& m) { drawRemoveCard(m, out); },
+               },
+               model);
+}
+
+} // namespace uketsuke::ui

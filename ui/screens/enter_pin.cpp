@@ -1,0 +1,89 @@
+#include "ui/screens/message_layout.hpp"
+#include "ui/screens/screens.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+namespace uketsuke::ui {
+
+void drawEnterPin(const EnterPinModel& m, Intents& out)
+{
+    const ScreenContext& ui = m.ui;
+    const Theme& t = *ui.theme;
+    const FontSet& f = *ui.fonts;
+    beginScreen(ui, "enter_pin");
+    Rect content = contentRect(ui);
+
+    // Landscape: words and dots on the left, the keypad with OK on the right, Cancel level with
+    // OK. Portrait: words on top, then the keypad, then Cancel and OK side by side.
+    bool landscape = content.width() > content.height() * 1.15f;
+    float okH = t.buttonHeight;
+    float minPad = keypadHeight(t);
+    Rect words = content;
+    Rect pad;
+    Rect ok;
+    Rect cancel;
+    if (landscape) {
+        float columnGap = std::round(t.gap * 2.0f);
+        float padW = std::min(std::round(content.width() * 0.41f), t.keyHeight * 6.0f);
+        float padH = std::clamp(content.height() - okH - t.gap, minPad, minPad * 1.25f);
+        pad = {{content.max.x - padW, content.min.y}, {content.max.x, content.min.y + padH}};
+        ok = {{pad.min.x, pad.max.y + t.gap}, {pad.max.x, pad.max.y + t.gap + okH}};
+        words.max.x = pad.min.x - columnGap;
+        float cancelW = std::min(words.width(), t.buttonWidth);
+        float cx = words.center().x;
+        cancel = {{std::round(cx - cancelW * 0.5f), ok.min.y},
+                  {std::round(cx + cancelW * 0.5f), ok.max.y}};
+        words.max.y = ok.min.y - t.gap;
+    } else {
+        float padW = std::min(content.width(), t.keyHeight * 6.0f);
+        float padH = minPad * 1.15f;
+        float cx = content.center().x;
+        ok = {{cx + t.gap * 0.5f, content.max.y - okH}, {cx + padW * 0.5f, content.max.y}};
+        cancel = {{cx - padW * 0.5f, ok.min.y}, {cx - t.gap * 0.5f, ok.max.y}};
+        pad = {{cx - padW * 0.5f, ok.min.y - t.gap * 2.0f - padH},
+               {cx + padW * 0.5f, ok.min.y - t.gap * 2.0f}};
+        words.max.y = pad.min.y - t.gap;
+    }
+
+    numericKeypad(ui, pad, out);
+    bool complete = m.digits >= m.length;
+    bigButton(ui, {ButtonId::Ok, ui.tr("screen.keypad.ok"), ButtonKind::Primary, complete}, ok.min,
+              ImVec2(ok.width(), ok.height()), out, f.title);
+    bigButton(ui, {ButtonId::Cancel, ui.tr("screen.common.cancel"), ButtonKind::Secondary},
+              cancel.min, ImVec2(cancel.width(), cancel.height()), out);
+
+    // The words, the dots and the tries left, centred in their column.
+    float width = words.width();
+    float cx = words.center().x;
+    std::string title = ui.tr("screen.enter_pin.title");
+    std::string lead = ui.tr("screen.enter_pin.lead");
+    std::string tries;
+    if (m.triesLeft == 1 || m.triesLeft == 2) {
+        tries = m.triesLeft == 1 ? ui.tr("screen.enter_pin.one_left")
+                                 : ui.format("screen.enter_pin.tries_left",
+                                             {{"n", std::to_string(m.triesLeft)}});
+    }
+    float titleH = measureText(f.title, title, width);
+    // Which PIN it is matters less than typing it: the lead is the smaller note.
+    float leadH = measureText(f.small, lead, width);
+    float dotsW = std::min(width, std::round(t.dotRadius * 16.0f));
+    float dotsH = std::round(t.dotRadius * 2.0f + t.gap * 2.0f);
+    float triesH = tries.empty() ? 0.0f : measurePanel(ui, tries, width).y;
+    float total = titleH + t.gap + leadH + t.gap + dotsH + (triesH > 0.0f ? t.gap + triesH : 0.0f);
+    float y = words.min.y + std::max(0.0f, std::round((words.height() - total) * 0.4f));
+
+    y += drawText(f.title, title, ImVec2(cx, y), width, Align::Center, t.color.text) + t.gap;
+    y += drawText(f.small, lead, ImVec2(cx, y), width, Align::Center, t.color.textMuted) + t.gap;
+    Rect dots{{std::round(cx - dotsW * 0.5f), y}, {std::round(cx + dotsW * 0.5f), y + dotsH}};
+    framedRect(dots.min, dots.max, t.color.surface, t.color.border, t.rounding, t.borderWidth);
+    pinDots(ui, dots.center(), m.digits, m.length);
+    y = dots.max.y + t.gap;
+    if (!tries.empty()) {
+        notePanel(ui, PanelKind::Attention, tries, ImVec2(cx, y), width, Align::Center);
+    }
+    endScreen();
+}
+
+} // namespace uketsuke::ui

@@ -1,0 +1,83 @@
+#include "ui/screens/message_layout.hpp"
+#include "ui/screens/screens.hpp"
+
+namespace uketsuke::ui {
+
+namespace {
+
+using kiosk::flow::ErrorKind;
+
+// Each kind has its own words; keys are literal so tests can check them.
+void describe(const ErrorModel& m, Message& msg)
+{
+    const ScreenContext& ui = m.ui;
+    switch (m.kind) {
+    case ErrorKind::NotMyNumberCard:
+        msg.title = ui.tr("screen.error.not_my_number_card.title");
+        msg.lead = ui.tr("screen.error.not_my_number_card.lead");
+        break;
+    case ErrorKind::CardUnreadable:
+        msg.title = ui.tr("screen.error.card_unreadable.title");
+        msg.lead = ui.tr("screen.error.card_unreadable.lead");
+        break;
+    case ErrorKind::CardRemoved:
+        msg.title = ui.tr("screen.error.card_removed.title");
+        msg.lead = ui.tr("screen.error.card_removed.lead");
+        break;
+    case ErrorKind::NetworkDown:
+        msg.title = ui.tr("screen.error.network_down.title");
+        msg.lead = ui.tr("screen.error.network_down.lead");
+        break;
+    case ErrorKind::ServiceRefused:
+        msg.title = ui.tr("screen.error.service_refused.title");
+        msg.lead = ui.tr("screen.error.service_refused.lead");
+        break;
+    case ErrorKind::StorageFailed:
+        msg.title = ui.tr("screen.error.storage_failed.title");
+        msg.lead = ui.tr("screen.error.storage_failed.lead");
+        break;
+    case ErrorKind::CertificateExpired:
+        msg.title = ui.tr("screen.error.certificate_expired.title");
+        msg.lead = ui.tr("screen.error.certificate_expired.lead");
+        break;
+    case ErrorKind::None:
+        msg.title = ui.tr("screen.error.other.title");
+        msg.lead = ui.tr("screen.error.other.lead");
+        break;
+    }
+}
+
+std::string retryLabel(const ErrorModel& m)
+{
+    switch (m.kind) {
+    case ErrorKind::CardRemoved:
+        return m.ui.tr("screen.error.card_removed.retry");
+    case ErrorKind::CardUnreadable:
+        return m.ui.tr("screen.error.card_unreadable.retry");
+    default:
+        return m.ui.tr("screen.error.retry");
+    }
+}
+
+} // namespace
+
+void drawError(const ErrorModel& m, Intents& out)
+{
+    Message msg;
+    msg.picture = Message::Picture::Icon;
+    msg.icon = m.kind == ErrorKind::ServiceRefused || m.kind == ErrorKind::CertificateExpired
+                   ? Icon::Staff
+                   : Icon::Warning;
+    describe(m, msg);
+    if (m.canRetry) {
+        msg.buttons.push_back({ButtonId::Retry, retryLabel(m), ButtonKind::Primary});
+    }
+    msg.buttons.push_back(
+        {ButtonId::AskStaff, m.ui.tr("screen.common.ask_staff"),
+         m.canRetry ? ButtonKind::Secondary : ButtonKind::Primary});
+    msg.buttons.push_back(
+        {ButtonId::Done, m.ui.tr("screen.error.start_over"), ButtonKind::Secondary});
+    drawMessageScreen(m.ui, "error", msg, out);
+}
+
+} // namespace uketsuke::ui

@@ -1,0 +1,101 @@
+#include "ui/screens/message_layout.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace uketsuke::ui {
+
+float textColumnWidth(const ScreenContext& ctx, float available)
+{
+    return std::min(available, std::round(ctx.theme->textPx * 27.5f));
+}
+
+void drawMessageScreen(const ScreenContext& ctx, const char* windowName, const Message& message,
+                       Intents& out)
+{
+    const Theme& t = *ctx.theme;
+    const FontSet& f = *ctx.fonts;
+    beginScreen(ctx, windowName);
+    Rect content = contentRect(ctx);
+
+    float buttonsTop = content.max.y;
+    if (!message.buttons.empty()) {
+        buttonsTop = content.max.y - t.buttonHeight;
+    }
+    float width = textColumnWidth(ctx, content.width());
+    float cx = content.center().x;
+
+    float titleH = message.title.empty() ? 0.0f : measureText(f.title, message.title, width);
+    float leadH = message.lead.empty() ? 0.0f : measureText(f.text, message.lead, width);
+    float panelW = std::min(content.width(), width + 2.0f * t.gap);
+    float panelH = message.note.empty() ? 0.0f : measurePanel(ctx, message.note, panelW).y;
+
+    float pictureH = 0.0f;
+    switch (message.picture) {
+    case Message::Picture::None:
+        break;
+    case Message::Picture::Icon:
+        pictureH = std::round(t.titlePx * 2.4f);
+        break;
+    case Message::Picture::Card:
+        pictureH = std::round(content.height() * 0.34f);
+        break;
+    case Message::Picture::Spinner:
+        pictureH = std::round(t.titlePx * 2.4f);
+        break;
+    }
+    auto blockHeight = [&](float picture) {
+        float h = picture;
+        for (float part : {titleH, leadH, panelH}) {
+            if (part > 0.0f) {
+                h += (h > 0.0f ? t.gap : 0.0f) + part;
+            }
+        }
+        return h;
+    };
+    float available = buttonsTop - content.min.y - t.gap;
+    float total = blockHeight(pictureH);
+    if (total > available && pictureH > 0.0f) {
+        pictureH = std::max(0.0f, pictureH - (total - available));
+        if (pictureH < t.titlePx) {
+            pictureH = 0.0f;
+        }
+        total = blockHeight(pictureH);
+    }
+    float y = content.min.y + std::max(0.0f, std::round((available - total) * 0.45f));
+
+    if (pictureH > 0.0f) {
+        Rect area{{cx - width * 0.5f, y}, {cx + width * 0.5f, y + pictureH}};
+        switch (message.picture) {
+        case Message::Picture::Icon:
+            drawIcon(ctx, message.icon, area.center(), pictureH * 0.42f);
+            break;
+        case Message::Picture::Card:
+            drawCardAndReader(ctx, area, message.pose);
+            break;
+        case Message::Picture::Spinner:
+            spinner(ctx, area.center(), pictureH * 0.36f);
+            break;
+        case Message::Picture::None:
+            break;
+        }
+        y += pictureH + t.gap;
+    }
+    if (titleH > 0.0f) {
+        drawText(f.title, message.title, ImVec2(cx, y), width, Align::Center, t.color.text);
+        y += titleH + t.gap;
+    }
+    if (leadH > 0.0f) {
+        drawText(f.text, message.lead, ImVec2(cx, y), width, Align::Center, t.color.text);
+        y += leadH + t.gap;
+    }
+    if (panelH > 0.0f) {
+        notePanel(ctx, message.noteKind, message.note, ImVec2(cx, y), panelW, Align::Center);
+    }
+    if (!message.buttons.empty()) {
+        buttonRow(ctx, message.buttons, Rect{{content.min.x, buttonsTop}, content.max}, out);
+    }
+    endScreen();
+}
+
+} // namespace uketsuke::ui

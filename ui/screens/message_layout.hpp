@@ -1,0 +1,32 @@
+#pragma once
+
+// The layout most screens share: a picture, a title, plain words, an optional amber note and a
+// row of buttons along the bottom, centred with calm space around them.
+
+#include "ui/widgets.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace uketsuke::ui {
+
+struct Message {
+    enum class Picture { None, Icon, Card, Spinner };
+    Picture picture = Picture::None;
+    Icon icon = Icon::Info;
+    CardPose pose = CardPose::Above;
+    std::string title;
+    std::string lead;      // body text; '\n' breaks lines
+    std::string note; // a panel below the text (empty: none)
+    PanelKind noteKind = PanelKind::Attention;
+    std::vector<ButtonSpec> buttons;
+};
+
+void drawMessageScreen(const ScreenContext& ctx, const char* windowName, const Message& message,
+                       Intents& out);
+
+// The widest a block of body text should be: about 27 Japanese characters.
+float textColumnWidth(const ScreenContext& ctx, float available);
+
+} // namespace uketsuke::ui

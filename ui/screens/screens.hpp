@@ -1,0 +1,34 @@
+#pragma once
+
+// One free function per screen, one file each (STYLE.md practice 3): draw the model, report
+// intents. No statics, no I/O, no timers here.
+
+#include "ui/intents.hpp"
+#include "ui/screen_models.hpp"
+
+namespace uketsuke::ui {
+
+void drawIdle(const IdleModel& model, Intents& out);
+void drawPlaceCard(const PlaceCardModel& model, Intents& out);
+void drawReadingCard(const ReadingCardModel& model, Intents& out);
+void drawEnterPin(const EnterPinModel& model, Intents& out);
+void drawLastTryWarning(const LastTryWarningModel& model, Intents& out);
+void drawChecking(const CheckingModel& model, Intents& out);
+void drawResult(const ResultModel& model, Intents& out);
+void drawPinWrong(const PinWrongModel& model, Intents& out);
+void drawPinLocked(const PinLockedModel& model, Intents& out);
+void drawAskStaff(const AskStaffModel& model, Intents& out);
+void drawError(const ErrorModel& model, Intents& out);
+void drawRemoveCard(const RemoveCardModel& model, Intents& out);
+
+// Whichever screen the model is for.
+void drawScreen(const ScreenModel& model, Intents& out);
+
+// The demo strip along the bottom (config ui.demo_controls): insert / remove the virtual card.
+struct DemoBarModel {
+    ScreenContext ui; // its area is the strip
+    bool cardPresent = false;
+};
+void drawDemoBar(const DemoBarModel& model, Intents& out);
+
+} // namespace uketsuke::ui

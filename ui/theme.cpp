@@ -1,0 +1,123 @@
+#include "ui/theme.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace uketsuke::ui {
+namespace {
+
+ImVec4 rgb(int hex, float alpha = 1.0f)
+{
+    return ImVec4(static_cast<float>((hex >> 16) & 0xFF) / 255.0f,
+                  static_cast<float>((hex >> 8) & 0xFF) / 255.0f,
+                  static_cast<float>(hex & 0xFF) / 255.0f, alpha);
+}
+
+// The design is drawn for a 1280x800 panel (800x1280 upright); everything scales with the
+// smaller ratio.
+constexpr float kDesignWidth = 1280.0f;
+constexpr float kDesignHeight = 800.0f;
+
+float roundPx(float px)
+{
+    return std::round(px);
+}
+
+} // namespace
+
+ImU32 toU32(const ImVec4& colour)
+{
+    return ImGui::ColorConvertFloat4ToU32(colour);
+}
+
+Theme makeTheme(ImVec2 displayPx, float dpi)
+{
+    Theme t;
+    t.display = displayPx;
+    float w = std::max(displayPx.x, 320.0f);
+    float h = std::max(displayPx.y, 240.0f);
+    if (dpi <= 0.0f) {
+        dpi = std::sqrt(w * w + h * h) / kAssumedDiagonalInches;
+    }
+    t.pxPerMm = dpi / 25.4f;
+    // Portrait panels are the design turned on its side.
+    bool portrait = h > w;
+    float designW = portrait ? kDesignHeight : kDesignWidth;
+    float designH = portrait ? kDesignWidth : kDesignHeight;
+    float scale = std::min(w / designW, h / designH);
+    float minTarget = std::ceil(kMinTargetMm * t.pxPerMm);
+
+    // ImGui's FreeType sizes are ascender-to-descender heights: Noto CJK's em is about 0.69 of
+    // them, so body text is about 33 px (5.6 mm on a 10.1" panel) per character.
+    t.textPx = roundPx(std::max(48.0f * scale, 22.0f));
+    t.titlePx = roundPx(std::max(68.0f * scale, 30.0f));
+    t.hugePx = roundPx(std::max(170.0f * scale, 70.0f));
+    t.smallPx = roundPx(std::max(34.0f * scale, 16.0f));
+
+    t.margin = roundPx(48.0f * scale);
+    t.gap = roundPx(24.0f * scale);
+    t.buttonHeight = roundPx(std::max(112.0f * scale, minTarget));
+    t.buttonWidth = roundPx(std::max(380.0f * scale, 2.0f * minTarget));
+    t.keyHeight = roundPx(std::max(100.0f * scale, minTarget));
+    t.rounding = roundPx(18.0f * scale);
+    t.borderWidth = std::max(roundPx(3.0f * scale), 2.0f);
+    t.dotRadius = roundPx(22.0f * scale);
+    t.demoBarHeight = roundPx(std::max(64.0f * scale, 9.0f * t.pxPerMm));
+
+    Palette& c = t.color;
+    c.background = rgb(0xF6F4EF);
+    c.surface = rgb(0xFFFFFF);
+    c.text = rgb(0x1B1B1B);
+    c.textMuted = rgb(0x3D3D3D);
+    c.primary = rgb(0x0B4A8F);
+    c.primaryPressed = rgb(0x06305E);
+    c.onPrimary = rgb(0xFFFFFF);
+    c.secondaryPressed = rgb(0xDCE4EE);
+    c.onSecondary = rgb(0x0B2E57);
+    c.border = rgb(0x4F5B68);
+    c.disabled = rgb(0xDDDBD6);
+    c.onDisabled = rgb(0x5C5C5C);
+    c.attention = rgb(0xFFF1C9);
+    c.attentionInk = rgb(0x7A4A00);
+    c.info = rgb(0xE6EEF8);
+    c.success = rgb(0x1D6B3A);
+    c.illustration = rgb(0x3F4953);
+    c.card = rgb(0xDDEBF7);
+    c.demoBar = rgb(0x2E2E2E);
+    c.demoBarIdle = rgb(0x474747);
+    c.demoBarIdleText = rgb(0x9A9A9A);
+    return t;
+}
+
+void applyTheme(const Theme& theme, ImGuiStyle& style)
+{
+    style = ImGuiStyle();
+    style.WindowPadding = ImVec2(theme.margin, theme.margin);
+    style.WindowRounding = 0.0f;
+    style.WindowBorderSize = 0.0f;
+    style.FramePadding = ImVec2(theme.gap, theme.gap * 0.5f);
+    style.FrameRounding = theme.rounding;
+    style.FrameBorderSize = theme.borderWidth;
+    style.ItemSpacing = ImVec2(theme.gap, theme.gap);
+    style.TouchExtraPadding = ImVec2(0.0f, 0.0f);
+    style.ButtonTextAlign = ImVec2(0.5f, 0.5f);
+    style.AntiAliasedLines = true;
+    style.AntiAliasedFill = true;
+    // Disabled buttons get their own colours (widgets.cpp); ImGui's dimming would lower contrast.
+    style.DisabledAlpha = 1.0f;
+
+    const Palette& c = theme.color;
+    ImVec4* colours = style.Colors;
+    colours[ImGuiCol_WindowBg] = c.background;
+    colours[ImGuiCol_ChildBg] = c.background;
+    colours[ImGuiCol_PopupBg] = c.surface;
+    colours[ImGuiCol_Text] = c.text;
+    colours[ImGuiCol_TextDisabled] = c.onDisabled;
+    colours[ImGuiCol_Border] = c.border;
+    colours[ImGuiCol_Button] = c.surface;
+    // Touch has no hover: a hovered button looks exactly like a resting one.
+    colours[ImGuiCol_ButtonHovered] = c.surface;
+    colours[ImGuiCol_ButtonActive] = c.secondaryPressed;
+}
+
+} // namespace uketsuke::ui

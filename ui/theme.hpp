@@ -1,0 +1,75 @@
+#pragma once
+
+// Sizes and colours of the kiosk, derived from the display (STYLE.md practice 4). Everything a
+// screen measures comes from here: huge text for elderly patients with poor sight, touch
+// targets of at least 15 mm, and high-contrast colours (dark ink on a calm light background,
+// white on deep blue for the main action). No screen uses a raw pixel number.
+
+#include <imgui.h>
+
+namespace uketsuke::ui {
+
+struct Palette {
+    ImVec4 background;       // the calm, light page
+    ImVec4 surface;          // panels and secondary buttons
+    ImVec4 text;             // body ink
+    ImVec4 textMuted;        // notes; still >= 7:1 on the background
+    ImVec4 primary;          // the main action
+    ImVec4 primaryPressed;
+    ImVec4 onPrimary;
+    ImVec4 secondaryPressed;
+    ImVec4 onSecondary;
+    ImVec4 border;
+    ImVec4 disabled;
+    ImVec4 onDisabled;
+    ImVec4 attention;        // a soft amber panel for warnings
+    ImVec4 attentionInk;     // its border and strong text
+    ImVec4 info;             // a pale blue panel for reassuring notes
+    ImVec4 success;          // the "done" mark
+    ImVec4 illustration;     // the card reader drawing
+    ImVec4 card;             // the card in the drawing
+    ImVec4 demoBar;          // the demo strip (visibly not part of the product)
+    ImVec4 demoBarIdle;      // a demo key that does nothing now
+    ImVec4 demoBarIdleText;
+};
+
+struct Theme {
+    ImVec2 display;      // pixels
+    float pxPerMm = 0.0f;
+
+    // Font pixel sizes.
+    float textPx = 0.0f;  // body text and button labels
+    float titlePx = 0.0f; // screen titles
+    float hugePx = 0.0f;  // the receipt number
+    float smallPx = 0.0f; // notes, the demo bar
+
+    // Layout.
+    float margin = 0.0f;       // from the screen edge
+    float gap = 0.0f;          // between elements
+    float buttonHeight = 0.0f; // >= 15 mm
+    float buttonWidth = 0.0f;  // preferred width of an action button
+    float keyHeight = 0.0f;    // a keypad key, >= 15 mm
+    float rounding = 0.0f;
+    float borderWidth = 0.0f;
+    float dotRadius = 0.0f;    // PIN dots
+    float demoBarHeight = 0.0f;
+
+    Palette color;
+};
+
+// The smallest touch target, in millimetres (../shared/domain/devices.md §2.1: large targets).
+inline constexpr float kMinTargetMm = 15.0f;
+// The panel assumed when the display does not report its DPI (a 10.1" kiosk panel).
+inline constexpr float kAssumedDiagonalInches = 10.1f;
+
+// A theme for a display of `displayPx` pixels. `dpi` is the display's diagonal DPI, or 0 when
+// unknown (headless, or SDL could not tell), in which case a 10.1" panel is assumed.
+Theme makeTheme(ImVec2 displayPx, float dpi);
+
+// Sets ImGui's style from the theme: no hover colours (touch has no hover), large padding,
+// rounded corners. Thread: main (the ImGui context's thread).
+void applyTheme(const Theme& theme, ImGuiStyle& style);
+
+ImU32 toU32(const ImVec4& colour);
+
+} // namespace uketsuke::ui

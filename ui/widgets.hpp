@@ -1,0 +1,129 @@
+#pragma once
+
+// The touch-sized widget layer every screen draws with (STYLE.md practice 4): full-screen
+// windows, big buttons, the PIN keypad and dots, wrapped centred text, simple drawn icons and
+// the card-reader illustration. All sizes come from the Theme; no screen calls a raw
+// ImGui::Button. Buttons record where they were drawn in Intents, so the headless driver can
+// tap them by id. Thread: main (the ImGui context's thread), inside a frame.
+
+#include "ui/intents.hpp"
+#include "ui/screen_context.hpp"
+
+#include <imgui.h>
+
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace uketsuke::ui {
+
+struct Rect {
+    ImVec2 min;
+    ImVec2 max;
+
+    float width() const { return max.x - min.x; }
+    float height() const { return max.y - min.y; }
+    ImVec2 center() const { return {(min.x + max.x) * 0.5f, (min.y + max.y) * 0.5f}; }
+};
+
+// The area of the screen inside the theme's margins.
+Rect contentRect(const ScreenContext& ctx);
+
+// One full-screen, undecorated, immovable window over the screen's area (ImGui's
+// ShowExampleAppFullscreen recipe). Always pair with endScreen().
+void beginScreen(const ScreenContext& ctx, const char* name);
+void endScreen();
+
+// ---- Text -----------------------------------------------------------------------------------
+
+enum class Align { Left, Center };
+
+// Breaks `text` into lines no wider than `maxWidth` as measured by `measure`. '\n' forces a
+// break; English breaks at spaces; Japanese may break between any two characters, except that
+// closing punctuation and small kana never start a line and opening brackets never end one.
+// A word wider than a line is cut where it must be. Pure, for tests.
+std::vector<std::string> wrapLines(std::string_view text, float maxWidth,
+                                   const std::function<float(std::string_view)>& measure);
+
+// Draws wrapped text with its top-left (Left) or top-centre (Center) at `pos`, and returns the
+// height used.
+float drawText(ImFont* font, std::string_view text, ImVec2 pos, float maxWidth, Align align,
+               const ImVec4& colour);
+// The height drawText would use.
+float measureText(ImFont* font, std::string_view text, float maxWidth);
+
+// A filled rounded rectangle with a border, drawn as two fills (crisper than a stroked outline
+// on the software renderer).
+void framedRect(ImVec2 min, ImVec2 max, const ImVec4& fill, const ImVec4& border, float rounding,
+                float borderWidth);
+
+// The width of the widest line drawText would draw.
+float textWidth(ImFont* font, std::string_view text, float maxWidth);
+
+// A panel with an icon and dark text (bold body text unless `font` says otherwise), as narrow
+// as its text allows: Attention is soft amber with "!" (one more try, keep the card on the
+// reader), Info is pale blue with "i" (staff can help). With Align::Center, pos.x is the
+// panel's centre. Returns its size.
+enum class PanelKind { Attention, Info };
+ImVec2 measurePanel(const ScreenContext& ctx, std::string_view text, float maxWidth,
+                    ImFont* font = nullptr);
+ImVec2 notePanel(const ScreenContext& ctx, PanelKind kind, std::string_view text, ImVec2 pos,
+                 float maxWidth, Align align, ImFont* font = nullptr);
+
+// ---- Buttons --------------------------------------------------------------------------------
+
+enum class ButtonKind {
+    Primary,   // white on deep blue: the one main action of a screen
+    Secondary, // dark blue on white with a border: other ways out
+    Key,       // a keypad key
+    Selected,  // a toggle that is on (the current language)
+    Demo,      // the demo strip: light on dark, exempt from the 15 mm minimum (not for patients)
+};
+
+struct ButtonSpec {
+    ButtonId id;
+    std::string label;
+    ButtonKind kind = ButtonKind::Secondary;
+    bool enabled = true;
+};
+
+// A large button at `pos` of `size` (never smaller than the theme's 15 mm target). Returns true
+// when it was pressed this frame, and records it in `out`.
+bool bigButton(const ScreenContext& ctx, const ButtonSpec& spec, ImVec2 pos, ImVec2 size,
+               Intents& out, ImFont* font = nullptr);
+
+// Equal buttons side by side, centred in `row` (its height is the buttons' height). Each button
+// is the theme's buttonWidth or narrower when the row is short.
+void buttonRow(const ScreenContext& ctx, const std::vector<ButtonSpec>& buttons, Rect row,
+               Intents& out);
+
+// ---- PIN ------------------------------------------------------------------------------------
+
+// The fixed phone layout: 1 2 3 / 4 5 6 / 7 8 9 / Clear 0 Back, filling `area` (keys never
+// lower than the theme's keyHeight). Keys never show
+// which digit was typed (no press animation beyond the standard pressed colour).
+void numericKeypad(const ScreenContext& ctx, Rect area, Intents& out);
+// The height numericKeypad needs for its four rows.
+float keypadHeight(const Theme& theme);
+
+// `length` masked places, the first `filled` of them filled; centred on `center`.
+void pinDots(const ScreenContext& ctx, ImVec2 center, std::size_t filled, std::size_t length);
+
+// ---- Pictures -------------------------------------------------------------------------------
+
+enum class Icon { Check, Warning, Lock, Staff, Info };
+
+// A round symbol of `radius` centred on `center`.
+void drawIcon(const ScreenContext& ctx, Icon icon, ImVec2 center, float radius);
+
+// A card reader with a card above it (`cardOnReader` false, with a downward arrow) or lying on
+// it; `liftOff` draws an upward arrow instead (remove the card). Fits in `area`.
+enum class CardPose { Above, OnReader, LiftOff };
+void drawCardAndReader(const ScreenContext& ctx, Rect area, CardPose pose);
+
+// Dots turning around `center`, driven by ctx.seconds (the shell redraws at a low rate).
+void spinner(const ScreenContext& ctx, ImVec2 center, float radius);
+
+} // namespace uketsuke::ui
