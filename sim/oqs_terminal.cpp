@@ -238,12 +238,15 @@ Result<int> OqsTerminal::processPending()
             continue; // taken away meanwhile
         }
         const std::string resultName = *model::resultFileNameFor(name);
-        if (auto published = impl.publish(resultName, answer(*bytes)); !published) {
-            return fail(std::move(published).error());
-        }
+        const std::string content = answer(*bytes);
+        // Taken (and counted) before the answer appears, as the 連携アプリ takes a request
+        // away first: whoever sees the answer sees the request gone.
         std::filesystem::remove(path, error);
         ++count;
         impl.answered.fetch_add(1);
+        if (auto published = impl.publish(resultName, content); !published) {
+            return fail(std::move(published).error());
+        }
         UKETSUKE_LOG(kLog, Info) << "answered " << name << " with " << resultName;
     }
     return count;
