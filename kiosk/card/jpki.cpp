@@ -7,6 +7,7 @@
 #include <openssl/evp.h>
 
 #include <algorithm>
+#include <cstdio>
 
 namespace uketsuke::kiosk::card {
 namespace {
@@ -26,6 +27,52 @@ Unexpected<Error> swFailure(std::uint16_t sw, std::string_view what)
 }
 
 } // namespace
+
+Result<std::optional<std::size_t>> derTotalLength(std::span<const std::uint8_t> bytes)
+{
+    if (bytes.empty()) {
+        return std::optional<std::size_t>();
+    }
+    if (bytes[0] != 0x30) {
+        char tag[3];
+        std::snprintf(tag, sizeof tag, "%02X", bytes[0]);
+        return fail(Errc::CertificateInvalid,
+                    std::string("certificate EF starts with tag ") + tag + ", not 30 (SEQUENCE)");
+    }
+    if (bytes.size() < 2) {
+        return std::optional<std::size_t>();
+    }
+    const std::uint8_t first = bytes[1];
+    if (first < 0x80) {
+        return std::optional<std::size_t>(2 + std::size_t{first}); // short form
+    }
+    const std::size_t count = first & 0x7F;
+    if (count == 0) {
+        return fail(Errc::CertificateInvalid, "certificate has an indefinite length (30 80)");
+    }
+    if (count > 4) {
+        return fail(Errc::CertificateInvalid,
+                    "certificate length field of " + std::to_string(count) +
+                        " bytes, above the bound of " + std::to_string(kMaxCertificateBytes));
+    }
+    if (bytes.size() < 2 + count) {
+        return std::optional<std::size_t>();
+    }
+    std::size_t length = 0;
+    for (std::size_t i = 0; i < count; ++i) {
+        length = (length << 8) | bytes[2 + i];
+    }
+    if (bytes[2] == 0 || length < 0x80) {
+        return fail(Errc::CertificateInvalid, "certificate length not in minimal DER form");
+    }
+    const std::size_t total = 2 + count + length;
+    if (total > kMaxCertificateBytes) {
+        return fail(Errc::CertificateInvalid,
+                    "certificate length " + std::to_string(total) + " above the bound of " +
+                        std::to_string(kMaxCertificateBytes));
+    }
+    return std::optional<std::size_t>(total);
+}
 
 hal::Bytes sha256DigestInfo(std::span<const std::uint8_t> message)
 {
@@ -91,31 +138,14 @@ Result<hal::Bytes> JpkiCard::readAuthCertificate()
     if (auto selected = selectEf(hal::jpki::kEfAuthCertificate); !selected) {
         return fail(std::move(selected).error());
     }
-    auto header = transmit(hal::readBinary(0, 4));
-    if (!header) {
-        return fail(std::move(header).error());
-    }
-    if (header->sw != hal::kSwOk) {
-        return swFailure(header->sw, "READ BINARY header");
-    }
-    if (header->data.size() != 4) {
-        return fail(Errc::CardMalformedReply, "certificate header read returned " +
-                                                  std::to_string(header->data.size()) + " bytes");
-    }
-    const auto& h = header->data;
-    if (h[0] != 0x30 || h[1] != 0x82) {
-        return fail(Errc::CertificateInvalid, "certificate EF does not start with 30 82");
-    }
-    const std::size_t total = ((std::size_t{h[2]} << 8) | h[3]) + 4;
-    if (total > kMaxCertificateBytes) {
-        return fail(Errc::CertificateInvalid,
-                    "certificate length " + std::to_string(total) + " above the bound");
-    }
-
+    // The first READ BINARY asks for 256 bytes at offset 0: they hold the DER header and the
+    // start of the certificate, so no separate header read is needed. Later reads go on at the
+    // offset reached (normally 256, 512, ...), the last one asking for the exact remainder.
     hal::Bytes der;
-    der.reserve(total);
-    while (der.size() < total) {
-        const std::size_t want = std::min(total - der.size(), hal::kMaxShortLe);
+    std::optional<std::size_t> total; // header + contents, once the header has been read
+    while (!total || der.size() < *total) {
+        const std::size_t want =
+            total ? std::min(*total - der.size(), hal::kMaxShortLe) : hal::kMaxShortLe;
         auto chunk = transmit(hal::readBinary(static_cast<std::uint16_t>(der.size()), want));
         if (!chunk) {
             return fail(std::move(chunk).error());
@@ -134,15 +164,27 @@ Result<hal::Bytes> JpkiCard::readAuthCertificate()
             return fail(Errc::CardMalformedReply, "READ BINARY returned no data with 90 00");
         }
         der.insert(der.end(), chunk->data.begin(), chunk->data.end());
+        if (!total) {
+            auto length = derTotalLength(der);
+            if (!length) {
+                return fail(std::move(length).error());
+            }
+            total = *length; // stays empty while the bytes so far end inside the header
+        }
         if (sw == kSwEndOfFile) {
             break; // partial data at the end of the EF; checked below
         }
     }
-    if (der.size() < total) {
+    if (!total) {
+        return fail(Errc::CardEndOfFile, "certificate EF ends inside the DER header, after " +
+                                             std::to_string(der.size()) + " bytes");
+    }
+    if (der.size() < *total) {
         return fail(Errc::CardEndOfFile, "certificate EF ends after " +
                                              std::to_string(der.size()) + " of " +
-                                             std::to_string(total) + " bytes");
+                                             std::to_string(*total) + " bytes");
     }
+    der.resize(*total); // drops the EF's padding read with the first chunk
     UKETSUKE_LOG(kLog, Debug) << "read certificate, " << der.size() << " bytes";
     return der;
 }

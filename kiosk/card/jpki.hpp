@@ -8,11 +8,12 @@
 //
 // A check-in's card part, with one JpkiCard per connection:
 //   selectJpki()           SELECT AP                                 1 APDU
-//   readAuthCertificate()  SELECT 000A, READ 4-byte header, chunks   2 + ceil(len / 256)
+//   readAuthCertificate()  SELECT 000A, 256-byte chunks              1 + ceil(len / 256)
 //   pinTriesLeft()         SELECT 0018, empty VERIFY                 2
 //   verifyAndSign()        VERIFY, SELECT 0017, COMPUTE SIGNATURE    3
 // JpkiCard remembers the EF it selected last, so verifyAndSign() right after pinTriesLeft()
-// sends no second SELECT 0018. That is the minimum for short APDUs (issue 3's benchmark).
+// sends no second SELECT 0018. That is ceil(len / 256) + 7 APDUs, the minimum for short APDUs
+// (issue 3's benchmark): the first chunk also carries the DER header, so no header read.
 //
 // Every reply is treated as untrusted: short, long or garbage answers give an error, never
 // undefined behaviour. Status words are mapped by hal/status_words.hpp.
@@ -37,6 +38,13 @@ namespace uketsuke::kiosk::card {
 // JPKI certificate is about 1-1.5 KB.
 inline constexpr std::size_t kMaxCertificateBytes = 8192;
 
+// The size (header + contents) of the DER SEQUENCE that `bytes` starts with: tag 30, then a
+// short-form length (< 80) or 81..84 and a big-endian length in minimal form. Returns nullopt
+// while `bytes` ends inside the header (more bytes are needed to tell). Pure; any thread.
+// Errors: CertificateInvalid (another tag, indefinite length 30 80, a non-minimal length, or a
+// size above kMaxCertificateBytes).
+Result<std::optional<std::size_t>> derTotalLength(std::span<const std::uint8_t> bytes);
+
 // The SHA-256 DigestInfo of `message` (51 bytes), the input of COMPUTE DIGITAL SIGNATURE.
 hal::Bytes sha256DigestInfo(std::span<const std::uint8_t> message);
 
@@ -50,15 +58,19 @@ public:
     // the application; native = SW), transport errors.
     Result<void> selectJpki();
 
-    // Reads the user-authentication certificate from EF 000A: a 4-byte read for the
-    // `30 82 HH LL` header, then 256-byte chunks from offset 0, the last asking for the exact
-    // remainder. The EF is larger than the certificate; only the DER is returned.
-    // A final chunk answered with 62 82 (partial data) or 6B 00 is accepted when the bytes
-    // received complete the certificate.
-    // Errors: CardFileNotFound (no EF 000A), CertificateInvalid (header not 30 82 or length
-    // above kMaxCertificateBytes), CardEndOfFile (the EF ends before the DER does),
-    // CardMalformedReply (more or fewer bytes than asked with 90 00), other card errors from
-    // the status-word table (native = SW), transport errors.
+    // Reads the user-authentication certificate from EF 000A in ceil(len / 256) READ BINARYs:
+    // 256 bytes at offset 0 (Le=00), whose first bytes are the DER header that gives the length
+    // (derTotalLength), then 256-byte chunks at 256, 512, ... only as far as that length, the
+    // last asking for the exact remainder. The EF is larger than the certificate; only the DER
+    // is returned (padding read with the first chunk is dropped). A chunk answered with 62 82
+    // (partial data at the end of the EF) or 6B 00 ends the read; the result is accepted when
+    // the bytes received complete the DER. A chunk shorter than asked with 90 00 is kept and the
+    // next read starts where it ended.
+    // Errors: CardFileNotFound (no EF 000A), CertificateInvalid (not a DER SEQUENCE, or a
+    // length above kMaxCertificateBytes; nothing more is read), CardEndOfFile (the EF ends
+    // before the DER, or its header, does), CardMalformedReply (more bytes than asked, or none
+    // with 90 00), other card errors from the status-word table (native = SW), transport
+    // errors.
     Result<hal::Bytes> readAuthCertificate();
 
     // Reads the tries left of the user-authentication PIN: SELECT 0018 and VERIFY with no data,

@@ -236,9 +236,9 @@ TEST_CASE("PcscReader: the contactless ATR takes the SELECT path just the same")
 TEST_CASE("PcscReader: a card pulled during the certificate read is CardRemoved")
 {
     Sandbox box;
-    // SELECT AP, SELECT 000A, the 4-byte header and the first chunk are answered; the card
+    // SELECT AP, SELECT 000A and the first chunk (with the DER header) are answered; the card
     // is pulled when the second chunk is asked for.
-    auto card = startSimCard("valid", box.dir.path(), 35963, {"--remove-after", "4"});
+    auto card = startSimCard("valid", box.dir.path(), 35963, {"--remove-after", "3"});
     PcscReader reader;
     waitFor(reader, CardPresence::Absent);
     auto channel = reader.connect();

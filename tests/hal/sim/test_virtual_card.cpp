@@ -97,18 +97,21 @@ Bytes digestInfoOf(const Bytes& message)
     return out;
 }
 
-// Reads EF 000A the way the terminal does: 4-byte header, then 256-byte chunks.
+// Reads EF 000A the way the terminal does: 256 bytes at offset 0, whose first four are the
+// `30 82 HH LL` header, then 256-byte chunks up to the DER length, the last asking for the exact
+// remainder.
 Bytes readCertificate(VirtualCard& card)
 {
     REQUIRE(sw(card, kSelectJpki) == 0x9000);
     REQUIRE(sw(card, selectEf(0x000A)) == 0x9000);
-    const Bytes header = send(card, readBinary(0, 4));
-    REQUIRE(swOf(header) == 0x9000);
-    REQUIRE(header.size() == 6);
-    REQUIRE(header[0] == 0x30);
-    REQUIRE(header[1] == 0x82);
-    const std::size_t total = (std::size_t{header[2]} << 8 | header[3]) + 4;
-    Bytes der;
+    const Bytes first = send(card, readBinary(0, 0x00));
+    REQUIRE(swOf(first) == 0x9000);
+    REQUIRE(first.size() == 256 + 2);
+    REQUIRE(first[0] == 0x30);
+    REQUIRE(first[1] == 0x82);
+    const std::size_t total = (std::size_t{first[2]} << 8 | first[3]) + 4;
+    REQUIRE(total > 256);
+    Bytes der(first.begin(), first.end() - 2);
     while (der.size() < total) {
         const std::size_t want = std::min<std::size_t>(256, total - der.size());
         const Bytes chunk = send(card, readBinary(der.size(), static_cast<std::uint8_t>(want)));

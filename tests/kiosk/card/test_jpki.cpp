@@ -184,9 +184,9 @@ TEST_CASE("JpkiCard::verifyAndSign: an incomplete PIN is refused before any APDU
 TEST_CASE("JpkiCard::readAuthCertificate: a card removed mid-read is CardRemoved")
 {
     Rig rig;
-    // Commands: 0 SELECT AP, 1 SELECT 000A, 2 header, 3 first chunk, 4 second chunk.
+    // Commands: 0 SELECT AP, 1 SELECT 000A, 2 first chunk (with the header), 3 second chunk.
     rig.channel->setBeforeTransmit([&](std::size_t index, const hal::CommandApdu&) {
-        if (index == 4) {
+        if (index == 3) {
             rig.reader.remove();
         }
     });
@@ -194,7 +194,7 @@ TEST_CASE("JpkiCard::readAuthCertificate: a card removed mid-read is CardRemoved
     auto der = rig.jpkiCard->readAuthCertificate();
     REQUIRE_FALSE(der);
     CHECK(der.error().code == Errc::CardRemoved);
-    CHECK(rig.channel->count() == 5);
+    CHECK(rig.channel->count() == 4);
 }
 
 TEST_CASE("JpkiCard: a check-in touches only the JPKI AP and its allowed EFs")
@@ -245,23 +245,23 @@ TEST_CASE("JpkiCard: a check-in's card part sends the minimum number of APDUs")
     REQUIRE(checkIn(*rig.jpkiCard, "1234"));
     const std::size_t certificate = test::defaultTestCard().certificateDer.size();
     const std::size_t reads = (certificate + 255) / 256;
-    CHECK(rig.channel->count() == reads + 1 + 7);
+    // ceil(certificate / 256) reads and seven commands: no separate header read.
+    CHECK(rig.channel->count() == reads + 7);
     CHECK(rig.card->commandCount() == rig.channel->count());
 
-    // The exact sequence (mynumber-card.md 2.7).
+    // The exact sequence (mynumber-card.md 2.7, without its 4-byte header read).
     const auto& h = rig.channel->headers();
-    REQUIRE(h.size() == reads + 8);
+    REQUIRE(h.size() == reads + 7);
     auto is = [](const test::CountingChannel::Header& header, std::uint8_t cla, std::uint8_t ins,
                  std::uint8_t p1, std::uint8_t p2) {
         return header.cla == cla && header.ins == ins && header.p1 == p1 && header.p2 == p2;
     };
     CHECK(is(h[0], 0x00, 0xA4, 0x04, 0x0C)); // SELECT AP
     CHECK(is(h[1], 0x00, 0xA4, 0x02, 0x0C)); // SELECT 000A
-    CHECK(is(h[2], 0x00, 0xB0, 0x00, 0x00)); // header
     for (std::size_t i = 0; i < reads; ++i) {
-        CHECK(is(h[3 + i], 0x00, 0xB0, static_cast<std::uint8_t>(i), 0x00));
+        CHECK(is(h[2 + i], 0x00, 0xB0, static_cast<std::uint8_t>(i), 0x00));
     }
-    const std::size_t after = 3 + reads;
+    const std::size_t after = 2 + reads;
     CHECK(is(h[after], 0x00, 0xA4, 0x02, 0x0C));     // SELECT 0018
     CHECK(is(h[after + 1], 0x00, 0x20, 0x00, 0x80)); // tries query
     CHECK(h[after + 1].dataSize == 0);
@@ -298,68 +298,286 @@ Bytes chunk(std::size_t size, std::uint8_t fill, std::uint16_t sw)
     return out;
 }
 
-TEST_CASE("JpkiCard::readAuthCertificate: tolerates 62 82 and 6B 00 at the end of the EF")
+// A fake certificate of `total` bytes: a DER SEQUENCE header in minimal form (short form below
+// 130 bytes), then contents whose bytes depend on their offset, so a misplaced chunk shows.
+Bytes fakeDer(std::size_t total)
 {
-    // A 300-byte "certificate": 30 82 01 28 + 296 bytes.
-    Bytes first = chunk(256, 0x11, 0x9000);
-    first[0] = 0x30;
-    first[1] = 0x82;
-    first[2] = 0x01;
-    first[3] = 0x28;
-    const Bytes header = raw({0x30, 0x82, 0x01, 0x28, 0x90, 0x00});
+    Bytes out{0x30};
+    if (total - 2 < 0x80) {
+        out.push_back(static_cast<std::uint8_t>(total - 2));
+    } else if (total - 3 < 0x100) {
+        out.push_back(0x81);
+        out.push_back(static_cast<std::uint8_t>(total - 3));
+    } else {
+        out.push_back(0x82);
+        out.push_back(static_cast<std::uint8_t>((total - 4) >> 8));
+        out.push_back(static_cast<std::uint8_t>((total - 4) & 0xFF));
+    }
+    while (out.size() < total) {
+        out.push_back(static_cast<std::uint8_t>((out.size() * 7 + out.size() / 256) & 0xFF));
+    }
+    return out;
+}
 
-    SECTION("62 82 with the remainder")
+// The answer `bytes[from, from + size)` (clipped to `bytes`) followed by `sw`.
+Bytes slice(const Bytes& bytes, std::size_t from, std::size_t size, std::uint16_t sw)
+{
+    const std::size_t end = std::min(bytes.size(), from + size);
+    Bytes out(bytes.begin() + static_cast<std::ptrdiff_t>(std::min(from, end)),
+              bytes.begin() + static_cast<std::ptrdiff_t>(end));
+    out.push_back(static_cast<std::uint8_t>(sw >> 8));
+    out.push_back(static_cast<std::uint8_t>(sw & 0xFF));
+    return out;
+}
+
+// 00 B0 P1 P2 Le: the READ BINARY readAuthCertificate() must send (Le 00 = 256).
+Bytes readCommand(std::size_t offset, std::size_t le)
+{
+    return {0x00, 0xB0, static_cast<std::uint8_t>(offset >> 8),
+            static_cast<std::uint8_t>(offset & 0xFF), static_cast<std::uint8_t>(le & 0xFF)};
+}
+
+const Bytes kSelectCertificateEf{0x00, 0xA4, 0x02, 0x0C, 0x02, 0x00, 0x0A};
+
+// The replies of a card whose EF 000A holds `ef`, to the reads of `der`'s size.
+std::vector<Result<Bytes>> efReplies(const Bytes& ef, std::size_t derSize)
+{
+    std::vector<Result<Bytes>> out{raw({0x90, 0x00})};
+    for (std::size_t offset = 0; offset < derSize; offset += 256) {
+        const std::size_t want = offset == 0 ? 256 : std::min<std::size_t>(256, derSize - offset);
+        const std::uint16_t sw = offset + want > ef.size() ? 0x6282 : 0x9000;
+        out.emplace_back(slice(ef, offset, want, sw));
+    }
+    return out;
+}
+
+TEST_CASE("derTotalLength: short and long forms, more bytes needed, and refusals")
+{
+    using uketsuke::kiosk::card::derTotalLength;
+    auto total = [](Bytes bytes) { return derTotalLength(bytes); };
+    CHECK(total({}).value() == std::nullopt);
+    CHECK(total({0x30}).value() == std::nullopt);
+    CHECK(total({0x30, 0x82, 0x04}).value() == std::nullopt);
+    CHECK(total({0x30, 0x05}).value() == std::optional<std::size_t>(7));
+    CHECK(total({0x30, 0x7F}).value() == std::optional<std::size_t>(129));
+    CHECK(total({0x30, 0x81, 0x80}).value() == std::optional<std::size_t>(131));
+    CHECK(total({0x30, 0x82, 0x04, 0x48, 0xAA}).value() == std::optional<std::size_t>(1100));
+    CHECK(total({0x30, 0x82, 0x1F, 0xFC}).value() == std::optional<std::size_t>(8192));
+    for (const Bytes& bad : {Bytes{0x31, 0x05}, Bytes{0x00}, Bytes{0x30, 0x80},
+                             Bytes{0x30, 0x81, 0x7F}, Bytes{0x30, 0x82, 0x00, 0xFF},
+                             Bytes{0x30, 0x82, 0x1F, 0xFD}, Bytes{0x30, 0x82, 0xFF, 0xFF},
+                             Bytes{0x30, 0x83, 0x01, 0x00, 0x00},
+                             Bytes{0x30, 0x84, 0xFF, 0xFF, 0xFF, 0xFF}, Bytes{0x30, 0x85},
+                             Bytes{0x30, 0xFF}}) {
+        INFO(bad.size() << " bytes, second " << (bad.size() > 1 ? int(bad[1]) : -1));
+        auto result = total(bad);
+        REQUIRE_FALSE(result);
+        CHECK(result.error().code == Errc::CertificateInvalid);
+    }
+}
+
+TEST_CASE("JpkiCard::readAuthCertificate: the exact READ BINARY sequence")
+{
+    SECTION("1100 bytes in a padded EF: five reads, the first one also giving the header")
     {
-        test::ScriptedChannel channel(
-            replies({raw({0x90, 0x00}), header, first, chunk(44, 0x22, 0x6282)}));
+        const Bytes der = fakeDer(1100);
+        Bytes ef = der;
+        ef.resize(1536, 0x00);
+        test::ScriptedChannel channel(efReplies(ef, der.size()));
         JpkiCard card(channel);
-        auto der = card.readAuthCertificate();
-        REQUIRE(der);
-        CHECK(der->size() == 300);
-        CHECK(der->back() == 0x22);
+        auto read = card.readAuthCertificate();
+        REQUIRE(read);
+        CHECK(*read == der);
+        const std::vector<Bytes> expected{kSelectCertificateEf, readCommand(0, 256),
+                                          readCommand(256, 256),  readCommand(512, 256),
+                                          readCommand(768, 256),  readCommand(1024, 76)};
+        CHECK(channel.commands() == expected);
+        CHECK(expected[1] == Bytes{0x00, 0xB0, 0x00, 0x00, 0x00});
+        CHECK(expected[5] == Bytes{0x00, 0xB0, 0x04, 0x00, 0x4C});
+    }
+    SECTION("1100 bytes, the last chunk answered 62 82 at the end of the EF")
+    {
+        const Bytes der = fakeDer(1100);
+        auto script = efReplies(der, der.size());
+        script.back() = slice(der, 1024, 76, 0x6282);
+        test::ScriptedChannel channel(std::move(script));
+        JpkiCard card(channel);
+        auto read = card.readAuthCertificate();
+        REQUIRE(read);
+        CHECK(*read == der);
+        CHECK(channel.sent() == 6);
+    }
+    SECTION("200 bytes (long form 81) in a padded EF: one read, the padding dropped")
+    {
+        const Bytes der = fakeDer(200);
+        REQUIRE(der[1] == 0x81);
+        Bytes ef = der;
+        ef.resize(512, 0xFF);
+        test::ScriptedChannel channel(efReplies(ef, der.size()));
+        JpkiCard card(channel);
+        auto read = card.readAuthCertificate();
+        REQUIRE(read);
+        CHECK(*read == der);
+        CHECK(channel.commands() == std::vector<Bytes>{kSelectCertificateEf, readCommand(0, 256)});
+    }
+    SECTION("100 bytes (short form) in an EF of exactly that size: 62 82 on the only read")
+    {
+        const Bytes der = fakeDer(100);
+        REQUIRE(der[1] == 98);
+        test::ScriptedChannel channel(replies({raw({0x90, 0x00}), slice(der, 0, 256, 0x6282)}));
+        JpkiCard card(channel);
+        auto read = card.readAuthCertificate();
+        REQUIRE(read);
+        CHECK(*read == der);
+        CHECK(channel.commands() == std::vector<Bytes>{kSelectCertificateEf, readCommand(0, 256)});
+    }
+    SECTION("a chunk shorter than asked with 90 00: the next read starts where it ended")
+    {
+        const Bytes der = fakeDer(300);
+        test::ScriptedChannel channel(replies({raw({0x90, 0x00}), slice(der, 0, 256, 0x9000),
+                                               slice(der, 256, 20, 0x9000),
+                                               slice(der, 276, 24, 0x9000)}));
+        JpkiCard card(channel);
+        auto read = card.readAuthCertificate();
+        REQUIRE(read);
+        CHECK(*read == der);
+        CHECK(channel.commands() ==
+              std::vector<Bytes>{kSelectCertificateEf, readCommand(0, 256), readCommand(256, 44),
+                                 readCommand(276, 24)});
+    }
+    SECTION("a first answer ending inside the header: the header is completed by the next read")
+    {
+        const Bytes der = fakeDer(300);
+        test::ScriptedChannel channel(replies({raw({0x90, 0x00}), slice(der, 0, 2, 0x9000),
+                                               slice(der, 2, 256, 0x9000),
+                                               slice(der, 258, 42, 0x9000)}));
+        JpkiCard card(channel);
+        auto read = card.readAuthCertificate();
+        REQUIRE(read);
+        CHECK(*read == der);
+        CHECK(channel.commands() ==
+              std::vector<Bytes>{kSelectCertificateEf, readCommand(0, 256), readCommand(2, 256),
+                                 readCommand(258, 42)});
+    }
+}
+
+TEST_CASE("JpkiCard::readAuthCertificate: an EF that ends early")
+{
+    const Bytes der = fakeDer(1100);
+    SECTION("62 82 on the third read, before the DER ends: CardEndOfFile, no more reads")
+    {
+        test::ScriptedChannel channel(replies({raw({0x90, 0x00}), slice(der, 0, 256, 0x9000),
+                                               slice(der, 256, 256, 0x9000),
+                                               slice(der, 512, 100, 0x6282)}));
+        JpkiCard card(channel);
+        auto read = card.readAuthCertificate();
+        REQUIRE_FALSE(read);
+        CHECK(read.error().code == Errc::CardEndOfFile);
+        CHECK(read.error().message.find("612 of 1100") != std::string::npos);
+        CHECK(channel.sent() == 4);
+    }
+    SECTION("6B 00 on the fourth read: CardEndOfFile")
+    {
+        test::ScriptedChannel channel(replies({raw({0x90, 0x00}), slice(der, 0, 256, 0x9000),
+                                               slice(der, 256, 256, 0x9000),
+                                               slice(der, 512, 256, 0x9000), raw({0x6B, 0x00})}));
+        JpkiCard card(channel);
+        auto read = card.readAuthCertificate();
+        REQUIRE_FALSE(read);
+        CHECK(read.error().code == Errc::CardEndOfFile);
+        CHECK(channel.sent() == 5);
+    }
+    SECTION("62 82 on the first read, the EF shorter than its header says")
+    {
+        test::ScriptedChannel channel(replies({raw({0x90, 0x00}), slice(der, 0, 100, 0x6282)}));
+        JpkiCard card(channel);
+        auto read = card.readAuthCertificate();
+        REQUIRE_FALSE(read);
+        CHECK(read.error().code == Errc::CardEndOfFile);
+    }
+    SECTION("6B 00 on the first read: an empty EF")
+    {
+        test::ScriptedChannel channel(replies({raw({0x90, 0x00}), raw({0x6B, 0x00})}));
+        JpkiCard card(channel);
+        auto read = card.readAuthCertificate();
+        REQUIRE_FALSE(read);
+        CHECK(read.error().code == Errc::CardEndOfFile);
+    }
+    SECTION("the EF ends inside the header")
+    {
+        test::ScriptedChannel channel(replies({raw({0x90, 0x00}), slice(der, 0, 3, 0x6282)}));
+        JpkiCard card(channel);
+        auto read = card.readAuthCertificate();
+        REQUIRE_FALSE(read);
+        CHECK(read.error().code == Errc::CardEndOfFile);
+        CHECK(channel.sent() == 2);
     }
     SECTION("90 00 with a short remainder, then 6B 00")
     {
-        test::ScriptedChannel channel(replies({raw({0x90, 0x00}), header, first,
-                                               chunk(20, 0x22, 0x9000), chunk(0, 0, 0x6B00)}));
+        const Bytes small = fakeDer(300);
+        test::ScriptedChannel channel(replies({raw({0x90, 0x00}), slice(small, 0, 256, 0x9000),
+                                               slice(small, 256, 20, 0x9000), raw({0x6B, 0x00})}));
         JpkiCard card(channel);
-        auto der = card.readAuthCertificate();
-        REQUIRE_FALSE(der);
-        CHECK(der.error().code == Errc::CardEndOfFile);
+        auto read = card.readAuthCertificate();
+        REQUIRE_FALSE(read);
+        CHECK(read.error().code == Errc::CardEndOfFile);
     }
-    SECTION("62 82 before the DER ends")
-    {
-        test::ScriptedChannel channel(
-            replies({raw({0x90, 0x00}), header, chunk(100, 0x11, 0x6282)}));
-        JpkiCard card(channel);
-        auto der = card.readAuthCertificate();
-        REQUIRE_FALSE(der);
-        CHECK(der.error().code == Errc::CardEndOfFile);
-    }
+}
+
+TEST_CASE("JpkiCard::readAuthCertificate: an EF exactly the certificate's size on the virtual "
+          "card")
+{
+    VirtualCardConfig config = test::virtualCardConfig(test::defaultTestCard());
+    config.certificateEfSize = 1; // smaller than the DER: the EF holds the DER unpadded
+    Rig rig(std::move(config));
+    REQUIRE(rig.jpkiCard->selectJpki());
+    auto der = rig.jpkiCard->readAuthCertificate();
+    REQUIRE(der);
+    CHECK(*der == test::defaultTestCard().certificateDer);
+    const std::size_t reads = (der->size() + 255) / 256;
+    CHECK(rig.channel->count() == 2 + reads);
 }
 
 TEST_CASE("JpkiCard::readAuthCertificate: refuses bad headers and bad replies")
 {
-    SECTION("not 30 82")
+    // The first read's answer: `header`, then filler up to 256 bytes, then 90 00.
+    auto firstChunk = [](Bytes header) {
+        header.resize(256, 0x11);
+        header.push_back(0x90);
+        header.push_back(0x00);
+        return header;
+    };
+    SECTION("not a SEQUENCE")
     {
-        test::ScriptedChannel channel(
-            replies({raw({0x90, 0x00}), raw({0x30, 0x81, 0x80, 0x00, 0x90, 0x00})}));
-        JpkiCard card(channel);
-        CHECK(card.readAuthCertificate().error().code == Errc::CertificateInvalid);
-    }
-    SECTION("length above the bound")
-    {
-        test::ScriptedChannel channel(
-            replies({raw({0x90, 0x00}), raw({0x30, 0x82, 0xFF, 0xFF, 0x90, 0x00})}));
+        test::ScriptedChannel channel(replies({raw({0x90, 0x00}), firstChunk({0x31, 0x82})}));
         JpkiCard card(channel);
         CHECK(card.readAuthCertificate().error().code == Errc::CertificateInvalid);
         CHECK(channel.sent() == 2);
     }
-    SECTION("header read returns the wrong number of bytes")
+    SECTION("indefinite or non-minimal length")
     {
-        test::ScriptedChannel channel(replies({raw({0x90, 0x00}), raw({0x30, 0x82, 0x90, 0x00})}));
-        JpkiCard card(channel);
-        CHECK(card.readAuthCertificate().error().code == Errc::CardMalformedReply);
+        for (const Bytes& header : {Bytes{0x30, 0x80}, Bytes{0x30, 0x81, 0x10},
+                                    Bytes{0x30, 0x82, 0x00, 0xC8}}) {
+            test::ScriptedChannel channel(replies({raw({0x90, 0x00}), firstChunk(header)}));
+            JpkiCard card(channel);
+            CHECK(card.readAuthCertificate().error().code == Errc::CertificateInvalid);
+            CHECK(channel.sent() == 2);
+        }
+    }
+    SECTION("length above the bound: refused after the first read")
+    {
+        for (const Bytes& header : {Bytes{0x30, 0x82, 0xFF, 0xFF}, Bytes{0x30, 0x82, 0x1F, 0xFD},
+                                    Bytes{0x30, 0x83, 0x01, 0x00, 0x00},
+                                    Bytes{0x30, 0x84, 0x7F, 0xFF, 0xFF, 0xFF},
+                                    Bytes{0x30, 0x88}}) {
+            test::ScriptedChannel channel(replies({raw({0x90, 0x00}), firstChunk(header)}));
+            JpkiCard card(channel);
+            auto read = card.readAuthCertificate();
+            REQUIRE_FALSE(read);
+            CHECK(read.error().code == Errc::CertificateInvalid);
+            CHECK(read.error().message.find("above the bound") != std::string::npos);
+            CHECK(channel.sent() == 2);
+        }
     }
     SECTION("a reply of one byte")
     {
@@ -367,19 +585,25 @@ TEST_CASE("JpkiCard::readAuthCertificate: refuses bad headers and bad replies")
         JpkiCard card(channel);
         CHECK(card.readAuthCertificate().error().code == Errc::CardMalformedReply);
     }
-    SECTION("more data than asked")
+    SECTION("more data than asked on the first read")
     {
-        test::ScriptedChannel channel(replies({raw({0x90, 0x00}),
-                                               raw({0x30, 0x82, 0x00, 0x10, 0x90, 0x00}),
-                                               chunk(40, 0x00, 0x9000)}));
+        Bytes tooLong = firstChunk({0x30, 0x82, 0x01, 0x28});
+        tooLong.insert(tooLong.begin() + 4, 0x11);
+        test::ScriptedChannel channel(replies({raw({0x90, 0x00}), tooLong}));
+        JpkiCard card(channel);
+        CHECK(card.readAuthCertificate().error().code == Errc::CardMalformedReply);
+    }
+    SECTION("more data than asked on the last read")
+    {
+        const Bytes der = fakeDer(300);
+        test::ScriptedChannel channel(replies(
+            {raw({0x90, 0x00}), slice(der, 0, 256, 0x9000), chunk(45, 0x00, 0x9000)}));
         JpkiCard card(channel);
         CHECK(card.readAuthCertificate().error().code == Errc::CardMalformedReply);
     }
     SECTION("no data with 90 00")
     {
-        test::ScriptedChannel channel(replies({raw({0x90, 0x00}),
-                                               raw({0x30, 0x82, 0x00, 0x10, 0x90, 0x00}),
-                                               raw({0x90, 0x00})}));
+        test::ScriptedChannel channel(replies({raw({0x90, 0x00}), raw({0x90, 0x00})}));
         JpkiCard card(channel);
         CHECK(card.readAuthCertificate().error().code == Errc::CardMalformedReply);
     }
