@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the demo: a fresh test PKI, the eligibility gateway simulator and the desk on loopback,
-# then the terminal with its simulated card reader and printer. Without a display it runs the
-# demo script headless and says where the screenshots and the slip are.
+# a simulated 資格確認端末 on folders under $OUT/oqs, then the terminal with its simulated card
+# reader and printer, using both eligibility sources (gateway+oqs-files). Without a display it
+# runs the demo script headless and says where the screenshots and the slip are.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,20 +25,30 @@ start_server gateway gateway "$OUT" "$BUILD/sim/uketsuke-sim" gateway --pki "$OU
     --listen 127.0.0.1:0
 start_server desk desk "$OUT" "$BUILD/desk/uketsuke-desk" --pki "$OUT/pki" \
     --listen 127.0.0.1:0 --data "$OUT/desk"
+# The simulated 資格確認端末 answers lookups by insurance card data through two folders; fresh
+# ones each run, so no request or answer of an earlier run is left in them.
+rm -rf "$OUT/oqs"
+mkdir -p "$OUT/oqs/req" "$OUT/oqs/res"
+start_background oqs-terminal "$OUT" "watching " "$BUILD/sim/uketsuke-sim" oqs-terminal \
+    --req "$OUT/oqs/req" --res "$OUT/oqs/res"
 
 echo
 echo "  Eligibility gateway (simulated): $gateway"
+echo "  資格確認端末 (simulated):        $OUT/oqs/req and $OUT/oqs/res"
 echo "  Reception desk page:             $desk/"
 echo "    (the test PKI's CA signs it: accept the certificate warning, or trust"
 echo "     $OUT/pki/tls/ca.pem in the browser)"
 echo
 
 kiosk=("$BUILD/ui/uketsuke-kiosk" --pki "$OUT/pki" --gateway "$gateway" --desk "$desk"
+       --eligibility gateway+oqs-files --oqs-req "$OUT/oqs/req" --oqs-res "$OUT/oqs/res"
        --data "$OUT/kiosk" --printer "sim:$OUT/slips")
 
 if [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then
     echo "  Terminal: a window opens. Use the demo bar to place and remove the virtual card."
     echo "  Personas and their PINs: docs/personas.md (the default card's PIN is 1234)."
+    echo "  Without a My Number card, look a patient up by insurance card data, e.g. insurer"
+    echo "  06139999, number 345, born 19800101 (docs/oqs-files.md)."
     "${kiosk[@]}" --windowed --demo
 else
     echo "  No display found: running the demo script headless instead."

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <tuple>
 
 namespace uketsuke::kiosk::config {
 namespace {
@@ -83,6 +84,55 @@ Setter tlsFile(std::string TlsFiles::*file, TlsFiles KioskConfig::*which)
     };
 }
 
+Setter eligibilityKind()
+{
+    return [](KioskConfig& c, const std::string& v) -> Result<void> {
+        for (auto kind : {EligibilityKind::Gateway, EligibilityKind::OqsFiles,
+                          EligibilityKind::GatewayAndOqsFiles}) {
+            if (v == eligibilityKindName(kind)) {
+                c.eligibility = kind;
+                return ok();
+            }
+        }
+        return invalid("eligibility.source: expected \"gateway\", \"oqs-files\" or "
+                       "\"gateway+oqs-files\", got '" + v + "'");
+    };
+}
+
+Setter oqsEncoding()
+{
+    return [](KioskConfig& c, const std::string& v) -> Result<void> {
+        if (v == "utf-8") {
+            c.oqs.encoding = model::XmlEncoding::Utf8;
+        } else if (v == "shift_jis") {
+            c.oqs.encoding = model::XmlEncoding::ShiftJis;
+        } else {
+            return invalid("oqs.encoding: expected \"utf-8\" or \"shift_jis\", got '" + v + "'");
+        }
+        return ok();
+    };
+}
+
+Setter oqsText(std::string OqsConfig::*member)
+{
+    return [member](KioskConfig& c, const std::string& v) -> Result<void> {
+        c.oqs.*member = v;
+        return ok();
+    };
+}
+
+Setter oqsSeconds(const std::string& name, std::chrono::seconds OqsConfig::*member)
+{
+    return [name, member](KioskConfig& c, const std::string& v) -> Result<void> {
+        auto n = parsePositive(name, v);
+        if (!n) {
+            return fail(std::move(n).error());
+        }
+        c.oqs.*member = std::chrono::seconds(*n);
+        return ok();
+    };
+}
+
 const std::map<std::string, Setter>& keys()
 {
     static const std::map<std::string, Setter> table = {
@@ -95,6 +145,7 @@ const std::map<std::string, Setter>& keys()
         {"reader_name", text(&KioskConfig::readerName)},
         {"sim.persona", text(&KioskConfig::simPersona)},
         {"sim.pki", text(&KioskConfig::simPkiDir)},
+        {"sim.pin_pad", boolean("sim.pin_pad", &KioskConfig::simPinPad)},
         {"printer", text(&KioskConfig::printer)},
         {"gateway.url", text(&KioskConfig::gatewayUrl)},
         {"gateway.ca", tlsFile(&TlsFiles::ca, &KioskConfig::gatewayTls)},
@@ -104,6 +155,11 @@ const std::map<std::string, Setter>& keys()
         {"desk.ca", tlsFile(&TlsFiles::ca, &KioskConfig::deskTls)},
         {"desk.cert", tlsFile(&TlsFiles::cert, &KioskConfig::deskTls)},
         {"desk.key", tlsFile(&TlsFiles::key, &KioskConfig::deskTls)},
+        {"eligibility.source", eligibilityKind()},
+        {"oqs.req_dir", oqsText(&OqsConfig::reqDir)},
+        {"oqs.res_dir", oqsText(&OqsConfig::resDir)},
+        {"oqs.encoding", oqsEncoding()},
+        {"oqs.timeout_s", oqsSeconds("oqs.timeout_s", &OqsConfig::timeout)},
         {"network.connect_timeout_ms", number("network.connect_timeout_ms",
                                               &KioskConfig::connectTimeoutMs)},
         {"network.total_timeout_ms", number("network.total_timeout_ms",
@@ -117,6 +173,23 @@ const std::map<std::string, Setter>& keys()
         {"timeouts.enter_pin_s", seconds("timeouts.enter_pin_s", &flow::Timeouts::enterPin)},
         {"timeouts.result_s", seconds("timeouts.result_s", &flow::Timeouts::result)},
         {"timeouts.message_s", seconds("timeouts.message_s", &flow::Timeouts::message)},
+        {"timeouts.enter_insurance_s",
+         seconds("timeouts.enter_insurance_s", &flow::Timeouts::enterInsurance)},
+        {"pin.reader_pad", boolean("pin.reader_pad", &KioskConfig::pinReaderPad)},
+        {"pin.pad_timeout_s",
+         [](KioskConfig& c, const std::string& v) -> Result<void> {
+             auto n = parsePositive("pin.pad_timeout_s", v);
+             if (!n) {
+                 return fail(std::move(n).error());
+             }
+             if (*n > 255) {
+                 return invalid("pin.pad_timeout_s: at most 255 seconds (a PIN pad's limit), got '" +
+                                v + "'");
+             }
+             c.pinPadTimeoutSeconds = *n;
+             return ok();
+         }},
+        {"pin.keypad", text(&KioskConfig::pinKeypad)},
     };
     return table;
 }
@@ -179,9 +252,24 @@ const std::map<std::string, std::string> kFlagKeys = {
     {"--gateway", "gateway.url"}, {"--desk", "desk.url"},       {"--data", "data_dir"},
     {"--assets", "assets"},       {"--persona", "sim.persona"}, {"--printer", "printer"},
     {"--reader", "reader"},       {"--language", "language"},
+    {"--eligibility", "eligibility.source"}, {"--oqs-req", "oqs.req_dir"},
+    {"--oqs-res", "oqs.res_dir"},
 };
 
 } // namespace
+
+const char* eligibilityKindName(EligibilityKind kind)
+{
+    switch (kind) {
+    case EligibilityKind::Gateway:
+        return "gateway";
+    case EligibilityKind::OqsFiles:
+        return "oqs-files";
+    case EligibilityKind::GatewayAndOqsFiles:
+        return "gateway+oqs-files";
+    }
+    return "gateway";
+}
 
 void applyPkiDir(KioskConfig& c, const std::string& dir)
 {
@@ -206,6 +294,10 @@ std::string kioskUsage()
            "  --persona ID         the simulated card's persona (sim.persona)\n"
            "  --printer TARGET     sim:DIR (printer)\n"
            "  --language LANG      ja or en (language)\n"
+           "  --eligibility SOURCE gateway, oqs-files or gateway+oqs-files\n"
+           "                       (eligibility.source)\n"
+           "  --oqs-req DIR        the 資格確認端末's req folder (oqs.req_dir)\n"
+           "  --oqs-res DIR        the 資格確認端末's res folder (oqs.res_dir)\n"
            "  --windowed           run in a window instead of full screen\n"
            "  --demo               show the demo controls (insert / remove the virtual card)\n"
            "  --headless           run without a window (SDL offscreen), driven by --script\n"
@@ -331,6 +423,17 @@ Result<KioskConfig> parseKioskArgs(const std::vector<std::string>& args)
     }
     if (c.simPkiDir.empty() && c.readerKind == "sim") {
         return invalid("sim.pki: the simulated reader needs --pki DIR (or sim.pki)");
+    }
+    if (usesOqsFiles(c.eligibility)) {
+        // Whether the folders exist is checked when the terminal starts (ui/app.cpp).
+        for (const auto& [dir, key, flag] :
+             {std::tuple{&c.oqs.reqDir, "oqs.req_dir", "--oqs-req"},
+              std::tuple{&c.oqs.resDir, "oqs.res_dir", "--oqs-res"}}) {
+            if (dir->empty()) {
+                return invalid(std::string(key) + ": required with eligibility.source \"" +
+                               eligibilityKindName(c.eligibility) + "\" (or " + flag + " DIR)");
+            }
+        }
     }
     return c;
 }

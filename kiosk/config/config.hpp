@@ -5,7 +5,9 @@
 
 #include "hal/result.hpp"
 #include "kiosk/flow/flow.hpp"
+#include "kiosk/model/oqs_xml.hpp"
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -15,6 +17,36 @@ struct TlsFiles {
     std::string ca;
     std::string cert;
     std::string key;
+};
+
+// `eligibility.source`: where the terminal asks whether a patient is insured
+// (kiosk/eligibility/source.hpp, docs/config/kiosk.md).
+enum class EligibilityKind {
+    Gateway,            // "gateway": My Number card check-ins through the gateway
+    OqsFiles,           // "oqs-files": insurance-card lookups through the 資格確認端末 folders
+    GatewayAndOqsFiles, // "gateway+oqs-files": both
+};
+
+constexpr bool usesGateway(EligibilityKind kind)
+{
+    return kind != EligibilityKind::OqsFiles;
+}
+
+constexpr bool usesOqsFiles(EligibilityKind kind)
+{
+    return kind != EligibilityKind::Gateway;
+}
+
+// "gateway", "oqs-files" or "gateway+oqs-files", as written in the config.
+const char* eligibilityKindName(EligibilityKind kind);
+
+// The 資格確認端末 file interface (docs/oqs-files.md); used with "oqs-files" and
+// "gateway+oqs-files". The 医療機関コード in each request is KioskConfig::clinicCode.
+struct OqsConfig {
+    std::string reqDir; // oqs.req_dir: its `req` folder (required)
+    std::string resDir; // oqs.res_dir: its `res` folder (required)
+    model::XmlEncoding encoding = model::XmlEncoding::Utf8; // oqs.encoding
+    std::chrono::seconds timeout{30};                       // oqs.timeout_s
 };
 
 struct KioskConfig {
@@ -33,8 +65,14 @@ struct KioskConfig {
     std::string readerName;         // pcsc: a substring of the reader's name
     int doctorWaitSeconds = 0;      // doctor card: how long to wait for a card (--wait)
     std::string simPersona = "valid";
+    bool simPinPad = false; // sim.pin_pad: the simulated reader has its own PIN pad
     std::string simPkiDir; // where the virtual cards' keys live (default: pki)
     std::string printer = "sim:out/slips"; // "sim:DIR"
+
+    // PIN entry (docs/config/kiosk.md "[pin]"). The on-screen keypad is always there.
+    bool pinReaderPad = true; // pin.reader_pad: use a reader's own PIN pad when it has one
+    int pinPadTimeoutSeconds = 30; // pin.pad_timeout_s: how long the reader's pad waits (≤255)
+    std::string pinKeypad; // pin.keypad: a USB numeric keypad's event device; empty: none
 
     std::string gatewayUrl = "https://127.0.0.1:8443";
     TlsFiles gatewayTls;
@@ -42,6 +80,9 @@ struct KioskConfig {
     TlsFiles deskTls;
     int connectTimeoutMs = 3000;
     int totalTimeoutMs = 10000;
+
+    EligibilityKind eligibility = EligibilityKind::Gateway;
+    OqsConfig oqs;
 
     bool fullscreen = true;
     int width = 1280;

@@ -264,8 +264,8 @@ OqsFilesSource::~OqsFilesSource() = default;
 
 Result<std::unique_ptr<OqsFilesSource>> OqsFilesSource::create(OqsFilesOptions options)
 {
-    for (const auto& [dir, key] : {std::pair{options.requestDir, "oqs_files.req_dir"},
-                                   std::pair{options.resultDir, "oqs_files.res_dir"}}) {
+    for (const auto& [dir, key] : {std::pair{options.requestDir, "oqs.req_dir"},
+                                   std::pair{options.resultDir, "oqs.res_dir"}}) {
         std::error_code error;
         if (dir.empty() || !std::filesystem::exists(dir, error)) {
             return fail(Errc::ConfigMissing,

@@ -6,6 +6,8 @@
 //   card signs a challenge; the gateway answers with the qualification result.
 // - "oqs-files" (OqsFilesSource): the req/res folders of a 資格確認端末, docs/oqs-files.md.
 //   Lookups by 被保険者番号 for patients with a 資格確認書 or 資格情報のお知らせ.
+// - "gateway+oqs-files" (CombinedSource, combined_source.hpp): the card calls to the first,
+//   lookup() to the second.
 // What a source can do is in capabilities(); a call it cannot serve returns NotSupported.
 
 #include "hal/card.hpp"

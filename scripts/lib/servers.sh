@@ -1,6 +1,7 @@
-# Shell helpers shared by scripts/demo.sh and tests/e2e: start a server that prints
-# "listening https://HOST:PORT" on stdout, and stop everything started on exit.
-# Source it; it defines start_server and stop_servers and keeps the pids in SERVER_PIDS.
+# Shell helpers shared by scripts/demo.sh and tests/e2e: start a program in the background and
+# wait for the line on stdout that says it is ready, and stop everything started on exit.
+# Source it; it defines start_background, start_server and stop_servers and keeps the pids in
+# SERVER_PIDS.
 
 SERVER_PIDS=()
 
@@ -15,31 +16,42 @@ stop_servers() {
     SERVER_PIDS=()
 }
 
-# start_server VAR NAME LOGDIR COMMAND... : starts COMMAND in the background, waits (at most
-# 20 s) for its "listening URL" line and stores URL in the variable VAR. Fails with the server's
-# log if it exits first. (Not in a $(...) subshell: the pid must stay in this shell.)
-start_server() {
-    local var=$1 name=$2 logdir=$3
+# start_background NAME LOGDIR READY COMMAND... : starts COMMAND in the background (its stdout in
+# LOGDIR/NAME.stdout, stderr in LOGDIR/NAME.log; stop_servers stops it) and waits (at most 20 s)
+# for a stdout line that begins with READY. Fails with the program's log if it exits first.
+# For programs that do not listen, e.g. `uketsuke-sim oqs-terminal` ("watching DIR").
+# (Not in a $(...) subshell: the pid must stay in this shell.)
+start_background() {
+    local name=$1 logdir=$2 ready=$3
     shift 3
     local out="$logdir/$name.stdout" err="$logdir/$name.log"
     : >"$out"
     "$@" >"$out" 2>"$err" &
     local pid=$!
     SERVER_PIDS+=("$pid")
-    local url="" i
+    local i
     for i in $(seq 1 200); do
-        url=$(sed -n 's/^listening //p' "$out" | head -n1)
-        [ -n "$url" ] && break
+        if awk -v p="$ready" 'index($0, p) == 1 { found = 1 } END { exit !found }' "$out"; then
+            return 0
+        fi
         if ! kill -0 "$pid" 2>/dev/null; then
-            echo "$name exited before listening; its log ($err):" >&2
+            echo "$name exited before it was ready; its log ($err):" >&2
             cat "$err" >&2
             return 1
         fi
         sleep 0.1 # polls a file for the start-up line; bounded to 20 s
     done
-    if [ -z "$url" ]; then
-        echo "$name did not report its address within 20 s; see $err" >&2
-        return 1
-    fi
+    echo "$name did not say '$ready' within 20 s; see $err" >&2
+    return 1
+}
+
+# start_server VAR NAME LOGDIR COMMAND... : start_background for a server that prints
+# "listening https://HOST:PORT"; stores the URL in the variable VAR.
+start_server() {
+    local var=$1 name=$2 logdir=$3
+    shift 3
+    start_background "$name" "$logdir" "listening " "$@" || return 1
+    local url
+    url=$(sed -n 's/^listening //p' "$logdir/$name.stdout" | head -n1)
     printf -v "$var" '%s' "$url"
 }

@@ -53,6 +53,7 @@ fullscreen = false
 url = "https://from-file:1"
 [timeouts]
 enter_pin_s = 30
+enter_insurance_s = 200
 )");
     auto c = parseKioskArgs({"--config", file, "--pki", "/p", "--gateway", "https://flag:2"});
     REQUIRE(c.has_value());
@@ -61,6 +62,7 @@ enter_pin_s = 30
     CHECK_FALSE(c->fullscreen);
     CHECK(c->gatewayUrl == "https://flag:2");
     CHECK(c->timeouts.enterPin == std::chrono::seconds(30));
+    CHECK(c->timeouts.enterInsurance == std::chrono::seconds(200));
 }
 
 TEST_CASE("parseKioskArgs: a bad flag or key is one clear line")
@@ -102,4 +104,179 @@ TEST_CASE("parseKioskArgs: headless needs a script, and the sim reader needs a P
     CHECK_FALSE(parseKioskArgs({"--pki", "/p", "--headless"}).has_value());
     CHECK(parseKioskArgs({"--pki", "/p", "--headless", "--script", "s"})->headless);
     CHECK_FALSE(parseKioskArgs({}).has_value());
+}
+
+TEST_CASE("parseKioskArgs: eligibility defaults to the gateway, oqs to UTF-8 and 30 s")
+{
+    auto c = parseKioskArgs({"--pki", "/p"});
+    REQUIRE(c.has_value());
+    CHECK(c->eligibility == EligibilityKind::Gateway);
+    CHECK(usesGateway(c->eligibility));
+    CHECK_FALSE(usesOqsFiles(c->eligibility));
+    CHECK(c->oqs.reqDir.empty());
+    CHECK(c->oqs.resDir.empty());
+    CHECK(c->oqs.encoding == kiosk::model::XmlEncoding::Utf8);
+    CHECK(c->oqs.timeout == std::chrono::seconds(30));
+}
+
+TEST_CASE("parseKioskArgs: eligibility.source takes each of its three values")
+{
+    auto file = writeToml("oqs.toml", R"(
+[oqs]
+req_dir = "/srv/oqs/req"
+res_dir = "/srv/oqs/res"
+)");
+    struct Case {
+        std::string text;
+        EligibilityKind kind;
+        bool gateway;
+        bool oqsFiles;
+    };
+    for (const auto& each : {Case{"gateway", EligibilityKind::Gateway, true, false},
+                             Case{"oqs-files", EligibilityKind::OqsFiles, false, true},
+                             Case{"gateway+oqs-files", EligibilityKind::GatewayAndOqsFiles, true,
+                                  true}}) {
+        CAPTURE(each.text);
+        auto fromFlag = parseKioskArgs({"--config", file, "--pki", "/p", "--eligibility", each.text});
+        REQUIRE(fromFlag.has_value());
+        CHECK(fromFlag->eligibility == each.kind);
+        CHECK(eligibilityKindName(fromFlag->eligibility) == each.text);
+        CHECK(usesGateway(fromFlag->eligibility) == each.gateway);
+        CHECK(usesOqsFiles(fromFlag->eligibility) == each.oqsFiles);
+
+        auto fromFile = parseKioskArgs(
+            {"--config",
+             writeToml("source.toml", "[eligibility]\nsource = \"" + each.text + "\"\n"
+                                      "[oqs]\nreq_dir = \"/r\"\nres_dir = \"/s\"\n"),
+             "--pki", "/p"});
+        REQUIRE(fromFile.has_value());
+        CHECK(fromFile->eligibility == each.kind);
+    }
+}
+
+TEST_CASE("parseKioskArgs: the oqs keys and flags set the 資格確認端末 folders")
+{
+    auto file = writeToml("oqs-all.toml", R"(
+clinic_code = "1312345678"
+[eligibility]
+source = "oqs-files"
+[oqs]
+req_dir = "/mnt/oqs/req"
+res_dir = "/mnt/oqs/res"
+encoding = "shift_jis"
+timeout_s = 45
+)");
+    auto c = parseKioskArgs({"--config", file, "--pki", "/p"});
+    REQUIRE(c.has_value());
+    CHECK(c->eligibility == EligibilityKind::OqsFiles);
+    CHECK(c->oqs.reqDir == "/mnt/oqs/req");
+    CHECK(c->oqs.resDir == "/mnt/oqs/res");
+    CHECK(c->oqs.encoding == kiosk::model::XmlEncoding::ShiftJis);
+    CHECK(c->oqs.timeout == std::chrono::seconds(45));
+    CHECK(c->clinicCode == "1312345678");
+
+    auto flags = parseKioskArgs({"--config", file, "--pki", "/p", "--oqs-req", "/a",
+                                 "--oqs-res", "/b", "--eligibility", "gateway+oqs-files"});
+    REQUIRE(flags.has_value());
+    CHECK(flags->eligibility == EligibilityKind::GatewayAndOqsFiles);
+    CHECK(flags->oqs.reqDir == "/a");
+    CHECK(flags->oqs.resDir == "/b");
+
+    auto utf8 = parseKioskArgs(
+        {"--config", writeToml("utf8.toml", "[oqs]\nencoding = \"utf-8\"\n"), "--pki", "/p"});
+    REQUIRE(utf8.has_value());
+    CHECK(utf8->oqs.encoding == kiosk::model::XmlEncoding::Utf8);
+}
+
+TEST_CASE("parseKioskArgs: a bad eligibility or oqs value is one line naming the key")
+{
+    auto badSource = parseKioskArgs({"--pki", "/p", "--eligibility", "oqs"});
+    REQUIRE_FALSE(badSource.has_value());
+    CHECK(badSource.error().code == Errc::ConfigInvalid);
+    CHECK(badSource.error().message.find("eligibility.source") != std::string::npos);
+    CHECK(badSource.error().message.find("'oqs'") != std::string::npos);
+
+    auto badFileSource = parseKioskArgs(
+        {"--config", writeToml("bad-source.toml", "[eligibility]\nsource = \"Gateway\"\n"),
+         "--pki", "/p"});
+    REQUIRE_FALSE(badFileSource.has_value());
+    CHECK(badFileSource.error().message.find("eligibility.source") != std::string::npos);
+
+    auto badEncoding = parseKioskArgs(
+        {"--config", writeToml("bad-enc.toml", "[oqs]\nencoding = \"euc-jp\"\n"), "--pki", "/p"});
+    REQUIRE_FALSE(badEncoding.has_value());
+    CHECK(badEncoding.error().code == Errc::ConfigInvalid);
+    CHECK(badEncoding.error().message.find("oqs.encoding") != std::string::npos);
+
+    for (const char* timeout : {"0", "-5", "\"soon\""}) {
+        CAPTURE(timeout);
+        auto badTimeout = parseKioskArgs(
+            {"--config", writeToml("bad-timeout.toml", std::string("[oqs]\ntimeout_s = ") +
+                                                           timeout + "\n"),
+             "--pki", "/p"});
+        REQUIRE_FALSE(badTimeout.has_value());
+        CHECK(badTimeout.error().message.find("oqs.timeout_s") != std::string::npos);
+    }
+
+    for (const auto* error : {&badSource, &badFileSource, &badEncoding}) {
+        CHECK(error->error().message.find('\n') == std::string::npos);
+    }
+}
+
+TEST_CASE("parseKioskArgs: oqs-files needs both folders")
+{
+    for (const char* source : {"oqs-files", "gateway+oqs-files"}) {
+        CAPTURE(source);
+        auto none = parseKioskArgs({"--pki", "/p", "--eligibility", source});
+        REQUIRE_FALSE(none.has_value());
+        CHECK(none.error().code == Errc::ConfigInvalid);
+        CHECK(none.error().message.find("oqs.req_dir") != std::string::npos);
+        CHECK(none.error().message.find(source) != std::string::npos);
+        CHECK(none.error().message.find('\n') == std::string::npos);
+
+        auto noRes =
+            parseKioskArgs({"--pki", "/p", "--eligibility", source, "--oqs-req", "/srv/req"});
+        REQUIRE_FALSE(noRes.has_value());
+        CHECK(noRes.error().code == Errc::ConfigInvalid);
+        CHECK(noRes.error().message.find("oqs.res_dir") != std::string::npos);
+
+        auto noReq =
+            parseKioskArgs({"--pki", "/p", "--eligibility", source, "--oqs-res", "/srv/res"});
+        REQUIRE_FALSE(noReq.has_value());
+        CHECK(noReq.error().message.find("oqs.req_dir") != std::string::npos);
+    }
+    // The gateway alone does not need them.
+    CHECK(parseKioskArgs({"--pki", "/p", "--eligibility", "gateway"}).has_value());
+}
+
+TEST_CASE("parseKioskArgs: PIN entry keys")
+{
+    auto defaults = parseKioskArgs({"--pki", "/p"});
+    REQUIRE(defaults.has_value());
+    CHECK(defaults->pinReaderPad);
+    CHECK(defaults->pinPadTimeoutSeconds == 30);
+    CHECK(defaults->pinKeypad.empty());
+
+    auto file = writeToml("pin.toml", R"(
+[pin]
+reader_pad = false
+pad_timeout_s = 45
+keypad = "/dev/input/by-id/usb-keypad-event-kbd"
+)");
+    auto c = parseKioskArgs({"--config", file, "--pki", "/p"});
+    REQUIRE(c.has_value());
+    CHECK_FALSE(c->pinReaderPad);
+    CHECK(c->pinPadTimeoutSeconds == 45);
+    CHECK(c->pinKeypad == "/dev/input/by-id/usb-keypad-event-kbd");
+
+    auto tooLong = parseKioskArgs(
+        {"--config", writeToml("pin-long.toml", "[pin]\npad_timeout_s = 300\n"), "--pki", "/p"});
+    REQUIRE_FALSE(tooLong.has_value());
+    CHECK(tooLong.error().code == Errc::ConfigInvalid);
+    CHECK(tooLong.error().message.find("pin.pad_timeout_s") != std::string::npos);
+
+    auto notBool = parseKioskArgs(
+        {"--config", writeToml("pin-bool.toml", "[pin]\nreader_pad = \"yes\"\n"), "--pki", "/p"});
+    REQUIRE_FALSE(notBool.has_value());
+    CHECK(notBool.error().message.find("pin.reader_pad") != std::string::npos);
 }
