@@ -3,6 +3,82 @@
 namespace uketsuke::ui {
 
 using kiosk::flow::Intent;
+using kiosk::runner::Era;
+using kiosk::runner::InsuranceField;
+
+namespace {
+
+std::optional<InsuranceField> fieldOf(ButtonId id)
+{
+    switch (id) {
+    case ButtonId::FieldInsurer:
+        return InsuranceField::InsurerNumber;
+    case ButtonId::FieldSymbol:
+        return InsuranceField::Symbol;
+    case ButtonId::FieldNumber:
+        return InsuranceField::Number;
+    case ButtonId::FieldBranch:
+        return InsuranceField::Branch;
+    case ButtonId::FieldEra:
+        return InsuranceField::Era;
+    case ButtonId::FieldYear:
+        return InsuranceField::BirthYear;
+    case ButtonId::FieldMonth:
+        return InsuranceField::BirthMonth;
+    case ButtonId::FieldDay:
+        return InsuranceField::BirthDay;
+    default:
+        return std::nullopt;
+    }
+}
+
+std::optional<Era> eraOf(ButtonId id)
+{
+    switch (id) {
+    case ButtonId::EraWestern:
+        return Era::Western;
+    case ButtonId::EraTaisho:
+        return Era::Taisho;
+    case ButtonId::EraShowa:
+        return Era::Showa;
+    case ButtonId::EraHeisei:
+        return Era::Heisei;
+    case ButtonId::EraReiwa:
+        return Era::Reiwa;
+    default:
+        return std::nullopt;
+    }
+}
+
+// A button on the insurance card form. Returns false for buttons the form does not own.
+bool applyToForm(ButtonId id, IntentTarget& target)
+{
+    kiosk::runner::InsuranceEntry& entry = target.insuranceEntry();
+    if (auto digit = digitOf(id)) {
+        entry.press(*digit);
+    } else if (auto field = fieldOf(id)) {
+        entry.select(*field);
+    } else if (auto era = eraOf(id)) {
+        entry.setEra(*era);
+    } else if (id == ButtonId::Back) {
+        entry.back();
+    } else if (id == ButtonId::Clear) {
+        entry.clearField();
+    } else if (id == ButtonId::Next) {
+        entry.next();
+    } else if (id == ButtonId::Ok) {
+        if (entry.valid()) {
+            target.post(kiosk::flow::InsuranceSubmitted{});
+        }
+        return true;
+    } else {
+        return false;
+    }
+    target.post(kiosk::flow::InsuranceEdited{});
+    return true;
+}
+
+} // namespace
 
 std::optional<Intent> flowIntentOf(ButtonId id)
 {
@@ -19,6 +95,8 @@ std::optional<Intent> flowIntentOf(ButtonId id)
         return Intent::EnterPin;
     case ButtonId::Done:
         return Intent::Done;
+    case ButtonId::InsuranceCard:
+        return Intent::InsuranceCard;
     default:
         return std::nullopt;
     }
@@ -26,9 +104,13 @@ std::optional<Intent> flowIntentOf(ButtonId id)
 
 void applyIntents(const Intents& intents, IntentTarget& target)
 {
+    const bool form = target.phase() == kiosk::flow::Phase::EnterInsurance;
     for (ButtonId id : intents.pressed) {
         if (auto intent = flowIntentOf(id)) {
             target.post(kiosk::flow::Touch{*intent});
+            continue;
+        }
+        if (form && applyToForm(id, target)) {
             continue;
         }
         if (auto digit = digitOf(id)) {

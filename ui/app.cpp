@@ -7,10 +7,15 @@
 #include "kiosk/delivery/delivery_worker.hpp"
 #include "kiosk/delivery/desk_client.hpp"
 #include "kiosk/delivery/outbox.hpp"
+#include "kiosk/eligibility/combined_source.hpp"
 #include "kiosk/eligibility/gateway_source.hpp"
+#include "kiosk/eligibility/oqs_files_source.hpp"
 
 #if UKETSUKE_HAVE_PCSC
 #include "hal/pcsc/pcsc_reader.hpp"
+#endif
+#if UKETSUKE_HAVE_EVDEV
+#include "hal/evdev/keypad_feed.hpp"
 #endif
 
 #include <condition_variable>
@@ -43,6 +48,9 @@ struct App::Parts {
     std::unique_ptr<kiosk::delivery::DeskClient> deskClient;
     std::unique_ptr<kiosk::delivery::DeliveryWorker> delivery;
     std::unique_ptr<kiosk::runner::Terminal> terminal;
+#if UKETSUKE_HAVE_EVDEV
+    std::unique_ptr<hal::evdev::KeypadFeed> keypad; // pin.keypad
+#endif
 
     // The last delivery status, for drainOutbox() (and later the staff menu).
     std::mutex statusMutex;
@@ -89,6 +97,7 @@ Result<std::unique_ptr<App>> App::build(const kiosk::config::KioskConfig& config
         }
         p.simCard = std::move(*card);
         auto simReader = std::make_unique<hal::sim::SimCardReader>();
+        simReader->setPinPad(config.simPinPad);
         p.simReader = simReader.get();
         p.reader = std::move(simReader);
     } else {
@@ -113,20 +122,46 @@ Result<std::unique_ptr<App>> App::build(const kiosk::config::KioskConfig& config
     }
     p.printer = std::move(*printer);
 
+    // The terminal id is the CN of the client certificate the gateway (or, without one, the
+    // desk) sees.
+    const bool useGateway = kiosk::config::usesGateway(config.eligibility);
     std::string terminalId = config.terminalId;
     if (terminalId.empty()) {
-        auto cn = kiosk::eligibility::certificateCommonName(config.gatewayTls.cert);
+        const auto& certFile = useGateway ? config.gatewayTls.cert : config.deskTls.cert;
+        auto cn = kiosk::eligibility::certificateCommonName(certFile);
         if (!cn) {
             Error e = std::move(cn).error();
-            e.message = "gateway.cert: " + e.message;
+            e.message = (useGateway ? "gateway.cert: " : "desk.cert: ") + e.message;
             return fail(std::move(e));
         }
         terminalId = *cn;
     }
     kiosk::net::Timeouts timeouts{std::chrono::milliseconds(config.connectTimeoutMs),
                                   std::chrono::milliseconds(config.totalTimeoutMs)};
-    p.eligibility = std::make_unique<kiosk::eligibility::GatewaySource>(
-        config.gatewayUrl, tlsFiles(config.gatewayTls), timeouts, terminalId, config.clinicCode);
+    // Eligibility sources by `eligibility.source`: the gateway for My Number cards, the
+    // 資格確認端末 folders for lookups by insurance card data, or both behind one source.
+    std::unique_ptr<kiosk::eligibility::EligibilitySource> cardSource;
+    std::unique_ptr<kiosk::eligibility::EligibilitySource> lookupSource;
+    if (useGateway) {
+        cardSource = std::make_unique<kiosk::eligibility::GatewaySource>(
+            config.gatewayUrl, tlsFiles(config.gatewayTls), timeouts, terminalId,
+            config.clinicCode);
+    }
+    if (kiosk::config::usesOqsFiles(config.eligibility)) {
+        kiosk::eligibility::OqsFilesOptions oqs;
+        oqs.requestDir = config.oqs.reqDir;
+        oqs.resultDir = config.oqs.resDir;
+        oqs.medicalInstitutionCode = config.clinicCode;
+        oqs.encoding = config.oqs.encoding;
+        oqs.timeout = config.oqs.timeout;
+        auto source = kiosk::eligibility::OqsFilesSource::create(std::move(oqs));
+        if (!source) {
+            return fail(std::move(source).error()); // names oqs.req_dir / oqs.res_dir
+        }
+        lookupSource = std::move(*source);
+    }
+    p.eligibility = std::make_unique<kiosk::eligibility::CombinedSource>(std::move(cardSource),
+                                                                         std::move(lookupSource));
 
     auto outbox = kiosk::delivery::Outbox::open(config.dataDir + "/outbox.sqlite3");
     if (!outbox) {
@@ -159,11 +194,35 @@ Result<std::unique_ptr<App>> App::build(const kiosk::config::KioskConfig& config
     options.timeouts = config.timeouts;
     options.onCheckInSaved = [parts] { parts->delivery->notify(); };
     options.wake = std::move(wake);
+    options.readerPinPad = config.pinReaderPad;
+    options.pinPadTimeout = std::chrono::seconds(config.pinPadTimeoutSeconds);
     p.terminal = std::make_unique<kiosk::runner::Terminal>(
         kiosk::runner::Devices{*p.reader, *p.printer, *p.eligibility, *p.outbox}, p.strings,
         p.clock, std::move(options));
+
+    // A USB numeric keypad as the PIN pad: its keys go to the terminal's PIN entry. Missing at
+    // start or unplugged later, it is opened again when it comes back (hal/evdev/keypad_feed).
+    if (!config.pinKeypad.empty()) {
+#if UKETSUKE_HAVE_EVDEV
+        kiosk::runner::Terminal* terminal = p.terminal.get();
+        p.keypad = std::make_unique<hal::evdev::KeypadFeed>(
+            [path = config.pinKeypad] { return hal::evdev::EvdevKeypad::open(path); },
+            [terminal](const hal::evdev::KeyPress& key) {
+                using Key = kiosk::runner::KeypadPress::Key;
+                Key k = key.key == hal::evdev::PinKey::Digit       ? Key::Digit
+                        : key.key == hal::evdev::PinKey::Backspace ? Key::Backspace
+                        : key.key == hal::evdev::PinKey::Enter     ? Key::Enter
+                                                                   : Key::Cancel;
+                terminal->postKey({k, key.digit});
+            });
+#else
+        return fail(Errc::ConfigInvalid, "pin.keypad: USB keypads were not built in (no libevdev)");
+#endif
+    }
     UKETSUKE_LOG(kLog, Info) << "terminal " << terminalId << " ready: reader "
-                             << config.readerKind << ", gateway " << config.gatewayUrl
+                             << config.readerKind << ", eligibility "
+                             << kiosk::config::eligibilityKindName(config.eligibility)
+                             << ", gateway " << config.gatewayUrl
                              << ", desk " << config.deskUrl;
     return app;
 }
@@ -172,10 +231,20 @@ void App::start()
 {
     m_parts->delivery->start();
     m_parts->terminal->start();
+#if UKETSUKE_HAVE_EVDEV
+    if (m_parts->keypad) {
+        m_parts->keypad->start();
+    }
+#endif
 }
 
 void App::stop()
 {
+#if UKETSUKE_HAVE_EVDEV
+    if (m_parts->keypad) {
+        m_parts->keypad->stop();
+    }
+#endif
     if (m_parts->terminal) {
         m_parts->terminal->stop();
     }
@@ -200,7 +269,19 @@ DemoControls App::demoControls()
     if (p->simReader == nullptr) {
         return DemoControls{}; // a real reader: the patient places a real card
     }
-    return DemoControls{[p] { p->simReader->insert(p->simCard); }, [p] { p->simReader->remove(); }};
+    DemoControls controls{[p] { p->simReader->insert(p->simCard); },
+                          [p] { p->simReader->remove(); }, nullptr, nullptr};
+    if (p->config.simPinPad) {
+        controls.typeOnPad = [p](const std::string& digits) {
+            Pin pin;
+            for (char digit : digits) {
+                pin.push(digit);
+            }
+            p->simReader->typeOnPad(std::move(pin));
+        };
+        controls.cancelOnPad = [p] { p->simReader->cancelOnPad(); };
+    }
+    return controls;
 }
 
 int App::drainOutbox(std::chrono::milliseconds bound)

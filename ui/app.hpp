@@ -21,8 +21,8 @@ namespace uketsuke::ui {
 class App {
 public:
     // Builds everything; starts nothing. Errors: ConfigMissing / ConfigInvalid (a missing
-    // string table, certificate or persona; the message names the key or file), StorageError
-    // (the outbox cannot be opened).
+    // string table, certificate, persona or oqs folder; the message names the key or file),
+    // StorageError (the outbox cannot be opened, or the oqs res folder cannot be watched).
     static Result<std::unique_ptr<App>> build(const kiosk::config::KioskConfig& config,
                                               std::function<void()> wake);
     ~App();

@@ -74,6 +74,14 @@ bool Script::usesCard() const
     });
 }
 
+bool Script::usesPad() const
+{
+    return std::any_of(commands.begin(), commands.end(), [](const ScriptCommand& c) {
+        return c.kind == ScriptCommand::Kind::PadType ||
+               c.kind == ScriptCommand::Kind::PadCancel;
+    });
+}
+
 Result<Script> parseScript(std::string_view text)
 {
     Script script;
@@ -111,6 +119,23 @@ Result<Script> parseScript(std::string_view text)
                 return uketsuke::fail(r.error());
             }
             c.kind = verb == "insert-card" ? Kind::InsertCard : Kind::RemoveCard;
+            script.commands.push_back(c);
+        } else if (verb == "pad-cancel") {
+            if (auto r = wantArgs(0); !r) {
+                return uketsuke::fail(r.error());
+            }
+            c.kind = Kind::PadCancel;
+            script.commands.push_back(c);
+        } else if (verb == "pad-type") {
+            if (auto r = wantArgs(1); !r) {
+                return uketsuke::fail(r.error());
+            }
+            if (words[1].find_first_not_of("0123456789") != std::string_view::npos) {
+                return lineError(lineNo, "pad-type takes digits only");
+            }
+            c.kind = Kind::PadType;
+            c.argument = std::string(words[1]);
+            c.secret = true;
             script.commands.push_back(c);
         } else if (verb == "tap") {
             if (auto r = wantArgs(1); !r) {
@@ -285,6 +310,14 @@ void ScriptPlayer::update(const FrameReport& frame, TimePoint now,
             continue;
         case Kind::RemoveCard:
             actions.push_back({PlayerAction::Kind::RemoveCard, {}});
+            advance();
+            continue;
+        case Kind::PadType:
+            actions.push_back({PlayerAction::Kind::PadType, c.argument});
+            advance();
+            continue;
+        case Kind::PadCancel:
+            actions.push_back({PlayerAction::Kind::PadCancel, {}});
             advance();
             continue;
         case Kind::Screenshot:

@@ -27,6 +27,8 @@ struct ScriptCommand {
         ExpectText,   // expect-text <key>
         Timeout,      // timeout <milliseconds>: the bound for the waits that follow
         Screenshot,   // screenshot <name>
+        PadType,      // pad-type <digits>: typed on the simulated reader's PIN pad
+        PadCancel,    // pad-cancel: the simulated PIN pad's cancel key
     };
     Kind kind = Kind::InsertCard;
     int line = 0;
@@ -39,6 +41,7 @@ struct ScriptCommand {
 struct Script {
     std::vector<ScriptCommand> commands;
     bool usesCard() const; // has insert-card or remove-card
+    bool usesPad() const;  // has pad-type or pad-cancel
 };
 
 // Parses a script. Errors: ConfigInvalid, "line N: ..." naming the problem (unknown command,
@@ -60,9 +63,9 @@ struct FrameReport {
 
 // What the player asks the shell to do, in order.
 struct PlayerAction {
-    enum class Kind { InsertCard, RemoveCard, Screenshot };
+    enum class Kind { InsertCard, RemoveCard, Screenshot, PadType, PadCancel };
     Kind kind;
-    std::string name; // Screenshot
+    std::string name; // Screenshot; PadType: the digits (simulated pad only)
 };
 
 class ScriptPlayer {

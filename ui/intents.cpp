@@ -11,6 +11,9 @@ constexpr std::array<const char*, kButtonIdCount> kNames = {
     "enter-pin", "done",  "digit-0", "digit-1", "digit-2", "digit-3",     "digit-4",
     "digit-5", "digit-6", "digit-7", "digit-8", "digit-9", "lang-ja",     "lang-en",
     "demo-insert", "demo-remove",
+    "insurance-card", "next", "field-insurer", "field-symbol", "field-number", "field-branch",
+    "field-era", "field-year", "field-month", "field-day", "era-western", "era-taisho",
+    "era-showa", "era-heisei", "era-reiwa",
 };
 
 } // namespace

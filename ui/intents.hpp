@@ -40,12 +40,31 @@ enum class ButtonId {
     LangEn,
     DemoInsert,
     DemoRemove,
+    // The insurance card path (idle button, form rows, the era choice, Next on the form).
+    InsuranceCard,
+    Next,
+    FieldInsurer,
+    FieldSymbol,
+    FieldNumber,
+    FieldBranch,
+    FieldEra,
+    FieldYear,
+    FieldMonth,
+    FieldDay,
+    EraWestern,
+    EraTaisho,
+    EraShowa,
+    EraHeisei,
+    EraReiwa,
 };
 
-inline constexpr int kButtonIdCount = static_cast<int>(ButtonId::DemoRemove) + 1;
+inline constexpr int kButtonIdCount = static_cast<int>(ButtonId::EraReiwa) + 1;
 
 // "start", "cancel", "ok", "back", "clear", "retry", "ask-staff", "enter-pin", "done",
-// "digit-0".."digit-9", "lang-ja", "lang-en", "demo-insert", "demo-remove".
+// "digit-0".."digit-9", "lang-ja", "lang-en", "demo-insert", "demo-remove",
+// "insurance-card", "next", "field-insurer", "field-symbol", "field-number", "field-branch",
+// "field-era", "field-year", "field-month", "field-day", "era-western", "era-taisho",
+// "era-showa", "era-heisei", "era-reiwa".
 const char* buttonIdName(ButtonId id);
 std::optional<ButtonId> buttonIdFromName(std::string_view name);
 

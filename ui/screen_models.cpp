@@ -9,15 +9,44 @@ bool accepts(const kiosk::flow::State& state, kiosk::flow::Intent intent)
     return !kiosk::flow::step(state, kiosk::flow::Touch{intent}).rejected;
 }
 
+namespace {
+
+EnterInsuranceModel insuranceModel(const ScreenContext& ui,
+                                   const kiosk::runner::InsuranceEntry* entry)
+{
+    EnterInsuranceModel m;
+    m.ui = ui;
+    if (entry == nullptr) {
+        return m;
+    }
+    for (std::size_t i = 0; i < kiosk::runner::kInsuranceFieldCount; ++i) {
+        auto field = static_cast<kiosk::runner::InsuranceField>(i);
+        m.values[i] = entry->value(field);
+        m.status[i] = entry->status(field);
+    }
+    m.selected = entry->selected();
+    m.era = entry->era();
+    m.valid = entry->valid();
+    return m;
+}
+
+} // namespace
+
 ScreenModel buildScreenModel(const kiosk::flow::State& s, const ScreenContext& ui,
-                             std::size_t pinDigits, bool canSwitchLanguage)
+                             std::size_t pinDigits, bool canSwitchLanguage,
+                             const kiosk::runner::InsuranceEntry* insurance)
 {
     using kiosk::flow::Intent;
     switch (s.phase) {
-    case Phase::Idle:
-        return IdleModel{ui, canSwitchLanguage};
+    case Phase::Idle: {
+        IdleModel m{ui, canSwitchLanguage};
+        m.canStart = accepts(s, Intent::Start);
+        m.canUseInsuranceCard = accepts(s, Intent::InsuranceCard);
+        m.readerAvailable = s.readerAvailable;
+        return m;
+    }
     case Phase::PlaceCard:
-        return PlaceCardModel{ui};
+        return PlaceCardModel{ui, s.readerAvailable};
     case Phase::ReadingCard:
         return ReadingCardModel{ui};
     case Phase::EnterPin:
@@ -27,13 +56,16 @@ ScreenModel buildScreenModel(const kiosk::flow::State& s, const ScreenContext& u
     case Phase::Checking: {
         bool cardNeeded = s.checkStep == kiosk::flow::CheckStep::Challenge ||
                           s.checkStep == kiosk::flow::CheckStep::Signature;
-        return CheckingModel{ui, s.checkStep, cardNeeded && s.cardPresent};
+        CheckingModel m{ui, s.checkStep, cardNeeded && s.cardPresent};
+        m.canCancel = accepts(s, Intent::Cancel);
+        return m;
     }
     case Phase::Result: {
         ResultModel m;
         m.ui = ui;
         if (s.qualification) {
             m.outcome = kiosk::model::outcomeOf(*s.qualification);
+            m.serviceNotice = kiosk::model::serviceNotice(*s.qualification);
             if (const auto* person = kiosk::model::person(*s.qualification)) {
                 m.patientName = person->name;
             }
@@ -54,6 +86,10 @@ ScreenModel buildScreenModel(const kiosk::flow::State& s, const ScreenContext& u
         return ErrorModel{ui, s.error, accepts(s, Intent::Retry)};
     case Phase::RemoveCard:
         return RemoveCardModel{ui};
+    case Phase::PinOnReader:
+        return PinOnReaderModel{ui, s.pinTriesLeft};
+    case Phase::EnterInsurance:
+        return insuranceModel(ui, insurance);
     }
     return IdleModel{ui, canSwitchLanguage};
 }

@@ -7,8 +7,10 @@
 #include "hal/secret.hpp"
 #include "kiosk/flow/flow.hpp"
 #include "kiosk/model/qualification.hpp"
+#include "kiosk/runner/insurance_entry.hpp"
 #include "ui/screen_context.hpp"
 
+#include <array>
 #include <cstddef>
 #include <string>
 #include <variant>
@@ -25,10 +27,14 @@ struct NameImage {
 struct IdleModel {
     ScreenContext ui;
     bool canSwitchLanguage = false; // both tables loaded
+    bool canStart = true;             // the My Number card path (the source can check cards)
+    bool canUseInsuranceCard = false; // the 資格確認書 form (the source can look up)
+    bool readerAvailable = true;      // false: the card reader is unplugged or pcscd is down
 };
 
 struct PlaceCardModel {
     ScreenContext ui;
+    bool readerAvailable = true; // false: the reader is unplugged or pcscd is down
 };
 
 struct ReadingCardModel {
@@ -51,6 +57,7 @@ struct CheckingModel {
     ScreenContext ui;
     kiosk::flow::CheckStep step = kiosk::flow::CheckStep::None;
     bool cardNeeded = false; // the card is still being used: keep it on the reader
+    bool canCancel = false;  // a lookup by insurance card may be given up
 };
 
 struct ResultModel {
@@ -64,6 +71,9 @@ struct ResultModel {
     bool cardPresent = false;
     // Expiring soon or expired within the grace period: the check-in went on; explain renewal.
     kiosk::card::CertificateStatus certificateStatus = kiosk::card::CertificateStatus::Valid;
+    // A valid answer's supplementary warning from the service (ProcessingResultCode and its
+    // message, eligibility.md §2.5), e.g. the card expires in 3 months. Empty: none.
+    std::string serviceNotice;
 };
 
 struct PinWrongModel {
@@ -90,17 +100,36 @@ struct RemoveCardModel {
     ScreenContext ui;
 };
 
+// The patient types the PIN on the reader's own PIN pad; the screen only explains.
+struct PinOnReaderModel {
+    ScreenContext ui;
+    int triesLeft = -1; // shown when 1 or 2
+};
+
+// The insurance card form. The values are the patient's own data, typed and shown to them on
+// this screen only (never logged).
+struct EnterInsuranceModel {
+    ScreenContext ui;
+    std::array<std::string, kiosk::runner::kInsuranceFieldCount> values;
+    std::array<kiosk::runner::FieldStatus, kiosk::runner::kInsuranceFieldCount> status{};
+    kiosk::runner::InsuranceField selected = kiosk::runner::InsuranceField::InsurerNumber;
+    kiosk::runner::Era era = kiosk::runner::Era::Western;
+    bool valid = false; // 確認する is enabled
+};
+
 using ScreenModel =
     std::variant<IdleModel, PlaceCardModel, ReadingCardModel, EnterPinModel, LastTryWarningModel,
                  CheckingModel, ResultModel, PinWrongModel, PinLockedModel, AskStaffModel,
-                 ErrorModel, RemoveCardModel>;
+                 ErrorModel, RemoveCardModel, PinOnReaderModel, EnterInsuranceModel>;
 
 // Whether the flow would take a touch of `intent` in `state` (runs the pure step()).
 bool accepts(const kiosk::flow::State& state, kiosk::flow::Intent intent);
 
-// The screen for `state`. `pinDigits` is PinEntry::count(). Pure.
+// The screen for `state`. `pinDigits` is PinEntry::count(); `insurance` the form's entry (the
+// form is drawn empty without one). Pure.
 ScreenModel buildScreenModel(const kiosk::flow::State& state, const ScreenContext& ui,
-                             std::size_t pinDigits, bool canSwitchLanguage);
+                             std::size_t pinDigits, bool canSwitchLanguage,
+                             const kiosk::runner::InsuranceEntry* insurance = nullptr);
 
 // A name for the screen `state` shows: the phase name, plus ":<error kind>" on the error screen
 // ("error:network_down"). Screenshots and `expect-screen` use it.

@@ -44,6 +44,11 @@ public:
     }
     void post(kiosk::flow::Event event) override { m_terminal.post(std::move(event)); }
     kiosk::runner::PinEntry& pinEntry() override { return m_terminal.pinEntry(); }
+    kiosk::runner::InsuranceEntry& insuranceEntry() override
+    {
+        return m_terminal.insuranceEntry();
+    }
+    kiosk::flow::Phase phase() const override { return m_terminal.state().phase; }
     void setLanguage(const std::string& lang) override { m_language = lang; }
     void insertCard() override
     {
@@ -185,6 +190,12 @@ int runKiosk(const kiosk::config::KioskConfig& config, const kiosk::model::Strin
             std::cerr << "uketsuke-kiosk: " << config.script
                       << ": insert-card / remove-card need the simulated reader (reader = "
                          "\"sim\")\n";
+            return 2;
+        }
+        if (script->usesPad() && (!demo.typeOnPad || !demo.cancelOnPad)) {
+            std::cerr << "uketsuke-kiosk: " << config.script
+                      << ": pad-type / pad-cancel need the simulated reader with its PIN pad "
+                         "(reader = \"sim\", sim.pin_pad = true)\n";
             return 2;
         }
         player.emplace(std::move(*script));
@@ -338,7 +349,8 @@ int runKiosk(const kiosk::config::KioskConfig& config, const kiosk::model::Strin
                                                                                  : strings.lang());
             double seconds = std::chrono::duration<double>(now - start).count();
             ScreenModel model = buildScreenModel(state, host.screenContext(table, seconds),
-                                                 terminal.pinEntry().count(), canSwitchLanguage);
+                                                 terminal.pinEntry().count(), canSwitchLanguage,
+                                                 &terminal.insuranceEntry());
             std::optional<DemoBarModel> bar;
             if (config.demoControls) {
                 bar = DemoBarModel{host.demoBarContext(table), state.cardPresent};
@@ -381,6 +393,12 @@ int runKiosk(const kiosk::config::KioskConfig& config, const kiosk::model::Strin
                     break;
                 case PlayerAction::Kind::RemoveCard:
                     demo.removeCard();
+                    break;
+                case PlayerAction::Kind::PadType:
+                    demo.typeOnPad(action.name);
+                    break;
+                case PlayerAction::Kind::PadCancel:
+                    demo.cancelOnPad();
                     break;
                 case PlayerAction::Kind::Screenshot:
                     if (!config.screenshots.empty()) {

@@ -9,6 +9,7 @@
 #include "kiosk/runner/terminal.hpp"
 
 #include <functional>
+#include <string>
 
 namespace uketsuke::ui {
 
@@ -17,6 +18,9 @@ namespace uketsuke::ui {
 struct DemoControls {
     std::function<void()> insertCard;
     std::function<void()> removeCard;
+    // The simulated reader's PIN pad (sim.pin_pad = true): pad-type / pad-cancel in scripts.
+    std::function<void(const std::string& digits)> typeOnPad;
+    std::function<void()> cancelOnPad;
 };
 
 // Opens the window (full screen, or --windowed; offscreen with the software renderer when

@@ -455,6 +455,70 @@ void buttonRow(const ScreenContext& ctx, const std::vector<ButtonSpec>& buttons,
     }
 }
 
+bool fieldBox(const ScreenContext& ctx, const FieldBoxSpec& spec, ImVec2 pos, ImVec2 size,
+              Intents& out, ImFont* font)
+{
+    const Theme& t = *ctx.theme;
+    const Palette& c = t.color;
+    float minTarget = kMinTargetMm * t.pxPerMm;
+    size.x = std::max(size.x, minTarget);
+    size.y = std::max(size.y, minTarget);
+    font = font != nullptr ? font : ctx.fonts->bold;
+
+    ImGui::SetCursorScreenPos(pos);
+    std::string id = std::string("##") + buttonIdName(spec.id);
+    bool pressed = ImGui::InvisibleButton(id.c_str(), size);
+    bool held = ImGui::IsItemActive();
+    ImVec2 min = ImGui::GetItemRectMin();
+    ImVec2 max = ImGui::GetItemRectMax();
+    out.drawn.push_back({spec.id, min, max, true});
+    if (pressed) {
+        out.pressed.push_back(spec.id);
+    }
+
+    ImVec4 fill = spec.selected ? c.info : c.surface;
+    if (held) {
+        fill = c.secondaryPressed;
+    }
+    ImVec4 frame = spec.selected ? c.primary : (spec.attention ? c.attentionInk : c.border);
+    float width = spec.selected || spec.attention ? t.borderWidth * 2.0f : t.borderWidth;
+    framedRect(min, max, fill, frame, t.rounding, width);
+
+    // The value, left-aligned and centred vertically; its end when it does not fit.
+    float pad = std::round(t.gap * 0.5f) + width;
+    bool caret = spec.selected && spec.caret;
+    float room = size.x - 2.0f * pad - (caret ? width * 2.0f : 0.0f);
+    auto measure = [font](const std::string& s) {
+        return font->CalcTextSizeA(font->FontSize, 1.0e9f, 0.0f, s.c_str()).x;
+    };
+    std::string shown = spec.value;
+    if (measure(shown) > room) {
+        constexpr const char* kEllipsis = "…";
+        std::size_t start = 0;
+        do {
+            ++start;
+            while (start < spec.value.size() &&
+                   (static_cast<unsigned char>(spec.value[start]) & 0xC0) == 0x80) {
+                ++start;
+            }
+            shown = kEllipsis + spec.value.substr(start);
+        } while (start < spec.value.size() && measure(shown) > room);
+    }
+    float textW = measure(shown);
+    float y = std::round(min.y + (size.y - font->FontSize) * 0.5f);
+    ImGui::GetWindowDrawList()->AddText(font, font->FontSize, ImVec2(min.x + pad, y),
+                                        toU32(c.text), shown.c_str());
+    if (caret) {
+        // A caret after the text: this is where the keypad types.
+        float x = std::min(min.x + pad + textW + width, max.x - pad);
+        float h = font->FontSize * 0.8f;
+        float top = std::round(min.y + (size.y - h) * 0.5f);
+        ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(x, top), ImVec2(x + width, top + h),
+                                                  toU32(c.primary));
+    }
+    return pressed;
+}
+
 float keypadHeight(const Theme& theme)
 {
     return 4.0f * theme.keyHeight + 3.0f * std::round(theme.gap * 0.66f);

@@ -99,6 +99,22 @@ bool bigButton(const ScreenContext& ctx, const ButtonSpec& spec, ImVec2 pos, ImV
 void buttonRow(const ScreenContext& ctx, const std::vector<ButtonSpec>& buttons, Rect row,
                Intents& out);
 
+// ---- Form fields ----------------------------------------------------------------------------
+
+// A box showing what was typed into one form field, tapped to select it (a button with id
+// `id`, recorded in `out` like the others). The selected box has a thick blue frame and a
+// caret; `attention` frames it amber (a value to correct). A value too long for the box shows
+// its end, after "…". Never smaller than the theme's 15 mm target. Returns true when pressed.
+struct FieldBoxSpec {
+    ButtonId id;
+    std::string value;
+    bool selected = false;
+    bool attention = false;
+    bool caret = true; // false for a box that shows a choice rather than typed digits
+};
+bool fieldBox(const ScreenContext& ctx, const FieldBoxSpec& spec, ImVec2 pos, ImVec2 size,
+              Intents& out, ImFont* font = nullptr);
+
 // ---- PIN ------------------------------------------------------------------------------------
 
 // The fixed phone layout: 1 2 3 / 4 5 6 / 7 8 9 / Clear 0 Back, filling `area` (keys never

@@ -5,6 +5,7 @@
 #include <condition_variable>
 #include <functional>
 #include <mutex>
+#include <optional>
 
 namespace uketsuke::hal::sim {
 namespace {
@@ -20,6 +21,10 @@ struct SimCardReader::Shared {
     // Incremented by every insert() and remove(): a channel belongs to one insertion.
     std::uint64_t insertion = 0;
     bool cancelPending = false;
+    // The simulated PIN pad: what the patient did at its keys, taken by the next entry.
+    bool pinPad = false;
+    std::optional<Pin> padPin;
+    bool padCancel = false;
 };
 
 namespace {
@@ -31,13 +36,55 @@ public:
     using Check = std::function<Result<void>(std::uint64_t insertion)>;
 
     SimCardChannel(Bytes atr, std::shared_ptr<VirtualCard> card, std::uint64_t insertion,
-                   Check check)
+                   Check check, std::weak_ptr<SimCardReader::Shared> shared, bool pinPad)
         : CardChannel(std::move(atr)), m_card(std::move(card)), m_insertion(insertion),
-          m_check(std::move(check))
+          m_check(std::move(check)), m_shared(std::move(shared)), m_pinPad(pinPad)
     {
     }
 
 protected:
+    ChannelCapabilities doCapabilities() const override { return {m_pinPad}; }
+
+    Result<Bytes> doVerifyPinOnReader(const PinPadVerify& request) override
+    {
+        auto shared = m_shared.lock();
+        if (!shared) {
+            return fail(Errc::ReaderRemoved, "the simulated reader was destroyed");
+        }
+        std::optional<Pin> pin;
+        {
+            std::unique_lock lock(shared->mutex);
+            const std::uint64_t insertion = m_insertion;
+            shared->changed.wait_for(lock, request.timeout, [&] {
+                return shared->padPin || shared->padCancel || shared->insertion != insertion;
+            });
+            if (shared->insertion != insertion) {
+                return fail(Errc::CardRemoved, "the card was removed during the PIN entry");
+            }
+            if (shared->padCancel) {
+                shared->padCancel = false;
+                return Bytes{0x64, 0x01};
+            }
+            if (!shared->padPin) {
+                return Bytes{0x64, 0x00};
+            }
+            pin = std::move(shared->padPin);
+            shared->padPin.reset();
+        }
+        if (pin->size() < request.minDigits || pin->size() > request.maxDigits) {
+            return Bytes{0x64, 0x03};
+        }
+        // What the reader sends: the VERIFY with the digits as ASCII (bmFormatString ASCII).
+        Bytes command = {request.cla, request.ins, request.p1, request.p2,
+                         static_cast<std::uint8_t>(pin->size())};
+        for (char digit : pin->digits()) {
+            command.push_back(static_cast<std::uint8_t>(digit));
+        }
+        auto reply = doTransmit(command);
+        explicit_bzero(command.data(), command.size());
+        return reply;
+    }
+
     Result<Bytes> doTransmit(std::span<const std::uint8_t> command) override
     {
         if (auto present = m_check(m_insertion); !present) {
@@ -50,6 +97,8 @@ private:
     std::shared_ptr<VirtualCard> m_card;
     std::uint64_t m_insertion;
     Check m_check;
+    std::weak_ptr<SimCardReader::Shared> m_shared;
+    bool m_pinPad;
 };
 
 } // namespace
@@ -93,6 +142,32 @@ void SimCardReader::remove()
     m_shared->changed.notify_all();
 }
 
+void SimCardReader::setPinPad(bool enabled)
+{
+    std::lock_guard lock(m_shared->mutex);
+    m_shared->pinPad = enabled;
+}
+
+void SimCardReader::typeOnPad(Pin pin)
+{
+    {
+        std::lock_guard lock(m_shared->mutex);
+        m_shared->padPin = std::move(pin);
+        m_shared->padCancel = false;
+    }
+    m_shared->changed.notify_all();
+}
+
+void SimCardReader::cancelOnPad()
+{
+    {
+        std::lock_guard lock(m_shared->mutex);
+        m_shared->padPin.reset();
+        m_shared->padCancel = true;
+    }
+    m_shared->changed.notify_all();
+}
+
 bool SimCardReader::present() const
 {
     std::lock_guard lock(m_shared->mutex);
@@ -128,10 +203,15 @@ Result<std::unique_ptr<CardChannel>> SimCardReader::doConnect()
 {
     std::shared_ptr<VirtualCard> card;
     std::uint64_t insertion = 0;
+    bool pinPad = false;
     {
         std::lock_guard lock(m_shared->mutex);
         card = m_shared->card;
         insertion = m_shared->insertion;
+        pinPad = m_shared->pinPad;
+        // A new check-in: keys pressed on the pad before it are forgotten.
+        m_shared->padPin.reset();
+        m_shared->padCancel = false;
     }
     if (!card) {
         return fail(Errc::NoCard, "no card on the simulated reader");
@@ -151,7 +231,8 @@ Result<std::unique_ptr<CardChannel>> SimCardReader::doConnect()
     };
     Bytes atr = card->atr();
     std::unique_ptr<CardChannel> channel =
-        std::make_unique<SimCardChannel>(std::move(atr), std::move(card), insertion, check);
+        std::make_unique<SimCardChannel>(std::move(atr), std::move(card), insertion, check,
+                                         m_shared, pinPad);
     return channel;
 }
 

@@ -8,6 +8,7 @@
 // Thread safety: every member may be called from any thread.
 
 #include "hal/card.hpp"
+#include "hal/secret.hpp"
 #include "hal/sim/virtual_card.hpp"
 
 #include <memory>
@@ -32,7 +33,22 @@ public:
     // Whether a card is on the reader now. Thread: any.
     bool present() const;
 
+    // Gives the reader a simulated PIN pad (a PC/SC reader with FEATURE_VERIFY_PIN_DIRECT):
+    // its channels report securePinEntry, and verifyPinOnReader() waits for typeOnPad() or
+    // cancelOnPad() (the patient at the reader's keys) or the request's timeout, then answers
+    // as a CCID reader does (the card's SW, or 64 00 timeout, 64 01 cancelled, 64 03 wrong
+    // length). Set it before connecting. Thread: any.
+    void setPinPad(bool enabled);
+    // The patient types `pin` on the pad and presses its confirm key. A pad entry that has not
+    // started yet takes it when it starts. The digits are wiped once sent. Thread: any.
+    void typeOnPad(Pin pin);
+    // The patient presses the pad's cancel key. Thread: any.
+    void cancelOnPad();
+
     std::string name() const override;
+
+    // The state the reader shares with its channels (defined in sim_reader.cpp).
+    struct Shared;
 
 protected:
     // Returns at once when the presence already differs from `known`; otherwise blocks on a
@@ -46,7 +62,6 @@ protected:
     void doCancel() override;
 
 private:
-    struct Shared;
     std::string m_name;
     std::shared_ptr<Shared> m_shared; // shared with the channels, which may outlive the reader
 };

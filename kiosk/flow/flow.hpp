@@ -28,6 +28,24 @@
 //      └──────────────────────── │ RemoveCard │ <── done/timeout ── ┌────────┐ │
 //                                └────────────┘                     │ Result │<┘
 //                                                                   └────────┘
+//   With a reader that has its own PIN pad (State::readerPinPad), "2+ tries" goes straight to
+//   Checking{Challenge}; the challenge then enters PinOnReader, where the patient types the PIN
+//   on the reader and the reader sends the VERIFY itself:
+//     Checking{Challenge} ── challenge ──> PinOnReader ── signed ──> Checking{Eligibility}
+//                                              │ wrong PIN -> PinWrong / PinLocked
+//                                              │ pad timeout or Cancel -> Error{PinNotEntered}
+//                                              └ pad not supported after all -> EnterPin
+//   Patients with a 資格確認書 or 資格情報のお知らせ (no My Number card) type what is printed on
+//   it, when the eligibility source can look up by insurance card (State::canLookUpInsuranceCard):
+//     Idle ── touch InsuranceCard ──> EnterInsurance ── submitted ──> Checking{Lookup}
+//       ^                               │ cancel / timeout                  │ answer
+//       └──────── (form wiped) ─────────┘                                   v
+//                                                  Checking{Saving} ──> Result (as above)
+//     Checking{Lookup}: cancel -> Idle (the lookup is cancelled); a failed lookup ->
+//     Error{LookupFailed | InsuranceEntryRejected}, whose retry returns to the form with the
+//     typed data kept. A card placed on the reader while the form is up is ignored by the form.
+//   A terminal whose source cannot check My Number cards (!State::canUseMyNumberCard) offers
+//   only the form; a card placed on it goes to Error{MyNumberCardUnsupported} (ask staff).
 //   A certificate past its grace period (or not yet valid) goes to Error{CertificateExpired}
 //   before the PIN is asked for, so no try is spent on a card that cannot be checked.
 //   Any failure goes to Error{kind}, whose screen offers a way out (retry, ask staff, start
@@ -63,6 +81,8 @@ enum class Phase {
     AskStaff,
     Error,
     RemoveCard,
+    PinOnReader, // the patient types the PIN on the reader's own PIN pad (secure PIN entry)
+    EnterInsurance, // the patient types the data printed on a 資格確認書 (runner::InsuranceEntry)
 };
 
 // Why the flow is in Phase::Error. Each has its own words on screen and its own ways out.
@@ -75,10 +95,21 @@ enum class ErrorKind {
     ServiceRefused,  // the source answered but refused (certificate rejected, expired challenge)
     StorageFailed,   // the check-in could not be saved: nothing was confirmed to the patient
     CertificateExpired, // the card's certificate is past its grace period (or not yet valid)
+    ClockWrong,     // the source says the terminal's clock is off: staff must set it
+    PinNotEntered,  // the reader's PIN pad timed out or Cancel was pressed on it: no try spent
+    LookupFailed,           // the lookup by insurance card got no usable answer (retry, staff)
+    InsuranceEntryRejected, // the source refused a typed field: correct the entry
+    MyNumberCardUnsupported, // a My Number card on a terminal whose source cannot check it
 };
 
 // What the Checking phase is waiting for.
-enum class CheckStep { None, Challenge, Signature, Eligibility, Saving };
+enum class CheckStep { None, Challenge, Signature, Eligibility, Saving, Lookup };
+
+// How the patient is identified in this check-in (model::CheckIn::method follows it).
+enum class Route {
+    MyNumberCard,  // card + PIN: method "pin"
+    InsuranceCard, // data typed from a 資格確認書 / 資格情報のお知らせ: method "insurance_card"
+};
 
 struct State {
     Phase phase = Phase::Idle;
@@ -89,6 +120,17 @@ struct State {
     // Checked before the PIN: expiring within 3 months or expired within the
     // qualification-only grace lets the check-in go on, and the result and slip explain renewal.
     card::CertificateStatus certificateStatus = card::CertificateStatus::Valid;
+    // The patient types the PIN on the reader's own pad (CardRead said the reader has one and
+    // the configuration allows it). Cleared when the reader turns out not to support it.
+    bool readerPinPad = false;
+    // The reader (or pcscd) is there. False while it is unplugged or the daemon is down: the
+    // idle and place-card screens say so and ask the patient to go to the desk.
+    bool readerAvailable = true;
+    // What the eligibility source can do (EligibilitySource::capabilities()), set once by the
+    // runner. Without myNumberCard the idle screen offers only the insurance-card form.
+    bool canUseMyNumberCard = true;
+    bool canLookUpInsuranceCard = false;
+    Route route = Route::MyNumberCard;
     std::uint32_t timerGeneration = 0;
 
     // The card's user-authentication certificate (no personal data in it: CN is opaque).
@@ -112,6 +154,7 @@ struct CardRead {
     hal::Bytes certificate;
     int pinTriesLeft = 0;
     card::CertificateStatus certificateStatus = card::CertificateStatus::Valid;
+    bool readerPinPad = false; // use the reader's own PIN pad for this check-in
 };
 struct CardFailed {
     Error error;
@@ -147,17 +190,33 @@ struct PrintFailed {
 };
 
 // What the patient touched on a screen.
-enum class Intent { Start, Cancel, Retry, AskStaff, EnterPin, Done };
+enum class Intent { Start, Cancel, Retry, AskStaff, EnterPin, Done, InsuranceCard };
 struct Touch {
     Intent intent;
 };
 struct Timeout {
     std::uint32_t generation = 0;
 };
+// The reader's PIN pad ended without a VERIFY: Timeout (nothing typed in time), Cancelled
+// (Cancel pressed on the pad), PinFormat (too few digits) — no try spent — or NotSupported
+// (the reader has no usable pad after all: fall back to the on-screen keypad).
+struct PinPadEnded {
+    Error error;
+};
+// The reader (or pcscd) went away or came back.
+struct ReaderStatus {
+    bool available = true;
+};
+// The patient pressed 確認する on a complete, well-formed insurance card form. The typed data
+// stays in the runner's InsuranceEntry, never in the flow: the runner builds the query.
+struct InsuranceSubmitted {};
+// The patient typed or changed something on the form: the form's timer starts again.
+struct InsuranceEdited {};
 
 using Event = std::variant<CardInserted, CardRemoved, CardRead, CardFailed, PinSubmitted,
                            ChallengeReady, Signed, PinRejected, EligibilityAnswered, ServiceFailed,
-                           CheckInSaved, SaveFailed, Printed, PrintFailed, Touch, Timeout>;
+                           CheckInSaved, SaveFailed, Printed, PrintFailed, Touch, Timeout,
+                           PinPadEnded, ReaderStatus, InsuranceSubmitted, InsuranceEdited>;
 
 // ---- Commands -----------------------------------------------------------------------------
 
@@ -167,6 +226,11 @@ struct ReadCard {};
 struct FetchChallenge {};
 // VERIFY the PIN from the PIN entry, then sign `toSign`. -> Signed | PinRejected | CardFailed
 struct VerifyPinAndSign {
+    hal::Bytes toSign;
+};
+// Let the patient type the PIN on the reader's pad; the reader sends the VERIFY itself, then
+// sign `toSign`. -> Signed | PinRejected | PinPadEnded | CardFailed
+struct VerifyOnReaderAndSign {
     hal::Bytes toSign;
 };
 // Wipe whatever digits the PIN entry holds (cancel, timeout, card removed).
@@ -181,6 +245,7 @@ struct QueryEligibility {
 struct SaveCheckIn {
     std::string outcome; // model::outcomeName(...)
     std::optional<model::QualificationResult> qualification;
+    std::string method = "pin"; // model::CheckIn::method: "pin" or "insurance_card"
 };
 // -> Printed | PrintFailed
 struct PrintSlip {
@@ -196,13 +261,24 @@ struct StartTimer {
     std::uint32_t generation = 0;
     Duration after{};
 };
+// Look the patient up by the data in the runner's InsuranceEntry (EligibilitySource::lookup on
+// the service worker). -> EligibilityAnswered | ServiceFailed
+struct LookUpInsurance {};
+// Make a running lookup end now (EligibilitySource::cancel()); its answer is dropped.
+struct CancelLookup {};
+// Wipe the insurance card form (the check-in ended: done, cancel, timeout).
+struct DiscardInsurance {};
 
 using Command = std::variant<ReadCard, FetchChallenge, VerifyPinAndSign, DiscardPin,
-                             QueryEligibility, SaveCheckIn, PrintSlip, ReleaseCard, StartTimer>;
+                             QueryEligibility, SaveCheckIn, PrintSlip, ReleaseCard, StartTimer,
+                             VerifyOnReaderAndSign, LookUpInsurance, CancelLookup,
+                             DiscardInsurance>;
 
 struct Timeouts {
     Duration placeCard{std::chrono::seconds(60)};
     Duration enterPin{std::chrono::seconds(90)};
+    // The insurance card form; it starts again with every key (InsuranceEdited).
+    Duration enterInsurance{std::chrono::seconds(120)};
     Duration result{std::chrono::seconds(20)};
     Duration message{std::chrono::seconds(60)}; // error, PIN and staff screens
 };

@@ -65,7 +65,12 @@ public:
         s.printFailed = false;
         s.pinTriesLeft = -1;
         s.certificateStatus = card::CertificateStatus::Valid;
+        s.readerPinPad = false;
         run(DiscardPin{});
+        if (s.route == Route::InsuranceCard) {
+            run(DiscardInsurance{});
+        }
+        s.route = Route::MyNumberCard;
         if (s.cardPresent) {
             run(ReleaseCard{});
             enter(Phase::RemoveCard);
@@ -110,9 +115,44 @@ ErrorKind serviceErrorKind(const Error& error)
     case Errc::NetworkError:
     case Errc::ServerError:
         return ErrorKind::NetworkDown;
+    case Errc::ClockSkew:
+        return ErrorKind::ClockWrong;
     default:
         return ErrorKind::ServiceRefused;
     }
+}
+
+// The failure of a lookup by insurance card (EligibilitySource::lookup's errors).
+ErrorKind lookupErrorKind(const Error& error)
+{
+    return error.code == Errc::InvalidArgument ? ErrorKind::InsuranceEntryRejected
+                                               : ErrorKind::LookupFailed;
+}
+
+// model::CheckIn::method for the route of this check-in.
+std::string methodOf(const State& s)
+{
+    return s.route == Route::InsuranceCard ? "insurance_card" : "pin";
+}
+
+// The insurance card form (again, after a failed lookup: the runner kept what was typed).
+Builder& enterInsuranceForm(Builder& b)
+{
+    b.state().route = Route::InsuranceCard;
+    return b.enter(Phase::EnterInsurance, b.timeouts().enterInsurance);
+}
+
+// Where the patient types the PIN: the on-screen keypad, or (reader with its own pad) the
+// reader, which needs the challenge first because it signs right after the VERIFY.
+Builder& askForPin(Builder& b)
+{
+    if (b.state().readerPinPad) {
+        b.state().challengeId.clear();
+        b.state().toSign.clear();
+        b.enter(Phase::Checking).state().checkStep = CheckStep::Challenge;
+        return b.run(FetchChallenge{});
+    }
+    return b.enter(Phase::EnterPin, b.timeouts().enterPin);
 }
 
 // The PIN screen to show for a number of tries left (from the card, before any attempt).
@@ -125,21 +165,36 @@ Builder& enterPinFor(Builder& b, int triesLeft)
     if (triesLeft == 1) {
         return b.enter(Phase::LastTryWarning, b.timeouts().message);
     }
-    return b.enter(Phase::EnterPin, b.timeouts().enterPin);
+    return askForPin(b);
 }
 
 bool checkingNeedsCard(const State& s)
 {
-    return s.phase == Phase::Checking &&
-           (s.checkStep == CheckStep::Challenge || s.checkStep == CheckStep::Signature);
+    return s.phase == Phase::PinOnReader ||
+           (s.phase == Phase::Checking &&
+            (s.checkStep == CheckStep::Challenge || s.checkStep == CheckStep::Signature));
+}
+
+bool signing(const State& s)
+{
+    return s.phase == Phase::PinOnReader ||
+           (s.phase == Phase::Checking && s.checkStep == CheckStep::Signature);
 }
 
 Transition onTouch(const State& s, Intent intent, Builder& b)
 {
     switch (s.phase) {
     case Phase::Idle:
-        if (intent == Intent::Start) {
+        if (intent == Intent::Start && s.canUseMyNumberCard) {
             return b.enter(Phase::PlaceCard, b.timeouts().placeCard).done();
+        }
+        if (intent == Intent::InsuranceCard && s.canLookUpInsuranceCard) {
+            return enterInsuranceForm(b).done();
+        }
+        break;
+    case Phase::EnterInsurance:
+        if (intent == Intent::Cancel) {
+            return b.finish().done();
         }
         break;
     case Phase::PlaceCard:
@@ -158,7 +213,7 @@ Transition onTouch(const State& s, Intent intent, Builder& b)
             if (s.phase == Phase::PinWrong && s.pinTriesLeft == 1) {
                 return b.enter(Phase::LastTryWarning, b.timeouts().message).done();
             }
-            return b.enter(Phase::EnterPin, b.timeouts().enterPin).done();
+            return askForPin(b).done();
         }
         if (intent == Intent::AskStaff) {
             return b.run(DiscardPin{}).enter(Phase::AskStaff, b.timeouts().message).done();
@@ -191,6 +246,7 @@ Transition onTouch(const State& s, Intent intent, Builder& b)
         if (intent == Intent::Retry) {
             switch (s.error) {
             case ErrorKind::NetworkDown:
+            case ErrorKind::PinNotEntered:
                 if (s.cardPresent && !s.certificate.empty()) {
                     return enterPinFor(b, s.pinTriesLeft).done();
                 }
@@ -207,8 +263,14 @@ Transition onTouch(const State& s, Intent intent, Builder& b)
                     b.enter(Phase::Checking).state().checkStep = CheckStep::Saving;
                     return b
                         .run(SaveCheckIn{model::outcomeName(model::outcomeOf(*s.qualification)),
-                                         s.qualification})
+                                         s.qualification, methodOf(s)})
                         .done();
+                }
+                break;
+            case ErrorKind::LookupFailed:
+            case ErrorKind::InsuranceEntryRejected:
+                if (s.route == Route::InsuranceCard) {
+                    return enterInsuranceForm(b).done();
                 }
                 break;
             default:
@@ -216,9 +278,16 @@ Transition onTouch(const State& s, Intent intent, Builder& b)
             }
         }
         break;
-    case Phase::ReadingCard:
     case Phase::Checking:
+        // A lookup by insurance card may wait for the 資格確認端末 for many seconds: the patient
+        // may give up. (The card path's steps are short and need the card: no cancel there.)
+        if (s.checkStep == CheckStep::Lookup && intent == Intent::Cancel) {
+            return b.run(CancelLookup{}).finish().done();
+        }
+        break;
+    case Phase::ReadingCard:
     case Phase::RemoveCard:
+    case Phase::PinOnReader: // the reader owns the entry: Cancel is on its pad
         break;
     }
     return b.reject();
@@ -233,6 +302,12 @@ Transition step(const State& s, const Event& event, const Timeouts& timeouts)
         Overloaded{
             [&](const CardInserted&) -> Transition {
                 b.state().cardPresent = true;
+                if ((s.phase == Phase::Idle || s.phase == Phase::PlaceCard) &&
+                    !s.canUseMyNumberCard) {
+                    // Not read at all: this terminal's source cannot check it (no dead end:
+                    // the error screen sends the patient to staff or back to the start).
+                    return b.fail(ErrorKind::MyNumberCardUnsupported).done();
+                }
                 if (s.phase == Phase::Idle || s.phase == Phase::PlaceCard ||
                     (s.phase == Phase::Error && s.error == ErrorKind::CardRemoved)) {
                     b.state().pinTriesLeft = -1;
@@ -248,6 +323,7 @@ Transition step(const State& s, const Event& event, const Timeouts& timeouts)
                 case Phase::EnterPin:
                 case Phase::LastTryWarning:
                 case Phase::PinWrong:
+                case Phase::PinOnReader:
                     return b.run(DiscardPin{}).run(ReleaseCard{}).fail(ErrorKind::CardRemoved).done();
                 case Phase::Checking:
                     if (checkingNeedsCard(s)) {
@@ -271,6 +347,7 @@ Transition step(const State& s, const Event& event, const Timeouts& timeouts)
                 b.state().certificate = e.certificate;
                 b.state().pinTriesLeft = e.pinTriesLeft;
                 b.state().certificateStatus = e.certificateStatus;
+                b.state().readerPinPad = e.readerPinPad;
                 if (e.certificateStatus == card::CertificateStatus::Expired ||
                     e.certificateStatus == card::CertificateStatus::NotYetValid) {
                     return b.run(ReleaseCard{}).fail(ErrorKind::CertificateExpired).done();
@@ -278,9 +355,7 @@ Transition step(const State& s, const Event& event, const Timeouts& timeouts)
                 return enterPinFor(b, e.pinTriesLeft).done();
             },
             [&](const CardFailed& e) -> Transition {
-                bool reading = s.phase == Phase::ReadingCard;
-                bool signing = s.phase == Phase::Checking && s.checkStep == CheckStep::Signature;
-                if (!reading && !signing) {
+                if (s.phase != Phase::ReadingCard && !signing(s)) {
                     return b.reject();
                 }
                 return b.run(DiscardPin{}).run(ReleaseCard{}).fail(cardErrorKind(e.error)).done();
@@ -298,19 +373,23 @@ Transition step(const State& s, const Event& event, const Timeouts& timeouts)
                 }
                 b.state().challengeId = e.challengeId;
                 b.state().toSign = e.toSign;
+                if (s.readerPinPad) {
+                    // No flow timer: the reader's own timeout ends the entry (PinPadEnded).
+                    return b.enter(Phase::PinOnReader).run(VerifyOnReaderAndSign{e.toSign}).done();
+                }
                 b.state().checkStep = CheckStep::Signature;
                 return b.run(VerifyPinAndSign{e.toSign}).done();
             },
             [&](const Signed& e) -> Transition {
-                if (s.phase != Phase::Checking || s.checkStep != CheckStep::Signature) {
+                if (!signing(s)) {
                     return b.reject();
                 }
                 b.state().signature = e.signature;
-                b.state().checkStep = CheckStep::Eligibility;
+                b.enter(Phase::Checking).state().checkStep = CheckStep::Eligibility;
                 return b.run(QueryEligibility{s.challengeId, s.certificate, e.signature}).done();
             },
             [&](const PinRejected& e) -> Transition {
-                if (s.phase != Phase::Checking || s.checkStep != CheckStep::Signature) {
+                if (!signing(s)) {
                     return b.reject();
                 }
                 b.state().pinTriesLeft = e.pinTriesLeft;
@@ -322,15 +401,22 @@ Transition step(const State& s, const Event& event, const Timeouts& timeouts)
                 return b.enter(Phase::PinWrong, timeouts.message).done();
             },
             [&](const EligibilityAnswered& e) -> Transition {
-                if (s.phase != Phase::Checking || s.checkStep != CheckStep::Eligibility) {
+                if (s.phase != Phase::Checking || (s.checkStep != CheckStep::Eligibility &&
+                                                   s.checkStep != CheckStep::Lookup)) {
                     return b.reject();
                 }
                 b.state().qualification = e.result;
                 b.state().checkStep = CheckStep::Saving;
-                return b.run(SaveCheckIn{model::outcomeName(model::outcomeOf(e.result)), e.result})
+                return b
+                    .run(SaveCheckIn{model::outcomeName(model::outcomeOf(e.result)), e.result,
+                                     methodOf(s)})
                     .done();
             },
             [&](const ServiceFailed& e) -> Transition {
+                if (s.phase == Phase::Checking && s.checkStep == CheckStep::Lookup) {
+                    // The form keeps what was typed, for a retry.
+                    return b.fail(lookupErrorKind(e.error)).done();
+                }
                 bool waiting = s.phase == Phase::Checking && (s.checkStep == CheckStep::Challenge ||
                                                               s.checkStep == CheckStep::Eligibility);
                 if (!waiting) {
@@ -374,6 +460,35 @@ Transition step(const State& s, const Event& event, const Timeouts& timeouts)
                 return b.done();
             },
             [&](const Touch& e) -> Transition { return onTouch(s, e.intent, b); },
+            [&](const PinPadEnded& e) -> Transition {
+                if (s.phase != Phase::PinOnReader) {
+                    return b.reject();
+                }
+                b.state().challengeId.clear();
+                b.state().toSign.clear();
+                if (e.error.code == Errc::NotSupported) {
+                    b.state().readerPinPad = false;
+                    return b.enter(Phase::EnterPin, timeouts.enterPin).done();
+                }
+                return b.fail(ErrorKind::PinNotEntered).done();
+            },
+            [&](const ReaderStatus& e) -> Transition {
+                b.state().readerAvailable = e.available;
+                return b.done();
+            },
+            [&](const InsuranceSubmitted&) -> Transition {
+                if (s.phase != Phase::EnterInsurance) {
+                    return b.reject();
+                }
+                b.enter(Phase::Checking).state().checkStep = CheckStep::Lookup;
+                return b.run(LookUpInsurance{}).done();
+            },
+            [&](const InsuranceEdited&) -> Transition {
+                if (s.phase != Phase::EnterInsurance) {
+                    return b.reject();
+                }
+                return b.enter(Phase::EnterInsurance, timeouts.enterInsurance).done();
+            },
             [&](const Timeout& e) -> Transition {
                 if (e.generation != s.timerGeneration) {
                     return b.reject();
@@ -388,6 +503,7 @@ Transition step(const State& s, const Event& event, const Timeouts& timeouts)
                 case Phase::AskStaff:
                 case Phase::Error:
                 case Phase::Result:
+                case Phase::EnterInsurance:
                     return b.finish().done();
                 default:
                     return b.reject();
@@ -424,6 +540,10 @@ const char* phaseName(Phase phase)
         return "error";
     case Phase::RemoveCard:
         return "remove_card";
+    case Phase::PinOnReader:
+        return "pin_on_reader";
+    case Phase::EnterInsurance:
+        return "enter_insurance";
     }
     return "unknown";
 }
@@ -447,6 +567,16 @@ const char* errorKindName(ErrorKind kind)
         return "storage_failed";
     case ErrorKind::CertificateExpired:
         return "certificate_expired";
+    case ErrorKind::ClockWrong:
+        return "clock_wrong";
+    case ErrorKind::PinNotEntered:
+        return "pin_not_entered";
+    case ErrorKind::LookupFailed:
+        return "lookup_failed";
+    case ErrorKind::InsuranceEntryRejected:
+        return "insurance_entry_rejected";
+    case ErrorKind::MyNumberCardUnsupported:
+        return "my_number_card_unsupported";
     }
     return "unknown";
 }
@@ -457,7 +587,8 @@ const char* eventName(const Event& event)
         "card_inserted", "card_removed",       "card_read",      "card_failed",
         "pin_submitted", "challenge_ready",    "signed",         "pin_rejected",
         "eligibility_answered", "service_failed", "check_in_saved", "save_failed",
-        "printed",       "print_failed",       "touch",          "timeout"};
+        "printed",       "print_failed",       "touch",          "timeout",
+        "pin_pad_ended", "reader_status", "insurance_submitted", "insurance_edited"};
     static_assert(std::size(kNames) == std::variant_size_v<Event>);
     return kNames[event.index()];
 }

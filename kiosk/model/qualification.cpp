@@ -54,6 +54,19 @@ const ResultOfQualificationConfirmation* person(const QualificationResult& resul
     return result.body.resultList.size() == 1 ? &result.body.resultList.front() : nullptr;
 }
 
+std::string serviceNotice(const QualificationResult& result)
+{
+    if (outcomeOf(result) != Outcome::Valid) {
+        return {};
+    }
+    const std::string& code = result.body.processingResultCode;
+    const std::string& message = result.body.processingResultMessage;
+    if (code.empty() || message.empty()) {
+        return code + message;
+    }
+    return code + " " + message;
+}
+
 bool confirmsDate(const QualificationResult& result, const std::string& date)
 {
     return !date.empty() && result.header.qualificationConfirmationDate == date;

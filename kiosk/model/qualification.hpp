@@ -229,6 +229,11 @@ const char* outcomeName(Outcome outcome);
 // The one person of a passing (or lost) result; nullptr when there is not exactly one.
 const ResultOfQualificationConfirmation* person(const QualificationResult& result);
 
+// The supplementary warning a passing answer may carry (ProcessingResultCode set on success,
+// eligibility.md §2.5: e.g. the card expires within 3 months): "CODE message", or the one that
+// is set. Empty for other outcomes (their codes are errors, for the desk) or when none is set.
+std::string serviceNotice(const QualificationResult& result);
+
 // True when the result holds for `date` (YYYYMMDD): a 施術所 must check on the 施術日, so a
 // valid result for another day is not a valid result for today. False when the result carries
 // no QualificationConfirmationDate.

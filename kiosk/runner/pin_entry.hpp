@@ -10,6 +10,14 @@
 
 namespace uketsuke::kiosk::runner {
 
+// One key from a hardware keypad (a USB numeric keypad read by hal/evdev). The keys reach the
+// PIN entry only while the PIN screen is up; anywhere else digits are dropped. Never logged.
+struct KeypadPress {
+    enum class Key { Digit, Backspace, Enter, Cancel };
+    Key key = Key::Digit;
+    char digit = 0; // '0'..'9' with Key::Digit
+};
+
 class PinEntry {
 public:
     bool press(char digit) { return m_pin.push(digit); }

@@ -146,6 +146,13 @@ hal::Slip buildSlip(const model::StringTable& strings, const SlipInput& input)
             add(strings.tr("slip.ask_insurer"));
         }
     }
+    // The service's supplementary warning on a valid answer (eligibility.md §2.5), for staff.
+    if (input.qualification) {
+        if (std::string notice = model::serviceNotice(*input.qualification); !notice.empty()) {
+            spacer();
+            add(strings.format("slip.service_notice", {{"notice", notice}}));
+        }
+    }
     // The card's certificate needs renewing: where and by when (mynumber-card.md §4,
     // eligibility.md §5.4). Checked before the PIN; the check-in itself went on.
     if (input.certificateStatus == card::CertificateStatus::ExpiringSoon ||

@@ -7,6 +7,7 @@
 
 #include <openssl/rand.h>
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdio>
 #include <ctime>
@@ -75,6 +76,9 @@ struct Terminal::Impl {
           cardWorker("card", [this] { watchReader(); }), serviceWorker("service"),
           printerWorker("printer")
     {
+        auto can = devices.eligibility.capabilities();
+        state.canUseMyNumberCard = can.myNumberCard;
+        state.canLookUpInsuranceCard = can.insuranceCard;
     }
 
     Devices devices;
@@ -84,11 +88,18 @@ struct Terminal::Impl {
 
     flow::State state;
     PinEntry pinEntry;
+    InsuranceEntry insuranceEntry;
+    // Numbers the lookups by insurance card; CancelLookup moves it on, and a lookup whose number
+    // is no longer current drops its answer (the patient left; the next one must not get it).
+    std::atomic<std::uint64_t> lookupSerial{0};
     std::map<std::uint32_t, std::chrono::steady_clock::time_point> timers;
 
     std::mutex queueMutex;
     std::condition_variable queueCv;
     std::deque<flow::Event> queue;
+    // Keys from a hardware keypad, guarded by queueMutex. A vector (not a deque) so that the
+    // digits can be wiped in place after use.
+    std::vector<KeypadPress> keys;
 
     // Card worker only. One JpkiCard per connection for the whole check-in: it remembers the
     // selected EF, so a check-in takes the minimum of APDUs (docs/card.md).
@@ -114,9 +125,24 @@ struct Terminal::Impl {
 
     // ---- card worker ----------------------------------------------------------------------
 
+    // Card worker only: what the flow was last told about the reader.
+    bool readerAvailable = true;
+
+    void setReaderAvailable(bool available)
+    {
+        if (available != readerAvailable) {
+            readerAvailable = available;
+            UKETSUKE_LOG(kLog, Info) << "reader " << (available ? "available" : "unavailable");
+            post(flow::ReaderStatus{available});
+        }
+    }
+
     void watchReader()
     {
         auto change = devices.reader.waitForChange(knownPresence, kReaderPoll);
+        if (change || change.error().code == Errc::Timeout) {
+            setReaderAvailable(true);
+        }
         if (change) {
             if (change->presence != knownPresence) {
                 knownPresence = change->presence;
@@ -133,7 +159,13 @@ struct Terminal::Impl {
         if (code == Errc::Timeout || code == Errc::Cancelled) {
             return;
         }
-        UKETSUKE_LOG(kLog, Warn) << "reader: " << errcName(code) << " " << change.error().message;
+        if (readerAvailable) {
+            UKETSUKE_LOG(kLog, Warn) << "reader: " << errcName(code) << " "
+                                     << change.error().message;
+        }
+        if (code == Errc::ReaderNotFound || code == Errc::ReaderServiceDown) {
+            setReaderAvailable(false);
+        }
         std::this_thread::sleep_for(kReaderRetry); // retry delay while the reader is away
     }
 
@@ -192,10 +224,12 @@ struct Terminal::Impl {
             post(flow::CardFailed{std::move(tries).error()});
             return;
         }
+        const bool pinPad = options.readerPinPad && reader.readerHasPinPad();
         UKETSUKE_LOG(kLog, Info) << "card read: certificate " << certificate->size()
                                  << " bytes, status " << card::certificateStatusName(status)
-                                 << ", PIN tries left " << *tries;
-        post(flow::CardRead{std::move(*certificate), *tries, status});
+                                 << ", PIN tries left " << *tries
+                                 << (pinPad ? ", PIN on the reader's pad" : "");
+        post(flow::CardRead{std::move(*certificate), *tries, status, pinPad});
     }
 
     void verifyAndSign(const Pin& pin, const hal::Bytes& toSign)
@@ -205,7 +239,31 @@ struct Terminal::Impl {
             post(flow::CardFailed{std::move(card).error()});
             return;
         }
-        auto signature = (*card)->verifyAndSign(pin, toSign);
+        postSignOutcome((*card)->verifyAndSign(pin, toSign));
+    }
+
+    void verifyOnReaderAndSign(const hal::Bytes& toSign)
+    {
+        auto card = ensureCard();
+        if (!card) {
+            post(flow::CardFailed{std::move(card).error()});
+            return;
+        }
+        auto signature = (*card)->verifyOnReaderAndSign(toSign, options.pinPadTimeout);
+        if (!signature) {
+            const Errc code = signature.error().code;
+            if (code == Errc::Timeout || code == Errc::Cancelled || code == Errc::PinFormat ||
+                code == Errc::NotSupported) {
+                UKETSUKE_LOG(kLog, Info) << "PIN pad ended without a VERIFY: " << errcName(code);
+                post(flow::PinPadEnded{std::move(signature).error()});
+                return;
+            }
+        }
+        postSignOutcome(std::move(signature));
+    }
+
+    void postSignOutcome(Result<hal::Bytes> signature)
+    {
         if (signature) {
             post(flow::Signed{std::move(*signature)});
             return;
@@ -237,7 +295,7 @@ struct Terminal::Impl {
         checkIn.terminalId = options.terminalId;
         checkIn.receiptNumber = *receipt;
         checkIn.checkedAt = isoUtc(now);
-        checkIn.method = "pin";
+        checkIn.method = command.method;
         checkIn.outcome = command.outcome;
         checkIn.qualification = command.qualification;
         if (checkIn.idempotencyKey.empty()) {
@@ -280,6 +338,9 @@ struct Terminal::Impl {
                     auto pin = std::make_shared<Pin>(pinEntry.take());
                     pushCardJob([this, pin, toSign = c.toSign] { verifyAndSign(*pin, toSign); });
                 },
+                [&](const flow::VerifyOnReaderAndSign& c) {
+                    pushCardJob([this, toSign = c.toSign] { verifyOnReaderAndSign(toSign); });
+                },
                 [&](const flow::DiscardPin&) { pinEntry.clear(); },
                 [&](const flow::QueryEligibility& c) {
                     serviceWorker.push([this, c] {
@@ -311,6 +372,13 @@ struct Terminal::Impl {
                     });
                 },
                 [&](const flow::ReleaseCard&) { pushCardJob([this] { releaseCard(); }); },
+                [&](const flow::LookUpInsurance&) { lookUpInsurance(); },
+                [&](const flow::CancelLookup&) {
+                    ++lookupSerial;
+                    devices.eligibility.cancel();
+                    UKETSUKE_LOG(kLog, Info) << "insurance card lookup cancelled";
+                },
+                [&](const flow::DiscardInsurance&) { insuranceEntry.clear(); },
                 [&](const flow::StartTimer& c) {
                     timers.clear(); // one flow timer at a time: the newest replaces the rest
                     timers[c.generation] = clock.now() + c.after;
@@ -319,8 +387,142 @@ struct Terminal::Impl {
             command);
     }
 
+    // Main thread: builds the query from the form and runs the lookup on the service worker.
+    void lookUpInsurance()
+    {
+        insuranceEntry.setToday(today());
+        auto query = insuranceEntry.query();
+        if (!query) {
+            // The UI submits only a valid form; name the fields, never their values.
+            std::string fields;
+            for (auto field : insuranceEntry.problems()) {
+                fields += fields.empty() ? "" : ", ";
+                fields += insuranceFieldName(field);
+            }
+            UKETSUKE_LOG(kLog, Warn) << "insurance card form not valid: " << fields;
+            post(flow::ServiceFailed{Error{Errc::InvalidArgument, 0, "form: " + fields}});
+            return;
+        }
+        // Shared, so that the one copy is wiped after the lookup whatever copies the job.
+        auto shared = std::make_shared<eligibility::InsuranceCardQuery>(std::move(*query));
+        std::uint64_t serial = ++lookupSerial;
+        serviceWorker.push([this, shared, serial] {
+            if (serial != lookupSerial.load()) {
+                return; // cancelled before it started
+            }
+            auto result = devices.eligibility.lookup(*shared);
+            for (std::string* s : {&shared->insurerNumber, &shared->insuredCardSymbol,
+                                   &shared->insuredIdentificationNumber,
+                                   &shared->insuredBranchNumber, &shared->birthdate}) {
+                explicit_bzero(s->data(), s->size());
+                s->clear();
+            }
+            if (serial != lookupSerial.load()) {
+                UKETSUKE_LOG(kLog, Info) << "insurance card lookup ended after cancel: dropped";
+                return;
+            }
+            if (result) {
+                UKETSUKE_LOG(kLog, Info)
+                    << "insurance card lookup: "
+                    << model::outcomeName(model::outcomeOf(*result));
+                post(flow::EligibilityAnswered{std::move(*result)});
+            } else {
+                UKETSUKE_LOG(kLog, Info)
+                    << "insurance card lookup failed: " << errcName(result.error().code);
+                post(flow::ServiceFailed{std::move(result).error()});
+            }
+        });
+    }
+
+    // Today in the terminal's time zone (Asia/Tokyo in the image), for the birth date check.
+    CivilDate today() const
+    {
+        std::time_t t = std::chrono::system_clock::to_time_t(clock.wallNow());
+        std::tm tm{};
+        localtime_r(&t, &tm);
+        return {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
+    }
+
+    void postKey(KeypadPress key)
+    {
+        {
+            std::lock_guard lock(queueMutex);
+            keys.push_back(key);
+        }
+        queueCv.notify_all();
+        if (options.wake) {
+            options.wake();
+        }
+    }
+
+    // Main thread: applies the queued keypad keys to the PIN entry or the flow.
+    void applyKeys()
+    {
+        std::vector<KeypadPress> pending;
+        {
+            std::lock_guard lock(queueMutex);
+            pending.swap(keys);
+            keys.reserve(pending.capacity()); // the next keys go to fresh memory we wipe too
+        }
+        for (const KeypadPress& k : pending) {
+            if (state.phase == flow::Phase::EnterInsurance && k.key != KeypadPress::Key::Cancel) {
+                applyKeyToForm(k);
+                continue;
+            }
+            const bool onPinScreen = state.phase == flow::Phase::EnterPin;
+            switch (k.key) {
+            case KeypadPress::Key::Digit:
+                if (onPinScreen) {
+                    pinEntry.press(k.digit);
+                }
+                break;
+            case KeypadPress::Key::Backspace:
+                if (onPinScreen) {
+                    pinEntry.back();
+                }
+                break;
+            case KeypadPress::Key::Enter:
+                if (onPinScreen && pinEntry.complete()) {
+                    post(flow::PinSubmitted{});
+                }
+                break;
+            case KeypadPress::Key::Cancel:
+                post(flow::Touch{flow::Intent::Cancel});
+                break;
+            }
+        }
+        if (!pending.empty()) {
+            explicit_bzero(pending.data(), pending.size() * sizeof(KeypadPress));
+        }
+    }
+
+    // Main thread: a hardware key on the insurance card form. Enter submits a valid form and
+    // otherwise moves to the next field.
+    void applyKeyToForm(const KeypadPress& k)
+    {
+        switch (k.key) {
+        case KeypadPress::Key::Digit:
+            insuranceEntry.press(k.digit);
+            break;
+        case KeypadPress::Key::Backspace:
+            insuranceEntry.back();
+            break;
+        case KeypadPress::Key::Enter:
+            if (insuranceEntry.valid()) {
+                post(flow::InsuranceSubmitted{});
+                return;
+            }
+            insuranceEntry.next();
+            break;
+        case KeypadPress::Key::Cancel:
+            return;
+        }
+        post(flow::InsuranceEdited{});
+    }
+
     int pump()
     {
+        applyKeys();
         auto now = clock.now();
         for (auto it = timers.begin(); it != timers.end();) {
             if (it->second <= now) {
@@ -350,8 +552,13 @@ struct Terminal::Impl {
                     << flow::phaseName(transition.state.phase) << " on "
                     << flow::eventName(event);
             }
+            bool formOpened = transition.state.phase == flow::Phase::EnterInsurance &&
+                              state.phase != flow::Phase::EnterInsurance;
             state = std::move(transition.state);
             ++changed;
+            if (formOpened) {
+                insuranceEntry.setToday(today()); // birth dates after today are refused
+            }
             for (auto& command : transition.commands) {
                 execute(std::move(command));
             }
@@ -381,15 +588,23 @@ void Terminal::start()
 void Terminal::stop()
 {
     m_impl->devices.reader.cancel();
+    ++m_impl->lookupSerial;
+    m_impl->devices.eligibility.cancel(); // a lookup waiting for its answer ends now
     m_impl->cardWorker.stop();
     m_impl->serviceWorker.stop();
     m_impl->printerWorker.stop();
     m_impl->pinEntry.clear();
+    m_impl->insuranceEntry.clear();
 }
 
 void Terminal::post(flow::Event event)
 {
     m_impl->post(std::move(event));
+}
+
+void Terminal::postKey(KeypadPress key)
+{
+    m_impl->postKey(key);
 }
 
 int Terminal::pump()
@@ -400,7 +615,9 @@ int Terminal::pump()
 void Terminal::waitForEvents(std::chrono::steady_clock::time_point deadline)
 {
     std::unique_lock lock(m_impl->queueMutex);
-    m_impl->queueCv.wait_until(lock, deadline, [this] { return !m_impl->queue.empty(); });
+    m_impl->queueCv.wait_until(lock, deadline, [this] {
+        return !m_impl->queue.empty() || !m_impl->keys.empty();
+    });
 }
 
 std::optional<std::chrono::steady_clock::time_point> Terminal::nextTimer() const
@@ -419,6 +636,11 @@ const flow::State& Terminal::state() const
 PinEntry& Terminal::pinEntry()
 {
     return m_impl->pinEntry;
+}
+
+InsuranceEntry& Terminal::insuranceEntry()
+{
+    return m_impl->insuranceEntry;
 }
 
 } // namespace uketsuke::kiosk::runner

@@ -12,6 +12,7 @@
 #include "kiosk/flow/flow.hpp"
 #include "kiosk/model/strings.hpp"
 #include "kiosk/runner/clock.hpp"
+#include "kiosk/runner/insurance_entry.hpp"
 #include "kiosk/runner/pin_entry.hpp"
 
 #include <functional>
@@ -36,6 +37,11 @@ struct TerminalOptions {
     std::function<void()> onCheckInSaved;
     // Called from any thread after an event was posted: the UI pushes an SDL user event.
     std::function<void()> wake;
+    // Let the patient type the PIN on the reader when it has its own PIN pad (PC/SC secure
+    // PIN entry); false keeps the on-screen keypad for every reader (config `pin.reader_pad`).
+    bool readerPinPad = true;
+    // How long the reader's pad waits for the PIN (at most 255 s).
+    std::chrono::seconds pinPadTimeout{30};
 };
 
 class Terminal {
@@ -54,6 +60,14 @@ public:
     // Queues an event and wakes the main thread. Thread: any.
     void post(flow::Event event);
 
+    // Queues a key from a hardware keypad (any thread; the keypad's reader thread). pump()
+    // applies it on the main thread: on the PIN screen digits go to the PIN entry, Backspace
+    // removes one, Enter submits a complete PIN; Cancel cancels on any screen that offers it.
+    // On the insurance card form digits and Backspace edit the selected field and Enter
+    // submits a valid form (or moves to the next field). Elsewhere digits are dropped. The
+    // queued digits are wiped once applied.
+    void postKey(KeypadPress key);
+
     // Fires due timers, then runs every queued event through step() and executes the
     // commands. Returns the number of events that changed the state. Thread: main.
     int pump();
@@ -68,6 +82,9 @@ public:
     const flow::State& state() const;
     // The keypad buffer the screens type into. Thread: main.
     PinEntry& pinEntry();
+    // The insurance card form (Phase::EnterInsurance): the screen types into it, LookUpInsurance
+    // builds the query from it, DiscardInsurance wipes it. Thread: main.
+    InsuranceEntry& insuranceEntry();
 
 private:
     struct Impl;

@@ -97,6 +97,20 @@ TEST_CASE("DeskServer: a terminal with its client certificate stores a check-in 
     CHECK(desk.count() == 1);
 }
 
+TEST_CASE("DeskServer: a check-in by insurance card keeps its method")
+{
+    RunningDesk desk;
+    auto checkIn = tests::sampleCheckIn("b7d1c3a0-0002");
+    checkIn.method = "insurance_card"; // typed from a 資格確認書 (docs/protocol/desk.md)
+    auto res = desk.client()->Post("/api/v1/checkins", body(checkIn), "application/json");
+    REQUIRE(res);
+    CHECK(res->status == 201);
+    auto today = desk.store->listByLocalDate(desk::localDateToday());
+    REQUIRE(today);
+    REQUIRE(today->size() == 1);
+    CHECK((*today)[0].checkIn.method == "insurance_card");
+}
+
 TEST_CASE("DeskServer: a client without a certificate is refused by the terminal API")
 {
     RunningDesk desk;

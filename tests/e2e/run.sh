@@ -4,6 +4,9 @@
 #   run.sh BUILD_DIR SOURCE_DIR CASE
 # CASE: checkin   one successful check-in; the desk holds exactly it, the slip exists
 #       wrong-pin the PIN screen shows tries left; the desk holds nothing
+#       pin-pad   the PIN typed on the simulated reader's own pad: wrong, cancelled, right
+#       insurance-card  a patient types a 資格確認書's data; the simulated 資格確認端末 answers
+#                 through req/res folders; the desk holds one check-in by insurance_card
 set -euo pipefail
 build=$1 source=$2 case=$3
 
@@ -31,13 +34,36 @@ start_server gateway gateway "$work" "$build/sim/uketsuke-sim" gateway --pki "$w
 start_server desk desk "$work" "$build/desk/uketsuke-desk" --pki "$work/pki" \
     --listen 127.0.0.1:0 --data "$work/desk"
 
+extra=() # more kiosk flags for a case
 case $case in
 checkin) script="$source/assets/demo/checkin.script" ;;
 wrong-pin) script="$source/tests/e2e/wrong-pin.script" ;;
+pin-pad)
+    script="$source/tests/e2e/pin-pad.script"
+    printf '[sim]\npin_pad = true\n' >"$work/kiosk.toml"
+    extra+=(--config "$work/kiosk.toml")
+    ;;
+insurance-card)
+    script="$source/tests/e2e/insurance-card.script"
+    mkdir -p "$work/oqs/req" "$work/oqs/res"
+    start_background oqs "$work" "watching" "$build/sim/uketsuke-sim" oqs-terminal \
+        --req "$work/oqs/req" --res "$work/oqs/res"
+    cat >"$work/kiosk.toml" <<TOML
+[eligibility]
+source = "gateway+oqs-files"
+
+[oqs]
+req_dir = "$work/oqs/req"
+res_dir = "$work/oqs/res"
+encoding = "utf-8"
+timeout_s = 20
+TOML
+    extra+=(--config "$work/kiosk.toml")
+    ;;
 *) echo "unknown case $case" >&2; exit 2 ;;
 esac
 
-if ! "$build/ui/uketsuke-kiosk" --pki "$work/pki" --gateway "$gateway" --desk "$desk" \
+if ! "$build/ui/uketsuke-kiosk" "${extra[@]}" --pki "$work/pki" --gateway "$gateway" --desk "$desk" \
     --data "$work/kiosk" --printer "sim:$work/slips" --headless --script "$script" \
     --screenshots "$work/shots" 2>"$work/kiosk.log"; then
     failed "the kiosk script did not hold"
@@ -64,6 +90,31 @@ checkin)
     [ "$(sqlite3 "$work/kiosk/outbox.sqlite3" 'SELECT count(*) FROM outbox' 2>/dev/null || echo x)" = 0 ] ||
         failed "the terminal's outbox still holds the delivered check-in"
     ;;
+pin-pad)
+    [ "$(rows 'SELECT count(*) FROM checkins')" = 1 ] || failed "expected one check-in at the desk"
+    [ "$(rows 'SELECT outcome FROM checkins')" = valid ] || failed "outcome is not valid"
+    ls "$work/shots" | grep -q pin_not_entered || failed "no screenshot of the pad-cancelled screen"
+    ;;
+insurance-card)
+    [ "$(rows 'SELECT count(*) FROM checkins')" = 1 ] ||
+        failed "expected exactly one check-in at the desk, found $(rows 'SELECT count(*) FROM checkins')"
+    [ "$(rows 'SELECT method FROM checkins')" = insurance_card ] ||
+        failed "method at the desk: '$(rows 'SELECT method FROM checkins')'"
+    [ "$(rows 'SELECT insurer_number FROM checkins')" = 06139999 ] ||
+        failed "insurer number at the desk: '$(rows 'SELECT insurer_number FROM checkins')'"
+    [ "$(rows 'SELECT outcome FROM checkins')" = valid ] || failed "outcome is not valid"
+    receipt=$(rows 'SELECT receipt_number FROM checkins')
+    slip=$(ls "$work/slips"/*-"$receipt".txt 2>/dev/null | head -n1)
+    [ -n "$slip" ] || failed "no slip text for receipt $receipt in $work/slips"
+    [ -s "${slip%.txt}.png" ] || failed "no slip image next to $slip"
+    grep -q "$receipt" "$slip" || failed "the slip does not show receipt $receipt"
+    ls "$work/shots" | grep -q enter_insurance || failed "no screenshot of the form"
+    # The request and its answer (personal data) are gone from the folders.
+    [ -z "$(find "$work/oqs" -type f)" ] ||
+        failed "files left in the 資格確認端末 folders: $(find "$work/oqs" -type f)"
+    [ "$(sqlite3 "$work/kiosk/outbox.sqlite3" 'SELECT count(*) FROM outbox' 2>/dev/null || echo x)" = 0 ] ||
+        failed "the terminal's outbox still holds the delivered check-in"
+    ;;
 wrong-pin)
     [ "$(rows 'SELECT count(*) FROM checkins')" = 0 ] || failed "a wrong PIN reached the desk"
     ls "$work/shots" | grep -q pin_wrong || failed "no screenshot of the tries-left screen"
@@ -71,7 +122,7 @@ wrong-pin)
 esac
 
 # Privacy: no log line names the patient or the insurance number.
-if grep -l -e "受付 太郎" -e "06139999" "$work"/*.log; then
+if grep -l -e "受付 太郎" -e "06139999" -e "19800101" "$work"/*.log; then
     failed "a log holds personal data"
 fi
 echo "e2e $case: passed"

@@ -12,7 +12,9 @@
 #include "kiosk/runner/terminal.hpp"
 
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -93,8 +95,102 @@ public:
         return m_confirms;
     }
 
+    int challenges() const
+    {
+        std::lock_guard lock(m_mutex);
+        return m_count;
+    }
+
+    // ---- Lookups by insurance card ----
+    // What capabilities() reports (the base's card-only default when unset).
+    std::optional<kiosk::eligibility::Capabilities> caps;
+    // The answer to lookup(); NotSupported when unset.
+    std::function<Result<kiosk::model::QualificationResult>(
+        const kiosk::eligibility::InsuranceCardQuery&)>
+        lookupAnswer;
+    // Lookups wait for cancel() (then answer Cancelled) or releaseLookups().
+    bool holdLookups = false;
+
+    kiosk::eligibility::Capabilities capabilities() const override
+    {
+        return caps ? *caps : EligibilitySource::capabilities();
+    }
+
+    Result<kiosk::model::QualificationResult>
+    lookup(const kiosk::eligibility::InsuranceCardQuery& query) override
+    {
+        std::unique_lock lock(m_mutex);
+        m_queries.push_back(query);
+        m_cv.notify_all();
+        if (holdLookups) {
+            m_cv.wait(lock, [this] { return m_cancelled || m_released; });
+            bool cancelled = m_cancelled;
+            m_cancelled = false;
+            m_released = false;
+            if (cancelled) {
+                ++m_lookupsEnded;
+                m_cv.notify_all();
+                return fail(Errc::Cancelled, "lookup cancelled");
+            }
+        }
+        auto reply = lookupAnswer;
+        lock.unlock();
+        auto result = reply ? reply(query)
+                             : Result<kiosk::model::QualificationResult>(
+                                   fail(Errc::NotSupported, "no lookup"));
+        lock.lock();
+        ++m_lookupsEnded;
+        m_cv.notify_all();
+        return result;
+    }
+
+    void cancel() override
+    {
+        std::lock_guard lock(m_mutex);
+        ++m_cancels;
+        m_cancelled = true;
+        m_cv.notify_all();
+    }
+
+    void releaseLookups()
+    {
+        std::lock_guard lock(m_mutex);
+        m_released = true;
+        m_cv.notify_all();
+    }
+
+    std::vector<kiosk::eligibility::InsuranceCardQuery> queries() const
+    {
+        std::lock_guard lock(m_mutex);
+        return m_queries;
+    }
+    int cancels() const
+    {
+        std::lock_guard lock(m_mutex);
+        return m_cancels;
+    }
+    // Waits (bounded) until `n` lookups have started; false on the bound.
+    bool waitForLookupsStarted(std::size_t n,
+                               std::chrono::milliseconds bound = std::chrono::seconds(20))
+    {
+        std::unique_lock lock(m_mutex);
+        return m_cv.wait_for(lock, bound, [&] { return m_queries.size() >= n; });
+    }
+    // Waits (bounded) until `n` lookups have returned; false on the bound.
+    bool waitForLookupsEnded(int n, std::chrono::milliseconds bound = std::chrono::seconds(20))
+    {
+        std::unique_lock lock(m_mutex);
+        return m_cv.wait_for(lock, bound, [&] { return m_lookupsEnded >= n; });
+    }
+
 private:
     mutable std::mutex m_mutex;
+    std::condition_variable m_cv;
+    std::vector<kiosk::eligibility::InsuranceCardQuery> m_queries;
+    int m_cancels = 0;
+    int m_lookupsEnded = 0;
+    bool m_cancelled = false;
+    bool m_released = false;
     int m_count = 0;
     int m_confirms = 0;
     std::map<std::string, hal::Bytes> m_issued;

@@ -61,7 +61,7 @@ std::vector<NamedState> everyScreen()
 {
     std::vector<NamedState> out;
     auto add = [&](std::string name, State s, std::size_t digits = 0) {
-        out.push_back({std::move(name), std::move(s), digits});
+        out.push_back({std::move(name), std::move(s), digits, nullptr});
     };
     State s;
     add("idle", s);
@@ -101,6 +101,10 @@ std::vector<NamedState> everyScreen()
     s.printFailed = false;
     s.certificateStatus = kiosk::card::CertificateStatus::ExpiringSoon;
     add("result-certificate_expiring", s);
+    s.qualification->body.processingResultCode = "W0001";
+    s.qualification->body.processingResultMessage =
+        "マイナンバーカードの電子証明書の有効期限が3か月以内です";
+    add("result-certificate_expiring-service_notice", s);
     s.certificateStatus = kiosk::card::CertificateStatus::Valid;
     s.cardPresent = true;
     s.qualification = qualification("4", "受付 花子");
@@ -123,7 +127,8 @@ std::vector<NamedState> everyScreen()
     for (ErrorKind kind : {ErrorKind::NotMyNumberCard, ErrorKind::CardUnreadable,
                            ErrorKind::CardRemoved, ErrorKind::NetworkDown,
                            ErrorKind::ServiceRefused, ErrorKind::StorageFailed,
-                           ErrorKind::CertificateExpired}) {
+                           ErrorKind::CertificateExpired, ErrorKind::ClockWrong,
+                           ErrorKind::PinNotEntered}) {
         State e = s;
         e.error = kind;
         e.cardPresent = kind != ErrorKind::CardRemoved;
@@ -136,6 +141,86 @@ std::vector<NamedState> everyScreen()
     removed.phase = Phase::RemoveCard;
     removed.cardPresent = true;
     add("remove_card", removed);
+
+    // Secure PIN entry on the reader's own pad, and a reader that is away.
+    State pad;
+    pad.phase = Phase::PinOnReader;
+    pad.cardPresent = true;
+    pad.readerPinPad = true;
+    pad.pinTriesLeft = 3;
+    add("pin_on_reader", pad);
+    pad.pinTriesLeft = 2;
+    add("pin_on_reader-2_left", pad);
+    State noReader;
+    noReader.readerAvailable = false;
+    add("idle-no_reader", noReader);
+    noReader.phase = Phase::PlaceCard;
+    add("place_card-no_reader", noReader);
+
+    // The insurance card path (資格確認書).
+    State idle;
+    idle.canLookUpInsuranceCard = true;
+    add("idle-insurance_card", idle);
+    idle.canUseMyNumberCard = false;
+    add("idle-insurance_only", idle);
+    State form;
+    form.canLookUpInsuranceCard = true;
+    form.route = kiosk::flow::Route::InsuranceCard;
+    form.phase = Phase::EnterInsurance;
+    using kiosk::runner::Era;
+    using kiosk::runner::InsuranceField;
+    auto addForm = [&](std::string name, auto fill) {
+        auto entry = std::make_shared<kiosk::runner::InsuranceEntry>();
+        fill(*entry);
+        out.push_back({std::move(name), form, 0, entry});
+    };
+    auto type = [](kiosk::runner::InsuranceEntry& e, InsuranceField field, const char* digits) {
+        e.select(field);
+        for (const char* d = digits; *d; ++d) {
+            e.press(*d);
+        }
+    };
+    addForm("enter_insurance-empty", [](kiosk::runner::InsuranceEntry&) {});
+    addForm("enter_insurance-typing", [&](kiosk::runner::InsuranceEntry& e) {
+        type(e, InsuranceField::InsurerNumber, "1234567"); // one short: amber when left
+        type(e, InsuranceField::Symbol, "12345678901234567890"); // longer than its box
+        type(e, InsuranceField::Number, "345");
+    });
+    addForm("enter_insurance-era", [&](kiosk::runner::InsuranceEntry& e) {
+        type(e, InsuranceField::InsurerNumber, "06139999");
+        e.select(InsuranceField::Era);
+    });
+    addForm("enter_insurance-era_year", [&](kiosk::runner::InsuranceEntry& e) {
+        type(e, InsuranceField::InsurerNumber, "06139999");
+        e.setEra(Era::Heisei);
+        e.press('3');
+    });
+    addForm("enter_insurance-complete", [&](kiosk::runner::InsuranceEntry& e) {
+        type(e, InsuranceField::InsurerNumber, "06139999");
+        type(e, InsuranceField::Symbol, "12");
+        type(e, InsuranceField::Number, "345");
+        type(e, InsuranceField::Branch, "01");
+        type(e, InsuranceField::BirthYear, "1980");
+        type(e, InsuranceField::BirthMonth, "12");
+        type(e, InsuranceField::BirthDay, "31");
+    });
+    State lookup = form;
+    lookup.phase = Phase::Checking;
+    lookup.checkStep = CheckStep::Lookup;
+    add("checking-lookup", lookup);
+    State failed = form;
+    failed.phase = Phase::Error;
+    for (ErrorKind kind : {ErrorKind::LookupFailed, ErrorKind::InsuranceEntryRejected}) {
+        failed.error = kind;
+        add(std::string("error-") + kiosk::flow::errorKindName(kind), failed);
+    }
+    State unsupported;
+    unsupported.canUseMyNumberCard = false;
+    unsupported.canLookUpInsuranceCard = true;
+    unsupported.cardPresent = true;
+    unsupported.phase = Phase::Error;
+    unsupported.error = ErrorKind::MyNumberCardUnsupported;
+    add("error-my_number_card_unsupported", unsupported);
     return out;
 }
 

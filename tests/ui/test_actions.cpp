@@ -3,6 +3,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <string>
+
 namespace uketsuke::ui {
 namespace {
 
@@ -69,6 +72,100 @@ TEST_CASE("buttonIdFromName: every id round-trips through its script name", "[ui
         CHECK(*back == id);
     }
     CHECK_FALSE(buttonIdFromName("launch").has_value());
+}
+
+} // namespace
+} // namespace uketsuke::ui
+
+namespace uketsuke::ui {
+namespace {
+
+using kiosk::flow::Phase;
+using kiosk::runner::Era;
+using kiosk::runner::InsuranceField;
+
+std::size_t countEdits(const test::FakeTarget& target)
+{
+    return static_cast<std::size_t>(
+        std::count_if(target.posted.begin(), target.posted.end(), [](const auto& e) {
+            return std::holds_alternative<kiosk::flow::InsuranceEdited>(e);
+        }));
+}
+
+TEST_CASE("applyIntents: on the insurance form the keypad types into the form", "[ui]")
+{
+    test::FakeTarget target;
+    target.shownPhase = Phase::EnterInsurance;
+    applyIntents(pressing({ButtonId::Digit0, ButtonId::Digit6, ButtonId::Digit1}), target);
+    CHECK(target.form.value(InsuranceField::InsurerNumber) == "061");
+    CHECK(target.entry.count() == 0); // never into the PIN
+    applyIntents(pressing({ButtonId::Back}), target);
+    CHECK(target.form.value(InsuranceField::InsurerNumber) == "06");
+    applyIntents(pressing({ButtonId::Clear}), target);
+    CHECK(target.form.value(InsuranceField::InsurerNumber).empty());
+    // Every edit starts the form's timer again.
+    CHECK(countEdits(target) == 5);
+}
+
+TEST_CASE("applyIntents: elsewhere the keypad types into the PIN, not the form", "[ui]")
+{
+    test::FakeTarget target;
+    target.shownPhase = Phase::EnterPin;
+    applyIntents(pressing({ButtonId::Digit1, ButtonId::Next, ButtonId::FieldDay}), target);
+    CHECK(target.entry.count() == 1);
+    CHECK(target.form.empty());
+    CHECK(target.form.selected() == InsuranceField::InsurerNumber);
+    CHECK(target.posted.empty());
+}
+
+TEST_CASE("applyIntents: form rows, Next and the era choice select fields", "[ui]")
+{
+    test::FakeTarget target;
+    target.shownPhase = Phase::EnterInsurance;
+    applyIntents(pressing({ButtonId::FieldNumber}), target);
+    CHECK(target.form.selected() == InsuranceField::Number);
+    applyIntents(pressing({ButtonId::Next}), target);
+    CHECK(target.form.selected() == InsuranceField::Branch);
+    applyIntents(pressing({ButtonId::FieldEra, ButtonId::EraShowa}), target);
+    CHECK(target.form.era() == Era::Showa);
+    CHECK(target.form.selected() == InsuranceField::BirthYear);
+    CHECK(countEdits(target) == 4);
+}
+
+TEST_CASE("applyIntents: OK on the form submits only a valid form", "[ui]")
+{
+    test::FakeTarget target;
+    target.shownPhase = Phase::EnterInsurance;
+    auto typeInto = [&](ButtonId field, const char* digits) {
+        Intents i;
+        i.pressed.push_back(field);
+        for (const char* d = digits; *d; ++d) {
+            i.pressed.push_back(digitButton(*d - '0'));
+        }
+        applyIntents(i, target);
+    };
+    typeInto(ButtonId::FieldInsurer, "06139999");
+    typeInto(ButtonId::FieldNumber, "345");
+    typeInto(ButtonId::FieldYear, "1980");
+    typeInto(ButtonId::FieldMonth, "1");
+    target.posted.clear();
+    applyIntents(pressing({ButtonId::Ok}), target);
+    CHECK(target.posted.empty()); // no day yet
+    typeInto(ButtonId::FieldDay, "1");
+    target.posted.clear();
+    applyIntents(pressing({ButtonId::Ok}), target);
+    REQUIRE(target.posted.size() == 1);
+    CHECK(std::holds_alternative<kiosk::flow::InsuranceSubmitted>(target.posted[0]));
+    CHECK_FALSE(target.form.empty()); // the runner takes the data from here
+}
+
+TEST_CASE("flowIntentOf: the idle insurance card button is a touch", "[ui]")
+{
+    REQUIRE(flowIntentOf(ButtonId::InsuranceCard).has_value());
+    CHECK(*flowIntentOf(ButtonId::InsuranceCard) == kiosk::flow::Intent::InsuranceCard);
+    CHECK_FALSE(flowIntentOf(ButtonId::FieldInsurer).has_value());
+    CHECK(std::string(buttonIdName(ButtonId::InsuranceCard)) == "insurance-card");
+    CHECK(std::string(buttonIdName(ButtonId::EraReiwa)) == "era-reiwa");
 }
 
 } // namespace

@@ -83,3 +83,76 @@ TEST_CASE("isAnimated: only the waiting screens animate", "[ui]")
 
 } // namespace
 } // namespace uketsuke::ui
+
+namespace uketsuke::ui {
+namespace {
+
+using kiosk::flow::CheckStep;
+using kiosk::flow::Phase;
+using kiosk::flow::State;
+
+TEST_CASE("buildScreenModel: the idle screen offers what the source can do", "[ui]")
+{
+    State s;
+    auto cardOnly = std::get<IdleModel>(buildScreenModel(s, {}, 0, true));
+    CHECK(cardOnly.canStart);
+    CHECK_FALSE(cardOnly.canUseInsuranceCard);
+    s.canLookUpInsuranceCard = true;
+    auto both = std::get<IdleModel>(buildScreenModel(s, {}, 0, true));
+    CHECK(both.canStart);
+    CHECK(both.canUseInsuranceCard);
+    s.canUseMyNumberCard = false;
+    auto formOnly = std::get<IdleModel>(buildScreenModel(s, {}, 0, true));
+    CHECK_FALSE(formOnly.canStart);
+    CHECK(formOnly.canUseInsuranceCard);
+}
+
+TEST_CASE("buildScreenModel: the form shows the entry's values and whether it is complete",
+          "[ui]")
+{
+    using kiosk::runner::FieldStatus;
+    using kiosk::runner::InsuranceField;
+    State s;
+    s.phase = Phase::EnterInsurance;
+    kiosk::runner::InsuranceEntry entry;
+    for (char d : std::string("1234567")) {
+        entry.press(d);
+    }
+    entry.select(InsuranceField::Number);
+    entry.press('5');
+    auto m = std::get<EnterInsuranceModel>(buildScreenModel(s, {}, 0, true, &entry));
+    auto at = [](InsuranceField f) { return static_cast<std::size_t>(f); };
+    CHECK(m.values[at(InsuranceField::InsurerNumber)] == "1234567");
+    CHECK(m.status[at(InsuranceField::InsurerNumber)] == FieldStatus::Malformed);
+    CHECK(m.values[at(InsuranceField::Number)] == "5");
+    CHECK(m.selected == InsuranceField::Number);
+    CHECK_FALSE(m.valid);
+    // Without an entry the form is drawn empty.
+    auto empty = std::get<EnterInsuranceModel>(buildScreenModel(s, {}, 0, true));
+    CHECK(empty.values[at(InsuranceField::InsurerNumber)].empty());
+}
+
+TEST_CASE("buildScreenModel: a lookup can be cancelled, the card path's checks cannot", "[ui]")
+{
+    State s;
+    s.phase = Phase::Checking;
+    s.checkStep = CheckStep::Lookup;
+    s.route = kiosk::flow::Route::InsuranceCard;
+    CHECK(std::get<CheckingModel>(buildScreenModel(s, {}, 0, true)).canCancel);
+    s.checkStep = CheckStep::Eligibility;
+    s.route = kiosk::flow::Route::MyNumberCard;
+    CHECK_FALSE(std::get<CheckingModel>(buildScreenModel(s, {}, 0, true)).canCancel);
+}
+
+TEST_CASE("screenName: the form and the new error kinds", "[ui]")
+{
+    State s;
+    s.phase = Phase::EnterInsurance;
+    CHECK(screenName(s) == "enter_insurance");
+    s.phase = Phase::Error;
+    s.error = kiosk::flow::ErrorKind::LookupFailed;
+    CHECK(screenName(s) == "error:lookup_failed");
+}
+
+} // namespace
+} // namespace uketsuke::ui

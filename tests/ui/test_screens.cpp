@@ -57,7 +57,7 @@ void drawEveryScreen(Host& host, bool demoBar)
                 for (int frame = 0; frame < 3; ++frame) {
                     ScreenModel model =
                         buildScreenModel(named.state, host.screenContext(table(lang), frame * 0.2),
-                                         named.pinDigits, true);
+                                         named.pinDigits, true, named.insurance.get());
                     std::optional<DemoBarModel> bar;
                     if (demoBar) {
                         bar = DemoBarModel{host.demoBarContext(table(lang)),
@@ -176,6 +176,87 @@ TEST_CASE("drawEnterPin: the keypad keeps the phone layout", "[ui]")
     CHECK(at(ButtonId::Clear).y == at(ButtonId::Digit0).y);
     CHECK(at(ButtonId::Clear).x < at(ButtonId::Digit0).x);
     CHECK(at(ButtonId::Back).x > at(ButtonId::Digit0).x);
+}
+
+} // namespace
+} // namespace uketsuke::ui
+
+namespace uketsuke::ui {
+namespace {
+
+TEST_CASE("drawEnterInsurance: rows are buttons, 確認する waits for a valid form", "[ui]")
+{
+    using kiosk::runner::InsuranceField;
+    auto host = makeHost();
+    kiosk::flow::State s;
+    s.phase = kiosk::flow::Phase::EnterInsurance;
+    kiosk::runner::InsuranceEntry entry;
+    auto draw = [&] {
+        return host->frame(buildScreenModel(s, host->screenContext(table("ja"), 0), 0, true,
+                                            &entry),
+                           std::nullopt, FrameInput{});
+    };
+    auto out = draw();
+    for (ButtonId id : {ButtonId::FieldInsurer, ButtonId::FieldSymbol, ButtonId::FieldNumber,
+                        ButtonId::FieldBranch, ButtonId::FieldEra, ButtonId::FieldYear,
+                        ButtonId::FieldMonth, ButtonId::FieldDay, ButtonId::Cancel,
+                        ButtonId::Next, ButtonId::Ok, ButtonId::Back, ButtonId::Clear}) {
+        INFO(buttonIdName(id));
+        CHECK(out.intents.find(id) != nullptr);
+    }
+    REQUIRE(out.intents.find(ButtonId::Ok) != nullptr);
+    CHECK_FALSE(out.intents.find(ButtonId::Ok)->enabled);
+    // The rows read top to bottom in the order of the card.
+    auto y = [&](ButtonId id) { return out.intents.find(id)->center().y; };
+    CHECK(y(ButtonId::FieldInsurer) < y(ButtonId::FieldNumber));
+    CHECK(y(ButtonId::FieldSymbol) == y(ButtonId::FieldNumber));
+    CHECK(y(ButtonId::FieldNumber) < y(ButtonId::FieldYear));
+
+    // The era field swaps the keypad for the five eras.
+    entry.select(InsuranceField::Era);
+    out = draw();
+    CHECK(out.intents.find(ButtonId::Digit1) == nullptr);
+    for (ButtonId id : {ButtonId::EraWestern, ButtonId::EraTaisho, ButtonId::EraShowa,
+                        ButtonId::EraHeisei, ButtonId::EraReiwa}) {
+        CHECK(out.intents.find(id) != nullptr);
+    }
+
+    auto type = [&](InsuranceField field, const char* digits) {
+        entry.select(field);
+        for (const char* d = digits; *d; ++d) {
+            entry.press(*d);
+        }
+    };
+    type(InsuranceField::InsurerNumber, "06139999");
+    type(InsuranceField::Number, "345");
+    type(InsuranceField::BirthYear, "1980");
+    type(InsuranceField::BirthMonth, "1");
+    type(InsuranceField::BirthDay, "1");
+    out = draw();
+    CHECK(out.intents.find(ButtonId::Ok)->enabled);
+    CHECK_FALSE(out.intents.find(ButtonId::Next)->enabled); // on the last field
+}
+
+TEST_CASE("drawIdle: the insurance card button follows the source", "[ui]")
+{
+    auto host = makeHost();
+    kiosk::flow::State s;
+    s.canLookUpInsuranceCard = true;
+    auto frame = [&] {
+        return host->frame(buildScreenModel(s, host->screenContext(table("ja"), 0), 0, true),
+                           std::nullopt, FrameInput{});
+    };
+    auto both = frame();
+    CHECK(both.intents.find(ButtonId::Start) != nullptr);
+    CHECK(both.intents.find(ButtonId::InsuranceCard) != nullptr);
+    s.canUseMyNumberCard = false;
+    auto formOnly = frame();
+    CHECK(formOnly.intents.find(ButtonId::Start) == nullptr);
+    CHECK(formOnly.intents.find(ButtonId::InsuranceCard) != nullptr);
+    s.canUseMyNumberCard = true;
+    s.canLookUpInsuranceCard = false;
+    auto cardOnly = frame();
+    CHECK(cardOnly.intents.find(ButtonId::InsuranceCard) == nullptr);
 }
 
 } // namespace

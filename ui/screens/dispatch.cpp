@@ -28,6 +28,8 @@ void drawScreen(const ScreenModel& model, Intents& out)
                    [&](const AskStaffModel& m) { drawAskStaff(m, out); },
                    [&](const ErrorModel& m) { drawError(m, out); },
                    [&](const RemoveCardModel& m) { drawRemoveCard(m, out); },
+                   [&](const PinOnReaderModel& m) { drawPinOnReader(m, out); },
+                   [&](const EnterInsuranceModel& m) { drawEnterInsurance(m, out); },
                },
                model);
 }

@@ -40,6 +40,26 @@ void describe(const ErrorModel& m, Message& msg)
         msg.title = ui.tr("screen.error.certificate_expired.title");
         msg.lead = ui.tr("screen.error.certificate_expired.lead");
         break;
+    case ErrorKind::ClockWrong:
+        msg.title = ui.tr("screen.error.clock_wrong.title");
+        msg.lead = ui.tr("screen.error.clock_wrong.lead");
+        break;
+    case ErrorKind::PinNotEntered:
+        msg.title = ui.tr("screen.error.pin_not_entered.title");
+        msg.lead = ui.tr("screen.error.pin_not_entered.lead");
+        break;
+    case ErrorKind::LookupFailed:
+        msg.title = ui.tr("screen.error.lookup_failed.title");
+        msg.lead = ui.tr("screen.error.lookup_failed.lead");
+        break;
+    case ErrorKind::InsuranceEntryRejected:
+        msg.title = ui.tr("screen.error.insurance_entry_rejected.title");
+        msg.lead = ui.tr("screen.error.insurance_entry_rejected.lead");
+        break;
+    case ErrorKind::MyNumberCardUnsupported:
+        msg.title = ui.tr("screen.error.my_number_card_unsupported.title");
+        msg.lead = ui.tr("screen.error.my_number_card_unsupported.lead");
+        break;
     case ErrorKind::None:
         msg.title = ui.tr("screen.error.other.title");
         msg.lead = ui.tr("screen.error.other.lead");
@@ -54,6 +74,10 @@ std::string retryLabel(const ErrorModel& m)
         return m.ui.tr("screen.error.card_removed.retry");
     case ErrorKind::CardUnreadable:
         return m.ui.tr("screen.error.card_unreadable.retry");
+    case ErrorKind::LookupFailed:
+        return m.ui.tr("screen.error.lookup_failed.retry");
+    case ErrorKind::InsuranceEntryRejected:
+        return m.ui.tr("screen.error.insurance_entry_rejected.retry");
     default:
         return m.ui.tr("screen.error.retry");
     }
@@ -65,7 +89,9 @@ void drawError(const ErrorModel& m, Intents& out)
 {
     Message msg;
     msg.picture = Message::Picture::Icon;
-    msg.icon = m.kind == ErrorKind::ServiceRefused || m.kind == ErrorKind::CertificateExpired
+    msg.icon = m.kind == ErrorKind::ServiceRefused || m.kind == ErrorKind::CertificateExpired ||
+                       m.kind == ErrorKind::ClockWrong ||
+                       m.kind == ErrorKind::MyNumberCardUnsupported
                    ? Icon::Staff
                    : Icon::Warning;
     describe(m, msg);

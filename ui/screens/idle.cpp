@@ -34,25 +34,67 @@ void drawIdle(const IdleModel& m, Intents& out)
     }
 
     float width = textColumnWidth(ui, content.width());
+    // The main button starts the My Number card path, or, on a terminal that cannot check
+    // cards, the insurance card form. Where both work, the form is the second button and
+    // replaces the "ask at the desk" note.
+    bool both = m.canStart && m.canUseInsuranceCard;
+    bool formOnly = !m.canStart && m.canUseInsuranceCard;
     std::string title = ui.tr("screen.idle.title");
-    std::string lead = ui.tr("screen.idle.lead");
-    std::string note = ui.tr("screen.idle.no_card");
+    std::string lead = formOnly ? ui.tr("screen.idle.lead_insurance") : ui.tr("screen.idle.lead");
+    std::string note;
+    if (formOnly) {
+        note = ui.tr("screen.idle.no_my_number");
+    } else if (!both) {
+        note = ui.tr("screen.idle.no_card");
+    }
+    // The card reader is away: say so before the patient tries (the form still works).
+    bool noReader = m.canStart && !m.readerAvailable;
+    if (noReader) {
+        note = ui.tr("screen.idle.no_reader");
+    }
     float titleH = measureText(f.title, title, width);
     float leadH = measureText(f.text, lead, width);
-    float noteH = measureText(f.text, note, width);
+    float noteH = note.empty()  ? 0.0f
+                  : noReader    ? measurePanel(ui, note, width, f.small).y
+                                : measureText(f.text, note, width);
     float startW = std::min(content.width(), std::round(t.buttonWidth * 1.7f));
     float startH = std::round(t.buttonHeight * 1.35f);
-    float total = titleH + t.gap + leadH + 2.0f * t.gap + startH + 2.0f * t.gap + noteH;
+    bool main = m.canStart || m.canUseInsuranceCard;
+    float total = titleH + t.gap + leadH + (main ? 2.0f * t.gap + startH : 0.0f) +
+                  (both ? t.gap + t.buttonHeight : 0.0f) +
+                  (noteH > 0.0f ? 2.0f * t.gap + noteH : 0.0f);
     float y = top + std::max(0.0f, std::round((content.max.y - top - total) * 0.5f));
 
     drawText(f.title, title, ImVec2(cx, y), width, Align::Center, t.color.text);
     y += titleH + t.gap;
     drawText(f.text, lead, ImVec2(cx, y), width, Align::Center, t.color.text);
-    y += leadH + 2.0f * t.gap;
-    bigButton(ui, {ButtonId::Start, ui.tr("screen.idle.start"), ButtonKind::Primary},
-              ImVec2(std::round(cx - startW * 0.5f), y), ImVec2(startW, startH), out, f.title);
-    y += startH + 2.0f * t.gap;
-    drawText(f.text, note, ImVec2(cx, y), width, Align::Center, t.color.textMuted);
+    y += leadH;
+    float x = std::round(cx - startW * 0.5f);
+    if (m.canStart) {
+        y += 2.0f * t.gap;
+        bigButton(ui, {ButtonId::Start, ui.tr("screen.idle.start"), ButtonKind::Primary},
+                  ImVec2(x, y), ImVec2(startW, startH), out, f.title);
+        y += startH;
+    }
+    if (m.canUseInsuranceCard) {
+        bool primary = !m.canStart;
+        y += primary ? 2.0f * t.gap : t.gap;
+        float h = primary ? startH : t.buttonHeight;
+        bigButton(ui,
+                  {ButtonId::InsuranceCard, ui.tr("screen.idle.insurance_card"),
+                   primary ? ButtonKind::Primary : ButtonKind::Secondary},
+                  ImVec2(x, y), ImVec2(startW, h), out, primary ? f.title : nullptr);
+        y += h;
+    }
+    if (noteH > 0.0f) {
+        y += 2.0f * t.gap;
+        if (noReader) {
+            notePanel(ui, PanelKind::Attention, note, ImVec2(cx, y), width, Align::Center,
+                      f.small);
+        } else {
+            drawText(f.text, note, ImVec2(cx, y), width, Align::Center, t.color.textMuted);
+        }
+    }
     endScreen();
 }
 

@@ -160,6 +160,10 @@ void drawResult(const ResultModel& m, Intents& out)
     std::string printNote = m.printFailed ? ui.tr("screen.result.print_failed") : std::string();
     // The renewal reminder is secondary (the slip explains it too): the smaller font.
     std::string renewNote = certificateNote(m);
+    if (!m.serviceNotice.empty()) {
+        std::string notice = ui.format("screen.result.service_notice", {{"notice", m.serviceNotice}});
+        renewNote = renewNote.empty() ? notice : renewNote + "\n" + notice;
+    }
     float leadH = measureText(f.text, lead, width);
     float takeH = take.empty() ? 0.0f : measureText(f.bold, take, width);
     float printH = printNote.empty() ? 0.0f : measurePanel(ui, printNote, width).y;

@@ -20,6 +20,8 @@ void drawPinLocked(const PinLockedModel& model, Intents& out);
 void drawAskStaff(const AskStaffModel& model, Intents& out);
 void drawError(const ErrorModel& model, Intents& out);
 void drawRemoveCard(const RemoveCardModel& model, Intents& out);
+void drawPinOnReader(const PinOnReaderModel& model, Intents& out);
+void drawEnterInsurance(const EnterInsuranceModel& model, Intents& out);
 
 // Whichever screen the model is for.
 void drawScreen(const ScreenModel& model, Intents& out);

@@ -172,4 +172,96 @@ TEST_CASE("SimCardReader::connect: a channel outliving its reader answers Reader
     CHECK(reply.error().code == Errc::ReaderRemoved);
 }
 
+uketsuke::Pin pinOf(const char* digits)
+{
+    uketsuke::Pin pin;
+    for (const char* c = digits; *c; ++c) {
+        pin.push(*c);
+    }
+    return pin;
+}
+
+TEST_CASE("SimCardReader: without a PIN pad the channel has no secure PIN entry")
+{
+    SimCardReader reader;
+    reader.insert(makeCard());
+    auto channel = reader.connect();
+    REQUIRE(channel);
+    CHECK_FALSE((*channel)->capabilities().securePinEntry);
+    auto sw = (*channel)->verifyPinOnReader(hal::PinPadVerify{});
+    REQUIRE_FALSE(sw);
+    CHECK(sw.error().code == Errc::NotSupported);
+}
+
+TEST_CASE("SimCardReader: the simulated PIN pad sends the VERIFY the card checks")
+{
+    SimCardReader reader;
+    reader.setPinPad(true);
+    reader.insert(makeCard());
+    auto connected = reader.connect();
+    REQUIRE(connected);
+    auto& channel = **connected;
+    CHECK(channel.capabilities().securePinEntry);
+    REQUIRE(channel.transmit(hal::selectAid(hal::jpki::kJpkiAid))->sw == 0x9000);
+    REQUIRE(channel.transmit(hal::selectEf(0x0018))->sw == 0x9000);
+
+    // Typed while the entry waits (from another thread, as the patient does).
+    auto entry = std::async(std::launch::async,
+                            [&] { return channel.verifyPinOnReader(hal::PinPadVerify{}); });
+    reader.typeOnPad(pinOf("9999"));
+    auto wrong = entry.get();
+    REQUIRE(wrong);
+    CHECK(*wrong == 0x63C2); // the card counted the wrong PIN
+
+    // Typed before the entry starts: kept for it.
+    reader.typeOnPad(pinOf("1234"));
+    auto right = channel.verifyPinOnReader(hal::PinPadVerify{});
+    REQUIRE(right);
+    CHECK(*right == 0x9000);
+    REQUIRE(channel.transmit(hal::selectEf(0x0017))->sw == 0x9000);
+    CHECK(channel.transmit(hal::computeSignature(hal::Bytes(51, 0x01)))->sw == 0x9000);
+}
+
+TEST_CASE("SimCardReader: the simulated PIN pad times out, cancels and checks the length")
+{
+    SimCardReader reader;
+    reader.setPinPad(true);
+    reader.insert(makeCard());
+    auto connected = reader.connect();
+    REQUIRE(connected);
+    auto& channel = **connected;
+
+    hal::PinPadVerify quick;
+    quick.timeout = std::chrono::seconds(0); // the reader gives up at once: nothing typed
+    auto timedOut = channel.verifyPinOnReader(quick);
+    REQUIRE_FALSE(timedOut);
+    CHECK(timedOut.error().code == Errc::Timeout);
+
+    reader.cancelOnPad();
+    auto cancelled = channel.verifyPinOnReader(hal::PinPadVerify{});
+    REQUIRE_FALSE(cancelled);
+    CHECK(cancelled.error().code == Errc::Cancelled);
+
+    reader.typeOnPad(pinOf("12"));
+    auto tooShort = channel.verifyPinOnReader(hal::PinPadVerify{});
+    REQUIRE_FALSE(tooShort);
+    CHECK(tooShort.error().code == Errc::PinFormat);
+}
+
+TEST_CASE("SimCardReader: removing the card ends a PIN pad entry")
+{
+    SimCardReader reader;
+    reader.setPinPad(true);
+    reader.insert(makeCard());
+    auto connected = reader.connect();
+    REQUIRE(connected);
+    auto entry = std::async(std::launch::async, [&] {
+        return (*connected)->verifyPinOnReader(hal::PinPadVerify{});
+    });
+    reader.remove();
+    auto ended = entry.get();
+    REQUIRE_FALSE(ended);
+    CHECK(ended.error().code == Errc::CardRemoved);
+}
+
 } // namespace

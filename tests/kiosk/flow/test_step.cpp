@@ -379,3 +379,445 @@ TEST_CASE("step: an expiring or in-grace certificate goes on and reaches the sli
         CHECK(w.state.certificateStatus == card::CertificateStatus::Valid);
     }
 }
+
+// ---- Secure PIN entry on the reader's own pad ------------------------------------------------
+
+namespace {
+
+Walk atPinOnReader(int tries = 3)
+{
+    Walk w;
+    w.on(Touch{Intent::Start}).on(CardInserted{});
+    CardRead read{{0x30, 0x82}, tries};
+    read.readerPinPad = true;
+    w.on(read);
+    if (w.phase() == Phase::Checking) {
+        w.on(ChallengeReady{"c1", {1, 2, 3}});
+    }
+    return w;
+}
+
+} // namespace
+
+SCENARIO("step: with a PIN pad reader the PIN is typed on the reader, after the challenge")
+{
+    Walk w;
+    w.on(Touch{Intent::Start}).on(CardInserted{});
+    CardRead read{{0x30, 0x82}, 3};
+    read.readerPinPad = true;
+    w.on(read);
+    // No on-screen keypad: the challenge comes first, because the reader signs right after.
+    CHECK(w.phase() == Phase::Checking);
+    CHECK(w.state.checkStep == CheckStep::Challenge);
+    CHECK(has<FetchChallenge>(w.last));
+
+    w.on(ChallengeReady{"c1", {1, 2, 3}});
+    CHECK(w.phase() == Phase::PinOnReader);
+    REQUIRE(has<VerifyOnReaderAndSign>(w.last));
+    CHECK(get<VerifyOnReaderAndSign>(w.last).toSign == hal::Bytes{1, 2, 3});
+    CHECK_FALSE(has<VerifyPinAndSign>(w.last));
+    CHECK_FALSE(has<StartTimer>(w.last)); // the reader's own timeout ends the entry
+
+    // The screen offers nothing to touch: Cancel is on the reader's pad.
+    CHECK(step(w.state, Touch{Intent::Cancel}).rejected);
+    CHECK(step(w.state, PinSubmitted{}).rejected);
+
+    w.on(Signed{{9, 9}});
+    CHECK(w.phase() == Phase::Checking);
+    CHECK(w.state.checkStep == CheckStep::Eligibility);
+    REQUIRE(has<QueryEligibility>(w.last));
+    CHECK(get<QueryEligibility>(w.last).challengeId == "c1");
+}
+
+SCENARIO("step: a wrong PIN on the reader's pad counts down like one typed on screen")
+{
+    Walk w = atPinOnReader();
+    w.on(PinRejected{2});
+    CHECK(w.phase() == Phase::PinWrong);
+    CHECK(w.state.pinTriesLeft == 2);
+    // Trying again fetches a fresh challenge and goes back to the reader.
+    w.on(Touch{Intent::Retry});
+    CHECK(w.phase() == Phase::Checking);
+    CHECK(has<FetchChallenge>(w.last));
+    w.on(ChallengeReady{"c2", {4}});
+    CHECK(w.phase() == Phase::PinOnReader);
+    w.on(PinRejected{1});
+    w.on(Touch{Intent::Retry});
+    CHECK(w.phase() == Phase::LastTryWarning); // one try left: warn first
+    w.on(Touch{Intent::EnterPin});
+    CHECK(w.phase() == Phase::Checking);
+    w.on(ChallengeReady{"c3", {5}});
+    w.on(PinRejected{0});
+    CHECK(w.phase() == Phase::PinLocked);
+    CHECK(has<ReleaseCard>(w.last));
+}
+
+SCENARIO("step: the reader's pad timing out or cancelled spends no try and offers a retry")
+{
+    auto reason = GENERATE(Errc::Timeout, Errc::Cancelled, Errc::PinFormat);
+    Walk w = atPinOnReader();
+    w.on(PinPadEnded{Error{reason, 0, "pad"}});
+    CHECK(w.phase() == Phase::Error);
+    CHECK(w.state.error == ErrorKind::PinNotEntered);
+    CHECK(w.state.pinTriesLeft == 3);
+    CHECK(w.state.toSign.empty());
+    CHECK(has<StartTimer>(w.last));
+    w.on(Touch{Intent::Retry});
+    CHECK(w.phase() == Phase::Checking);
+    CHECK(has<FetchChallenge>(w.last));
+
+    Walk cancel = atPinOnReader();
+    cancel.on(PinPadEnded{Error{reason, 0, "pad"}}).on(Touch{Intent::Cancel});
+    CHECK(cancel.phase() == Phase::RemoveCard);
+    CHECK(has<ReleaseCard>(cancel.last));
+}
+
+SCENARIO("step: a reader whose pad turns out unusable falls back to the on-screen keypad")
+{
+    Walk w = atPinOnReader();
+    w.on(PinPadEnded{Error{Errc::NotSupported, 0, "no pad"}});
+    CHECK(w.phase() == Phase::EnterPin);
+    CHECK_FALSE(w.state.readerPinPad);
+    CHECK(has<StartTimer>(w.last));
+    w.on(PinSubmitted{}).on(ChallengeReady{"c9", {7}});
+    CHECK(has<VerifyPinAndSign>(w.last)); // the on-screen path from here on
+}
+
+SCENARIO("step: the card pulled while the PIN is typed on the reader")
+{
+    Walk w = atPinOnReader();
+    w.on(CardRemoved{});
+    CHECK(w.phase() == Phase::Error);
+    CHECK(w.state.error == ErrorKind::CardRemoved);
+    CHECK(has<ReleaseCard>(w.last));
+    // A late answer from the pad does not fit any more.
+    CHECK(step(w.state, PinPadEnded{Error{Errc::Timeout, 0, ""}}).rejected);
+    CHECK(step(w.state, Signed{{1}}).rejected);
+}
+
+SCENARIO("step: a card failure during the pad entry and stray pad events")
+{
+    Walk w = atPinOnReader();
+    w.on(CardFailed{Error{Errc::ReaderRemoved, 0, "gone"}});
+    CHECK(w.phase() == Phase::Error);
+    CHECK(w.state.error == ErrorKind::CardUnreadable);
+
+    Walk onScreen = atEnterPin();
+    CHECK(step(onScreen.state, PinPadEnded{Error{Errc::Timeout, 0, ""}}).rejected);
+}
+
+SCENARIO("step: a check-in that ends forgets the PIN pad choice")
+{
+    Walk w = atPinOnReader();
+    w.on(PinPadEnded{Error{Errc::Cancelled, 0, ""}}).on(Touch{Intent::Cancel});
+    CHECK_FALSE(w.state.readerPinPad);
+}
+
+// ---- Clock skew and the reader's availability ------------------------------------------------
+
+SCENARIO("step: a clock skew reported by the source gets its own error screen")
+{
+    Walk w = atSigning();
+    w.on(Signed{{1}}).on(ServiceFailed{Error{Errc::ClockSkew, 0, "skew"}});
+    CHECK(w.phase() == Phase::Error);
+    CHECK(w.state.error == ErrorKind::ClockWrong);
+    CHECK(std::string(errorKindName(w.state.error)) == "clock_wrong");
+    // Retrying cannot help: staff must set the clock.
+    CHECK(step(w.state, Touch{Intent::Retry}).rejected);
+    CHECK_FALSE(step(w.state, Touch{Intent::AskStaff}).rejected);
+}
+
+SCENARIO("step: the reader going away and coming back is remembered in every phase")
+{
+    Walk w;
+    w.on(ReaderStatus{false});
+    CHECK_FALSE(w.last.rejected);
+    CHECK_FALSE(w.state.readerAvailable);
+    CHECK(w.phase() == Phase::Idle);
+    CHECK(w.last.commands.empty());
+    w.on(Touch{Intent::Start});
+    CHECK(w.phase() == Phase::PlaceCard);
+    CHECK_FALSE(w.state.readerAvailable);
+    w.on(ReaderStatus{true});
+    CHECK(w.state.readerAvailable);
+    CHECK(w.phase() == Phase::PlaceCard);
+    CHECK(std::string(eventName(Event{ReaderStatus{}})) == "reader_status");
+    CHECK(std::string(eventName(Event{PinPadEnded{}})) == "pin_pad_ended");
+    CHECK(std::string(phaseName(Phase::PinOnReader)) == "pin_on_reader");
+}
+
+// ---- The insurance card path (資格確認書 / 資格情報のお知らせ, issue 4) ----------------------
+
+namespace {
+
+State insuranceTerminal(bool myNumberCard = true)
+{
+    State s;
+    s.canUseMyNumberCard = myNumberCard;
+    s.canLookUpInsuranceCard = true;
+    return s;
+}
+
+Walk atInsuranceForm(bool myNumberCard = true)
+{
+    Walk w;
+    w.state = insuranceTerminal(myNumberCard);
+    w.on(Touch{Intent::InsuranceCard});
+    return w;
+}
+
+Walk atLookup()
+{
+    Walk w = atInsuranceForm();
+    w.on(InsuranceSubmitted{});
+    return w;
+}
+
+} // namespace
+
+SCENARIO("step: a check-in by insurance card walks idle to the form to result to idle")
+{
+    Walk w = atInsuranceForm();
+    CHECK(w.phase() == Phase::EnterInsurance);
+    CHECK(w.state.route == Route::InsuranceCard);
+    CHECK(get<StartTimer>(w.last).after == Timeouts{}.enterInsurance);
+
+    w.on(InsuranceSubmitted{});
+    CHECK(w.phase() == Phase::Checking);
+    CHECK(w.state.checkStep == CheckStep::Lookup);
+    CHECK(has<LookUpInsurance>(w.last));
+    CHECK_FALSE(has<FetchChallenge>(w.last));
+
+    w.on(EligibilityAnswered{validResult()});
+    CHECK(w.state.checkStep == CheckStep::Saving);
+    const auto& save = get<SaveCheckIn>(w.last);
+    CHECK(save.outcome == "valid");
+    CHECK(save.method == "insurance_card");
+
+    w.on(CheckInSaved{"0008"});
+    CHECK(w.phase() == Phase::Result);
+    CHECK(get<PrintSlip>(w.last).receiptNumber == "0008");
+    CHECK_FALSE(has<ReleaseCard>(w.last)); // no card in this check-in
+
+    w.on(Touch{Intent::Done});
+    CHECK(w.phase() == Phase::Idle);
+    CHECK(has<DiscardInsurance>(w.last));
+    CHECK(w.state.route == Route::MyNumberCard);
+    CHECK_FALSE(w.state.qualification.has_value());
+}
+
+TEST_CASE("step: the card path still saves method pin")
+{
+    Walk w = atSigning();
+    w.on(Signed{{1}}).on(EligibilityAnswered{validResult()});
+    CHECK(get<SaveCheckIn>(w.last).method == "pin");
+    w.on(CheckInSaved{"1"}).on(Touch{Intent::Done});
+    CHECK_FALSE(has<DiscardInsurance>(w.last));
+}
+
+TEST_CASE("step: the insurance card button works only when the source can look up")
+{
+    Walk w;
+    REQUIRE_FALSE(w.state.canLookUpInsuranceCard);
+    w.on(Touch{Intent::InsuranceCard});
+    CHECK(w.last.rejected);
+    CHECK(w.phase() == Phase::Idle);
+
+    Walk both = atInsuranceForm();
+    CHECK(both.phase() == Phase::EnterInsurance);
+}
+
+TEST_CASE("step: cancel on the form wipes it and goes back to idle")
+{
+    Walk w = atInsuranceForm();
+    w.on(Touch{Intent::Cancel});
+    CHECK(w.phase() == Phase::Idle);
+    CHECK(has<DiscardInsurance>(w.last));
+}
+
+TEST_CASE("step: the form times out and is wiped; every edit starts its timer again")
+{
+    Walk w = atInsuranceForm();
+    auto first = w.timer();
+    w.on(InsuranceEdited{});
+    CHECK(w.phase() == Phase::EnterInsurance);
+    CHECK(get<StartTimer>(w.last).after == Timeouts{}.enterInsurance);
+    CHECK(w.timer() != first);
+    w.on(Timeout{first});
+    CHECK(w.last.rejected); // the timer of before the edit is stale
+    w.on(Timeout{w.timer()});
+    CHECK(w.phase() == Phase::Idle);
+    CHECK(has<DiscardInsurance>(w.last));
+}
+
+TEST_CASE("step: form events outside the form are rejected")
+{
+    Walk w;
+    w.state = insuranceTerminal();
+    for (const Event& e : {Event{InsuranceSubmitted{}}, Event{InsuranceEdited{}}}) {
+        auto t = step(w.state, e);
+        CHECK(t.rejected);
+        CHECK(t.commands.empty());
+    }
+    Walk lookup = atLookup();
+    lookup.on(InsuranceSubmitted{});
+    CHECK(lookup.last.rejected); // submitted twice: one lookup only
+    lookup.on(InsuranceEdited{});
+    CHECK(lookup.last.rejected);
+}
+
+TEST_CASE("step: a card placed while the form is up does not leave the form")
+{
+    Walk w = atInsuranceForm();
+    w.on(CardInserted{});
+    CHECK(w.phase() == Phase::EnterInsurance);
+    CHECK(w.state.cardPresent);
+    CHECK_FALSE(has<ReadCard>(w.last));
+    w.on(CardRemoved{});
+    CHECK(w.phase() == Phase::EnterInsurance);
+    CHECK_FALSE(w.state.cardPresent);
+
+    // Left on the reader, the card is asked back when the check-in ends.
+    w.on(CardInserted{}).on(InsuranceSubmitted{}).on(EligibilityAnswered{validResult()});
+    w.on(CheckInSaved{"0009"});
+    CHECK(w.phase() == Phase::Result);
+    w.on(Touch{Intent::Done});
+    CHECK(w.phase() == Phase::RemoveCard);
+    CHECK(has<ReleaseCard>(w.last));
+    CHECK(has<DiscardInsurance>(w.last));
+}
+
+TEST_CASE("step: cancel during the lookup cancels it and wipes the form")
+{
+    Walk w = atLookup();
+    w.on(Touch{Intent::Cancel});
+    CHECK(w.phase() == Phase::Idle);
+    CHECK(has<CancelLookup>(w.last));
+    CHECK(has<DiscardInsurance>(w.last));
+    // The cancelled lookup's late answer fits nothing any more.
+    w.on(EligibilityAnswered{validResult()});
+    CHECK(w.last.rejected);
+    w.on(ServiceFailed{Error{Errc::Cancelled, 0, ""}});
+    CHECK(w.last.rejected);
+}
+
+TEST_CASE("step: cancel is not offered while the card path is checking")
+{
+    Walk w = atSigning();
+    w.on(Touch{Intent::Cancel});
+    CHECK(w.last.rejected);
+}
+
+TEST_CASE("step: a failed lookup keeps the form for a retry")
+{
+    for (Errc code : {Errc::Timeout, Errc::StorageError, Errc::BadReply, Errc::NotSupported}) {
+        INFO(errcName(code));
+        Walk w = atLookup();
+        w.on(ServiceFailed{Error{code, 0, ""}});
+        CHECK(w.phase() == Phase::Error);
+        CHECK(w.state.error == ErrorKind::LookupFailed);
+        CHECK_FALSE(has<DiscardInsurance>(w.last));
+        w.on(Touch{Intent::Retry});
+        CHECK(w.phase() == Phase::EnterInsurance);
+        CHECK_FALSE(has<DiscardInsurance>(w.last));
+        CHECK(get<StartTimer>(w.last).after == Timeouts{}.enterInsurance);
+        w.on(InsuranceSubmitted{});
+        CHECK(has<LookUpInsurance>(w.last));
+    }
+}
+
+TEST_CASE("step: a field the source refuses is its own error, corrected on the form")
+{
+    Walk w = atLookup();
+    w.on(ServiceFailed{Error{Errc::InvalidArgument, 0, "insurer number"}});
+    CHECK(w.state.error == ErrorKind::InsuranceEntryRejected);
+    w.on(Touch{Intent::Retry});
+    CHECK(w.phase() == Phase::EnterInsurance);
+}
+
+TEST_CASE("step: a failed lookup offers staff and a fresh start, which wipe the form")
+{
+    Walk w = atLookup();
+    w.on(ServiceFailed{Error{Errc::Timeout, 0, ""}});
+    w.on(Touch{Intent::AskStaff});
+    CHECK(w.phase() == Phase::AskStaff);
+    w.on(Touch{Intent::Done});
+    CHECK(w.phase() == Phase::Idle);
+    CHECK(has<DiscardInsurance>(w.last));
+
+    Walk again = atLookup();
+    again.on(ServiceFailed{Error{Errc::Timeout, 0, ""}}).on(Touch{Intent::Done});
+    CHECK(again.phase() == Phase::Idle);
+    CHECK(has<DiscardInsurance>(again.last));
+
+    Walk timedOut = atLookup();
+    timedOut.on(ServiceFailed{Error{Errc::Timeout, 0, ""}}).on(Timeout{timedOut.timer()});
+    CHECK(timedOut.phase() == Phase::Idle);
+    CHECK(has<DiscardInsurance>(timedOut.last));
+}
+
+TEST_CASE("step: a failed save of a lookup is saved again as insurance_card")
+{
+    Walk w = atLookup();
+    w.on(EligibilityAnswered{validResult()}).on(SaveFailed{Error{Errc::StorageError, 0, ""}});
+    CHECK(w.state.error == ErrorKind::StorageFailed);
+    w.on(Touch{Intent::Retry});
+    CHECK(get<SaveCheckIn>(w.last).method == "insurance_card");
+}
+
+TEST_CASE("step: a lookup answer is not taken on the card path, nor a card answer on the form")
+{
+    Walk w = atInsuranceForm();
+    w.on(EligibilityAnswered{validResult()});
+    CHECK(w.last.rejected);
+    Walk card = atEnterPin();
+    card.on(PinSubmitted{}); // Checking{Challenge}
+    card.on(EligibilityAnswered{validResult()});
+    CHECK(card.last.rejected);
+}
+
+TEST_CASE("step: without My Number card support idle offers only the form")
+{
+    Walk w;
+    w.state = insuranceTerminal(false);
+    w.on(Touch{Intent::Start});
+    CHECK(w.last.rejected);
+    w.on(Touch{Intent::InsuranceCard});
+    CHECK(w.phase() == Phase::EnterInsurance);
+}
+
+TEST_CASE("step: a My Number card on a terminal that cannot check it asks for staff")
+{
+    Walk w;
+    w.state = insuranceTerminal(false);
+    w.on(CardInserted{});
+    CHECK(w.phase() == Phase::Error);
+    CHECK(w.state.error == ErrorKind::MyNumberCardUnsupported);
+    CHECK_FALSE(has<ReadCard>(w.last));
+    w.on(Touch{Intent::Retry});
+    CHECK(w.last.rejected);
+    w.on(Touch{Intent::AskStaff});
+    CHECK(w.phase() == Phase::AskStaff);
+    w.on(Touch{Intent::Done});
+    CHECK(w.phase() == Phase::RemoveCard);
+    w.on(CardRemoved{});
+    CHECK(w.phase() == Phase::Idle);
+
+    Walk startOver;
+    startOver.state = insuranceTerminal(false);
+    startOver.on(CardInserted{}).on(Touch{Intent::Done});
+    CHECK(startOver.phase() == Phase::RemoveCard);
+    CHECK(has<ReleaseCard>(startOver.last));
+}
+
+TEST_CASE("step: the new names are in the tables")
+{
+    CHECK(std::string(phaseName(Phase::EnterInsurance)) == "enter_insurance");
+    CHECK(std::string(errorKindName(ErrorKind::LookupFailed)) == "lookup_failed");
+    CHECK(std::string(errorKindName(ErrorKind::InsuranceEntryRejected)) ==
+          "insurance_entry_rejected");
+    CHECK(std::string(errorKindName(ErrorKind::MyNumberCardUnsupported)) ==
+          "my_number_card_unsupported");
+    CHECK(std::string(eventName(InsuranceSubmitted{})) == "insurance_submitted");
+    CHECK(std::string(eventName(InsuranceEdited{})) == "insurance_edited");
+}

@@ -63,3 +63,19 @@ TEST_CASE("outcomeName: stable names for the desk and logs")
     CHECK(std::string(outcomeName(Outcome::Valid)) == "valid");
     CHECK(std::string(outcomeName(Outcome::NotFound)) == "not_found");
 }
+
+TEST_CASE("serviceNotice: a valid answer's supplementary warning, nothing for other outcomes")
+{
+    auto r = validResult();
+    CHECK(serviceNotice(r).empty());
+    r.body.processingResultCode = "W0001";
+    r.body.processingResultMessage = "マイナンバーカードの電子証明書の有効期限が3か月以内です";
+    CHECK(serviceNotice(r) == "W0001 マイナンバーカードの電子証明書の有効期限が3か月以内です");
+    r.body.processingResultMessage.clear();
+    CHECK(serviceNotice(r) == "W0001");
+
+    // On a failing answer the code is an error for the desk, not a notice for the patient.
+    r.body.processingResultStatus = "2";
+    r.body.processingResultMessage = "エラー";
+    CHECK(serviceNotice(r).empty());
+}

@@ -303,3 +303,17 @@ TEST_CASE("buildSlip: an expiring or expired-in-grace certificate adds where to 
         CHECK_FALSE(hasLine(slip, table(lang).tr("slip.certificate.expiring.heading")));
     }
 }
+
+TEST_CASE("buildSlip: a valid answer's service notice is printed for staff")
+{
+    auto q = result("1", 1);
+    q.body.processingResultCode = "W0001";
+    q.body.processingResultMessage = "有効期限が近づいています";
+    const hal::Slip slip = buildSlip(table("ja"), input("valid", q));
+    CHECK(hasLine(slip, "確認サービスからのお知らせ：W0001 有効期限が近づいています"));
+
+    const hal::Slip plain = buildSlip(table("ja"), input("valid", result("1", 1)));
+    for (const auto& line : plain.lines) {
+        CHECK(line.text.find("お知らせ") == std::string::npos);
+    }
+}

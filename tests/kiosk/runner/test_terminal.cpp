@@ -8,6 +8,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <atomic>
+#include <functional>
+
 using namespace uketsuke;
 using namespace uketsuke::kiosk;
 using flow::Phase;
@@ -45,7 +48,10 @@ struct Rig {
     std::unique_ptr<runner::Terminal> terminal;
     int saved = 0;
 
-    explicit Rig(int triesLeft = 3)
+    // `setup` adjusts the reader and the options before the terminal starts.
+    using Setup = std::function<void(hal::sim::SimCardReader&, runner::TerminalOptions&)>;
+
+    explicit Rig(int triesLeft = 3, const Setup& setup = {})
     {
         auto created = hal::sim::VirtualCard::create(
             test::virtualCardConfig(test::defaultTestCard(), "1234", triesLeft));
@@ -62,6 +68,9 @@ struct Rig {
         runner::TerminalOptions options;
         options.terminalId = "KIOSK-TEST";
         options.onCheckInSaved = [this] { ++saved; };
+        if (setup) {
+            setup(reader, options);
+        }
         terminal = std::make_unique<runner::Terminal>(
             runner::Devices{reader, printer, eligibility, outbox}, table, clock,
             std::move(options));
@@ -97,11 +106,11 @@ SCENARIO("Terminal: a whole check-in runs on the virtual card")
     CHECK(rig.terminal->pinEntry().count() == 0);
     CHECK(rig.terminal->state().receiptNumber == "0001");
     CHECK(rig.eligibility.confirms() == 1);
-    // The minimum for short APDUs: the header read, ceil(certificate / 256) chunks, and seven
-    // commands (select AP, select certificate EF, select PIN EF, tries query, VERIFY, select
-    // key EF, sign).
+    // The minimum for short APDUs: ceil(certificate / 256) chunks (the first also giving the
+    // DER header) and seven commands (select AP, select certificate EF, select PIN EF, tries
+    // query, VERIFY, select key EF, sign).
     auto certificateSize = test::defaultTestCard().certificateDer.size();
-    CHECK(rig.card->commandCount() == 1 + (certificateSize + 255) / 256 + 7);
+    CHECK(rig.card->commandCount() == (certificateSize + 255) / 256 + 7);
 
     auto rows = rig.outbox.rows();
     REQUIRE(rows.size() == 1);
@@ -209,4 +218,204 @@ TEST_CASE("Terminal: a card pulled while the PIN is typed is an error, not a PIN
     REQUIRE(test::pumpUntil(*rig.terminal, Phase::Error));
     CHECK(rig.terminal->state().error == flow::ErrorKind::CardRemoved);
     CHECK(rig.terminal->pinEntry().count() == 0);
+}
+
+// ---- Secure PIN entry on the reader's own pad, hardware keypad, reader availability ----------
+
+namespace {
+
+Pin pinOf(const char* digits)
+{
+    Pin pin;
+    for (const char* d = digits; *d; ++d) {
+        pin.push(*d);
+    }
+    return pin;
+}
+
+const Rig::Setup kPinPadReader = [](hal::sim::SimCardReader& reader, runner::TerminalOptions&) {
+    reader.setPinPad(true);
+};
+
+} // namespace
+
+TEST_CASE("Terminal: with a PIN pad reader the PIN is typed on the reader, never on screen")
+{
+    Rig rig(3, kPinPadReader);
+    rig.reader.insert(rig.card);
+    REQUIRE(test::pumpUntil(*rig.terminal, Phase::PinOnReader));
+    CHECK(rig.terminal->state().readerPinPad);
+    CHECK(rig.eligibility.challenges() == 1); // the challenge comes before the PIN
+
+    rig.reader.typeOnPad(pinOf("1234"));
+    REQUIRE(test::pumpUntil(*rig.terminal, Phase::Result));
+    CHECK(rig.eligibility.confirms() == 1); // the signature verified against the certificate
+    CHECK(rig.terminal->pinEntry().count() == 0);
+    REQUIRE(rig.outbox.rows().size() == 1);
+    CHECK(rig.outbox.rows()[0].outcome == "valid");
+    // The same minimum of APDUs as on screen: the reader sends the VERIFY in place of ours.
+    auto certificateSize = test::defaultTestCard().certificateDer.size();
+    CHECK(rig.card->commandCount() == (certificateSize + 255) / 256 + 7);
+}
+
+TEST_CASE("Terminal: a wrong PIN on the reader's pad spends one try")
+{
+    Rig rig(3, kPinPadReader);
+    rig.reader.insert(rig.card);
+    REQUIRE(test::pumpUntil(*rig.terminal, Phase::PinOnReader));
+    rig.reader.typeOnPad(pinOf("9999"));
+    REQUIRE(test::pumpUntil(*rig.terminal, Phase::PinWrong));
+    CHECK(rig.terminal->state().pinTriesLeft == 2);
+    CHECK(rig.eligibility.confirms() == 0);
+
+    rig.terminal->post(flow::Touch{flow::Intent::Retry});
+    REQUIRE(test::pumpUntil(*rig.terminal, Phase::PinOnReader));
+    rig.reader.typeOnPad(pinOf("1234"));
+    REQUIRE(test::pumpUntil(*rig.terminal, Phase::Result));
+}
+
+TEST_CASE("Terminal: Cancel on the reader's pad spends no try and can be retried")
+{
+    Rig rig(3, kPinPadReader);
+    rig.reader.insert(rig.card);
+    REQUIRE(test::pumpUntil(*rig.terminal, Phase::PinOnReader));
+    rig.reader.cancelOnPad();
+    REQUIRE(test::pumpUntil(*rig.terminal, Phase::Error));
+    CHECK(rig.terminal->state().error == flow::ErrorKind::PinNotEntered);
+    CHECK(rig.terminal->state().pinTriesLeft == 3);
+
+    rig.terminal->post(flow::Touch{flow::Intent::Retry});
+    REQUIRE(test::pumpUntil(*rig.terminal, Phase::PinOnReader));
+    rig.reader.typeOnPad(pinOf("1234"));
+    REQUIRE(test::pumpUntil(*rig.terminal, Phase::Result));
+    CHECK(rig.eligibility.challenges() == 2); // a fresh challenge for the second entry
+}
+
+TEST_CASE("Terminal: the reader's pad timing out spends no try")
+{
+    Rig rig(3, [](hal::sim::SimCardReader& reader, runner::TerminalOptions& options) {
+        reader.setPinPad(true);
+        options.pinPadTimeout = std::chrono::seconds(0); // the reader gives up at once
+    });
+    rig.reader.insert(rig.card);
+    REQUIRE(test::pumpUntil(*rig.terminal, Phase::Error));
+    CHECK(rig.terminal->state().error == flow::ErrorKind::PinNotEntered);
+    CHECK(rig.terminal->state().pinTriesLeft == 3);
+}
+
+TEST_CASE("Terminal: pin.reader_pad = false keeps the on-screen keypad on a PIN pad reader")
+{
+    Rig rig(3, [](hal::sim::SimCardReader& reader, runner::TerminalOptions& options) {
+        reader.setPinPad(true);
+        options.readerPinPad = false;
+    });
+    rig.reader.insert(rig.card);
+    REQUIRE(test::pumpUntil(*rig.terminal, Phase::EnterPin));
+    CHECK_FALSE(rig.terminal->state().readerPinPad);
+    rig.typePin("1234");
+    REQUIRE(test::pumpUntil(*rig.terminal, Phase::Result));
+}
+
+TEST_CASE("Terminal: keys from a hardware keypad type the PIN on the PIN screen only")
+{
+    using Key = runner::KeypadPress::Key;
+    Rig rig;
+    // Digits typed before the PIN screen are dropped.
+    rig.terminal->postKey({Key::Digit, '5'});
+    rig.terminal->pump();
+    CHECK(rig.terminal->pinEntry().count() == 0);
+
+    rig.reader.insert(rig.card);
+    REQUIRE(test::pumpUntil(*rig.terminal, Phase::EnterPin));
+    for (char d : {'1', '2', '9'}) {
+        rig.terminal->postKey({Key::Digit, d});
+    }
+    rig.terminal->postKey({Key::Backspace, 0});
+    rig.terminal->postKey({Key::Enter, 0}); // incomplete: ignored
+    rig.terminal->pump();
+    CHECK(rig.terminal->pinEntry().count() == 2);
+    CHECK(rig.terminal->state().phase == Phase::EnterPin);
+
+    rig.terminal->postKey({Key::Digit, '3'});
+    rig.terminal->postKey({Key::Digit, '4'});
+    rig.terminal->postKey({Key::Enter, 0});
+    REQUIRE(test::pumpUntil(*rig.terminal, Phase::Result)); // 1 2 3 4 was right
+    CHECK(rig.terminal->pinEntry().count() == 0);
+}
+
+TEST_CASE("Terminal: the keypad's cancel key cancels the PIN screen")
+{
+    using Key = runner::KeypadPress::Key;
+    Rig rig;
+    rig.reader.insert(rig.card);
+    REQUIRE(test::pumpUntil(*rig.terminal, Phase::EnterPin));
+    rig.terminal->postKey({Key::Digit, '1'});
+    rig.terminal->postKey({Key::Cancel, 0});
+    REQUIRE(test::pumpUntil(*rig.terminal, Phase::RemoveCard));
+    CHECK(rig.terminal->pinEntry().count() == 0);
+}
+
+namespace {
+
+// A reader whose service can be "down" (pcscd stopped, reader unplugged): its waits fail with
+// ReaderServiceDown until it is back; otherwise it is the simulated reader.
+class OutageReader final : public hal::CardReader {
+public:
+    hal::sim::SimCardReader inner;
+    std::atomic<bool> down{true};
+
+    std::string name() const override { return inner.name(); }
+
+protected:
+    Result<hal::ReaderChange> doWaitForChange(hal::CardPresence known,
+                                              std::chrono::milliseconds timeout) override
+    {
+        if (down) {
+            return fail(Errc::ReaderServiceDown, "pcscd is not running");
+        }
+        return inner.waitForChange(known, timeout);
+    }
+    Result<std::unique_ptr<hal::CardChannel>> doConnect() override { return inner.connect(); }
+    void doCancel() override { inner.cancel(); }
+};
+
+bool pumpUntilReader(runner::Terminal& terminal, bool available)
+{
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    for (;;) {
+        terminal.pump();
+        if (terminal.state().readerAvailable == available) {
+            return true;
+        }
+        if (std::chrono::steady_clock::now() >= deadline) {
+            return false;
+        }
+        terminal.waitForEvents(deadline);
+    }
+}
+
+} // namespace
+
+TEST_CASE("Terminal: a reader that is away is shown as unavailable until it comes back")
+{
+    test::FakeClock clock;
+    OutageReader reader;
+    test::FakePrinter printer;
+    test::FakeEligibility eligibility;
+    test::MemoryOutbox outbox;
+    auto table = strings();
+    runner::Terminal terminal(runner::Devices{reader, printer, eligibility, outbox}, table, clock,
+                              runner::TerminalOptions{});
+    terminal.start();
+    REQUIRE(pumpUntilReader(terminal, false));
+    CHECK(terminal.state().phase == Phase::Idle);
+
+    reader.down = false; // pcscd is back: no restart of the terminal needed
+    REQUIRE(pumpUntilReader(terminal, true));
+
+    auto created = hal::sim::VirtualCard::create(test::virtualCardConfig(test::defaultTestCard()));
+    REQUIRE(created.has_value());
+    reader.inner.insert(*created);
+    REQUIRE(test::pumpUntil(terminal, Phase::EnterPin)); // and the card path works again
+    terminal.stop();
 }

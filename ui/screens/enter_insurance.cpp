@@ -1,0 +1,341 @@
+#include "ui/screens/message_layout.hpp"
+#include "ui/screens/screens.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <string>
+
+namespace uketsuke::ui {
+
+namespace {
+
+using kiosk::runner::Era;
+using kiosk::runner::FieldStatus;
+using kiosk::runner::InsuranceField;
+
+// The words of each era; keys are literal so tests can check them.
+std::string eraLabel(const ScreenContext& ui, Era era)
+{
+    switch (era) {
+    case Era::Western:
+        return ui.tr("screen.enter_insurance.era.western");
+    case Era::Taisho:
+        return ui.tr("screen.enter_insurance.era.taisho");
+    case Era::Showa:
+        return ui.tr("screen.enter_insurance.era.showa");
+    case Era::Heisei:
+        return ui.tr("screen.enter_insurance.era.heisei");
+    case Era::Reiwa:
+        return ui.tr("screen.enter_insurance.era.reiwa");
+    }
+    return {};
+}
+
+// What to type into the selected field (or, once the form is complete, to press 確認する).
+std::string hint(const EnterInsuranceModel& m)
+{
+    const ScreenContext& ui = m.ui;
+    if (m.valid) {
+        return ui.tr("screen.enter_insurance.hint.ready");
+    }
+    switch (m.selected) {
+    case InsuranceField::InsurerNumber:
+        return ui.tr("screen.enter_insurance.hint.insurer_number");
+    case InsuranceField::Symbol:
+        return ui.tr("screen.enter_insurance.hint.symbol");
+    case InsuranceField::Number:
+        return ui.tr("screen.enter_insurance.hint.number");
+    case InsuranceField::Branch:
+        return ui.tr("screen.enter_insurance.hint.branch");
+    case InsuranceField::Era:
+        return ui.tr("screen.enter_insurance.hint.era");
+    case InsuranceField::BirthYear:
+        if (m.era == Era::Western) {
+            return ui.tr("screen.enter_insurance.hint.birth_year");
+        }
+        return ui.format("screen.enter_insurance.hint.birth_year_era",
+                         {{"era", eraLabel(ui, m.era)}});
+    case InsuranceField::BirthMonth:
+        return ui.tr("screen.enter_insurance.hint.birth_month");
+    case InsuranceField::BirthDay:
+        return ui.tr("screen.enter_insurance.hint.birth_day");
+    }
+    return {};
+}
+
+ButtonId fieldButton(InsuranceField field)
+{
+    switch (field) {
+    case InsuranceField::InsurerNumber:
+        return ButtonId::FieldInsurer;
+    case InsuranceField::Symbol:
+        return ButtonId::FieldSymbol;
+    case InsuranceField::Number:
+        return ButtonId::FieldNumber;
+    case InsuranceField::Branch:
+        return ButtonId::FieldBranch;
+    case InsuranceField::Era:
+        return ButtonId::FieldEra;
+    case InsuranceField::BirthYear:
+        return ButtonId::FieldYear;
+    case InsuranceField::BirthMonth:
+        return ButtonId::FieldMonth;
+    case InsuranceField::BirthDay:
+        return ButtonId::FieldDay;
+    }
+    return ButtonId::FieldInsurer;
+}
+
+float widthOf(ImFont* font, const std::string& text)
+{
+    return font->CalcTextSizeA(font->FontSize, 1.0e9f, 0.0f, text.c_str()).x;
+}
+
+float lineOf(ImFont* font)
+{
+    return std::round(font->FontSize * 1.25f);
+}
+
+class Form {
+public:
+    Form(const EnterInsuranceModel& m, Intents& out) : m_m(m), m_out(out) {}
+
+    FieldBoxSpec spec(InsuranceField field) const
+    {
+        auto i = static_cast<std::size_t>(field);
+        bool selected = m_m.selected == field;
+        FieldBoxSpec s{fieldButton(field), m_m.values[i], selected,
+                       !selected && m_m.status[i] == FieldStatus::Malformed};
+        if (field == InsuranceField::Era) {
+            s.value = eraLabel(m_m.ui, m_m.era);
+            s.caret = false;
+        }
+        return s;
+    }
+
+    void box(InsuranceField field, ImVec2 pos, ImVec2 size)
+    {
+        fieldBox(m_m.ui, spec(field), pos, size, m_out);
+    }
+
+    // A label in the small font above a box at `x`.
+    void label(const std::string& text, float x, float y)
+    {
+        const FontSet& f = *m_m.ui.fonts;
+        ImGui::GetWindowDrawList()->AddText(f.small, f.small->FontSize, ImVec2(x, y),
+                                            toU32(m_m.ui.theme->color.text), text.c_str());
+    }
+
+private:
+    const EnterInsuranceModel& m_m;
+    Intents& m_out;
+};
+
+struct EraChoice {
+    ButtonId id;
+    Era era;
+};
+// In the order of time, the western calendar last, across the whole width.
+constexpr std::array<EraChoice, 5> kEraChoices = {{{ButtonId::EraTaisho, Era::Taisho},
+                                                   {ButtonId::EraShowa, Era::Showa},
+                                                   {ButtonId::EraHeisei, Era::Heisei},
+                                                   {ButtonId::EraReiwa, Era::Reiwa},
+                                                   {ButtonId::EraWestern, Era::Western}}};
+
+// The five eras as big buttons where the keypad was (the era field is selected).
+void eraChoice(const EnterInsuranceModel& m, Rect area, Intents& out)
+{
+    const Theme& t = *m.ui.theme;
+    float gap = std::round(t.gap * 0.66f);
+    float w = std::floor((area.width() - gap) * 0.5f);
+    float h = std::floor((area.height() - 2.0f * gap) / 3.0f);
+    for (std::size_t i = 0; i < kEraChoices.size(); ++i) {
+        const EraChoice& c = kEraChoices[i];
+        float row = static_cast<float>(i / 2);
+        float col = static_cast<float>(i % 2);
+        bool wide = i == kEraChoices.size() - 1;
+        ImVec2 pos(area.min.x + col * (w + gap), area.min.y + row * (h + gap));
+        ImVec2 size(wide ? area.width() : w, h);
+        bigButton(m.ui,
+                  {c.id, eraLabel(m.ui, c.era),
+                   m.era == c.era ? ButtonKind::Selected : ButtonKind::Key, true},
+                  pos, size, out, m.ui.fonts->title);
+    }
+}
+
+} // namespace
+
+void drawEnterInsurance(const EnterInsuranceModel& m, Intents& out)
+{
+    const ScreenContext& ui = m.ui;
+    const Theme& t = *ui.theme;
+    const FontSet& f = *ui.fonts;
+    beginScreen(ui, "enter_insurance");
+    Rect content = contentRect(ui);
+    const float minTarget = std::ceil(kMinTargetMm * t.pxPerMm);
+
+    // Landscape: the form on the left, the keypad (or the era choice) with its hint on the
+    // right, the buttons along the bottom. Portrait: form, keypad, buttons from top to bottom.
+    bool landscape = content.width() > content.height() * 1.15f;
+    float buttonH = t.buttonHeight;
+    float hintH = 2.0f * lineOf(f.small); // room for two lines
+    Rect form;
+    Rect side; // hint + keypad
+    Rect buttons{{content.min.x, content.max.y - buttonH}, content.max};
+    if (landscape) {
+        float padW = std::min(std::round(content.width() * 0.41f), t.keyHeight * 6.0f);
+        float top = buttons.min.y - t.gap;
+        side = {{content.max.x - padW, content.min.y}, {content.max.x, top}};
+        form = {content.min, {side.min.x - std::round(t.gap * 2.0f), top}};
+    } else {
+        float padW = std::min(content.width(), t.keyHeight * 6.0f);
+        float sideH = hintH + std::round(t.gap * 0.5f) + keypadHeight(t);
+        float cx = content.center().x;
+        side = {{std::round(cx - padW * 0.5f), buttons.min.y - t.gap - sideH},
+                {std::round(cx + padW * 0.5f), buttons.min.y - t.gap}};
+        form = {content.min, {content.max.x, side.min.y - std::round(t.gap * 0.5f)}};
+    }
+
+    // ---- The form: a title, then three groups, each a small label over its boxes.
+    Form boxes(m, out);
+    std::string title = ui.tr("screen.enter_insurance.title");
+    float titleH = measureText(f.bold, title, form.width());
+    float labelH = std::round(f.small->FontSize * 1.1f); // one line, drawn with AddText
+    float labelGap = std::round(t.gap * 0.15f);
+    float groupGap = std::round(t.gap * 0.4f);
+    float titleGap = std::round(t.gap * 0.4f);
+    float fixed = 3.0f * (labelH + labelGap) + 2.0f * groupGap;
+    float rowH = std::clamp(std::floor((form.height() - titleH - titleGap - fixed) / 3.0f),
+                            minTarget, t.keyHeight);
+    if (titleH + titleGap + fixed + 3.0f * rowH > form.height()) {
+        // A very small panel: the title makes way for the fields.
+        titleH = 0.0f;
+        titleGap = 0.0f;
+    }
+    float used = titleH + titleGap + fixed + 3.0f * rowH;
+    float y = form.min.y + std::max(0.0f, std::round((form.height() - used) * 0.3f));
+    if (titleH > 0.0f) {
+        drawText(f.bold, title, ImVec2(form.min.x, y), form.width(), Align::Left, t.color.text);
+        y += titleH + titleGap;
+    }
+
+    // What fieldBox keeps around the text of a selected box (its frame, padding and caret).
+    const float boxPad = t.gap + 10.0f * t.borderWidth;
+    auto boxWidth = [&](const std::string& widest) {
+        return std::max(minTarget, std::ceil(widthOf(f.bold, widest) + boxPad));
+    };
+    float colGap = std::round(t.gap * 0.5f);
+
+    // 保険者番号
+    boxes.label(ui.tr("screen.enter_insurance.insurer_number"), form.min.x, y);
+    y += labelH + labelGap;
+    float insurerW = std::min(form.width(), std::max(boxWidth("00000000"), form.width() * 0.55f));
+    boxes.box(InsuranceField::InsurerNumber, ImVec2(form.min.x, y), ImVec2(insurerW, rowH));
+    y += rowH + groupGap;
+
+    // 記号 番号 枝番
+    float branchW = boxWidth("00");
+    float pairW = std::floor((form.width() - branchW - 2.0f * colGap) * 0.5f);
+    float x = form.min.x;
+    boxes.label(ui.tr("screen.enter_insurance.symbol"), x, y);
+    boxes.label(ui.tr("screen.enter_insurance.number"), x + pairW + colGap, y);
+    boxes.label(ui.tr("screen.enter_insurance.branch"), x + 2.0f * (pairW + colGap), y);
+    y += labelH + labelGap;
+    boxes.box(InsuranceField::Symbol, ImVec2(x, y), ImVec2(pairW, rowH));
+    boxes.box(InsuranceField::Number, ImVec2(x + pairW + colGap, y), ImVec2(pairW, rowH));
+    boxes.box(InsuranceField::Branch, ImVec2(x + 2.0f * (pairW + colGap), y),
+              ImVec2(branchW, rowH));
+    y += rowH + groupGap;
+
+    // 生年月日: [era][year]年[month]月[day]日
+    boxes.label(ui.tr("screen.enter_insurance.birthdate"), form.min.x, y);
+    y += labelH + labelGap;
+    float eraW = minTarget;
+    for (Era era : {Era::Western, Era::Taisho, Era::Showa, Era::Heisei, Era::Reiwa}) {
+        eraW = std::max(eraW, boxWidth(eraLabel(ui, era)));
+    }
+    std::array<std::string, 3> units = {ui.tr("screen.enter_insurance.year_unit"),
+                                        ui.tr("screen.enter_insurance.month_unit"),
+                                        ui.tr("screen.enter_insurance.day_unit")};
+    float unitGap = std::round(t.gap * 0.25f);
+    std::array<float, 3> unitW{};
+    for (std::size_t i = 0; i < units.size(); ++i) {
+        unitW[i] = std::ceil(widthOf(f.text, units[i]));
+    }
+    std::array<float, 3> dateW = {boxWidth("0000"), boxWidth("00"), boxWidth("00")};
+    float rowW = eraW + colGap;
+    for (std::size_t i = 0; i < 3; ++i) {
+        rowW += dateW[i] + 2.0f * unitGap + unitW[i];
+    }
+    if (rowW > form.width()) {
+        // Narrow: the boxes give up their padding first (never below the touch target).
+        float over = rowW - form.width();
+        float spare = (eraW - minTarget) + (dateW[0] - minTarget);
+        float k = spare > 0.0f ? std::min(1.0f, over / spare) : 0.0f;
+        eraW -= std::floor((eraW - minTarget) * k);
+        dateW[0] -= std::floor((dateW[0] - minTarget) * k);
+    }
+    x = form.min.x;
+    boxes.box(InsuranceField::Era, ImVec2(x, y), ImVec2(eraW, rowH));
+    x += eraW + colGap;
+    const InsuranceField dateFields[] = {InsuranceField::BirthYear, InsuranceField::BirthMonth,
+                                         InsuranceField::BirthDay};
+    float textY = std::round(y + (rowH - f.text->FontSize) * 0.5f);
+    for (std::size_t i = 0; i < 3; ++i) {
+        boxes.box(dateFields[i], ImVec2(x, y), ImVec2(dateW[i], rowH));
+        x += dateW[i] + unitGap;
+        ImGui::GetWindowDrawList()->AddText(f.text, f.text->FontSize, ImVec2(x, textY),
+                                            toU32(t.color.text), units[i].c_str());
+        x += unitW[i] + unitGap;
+    }
+
+    // ---- The side: the hint, then the keypad or the era choice.
+    // The keypad keeps its full height; the hint takes what is left above it (on a small
+    // panel a hint that does not fit is left out: the labels still say what goes where).
+    std::string help = hint(m);
+    float helpH = measureText(f.small, help, side.width());
+    float hintRoom = side.height() - keypadHeight(t) - std::round(t.gap * 0.5f);
+    if (helpH <= hintRoom) {
+        drawText(f.small, help, ImVec2(side.min.x, side.min.y), side.width(), Align::Left,
+                 t.color.text);
+    }
+    float padTop = side.min.y + std::clamp(hintH, 0.0f, std::max(0.0f, hintRoom)) +
+                   std::round(t.gap * 0.5f);
+    padTop = std::min(padTop, side.max.y - keypadHeight(t));
+    float padH = std::min(side.max.y - padTop, keypadHeight(t) * 1.15f);
+    Rect pad{{side.min.x, padTop}, {side.max.x, padTop + padH}};
+    if (m.selected == InsuranceField::Era) {
+        eraChoice(m, pad, out);
+    } else {
+        numericKeypad(ui, pad, out);
+    }
+
+    // ---- The buttons: cancel on the left; Next and 確認する under the keypad.
+    float gap = std::round(t.gap * 0.66f);
+    bool last = m.selected == InsuranceField::BirthDay;
+    std::vector<ButtonSpec> right = {
+        {ButtonId::Next, ui.tr("screen.enter_insurance.next"), ButtonKind::Secondary, !last},
+        {ButtonId::Ok, ui.tr("screen.enter_insurance.submit"), ButtonKind::Primary, m.valid}};
+    if (landscape) {
+        float cancelW = std::min(form.width(), t.buttonWidth * 0.8f);
+        bigButton(ui, {ButtonId::Cancel, ui.tr("screen.common.cancel"), ButtonKind::Secondary},
+                  ImVec2(form.min.x, buttons.min.y), ImVec2(cancelW, buttonH), out);
+        float nextW = std::floor((side.width() - gap) * 0.4f);
+        bigButton(ui, right[0], ImVec2(side.min.x, buttons.min.y), ImVec2(nextW, buttonH), out);
+        bigButton(ui, right[1], ImVec2(side.min.x + nextW + gap, buttons.min.y),
+                  ImVec2(side.width() - nextW - gap, buttonH), out, f.title);
+    } else {
+        // 確認する gets the most room: it is the one main action.
+        float w = std::floor((content.width() - 2.0f * gap) * 0.3f);
+        bigButton(ui, {ButtonId::Cancel, ui.tr("screen.common.cancel"), ButtonKind::Secondary},
+                  buttons.min, ImVec2(w, buttonH), out);
+        bigButton(ui, right[0], ImVec2(buttons.min.x + w + gap, buttons.min.y),
+                  ImVec2(w, buttonH), out);
+        bigButton(ui, right[1], ImVec2(buttons.min.x + 2.0f * (w + gap), buttons.min.y),
+                  ImVec2(content.width() - 2.0f * (w + gap), buttonH), out, f.title);
+    }
+    endScreen();
+}
+
+} // namespace uketsuke::ui
