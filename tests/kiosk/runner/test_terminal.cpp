@@ -4,6 +4,7 @@
 #include "hal/sim/sim_reader.hpp"
 #include "hal/sim/virtual_card.hpp"
 #include "tests/support/fakes.hpp"
+#include "tests/support/runner_fixtures.hpp"
 #include "tests/support/test_card.hpp"
 
 #include <catch2/catch.hpp>
@@ -17,25 +18,6 @@ using flow::Phase;
 
 namespace {
 
-model::QualificationResult validResult()
-{
-    model::QualificationResult r;
-    r.header.segmentOfResult = "1";
-    r.body.processingResultStatus = "1";
-    r.body.qualificationValidity = "1";
-    r.body.resultList.emplace_back();
-    r.body.resultList.back().insurerNumber = "06139999";
-    r.body.resultList.back().name = "受付 太郎";
-    return r;
-}
-
-model::StringTable strings()
-{
-    auto table = model::StringTable::load(UKETSUKE_SOURCE_DIR "/assets/i18n", "ja");
-    REQUIRE(table.has_value());
-    return std::move(*table);
-}
-
 // A terminal on the simulated reader with a virtual card, and fakes for the rest.
 struct Rig {
     test::FakeClock clock;
@@ -43,7 +25,7 @@ struct Rig {
     test::FakePrinter printer;
     test::FakeEligibility eligibility;
     test::MemoryOutbox outbox;
-    model::StringTable table = strings();
+    model::StringTable table = test::japaneseStrings();
     std::shared_ptr<hal::sim::VirtualCard> card;
     std::unique_ptr<runner::Terminal> terminal;
     int saved = 0;
@@ -63,7 +45,7 @@ struct Rig {
             if (!test::verifySha256Signature(request.certificate, toSign, request.signature)) {
                 return fail(Errc::CertificateRejected, "bad signature");
             }
-            return validResult();
+            return test::insuredResult();
         };
         runner::TerminalOptions options;
         options.terminalId = "KIOSK-TEST";
@@ -403,7 +385,7 @@ TEST_CASE("Terminal: a reader that is away is shown as unavailable until it come
     test::FakePrinter printer;
     test::FakeEligibility eligibility;
     test::MemoryOutbox outbox;
-    auto table = strings();
+    auto table = test::japaneseStrings();
     runner::Terminal terminal(runner::Devices{reader, printer, eligibility, outbox}, table, clock,
                               runner::TerminalOptions{});
     terminal.start();

@@ -6,6 +6,7 @@
 
 #include "hal/sim/sim_reader.hpp"
 #include "tests/support/fakes.hpp"
+#include "tests/support/runner_fixtures.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -16,25 +17,6 @@ using runner::InsuranceField;
 
 namespace {
 
-model::QualificationResult insured()
-{
-    model::QualificationResult r;
-    r.header.segmentOfResult = "1";
-    r.body.processingResultStatus = "1";
-    r.body.qualificationValidity = "1";
-    r.body.resultList.emplace_back();
-    r.body.resultList.back().insurerNumber = "06139999";
-    r.body.resultList.back().name = "受付 太郎";
-    return r;
-}
-
-model::StringTable strings()
-{
-    auto table = model::StringTable::load(UKETSUKE_SOURCE_DIR "/assets/i18n", "ja");
-    REQUIRE(table.has_value());
-    return std::move(*table);
-}
-
 // A terminal whose source looks up by insurance card (and checks My Number cards unless told
 // otherwise); no card on the reader.
 struct Rig {
@@ -43,14 +25,14 @@ struct Rig {
     test::FakePrinter printer;
     test::FakeEligibility eligibility;
     test::MemoryOutbox outbox;
-    model::StringTable table = strings();
+    model::StringTable table = test::japaneseStrings();
     std::unique_ptr<runner::Terminal> terminal;
 
     explicit Rig(bool myNumberCard = true)
     {
         eligibility.caps = eligibility::Capabilities{myNumberCard, true};
         eligibility.lookupAnswer = [](const eligibility::InsuranceCardQuery&) {
-            return Result<model::QualificationResult>(insured());
+            return Result<model::QualificationResult>(test::insuredResult());
         };
         runner::TerminalOptions options;
         options.terminalId = "KIOSK-TEST";
@@ -182,7 +164,7 @@ TEST_CASE("Terminal: a failed lookup keeps the typed data for the retry")
     CHECK(rig.form().value(InsuranceField::InsurerNumber) == "06139999");
 
     rig.eligibility.lookupAnswer = [](const eligibility::InsuranceCardQuery&) {
-        return Result<model::QualificationResult>(insured());
+        return Result<model::QualificationResult>(test::insuredResult());
     };
     rig.terminal->post(flow::Touch{flow::Intent::Retry});
     REQUIRE(test::pumpUntil(*rig.terminal, Phase::EnterInsurance));
