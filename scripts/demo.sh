@@ -47,16 +47,21 @@ kiosk=("$BUILD/ui/uketsuke-kiosk" --pki "$OUT/pki" --gateway "$gateway" --desk "
 if [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then
     echo "  Terminal: a window opens. Use the demo bar to place and remove the virtual card."
     echo "  Personas and their PINs: docs/personas.md (the default card's PIN is 1234)."
-    echo "  Without a My Number card, look a patient up by insurance card data, e.g. insurer"
-    echo "  06139999, number 345, born 19800101 (docs/oqs-files.md)."
+    echo "  Without a My Number card, look a patient up by insurance card data, e.g. 保険者番号"
+    echo "  06139999, 記号 12, 番号 345, 枝番 01, born 1980-01-01 = 昭和55年 (docs/oqs-files.md)."
     "${kiosk[@]}" --windowed --demo
 else
-    echo "  No display found: running the demo script headless instead."
+    echo "  No display found: running the demo scripts headless instead: a check-in with the"
+    echo "  My Number card, then one with 資格確認書 data typed on the screen."
     rm -rf "$OUT/screens"
-    "${kiosk[@]}" --headless --script assets/demo/checkin.script --screenshots "$OUT/screens"
+    "${kiosk[@]}" --headless --script assets/demo/checkin.script --screenshots "$OUT/screens/card"
+    "${kiosk[@]}" --headless --script assets/demo/insurance-card.script \
+        --screenshots "$OUT/screens/insurance-card"
     echo
-    echo "  Screenshots: $OUT/screens/"
-    ls "$OUT/screens" | sed 's/^/    /'
+    for dir in "$OUT/screens"/*; do
+        echo "  Screenshots: $dir/"
+        ls "$dir" | sed 's/^/    /'
+    done
     echo "  Slips:       $OUT/slips/"
     ls "$OUT/slips" 2>/dev/null | sed 's/^/    /'
     echo "  Desk:        $OUT/desk/desk.sqlite3"

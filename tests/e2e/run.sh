@@ -44,7 +44,7 @@ pin-pad)
     extra+=(--config "$work/kiosk.toml")
     ;;
 insurance-card)
-    script="$source/tests/e2e/insurance-card.script"
+    script="$source/assets/demo/insurance-card.script"
     mkdir -p "$work/oqs/req" "$work/oqs/res"
     start_background oqs "$work" "watching" "$build/sim/uketsuke-sim" oqs-terminal \
         --req "$work/oqs/req" --res "$work/oqs/res"
