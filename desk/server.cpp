@@ -5,6 +5,8 @@
 #include "kiosk/model/json.hpp"
 
 #include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 #include <openssl/err.h>
@@ -219,6 +221,10 @@ Result<std::unique_ptr<DeskServer>> DeskServer::create(ServerSettings settings, 
     http.set_socket_options([](socket_t sock) {
         int yes = 1;
         ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+        // httplib writes an answer's headers and body separately; with Nagle's algorithm the
+        // body waits for the terminal's delayed ACK (~40 ms a delivery). Accepted sockets
+        // inherit this from the listening one.
+        ::setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
     });
     http.set_payload_max_length(s.maxBodyBytes);
     http.set_keep_alive_timeout(2);
