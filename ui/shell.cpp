@@ -227,6 +227,7 @@ int runKiosk(const kiosk::config::KioskConfig& config, const kiosk::model::Strin
     }
     bool canSwitchLanguage = tables.count("ja") != 0 && tables.count("en") != 0;
     std::string language = strings.lang();
+    std::string slipLanguage = language;
 
     auto fontFiles = locateFonts(config.font, config.fontIndex);
     if (!fontFiles) {
@@ -322,7 +323,12 @@ int runKiosk(const kiosk::config::KioskConfig& config, const kiosk::model::Strin
             return 0;
         }
 
-        // 3. Run what the workers posted through the flow.
+        // 3. Run what the workers posted through the flow. The slip speaks the language the
+        // patient chose on screen.
+        if (language != slipLanguage && tables.count(language) != 0) {
+            terminal.setSlipStrings(*tables.at(language));
+            slipLanguage = language;
+        }
         if (terminal.pump() > 0) {
             framesToDraw = std::max(framesToDraw, 2);
         }

@@ -83,6 +83,7 @@ struct Terminal::Impl {
 
     Devices devices;
     const model::StringTable& strings;
+    const model::StringTable* slipStrings = &strings; // main thread: the patient's language
     const Clock& clock;
     TerminalOptions options;
 
@@ -362,8 +363,8 @@ struct Terminal::Impl {
                 [&](const flow::PrintSlip& c) {
                     SlipInput input{c.receiptNumber, c.outcome, c.qualification, clock.wallNow(),
                                     {}, c.certificateStatus};
-                    printerWorker.push([this, input] {
-                        auto printed = devices.printer.print(buildSlip(strings, input));
+                    printerWorker.push([this, input, table = slipStrings] {
+                        auto printed = devices.printer.print(buildSlip(*table, input));
                         if (printed) {
                             post(flow::Printed{});
                         } else {
@@ -626,6 +627,11 @@ std::optional<std::chrono::steady_clock::time_point> Terminal::nextTimer() const
         return std::nullopt;
     }
     return m_impl->timers.begin()->second;
+}
+
+void Terminal::setSlipStrings(const model::StringTable& strings)
+{
+    m_impl->slipStrings = &strings;
 }
 
 const flow::State& Terminal::state() const

@@ -79,6 +79,11 @@ public:
     // When the next flow timer falls due, if one is running. Thread: main.
     std::optional<std::chrono::steady_clock::time_point> nextTimer() const;
 
+    // The string table slips are printed in from now on: the language the patient chose on
+    // screen (the constructor's table until then). The table must outlive the terminal.
+    // Thread: main.
+    void setSlipStrings(const model::StringTable& strings);
+
     const flow::State& state() const;
     // The keypad buffer the screens type into. Thread: main.
     PinEntry& pinEntry();

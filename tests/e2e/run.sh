@@ -94,6 +94,7 @@ pin-pad)
     [ "$(rows 'SELECT count(*) FROM checkins')" = 1 ] || failed "expected one check-in at the desk"
     [ "$(rows 'SELECT outcome FROM checkins')" = valid ] || failed "outcome is not valid"
     ls "$work/shots" | grep -q pin_not_entered || failed "no screenshot of the pad-cancelled screen"
+    grep -qx "Reception slip" "$work/slips"/*.txt || failed "the slip is not in the language chosen on screen"
     ;;
 insurance-card)
     [ "$(rows 'SELECT count(*) FROM checkins')" = 1 ] ||

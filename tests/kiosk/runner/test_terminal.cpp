@@ -401,3 +401,32 @@ TEST_CASE("Terminal: a reader that is away is shown as unavailable until it come
     REQUIRE(test::pumpUntil(terminal, Phase::EnterPin)); // and the card path works again
     terminal.stop();
 }
+
+TEST_CASE("Terminal: the slip is printed in the language the patient chose")
+{
+    Rig rig;
+    auto english = model::StringTable::load(UKETSUKE_SOURCE_DIR "/assets/i18n", "en");
+    REQUIRE(english.has_value());
+    rig.terminal->setSlipStrings(*english);
+    rig.reader.insert(rig.card);
+    REQUIRE(test::pumpUntil(*rig.terminal, Phase::EnterPin));
+    rig.typePin("1234");
+    REQUIRE(test::pumpUntil(*rig.terminal, Phase::Result));
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (rig.printer.slips().empty() && std::chrono::steady_clock::now() < deadline) {
+        rig.terminal->waitForEvents(deadline);
+        rig.terminal->pump();
+    }
+    auto slips = rig.printer.slips();
+    REQUIRE(slips.size() == 1);
+    auto hasLine = [&](const std::string& text) {
+        for (const auto& line : slips[0].lines) {
+            if (line.text == text) {
+                return true;
+            }
+        }
+        return false;
+    };
+    CHECK(hasLine("Reception slip"));
+    CHECK_FALSE(hasLine("受付票"));
+}
