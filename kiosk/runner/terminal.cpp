@@ -57,12 +57,19 @@ std::string isoUtc(std::chrono::system_clock::time_point when)
     return text;
 }
 
-// The receipt day follows the terminal's local time zone (Asia/Tokyo in the image).
-std::string localDate(std::chrono::system_clock::time_point when)
+// Days follow the terminal's local time zone (Asia/Tokyo in the image): the receipt day, and
+// "today" for birth dates.
+std::tm localTime(std::chrono::system_clock::time_point when)
 {
     std::time_t t = std::chrono::system_clock::to_time_t(when);
     std::tm tm{};
     localtime_r(&t, &tm);
+    return tm;
+}
+
+std::string localDate(std::chrono::system_clock::time_point when)
+{
+    const std::tm tm = localTime(when);
     char text[16];
     std::strftime(text, sizeof text, "%Y-%m-%d", &tm);
     return text;
@@ -438,9 +445,7 @@ struct Terminal::Impl {
     // Today in the terminal's time zone (Asia/Tokyo in the image), for the birth date check.
     CivilDate today() const
     {
-        std::time_t t = std::chrono::system_clock::to_time_t(clock.wallNow());
-        std::tm tm{};
-        localtime_r(&t, &tm);
+        const std::tm tm = localTime(clock.wallNow());
         return {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
     }
 
