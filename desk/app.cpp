@@ -2,7 +2,7 @@
 
 #include "desk/server.hpp"
 #include "desk/store.hpp"
-#include "hal/log.hpp"
+#include "base/log.hpp"
 #include "kiosk/model/strings.hpp"
 
 #include <csignal>

@@ -3,7 +3,7 @@
 // The command line and config file of uketsuke-desk (docs/programs/uketsuke-desk.md).
 // Flags override the keys of the TOML file named by --config; the keys mirror the flags.
 
-#include "hal/result.hpp"
+#include "base/result.hpp"
 
 #include <string>
 #include <string_view>

@@ -1,7 +1,7 @@
 #include "desk/server.hpp"
 
 #include "desk/page.hpp"
-#include "hal/log.hpp"
+#include "base/log.hpp"
 #include "kiosk/model/json.hpp"
 
 #include <arpa/inet.h>

@@ -10,7 +10,7 @@
 // A client certificate that does not verify fails the handshake.
 
 #include "desk/store.hpp"
-#include "hal/result.hpp"
+#include "base/result.hpp"
 #include "kiosk/model/strings.hpp"
 
 #include <atomic>

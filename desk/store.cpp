@@ -1,6 +1,6 @@
 #include "desk/store.hpp"
 
-#include "hal/log.hpp"
+#include "base/log.hpp"
 #include "kiosk/model/json.hpp"
 #include "kiosk/model/qualification.hpp"
 

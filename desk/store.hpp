@@ -5,7 +5,7 @@
 // (ARCHITECTURE.md "Storage and delivery", "Data and privacy"). The schema is documented in
 // docs/programs/uketsuke-desk.md.
 
-#include "hal/result.hpp"
+#include "base/result.hpp"
 #include "kiosk/model/checkin.hpp"
 
 #include <cstdint>

@@ -5,8 +5,8 @@
 // seam need them: kiosk/card sends them, hal/sim answers them. Bytes: mynumber-card.md §2.
 
 #include "hal/card.hpp"
-#include "hal/result.hpp"
-#include "hal/secret.hpp"
+#include "base/result.hpp"
+#include "base/secret.hpp"
 
 #include <array>
 #include <cstddef>

@@ -1,6 +1,6 @@
 #include "hal/card.hpp"
 
-#include "hal/log.hpp"
+#include "base/log.hpp"
 
 #include <cstdio>
 #include <string.h> // explicit_bzero

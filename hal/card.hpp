@@ -5,7 +5,7 @@
 // that only does I/O (libcamera's queueRequest()/queueRequestDevice()).
 // Implementations: hal/sim (in-process virtual My Number card), hal/pcsc (pcsc-lite).
 
-#include "hal/result.hpp"
+#include "base/result.hpp"
 
 #include <chrono>
 #include <cstdint>

@@ -1,6 +1,6 @@
 #include "hal/printer.hpp"
 
-#include "hal/log.hpp"
+#include "base/log.hpp"
 
 namespace uketsuke::hal {
 namespace {

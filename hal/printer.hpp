@@ -4,7 +4,7 @@
 // how (ESC/POS bytes, or the simulator's text + PNG). Names are drawn as images by the one
 // name renderer, so the slip and the screen never disagree about a name.
 
-#include "hal/result.hpp"
+#include "base/result.hpp"
 
 #include <string>
 #include <vector>

@@ -7,7 +7,7 @@
 // Every component that looks at a status word (the JPKI protocol in kiosk/card, the PC/SC
 // reader, diagnostics) goes through here, so a status word means the same thing everywhere.
 
-#include "hal/result.hpp"
+#include "base/result.hpp"
 
 #include <cstdint>
 #include <string>

@@ -1,6 +1,6 @@
 #include "sim/cli.hpp"
 
-#include "hal/log.hpp"
+#include "base/log.hpp"
 #include "sim/gateway.hpp"
 #include "sim/oqs_terminal.hpp"
 #include "sim/personas.hpp"

@@ -6,7 +6,7 @@
 // a PIN or personal data.
 
 #include "hal/card.hpp"
-#include "hal/result.hpp"
+#include "base/result.hpp"
 
 #include <openssl/bio.h>
 #include <openssl/bn.h>

@@ -7,7 +7,7 @@
 // --allow-faults, through POST /control/faults from a loopback peer
 // (docs/programs/uketsuke-sim.md).
 
-#include "hal/result.hpp"
+#include "base/result.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -1,6 +1,7 @@
 #include "sim/gateway.hpp"
 
-#include "hal/log.hpp"
+#include "base/hex.hpp"
+#include "base/log.hpp"
 #include "kiosk/model/json.hpp"
 #include "sim/crypto.hpp"
 #include "sim/personas.hpp"
@@ -66,17 +67,6 @@ GatewayReply errorReply(const ErrorKind& kind, const std::string& message)
 {
     return GatewayReply{kind.status,
                         json{{"error", json{{"code", kind.code}, {"message", message}}}}};
-}
-
-std::string hex(const hal::Bytes& bytes)
-{
-    static constexpr char kDigits[] = "0123456789abcdef";
-    std::string out;
-    for (auto byte : bytes) {
-        out += kDigits[byte >> 4];
-        out += kDigits[byte & 15];
-    }
-    return out;
 }
 
 // The Japanese calendar time of `t` (Asia/Tokyo is UTC+9 all year: no daylight saving).
@@ -541,7 +531,7 @@ GatewayReply GatewayService::challenge(std::string_view terminalId, std::string_
     if (!nonce || !id) {
         return errorReply(kInternal, "no randomness");
     }
-    const std::string challengeId = hex(*id);
+    const std::string challengeId = hex(*id, HexCase::Lower);
     const auto now = m_impl->steadyNow();
     const bool expired = mode == ChallengeMode::Expired;
     const auto lifetime = expired ? std::chrono::milliseconds(0)

@@ -13,7 +13,7 @@
 // Logs carry challenge ids, terminal ids, persona ids and error codes only: never names,
 // insurer numbers or the card's CN.
 
-#include "hal/result.hpp"
+#include "base/result.hpp"
 #include "sim/faults.hpp"
 
 #include <nlohmann/json.hpp>

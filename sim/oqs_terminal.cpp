@@ -1,6 +1,6 @@
 #include "sim/oqs_terminal.hpp"
 
-#include "hal/log.hpp"
+#include "base/log.hpp"
 #include "kiosk/model/derived.hpp"
 #include "kiosk/model/oqs_xml.hpp"
 #include "sim/crypto.hpp"

@@ -13,7 +13,7 @@
 //
 // Logs carry file names and persona ids only.
 
-#include "hal/result.hpp"
+#include "base/result.hpp"
 #include "sim/personas.hpp"
 
 #include <atomic>

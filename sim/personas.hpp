@@ -7,7 +7,7 @@
 // Personal data (fictional, but treated as real): Persona has no operator<<, and code logs
 // persona ids only, never names, numbers or the card's CN.
 
-#include "hal/result.hpp"
+#include "base/result.hpp"
 #include "kiosk/model/qualification.hpp"
 
 #include <filesystem>

@@ -1,6 +1,6 @@
 #include "sim/pki.hpp"
 
-#include "hal/log.hpp"
+#include "base/log.hpp"
 #include "sim/crypto.hpp"
 #include "sim/personas.hpp"
 

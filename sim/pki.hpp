@@ -5,7 +5,7 @@
 // user-authentication CA with one card certificate per persona
 // (../shared/domain/mynumber-card.md §4). Built with the OpenSSL 3 C API.
 
-#include "hal/result.hpp"
+#include "base/result.hpp"
 
 #include <chrono>
 #include <ctime>

@@ -1,6 +1,6 @@
 #include "sim/vpcd_card.hpp"
 
-#include "hal/log.hpp"
+#include "base/log.hpp"
 #include "hal/sim/persona_card.hpp"
 
 #include <arpa/inet.h>

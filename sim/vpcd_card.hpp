@@ -12,7 +12,7 @@
 // stopped or restarted) the client connects again until it is stopped.
 
 #include "hal/card.hpp"
-#include "hal/result.hpp"
+#include "base/result.hpp"
 #include "hal/sim/virtual_card.hpp"
 
 #include <array>

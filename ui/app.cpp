@@ -1,6 +1,6 @@
 #include "ui/app.hpp"
 
-#include "hal/log.hpp"
+#include "base/log.hpp"
 #include "hal/sim/persona_card.hpp"
 #include "hal/sim/sim_printer.hpp"
 #include "hal/sim/sim_reader.hpp"

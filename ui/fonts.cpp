@@ -1,6 +1,6 @@
 #include "ui/fonts.hpp"
 
-#include "hal/log.hpp"
+#include "base/log.hpp"
 
 #include <imgui_freetype.h>
 

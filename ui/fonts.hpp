@@ -9,7 +9,7 @@
 // table text and digits is drawn through ImGui (patient names go through the name renderer,
 // ui/name_texture.hpp). So the atlas holds exactly what the screens can show.
 
-#include "hal/result.hpp"
+#include "base/result.hpp"
 #include "kiosk/model/strings.hpp"
 #include "ui/theme.hpp"
 

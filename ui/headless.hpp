@@ -6,7 +6,7 @@
 // in the last frame and driving ImGuiIO over three frames (press, release, move away), and it
 // waits for screens with a bound in real time (worker threads really run), never with sleeps.
 
-#include "hal/result.hpp"
+#include "base/result.hpp"
 #include "ui/host.hpp"
 #include "ui/intents.hpp"
 

@@ -1,6 +1,6 @@
 #include "ui/host.hpp"
 
-#include "hal/log.hpp"
+#include "base/log.hpp"
 
 #include <SDL.h>
 #include <imgui_impl_sdl.h>

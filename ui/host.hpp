@@ -7,7 +7,7 @@
 //
 // Thread: main only, like everything SDL and ImGui.
 
-#include "hal/result.hpp"
+#include "base/result.hpp"
 #include "hal/text/text_renderer.hpp"
 #include "kiosk/model/strings.hpp"
 #include "ui/fonts.hpp"

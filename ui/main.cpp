@@ -1,7 +1,7 @@
 // uketsuke-kiosk: the thin shell. Reads the configuration, builds the devices and services,
 // runs the frame loop (ARCHITECTURE.md "Processes").
 
-#include "hal/log.hpp"
+#include "base/log.hpp"
 #include "hal/sim/persona_card.hpp"
 #include "hal/sim/sim_reader.hpp"
 #include "kiosk/card/doctor.hpp"

@@ -1,6 +1,6 @@
 #include "ui/name_texture.hpp"
 
-#include "hal/log.hpp"
+#include "base/log.hpp"
 
 #include <SDL.h>
 

@@ -4,7 +4,7 @@
 // model and reports intents, nothing else (STYLE.md practice 3). Which buttons a screen offers
 // is decided here by asking the flow itself (accepts()), so every button drawn works.
 
-#include "hal/secret.hpp"
+#include "base/secret.hpp"
 #include "kiosk/flow/flow.hpp"
 #include "kiosk/model/qualification.hpp"
 #include "kiosk/runner/insurance_entry.hpp"

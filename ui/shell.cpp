@@ -1,6 +1,6 @@
 #include "ui/shell.hpp"
 
-#include "hal/log.hpp"
+#include "base/log.hpp"
 #include "ui/actions.hpp"
 #include "ui/headless.hpp"
 #include "ui/host.hpp"

@@ -1,6 +1,6 @@
 #include "hal/evdev/keypad.hpp"
 
-#include "hal/log.hpp"
+#include "base/log.hpp"
 
 #include <libevdev/libevdev.h>
 

@@ -11,7 +11,7 @@
 // EvdevKeypad reads a device node with libevdev and grabs it (EVIOCGRAB), so digits never reach
 // the compositor or a console. No key, digit or event is ever logged: the keys are a PIN.
 
-#include "hal/result.hpp"
+#include "base/result.hpp"
 
 #include <linux/input.h>
 

@@ -1,6 +1,6 @@
 #include "hal/evdev/keypad_feed.hpp"
 
-#include "hal/log.hpp"
+#include "base/log.hpp"
 
 namespace uketsuke::hal::evdev {
 namespace {

@@ -8,7 +8,7 @@
 // unplugged), ReaderServiceDown (pcscd stopped or restarted: the reader re-establishes its
 // context by itself), NoCard, ReaderBusy (another process holds the card), Timeout, Cancelled.
 
-#include "hal/result.hpp"
+#include "base/result.hpp"
 
 #include <cstdint>
 #include <span>

@@ -1,6 +1,7 @@
 #include "hal/pcsc/pcsc_reader.hpp"
 
-#include "hal/log.hpp"
+#include "base/hex.hpp"
+#include "base/log.hpp"
 #include "hal/pcsc/part10.hpp"
 #include "hal/pcsc/pcsc_errors.hpp"
 
@@ -39,17 +40,6 @@ struct Context {
         }
     }
 };
-
-std::string hex(std::span<const std::uint8_t> bytes)
-{
-    std::string out;
-    char byte[4];
-    for (auto b : bytes) {
-        std::snprintf(byte, sizeof byte, "%02X", b);
-        out += byte;
-    }
-    return out;
-}
 
 class PcscChannel final : public CardChannel {
 public:

@@ -23,7 +23,7 @@
 // thread (the card worker); cancel() may be called from any thread.
 
 #include "hal/card.hpp"
-#include "hal/result.hpp"
+#include "base/result.hpp"
 
 #include <chrono>
 #include <memory>

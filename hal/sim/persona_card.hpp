@@ -12,7 +12,7 @@
 // the default, or "foreign": a card that is not a My Number card and needs no certificate
 // files). Other keys (cn, validity days) are for the PKI generator and are ignored here.
 
-#include "hal/result.hpp"
+#include "base/result.hpp"
 #include "hal/sim/virtual_card.hpp"
 
 #include <memory>

@@ -1,6 +1,6 @@
 #include "hal/sim/sim_printer.hpp"
 
-#include "hal/log.hpp"
+#include "base/log.hpp"
 
 #include <qrencode.h>
 

@@ -14,7 +14,7 @@
 // open, offline) without writing anything, for the demo and for tests of the failure screens.
 
 #include "hal/printer.hpp"
-#include "hal/result.hpp"
+#include "base/result.hpp"
 #include "hal/text/text_renderer.hpp"
 
 #include <cstdint>

@@ -1,6 +1,6 @@
 #include "hal/sim/sim_reader.hpp"
 
-#include "hal/log.hpp"
+#include "base/log.hpp"
 
 #include <condition_variable>
 #include <functional>

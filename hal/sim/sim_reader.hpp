@@ -8,7 +8,7 @@
 // Thread safety: every member may be called from any thread.
 
 #include "hal/card.hpp"
-#include "hal/secret.hpp"
+#include "base/secret.hpp"
 #include "hal/sim/virtual_card.hpp"
 
 #include <memory>

@@ -1,6 +1,7 @@
 #include "hal/sim/virtual_card.hpp"
 
-#include "hal/log.hpp"
+#include "base/hex.hpp"
+#include "base/log.hpp"
 #include "hal/status_words.hpp"
 
 #include <nlohmann/json.hpp>
@@ -77,17 +78,6 @@ Bytes withSw(Bytes data, std::uint16_t sw)
     data.push_back(static_cast<std::uint8_t>(sw >> 8));
     data.push_back(static_cast<std::uint8_t>(sw & 0xFF));
     return data;
-}
-
-std::string hex(std::span<const std::uint8_t> bytes)
-{
-    std::string out;
-    char text[3];
-    for (auto b : bytes) {
-        std::snprintf(text, sizeof text, "%02X", static_cast<unsigned>(b));
-        out += text;
-    }
-    return out;
 }
 
 std::string fidHex(std::uint16_t fid)

@@ -12,7 +12,7 @@
 
 #include "hal/apdu.hpp"
 #include "hal/card.hpp"
-#include "hal/result.hpp"
+#include "base/result.hpp"
 
 #include <cstdint>
 #include <memory>

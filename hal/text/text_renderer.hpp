@@ -10,7 +10,7 @@
 // font's .notdef box): callers flag the record for staff instead of showing tofu or ● to a
 // patient (patients-and-peers.md §3 row 1).
 
-#include "hal/result.hpp"
+#include "base/result.hpp"
 
 #include <cstdint>
 #include <memory>

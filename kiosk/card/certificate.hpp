@@ -16,7 +16,7 @@
 // still, it is not logged.
 
 #include "hal/card.hpp"
-#include "hal/result.hpp"
+#include "base/result.hpp"
 
 #include <chrono>
 #include <string>

@@ -1,5 +1,6 @@
 #include "kiosk/card/doctor.hpp"
 
+#include "base/hex.hpp"
 #include "kiosk/card/certificate.hpp"
 #include "kiosk/card/jpki.hpp"
 
@@ -12,17 +13,6 @@
 
 namespace uketsuke::kiosk::card {
 namespace {
-
-std::string hex(const hal::Bytes& bytes)
-{
-    std::string out;
-    char byte[4];
-    for (auto b : bytes) {
-        std::snprintf(byte, sizeof byte, "%02X", b);
-        out += byte;
-    }
-    return out;
-}
 
 std::string isoUtc(std::chrono::sys_seconds time)
 {

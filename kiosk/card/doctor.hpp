@@ -12,7 +12,7 @@
 // write.
 
 #include "hal/card.hpp"
-#include "hal/result.hpp"
+#include "base/result.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -1,7 +1,7 @@
 #include "kiosk/card/jpki.hpp"
 
 #include "hal/apdu.hpp"
-#include "hal/log.hpp"
+#include "base/log.hpp"
 #include "hal/status_words.hpp"
 
 #include <openssl/evp.h>

@@ -23,8 +23,8 @@
 // CardMalformedReply) is returned unchanged by every call.
 
 #include "hal/card.hpp"
-#include "hal/result.hpp"
-#include "hal/secret.hpp"
+#include "base/result.hpp"
+#include "base/secret.hpp"
 
 #include <chrono>
 #include <cstdint>

@@ -3,7 +3,7 @@
 // The terminal's configuration: /etc/uketsuke/kiosk.toml plus command-line flags, which win.
 // Every key is documented in docs/config/kiosk.md. Defaults run the demo.
 
-#include "hal/result.hpp"
+#include "base/result.hpp"
 #include "kiosk/flow/flow.hpp"
 #include "kiosk/model/oqs_xml.hpp"
 

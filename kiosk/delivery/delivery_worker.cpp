@@ -1,6 +1,6 @@
 #include "kiosk/delivery/delivery_worker.hpp"
 
-#include "hal/log.hpp"
+#include "base/log.hpp"
 
 #include <algorithm>
 #include <set>

@@ -12,7 +12,7 @@
 // and is reported, and the pass goes on with the records behind it, so one bad record never
 // holds up the others; it is retried on later passes.
 
-#include "hal/result.hpp"
+#include "base/result.hpp"
 #include "kiosk/delivery/outbox.hpp"
 #include "kiosk/model/checkin.hpp"
 

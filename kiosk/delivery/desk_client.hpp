@@ -3,7 +3,7 @@
 // Delivers one check-in to the reception desk (docs/protocol/desk.md): POST
 // <baseUrl>/api/v1/checkins over HTTPS with the terminal's client certificate.
 
-#include "hal/result.hpp"
+#include "base/result.hpp"
 #include "kiosk/model/checkin.hpp"
 #include "kiosk/net/https.hpp"
 

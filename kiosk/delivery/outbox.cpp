@@ -1,6 +1,6 @@
 #include "kiosk/delivery/outbox.hpp"
 
-#include "hal/log.hpp"
+#include "base/log.hpp"
 #include "kiosk/model/json.hpp"
 
 #include <sqlite3.h>

@@ -5,7 +5,7 @@
 // to the desk with retries and backoff, and deletes it once the desk acknowledged it, so the
 // terminal keeps personal data only until then.
 
-#include "hal/result.hpp"
+#include "base/result.hpp"
 #include "kiosk/model/checkin.hpp"
 
 #include <memory>

@@ -5,7 +5,7 @@
 // the card source, lookups by insurance card data (lookup()) to the lookup source. The runner
 // and the flow see one source and ask capabilities() what it offers.
 
-#include "hal/result.hpp"
+#include "base/result.hpp"
 #include "kiosk/eligibility/source.hpp"
 
 #include <memory>

@@ -1,6 +1,6 @@
 #include "kiosk/eligibility/gateway_source.hpp"
 
-#include "hal/log.hpp"
+#include "base/log.hpp"
 #include "kiosk/model/json.hpp"
 
 #include <nlohmann/json.hpp>

@@ -12,7 +12,7 @@
 // the gateway's Date header is checked against the terminal's clock and against the
 // challenge's expiry (ClockSkew).
 
-#include "hal/result.hpp"
+#include "base/result.hpp"
 #include "kiosk/eligibility/source.hpp"
 #include "kiosk/net/https.hpp"
 

@@ -1,6 +1,6 @@
 #include "kiosk/eligibility/oqs_files_source.hpp"
 
-#include "hal/log.hpp"
+#include "base/log.hpp"
 #include "kiosk/model/derived.hpp"
 
 #include <fcntl.h>

@@ -21,7 +21,7 @@
 //
 // Logs carry the request id, file names, codes and timings only.
 
-#include "hal/result.hpp"
+#include "base/result.hpp"
 #include "kiosk/eligibility/source.hpp"
 #include "kiosk/model/oqs_xml.hpp"
 

@@ -11,7 +11,7 @@
 // What a source can do is in capabilities(); a call it cannot serve returns NotSupported.
 
 #include "hal/card.hpp"
-#include "hal/result.hpp"
+#include "base/result.hpp"
 #include "kiosk/model/qualification.hpp"
 
 #include <chrono>

@@ -52,7 +52,7 @@
 //   over); a card removed before the check-in is saved is Error{CardRemoved}.
 
 #include "hal/card.hpp"
-#include "hal/result.hpp"
+#include "base/result.hpp"
 #include "kiosk/card/certificate.hpp"
 #include "kiosk/model/qualification.hpp"
 

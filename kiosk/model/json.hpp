@@ -3,7 +3,7 @@
 // JSON forms of the model for our protocols (gateway reply, desk ingest). Element names are the
 // OQS ones ("InsurerNumber"), so a reader of docs/protocol/ recognises the XML they come from.
 
-#include "hal/result.hpp"
+#include "base/result.hpp"
 #include "kiosk/model/checkin.hpp"
 #include "kiosk/model/qualification.hpp"
 

@@ -1,6 +1,6 @@
 #include "kiosk/model/oqs_xml.hpp"
 
-#include "hal/log.hpp"
+#include "base/log.hpp"
 #include "kiosk/model/fields.hpp"
 
 #include <libxml/parser.h>

@@ -14,7 +14,7 @@
 //
 // All functions are pure (no file I/O) and thread-safe.
 
-#include "hal/result.hpp"
+#include "base/result.hpp"
 #include "kiosk/model/qualification.hpp"
 
 #include <cstddef>

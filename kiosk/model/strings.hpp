@@ -4,7 +4,7 @@
 // (STYLE.md practice 5). A table is a flat JSON object of dotted keys to UTF-8 text; "{name}"
 // placeholders are filled by format(). Shared by the terminal, the slip and the desk page.
 
-#include "hal/result.hpp"
+#include "base/result.hpp"
 
 #include <map>
 #include <string>

@@ -1,6 +1,6 @@
 #include "kiosk/net/https.hpp"
 
-#include "hal/log.hpp"
+#include "base/log.hpp"
 
 #include <curl/curl.h>
 

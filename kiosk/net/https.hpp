@@ -5,7 +5,7 @@
 // budgets, and one easy handle reused so the connection survives across check-ins.
 // Not thread-safe: each worker owns its own client.
 
-#include "hal/result.hpp"
+#include "base/result.hpp"
 
 #include <chrono>
 #include <memory>

@@ -4,7 +4,7 @@
 // runner moves the Pin out when it executes VerifyPinAndSign, and the Pin wipes itself after
 // the VERIFY. Thread: main only.
 
-#include "hal/secret.hpp"
+#include "base/secret.hpp"
 
 #include <utility>
 

@@ -1,6 +1,6 @@
 #include "kiosk/runner/terminal.hpp"
 
-#include "hal/log.hpp"
+#include "base/log.hpp"
 #include "kiosk/card/jpki.hpp"
 #include "kiosk/runner/slip.hpp"
 #include "kiosk/runner/worker.hpp"

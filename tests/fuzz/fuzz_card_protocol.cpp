@@ -13,7 +13,7 @@
 
 #include "hal/apdu.hpp"
 #include "hal/card.hpp"
-#include "hal/log.hpp"
+#include "base/log.hpp"
 #include "kiosk/card/certificate.hpp"
 #include "kiosk/card/doctor.hpp"
 #include "kiosk/card/jpki.hpp"

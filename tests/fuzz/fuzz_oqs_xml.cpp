@@ -4,7 +4,7 @@
 // afterwards: the validity rule, the derived values, the JSON form, and writing it back as XML
 // in both encodings, which must read again (our own output is always readable).
 
-#include "hal/log.hpp"
+#include "base/log.hpp"
 #include "kiosk/model/derived.hpp"
 #include "kiosk/model/json.hpp"
 #include "kiosk/model/oqs_xml.hpp"

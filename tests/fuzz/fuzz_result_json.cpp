@@ -4,7 +4,7 @@
 // key, never crash or recurse without bound. What it accepts round-trips through JSON and is
 // written as OQS XML, which must read again.
 
-#include "hal/log.hpp"
+#include "base/log.hpp"
 #include "kiosk/model/derived.hpp"
 #include "kiosk/model/json.hpp"
 #include "kiosk/model/oqs_xml.hpp"

@@ -10,7 +10,7 @@
 // Prints p50 and p99 in milliseconds. Exit 77 ("skipped") when curl is not installed.
 //   bench_eligibility [--count N]     (default 200 requests per row)
 
-#include "hal/log.hpp"
+#include "base/log.hpp"
 #include "kiosk/eligibility/gateway_source.hpp"
 #include "kiosk/net/https.hpp"
 #include "tests/sim/support.hpp"

@@ -1,7 +1,7 @@
 #include "kiosk/card/jpki.hpp"
 
 #include "hal/apdu.hpp"
-#include "hal/log.hpp"
+#include "base/log.hpp"
 #include "hal/sim/sim_reader.hpp"
 #include "hal/sim/virtual_card.hpp"
 #include "kiosk/card/certificate.hpp"

@@ -1,4 +1,4 @@
-#include "hal/result.hpp"
+#include "base/result.hpp"
 
 namespace uketsuke {
 
