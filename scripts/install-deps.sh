@@ -10,10 +10,15 @@ packages=(
     libsdl2-dev libimgui-dev libstb-dev libfreetype-dev libssl-dev libcurl4-openssl-dev
     libsqlite3-dev nlohmann-json3-dev libtoml11-dev libcpp-httplib-dev libqrencode-dev
     libpcsclite-dev libxml2-dev libevdev-dev
+    # foundations: time zones (date/tz.h on the system tzdb), the event-driven HTTPS server
+    # (Boost.Beast/Asio), systemd readiness and watchdog (sd_notify)
+    libhowardhinnant-date-dev libboost-dev libsystemd-dev tzdata
     # fonts (located at run time, never copied into the repo)
     fonts-noto-cjk
     # tests: Catch2, the sqlite3 shell, clang for the fuzz targets
     catch2 sqlite3 clang-16 libclang-rt-16-dev
+    # the slip's QR code is decoded from the simulated printer's PNG in the tests
+    zbar-tools
     # the card path's tests: each integration test runs its own pcscd with the vpcd driver in a
     # private namespace (never on a production image: vpcd listens on TCP); OpenSC is the
     # independent client; unshare comes from util-linux
