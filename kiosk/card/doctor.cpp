@@ -1,6 +1,7 @@
 #include "kiosk/card/doctor.hpp"
 
 #include "base/hex.hpp"
+#include "base/time.hpp"
 #include "kiosk/card/certificate.hpp"
 #include "kiosk/card/jpki.hpp"
 
@@ -13,16 +14,6 @@
 
 namespace uketsuke::kiosk::card {
 namespace {
-
-std::string isoUtc(std::chrono::sys_seconds time)
-{
-    const std::time_t t = time.time_since_epoch().count();
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return text;
-}
 
 // The subject in the RFC 2253 one-line form, UTF-8 ("CN=UKTEST...,C=JP"). The user-auth
 // certificate's subject is an opaque identifier (mynumber-card.md §4), not personal data.
@@ -117,8 +108,8 @@ nlohmann::json doctorCard(hal::CardReader& reader, const DoctorOptions& options)
                 {"subject", subject},
                 {"issuer", info->issuer},
                 {"serial", info->serialHex},
-                {"not_before", isoUtc(info->notBefore)},
-                {"not_after", isoUtc(info->notAfter)},
+                {"not_before", time::isoUtc(info->notBefore)},
+                {"not_after", time::isoUtc(info->notAfter)},
                 {"status",
                  std::string(certificateStatusName(certificateStatus(*info, options.now)))},
             };

@@ -1,6 +1,7 @@
 #include "kiosk/eligibility/gateway_source.hpp"
 
 #include "base/log.hpp"
+#include "base/time.hpp"
 #include "kiosk/model/json.hpp"
 
 #include <nlohmann/json.hpp>
@@ -124,55 +125,6 @@ long long secondsBetween(std::chrono::system_clock::time_point a,
 
 } // namespace
 
-std::optional<std::chrono::system_clock::time_point> parseUtcTimestamp(const std::string& text)
-{
-    // YYYY-MM-DDTHH:MM:SS[.fraction]Z
-    if (text.size() < 20 || text.size() > 40 || text[4] != '-' || text[7] != '-' ||
-        (text[10] != 'T' && text[10] != 't') || text[13] != ':' || text[16] != ':' ||
-        (text.back() != 'Z' && text.back() != 'z')) {
-        return std::nullopt;
-    }
-    auto number = [&](std::size_t at, std::size_t length, int& out) {
-        out = 0;
-        for (std::size_t i = at; i < at + length; ++i) {
-            if (text[i] < '0' || text[i] > '9') {
-                return false;
-            }
-            out = out * 10 + (text[i] - '0');
-        }
-        return true;
-    };
-    int year = 0;
-    int month = 0;
-    int day = 0;
-    int hour = 0;
-    int minute = 0;
-    int second = 0;
-    if (!number(0, 4, year) || !number(5, 2, month) || !number(8, 2, day) ||
-        !number(11, 2, hour) || !number(14, 2, minute) || !number(17, 2, second) || month < 1 ||
-        month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) {
-        return std::nullopt;
-    }
-    if (text.size() > 20) {
-        if (text[19] != '.' || text.size() == 21) {
-            return std::nullopt;
-        }
-        for (std::size_t i = 20; i + 1 < text.size(); ++i) {
-            if (text[i] < '0' || text[i] > '9') {
-                return std::nullopt;
-            }
-        }
-    }
-    std::tm tm{};
-    tm.tm_year = year - 1900;
-    tm.tm_mon = month - 1;
-    tm.tm_mday = day;
-    tm.tm_hour = hour;
-    tm.tm_min = minute;
-    tm.tm_sec = second;
-    return std::chrono::system_clock::from_time_t(timegm(&tm));
-}
-
 GatewaySource::GatewaySource(GatewaySourceOptions options)
     : m_options(std::move(options)), m_client(m_options.tls, m_options.timeouts)
 {
@@ -269,7 +221,7 @@ Result<Challenge> GatewaySource::challenge()
         }
     }
     if (auto expires = parsed.find("expires_at"); expires != parsed.end() && expires->is_string()) {
-        auto expiresAt = parseUtcTimestamp(expires->get<std::string>());
+        auto expiresAt = time::parseIsoUtc(expires->get<std::string>());
         if (!expiresAt) {
             return badReply("challenge: expires_at is not an RFC 3339 UTC time");
         }

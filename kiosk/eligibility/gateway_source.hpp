@@ -88,8 +88,4 @@ private:
 // Errors: ConfigMissing (cannot read the file), ConfigInvalid (no certificate, or no CN).
 Result<std::string> certificateCommonName(const std::string& pemFile);
 
-// "2026-11-26T04:00:00Z" (optionally with fractional seconds) as a time point; nullopt when
-// it is not that form. Exposed for tests.
-std::optional<std::chrono::system_clock::time_point> parseUtcTimestamp(const std::string& text);
-
 } // namespace uketsuke::kiosk::eligibility

@@ -1,5 +1,7 @@
 #include "kiosk/runner/insurance_entry.hpp"
 
+#include "base/time.hpp"
+
 #include <string.h> // explicit_bzero
 
 #include <algorithm>
@@ -15,22 +17,34 @@ struct EraSpan {
     std::optional<CivilDate> last; // nullopt: the current era
 };
 
-// The days each era began and ended (the day of a change belongs to the new era).
+CivilDate civil(std::chrono::year_month_day date)
+{
+    return {int(date.year()), int(unsigned(date.month())), int(unsigned(date.day()))};
+}
+
+// The days each era began and ended (base/time: the day of a change belongs to the new era).
 EraSpan spanOf(Era era)
 {
+    time::Era japanese = time::Era::Reiwa;
     switch (era) {
     case Era::Taisho:
-        return {{1912, 7, 30}, CivilDate{1926, 12, 24}};
-    case Era::Showa:
-        return {{1926, 12, 25}, CivilDate{1989, 1, 7}};
-    case Era::Heisei:
-        return {{1989, 1, 8}, CivilDate{2019, 4, 30}};
-    case Era::Reiwa:
-        return {{2019, 5, 1}, std::nullopt};
-    case Era::Western:
+        japanese = time::Era::Taisho;
         break;
+    case Era::Showa:
+        japanese = time::Era::Showa;
+        break;
+    case Era::Heisei:
+        japanese = time::Era::Heisei;
+        break;
+    case Era::Reiwa:
+        japanese = time::Era::Reiwa;
+        break;
+    case Era::Western:
+        return {{1900, 1, 1}, std::nullopt};
     }
-    return {{1900, 1, 1}, std::nullopt};
+    const auto last = time::eraEnd(japanese);
+    return {civil(time::eraStart(japanese)),
+            last ? std::optional<CivilDate>(civil(*last)) : std::nullopt};
 }
 
 bool before(const CivilDate& a, const CivilDate& b)
@@ -116,13 +130,11 @@ int westernYear(Era era, int eraYear)
 
 bool isRealDate(const CivilDate& d)
 {
+    using namespace std::chrono;
     if (d.year < 1900 || d.year > 9999 || d.month < 1 || d.month > 12 || d.day < 1) {
         return false;
     }
-    static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    bool leap = (d.year % 4 == 0 && d.year % 100 != 0) || d.year % 400 == 0;
-    int days = kDays[d.month - 1] + (d.month == 2 && leap ? 1 : 0);
-    return d.day <= days;
+    return year_month_day{year{d.year}, month{unsigned(d.month)}, day{unsigned(d.day)}}.ok();
 }
 
 bool inEra(Era era, const CivilDate& date)

@@ -1,6 +1,8 @@
 #include "kiosk/runner/terminal.hpp"
 
+#include "base/hex.hpp"
 #include "base/log.hpp"
+#include "base/time.hpp"
 #include "kiosk/card/jpki.hpp"
 #include "kiosk/runner/slip.hpp"
 #include "kiosk/runner/worker.hpp"
@@ -38,41 +40,7 @@ std::string randomKey()
     if (RAND_bytes(bytes, sizeof bytes) != 1) {
         return {};
     }
-    std::string out;
-    char hex[3];
-    for (unsigned char b : bytes) {
-        std::snprintf(hex, sizeof hex, "%02x", b);
-        out += hex;
-    }
-    return out;
-}
-
-std::string isoUtc(std::chrono::system_clock::time_point when)
-{
-    std::time_t t = std::chrono::system_clock::to_time_t(when);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return text;
-}
-
-// Days follow the terminal's local time zone (Asia/Tokyo in the image): the receipt day, and
-// "today" for birth dates.
-std::tm localTime(std::chrono::system_clock::time_point when)
-{
-    std::time_t t = std::chrono::system_clock::to_time_t(when);
-    std::tm tm{};
-    localtime_r(&t, &tm);
-    return tm;
-}
-
-std::string localDate(std::chrono::system_clock::time_point when)
-{
-    const std::tm tm = localTime(when);
-    char text[16];
-    std::strftime(text, sizeof text, "%Y-%m-%d", &tm);
-    return text;
+    return hex(bytes, HexCase::Lower);
 }
 
 } // namespace
@@ -293,7 +261,7 @@ struct Terminal::Impl {
     void saveCheckIn(const flow::SaveCheckIn& command)
     {
         auto now = clock.wallNow();
-        auto receipt = devices.outbox.nextReceiptNumber(localDate(now));
+        auto receipt = devices.outbox.nextReceiptNumber(time::isoDate(options.zone.local(now).date));
         if (!receipt) {
             post(flow::SaveFailed{std::move(receipt).error()});
             return;
@@ -302,7 +270,7 @@ struct Terminal::Impl {
         checkIn.idempotencyKey = randomKey();
         checkIn.terminalId = options.terminalId;
         checkIn.receiptNumber = *receipt;
-        checkIn.checkedAt = isoUtc(now);
+        checkIn.checkedAt = time::isoUtc(now);
         checkIn.method = command.method;
         checkIn.outcome = command.outcome;
         checkIn.qualification = command.qualification;
@@ -442,11 +410,11 @@ struct Terminal::Impl {
         });
     }
 
-    // Today in the terminal's time zone (Asia/Tokyo in the image), for the birth date check.
+    // Today in the clinic's time zone, for the birth date check.
     CivilDate today() const
     {
-        const std::tm tm = localTime(clock.wallNow());
-        return {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
+        const auto date = options.zone.local(clock.wallNow()).date;
+        return {int(date.year()), int(unsigned(date.month())), int(unsigned(date.day()))};
     }
 
     void postKey(KeypadPress key)

@@ -5,6 +5,7 @@
 // touch the state: they post events, which the main thread drains once a frame in pump().
 // Everything here runs headless: the UI only draws state() and posts Touch events.
 
+#include "base/time.hpp"
 #include "hal/card.hpp"
 #include "hal/printer.hpp"
 #include "kiosk/delivery/outbox.hpp"
@@ -42,6 +43,8 @@ struct TerminalOptions {
     bool readerPinPad = true;
     // How long the reader's pad waits for the PIN (at most 255 s).
     std::chrono::seconds pinPadTimeout{30};
+    // The clinic's time zone: the receipt number's day and "today" for birth dates.
+    time::Zone zone = time::Zone::tokyo();
 };
 
 class Terminal {

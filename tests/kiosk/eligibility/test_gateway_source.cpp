@@ -568,17 +568,5 @@ TEST_CASE("GatewaySource: a server offering only TLS 1.1 is a TlsFailure")
     CHECK(challenge.error().code == Errc::TlsFailure);
 }
 
-TEST_CASE("parseUtcTimestamp: RFC 3339 UTC times only")
-{
-    using uketsuke::kiosk::eligibility::parseUtcTimestamp;
-    auto t = parseUtcTimestamp("2026-11-26T04:05:06Z");
-    REQUIRE(t);
-    CHECK(std::chrono::system_clock::to_time_t(*t) == 1795665906);
-    CHECK(parseUtcTimestamp("2026-11-26T04:05:06.123Z"));
-    CHECK_FALSE(parseUtcTimestamp("2026-11-26 04:05:06"));
-    CHECK_FALSE(parseUtcTimestamp("2026-13-26T04:05:06Z"));
-    CHECK_FALSE(parseUtcTimestamp("2026-11-26T04:05:06+09:00"));
-    CHECK_FALSE(parseUtcTimestamp(""));
-}
 
 } // namespace
