@@ -5,6 +5,7 @@ namespace uketsuke::ui {
 using kiosk::flow::Intent;
 using kiosk::runner::Era;
 using kiosk::runner::InsuranceField;
+namespace input = kiosk::runner::input;
 
 namespace {
 
@@ -50,34 +51,6 @@ std::optional<Era> eraOf(ButtonId id)
     }
 }
 
-// A button on the insurance card form. Returns false for buttons the form does not own.
-bool applyToForm(ButtonId id, IntentTarget& target)
-{
-    kiosk::runner::InsuranceEntry& entry = target.insuranceEntry();
-    if (auto digit = digitOf(id)) {
-        entry.press(*digit);
-    } else if (auto field = fieldOf(id)) {
-        entry.select(*field);
-    } else if (auto era = eraOf(id)) {
-        entry.setEra(*era);
-    } else if (id == ButtonId::Back) {
-        entry.back();
-    } else if (id == ButtonId::Clear) {
-        entry.clearField();
-    } else if (id == ButtonId::Next) {
-        entry.next();
-    } else if (id == ButtonId::Ok) {
-        if (entry.valid()) {
-            target.post(kiosk::flow::InsuranceSubmitted{});
-        }
-        return true;
-    } else {
-        return false;
-    }
-    target.post(kiosk::flow::InsuranceEdited{});
-    return true;
-}
-
 } // namespace
 
 std::optional<Intent> flowIntentOf(ButtonId id)
@@ -102,47 +75,47 @@ std::optional<Intent> flowIntentOf(ButtonId id)
     }
 }
 
+std::optional<kiosk::runner::Input> inputOf(ButtonId id)
+{
+    if (auto intent = flowIntentOf(id)) {
+        return *intent;
+    }
+    if (auto digit = digitOf(id)) {
+        return input::Digit{*digit};
+    }
+    if (auto field = fieldOf(id)) {
+        return input::SelectField{*field};
+    }
+    if (auto era = eraOf(id)) {
+        return input::ChooseEra{*era};
+    }
+    switch (id) {
+    case ButtonId::Ok:
+        return input::Submit{};
+    case ButtonId::Back:
+        return input::Back{};
+    case ButtonId::Clear:
+        return input::Clear{};
+    case ButtonId::Next:
+        return input::NextField{};
+    case ButtonId::LangJa:
+        return input::ChooseLanguage{"ja"};
+    case ButtonId::LangEn:
+        return input::ChooseLanguage{"en"};
+    default:
+        return std::nullopt;
+    }
+}
+
 void applyIntents(const Intents& intents, IntentTarget& target)
 {
-    const bool form = target.phase() == kiosk::flow::Phase::EnterInsurance;
     for (ButtonId id : intents.pressed) {
-        if (auto intent = flowIntentOf(id)) {
-            target.post(kiosk::flow::Touch{*intent});
-            continue;
-        }
-        if (form && applyToForm(id, target)) {
-            continue;
-        }
-        if (auto digit = digitOf(id)) {
-            target.pinEntry().press(*digit);
-            continue;
-        }
-        switch (id) {
-        case ButtonId::Ok:
-            if (target.pinEntry().complete()) {
-                target.post(kiosk::flow::PinSubmitted{});
-            }
-            break;
-        case ButtonId::Back:
-            target.pinEntry().back();
-            break;
-        case ButtonId::Clear:
-            target.pinEntry().clear();
-            break;
-        case ButtonId::LangJa:
-            target.setLanguage("ja");
-            break;
-        case ButtonId::LangEn:
-            target.setLanguage("en");
-            break;
-        case ButtonId::DemoInsert:
+        if (auto in = inputOf(id)) {
+            target.apply(*in);
+        } else if (id == ButtonId::DemoInsert) {
             target.insertCard();
-            break;
-        case ButtonId::DemoRemove:
+        } else if (id == ButtonId::DemoRemove) {
             target.removeCard();
-            break;
-        default:
-            break;
         }
     }
 }

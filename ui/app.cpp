@@ -36,7 +36,7 @@ kiosk::net::TlsFiles tlsFiles(const kiosk::config::TlsFiles& files)
 
 struct App::Parts {
     kiosk::config::KioskConfig config;
-    kiosk::model::StringTable strings;
+    std::optional<kiosk::model::StringCatalog> strings; // every language, the default first
     kiosk::runner::SystemClock clock;
 
     std::unique_ptr<hal::CardReader> reader;
@@ -73,11 +73,11 @@ Result<std::unique_ptr<App>> App::build(const kiosk::config::KioskConfig& config
     Parts& p = *app->m_parts;
     p.config = config;
 
-    auto strings = kiosk::model::StringTable::load(config.assetsDir + "/i18n", config.language);
+    auto strings = kiosk::model::StringCatalog::load(config.assetsDir + "/i18n", config.language);
     if (!strings) {
         return fail(std::move(strings).error());
     }
-    p.strings = std::move(*strings);
+    p.strings.emplace(std::move(*strings));
 
     std::error_code ec;
     std::filesystem::create_directories(config.dataDir, ec);
@@ -197,7 +197,7 @@ Result<std::unique_ptr<App>> App::build(const kiosk::config::KioskConfig& config
     options.readerPinPad = config.pinReaderPad;
     options.pinPadTimeout = std::chrono::seconds(config.pinPadTimeoutSeconds);
     p.terminal = std::make_unique<kiosk::runner::Terminal>(
-        kiosk::runner::Devices{*p.reader, *p.printer, *p.eligibility, *p.outbox}, p.strings,
+        kiosk::runner::Devices{*p.reader, *p.printer, *p.eligibility, *p.outbox}, *p.strings,
         p.clock, std::move(options));
 
     // A USB numeric keypad as the PIN pad: its keys go to the terminal's PIN entry. Missing at
@@ -258,9 +258,9 @@ kiosk::runner::Terminal& App::terminal()
     return *m_parts->terminal;
 }
 
-const kiosk::model::StringTable& App::strings() const
+const kiosk::model::StringCatalog& App::strings() const
 {
-    return m_parts->strings;
+    return *m_parts->strings;
 }
 
 DemoControls App::demoControls()

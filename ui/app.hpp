@@ -33,7 +33,7 @@ public:
     void stop();
 
     kiosk::runner::Terminal& terminal();
-    const kiosk::model::StringTable& strings() const;
+    const kiosk::model::StringCatalog& strings() const;
     DemoControls demoControls();
 
     // Waits until every saved check-in was delivered to the desk or `bound` passed; returns how

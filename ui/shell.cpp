@@ -37,19 +37,11 @@ constexpr milliseconds kMaxSleep{1000};
 
 class TerminalTarget final : public IntentTarget {
 public:
-    TerminalTarget(kiosk::runner::Terminal& terminal, const DemoControls& demo,
-                   std::string& language)
-        : m_terminal(terminal), m_demo(demo), m_language(language)
+    TerminalTarget(kiosk::runner::Terminal& terminal, const DemoControls& demo)
+        : m_terminal(terminal), m_demo(demo)
     {
     }
-    void post(kiosk::flow::Event event) override { m_terminal.post(std::move(event)); }
-    kiosk::runner::PinEntry& pinEntry() override { return m_terminal.pinEntry(); }
-    kiosk::runner::InsuranceEntry& insuranceEntry() override
-    {
-        return m_terminal.insuranceEntry();
-    }
-    kiosk::flow::Phase phase() const override { return m_terminal.state().phase; }
-    void setLanguage(const std::string& lang) override { m_language = lang; }
+    void apply(const kiosk::runner::Input& input) override { m_terminal.apply(input); }
     void insertCard() override
     {
         if (m_demo.insertCard) {
@@ -66,7 +58,6 @@ public:
 private:
     kiosk::runner::Terminal& m_terminal;
     const DemoControls& m_demo;
-    std::string& m_language;
 };
 
 // What the loop remembers about the finger (or mouse) between frames: touch has no hover, and
@@ -171,7 +162,7 @@ std::function<void()> makeSdlWake()
     return [] { pushUserEvent(kWakeCode); };
 }
 
-int runKiosk(const kiosk::config::KioskConfig& config, const kiosk::model::StringTable& strings,
+int runKiosk(const kiosk::config::KioskConfig& config, const kiosk::model::StringCatalog& strings,
              kiosk::runner::Terminal& terminal, const DemoControls& demo)
 {
     // The script first: a bad script should fail before a window opens.
@@ -210,24 +201,8 @@ int runKiosk(const kiosk::config::KioskConfig& config, const kiosk::model::Strin
         }
     }
 
-    // Both languages, so a patient can switch; the configured one is the default.
-    std::map<std::string, const kiosk::model::StringTable*> tables{{strings.lang(), &strings}};
-    std::vector<kiosk::model::StringTable> loaded;
-    loaded.reserve(2);
-    for (const char* lang : {"ja", "en"}) {
-        if (tables.count(lang) == 0) {
-            auto table = kiosk::model::StringTable::load(config.assetsDir + "/i18n", lang);
-            if (table) {
-                loaded.push_back(std::move(*table));
-                tables[lang] = &loaded.back();
-            } else {
-                UKETSUKE_LOG(kLog, Warn) << "no " << lang << " strings: " << table.error().message;
-            }
-        }
-    }
-    bool canSwitchLanguage = tables.count("ja") != 0 && tables.count("en") != 0;
-    std::string language = strings.lang();
-    std::string slipLanguage = language;
+    // A patient can switch between Japanese and English on screen (the flow keeps the choice).
+    const bool canSwitchLanguage = strings.has("ja") && strings.has("en");
 
     auto fontFiles = locateFonts(config.font, config.fontIndex);
     if (!fontFiles) {
@@ -242,8 +217,8 @@ int runKiosk(const kiosk::config::KioskConfig& config, const kiosk::model::Strin
     options.headless = config.headless;
     options.fonts = *fontFiles;
     options.nameFont = hal::text::FontConfig{config.font, config.fontIndex};
-    for (const auto& entry : tables) {
-        options.tables.push_back(entry.second);
+    for (const auto& lang : strings.languages()) {
+        options.tables.push_back(&strings.table(lang));
     }
     options.demoBar = config.demoControls;
     auto created = Host::create(options);
@@ -259,7 +234,7 @@ int runKiosk(const kiosk::config::KioskConfig& config, const kiosk::model::Strin
     UKETSUKE_LOG(kLog, Info) << "video driver " << host.videoDriver()
                              << (realWait ? " (sleeps while idle)" : " (idle throttle)");
 
-    TerminalTarget target(terminal, demo, language);
+    TerminalTarget target(terminal, demo);
     const Clock::time_point start = Clock::now();
     int framesToDraw = 3;
     std::string lastScreen;
@@ -323,12 +298,7 @@ int runKiosk(const kiosk::config::KioskConfig& config, const kiosk::model::Strin
             return 0;
         }
 
-        // 3. Run what the workers posted through the flow. The slip speaks the language the
-        // patient chose on screen.
-        if (language != slipLanguage && tables.count(language) != 0) {
-            terminal.setSlipStrings(*tables.at(language));
-            slipLanguage = language;
-        }
+        // 3. Run what the workers posted through the flow.
         if (terminal.pump() > 0) {
             framesToDraw = std::max(framesToDraw, 2);
         }
@@ -337,9 +307,6 @@ int runKiosk(const kiosk::config::KioskConfig& config, const kiosk::model::Strin
         std::string screen = screenName(state);
         if (screen != lastScreen) {
             UKETSUKE_LOG(kLog, Info) << "screen " << screen;
-            if (state.phase == kiosk::flow::Phase::Idle && !lastScreen.empty()) {
-                language = strings.lang(); // the next patient starts in the default language
-            }
             lastScreen = screen;
             touch.screenChanged(now);
             framesToDraw = std::max(framesToDraw, 2);
@@ -351,8 +318,7 @@ int runKiosk(const kiosk::config::KioskConfig& config, const kiosk::model::Strin
 
         // 4. Draw.
         if (framesToDraw > 0 || (player && player->needsFrame()) || !pendingShot.empty()) {
-            const kiosk::model::StringTable& table = *tables.at(tables.count(language) ? language
-                                                                                 : strings.lang());
+            const kiosk::model::StringTable& table = strings.table(state.language);
             double seconds = std::chrono::duration<double>(now - start).count();
             ScreenModel model = buildScreenModel(state, host.screenContext(table, seconds),
                                                  terminal.pinEntry().count(), canSwitchLanguage,

@@ -34,7 +34,7 @@ struct DemoControls {
 // changes (8 frames a second while a spinner shows). On video drivers whose wait does not sleep
 // (dummy, offscreen, kmsdrm) it throttles itself instead. `terminal` must be started.
 // Thread: main.
-int runKiosk(const kiosk::config::KioskConfig& config, const kiosk::model::StringTable& strings,
+int runKiosk(const kiosk::config::KioskConfig& config, const kiosk::model::StringCatalog& strings,
              kiosk::runner::Terminal& terminal, const DemoControls& demo);
 
 // A function that wakes the frame loop by pushing an SDL user event: pass it as

@@ -132,6 +132,9 @@ struct State {
     bool canLookUpInsuranceCard = false;
     Route route = Route::MyNumberCard;
     std::uint32_t timerGeneration = 0;
+    // The language the patient chose on screen ("en"); empty = the terminal's default. It
+    // travels with the print command, and the next patient (back at Idle) starts without it.
+    std::string language;
 
     // The card's user-authentication certificate (no personal data in it: CN is opaque).
     hal::Bytes certificate;
@@ -212,11 +215,17 @@ struct ReaderStatus {
 struct InsuranceSubmitted {};
 // The patient typed or changed something on the form: the form's timer starts again.
 struct InsuranceEdited {};
+// The patient chose a language on screen ("ja", "en", ...; empty = the default). Accepted on
+// every screen; the check-in goes on in the new language.
+struct LanguageChosen {
+    std::string language;
+};
 
 using Event = std::variant<CardInserted, CardRemoved, CardRead, CardFailed, PinSubmitted,
                            ChallengeReady, Signed, PinRejected, EligibilityAnswered, ServiceFailed,
                            CheckInSaved, SaveFailed, Printed, PrintFailed, Touch, Timeout,
-                           PinPadEnded, ReaderStatus, InsuranceSubmitted, InsuranceEdited>;
+                           PinPadEnded, ReaderStatus, InsuranceSubmitted, InsuranceEdited,
+                           LanguageChosen>;
 
 // ---- Commands -----------------------------------------------------------------------------
 
@@ -253,6 +262,7 @@ struct PrintSlip {
     std::string outcome;
     std::optional<model::QualificationResult> qualification;
     card::CertificateStatus certificateStatus = card::CertificateStatus::Valid;
+    std::string language; // State::language: the slip speaks the patient's language
 };
 // Disconnect from the card (the check-in no longer needs it).
 struct ReleaseCard {};

@@ -25,6 +25,9 @@ public:
 
     Builder& enter(Phase phase, std::optional<Duration> timer = std::nullopt)
     {
+        if (phase == Phase::Idle) {
+            m_t.state.language.clear(); // the next patient starts in the default language
+        }
         m_t.state.phase = phase;
         if (phase != Phase::Error) {
             m_t.state.error = ErrorKind::None;
@@ -433,7 +436,8 @@ Transition step(const State& s, const Event& event, const Timeouts& timeouts)
                 std::string outcome = s.qualification
                                           ? model::outcomeName(model::outcomeOf(*s.qualification))
                                           : "error";
-                b.run(PrintSlip{e.receiptNumber, outcome, s.qualification, s.certificateStatus});
+                b.run(PrintSlip{e.receiptNumber, outcome, s.qualification, s.certificateStatus,
+                                s.language});
                 if (s.cardPresent) {
                     b.run(ReleaseCard{});
                 }
@@ -482,6 +486,10 @@ Transition step(const State& s, const Event& event, const Timeouts& timeouts)
                 }
                 b.enter(Phase::Checking).state().checkStep = CheckStep::Lookup;
                 return b.run(LookUpInsurance{}).done();
+            },
+            [&](const LanguageChosen& e) -> Transition {
+                b.state().language = e.language;
+                return b.done();
             },
             [&](const InsuranceEdited&) -> Transition {
                 if (s.phase != Phase::EnterInsurance) {
@@ -588,7 +596,8 @@ const char* eventName(const Event& event)
         "pin_submitted", "challenge_ready",    "signed",         "pin_rejected",
         "eligibility_answered", "service_failed", "check_in_saved", "save_failed",
         "printed",       "print_failed",       "touch",          "timeout",
-        "pin_pad_ended", "reader_status", "insurance_submitted", "insurance_edited"};
+        "pin_pad_ended", "reader_status", "insurance_submitted", "insurance_edited",
+        "language_chosen"};
     static_assert(std::size(kNames) == std::variant_size_v<Event>);
     return kNames[event.index()];
 }

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <filesystem>
 #include <fstream>
 
 namespace uketsuke::kiosk::model {
@@ -63,6 +65,63 @@ std::string StringTable::format(std::string_view key,
         }
     }
     return text;
+}
+
+Result<StringCatalog> StringCatalog::load(const std::string& dir, const std::string& defaultLang)
+{
+    auto first = StringTable::load(dir, defaultLang);
+    if (!first) {
+        return fail(std::move(first).error());
+    }
+    StringCatalog catalog(std::move(*first));
+    std::vector<std::string> others;
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+        const auto& path = entry.path();
+        if (entry.is_regular_file(ec) && path.extension() == ".json" &&
+            path.stem().string() != defaultLang) {
+            others.push_back(path.stem().string());
+        }
+    }
+    std::sort(others.begin(), others.end());
+    for (const auto& lang : others) {
+        auto table = StringTable::load(dir, lang);
+        if (!table) {
+            return fail(std::move(table).error());
+        }
+        catalog.m_tables.push_back(std::move(*table));
+    }
+    return catalog;
+}
+
+StringCatalog::StringCatalog(StringTable table)
+{
+    m_tables.push_back(std::move(table));
+}
+
+const StringTable& StringCatalog::table(std::string_view lang) const
+{
+    for (const auto& table : m_tables) {
+        if (table.lang() == lang) {
+            return table;
+        }
+    }
+    return m_tables.front();
+}
+
+bool StringCatalog::has(std::string_view lang) const
+{
+    return std::any_of(m_tables.begin(), m_tables.end(),
+                       [lang](const StringTable& t) { return t.lang() == lang; });
+}
+
+std::vector<std::string> StringCatalog::languages() const
+{
+    std::vector<std::string> out;
+    for (const auto& table : m_tables) {
+        out.push_back(table.lang());
+    }
+    return out;
 }
 
 } // namespace uketsuke::kiosk::model

@@ -36,4 +36,27 @@ private:
     std::map<std::string, std::string, std::less<>> m_text;
 };
 
+// Every language the terminal speaks: one table per <lang>.json in the folder, so adding a
+// language is adding a file. The default language comes first. Immutable once loaded, so any
+// thread may read it.
+class StringCatalog {
+public:
+    // Loads every <lang>.json in `dir`. Errors: ConfigMissing (no `defaultLang` table),
+    // ConfigInvalid (a table that is not a flat object of strings; the message names it).
+    static Result<StringCatalog> load(const std::string& dir, const std::string& defaultLang);
+    // A catalog of one language (tools and tests).
+    explicit StringCatalog(StringTable table);
+
+    // The table for `lang`; the default one for an empty or unknown language.
+    const StringTable& table(std::string_view lang) const;
+    const StringTable& defaultTable() const { return m_tables.front(); }
+    bool has(std::string_view lang) const;
+    // The languages, default first, then in alphabetical order.
+    std::vector<std::string> languages() const;
+
+private:
+    StringCatalog() = default;
+    std::vector<StringTable> m_tables; // never empty; the default first
+};
+
 } // namespace uketsuke::kiosk::model

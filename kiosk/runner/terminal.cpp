@@ -45,8 +45,8 @@ std::string randomKey()
 
 } // namespace
 
-struct Terminal::Impl {
-    Impl(Devices d, const model::StringTable& s, const Clock& c, TerminalOptions o)
+struct Terminal::Impl final : InputTarget {
+    Impl(Devices d, const model::StringCatalog& s, const Clock& c, TerminalOptions o)
         : devices(d), strings(s), clock(c), options(std::move(o)),
           cardWorker("card", [this] { watchReader(); }), serviceWorker("service"),
           printerWorker("printer")
@@ -57,14 +57,13 @@ struct Terminal::Impl {
     }
 
     Devices devices;
-    const model::StringTable& strings;
-    const model::StringTable* slipStrings = &strings; // main thread: the patient's language
+    const model::StringCatalog& strings; // immutable: any worker may read it
     const Clock& clock;
     TerminalOptions options;
 
     flow::State state;
-    PinEntry pinEntry;
-    InsuranceEntry insuranceEntry;
+    PinEntry pinEntryBuffer;
+    InsuranceEntry insuranceForm;
     // Numbers the lookups by insurance card; CancelLookup moves it on, and a lookup whose number
     // is no longer current drops its answer (the patient left; the next one must not get it).
     std::atomic<std::uint64_t> lookupSerial{0};
@@ -87,7 +86,12 @@ struct Terminal::Impl {
     Worker serviceWorker;
     Worker printerWorker;
 
-    void post(flow::Event event)
+    // InputTarget (main thread).
+    PinEntry& pinEntry() override { return pinEntryBuffer; }
+    InsuranceEntry& insuranceEntry() override { return insuranceForm; }
+    flow::Phase phase() const override { return state.phase; }
+
+    void post(flow::Event event) override
     {
         {
             std::lock_guard lock(queueMutex);
@@ -311,13 +315,13 @@ struct Terminal::Impl {
                 [&](const flow::VerifyPinAndSign& c) {
                     // The digits leave the keypad buffer here, go to the card worker, and are
                     // wiped when the job (and with it the Pin) is destroyed.
-                    auto pin = std::make_shared<Pin>(pinEntry.take());
+                    auto pin = std::make_shared<Pin>(pinEntryBuffer.take());
                     pushCardJob([this, pin, toSign = c.toSign] { verifyAndSign(*pin, toSign); });
                 },
                 [&](const flow::VerifyOnReaderAndSign& c) {
                     pushCardJob([this, toSign = c.toSign] { verifyOnReaderAndSign(toSign); });
                 },
-                [&](const flow::DiscardPin&) { pinEntry.clear(); },
+                [&](const flow::DiscardPin&) { pinEntryBuffer.clear(); },
                 [&](const flow::QueryEligibility& c) {
                     serviceWorker.push([this, c] {
                         eligibility::ConfirmRequest request;
@@ -338,8 +342,10 @@ struct Terminal::Impl {
                 [&](const flow::PrintSlip& c) {
                     SlipInput input{c.receiptNumber, c.outcome, c.qualification, clock.wallNow(),
                                     {}, c.certificateStatus};
-                    printerWorker.push([this, input, table = slipStrings] {
-                        auto printed = devices.printer.print(buildSlip(*table, input));
+                    // The slip speaks the language the patient chose on screen.
+                    printerWorker.push([this, input, lang = c.language] {
+                        auto printed =
+                            devices.printer.print(buildSlip(strings.table(lang), input));
                         if (printed) {
                             post(flow::Printed{});
                         } else {
@@ -354,7 +360,7 @@ struct Terminal::Impl {
                     devices.eligibility.cancel();
                     UKETSUKE_LOG(kLog, Info) << "insurance card lookup cancelled";
                 },
-                [&](const flow::DiscardInsurance&) { insuranceEntry.clear(); },
+                [&](const flow::DiscardInsurance&) { insuranceForm.clear(); },
                 [&](const flow::StartTimer& c) {
                     timers.clear(); // one flow timer at a time: the newest replaces the rest
                     timers[c.generation] = clock.now() + c.after;
@@ -366,12 +372,12 @@ struct Terminal::Impl {
     // Main thread: builds the query from the form and runs the lookup on the service worker.
     void lookUpInsurance()
     {
-        insuranceEntry.setToday(today());
-        auto query = insuranceEntry.query();
+        insuranceForm.setToday(today());
+        auto query = insuranceForm.query();
         if (!query) {
             // The UI submits only a valid form; name the fields, never their values.
             std::string fields;
-            for (auto field : insuranceEntry.problems()) {
+            for (auto field : insuranceForm.problems()) {
                 fields += fields.empty() ? "" : ", ";
                 fields += insuranceFieldName(field);
             }
@@ -429,7 +435,8 @@ struct Terminal::Impl {
         }
     }
 
-    // Main thread: applies the queued keypad keys to the PIN entry or the flow.
+    // Main thread: applies the queued keypad keys as inputs, in the one place every input goes
+    // (applyInput), then wipes them.
     void applyKeys()
     {
         std::vector<KeypadPress> pending;
@@ -439,59 +446,11 @@ struct Terminal::Impl {
             keys.reserve(pending.capacity()); // the next keys go to fresh memory we wipe too
         }
         for (const KeypadPress& k : pending) {
-            if (state.phase == flow::Phase::EnterInsurance && k.key != KeypadPress::Key::Cancel) {
-                applyKeyToForm(k);
-                continue;
-            }
-            const bool onPinScreen = state.phase == flow::Phase::EnterPin;
-            switch (k.key) {
-            case KeypadPress::Key::Digit:
-                if (onPinScreen) {
-                    pinEntry.press(k.digit);
-                }
-                break;
-            case KeypadPress::Key::Backspace:
-                if (onPinScreen) {
-                    pinEntry.back();
-                }
-                break;
-            case KeypadPress::Key::Enter:
-                if (onPinScreen && pinEntry.complete()) {
-                    post(flow::PinSubmitted{});
-                }
-                break;
-            case KeypadPress::Key::Cancel:
-                post(flow::Touch{flow::Intent::Cancel});
-                break;
-            }
+            applyInput(inputOf(k), *this);
         }
         if (!pending.empty()) {
             explicit_bzero(pending.data(), pending.size() * sizeof(KeypadPress));
         }
-    }
-
-    // Main thread: a hardware key on the insurance card form. Enter submits a valid form and
-    // otherwise moves to the next field.
-    void applyKeyToForm(const KeypadPress& k)
-    {
-        switch (k.key) {
-        case KeypadPress::Key::Digit:
-            insuranceEntry.press(k.digit);
-            break;
-        case KeypadPress::Key::Backspace:
-            insuranceEntry.back();
-            break;
-        case KeypadPress::Key::Enter:
-            if (insuranceEntry.valid()) {
-                post(flow::InsuranceSubmitted{});
-                return;
-            }
-            insuranceEntry.next();
-            break;
-        case KeypadPress::Key::Cancel:
-            return;
-        }
-        post(flow::InsuranceEdited{});
     }
 
     int pump()
@@ -531,7 +490,7 @@ struct Terminal::Impl {
             state = std::move(transition.state);
             ++changed;
             if (formOpened) {
-                insuranceEntry.setToday(today()); // birth dates after today are refused
+                insuranceForm.setToday(today()); // birth dates after today are refused
             }
             for (auto& command : transition.commands) {
                 execute(std::move(command));
@@ -541,7 +500,7 @@ struct Terminal::Impl {
     }
 };
 
-Terminal::Terminal(Devices devices, const model::StringTable& strings, const Clock& clock,
+Terminal::Terminal(Devices devices, const model::StringCatalog& strings, const Clock& clock,
                    TerminalOptions options)
     : m_impl(std::make_unique<Impl>(devices, strings, clock, std::move(options)))
 {
@@ -567,8 +526,8 @@ void Terminal::stop()
     m_impl->cardWorker.stop();
     m_impl->serviceWorker.stop();
     m_impl->printerWorker.stop();
-    m_impl->pinEntry.clear();
-    m_impl->insuranceEntry.clear();
+    m_impl->pinEntryBuffer.clear();
+    m_impl->insuranceForm.clear();
 }
 
 void Terminal::post(flow::Event event)
@@ -602,9 +561,9 @@ std::optional<std::chrono::steady_clock::time_point> Terminal::nextTimer() const
     return m_impl->timers.begin()->second;
 }
 
-void Terminal::setSlipStrings(const model::StringTable& strings)
+void Terminal::apply(const Input& input)
 {
-    m_impl->slipStrings = &strings;
+    applyInput(input, *m_impl);
 }
 
 const flow::State& Terminal::state() const
@@ -614,12 +573,12 @@ const flow::State& Terminal::state() const
 
 PinEntry& Terminal::pinEntry()
 {
-    return m_impl->pinEntry;
+    return m_impl->pinEntryBuffer;
 }
 
 InsuranceEntry& Terminal::insuranceEntry()
 {
-    return m_impl->insuranceEntry;
+    return m_impl->insuranceForm;
 }
 
 } // namespace uketsuke::kiosk::runner

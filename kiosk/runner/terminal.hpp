@@ -13,6 +13,7 @@
 #include "kiosk/flow/flow.hpp"
 #include "kiosk/model/strings.hpp"
 #include "kiosk/runner/clock.hpp"
+#include "kiosk/runner/input.hpp"
 #include "kiosk/runner/insurance_entry.hpp"
 #include "kiosk/runner/pin_entry.hpp"
 
@@ -49,7 +50,9 @@ struct TerminalOptions {
 
 class Terminal {
 public:
-    Terminal(Devices devices, const model::StringTable& strings, const Clock& clock,
+    // `strings` (every language; slips are printed in the one the patient chose) must outlive
+    // the terminal.
+    Terminal(Devices devices, const model::StringCatalog& strings, const Clock& clock,
              TerminalOptions options);
     ~Terminal();
     Terminal(const Terminal&) = delete;
@@ -64,12 +67,13 @@ public:
     void post(flow::Event event);
 
     // Queues a key from a hardware keypad (any thread; the keypad's reader thread). pump()
-    // applies it on the main thread: on the PIN screen digits go to the PIN entry, Backspace
-    // removes one, Enter submits a complete PIN; Cancel cancels on any screen that offers it.
-    // On the insurance card form digits and Backspace edit the selected field and Enter
-    // submits a valid form (or moves to the next field). Elsewhere digits are dropped. The
+    // applies it on the main thread as the Input inputOf(key), exactly as apply() does; the
     // queued digits are wiped once applied.
     void postKey(KeypadPress key);
+
+    // Applies one input from the touch screen or a script (runner/input.hpp: by the phase on
+    // screen, to the PIN entry, the insurance card form or the flow). Thread: main.
+    void apply(const Input& input);
 
     // Fires due timers, then runs every queued event through step() and executes the
     // commands. Returns the number of events that changed the state. Thread: main.
@@ -81,11 +85,6 @@ public:
 
     // When the next flow timer falls due, if one is running. Thread: main.
     std::optional<std::chrono::steady_clock::time_point> nextTimer() const;
-
-    // The string table slips are printed in from now on: the language the patient chose on
-    // screen (the constructor's table until then). The table must outlive the terminal.
-    // Thread: main.
-    void setSlipStrings(const model::StringTable& strings);
 
     const flow::State& state() const;
     // The keypad buffer the screens type into. Thread: main.

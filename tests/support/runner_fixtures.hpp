@@ -22,11 +22,12 @@ inline kiosk::model::QualificationResult insuredResult()
     return r;
 }
 
-inline kiosk::model::StringTable japaneseStrings()
+// Every shipped language, Japanese the default (as the terminal loads them).
+inline kiosk::model::StringCatalog japaneseStrings()
 {
-    auto table = kiosk::model::StringTable::load(UKETSUKE_SOURCE_DIR "/assets/i18n", "ja");
-    REQUIRE(table.has_value());
-    return std::move(*table);
+    auto catalog = kiosk::model::StringCatalog::load(UKETSUKE_SOURCE_DIR "/assets/i18n", "ja");
+    REQUIRE(catalog.has_value());
+    return std::move(*catalog);
 }
 
 } // namespace uketsuke::test

@@ -34,21 +34,25 @@ struct NamedState {
 // One or more states for every phase and every error kind.
 std::vector<NamedState> everyScreen();
 
-class FakeTarget final : public IntentTarget {
+// Inputs go through the real applyInput() into a fake terminal: what it posted, its PIN entry
+// and form, and the phase "on screen".
+class FakeTarget final : public IntentTarget, public kiosk::runner::InputTarget {
 public:
+    void apply(const kiosk::runner::Input& input) override
+    {
+        kiosk::runner::applyInput(input, *this);
+    }
     void post(kiosk::flow::Event event) override { posted.push_back(std::move(event)); }
     kiosk::runner::PinEntry& pinEntry() override { return entry; }
     kiosk::runner::InsuranceEntry& insuranceEntry() override { return form; }
     kiosk::flow::Phase phase() const override { return shownPhase; }
-    void setLanguage(const std::string& lang) override { language = lang; }
     void insertCard() override { ++inserted; }
     void removeCard() override { ++removed; }
 
     std::vector<kiosk::flow::Event> posted;
     kiosk::runner::PinEntry entry;
     kiosk::runner::InsuranceEntry form;
-    kiosk::flow::Phase shownPhase = kiosk::flow::Phase::Idle;
-    std::string language;
+    kiosk::flow::Phase shownPhase = kiosk::flow::Phase::EnterPin;
     int inserted = 0;
     int removed = 0;
 };

@@ -51,15 +51,28 @@ TEST_CASE("applyIntents: OK submits only a complete PIN", "[ui]")
     CHECK(target.entry.count() == 4);
 }
 
-TEST_CASE("applyIntents: language and demo buttons reach the shell", "[ui]")
+TEST_CASE("applyIntents: the language buttons tell the flow, demo buttons reach the shell",
+          "[ui]")
 {
     test::FakeTarget target;
     applyIntents(pressing({ButtonId::LangEn}), target);
-    CHECK(target.language == "en");
+    REQUIRE(target.posted.size() == 1);
+    CHECK(std::get<kiosk::flow::LanguageChosen>(target.posted[0]).language == "en");
     applyIntents(pressing({ButtonId::LangJa, ButtonId::DemoInsert, ButtonId::DemoRemove}), target);
-    CHECK(target.language == "ja");
+    REQUIRE(target.posted.size() == 2);
+    CHECK(std::get<kiosk::flow::LanguageChosen>(target.posted[1]).language == "ja");
     CHECK(target.inserted == 1);
     CHECK(target.removed == 1);
+}
+
+TEST_CASE("applyIntents: keys mean nothing on a screen without a keypad", "[ui]")
+{
+    test::FakeTarget target;
+    target.shownPhase = kiosk::flow::Phase::Result;
+    applyIntents(pressing({ButtonId::Digit1, ButtonId::Ok, ButtonId::Back}), target);
+    CHECK(target.entry.count() == 0);
+    CHECK(target.form.empty());
+    CHECK(target.posted.empty());
 }
 
 TEST_CASE("buttonIdFromName: every id round-trips through its script name", "[ui]")
@@ -150,7 +163,10 @@ TEST_CASE("applyIntents: OK on the form submits only a valid form", "[ui]")
     typeInto(ButtonId::FieldMonth, "1");
     target.posted.clear();
     applyIntents(pressing({ButtonId::Ok}), target);
-    CHECK(target.posted.empty()); // no day yet
+    // No day yet: nothing is submitted; OK (Enter on a keypad) moves on to the next field.
+    CHECK(std::none_of(target.posted.begin(), target.posted.end(), [](const auto& e) {
+        return std::holds_alternative<kiosk::flow::InsuranceSubmitted>(e);
+    }));
     typeInto(ButtonId::FieldDay, "1");
     target.posted.clear();
     applyIntents(pressing({ButtonId::Ok}), target);

@@ -821,3 +821,39 @@ TEST_CASE("step: the new names are in the tables")
     CHECK(std::string(eventName(InsuranceSubmitted{})) == "insurance_submitted");
     CHECK(std::string(eventName(InsuranceEdited{})) == "insurance_edited");
 }
+
+SCENARIO("step: the language the patient chooses travels with the slip, and the next patient "
+         "starts in the default")
+{
+    Walk w;
+    w.on(LanguageChosen{"en"});
+    CHECK_FALSE(w.last.rejected);
+    CHECK(w.phase() == Phase::Idle);
+    CHECK(w.state.language == "en");
+    CHECK(w.last.commands.empty());
+
+    w.on(Touch{Intent::Start}).on(CardInserted{}).on(CardRead{{0x30, 0x82}, 3});
+    w.on(LanguageChosen{"vi"}); // changed again on the PIN screen: accepted, nothing else moves
+    CHECK(w.phase() == Phase::EnterPin);
+    CHECK(w.state.language == "vi");
+    w.on(PinSubmitted{}).on(ChallengeReady{"c1", {1}}).on(Signed{{2}});
+    w.on(EligibilityAnswered{validResult()}).on(CheckInSaved{"0009"});
+    CHECK(get<PrintSlip>(w.last).language == "vi");
+
+    w.on(Touch{Intent::Done});
+    CHECK(w.phase() == Phase::RemoveCard);
+    CHECK(w.state.language == "vi"); // still this patient's screen
+    w.on(CardRemoved{});
+    CHECK(w.phase() == Phase::Idle);
+    CHECK(w.state.language.empty());
+}
+
+SCENARIO("step: a patient who chose a language and walked away leaves none for the next")
+{
+    Walk w;
+    w.on(LanguageChosen{"en"}).on(Touch{Intent::Start});
+    REQUIRE(w.phase() == Phase::PlaceCard);
+    w.on(Timeout{w.timer()});
+    CHECK(w.phase() == Phase::Idle);
+    CHECK(w.state.language.empty());
+}

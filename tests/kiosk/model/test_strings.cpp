@@ -10,10 +10,13 @@ using namespace uketsuke::kiosk::model;
 
 namespace {
 
+// A fresh folder for each call: a catalog reads every table in its folder.
 std::string tempDir()
 {
+    static int serial = 0;
     auto dir = std::filesystem::temp_directory_path() /
-               ("uketsuke-strings-" + std::to_string(::getpid()));
+               ("uketsuke-strings-" + std::to_string(::getpid()) + "-" + std::to_string(++serial));
+    std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir);
     return dir.string();
 }
@@ -70,4 +73,34 @@ TEST_CASE("StringTable::load: a corrupt table is a clear config error")
           std::string::npos);
     CHECK(StringTable::load(dir, "worse").error().code == Errc::ConfigInvalid);
     CHECK(StringTable::load(dir, "missing").error().code == Errc::ConfigMissing);
+}
+
+TEST_CASE("StringCatalog::load: every table in the folder, the default first")
+{
+    auto dir = tempDir();
+    std::ofstream(dir + "/ja.json") << R"({"k": "日本語"})";
+    std::ofstream(dir + "/en.json") << R"({"k": "English"})";
+    std::ofstream(dir + "/vi.json") << R"({"k": "Tiếng Việt"})";
+    std::ofstream(dir + "/notes.txt") << "not a table";
+    auto catalog = StringCatalog::load(dir, "ja");
+    REQUIRE(catalog.has_value());
+    CHECK(catalog->languages() == std::vector<std::string>{"ja", "en", "vi"});
+    CHECK(catalog->table("vi").tr("k") == "Tiếng Việt");
+    CHECK(catalog->table("").tr("k") == "日本語");
+    CHECK(catalog->table("xx").tr("k") == "日本語"); // unknown: the default
+    CHECK(catalog->has("en"));
+    CHECK_FALSE(catalog->has("ko"));
+}
+
+TEST_CASE("StringCatalog::load: a missing default or a corrupt table is a config error")
+{
+    auto dir = tempDir();
+    std::ofstream(dir + "/en.json") << R"({"k": "English"})";
+    CHECK(StringCatalog::load(dir, "ja").error().code == Errc::ConfigMissing);
+    std::ofstream(dir + "/ja.json") << R"({"k": "日本語"})";
+    std::ofstream(dir + "/ko.json") << R"({"k": 1})";
+    auto broken = StringCatalog::load(dir, "ja");
+    REQUIRE_FALSE(broken);
+    CHECK(broken.error().code == Errc::ConfigInvalid);
+    CHECK(broken.error().message.find("ko.json") != std::string::npos);
 }

@@ -25,7 +25,7 @@ struct Rig {
     test::FakePrinter printer;
     test::FakeEligibility eligibility;
     test::MemoryOutbox outbox;
-    model::StringTable table = test::japaneseStrings();
+    model::StringCatalog table = test::japaneseStrings();
     std::shared_ptr<hal::sim::VirtualCard> card;
     std::unique_ptr<runner::Terminal> terminal;
     int saved = 0;
@@ -405,9 +405,9 @@ TEST_CASE("Terminal: a reader that is away is shown as unavailable until it come
 TEST_CASE("Terminal: the slip is printed in the language the patient chose")
 {
     Rig rig;
-    auto english = model::StringTable::load(UKETSUKE_SOURCE_DIR "/assets/i18n", "en");
-    REQUIRE(english.has_value());
-    rig.terminal->setSlipStrings(*english);
+    rig.terminal->apply(runner::input::ChooseLanguage{"en"}); // the language button on idle
+    rig.terminal->pump();
+    REQUIRE(rig.terminal->state().language == "en");
     rig.reader.insert(rig.card);
     REQUIRE(test::pumpUntil(*rig.terminal, Phase::EnterPin));
     rig.typePin("1234");

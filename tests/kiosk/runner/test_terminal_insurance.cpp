@@ -25,7 +25,7 @@ struct Rig {
     test::FakePrinter printer;
     test::FakeEligibility eligibility;
     test::MemoryOutbox outbox;
-    model::StringTable table = test::japaneseStrings();
+    model::StringCatalog table = test::japaneseStrings();
     std::unique_ptr<runner::Terminal> terminal;
 
     explicit Rig(bool myNumberCard = true)
