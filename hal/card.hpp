@@ -5,6 +5,7 @@
 // that only does I/O (libcamera's queueRequest()/queueRequestDevice()).
 // Implementations: hal/sim (in-process virtual My Number card), hal/pcsc (pcsc-lite).
 
+#include "base/bytes.hpp"
 #include "base/result.hpp"
 
 #include <chrono>
@@ -16,7 +17,7 @@
 
 namespace uketsuke::hal {
 
-using Bytes = std::vector<std::uint8_t>;
+using Bytes = uketsuke::Bytes;
 
 // A short ISO 7816-4 command APDU. Build it with the helpers in hal/apdu.hpp.
 struct Apdu {

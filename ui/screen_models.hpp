@@ -70,7 +70,7 @@ struct ResultModel {
     bool printFailed = false;
     bool cardPresent = false;
     // Expiring soon or expired within the grace period: the check-in went on; explain renewal.
-    kiosk::card::CertificateStatus certificateStatus = kiosk::card::CertificateStatus::Valid;
+    kiosk::model::CertificateStatus certificateStatus = kiosk::model::CertificateStatus::Valid;
     // A valid answer's supplementary warning from the service (ProcessingResultCode and its
     // message, eligibility.md §2.5), e.g. the card expires in 3 months. Empty: none.
     std::string serviceNotice;

@@ -17,6 +17,7 @@
 
 #include "hal/card.hpp"
 #include "base/result.hpp"
+#include "kiosk/model/certificate_status.hpp"
 
 #include <chrono>
 #include <string>
@@ -38,7 +39,7 @@ struct CertificateInfo {
 // Errors: CertificateInvalid (not DER X.509, trailing bytes, unreadable validity dates).
 Result<CertificateInfo> parseCertificate(hal::Bytes der);
 
-enum class CertificateStatus { Valid, ExpiringSoon, ExpiredInGrace, Expired, NotYetValid };
+using model::CertificateStatus; // kiosk/model/certificate_status.hpp
 
 // The status at `now` (see the table above). Pure; thread: any.
 CertificateStatus certificateStatus(const CertificateInfo& certificate,
@@ -52,7 +53,6 @@ std::chrono::sys_seconds expiryWarningStart(std::chrono::sys_seconds notAfter);
 // after the JST month of notAfter (i.e. the end of the month 3 months after expiry).
 std::chrono::sys_seconds graceEnd(std::chrono::sys_seconds notAfter);
 
-// "valid", "expiring_soon", "expired_in_grace", "expired", "not_yet_valid".
-std::string_view certificateStatusName(CertificateStatus status);
+using model::certificateStatusName;
 
 } // namespace uketsuke::kiosk::card

@@ -51,9 +51,9 @@
 //   Any failure goes to Error{kind}, whose screen offers a way out (retry, ask staff, start
 //   over); a card removed before the check-in is saved is Error{CardRemoved}.
 
-#include "hal/card.hpp"
+#include "base/bytes.hpp"
 #include "base/result.hpp"
-#include "kiosk/card/certificate.hpp"
+#include "kiosk/model/certificate_status.hpp"
 #include "kiosk/model/qualification.hpp"
 
 #include <chrono>
@@ -119,7 +119,7 @@ struct State {
     int pinTriesLeft = -1; // from the card; -1 = not read yet
     // Checked before the PIN: expiring within 3 months or expired within the
     // qualification-only grace lets the check-in go on, and the result and slip explain renewal.
-    card::CertificateStatus certificateStatus = card::CertificateStatus::Valid;
+    model::CertificateStatus certificateStatus = model::CertificateStatus::Valid;
     // The patient types the PIN on the reader's own pad (CardRead said the reader has one and
     // the configuration allows it). Cleared when the reader turns out not to support it.
     bool readerPinPad = false;
@@ -137,11 +137,11 @@ struct State {
     std::string language;
 
     // The card's user-authentication certificate (no personal data in it: CN is opaque).
-    hal::Bytes certificate;
+    Bytes certificate;
     // The current challenge (id and the bytes to sign) and the card's signature.
     std::string challengeId;
-    hal::Bytes toSign;
-    hal::Bytes signature;
+    Bytes toSign;
+    Bytes signature;
 
     // The answer and the saved check-in, for the Result screen and the slip.
     std::optional<model::QualificationResult> qualification;
@@ -154,9 +154,9 @@ struct State {
 struct CardInserted {};
 struct CardRemoved {};
 struct CardRead {
-    hal::Bytes certificate;
+    Bytes certificate;
     int pinTriesLeft = 0;
-    card::CertificateStatus certificateStatus = card::CertificateStatus::Valid;
+    model::CertificateStatus certificateStatus = model::CertificateStatus::Valid;
     bool readerPinPad = false; // use the reader's own PIN pad for this check-in
 };
 struct CardFailed {
@@ -167,10 +167,10 @@ struct CardFailed {
 struct PinSubmitted {};
 struct ChallengeReady {
     std::string challengeId;
-    hal::Bytes toSign;
+    Bytes toSign;
 };
 struct Signed {
-    hal::Bytes signature;
+    Bytes signature;
 };
 struct PinRejected {
     int pinTriesLeft = 0; // 0 = now blocked
@@ -235,20 +235,20 @@ struct ReadCard {};
 struct FetchChallenge {};
 // VERIFY the PIN from the PIN entry, then sign `toSign`. -> Signed | PinRejected | CardFailed
 struct VerifyPinAndSign {
-    hal::Bytes toSign;
+    Bytes toSign;
 };
 // Let the patient type the PIN on the reader's pad; the reader sends the VERIFY itself, then
 // sign `toSign`. -> Signed | PinRejected | PinPadEnded | CardFailed
 struct VerifyOnReaderAndSign {
-    hal::Bytes toSign;
+    Bytes toSign;
 };
 // Wipe whatever digits the PIN entry holds (cancel, timeout, card removed).
 struct DiscardPin {};
 // Send certificate + signature. -> EligibilityAnswered | ServiceFailed
 struct QueryEligibility {
     std::string challengeId;
-    hal::Bytes certificate;
-    hal::Bytes signature;
+    Bytes certificate;
+    Bytes signature;
 };
 // Write the check-in to the durable outbox (and wake delivery). -> CheckInSaved | SaveFailed
 struct SaveCheckIn {
@@ -261,7 +261,7 @@ struct PrintSlip {
     std::string receiptNumber;
     std::string outcome;
     std::optional<model::QualificationResult> qualification;
-    card::CertificateStatus certificateStatus = card::CertificateStatus::Valid;
+    model::CertificateStatus certificateStatus = model::CertificateStatus::Valid;
     std::string language; // State::language: the slip speaks the patient's language
 };
 // Disconnect from the card (the check-in no longer needs it).

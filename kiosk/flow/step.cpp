@@ -67,7 +67,7 @@ public:
         s.receiptNumber.clear();
         s.printFailed = false;
         s.pinTriesLeft = -1;
-        s.certificateStatus = card::CertificateStatus::Valid;
+        s.certificateStatus = model::CertificateStatus::Valid;
         s.readerPinPad = false;
         run(DiscardPin{});
         if (s.route == Route::InsuranceCard) {
@@ -351,8 +351,8 @@ Transition step(const State& s, const Event& event, const Timeouts& timeouts)
                 b.state().pinTriesLeft = e.pinTriesLeft;
                 b.state().certificateStatus = e.certificateStatus;
                 b.state().readerPinPad = e.readerPinPad;
-                if (e.certificateStatus == card::CertificateStatus::Expired ||
-                    e.certificateStatus == card::CertificateStatus::NotYetValid) {
+                if (e.certificateStatus == model::CertificateStatus::Expired ||
+                    e.certificateStatus == model::CertificateStatus::NotYetValid) {
                     return b.run(ReleaseCard{}).fail(ErrorKind::CertificateExpired).done();
                 }
                 return enterPinFor(b, e.pinTriesLeft).done();

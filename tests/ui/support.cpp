@@ -96,16 +96,16 @@ std::vector<NamedState> everyScreen()
     s.cardPresent = false;
     add("result-rare_kanji-print_failed", s);
     s.cardPresent = true;
-    s.certificateStatus = kiosk::card::CertificateStatus::ExpiredInGrace;
+    s.certificateStatus = kiosk::model::CertificateStatus::ExpiredInGrace;
     add("result-print_failed-certificate_in_grace", s);
     s.printFailed = false;
-    s.certificateStatus = kiosk::card::CertificateStatus::ExpiringSoon;
+    s.certificateStatus = kiosk::model::CertificateStatus::ExpiringSoon;
     add("result-certificate_expiring", s);
     s.qualification->body.processingResultCode = "W0001";
     s.qualification->body.processingResultMessage =
         "マイナンバーカードの電子証明書の有効期限が3か月以内です";
     add("result-certificate_expiring-service_notice", s);
-    s.certificateStatus = kiosk::card::CertificateStatus::Valid;
+    s.certificateStatus = kiosk::model::CertificateStatus::Valid;
     s.cardPresent = true;
     s.qualification = qualification("4", "受付 花子");
     s.receiptNumber = "20261126-0103"; // longer than a panel can hold at full size

@@ -87,9 +87,9 @@ std::string leadFor(const ResultModel& m)
 std::string certificateNote(const ResultModel& m)
 {
     switch (m.certificateStatus) {
-    case kiosk::card::CertificateStatus::ExpiringSoon:
+    case kiosk::model::CertificateStatus::ExpiringSoon:
         return m.ui.tr("screen.result.certificate_expiring");
-    case kiosk::card::CertificateStatus::ExpiredInGrace:
+    case kiosk::model::CertificateStatus::ExpiredInGrace:
         return m.ui.tr("screen.result.certificate_in_grace");
     default:
         return {};

@@ -100,14 +100,14 @@ SCENARIO("step: a successful check-in walks idle to result to idle")
 
     w.on(ChallengeReady{"challenge-1", {9, 8, 7}});
     CHECK(w.state.checkStep == CheckStep::Signature);
-    CHECK(get<VerifyPinAndSign>(w.last).toSign == hal::Bytes{9, 8, 7});
+    CHECK(get<VerifyPinAndSign>(w.last).toSign == Bytes{9, 8, 7});
 
     w.on(Signed{{0xAA, 0xBB}});
     CHECK(w.state.checkStep == CheckStep::Eligibility);
     const auto& query = get<QueryEligibility>(w.last);
     CHECK(query.challengeId == "challenge-1");
-    CHECK(query.certificate == hal::Bytes{0x30, 0x82, 0x01});
-    CHECK(query.signature == hal::Bytes{0xAA, 0xBB});
+    CHECK(query.certificate == Bytes{0x30, 0x82, 0x01});
+    CHECK(query.signature == Bytes{0xAA, 0xBB});
 
     w.on(EligibilityAnswered{validResult()});
     CHECK(w.state.checkStep == CheckStep::Saving);
@@ -351,7 +351,7 @@ TEST_CASE("step: a late card read after the card was pulled is rejected")
 
 TEST_CASE("step: a certificate past its grace period goes to the desk before the PIN")
 {
-    for (auto status : {card::CertificateStatus::Expired, card::CertificateStatus::NotYetValid}) {
+    for (auto status : {model::CertificateStatus::Expired, model::CertificateStatus::NotYetValid}) {
         Walk w;
         w.on(CardInserted{}).on(CardRead{{1}, 3, status});
         CHECK(w.phase() == Phase::Error);
@@ -367,7 +367,7 @@ TEST_CASE("step: a certificate past its grace period goes to the desk before the
 TEST_CASE("step: an expiring or in-grace certificate goes on and reaches the slip")
 {
     for (auto status :
-         {card::CertificateStatus::ExpiringSoon, card::CertificateStatus::ExpiredInGrace}) {
+         {model::CertificateStatus::ExpiringSoon, model::CertificateStatus::ExpiredInGrace}) {
         Walk w;
         w.on(CardInserted{}).on(CardRead{{1}, 3, status});
         CHECK(w.phase() == Phase::EnterPin);
@@ -376,7 +376,7 @@ TEST_CASE("step: an expiring or in-grace certificate goes on and reaches the sli
         w.on(EligibilityAnswered{validResult()}).on(CheckInSaved{"0004"});
         CHECK(get<PrintSlip>(w.last).certificateStatus == status);
         w.on(Touch{Intent::Done});
-        CHECK(w.state.certificateStatus == card::CertificateStatus::Valid);
+        CHECK(w.state.certificateStatus == model::CertificateStatus::Valid);
     }
 }
 
@@ -414,7 +414,7 @@ SCENARIO("step: with a PIN pad reader the PIN is typed on the reader, after the 
     w.on(ChallengeReady{"c1", {1, 2, 3}});
     CHECK(w.phase() == Phase::PinOnReader);
     REQUIRE(has<VerifyOnReaderAndSign>(w.last));
-    CHECK(get<VerifyOnReaderAndSign>(w.last).toSign == hal::Bytes{1, 2, 3});
+    CHECK(get<VerifyOnReaderAndSign>(w.last).toSign == Bytes{1, 2, 3});
     CHECK_FALSE(has<VerifyPinAndSign>(w.last));
     CHECK_FALSE(has<StartTimer>(w.last)); // the reader's own timeout ends the entry
 
