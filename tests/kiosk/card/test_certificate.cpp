@@ -10,7 +10,7 @@ using namespace std::chrono;
 using uketsuke::Errc;
 using uketsuke::hal::Bytes;
 using uketsuke::kiosk::card::CertificateInfo;
-using uketsuke::kiosk::card::CertificateStatus;
+using uketsuke::kiosk::model::CertificateStatus;
 using uketsuke::kiosk::card::certificateStatus;
 using uketsuke::kiosk::card::certificateStatusName;
 using uketsuke::kiosk::card::expiryWarningStart;
