@@ -211,7 +211,7 @@ Result<int> JpkiCard::pinTriesLeft()
     return swFailure(response->sw, "tries query");
 }
 
-Result<hal::Bytes> JpkiCard::verifyAndSign(const Pin& pin, std::span<const std::uint8_t> message)
+Result<SignOutcome> JpkiCard::verifyAndSign(const Pin& pin, std::span<const std::uint8_t> message)
 {
     if (!pin.complete()) {
         return fail(Errc::PinFormat, "the PIN must have exactly 4 digits");
@@ -233,7 +233,7 @@ bool JpkiCard::readerHasPinPad() const
     return m_channel.capabilities().securePinEntry;
 }
 
-Result<hal::Bytes> JpkiCard::verifyOnReaderAndSign(std::span<const std::uint8_t> message,
+Result<SignOutcome> JpkiCard::verifyOnReaderAndSign(std::span<const std::uint8_t> message,
                                                    std::chrono::seconds timeout)
 {
     if (!readerHasPinPad()) {
@@ -259,15 +259,19 @@ Result<hal::Bytes> JpkiCard::verifyOnReaderAndSign(std::span<const std::uint8_t>
     return signAfterVerify(*sw, message);
 }
 
-Result<hal::Bytes> JpkiCard::signAfterVerify(std::uint16_t sw,
-                                             std::span<const std::uint8_t> message)
+Result<SignOutcome> JpkiCard::signAfterVerify(std::uint16_t sw,
+                                              std::span<const std::uint8_t> message)
 {
     if (sw != hal::kSwOk) {
         const hal::StatusWordInfo info = hal::mapStatusWord(sw);
         UKETSUKE_LOG(kLog, Info) << "VERIFY failed: SW " << hal::formatStatusWord(sw);
-        if (info.code != Errc::PinIncorrect && info.code != Errc::PinBlocked) {
-            m_currentEf.reset();
+        if (info.code == Errc::PinIncorrect) {
+            return SignOutcome{PinRefused{std::clamp(info.triesLeft, 0, hal::jpki::kAuthPinMaxTries)}};
         }
+        if (info.code == Errc::PinBlocked) {
+            return SignOutcome{PinRefused{0}};
+        }
+        m_currentEf.reset();
         return swFailure(sw, "VERIFY");
     }
     if (auto selected = selectEf(hal::jpki::kEfAuthKey); !selected) {
@@ -286,7 +290,7 @@ Result<hal::Bytes> JpkiCard::signAfterVerify(std::uint16_t sw,
                     "signature of " + std::to_string(signature->data.size()) + " bytes");
     }
     UKETSUKE_LOG(kLog, Debug) << "signed, " << signature->data.size() << " bytes";
-    return std::move(signature->data);
+    return SignOutcome{std::move(signature->data)};
 }
 
 Result<std::string> JpkiCard::readTokenLabel()

@@ -31,6 +31,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <variant>
 
 namespace uketsuke::kiosk::card {
 
@@ -47,6 +48,14 @@ Result<std::optional<std::size_t>> derTotalLength(std::span<const std::uint8_t> 
 
 // The SHA-256 DigestInfo of `message` (51 bytes), the input of COMPUTE DIGITAL SIGNATURE.
 hal::Bytes sha256DigestInfo(std::span<const std::uint8_t> message);
+
+// The card refused the PIN (63 Cx, 63 C0, 69 84, 69 83): the tries left, 0 when the PIN is now
+// blocked. A refusal is an answer, not a failure, so it is a value of its own.
+struct PinRefused {
+    int triesLeft = 0;
+};
+// What a VERIFY-then-sign gives: the signature, or the refusal with the tries left.
+using SignOutcome = std::variant<hal::Bytes, PinRefused>;
 
 class JpkiCard {
 public:
@@ -83,13 +92,13 @@ public:
     // SELECT key EF 0017 and COMPUTE DIGITAL SIGNATURE over the SHA-256 DigestInfo of
     // `message`. The application is not re-selected in between. The PIN is sent once and never
     // retried; its bytes are wiped from the APDU buffers after sending.
-    // Errors: PinFormat (not exactly 4 digits; nothing is sent), PinIncorrect (63 C1..63 CF,
-    // native = tries left), PinBlocked (63 C0 with native 0, 69 84, 69 83; native = SW for
-    // those two), CardSecurityStatus (69 82 on the signature), CardMalformedReply (a signature
-    // that is empty or longer than 512 bytes), other card errors from the table, transport
-    // errors. A transport error during VERIFY leaves it unknown whether a try was spent: read
-    // pinTriesLeft() on the next connection.
-    Result<hal::Bytes> verifyAndSign(const Pin& pin, std::span<const std::uint8_t> message);
+    // Returns the signature, or PinRefused{tries left} when the card refused the PIN (63 C1..63
+    // CF; 0 for 63 C0, 69 84, 69 83: blocked).
+    // Errors: PinFormat (not exactly 4 digits; nothing is sent), CardSecurityStatus (69 82 on
+    // the signature), CardMalformedReply (a signature that is empty or longer than 512 bytes),
+    // other card errors from the table, transport errors. A transport error during VERIFY
+    // leaves it unknown whether a try was spent: read pinTriesLeft() on the next connection.
+    Result<SignOutcome> verifyAndSign(const Pin& pin, std::span<const std::uint8_t> message);
 
     // Whether the reader has its own PIN pad (PC/SC secure PIN entry, devices.md §2.2). When it
     // has, the flow can ask the patient to type the PIN on the reader and call
@@ -102,9 +111,9 @@ public:
     // long the reader waits for the PIN (at most 255 s). Blocks until the patient finishes.
     // Errors: NotSupported (no PIN pad; nothing is sent), Timeout (no PIN typed in time; no try
     // spent), Cancelled (Cancel pressed on the reader; no try spent), PinFormat (too few or
-    // too many digits typed), then as verifyAndSign(): PinIncorrect (native = tries left),
-    // PinBlocked, CardSecurityStatus, CardMalformedReply, card and transport errors.
-    Result<hal::Bytes> verifyOnReaderAndSign(std::span<const std::uint8_t> message,
+    // too many digits typed), then as verifyAndSign(): a PinRefused outcome, or
+    // CardSecurityStatus, CardMalformedReply, card and transport errors.
+    Result<SignOutcome> verifyOnReaderAndSign(std::span<const std::uint8_t> message,
                                              std::chrono::seconds timeout =
                                                  std::chrono::seconds(30));
 
@@ -118,7 +127,7 @@ private:
     Result<hal::ApduResponse> transmit(hal::Apdu apdu);
     Result<void> selectEf(std::uint16_t fid);
     // After a VERIFY answered `sw`: map a failure, or SELECT 0017 and sign `message`.
-    Result<hal::Bytes> signAfterVerify(std::uint16_t sw, std::span<const std::uint8_t> message);
+    Result<SignOutcome> signAfterVerify(std::uint16_t sw, std::span<const std::uint8_t> message);
 
     hal::CardChannel& m_channel;
     // The EF this object selected last with 90 00; cleared by any failure or AP selection.

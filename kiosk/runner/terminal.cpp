@@ -242,22 +242,18 @@ struct Terminal::Impl final : InputTarget {
         postSignOutcome(std::move(signature));
     }
 
-    void postSignOutcome(Result<hal::Bytes> signature)
+    void postSignOutcome(Result<card::SignOutcome> outcome)
     {
-        if (signature) {
-            post(flow::Signed{std::move(*signature)});
+        if (!outcome) {
+            post(flow::CardFailed{std::move(outcome).error()});
             return;
         }
-        const Error& error = signature.error();
-        if (error.code == Errc::PinIncorrect) {
-            UKETSUKE_LOG(kLog, Info) << "PIN rejected, tries left " << error.native;
-            post(flow::PinRejected{static_cast<int>(error.native)});
-        } else if (error.code == Errc::PinBlocked) {
-            UKETSUKE_LOG(kLog, Info) << "PIN blocked";
-            post(flow::PinRejected{0});
-        } else {
-            post(flow::CardFailed{std::move(signature).error()});
+        if (auto* refused = std::get_if<card::PinRefused>(&*outcome)) {
+            UKETSUKE_LOG(kLog, Info) << "PIN refused, tries left " << refused->triesLeft;
+            post(flow::PinRejected{refused->triesLeft});
+            return;
         }
+        post(flow::Signed{std::move(std::get<hal::Bytes>(*outcome))});
     }
 
     // ---- service worker -------------------------------------------------------------------

@@ -140,6 +140,9 @@ Run ourCheckIn(hal::pcsc::PcscReader& reader)
         if (!signature) {
             throw std::runtime_error("sign: " + signature.error().message);
         }
+        if (!std::holds_alternative<hal::Bytes>(*signature)) {
+            throw std::runtime_error("sign: the card refused the PIN");
+        }
     }
     run.apdus = channel.count;
     run.ms = ms(Clock::now() - start);
