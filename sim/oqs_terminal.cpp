@@ -1,9 +1,9 @@
 #include "sim/oqs_terminal.hpp"
 
+#include "base/files.hpp"
 #include "base/log.hpp"
 #include "kiosk/model/derived.hpp"
 #include "kiosk/model/oqs_xml.hpp"
-#include "sim/crypto.hpp"
 
 #include <poll.h>
 #include <sys/eventfd.h>
@@ -137,20 +137,10 @@ struct OqsTerminal::Impl {
         return result;
     }
 
-    // Writes `content` as `name` in the res folder: a hidden temporary, then rename().
+    // Writes `content` as `name` in the res folder: the name appears only when complete.
     Result<void> publish(const std::string& name, const std::string& content) const
     {
-        const auto temporary = options.resultDir / ("." + name + ".tmp");
-        if (auto written = writeFile(temporary, content); !written) {
-            return written;
-        }
-        std::error_code error;
-        std::filesystem::rename(temporary, options.resultDir / name, error);
-        if (error) {
-            std::filesystem::remove(temporary, error);
-            return fail(Errc::StorageError, "cannot publish " + name);
-        }
-        return ok();
+        return files::publishFile(options.resultDir / name, content, {0644});
     }
 };
 
@@ -233,7 +223,7 @@ Result<int> OqsTerminal::processPending()
     int count = 0;
     for (const auto& path : requests) {
         const std::string name = path.filename().string();
-        auto bytes = readTextFile(path);
+        auto bytes = files::readFile(path);
         if (!bytes) {
             continue; // taken away meanwhile
         }
