@@ -6,6 +6,7 @@
 
 #include <ctime>
 #include <utility>
+#include <vector>
 
 namespace uketsuke::crypto {
 namespace {
@@ -120,7 +121,12 @@ Result<X509Ptr> issueCertificate(const IssueSpec& spec)
         BN_to_ASN1_INTEGER(number.get(), X509_get_serialNumber(certificate.get())) == nullptr) {
         return fail(Errc::Internal, "X509_new: " + opensslError());
     }
-    if (X509_NAME_add_entry_by_txt(name.get(), "CN", MBSTRING_UTF8,
+    if ((!spec.organisation.empty() &&
+         X509_NAME_add_entry_by_txt(
+             name.get(), "O", MBSTRING_UTF8,
+             reinterpret_cast<const unsigned char*>(spec.organisation.data()),
+             static_cast<int>(spec.organisation.size()), -1, 0) != 1) ||
+        X509_NAME_add_entry_by_txt(name.get(), "CN", MBSTRING_UTF8,
                                    reinterpret_cast<const unsigned char*>(spec.commonName.data()),
                                    static_cast<int>(spec.commonName.size()), -1, 0) != 1 ||
         X509_set_subject_name(certificate.get(), name.get()) != 1 ||
@@ -138,19 +144,27 @@ Result<X509Ptr> issueCertificate(const IssueSpec& spec)
     X509V3_set_ctx_nodb(&context);
     X509V3_set_ctx(&context, spec.issuer != nullptr ? spec.issuer : certificate.get(),
                    certificate.get(), nullptr, nullptr, 0);
-    const std::pair<const char*, const char*> ca[] = {
-        {"basicConstraints", "critical,CA:TRUE"},
-        {"keyUsage", "critical,keyCertSign,cRLSign"},
+    std::vector<std::pair<const char*, std::string>> extensions = {
         {"subjectKeyIdentifier", "hash"},
     };
-    const std::pair<const char*, const char*> leaf[] = {
-        {"basicConstraints", "critical,CA:FALSE"},
-        {"keyUsage", "critical,digitalSignature,keyEncipherment"},
-        {"extendedKeyUsage", "serverAuth,clientAuth"},
-    };
-    using Extensions = std::span<const std::pair<const char*, const char*>>;
-    for (const auto& [field, value] : spec.isCa ? Extensions(ca) : Extensions(leaf)) {
-        X509ExtensionPtr extension(X509V3_EXT_nconf(nullptr, &context, field, value));
+    if (spec.issuer != nullptr) {
+        extensions.emplace_back("authorityKeyIdentifier", "keyid:always");
+    }
+    if (spec.isCa) {
+        extensions.emplace_back("basicConstraints", "critical,CA:TRUE");
+        extensions.emplace_back("keyUsage", "critical,keyCertSign,cRLSign");
+    } else {
+        extensions.emplace_back("basicConstraints", "critical,CA:FALSE");
+        extensions.emplace_back("keyUsage", "critical,digitalSignature");
+        if (!spec.extendedKeyUsage.empty()) {
+            extensions.emplace_back("extendedKeyUsage", spec.extendedKeyUsage);
+        }
+        if (!spec.subjectAltName.empty()) {
+            extensions.emplace_back("subjectAltName", spec.subjectAltName);
+        }
+    }
+    for (const auto& [field, value] : extensions) {
+        X509ExtensionPtr extension(X509V3_EXT_nconf(nullptr, &context, field, value.c_str()));
         if (!extension || X509_add_ext(certificate.get(), extension.get(), -1) != 1) {
             return fail(Errc::Internal, std::string(field) + ": " + opensslError());
         }
