@@ -18,38 +18,6 @@ Unexpected<Error> storageError(std::string_view what, const std::filesystem::pat
                 std::string(what) + " " + path.string() + ": " + std::strerror(error), error);
 }
 
-// A file descriptor closed on scope exit.
-class Fd {
-public:
-    explicit Fd(int fd) : m_fd(fd) {}
-    ~Fd()
-    {
-        if (m_fd >= 0) {
-            ::close(m_fd);
-        }
-    }
-    Fd(const Fd&) = delete;
-    Fd& operator=(const Fd&) = delete;
-    int get() const { return m_fd; }
-    void reset(int fd)
-    {
-        if (m_fd >= 0) {
-            ::close(m_fd);
-        }
-        m_fd = fd;
-    }
-    // Closes now and reports close()'s own error (a late write error on some file systems).
-    int close()
-    {
-        const int rc = ::close(m_fd);
-        m_fd = -1;
-        return rc;
-    }
-
-private:
-    int m_fd;
-};
-
 Result<void> writeAll(int fd, std::string_view content, const std::filesystem::path& file)
 {
     const char* data = content.data();
@@ -70,7 +38,7 @@ Result<void> writeAll(int fd, std::string_view content, const std::filesystem::p
 
 void syncFolder(const std::filesystem::path& dir)
 {
-    Fd folder(::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    UniqueFd folder(::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     if (folder.get() >= 0) {
         ::fsync(folder.get()); // best effort: the file itself is already on disk
     }
@@ -83,6 +51,21 @@ bool pathExists(const std::filesystem::path& file)
 }
 
 } // namespace
+
+void UniqueFd::reset(int fd)
+{
+    if (m_fd >= 0) {
+        ::close(m_fd);
+    }
+    m_fd = fd;
+}
+
+int UniqueFd::close()
+{
+    const int rc = m_fd >= 0 ? ::close(m_fd) : 0;
+    m_fd = -1;
+    return rc;
+}
 
 Result<void> ensurePrivateDir(const std::filesystem::path& dir)
 {
@@ -120,7 +103,7 @@ Result<void> ensurePrivateDir(const std::filesystem::path& dir)
 
 Result<void> ensurePrivateFile(const std::filesystem::path& file)
 {
-    Fd fd(::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, kPrivateFileMode));
+    UniqueFd fd(::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, kPrivateFileMode));
     if (fd.get() < 0) {
         return storageError("cannot create", file, errno);
     }
@@ -140,7 +123,7 @@ Result<void> makePrivateIfExists(const std::filesystem::path& file)
 
 Result<std::string> readFile(const std::filesystem::path& file)
 {
-    Fd fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC));
+    UniqueFd fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC));
     if (fd.get() < 0) {
         return storageError("cannot open", file, errno);
     }
@@ -164,7 +147,7 @@ Result<std::string> readFile(const std::filesystem::path& file)
 
 Result<void> writeFile(const std::filesystem::path& file, std::string_view content, mode_t mode)
 {
-    Fd fd(::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode));
+    UniqueFd fd(::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode));
     if (fd.get() < 0) {
         return storageError("cannot create", file, errno);
     }
@@ -187,7 +170,7 @@ Result<void> publishFile(const std::filesystem::path& file, std::string_view con
     const std::filesystem::path dir = file.parent_path();
     const std::filesystem::path temporary = dir / ("." + file.filename().string() + ".tmp");
     constexpr int kFlags = O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW;
-    Fd fd(::open(temporary.c_str(), kFlags, options.mode));
+    UniqueFd fd(::open(temporary.c_str(), kFlags, options.mode));
     if (fd.get() < 0 && errno == EEXIST) {
         // Left by a crash in the middle of an earlier publish of the same name.
         ::unlink(temporary.c_str());

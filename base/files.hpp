@@ -18,6 +18,37 @@
 
 namespace uketsuke::files {
 
+// An owned file descriptor, closed on destruction (or by reset/close).
+class UniqueFd {
+public:
+    explicit UniqueFd(int fd = -1) : m_fd(fd) {}
+    ~UniqueFd() { reset(); }
+    UniqueFd(UniqueFd&& other) noexcept : m_fd(other.release()) {}
+    UniqueFd& operator=(UniqueFd&& other) noexcept
+    {
+        reset(other.release());
+        return *this;
+    }
+    UniqueFd(const UniqueFd&) = delete;
+    UniqueFd& operator=(const UniqueFd&) = delete;
+
+    int get() const { return m_fd; }
+    explicit operator bool() const { return m_fd >= 0; }
+    void reset(int fd = -1);
+    int release()
+    {
+        const int fd = m_fd;
+        m_fd = -1;
+        return fd;
+    }
+    // Closes now and returns close()'s result: a late write error shows up here on some file
+    // systems, so writers check it.
+    int close();
+
+private:
+    int m_fd;
+};
+
 inline constexpr mode_t kPrivateDirMode = 0700;
 inline constexpr mode_t kPrivateFileMode = 0600;
 

@@ -61,32 +61,15 @@ bool matches(const model::ResultOfQualificationConfirmation& person,
            person.insuredBranchNumber == search.insuredBranchNumber;
 }
 
-class Fd {
-public:
-    Fd() = default;
-    ~Fd() { reset(-1); }
-    Fd(const Fd&) = delete;
-    Fd& operator=(const Fd&) = delete;
-    int get() const { return m_fd; }
-    void reset(int fd)
-    {
-        if (m_fd >= 0) {
-            ::close(m_fd);
-        }
-        m_fd = fd;
-    }
-
-private:
-    int m_fd = -1;
-};
+using files::UniqueFd;
 
 } // namespace
 
 struct OqsTerminal::Impl {
     OqsTerminalOptions options;
     std::vector<Persona> personas;
-    Fd inotify;
-    Fd stopEvent;
+    UniqueFd inotify;
+    UniqueFd stopEvent;
     std::atomic<bool> stopRequested{false};
     std::atomic<int> answered{0};
 

@@ -73,29 +73,7 @@ std::string jstDate(std::chrono::system_clock::time_point t)
     return std::string(text, std::strftime(text, sizeof text, "%Y%m%d", &tm));
 }
 
-class Fd {
-public:
-    explicit Fd(int fd = -1) : m_fd(fd) {}
-    ~Fd()
-    {
-        if (m_fd >= 0) {
-            ::close(m_fd);
-        }
-    }
-    Fd(const Fd&) = delete;
-    Fd& operator=(const Fd&) = delete;
-    int get() const { return m_fd; }
-    void reset(int fd)
-    {
-        if (m_fd >= 0) {
-            ::close(m_fd);
-        }
-        m_fd = fd;
-    }
-
-private:
-    int m_fd;
-};
+using files::UniqueFd;
 
 bool pathExists(const std::filesystem::path& file)
 {
@@ -107,7 +85,7 @@ bool pathExists(const std::filesystem::path& file)
 // BadReply (too large, not a regular file).
 Result<std::string> readSmallFile(const std::filesystem::path& file, std::size_t limit)
 {
-    Fd fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
+    UniqueFd fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
     if (fd.get() < 0) {
         return fail(Errc::StorageError, "cannot open " + file.string() + ": " + errnoText(errno),
                     errno);
@@ -145,8 +123,8 @@ Result<std::string> readSmallFile(const std::filesystem::path& file, std::size_t
 
 struct OqsFilesSource::Impl {
     OqsFilesOptions options;
-    Fd inotify;
-    Fd cancelEvent;
+    UniqueFd inotify;
+    UniqueFd cancelEvent;
     std::mt19937_64 random{std::random_device{}()};
 
     std::chrono::system_clock::time_point wallNow() const
