@@ -1,11 +1,12 @@
 #include "base/files.hpp"
 
+#include "tests/support/files.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <cstdlib>
 #include <filesystem>
 #include <string>
 
@@ -13,46 +14,9 @@ namespace fs = std::filesystem;
 namespace files = uketsuke::files;
 using uketsuke::Errc;
 
-namespace {
-
-// A fresh folder under the system's temporary folder, removed with everything in it.
-class TempDir {
-public:
-    TempDir()
-    {
-        std::string pattern = (fs::temp_directory_path() / "uketsuke-files-XXXXXX").string();
-        REQUIRE(::mkdtemp(pattern.data()) != nullptr);
-        m_path = pattern;
-    }
-    ~TempDir()
-    {
-        std::error_code ignored;
-        fs::remove_all(m_path, ignored);
-    }
-    const fs::path& path() const { return m_path; }
-
-private:
-    fs::path m_path;
-};
-
-// Sets the umask for one scope, as a service started by a careless unit file would have it.
-class Umask {
-public:
-    explicit Umask(mode_t mask) : m_old(::umask(mask)) {}
-    ~Umask() { ::umask(m_old); }
-
-private:
-    mode_t m_old;
-};
-
-mode_t modeOf(const fs::path& path)
-{
-    struct stat info {};
-    REQUIRE(::stat(path.c_str(), &info) == 0);
-    return info.st_mode & 07777;
-}
-
-} // namespace
+using uketsuke::tests::modeOf;
+using uketsuke::tests::TempDir;
+using uketsuke::tests::Umask;
 
 TEST_CASE("ensurePrivateDir: creates the folder and its parents, the folder itself 0700")
 {

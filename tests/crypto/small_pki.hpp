@@ -6,9 +6,9 @@
 #include "base/files.hpp"
 #include "crypto/certificate.hpp"
 #include "crypto/crypto.hpp"
+#include "tests/support/files.hpp"
 
 #include <chrono>
-#include <cstdlib>
 #include <filesystem>
 #include <stdexcept>
 #include <string>
@@ -69,30 +69,7 @@ inline KeyAndCertificate makeLeaf(const KeyAndCertificate& ca, const std::string
     return out;
 }
 
-// A fresh folder, removed with its content.
-class TempDir {
-public:
-    TempDir()
-    {
-        std::string pattern =
-            (std::filesystem::temp_directory_path() / "uketsuke-crypto-XXXXXX").string();
-        if (::mkdtemp(pattern.data()) == nullptr) {
-            throw std::runtime_error("mkdtemp failed");
-        }
-        m_path = pattern;
-    }
-    ~TempDir()
-    {
-        std::error_code ignored;
-        std::filesystem::remove_all(m_path, ignored);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    const std::filesystem::path& path() const { return m_path; }
-
-private:
-    std::filesystem::path m_path;
-};
+using uketsuke::tests::TempDir;
 
 inline void writeCertificate(const std::filesystem::path& file, X509* certificate)
 {

@@ -32,13 +32,6 @@ void check(Result<void> result, const char* what)
     }
 }
 
-void check(bool okay, const char* what)
-{
-    if (!okay) {
-        throw std::runtime_error(std::string("test PKI: ") + what);
-    }
-}
-
 crypto::PkeyPtr newKey()
 {
     return check(crypto::generateEcKey(), "EC key generation");
@@ -76,20 +69,6 @@ void writeFiles(const std::filesystem::path& tls, const std::string& name, X509*
 constexpr const char* kClientUsage = "clientAuth";
 
 } // namespace
-
-TempDir::TempDir()
-{
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "uketsuke-test-XXXXXX").string();
-    check(mkdtemp(pattern.data()) != nullptr, "mkdtemp");
-    m_path = pattern;
-}
-
-TempDir::~TempDir()
-{
-    std::error_code ec;
-    std::filesystem::remove_all(m_path, ec);
-}
 
 void writeTestPki(const std::filesystem::path& dir)
 {

@@ -1,6 +1,7 @@
 #include "storage/database.hpp"
 
 #include "base/files.hpp"
+#include "tests/support/files.hpp"
 
 #include <catch2/catch.hpp>
 #include <sqlite3.h>
@@ -8,7 +9,6 @@
 #include <sys/stat.h>
 
 #include <array>
-#include <cstdlib>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -19,31 +19,9 @@ namespace fs = std::filesystem;
 using namespace uketsuke::storage;
 using uketsuke::Errc;
 
-class TempDir {
-public:
-    TempDir()
-    {
-        std::string pattern = (fs::temp_directory_path() / "uketsuke-storage-XXXXXX").string();
-        REQUIRE(::mkdtemp(pattern.data()) != nullptr);
-        m_path = pattern;
-    }
-    ~TempDir()
-    {
-        std::error_code ignored;
-        fs::remove_all(m_path, ignored);
-    }
-    const fs::path& path() const { return m_path; }
-
-private:
-    fs::path m_path;
-};
-
-mode_t modeOf(const fs::path& path)
-{
-    struct stat info {};
-    REQUIRE(::stat(path.c_str(), &info) == 0);
-    return info.st_mode & 07777;
-}
+using uketsuke::tests::modeOf;
+using uketsuke::tests::TempDir;
+using uketsuke::tests::Umask;
 
 constexpr std::array<std::string_view, 1> kV1 = {
     "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL);",
@@ -176,8 +154,8 @@ TEST_CASE("Database::open: file, -wal and -shm are 0600 and the folder 0700 unde
     const fs::path folder = dir.path() / "data";
     fs::create_directory(folder);
     REQUIRE(::chmod(folder.c_str(), 0755) == 0);
-    const mode_t old = ::umask(022);
     {
+        Umask mask(022);
         auto db = openOrFail(folder / "private.sqlite3", kV1);
         REQUIRE(db.exec("INSERT INTO notes (body) VALUES ('x')"));
         CHECK(modeOf(folder) == 0700);
@@ -186,7 +164,6 @@ TEST_CASE("Database::open: file, -wal and -shm are 0600 and the folder 0700 unde
         CHECK(modeOf(folder / "private.sqlite3-wal") == 0600);
         CHECK(modeOf(folder / "private.sqlite3-shm") == 0600);
     }
-    ::umask(old);
 }
 
 TEST_CASE("Database::open: an existing world-readable file is made private")

@@ -1,10 +1,10 @@
 #include "hal/sim/sim_printer.hpp"
 
+#include "tests/support/files.hpp"
+
 #include <catch2/catch.hpp>
 #include <qrencode.h>
 #include <stb/stb_image.h>
-
-#include <sys/stat.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -321,17 +321,6 @@ TEST_CASE("rasterizeSlip: the QR code at the bottom has 6-dot modules of the pay
     CHECK(bad.error().code == Errc::InvalidArgument);
 }
 
-namespace {
-
-mode_t modeOf(const fs::path& path)
-{
-    struct stat info {};
-    REQUIRE(::stat(path.c_str(), &info) == 0);
-    return info.st_mode & 07777;
-}
-
-} // namespace
-
 TEST_CASE("SimPrinter: slips are 0600 in a 0700 folder under umask 022, also an old folder",
           "[printer]")
 {
@@ -339,12 +328,11 @@ TEST_CASE("SimPrinter: slips are 0600 in a 0700 folder under umask 022, also an 
     fs::create_directories(dir);
     fs::permissions(dir, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
                              fs::perms::others_read | fs::perms::others_exec);
-    const mode_t old = ::umask(022);
+    tests::Umask mask(022);
     auto printer = SimPrinter::open("sim:" + dir.string());
-    const bool printed = printer && (*printer)->print(sampleSlip()).has_value();
-    ::umask(old);
-    REQUIRE(printed);
-    CHECK(modeOf(dir) == 0700);
-    CHECK(modeOf(dir / "20251126-0007.png") == 0600);
-    CHECK(modeOf(dir / "20251126-0007.txt") == 0600);
+    REQUIRE(printer);
+    REQUIRE((*printer)->print(sampleSlip()));
+    CHECK(tests::modeOf(dir) == 0700);
+    CHECK(tests::modeOf(dir / "20251126-0007.png") == 0600);
+    CHECK(tests::modeOf(dir / "20251126-0007.txt") == 0600);
 }

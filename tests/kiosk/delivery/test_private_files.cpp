@@ -6,10 +6,9 @@
 
 #include "tests/desk/pki_fixture.hpp"
 #include "tests/desk/sample_checkin.hpp"
+#include "tests/support/files.hpp"
 
 #include <catch2/catch.hpp>
-
-#include <sys/stat.h>
 
 #include <filesystem>
 
@@ -18,22 +17,8 @@ namespace {
 using namespace uketsuke;
 namespace fs = std::filesystem;
 
-mode_t modeOf(const fs::path& path)
-{
-    struct stat info {};
-    REQUIRE(::stat(path.c_str(), &info) == 0);
-    return info.st_mode & 07777;
-}
-
-// Sets the umask for one scope: a service started with the common 022.
-class Umask {
-public:
-    explicit Umask(mode_t mask) : m_old(::umask(mask)) {}
-    ~Umask() { ::umask(m_old); }
-
-private:
-    mode_t m_old;
-};
+using tests::modeOf;
+using tests::Umask;
 
 // The database and whichever of its -wal/-shm exist are 0600, and its folder 0700.
 void checkPrivate(const fs::path& database)
