@@ -2,6 +2,7 @@
 
 #include "desk/server.hpp"
 #include "desk/store.hpp"
+#include "base/files.hpp"
 #include "base/log.hpp"
 #include "kiosk/model/strings.hpp"
 
@@ -35,16 +36,10 @@ int runDesk(const DeskOptions& options, std::ostream& out, std::ostream& err)
         return kExitBadConfig;
     }
 
-    std::error_code ec;
-    const bool created = std::filesystem::create_directories(options.dataDir, ec);
-    if (ec || !std::filesystem::is_directory(options.dataDir, ec)) {
-        err << "uketsuke-desk: data: cannot create folder " << options.dataDir << std::endl;
+    // The folder holds personal data: only the desk's user may read it, also when it existed.
+    if (auto folder = files::ensurePrivateDir(options.dataDir); !folder) {
+        err << "uketsuke-desk: data: " << folder.error().message << std::endl;
         return kExitBadConfig;
-    }
-    if (created) {
-        // The folder holds personal data: only the desk's user may read it.
-        std::filesystem::permissions(options.dataDir, std::filesystem::perms::owner_all,
-                                     std::filesystem::perm_options::replace, ec);
     }
 
     auto store =

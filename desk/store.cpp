@@ -4,18 +4,20 @@
 #include "kiosk/model/json.hpp"
 #include "kiosk/model/qualification.hpp"
 
-#include <sqlite3.h>
-
+#include <array>
 #include <cctype>
 #include <ctime>
 #include <optional>
+#include <string_view>
 
 namespace uketsuke::desk {
 namespace {
 
 const log::Category kLog("desk.store");
 
-constexpr const char* kSchema = R"sql(
+// The schema by version (storage/database.hpp: only append).
+constexpr std::array<std::string_view, 1> kMigrations = {
+    R"sql(
 CREATE TABLE IF NOT EXISTS checkins (
     id              INTEGER PRIMARY KEY AUTOINCREMENT,
     idempotency_key TEXT NOT NULL UNIQUE,
@@ -33,52 +35,7 @@ CREATE TABLE IF NOT EXISTS checkins (
 );
 CREATE INDEX IF NOT EXISTS checkins_local_date ON checkins(local_date);
 CREATE INDEX IF NOT EXISTS checkins_received_at ON checkins(received_at);
-PRAGMA user_version = 1;
-)sql";
-
-Errc storageCode(int rc)
-{
-    return (rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB) ? Errc::StorageCorrupt
-                                                         : Errc::StorageError;
-}
-
-Unexpected<Error> sqliteFailure(sqlite3* db, int rc, const char* what)
-{
-    return fail(storageCode(rc), std::string(what) + ": " + sqlite3_errmsg(db), rc);
-}
-
-// One prepared statement, finalised on scope exit.
-class Statement {
-public:
-    Statement(sqlite3* db, const char* sql)
-    {
-        m_rc = sqlite3_prepare_v2(db, sql, -1, &m_stmt, nullptr);
-    }
-    ~Statement() { sqlite3_finalize(m_stmt); }
-    Statement(const Statement&) = delete;
-    Statement& operator=(const Statement&) = delete;
-
-    int prepareCode() const { return m_rc; }
-    void bind(int index, const std::string& text)
-    {
-        sqlite3_bind_text(m_stmt, index, text.data(), static_cast<int>(text.size()),
-                          SQLITE_TRANSIENT);
-    }
-    void bind(int index, std::int64_t value) { sqlite3_bind_int64(m_stmt, index, value); }
-    int step() { return sqlite3_step(m_stmt); }
-    std::string text(int column) const
-    {
-        const auto* p = sqlite3_column_text(m_stmt, column);
-        return p ? std::string(reinterpret_cast<const char*>(p),
-                               static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, column)))
-                 : std::string();
-    }
-    bool isNull(int column) const { return sqlite3_column_type(m_stmt, column) == SQLITE_NULL; }
-    std::int64_t integer(int column) const { return sqlite3_column_int64(m_stmt, column); }
-
-private:
-    sqlite3_stmt* m_stmt = nullptr;
-    int m_rc = SQLITE_OK;
+)sql",
 };
 
 bool isDigits(const std::string& text, std::size_t from, std::size_t count)
@@ -120,41 +77,22 @@ std::string localDateToday()
 
 Result<std::unique_ptr<DeskStore>> DeskStore::open(const std::string& path)
 {
-    sqlite3* db = nullptr;
-    int rc =
-        sqlite3_open_v2(path.c_str(), &db,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
-    if (rc != SQLITE_OK) {
-        std::string message =
-            "cannot open " + path + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
-        sqlite3_close(db);
-        return fail(storageCode(rc), message, rc);
-    }
-    std::unique_ptr<DeskStore> store(new DeskStore(db));
-    sqlite3_busy_timeout(db, 5000);
     // The desk acknowledges a check-in only after it is on disk; the terminal then deletes its
     // copy, so the write must survive a power cut: WAL with synchronous=FULL.
-    const char* setup[] = {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL",
-                           "PRAGMA foreign_keys=ON"};
-    for (const char* sql : setup) {
-        rc = sqlite3_exec(db, sql, nullptr, nullptr, nullptr);
-        if (rc != SQLITE_OK) {
-            return sqliteFailure(db, rc, "cannot set up the database");
-        }
+    storage::OpenOptions options;
+    options.name = "desk database";
+    options.foreignKeys = true;
+    options.migrations = kMigrations;
+    auto db = storage::Database::open(path, options);
+    if (!db) {
+        return fail(std::move(db).error());
     }
-    rc = sqlite3_exec(db, kSchema, nullptr, nullptr, nullptr);
-    if (rc != SQLITE_OK) {
-        return sqliteFailure(db, rc, "cannot create the schema");
-    }
-    return store;
+    return std::unique_ptr<DeskStore>(new DeskStore(std::move(*db)));
 }
 
-DeskStore::DeskStore(sqlite3* db) : m_db(db) {}
+DeskStore::DeskStore(storage::Database db) : m_db(std::move(db)) {}
 
-DeskStore::~DeskStore()
-{
-    sqlite3_close(m_db);
-}
+DeskStore::~DeskStore() = default;
 
 Result<IngestResult> DeskStore::ingest(const kiosk::model::CheckIn& checkIn)
 {
@@ -172,7 +110,7 @@ Result<IngestResult> DeskStore::ingest(const kiosk::model::CheckIn& checkIn)
     const std::string body = kiosk::model::toJson(checkIn).dump();
 
     std::lock_guard lock(m_mutex);
-    Statement insert(m_db, R"sql(
+    auto insert = m_db.prepare(R"sql(
         INSERT INTO checkins (idempotency_key, terminal_id, receipt_number, checked_at,
                               local_date, local_time, method, outcome, insurer_number, name, body)
         SELECT ?1, ?2, ?3, ?4, date(?4, 'localtime'), strftime('%H:%M', ?4, 'localtime'),
@@ -180,46 +118,45 @@ Result<IngestResult> DeskStore::ingest(const kiosk::model::CheckIn& checkIn)
         WHERE date(?4) IS NOT NULL
         ON CONFLICT (idempotency_key) DO NOTHING
         RETURNING id)sql");
-    if (insert.prepareCode() != SQLITE_OK) {
-        return sqliteFailure(m_db, insert.prepareCode(), "cannot prepare insert");
+    if (!insert) {
+        return fail(std::move(insert).error());
     }
-    insert.bind(1, checkIn.idempotencyKey);
-    insert.bind(2, checkIn.terminalId);
-    insert.bind(3, checkIn.receiptNumber);
-    insert.bind(4, checkIn.checkedAt);
-    insert.bind(5, checkIn.method);
-    insert.bind(6, checkIn.outcome);
-    insert.bind(7, insurerNumber);
-    insert.bind(8, name);
-    insert.bind(9, body);
-    int rc = insert.step();
-    if (rc == SQLITE_ROW) {
-        IngestResult result{insert.integer(0), IngestStatus::Stored};
-        rc = insert.step();
-        if (rc != SQLITE_DONE) {
-            return sqliteFailure(m_db, rc, "cannot store check-in");
+    insert->bind(1, checkIn.idempotencyKey)
+        .bind(2, checkIn.terminalId)
+        .bind(3, checkIn.receiptNumber)
+        .bind(4, checkIn.checkedAt)
+        .bind(5, checkIn.method)
+        .bind(6, checkIn.outcome)
+        .bind(7, insurerNumber)
+        .bind(8, name)
+        .bind(9, body);
+    auto row = insert->step();
+    if (!row) {
+        return fail(std::move(row).error());
+    }
+    if (*row) {
+        IngestResult result{insert->integer(0), IngestStatus::Stored};
+        if (auto done = insert->run(); !done) {
+            return fail(std::move(done).error());
         }
         UKETSUKE_LOG(kLog, Debug) << "stored check-in id=" << result.id;
         return result;
     }
-    if (rc != SQLITE_DONE) {
-        return sqliteFailure(m_db, rc, "cannot store check-in");
-    }
     // No row: either the key is already there, or checked_at did not parse as a time.
-    Statement existing(m_db, "SELECT id, terminal_id FROM checkins WHERE idempotency_key = ?1");
-    if (existing.prepareCode() != SQLITE_OK) {
-        return sqliteFailure(m_db, existing.prepareCode(), "cannot prepare lookup");
+    auto existing = m_db.prepare("SELECT id, terminal_id FROM checkins WHERE idempotency_key = ?1");
+    if (!existing) {
+        return fail(std::move(existing).error());
     }
-    existing.bind(1, checkIn.idempotencyKey);
-    rc = existing.step();
-    if (rc == SQLITE_DONE) {
+    existing->bind(1, checkIn.idempotencyKey);
+    auto found = existing->step();
+    if (!found) {
+        return fail(std::move(found).error());
+    }
+    if (!*found) {
         return fail(Errc::InvalidArgument, "checked_at is not a valid time");
     }
-    if (rc != SQLITE_ROW) {
-        return sqliteFailure(m_db, rc, "cannot look up check-in");
-    }
-    IngestResult result{existing.integer(0), IngestStatus::Duplicate};
-    if (existing.text(1) != checkIn.terminalId) {
+    IngestResult result{existing->integer(0), IngestStatus::Duplicate};
+    if (existing->text(1) != checkIn.terminalId) {
         result.status = IngestStatus::Conflict;
     }
     return result;
@@ -231,35 +168,37 @@ Result<std::vector<StoredCheckIn>> DeskStore::listByLocalDate(const std::string&
         return fail(Errc::InvalidArgument, "date is not YYYY-MM-DD");
     }
     std::lock_guard lock(m_mutex);
-    Statement select(m_db, R"sql(
+    auto select = m_db.prepare(R"sql(
         SELECT id, local_date, local_time, received_at, body FROM checkins
         WHERE local_date = ?1
         ORDER BY julianday(checked_at) DESC, id DESC)sql");
-    if (select.prepareCode() != SQLITE_OK) {
-        return sqliteFailure(m_db, select.prepareCode(), "cannot prepare list");
+    if (!select) {
+        return fail(std::move(select).error());
     }
-    select.bind(1, localDate);
+    select->bind(1, localDate);
     std::vector<StoredCheckIn> out;
-    int rc = SQLITE_OK;
-    while ((rc = select.step()) == SQLITE_ROW) {
-        StoredCheckIn row;
-        row.id = select.integer(0);
-        row.localDate = select.text(1);
-        row.localTime = select.text(2);
-        row.receivedAt = select.text(3);
-        auto json = nlohmann::json::parse(select.text(4), nullptr, false);
+    for (;;) {
+        auto row = select->step();
+        if (!row) {
+            return fail(std::move(row).error());
+        }
+        if (!*row) {
+            return out;
+        }
+        StoredCheckIn stored;
+        stored.id = select->integer(0);
+        stored.localDate = select->text(1);
+        stored.localTime = select->text(2);
+        stored.receivedAt = select->text(3);
+        auto json = nlohmann::json::parse(select->text(4), nullptr, false);
         auto checkIn = kiosk::model::checkInFromJson(json);
         if (!checkIn) {
             return fail(Errc::StorageCorrupt,
-                        "stored check-in id=" + std::to_string(row.id) + " does not parse");
+                        "stored check-in id=" + std::to_string(stored.id) + " does not parse");
         }
-        row.checkIn = std::move(*checkIn);
-        out.push_back(std::move(row));
+        stored.checkIn = std::move(*checkIn);
+        out.push_back(std::move(stored));
     }
-    if (rc != SQLITE_DONE) {
-        return sqliteFailure(m_db, rc, "cannot list check-ins");
-    }
-    return out;
 }
 
 Result<int> DeskStore::purgeOlderThan(int days)
@@ -268,32 +207,34 @@ Result<int> DeskStore::purgeOlderThan(int days)
         return fail(Errc::InvalidArgument, "retention must be at least one day");
     }
     std::lock_guard lock(m_mutex);
-    Statement purge(m_db, R"sql(
+    auto purge = m_db.prepare(R"sql(
         DELETE FROM checkins
         WHERE received_at < strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-' || ?1 || ' days'))sql");
-    if (purge.prepareCode() != SQLITE_OK) {
-        return sqliteFailure(m_db, purge.prepareCode(), "cannot prepare purge");
+    if (!purge) {
+        return fail(std::move(purge).error());
     }
-    purge.bind(1, static_cast<std::int64_t>(days));
-    int rc = purge.step();
-    if (rc != SQLITE_DONE) {
-        return sqliteFailure(m_db, rc, "cannot purge");
+    purge->bind(1, static_cast<std::int64_t>(days));
+    if (auto done = purge->run(); !done) {
+        return fail(std::move(done).error());
     }
-    return sqlite3_changes(m_db);
+    return static_cast<int>(m_db.changes());
 }
 
 Result<std::int64_t> DeskStore::count()
 {
     std::lock_guard lock(m_mutex);
-    Statement select(m_db, "SELECT count(*) FROM checkins");
-    if (select.prepareCode() != SQLITE_OK) {
-        return sqliteFailure(m_db, select.prepareCode(), "cannot prepare count");
+    auto select = m_db.prepare("SELECT count(*) FROM checkins");
+    if (!select) {
+        return fail(std::move(select).error());
     }
-    int rc = select.step();
-    if (rc != SQLITE_ROW) {
-        return sqliteFailure(m_db, rc, "cannot count");
+    auto row = select->step();
+    if (!row) {
+        return fail(std::move(row).error());
     }
-    return select.integer(0);
+    if (!*row) {
+        return fail(Errc::StorageError, "count returned no row");
+    }
+    return select->integer(0);
 }
 
 } // namespace uketsuke::desk

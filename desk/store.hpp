@@ -7,14 +7,13 @@
 
 #include "base/result.hpp"
 #include "kiosk/model/checkin.hpp"
+#include "storage/database.hpp"
 
 #include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
-
-struct sqlite3;
 
 namespace uketsuke::desk {
 
@@ -39,8 +38,9 @@ struct StoredCheckIn {
 
 class DeskStore {
 public:
-    // Opens or creates the database file (its folder must exist). Thread: any.
-    // Errors: StorageError (cannot open or set up), StorageCorrupt (not a database).
+    // Opens or creates the database file (its folder must exist; it is made 0700 and the file
+    // 0600, storage/database.hpp). Thread: any. Errors: StorageError (cannot open or set up,
+    // no folder), StorageCorrupt (not a database).
     static Result<std::unique_ptr<DeskStore>> open(const std::string& path);
     ~DeskStore();
     DeskStore(const DeskStore&) = delete;
@@ -65,10 +65,10 @@ public:
     Result<std::int64_t> count();
 
 private:
-    explicit DeskStore(sqlite3* db);
+    explicit DeskStore(storage::Database db);
 
     std::mutex m_mutex;
-    sqlite3* m_db = nullptr;
+    storage::Database m_db; // guarded by m_mutex
 };
 
 // Today's date in the desk's local time zone, YYYY-MM-DD.

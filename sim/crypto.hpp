@@ -1,96 +1,34 @@
 #pragma once
 
-// Small RAII owners and helpers over the OpenSSL 3 C API, shared by the test PKI
-// (sim/pki.cpp) and the eligibility gateway (sim/gateway.cpp). Every function returns a
-// Result; the OpenSSL error queue is drained into Error::message, which never holds a key,
-// a PIN or personal data.
+// Transitional: the OpenSSL helpers moved to crypto/ (crypto/crypto.hpp, crypto/certificate.hpp)
+// and the file helpers to base/files.hpp, so that production code may use them. This header
+// keeps the old unqualified names for sim/gateway.cpp and the tests around it while its server
+// moves onto net/; new code includes crypto/ and base/files.hpp directly. Remove it once
+// nothing includes it.
 
-#include "hal/card.hpp"
-#include "base/result.hpp"
+#include "base/files.hpp"
+#include "crypto/certificate.hpp"
+#include "crypto/crypto.hpp"
+#include "hal/card.hpp" // hal::Bytes, which the old header brought along
 
-#include <openssl/bio.h>
-#include <openssl/bn.h>
-#include <openssl/evp.h>
-#include <openssl/x509.h>
-#include <openssl/x509v3.h>
-
-#include <cstdint>
 #include <filesystem>
-#include <memory>
-#include <span>
 #include <string>
 #include <string_view>
-#include <vector>
 
 namespace uketsuke::sim {
 
-template <auto FreeFunction>
-struct OpensslDeleter {
-    template <class T>
-    void operator()(T* pointer) const
-    {
-        FreeFunction(pointer);
-    }
-};
+using namespace uketsuke::crypto;
 
-using PkeyPtr = std::unique_ptr<EVP_PKEY, OpensslDeleter<EVP_PKEY_free>>;
-using PkeyCtxPtr = std::unique_ptr<EVP_PKEY_CTX, OpensslDeleter<EVP_PKEY_CTX_free>>;
-using MdCtxPtr = std::unique_ptr<EVP_MD_CTX, OpensslDeleter<EVP_MD_CTX_free>>;
-using X509Ptr = std::unique_ptr<X509, OpensslDeleter<X509_free>>;
-using X509NamePtr = std::unique_ptr<X509_NAME, OpensslDeleter<X509_NAME_free>>;
-using X509ExtensionPtr = std::unique_ptr<X509_EXTENSION, OpensslDeleter<X509_EXTENSION_free>>;
-using X509StorePtr = std::unique_ptr<X509_STORE, OpensslDeleter<X509_STORE_free>>;
-using X509StoreCtxPtr = std::unique_ptr<X509_STORE_CTX, OpensslDeleter<X509_STORE_CTX_free>>;
-using BioPtr = std::unique_ptr<BIO, OpensslDeleter<BIO_free_all>>;
-using BignumPtr = std::unique_ptr<BIGNUM, OpensslDeleter<BN_free>>;
-using Asn1OctetStringPtr =
-    std::unique_ptr<ASN1_OCTET_STRING, OpensslDeleter<ASN1_OCTET_STRING_free>>;
+inline Result<std::string> readTextFile(const std::filesystem::path& file)
+{
+    return files::readFile(file);
+}
 
-// Drains the OpenSSL error queue into one line ("error:...; error:..."), "no detail" if empty.
-std::string opensslError();
-
-// Whole-file I/O. Errors: StorageError (with the path and errno text).
-Result<std::string> readTextFile(const std::filesystem::path& file);
-// Writes atomically enough for our use (truncate + write + close); `privateFile` creates the
-// file with mode 0600 (private keys). Errors: StorageError.
-Result<void> writeFile(const std::filesystem::path& file, std::string_view content,
-                       bool privateFile = false);
-
-// Errors: StorageError (cannot read), CertificateInvalid (not a certificate / key).
-Result<X509Ptr> readPemCertificate(const std::filesystem::path& file);
-// All certificates of a PEM file (a bundle). Errors as above; an empty file is invalid.
-Result<std::vector<X509Ptr>> readPemCertificates(const std::filesystem::path& file);
-Result<PkeyPtr> readPemPrivateKey(const std::filesystem::path& file);
-
-// Parses exactly one DER certificate; trailing bytes are an error. Errors: CertificateInvalid.
-Result<X509Ptr> parseDerCertificate(std::span<const std::uint8_t> der);
-// Errors: Internal.
-Result<hal::Bytes> toDer(X509* certificate);
-Result<std::string> certificateToPem(X509* certificate);
-Result<std::string> privateKeyToPem(EVP_PKEY* key);
-
-// A fresh RSA key (e = 65537). Blocks for tens of milliseconds. Errors: Internal.
-Result<PkeyPtr> generateRsaKey(int bits);
-// A fresh EC key on P-256 (prime256v1). Fast. Errors: Internal.
-Result<PkeyPtr> generateEcKey();
-
-// Standard base64 with padding (RFC 4648 §4), no line breaks.
-std::string base64Encode(std::span<const std::uint8_t> bytes);
-// Strict: rejects whitespace, wrong padding and characters outside the alphabet.
-// Errors: InvalidArgument.
-Result<hal::Bytes> base64Decode(std::string_view text);
-
-// Cryptographically random bytes. Errors: Internal.
-Result<hal::Bytes> randomBytes(std::size_t count);
-
-// The first commonName of a name as UTF-8; empty when there is none.
-std::string commonName(const X509_NAME* name);
-
-// A certificate's serial number as upper-case hex without leading zeros ("1A2B…"); empty
-// when it cannot be read.
-std::string serialHex(const X509* certificate);
-// The same form from text as people write serials ("0x1a:2b", "001A2B"); empty when the text
-// is not hex.
-std::string normaliseSerialHex(std::string_view text);
+// privateFile: 0600 (keys), else 0644.
+inline Result<void> writeFile(const std::filesystem::path& file, std::string_view content,
+                              bool privateFile = false)
+{
+    return files::writeFile(file, content, privateFile ? files::kPrivateFileMode : 0644);
+}
 
 } // namespace uketsuke::sim

@@ -1,9 +1,9 @@
 #include "sim/oqs_terminal.hpp"
 
+#include "base/files.hpp"
 #include "base/log.hpp"
 #include "kiosk/model/derived.hpp"
 #include "kiosk/model/oqs_xml.hpp"
-#include "sim/crypto.hpp"
 
 #include <poll.h>
 #include <sys/eventfd.h>
@@ -61,32 +61,15 @@ bool matches(const model::ResultOfQualificationConfirmation& person,
            person.insuredBranchNumber == search.insuredBranchNumber;
 }
 
-class Fd {
-public:
-    Fd() = default;
-    ~Fd() { reset(-1); }
-    Fd(const Fd&) = delete;
-    Fd& operator=(const Fd&) = delete;
-    int get() const { return m_fd; }
-    void reset(int fd)
-    {
-        if (m_fd >= 0) {
-            ::close(m_fd);
-        }
-        m_fd = fd;
-    }
-
-private:
-    int m_fd = -1;
-};
+using files::UniqueFd;
 
 } // namespace
 
 struct OqsTerminal::Impl {
     OqsTerminalOptions options;
     std::vector<Persona> personas;
-    Fd inotify;
-    Fd stopEvent;
+    UniqueFd inotify;
+    UniqueFd stopEvent;
     std::atomic<bool> stopRequested{false};
     std::atomic<int> answered{0};
 
@@ -137,20 +120,10 @@ struct OqsTerminal::Impl {
         return result;
     }
 
-    // Writes `content` as `name` in the res folder: a hidden temporary, then rename().
+    // Writes `content` as `name` in the res folder: the name appears only when complete.
     Result<void> publish(const std::string& name, const std::string& content) const
     {
-        const auto temporary = options.resultDir / ("." + name + ".tmp");
-        if (auto written = writeFile(temporary, content); !written) {
-            return written;
-        }
-        std::error_code error;
-        std::filesystem::rename(temporary, options.resultDir / name, error);
-        if (error) {
-            std::filesystem::remove(temporary, error);
-            return fail(Errc::StorageError, "cannot publish " + name);
-        }
-        return ok();
+        return files::publishFile(options.resultDir / name, content, {0644});
     }
 };
 
@@ -233,7 +206,7 @@ Result<int> OqsTerminal::processPending()
     int count = 0;
     for (const auto& path : requests) {
         const std::string name = path.filename().string();
-        auto bytes = readTextFile(path);
+        auto bytes = files::readFile(path);
         if (!bytes) {
             continue; // taken away meanwhile
         }

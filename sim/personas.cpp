@@ -1,7 +1,7 @@
 #include "sim/personas.hpp"
 
 #include "kiosk/model/json.hpp"
-#include "sim/crypto.hpp"
+#include "base/files.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -197,7 +197,7 @@ Result<std::vector<Persona>> parsePersonas(std::string_view text)
 
 Result<std::vector<Persona>> loadPersonas(const std::filesystem::path& file)
 {
-    auto text = readTextFile(file);
+    auto text = files::readFile(file);
     if (!text) {
         return fail(Errc::ConfigMissing, text.error().message);
     }

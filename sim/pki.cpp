@@ -1,7 +1,8 @@
 #include "sim/pki.hpp"
 
 #include "base/log.hpp"
-#include "sim/crypto.hpp"
+#include "base/files.hpp"
+#include "crypto/crypto.hpp"
 #include "sim/personas.hpp"
 
 #include <openssl/err.h>
@@ -39,16 +40,16 @@ struct CertificateSpec {
     std::time_t notAfter = 0;
     std::vector<Extension> extensions;
     std::string policyOid;       // certificatePolicies with this one policy; empty: none
-    hal::Bytes issuerAltNameDer; // empty: none
+    crypto::Bytes issuerAltNameDer; // empty: none
     bool rsa = true;             // false: an EC P-256 key (the TLS part)
 };
 
 struct KeyPair {
-    X509Ptr certificate;
-    PkeyPtr key;
+    crypto::X509Ptr certificate;
+    crypto::PkeyPtr key;
 };
 
-hal::Bytes fromHex(std::string_view hex)
+crypto::Bytes fromHex(std::string_view hex)
 {
     auto nibble = [](char c) -> std::uint8_t {
         if (c >= '0' && c <= '9') {
@@ -56,24 +57,24 @@ hal::Bytes fromHex(std::string_view hex)
         }
         return static_cast<std::uint8_t>((c | 0x20) - 'a' + 10);
     };
-    hal::Bytes out;
+    crypto::Bytes out;
     for (std::size_t i = 0; i + 1 < hex.size(); i += 2) {
         out.push_back(static_cast<std::uint8_t>((nibble(hex[i]) << 4) | nibble(hex[i + 1])));
     }
     return out;
 }
 
-Result<X509NamePtr> makeName(const NameEntries& entries)
+Result<crypto::X509NamePtr> makeName(const NameEntries& entries)
 {
-    X509NamePtr name(X509_NAME_new());
+    crypto::X509NamePtr name(X509_NAME_new());
     if (!name) {
-        return fail(Errc::Internal, "X509_NAME_new: " + opensslError());
+        return fail(Errc::Internal, "X509_NAME_new: " + crypto::opensslError());
     }
     for (const auto& [field, value] : entries) {
         if (X509_NAME_add_entry_by_txt(name.get(), field.c_str(), MBSTRING_UTF8,
                                        reinterpret_cast<const unsigned char*>(value.c_str()), -1,
                                        -1, 0) != 1) {
-            return fail(Errc::Internal, "name entry " + field + ": " + opensslError());
+            return fail(Errc::Internal, "name entry " + field + ": " + crypto::opensslError());
         }
     }
     return name;
@@ -83,19 +84,20 @@ Result<void> setRandomSerial(X509* certificate)
 {
     // 64 random bits with the top bit clear: positive, non-zero with overwhelming probability,
     // and unique enough that regenerated PKIs never repeat a serial.
-    BignumPtr serial(BN_new());
+    crypto::BignumPtr serial(BN_new());
     if (!serial || BN_rand(serial.get(), 63, BN_RAND_TOP_ONE, BN_RAND_BOTTOM_ANY) != 1 ||
         BN_to_ASN1_INTEGER(serial.get(), X509_get_serialNumber(certificate)) == nullptr) {
-        return fail(Errc::Internal, "serial: " + opensslError());
+        return fail(Errc::Internal, "serial: " + crypto::opensslError());
     }
     return ok();
 }
 
-Result<X509Ptr> issue(const CertificateSpec& spec, EVP_PKEY* subjectKey, const Signer& signer)
+Result<crypto::X509Ptr> issue(const CertificateSpec& spec, EVP_PKEY* subjectKey,
+                              const Signer& signer)
 {
-    X509Ptr certificate(X509_new());
+    crypto::X509Ptr certificate(X509_new());
     if (!certificate || X509_set_version(certificate.get(), X509_VERSION_3) != 1) {
-        return fail(Errc::Internal, "X509_new: " + opensslError());
+        return fail(Errc::Internal, "X509_new: " + crypto::opensslError());
     }
     if (auto serial = setRandomSerial(certificate.get()); !serial) {
         return fail(std::move(serial).error());
@@ -112,60 +114,61 @@ Result<X509Ptr> issue(const CertificateSpec& spec, EVP_PKEY* subjectKey, const S
         ASN1_TIME_set(X509_getm_notBefore(certificate.get()), spec.notBefore) == nullptr ||
         ASN1_TIME_set(X509_getm_notAfter(certificate.get()), spec.notAfter) == nullptr ||
         X509_set_pubkey(certificate.get(), subjectKey) != 1) {
-        return fail(Errc::Internal, "certificate fields: " + opensslError());
+        return fail(Errc::Internal, "certificate fields: " + crypto::opensslError());
     }
     X509V3_CTX ctx;
     X509V3_set_ctx(&ctx, issuerCertificate, certificate.get(), nullptr, nullptr, 0);
     for (const auto& extension : spec.extensions) {
-        X509ExtensionPtr ext(
+        crypto::X509ExtensionPtr ext(
             X509V3_EXT_nconf_nid(nullptr, &ctx, extension.nid, extension.value.c_str()));
         if (!ext || X509_add_ext(certificate.get(), ext.get(), -1) != 1) {
             return fail(Errc::Internal, std::string("extension ") + OBJ_nid2sn(extension.nid) +
-                                            ": " + opensslError());
+                                            ": " + crypto::opensslError());
         }
     }
     if (!spec.policyOid.empty()) {
         // Built as a structure: X509V3_EXT_nconf wants a config database for policies.
-        std::unique_ptr<CERTIFICATEPOLICIES, OpensslDeleter<CERTIFICATEPOLICIES_free>> policies(
-            CERTIFICATEPOLICIES_new());
+        using PoliciesPtr =
+            std::unique_ptr<CERTIFICATEPOLICIES, crypto::OpensslDeleter<CERTIFICATEPOLICIES_free>>;
+        PoliciesPtr policies(CERTIFICATEPOLICIES_new());
         POLICYINFO* info = POLICYINFO_new();
         if (!policies || info == nullptr) {
             POLICYINFO_free(info);
-            return fail(Errc::Internal, "certificatePolicies: " + opensslError());
+            return fail(Errc::Internal, "certificatePolicies: " + crypto::opensslError());
         }
         ASN1_OBJECT_free(info->policyid);
         info->policyid = OBJ_txt2obj(spec.policyOid.c_str(), 1);
         if (info->policyid == nullptr || sk_POLICYINFO_push(policies.get(), info) <= 0) {
             POLICYINFO_free(info);
-            return fail(Errc::Internal, "certificatePolicies: " + opensslError());
+            return fail(Errc::Internal, "certificatePolicies: " + crypto::opensslError());
         }
         if (X509_add1_ext_i2d(certificate.get(), NID_certificate_policies, policies.get(), 0,
                               X509V3_ADD_DEFAULT) != 1) {
-            return fail(Errc::Internal, "certificatePolicies: " + opensslError());
+            return fail(Errc::Internal, "certificatePolicies: " + crypto::opensslError());
         }
     }
     if (!spec.issuerAltNameDer.empty()) {
         // Given as DER: OpenSSL's config syntax would double-encode the UTF-8 of the dirName.
-        Asn1OctetStringPtr value(ASN1_OCTET_STRING_new());
+        crypto::Asn1OctetStringPtr value(ASN1_OCTET_STRING_new());
         if (!value || ASN1_OCTET_STRING_set(value.get(), spec.issuerAltNameDer.data(),
                                             static_cast<int>(spec.issuerAltNameDer.size())) != 1) {
-            return fail(Errc::Internal, "issuerAltName: " + opensslError());
+            return fail(Errc::Internal, "issuerAltName: " + crypto::opensslError());
         }
-        X509ExtensionPtr ext(
+        crypto::X509ExtensionPtr ext(
             X509_EXTENSION_create_by_NID(nullptr, NID_issuer_alt_name, 0, value.get()));
         if (!ext || X509_add_ext(certificate.get(), ext.get(), -1) != 1) {
-            return fail(Errc::Internal, "issuerAltName: " + opensslError());
+            return fail(Errc::Internal, "issuerAltName: " + crypto::opensslError());
         }
     }
     if (X509_sign(certificate.get(), signer.key, EVP_sha256()) <= 0) {
-        return fail(Errc::Internal, "X509_sign: " + opensslError());
+        return fail(Errc::Internal, "X509_sign: " + crypto::opensslError());
     }
     return certificate;
 }
 
 Result<KeyPair> makeKeyPair(const CertificateSpec& spec, const KeyPair* issuer)
 {
-    auto key = spec.rsa ? generateRsaKey(kRsaBits) : generateEcKey();
+    auto key = spec.rsa ? crypto::generateRsaKey(kRsaBits) : crypto::generateEcKey();
     if (!key) {
         return fail(std::move(key).error());
     }
@@ -181,28 +184,28 @@ Result<KeyPair> makeKeyPair(const CertificateSpec& spec, const KeyPair* issuer)
 Result<void> writePemPair(const KeyPair& pair, const std::filesystem::path& certFile,
                           const std::filesystem::path& keyFile)
 {
-    auto pem = certificateToPem(pair.certificate.get());
+    auto pem = crypto::certificateToPem(pair.certificate.get());
     if (!pem) {
         return fail(std::move(pem).error());
     }
-    if (auto written = writeFile(certFile, *pem); !written) {
+    if (auto written = files::writeFile(certFile, *pem, 0644); !written) {
         return written;
     }
-    auto keyPem = privateKeyToPem(pair.key.get());
+    auto keyPem = crypto::privateKeyToPem(pair.key.get());
     if (!keyPem) {
         return fail(std::move(keyPem).error());
     }
-    return writeFile(keyFile, *keyPem, true);
+    return files::writeFile(keyFile, *keyPem);
 }
 
 Result<void> writeDer(X509* certificate, const std::filesystem::path& file)
 {
-    auto der = toDer(certificate);
+    auto der = crypto::toDer(certificate);
     if (!der) {
         return fail(std::move(der).error());
     }
-    return writeFile(file,
-                     std::string_view(reinterpret_cast<const char*>(der->data()), der->size()));
+    const std::string_view bytes(reinterpret_cast<const char*>(der->data()), der->size());
+    return files::writeFile(file, bytes, 0644);
 }
 
 Result<void> makeDirectories(const PkiLayout& layout)
@@ -326,7 +329,7 @@ Result<void> writeJpkiPart(const PkiLayout& layout, const PkiOptions& options,
         return written;
     }
 
-    const hal::Bytes issuerAltName = fromHex(kJpkiIssuerAltNameHex);
+    const crypto::Bytes issuerAltName = fromHex(kJpkiIssuerAltNameHex);
     std::string revoked =
         "# Serial numbers (hex) of revoked card certificates; read by `uketsuke-sim gateway`.\n";
     for (const auto& persona : personas) {
@@ -351,19 +354,19 @@ Result<void> writeJpkiPart(const PkiLayout& layout, const PkiOptions& options,
             !written) {
             return written;
         }
-        auto keyPem = privateKeyToPem(card->key.get());
+        auto keyPem = crypto::privateKeyToPem(card->key.get());
         if (!keyPem) {
             return fail(std::move(keyPem).error());
         }
-        if (auto written = writeFile(layout.cardKey(persona.id), *keyPem, true); !written) {
+        if (auto written = files::writeFile(layout.cardKey(persona.id), *keyPem); !written) {
             return written;
         }
         if (persona.card.revoked) {
-            revoked += serialHex(card->certificate.get()) + "\n";
+            revoked += crypto::serialHex(card->certificate.get()) + "\n";
         }
         UKETSUKE_LOG(kLog, Debug) << "card certificate for persona " << persona.id;
     }
-    return writeFile(layout.revokedSerials(), revoked);
+    return files::writeFile(layout.revokedSerials(), revoked, 0644);
 }
 
 } // namespace
@@ -384,7 +387,7 @@ Result<void> generatePki(const PkiOptions& options)
     if (options.outDir.empty()) {
         return fail(Errc::InvalidArgument, "no output directory");
     }
-    auto personasText = readTextFile(options.personasFile);
+    auto personasText = files::readFile(options.personasFile);
     if (!personasText) {
         return fail(Errc::ConfigMissing, personasText.error().message);
     }
@@ -404,7 +407,7 @@ Result<void> generatePki(const PkiOptions& options)
     if (auto jpki = writeJpkiPart(layout, options, *personas, now); !jpki) {
         return jpki;
     }
-    if (auto copied = writeFile(layout.personas(), *personasText); !copied) {
+    if (auto copied = files::writeFile(layout.personas(), *personasText, 0644); !copied) {
         return copied;
     }
     UKETSUKE_LOG(kLog, Info) << "test PKI written to " << layout.root().string() << " ("

@@ -1,9 +1,8 @@
 #include "hal/sim/persona_card.hpp"
 
+#include "crypto/crypto.hpp"
+
 #include <nlohmann/json.hpp>
-#include <openssl/bio.h>
-#include <openssl/pem.h>
-#include <openssl/x509.h>
 
 #include <filesystem>
 #include <fstream>
@@ -26,24 +25,15 @@ Result<std::string> readFile(const fs::path& path)
 
 Result<Bytes> pemCertificateToDer(const std::string& pem, const std::string& what)
 {
-    std::unique_ptr<BIO, decltype(&BIO_free)> bio(
-        BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())), &BIO_free);
-    if (!bio) {
-        return fail(Errc::Internal, "BIO_new_mem_buf failed");
-    }
-    std::unique_ptr<X509, decltype(&X509_free)> x509(
-        PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr), &X509_free);
+    auto x509 = crypto::parsePemCertificate(pem, what);
     if (!x509) {
         return fail(Errc::ConfigInvalid, what + " is not a PEM certificate");
     }
-    const int size = i2d_X509(x509.get(), nullptr);
-    if (size <= 0) {
+    auto der = crypto::toDer(x509->get());
+    if (!der) {
         return fail(Errc::ConfigInvalid, what + " cannot be encoded as DER");
     }
-    Bytes der(static_cast<std::size_t>(size));
-    unsigned char* out = der.data();
-    i2d_X509(x509.get(), &out);
-    return der;
+    return std::move(*der);
 }
 
 Result<Bytes> parseHex(const std::string& text)

@@ -1,5 +1,6 @@
 #include "hal/sim/sim_printer.hpp"
 
+#include "base/files.hpp"
 #include "base/log.hpp"
 
 #include <qrencode.h>
@@ -24,6 +25,7 @@
 #pragma GCC diagnostic pop
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -98,12 +100,17 @@ Result<void> writeAll(int fd, const std::uint8_t* data, std::size_t size)
 // Writes `bytes` to `temp` and flushes it to disk; the caller renames it into place.
 Result<void> writeTemp(const std::filesystem::path& temp, const std::vector<std::uint8_t>& bytes)
 {
-    const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    // A slip names the patient: 0600, whatever the umask or an older file's mode.
+    const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+                          files::kPrivateFileMode);
     if (fd < 0) {
         return fail(Errc::PrinterError, "open " + temp.string() + ": " + std::strerror(errno),
                     errno);
     }
-    auto written = writeAll(fd, bytes.data(), bytes.size());
+    auto written = ::fchmod(fd, files::kPrivateFileMode) == 0
+                       ? writeAll(fd, bytes.data(), bytes.size())
+                       : Result<void>(fail(Errc::PrinterError,
+                                           std::string("fchmod: ") + std::strerror(errno), errno));
     if (written && ::fsync(fd) != 0) {
         written = fail(Errc::PrinterError, std::string("fsync: ") + std::strerror(errno), errno);
     }
@@ -272,10 +279,9 @@ Result<std::unique_ptr<SimPrinter>> SimPrinter::open(std::string_view target,
                     "printer: expected \"sim:DIR\", got '" + std::string(target) + "'");
     }
     std::filesystem::path directory(target.substr(kScheme.size()));
-    std::error_code ec;
-    std::filesystem::create_directories(directory, ec);
-    if (ec || !std::filesystem::is_directory(directory, ec)) {
-        return fail(Errc::StorageError, "printer: cannot create " + directory.string());
+    // The slips folder is private (0700), also when it existed: slips hold patients' names.
+    if (auto folder = files::ensurePrivateDir(directory); !folder) {
+        return fail(Errc::StorageError, "printer: " + folder.error().message);
     }
     auto renderer = text::TextRenderer::open(font);
     if (!renderer) {

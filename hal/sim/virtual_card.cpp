@@ -2,14 +2,12 @@
 
 #include "base/hex.hpp"
 #include "base/log.hpp"
+#include "crypto/crypto.hpp"
 #include "hal/status_words.hpp"
 
 #include <nlohmann/json.hpp>
-#include <openssl/bio.h>
 #include <openssl/evp.h>
-#include <openssl/pem.h>
 #include <openssl/rsa.h>
-#include <openssl/x509.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -40,10 +38,7 @@ constexpr std::uint16_t kSwEndOfFile = 0x6282;
 constexpr std::uint16_t kSwBadIns = 0x6D00;
 constexpr std::uint16_t kSwBadCla = 0x6E00;
 
-struct KeyDeleter {
-    void operator()(EVP_PKEY* key) const { EVP_PKEY_free(key); }
-};
-using KeyPtr = std::unique_ptr<EVP_PKEY, KeyDeleter>;
+using KeyPtr = crypto::PkeyPtr;
 
 enum class EfKind { Binary, Pin, Key };
 
@@ -222,16 +217,11 @@ Bytes dummyBasicInfo()
 
 Result<KeyPtr> parsePrivateKey(const std::string& pem, const char* what)
 {
-    std::unique_ptr<BIO, decltype(&BIO_free)> bio(
-        BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())), &BIO_free);
-    if (!bio) {
-        return fail(Errc::Internal, "BIO_new_mem_buf failed");
-    }
-    KeyPtr key(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
+    auto key = crypto::parsePemPrivateKey(pem, what);
     if (!key) {
         return fail(Errc::ConfigInvalid, std::string(what) + ": not a PEM private key");
     }
-    if (EVP_PKEY_get_base_id(key.get()) != EVP_PKEY_RSA) {
+    if (EVP_PKEY_get_base_id(key->get()) != EVP_PKEY_RSA) {
         return fail(Errc::ConfigInvalid, std::string(what) + ": not an RSA key");
     }
     return key;
@@ -239,13 +229,11 @@ Result<KeyPtr> parsePrivateKey(const std::string& pem, const char* what)
 
 Result<void> checkKeyMatches(const Bytes& certificate, EVP_PKEY* key, const char* what)
 {
-    const unsigned char* p = certificate.data();
-    std::unique_ptr<X509, decltype(&X509_free)> x509(
-        d2i_X509(nullptr, &p, static_cast<long>(certificate.size())), &X509_free);
+    auto x509 = crypto::parseDerCertificate(certificate);
     if (!x509) {
         return fail(Errc::ConfigInvalid, std::string(what) + ": certificate is not DER X.509");
     }
-    if (X509_check_private_key(x509.get(), key) != 1) {
+    if (!crypto::keyMatchesCertificate(x509->get(), key)) {
         return fail(Errc::ConfigInvalid, std::string(what) + ": key does not match certificate");
     }
     return ok();
@@ -618,8 +606,7 @@ Bytes VirtualCard::State::sign(const CommandApdu& command)
     if (!ef->key) {
         return answer({}, kSwRefNotFound);
     }
-    std::unique_ptr<EVP_PKEY_CTX, decltype(&EVP_PKEY_CTX_free)> ctx(
-        EVP_PKEY_CTX_new(ef->key.get(), nullptr), &EVP_PKEY_CTX_free);
+    crypto::PkeyCtxPtr ctx(EVP_PKEY_CTX_new(ef->key.get(), nullptr));
     std::size_t size = 0;
     // No signature digest: the card pads the given bytes (a DigestInfo) with PKCS#1 v1.5 type
     // 1 and applies the private key, as the real card does (§2.6).

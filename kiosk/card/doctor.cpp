@@ -2,15 +2,13 @@
 
 #include "base/hex.hpp"
 #include "base/time.hpp"
+#include "crypto/certificate.hpp"
+#include "crypto/crypto.hpp"
 #include "kiosk/card/certificate.hpp"
 #include "kiosk/card/jpki.hpp"
 
-#include <openssl/bio.h>
-#include <openssl/x509.h>
-
 #include <cstdio>
 #include <ctime>
-#include <memory>
 
 namespace uketsuke::kiosk::card {
 namespace {
@@ -19,20 +17,8 @@ namespace {
 // certificate's subject is an opaque identifier (mynumber-card.md §4), not personal data.
 std::string subjectOf(const hal::Bytes& der)
 {
-    const unsigned char* p = der.data();
-    std::unique_ptr<X509, decltype(&X509_free)> x509(
-        d2i_X509(nullptr, &p, static_cast<long>(der.size())), X509_free);
-    if (!x509) {
-        return {};
-    }
-    std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new(BIO_s_mem()), BIO_free);
-    if (!bio || X509_NAME_print_ex(bio.get(), X509_get_subject_name(x509.get()), 0,
-                                   XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB) < 0) {
-        return {};
-    }
-    char* data = nullptr;
-    long size = BIO_get_mem_data(bio.get(), &data);
-    return size > 0 ? std::string(data, static_cast<std::size_t>(size)) : std::string();
+    auto x509 = crypto::parseDerCertificate(der);
+    return x509 ? crypto::subjectOneLine(x509->get()) : std::string();
 }
 
 void addError(nlohmann::json& out, const char* step, const Error& error)

@@ -2,13 +2,11 @@
 
 #include "base/log.hpp"
 #include "base/time.hpp"
+#include "crypto/certificate.hpp"
+#include "crypto/crypto.hpp"
 #include "kiosk/model/json.hpp"
 
 #include <nlohmann/json.hpp>
-#include <openssl/err.h>
-#include <openssl/evp.h>
-#include <openssl/pem.h>
-#include <openssl/x509.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -27,46 +25,6 @@ const log::Category kLog("kiosk.eligibility");
 
 constexpr std::size_t kMinNonceBytes = 16;
 constexpr std::size_t kMaxNonceBytes = 1024;
-
-std::string base64Encode(const hal::Bytes& bytes)
-{
-    if (bytes.empty()) {
-        return {};
-    }
-    std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
-    int written = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), bytes.data(),
-                                  static_cast<int>(bytes.size()));
-    out.resize(written > 0 ? static_cast<std::size_t>(written) : 0);
-    return out;
-}
-
-// Strict standard base64 with padding; nullopt-like failure as an empty optional Result.
-Result<hal::Bytes> base64Decode(const std::string& text)
-{
-    if (text.empty() || text.size() % 4 != 0) {
-        return fail(Errc::BadReply, "base64 length");
-    }
-    std::size_t padding = 0;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        char c = text[i];
-        bool alphabet = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-                        (c >= '0' && c <= '9') || c == '+' || c == '/';
-        if (c == '=' && i + 2 >= text.size()) {
-            ++padding;
-        } else if (!alphabet || padding > 0) {
-            return fail(Errc::BadReply, "base64 alphabet");
-        }
-    }
-    hal::Bytes out(text.size() / 4 * 3);
-    int size = EVP_DecodeBlock(out.data(), reinterpret_cast<const unsigned char*>(text.data()),
-                               static_cast<int>(text.size()));
-    if (size < 0 || static_cast<std::size_t>(size) < padding) {
-        return fail(Errc::BadReply, "base64 decode");
-    }
-    // EVP_DecodeBlock counts the padding as zero bytes.
-    out.resize(static_cast<std::size_t>(size) - padding);
-    return out;
-}
 
 // HTTP status + protocol error code -> Errc: the one table for gateway replies.
 Error replyError(long status, const std::string& body, const char* call)
@@ -201,7 +159,7 @@ Result<Challenge> GatewaySource::challenge()
         !nonceText->is_string()) {
         return badReply("challenge: challenge_id or nonce missing");
     }
-    auto nonce = base64Decode(nonceText->get<std::string>());
+    auto nonce = crypto::base64Decode(nonceText->get<std::string>());
     if (!nonce || nonce->size() < kMinNonceBytes || nonce->size() > kMaxNonceBytes) {
         return badReply("challenge: nonce is not base64 of 16-1024 bytes");
     }
@@ -262,7 +220,7 @@ Result<model::QualificationResult> GatewaySource::confirm(const ConfirmRequest& 
     }
     const Consents& c = request.consents;
     json body{{"challenge_id", request.challengeId},
-              {"certificate", base64Encode(request.certificate)},
+              {"certificate", crypto::base64Encode(request.certificate)},
               {"method", request.method},
               {"clinic_code",
                request.clinicCode.empty() ? m_options.clinicCode : request.clinicCode},
@@ -274,7 +232,7 @@ Result<model::QualificationResult> GatewaySource::confirm(const ConfirmRequest& 
                     {"diagnosis", c.diagnosis},
                     {"operation", c.operation}}}};
     if (!request.signature.empty()) {
-        body["signature"] = base64Encode(request.signature);
+        body["signature"] = crypto::base64Encode(request.signature);
     }
     if (visual) {
         body["staff_id"] = request.staffId;
@@ -305,31 +263,18 @@ Result<model::QualificationResult> GatewaySource::confirm(const ConfirmRequest& 
 
 Result<std::string> certificateCommonName(const std::string& pemFile)
 {
-    std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(pemFile.c_str(), "rb"),
-                                                          &std::fclose);
-    if (!file) {
-        return fail(Errc::ConfigMissing, "cannot read certificate " + pemFile);
-    }
-    std::unique_ptr<X509, void (*)(X509*)> certificate(
-        PEM_read_X509(file.get(), nullptr, nullptr, nullptr), &X509_free);
+    auto certificate = crypto::readPemCertificate(pemFile);
     if (!certificate) {
-        ERR_clear_error();
-        return fail(Errc::ConfigInvalid, "no PEM certificate in " + pemFile);
+        const Errc code = certificate.error().code == Errc::StorageError ? Errc::ConfigMissing
+                                                                          : Errc::ConfigInvalid;
+        return fail(code, certificate.error().code == Errc::StorageError
+                              ? "cannot read certificate " + pemFile
+                              : "no PEM certificate in " + pemFile);
     }
-    const X509_NAME* subject = X509_get_subject_name(certificate.get());
-    int index = X509_NAME_get_index_by_NID(subject, NID_commonName, -1);
-    if (index < 0) {
+    std::string cn = crypto::subjectCommonName(certificate->get());
+    if (cn.empty()) {
         return fail(Errc::ConfigInvalid, "certificate " + pemFile + " has no CN");
     }
-    unsigned char* utf8 = nullptr;
-    int size = ASN1_STRING_to_UTF8(
-        &utf8, X509_NAME_ENTRY_get_data(X509_NAME_get_entry(subject, index)));
-    if (size <= 0 || utf8 == nullptr) {
-        ERR_clear_error();
-        return fail(Errc::ConfigInvalid, "certificate " + pemFile + " has an unreadable CN");
-    }
-    std::string cn(reinterpret_cast<const char*>(utf8), static_cast<std::size_t>(size));
-    OPENSSL_free(utf8);
     return cn;
 }
 

@@ -1,5 +1,6 @@
 #include "kiosk/eligibility/oqs_files_source.hpp"
 
+#include "base/files.hpp"
 #include "base/log.hpp"
 #include "kiosk/model/derived.hpp"
 
@@ -72,29 +73,7 @@ std::string jstDate(std::chrono::system_clock::time_point t)
     return std::string(text, std::strftime(text, sizeof text, "%Y%m%d", &tm));
 }
 
-class Fd {
-public:
-    explicit Fd(int fd = -1) : m_fd(fd) {}
-    ~Fd()
-    {
-        if (m_fd >= 0) {
-            ::close(m_fd);
-        }
-    }
-    Fd(const Fd&) = delete;
-    Fd& operator=(const Fd&) = delete;
-    int get() const { return m_fd; }
-    void reset(int fd)
-    {
-        if (m_fd >= 0) {
-            ::close(m_fd);
-        }
-        m_fd = fd;
-    }
-
-private:
-    int m_fd;
-};
+using files::UniqueFd;
 
 bool pathExists(const std::filesystem::path& file)
 {
@@ -102,65 +81,11 @@ bool pathExists(const std::filesystem::path& file)
     return ::lstat(file.c_str(), &info) == 0;
 }
 
-// Writes `content` to `dir/name` so that the name appears only when the content is complete:
-// a hidden temporary in the same folder, fsync, then link() to the final name (which fails
-// rather than replace an existing file). Folders on shares that refuse hard links fall back to
-// rename(), after checking the name is free.
-Result<void> writeAtomically(const std::filesystem::path& dir, const std::string& name,
-                             const std::string& content)
-{
-    const auto temporary = dir / ("." + name + ".tmp");
-    const auto final = dir / name;
-    Fd fd(::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0640));
-    if (fd.get() < 0) {
-        return fail(Errc::StorageError, "cannot create " + temporary.string() + ": " +
-                                            errnoText(errno), errno);
-    }
-    std::size_t written = 0;
-    while (written < content.size()) {
-        ssize_t n = ::write(fd.get(), content.data() + written, content.size() - written);
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n <= 0) {
-            const int error = errno;
-            ::unlink(temporary.c_str());
-            return fail(Errc::StorageError, "cannot write " + temporary.string() + ": " +
-                                                errnoText(error), error);
-        }
-        written += static_cast<std::size_t>(n);
-    }
-    if (::fsync(fd.get()) != 0 && errno != EINVAL) {
-        const int error = errno;
-        ::unlink(temporary.c_str());
-        return fail(Errc::StorageError, "cannot fsync " + temporary.string() + ": " +
-                                            errnoText(error), error);
-    }
-    int error = 0;
-    if (::link(temporary.c_str(), final.c_str()) != 0) {
-        error = errno;
-        if (error != EEXIST && !pathExists(final) &&
-            ::rename(temporary.c_str(), final.c_str()) == 0) {
-            error = 0;
-        }
-    }
-    ::unlink(temporary.c_str());
-    if (error != 0) {
-        return fail(Errc::StorageError, "cannot publish " + final.string() + ": " +
-                                            errnoText(error), error);
-    }
-    Fd folder(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    if (folder.get() >= 0) {
-        ::fsync(folder.get()); // best effort: the name itself durable
-    }
-    return ok();
-}
-
 // Reads a regular file of at most `limit` bytes (no symlinks). Errors: StorageError,
 // BadReply (too large, not a regular file).
 Result<std::string> readSmallFile(const std::filesystem::path& file, std::size_t limit)
 {
-    Fd fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
+    UniqueFd fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
     if (fd.get() < 0) {
         return fail(Errc::StorageError, "cannot open " + file.string() + ": " + errnoText(errno),
                     errno);
@@ -198,8 +123,8 @@ Result<std::string> readSmallFile(const std::filesystem::path& file, std::size_t
 
 struct OqsFilesSource::Impl {
     OqsFilesOptions options;
-    Fd inotify;
-    Fd cancelEvent;
+    UniqueFd inotify;
+    UniqueFd cancelEvent;
     std::mt19937_64 random{std::random_device{}()};
 
     std::chrono::system_clock::time_point wallNow() const
@@ -383,7 +308,11 @@ Result<model::QualificationResult> OqsFilesSource::lookup(const InsuranceCardQue
         return fail(std::move(xml).error());
     }
     const auto started = steady_clock::now();
-    if (auto written = writeAtomically(options.requestDir, requestName, *xml); !written) {
+    // The name appears only when the request is complete, and never replaces another file.
+    // 0640: the 資格確認端末's software may read the folder as another user of the group.
+    const files::PublishOptions publish{0640, files::Existing::Keep};
+    if (auto written = files::publishFile(options.requestDir / requestName, *xml, publish);
+        !written) {
         UKETSUKE_LOG(kLog, Warn) << "oqs-files: " << written.error().message;
         return fail(std::move(written).error());
     }

@@ -1,27 +1,16 @@
 #pragma once
 
-// Test helpers: a temporary folder, and a TLS test PKI written with the OpenSSL C API in the
-// layout `uketsuke-sim pki` uses (DIR/tls/ca.pem, ca.key, desk.pem, desk.key, terminal.pem,
-// terminal.key), so desk and delivery tests need no other program. Failures throw
-// std::runtime_error (test code only).
+// Test helpers: a TLS test PKI written with crypto/ in the layout `uketsuke-sim pki` uses
+// (DIR/tls/ca.pem, ca.key, desk.pem, desk.key, terminal.pem, terminal.key), so desk and
+// delivery tests need no other program; TempDir comes along from tests/support/files.hpp.
+// Failures throw std::runtime_error (test code only).
+
+#include "tests/support/files.hpp"
 
 #include <filesystem>
 #include <string>
 
 namespace uketsuke::tests {
-
-// A fresh folder under the system temp dir, removed with everything in it on destruction.
-class TempDir {
-public:
-    TempDir();
-    ~TempDir();
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    const std::filesystem::path& path() const { return m_path; }
-
-private:
-    std::filesystem::path m_path;
-};
 
 // Writes a CA, the desk's server certificate (SAN localhost, 127.0.0.1, ::1) and the terminal's
 // client certificate (CN=KIOSK-0001) under dir/tls/. P-256 keys, valid from an hour ago for

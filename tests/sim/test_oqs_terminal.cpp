@@ -2,7 +2,7 @@
 
 #include "kiosk/model/oqs_xml.hpp"
 #include "sim/cli.hpp"
-#include "sim/crypto.hpp"
+#include "base/files.hpp"
 #include "tests/sim/support.hpp"
 
 #include <catch2/catch.hpp>
@@ -14,6 +14,7 @@ namespace {
 
 using namespace uketsuke::sim;
 using namespace uketsuke::sim::testing;
+namespace files = uketsuke::files;
 namespace fs = std::filesystem;
 namespace model = uketsuke::kiosk::model;
 
@@ -114,7 +115,7 @@ TEST_CASE("OqsTerminal::answer: two personas with the same key are 複数該当"
         person["Birthdate"] = "20000101";
     }
     a["personas"].push_back(b["personas"][0]);
-    REQUIRE(writeFile(personas, a.dump()));
+    REQUIRE(files::writeFile(personas, a.dump()));
     auto terminal = terminalFor(folders, personas);
     auto result = parsed(terminal->answer(requestXml("39999999", "1", "20000101")));
     CHECK(result.body.qualificationValidity == "5");
@@ -144,12 +145,12 @@ TEST_CASE("OqsTerminal::processPending: answers request files and removes them")
 {
     Folders folders;
     auto terminal = terminalFor(folders);
-    REQUIRE(writeFile(folders.req / "OQSsiquc01req_261126000001.xml",
-                      requestXml("06139999", "345", "19800101")));
-    REQUIRE(writeFile(folders.req / "OQSsiquc01req_261126000002.xml",
-                      requestXml("06139999", "999", "19800101")));
-    REQUIRE(writeFile(folders.req / "notes.txt", "not a request"));
-    REQUIRE(writeFile(folders.req / ".OQSsiquc01req_261126000003.xml.tmp", "half written"));
+    REQUIRE(files::writeFile(folders.req / "OQSsiquc01req_261126000001.xml",
+                             requestXml("06139999", "345", "19800101")));
+    REQUIRE(files::writeFile(folders.req / "OQSsiquc01req_261126000002.xml",
+                             requestXml("06139999", "999", "19800101")));
+    REQUIRE(files::writeFile(folders.req / "notes.txt", "not a request"));
+    REQUIRE(files::writeFile(folders.req / ".OQSsiquc01req_261126000003.xml.tmp", "half written"));
     auto count = terminal->processPending();
     REQUIRE(count);
     CHECK(*count == 2);
@@ -159,7 +160,7 @@ TEST_CASE("OqsTerminal::processPending: answers request files and removes them")
     CHECK_FALSE(fs::exists(folders.req / "OQSsiquc01req_261126000001.xml"));
     CHECK(fs::exists(folders.req / "notes.txt"));
     CHECK(fs::exists(folders.req / ".OQSsiquc01req_261126000003.xml.tmp"));
-    auto answer = readTextFile(folders.res / "OQSsiquc01res_261126000001.xml");
+    auto answer = files::readFile(folders.res / "OQSsiquc01res_261126000001.xml");
     REQUIRE(answer);
     CHECK(model::person(parsed(*answer))->name == "受付 太郎");
 }

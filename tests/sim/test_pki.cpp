@@ -1,6 +1,7 @@
 #include "sim/pki.hpp"
 
-#include "sim/crypto.hpp"
+#include "base/files.hpp"
+#include "crypto/crypto.hpp"
 #include "tests/sim/support.hpp"
 
 #include <catch2/catch.hpp>
@@ -18,6 +19,8 @@ namespace {
 using uketsuke::Errc;
 using namespace uketsuke::sim;
 using uketsuke::sim::testing::ScratchDir;
+namespace crypto = uketsuke::crypto;
+namespace files = uketsuke::files;
 
 // 2026-01-05T10:00:00Z, 19:00 in Japan.
 constexpr std::time_t kNow = 1767607200;
@@ -37,7 +40,7 @@ struct GeneratedPki {
     GeneratedPki()
     {
         const auto personas = scratch.path() / "personas.json";
-        REQUIRE(writeFile(personas, kTwoPersonas));
+        REQUIRE(files::writeFile(personas, kTwoPersonas));
         PkiOptions options;
         options.outDir = layout.root();
         options.personasFile = personas;
@@ -48,17 +51,17 @@ struct GeneratedPki {
     }
 };
 
-X509Ptr loadPem(const std::filesystem::path& file)
+crypto::X509Ptr loadPem(const std::filesystem::path& file)
 {
-    auto certificate = readPemCertificate(file);
+    auto certificate = crypto::readPemCertificate(file);
     INFO(file.string());
     REQUIRE(certificate);
     return std::move(*certificate);
 }
 
-X509Ptr loadDer(const std::filesystem::path& file)
+crypto::X509Ptr loadDer(const std::filesystem::path& file)
 {
-    auto certificate = parseDerCertificate(uketsuke::sim::testing::readBytes(file));
+    auto certificate = crypto::parseDerCertificate(uketsuke::sim::testing::readBytes(file));
     INFO(file.string());
     REQUIRE(certificate);
     return std::move(*certificate);
@@ -68,10 +71,10 @@ X509Ptr loadDer(const std::filesystem::path& file)
 int verifyAt(X509* certificate, const std::filesystem::path& caFile, std::time_t at,
              int purpose = 0)
 {
-    X509StorePtr store(X509_STORE_new());
+    crypto::X509StorePtr store(X509_STORE_new());
     auto ca = loadPem(caFile);
     REQUIRE(X509_STORE_add_cert(store.get(), ca.get()) == 1);
-    X509StoreCtxPtr ctx(X509_STORE_CTX_new());
+    crypto::X509StoreCtxPtr ctx(X509_STORE_CTX_new());
     REQUIRE(X509_STORE_CTX_init(ctx.get(), store.get(), certificate, nullptr) == 1);
     X509_VERIFY_PARAM_set_time(X509_STORE_CTX_get0_param(ctx.get()), at);
     if (purpose != 0) {
@@ -134,7 +137,7 @@ TEST_CASE("generatePki: writes every documented file, keys private")
         INFO(key.string());
         CHECK((info.st_mode & 0777) == 0600);
     }
-    auto copy = readTextFile(l.personas());
+    auto copy = files::readFile(l.personas());
     REQUIRE(copy);
     CHECK(*copy == kTwoPersonas);
 }
@@ -216,7 +219,7 @@ TEST_CASE("generatePki: a card certificate is JPKI-shaped and chains to the auth
     CHECK((end.tm_hour == 14 && end.tm_min == 59 && end.tm_sec == 59));
 
     // The private key belongs to the certificate.
-    auto key = readPemPrivateKey(pki.layout.cardKey("valid"));
+    auto key = crypto::readPemPrivateKey(pki.layout.cardKey("valid"));
     REQUIRE(key);
     CHECK(X509_check_private_key(card.get(), key->get()) == 1);
 }
@@ -245,11 +248,11 @@ TEST_CASE("generatePki: TLS certificates chain to the TLS CA with server and cli
         CHECK(X509_check_purpose(server.get(), X509_PURPOSE_SSL_CLIENT, 0) == 0);
     }
     auto terminal = loadPem(l.terminalCert());
-    CHECK(commonName(X509_get_subject_name(terminal.get())) == "KIOSK-0001");
+    CHECK(crypto::commonName(X509_get_subject_name(terminal.get())) == "KIOSK-0001");
     CHECK(verifyAt(terminal.get(), l.tlsCa(), kNow, X509_PURPOSE_SSL_CLIENT) == X509_V_OK);
     CHECK((X509_get_extended_key_usage(terminal.get()) & XKU_SSL_CLIENT) != 0);
     CHECK((X509_get_extended_key_usage(terminal.get()) & XKU_SSL_SERVER) == 0);
-    auto key = readPemPrivateKey(l.terminalKey());
+    auto key = crypto::readPemPrivateKey(l.terminalKey());
     REQUIRE(key);
     CHECK(X509_check_private_key(terminal.get(), key->get()) == 1);
 
@@ -261,7 +264,7 @@ TEST_CASE("generatePki: a bad personas file fails before anything is written")
 {
     ScratchDir scratch;
     const auto personas = scratch.path() / "personas.json";
-    REQUIRE(writeFile(personas, R"({"format": 1, "personas": [{"id": "x"}]})"));
+    REQUIRE(files::writeFile(personas, R"({"format": 1, "personas": [{"id": "x"}]})"));
     PkiOptions options;
     options.outDir = scratch.path() / "pki";
     options.personasFile = personas;

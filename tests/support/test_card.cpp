@@ -1,5 +1,7 @@
 #include "tests/support/test_card.hpp"
 
+#include "crypto/crypto.hpp"
+
 #include <openssl/bio.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
@@ -19,13 +21,9 @@ namespace {
 
 using namespace std::chrono;
 
-template <class T, void (*Free)(T*)>
-struct Deleter {
-    void operator()(T* p) const { Free(p); }
-};
-using KeyPtr = std::unique_ptr<EVP_PKEY, Deleter<EVP_PKEY, EVP_PKEY_free>>;
-using X509Ptr = std::unique_ptr<X509, Deleter<X509, X509_free>>;
-using BioPtr = std::unique_ptr<BIO, Deleter<BIO, BIO_free_all>>;
+using KeyPtr = crypto::PkeyPtr;
+using crypto::BioPtr;
+using crypto::X509Ptr;
 
 void check(bool condition, const char* what)
 {
@@ -76,36 +74,26 @@ X509Ptr newCertificate(long serial, sys_seconds notBefore, sys_seconds notAfter,
     return x509;
 }
 
+// Test code: an encoding failure throws.
 hal::Bytes toDer(X509* x509)
 {
-    const int size = i2d_X509(x509, nullptr);
-    check(size > 0, "i2d_X509 failed");
-    hal::Bytes der(static_cast<std::size_t>(size));
-    unsigned char* out = der.data();
-    i2d_X509(x509, &out);
-    return der;
-}
-
-std::string bioText(BIO* bio)
-{
-    char* data = nullptr;
-    const long size = BIO_get_mem_data(bio, &data);
-    return std::string(data, static_cast<std::size_t>(size));
+    auto der = crypto::toDer(x509);
+    check(der.has_value(), "i2d_X509 failed");
+    return std::move(*der);
 }
 
 std::string certificatePem(X509* x509)
 {
-    BioPtr bio(BIO_new(BIO_s_mem()));
-    check(PEM_write_bio_X509(bio.get(), x509) == 1, "PEM_write_bio_X509 failed");
-    return bioText(bio.get());
+    auto pem = crypto::certificateToPem(x509);
+    check(pem.has_value(), "PEM_write_bio_X509 failed");
+    return std::move(*pem);
 }
 
 std::string keyPem(EVP_PKEY* key)
 {
-    BioPtr bio(BIO_new(BIO_s_mem()));
-    check(PEM_write_bio_PrivateKey(bio.get(), key, nullptr, nullptr, 0, nullptr, nullptr) == 1,
-          "PEM_write_bio_PrivateKey failed");
-    return bioText(bio.get());
+    auto pem = crypto::privateKeyToPem(key);
+    check(pem.has_value(), "PEM_write_bio_PrivateKey failed");
+    return std::move(*pem);
 }
 
 // The CA and card keys. RSA-2048 generation takes seconds under ASan, and ctest runs every
@@ -132,7 +120,7 @@ bool loadCachedKeys(Keys& keys)
     if (path.empty()) {
         return false;
     }
-    std::unique_ptr<BIO, Deleter<BIO, BIO_free_all>> bio(BIO_new_file(path.c_str(), "r"));
+    BioPtr bio(BIO_new_file(path.c_str(), "r"));
     if (!bio) {
         return false;
     }
@@ -243,7 +231,7 @@ bool verifySha256Signature(const hal::Bytes& certificateDer, std::span<const std
         return false;
     }
     EVP_PKEY* key = X509_get0_pubkey(x509.get());
-    std::unique_ptr<EVP_MD_CTX, Deleter<EVP_MD_CTX, EVP_MD_CTX_free>> ctx(EVP_MD_CTX_new());
+    crypto::MdCtxPtr ctx(EVP_MD_CTX_new());
     if (!key || !ctx ||
         EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key) != 1) {
         return false;

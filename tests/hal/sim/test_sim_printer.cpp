@@ -1,5 +1,7 @@
 #include "hal/sim/sim_printer.hpp"
 
+#include "tests/support/files.hpp"
+
 #include <catch2/catch.hpp>
 #include <qrencode.h>
 #include <stb/stb_image.h>
@@ -317,4 +319,20 @@ TEST_CASE("rasterizeSlip: the QR code at the bottom has 6-dot modules of the pay
     auto bad = sim::rasterizeSlip(slip, renderer());
     REQUIRE_FALSE(bad);
     CHECK(bad.error().code == Errc::InvalidArgument);
+}
+
+TEST_CASE("SimPrinter: slips are 0600 in a 0700 folder under umask 022, also an old folder",
+          "[printer]")
+{
+    const fs::path dir = freshDirectory("private") / "slips";
+    fs::create_directories(dir);
+    fs::permissions(dir, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                             fs::perms::others_read | fs::perms::others_exec);
+    tests::Umask mask(022);
+    auto printer = SimPrinter::open("sim:" + dir.string());
+    REQUIRE(printer);
+    REQUIRE((*printer)->print(sampleSlip()));
+    CHECK(tests::modeOf(dir) == 0700);
+    CHECK(tests::modeOf(dir / "20251126-0007.png") == 0600);
+    CHECK(tests::modeOf(dir / "20251126-0007.txt") == 0600);
 }

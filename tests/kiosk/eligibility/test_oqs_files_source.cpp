@@ -1,7 +1,7 @@
 #include "kiosk/eligibility/oqs_files_source.hpp"
 
 #include "kiosk/model/oqs_xml.hpp"
-#include "sim/crypto.hpp"
+#include "base/files.hpp"
 #include "sim/oqs_terminal.hpp"
 #include "tests/sim/support.hpp"
 
@@ -24,6 +24,7 @@ using uketsuke::kiosk::model::XmlEncoding;
 using uketsuke::sim::OqsTerminal;
 using uketsuke::sim::OqsTerminalOptions;
 using uketsuke::sim::testing::ScratchDir;
+namespace files = uketsuke::files;
 namespace fs = std::filesystem;
 namespace model = uketsuke::kiosk::model;
 
@@ -126,7 +127,7 @@ std::string awaitRequest(const fs::path& dir)
 bool publish(const fs::path& dir, const std::string& name, const std::string& content)
 {
     const auto temporary = dir / ("." + name + ".tmp");
-    if (!uketsuke::sim::writeFile(temporary, content)) {
+    if (!files::writeFile(temporary, content)) {
         return false;
     }
     std::error_code error;
@@ -243,7 +244,7 @@ TEST_CASE("OqsFilesSource::lookup: a stale answer is never adopted")
     stale.body.resultList.emplace_back().name = "古い 結果";
     auto staleXml = model::writeOqsResultXml(stale, XmlEncoding::Utf8);
     REQUIRE(staleXml);
-    REQUIRE(uketsuke::sim::writeFile(folders.res / staleName, *staleXml));
+    REQUIRE(files::writeFile(folders.res / staleName, *staleXml));
 
     RunningTerminal terminal(folders);
     OqsFilesOptions options = optionsFor(folders);
@@ -312,7 +313,7 @@ TEST_CASE("OqsFilesSource::lookup: an answer in the other encoding is refused")
         if (request.empty()) {
             return false;
         }
-        auto bytes = uketsuke::sim::readTextFile(folders.req / request);
+        auto bytes = files::readFile(folders.req / request);
         auto parsed = bytes ? model::parseOqsRequestXml(*bytes)
                             : decltype(model::parseOqsRequestXml("")){
                                   uketsuke::fail(Errc::StorageError)};
@@ -386,7 +387,7 @@ TEST_CASE("OqsFilesSource::create: missing folders and codes are configuration e
     CHECK(OqsFilesSource::create(options).error().code == Errc::ConfigMissing);
     options = optionsFor(folders);
     options.resultDir = folders.scratch.path() / "file";
-    REQUIRE(uketsuke::sim::writeFile(options.resultDir, "x"));
+    REQUIRE(files::writeFile(options.resultDir, "x"));
     CHECK(OqsFilesSource::create(options).error().code == Errc::ConfigInvalid);
     options = optionsFor(folders);
     options.medicalInstitutionCode.clear();

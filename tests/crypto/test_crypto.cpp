@@ -1,4 +1,4 @@
-#include "sim/crypto.hpp"
+#include "crypto/crypto.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -7,8 +7,8 @@
 namespace {
 
 using uketsuke::Errc;
-using uketsuke::hal::Bytes;
-using namespace uketsuke::sim;
+using uketsuke::crypto::Bytes;
+using namespace uketsuke::crypto;
 
 Bytes bytesOf(const std::string& text)
 {

@@ -1,4 +1,6 @@
-#include "sim/crypto.hpp"
+#include "crypto/crypto.hpp"
+
+#include "base/files.hpp"
 
 #include <openssl/core_names.h>
 #include <openssl/ec.h>
@@ -8,24 +10,10 @@
 #include <openssl/rsa.h>
 
 #include <array>
-#include <cerrno>
-#include <cstring>
-#include <fcntl.h>
-#include <fstream>
 #include <limits>
-#include <sstream>
-#include <sys/stat.h>
-#include <unistd.h>
 
-namespace uketsuke::sim {
+namespace uketsuke::crypto {
 namespace {
-
-Unexpected<Error> storageError(const std::string& what, const std::filesystem::path& file,
-                               int error)
-{
-    return fail(Errc::StorageError, what + " " + file.string() + ": " + std::strerror(error),
-                error);
-}
 
 BioPtr memoryBio()
 {
@@ -42,22 +30,15 @@ std::string bioText(BIO* bio)
     return std::string(data, static_cast<std::size_t>(size));
 }
 
-Result<BioPtr> bioFromFile(const std::filesystem::path& file)
+Result<BioPtr> bioFromText(std::string_view text)
 {
-    auto text = readTextFile(file);
-    if (!text) {
-        return fail(std::move(text).error());
-    }
     BioPtr bio = memoryBio();
-    if (!bio || BIO_write(bio.get(), text->data(), static_cast<int>(text->size())) !=
-                    static_cast<int>(text->size())) {
+    if (!bio || BIO_write(bio.get(), text.data(), static_cast<int>(text.size())) !=
+                    static_cast<int>(text.size())) {
         return fail(Errc::Internal, "BIO_write: " + opensslError());
     }
     return bio;
 }
-
-constexpr std::string_view kBase64Alphabet =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 } // namespace
 
@@ -75,55 +56,6 @@ std::string opensslError()
     return out.empty() ? std::string("no detail") : out;
 }
 
-Result<std::string> readTextFile(const std::filesystem::path& file)
-{
-    std::ifstream in(file, std::ios::binary);
-    if (!in) {
-        return storageError("cannot open", file, errno);
-    }
-    std::ostringstream content;
-    content << in.rdbuf();
-    if (in.bad()) {
-        return storageError("cannot read", file, errno);
-    }
-    return content.str();
-}
-
-Result<void> writeFile(const std::filesystem::path& file, std::string_view content,
-                       bool privateFile)
-{
-    const mode_t mode = privateFile ? 0600 : 0644;
-    int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-    if (fd < 0) {
-        return storageError("cannot create", file, errno);
-    }
-    // An existing file keeps its mode on O_TRUNC: force it for keys.
-    if (::fchmod(fd, mode) != 0) {
-        int error = errno;
-        ::close(fd);
-        return storageError("cannot chmod", file, error);
-    }
-    const char* data = content.data();
-    std::size_t left = content.size();
-    while (left > 0) {
-        ssize_t written = ::write(fd, data, left);
-        if (written < 0) {
-            if (errno == EINTR) {
-                continue;
-            }
-            int error = errno;
-            ::close(fd);
-            return storageError("cannot write", file, error);
-        }
-        data += written;
-        left -= static_cast<std::size_t>(written);
-    }
-    if (::close(fd) != 0) {
-        return storageError("cannot close", file, errno);
-    }
-    return ok();
-}
-
 Result<X509Ptr> readPemCertificate(const std::filesystem::path& file)
 {
     auto all = readPemCertificates(file);
@@ -135,7 +67,25 @@ Result<X509Ptr> readPemCertificate(const std::filesystem::path& file)
 
 Result<std::vector<X509Ptr>> readPemCertificates(const std::filesystem::path& file)
 {
-    auto bio = bioFromFile(file);
+    auto text = files::readFile(file);
+    if (!text) {
+        return fail(std::move(text).error());
+    }
+    return parsePemCertificates(*text, file.string());
+}
+
+Result<PkeyPtr> readPemPrivateKey(const std::filesystem::path& file)
+{
+    auto text = files::readFile(file);
+    if (!text) {
+        return fail(std::move(text).error());
+    }
+    return parsePemPrivateKey(*text, file.string());
+}
+
+Result<std::vector<X509Ptr>> parsePemCertificates(std::string_view pem, std::string_view what)
+{
+    auto bio = bioFromText(pem);
     if (!bio) {
         return fail(std::move(bio).error());
     }
@@ -146,21 +96,35 @@ Result<std::vector<X509Ptr>> readPemCertificates(const std::filesystem::path& fi
     // The loop ends with a "no start line" error at the end of the data; that is expected.
     ERR_clear_error();
     if (out.empty()) {
-        return fail(Errc::CertificateInvalid, "no PEM certificate in " + file.string());
+        return fail(Errc::CertificateInvalid, "no PEM certificate in " + std::string(what));
     }
     return out;
 }
 
-Result<PkeyPtr> readPemPrivateKey(const std::filesystem::path& file)
+constexpr std::string_view kBase64Alphabet =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+Result<X509Ptr> parsePemCertificate(std::string_view pem, std::string_view what)
 {
-    auto bio = bioFromFile(file);
+    auto all = parsePemCertificates(pem, what);
+    if (!all) {
+        return fail(std::move(all).error());
+    }
+    return std::move(all->front());
+}
+
+Result<PkeyPtr> parsePemPrivateKey(std::string_view pem, std::string_view what)
+{
+    auto bio = bioFromText(pem);
     if (!bio) {
         return fail(std::move(bio).error());
     }
-    PkeyPtr key(PEM_read_bio_PrivateKey(bio->get(), nullptr, nullptr, nullptr));
+    // No passphrase callback: an encrypted key is refused instead of prompting on a terminal.
+    PkeyPtr key(PEM_read_bio_PrivateKey(bio->get(), nullptr, nullptr,
+                                        const_cast<char*>("")));
     if (!key) {
         return fail(Errc::CertificateInvalid,
-                    "no PEM private key in " + file.string() + ": " + opensslError());
+                    "no PEM private key in " + std::string(what) + ": " + opensslError());
     }
     return key;
 }
@@ -181,14 +145,14 @@ Result<X509Ptr> parseDerCertificate(std::span<const std::uint8_t> der)
     return certificate;
 }
 
-Result<hal::Bytes> toDer(X509* certificate)
+Result<Bytes> toDer(X509* certificate)
 {
     unsigned char* der = nullptr;
     int size = i2d_X509(certificate, &der);
     if (size <= 0) {
         return fail(Errc::Internal, "i2d_X509: " + opensslError());
     }
-    hal::Bytes out(der, der + size);
+    Bytes out(der, der + size);
     OPENSSL_free(der);
     return out;
 }
@@ -240,6 +204,14 @@ Result<PkeyPtr> generateEcKey()
     return PkeyPtr(key);
 }
 
+bool keyMatchesCertificate(X509* certificate, EVP_PKEY* key)
+{
+    const bool matches = certificate != nullptr && key != nullptr &&
+                         X509_check_private_key(certificate, key) == 1;
+    ERR_clear_error();
+    return matches;
+}
+
 std::string base64Encode(std::span<const std::uint8_t> bytes)
 {
     std::string out;
@@ -267,12 +239,12 @@ std::string base64Encode(std::span<const std::uint8_t> bytes)
     return out;
 }
 
-Result<hal::Bytes> base64Decode(std::string_view text)
+Result<Bytes> base64Decode(std::string_view text)
 {
     if (text.size() % 4 != 0) {
         return fail(Errc::InvalidArgument, "base64 length is not a multiple of 4");
     }
-    hal::Bytes out;
+    Bytes out;
     out.reserve(text.size() / 4 * 3);
     for (std::size_t i = 0; i < text.size(); i += 4) {
         std::uint32_t v = 0;
@@ -309,9 +281,9 @@ Result<hal::Bytes> base64Decode(std::string_view text)
     return out;
 }
 
-Result<hal::Bytes> randomBytes(std::size_t count)
+Result<Bytes> randomBytes(std::size_t count)
 {
-    hal::Bytes out(count);
+    Bytes out(count);
     if (count > static_cast<std::size_t>(std::numeric_limits<int>::max()) ||
         RAND_bytes(out.data(), static_cast<int>(count)) != 1) {
         return fail(Errc::Internal, "RAND_bytes: " + opensslError());
@@ -379,4 +351,4 @@ std::string normaliseSerialHex(std::string_view text)
     return out.empty() && !text.empty() ? "0" : out;
 }
 
-} // namespace uketsuke::sim
+} // namespace uketsuke::crypto
