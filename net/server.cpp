@@ -23,6 +23,7 @@
 #include <atomic>
 #include <cctype>
 #include <thread>
+#include <vector>
 
 namespace uketsuke::net {
 namespace {
@@ -38,6 +39,10 @@ const log::Category kLog("net.server");
 constexpr std::size_t kFirstReadBytes = 4096;
 constexpr auto kAcceptRetry = std::chrono::milliseconds(100);
 constexpr auto kStreamHeartbeat = std::chrono::seconds(15);
+// After refusing a request whose body was not read, the rest of it is read and thrown away for
+// this long (and up to kMaxDrainBytes), so the peer gets the answer instead of a reset.
+constexpr auto kLingerTime = std::chrono::seconds(2);
+constexpr std::size_t kMaxDrainBytes = 4 * 1024 * 1024;
 
 bool iequals(std::string_view a, std::string_view b)
 {
@@ -506,6 +511,7 @@ private:
     void refuse(int status, std::string_view code)
     {
         m_keepAlive = false;
+        m_linger = true;
         Request request;
         request.peerAddress = m_peer;
         request.clientName = m_clientName;
@@ -554,6 +560,10 @@ private:
         beast::get_lowest_layer(m_stream).expires_after(m_limits.writeTimeout);
         http::async_write(m_stream, *message,
                           [self = shared_from_this(), message](beast::error_code ec, std::size_t) {
+                              if (!ec && self->m_linger) {
+                                  self->lingerClose();
+                                  return;
+                              }
                               if (ec || !self->m_keepAlive) {
                                   self->close();
                                   return;
@@ -638,6 +648,33 @@ private:
                           });
     }
 
+    // Half-closes after an answer to a request that was not read whole, then discards what
+    // the peer still sends (raw bytes: nothing is decrypted or parsed) until it closes, or for
+    // kLingerTime at most. Closing at once would make the kernel reset the connection while
+    // unread bytes wait, and the peer would lose the answer.
+    void lingerClose()
+    {
+        auto& lowest = beast::get_lowest_layer(m_stream);
+        beast::error_code ignored;
+        lowest.socket().shutdown(tcp::socket::shutdown_send, ignored);
+        lowest.expires_after(kLingerTime);
+        drain();
+    }
+
+    void drain()
+    {
+        m_drain.resize(16 * 1024);
+        beast::get_lowest_layer(m_stream).async_read_some(
+            asio::buffer(m_drain), [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+                self->m_drained += n;
+                if (ec || self->m_drained > kMaxDrainBytes) {
+                    self->close();
+                    return;
+                }
+                self->drain();
+            });
+    }
+
     void close()
     {
         if (m_closed) {
@@ -664,6 +701,9 @@ private:
     std::optional<std::string> m_clientName;
     bool m_keepAlive = true;
     bool m_closed = false;
+    bool m_linger = false;
+    std::vector<char> m_drain;
+    std::size_t m_drained = 0;
     // Event stream state.
     std::shared_ptr<EventStream> m_events;
     std::string m_out;
