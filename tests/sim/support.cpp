@@ -3,6 +3,7 @@
 #include "sim/crypto.hpp"
 #include "sim/personas.hpp"
 
+#include <csignal>
 #include <fcntl.h>
 #include <sys/socket.h>
 #include <sys/file.h>
@@ -175,6 +176,10 @@ std::function<std::chrono::steady_clock::time_point()> ManualClock::function()
 
 RunningGateway::RunningGateway(GatewayOptions options, const std::string& host)
 {
+    // Clients that write with SSL_write() (httplib's) to a connection the gateway refused (TLS
+    // 1.3 checks the client certificate after the client's side of the handshake) must see an
+    // error, not SIGPIPE.
+    std::signal(SIGPIPE, SIG_IGN);
     auto server = GatewayServer::create(std::move(options));
     if (!server) {
         throw std::runtime_error("gateway: " + server.error().message);

@@ -5,7 +5,7 @@
 // gateway. Test code only: failures throw std::runtime_error, which Catch2 reports.
 
 #include "hal/card.hpp"
-#include "sim/gateway.hpp"
+#include "sim/gateway_server.hpp"
 #include "sim/pki.hpp"
 
 #include <httplib.h>

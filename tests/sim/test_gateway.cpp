@@ -1,4 +1,4 @@
-#include "sim/gateway.hpp"
+#include "sim/gateway_server.hpp"
 
 #include "kiosk/model/json.hpp"
 #include "sim/crypto.hpp"
