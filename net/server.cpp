@@ -325,10 +325,10 @@ namespace {
 // on the pool, or an event stream. Every member runs on the connection's strand.
 class Connection : public std::enable_shared_from_this<Connection> {
 public:
-    Connection(std::shared_ptr<detail::ServerState> server, const Listener& listener, tcp::socket socket,
-               std::string peer)
+    Connection(std::shared_ptr<detail::ServerState> server, const Listener& listener,
+               tcp::socket socket, std::string peer, int peerPort)
         : m_server(std::move(server)), m_router(listener.router),
-          m_stream(std::move(socket), *listener.tls), m_peer(std::move(peer)),
+          m_stream(std::move(socket), *listener.tls), m_peer(std::move(peer)), m_peerPort(peerPort),
           m_limits(m_server->settings.limits), m_heartbeat(m_stream.get_executor())
     {
     }
@@ -502,6 +502,7 @@ private:
         }
         request.body = message.body();
         request.peerAddress = m_peer;
+        request.peerPort = m_peerPort;
         request.clientName = m_clientName;
         return request;
     }
@@ -695,6 +696,7 @@ private:
     std::shared_ptr<const Router> m_router;
     Stream m_stream;
     std::string m_peer;
+    int m_peerPort = 0;
     const Limits& m_limits;
     beast::flat_buffer m_buffer;
     std::optional<http::request_parser<http::string_body>> m_parser;
@@ -738,6 +740,7 @@ void detail::ServerState::accept(Listener& listener)
             beast::error_code ignored;
             const auto remote = socket.remote_endpoint(ignored);
             std::string peer = ignored ? std::string() : remote.address().to_string();
+            const int peerPort = ignored ? 0 : static_cast<int>(remote.port());
             bool admit = false;
             {
                 std::lock_guard lock(self->mutex);
@@ -758,7 +761,7 @@ void detail::ServerState::accept(Listener& listener)
             } else {
                 socket.set_option(tcp::no_delay(true), ignored);
                 auto connection =
-                    std::make_shared<Connection>(self, listener, std::move(socket), peer);
+                    std::make_shared<Connection>(self, listener, std::move(socket), peer, peerPort);
                 {
                     std::lock_guard lock(self->mutex);
                     self->connections[connection.get()] = connection;

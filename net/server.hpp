@@ -79,6 +79,7 @@ struct Request {
     std::vector<std::pair<std::string, std::string>> headers;
     std::string body;
     std::string peerAddress; // "127.0.0.1", "::1", "::ffff:127.0.0.1"
+    int peerPort = 0;        // the peer's TCP port (which connection a request came on)
     // The CN of the client certificate, when the client presented one and it verified.
     std::optional<std::string> clientName;
 

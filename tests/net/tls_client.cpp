@@ -12,6 +12,7 @@
 
 #include <cctype>
 #include <cstring>
+#include <stdexcept>
 #include <utility>
 
 namespace uketsuke::tests {
@@ -78,6 +79,12 @@ std::unique_ptr<TlsClient> TlsClient::connect(const std::string& host, int port,
         return failed("CA");
     }
     SSL_CTX_set_verify(client->m_ctx, SSL_VERIFY_PEER, nullptr);
+    if (tls.legacy) {
+        SSL_CTX_set_security_level(client->m_ctx, 0);
+    }
+    if (tls.minVersion != 0) {
+        SSL_CTX_set_min_proto_version(client->m_ctx, tls.minVersion);
+    }
     if (tls.maxVersion != 0) {
         SSL_CTX_set_max_proto_version(client->m_ctx, tls.maxVersion);
     }
@@ -204,11 +211,12 @@ std::optional<HttpAnswer> TlsClient::readAnswer(std::chrono::milliseconds timeou
 
 std::optional<HttpAnswer> TlsClient::request(const std::string& method, const std::string& path,
                                              const std::string& body,
-                                             const std::string& extraHeaders)
+                                             const std::string& extraHeaders,
+                                             const std::string& contentType)
 {
     std::string text = method + " " + path + " HTTP/1.1\r\nHost: localhost\r\n";
     if (!body.empty() || method == "POST") {
-        text += "Content-Type: application/json\r\nContent-Length: " +
+        text += "Content-Type: " + contentType + "\r\nContent-Length: " +
                 std::to_string(body.size()) + "\r\n";
     }
     text += extraHeaders + "\r\n" + body;
@@ -244,6 +252,103 @@ bool TlsClient::closedByPeer(std::chrono::milliseconds timeout)
         }
     }
     return false;
+}
+
+std::string HttpAnswer::header(std::string_view name) const
+{
+    std::string lower(name);
+    for (char& c : lower) {
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    auto found = headers.find(lower);
+    return found == headers.end() ? std::string() : found->second;
+}
+
+bool HttpAnswer::hasHeader(std::string_view name) const
+{
+    std::string lower(name);
+    for (char& c : lower) {
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    return headers.count(lower) > 0;
+}
+
+HttpsTestClient::HttpsTestClient(std::string host, int port, ClientTls tls)
+    : m_host(std::move(host)), m_port(port), m_tls(std::move(tls))
+{
+}
+
+std::optional<HttpAnswer> HttpsTestClient::post(const std::string& path, const std::string& body,
+                                                const std::string& contentType)
+{
+    return send("POST", path, body, contentType);
+}
+
+std::optional<HttpAnswer> HttpsTestClient::get(const std::string& path)
+{
+    return send("GET", path, {}, {});
+}
+
+std::optional<HttpAnswer> HttpsTestClient::del(const std::string& path)
+{
+    return send("DELETE", path, {}, {});
+}
+
+std::optional<HttpAnswer> HttpsTestClient::send(const std::string& method, const std::string& path,
+                                                const std::string& body,
+                                                const std::string& contentType)
+{
+    auto connection = TlsClient::connect(m_host, m_port, m_tls);
+    if (!connection) {
+        return std::nullopt;
+    }
+    return connection->request(method, path, body, {}, contentType);
+}
+
+LegacyTlsServer::LegacyTlsServer(const std::string& certFile, const std::string& keyFile,
+                                 int minVersion, int maxVersion)
+{
+    m_ctx = SSL_CTX_new(TLS_server_method());
+    SSL_CTX_set_security_level(m_ctx, 0);
+    SSL_CTX_set_min_proto_version(m_ctx, minVersion);
+    SSL_CTX_set_max_proto_version(m_ctx, maxVersion);
+    if (SSL_CTX_use_certificate_chain_file(m_ctx, certFile.c_str()) != 1 ||
+        SSL_CTX_use_PrivateKey_file(m_ctx, keyFile.c_str(), SSL_FILETYPE_PEM) != 1) {
+        throw std::runtime_error("legacy TLS server: bad certificate or key");
+    }
+    m_listener = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof addr;
+    if (m_listener < 0 || ::bind(m_listener, reinterpret_cast<sockaddr*>(&addr), length) != 0 ||
+        ::listen(m_listener, 16) != 0 ||
+        ::getsockname(m_listener, reinterpret_cast<sockaddr*>(&addr), &length) != 0) {
+        throw std::runtime_error("legacy TLS server: cannot listen");
+    }
+    m_port = ntohs(addr.sin_port);
+    m_thread = std::thread([this] {
+        while (true) {
+            int fd = ::accept(m_listener, nullptr, nullptr);
+            if (fd < 0) {
+                return; // the listener was shut down
+            }
+            SSL* ssl = SSL_new(m_ctx);
+            SSL_set_fd(ssl, fd);
+            SSL_accept(ssl); // fails for a modern client: that is the point
+            ERR_clear_error();
+            SSL_free(ssl);
+            ::close(fd);
+        }
+    });
+}
+
+LegacyTlsServer::~LegacyTlsServer()
+{
+    ::shutdown(m_listener, SHUT_RDWR);
+    m_thread.join();
+    ::close(m_listener);
+    SSL_CTX_free(m_ctx);
 }
 
 } // namespace uketsuke::tests
