@@ -1,7 +1,7 @@
 #pragma once
 
 // Helpers for the tests of sim/ (PKI, gateway, CLI) and of the terminal's HTTPS and gateway
-// clients (tests/kiosk/net, tests/kiosk/eligibility), which all need a test PKI and a running
+// clients (tests/net, tests/kiosk/eligibility), which all need a test PKI and a running
 // gateway. Test code only: failures throw std::runtime_error, which Catch2 reports.
 
 #include "hal/card.hpp"

@@ -12,7 +12,7 @@ namespace {
 using namespace uketsuke;
 using kiosk::delivery::DeskClient;
 
-const kiosk::net::Timeouts kTimeouts{std::chrono::milliseconds(3000),
+const net::Timeouts kTimeouts{std::chrono::milliseconds(3000),
                                      std::chrono::milliseconds(10000)};
 
 // An HTTPS server with the desk's certificate that answers every check-in with one fixed
@@ -123,7 +123,7 @@ TEST_CASE("DeskClient::deliver: a 5xx is ServerError and an odd answer is BadRep
 {
     tests::TempDir dir;
     tests::writeTestPki(dir.path());
-    const kiosk::net::TlsFiles tls{(dir.path() / "tls" / "ca.pem").string(),
+    const net::TlsFiles tls{(dir.path() / "tls" / "ca.pem").string(),
                                    (dir.path() / "tls" / "terminal.pem").string(),
                                    (dir.path() / "tls" / "terminal.key").string()};
     struct Case {

@@ -23,8 +23,8 @@ using uketsuke::kiosk::eligibility::certificateCommonName;
 using uketsuke::kiosk::eligibility::Challenge;
 using uketsuke::kiosk::eligibility::ConfirmRequest;
 using uketsuke::kiosk::eligibility::GatewaySource;
-using uketsuke::kiosk::net::Timeouts;
-using uketsuke::kiosk::net::TlsFiles;
+using uketsuke::net::Timeouts;
+using uketsuke::net::TlsFiles;
 using uketsuke::sim::GatewayOptions;
 using uketsuke::sim::PkiLayout;
 using namespace uketsuke::sim::testing;
@@ -243,7 +243,7 @@ TEST_CASE("GatewaySource: without a client certificate the gateway refuses the c
     auto challenge = source.challenge();
     REQUIRE_FALSE(challenge);
     // TLS 1.3: the refusal comes as an alert (TlsFailure) or a reset (NetworkError); see
-    // tests/kiosk/net/test_https.cpp. No challenge was issued either way.
+    // tests/net/test_https_client.cpp. No challenge was issued either way.
     INFO(challenge.error().message);
     CHECK((challenge.error().code == Errc::TlsFailure ||
            challenge.error().code == Errc::NetworkError));

@@ -1,4 +1,4 @@
-#include "kiosk/net/https.hpp"
+#include "net/https_client.hpp"
 
 #include "tests/sim/support.hpp"
 
@@ -19,9 +19,9 @@ namespace {
 using namespace std::chrono_literals;
 using nlohmann::json;
 using uketsuke::Errc;
-using uketsuke::kiosk::net::HttpsClient;
-using uketsuke::kiosk::net::Timeouts;
-using uketsuke::kiosk::net::TlsFiles;
+using uketsuke::net::HttpsClient;
+using uketsuke::net::Timeouts;
+using uketsuke::net::TlsFiles;
 using uketsuke::sim::GatewayOptions;
 using uketsuke::sim::PkiLayout;
 using namespace uketsuke::sim::testing;
