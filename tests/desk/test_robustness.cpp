@@ -6,6 +6,7 @@
 
 #include "kiosk/model/json.hpp"
 #include "tests/desk/pki_fixture.hpp"
+#include "tests/desk/running_desk.hpp"
 #include "tests/desk/sample_checkin.hpp"
 #include "tests/net/robustness.hpp"
 
@@ -19,49 +20,7 @@ using namespace uketsuke;
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
-struct RunningDesk {
-    tests::TempDir dir;
-    std::unique_ptr<desk::DeskStore> store;
-    std::unique_ptr<desk::DeskServer> server;
-    int port = 0;
-
-    RunningDesk()
-    {
-        tests::writeTestPki(dir.path());
-        auto opened = desk::DeskStore::open((dir.path() / "desk.sqlite3").string());
-        REQUIRE(opened);
-        store = std::move(*opened);
-        auto strings = kiosk::model::StringTable::load(
-            std::string(UKETSUKE_SOURCE_DIR) + "/assets/i18n", "ja");
-        REQUIRE(strings);
-        auto created = desk::DeskServer::create(desk::settingsForPki(dir.path().string()), *store,
-                                                std::move(*strings));
-        REQUIRE(created);
-        server = std::move(*created);
-        auto bound = server->start("127.0.0.1", 0);
-        REQUIRE(bound);
-        port = *bound;
-    }
-
-    tests::ClientTls tls(bool withCert = true) const
-    {
-        const auto folder = dir.path() / "tls";
-        tests::ClientTls files;
-        files.caFile = (folder / "ca.pem").string();
-        if (withCert) {
-            files.certFile = (folder / "terminal.pem").string();
-            files.keyFile = (folder / "terminal.key").string();
-        }
-        return files;
-    }
-
-    std::int64_t count() const
-    {
-        auto n = store->count();
-        REQUIRE(n);
-        return *n;
-    }
-};
+using tests::RunningDesk;
 
 std::string checkInBody(const std::string& key)
 {
@@ -72,7 +31,7 @@ std::string checkInBody(const std::string& key)
 std::chrono::milliseconds timedCheckIn(const RunningDesk& desk, const std::string& key)
 {
     const auto start = Clock::now();
-    auto client = tests::TlsClient::connect("127.0.0.1", desk.port, desk.tls());
+    auto client = tests::TlsClient::connect("127.0.0.1", desk.port, desk.clientTls());
     REQUIRE(client);
     auto answer = client->request("POST", "/api/v1/checkins", checkInBody(key));
     const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
@@ -85,7 +44,7 @@ TEST_CASE("Desk robustness: 500 idle and 50 trickling connections do not delay a
 {
     REQUIRE(tests::ensureOpenFiles(4096) >= 4096);
     RunningDesk desk;
-    tests::Crowd crowd("127.0.0.1", desk.port, desk.tls(), 500, 50, "/api/v1/checkins", 2s);
+    tests::Crowd crowd("127.0.0.1", desk.port, desk.clientTls(), 500, 50, "/api/v1/checkins", 2s);
     CHECK(crowd.idleOpen() == 500);
     CHECK(crowd.tricklingOpen() == 50);
 
@@ -103,7 +62,7 @@ TEST_CASE("Desk robustness: a gzip bomb is refused before any handler and costs 
     const std::string bomb = tests::gzipBomb(255u << 20); // 255 MiB inflated
     REQUIRE(bomb.size() < 256 * 1024);
     const long before = tests::residentKiB();
-    auto client = tests::TlsClient::connect("127.0.0.1", desk.port, desk.tls());
+    auto client = tests::TlsClient::connect("127.0.0.1", desk.port, desk.clientTls());
     REQUIRE(client);
     auto answer =
         client->request("POST", "/api/v1/checkins", bomb, "Content-Encoding: gzip\r\n");
@@ -118,7 +77,7 @@ TEST_CASE("Desk robustness: a gzip bomb is refused before any handler and costs 
 TEST_CASE("Desk robustness: a client without a certificate never reaches the terminal API")
 {
     RunningDesk desk;
-    auto client = tests::TlsClient::connect("127.0.0.1", desk.port, desk.tls(false));
+    auto client = tests::TlsClient::connect("127.0.0.1", desk.port, desk.clientTls(""));
     REQUIRE(client);
     auto answer = client->request("POST", "/api/v1/checkins", checkInBody("no-cert"));
     REQUIRE(answer);

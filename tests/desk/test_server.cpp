@@ -2,6 +2,7 @@
 
 #include "kiosk/model/json.hpp"
 #include "tests/desk/pki_fixture.hpp"
+#include "tests/desk/running_desk.hpp"
 #include "tests/desk/sample_checkin.hpp"
 
 #include "tests/net/tls_client.hpp"
@@ -14,52 +15,7 @@ namespace {
 using namespace uketsuke;
 using nlohmann::json;
 
-// A desk on a free loopback port, with a fresh test PKI and database.
-struct RunningDesk {
-    tests::TempDir dir;
-    std::unique_ptr<desk::DeskStore> store;
-    std::unique_ptr<desk::DeskServer> server;
-    int port = 0;
-
-    RunningDesk()
-    {
-        tests::writeTestPki(dir.path());
-        auto opened = desk::DeskStore::open((dir.path() / "desk.sqlite3").string());
-        REQUIRE(opened);
-        store = std::move(*opened);
-        auto strings = kiosk::model::StringTable::load(
-            std::string(UKETSUKE_SOURCE_DIR) + "/assets/i18n", "ja");
-        REQUIRE(strings);
-        auto created = desk::DeskServer::create(desk::settingsForPki(dir.path().string()), *store,
-                                                std::move(*strings));
-        REQUIRE(created);
-        server = std::move(*created);
-        auto bound = server->start("127.0.0.1", 0);
-        REQUIRE(bound);
-        port = *bound;
-    }
-
-    std::string tls(const std::string& file) const { return (dir.path() / "tls" / file).string(); }
-
-    // A client that trusts the clinic CA and presents `certName`.pem/.key (none when empty).
-    std::unique_ptr<tests::HttpsTestClient> client(const std::string& certName = "terminal") const
-    {
-        tests::ClientTls files;
-        files.caFile = tls("ca.pem");
-        if (!certName.empty()) {
-            files.certFile = tls(certName + ".pem");
-            files.keyFile = tls(certName + ".key");
-        }
-        return std::make_unique<tests::HttpsTestClient>("127.0.0.1", port, files);
-    }
-
-    std::int64_t count() const
-    {
-        auto n = store->count();
-        REQUIRE(n);
-        return *n;
-    }
-};
+using tests::RunningDesk;
 
 std::string body(const kiosk::model::CheckIn& checkIn)
 {
