@@ -9,7 +9,6 @@ find_package(nlohmann_json 3.10 REQUIRED)
 find_package(toml11 REQUIRED)
 # Time zones from the system tz database (base/time.cpp); libstdc++ 12 has no chrono tzdb.
 find_package(date REQUIRED)
-pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
 pkg_check_modules(FREETYPE REQUIRED IMPORTED_TARGET freetype2)
 pkg_check_modules(QRENCODE REQUIRED IMPORTED_TARGET libqrencode)
 pkg_check_modules(STB REQUIRED IMPORTED_TARGET stb)

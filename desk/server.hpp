@@ -1,19 +1,20 @@
 #pragma once
 
-// The desk's HTTPS server (docs/protocol/desk.md). One port serves two kinds of client:
+// The desk's HTTPS server (docs/protocol/desk.md): the set-up around net::Server. One port
+// serves two kinds of client (the routes are in desk/routes.hpp):
 //  - terminals, on the API under /api/: the TLS layer asks every client for a certificate and
 //    verifies it against the clinic CA but lets a client without one finish the handshake; the
-//    terminal API then answers 403 unless a verified certificate was presented, and stores a
-//    check-in only when its terminal_id equals the certificate's CN;
+//    terminal API is reached only with a verified certificate (else 403);
 //  - staff, on the page (GET /) and the list (GET /api/v1/checkins): loopback peers only until
 //    staff log-in exists.
-// A client certificate that does not verify fails the handshake.
+// A client certificate that does not verify fails the handshake. Limits and timeouts: docs/net.md.
 
+#include "desk/routes.hpp"
 #include "desk/store.hpp"
 #include "base/result.hpp"
 #include "kiosk/model/strings.hpp"
+#include "net/server.hpp"
 
-#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
@@ -21,12 +22,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
-#include <string_view>
 #include <thread>
-
-namespace httplib {
-class SSLServer;
-}
 
 namespace uketsuke::desk {
 
@@ -37,9 +33,12 @@ struct ServerSettings {
     std::chrono::seconds pageRefresh{10};
     int retentionDays = 30;
     std::chrono::minutes purgeInterval{60};
-    std::size_t maxBodyBytes = 256 * 1024;
+    // Connection caps, timeouts and the body limit (256 KiB by default).
+    net::Limits limits = defaultLimits();
     // The desk's "today" for the page and the default of ?date=; tests may pin it.
     std::function<std::string()> today = localDateToday;
+
+    static net::Limits defaultLimits();
 };
 
 // The settings for the files `uketsuke-sim pki` writes: DIR/tls/desk.pem, desk.key, ca.pem.
@@ -63,9 +62,12 @@ public:
     // once. Errors: NetworkError (cannot bind), InvalidArgument (called twice).
     Result<int> start(const std::string& host, int port);
 
-    // Stops accepting, lets requests in progress finish, and joins the threads. Blocks for at
-    // most the keep-alive timeout (2 s) of an idle connection. Thread: the owner. Idempotent.
+    // Stops accepting, closes every connection, lets handlers in progress finish, and joins the
+    // threads. Thread: the owner. Idempotent.
     void stop();
+
+    // Connection counters of the server (tests, diagnostics); zero before start().
+    net::ServerStats stats() const;
 
 private:
     DeskServer(ServerSettings settings, DeskStore& store, kiosk::model::StringTable strings);
@@ -74,20 +76,11 @@ private:
     ServerSettings m_settings;
     DeskStore& m_store;
     kiosk::model::StringTable m_strings;
-    std::unique_ptr<httplib::SSLServer> m_server;
-    std::thread m_listener;
-    std::atomic<bool> m_listenerDone{false};
+    std::unique_ptr<net::Server> m_server;
     std::thread m_maintenance;
     std::mutex m_mutex;
     std::condition_variable m_wake;
     bool m_stopping = false;
 };
-
-// True for a loopback peer address as the server reports it: 127.0.0.0/8, ::1, and IPv4 loopback
-// mapped into IPv6 (::ffff:127.0.0.1). Anything that does not parse is not loopback.
-bool isLoopbackAddress(std::string_view address);
-
-// True when an idempotency key is 1 to 128 characters of A-Z a-z 0-9 . _ : -.
-bool isValidIdempotencyKey(std::string_view key);
 
 } // namespace uketsuke::desk

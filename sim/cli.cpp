@@ -1,7 +1,7 @@
 #include "sim/cli.hpp"
 
 #include "base/log.hpp"
-#include "sim/gateway.hpp"
+#include "sim/gateway_server.hpp"
 #include "sim/oqs_terminal.hpp"
 #include "sim/personas.hpp"
 #include "sim/pki.hpp"

@@ -7,7 +7,6 @@
 #include "sim/personas.hpp"
 #include "sim/pki.hpp"
 
-#include <httplib.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 
@@ -112,6 +111,8 @@ std::string isoUtc(system_clock::time_point t)
     return std::string(text, std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm));
 }
 
+} // namespace
+
 // The IMF-fixdate of RFC 9110 for the Date header, independent of the C locale.
 std::string httpDate(system_clock::time_point t)
 {
@@ -127,6 +128,8 @@ std::string httpDate(system_clock::time_point t)
                   tm.tm_sec);
     return text;
 }
+
+namespace {
 
 // The first second of the Japanese calendar month `months` after the month of `t`, as UTC.
 std::time_t startOfJstMonthAfter(std::time_t t, int months)
@@ -715,350 +718,16 @@ system_clock::time_point GatewayService::wallNow() const
     return m_impl->wallNow();
 }
 
-// ---------------------------------------------------------------------------------------------
-// GatewayServer
-
-namespace {
-
-// httplib's stop() does nothing until listen has started; this one closes the listening
-// socket whenever it is called, so a stop() that races run() still ends it.
-class Listener : public httplib::SSLServer {
-public:
-    using httplib::SSLServer::SSLServer;
-
-    void closeListeningSocket()
-    {
-        auto sock = svr_sock_.exchange(INVALID_SOCKET);
-        if (sock != INVALID_SOCKET) {
-            ::shutdown(sock, SHUT_RDWR);
-            ::close(sock);
-        }
-    }
-};
-
-// Logs why a terminal's certificate was refused (the handshake then fails without a reply).
-int logClientVerification(int preverifyOk, X509_STORE_CTX* ctx)
+GatewayReply protocolErrorReply(int status, const std::string& message)
 {
-    if (preverifyOk != 1) {
-        UKETSUKE_LOG(kLog, Info) << "client certificate refused: "
-                                 << X509_verify_cert_error_string(X509_STORE_CTX_get_error(ctx));
-    }
-    return preverifyOk;
-}
-
-void sendReply(httplib::Response& response, const GatewayReply& reply,
-               const std::string& date = {})
-{
-    if (!date.empty()) {
-        response.set_header("Date", date);
-    }
-    response.status = reply.status;
-    response.set_content(reply.body.dump(-1, ' ', false, json::error_handler_t::replace),
-                         "application/json");
-}
-
-// The terminal id: the CN of the verified TLS client certificate, bound to this channel.
-std::string peerTerminalId(const httplib::Request& request)
-{
-    if (request.ssl == nullptr) {
-        return {};
-    }
-    X509* peer = SSL_get0_peer_certificate(request.ssl);
-    return peer ? commonName(X509_get_subject_name(peer)) : std::string();
-}
-
-bool isLoopback(const std::string& address)
-{
-    return address.rfind("127.", 0) == 0 || address == "::1" ||
-           address.rfind("::ffff:127.", 0) == 0;
-}
-
-// Fault injection: closes the connection under the request, so no answer can be sent.
-void dropConnection(const httplib::Request& request)
-{
-    if (request.ssl != nullptr) {
-        int fd = SSL_get_fd(request.ssl);
-        if (fd >= 0) {
-            ::shutdown(fd, SHUT_RDWR);
-        }
-    }
-}
-
-} // namespace
-
-struct GatewayServer::Impl {
-    std::unique_ptr<GatewayService> service;
-    std::unique_ptr<Listener> listener;
-    std::string tlsError;
-    std::atomic<bool> stopRequested{false};
-    FaultInjector faults;
-    std::atomic<int> challengeRequests{0};
-    std::atomic<int> confirmRequests{0};
-    // Wakes injected delays on stop(), so a server never outlives its stop by a delay.
-    std::mutex stopMutex;
-    std::condition_variable stopWake;
-
-    // One protocol request, with the faults in force. Thread: an httplib worker.
-    void serve(FaultTarget endpoint, const httplib::Request& request,
-               httplib::Response& response)
-    {
-        (endpoint == FaultTarget::Challenge ? challengeRequests : confirmRequests)++;
-        const std::string date = httpDate(service->wallNow());
-        auto fault = faults.take(endpoint);
-        if (fault) {
-            UKETSUKE_LOG(kLog, Info) << "injecting fault " << faultKindName(fault->kind) << " on "
-                                     << request.path;
-        }
-        if (fault && fault->kind == FaultKind::Delay) {
-            std::unique_lock lock(stopMutex);
-            stopWake.wait_for(lock, fault->delay, [this] { return stopRequested.load(); });
-        }
-        if (fault && fault->kind == FaultKind::ServerError) {
-            GatewayReply reply = errorReply(fault->status == 503 ? kBusy : kInternal,
-                                            "injected fault");
-            reply.status = fault->status;
-            sendReply(response, reply, date);
-            return;
-        }
-        if (fault && fault->kind == FaultKind::MalformedJson) {
-            response.set_header("Date", date);
-            response.status = 200;
-            response.set_content("{\"challenge_id\": \"5f0c2a9e", "application/json");
-            return;
-        }
-        const std::string terminal = peerTerminalId(request);
-        GatewayReply reply =
-            endpoint == FaultTarget::Challenge
-                ? service->challenge(terminal, request.body,
-                                     fault && fault->kind == FaultKind::ExpiredChallenge
-                                         ? ChallengeMode::Expired
-                                         : ChallengeMode::Normal)
-                : service->confirm(terminal, request.body);
-        if (fault && fault->kind == FaultKind::DropConnection) {
-            dropConnection(request); // processed, but the answer never arrives
-            return;
-        }
-        sendReply(response, reply, date);
-    }
-
-    void control(const httplib::Request& request, httplib::Response& response, bool set)
-    {
-        const std::string date = httpDate(service->wallNow());
-        if (!isLoopback(request.remote_addr)) {
-            UKETSUKE_LOG(kLog, Warn) << "fault control refused for a non-loopback peer";
-            sendReply(response, errorReply(kNotFound, "no such endpoint"), date);
-            return;
-        }
-        if (!set) {
-            faults.clear();
-            sendReply(response, GatewayReply{200, json{{"faults", 0}}}, date);
-            return;
-        }
-        auto rules = faultsFromJson(json::parse(request.body, nullptr, false));
-        if (!rules) {
-            sendReply(response, errorReply(kBadRequest, rules.error().message), date);
-            return;
-        }
-        const std::size_t count = rules->size();
-        faults.set(std::move(*rules));
-        UKETSUKE_LOG(kLog, Info) << "fault rules set: " << count;
-        sendReply(response, GatewayReply{200, json{{"faults", count}}}, date);
-    }
-};
-
-GatewayServer::GatewayServer(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
-
-GatewayServer::~GatewayServer()
-{
-    stop();
-}
-
-Result<std::unique_ptr<GatewayServer>> GatewayServer::create(GatewayOptions options)
-{
-    const PkiLayout layout(options.pkiDir);
-    for (const auto& file : {layout.gatewayCert(), layout.gatewayKey(), layout.tlsCa()}) {
-        std::error_code error;
-        if (!std::filesystem::is_regular_file(file, error)) {
-            return fail(Errc::ConfigMissing, "missing " + file.string() +
-                                                 " (create it with `uketsuke-sim pki --out DIR`)");
-        }
-    }
-    auto impl = std::make_unique<Impl>();
-    const bool allowFaultControl = options.allowFaultControl;
-    auto service = GatewayService::create(std::move(options));
-    if (!service) {
-        return fail(std::move(service).error());
-    }
-    impl->service = std::move(*service);
-
-    Impl* raw = impl.get();
-    const std::string cert = layout.gatewayCert().string();
-    const std::string key = layout.gatewayKey().string();
-    const std::string ca = layout.tlsCa().string();
-    impl->listener = std::make_unique<Listener>([raw, cert, key, ca](SSL_CTX& ctx) {
-        auto failed = [raw](const std::string& step) {
-            raw->tlsError = step + ": " + opensslError();
-            return false;
-        };
-        SSL_CTX_set_min_proto_version(&ctx, TLS1_2_VERSION);
-        SSL_CTX_set_options(&ctx, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION);
-        if (SSL_CTX_use_certificate_chain_file(&ctx, cert.c_str()) != 1) {
-            return failed("server certificate " + cert);
-        }
-        if (SSL_CTX_use_PrivateKey_file(&ctx, key.c_str(), SSL_FILETYPE_PEM) != 1 ||
-            SSL_CTX_check_private_key(&ctx) != 1) {
-            return failed("server key " + key);
-        }
-        if (SSL_CTX_load_verify_locations(&ctx, ca.c_str(), nullptr) != 1) {
-            return failed("client CA " + ca);
-        }
-        STACK_OF(X509_NAME)* names = SSL_load_client_CA_file(ca.c_str());
-        if (names == nullptr) {
-            return failed("client CA names " + ca);
-        }
-        SSL_CTX_set_client_CA_list(&ctx, names);
-        // Mutual TLS is required: no certificate, or one that does not chain to the TLS CA or
-        // lacks clientAuth, fails the handshake.
-        SSL_CTX_set_verify(&ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT,
-                           &logClientVerification);
-        // With client certificates, a resumed TLS session needs a session id context, or
-        // OpenSSL fails the handshake with "internal error". Clients resume whenever a kept
-        // connection was closed (keep-alive limit, idle timeout, a dropped connection).
-        static constexpr unsigned char kSessionContext[] = "uketsuke-gateway";
-        if (SSL_CTX_set_session_id_context(&ctx, kSessionContext,
-                                           sizeof kSessionContext - 1) != 1) {
-            return failed("session id context");
-        }
-        SSL_CTX_set_purpose(&ctx, X509_PURPOSE_SSL_CLIENT);
-        return true;
-    });
-    if (!impl->listener->is_valid()) {
-        return fail(Errc::ConfigInvalid, "TLS set-up failed: " + impl->tlsError);
-    }
-
-    Listener& listener = *impl->listener;
-    GatewayService& gateway = *impl->service;
-    // httplib's default sets SO_REUSEPORT, which lets a second server bind the same port and
-    // share its connections. Only SO_REUSEADDR: a port in use is an error.
-    listener.set_socket_options([](socket_t sock) {
-        int yes = 1;
-        ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-        // httplib writes an answer's headers and body separately; with Nagle's algorithm the
-        // body then waits for the client's delayed ACK (~40 ms a request). Accepted sockets
-        // inherit this from the listening one.
-        ::setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
-    });
-    listener.set_payload_max_length(kMaxBodyBytes);
-    listener.set_keep_alive_max_count(100);
-    listener.Post("/v1/challenge",
-                  [raw](const httplib::Request& request, httplib::Response& response) {
-                      raw->serve(FaultTarget::Challenge, request, response);
-                  });
-    listener.Post("/v1/confirm",
-                  [raw](const httplib::Request& request, httplib::Response& response) {
-                      raw->serve(FaultTarget::Confirm, request, response);
-                  });
-    listener.Get("/v1/health", [&gateway](const httplib::Request&, httplib::Response& response) {
-        sendReply(response, GatewayReply{200, json{{"status", "ok"}, {"protocol", "v1"}}},
-                  httpDate(gateway.wallNow()));
-    });
-    if (allowFaultControl) {
-        listener.Post("/control/faults",
-                      [raw](const httplib::Request& request, httplib::Response& response) {
-                          raw->control(request, response, true);
-                      });
-        listener.Delete("/control/faults",
-                        [raw](const httplib::Request& request, httplib::Response& response) {
-                            raw->control(request, response, false);
-                        });
-        UKETSUKE_LOG(kLog, Warn) << "fault injection enabled (/control/faults, loopback only)";
-    }
-    // Statuses httplib sets itself (unknown route, body too large) get our error body too.
-    listener.set_error_handler(httplib::Server::HandlerWithResponse(
-        [](const httplib::Request&, httplib::Response& response) {
-        if (!response.body.empty()) {
-            return httplib::Server::HandlerResponse::Unhandled;
-        }
-        const ErrorKind& kind = response.status == 404   ? kNotFound
-                                : response.status == 413 ? kPayloadTooLarge
-                                : response.status >= 500 ? kInternal
-                                                         : kBadRequest;
-        GatewayReply reply = errorReply(kind, "HTTP " + std::to_string(response.status));
-        reply.status = response.status;
-        sendReply(response, reply);
-        return httplib::Server::HandlerResponse::Handled;
-    }));
-    listener.set_exception_handler(
-        [](const httplib::Request&, httplib::Response& response, std::exception_ptr) {
-            UKETSUKE_LOG(kLog, Error) << "handler threw";
-            sendReply(response, errorReply(kInternal, "internal error"));
-        });
-    return std::unique_ptr<GatewayServer>(new GatewayServer(std::move(impl)));
-}
-
-Result<int> GatewayServer::bind(const std::string& host, int port)
-{
-    int bound = -1;
-    if (port == 0) {
-        bound = m_impl->listener->bind_to_any_port(host);
-    } else if (m_impl->listener->bind_to_port(host, port)) {
-        bound = port;
-    }
-    if (bound <= 0) {
-        return fail(Errc::NetworkError,
-                    "cannot listen on " + host + ":" + std::to_string(port), errno);
-    }
-    UKETSUKE_LOG(kLog, Info) << "listening on " << httpsUrl(host, bound);
-    return bound;
-}
-
-Result<void> GatewayServer::run()
-{
-    if (m_impl->stopRequested.load()) {
-        return ok();
-    }
-    bool clean = m_impl->listener->listen_after_bind();
-    if (!clean && !m_impl->stopRequested.load()) {
-        return fail(Errc::NetworkError, "accept failed", errno);
-    }
-    UKETSUKE_LOG(kLog, Info) << "stopped";
-    return ok();
-}
-
-void GatewayServer::stop()
-{
-    {
-        std::lock_guard lock(m_impl->stopMutex);
-        m_impl->stopRequested.store(true);
-    }
-    m_impl->stopWake.notify_all();
-    m_impl->listener->closeListeningSocket();
-}
-
-GatewayService& GatewayServer::service()
-{
-    return *m_impl->service;
-}
-
-FaultInjector& GatewayServer::faults()
-{
-    return m_impl->faults;
-}
-
-int GatewayServer::challengeRequests() const
-{
-    return m_impl->challengeRequests.load();
-}
-
-int GatewayServer::confirmRequests() const
-{
-    return m_impl->confirmRequests.load();
-}
-
-std::string httpsUrl(const std::string& host, int port)
-{
-    const bool ipv6 = host.find(':') != std::string::npos;
-    return "https://" + (ipv6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
+    const ErrorKind& kind = status == 404   ? kNotFound
+                            : status == 413 ? kPayloadTooLarge
+                            : status == 503 ? kBusy
+                            : status >= 500 ? kInternal
+                                            : kBadRequest;
+    GatewayReply reply = errorReply(kind, message);
+    reply.status = status;
+    return reply;
 }
 
 } // namespace uketsuke::sim

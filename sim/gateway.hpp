@@ -4,11 +4,11 @@
 // docs/protocol/eligibility.md over HTTPS with mutual TLS.
 //
 // Two layers, so the protocol can be tested without a socket and the transport stays thin:
-// - GatewayService: the protocol (challenges, signature and chain checks, persona lookup).
-//   It takes the terminal id (the CN of the TLS client certificate) and the request body and
-//   returns a status and a JSON body. Thread-safe.
-// - GatewayServer: cpp-httplib's SSLServer with the PKI's gateway certificate, requiring a
-//   client certificate that chains to the PKI's TLS CA, routing to the service.
+// - GatewayService (this file): the protocol (challenges, signature and chain checks, persona
+//   lookup). It takes the terminal id (the CN of the TLS client certificate) and the request
+//   body and returns a status and a JSON body. Thread-safe.
+// - GatewayServer (sim/gateway_server.hpp): net::Server with the PKI's gateway certificate,
+//   requiring a client certificate that chains to the PKI's TLS CA, routing to the service.
 //
 // Logs carry challenge ids, terminal ids, persona ids and error codes only: never names,
 // insurer numbers or the card's CN.
@@ -92,43 +92,11 @@ private:
     std::unique_ptr<Impl> m_impl;
 };
 
-class GatewayServer {
-public:
-    // Loads the service and the TLS files (<pkiDir>/tls/gateway.pem, gateway.key, ca.pem).
-    // Errors: as GatewayService::create, and ConfigInvalid when the TLS context cannot be set up.
-    static Result<std::unique_ptr<GatewayServer>> create(GatewayOptions options);
-    ~GatewayServer();
-    GatewayServer(const GatewayServer&) = delete;
-    GatewayServer& operator=(const GatewayServer&) = delete;
+// The protocol's error reply for a status the server decides itself (404, 413, 415, 5xx):
+// not_found, payload_too_large, busy, internal, or bad_request for any other 4xx.
+GatewayReply protocolErrorReply(int status, const std::string& message);
 
-    // Binds and listens; port 0 picks a free port. Returns the bound port. Connections are
-    // queued from here on, before run(). Errors: NetworkError (cannot bind).
-    Result<int> bind(const std::string& host, int port);
-
-    // Serves until stop(). Blocks; thread: the caller's (a dedicated thread in tests).
-    // Errors: NetworkError (accept failed).
-    Result<void> run();
-
-    // Makes run() return (or return at once if it has not started yet). Waits for nothing.
-    // Thread: any.
-    void stop();
-
-    GatewayService& service();
-
-    // Faults to inject from now on (tests, or /control/faults). Thread: any.
-    FaultInjector& faults();
-
-    // Requests that reached each endpoint (after TLS), for tests of retries. Thread: any.
-    int challengeRequests() const;
-    int confirmRequests() const;
-
-private:
-    struct Impl;
-    explicit GatewayServer(std::unique_ptr<Impl> impl);
-    std::unique_ptr<Impl> m_impl;
-};
-
-// "https://127.0.0.1:8443", "https://[::1]:8443": the URL of a listening host and port.
-std::string httpsUrl(const std::string& host, int port);
+// The IMF-fixdate of RFC 9110 ("Thu, 26 Nov 2026 04:00:00 GMT") for the Date header.
+std::string httpDate(std::chrono::system_clock::time_point t);
 
 } // namespace uketsuke::sim

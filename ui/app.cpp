@@ -27,7 +27,7 @@ namespace {
 
 const log::Category kLog("ui.app");
 
-kiosk::net::TlsFiles tlsFiles(const kiosk::config::TlsFiles& files)
+net::TlsFiles tlsFiles(const kiosk::config::TlsFiles& files)
 {
     return {files.ca, files.cert, files.key};
 }
@@ -136,7 +136,7 @@ Result<std::unique_ptr<App>> App::build(const kiosk::config::KioskConfig& config
         }
         terminalId = *cn;
     }
-    kiosk::net::Timeouts timeouts{std::chrono::milliseconds(config.connectTimeoutMs),
+    net::Timeouts timeouts{std::chrono::milliseconds(config.connectTimeoutMs),
                                   std::chrono::milliseconds(config.totalTimeoutMs)};
     // Eligibility sources by `eligibility.source`: the gateway for My Number cards, the
     // 資格確認端末 folders for lookups by insurance card data, or both behind one source.

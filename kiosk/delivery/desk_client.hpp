@@ -5,7 +5,7 @@
 
 #include "base/result.hpp"
 #include "kiosk/model/checkin.hpp"
-#include "kiosk/net/https.hpp"
+#include "net/https_client.hpp"
 
 #include <string>
 

@@ -14,7 +14,7 @@
 
 #include "base/result.hpp"
 #include "kiosk/eligibility/source.hpp"
-#include "kiosk/net/https.hpp"
+#include "net/https_client.hpp"
 
 #include <chrono>
 #include <functional>

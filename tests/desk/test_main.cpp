@@ -4,9 +4,9 @@
 #include "kiosk/model/json.hpp"
 #include "tests/desk/pki_fixture.hpp"
 #include "tests/desk/sample_checkin.hpp"
+#include "tests/net/tls_client.hpp"
 
 #include <catch2/catch.hpp>
-#include <httplib.h>
 
 #include <chrono>
 #include <csignal>
@@ -198,20 +198,20 @@ TEST_CASE("uketsuke-desk: serves on the port it prints and stops cleanly on SIGT
     const int port = std::stoi(line.substr(prefix.size()));
     CHECK(port > 0);
 
-    httplib::SSLClient terminal("127.0.0.1", port, (tls / "terminal.pem").string(),
-                                (tls / "terminal.key").string());
-    terminal.set_ca_cert_path((tls / "ca.pem").c_str());
-    terminal.enable_server_certificate_verification(true);
-    auto posted = terminal.Post("/api/v1/checkins",
-                                kiosk::model::toJson(tests::sampleCheckIn("k1", "0005")).dump(),
-                                "application/json");
+    tests::ClientTls terminalTls;
+    terminalTls.caFile = (tls / "ca.pem").string();
+    terminalTls.certFile = (tls / "terminal.pem").string();
+    terminalTls.keyFile = (tls / "terminal.key").string();
+    tests::HttpsTestClient terminal("127.0.0.1", port, terminalTls);
+    auto posted = terminal.post("/api/v1/checkins",
+                                kiosk::model::toJson(tests::sampleCheckIn("k1", "0005")).dump());
     REQUIRE(posted);
     CHECK(posted->status == 201);
 
-    httplib::SSLClient staff("127.0.0.1", port);
-    staff.set_ca_cert_path((tls / "ca.pem").c_str());
-    staff.enable_server_certificate_verification(true);
-    auto page = staff.Get("/");
+    tests::ClientTls staffTls;
+    staffTls.caFile = (tls / "ca.pem").string();
+    tests::HttpsTestClient staff("127.0.0.1", port, staffTls);
+    auto page = staff.get("/");
     REQUIRE(page);
     CHECK(page->status == 200);
     CHECK(page->body.find(">0005<") != std::string::npos);

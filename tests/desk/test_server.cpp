@@ -2,10 +2,12 @@
 
 #include "kiosk/model/json.hpp"
 #include "tests/desk/pki_fixture.hpp"
+#include "tests/desk/running_desk.hpp"
 #include "tests/desk/sample_checkin.hpp"
 
+#include "tests/net/tls_client.hpp"
+
 #include <catch2/catch.hpp>
-#include <httplib.h>
 #include <nlohmann/json.hpp>
 
 namespace {
@@ -13,61 +15,14 @@ namespace {
 using namespace uketsuke;
 using nlohmann::json;
 
-// A desk on a free loopback port, with a fresh test PKI and database.
-struct RunningDesk {
-    tests::TempDir dir;
-    std::unique_ptr<desk::DeskStore> store;
-    std::unique_ptr<desk::DeskServer> server;
-    int port = 0;
-
-    RunningDesk()
-    {
-        tests::writeTestPki(dir.path());
-        auto opened = desk::DeskStore::open((dir.path() / "desk.sqlite3").string());
-        REQUIRE(opened);
-        store = std::move(*opened);
-        auto strings = kiosk::model::StringTable::load(
-            std::string(UKETSUKE_SOURCE_DIR) + "/assets/i18n", "ja");
-        REQUIRE(strings);
-        auto created = desk::DeskServer::create(desk::settingsForPki(dir.path().string()), *store,
-                                                std::move(*strings));
-        REQUIRE(created);
-        server = std::move(*created);
-        auto bound = server->start("127.0.0.1", 0);
-        REQUIRE(bound);
-        port = *bound;
-    }
-
-    std::string tls(const std::string& file) const { return (dir.path() / "tls" / file).string(); }
-
-    // A client that trusts the clinic CA and presents `certName`.pem/.key (none when empty).
-    std::unique_ptr<httplib::SSLClient> client(const std::string& certName = "terminal") const
-    {
-        auto cli = certName.empty() ? std::make_unique<httplib::SSLClient>("127.0.0.1", port)
-                                    : std::make_unique<httplib::SSLClient>("127.0.0.1", port,
-                                                                           tls(certName + ".pem"),
-                                                                           tls(certName + ".key"));
-        cli->set_ca_cert_path(tls("ca.pem").c_str());
-        cli->enable_server_certificate_verification(true);
-        cli->set_connection_timeout(5);
-        cli->set_read_timeout(10);
-        return cli;
-    }
-
-    std::int64_t count() const
-    {
-        auto n = store->count();
-        REQUIRE(n);
-        return *n;
-    }
-};
+using tests::RunningDesk;
 
 std::string body(const kiosk::model::CheckIn& checkIn)
 {
     return kiosk::model::toJson(checkIn).dump();
 }
 
-std::string errorCode(const httplib::Result& res)
+std::string errorCode(const std::optional<tests::HttpAnswer>& res)
 {
     auto parsed = json::parse(res->body, nullptr, false);
     REQUIRE(parsed.is_object());
@@ -80,14 +35,14 @@ TEST_CASE("DeskServer: a terminal with its client certificate stores a check-in 
     auto cli = desk.client();
     const auto checkIn = tests::sampleCheckIn("b7d1c3a0-0001");
 
-    auto first = cli->Post("/api/v1/checkins", body(checkIn), "application/json");
+    auto first = cli->post("/api/v1/checkins", body(checkIn), "application/json");
     REQUIRE(first);
     CHECK(first->status == 201);
     auto stored = json::parse(first->body);
     CHECK(stored.at("status") == "stored");
     const auto id = stored.at("id").get<std::int64_t>();
 
-    auto again = cli->Post("/api/v1/checkins", body(checkIn), "application/json");
+    auto again = cli->post("/api/v1/checkins", body(checkIn), "application/json");
     REQUIRE(again);
     CHECK(again->status == 200);
     auto duplicate = json::parse(again->body);
@@ -102,7 +57,7 @@ TEST_CASE("DeskServer: a check-in by insurance card keeps its method")
     RunningDesk desk;
     auto checkIn = tests::sampleCheckIn("b7d1c3a0-0002");
     checkIn.method = "insurance_card"; // typed from a 資格確認書 (docs/protocol/desk.md)
-    auto res = desk.client()->Post("/api/v1/checkins", body(checkIn), "application/json");
+    auto res = desk.client()->post("/api/v1/checkins", body(checkIn), "application/json");
     REQUIRE(res);
     CHECK(res->status == 201);
     auto today = desk.store->listByLocalDate(desk::localDateToday());
@@ -115,7 +70,7 @@ TEST_CASE("DeskServer: a client without a certificate is refused by the terminal
 {
     RunningDesk desk;
     auto cli = desk.client("");
-    auto res = cli->Post("/api/v1/checkins", body(tests::sampleCheckIn("k1")), "application/json");
+    auto res = cli->post("/api/v1/checkins", body(tests::sampleCheckIn("k1")), "application/json");
     REQUIRE(res);
     CHECK(res->status == 403);
     CHECK(errorCode(res) == "client_certificate_required");
@@ -127,7 +82,7 @@ TEST_CASE("DeskServer: a certificate whose CN differs from terminal_id is refuse
     RunningDesk desk;
     tests::writeClientCertificate(desk.dir.path(), "other", "KIOSK-0002");
     auto cli = desk.client("other");
-    auto res = cli->Post("/api/v1/checkins", body(tests::sampleCheckIn("k1")), "application/json");
+    auto res = cli->post("/api/v1/checkins", body(tests::sampleCheckIn("k1")), "application/json");
     REQUIRE(res);
     CHECK(res->status == 403);
     CHECK(errorCode(res) == "terminal_mismatch");
@@ -135,7 +90,7 @@ TEST_CASE("DeskServer: a certificate whose CN differs from terminal_id is refuse
 
     // The same certificate may deliver check-ins of its own terminal.
     auto own =
-        cli->Post("/api/v1/checkins", body(tests::sampleCheckIn("k2", "0001", "x", "KIOSK-0002")),
+        cli->post("/api/v1/checkins", body(tests::sampleCheckIn("k2", "0001", "x", "KIOSK-0002")),
                   "application/json");
     REQUIRE(own);
     CHECK(own->status == 201);
@@ -147,7 +102,7 @@ TEST_CASE("DeskServer: a certificate from another CA fails the handshake")
     RunningDesk desk;
     tests::writeClientCertificate(desk.dir.path(), "rogue", "KIOSK-0001", true);
     auto cli = desk.client("rogue");
-    auto res = cli->Post("/api/v1/checkins", body(tests::sampleCheckIn("k1")), "application/json");
+    auto res = cli->post("/api/v1/checkins", body(tests::sampleCheckIn("k1")), "application/json");
     CHECK_FALSE(res);
     CHECK(desk.count() == 0);
 }
@@ -156,11 +111,11 @@ TEST_CASE("DeskServer: a key reused by another terminal is a conflict")
 {
     RunningDesk desk;
     tests::writeClientCertificate(desk.dir.path(), "other", "KIOSK-0002");
-    auto first = desk.client()->Post("/api/v1/checkins", body(tests::sampleCheckIn("shared")),
+    auto first = desk.client()->post("/api/v1/checkins", body(tests::sampleCheckIn("shared")),
                                      "application/json");
     REQUIRE(first);
     REQUIRE(first->status == 201);
-    auto clash = desk.client("other")->Post(
+    auto clash = desk.client("other")->post(
         "/api/v1/checkins", body(tests::sampleCheckIn("shared", "0001", "x", "KIOSK-0002")),
         "application/json");
     REQUIRE(clash);
@@ -185,7 +140,7 @@ TEST_CASE("DeskServer: a malformed check-in is a 400 and stores nothing")
                                   body(badKey), body(badTime), badQualification.dump()};
     for (const auto& text : bodies) {
         INFO(text);
-        auto res = cli->Post("/api/v1/checkins", text, "application/json");
+        auto res = cli->post("/api/v1/checkins", text, "application/json");
         REQUIRE(res);
         CHECK(res->status == 400);
         CHECK(errorCode(res) == "bad_request");
@@ -199,7 +154,7 @@ TEST_CASE("DeskServer: a body over the size limit is refused with 413")
     RunningDesk desk;
     auto checkIn = kiosk::model::toJson(tests::sampleCheckIn("k1"));
     checkIn["padding"] = std::string(300 * 1024, 'x');
-    auto res = desk.client()->Post("/api/v1/checkins", checkIn.dump(), "application/json");
+    auto res = desk.client()->post("/api/v1/checkins", checkIn.dump(), "application/json");
     REQUIRE(res);
     CHECK(res->status == 413);
     CHECK(errorCode(res) == "payload_too_large");
@@ -209,39 +164,39 @@ TEST_CASE("DeskServer: a body over the size limit is refused with 413")
 TEST_CASE("DeskServer: the page on loopback lists today's check-ins")
 {
     RunningDesk desk;
-    auto empty = desk.client("")->Get("/");
+    auto empty = desk.client("")->get("/");
     REQUIRE(empty);
     CHECK(empty->status == 200);
-    CHECK(empty->get_header_value("Content-Type") == "text/html; charset=utf-8");
+    CHECK(empty->header("Content-Type") == "text/html; charset=utf-8");
     CHECK(empty->body.find("本日の受付はまだありません") != std::string::npos);
 
-    auto posted = desk.client()->Post("/api/v1/checkins",
+    auto posted = desk.client()->post("/api/v1/checkins",
                                       body(tests::sampleCheckIn("k1", "0042", "<b>試験</b> 花子")),
                                       "application/json");
     REQUIRE(posted);
     REQUIRE(posted->status == 201);
 
-    auto page = desk.client("")->Get("/");
+    auto page = desk.client("")->get("/");
     REQUIRE(page);
     CHECK(page->status == 200);
     CHECK(page->body.find("lang=\"ja\"") != std::string::npos);
     CHECK(page->body.find(">0042<") != std::string::npos);
     CHECK(page->body.find("&lt;b&gt;試験&lt;/b&gt; 花子") != std::string::npos);
     CHECK(page->body.find("<b>試験") == std::string::npos);
-    CHECK(page->get_header_value("Cache-Control") == "no-store");
-    CHECK(page->has_header("Content-Security-Policy"));
+    CHECK(page->header("Cache-Control") == "no-store");
+    CHECK(page->hasHeader("Content-Security-Policy"));
 }
 
 TEST_CASE("DeskServer: the check-in list on loopback answers JSON by date")
 {
     RunningDesk desk;
-    REQUIRE(desk.client()->Post("/api/v1/checkins", body(tests::sampleCheckIn("k1", "0001")),
+    REQUIRE(desk.client()->post("/api/v1/checkins", body(tests::sampleCheckIn("k1", "0001")),
                                 "application/json"));
-    REQUIRE(desk.client()->Post("/api/v1/checkins", body(tests::sampleCheckIn("k2", "0002")),
+    REQUIRE(desk.client()->post("/api/v1/checkins", body(tests::sampleCheckIn("k2", "0002")),
                                 "application/json"));
     const std::string today = desk::localDateToday();
 
-    auto res = desk.client("")->Get(("/api/v1/checkins?date=" + today).c_str());
+    auto res = desk.client("")->get(("/api/v1/checkins?date=" + today).c_str());
     REQUIRE(res);
     CHECK(res->status == 200);
     auto list = json::parse(res->body);
@@ -256,11 +211,11 @@ TEST_CASE("DeskServer: the check-in list on loopback answers JSON by date")
               .at(0)
               .at("InsurerNumber") == "06130012");
 
-    auto other = desk.client("")->Get("/api/v1/checkins?date=1999-01-01");
+    auto other = desk.client("")->get("/api/v1/checkins?date=1999-01-01");
     REQUIRE(other);
     CHECK(json::parse(other->body).at("checkins").empty());
 
-    auto bad = desk.client("")->Get("/api/v1/checkins?date=today");
+    auto bad = desk.client("")->get("/api/v1/checkins?date=today");
     REQUIRE(bad);
     CHECK(bad->status == 400);
 }
@@ -268,7 +223,7 @@ TEST_CASE("DeskServer: the check-in list on loopback answers JSON by date")
 TEST_CASE("DeskServer: an unknown API path is a JSON 404")
 {
     RunningDesk desk;
-    auto res = desk.client()->Get("/api/v1/nothing-here");
+    auto res = desk.client()->get("/api/v1/nothing-here");
     REQUIRE(res);
     CHECK(res->status == 404);
     CHECK(errorCode(res) == "not_found");

@@ -196,56 +196,38 @@ RunningGateway::~RunningGateway()
     m_thread.join();
 }
 
-class TestHttpsServer::Listener : public httplib::SSLServer {
-public:
-    using httplib::SSLServer::SSLServer;
-
-    // Unlike httplib's stop(), also works before the accept loop has started.
-    void closeListeningSocket()
-    {
-        auto sock = svr_sock_.exchange(INVALID_SOCKET);
-        if (sock != INVALID_SOCKET) {
-            ::shutdown(sock, SHUT_RDWR);
-            ::close(sock);
-        }
-    }
-};
-
 TestHttpsServer::TestHttpsServer(const PkiLayout& pki)
-    : m_listener(std::make_unique<Listener>(pki.gatewayCert().c_str(), pki.gatewayKey().c_str(),
-                                            pki.tlsCa().c_str()))
 {
-    if (!m_listener->is_valid()) {
-        throw std::runtime_error("test HTTPS server: bad TLS files");
-    }
-    // Client certificates are required: resumed sessions (after the server closes a kept
-    // connection) need a session id context, as in the real servers.
-    static constexpr unsigned char kSessionContext[] = "uketsuke-test";
-    SSL_CTX_set_session_id_context(m_listener->ssl_context(), kSessionContext,
-                                   sizeof kSessionContext - 1);
+    m_tls.certFile = pki.gatewayCert().string();
+    m_tls.keyFile = pki.gatewayKey().string();
+    m_tls.caFile = pki.tlsCa().string();
+    m_tls.clientAuth = net::ClientAuth::Required;
+    m_tls.sessionContext = "uketsuke-test";
 }
 
 TestHttpsServer::~TestHttpsServer()
 {
-    m_listener->closeListeningSocket();
-    if (m_thread.joinable()) {
-        m_thread.join();
+    if (m_server) {
+        m_server->stop();
     }
 }
 
-httplib::Server& TestHttpsServer::routes()
+net::Router& TestHttpsServer::routes()
 {
-    return *m_listener;
+    return m_router;
 }
 
 void TestHttpsServer::start()
 {
-    int port = m_listener->bind_to_any_port("127.0.0.1");
-    if (port <= 0) {
-        throw std::runtime_error("test HTTPS server: cannot bind");
+    net::ServerSettings settings;
+    settings.handlerThreads = 4;
+    m_server = std::make_unique<net::Server>(settings);
+    auto port = m_server->listen("127.0.0.1", 0, m_tls, std::move(m_router));
+    if (!port) {
+        throw std::runtime_error("test HTTPS server: " + port.error().message);
     }
-    m_url = httpsUrl("127.0.0.1", port);
-    m_thread = std::thread([this] { m_listener->listen_after_bind(); });
+    m_url = httpsUrl("127.0.0.1", *port);
+    m_server->start();
 }
 
 } // namespace uketsuke::sim::testing

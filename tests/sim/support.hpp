@@ -1,14 +1,14 @@
 #pragma once
 
 // Helpers for the tests of sim/ (PKI, gateway, CLI) and of the terminal's HTTPS and gateway
-// clients (tests/kiosk/net, tests/kiosk/eligibility), which all need a test PKI and a running
+// clients (tests/net, tests/kiosk/eligibility), which all need a test PKI and a running
 // gateway. Test code only: failures throw std::runtime_error, which Catch2 reports.
 
 #include "hal/card.hpp"
-#include "sim/gateway.hpp"
+#include "net/server.hpp"
+#include "sim/gateway_server.hpp"
 #include "sim/pki.hpp"
 
-#include <httplib.h>
 
 #include <chrono>
 #include <filesystem>
@@ -94,14 +94,14 @@ public:
     TestHttpsServer(const TestHttpsServer&) = delete;
     TestHttpsServer& operator=(const TestHttpsServer&) = delete;
 
-    httplib::Server& routes();
-    void start(); // binds 127.0.0.1 on a free port and serves on a thread
+    net::Router& routes();
+    void start(); // binds 127.0.0.1 on a free port and serves on threads of its own
     const std::string& url() const { return m_url; }
 
 private:
-    class Listener;
-    std::unique_ptr<Listener> m_listener;
-    std::thread m_thread;
+    net::TlsSettings m_tls;
+    net::Router m_router;
+    std::unique_ptr<net::Server> m_server;
     std::string m_url;
 };
 

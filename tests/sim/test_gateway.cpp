@@ -1,11 +1,11 @@
-#include "sim/gateway.hpp"
+#include "sim/gateway_server.hpp"
 
 #include "kiosk/model/json.hpp"
 #include "sim/crypto.hpp"
+#include "tests/net/tls_client.hpp"
 #include "tests/sim/support.hpp"
 
 #include <catch2/catch.hpp>
-#include <httplib.h>
 #include <openssl/ssl.h>
 
 #include <cctype>
@@ -311,20 +311,17 @@ TEST_CASE("GatewayService::create: missing or unreadable files are configuration
     CHECK(badCa.error().code == uketsuke::Errc::ConfigInvalid);
 }
 
-// Over the wire, with cpp-httplib's own client (independent of the terminal's libcurl client).
+// Over the wire, with a raw OpenSSL client (independent of the terminal's libcurl client).
 
-std::unique_ptr<httplib::SSLClient> clientWith(const RunningGateway& gateway, const PkiLayout& ca,
-                                               const std::filesystem::path& cert = {},
-                                               const std::filesystem::path& key = {})
+std::unique_ptr<uketsuke::tests::HttpsTestClient> clientWith(
+    const RunningGateway& gateway, const PkiLayout& ca, const std::filesystem::path& cert = {},
+    const std::filesystem::path& key = {})
 {
-    auto client = cert.empty() ? std::make_unique<httplib::SSLClient>("127.0.0.1", gateway.port())
-                               : std::make_unique<httplib::SSLClient>(
-                                     "127.0.0.1", gateway.port(), cert.string(), key.string());
-    client->set_ca_cert_path(ca.tlsCa().c_str());
-    client->enable_server_certificate_verification(true);
-    client->set_connection_timeout(5);
-    client->set_read_timeout(5);
-    return client;
+    uketsuke::tests::ClientTls tls;
+    tls.caFile = ca.tlsCa().string();
+    tls.certFile = cert.string();
+    tls.keyFile = key.string();
+    return std::make_unique<uketsuke::tests::HttpsTestClient>("127.0.0.1", gateway.port(), tls);
 }
 
 TEST_CASE("GatewayServer: serves the protocol over mutual TLS")
@@ -333,27 +330,27 @@ TEST_CASE("GatewayServer: serves the protocol over mutual TLS")
     RunningGateway gateway(sharedOptions());
     auto client = clientWith(gateway, pki, pki.terminalCert(), pki.terminalKey());
 
-    auto challenge = client->Post("/v1/challenge", "{}", "application/json");
+    auto challenge = client->post("/v1/challenge", "{}", "application/json");
     REQUIRE(challenge);
     CHECK(challenge->status == 200);
-    CHECK(challenge->get_header_value("Content-Type") == "application/json");
+    CHECK(challenge->header("Content-Type") == "application/json");
     json body = json::parse(challenge->body);
     Issued issued{body["challenge_id"], *base64Decode(body["nonce"].get<std::string>())};
 
     // The terminal id comes from the TLS client certificate: KIOSK-0001.
     auto confirm =
-        client->Post("/v1/confirm", confirmBody(pki, "valid", issued), "application/json");
+        client->post("/v1/confirm", confirmBody(pki, "valid", issued), "application/json");
     REQUIRE(confirm);
     CHECK(confirm->status == 200);
     CHECK(json::parse(confirm->body)["result"]["MessageBody"]["ResultList"][0]["InsurerNumber"] ==
           "06139999");
 
-    auto unknown = client->Get("/v2/nothing");
+    auto unknown = client->get("/v2/nothing");
     REQUIRE(unknown);
     CHECK(unknown->status == 404);
     CHECK(json::parse(unknown->body)["error"]["code"] == "not_found");
 
-    auto health = client->Get("/v1/health");
+    auto health = client->get("/v1/health");
     REQUIRE(health);
     CHECK(health->status == 200);
 }
@@ -363,7 +360,7 @@ TEST_CASE("GatewayServer: a client without a certificate is refused")
     const PkiLayout pki = sharedTestPki();
     RunningGateway gateway(sharedOptions());
     auto client = clientWith(gateway, pki);
-    auto reply = client->Post("/v1/challenge", "{}", "application/json");
+    auto reply = client->post("/v1/challenge", "{}", "application/json");
     CHECK_FALSE(reply);
     CHECK(gateway.server().service().openChallenges() == 0);
 }
@@ -375,7 +372,7 @@ TEST_CASE("GatewayServer: a client certificate from another CA is refused")
     const PkiLayout other = writeOtherPki(scratch.path(), "other", "UKTEST-OTHER-2");
     RunningGateway gateway(sharedOptions());
     auto client = clientWith(gateway, pki, other.terminalCert(), other.terminalKey());
-    auto reply = client->Post("/v1/challenge", "{}", "application/json");
+    auto reply = client->post("/v1/challenge", "{}", "application/json");
     CHECK_FALSE(reply);
     CHECK(gateway.server().service().openChallenges() == 0);
 }
@@ -386,7 +383,7 @@ TEST_CASE("GatewayServer: a server certificate is not accepted as a client certi
     RunningGateway gateway(sharedOptions());
     // desk.pem chains to the right CA but lacks extendedKeyUsage clientAuth.
     auto client = clientWith(gateway, pki, pki.deskCert(), pki.deskKey());
-    CHECK_FALSE(client->Post("/v1/challenge", "{}", "application/json"));
+    CHECK_FALSE(client->post("/v1/challenge", "{}", "application/json"));
 }
 
 TEST_CASE("GatewayServer: a client limited to TLS 1.1 is refused")
@@ -394,10 +391,10 @@ TEST_CASE("GatewayServer: a client limited to TLS 1.1 is refused")
     const PkiLayout pki = sharedTestPki();
     RunningGateway gateway(sharedOptions());
     auto client = clientWith(gateway, pki, pki.terminalCert(), pki.terminalKey());
-    SSL_CTX_set_security_level(client->ssl_context(), 0);
-    SSL_CTX_set_min_proto_version(client->ssl_context(), TLS1_VERSION);
-    SSL_CTX_set_max_proto_version(client->ssl_context(), TLS1_1_VERSION);
-    CHECK_FALSE(client->Post("/v1/challenge", "{}", "application/json"));
+    client->tls().legacy = true;
+    client->tls().minVersion = TLS1_VERSION;
+    client->tls().maxVersion = TLS1_1_VERSION;
+    CHECK_FALSE(client->post("/v1/challenge", "{}", "application/json"));
 }
 
 TEST_CASE("GatewayServer: listens on IPv6 loopback too")
@@ -405,13 +402,12 @@ TEST_CASE("GatewayServer: listens on IPv6 loopback too")
     const PkiLayout pki = sharedTestPki();
     RunningGateway gateway(sharedOptions(), "::1");
     CHECK(gateway.url() == "https://[::1]:" + std::to_string(gateway.port()));
-    httplib::SSLClient client("::1", gateway.port(), pki.terminalCert().string(),
-                              pki.terminalKey().string());
-    // cpp-httplib 0.11.4 reads past a 4-byte IP SAN when it checks an IPv6 host (ASan:
-    // heap-buffer-overflow in verify_host_with_subject_alt_name), so this client skips host
-    // verification; the gateway still requires and verifies our client certificate.
-    client.enable_server_certificate_verification(false);
-    auto reply = client.Post("/v1/challenge", "{}", "application/json");
+    uketsuke::tests::ClientTls tls;
+    tls.caFile = pki.tlsCa().string();
+    tls.certFile = pki.terminalCert().string();
+    tls.keyFile = pki.terminalKey().string();
+    uketsuke::tests::HttpsTestClient client("::1", gateway.port(), tls);
+    auto reply = client.post("/v1/challenge", "{}");
     REQUIRE(reply);
     CHECK(reply->status == 200);
 }
@@ -701,31 +697,31 @@ TEST_CASE("GatewayServer: faults can be set over /control/faults only when allow
     options.allowFaultControl = true;
     RunningGateway gateway(std::move(options));
     auto client = clientWith(gateway, pki, pki.terminalCert(), pki.terminalKey());
-    auto set = client->Post("/control/faults",
+    auto set = client->post("/control/faults",
                             R"({"faults": [{"on": "challenge", "kind": "server_error",
                                             "status": 503, "count": 1}]})",
                             "application/json");
     REQUIRE(set);
     CHECK(set->status == 200);
-    auto busy = client->Post("/v1/challenge", "{}", "application/json");
+    auto busy = client->post("/v1/challenge", "{}", "application/json");
     REQUIRE(busy);
     CHECK(busy->status == 503);
     CHECK(json::parse(busy->body)["error"]["code"] == "busy");
-    CHECK_FALSE(busy->get_header_value("Date").empty());
-    auto fine = client->Post("/v1/challenge", "{}", "application/json");
+    CHECK_FALSE(busy->header("Date").empty());
+    auto fine = client->post("/v1/challenge", "{}", "application/json");
     REQUIRE(fine);
     CHECK(fine->status == 200); // count 1: used up
     CHECK(gateway.server().challengeRequests() == 2);
-    auto bad = client->Post("/control/faults", R"({"faults": 1})", "application/json");
+    auto bad = client->post("/control/faults", R"({"faults": 1})", "application/json");
     REQUIRE(bad);
     CHECK(bad->status == 400);
-    auto cleared = client->Delete("/control/faults");
+    auto cleared = client->del("/control/faults");
     REQUIRE(cleared);
     CHECK(cleared->status == 200);
 
     RunningGateway closed(sharedOptions());
     auto other = clientWith(closed, pki, pki.terminalCert(), pki.terminalKey());
-    auto refused = other->Post("/control/faults", R"({"faults": []})", "application/json");
+    auto refused = other->post("/control/faults", R"({"faults": []})", "application/json");
     REQUIRE(refused);
     CHECK(refused->status == 404);
 }
@@ -738,9 +734,9 @@ TEST_CASE("GatewayServer: every answer carries the gateway's clock in a Date hea
     options.wallNow = [wall] { return wall; };
     RunningGateway gateway(std::move(options));
     auto client = clientWith(gateway, pki, pki.terminalCert(), pki.terminalKey());
-    auto reply = client->Post("/v1/challenge", "{}", "application/json");
+    auto reply = client->post("/v1/challenge", "{}", "application/json");
     REQUIRE(reply);
-    CHECK(reply->get_header_value("Date") == "Thu, 26 Nov 2026 04:05:06 GMT");
+    CHECK(reply->header("Date") == "Thu, 26 Nov 2026 04:05:06 GMT");
     CHECK(json::parse(reply->body)["expires_at"] == "2026-11-26T04:06:06Z");
 }
 

@@ -2,10 +2,10 @@
 // start it: exit statuses, the "listening" line, and a clean stop on SIGTERM.
 
 #include "sim/crypto.hpp"
+#include "tests/net/tls_client.hpp"
 #include "tests/sim/support.hpp"
 
 #include <catch2/catch.hpp>
-#include <httplib.h>
 
 #include <fcntl.h>
 #include <poll.h>
@@ -192,14 +192,13 @@ TEST_CASE("uketsuke-sim gateway: prints where it listens, serves, and stops on S
     const int port = std::stoi(match[1]);
     CHECK(port > 0);
 
-    httplib::SSLClient client("127.0.0.1", port, pki.terminalCert().string(),
-                              pki.terminalKey().string());
-    client.set_ca_cert_path(pki.tlsCa().c_str());
-    client.enable_server_certificate_verification(true);
-    auto reply = client.Post("/v1/challenge", "{}", "application/json");
+    uketsuke::tests::ClientTls tls;
+    tls.caFile = pki.tlsCa().string();
+    tls.certFile = pki.terminalCert().string();
+    tls.keyFile = pki.terminalKey().string();
+    auto reply = uketsuke::tests::HttpsTestClient("127.0.0.1", port, tls).post("/v1/challenge", "{}");
     REQUIRE(reply);
     CHECK(reply->status == 200);
-    client.stop();
 
     child.signal(SIGTERM);
     CHECK(child.wait(60s) == 0);

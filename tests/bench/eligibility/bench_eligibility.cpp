@@ -12,7 +12,7 @@
 
 #include "base/log.hpp"
 #include "kiosk/eligibility/gateway_source.hpp"
-#include "kiosk/net/https.hpp"
+#include "net/https_client.hpp"
 #include "tests/sim/support.hpp"
 
 #include <spawn.h>
@@ -140,9 +140,9 @@ int main(int argc, char** argv)
     sim::testing::RunningGateway gateway(options);
     const std::string challengeUrl = gateway.url() + "/v1/challenge";
 
-    kiosk::net::TlsFiles tls{pki.tlsCa().string(), pki.terminalCert().string(),
+    net::TlsFiles tls{pki.tlsCa().string(), pki.terminalCert().string(),
                              pki.terminalKey().string()};
-    kiosk::net::HttpsClient client(tls, kiosk::net::Timeouts{});
+    net::HttpsClient client(tls, net::Timeouts{});
     // Warm up: the first request opens the connection that the rest reuse.
     (void)client.postJson(challengeUrl, "{}");
     int reusedConnections = 0;

@@ -4,7 +4,7 @@
 
 #include "desk/server.hpp"
 #include "desk/store.hpp"
-#include "kiosk/net/https.hpp"
+#include "net/https_client.hpp"
 #include "tests/desk/pki_fixture.hpp"
 
 #include <catch2/catch.hpp>
@@ -53,7 +53,7 @@ public:
 
     std::string url() const { return "https://127.0.0.1:" + std::to_string(m_port); }
 
-    kiosk::net::TlsFiles terminalTls(const std::string& name = "terminal") const
+    net::TlsFiles terminalTls(const std::string& name = "terminal") const
     {
         const auto tls = m_dir / "tls";
         return {(tls / "ca.pem").string(), (tls / (name + ".pem")).string(),

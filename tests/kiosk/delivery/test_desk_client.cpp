@@ -3,18 +3,16 @@
 #include "tests/desk/sample_checkin.hpp"
 #include "tests/kiosk/delivery/desk_fixture.hpp"
 
-#include <catch2/catch.hpp>
-#include <httplib.h>
+#include "net/server.hpp"
 
-#include <atomic>
-#include <thread>
+#include <catch2/catch.hpp>
 
 namespace {
 
 using namespace uketsuke;
 using kiosk::delivery::DeskClient;
 
-const kiosk::net::Timeouts kTimeouts{std::chrono::milliseconds(3000),
+const net::Timeouts kTimeouts{std::chrono::milliseconds(3000),
                                      std::chrono::milliseconds(10000)};
 
 // An HTTPS server with the desk's certificate that answers every check-in with one fixed
@@ -22,36 +20,28 @@ const kiosk::net::Timeouts kTimeouts{std::chrono::milliseconds(3000),
 class StubDesk {
 public:
     StubDesk(const std::filesystem::path& pki, int status, std::string body)
-        : m_server((pki / "tls" / "desk.pem").c_str(), (pki / "tls" / "desk.key").c_str())
     {
-        m_server.Post("/api/v1/checkins",
-                      [status, body](const httplib::Request&, httplib::Response& res) {
-                          res.status = status;
-                          res.set_content(body, "application/json");
-                      });
-        m_port = m_server.bind_to_any_port("127.0.0.1");
-        REQUIRE(m_port > 0);
-        m_thread = std::thread([this] {
-            m_server.listen_after_bind();
-            m_done = true;
-        });
-    }
-    ~StubDesk()
-    {
-        // httplib's stop() acts only once the accept loop runs.
-        while (!m_server.is_running() && !m_done) {
-            std::this_thread::yield();
-        }
-        m_server.stop();
-        m_thread.join();
+        uketsuke::net::TlsSettings tls;
+        tls.certFile = (pki / "tls" / "desk.pem").string();
+        tls.keyFile = (pki / "tls" / "desk.key").string();
+        tls.clientAuth = uketsuke::net::ClientAuth::None;
+        uketsuke::net::Router router;
+        router.add(
+            "POST", "/api/v1/checkins",
+            [status, body](const uketsuke::net::Request&) {
+                return uketsuke::net::Response::json(status, body);
+            },
+            uketsuke::net::RouteOptions{false});
+        auto port = m_server.listen("127.0.0.1", 0, tls, std::move(router));
+        REQUIRE(port);
+        m_port = *port;
+        m_server.start();
     }
     std::string url() const { return "https://127.0.0.1:" + std::to_string(m_port); }
 
 private:
-    httplib::SSLServer m_server;
+    uketsuke::net::Server m_server;
     int m_port = 0;
-    std::atomic<bool> m_done{false};
-    std::thread m_thread;
 };
 
 TEST_CASE("DeskClient::deliver: a real desk stores it once, and delivering again also succeeds")
@@ -133,7 +123,7 @@ TEST_CASE("DeskClient::deliver: a 5xx is ServerError and an odd answer is BadRep
 {
     tests::TempDir dir;
     tests::writeTestPki(dir.path());
-    const kiosk::net::TlsFiles tls{(dir.path() / "tls" / "ca.pem").string(),
+    const net::TlsFiles tls{(dir.path() / "tls" / "ca.pem").string(),
                                    (dir.path() / "tls" / "terminal.pem").string(),
                                    (dir.path() / "tls" / "terminal.key").string()};
     struct Case {

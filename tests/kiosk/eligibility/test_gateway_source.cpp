@@ -3,6 +3,7 @@
 #include "kiosk/model/derived.hpp"
 #include "kiosk/model/qualification.hpp"
 #include "sim/crypto.hpp"
+#include "tests/net/tls_client.hpp"
 #include "tests/sim/support.hpp"
 
 #include <catch2/catch.hpp>
@@ -22,8 +23,8 @@ using uketsuke::kiosk::eligibility::certificateCommonName;
 using uketsuke::kiosk::eligibility::Challenge;
 using uketsuke::kiosk::eligibility::ConfirmRequest;
 using uketsuke::kiosk::eligibility::GatewaySource;
-using uketsuke::kiosk::net::Timeouts;
-using uketsuke::kiosk::net::TlsFiles;
+using uketsuke::net::Timeouts;
+using uketsuke::net::TlsFiles;
 using uketsuke::sim::GatewayOptions;
 using uketsuke::sim::PkiLayout;
 using namespace uketsuke::sim::testing;
@@ -183,23 +184,23 @@ TEST_CASE("GatewaySource: a 5xx is ServerError, other 4xx ServerRejected, garbag
     TestHttpsServer server(pki);
     enum class Mode { Status500, Status429, BadNonce, Html };
     std::atomic<Mode> mode{Mode::Status500};
-    server.routes().Post("/v1/challenge", [&](const httplib::Request&, httplib::Response& r) {
+    server.routes().add("POST", "/v1/challenge", [&](const uketsuke::net::Request&) {
         if (mode == Mode::Status500) {
-            r.status = 500;
-            r.set_content(R"({"error": {"code": "internal", "message": "x"}})", "application/json");
-        } else if (mode == Mode::Status429) {
-            r.status = 429;
-            r.set_content("slow down", "text/plain");
-        } else if (mode == Mode::BadNonce) {
-            r.set_content(R"({"challenge_id": "c1", "nonce": "***", "expires_in_ms": 1})",
-                          "application/json");
-        } else {
-            r.set_content("<html>not json</html>", "text/html");
+            return uketsuke::net::Response::json(500, R"({"error": {"code": "internal", "message": "x"}})");
         }
+        if (mode == Mode::Status429) {
+            return uketsuke::net::Response::text(429, "slow down");
+        }
+        if (mode == Mode::BadNonce) {
+            return uketsuke::net::Response::json(
+                200, R"({"challenge_id": "c1", "nonce": "***", "expires_in_ms": 1})");
+        }
+        uketsuke::net::Response html = uketsuke::net::Response::text(200, "<html>not json</html>");
+        html.contentType = "text/html";
+        return html;
     });
-    server.routes().Post("/v1/confirm", [](const httplib::Request&, httplib::Response& r) {
-        r.set_content(R"({"result": {"MessageHeader": {"SegmentOfResult": 1}}})",
-                      "application/json");
+    server.routes().add("POST", "/v1/confirm", [](const uketsuke::net::Request&) {
+        return uketsuke::net::Response::json(200, R"({"result": {"MessageHeader": {"SegmentOfResult": 1}}})");
     });
     server.start();
     GatewaySource source = sourceFor(server.url(), pki);
@@ -242,7 +243,7 @@ TEST_CASE("GatewaySource: without a client certificate the gateway refuses the c
     auto challenge = source.challenge();
     REQUIRE_FALSE(challenge);
     // TLS 1.3: the refusal comes as an alert (TlsFailure) or a reset (NetworkError); see
-    // tests/kiosk/net/test_https.cpp. No challenge was issued either way.
+    // tests/net/test_https_client.cpp. No challenge was issued either way.
     INFO(challenge.error().message);
     CHECK((challenge.error().code == Errc::TlsFailure ||
            challenge.error().code == Errc::NetworkError));
@@ -546,24 +547,11 @@ TEST_CASE("GatewaySource::challenge: no gateway listening is NetworkUnreachable 
 TEST_CASE("GatewaySource: a server offering only TLS 1.1 is a TlsFailure")
 {
     const PkiLayout pki = sharedTestPki();
-    httplib::SSLServer server([&pki](SSL_CTX& ctx) {
-        SSL_CTX_set_security_level(&ctx, 0);
-        SSL_CTX_set_min_proto_version(&ctx, TLS1_VERSION);
-        SSL_CTX_set_max_proto_version(&ctx, TLS1_1_VERSION);
-        return SSL_CTX_use_certificate_chain_file(&ctx, pki.gatewayCert().c_str()) == 1 &&
-               SSL_CTX_use_PrivateKey_file(&ctx, pki.gatewayKey().c_str(), SSL_FILETYPE_PEM) == 1;
-    });
-    REQUIRE(server.is_valid());
-    server.Post("/v1/challenge", [](const httplib::Request&, httplib::Response& response) {
-        response.set_content(R"({"challenge_id": "x"})", "application/json");
-    });
-    const int port = server.bind_to_any_port("127.0.0.1");
-    REQUIRE(port > 0);
-    std::thread serving([&server] { server.listen_after_bind(); });
-    GatewaySourceOptions options = fastOptions("https://127.0.0.1:" + std::to_string(port), pki);
+    uketsuke::tests::LegacyTlsServer server(pki.gatewayCert().string(), pki.gatewayKey().string(),
+                                  TLS1_VERSION, TLS1_1_VERSION);
+    GatewaySourceOptions options =
+        fastOptions("https://127.0.0.1:" + std::to_string(server.port()), pki);
     auto challenge = GatewaySource(options).challenge();
-    server.stop();
-    serving.join();
     REQUIRE_FALSE(challenge);
     CHECK(challenge.error().code == Errc::TlsFailure);
 }

@@ -1,6 +1,6 @@
 #pragma once
 
-// One HTTPS client for the terminal's two peers (eligibility gateway, desk): libcurl with
+// The HTTPS client of net/ (the server is net/server.hpp), for the terminal's two peers (eligibility gateway, desk): libcurl with
 // TLS 1.2+, the clinic's CA pinned, the terminal's client certificate, connect and total time
 // budgets, and one easy handle reused so the connection survives across check-ins.
 // Not thread-safe: each worker owns its own client.
@@ -12,7 +12,7 @@
 #include <optional>
 #include <string>
 
-namespace uketsuke::kiosk::net {
+namespace uketsuke::net {
 
 struct TlsFiles {
     std::string caFile;   // PEM: the only CA trusted for the server certificate
@@ -53,4 +53,4 @@ private:
     std::unique_ptr<Impl> m_impl;
 };
 
-} // namespace uketsuke::kiosk::net
+} // namespace uketsuke::net

@@ -1,4 +1,4 @@
-#include "kiosk/net/https.hpp"
+#include "net/https_client.hpp"
 
 #include "base/log.hpp"
 
@@ -11,7 +11,7 @@
 #include <mutex>
 #include <string_view>
 
-namespace uketsuke::kiosk::net {
+namespace uketsuke::net {
 namespace {
 
 const log::Category kLog("kiosk.net");
@@ -267,4 +267,4 @@ Result<HttpResponse> HttpsClient::get(const std::string& url)
     return m_impl->perform(url, nullptr);
 }
 
-} // namespace uketsuke::kiosk::net
+} // namespace uketsuke::net

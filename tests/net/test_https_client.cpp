@@ -1,4 +1,4 @@
-#include "kiosk/net/https.hpp"
+#include "net/https_client.hpp"
 
 #include "tests/sim/support.hpp"
 
@@ -19,9 +19,9 @@ namespace {
 using namespace std::chrono_literals;
 using nlohmann::json;
 using uketsuke::Errc;
-using uketsuke::kiosk::net::HttpsClient;
-using uketsuke::kiosk::net::Timeouts;
-using uketsuke::kiosk::net::TlsFiles;
+using uketsuke::net::HttpsClient;
+using uketsuke::net::Timeouts;
+using uketsuke::net::TlsFiles;
 using uketsuke::sim::GatewayOptions;
 using uketsuke::sim::PkiLayout;
 using namespace uketsuke::sim::testing;
@@ -97,10 +97,10 @@ TEST_CASE("HttpsClient: one client reuses its connection, two clients do not sha
     TestHttpsServer server(pki);
     std::mutex mutex;
     std::vector<int> ports; // the client's source port of each request
-    server.routes().Post("/echo", [&](const httplib::Request& request, httplib::Response& reply) {
+    server.routes().add("POST", "/echo", [&](const uketsuke::net::Request& request) {
         std::lock_guard lock(mutex);
-        ports.push_back(request.remote_port);
-        reply.set_content(request.body, "application/json");
+        ports.push_back(request.peerPort);
+        return uketsuke::net::Response::json(200, request.body);
     });
     server.start();
 
@@ -183,11 +183,11 @@ TEST_CASE("HttpsClient: a server slower than the total budget is a Timeout")
     std::mutex mutex;
     std::condition_variable released;
     bool release = false;
-    server.routes().Post("/slow", [&](const httplib::Request&, httplib::Response& response) {
+    server.routes().add("POST", "/slow", [&](const uketsuke::net::Request&) {
         std::unique_lock lock(mutex);
         // Held until the test has seen its timeout (bounded, so a broken test cannot hang).
         released.wait_for(lock, 30s, [&] { return release; });
-        response.set_content("{}", "application/json");
+        return uketsuke::net::Response::json(200, "{}");
     });
     server.start();
 

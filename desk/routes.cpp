@@ -1,0 +1,198 @@
+#include "desk/routes.hpp"
+
+#include "base/log.hpp"
+#include "desk/page.hpp"
+#include "kiosk/model/json.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace uketsuke::desk {
+namespace {
+
+const log::Category kLog("desk.server");
+
+constexpr std::size_t kMaxIdempotencyKey = 128;
+constexpr const char* kTextType = "text/plain; charset=utf-8";
+
+net::Response jsonAnswer(int status, const nlohmann::json& body)
+{
+    return net::Response::json(status, body.dump());
+}
+
+net::Response errorAnswer(int status, const std::string& code, const std::string& message)
+{
+    return jsonAnswer(status, {{"error", {{"code", code}, {"message", message}}}});
+}
+
+net::Response textAnswer(int status, std::string text, const char* type = kTextType)
+{
+    net::Response response = net::Response::text(status, std::move(text));
+    response.contentType = type;
+    return response;
+}
+
+bool isApiPath(const std::string& path)
+{
+    return path.rfind("/api/", 0) == 0;
+}
+
+struct Routes {
+    DeskStore& store;
+    const kiosk::model::StringTable& strings;
+    RouteSettings settings;
+
+    net::Response postCheckIn(const net::Request& req) const
+    {
+        // The server only calls this with a verified certificate (RouteOptions default).
+        const std::string& clientName = *req.clientName;
+        auto json = nlohmann::json::parse(req.body, nullptr, false);
+        if (json.is_discarded()) {
+            return errorAnswer(400, "bad_request", "body is not JSON");
+        }
+        auto checkIn = kiosk::model::checkInFromJson(json);
+        if (!checkIn) {
+            return errorAnswer(400, "bad_request", checkIn.error().message);
+        }
+        if (!isValidIdempotencyKey(checkIn->idempotencyKey)) {
+            return errorAnswer(400, "bad_request",
+                               "idempotency_key must be 1-128 characters of A-Z a-z 0-9 . _ : -");
+        }
+        if (checkIn->terminalId != clientName) {
+            UKETSUKE_LOG(kLog, Warn) << "refused check-in: terminal_id differs from the "
+                                        "certificate CN "
+                                     << clientName;
+            return errorAnswer(403, "terminal_mismatch",
+                               "terminal_id does not match the client certificate");
+        }
+        auto stored = store.ingest(*checkIn);
+        if (!stored) {
+            if (stored.error().code == Errc::InvalidArgument) {
+                return errorAnswer(400, "bad_request", stored.error().message);
+            }
+            UKETSUKE_LOG(kLog, Error) << "cannot store check-in: " << stored.error().message;
+            return errorAnswer(500, "storage_error", "the desk cannot store the check-in");
+        }
+        switch (stored->status) {
+        case IngestStatus::Stored:
+            UKETSUKE_LOG(kLog, Info)
+                << "stored check-in id=" << stored->id << " terminal=" << clientName;
+            return jsonAnswer(201, {{"status", "stored"}, {"id", stored->id}});
+        case IngestStatus::Duplicate:
+            UKETSUKE_LOG(kLog, Info)
+                << "duplicate check-in id=" << stored->id << " terminal=" << clientName;
+            return jsonAnswer(200, {{"status", "duplicate"}, {"id", stored->id}});
+        case IngestStatus::Conflict:
+            break;
+        }
+        UKETSUKE_LOG(kLog, Warn) << "idempotency key of id=" << stored->id
+                                 << " reused by terminal=" << clientName;
+        return errorAnswer(409, "idempotency_conflict",
+                           "idempotency_key is already stored for another terminal");
+    }
+
+    net::Response listCheckIns(const net::Request& req) const
+    {
+        if (!isLoopbackAddress(req.peerAddress)) {
+            return errorAnswer(403, "loopback_only",
+                               "this list answers only on the desk computer");
+        }
+        const std::string* param = req.param("date");
+        const std::string date = param != nullptr ? *param : settings.today();
+        if (!isIsoDate(date)) {
+            return errorAnswer(400, "bad_request", "date must be YYYY-MM-DD");
+        }
+        auto rows = store.listByLocalDate(date);
+        if (!rows) {
+            UKETSUKE_LOG(kLog, Error) << "cannot list check-ins: " << rows.error().message;
+            return errorAnswer(500, "storage_error", "the desk cannot read its check-ins");
+        }
+        nlohmann::json list = nlohmann::json::array();
+        for (const auto& row : *rows) {
+            list.push_back({{"id", row.id},
+                            {"local_date", row.localDate},
+                            {"local_time", row.localTime},
+                            {"received_at", row.receivedAt},
+                            {"checkin", kiosk::model::toJson(row.checkIn)}});
+        }
+        return jsonAnswer(200, {{"date", date}, {"checkins", std::move(list)}});
+    }
+
+    net::Response page(const net::Request& req) const
+    {
+        if (!isLoopbackAddress(req.peerAddress)) {
+            return textAnswer(403, strings.tr("desk.page.loopback_only") + "\n");
+        }
+        const std::string date = settings.today();
+        auto rows = store.listByLocalDate(date);
+        if (!rows) {
+            UKETSUKE_LOG(kLog, Error) << "cannot list check-ins: " << rows.error().message;
+            return textAnswer(500, strings.tr("desk.page.storage_error") + "\n");
+        }
+        net::Response response =
+            textAnswer(200, renderCheckInPage(strings, date, *rows, settings.pageRefresh),
+                       "text/html; charset=utf-8");
+        response.headers.emplace_back(
+            "Content-Security-Policy",
+            "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
+        return response;
+    }
+};
+
+// The body of answers the server gives itself (unknown path, body too large, no certificate):
+// JSON under /api/, text elsewhere.
+net::Response errorBody(int status, std::string_view code, const net::Request& req)
+{
+    if (!isApiPath(req.path)) {
+        return textAnswer(status, "HTTP status " + std::to_string(status) + "\n");
+    }
+    if (code == "client_certificate_required") {
+        return errorAnswer(status, std::string(code),
+                           "the terminal API needs a client certificate issued by the clinic CA");
+    }
+    return errorAnswer(status, std::string(code), "HTTP status " + std::to_string(status));
+}
+
+} // namespace
+
+net::Router deskRoutes(DeskStore& store, const kiosk::model::StringTable& strings,
+                       RouteSettings settings)
+{
+    auto routes = std::make_shared<const Routes>(Routes{store, strings, std::move(settings)});
+    net::Router router;
+    router.add("POST", "/api/v1/checkins",
+               [routes](const net::Request& req) { return routes->postCheckIn(req); });
+    router.add(
+        "GET", "/api/v1/checkins",
+        [routes](const net::Request& req) { return routes->listCheckIns(req); },
+        net::RouteOptions{false});
+    router.add(
+        "GET", "/", [routes](const net::Request& req) { return routes->page(req); },
+        net::RouteOptions{false});
+    router.setErrorBody(errorBody);
+    router.setDefaultHeaders({{"Cache-Control", "no-store"},
+                              {"X-Content-Type-Options", "nosniff"},
+                              {"Referrer-Policy", "no-referrer"}});
+    return router;
+}
+
+bool isLoopbackAddress(std::string_view address)
+{
+    return net::isLoopbackAddress(address);
+}
+
+bool isValidIdempotencyKey(std::string_view key)
+{
+    if (key.empty() || key.size() > kMaxIdempotencyKey) {
+        return false;
+    }
+    for (char c : key) {
+        bool allowed = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                       c == '.' || c == '_' || c == ':' || c == '-';
+        if (!allowed) {
+            return false;
+        }
+    }
+    return true;
+}
+
+} // namespace uketsuke::desk

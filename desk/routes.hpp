@@ -1,0 +1,40 @@
+#pragma once
+
+// The desk's HTTP routes (docs/protocol/desk.md), apart from the server that carries them
+// (desk/server.hpp sets up TLS, the listener and the purge thread):
+//  - POST /api/v1/checkins: terminals only. The server lets the request through only with a
+//    verified client certificate (otherwise 403 client_certificate_required); the check-in is
+//    stored only when its terminal_id equals the certificate's CN.
+//  - GET /api/v1/checkins?date=YYYY-MM-DD and GET / (the page): loopback peers only until staff
+//    log-in exists; no client certificate needed.
+// Handlers run on the server's handler pool: the store is thread-safe.
+
+#include "desk/store.hpp"
+#include "kiosk/model/strings.hpp"
+#include "net/server.hpp"
+
+#include <chrono>
+#include <functional>
+#include <string>
+#include <string_view>
+
+namespace uketsuke::desk {
+
+struct RouteSettings {
+    std::chrono::seconds pageRefresh{10};
+    // The desk's "today" for the page and the default of ?date=.
+    std::function<std::string()> today = localDateToday;
+};
+
+// The routes, their error bodies (JSON under /api/, text elsewhere) and default headers.
+// `store` and `strings` must outlive the router.
+net::Router deskRoutes(DeskStore& store, const kiosk::model::StringTable& strings,
+                       RouteSettings settings);
+
+// True for a loopback peer address (net::isLoopbackAddress).
+bool isLoopbackAddress(std::string_view address);
+
+// True when an idempotency key is 1 to 128 characters of A-Z a-z 0-9 . _ : -.
+bool isValidIdempotencyKey(std::string_view key);
+
+} // namespace uketsuke::desk

@@ -1,0 +1,137 @@
+#include "net/tls_context.hpp"
+
+#include "base/log.hpp"
+
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <vector>
+
+namespace uketsuke::net {
+namespace {
+
+const log::Category kLog("net.tls");
+
+// A small local RAII handle until crypto/ offers one for every folder.
+struct X509Free {
+    void operator()(X509* cert) const { X509_free(cert); }
+};
+using X509Ptr = std::unique_ptr<X509, X509Free>;
+
+std::string openSslError()
+{
+    unsigned long code = ERR_get_error();
+    ERR_clear_error();
+    if (code == 0) {
+        return "unknown OpenSSL error";
+    }
+    char buffer[256];
+    ERR_error_string_n(code, buffer, sizeof buffer);
+    return buffer;
+}
+
+// Logs why a client certificate was refused (the handshake then fails without an answer).
+int logClientVerification(int preverifyOk, X509_STORE_CTX* ctx)
+{
+    if (preverifyOk != 1) {
+        UKETSUKE_LOG(kLog, Info) << "client certificate refused: "
+                                 << X509_verify_cert_error_string(X509_STORE_CTX_get_error(ctx));
+    }
+    return preverifyOk;
+}
+
+} // namespace
+
+Result<std::shared_ptr<boost::asio::ssl::context>> makeServerContext(const TlsSettings& tls)
+{
+    std::vector<const std::string*> files = {&tls.certFile, &tls.keyFile};
+    if (tls.clientAuth != ClientAuth::None) {
+        files.push_back(&tls.caFile);
+    }
+    for (const std::string* file : files) {
+        std::error_code ec;
+        if (!std::filesystem::is_regular_file(*file, ec)) {
+            return fail(Errc::ConfigMissing, "TLS file " + *file + " is missing");
+        }
+    }
+    auto context =
+        std::make_shared<boost::asio::ssl::context>(boost::asio::ssl::context::tls_server);
+    SSL_CTX* ctx = context->native_handle();
+    ERR_clear_error();
+    SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
+    SSL_CTX_set_options(ctx, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION |
+                                 SSL_OP_CIPHER_SERVER_PREFERENCE);
+    if (SSL_CTX_set_cipher_list(ctx, kTls12Ciphers) != 1) {
+        return fail(Errc::ConfigInvalid, "TLS 1.2 ciphers: " + openSslError());
+    }
+    if (SSL_CTX_use_certificate_chain_file(ctx, tls.certFile.c_str()) != 1) {
+        return fail(Errc::ConfigInvalid, "cannot load " + tls.certFile + ": " + openSslError());
+    }
+    if (SSL_CTX_use_PrivateKey_file(ctx, tls.keyFile.c_str(), SSL_FILETYPE_PEM) != 1 ||
+        SSL_CTX_check_private_key(ctx) != 1) {
+        return fail(Errc::ConfigInvalid, "cannot load " + tls.keyFile + ": " + openSslError());
+    }
+    if (tls.clientAuth != ClientAuth::None) {
+        STACK_OF(X509_NAME)* names = SSL_load_client_CA_file(tls.caFile.c_str());
+        if (names == nullptr || SSL_CTX_load_verify_locations(ctx, tls.caFile.c_str(), nullptr) != 1) {
+            if (names != nullptr) {
+                sk_X509_NAME_pop_free(names, X509_NAME_free);
+            }
+            return fail(Errc::ConfigInvalid, "cannot load " + tls.caFile + ": " + openSslError());
+        }
+        SSL_CTX_set_client_CA_list(ctx, names);
+        int mode = SSL_VERIFY_PEER;
+        if (tls.clientAuth == ClientAuth::Required) {
+            mode |= SSL_VERIFY_FAIL_IF_NO_PEER_CERT;
+        }
+        SSL_CTX_set_verify(ctx, mode, &logClientVerification);
+        if (tls.requireClientAuthPurpose) {
+            SSL_CTX_set_purpose(ctx, X509_PURPOSE_SSL_CLIENT);
+        }
+    } else {
+        SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, nullptr);
+    }
+    // With client certificates, a resumed session needs a session id context, or OpenSSL fails
+    // the handshake; clients resume whenever a kept connection was closed.
+    const std::string& sessionContext = tls.sessionContext.empty() ? tls.logName
+                                                                   : tls.sessionContext;
+    if (SSL_CTX_set_session_id_context(
+            ctx, reinterpret_cast<const unsigned char*>(sessionContext.data()),
+            static_cast<unsigned>(std::min<std::size_t>(sessionContext.size(),
+                                                        SSL_MAX_SID_CTX_LENGTH))) != 1) {
+        return fail(Errc::ConfigInvalid, "session id context: " + openSslError());
+    }
+    return context;
+}
+
+std::optional<std::string> verifiedClientName(ssl_st* ssl)
+{
+    if (ssl == nullptr) {
+        return std::nullopt;
+    }
+    X509Ptr cert(SSL_get1_peer_certificate(ssl));
+    // A certificate that does not verify already failed the handshake (SSL_VERIFY_PEER); the
+    // result is checked again so this never trusts more than the handshake did.
+    if (!cert || SSL_get_verify_result(ssl) != X509_V_OK) {
+        return std::nullopt;
+    }
+    X509_NAME* subject = X509_get_subject_name(cert.get());
+    int index = X509_NAME_get_index_by_NID(subject, NID_commonName, -1);
+    if (index < 0) {
+        return std::nullopt;
+    }
+    ASN1_STRING* data = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(subject, index));
+    unsigned char* utf8 = nullptr;
+    int length = ASN1_STRING_to_UTF8(&utf8, data);
+    if (length < 0) {
+        return std::nullopt;
+    }
+    std::string name(reinterpret_cast<const char*>(utf8), static_cast<std::size_t>(length));
+    OPENSSL_free(utf8);
+    return name;
+}
+
+} // namespace uketsuke::net
