@@ -5,6 +5,7 @@
 // touch the state: they post events, which the main thread drains once a frame in pump().
 // Everything here runs headless: the UI only draws state() and posts Touch events.
 
+#include "base/service.hpp"
 #include "hal/card.hpp"
 #include "hal/printer.hpp"
 #include "kiosk/delivery/outbox.hpp"
@@ -42,6 +43,9 @@ struct TerminalOptions {
     bool readerPinPad = true;
     // How long the reader's pad waits for the PIN (at most 255 s).
     std::chrono::seconds pinPadTimeout{30};
+    // Gives each worker ("card", "service", "printer") its heartbeat for the service watchdog
+    // (base/service.hpp); empty: none.
+    std::function<std::shared_ptr<service::Heartbeat>(const std::string& worker)> heartbeat;
 };
 
 class Terminal {
