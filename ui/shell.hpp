@@ -1,9 +1,10 @@
 #pragma once
 
 // The kiosk's frame loop: the one place where SDL input, the Terminal (flow + workers) and the
-// screens meet. The composition root (ui/app.cpp) builds the config, the devices and the
+// screens meet. The composition root (kiosk/app/app.cpp) builds the config, the devices and the
 // Terminal, then calls runKiosk().
 
+#include "kiosk/app/devices.hpp"
 #include "kiosk/config/config.hpp"
 #include "kiosk/model/strings.hpp"
 #include "kiosk/runner/terminal.hpp"
@@ -13,15 +14,9 @@
 
 namespace uketsuke::ui {
 
-// The demo strip's card controls (config ui.demo_controls) and the headless script's
-// insert-card / remove-card. Empty functions: the reader is real and scripts cannot use them.
-struct DemoControls {
-    std::function<void()> insertCard;
-    std::function<void()> removeCard;
-    // The simulated reader's PIN pad (sim.pin_pad = true): pad-type / pad-cancel in scripts.
-    std::function<void(const std::string& digits)> typeOnPad;
-    std::function<void()> cancelOnPad;
-};
+// The simulated reader's controls (kiosk/app/devices.hpp): the demo strip (config
+// ui.demo_controls) and the headless script's insert-card / remove-card / pad-type / pad-cancel.
+using DemoControls = kiosk::app::DemoControls;
 
 // Opens the window (full screen, or --windowed; offscreen with the software renderer when
 // config.headless), runs the frame loop until the window is closed (SDL_QUIT, also on SIGINT /
