@@ -2,6 +2,8 @@
 // (kiosk/app) and runs the frame loop (docs/programs/uketsuke-kiosk.md).
 
 #include "base/log.hpp"
+#include "base/service.hpp"
+#include "base/signals.hpp"
 #include "kiosk/app/app.hpp"
 #include "kiosk/app/doctor.hpp"
 #include "kiosk/config/config.hpp"
@@ -10,6 +12,7 @@
 #include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -42,9 +45,20 @@ int main(int argc, char** argv)
     case kiosk::config::KioskConfig::Action::DoctorCard:
         return kiosk::app::doctorCard(*config, kiosk::app::builtinDevices(), std::cout,
                                       std::cerr);
+    case kiosk::config::KioskConfig::Action::DoctorConfig:
+        return kiosk::app::doctorConfig(*config, std::cout);
     case kiosk::config::KioskConfig::Action::Run:
         break;
     }
+
+    // Before any thread starts: SIGTERM (systemd) and SIGINT end the frame loop, then the
+    // workers stop and join.
+    StopSignals stopSignals;
+    stopSignals.onStop([](int signal) {
+        UKETSUKE_LOG(kLog, Info) << "stopping on signal " << signal;
+        ui::requestQuit();
+    });
+    auto notifier = service::systemdNotifier();
 
     auto app = kiosk::app::App::build(*config, ui::makeSdlWake());
     if (!app) {
@@ -52,15 +66,43 @@ int main(int argc, char** argv)
         auto code = app.error().code;
         return code == Errc::ConfigInvalid || code == Errc::ConfigMissing ? 2 : 1;
     }
+    // The watchdog pings while every worker is alive (none run in not-ready).
+    std::optional<service::Watchdog> watchdog;
+    if (auto interval = service::watchdogInterval()) {
+        watchdog.emplace(*notifier, (*app)->heartbeats(), *interval);
+    }
+    if ((*app)->mode() == kiosk::app::BootMode::NotReady) {
+        std::vector<std::string> missing;
+        std::string status = "STATUS=not ready, missing:";
+        for (const auto& check : (*app)->notReady()) {
+            missing.push_back(check.key);
+            status += " " + check.key;
+        }
+        notifier->notify("READY=1\n" + status);
+        if (watchdog) {
+            watchdog->start();
+        }
+        int result = ui::runNotReady(*config, (*app)->strings(), missing);
+        notifier->notify("STOPPING=1");
+        return result;
+    }
     (*app)->start();
+    notifier->notify("READY=1\nSTATUS=running, terminal " + (*app)->terminalId());
+    if (watchdog) {
+        watchdog->start();
+    }
     int status = ui::runKiosk(*config, (*app)->strings(), (*app)->terminal(),
                               (*app)->demoControls());
+    notifier->notify("STOPPING=1");
     if (config->headless) {
         int left = (*app)->drainOutbox(kHeadlessDrain);
         if (left != 0) {
             UKETSUKE_LOG(kLog, Warn) << left << " check-in(s) not yet delivered to the desk; "
                                      << "they stay in the outbox";
         }
+    }
+    if (watchdog) {
+        watchdog->stop();
     }
     (*app)->stop();
     return status;

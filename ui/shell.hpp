@@ -11,6 +11,7 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace uketsuke::ui {
 
@@ -32,9 +33,20 @@ using DemoControls = kiosk::app::DemoControls;
 int runKiosk(const kiosk::config::KioskConfig& config, const kiosk::model::StringTable& strings,
              kiosk::runner::Terminal& terminal, const DemoControls& demo);
 
+// The not-ready boot mode (kiosk/app/app.hpp): shows the calm out-of-service screen, which
+// lists the `missing` config keys for staff, until the window is closed (SDL_QUIT, also on
+// SIGINT / SIGTERM) or the headless script ends (it may use expect-screen not_ready,
+// expect-text, screenshot and timeout). Returns the exit status as runKiosk() does. Thread: main.
+int runNotReady(const kiosk::config::KioskConfig& config,
+                const kiosk::model::StringTable& strings, const std::vector<std::string>& missing);
+
 // A function that wakes the frame loop by pushing an SDL user event: pass it as
 // TerminalOptions::wake. Thread: any. Before the window opens and after it closed it does
 // nothing (the loop pumps the terminal when it starts anyway).
 std::function<void()> makeSdlWake();
+
+// Ends runKiosk() / runNotReady() as closing the window does (status 0): the stop signals
+// (SIGTERM from systemd, SIGINT) call it from their watcher thread. Thread: any.
+void requestQuit();
 
 } // namespace uketsuke::ui

@@ -24,6 +24,9 @@ struct App::Parts {
     model::StringTable strings;
     runner::SystemClock clock;
     std::string terminalId;
+    BootMode mode = BootMode::Run;
+    service::Heartbeats heartbeats;
+    std::vector<StartupCheck> notReady;
 
     ReaderParts reader;
     std::unique_ptr<hal::ReceiptPrinter> printer;
@@ -62,6 +65,20 @@ Result<std::unique_ptr<App>> App::build(const config::KioskConfig& config,
     }
     p.strings = std::move(*strings);
 
+    // A file that is there but wrong ends the start (exit 2); a missing client certificate or
+    // key boots the not-ready screen.
+    auto checks = runStartupChecks(config);
+    if (const StartupCheck* bad = firstInvalid(checks)) {
+        return fail(Errc::ConfigInvalid, bad->key + ": " + bad->message);
+    }
+    p.notReady = missing(checks);
+    if (!p.notReady.empty()) {
+        p.mode = BootMode::NotReady;
+        for (const auto& check : p.notReady) {
+            UKETSUKE_LOG(kLog, Warn) << "not ready: " << check.key << ": " << check.message;
+        }
+        return app;
+    }
 
     std::error_code ec;
     std::filesystem::create_directories(config.dataDir, ec);
@@ -130,8 +147,16 @@ Result<std::unique_ptr<App>> App::build(const config::KioskConfig& config,
     p.deskClient = std::make_unique<delivery::DeskClient>(
         config.deskUrl, net::TlsFiles{deskTls.ca, deskTls.cert, deskTls.key}, timeouts);
     Parts* parts = &p;
+    const std::chrono::milliseconds stall = std::chrono::seconds(config.stallSeconds);
+    auto deliveryBeat = p.heartbeats.add("delivery", stall);
     p.delivery = std::make_unique<delivery::DeliveryWorker>(
-        *p.outbox, [parts](const model::CheckIn& c) { return parts->deskClient->deliver(c); },
+        *p.outbox,
+        [parts, deliveryBeat](const model::CheckIn& c) {
+            deliveryBeat->busy();
+            auto delivered = parts->deskClient->deliver(c);
+            deliveryBeat->idle();
+            return delivered;
+        },
         [parts](const delivery::DeliveryStatus& status) {
             {
                 std::lock_guard lock(parts->statusMutex);
@@ -153,6 +178,11 @@ Result<std::unique_ptr<App>> App::build(const config::KioskConfig& config,
     options.wake = std::move(wake);
     options.readerPinPad = config.pinReaderPad;
     options.pinPadTimeout = std::chrono::seconds(config.pinPadTimeoutSeconds);
+    // The card worker may wait for the reader's PIN pad that long on top.
+    const std::chrono::milliseconds cardStall = stall + options.pinPadTimeout;
+    options.heartbeat = [parts, stall, cardStall](const std::string& worker) {
+        return parts->heartbeats.add(worker, worker == "card" ? cardStall : stall);
+    };
     p.terminal = std::make_unique<runner::Terminal>(
         runner::Devices{*p.reader.reader, *p.printer, *p.eligibility, *p.outbox}, p.strings,
         p.clock, std::move(options));
@@ -176,8 +206,36 @@ Result<std::unique_ptr<App>> App::build(const config::KioskConfig& config,
     return app;
 }
 
+const char* bootModeName(BootMode mode)
+{
+    switch (mode) {
+    case BootMode::Run:
+        return "run";
+    case BootMode::NotReady:
+        return "not-ready";
+    case BootMode::Enrol:
+        return "enrol";
+    case BootMode::Staff:
+        return "staff";
+    }
+    return "run";
+}
+
+BootMode App::mode() const
+{
+    return m_parts->mode;
+}
+
+const std::vector<StartupCheck>& App::notReady() const
+{
+    return m_parts->notReady;
+}
+
 void App::start()
 {
+    if (m_parts->mode != BootMode::Run) {
+        return;
+    }
     m_parts->delivery->start();
     m_parts->terminal->start();
     if (m_parts->keypad) {
@@ -218,10 +276,18 @@ const std::string& App::terminalId() const
     return m_parts->terminalId;
 }
 
+const service::Heartbeats& App::heartbeats() const
+{
+    return m_parts->heartbeats;
+}
+
 int App::drainOutbox(std::chrono::milliseconds bound)
 {
     Parts& p = *m_parts;
     auto deadline = std::chrono::steady_clock::now() + bound;
+    if (!p.outbox) {
+        return 0; // not running: nothing was saved
+    }
     auto waiting = [&p]() -> int {
         auto pending = p.outbox->pending(1000);
         return pending ? static_cast<int>(pending->size()) : -1;

@@ -1,5 +1,6 @@
 #include "kiosk/app/doctor.hpp"
 
+#include "kiosk/app/startup_checks.hpp"
 #include "kiosk/card/doctor.hpp"
 
 #include <chrono>
@@ -33,6 +34,20 @@ int doctorCard(const config::KioskConfig& config, const DeviceRegistry& devices,
     nlohmann::json report = card::doctorCard(*reader->reader, options);
     out << report.dump(2) << std::endl;
     return report["ok"] == true ? 0 : 1;
+}
+
+} // namespace uketsuke::kiosk::app
+
+namespace uketsuke::kiosk::app {
+
+int doctorConfig(const config::KioskConfig& config, std::ostream& out)
+{
+    auto checks = runStartupChecks(config);
+    out << startupChecksJson(checks).dump(2) << std::endl;
+    if (firstInvalid(checks) != nullptr) {
+        return 2;
+    }
+    return missing(checks).empty() ? 0 : 1;
 }
 
 } // namespace uketsuke::kiosk::app

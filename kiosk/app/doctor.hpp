@@ -18,3 +18,11 @@ int doctorCard(const config::KioskConfig& config, const DeviceRegistry& devices,
                std::ostream& out, std::ostream& err);
 
 } // namespace uketsuke::kiosk::app
+
+namespace uketsuke::kiosk::app {
+
+// `doctor config`: the start-up checks as JSON on `out` (startupChecksJson). Returns the exit
+// status: 0 ready to run, 1 not ready (something is missing), 2 a file is there but wrong.
+int doctorConfig(const config::KioskConfig& config, std::ostream& out);
+
+} // namespace uketsuke::kiosk::app

@@ -190,6 +190,7 @@ const std::map<std::string, Setter>& keys()
              return ok();
          }},
         {"pin.keypad", text(&KioskConfig::pinKeypad)},
+        {"service.stall_s", number("service.stall_s", &KioskConfig::stallSeconds)},
     };
     return table;
 }
@@ -311,6 +312,11 @@ std::string kioskUsage()
            "  not, certificate, PIN tries left); never asks for a PIN (docs/doctor.md).\n"
            "  Exit status 0 when a My Number card was read completely, 1 otherwise.\n"
            "\n"
+           "       uketsuke-kiosk doctor config [options]\n"
+           "  print the start-up checks (TLS files, terminal_id) as JSON (docs/doctor.md).\n"
+           "  Exit status 0 ready to run, 1 not ready (a client certificate or key is\n"
+           "  missing), 2 a file is there but wrong.\n"
+           "\n"
            "Exit status: 0 success, 1 a script expectation failed, 2 bad flag or config.\n";
 }
 
@@ -352,12 +358,14 @@ Result<KioskConfig> parseKioskArgs(const std::vector<std::string>& args)
             }
             applyPkiDir(c, *dir);
         } else if (flag == "doctor" && i == 0) {
-            // `doctor card`: the card diagnosis (kiosk/card/doctor.hpp).
-            if (i + 1 >= args.size() || args[i + 1] != "card") {
-                return invalid("doctor: expected 'doctor card'");
+            // `doctor card`: the card diagnosis (kiosk/card/doctor.hpp); `doctor config`: the
+            // start-up checks (kiosk/app/startup_checks.hpp).
+            if (i + 1 >= args.size() || (args[i + 1] != "card" && args[i + 1] != "config")) {
+                return invalid("doctor: expected 'doctor card' or 'doctor config'");
             }
             ++i;
-            c.action = KioskConfig::Action::DoctorCard;
+            c.action = args[i] == "card" ? KioskConfig::Action::DoctorCard
+                                         : KioskConfig::Action::DoctorConfig;
         } else if (flag == "--wait" && c.action == KioskConfig::Action::DoctorCard) {
             auto v = value("SECONDS");
             if (!v) {
