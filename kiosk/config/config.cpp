@@ -1,5 +1,7 @@
 #include "kiosk/config/config.hpp"
 
+#include "base/paths.hpp"
+
 #include <toml.hpp>
 
 #include <filesystem>
@@ -323,7 +325,7 @@ std::string kioskUsage()
 Result<KioskConfig> parseKioskArgs(const std::vector<std::string>& args)
 {
     KioskConfig c;
-    c.assetsDir = UKETSUKE_SOURCE_ASSETS;
+    c.assetsDir = defaultAssetsDir();
 
     // The config file first, so flags override it wherever they stand.
     for (std::size_t i = 0; i < args.size(); ++i) {
