@@ -3,11 +3,17 @@
 // not-ready screen (headless), and `doctor config` reports the same checks as JSON.
 
 #include "tests/desk/pki_fixture.hpp"
+#include "tests/support/notify_socket.hpp"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <fstream>
@@ -84,6 +90,44 @@ Run runKiosk(const tests::TempDir& dir, const std::string& args)
     run.out = readAll(out);
     run.err = readAll(err);
     return run;
+}
+
+// Starts the kiosk with `args` in the background, stderr to `log`; returns its pid.
+pid_t startKiosk(const std::vector<std::string>& args, const std::filesystem::path& log)
+{
+    pid_t pid = ::fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        ::dup2(fd, STDERR_FILENO);
+        ::dup2(fd, STDOUT_FILENO);
+        std::vector<char*> argv{const_cast<char*>(UKETSUKE_KIOSK_BINARY)};
+        for (const auto& arg : args) {
+            argv.push_back(const_cast<char*>(arg.c_str()));
+        }
+        argv.push_back(nullptr);
+        ::execv(UKETSUKE_KIOSK_BINARY, argv.data());
+        ::_exit(127);
+    }
+    return pid;
+}
+
+// Waits (bounded, on a pidfd) for `pid` to end; returns its exit status, -1 on the bound.
+int waitExit(pid_t pid, std::chrono::milliseconds bound)
+{
+    int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+    REQUIRE(pidfd >= 0);
+    pollfd pfd{pidfd, POLLIN, 0};
+    int ready = ::poll(&pfd, 1, static_cast<int>(bound.count()));
+    ::close(pidfd);
+    if (ready <= 0) {
+        ::kill(pid, SIGKILL);
+        ::waitpid(pid, nullptr, 0);
+        return -1;
+    }
+    int raw = 0;
+    ::waitpid(pid, &raw, 0);
+    return WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
 }
 
 // The lines of stderr that are not log lines (log lines carry a level after the time).
@@ -188,4 +232,35 @@ TEST_CASE("uketsuke-kiosk: without its client certificate the terminal shows the
         CHECK(run.status == 0);
         CHECK(nlohmann::json::parse(run.out)["mode"] == "run");
     }
+}
+
+TEST_CASE("uketsuke-kiosk as a service: READY=1 and watchdog pings, then SIGTERM ends it with 0")
+{
+    tests::TempDir dir;
+    tests::writeTestPki(dir.path());
+    const auto enrolled = dir.path() / "enrolled";
+    writeText(dir.path() / "kiosk.toml",
+              kioskToml(dir.path(), {{"desk.cert", (enrolled / "terminal.pem").string()},
+                                     {"desk.key", (enrolled / "terminal.key").string()}}));
+    test::NotifySocket socket; // sets NOTIFY_SOCKET for the child
+    ::setenv("WATCHDOG_USEC", "1000000", 1);
+    ::setenv("SDL_VIDEODRIVER", "offscreen", 1);
+    pid_t pid = startKiosk({"--config", (dir.path() / "kiosk.toml").string(), "--data",
+                            (dir.path() / "data").string()},
+                           dir.path() / "kiosk.log");
+    ::unsetenv("WATCHDOG_USEC");
+    ::unsetenv("SDL_VIDEODRIVER");
+    using namespace std::chrono_literals;
+
+    auto ready = socket.next(10s);
+    REQUIRE(ready);
+    CHECK(*ready == "READY=1\nSTATUS=not ready, missing: desk.cert desk.key");
+    REQUIRE(socket.waitFor("WATCHDOG=1", 5s));
+    auto first = std::chrono::steady_clock::now();
+    REQUIRE(socket.waitFor("WATCHDOG=1", 5s));
+    CHECK(std::chrono::steady_clock::now() - first < 1s); // within WATCHDOG_USEC
+
+    REQUIRE(::kill(pid, SIGTERM) == 0);
+    CHECK(socket.waitFor("STOPPING=1", 10s));
+    CHECK(waitExit(pid, 10s) == 0);
 }

@@ -5,18 +5,14 @@
 #include "base/service.hpp"
 #include "kiosk/runner/terminal.hpp"
 #include "tests/support/fakes.hpp"
+#include "tests/support/notify_socket.hpp"
 #include "tests/support/runner_fixtures.hpp"
 
 #include <catch2/catch.hpp>
 
-#include <poll.h>
-#include <sys/socket.h>
-#include <sys/un.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <cstdlib>
-#include <cstring>
 #include <string>
 
 using namespace uketsuke;
@@ -77,63 +73,6 @@ private:
     bool m_cancelled = false;
 };
 
-// NOTIFY_SOCKET for this test: an abstract unix datagram socket.
-class NotifySocket {
-public:
-    NotifySocket()
-    {
-        m_fd = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-        REQUIRE(m_fd >= 0);
-        const std::string name = "uketsuke-test-notify-" + std::to_string(::getpid());
-        sockaddr_un address{};
-        address.sun_family = AF_UNIX;
-        std::memcpy(address.sun_path + 1, name.data(), name.size()); // sun_path[0] = 0: abstract
-        auto length = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + 1 + name.size());
-        REQUIRE(::bind(m_fd, reinterpret_cast<sockaddr*>(&address), length) == 0);
-        ::setenv("NOTIFY_SOCKET", ("@" + name).c_str(), 1);
-    }
-    ~NotifySocket()
-    {
-        ::unsetenv("NOTIFY_SOCKET");
-        ::close(m_fd);
-    }
-
-    // The next datagram, or nullopt when none came within `bound`.
-    std::optional<std::string> next(std::chrono::milliseconds bound)
-    {
-        pollfd pfd{m_fd, POLLIN, 0};
-        if (::poll(&pfd, 1, static_cast<int>(bound.count())) <= 0) {
-            return std::nullopt;
-        }
-        char buffer[512];
-        auto n = ::recv(m_fd, buffer, sizeof buffer, 0);
-        if (n < 0) {
-            return std::nullopt;
-        }
-        return std::string(buffer, static_cast<std::size_t>(n));
-    }
-
-    // Reads until a datagram equal to `want` arrives (others are skipped); false on the bound.
-    bool waitFor(const std::string& want, std::chrono::milliseconds bound)
-    {
-        auto deadline = std::chrono::steady_clock::now() + bound;
-        for (;;) {
-            auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-                deadline - std::chrono::steady_clock::now());
-            if (left <= 0ms) {
-                return false;
-            }
-            auto got = next(left);
-            if (got && *got == want) {
-                return true;
-            }
-        }
-    }
-
-private:
-    int m_fd = -1;
-};
-
 } // namespace
 
 TEST_CASE("Heartbeat: a worker is stuck only when its job outlasts the stall bound")
@@ -156,7 +95,7 @@ TEST_CASE("Heartbeat: a worker is stuck only when its job outlasts the stall bou
 
 TEST_CASE("Lifecycle: READY=1, then WATCHDOG=1 at the interval; a hung card worker stops them")
 {
-    NotifySocket socket;
+    test::NotifySocket socket;
     ::setenv("WATCHDOG_USEC", "1000000", 1);
     ::setenv("WATCHDOG_PID", std::to_string(::getpid()).c_str(), 1);
     auto interval = service::watchdogInterval();
