@@ -35,7 +35,7 @@ done
 servers=$(cat "$source/scripts/lib/servers.sh")
 flag=-rm
 unshare -rm true 2>/dev/null || flag=-m
-exec unshare "$flag" bash -c '
+unshare "$flag" bash -c '
 set -euo pipefail
 source=$1 work=$2 prefix=$3 servers=$4
 mount --bind "$work/empty" "$source"
@@ -62,3 +62,4 @@ count=$(sqlite3 "$work/desk/desk.sqlite3" "SELECT count(*) FROM checkins")
 ls "$work/slips"/*.png >/dev/null 2>&1 || failed "no slip printed"
 echo "install: the installed programs checked in with the source tree hidden"
 ' install "$source" "$work" "$prefix" "$servers"
+# (not exec: the EXIT trap above removes the work folder)
