@@ -8,6 +8,9 @@
 #include <mutex>
 #include <vector>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 namespace uketsuke::log {
 namespace {
 
@@ -92,7 +95,48 @@ const char* levelName(Level level)
     return "";
 }
 
+// Decided once: whether stderr is the journal.
+bool stderrIsJournal()
+{
+    static const bool journal = [] {
+        const char* env = std::getenv("JOURNAL_STREAM");
+        return env != nullptr && isJournalStream(env, STDERR_FILENO);
+    }();
+    return journal;
+}
+
 } // namespace
+
+bool isJournalStream(std::string_view journalStream, int fd)
+{
+    auto colon = journalStream.find(':');
+    if (colon == std::string_view::npos) {
+        return false;
+    }
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) {
+        return false;
+    }
+    const std::string expected = std::to_string(static_cast<unsigned long long>(st.st_dev)) +
+                                 ":" + std::to_string(static_cast<unsigned long long>(st.st_ino));
+    return journalStream == expected;
+}
+
+std::string_view journalPrefix(Level level)
+{
+    switch (level) {
+    case Level::Debug:
+        return "<7>";
+    case Level::Info:
+        return "<6>";
+    case Level::Warn:
+        return "<4>";
+    case Level::Error:
+    case Level::Off:
+        break;
+    }
+    return "<3>";
+}
 
 Category::Category(std::string_view name) : m_name(name) {}
 
@@ -129,6 +173,10 @@ void configure(std::string_view spec)
 Line::Line(const Category& category, Level level)
 {
     using namespace std::chrono;
+    if (stderrIsJournal()) {
+        m_stream << journalPrefix(level) << levelName(level) << ' ' << category.name() << ": ";
+        return;
+    }
     auto now = system_clock::now();
     auto t = system_clock::to_time_t(now);
     std::tm tm{};

@@ -28,7 +28,16 @@ private:
 // Re-read UKETSUKE_LOG (and a spec given here, which wins), e.g. "kiosk.flow:debug".
 void configure(std::string_view spec);
 
-// One log line; written to stderr (journald picks it up) when destroyed.
+// Whether `fd` is the stream journald gave this service: $JOURNAL_STREAM ("DEV:INODE", passed
+// here as `journalStream`) names its device and inode. Exposed for tests.
+bool isJournalStream(std::string_view journalStream, int fd);
+
+// The syslog priority prefix journald reads at the start of a line: "<7>" debug, "<6>" info,
+// "<4>" warn, "<3>" error.
+std::string_view journalPrefix(Level level);
+
+// One log line; written to stderr when destroyed. When stderr is the journal (systemd service)
+// the line starts with its priority prefix instead of a time stamp (journald keeps the time).
 class Line {
 public:
     Line(const Category& category, Level level);

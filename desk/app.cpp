@@ -4,11 +4,10 @@
 #include "desk/store.hpp"
 #include "base/files.hpp"
 #include "base/log.hpp"
+#include "base/signals.hpp"
 #include "kiosk/model/strings.hpp"
 
-#include <csignal>
 #include <filesystem>
-#include <pthread.h>
 
 namespace uketsuke::desk {
 namespace {
@@ -22,13 +21,9 @@ constexpr int kExitBadConfig = 2;
 
 int runDesk(const DeskOptions& options, std::ostream& out, std::ostream& err)
 {
-    // Signals are taken synchronously with sigwait() below; every thread started from here
+    // Signals are taken synchronously with wait() below; every thread started from here
     // inherits the mask, so none of them is interrupted.
-    sigset_t signals;
-    sigemptyset(&signals);
-    sigaddset(&signals, SIGTERM);
-    sigaddset(&signals, SIGINT);
-    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+    StopSignals stopSignals;
 
     auto strings = kiosk::model::StringTable::load(options.assetsDir + "/i18n", "ja");
     if (!strings) {
@@ -63,8 +58,7 @@ int runDesk(const DeskOptions& options, std::ostream& out, std::ostream& err)
     }
     out << "listening " << httpsUrl(options.listenHost, *port) << std::endl;
 
-    int signal = 0;
-    sigwait(&signals, &signal);
+    int signal = stopSignals.wait().value_or(0);
     UKETSUKE_LOG(kLog, Info) << "stopping on signal " << signal;
     (*server)->stop();
     return 0;

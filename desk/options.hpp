@@ -3,6 +3,7 @@
 // The command line and config file of uketsuke-desk (docs/programs/uketsuke-desk.md).
 // Flags override the keys of the TOML file named by --config; the keys mirror the flags.
 
+#include "base/paths.hpp"
 #include "base/result.hpp"
 
 #include <string>
@@ -16,7 +17,7 @@ struct DeskOptions {
     std::string listenHost = "127.0.0.1"; // --listen / listen: HOST:PORT, PORT 0 = any free port
     int listenPort = 8443;
     std::string dataDir;                            // --data / data: holds desk.sqlite3
-    std::string assetsDir = UKETSUKE_SOURCE_ASSETS; // --assets / assets: i18n/<lang>.json
+    std::string assetsDir = defaultAssetsDir(); // --assets / assets: i18n/<lang>.json
     int retentionDays = 30;                         // retention_days: check-ins older are purged
 };
 

@@ -1,6 +1,7 @@
 #include "sim/cli.hpp"
 
 #include "base/log.hpp"
+#include "base/signals.hpp"
 #include "sim/gateway_server.hpp"
 #include "sim/oqs_terminal.hpp"
 #include "sim/personas.hpp"
@@ -9,13 +10,10 @@
 
 #include <toml.hpp>
 
-#include <csignal>
 #include <map>
 #include <optional>
 #include <ostream>
-#include <pthread.h>
 #include <stdexcept>
-#include <thread>
 
 namespace uketsuke::sim {
 namespace {
@@ -391,37 +389,22 @@ int runGateway(const Values& values, std::ostream& out, std::ostream& err)
         return statusFor(server.error());
     }
     // Block the stop signals before any thread exists (the server's pool starts in run()), so
-    // every thread inherits the mask and only the waiter below receives them with sigwait().
-    // SIGUSR1 wakes the waiter when the server ends on its own.
-    sigset_t signals;
-    sigemptyset(&signals);
-    sigaddset(&signals, SIGINT);
-    sigaddset(&signals, SIGTERM);
-    sigaddset(&signals, SIGUSR1);
-    sigset_t previous;
-    pthread_sigmask(SIG_BLOCK, &signals, &previous);
+    // every thread inherits the mask; the watcher below stops the server on SIGINT / SIGTERM.
+    StopSignals stopSignals;
 
     auto port = (*server)->bind(address.host, address.port);
     if (!port) {
-        pthread_sigmask(SIG_SETMASK, &previous, nullptr);
         err << "uketsuke-sim gateway: " << port.error().message << "\n";
         return kExitFailure;
     }
     out << "listening " << httpsUrl(address.host, *port) << std::endl;
 
     GatewayServer& gateway = **server;
-    std::thread waiter([&gateway, signals] {
-        int signal = 0;
-        sigwait(&signals, &signal);
-        if (signal != SIGUSR1) {
-            UKETSUKE_LOG(kLog, Info) << "signal " << signal << ": stopping";
-        }
+    stopSignals.onStop([&gateway](int signal) {
+        UKETSUKE_LOG(kLog, Info) << "signal " << signal << ": stopping";
         gateway.stop();
     });
     auto ran = gateway.run();
-    pthread_kill(waiter.native_handle(), SIGUSR1); // no-op if a signal already woke it
-    waiter.join();
-    pthread_sigmask(SIG_SETMASK, &previous, nullptr);
     if (!ran) {
         err << "uketsuke-sim gateway: " << ran.error().message << "\n";
         return kExitFailure;
@@ -453,28 +436,15 @@ int runOqsTerminal(const Values& values, std::ostream& out, std::ostream& err)
         err << "uketsuke-sim oqs-terminal: " << terminal.error().message << "\n";
         return statusFor(terminal.error());
     }
-    // As for the gateway: the stop signals go to one waiter thread, which stops the loop.
-    sigset_t signals;
-    sigemptyset(&signals);
-    sigaddset(&signals, SIGINT);
-    sigaddset(&signals, SIGTERM);
-    sigaddset(&signals, SIGUSR1);
-    sigset_t previous;
-    pthread_sigmask(SIG_BLOCK, &signals, &previous);
+    // As for the gateway: the stop signals go to one watcher thread, which stops the loop.
+    StopSignals stopSignals;
     out << "watching " << single(values, "req", "--req", true) << std::endl;
     OqsTerminal& simulated = **terminal;
-    std::thread waiter([&simulated, signals] {
-        int signal = 0;
-        sigwait(&signals, &signal);
-        if (signal != SIGUSR1) {
-            UKETSUKE_LOG(kLog, Info) << "signal " << signal << ": stopping";
-        }
+    stopSignals.onStop([&simulated](int signal) {
+        UKETSUKE_LOG(kLog, Info) << "signal " << signal << ": stopping";
         simulated.stop();
     });
     auto ran = simulated.run();
-    pthread_kill(waiter.native_handle(), SIGUSR1);
-    waiter.join();
-    pthread_sigmask(SIG_SETMASK, &previous, nullptr);
     if (!ran) {
         err << "uketsuke-sim oqs-terminal: " << ran.error().message << "\n";
         return kExitFailure;

@@ -1,5 +1,6 @@
 #include "sim/personas.hpp"
 
+#include "base/paths.hpp"
 #include "kiosk/model/json.hpp"
 #include "base/files.hpp"
 
@@ -134,7 +135,7 @@ Result<CardSpec> readCard(const json& persona, const std::string& where)
 
 std::filesystem::path defaultPersonasFile()
 {
-    return std::filesystem::path(UKETSUKE_SOURCE_ASSETS) / "personas" / "personas.json";
+    return std::filesystem::path(defaultAssetsDir()) / "personas" / "personas.json";
 }
 
 Result<std::vector<Persona>> parsePersonas(std::string_view text)

@@ -36,7 +36,7 @@ struct Persona {
     kiosk::model::QualificationResult qualification;
 };
 
-// The personas file shipped in assets/ (UKETSUKE_SOURCE_ASSETS + "/personas/personas.json").
+// The personas file shipped in assets/ (defaultAssetsDir() + "/personas/personas.json").
 std::filesystem::path defaultPersonasFile();
 
 // Parses the personas JSON. Errors: ConfigInvalid with the path of the offending field

@@ -1,20 +1,18 @@
 #include "sim/vpcd_card.hpp"
 
 #include "base/log.hpp"
+#include "base/signals.hpp"
 #include "hal/sim/persona_card.hpp"
 
 #include <arpa/inet.h>
 #include <cerrno>
-#include <csignal>
 #include <cstring>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <ostream>
 #include <poll.h>
-#include <pthread.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
-#include <thread>
 #include <unistd.h>
 
 namespace uketsuke::sim {
@@ -247,25 +245,12 @@ int runCardCommand(const CardCommand& command, std::ostream& out, std::ostream& 
     }
     VpcdCard vpcd(std::move(*card), std::move(options));
 
-    // The stop signals go to one waiter thread (blocked here before it starts, so every thread
-    // inherits the mask); SIGUSR1 wakes the waiter when the card ends on its own.
-    sigset_t signals;
-    sigemptyset(&signals);
-    sigaddset(&signals, SIGINT);
-    sigaddset(&signals, SIGTERM);
-    sigaddset(&signals, SIGUSR1);
-    sigset_t previous;
-    pthread_sigmask(SIG_BLOCK, &signals, &previous);
-    std::thread waiter([&vpcd, signals] {
-        int signal = 0;
-        sigwait(&signals, &signal);
-        vpcd.stop();
-    });
+    // The stop signals go to one watcher thread (blocked here before it starts, so every
+    // thread inherits the mask).
+    StopSignals stopSignals;
+    stopSignals.onStop([&vpcd](int) { vpcd.stop(); });
     out << "card " << command.persona << " on 127.0.0.1:" << command.port << std::endl;
     auto ran = vpcd.run();
-    pthread_kill(waiter.native_handle(), SIGUSR1);
-    waiter.join();
-    pthread_sigmask(SIG_SETMASK, &previous, nullptr);
     if (!ran) {
         err << "uketsuke-sim card: " << ran.error().message << "\n";
         return 1;

@@ -14,6 +14,7 @@
 #include <cstddef>
 #include <string>
 #include <variant>
+#include <vector>
 
 namespace uketsuke::ui {
 
@@ -117,10 +118,22 @@ struct EnterInsuranceModel {
     bool valid = false; // 確認する is enabled
 };
 
+// The terminal cannot serve patients yet (boot mode not-ready, kiosk/app/app.hpp): a calm
+// out-of-service screen that tells staff what is missing. Not a flow phase: the terminal's
+// workers never start in this mode.
+struct NotReadyModel {
+    ScreenContext ui;
+    std::vector<std::string> missingKeys; // config keys: "desk.cert", "gateway.key", ...
+};
+
+// The screen name of the not-ready screen (expect-screen, screenshots).
+inline constexpr const char* kNotReadyScreen = "not_ready";
+
 using ScreenModel =
     std::variant<IdleModel, PlaceCardModel, ReadingCardModel, EnterPinModel, LastTryWarningModel,
                  CheckingModel, ResultModel, PinWrongModel, PinLockedModel, AskStaffModel,
-                 ErrorModel, RemoveCardModel, PinOnReaderModel, EnterInsuranceModel>;
+                 ErrorModel, RemoveCardModel, PinOnReaderModel, EnterInsuranceModel,
+                 NotReadyModel>;
 
 // Whether the flow would take a touch of `intent` in `state` (runs the pure step()).
 bool accepts(const kiosk::flow::State& state, kiosk::flow::Intent intent);

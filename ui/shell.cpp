@@ -9,6 +9,7 @@
 #include <SDL.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <iostream>
@@ -155,18 +156,11 @@ int clampMs(Clock::duration d)
     return static_cast<int>(std::clamp<long long>(ms, 0, kMaxSleep.count()));
 }
 
-} // namespace
-
-std::function<void()> makeSdlWake()
+// Loads --script (checking that the simulated devices it uses are there) and creates the
+// --screenshots folder. Returns 0, or the exit status after one line on stderr.
+int prepareScript(const kiosk::config::KioskConfig& config, const DemoControls& demo,
+                  std::optional<ScriptPlayer>& player)
 {
-    return [] { pushUserEvent(kWakeCode); };
-}
-
-int runKiosk(const kiosk::config::KioskConfig& config, const kiosk::model::StringCatalog& strings,
-             kiosk::runner::Terminal& terminal, const DemoControls& demo)
-{
-    // The script first: a bad script should fail before a window opens.
-    std::optional<ScriptPlayer> player;
     if (config.headless || !config.script.empty()) {
         if (config.script.empty()) {
             std::cerr << "uketsuke-kiosk: --headless needs --script FILE\n";
@@ -200,14 +194,20 @@ int runKiosk(const kiosk::config::KioskConfig& config, const kiosk::model::Strin
             return 2;
         }
     }
+    return 0;
+}
 
-    // A patient can switch between Japanese and English on screen (the flow keeps the choice).
-    const bool canSwitchLanguage = strings.has("ja") && strings.has("en");
-
+// Opens the window (or the offscreen one) with `tables`. Returns null and sets `status` to the
+// exit status after one line on stderr when it cannot.
+std::unique_ptr<Host> openHost(const kiosk::config::KioskConfig& config,
+                               const std::vector<const kiosk::model::StringTable*>& tables,
+                               int& status)
+{
     auto fontFiles = locateFonts(config.font, config.fontIndex);
     if (!fontFiles) {
         std::cerr << "uketsuke-kiosk: " << fontFiles.error().message << "\n";
-        return 2;
+        status = 2;
+        return nullptr;
     }
     HostOptions options;
     options.title = "Uketsuke";
@@ -217,19 +217,60 @@ int runKiosk(const kiosk::config::KioskConfig& config, const kiosk::model::Strin
     options.headless = config.headless;
     options.fonts = *fontFiles;
     options.nameFont = hal::text::FontConfig{config.font, config.fontIndex};
-    for (const auto& lang : strings.languages()) {
-        options.tables.push_back(&strings.table(lang));
-    }
+    options.tables = tables;
     options.demoBar = config.demoControls;
     auto created = Host::create(options);
     if (!created) {
         std::cerr << "uketsuke-kiosk: " << created.error().message << "\n";
-        return created.error().code == Errc::ConfigMissing ||
-                       created.error().code == Errc::ConfigInvalid
-                   ? 2
-                   : 1;
+        status = created.error().code == Errc::ConfigMissing ||
+                         created.error().code == Errc::ConfigInvalid
+                     ? 2
+                     : 1;
+        return nullptr;
     }
-    Host& host = **created;
+    return std::move(*created);
+}
+
+} // namespace
+
+std::function<void()> makeSdlWake()
+{
+    return [] { pushUserEvent(kWakeCode); };
+}
+
+namespace {
+std::atomic<bool> g_quitRequested{false};
+} // namespace
+
+void requestQuit()
+{
+    g_quitRequested = true;
+    SDL_Event event{};
+    event.type = SDL_QUIT;
+    SDL_PushEvent(&event); // fails harmlessly before the window opened: the flag is seen then
+}
+
+int runKiosk(const kiosk::config::KioskConfig& config, const kiosk::model::StringCatalog& strings,
+             kiosk::runner::Terminal& terminal, const DemoControls& demo)
+{
+    // The script first: a bad script should fail before a window opens.
+    std::optional<ScriptPlayer> player;
+    if (int status = prepareScript(config, demo, player); status != 0) {
+        return status;
+    }
+
+    // A patient can switch between Japanese and English on screen (the flow keeps the choice).
+    const bool canSwitchLanguage = strings.has("ja") && strings.has("en");
+    std::vector<const kiosk::model::StringTable*> tableList;
+    for (const auto& lang : strings.languages()) {
+        tableList.push_back(&strings.table(lang));
+    }
+    int hostStatus = 0;
+    auto created = openHost(config, tableList, hostStatus);
+    if (!created) {
+        return hostStatus;
+    }
+    Host& host = *created;
     bool realWait = host.waitsForReal();
     UKETSUKE_LOG(kLog, Info) << "video driver " << host.videoDriver()
                              << (realWait ? " (sleeps while idle)" : " (idle throttle)");
@@ -280,7 +321,7 @@ int runKiosk(const kiosk::config::KioskConfig& config, const kiosk::model::Strin
         }
 
         // 2. Input and wake-ups.
-        bool quit = false;
+        bool quit = g_quitRequested.load();
         for (; got != 0; got = SDL_PollEvent(&event)) {
             // SDL_USEREVENT is a worker's wake-up: the pump below runs what it posted.
             quit = quit || event.type == SDL_QUIT;
@@ -388,6 +429,111 @@ int runKiosk(const kiosk::config::KioskConfig& config, const kiosk::model::Strin
                 UKETSUKE_LOG(kLog, Info) << "script finished, every expectation held";
                 return 0;
             }
+        }
+    }
+}
+
+int runNotReady(const kiosk::config::KioskConfig& config,
+                const kiosk::model::StringTable& strings, const std::vector<std::string>& missing)
+{
+    std::optional<ScriptPlayer> player;
+    if (int status = prepareScript(config, DemoControls{}, player); status != 0) {
+        return status;
+    }
+    int hostStatus = 0;
+    auto host = openHost(config, {&strings}, hostStatus);
+    if (!host) {
+        return hostStatus;
+    }
+    const bool realWait = host->waitsForReal();
+    UKETSUKE_LOG(kLog, Info) << "screen " << kNotReadyScreen;
+    const Clock::time_point start = Clock::now();
+    std::uint64_t serial = 0;
+    bool shotTaken = false;
+    std::string pendingShot;
+    int shotNumber = 0;
+    std::vector<PlayerAction> actions;
+    // Nothing changes on this screen by itself: draw it, then sleep until input, a window
+    // event or the script asks for another frame.
+    int framesToDraw = 2;
+    while (true) {
+        Clock::time_point now = Clock::now();
+        bool drawSoon = framesToDraw > 0 || !pendingShot.empty() ||
+                        (player && player->needsFrame());
+        Clock::time_point wakeAt = now + kMaxSleep;
+        if (player) {
+            if (auto deadline = player->deadline()) {
+                wakeAt = std::min(wakeAt, *deadline);
+            }
+        }
+        SDL_Event event;
+        int got = 0;
+        if (drawSoon) {
+            got = SDL_PollEvent(&event);
+        } else if (realWait) {
+            got = SDL_WaitEventTimeout(&event, std::max(1, clampMs(wakeAt - now)));
+        } else {
+            SDL_Delay(static_cast<Uint32>(std::min(clampMs(wakeAt - now),
+                                                   static_cast<int>(kIdleThrottle.count()))));
+            got = SDL_PollEvent(&event);
+        }
+        bool quit = g_quitRequested.load();
+        for (; got != 0; got = SDL_PollEvent(&event)) {
+            quit = quit || event.type == SDL_QUIT;
+            if (!player) {
+                host->processEvent(event);
+                framesToDraw = std::max(framesToDraw, 2);
+            }
+        }
+        if (quit) {
+            if (player) {
+                std::cerr << "uketsuke-kiosk: interrupted before the script finished\n";
+                return 1;
+            }
+            return 0;
+        }
+
+        if (drawSoon) {
+            double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+            NotReadyModel model{host->screenContext(strings, seconds), missing};
+            std::string capture;
+            if (!pendingShot.empty()) {
+                capture = std::move(pendingShot);
+                pendingShot.clear();
+            } else if (!config.screenshots.empty() && !shotTaken) {
+                capture = shotPath(config.screenshots, ++shotNumber, kNotReadyScreen);
+                shotTaken = true;
+            }
+            FrameInput input = player ? player->input() : FrameInput{};
+            FrameOutput out = host->frame(model, std::nullopt, input, capture);
+            if (out.captureError) {
+                UKETSUKE_LOG(kLog, Warn) << "screenshot failed: " << out.captureError->message;
+            }
+            ++serial;
+            framesToDraw = std::max(0, framesToDraw - 1);
+            if (player) {
+                actions.clear();
+                FrameReport report{serial, kNotReadyScreen, &out.intents, false};
+                player->update(report, Clock::now(), actions);
+                for (const auto& action : actions) {
+                    if (action.kind == PlayerAction::Kind::Screenshot &&
+                        !config.screenshots.empty()) {
+                        pendingShot = shotPath(config.screenshots, ++shotNumber, action.name);
+                    }
+                }
+                if (player->failed()) {
+                    std::cerr << "uketsuke-kiosk: " << config.script << ": "
+                              << player->failure() << "\n";
+                    return 1;
+                }
+                if (player->finished() && pendingShot.empty()) {
+                    UKETSUKE_LOG(kLog, Info) << "script finished, every expectation held";
+                    return 0;
+                }
+            }
+        } else if (player) {
+            // A wait ran out without a new frame: let the player see the time.
+            framesToDraw = 1;
         }
     }
 }

@@ -1,27 +1,23 @@
 #pragma once
 
 // The kiosk's frame loop: the one place where SDL input, the Terminal (flow + workers) and the
-// screens meet. The composition root (ui/app.cpp) builds the config, the devices and the
+// screens meet. The composition root (kiosk/app/app.cpp) builds the config, the devices and the
 // Terminal, then calls runKiosk().
 
+#include "kiosk/app/devices.hpp"
 #include "kiosk/config/config.hpp"
 #include "kiosk/model/strings.hpp"
 #include "kiosk/runner/terminal.hpp"
 
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace uketsuke::ui {
 
-// The demo strip's card controls (config ui.demo_controls) and the headless script's
-// insert-card / remove-card. Empty functions: the reader is real and scripts cannot use them.
-struct DemoControls {
-    std::function<void()> insertCard;
-    std::function<void()> removeCard;
-    // The simulated reader's PIN pad (sim.pin_pad = true): pad-type / pad-cancel in scripts.
-    std::function<void(const std::string& digits)> typeOnPad;
-    std::function<void()> cancelOnPad;
-};
+// The simulated reader's controls (kiosk/app/devices.hpp): the demo strip (config
+// ui.demo_controls) and the headless script's insert-card / remove-card / pad-type / pad-cancel.
+using DemoControls = kiosk::app::DemoControls;
 
 // Opens the window (full screen, or --windowed; offscreen with the software renderer when
 // config.headless), runs the frame loop until the window is closed (SDL_QUIT, also on SIGINT /
@@ -37,9 +33,20 @@ struct DemoControls {
 int runKiosk(const kiosk::config::KioskConfig& config, const kiosk::model::StringCatalog& strings,
              kiosk::runner::Terminal& terminal, const DemoControls& demo);
 
+// The not-ready boot mode (kiosk/app/app.hpp): shows the calm out-of-service screen, which
+// lists the `missing` config keys for staff, until the window is closed (SDL_QUIT, also on
+// SIGINT / SIGTERM) or the headless script ends (it may use expect-screen not_ready,
+// expect-text, screenshot and timeout). Returns the exit status as runKiosk() does. Thread: main.
+int runNotReady(const kiosk::config::KioskConfig& config,
+                const kiosk::model::StringTable& strings, const std::vector<std::string>& missing);
+
 // A function that wakes the frame loop by pushing an SDL user event: pass it as
 // TerminalOptions::wake. Thread: any. Before the window opens and after it closed it does
 // nothing (the loop pumps the terminal when it starts anyway).
 std::function<void()> makeSdlWake();
+
+// Ends runKiosk() / runNotReady() as closing the window does (status 0): the stop signals
+// (SIGTERM from systemd, SIGINT) call it from their watcher thread. Thread: any.
+void requestQuit();
 
 } // namespace uketsuke::ui

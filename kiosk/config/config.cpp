@@ -1,5 +1,7 @@
 #include "kiosk/config/config.hpp"
 
+#include "base/paths.hpp"
+
 #include <toml.hpp>
 
 #include <filesystem>
@@ -190,6 +192,7 @@ const std::map<std::string, Setter>& keys()
              return ok();
          }},
         {"pin.keypad", text(&KioskConfig::pinKeypad)},
+        {"service.stall_s", number("service.stall_s", &KioskConfig::stallSeconds)},
     };
     return table;
 }
@@ -311,13 +314,18 @@ std::string kioskUsage()
            "  not, certificate, PIN tries left); never asks for a PIN (docs/doctor.md).\n"
            "  Exit status 0 when a My Number card was read completely, 1 otherwise.\n"
            "\n"
+           "       uketsuke-kiosk doctor config [options]\n"
+           "  print the start-up checks (TLS files, terminal_id) as JSON (docs/doctor.md).\n"
+           "  Exit status 0 ready to run, 1 not ready (a client certificate or key is\n"
+           "  missing), 2 a file is there but wrong.\n"
+           "\n"
            "Exit status: 0 success, 1 a script expectation failed, 2 bad flag or config.\n";
 }
 
 Result<KioskConfig> parseKioskArgs(const std::vector<std::string>& args)
 {
     KioskConfig c;
-    c.assetsDir = UKETSUKE_SOURCE_ASSETS;
+    c.assetsDir = defaultAssetsDir();
 
     // The config file first, so flags override it wherever they stand.
     for (std::size_t i = 0; i < args.size(); ++i) {
@@ -352,12 +360,14 @@ Result<KioskConfig> parseKioskArgs(const std::vector<std::string>& args)
             }
             applyPkiDir(c, *dir);
         } else if (flag == "doctor" && i == 0) {
-            // `doctor card`: the card diagnosis (kiosk/card/doctor.hpp).
-            if (i + 1 >= args.size() || args[i + 1] != "card") {
-                return invalid("doctor: expected 'doctor card'");
+            // `doctor card`: the card diagnosis (kiosk/card/doctor.hpp); `doctor config`: the
+            // start-up checks (kiosk/app/startup_checks.hpp).
+            if (i + 1 >= args.size() || (args[i + 1] != "card" && args[i + 1] != "config")) {
+                return invalid("doctor: expected 'doctor card' or 'doctor config'");
             }
             ++i;
-            c.action = KioskConfig::Action::DoctorCard;
+            c.action = args[i] == "card" ? KioskConfig::Action::DoctorCard
+                                         : KioskConfig::Action::DoctorConfig;
         } else if (flag == "--wait" && c.action == KioskConfig::Action::DoctorCard) {
             auto v = value("SECONDS");
             if (!v) {
@@ -394,10 +404,8 @@ Result<KioskConfig> parseKioskArgs(const std::vector<std::string>& args)
     }
 
     if (c.action == KioskConfig::Action::DoctorCard) {
-        // Only the reader matters for the diagnosis.
-        if (c.readerKind != "sim" && c.readerKind != "pcsc") {
-            return invalid("reader: expected \"sim\" or \"pcsc\", got '" + c.readerKind + "'");
-        }
+        // Only the reader matters for the diagnosis; its kind is checked by the device
+        // registry (kiosk/app/devices.hpp).
         if (c.simPkiDir.empty() && c.readerKind == "sim") {
             return invalid("sim.pki: the simulated reader needs --pki DIR (or sim.pki)");
         }
@@ -409,12 +417,8 @@ Result<KioskConfig> parseKioskArgs(const std::vector<std::string>& args)
     if (c.headless && c.script.empty()) {
         return invalid("--headless needs --script FILE");
     }
-    if (c.readerKind != "sim" && c.readerKind != "pcsc") {
-        return invalid("reader: expected \"sim\" or \"pcsc\", got '" + c.readerKind + "'");
-    }
-    if (c.printer.rfind("sim:", 0) != 0) {
-        return invalid("printer: expected \"sim:DIR\", got '" + c.printer + "'");
-    }
+    // The reader and printer kinds are checked by the device registry (kiosk/app/devices.hpp),
+    // which knows the back ends in this build.
     for (const auto* url : {&c.gatewayUrl, &c.deskUrl}) {
         if (url->rfind("https://", 0) != 0) {
             return invalid((url == &c.gatewayUrl ? "gateway.url" : "desk.url") +
@@ -425,7 +429,7 @@ Result<KioskConfig> parseKioskArgs(const std::vector<std::string>& args)
         return invalid("sim.pki: the simulated reader needs --pki DIR (or sim.pki)");
     }
     if (usesOqsFiles(c.eligibility)) {
-        // Whether the folders exist is checked when the terminal starts (ui/app.cpp).
+        // Whether the folders exist is checked when the terminal starts (kiosk/app).
         for (const auto& [dir, key, flag] :
              {std::tuple{&c.oqs.reqDir, "oqs.req_dir", "--oqs-req"},
               std::tuple{&c.oqs.resDir, "oqs.res_dir", "--oqs-res"}}) {

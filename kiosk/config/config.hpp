@@ -51,8 +51,8 @@ struct OqsConfig {
 
 struct KioskConfig {
     // DoctorCard: `uketsuke-kiosk doctor card` (docs/doctor.md): print the card diagnosis as
-    // JSON and exit.
-    enum class Action { Run, Help, Version, DoctorCard };
+    // JSON and exit. DoctorConfig: `doctor config`: print the start-up checks as JSON and exit.
+    enum class Action { Run, Help, Version, DoctorCard, DoctorConfig };
     Action action = Action::Run;
 
     std::string terminalId; // empty: the CN of the terminal's client certificate
@@ -92,6 +92,10 @@ struct KioskConfig {
     bool demoControls = false; // show the "insert card / remove card" demo buttons
 
     flow::Timeouts timeouts;
+
+    // service.stall_s: a worker whose job runs longer than this is stuck, and the systemd
+    // watchdog pings stop (the card worker is allowed pin.pad_timeout_s more).
+    int stallSeconds = 60;
 
     bool headless = false;
     std::string script;

@@ -48,12 +48,18 @@ std::string randomKey()
 struct Terminal::Impl final : InputTarget {
     Impl(Devices d, const model::StringCatalog& s, const Clock& c, TerminalOptions o)
         : devices(d), strings(s), clock(c), options(std::move(o)),
-          cardWorker("card", [this] { watchReader(); }), serviceWorker("service"),
-          printerWorker("printer")
+          cardWorker("card", [this] { watchReader(); }, heartbeatFor("card")),
+          serviceWorker("service", {}, heartbeatFor("service")),
+          printerWorker("printer", {}, heartbeatFor("printer"))
     {
         auto can = devices.eligibility.capabilities();
         state.canUseMyNumberCard = can.myNumberCard;
         state.canLookUpInsuranceCard = can.insuranceCard;
+    }
+
+    std::shared_ptr<service::Heartbeat> heartbeatFor(const std::string& worker) const
+    {
+        return options.heartbeat ? options.heartbeat(worker) : nullptr;
     }
 
     Devices devices;

@@ -6,6 +6,7 @@
 // Everything here runs headless: the UI only draws state() and posts Touch events.
 
 #include "base/time.hpp"
+#include "base/service.hpp"
 #include "hal/card.hpp"
 #include "hal/printer.hpp"
 #include "kiosk/delivery/outbox.hpp"
@@ -46,6 +47,9 @@ struct TerminalOptions {
     std::chrono::seconds pinPadTimeout{30};
     // The clinic's time zone: the receipt number's day and "today" for birth dates.
     time::Zone zone = time::Zone::tokyo();
+    // Gives each worker ("card", "service", "printer") its heartbeat for the service watchdog
+    // (base/service.hpp); empty: none.
+    std::function<std::shared_ptr<service::Heartbeat>(const std::string& worker)> heartbeat;
 };
 
 class Terminal {

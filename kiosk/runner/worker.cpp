@@ -2,8 +2,9 @@
 
 namespace uketsuke::kiosk::runner {
 
-Worker::Worker(std::string name, std::function<void()> idle)
-    : m_name(std::move(name)), m_idle(std::move(idle))
+Worker::Worker(std::string name, std::function<void()> idle,
+               std::shared_ptr<service::Heartbeat> heartbeat)
+    : m_name(std::move(name)), m_idle(std::move(idle)), m_heartbeat(std::move(heartbeat))
 {
 }
 
@@ -60,10 +61,16 @@ void Worker::loop()
                 m_jobs.pop_front();
             }
         }
+        if (m_heartbeat) {
+            m_heartbeat->busy();
+        }
         if (job) {
             job();
         } else {
             m_idle();
+        }
+        if (m_heartbeat) {
+            m_heartbeat->idle();
         }
     }
 }

@@ -3,9 +3,12 @@
 // A thread that runs jobs in order. Jobs post their results as events; they never touch the
 // flow state. An idle hook lets the card worker watch the reader between jobs.
 
+#include "base/service.hpp"
+
 #include <condition_variable>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -19,7 +22,10 @@ public:
     // `idle` (optional) runs whenever the queue is empty; it must return within a short bound
     // (the card worker waits for a reader change with a timeout there). Without it the worker
     // sleeps on its condition variable until a job arrives.
-    explicit Worker(std::string name, std::function<void()> idle = {});
+    // `heartbeat` (optional) is told busy() before each job or idle call and idle() after it,
+    // so the service watchdog sees a job that never returns (base/service.hpp).
+    explicit Worker(std::string name, std::function<void()> idle = {},
+                    std::shared_ptr<service::Heartbeat> heartbeat = {});
     ~Worker();
     Worker(const Worker&) = delete;
     Worker& operator=(const Worker&) = delete;
@@ -36,6 +42,7 @@ private:
 
     std::string m_name;
     std::function<void()> m_idle;
+    std::shared_ptr<service::Heartbeat> m_heartbeat;
     std::mutex m_mutex;
     std::condition_variable m_cv;
     std::deque<Job> m_jobs;

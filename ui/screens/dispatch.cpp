@@ -30,6 +30,7 @@ void drawScreen(const ScreenModel& model, Intents& out)
                    [&](const RemoveCardModel& m) { drawRemoveCard(m, out); },
                    [&](const PinOnReaderModel& m) { drawPinOnReader(m, out); },
                    [&](const EnterInsuranceModel& m) { drawEnterInsurance(m, out); },
+                   [&](const NotReadyModel& m) { drawNotReady(m, out); },
                },
                model);
 }

@@ -22,6 +22,7 @@ void drawError(const ErrorModel& model, Intents& out);
 void drawRemoveCard(const RemoveCardModel& model, Intents& out);
 void drawPinOnReader(const PinOnReaderModel& model, Intents& out);
 void drawEnterInsurance(const EnterInsuranceModel& model, Intents& out);
+void drawNotReady(const NotReadyModel& model, Intents& out);
 
 // Whichever screen the model is for.
 void drawScreen(const ScreenModel& model, Intents& out);

@@ -1,0 +1,308 @@
+#include "kiosk/app/app.hpp"
+
+#include "base/log.hpp"
+#include "kiosk/delivery/delivery_worker.hpp"
+#include "kiosk/delivery/desk_client.hpp"
+#include "kiosk/delivery/outbox.hpp"
+#include "kiosk/eligibility/combined_source.hpp"
+#include "kiosk/eligibility/gateway_source.hpp"
+#include "kiosk/runner/clock.hpp"
+
+#include <condition_variable>
+#include <filesystem>
+#include <optional>
+#include <mutex>
+
+namespace uketsuke::kiosk::app {
+namespace {
+
+const log::Category kLog("kiosk.app");
+
+} // namespace
+
+struct App::Parts {
+    config::KioskConfig config;
+    std::optional<model::StringCatalog> strings; // every language, the default first
+    runner::SystemClock clock;
+    std::string terminalId;
+    BootMode mode = BootMode::Run;
+    service::Heartbeats heartbeats;
+    std::vector<StartupCheck> notReady;
+
+    ReaderParts reader;
+    std::unique_ptr<hal::ReceiptPrinter> printer;
+    std::unique_ptr<eligibility::EligibilitySource> eligibility;
+    std::unique_ptr<delivery::Outbox> outbox;
+    std::unique_ptr<delivery::DeskClient> deskClient;
+    std::unique_ptr<delivery::DeliveryWorker> delivery;
+    std::unique_ptr<runner::Terminal> terminal;
+    std::unique_ptr<InputDevice> keypad; // pin.keypad
+
+    // The last delivery status, for drainOutbox() (and later the staff menu).
+    std::mutex statusMutex;
+    std::condition_variable statusCv;
+    delivery::DeliveryStatus status{-1, std::nullopt};
+    int passes = 0;
+};
+
+App::App() : m_parts(std::make_unique<Parts>()) {}
+
+App::~App()
+{
+    stop();
+}
+
+Result<std::unique_ptr<App>> App::build(const config::KioskConfig& config,
+                                        std::function<void()> wake,
+                                        const DeviceRegistry& devices)
+{
+    std::unique_ptr<App> app(new App());
+    Parts& p = *app->m_parts;
+    p.config = config;
+
+    auto strings = model::StringCatalog::load(config.assetsDir + "/i18n", config.language);
+    if (!strings) {
+        return fail(std::move(strings).error());
+    }
+    p.strings.emplace(std::move(*strings));
+
+    // A file that is there but wrong ends the start (exit 2); a missing client certificate or
+    // key boots the not-ready screen.
+    auto checks = runStartupChecks(config);
+    if (const StartupCheck* bad = firstInvalid(checks)) {
+        return fail(Errc::ConfigInvalid, bad->key + ": " + bad->message);
+    }
+    p.notReady = missing(checks);
+    if (!p.notReady.empty()) {
+        p.mode = BootMode::NotReady;
+        for (const auto& check : p.notReady) {
+            UKETSUKE_LOG(kLog, Warn) << "not ready: " << check.key << ": " << check.message;
+        }
+        return app;
+    }
+
+    std::error_code ec;
+    std::filesystem::create_directories(config.dataDir, ec);
+    if (ec) {
+        return fail(Errc::StorageError, "data_dir: cannot create " + config.dataDir);
+    }
+
+    auto reader = devices.makeReader(config);
+    if (!reader) {
+        return fail(std::move(reader).error());
+    }
+    p.reader = std::move(*reader);
+
+    auto printer = devices.makePrinter(config.printer, {config.font, config.fontIndex});
+    if (!printer) {
+        return fail(std::move(printer).error());
+    }
+    p.printer = std::move(*printer);
+
+    // The terminal id is the CN of the client certificate the gateway (or, without one, the
+    // desk) sees.
+    const bool useGateway = config::usesGateway(config.eligibility);
+    p.terminalId = config.terminalId;
+    if (p.terminalId.empty()) {
+        const auto& certFile = useGateway ? config.gatewayTls.cert : config.deskTls.cert;
+        auto cn = eligibility::certificateCommonName(certFile);
+        if (!cn) {
+            Error e = std::move(cn).error();
+            e.message = (useGateway ? "gateway.cert: " : "desk.cert: ") + e.message;
+            return fail(std::move(e));
+        }
+        p.terminalId = *cn;
+    }
+    net::Timeouts timeouts{std::chrono::milliseconds(config.connectTimeoutMs),
+                           std::chrono::milliseconds(config.totalTimeoutMs)};
+    // Eligibility sources by `eligibility.source`: the gateway for My Number cards, the
+    // 資格確認端末 folders for lookups by insurance card data, or both behind one source.
+    EligibilityContext context{p.terminalId, timeouts};
+    std::unique_ptr<eligibility::EligibilitySource> cardSource;
+    std::unique_ptr<eligibility::EligibilitySource> lookupSource;
+    if (config::usesGateway(config.eligibility)) {
+        auto source = devices.makeEligibility("gateway", config, context);
+        if (!source) {
+            return fail(std::move(source).error());
+        }
+        cardSource = std::move(*source);
+    }
+    if (config::usesOqsFiles(config.eligibility)) {
+        auto source = devices.makeEligibility("oqs-files", config, context);
+        if (!source) {
+            return fail(std::move(source).error());
+        }
+        lookupSource = std::move(*source);
+    }
+    p.eligibility = std::make_unique<eligibility::CombinedSource>(std::move(cardSource),
+                                                                  std::move(lookupSource));
+
+    auto outbox = delivery::Outbox::open(config.dataDir + "/outbox.sqlite3");
+    if (!outbox) {
+        Error e = std::move(outbox).error();
+        e.message = "data_dir: outbox: " + e.message;
+        return fail(std::move(e));
+    }
+    p.outbox = std::move(*outbox);
+    const auto& deskTls = config.deskTls;
+    p.deskClient = std::make_unique<delivery::DeskClient>(
+        config.deskUrl, net::TlsFiles{deskTls.ca, deskTls.cert, deskTls.key}, timeouts);
+    Parts* parts = &p;
+    const std::chrono::milliseconds stall = std::chrono::seconds(config.stallSeconds);
+    auto deliveryBeat = p.heartbeats.add("delivery", stall);
+    p.delivery = std::make_unique<delivery::DeliveryWorker>(
+        *p.outbox,
+        [parts, deliveryBeat](const model::CheckIn& c) {
+            deliveryBeat->busy();
+            auto delivered = parts->deskClient->deliver(c);
+            deliveryBeat->idle();
+            return delivered;
+        },
+        [parts](const delivery::DeliveryStatus& status) {
+            {
+                std::lock_guard lock(parts->statusMutex);
+                parts->status = status;
+                ++parts->passes;
+            }
+            parts->statusCv.notify_all();
+            if (status.lastError) {
+                UKETSUKE_LOG(kLog, Warn) << "desk delivery: " << status.pending
+                                         << " waiting, last error "
+                                         << errcName(*status.lastError);
+            }
+        });
+
+    runner::TerminalOptions options;
+    options.terminalId = p.terminalId;
+    options.timeouts = config.timeouts;
+    options.onCheckInSaved = [parts] { parts->delivery->notify(); };
+    options.wake = std::move(wake);
+    options.readerPinPad = config.pinReaderPad;
+    options.pinPadTimeout = std::chrono::seconds(config.pinPadTimeoutSeconds);
+    // The card worker may wait for the reader's PIN pad that long on top.
+    const std::chrono::milliseconds cardStall = stall + options.pinPadTimeout;
+    options.heartbeat = [parts, stall, cardStall](const std::string& worker) {
+        return parts->heartbeats.add(worker, worker == "card" ? cardStall : stall);
+    };
+    p.terminal = std::make_unique<runner::Terminal>(
+        runner::Devices{*p.reader.reader, *p.printer, *p.eligibility, *p.outbox}, *p.strings,
+        p.clock, std::move(options));
+
+    // A USB numeric keypad as the PIN pad: its keys go to the terminal's PIN entry.
+    if (!config.pinKeypad.empty()) {
+        runner::Terminal* terminal = p.terminal.get();
+        auto keypad = devices.makeKeypad("evdev", config.pinKeypad,
+                                         [terminal](runner::KeypadPress key) {
+                                             terminal->postKey(key);
+                                         });
+        if (!keypad) {
+            return fail(std::move(keypad).error());
+        }
+        p.keypad = std::move(*keypad);
+    }
+    UKETSUKE_LOG(kLog, Info) << "terminal " << p.terminalId << " ready: reader "
+                             << config.readerKind << ", eligibility "
+                             << config::eligibilityKindName(config.eligibility) << ", gateway "
+                             << config.gatewayUrl << ", desk " << config.deskUrl;
+    return app;
+}
+
+const char* bootModeName(BootMode mode)
+{
+    switch (mode) {
+    case BootMode::Run:
+        return "run";
+    case BootMode::NotReady:
+        return "not-ready";
+    case BootMode::Enrol:
+        return "enrol";
+    case BootMode::Staff:
+        return "staff";
+    }
+    return "run";
+}
+
+BootMode App::mode() const
+{
+    return m_parts->mode;
+}
+
+const std::vector<StartupCheck>& App::notReady() const
+{
+    return m_parts->notReady;
+}
+
+void App::start()
+{
+    if (m_parts->mode != BootMode::Run) {
+        return;
+    }
+    m_parts->delivery->start();
+    m_parts->terminal->start();
+    if (m_parts->keypad) {
+        m_parts->keypad->start();
+    }
+}
+
+void App::stop()
+{
+    if (m_parts->keypad) {
+        m_parts->keypad->stop();
+    }
+    if (m_parts->terminal) {
+        m_parts->terminal->stop();
+    }
+    if (m_parts->delivery) {
+        m_parts->delivery->stop();
+    }
+}
+
+runner::Terminal& App::terminal()
+{
+    return *m_parts->terminal;
+}
+
+const model::StringCatalog& App::strings() const
+{
+    return *m_parts->strings;
+}
+
+const DemoControls& App::demoControls() const
+{
+    return m_parts->reader.demo;
+}
+
+const std::string& App::terminalId() const
+{
+    return m_parts->terminalId;
+}
+
+const service::Heartbeats& App::heartbeats() const
+{
+    return m_parts->heartbeats;
+}
+
+int App::drainOutbox(std::chrono::milliseconds bound)
+{
+    Parts& p = *m_parts;
+    auto deadline = std::chrono::steady_clock::now() + bound;
+    if (!p.outbox) {
+        return 0; // not running: nothing was saved
+    }
+    auto waiting = [&p]() -> int {
+        auto pending = p.outbox->pending(1000);
+        return pending ? static_cast<int>(pending->size()) : -1;
+    };
+    int left = waiting();
+    while (left != 0 && std::chrono::steady_clock::now() < deadline) {
+        p.delivery->notify();
+        std::unique_lock lock(p.statusMutex);
+        int seen = p.passes;
+        p.statusCv.wait_until(lock, deadline, [&] { return p.passes != seen; });
+        lock.unlock();
+        left = waiting();
+    }
+    return left;
+}
+
+} // namespace uketsuke::kiosk::app
