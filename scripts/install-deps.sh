@@ -8,7 +8,7 @@ packages=(
     build-essential cmake ninja-build pkg-config git
     # libraries
     libsdl2-dev libimgui-dev libstb-dev libfreetype-dev libssl-dev libcurl4-openssl-dev
-    libsqlite3-dev nlohmann-json3-dev libtoml11-dev libcpp-httplib-dev libqrencode-dev
+    libsqlite3-dev nlohmann-json3-dev libtoml11-dev libcpp-httplib-dev libqrencode-dev zlib1g-dev
     libpcsclite-dev libxml2-dev libevdev-dev
     # foundations: time zones (date/tz.h on the system tzdb), the event-driven HTTPS server
     # (Boost.Beast/Asio), systemd readiness and watchdog (sd_notify)

@@ -130,7 +130,7 @@ private:
 Result<SlipRaster> renderPage(const PrintedPage& page, int widthDots,
                               const text::TextRenderer& renderer);
 
-// The raster as a PNG (8-bit gray holding only black and white).
+// The raster as a 1-bit grayscale PNG (zlib); any non-zero gray is paper.
 Result<std::string> encodePng(const SlipRaster& raster);
 
 } // namespace uketsuke::hal::sim

@@ -20,7 +20,8 @@ namespace {
 
 const log::Category kLog("hal.sim.escpos");
 
-// Writes `bytes` to `path` with mode 0600 through a temporary name and a rename.
+// Writes `bytes` to `path` with mode 0600 through a temporary name and a rename, so a reader
+// never sees half a file.
 Result<void> writeFileAtomically(const std::filesystem::path& path, const std::string& bytes)
 {
     const std::filesystem::path temp = path.string() + ".tmp";
@@ -40,7 +41,8 @@ Result<void> writeFileAtomically(const std::filesystem::path& path, const std::s
         }
         done += static_cast<std::size_t>(n);
     }
-    ::fsync(fd);
+    // No fsync: the rename makes the file appear whole, and a simulator's slips need no
+    // durability (an fsync per page was most of the print-to-done time on a busy disk).
     ::close(fd);
     std::error_code ec;
     std::filesystem::rename(temp, path, ec);
