@@ -5,6 +5,8 @@
 #include "hal/escpos/slip_layout.hpp"
 #include "hal/sim/escpos_interpreter.hpp"
 
+#include "tests/support/font.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
@@ -20,12 +22,7 @@ const std::filesystem::path kGoldenDir =
 
 const text::TextRenderer& renderer()
 {
-    static text::TextRenderer r = [] {
-        auto opened = text::TextRenderer::open();
-        REQUIRE(opened);
-        return std::move(*opened);
-    }();
-    return r;
+    return test::defaultRenderer();
 }
 
 std::string readFile(const std::filesystem::path& path)

@@ -1,5 +1,7 @@
 #include "hal/escpos/slip_layout.hpp"
 
+#include "tests/support/font.hpp"
+
 #include <catch2/catch.hpp>
 
 namespace uketsuke::hal::escpos {
@@ -7,12 +9,7 @@ namespace {
 
 const text::TextRenderer& renderer()
 {
-    static text::TextRenderer r = [] {
-        auto opened = text::TextRenderer::open();
-        REQUIRE(opened);
-        return std::move(*opened);
-    }();
-    return r;
+    return test::defaultRenderer();
 }
 
 Slip sampleSlip(std::string name)

@@ -7,6 +7,8 @@
 #include "hal/escpos/slip_layout.hpp"
 #include "hal/sim/escpos_interpreter.hpp"
 
+#include "tests/support/font.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <cstdio>
@@ -21,12 +23,7 @@ using Size = SlipLine::Size;
 
 const text::TextRenderer& renderer()
 {
-    static text::TextRenderer r = [] {
-        auto opened = text::TextRenderer::open();
-        REQUIRE(opened);
-        return std::move(*opened);
-    }();
-    return r;
+    return test::defaultRenderer();
 }
 
 Slip slip(std::string name)
