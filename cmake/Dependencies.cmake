@@ -11,6 +11,7 @@ find_package(toml11 REQUIRED)
 find_package(date REQUIRED)
 pkg_check_modules(FREETYPE REQUIRED IMPORTED_TARGET freetype2)
 pkg_check_modules(QRENCODE REQUIRED IMPORTED_TARGET libqrencode)
+find_package(ZLIB REQUIRED)
 pkg_check_modules(STB REQUIRED IMPORTED_TARGET stb)
 # The OQS XML of the 資格確認端末 (kiosk/model/oqs_xml.cpp).
 pkg_check_modules(LIBXML2 REQUIRED IMPORTED_TARGET libxml-2.0)

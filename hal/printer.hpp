@@ -29,6 +29,7 @@ struct PrinterStatus {
     bool paperOut = false;
     bool paperLow = false;
     bool coverOpen = false;
+    bool error = false; // mechanical, autocutter or head error (ESC/POS DLE EOT 3)
 };
 
 class ReceiptPrinter {

@@ -6,6 +6,7 @@
 #include "sim/oqs_terminal.hpp"
 #include "sim/personas.hpp"
 #include "sim/pki.hpp"
+#include "sim/printer_command.hpp"
 #include "sim/vpcd_card.hpp"
 
 #include <toml.hpp>
@@ -97,9 +98,21 @@ const Command kCard{
          "pull the card when command N+1 arrives, then exit"},
     }};
 
+const Command kPrinter{
+    "printer",
+    "a simulated ESC/POS printer on 127.0.0.1 (TCP, as port 9100): writes slip-NNNN.png/.txt",
+    {
+        {"--port", "port", false, ValueKind::Text, "PORT", "port to listen on (0: a free one)"},
+        {"--out", "out", false, ValueKind::Path, "DIR", "directory for the printed slips"},
+        {"--width", "width", false, ValueKind::Text, "DOTS", "384, 512 or 576 (default)"},
+        {"--fault", "fault", true, ValueKind::Text, "KIND",
+         "paper-out, near-end, cover-open, offline or disconnect (repeatable)"},
+        {"--slow", "slow", false, ValueKind::Text, "MS", "wait this long before each read"},
+    }};
+
 const Command* findCommand(const std::string& name)
 {
-    for (const Command* command : {&kPki, &kGateway, &kCard, &kOqsTerminal}) {
+    for (const Command* command : {&kPki, &kGateway, &kCard, &kOqsTerminal, &kPrinter}) {
         if (command->name == name) {
             return command;
         }
@@ -115,7 +128,7 @@ void printUsage(std::ostream& out)
            "Simulators for development, demo and tests.\n"
            "\n"
            "commands:\n";
-    for (const Command* command : {&kPki, &kGateway, &kCard, &kOqsTerminal}) {
+    for (const Command* command : {&kPki, &kGateway, &kCard, &kOqsTerminal, &kPrinter}) {
         out << "  " << command->name << "  " << command->summary << "\n";
         for (const auto& option : command->options) {
             std::string left = option.flag + " " + option.metavar;
@@ -471,6 +484,25 @@ int runCard(const Values& values, std::ostream& out, std::ostream& err)
     return runCardCommand(command, out, err);
 }
 
+int runPrinter(const Values& values, std::ostream& out, std::ostream& err)
+{
+    PrinterCommand command;
+    command.outDir = single(values, "out", "--out", true);
+    if (auto port = single(values, "port", "--port", false); !port.empty()) {
+        command.port = static_cast<std::uint16_t>(number(port, "--port", 0, 65535));
+    }
+    if (auto width = single(values, "width", "--width", false); !width.empty()) {
+        command.widthDots = static_cast<int>(number(width, "--width", 1, 100000));
+    }
+    if (auto it = values.find("fault"); it != values.end()) {
+        command.faults.assign(it->second.begin(), it->second.end());
+    }
+    if (auto slow = single(values, "slow", "--slow", false); !slow.empty()) {
+        command.slow = std::chrono::milliseconds(number(slow, "--slow", 0, 60000));
+    }
+    return runPrinterCommand(command, out, err);
+}
+
 } // namespace
 
 int runCli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err)
@@ -493,6 +525,9 @@ int runCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
         }
         if (parsed.command == &kOqsTerminal) {
             return runOqsTerminal(parsed.values, out, err);
+        }
+        if (parsed.command == &kPrinter) {
+            return runPrinter(parsed.values, out, err);
         }
         return runGateway(parsed.values, out, err);
     } catch (const UsageError& e) {

@@ -1,5 +1,7 @@
 #include "ui/widgets.hpp"
 
+#include "base/line_break.hpp"
+
 #include <algorithm>
 #include <cmath>
 
@@ -8,180 +10,6 @@ namespace {
 
 constexpr float kPi = 3.14159265358979f;
 constexpr float kLineSpacing = 1.25f; // line height / ImGui font size
-
-// Decodes one UTF-8 sequence leniently (layout only: the tables are valid UTF-8) and returns
-// its length.
-std::size_t nextCodePoint(std::string_view s, std::size_t i, char32_t& cp)
-{
-    auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-    unsigned char b = byte(i);
-    std::size_t len = 1;
-    if ((b >> 5) == 0x6) {
-        len = 2;
-    } else if ((b >> 4) == 0xE) {
-        len = 3;
-    } else if ((b >> 3) == 0x1E) {
-        len = 4;
-    }
-    if (i + len > s.size()) {
-        len = 1;
-    }
-    if (len == 1) {
-        cp = b;
-        return 1;
-    }
-    cp = b & (0x7F >> len);
-    for (std::size_t k = 1; k < len; ++k) {
-        cp = (cp << 6) | (byte(i + k) & 0x3F);
-    }
-    return len;
-}
-
-// Characters that break like Japanese: each is a unit of its own.
-bool breaksAnywhere(char32_t cp)
-{
-    return cp >= 0x2E80;
-}
-
-bool mustNotStartLine(char32_t cp)
-{
-    static constexpr std::u32string_view kClosing = U"、。，．・：；？！）」』】〕〉》ー々…"
-                                                    U"ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ";
-    return kClosing.find(cp) != std::u32string_view::npos;
-}
-
-bool mustNotEndLine(char32_t cp)
-{
-    static constexpr std::u32string_view kOpening = U"（「『【〔〈《";
-    return kOpening.find(cp) != std::u32string_view::npos;
-}
-
-struct Unit {
-    std::string_view text;
-    bool space = false;
-    char32_t first = 0;
-};
-
-std::vector<Unit> splitUnits(std::string_view paragraph)
-{
-    std::vector<Unit> units;
-    std::size_t i = 0;
-    while (i < paragraph.size()) {
-        char32_t cp = 0;
-        std::size_t len = nextCodePoint(paragraph, i, cp);
-        if (cp == ' ') {
-            std::size_t j = i;
-            while (j < paragraph.size() && paragraph[j] == ' ') {
-                ++j;
-            }
-            units.push_back({paragraph.substr(i, j - i), true, cp});
-            i = j;
-        } else if (breaksAnywhere(cp)) {
-            units.push_back({paragraph.substr(i, len), false, cp});
-            i += len;
-        } else {
-            std::size_t j = i;
-            while (j < paragraph.size()) {
-                char32_t c = 0;
-                std::size_t l = nextCodePoint(paragraph, j, c);
-                if (c == ' ' || breaksAnywhere(c)) {
-                    break;
-                }
-                j += l;
-            }
-            units.push_back({paragraph.substr(i, j - i), false, cp});
-            i = j;
-        }
-    }
-    return units;
-}
-
-void trimTrailingSpaces(std::string& s)
-{
-    while (!s.empty() && s.back() == ' ') {
-        s.pop_back();
-    }
-}
-
-// The last code point of `s` and where it starts.
-std::size_t lastCodePoint(const std::string& s, char32_t& cp)
-{
-    std::size_t start = s.size();
-    while (start > 0) {
-        --start;
-        if ((static_cast<unsigned char>(s[start]) & 0xC0) != 0x80) {
-            break;
-        }
-    }
-    nextCodePoint(s, start, cp);
-    return start;
-}
-
-void wrapParagraph(std::string_view paragraph, float maxWidth,
-                   const std::function<float(std::string_view)>& measure,
-                   std::vector<std::string>& lines)
-{
-    std::string current;
-    auto cutTooWide = [&]() {
-        // A word wider than a whole line is cut where it must be.
-        while (measure(current) > maxWidth) {
-            std::size_t fit = 0;
-            std::size_t i = 0;
-            while (i < current.size()) {
-                char32_t cp = 0;
-                std::size_t next = i + nextCodePoint(current, i, cp);
-                if (fit > 0 && measure(std::string_view(current).substr(0, next)) > maxWidth) {
-                    break;
-                }
-                fit = next;
-                i = next;
-            }
-            if (fit == 0 || fit >= current.size()) {
-                break;
-            }
-            lines.push_back(current.substr(0, fit));
-            current.erase(0, fit);
-        }
-    };
-    for (const Unit& unit : splitUnits(paragraph)) {
-        if (unit.space && current.empty()) {
-            continue;
-        }
-        std::string candidate = current + std::string(unit.text);
-        std::string trimmed = candidate;
-        trimTrailingSpaces(trimmed);
-        if (current.empty()) {
-            current = std::move(candidate);
-            cutTooWide();
-            continue;
-        }
-        // Closing punctuation and small kana hang past the edge rather than start a line.
-        if (measure(trimmed) <= maxWidth || (!unit.space && mustNotStartLine(unit.first))) {
-            current = std::move(candidate);
-            continue;
-        }
-        if (unit.space) {
-            // The break falls on this space: it is dropped.
-            trimTrailingSpaces(current);
-            lines.push_back(std::move(current));
-            current.clear();
-            continue;
-        }
-        trimTrailingSpaces(current);
-        std::string carry;
-        char32_t last = 0;
-        std::size_t lastStart = lastCodePoint(current, last);
-        if (lastStart > 0 && mustNotEndLine(last)) {
-            carry = current.substr(lastStart);
-            current.erase(lastStart);
-        }
-        lines.push_back(std::move(current));
-        current = carry + std::string(unit.text);
-        cutTooWide();
-    }
-    trimTrailingSpaces(current);
-    lines.push_back(std::move(current));
-}
 
 ImDrawList* drawList()
 {
@@ -256,12 +84,23 @@ void endScreen()
 std::vector<std::string> wrapLines(std::string_view text, float maxWidth,
                                    const std::function<float(std::string_view)>& measure)
 {
+    // The shared 禁則 breaker (base/line_break.hpp); on screen closing punctuation may hang
+    // into the margin. Every paragraph gives at least one line, so "" and "a\n" keep their
+    // height.
+    auto width = [&measure](std::string_view s) { return static_cast<double>(measure(s)); };
     std::vector<std::string> lines;
     std::size_t start = 0;
     while (true) {
         std::size_t end = text.find('\n', start);
-        wrapParagraph(text.substr(start, end == std::string_view::npos ? text.npos : end - start),
-                      maxWidth, measure, lines);
+        std::string_view paragraph =
+            text.substr(start, end == std::string_view::npos ? text.npos : end - start);
+        auto wrapped = linebreak::wrap(paragraph, maxWidth, width, linebreak::Hanging::Allowed);
+        if (wrapped.empty()) {
+            lines.emplace_back();
+        }
+        for (std::string& line : wrapped) {
+            lines.push_back(std::move(line));
+        }
         if (end == std::string_view::npos) {
             break;
         }

@@ -40,10 +40,11 @@ void endScreen();
 
 enum class Align { Left, Center };
 
-// Breaks `text` into lines no wider than `maxWidth` as measured by `measure`. '\n' forces a
-// break; English breaks at spaces; Japanese may break between any two characters, except that
-// closing punctuation and small kana never start a line and opening brackets never end one.
-// A word wider than a line is cut where it must be. Pure, for tests.
+// Breaks `text` into lines no wider than `maxWidth` as measured by `measure`, with the 禁則
+// breaker the slip uses (base/line_break.hpp). '\n' forces a break; English breaks at spaces;
+// Japanese between characters, except that closing punctuation and small kana never start a
+// line (they hang past the edge), opening brackets never end one, and words such as ください
+// and 3か月 stay whole. A word wider than a line is cut where it must be. Pure, for tests.
 std::vector<std::string> wrapLines(std::string_view text, float maxWidth,
                                    const std::function<float(std::string_view)>& measure);
 

@@ -1,5 +1,8 @@
 #include "hal/text/text_renderer.hpp"
 
+#include "base/line_break.hpp"
+#include "base/utf8.hpp"
+
 #include <ft2build.h>
 #include FT_FREETYPE_H
 
@@ -28,69 +31,6 @@ bool isIgnorable(char32_t c)
     }
     return c < 0x20 || (c >= 0x7F && c <= 0x9F) || (c >= 0x200B && c <= 0x200F) || c == 0x2028 ||
            c == 0x2029 || (c >= 0x2060 && c <= 0x2064) || c == 0xFEFF || isVariationSelector(c);
-}
-
-// Marks that belong to the character before them and must never be separated from it.
-bool attachesToPrevious(char32_t c)
-{
-    return isVariationSelector(c) || (c >= 0x0300 && c <= 0x036F) || c == 0x3099 || c == 0x309A ||
-           c == 0x200D;
-}
-
-bool isSpace(char32_t c)
-{
-    return c == U' ' || c == U'\t' || c == 0x3000;
-}
-
-bool isAsciiWordChar(char32_t c)
-{
-    return c > 0x20 && c < 0x7F;
-}
-
-// 禁則: characters that must not start a line (closing punctuation, small kana, prolonged
-// sound mark) and that must not end one (opening brackets).
-bool mustNotStartLine(char32_t c)
-{
-    static constexpr std::u32string_view kNoStart =
-        U"、。，．・：；？！゛゜ヽヾゝゞ々ー）］｝」』】〕〉》〙〗〟’”｠»…‥"
-        U"ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ"
-        U"｡｣､･ｰｧｨｩｪｫｬｭｮｯ),.:;!?]}";
-    return kNoStart.find(c) != std::u32string_view::npos || (c >= 0x31F0 && c <= 0x31FF);
-}
-
-bool mustNotEndLine(char32_t c)
-{
-    static constexpr std::u32string_view kNoEnd = U"（［｛「『【〔〈《〘〖〝‘“｟«｢([{";
-    return kNoEnd.find(c) != std::u32string_view::npos;
-}
-
-void appendUtf8(std::string& out, char32_t c)
-{
-    if (c < 0x80) {
-        out.push_back(static_cast<char>(c));
-    } else if (c < 0x800) {
-        out.push_back(static_cast<char>(0xC0 | (c >> 6)));
-        out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-    } else if (c < 0x10000) {
-        out.push_back(static_cast<char>(0xE0 | (c >> 12)));
-        out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-    } else {
-        out.push_back(static_cast<char>(0xF0 | (c >> 18)));
-        out.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-    }
-}
-
-std::string encodeUtf8(std::u32string_view text)
-{
-    std::string out;
-    out.reserve(text.size() * 3);
-    for (char32_t c : text) {
-        appendUtf8(out, c);
-    }
-    return out;
 }
 
 // 26.6 fixed point to whole pixels.
@@ -125,78 +65,7 @@ struct GlyphImage {
 
 std::u32string decodeUtf8(std::string_view utf8, int* invalidSequences)
 {
-    std::u32string out;
-    out.reserve(utf8.size());
-    int invalid = 0;
-    const std::size_t n = utf8.size();
-    std::size_t i = 0;
-    while (i < n) {
-        const auto b0 = static_cast<unsigned char>(utf8[i]);
-        if (b0 < 0x80) {
-            out.push_back(b0);
-            ++i;
-            continue;
-        }
-        int need = 0;
-        char32_t c = 0;
-        unsigned lo = 0x80;
-        unsigned hi = 0xBF;
-        if (b0 >= 0xC2 && b0 <= 0xDF) {
-            need = 1;
-            c = b0 & 0x1Fu;
-        } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-            need = 2;
-            c = b0 & 0x0Fu;
-            if (b0 == 0xE0) {
-                lo = 0xA0; // no overlong forms
-            } else if (b0 == 0xED) {
-                hi = 0x9F; // no surrogates
-            }
-        } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-            need = 3;
-            c = b0 & 0x07u;
-            if (b0 == 0xF0) {
-                lo = 0x90; // no overlong forms
-            } else if (b0 == 0xF4) {
-                hi = 0x8F; // nothing above U+10FFFF
-            }
-        } else {
-            out.push_back(kReplacementCharacter);
-            ++invalid;
-            ++i;
-            continue;
-        }
-        std::size_t j = i + 1;
-        bool complete = true;
-        for (int k = 0; k < need; ++k) {
-            if (j >= n) {
-                complete = false;
-                break;
-            }
-            const auto b = static_cast<unsigned char>(utf8[j]);
-            const unsigned low = k == 0 ? lo : 0x80u;
-            const unsigned high = k == 0 ? hi : 0xBFu;
-            if (b < low || b > high) {
-                complete = false;
-                break;
-            }
-            c = (c << 6) | (b & 0x3Fu);
-            ++j;
-        }
-        if (complete) {
-            out.push_back(c);
-        } else {
-            // The maximal subpart (the bytes up to the offending one) becomes one U+FFFD; the
-            // offending byte starts the next sequence.
-            out.push_back(kReplacementCharacter);
-            ++invalid;
-        }
-        i = j;
-    }
-    if (invalidSequences != nullptr) {
-        *invalidSequences = invalid;
-    }
-    return out;
+    return utf8::decode(utf8, invalidSequences);
 }
 
 struct TextRenderer::Impl {
@@ -498,11 +367,10 @@ Result<std::vector<std::string>> TextRenderer::wrap(std::string_view utf8, int p
     if (auto sized = m_impl->setSize(pixelSize); !sized) {
         return fail(std::move(sized).error());
     }
-    const FT_Pos limit = static_cast<FT_Pos>(maxWidth) * 64;
+    const double limit = static_cast<double>(maxWidth) * 64.0;
 
     std::size_t paragraphStart = 0;
     while (paragraphStart <= all.size()) {
-        const std::size_t linesBefore = lines.size();
         std::size_t paragraphEnd = all.find(U'\n', paragraphStart);
         if (paragraphEnd == std::u32string::npos) {
             paragraphEnd = all.size();
@@ -518,94 +386,18 @@ Result<std::vector<std::string>> TextRenderer::wrap(std::string_view utf8, int p
             return fail(std::move(placedResult).error());
         }
         const std::vector<Placed>& placed = *placedResult;
-
-        // Break units: a space, a run of ASCII non-space characters, or one other character;
-        // marks stay with the character before them.
-        struct Unit {
-            std::size_t begin;
-            std::size_t end;
-            bool space;
-        };
-        std::vector<Unit> units;
-        for (std::size_t i = 0; i < cps.size();) {
-            Unit unit{i, i + 1, isSpace(cps[i])};
-            if (!unit.space && isAsciiWordChar(cps[i])) {
-                while (unit.end < cps.size() && isAsciiWordChar(cps[unit.end])) {
-                    ++unit.end;
-                }
-            }
-            while (unit.end < cps.size() && attachesToPrevious(cps[unit.end])) {
-                ++unit.end;
-            }
-            i = unit.end;
-            // 禁則: keep closing punctuation with what precedes it and opening brackets with
-            // what follows them.
-            if (!units.empty() && !units.back().space && !unit.space &&
-                (mustNotStartLine(cps[unit.begin]) || mustNotEndLine(cps[units.back().end - 1]))) {
-                units.back().end = unit.end;
-            } else {
-                units.push_back(unit);
-            }
-        }
-
-        std::size_t lineBegin = 0;
-        std::size_t lineEnd = 0;
-        bool lineEmpty = true;
-        auto flush = [&] {
-            std::size_t end = lineEnd;
-            while (end > lineBegin && isSpace(cps[end - 1])) {
-                --end;
-            }
-            lines.push_back(
-                encodeUtf8(std::u32string_view(cps).substr(lineBegin, end - lineBegin)));
-            lineEmpty = true;
-        };
-        auto startWith = [&](const Unit& unit) {
-            if (Impl::span(placed, unit.begin, unit.end) <= limit) {
-                lineBegin = unit.begin;
-                lineEnd = unit.end;
-                lineEmpty = false;
-                return;
-            }
-            // Wider than a line on its own: break between characters (marks stay attached).
-            std::size_t i = unit.begin;
-            while (i < unit.end) {
-                std::size_t next = i + 1;
-                while (next < unit.end && attachesToPrevious(cps[next])) {
-                    ++next;
-                }
-                if (!lineEmpty && Impl::span(placed, lineBegin, next) > limit) {
-                    flush();
-                }
-                if (lineEmpty) {
-                    lineBegin = i;
-                    lineEmpty = false;
-                }
-                lineEnd = next;
-                i = next;
-            }
-        };
-        for (const Unit& unit : units) {
-            if (unit.space) {
-                if (!lineEmpty) {
-                    lineEnd = unit.end; // trailing spaces are trimmed at the break
-                }
-                continue;
-            }
-            if (lineEmpty) {
-                startWith(unit);
-            } else if (Impl::span(placed, lineBegin, unit.end) <= limit) {
-                lineEnd = unit.end;
-            } else {
-                flush();
-                startWith(unit);
-            }
-        }
-        if (!lineEmpty) {
-            flush();
-        }
-        if (lines.size() == linesBefore) {
+        // The shared 禁則 breaker (base/line_break), measured in 26.6 units with kerning.
+        const auto spans = linebreak::breakParagraph(
+            cps, limit,
+            [&placed](std::size_t begin, std::size_t end) {
+                return static_cast<double>(Impl::span(placed, begin, end));
+            });
+        if (spans.empty()) {
             lines.emplace_back(); // an empty paragraph (or only spaces) is an empty line
+        }
+        for (const linebreak::Span& span : spans) {
+            lines.push_back(
+                utf8::encode(std::u32string_view(cps).substr(span.begin, span.end - span.begin)));
         }
     }
     return lines;

@@ -58,8 +58,7 @@ struct Bitmap {
 
 inline constexpr char32_t kReplacementCharacter = U'\uFFFD';
 
-// Decodes UTF-8 strictly (no overlong forms, no surrogates, nothing above U+10FFFF). Each
-// maximal invalid subsequence becomes one U+FFFD, as the Unicode standard recommends, and
+// utf8::decode (base/utf8.hpp): strict, each maximal invalid subsequence becomes one U+FFFD and
 // `invalidSequences` (when given) counts them. Never reads past the end of `utf8`.
 std::u32string decodeUtf8(std::string_view utf8, int* invalidSequences = nullptr);
 
@@ -89,11 +88,11 @@ public:
     // The height of one line at `pixelSize` (ascender to descender), as render() uses.
     Result<int> lineHeight(int pixelSize) const;
 
-    // Breaks `utf8` into lines no wider than `maxWidth` pixels at `pixelSize`. Japanese may
-    // break between any two characters, except that closing punctuation and small kana do not
-    // start a line and opening brackets do not end one (simple 禁則); a run of ASCII
-    // non-space characters (a word, a number, a URL) stays together unless it alone is wider
-    // than a line. Spaces at a break are dropped; '\n' forces a break. A character wider than
+    // Breaks `utf8` into lines no wider than `maxWidth` pixels at `pixelSize` with the shared
+    // 禁則 breaker (base/line_break.hpp, no hanging): closing punctuation and small kana do not
+    // start a line, opening brackets do not end one, words such as ください, 3か月, katakana
+    // words and runs of ASCII non-space characters stay together unless alone wider than a
+    // line. Spaces at a break are dropped; '\n' forces a break. A character wider than
     // the line gets a line of its own; an empty paragraph gives an empty line and empty text
     // no lines. Same thread rules and errors as render() (the code point limit applies per
     // paragraph), plus InvalidArgument for maxWidth < 1.

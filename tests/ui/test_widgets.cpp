@@ -35,13 +35,13 @@ TEST_CASE("wrapLines: a newline always breaks, an empty line stays", "[ui]")
     CHECK(lines[2] == "two");
 }
 
-TEST_CASE("wrapLines: Japanese breaks between characters", "[ui]")
+TEST_CASE("wrapLines: Japanese breaks between characters, ください stays whole", "[ui]")
 {
     auto lines = wrapLines("カードを置いてください", 5.0f, codePoints);
     REQUIRE(lines.size() == 3);
     CHECK(lines[0] == "カードを置");
-    CHECK(lines[1] == "いてくださ");
-    CHECK(lines[2] == "い");
+    CHECK(lines[1] == "いて");
+    CHECK(lines[2] == "ください");
 }
 
 TEST_CASE("wrapLines: closing punctuation and small kana never start a line", "[ui]")

@@ -1,0 +1,77 @@
+#pragma once
+
+// The simulated ESC/POS printer on TCP (`uketsuke-sim printer`): listens on loopback, takes one
+// connection at a time as a LAN printer on port 9100 does, feeds the bytes to an
+// EscposInterpreter, sends its replies back, and writes each cut page to DIR as
+// slip-NNNN.png (1-bit, `widthDots` wide) and slip-NNNN.txt (the canonical dump), both 0600,
+// PNG first and renamed into place, so an existing .txt means both are complete.
+//
+// Faults (set at start or with setFaults): paper out, near end, cover open, offline (answered
+// in DLE EOT, printing stops), disconnect (the connection is closed as soon as job data
+// arrives; nothing prints), slow (each read waits this long before it is processed).
+
+#include "base/result.hpp"
+#include "hal/sim/escpos_interpreter.hpp"
+#include "hal/text/text_renderer.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <string>
+
+namespace uketsuke::hal::sim {
+
+struct EscposServerOptions {
+    std::filesystem::path outDir;
+    int widthDots = 576;
+    PrinterFaults faults;
+    bool disconnect = false;
+    std::chrono::milliseconds slow{0};
+    text::FontConfig font;
+};
+
+class EscposServer {
+public:
+    // Binds 127.0.0.1:`port` (0 picks a free port). Errors: ConfigInvalid (width not 384, 512
+    // or 576), StorageError (outDir cannot be created), NetworkError (cannot listen), and the
+    // renderer's errors.
+    static Result<std::unique_ptr<EscposServer>> open(EscposServerOptions options,
+                                                      std::uint16_t port);
+    ~EscposServer();
+
+    std::uint16_t port() const { return m_port; }
+
+    // Serves connections until stop(). Thread: the caller's (one).
+    Result<void> run();
+    // Thread: any.
+    void stop();
+    void setFaults(const PrinterFaults& faults, bool disconnect);
+
+    // Pages written so far; waits up to `timeout` for at least `count`. Thread: any.
+    int waitForPages(int count, std::chrono::milliseconds timeout);
+
+private:
+    EscposServer(EscposServerOptions options, text::TextRenderer renderer, int listener,
+                 std::uint16_t port, int wakeRead, int wakeWrite);
+    void serveConnection(int fd);
+    Result<void> writePage(const PrintedPage& page);
+
+    EscposServerOptions m_options;
+    text::TextRenderer m_renderer;
+    int m_listener;
+    std::uint16_t m_port;
+    int m_wakeRead;
+    int m_wakeWrite;
+    std::atomic<bool> m_stop{false};
+    std::mutex m_mutex;
+    std::condition_variable m_changed;
+    int m_pages = 0;                 // guarded by m_mutex
+    PrinterFaults m_faults;          // guarded by m_mutex
+    bool m_disconnect = false;       // guarded by m_mutex
+    bool m_faultsChanged = false;    // guarded by m_mutex
+};
+
+} // namespace uketsuke::hal::sim
