@@ -1,6 +1,7 @@
 #include "kiosk/app/app.hpp"
 
 #include "base/log.hpp"
+#include "base/time.hpp"
 #include "kiosk/delivery/delivery_worker.hpp"
 #include "kiosk/delivery/desk_client.hpp"
 #include "kiosk/delivery/outbox.hpp"
@@ -93,7 +94,8 @@ Result<std::unique_ptr<App>> App::build(const config::KioskConfig& config,
     }
     p.reader = std::move(*reader);
 
-    auto printer = devices.makePrinter(config.printer, {config.font, config.fontIndex});
+    auto printer = devices.makePrinter(
+        config.printer, {{config.font, config.fontIndex}, config.printerWidthDots});
     if (!printer) {
         return fail(std::move(printer).error());
     }
@@ -179,6 +181,9 @@ Result<std::unique_ptr<App>> App::build(const config::KioskConfig& config,
     options.wake = std::move(wake);
     options.readerPinPad = config.pinReaderPad;
     options.pinPadTimeout = std::chrono::seconds(config.pinPadTimeoutSeconds);
+    if (auto zone = time::Zone::load(config.timeZone); zone) {
+        options.zone = *zone; // checked when the configuration was read
+    }
     // The card worker may wait for the reader's PIN pad that long on top.
     const std::chrono::milliseconds cardStall = stall + options.pinPadTimeout;
     options.heartbeat = [parts, stall, cardStall](const std::string& worker) {

@@ -65,7 +65,7 @@ Result<ReaderParts> DeviceRegistry::makeReader(const config::KioskConfig& config
 }
 
 Result<std::unique_ptr<hal::ReceiptPrinter>> DeviceRegistry::makePrinter(
-    const std::string& target, const hal::text::FontConfig& font) const
+    const std::string& target, const PrinterSettings& settings) const
 {
     const std::string kind = target.substr(0, target.find(':'));
     auto it = m_printers.find(kind);
@@ -73,7 +73,7 @@ Result<std::unique_ptr<hal::ReceiptPrinter>> DeviceRegistry::makePrinter(
         return fail(Errc::ConfigInvalid, "printer: expected KIND:TARGET with KIND one of " +
                                              kindsOf(m_printers) + ", got '" + target + "'");
     }
-    auto printer = it->second(target, font);
+    auto printer = it->second(target, settings);
     if (!printer) {
         return fail(prefixed(std::move(printer).error(), "printer"));
     }

@@ -58,9 +58,14 @@ struct EligibilityContext {
 };
 
 using ReaderFactory = std::function<Result<ReaderParts>(const config::KioskConfig& config)>;
+// How a printer lays out and draws a slip (config `ui.font`, `printer_width`).
+struct PrinterSettings {
+    hal::text::FontConfig font;
+    int widthDots = 576;
+};
 // `target` is the whole configured value ("sim:out/slips", "escpos-tcp:10.0.0.5:9100").
 using PrinterFactory = std::function<Result<std::unique_ptr<hal::ReceiptPrinter>>(
-    const std::string& target, const hal::text::FontConfig& font)>;
+    const std::string& target, const PrinterSettings& settings)>;
 using KeypadFactory = std::function<Result<std::unique_ptr<InputDevice>>(
     const std::string& device, std::function<void(runner::KeypadPress)> onKey)>;
 using EligibilityFactory = std::function<Result<std::unique_ptr<eligibility::EligibilitySource>>(
@@ -79,7 +84,7 @@ public:
     Result<ReaderParts> makeReader(const config::KioskConfig& config) const;
     // Errors: ConfigInvalid "printer: ...", and the factory's (prefixed with "printer: ").
     Result<std::unique_ptr<hal::ReceiptPrinter>> makePrinter(
-        const std::string& target, const hal::text::FontConfig& font) const;
+        const std::string& target, const PrinterSettings& settings) const;
     // `kind` is "evdev" for `pin.keypad`. Errors: ConfigInvalid "pin.keypad: ...".
     Result<std::unique_ptr<InputDevice>> makeKeypad(
         const std::string& kind, const std::string& device,

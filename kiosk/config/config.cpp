@@ -1,5 +1,7 @@
 #include "kiosk/config/config.hpp"
 
+#include "base/time.hpp"
+
 #include "base/paths.hpp"
 
 #include <toml.hpp>
@@ -149,6 +151,23 @@ const std::map<std::string, Setter>& keys()
         {"sim.pki", text(&KioskConfig::simPkiDir)},
         {"sim.pin_pad", boolean("sim.pin_pad", &KioskConfig::simPinPad)},
         {"printer", text(&KioskConfig::printer)},
+        {"printer_width",
+         [](KioskConfig& c, const std::string& v) -> Result<void> {
+             if (v != "384" && v != "512" && v != "576") {
+                 return invalid("printer_width: 384 (58 mm), 512 or 576 (80 mm) dots, got '" + v +
+                                "'");
+             }
+             c.printerWidthDots = std::stoi(v);
+             return ok();
+         }},
+        {"time_zone",
+         [](KioskConfig& c, const std::string& v) -> Result<void> {
+             if (auto zone = time::Zone::load(v); !zone) {
+                 return fail(std::move(zone).error());
+             }
+             c.timeZone = v;
+             return ok();
+         }},
         {"gateway.url", text(&KioskConfig::gatewayUrl)},
         {"gateway.ca", tlsFile(&TlsFiles::ca, &KioskConfig::gatewayTls)},
         {"gateway.cert", tlsFile(&TlsFiles::cert, &KioskConfig::gatewayTls)},

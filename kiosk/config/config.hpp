@@ -67,7 +67,11 @@ struct KioskConfig {
     std::string simPersona = "valid";
     bool simPinPad = false; // sim.pin_pad: the simulated reader has its own PIN pad
     std::string simPkiDir; // where the virtual cards' keys live (default: pki)
-    std::string printer = "sim:out/slips"; // "sim:DIR"
+    // "sim:DIR", "escpos-tcp:HOST:PORT" or "escpos-usb:/dev/usb/lpN" (the device registry).
+    std::string printer = "sim:out/slips";
+    int printerWidthDots = 576; // printer_width: 576 (80 mm), 512 (80 mm, 72 mm print), 384 (58 mm)
+    // time_zone: the clinic's zone for receipt days, slips and "today" (tz database name).
+    std::string timeZone = "Asia/Tokyo";
 
     // PIN entry (docs/config/kiosk.md "[pin]"). The on-screen keypad is always there.
     bool pinReaderPad = true; // pin.reader_pad: use a reader's own PIN pad when it has one

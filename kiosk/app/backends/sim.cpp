@@ -50,9 +50,9 @@ Result<ReaderParts> openSimReader(const config::KioskConfig& config)
 void registerSim(DeviceRegistry& registry)
 {
     registry.addReader("sim", &openSimReader);
-    registry.addPrinter("sim", [](const std::string& target, const hal::text::FontConfig& font)
+    registry.addPrinter("sim", [](const std::string& target, const PrinterSettings& settings)
                                    -> Result<std::unique_ptr<hal::ReceiptPrinter>> {
-        auto printer = hal::sim::SimPrinter::open(target, font);
+        auto printer = hal::sim::SimPrinter::open(target, settings.font);
         if (!printer) {
             return fail(std::move(printer).error());
         }

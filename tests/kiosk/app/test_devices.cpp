@@ -53,7 +53,7 @@ TEST_CASE("Device registry: a new printer kind is one registration, chosen by it
     app::DeviceRegistry devices = app::builtinDevices();
     std::string seen;
     devices.addPrinter("escpos-tcp", [&seen](const std::string& target,
-                                             const hal::text::FontConfig&)
+                                             const app::PrinterSettings&)
                                          -> Result<std::unique_ptr<hal::ReceiptPrinter>> {
         seen = target;
         return fail(Errc::PrinterOffline, "no printer at " + target);
@@ -78,4 +78,19 @@ TEST_CASE("Device registry: a test may replace the reader by name")
     REQUIRE(reader.has_value());
     CHECK(reader->reader != nullptr);
     CHECK_FALSE(reader->demo.insertCard); // the fake gave no demo controls
+}
+
+TEST_CASE("Device registry: ESC/POS printers are built in, and a bad spec names the key")
+{
+    app::DeviceRegistry devices = app::builtinDevices();
+    // The connection opens on the first slip, so a printer that is away still builds.
+    auto tcp = devices.makePrinter("escpos-tcp:127.0.0.1:9", {{}, 384});
+    CHECK(tcp.has_value());
+    auto noPort = devices.makePrinter("escpos-tcp:127.0.0.1", {});
+    REQUIRE_FALSE(noPort.has_value());
+    CHECK(noPort.error().code == Errc::ConfigInvalid);
+    CHECK(noPort.error().message.rfind("printer: ", 0) == 0);
+    auto badWidth = devices.makePrinter("escpos-usb:/dev/usb/lp0", {{}, 500});
+    REQUIRE_FALSE(badWidth.has_value());
+    CHECK(badWidth.error().code == Errc::ConfigInvalid);
 }

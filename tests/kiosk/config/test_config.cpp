@@ -280,3 +280,27 @@ keypad = "/dev/input/by-id/usb-keypad-event-kbd"
     REQUIRE_FALSE(notBool.has_value());
     CHECK(notBool.error().message.find("pin.reader_pad") != std::string::npos);
 }
+
+TEST_CASE("parseKioskArgs: the printer's paper width and the clinic's time zone")
+{
+    auto fine = parseKioskArgs({"--config",
+                                writeToml("paper.toml", "printer = \"escpos-tcp:127.0.0.1:9100\"\n"
+                                                        "printer_width = 384\n"
+                                                        "time_zone = \"Asia/Tokyo\"\n"),
+                                "--pki", "/p"});
+    REQUIRE(fine.has_value());
+    CHECK(fine->printerWidthDots == 384);
+    CHECK(fine->timeZone == "Asia/Tokyo");
+
+    auto width = parseKioskArgs(
+        {"--config", writeToml("width.toml", "printer_width = 600\n"), "--pki", "/p"});
+    REQUIRE_FALSE(width.has_value());
+    CHECK(width.error().code == Errc::ConfigInvalid);
+    CHECK(width.error().message.find("printer_width") != std::string::npos);
+
+    auto zone = parseKioskArgs(
+        {"--config", writeToml("zone.toml", "time_zone = \"Tokyo\"\n"), "--pki", "/p"});
+    REQUIRE_FALSE(zone.has_value());
+    CHECK(zone.error().code == Errc::ConfigInvalid);
+    CHECK(zone.error().message.find("time_zone") != std::string::npos);
+}

@@ -1,0 +1,33 @@
+// ESC/POS receipt printers (hal/escpos): `printer = "escpos-tcp:HOST:PORT"` (port 9100 of a
+// networked Epson TM or Star in ESC/POS mode) or `"escpos-usb:/dev/usb/lpN"` (the USB printer
+// class device). `printer_width` picks the paper: 576 or 512 dots (80 mm), 384 (58 mm).
+
+#include "hal/escpos/escpos_printer.hpp"
+#include "hal/escpos/slip_layout.hpp"
+#include "kiosk/app/devices.hpp"
+
+namespace uketsuke::kiosk::app {
+namespace {
+
+Result<std::unique_ptr<hal::ReceiptPrinter>> openEscpos(const std::string& target,
+                                                        const PrinterSettings& settings)
+{
+    auto layout = hal::escpos::layoutForWidth(settings.widthDots);
+    if (!layout) {
+        return fail(std::move(layout).error());
+    }
+    hal::escpos::PrinterOptions options;
+    options.layout = *layout;
+    options.font = settings.font;
+    return hal::escpos::openPrinter(target, options);
+}
+
+} // namespace
+
+void registerEscpos(DeviceRegistry& registry)
+{
+    registry.addPrinter("escpos-tcp", &openEscpos);
+    registry.addPrinter("escpos-usb", &openEscpos);
+}
+
+} // namespace uketsuke::kiosk::app
