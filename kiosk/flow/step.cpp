@@ -1,16 +1,11 @@
 #include "kiosk/flow/flow.hpp"
 
+#include "base/overloaded.hpp"
+
 #include <type_traits>
 
 namespace uketsuke::kiosk::flow {
 namespace {
-
-template <class... Ts>
-struct Overloaded : Ts... {
-    using Ts::operator()...;
-};
-template <class... Ts>
-Overloaded(Ts...) -> Overloaded<Ts...>;
 
 // Builds one transition. Entering a phase always bumps the timer generation, so a timer of the
 // phase we left can never fire into the next one.

@@ -1,14 +1,9 @@
 #include "kiosk/runner/input.hpp"
 
+#include "base/overloaded.hpp"
+
 namespace uketsuke::kiosk::runner {
 namespace {
-
-template <class... Ts>
-struct Overloaded : Ts... {
-    using Ts::operator()...;
-};
-template <class... Ts>
-Overloaded(Ts...) -> Overloaded<Ts...>;
 
 void applyToPin(const Input& in, InputTarget& target)
 {

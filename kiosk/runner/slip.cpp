@@ -1,5 +1,7 @@
 #include "kiosk/runner/slip.hpp"
 
+#include "base/time.hpp"
+
 #include <array>
 #include <chrono>
 #include <string_view>
@@ -8,36 +10,6 @@ namespace uketsuke::kiosk::runner {
 namespace {
 
 using Size = hal::SlipLine::Size;
-
-// Japan has kept UTC+9 without daylight saving since 1951, so Asia/Tokyo is a fixed offset
-// (and libstdc++ 12 has no time zone database to ask).
-constexpr std::chrono::hours kJapanOffset{9};
-
-struct JapanTime {
-    int year = 0;
-    unsigned month = 0;
-    unsigned day = 0;
-    unsigned weekday = 0; // 0 = Sunday
-    long hour = 0;
-    long minute = 0;
-};
-
-JapanTime japanTime(std::chrono::system_clock::time_point when)
-{
-    using namespace std::chrono;
-    const auto local = floor<seconds>(when) + kJapanOffset;
-    const auto day = floor<days>(local);
-    const year_month_day ymd{day};
-    const hh_mm_ss hms{local - day};
-    JapanTime t;
-    t.year = static_cast<int>(ymd.year());
-    t.month = static_cast<unsigned>(ymd.month());
-    t.day = static_cast<unsigned>(ymd.day());
-    t.weekday = weekday{day}.c_encoding();
-    t.hour = hms.hours().count();
-    t.minute = hms.minutes().count();
-    return t;
-}
 
 std::string twoDigits(long value)
 {
@@ -78,8 +50,14 @@ std::string key(std::string_view outcome, std::string_view part)
 
 hal::Slip buildSlip(const model::StringTable& strings, const SlipInput& input)
 {
-    const JapanTime t = japanTime(input.when);
-    const std::string date = std::to_string(t.year) + twoDigits(t.month) + twoDigits(t.day);
+    // The clinic's wall clock, as the desk and the receipt day use it.
+    const time::LocalTime local = input.zone.local(input.when);
+    const int year = int(local.date.year());
+    const unsigned month = unsigned(local.date.month());
+    const unsigned day = unsigned(local.date.day());
+    const long hour = local.time.hours().count();
+    const long minute = local.time.minutes().count();
+    const std::string date = time::compactDate(local.date);
     const std::string receipt = safeReceipt(input.receiptNumber);
     const std::string_view outcome = knownOutcome(input.outcome);
 
@@ -101,15 +79,16 @@ hal::Slip buildSlip(const model::StringTable& strings, const SlipInput& input)
     add(strings.tr("slip.receipt_label"), Size::Normal, true);
     add(input.receiptNumber, Size::Huge, true);
     add(strings.format("slip.datetime",
-                       {{"year", std::to_string(t.year)},
-                        {"month", std::to_string(t.month)},
-                        {"day", std::to_string(t.day)},
-                        {"month2", twoDigits(t.month)},
-                        {"day2", twoDigits(t.day)},
-                        {"weekday", strings.tr("slip.weekday." + std::to_string(t.weekday))},
-                        {"hour", std::to_string(t.hour)},
-                        {"hour2", twoDigits(t.hour)},
-                        {"minute", twoDigits(t.minute)}}),
+                       {{"year", std::to_string(year)},
+                        {"month", std::to_string(month)},
+                        {"day", std::to_string(day)},
+                        {"month2", twoDigits(month)},
+                        {"day2", twoDigits(day)},
+                        {"weekday", strings.tr("slip.weekday." +
+                                               std::to_string(local.weekday.c_encoding()))},
+                        {"hour", std::to_string(hour)},
+                        {"hour2", twoDigits(hour)},
+                        {"minute", twoDigits(minute)}}),
         Size::Normal, true);
     spacer();
 

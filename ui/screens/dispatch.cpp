@@ -1,17 +1,8 @@
 #include "ui/screens/screens.hpp"
 
+#include "base/overloaded.hpp"
+
 namespace uketsuke::ui {
-
-namespace {
-
-template <class... Ts>
-struct Overloaded : Ts... {
-    using Ts::operator()...;
-};
-template <class... Ts>
-Overloaded(Ts...) -> Overloaded<Ts...>;
-
-} // namespace
 
 void drawScreen(const ScreenModel& model, Intents& out)
 {
