@@ -1,0 +1,134 @@
+#include "kiosk/runner/terminal_impl.hpp"
+
+// The service worker's jobs: the eligibility source (challenge, confirm, lookup by insurance
+// card) and the outbox. Thread: the service worker, except where a function says main.
+
+#include "base/hex.hpp"
+#include "base/log.hpp"
+#include "base/time.hpp"
+
+#include <openssl/rand.h>
+
+#include <string.h> // explicit_bzero
+
+namespace uketsuke::kiosk::runner {
+namespace {
+
+const log::Category kLog("kiosk.runner");
+
+std::string randomKey()
+{
+    unsigned char bytes[16];
+    if (RAND_bytes(bytes, sizeof bytes) != 1) {
+        return {};
+    }
+    return hex(bytes, HexCase::Lower);
+}
+
+} // namespace
+
+void Terminal::Impl::fetchChallenge()
+{
+    auto challenge = devices.eligibility.challenge();
+    if (challenge) {
+        post(flow::ChallengeReady{challenge->id, challenge->toSign});
+    } else {
+        post(flow::ServiceFailed{std::move(challenge).error()});
+    }
+}
+
+void Terminal::Impl::confirm(const flow::QueryEligibility& command)
+{
+    eligibility::ConfirmRequest request;
+    request.challengeId = command.challengeId;
+    request.certificate = command.certificate;
+    request.signature = command.signature;
+    auto result = devices.eligibility.confirm(request);
+    if (result) {
+        post(flow::EligibilityAnswered{std::move(*result)});
+    } else {
+        post(flow::ServiceFailed{std::move(result).error()});
+    }
+}
+
+void Terminal::Impl::saveCheckIn(const flow::SaveCheckIn& command)
+{
+    auto now = clock.wallNow();
+    auto receipt = devices.outbox.nextReceiptNumber(time::isoDate(options.zone.local(now).date));
+    if (!receipt) {
+        post(flow::SaveFailed{std::move(receipt).error()});
+        return;
+    }
+    model::CheckIn checkIn;
+    checkIn.idempotencyKey = randomKey();
+    checkIn.terminalId = options.terminalId;
+    checkIn.receiptNumber = *receipt;
+    checkIn.checkedAt = time::isoUtc(now);
+    checkIn.method = command.method;
+    checkIn.outcome = command.outcome;
+    checkIn.qualification = command.qualification;
+    if (checkIn.idempotencyKey.empty()) {
+        post(flow::SaveFailed{Error{Errc::Internal, 0, "no randomness for the key"}});
+        return;
+    }
+    if (auto put = devices.outbox.put(checkIn); !put) {
+        post(flow::SaveFailed{std::move(put).error()});
+        return;
+    }
+    UKETSUKE_LOG(kLog, Info) << "check-in " << checkIn.idempotencyKey << " receipt "
+                             << checkIn.receiptNumber << " outcome " << checkIn.outcome
+                             << " saved";
+    if (options.onCheckInSaved) {
+        options.onCheckInSaved();
+    }
+    post(flow::CheckInSaved{checkIn.receiptNumber});
+}
+
+// Main thread: builds the query from the form and runs the lookup on the service worker.
+void Terminal::Impl::lookUpInsurance()
+{
+    insuranceForm.setToday(today());
+    auto query = insuranceForm.query();
+    if (!query) {
+        // The UI submits only a valid form; name the fields, never their values.
+        std::string fields;
+        for (auto field : insuranceForm.problems()) {
+            fields += fields.empty() ? "" : ", ";
+            fields += insuranceFieldName(field);
+        }
+        UKETSUKE_LOG(kLog, Warn) << "insurance card form not valid: " << fields;
+        post(flow::ServiceFailed{Error{Errc::InvalidArgument, 0, "form: " + fields}});
+        return;
+    }
+    // Shared, so that the one copy is wiped after the lookup whatever copies the job.
+    auto shared = std::make_shared<eligibility::InsuranceCardQuery>(std::move(*query));
+    std::uint64_t serial = ++lookupSerial;
+    serviceWorker.push([this, shared, serial] {
+        if (serial != lookupSerial.load()) {
+            return; // cancelled before it started
+        }
+        auto result = devices.eligibility.lookup(*shared);
+        for (std::string* s : {&shared->insurerNumber, &shared->insuredCardSymbol,
+                               &shared->insuredIdentificationNumber,
+                               &shared->insuredBranchNumber, &shared->birthdate}) {
+            explicit_bzero(s->data(), s->size());
+            s->clear();
+        }
+        if (serial != lookupSerial.load()) {
+            UKETSUKE_LOG(kLog, Info) << "insurance card lookup ended after cancel: dropped";
+            return;
+        }
+        if (result) {
+            UKETSUKE_LOG(kLog, Info)
+                << "insurance card lookup: "
+                << model::outcomeName(model::outcomeOf(*result));
+            post(flow::EligibilityAnswered{std::move(*result)});
+        } else {
+            UKETSUKE_LOG(kLog, Info)
+                << "insurance card lookup failed: " << errcName(result.error().code);
+            post(flow::ServiceFailed{std::move(result).error()});
+        }
+    });
+}
+
+} // namespace uketsuke::kiosk::runner
