@@ -250,6 +250,229 @@ void requestQuit()
     SDL_PushEvent(&event); // fails harmlessly before the window opened: the flag is seen then
 }
 
+namespace {
+
+// The terminal's frame loop: sleep until something can change the screen, take SDL's events,
+// run the flow, draw when needed, and let a script (headless runs) read the frame. Each step is
+// one member function; the state they share lives here. Thread: main.
+class KioskLoop {
+public:
+    KioskLoop(const kiosk::config::KioskConfig& config,
+              const kiosk::model::StringCatalog& strings, kiosk::runner::Terminal& terminal,
+              const DemoControls& demo, Host& host, std::optional<ScriptPlayer>& player)
+        : m_config(config), m_strings(strings), m_terminal(terminal), m_demo(demo),
+          m_host(host), m_player(player), m_target(terminal, demo),
+          m_canSwitchLanguage(strings.has("ja") && strings.has("en")),
+          m_realWait(host.waitsForReal()), m_start(Clock::now()), m_nextAnimation(m_start)
+    {
+        UKETSUKE_LOG(kLog, Info) << "video driver " << host.videoDriver()
+                                 << (m_realWait ? " (sleeps while idle)" : " (idle throttle)");
+    }
+
+    int run()
+    {
+        while (true) {
+            SDL_Event event;
+            int got = sleepUntilNeeded(event);
+            if (takeEvents(event, got)) {
+                if (m_player) {
+                    std::cerr << "uketsuke-kiosk: interrupted before the script finished\n";
+                    return 1;
+                }
+                return 0;
+            }
+            runFlow();
+            if (m_framesToDraw > 0 || (m_player && m_player->needsFrame()) ||
+                !m_pendingShot.empty()) {
+                draw();
+            }
+            if (m_player) {
+                if (auto status = playScript()) {
+                    return *status;
+                }
+            }
+        }
+    }
+
+private:
+    // 1. Sleep until something can change what the screen shows: a timer of the flow, the
+    // spinner, the tap guard, the script, or an SDL event (a worker's wake-up is one).
+    int sleepUntilNeeded(SDL_Event& event)
+    {
+        const Clock::time_point now = Clock::now();
+        const bool drawSoon = m_framesToDraw > 0 || (m_player && m_player->needsFrame());
+        Clock::time_point wakeAt = now + kMaxSleep;
+        if (auto timer = m_terminal.nextTimer()) {
+            wakeAt = std::min(wakeAt, *timer);
+        }
+        if (isAnimated(m_terminal.state().phase)) {
+            wakeAt = std::min(wakeAt, m_nextAnimation);
+        }
+        if (auto guard = m_touch.guardEnds(now)) {
+            wakeAt = std::min(wakeAt, *guard); // a waiting script tap may go then
+        }
+        if (m_player) {
+            if (auto deadline = m_player->deadline()) {
+                wakeAt = std::min(wakeAt, *deadline);
+            }
+        }
+        if (drawSoon) {
+            return SDL_PollEvent(&event);
+        }
+        if (m_realWait) {
+            return SDL_WaitEventTimeout(&event, std::max(1, clampMs(wakeAt - now)));
+        }
+        m_terminal.waitForEvents(std::min(wakeAt, now + kIdleThrottle));
+        return SDL_PollEvent(&event);
+    }
+
+    // 2. Input and wake-ups. Returns whether the terminal is asked to quit.
+    bool takeEvents(SDL_Event& event, int got)
+    {
+        bool quit = g_quitRequested.load();
+        for (; got != 0; got = SDL_PollEvent(&event)) {
+            // SDL_USEREVENT is a worker's wake-up: runFlow() runs what it posted.
+            quit = quit || event.type == SDL_QUIT;
+            if (!m_player) {
+                // A script owns the pointer; real input would only disturb it.
+                m_framesToDraw = std::max(m_framesToDraw, m_touch.onEvent(event));
+                m_host.processEvent(event);
+            }
+        }
+        return quit;
+    }
+
+    // 3. Run what the workers posted through the flow; note a new screen and the spinner.
+    void runFlow()
+    {
+        if (m_terminal.pump() > 0) {
+            m_framesToDraw = std::max(m_framesToDraw, 2);
+        }
+        const Clock::time_point now = Clock::now();
+        const kiosk::flow::State& state = m_terminal.state();
+        m_screen = screenName(state);
+        if (m_screen != m_lastScreen) {
+            UKETSUKE_LOG(kLog, Info) << "screen " << m_screen;
+            m_lastScreen = m_screen;
+            m_touch.screenChanged(now);
+            m_framesToDraw = std::max(m_framesToDraw, 2);
+        }
+        if (isAnimated(state.phase) && now >= m_nextAnimation) {
+            m_framesToDraw = std::max(m_framesToDraw, 1);
+            m_nextAnimation = now + kAnimationPeriod;
+        }
+    }
+
+    // 4. Draw the screen in the patient's language, take a screenshot when asked, and apply
+    // what was pressed.
+    void draw()
+    {
+        const Clock::time_point now = Clock::now();
+        const kiosk::flow::State& state = m_terminal.state();
+        const kiosk::model::StringTable& table = m_strings.table(state.language);
+        const double seconds = std::chrono::duration<double>(now - m_start).count();
+        ScreenModel model = buildScreenModel(state, m_host.screenContext(table, seconds),
+                                             m_terminal.pinEntry().count(), m_canSwitchLanguage,
+                                             &m_terminal.insuranceEntry());
+        std::optional<DemoBarModel> bar;
+        if (m_config.demoControls) {
+            bar = DemoBarModel{m_host.demoBarContext(table), state.cardPresent};
+        }
+        FrameInput input = m_player ? m_player->input() : m_touch.input(now);
+        std::string capture;
+        if (!m_pendingShot.empty()) {
+            capture = std::move(m_pendingShot);
+            m_pendingShot.clear();
+        } else if (!m_config.screenshots.empty() && m_screen != m_lastShotScreen) {
+            capture = shotPath(m_config.screenshots, ++m_shotNumber, fileSafe(m_screen));
+            m_lastShotScreen = m_screen;
+        }
+        FrameOutput out = m_host.frame(std::move(model), bar, input, capture);
+        if (out.captureError) {
+            UKETSUKE_LOG(kLog, Warn) << "screenshot failed: " << out.captureError->message;
+        }
+        ++m_serial;
+        m_lastFrameScreen = m_screen;
+        m_lastIntents = std::move(out.intents);
+        applyIntents(m_lastIntents, m_target);
+        if (!m_lastIntents.pressed.empty()) {
+            m_framesToDraw = std::max(m_framesToDraw, 3);
+        }
+        if (m_touch.frameDrawn()) {
+            m_framesToDraw = std::max(m_framesToDraw, 1);
+        }
+        m_framesToDraw = std::max(0, m_framesToDraw - 1);
+    }
+
+    // 5. The script reads the frame and decides the next input. Returns the exit status once
+    // the script has failed or finished.
+    std::optional<int> playScript()
+    {
+        const Clock::time_point now = Clock::now();
+        FrameReport report{m_serial, m_lastFrameScreen, &m_lastIntents,
+                           m_touch.pressesBlocked(now)};
+        m_actions.clear();
+        m_player->update(report, Clock::now(), m_actions);
+        for (const auto& action : m_actions) {
+            switch (action.kind) {
+            case PlayerAction::Kind::InsertCard:
+                m_demo.insertCard();
+                break;
+            case PlayerAction::Kind::RemoveCard:
+                m_demo.removeCard();
+                break;
+            case PlayerAction::Kind::PadType:
+                m_demo.typeOnPad(action.name);
+                break;
+            case PlayerAction::Kind::PadCancel:
+                m_demo.cancelOnPad();
+                break;
+            case PlayerAction::Kind::Screenshot:
+                if (!m_config.screenshots.empty()) {
+                    m_pendingShot = shotPath(m_config.screenshots, ++m_shotNumber, action.name);
+                }
+                break;
+            }
+        }
+        if (m_player->failed()) {
+            std::cerr << "uketsuke-kiosk: " << m_config.script << ": " << m_player->failure()
+                      << "\n";
+            return 1;
+        }
+        if (m_player->finished() && m_pendingShot.empty()) {
+            UKETSUKE_LOG(kLog, Info) << "script finished, every expectation held";
+            return 0;
+        }
+        return std::nullopt;
+    }
+
+    const kiosk::config::KioskConfig& m_config;
+    const kiosk::model::StringCatalog& m_strings;
+    kiosk::runner::Terminal& m_terminal;
+    const DemoControls& m_demo;
+    Host& m_host;
+    std::optional<ScriptPlayer>& m_player;
+    TerminalTarget m_target;
+    const bool m_canSwitchLanguage;
+    const bool m_realWait;
+    const Clock::time_point m_start;
+
+    int m_framesToDraw = 3;
+    Clock::time_point m_nextAnimation;
+    TouchState m_touch;
+    std::string m_screen;
+    std::string m_lastScreen;
+    std::uint64_t m_serial = 0;
+    Intents m_lastIntents;
+    std::string m_lastFrameScreen;
+    std::string m_lastShotScreen;
+    int m_shotNumber = 0;
+    std::string m_pendingShot;
+    std::vector<PlayerAction> m_actions;
+};
+
+} // namespace
+
 int runKiosk(const kiosk::config::KioskConfig& config, const kiosk::model::StringCatalog& strings,
              kiosk::runner::Terminal& terminal, const DemoControls& demo)
 {
@@ -258,179 +481,16 @@ int runKiosk(const kiosk::config::KioskConfig& config, const kiosk::model::Strin
     if (int status = prepareScript(config, demo, player); status != 0) {
         return status;
     }
-
-    // A patient can switch between Japanese and English on screen (the flow keeps the choice).
-    const bool canSwitchLanguage = strings.has("ja") && strings.has("en");
-    std::vector<const kiosk::model::StringTable*> tableList;
+    std::vector<const kiosk::model::StringTable*> tables;
     for (const auto& lang : strings.languages()) {
-        tableList.push_back(&strings.table(lang));
+        tables.push_back(&strings.table(lang));
     }
     int hostStatus = 0;
-    auto created = openHost(config, tableList, hostStatus);
-    if (!created) {
+    auto host = openHost(config, tables, hostStatus);
+    if (!host) {
         return hostStatus;
     }
-    Host& host = *created;
-    bool realWait = host.waitsForReal();
-    UKETSUKE_LOG(kLog, Info) << "video driver " << host.videoDriver()
-                             << (realWait ? " (sleeps while idle)" : " (idle throttle)");
-
-    TerminalTarget target(terminal, demo);
-    const Clock::time_point start = Clock::now();
-    int framesToDraw = 3;
-    std::string lastScreen;
-    Clock::time_point nextAnimation = start;
-    TouchState touch;
-
-    std::uint64_t serial = 0;
-    Intents lastIntents;
-    std::string lastFrameScreen;
-    std::string lastShotScreen;
-    int shotNumber = 0;
-    std::string pendingShot;
-    std::vector<PlayerAction> actions;
-
-    while (true) {
-        // 1. Sleep until something can change what the screen shows.
-        Clock::time_point now = Clock::now();
-        bool drawSoon = framesToDraw > 0 || (player && player->needsFrame());
-        Clock::time_point wakeAt = now + kMaxSleep;
-        if (auto timer = terminal.nextTimer()) {
-            wakeAt = std::min(wakeAt, *timer);
-        }
-        if (isAnimated(terminal.state().phase)) {
-            wakeAt = std::min(wakeAt, nextAnimation);
-        }
-        if (auto guard = touch.guardEnds(now)) {
-            wakeAt = std::min(wakeAt, *guard); // a waiting script tap may go then
-        }
-        if (player) {
-            if (auto deadline = player->deadline()) {
-                wakeAt = std::min(wakeAt, *deadline);
-            }
-        }
-        SDL_Event event;
-        int got = 0;
-        if (drawSoon) {
-            got = SDL_PollEvent(&event);
-        } else if (realWait) {
-            got = SDL_WaitEventTimeout(&event, std::max(1, clampMs(wakeAt - now)));
-        } else {
-            terminal.waitForEvents(std::min(wakeAt, now + kIdleThrottle));
-            got = SDL_PollEvent(&event);
-        }
-
-        // 2. Input and wake-ups.
-        bool quit = g_quitRequested.load();
-        for (; got != 0; got = SDL_PollEvent(&event)) {
-            // SDL_USEREVENT is a worker's wake-up: the pump below runs what it posted.
-            quit = quit || event.type == SDL_QUIT;
-            if (!player) {
-                // A script owns the pointer; real input would only disturb it.
-                framesToDraw = std::max(framesToDraw, touch.onEvent(event));
-                host.processEvent(event);
-            }
-        }
-        if (quit) {
-            if (player) {
-                std::cerr << "uketsuke-kiosk: interrupted before the script finished\n";
-                return 1;
-            }
-            return 0;
-        }
-
-        // 3. Run what the workers posted through the flow.
-        if (terminal.pump() > 0) {
-            framesToDraw = std::max(framesToDraw, 2);
-        }
-        now = Clock::now();
-        const kiosk::flow::State& state = terminal.state();
-        std::string screen = screenName(state);
-        if (screen != lastScreen) {
-            UKETSUKE_LOG(kLog, Info) << "screen " << screen;
-            lastScreen = screen;
-            touch.screenChanged(now);
-            framesToDraw = std::max(framesToDraw, 2);
-        }
-        if (isAnimated(state.phase) && now >= nextAnimation) {
-            framesToDraw = std::max(framesToDraw, 1);
-            nextAnimation = now + kAnimationPeriod;
-        }
-
-        // 4. Draw.
-        if (framesToDraw > 0 || (player && player->needsFrame()) || !pendingShot.empty()) {
-            const kiosk::model::StringTable& table = strings.table(state.language);
-            double seconds = std::chrono::duration<double>(now - start).count();
-            ScreenModel model = buildScreenModel(state, host.screenContext(table, seconds),
-                                                 terminal.pinEntry().count(), canSwitchLanguage,
-                                                 &terminal.insuranceEntry());
-            std::optional<DemoBarModel> bar;
-            if (config.demoControls) {
-                bar = DemoBarModel{host.demoBarContext(table), state.cardPresent};
-            }
-            FrameInput input = player ? player->input() : touch.input(now);
-            std::string capture;
-            if (!pendingShot.empty()) {
-                capture = std::move(pendingShot);
-                pendingShot.clear();
-            } else if (!config.screenshots.empty() && screen != lastShotScreen) {
-                capture = shotPath(config.screenshots, ++shotNumber, fileSafe(screen));
-                lastShotScreen = screen;
-            }
-            FrameOutput out = host.frame(std::move(model), bar, input, capture);
-            if (out.captureError) {
-                UKETSUKE_LOG(kLog, Warn) << "screenshot failed: " << out.captureError->message;
-            }
-            ++serial;
-            lastFrameScreen = screen;
-            lastIntents = std::move(out.intents);
-            applyIntents(lastIntents, target);
-            if (!lastIntents.pressed.empty()) {
-                framesToDraw = std::max(framesToDraw, 3);
-            }
-            if (touch.frameDrawn()) {
-                framesToDraw = std::max(framesToDraw, 1);
-            }
-            framesToDraw = std::max(0, framesToDraw - 1);
-        }
-
-        // 5. The script reads the frame and decides the next input.
-        if (player) {
-            FrameReport report{serial, lastFrameScreen, &lastIntents, touch.pressesBlocked(now)};
-            actions.clear();
-            player->update(report, Clock::now(), actions);
-            for (const auto& action : actions) {
-                switch (action.kind) {
-                case PlayerAction::Kind::InsertCard:
-                    demo.insertCard();
-                    break;
-                case PlayerAction::Kind::RemoveCard:
-                    demo.removeCard();
-                    break;
-                case PlayerAction::Kind::PadType:
-                    demo.typeOnPad(action.name);
-                    break;
-                case PlayerAction::Kind::PadCancel:
-                    demo.cancelOnPad();
-                    break;
-                case PlayerAction::Kind::Screenshot:
-                    if (!config.screenshots.empty()) {
-                        pendingShot = shotPath(config.screenshots, ++shotNumber, action.name);
-                    }
-                    break;
-                }
-            }
-            if (player->failed()) {
-                std::cerr << "uketsuke-kiosk: " << config.script << ": " << player->failure()
-                          << "\n";
-                return 1;
-            }
-            if (player->finished() && pendingShot.empty()) {
-                UKETSUKE_LOG(kLog, Info) << "script finished, every expectation held";
-                return 0;
-            }
-        }
-    }
+    return KioskLoop(config, strings, terminal, demo, *host, player).run();
 }
 
 int runNotReady(const kiosk::config::KioskConfig& config,
