@@ -77,6 +77,23 @@ log::Record record(log::Level level, std::string category, std::string text)
     return {std::chrono::system_clock::time_point{}, level, std::move(category), std::move(text)};
 }
 
+// `threads` threads each log `lines` Warn lines "thread T line I end", then are joined.
+void logFromThreads(const log::Category& category, int threads, int lines)
+{
+    std::vector<std::thread> running;
+    for (int t = 0; t < threads; ++t) {
+        running.emplace_back([t, lines, &category] {
+            for (int i = 0; i < lines; ++i) {
+                // Several pieces per line, so a torn line would show.
+                UKETSUKE_LOG(category, Warn) << "thread " << t << " line " << i << " end";
+            }
+        });
+    }
+    for (auto& thread : running) {
+        thread.join();
+    }
+}
+
 } // namespace
 
 TEST_CASE("log: a sink receives each line with its level, category and text")
@@ -188,18 +205,7 @@ TEST_CASE("log: lines logged from several threads all arrive, whole, at every si
     {
         log::ScopedSink scopedRing(ring);
         log::ScopedSink scopedSmall(small);
-        std::vector<std::thread> threads;
-        for (int t = 0; t < kThreads; ++t) {
-            threads.emplace_back([t, &category] {
-                for (int i = 0; i < kLinesPerThread; ++i) {
-                    // Several pieces per line, so a torn line would show.
-                    UKETSUKE_LOG(category, Info) << "thread " << t << " line " << i << " end";
-                }
-            });
-        }
-        for (auto& thread : threads) {
-            thread.join();
-        }
+        logFromThreads(category, kThreads, kLinesPerThread);
     }
 
     auto lines = ring->snapshot();
@@ -216,7 +222,7 @@ TEST_CASE("log: lines logged from several threads all arrive, whole, at every si
         const std::string expected =
             "thread " + std::to_string(t) + " line " + std::to_string(nextLine[t]) + " end";
         if (line.text == expected && line.category == category.name() &&
-            line.level == log::Level::Info) {
+            line.level == log::Level::Warn) {
             ++nextLine[t];
             ++whole;
         }
@@ -242,19 +248,7 @@ TEST_CASE("log: the stderr sink writes one whole line per record, from any threa
     const int saved = ::dup(STDERR_FILENO);
     REQUIRE(saved >= 0);
     REQUIRE(::dup2(::fileno(file), STDERR_FILENO) == STDERR_FILENO);
-    {
-        std::vector<std::thread> threads;
-        for (int t = 0; t < kThreads; ++t) {
-            threads.emplace_back([t, &category] {
-                for (int i = 0; i < kLinesPerThread; ++i) {
-                    UKETSUKE_LOG(category, Warn) << "thread " << t << " line " << i << " end";
-                }
-            });
-        }
-        for (auto& thread : threads) {
-            thread.join();
-        }
-    }
+    logFromThreads(category, kThreads, kLinesPerThread);
     std::fflush(stderr);
     ::dup2(saved, STDERR_FILENO);
     ::close(saved);
