@@ -78,23 +78,6 @@ bool matches(std::string_view pattern, std::string_view name)
             name[pattern.size()] == '.');
 }
 
-const char* levelName(Level level)
-{
-    switch (level) {
-    case Level::Debug:
-        return "DEBUG";
-    case Level::Info:
-        return "INFO";
-    case Level::Warn:
-        return "WARN";
-    case Level::Error:
-        return "ERROR";
-    case Level::Off:
-        break;
-    }
-    return "";
-}
-
 // Decided once: whether stderr is the journal.
 bool stderrIsJournal()
 {
@@ -103,6 +86,39 @@ bool stderrIsJournal()
         return env != nullptr && isJournalStream(env, STDERR_FILENO);
     }();
     return journal;
+}
+
+class StderrSink final : public Sink {
+public:
+    void write(const Record& record) override
+    {
+        std::string text = formatLine(record, stderrIsJournal());
+        text += '\n';
+        // One fwrite per line: stdio locks the stream for the call, so lines from several
+        // threads never interleave.
+        std::fwrite(text.data(), 1, text.size(), stderr);
+    }
+};
+
+using SinkList = std::vector<std::shared_ptr<Sink>>;
+
+// The sinks, copied on change: a line takes the current list under the mutex and writes with the
+// mutex released, so a slow sink never blocks addSink/removeSink and a sink may be removed while
+// another thread writes to it (its shared_ptr keeps it alive until that write ends).
+struct Sinks {
+    std::mutex mutex;
+    std::shared_ptr<const SinkList> list;
+};
+
+// Never destroyed, so a line logged while statics are torn down still finds it.
+Sinks& sinks()
+{
+    static Sinks* const s = [] {
+        auto* created = new Sinks;
+        created->list = std::make_shared<const SinkList>(SinkList{stderrSink()});
+        return created;
+    }();
+    return *s;
 }
 
 } // namespace
@@ -136,6 +152,132 @@ std::string_view journalPrefix(Level level)
         break;
     }
     return "<3>";
+}
+
+std::string_view levelName(Level level)
+{
+    switch (level) {
+    case Level::Debug:
+        return "DEBUG";
+    case Level::Info:
+        return "INFO";
+    case Level::Warn:
+        return "WARN";
+    case Level::Error:
+        return "ERROR";
+    case Level::Off:
+        break;
+    }
+    return "";
+}
+
+std::string formatLine(const Record& record, bool journal)
+{
+    using namespace std::chrono;
+    std::string out;
+    out.reserve(24 + record.category.size() + record.text.size());
+    if (journal) {
+        out += journalPrefix(record.level);
+    } else {
+        auto t = system_clock::to_time_t(record.time);
+        std::tm tm{};
+        gmtime_r(&t, &tm);
+        char stamp[32];
+        std::size_t n = std::strftime(stamp, sizeof stamp, "%H:%M:%S", &tm);
+        auto ms = duration_cast<milliseconds>(record.time.time_since_epoch()).count() % 1000;
+        std::snprintf(stamp + n, sizeof stamp - n, ".%03d ", static_cast<int>(ms));
+        out += stamp;
+    }
+    out += levelName(record.level);
+    out += ' ';
+    out += record.category;
+    out += ": ";
+    out += record.text;
+    return out;
+}
+
+std::shared_ptr<Sink> stderrSink()
+{
+    static const std::shared_ptr<Sink>* const sink = new std::shared_ptr<Sink>(
+        std::make_shared<StderrSink>());
+    return *sink;
+}
+
+void addSink(std::shared_ptr<Sink> sink)
+{
+    if (!sink) {
+        return;
+    }
+    Sinks& s = sinks();
+    std::lock_guard lock(s.mutex);
+    for (const auto& existing : *s.list) {
+        if (existing == sink) {
+            return;
+        }
+    }
+    auto next = std::make_shared<SinkList>(*s.list);
+    next->push_back(std::move(sink));
+    s.list = std::move(next);
+}
+
+void removeSink(const Sink* sink)
+{
+    Sinks& s = sinks();
+    std::lock_guard lock(s.mutex);
+    auto next = std::make_shared<SinkList>();
+    for (const auto& existing : *s.list) {
+        if (existing.get() != sink) {
+            next->push_back(existing);
+        }
+    }
+    s.list = std::move(next);
+}
+
+ScopedSink::ScopedSink(std::shared_ptr<Sink> sink) : m_sink(std::move(sink))
+{
+    addSink(m_sink);
+}
+
+ScopedSink::~ScopedSink()
+{
+    removeSink(m_sink.get());
+}
+
+RingBufferSink::RingBufferSink(std::size_t capacity) : m_capacity(capacity)
+{
+    m_lines.reserve(capacity);
+}
+
+void RingBufferSink::write(const Record& record)
+{
+    std::lock_guard lock(m_mutex);
+    ++m_written;
+    if (m_capacity == 0) {
+        return;
+    }
+    if (m_lines.size() < m_capacity) {
+        m_lines.push_back(record);
+        return;
+    }
+    m_lines[m_next] = record;
+    m_next = (m_next + 1) % m_capacity;
+}
+
+std::vector<Record> RingBufferSink::snapshot() const
+{
+    std::lock_guard lock(m_mutex);
+    std::vector<Record> out;
+    out.reserve(m_lines.size());
+    for (std::size_t i = 0; i < m_lines.size(); ++i) {
+        out.push_back(m_lines[(m_next + i) % m_lines.size()]);
+    }
+    return out;
+}
+
+std::uint64_t RingBufferSink::written() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_written;
 }
 
 Category::Category(std::string_view name) : m_name(name) {}
@@ -172,28 +314,23 @@ void configure(std::string_view spec)
 
 Line::Line(const Category& category, Level level)
 {
-    using namespace std::chrono;
-    if (stderrIsJournal()) {
-        m_stream << journalPrefix(level) << levelName(level) << ' ' << category.name() << ": ";
-        return;
-    }
-    auto now = system_clock::now();
-    auto t = system_clock::to_time_t(now);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char stamp[32];
-    std::strftime(stamp, sizeof stamp, "%H:%M:%S", &tm);
-    auto ms = duration_cast<milliseconds>(now.time_since_epoch()).count() % 1000;
-    char msText[8];
-    std::snprintf(msText, sizeof msText, ".%03d", static_cast<int>(ms));
-    m_stream << stamp << msText << ' ' << levelName(level) << ' ' << category.name() << ": ";
+    m_record.time = std::chrono::system_clock::now();
+    m_record.level = level;
+    m_record.category = category.name();
 }
 
 Line::~Line()
 {
-    m_stream << '\n';
-    auto text = m_stream.str();
-    std::fwrite(text.data(), 1, text.size(), stderr);
+    m_record.text = std::move(m_stream).str();
+    std::shared_ptr<const SinkList> list;
+    {
+        Sinks& s = sinks();
+        std::lock_guard lock(s.mutex);
+        list = s.list;
+    }
+    for (const auto& sink : *list) {
+        sink->write(m_record);
+    }
 }
 
 } // namespace uketsuke::log

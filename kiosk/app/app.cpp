@@ -22,6 +22,11 @@ const log::Category kLog("kiosk.app");
 } // namespace
 
 struct App::Parts {
+    // First, so it is removed last and keeps the lines of the whole build and shutdown.
+    std::shared_ptr<log::RingBufferSink> recentLog =
+        std::make_shared<log::RingBufferSink>(kRecentLogLines);
+    log::ScopedSink recentLogSink{recentLog};
+
     config::KioskConfig config;
     std::optional<model::StringCatalog> strings; // every language, the default first
     runner::SystemClock clock;
@@ -285,6 +290,11 @@ const std::string& App::terminalId() const
 const service::Heartbeats& App::heartbeats() const
 {
     return m_parts->heartbeats;
+}
+
+const log::RingBufferSink& App::recentLog() const
+{
+    return *m_parts->recentLog;
 }
 
 int App::drainOutbox(std::chrono::milliseconds bound)

@@ -5,6 +5,7 @@
 // terminal, headless runs and every `doctor` command build it the same way; ui/main.cpp is a
 // thin shell around it and the frame loop.
 
+#include "base/log.hpp"
 #include "base/result.hpp"
 #include "base/service.hpp"
 #include "kiosk/app/devices.hpp"
@@ -63,6 +64,11 @@ public:
     const std::string& terminalId() const;
     // The workers' heartbeats (card, service, printer, delivery) for the service watchdog.
     const service::Heartbeats& heartbeats() const;
+    // The last kRecentLogLines log lines of this process (every category, as UKETSUKE_LOG lets
+    // them through), kept from build() until the App is destroyed, for the staff log view. Both
+    // boot modes. Thread: any (snapshot() is thread-safe).
+    static constexpr std::size_t kRecentLogLines = 500;
+    const log::RingBufferSink& recentLog() const;
 
     // Waits until every saved check-in was delivered to the desk or `bound` passed; returns how
     // many are still waiting (they stay in the outbox and go out on the next start).
