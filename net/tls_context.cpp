@@ -1,6 +1,7 @@
 #include "net/tls_context.hpp"
 
 #include "base/log.hpp"
+#include "crypto/crypto.hpp"
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>
@@ -14,12 +15,6 @@ namespace uketsuke::net {
 namespace {
 
 const log::Category kLog("net.tls");
-
-// A small local RAII handle until crypto/ offers one for every folder.
-struct X509Free {
-    void operator()(X509* cert) const { X509_free(cert); }
-};
-using X509Ptr = std::unique_ptr<X509, X509Free>;
 
 std::string openSslError()
 {
@@ -112,25 +107,16 @@ std::optional<std::string> verifiedClientName(ssl_st* ssl)
     if (ssl == nullptr) {
         return std::nullopt;
     }
-    X509Ptr cert(SSL_get1_peer_certificate(ssl));
+    crypto::X509Ptr cert(SSL_get1_peer_certificate(ssl));
     // A certificate that does not verify already failed the handshake (SSL_VERIFY_PEER); the
     // result is checked again so this never trusts more than the handshake did.
     if (!cert || SSL_get_verify_result(ssl) != X509_V_OK) {
         return std::nullopt;
     }
-    X509_NAME* subject = X509_get_subject_name(cert.get());
-    int index = X509_NAME_get_index_by_NID(subject, NID_commonName, -1);
-    if (index < 0) {
+    std::string name = crypto::commonName(X509_get_subject_name(cert.get()));
+    if (name.empty()) {
         return std::nullopt;
     }
-    ASN1_STRING* data = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(subject, index));
-    unsigned char* utf8 = nullptr;
-    int length = ASN1_STRING_to_UTF8(&utf8, data);
-    if (length < 0) {
-        return std::nullopt;
-    }
-    std::string name(reinterpret_cast<const char*>(utf8), static_cast<std::size_t>(length));
-    OPENSSL_free(utf8);
     return name;
 }
 

@@ -2,8 +2,9 @@
 
 #include "base/hex.hpp"
 #include "base/log.hpp"
+#include "crypto/crypto.hpp"
+#include "hal/card.hpp"
 #include "kiosk/model/json.hpp"
-#include "sim/crypto.hpp"
 #include "sim/personas.hpp"
 #include "sim/pki.hpp"
 
@@ -209,7 +210,7 @@ struct GatewayService::Impl {
 
     GatewayOptions options;
     std::vector<Persona> personas;
-    X509StorePtr trustStore;
+    crypto::X509StorePtr trustStore;
 
     mutable std::mutex mutex;
     std::map<std::string, OpenChallenge> challenges; // guarded by mutex
@@ -262,7 +263,7 @@ struct GatewayService::Impl {
                 continue;
             }
             const auto last = line.find_last_not_of(" \t\r");
-            std::string serial = normaliseSerialHex(line.substr(first, last - first + 1));
+            std::string serial = crypto::normaliseSerialHex(line.substr(first, last - first + 1));
             if (serial.empty()) {
                 return fail(Errc::ConfigInvalid, file.string() + " line " +
                                                      std::to_string(number) +
@@ -303,9 +304,9 @@ struct GatewayService::Impl {
     std::string verifyAt(X509* certificate, std::time_t when, bool& expiredLeaf) const
     {
         expiredLeaf = false;
-        X509StoreCtxPtr ctx(X509_STORE_CTX_new());
+        crypto::X509StoreCtxPtr ctx(X509_STORE_CTX_new());
         if (!ctx || X509_STORE_CTX_init(ctx.get(), trustStore.get(), certificate, nullptr) != 1) {
-            return "verification set-up failed: " + opensslError();
+            return "verification set-up failed: " + crypto::opensslError();
         }
         X509_VERIFY_PARAM_set_time(X509_STORE_CTX_get0_param(ctx.get()), when);
         if (X509_verify_cert(ctx.get()) != 1) {
@@ -365,7 +366,7 @@ struct GatewayService::Impl {
             ERR_clear_error();
             return false;
         }
-        MdCtxPtr ctx(EVP_MD_CTX_new());
+        crypto::MdCtxPtr ctx(EVP_MD_CTX_new());
         // RSA keys verify with PKCS#1 v1.5 padding by default.
         bool good = ctx &&
                     EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key) == 1 &&
@@ -477,12 +478,12 @@ Result<std::unique_ptr<GatewayService>> GatewayService::create(GatewayOptions op
 
     impl->trustStore.reset(X509_STORE_new());
     if (!impl->trustStore) {
-        return fail(Errc::Internal, "X509_STORE_new: " + opensslError());
+        return fail(Errc::Internal, "X509_STORE_new: " + crypto::opensslError());
     }
     std::vector<std::filesystem::path> anchors{layout.authCa()};
     anchors.insert(anchors.end(), options.trustCaFiles.begin(), options.trustCaFiles.end());
     for (const auto& file : anchors) {
-        auto certificates = readPemCertificates(file);
+        auto certificates = crypto::readPemCertificates(file);
         if (!certificates) {
             auto error = std::move(certificates).error();
             // A CA file is configuration: missing or not PEM is a configuration error.
@@ -529,8 +530,8 @@ GatewayReply GatewayService::challenge(std::string_view terminalId, std::string_
     if (terminalId.empty()) {
         return errorReply(kClientCertificateRequired, "no client certificate CN");
     }
-    auto nonce = randomBytes(kNonceBytes);
-    auto id = randomBytes(kChallengeIdBytes);
+    auto nonce = crypto::randomBytes(kNonceBytes);
+    auto id = crypto::randomBytes(kChallengeIdBytes);
     if (!nonce || !id) {
         return errorReply(kInternal, "no randomness");
     }
@@ -553,7 +554,7 @@ GatewayReply GatewayService::challenge(std::string_view terminalId, std::string_
     UKETSUKE_LOG(kLog, Info) << "challenge " << challengeId << " issued to terminal "
                              << terminalId << (expired ? " (already expired: fault)" : "");
     return GatewayReply{200, json{{"challenge_id", challengeId},
-                                  {"nonce", base64Encode(*nonce)},
+                                  {"nonce", crypto::base64Encode(*nonce)},
                                   {"expires_in_ms", lifetime.count()},
                                   {"expires_at", isoUtc(expiresAt)}}};
 }
@@ -631,20 +632,20 @@ GatewayReply GatewayService::confirm(std::string_view terminalId, std::string_vi
     if (!consents) {
         return refuse(kBadRequest, id, consentProblem);
     }
-    auto certificateDer = base64Decode(*certificateText);
+    auto certificateDer = crypto::base64Decode(*certificateText);
     if (!certificateDer || certificateDer->size() > kMaxCertificateBytes) {
         return refuse(kBadRequest, id, "certificate must be base64 of at most 16 KiB");
     }
     hal::Bytes signature;
     if (signatureText != nullptr && !(visual && signatureText->empty())) {
-        auto decoded = base64Decode(*signatureText);
+        auto decoded = crypto::base64Decode(*signatureText);
         if (!decoded || decoded->empty() || decoded->size() > kMaxSignatureBytes) {
             return refuse(kBadRequest, id, "signature must be base64 of 1-1024 bytes");
         }
         signature = std::move(*decoded);
     }
 
-    auto certificate = parseDerCertificate(*certificateDer);
+    auto certificate = crypto::parseDerCertificate(*certificateDer);
     if (!certificate) {
         ERR_clear_error();
         return refuse(kCertificateRejected, id, "certificate is not DER X.509");
@@ -653,7 +654,7 @@ GatewayReply GatewayService::confirm(std::string_view terminalId, std::string_vi
     if (!card.error.empty()) {
         return refuse(kCertificateRejected, id, card.error);
     }
-    if (m_impl->isRevoked(serialHex(certificate->get()))) {
+    if (m_impl->isRevoked(crypto::serialHex(certificate->get()))) {
         return refuse(kCertificateRevoked, id, "certificate is on the revocation list");
     }
     // With "visual" staff compared the card's photo and no PIN was entered, so the card could
@@ -667,7 +668,7 @@ GatewayReply GatewayService::confirm(std::string_view terminalId, std::string_vi
         }
     }
     const Persona* persona = findPersonaByCardCn(
-        m_impl->personas, commonName(X509_get_subject_name(certificate->get())));
+        m_impl->personas, crypto::commonName(X509_get_subject_name(certificate->get())));
     if (persona == nullptr) {
         return refuse(kPersonUnknown, id, "no person for this certificate");
     }

@@ -1,173 +1,105 @@
 #include "kiosk/app/startup_checks.hpp"
 
-#include <openssl/bio.h>
-#include <openssl/err.h>
-#include <openssl/evp.h>
-#include <openssl/pem.h>
-#include <openssl/x509.h>
+#include "crypto/certificate.hpp"
+#include "crypto/crypto.hpp"
+#include "crypto/tls_files.hpp"
 
-#include <filesystem>
-#include <memory>
+#include <initializer_list>
+#include <string_view>
+#include <utility>
 
 namespace uketsuke::kiosk::app {
 namespace {
 
 using Status = StartupCheck::Status;
+using crypto::TlsDiagnosis;
+using crypto::TlsProblem;
 
-struct BioFree {
-    void operator()(BIO* b) const { BIO_free(b); }
-};
-struct X509Free {
-    void operator()(X509* x) const { X509_free(x); }
-};
-struct KeyFree {
-    void operator()(EVP_PKEY* k) const { EVP_PKEY_free(k); }
-};
-using BioPtr = std::unique_ptr<BIO, BioFree>;
-using X509Ptr = std::unique_ptr<X509, X509Free>;
-using KeyPtr = std::unique_ptr<EVP_PKEY, KeyFree>;
-
-bool exists(const std::string& file)
+// The check `name` of a diagnosis, or nullptr when it did not run.
+const crypto::TlsCheck* findCheck(const TlsDiagnosis& diagnosis, std::string_view name)
 {
-    std::error_code ec;
-    return !file.empty() && std::filesystem::exists(file, ec);
+    for (const auto& check : diagnosis.checks) {
+        if (check.name == name) {
+            return &check;
+        }
+    }
+    return nullptr;
 }
 
-Result<BioPtr> openFile(const std::string& file)
+// The first failure among the checks `names`, or nullptr.
+const crypto::TlsCheck* firstFailure(const TlsDiagnosis& diagnosis,
+                                     std::initializer_list<std::string_view> names)
 {
-    if (file.empty()) {
-        return fail(Errc::ConfigMissing, "not set");
+    for (std::string_view name : names) {
+        const crypto::TlsCheck* check = findCheck(diagnosis, name);
+        if (check != nullptr && check->problem) {
+            return check;
+        }
     }
-    if (!exists(file)) {
-        return fail(Errc::ConfigMissing, "no such file " + file);
-    }
-    BioPtr bio(BIO_new_file(file.c_str(), "r"));
-    if (!bio) {
-        return fail(Errc::ConfigInvalid, "cannot read " + file);
-    }
-    return bio;
+    return nullptr;
 }
 
-Result<X509Ptr> readCertificate(const std::string& file)
+// The certificate's CN; the diagnosis carries it only when every check passed.
+std::string certificateCn(const TlsDiagnosis& diagnosis, const std::string& file)
 {
-    auto bio = openFile(file);
-    if (!bio) {
-        return fail(std::move(bio).error());
+    if (diagnosis.identity) {
+        return diagnosis.identity->commonName;
     }
-    X509Ptr cert(PEM_read_bio_X509(bio->get(), nullptr, nullptr, nullptr));
-    ERR_clear_error();
-    if (!cert) {
-        return fail(Errc::ConfigInvalid, "not a PEM certificate: " + file);
-    }
-    return cert;
+    auto certificate = crypto::readPemCertificate(file);
+    return certificate ? crypto::subjectCommonName(certificate->get()) : std::string();
 }
 
-class OpensslInspector final : public TlsInspector {
-public:
-    Result<void> checkCa(const std::string& file) const override
-    {
-        auto cert = readCertificate(file);
-        if (!cert) {
-            Error e = std::move(cert).error();
-            e.code = Errc::ConfigInvalid; // a CA must be there for every mode
-            e.message = file.empty() ? "not set" : "cannot read a CA certificate: " + e.message;
-            return fail(std::move(e));
-        }
-        return ok();
-    }
-
-    Result<std::string> certificateCn(const std::string& file) const override
-    {
-        auto cert = readCertificate(file);
-        if (!cert) {
-            return fail(std::move(cert).error());
-        }
-        X509_NAME* subject = X509_get_subject_name(cert->get());
-        int index = X509_NAME_get_index_by_NID(subject, NID_commonName, -1);
-        if (index < 0) {
-            return fail(Errc::ConfigInvalid, "the certificate has no CN: " + file);
-        }
-        ASN1_STRING* data = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(subject, index));
-        unsigned char* utf8 = nullptr;
-        int length = ASN1_STRING_to_UTF8(&utf8, data);
-        if (length < 0) {
-            return fail(Errc::ConfigInvalid, "the certificate's CN is not text: " + file);
-        }
-        std::string cn(reinterpret_cast<const char*>(utf8), static_cast<std::size_t>(length));
-        OPENSSL_free(utf8);
-        return cn;
-    }
-
-    Result<void> checkKey(const std::string& certFile, const std::string& keyFile) const override
-    {
-        auto bio = openFile(keyFile);
-        if (!bio) {
-            return fail(std::move(bio).error());
-        }
-        KeyPtr key(PEM_read_bio_PrivateKey(bio->get(), nullptr, nullptr, nullptr));
-        ERR_clear_error();
-        if (!key) {
-            return fail(Errc::ConfigInvalid, "not a PEM private key: " + keyFile);
-        }
-        auto cert = readCertificate(certFile);
-        if (!cert) {
-            return fail(std::move(cert).error());
-        }
-        if (X509_check_private_key(cert->get(), key.get()) != 1) {
-            ERR_clear_error();
-            return fail(Errc::ConfigInvalid, "the key does not match the certificate " + certFile);
-        }
-        return ok();
-    }
-};
-
-void checkSet(const std::string& prefix, const config::TlsFiles& files, const TlsInspector& tls,
+void checkSet(const std::string& prefix, const config::TlsFiles& files,
               std::vector<StartupCheck>& out, std::vector<std::pair<std::string, std::string>>& cns)
 {
-    if (auto ca = tls.checkCa(files.ca); ca) {
+    const TlsDiagnosis diagnosis = crypto::diagnoseTlsFiles({files.ca, files.cert, files.key});
+
+    // A CA must be there for every mode: missing is invalid too.
+    if (const auto* failed = firstFailure(diagnosis, {"ca_readable", "ca_pem"})) {
+        out.push_back({prefix + ".ca", Status::Invalid, failed->message});
+    } else {
         out.push_back({prefix + ".ca", Status::Ok, files.ca});
-    } else {
-        out.push_back({prefix + ".ca", Status::Invalid, ca.error().message});
     }
-    auto cn = tls.certificateCn(files.cert);
-    if (cn) {
-        out.push_back({prefix + ".cert", Status::Ok, "CN=" + *cn});
-        cns.emplace_back(prefix + ".cert", *cn);
+
+    bool certOk = false;
+    if (const auto* failed = firstFailure(diagnosis, {"cert_readable", "cert_pem"})) {
+        const Status status =
+            failed->problem == TlsProblem::Missing ? Status::Missing : Status::Invalid;
+        out.push_back({prefix + ".cert", status, failed->message});
+    } else if (std::string cn = certificateCn(diagnosis, files.cert); cn.empty()) {
+        out.push_back({prefix + ".cert", Status::Invalid,
+                       "certificate " + files.cert + ": the certificate has no CN"});
     } else {
-        Status status =
-            cn.error().code == Errc::ConfigMissing ? Status::Missing : Status::Invalid;
-        out.push_back({prefix + ".cert", status, cn.error().message});
+        out.push_back({prefix + ".cert", Status::Ok, "CN=" + cn});
+        cns.emplace_back(prefix + ".cert", std::move(cn));
+        certOk = true;
     }
-    if (!exists(files.key)) {
-        out.push_back({prefix + ".key", Status::Missing,
-                       files.key.empty() ? "not set" : "no such file " + files.key});
-    } else if (!cn) {
+
+    const crypto::TlsCheck* keyReadable = findCheck(diagnosis, "key_readable");
+    if (keyReadable != nullptr && keyReadable->problem == TlsProblem::Missing) {
+        out.push_back({prefix + ".key", Status::Missing, keyReadable->message});
+    } else if (!certOk) {
+        // An un-enrolled terminal may hold its key before its certificate arrives.
         out.push_back({prefix + ".key", Status::Ok,
                        "present; checked against " + prefix + ".cert once it is there"});
-    } else if (auto key = tls.checkKey(files.cert, files.key); key) {
-        out.push_back({prefix + ".key", Status::Ok, "matches " + prefix + ".cert"});
+    } else if (const auto* failed =
+                   firstFailure(diagnosis, {"key_readable", "key_pem", "key_matches_cert"})) {
+        out.push_back({prefix + ".key", Status::Invalid, failed->message});
     } else {
-        out.push_back({prefix + ".key", Status::Invalid, key.error().message});
+        out.push_back({prefix + ".key", Status::Ok, "matches " + prefix + ".cert"});
     }
 }
 
 } // namespace
 
-const TlsInspector& opensslTlsInspector()
-{
-    static const OpensslInspector inspector;
-    return inspector;
-}
-
-std::vector<StartupCheck> runStartupChecks(const config::KioskConfig& config,
-                                           const TlsInspector& tls)
+std::vector<StartupCheck> runStartupChecks(const config::KioskConfig& config)
 {
     std::vector<StartupCheck> out;
     std::vector<std::pair<std::string, std::string>> cns; // (key, CN)
     if (config::usesGateway(config.eligibility)) {
-        checkSet("gateway", config.gatewayTls, tls, out, cns);
+        checkSet("gateway", config.gatewayTls, out, cns);
     }
-    checkSet("desk", config.deskTls, tls, out, cns);
+    checkSet("desk", config.deskTls, out, cns);
     if (!config.terminalId.empty()) {
         StartupCheck check{"terminal_id", Status::Ok, config.terminalId};
         for (const auto& [key, cn] : cns) {

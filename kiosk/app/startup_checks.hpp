@@ -9,8 +9,11 @@
 //            exits with 2 and one line naming the key.
 // `uketsuke-kiosk doctor config` prints the same checks as JSON.
 //
-// The TLS files are read through TlsInspector. It uses OpenSSL directly for now; when crypto/
-// (checkTlsFiles) lands, opensslTlsInspector() becomes a thin adapter over it.
+// The TLS files are read by crypto::diagnoseTlsFiles (crypto/tls_files.hpp), the one check every
+// program shares; this file only maps its checks onto the config keys. Two of its checks do not
+// refuse a terminal, as before: `*.ca` is the CA of the server's certificate, which need not
+// have issued the client certificate (cert_issued_by_ca), and dates are not checked (a terminal
+// may boot with its clock unset).
 
 #include "base/result.hpp"
 #include "kiosk/config/config.hpp"
@@ -29,28 +32,9 @@ struct StartupCheck {
     std::string message; // one line; for Ok, what was found (e.g. "CN=kiosk-01")
 };
 
-// What the checks need to know about PEM files.
-class TlsInspector {
-public:
-    virtual ~TlsInspector() = default;
-    // The CA bundle: readable PEM with at least one certificate. Errors: ConfigInvalid.
-    virtual Result<void> checkCa(const std::string& file) const = 0;
-    // The client certificate's subject CN. Errors: ConfigMissing (no such file),
-    // ConfigInvalid (unreadable, not PEM, no certificate or no CN).
-    virtual Result<std::string> certificateCn(const std::string& file) const = 0;
-    // The private key in `keyFile` belongs to the certificate in `certFile` (both exist and
-    // the certificate was read). Errors: ConfigMissing (no key file), ConfigInvalid (not a
-    // PEM private key, or another key's).
-    virtual Result<void> checkKey(const std::string& certFile, const std::string& keyFile) const = 0;
-};
-
-// OpenSSL (libcrypto) behind TlsInspector.
-const TlsInspector& opensslTlsInspector();
-
 // Every check, in a stable order: for the gateway (when eligibility.source uses it) and the
 // desk, ca, cert and key; then terminal_id against the certificates' CN.
-std::vector<StartupCheck> runStartupChecks(const config::KioskConfig& config,
-                                           const TlsInspector& tls = opensslTlsInspector());
+std::vector<StartupCheck> runStartupChecks(const config::KioskConfig& config);
 
 // The first Invalid check, if any.
 const StartupCheck* firstInvalid(const std::vector<StartupCheck>& checks);

@@ -1,6 +1,7 @@
 #include "tests/sim/support.hpp"
 
-#include "sim/crypto.hpp"
+#include "base/files.hpp"
+#include "crypto/crypto.hpp"
 #include "sim/personas.hpp"
 
 #include <fcntl.h>
@@ -56,8 +57,8 @@ bool isFresh(const PkiLayout& layout, const std::filesystem::path& stamp)
     if (error || age > std::chrono::hours(24)) {
         return false;
     }
-    auto copy = readTextFile(layout.personas());
-    auto source = readTextFile(defaultPersonasFile());
+    auto copy = files::readFile(layout.personas());
+    auto source = files::readFile(defaultPersonasFile());
     return copy && source && *copy == *source;
 }
 
@@ -96,7 +97,7 @@ PkiLayout sharedTestPki()
         if (auto made = generatePki(options); !made) {
             throw std::runtime_error("shared test PKI: " + made.error().message);
         }
-        if (auto written = writeFile(stamp, "ok\n"); !written) {
+        if (auto written = files::writeFile(stamp, "ok\n"); !written) {
             throw std::runtime_error(written.error().message);
         }
     }
@@ -118,7 +119,7 @@ PkiLayout writeOtherPki(const std::filesystem::path& dir, const std::string& id,
 {
     std::filesystem::create_directories(dir);
     const auto personas = dir / "other-personas.json";
-    if (auto written = writeFile(personas, onePersonaJson(id, cn)); !written) {
+    if (auto written = files::writeFile(personas, onePersonaJson(id, cn)); !written) {
         throw std::runtime_error(written.error().message);
     }
     PkiOptions options;
@@ -132,25 +133,25 @@ PkiLayout writeOtherPki(const std::filesystem::path& dir, const std::string& id,
 
 hal::Bytes readBytes(const std::filesystem::path& file)
 {
-    auto text = check(readTextFile(file), "read");
+    auto text = check(files::readFile(file), "read");
     return hal::Bytes(text.begin(), text.end());
 }
 
 hal::Bytes signAsCard(const std::filesystem::path& keyPem, std::span<const std::uint8_t> message)
 {
-    auto key = readPemPrivateKey(keyPem);
+    auto key = crypto::readPemPrivateKey(keyPem);
     if (!key) {
         throw std::runtime_error(key.error().message);
     }
-    MdCtxPtr ctx(EVP_MD_CTX_new());
+    crypto::MdCtxPtr ctx(EVP_MD_CTX_new());
     std::size_t size = 0;
     if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key->get()) != 1 ||
         EVP_DigestSign(ctx.get(), nullptr, &size, message.data(), message.size()) != 1) {
-        throw std::runtime_error("sign: " + opensslError());
+        throw std::runtime_error("sign: " + crypto::opensslError());
     }
     hal::Bytes signature(size);
     if (EVP_DigestSign(ctx.get(), signature.data(), &size, message.data(), message.size()) != 1) {
-        throw std::runtime_error("sign: " + opensslError());
+        throw std::runtime_error("sign: " + crypto::opensslError());
     }
     signature.resize(size);
     return signature;

@@ -1,6 +1,6 @@
 #include "sim/cli.hpp"
 
-#include "sim/crypto.hpp"
+#include "base/files.hpp"
 #include "sim/pki.hpp"
 #include "tests/sim/support.hpp"
 
@@ -91,18 +91,18 @@ TEST_CASE("runCli: a bad config file exits 2 naming the key")
     ScratchDir scratch;
     const auto config = scratch.path() / "sim.toml";
 
-    REQUIRE(writeFile(config, "listen = \"127.0.0.1:0\"\npki = \"p\"\nlisten_port = 5\n"));
+    REQUIRE(uketsuke::files::writeFile(config, "listen = \"127.0.0.1:0\"\npki = \"p\"\nlisten_port = 5\n"));
     Run unknown = run({"gateway", "--config", config.string()});
     CHECK(unknown.status == kExitUsage);
     CHECK(oneLine(unknown.err));
     CHECK(unknown.err.find("'listen_port'") != std::string::npos);
 
-    REQUIRE(writeFile(config, "listen = 8443\n"));
+    REQUIRE(uketsuke::files::writeFile(config, "listen = 8443\n"));
     Run wrongType = run({"gateway", "--config", config.string()});
     CHECK(wrongType.status == kExitUsage);
     CHECK(wrongType.err.find("'listen'") != std::string::npos);
 
-    REQUIRE(writeFile(config, "listen = \"unterminated\n"));
+    REQUIRE(uketsuke::files::writeFile(config, "listen = \"unterminated\n"));
     Run syntax = run({"gateway", "--config", config.string()});
     CHECK(syntax.status == kExitUsage);
     CHECK(oneLine(syntax.err));
@@ -125,9 +125,9 @@ TEST_CASE("runCli: a gateway without a PKI exits 2 saying what is missing")
 TEST_CASE("runCli: pki reads --config, with paths relative to the config file, flags winning")
 {
     ScratchDir scratch;
-    REQUIRE(writeFile(scratch.path() / "people.json",
+    REQUIRE(uketsuke::files::writeFile(scratch.path() / "people.json",
                       uketsuke::sim::testing::onePersonaJson("only", "UKTEST-CLI-1")));
-    REQUIRE(writeFile(scratch.path() / "sim.toml",
+    REQUIRE(uketsuke::files::writeFile(scratch.path() / "sim.toml",
                       "out = \"from-config\"\npersonas = \"people.json\"\n"));
 
     Run result = run({"pki", "--config", (scratch.path() / "sim.toml").string(), "--out",
@@ -143,7 +143,7 @@ TEST_CASE("runCli: pki reads --config, with paths relative to the config file, f
 TEST_CASE("runCli: pki with a bad personas file exits 2")
 {
     ScratchDir scratch;
-    REQUIRE(writeFile(scratch.path() / "people.json", "{\"format\": 1}"));
+    REQUIRE(uketsuke::files::writeFile(scratch.path() / "people.json", "{\"format\": 1}"));
     Run result = run({"pki", "--out", (scratch.path() / "pki").string(), "--personas",
                       (scratch.path() / "people.json").string()});
     CHECK(result.status == kExitUsage);

@@ -1,7 +1,8 @@
 #include "sim/gateway_server.hpp"
 
 #include "kiosk/model/json.hpp"
-#include "sim/crypto.hpp"
+#include "base/files.hpp"
+#include "crypto/crypto.hpp"
 #include "tests/net/tls_client.hpp"
 #include "tests/sim/support.hpp"
 
@@ -19,6 +20,11 @@ namespace {
 using nlohmann::json;
 using uketsuke::hal::Bytes;
 using namespace uketsuke::sim;
+using uketsuke::crypto::base64Decode;
+using uketsuke::crypto::base64Encode;
+using uketsuke::crypto::parseDerCertificate;
+using uketsuke::crypto::serialHex;
+using uketsuke::files::writeFile;
 using namespace uketsuke::sim::testing;
 using namespace std::chrono_literals;
 

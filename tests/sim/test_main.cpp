@@ -1,7 +1,7 @@
 // Runs the real uketsuke-sim binary the way integrators, `make demo` and the end-to-end test
 // start it: exit statuses, the "listening" line, and a clean stop on SIGTERM.
 
-#include "sim/crypto.hpp"
+#include "base/files.hpp"
 #include "tests/net/tls_client.hpp"
 #include "tests/sim/support.hpp"
 
@@ -175,7 +175,7 @@ TEST_CASE("uketsuke-sim: an unknown flag exits 2 with one line naming it")
 TEST_CASE("uketsuke-sim: an unknown config key exits 2 naming it")
 {
     ScratchDir scratch;
-    REQUIRE(uketsuke::sim::writeFile(scratch.path() / "sim.toml", "lisen = \"127.0.0.1:0\"\n"));
+    REQUIRE(uketsuke::files::writeFile(scratch.path() / "sim.toml", "lisen = \"127.0.0.1:0\"\n"));
     Child child({"gateway", "--config", (scratch.path() / "sim.toml").string()});
     CHECK(child.wait(30s) == 2);
     CHECK(child.err().find("unknown key 'lisen'") != std::string::npos);

@@ -2,7 +2,7 @@
 
 #include "kiosk/model/derived.hpp"
 #include "kiosk/model/qualification.hpp"
-#include "sim/crypto.hpp"
+#include "base/files.hpp"
 #include "tests/net/tls_client.hpp"
 #include "tests/sim/support.hpp"
 
@@ -151,7 +151,7 @@ TEST_CASE("GatewaySource::confirm: a card nobody is enrolled for is CertificateR
     const PkiLayout pki = sharedTestPki();
     ScratchDir scratch;
     const auto personas = scratch.path() / "personas.json";
-    REQUIRE(uketsuke::sim::writeFile(personas, onePersonaJson("nobody", "UKTEST-NOBODY")));
+    REQUIRE(uketsuke::files::writeFile(personas, onePersonaJson("nobody", "UKTEST-NOBODY")));
     GatewayOptions options = gatewayOptions(pki);
     options.personasFile = personas;
     RunningGateway gateway(std::move(options));
