@@ -2,6 +2,7 @@
 
 #include "base/hex.hpp"
 #include "base/log.hpp"
+#include "crypto/certificate.hpp"
 #include "crypto/crypto.hpp"
 #include "hal/card.hpp"
 #include "kiosk/model/json.hpp"
@@ -21,6 +22,7 @@
 #include <optional>
 #include <mutex>
 #include <set>
+#include <span>
 #include <sstream>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -210,7 +212,10 @@ struct GatewayService::Impl {
 
     GatewayOptions options;
     std::vector<Persona> personas;
-    crypto::X509StorePtr trustStore;
+    // One store per trusted CA: CA generations share one DN, and a card certificate without an
+    // authorityKeyIdentifier makes OpenSSL pick its issuer by name alone and stop at the first
+    // one whose signature fails. Trying each CA on its own finds the one that signed it.
+    std::vector<crypto::X509StorePtr> trustStores;
 
     mutable std::mutex mutex;
     std::map<std::string, OpenChallenge> challenges; // guarded by mutex
@@ -303,15 +308,43 @@ struct GatewayService::Impl {
     // the reason; `expiredLeaf` tells that only the card certificate's own notAfter failed.
     std::string verifyAt(X509* certificate, std::time_t when, bool& expiredLeaf) const
     {
+        // The reason to report when no CA accepts the card: from a CA whose signature matched
+        // (e.g. "certificate has expired"), else the first CA's.
+        std::string reason;
+        bool reasonFromIssuer = false;
+        for (const auto& store : trustStores) {
+            bool expired = false;
+            int error = X509_V_OK;
+            if (auto failed = verifyWith(store.get(), certificate, when, expired, error);
+                !failed.empty()) {
+                const bool notIssuer = error == X509_V_ERR_CERT_SIGNATURE_FAILURE ||
+                                       error == X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY ||
+                                       error == X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT;
+                if (reason.empty() || (!notIssuer && !reasonFromIssuer)) {
+                    reason = std::move(failed);
+                    reasonFromIssuer = !notIssuer;
+                    expiredLeaf = expired;
+                }
+                continue;
+            }
+            expiredLeaf = false;
+            return {};
+        }
+        return reason.empty() ? std::string("no JPKI trust anchor") : reason;
+    }
+
+    static std::string verifyWith(X509_STORE* store, X509* certificate, std::time_t when,
+                                  bool& expiredLeaf, int& error)
+    {
         expiredLeaf = false;
         crypto::X509StoreCtxPtr ctx(X509_STORE_CTX_new());
-        if (!ctx || X509_STORE_CTX_init(ctx.get(), trustStore.get(), certificate, nullptr) != 1) {
+        if (!ctx || X509_STORE_CTX_init(ctx.get(), store, certificate, nullptr) != 1) {
             return "verification set-up failed: " + crypto::opensslError();
         }
         X509_VERIFY_PARAM_set_time(X509_STORE_CTX_get0_param(ctx.get()), when);
         if (X509_verify_cert(ctx.get()) != 1) {
             ERR_clear_error();
-            const int error = X509_STORE_CTX_get_error(ctx.get());
+            error = X509_STORE_CTX_get_error(ctx.get());
             expiredLeaf = error == X509_V_ERR_CERT_HAS_EXPIRED &&
                           X509_STORE_CTX_get_error_depth(ctx.get()) == 0;
             return X509_verify_cert_error_string(error);
@@ -476,10 +509,6 @@ Result<std::unique_ptr<GatewayService>> GatewayService::create(GatewayOptions op
     }
     impl->personas = std::move(*personas);
 
-    impl->trustStore.reset(X509_STORE_new());
-    if (!impl->trustStore) {
-        return fail(Errc::Internal, "X509_STORE_new: " + crypto::opensslError());
-    }
     std::vector<std::filesystem::path> anchors{layout.authCa()};
     anchors.insert(anchors.end(), options.trustCaFiles.begin(), options.trustCaFiles.end());
     for (const auto& file : anchors) {
@@ -492,10 +521,11 @@ Result<std::unique_ptr<GatewayService>> GatewayService::create(GatewayOptions op
             return fail(std::move(error));
         }
         for (const auto& certificate : *certificates) {
-            if (X509_STORE_add_cert(impl->trustStore.get(), certificate.get()) != 1) {
-                // Adding the same CA twice is harmless.
-                ERR_clear_error();
+            auto store = crypto::makeTrustStore(std::span<const crypto::X509Ptr>(&certificate, 1));
+            if (!store) {
+                return fail(std::move(store).error());
             }
+            impl->trustStores.push_back(std::move(*store));
         }
     }
 

@@ -8,6 +8,7 @@
 
 #include <catch2/catch.hpp>
 #include <openssl/ssl.h>
+#include <openssl/x509v3.h>
 
 #include <cctype>
 #include <chrono>
@@ -240,6 +241,61 @@ TEST_CASE("GatewayService::confirm: a card from another JPKI CA needs --trust-ca
     INFO(accepted.body.dump());
     REQUIRE(accepted.status == 200);
     CHECK(accepted.body["result"]["MessageBody"]["ResultList"][0]["InsurerNumber"] == "39999999");
+}
+
+// Real JPKI-shaped CAs of different generations share one DN, and card certificates may carry
+// no authorityKeyIdentifier: OpenSSL then picks the issuer by name alone. A card of the second
+// CA must still verify when both CAs are trusted, whichever of them the store tries first.
+TEST_CASE("GatewayService::confirm: --trust-ca accepts cards without authorityKeyIdentifier")
+{
+    ScratchDir scratch;
+    const PkiLayout other = writeOtherPki(scratch.path(), "other", "UKTEST-OTHER-2");
+    {
+        // Re-sign the other card's certificate without its authorityKeyIdentifier.
+        const Bytes der = readBytes(other.cardCertificate("other"));
+        auto card = parseDerCertificate(der);
+        REQUIRE(card);
+        const int at = X509_get_ext_by_NID(card->get(), NID_authority_key_identifier, -1);
+        REQUIRE(at >= 0);
+        X509_EXTENSION_free(X509_delete_ext(card->get(), at));
+        auto caKey = uketsuke::crypto::readPemPrivateKey(other.authCaKey());
+        REQUIRE(caKey);
+        REQUIRE(X509_sign(card->get(), caKey->get(), EVP_sha256()) > 0);
+        unsigned char* out = nullptr;
+        const int size = i2d_X509(card->get(), &out);
+        REQUIRE(size > 0);
+        const std::string bytes(reinterpret_cast<const char*>(out), static_cast<std::size_t>(size));
+        OPENSSL_free(out);
+        REQUIRE(writeFile(other.cardCertificate("other"), bytes));
+        auto reread = parseDerCertificate(readBytes(other.cardCertificate("other")));
+        REQUIRE(reread);
+        CHECK(X509_get_ext_by_NID(reread->get(), NID_authority_key_identifier, -1) < 0);
+    }
+    // Both CAs have the same subject, as real CA generations do.
+    auto ours = uketsuke::crypto::readPemCertificates(sharedTestPki().authCa());
+    auto theirs = uketsuke::crypto::readPemCertificates(other.authCa());
+    REQUIRE(ours);
+    REQUIRE(theirs);
+    REQUIRE(X509_NAME_cmp(X509_get_subject_name(ours->front().get()),
+                          X509_get_subject_name(theirs->front().get())) == 0);
+
+    GatewayOptions options = sharedOptions();
+    options.trustCaFiles = {other.authCa()};
+    options.personasFile = other.personas();
+    auto trusting = makeService(std::move(options));
+    Issued issued = challengeFor(*trusting);
+    GatewayReply accepted = trusting->confirm(kTerminal, confirmBody(other, "other", issued));
+    INFO(accepted.body.dump());
+    CHECK(accepted.status == 200);
+
+    // Without --trust-ca the same card is still refused.
+    GatewayOptions strictOptions = sharedOptions();
+    strictOptions.personasFile = other.personas();
+    auto strict = makeService(std::move(strictOptions));
+    Issued second = challengeFor(*strict);
+    GatewayReply refused = strict->confirm(kTerminal, confirmBody(other, "other", second));
+    CHECK(refused.status == 403);
+    CHECK(errorCode(refused) == "certificate_rejected");
 }
 
 TEST_CASE("GatewayService::confirm: a trusted card nobody is enrolled for is person_unknown")
