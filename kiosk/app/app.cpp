@@ -309,8 +309,12 @@ int App::drainOutbox(std::chrono::milliseconds bound)
         return pending ? static_cast<int>(pending->size()) : -1;
     };
     int left = waiting();
-    while (left != 0 && std::chrono::steady_clock::now() < deadline) {
+    // One pass now; after that the worker's own back-off paces the tries (waking it on every
+    // pass would hammer a desk that is away).
+    if (left != 0) {
         p.delivery->notify();
+    }
+    while (left != 0 && std::chrono::steady_clock::now() < deadline) {
         std::unique_lock lock(p.statusMutex);
         int seen = p.passes;
         p.statusCv.wait_until(lock, deadline, [&] { return p.passes != seen; });
