@@ -1,5 +1,7 @@
 #include "ui/headless.hpp"
 
+#include "ui/screen_models.hpp"
+
 #include <algorithm>
 #include <charconv>
 #include <fstream>
@@ -170,6 +172,10 @@ Result<Script> parseScript(std::string_view text)
                      : verb == "expect-text" ? Kind::ExpectText
                                              : Kind::Screenshot;
             c.argument = std::string(words[1]);
+            if (c.kind == Kind::ExpectScreen && !isScreenName(c.argument)) {
+                return lineError(lineNo, "unknown screen '" + c.argument +
+                                             "' (screen names: docs/headless-script.md)");
+            }
             if (c.kind == Kind::Screenshot &&
                 c.argument.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_-") !=
                     std::string::npos) {
@@ -195,6 +201,9 @@ Result<Script> parseScript(std::string_view text)
         } else {
             return lineError(lineNo, "unknown command '" + std::string(verb) + "'");
         }
+    }
+    if (script.commands.empty()) {
+        return uketsuke::fail(Errc::ConfigInvalid, "the script has no commands");
     }
     return script;
 }

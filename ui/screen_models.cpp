@@ -104,6 +104,41 @@ std::string screenName(const kiosk::flow::State& state)
     return name;
 }
 
+bool isScreenName(std::string_view name)
+{
+    if (name == kNotReadyScreen) {
+        return true;
+    }
+    // Phases and error kinds are numbered from 0; their name functions say "unknown" past the
+    // last one.
+    const std::string_view error = kiosk::flow::phaseName(Phase::Error);
+    for (int p = 0;; ++p) {
+        const std::string_view phase = kiosk::flow::phaseName(static_cast<Phase>(p));
+        if (phase == "unknown") {
+            break;
+        }
+        if (name == phase) {
+            return true;
+        }
+    }
+    if (name.size() <= error.size() || name.substr(0, error.size()) != error ||
+        name[error.size()] != ':') {
+        return false;
+    }
+    const std::string_view kind = name.substr(error.size() + 1);
+    for (int k = 1;; ++k) {
+        const std::string_view known =
+            kiosk::flow::errorKindName(static_cast<kiosk::flow::ErrorKind>(k));
+        if (known == "unknown") {
+            break;
+        }
+        if (kind == known) {
+            return true;
+        }
+    }
+    return false;
+}
+
 bool isAnimated(Phase phase)
 {
     return phase == Phase::ReadingCard || phase == Phase::Checking;

@@ -13,6 +13,7 @@
 #include <array>
 #include <cstddef>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -147,6 +148,9 @@ ScreenModel buildScreenModel(const kiosk::flow::State& state, const ScreenContex
 // A name for the screen `state` shows: the phase name, plus ":<error kind>" on the error screen
 // ("error:network_down"). Screenshots and `expect-screen` use it.
 std::string screenName(const kiosk::flow::State& state);
+// True for every name screenName() can give, and kNotReadyScreen: "idle", "error",
+// "error:network_down", "not_ready". Headless scripts are checked against it when parsed.
+bool isScreenName(std::string_view name);
 
 // Whether the screen animates (a spinner) and so needs redrawing at a low rate.
 bool isAnimated(kiosk::flow::Phase phase);

@@ -72,6 +72,16 @@ Result<std::unique_ptr<App>> App::build(const config::KioskConfig& config,
     }
     p.strings.emplace(std::move(*strings));
 
+    // Every screen and the slip's names are drawn with this font: without it nothing can be
+    // shown, so say so by its key (not as a printer problem, which is where it is used first).
+    std::error_code fontMissing;
+    if (config.font.empty() || !std::filesystem::is_regular_file(config.font, fontMissing)) {
+        return fail(Errc::ConfigMissing,
+                    "ui.font: font file '" + config.font +
+                        "' not found; install Noto Sans CJK JP (apt-get install fonts-noto-cjk) "
+                        "or set ui.font in kiosk.toml to a Japanese OpenType font");
+    }
+
     // A file that is there but wrong ends the start (exit 2); a missing client certificate or
     // key boots the not-ready screen.
     auto checks = runStartupChecks(config);

@@ -76,6 +76,34 @@ TEST_CASE("parseScript: rejects bad arguments and sleeps", "[ui]")
     CHECK(sleep.error().message.find("expect-screen") != std::string::npos);
 }
 
+TEST_CASE("parseScript: an unknown screen fails when read, not after a wait", "[ui]")
+{
+    auto typo = parseScript("expect-screen idle\nexpect-screen enter_pn\n");
+    REQUIRE_FALSE(typo.has_value());
+    CHECK(typo.error().message.find("line 2") != std::string::npos);
+    CHECK(typo.error().message.find("enter_pn") != std::string::npos);
+    CHECK_FALSE(parseScript("expect-screen error:network_gone\n").has_value());
+    CHECK_FALSE(parseScript("expect-screen error:\n").has_value());
+    CHECK_FALSE(parseScript("expect-screen error:none\n").has_value());
+    // Every name the screens can have is accepted.
+    CHECK(parseScript("expect-screen error\nexpect-screen error:network_down\n"
+                      "expect-screen not_ready\nexpect-screen enter_insurance\n")
+              .has_value());
+    CHECK(isScreenName("idle"));
+    CHECK(isScreenName("error:my_number_card_unsupported"));
+    CHECK_FALSE(isScreenName("unknown"));
+}
+
+TEST_CASE("parseScript: a script without commands is an error", "[ui]")
+{
+    for (const char* text : {"", "\n\n", "# only a comment\n   \n"}) {
+        auto empty = parseScript(text);
+        REQUIRE_FALSE(empty.has_value());
+        CHECK(empty.error().code == Errc::ConfigInvalid);
+        CHECK(empty.error().message.find("no commands") != std::string::npos);
+    }
+}
+
 TEST_CASE("loadScript: every script shipped in the repository parses", "[ui]")
 {
     int found = 0;

@@ -145,7 +145,8 @@ std::vector<std::string> messageLines(const std::string& err)
 
 } // namespace
 
-TEST_CASE("uketsuke-kiosk: each TLS misconfiguration exits 2 with one line naming the key")
+TEST_CASE("uketsuke-kiosk: each TLS misconfiguration (and a missing font) exits 2 with one line "
+          "naming the key")
 {
     tests::TempDir dir;
     tests::writeTestPki(dir.path());
@@ -153,7 +154,7 @@ TEST_CASE("uketsuke-kiosk: each TLS misconfiguration exits 2 with one line namin
     tests::writeClientCertificate(dir.path(), "other", "KIOSK-0002");
     writeText(tls / "garbage.pem", "this is not PEM\n");
     // Should the checks pass after all, the run ends at once instead of opening a window.
-    writeText(dir.path() / "idle.script", "timeout 1\nexpect-screen never\n");
+    writeText(dir.path() / "idle.script", "timeout 1\nexpect-screen pin_locked\n");
 
     struct Case {
         const char* name;
@@ -166,6 +167,9 @@ TEST_CASE("uketsuke-kiosk: each TLS misconfiguration exits 2 with one line namin
         {"desk key of another certificate", "desk.key", (tls / "other.key").string()},
         {"terminal_id not the certificate's CN", "terminal_id", "KIOSK-9999"},
         {"CA unreadable", "gateway.ca", (tls / "missing-ca.pem").string()},
+        // Not a TLS file, but a start-up problem all the same: named by its key, not as the
+        // printer that happens to use the font first.
+        {"UI font missing", "ui.font", (dir.path() / "no-such-font.ttc").string()},
     };
     for (const auto& c : cases) {
         DYNAMIC_SECTION(c.name)
