@@ -12,6 +12,30 @@
 #include <string_view>
 
 namespace uketsuke::net {
+
+std::optional<std::chrono::system_clock::time_point> dateFromHeaderLine(std::string_view line)
+{
+    constexpr std::string_view kName = "date:";
+    if (line.size() <= kName.size()) {
+        return std::nullopt;
+    }
+    for (std::size_t i = 0; i < kName.size(); ++i) {
+        const char c = line[i];
+        if ((c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c) != kName[i]) {
+            return std::nullopt;
+        }
+    }
+    std::string value(line.substr(kName.size()));
+    while (!value.empty() && (value.back() == '\r' || value.back() == '\n')) {
+        value.pop_back();
+    }
+    // curl_getdate reads a C string: a NUL inside the header ends it early, which is harmless.
+    const std::time_t parsed = curl_getdate(value.c_str(), nullptr);
+    if (parsed == -1) {
+        return std::nullopt;
+    }
+    return std::chrono::system_clock::from_time_t(parsed);
+}
 namespace {
 
 const log::Category kLog("kiosk.net");
@@ -134,17 +158,8 @@ struct HttpsClient::Impl {
         std::string_view line(data, bytes);
         if (line.rfind("HTTP/", 0) == 0) {
             self->date.reset();
-        } else if (line.size() > 5 && (line[0] == 'D' || line[0] == 'd') &&
-                   (line[1] == 'A' || line[1] == 'a') && (line[2] == 'T' || line[2] == 't') &&
-                   (line[3] == 'E' || line[3] == 'e') && line[4] == ':') {
-            std::string value(line.substr(5));
-            while (!value.empty() && (value.back() == '\r' || value.back() == '\n')) {
-                value.pop_back();
-            }
-            const std::time_t parsed = curl_getdate(value.c_str(), nullptr);
-            if (parsed != -1) {
-                self->date = std::chrono::system_clock::from_time_t(parsed);
-            }
+        } else if (auto date = dateFromHeaderLine(line)) {
+            self->date = date;
         }
         return bytes;
     }

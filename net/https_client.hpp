@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace uketsuke::net {
 
@@ -33,6 +34,11 @@ struct HttpResponse {
     // False when the request went over a connection kept from an earlier one.
     bool newConnection = true;
 };
+
+// The time in one raw response header line if it is a readable Date header ("Date: Sat, 05
+// Dec 2026 01:02:03 GMT\r\n", the name in any case), else nullopt. Outside bytes: fuzzed
+// (tests/fuzz/fuzz_gateway_reply.cpp).
+std::optional<std::chrono::system_clock::time_point> dateFromHeaderLine(std::string_view line);
 
 class HttpsClient {
 public:

@@ -250,3 +250,17 @@ TEST_CASE("HttpsClient: reports the server's Date and whether the connection was
 }
 
 } // namespace
+
+TEST_CASE("dateFromHeaderLine: reads a Date header in any case, and nothing else")
+{
+    using uketsuke::net::dateFromHeaderLine;
+    const auto expected = std::chrono::system_clock::from_time_t(1796432400); // 2026-12-05 01:00Z
+    CHECK(dateFromHeaderLine("Date: Sat, 05 Dec 2026 01:00:00 GMT\r\n") == expected);
+    CHECK(dateFromHeaderLine("date:Sat, 05 Dec 2026 01:00:00 GMT") == expected);
+    CHECK(dateFromHeaderLine("DATE: Sat, 05 Dec 2026 01:00:00 GMT\n") == expected);
+    CHECK_FALSE(dateFromHeaderLine("Dates: Sat, 05 Dec 2026 01:00:00 GMT\r\n"));
+    CHECK_FALSE(dateFromHeaderLine("Expires: Sat, 05 Dec 2026 01:00:00 GMT\r\n"));
+    CHECK_FALSE(dateFromHeaderLine("Date: tomorrow\r\n"));
+    CHECK_FALSE(dateFromHeaderLine("Date:"));
+    CHECK_FALSE(dateFromHeaderLine(""));
+}
