@@ -1,0 +1,77 @@
+// Fuzz target: arbitrary bytes as what the eligibility gateway answers
+// (kiosk/eligibility/gateway_replies.hpp, docs/protocol/eligibility.md): the body of a challenge
+// or confirm reply, an error reply with any status, and the raw Date header line the transport
+// reads (net::dateFromHeaderLine). Each must end in a value or an Error, never a crash.
+//
+// Input: byte 0 selects what the rest is (0 challenge, 1 confirm, 2 error reply, 3 a Date
+// header line followed by a challenge body after the first '\n'); byte 1 is the HTTP status
+// offset for error replies (400 + byte) and the clock skew for challenges (seconds × 10).
+
+#include "base/log.hpp"
+#include "kiosk/eligibility/gateway_replies.hpp"
+#include "kiosk/model/qualification.hpp"
+#include "net/https_client.hpp"
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <string_view>
+
+using namespace uketsuke;
+using namespace uketsuke::kiosk::eligibility;
+
+extern "C" int LLVMFuzzerInitialize(int*, char***)
+{
+    log::configure("*:off");
+    return 0;
+}
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
+{
+    if (size < 2) {
+        return 0;
+    }
+    const std::uint8_t what = data[0] % 4;
+    const std::uint8_t knob = data[1];
+    const std::string_view rest(reinterpret_cast<const char*>(data + 2), size - 2);
+    // A fixed "now": 2026-12-05T01:00:00Z.
+    const auto now = std::chrono::system_clock::time_point(std::chrono::seconds(1796432400));
+
+    net::HttpResponse response;
+    response.status = 200;
+    ChallengeChecks checks{"KIOSK-0001", now, std::chrono::seconds(knob * 10)};
+    switch (what) {
+    case 0:
+        response.body = std::string(rest);
+        if (auto challenge = readChallengeReply(response, checks)) {
+            // What it accepts is usable: an id and the nonce followed by the terminal id.
+            if (challenge->id.empty() || challenge->toSign.size() < challenge->nonce.size()) {
+                std::abort();
+            }
+        }
+        break;
+    case 1:
+        if (auto result = readConfirmReply(rest)) {
+            (void)kiosk::model::outcomeOf(*result);
+        }
+        break;
+    case 2: {
+        const Error error = replyError(400 + knob, rest, "confirm");
+        if (error.native != 400 + knob || error.message.empty()) {
+            std::abort();
+        }
+        break;
+    }
+    default: {
+        const auto line = rest.substr(0, rest.find('\n'));
+        response.date = net::dateFromHeaderLine(line);
+        if (rest.find('\n') != std::string_view::npos) {
+            response.body = std::string(rest.substr(rest.find('\n') + 1));
+            (void)readChallengeReply(response, checks);
+        }
+        break;
+    }
+    }
+    return 0;
+}
