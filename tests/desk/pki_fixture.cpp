@@ -37,10 +37,14 @@ crypto::PkeyPtr newKey()
     return check(crypto::generateEcKey(), "EC key generation");
 }
 
-// Valid from an hour ago for thirty days. issuer == nullptr: a self-signed CA.
+// Valid from an hour ago for thirty days (or from `notBefore` to `notAfter`). issuer ==
+// nullptr: a self-signed CA.
 crypto::X509Ptr makeCertificate(EVP_PKEY* key, const std::string& commonName, X509* issuer,
                                 EVP_PKEY* issuerKey, const char* extendedKeyUsage = nullptr,
-                                const char* subjectAltName = "")
+                                const char* subjectAltName = "",
+                                system_clock::time_point notBefore = system_clock::now() - hours(1),
+                                system_clock::time_point notAfter = system_clock::now() +
+                                                                    hours(30 * 24))
 {
     crypto::IssueSpec spec;
     spec.commonName = commonName;
@@ -48,8 +52,8 @@ crypto::X509Ptr makeCertificate(EVP_PKEY* key, const std::string& commonName, X5
     spec.subjectKey = key;
     spec.issuer = issuer;
     spec.issuerKey = issuer != nullptr ? issuerKey : key;
-    spec.notBefore = system_clock::now() - hours(1);
-    spec.notAfter = system_clock::now() + hours(30 * 24);
+    spec.notBefore = notBefore;
+    spec.notAfter = notAfter;
     spec.isCa = extendedKeyUsage == nullptr;
     spec.extendedKeyUsage = extendedKeyUsage != nullptr ? extendedKeyUsage : "";
     spec.subjectAltName = subjectAltName;
@@ -99,6 +103,25 @@ void writeClientCertificate(const std::filesystem::path& dir, const std::string&
     auto key = newKey();
     auto cert = makeCertificate(key.get(), commonName, ca.get(), caKey.get(), kClientUsage);
     writeFiles(tls, name, cert.get(), key.get());
+}
+
+void writeRefusedClientCertificates(const std::filesystem::path& dir)
+{
+    const auto tls = dir / "tls";
+    auto caKey = check(crypto::readPemPrivateKey(tls / "ca.key"), "CA key");
+    auto ca = check(crypto::readPemCertificate(tls / "ca.pem"), "CA certificate");
+    const auto now = system_clock::now();
+    auto write = [&](const std::string& name, const char* usage, system_clock::time_point from,
+                     system_clock::time_point until) {
+        auto key = newKey();
+        auto cert = makeCertificate(key.get(), "KIOSK-0001", ca.get(), caKey.get(), usage, "",
+                                    from, until);
+        writeFiles(tls, name, cert.get(), key.get());
+    };
+    write("refused-expired", kClientUsage, now - hours(48), now - hours(1));
+    write("refused-not-yet-valid", kClientUsage, now + hours(24), now + hours(48));
+    write("refused-server-usage", "serverAuth", now - hours(1), now + hours(24));
+    writeClientCertificate(dir, "refused-other-ca", "KIOSK-0001", true);
 }
 
 } // namespace uketsuke::tests

@@ -22,4 +22,10 @@ void writeTestPki(const std::filesystem::path& dir);
 void writeClientCertificate(const std::filesystem::path& dir, const std::string& name,
                             const std::string& commonName, bool foreignCa = false);
 
+// Writes the client certificates a server must refuse, all with CN=KIOSK-0001, under dir/tls/:
+// refused-expired, refused-not-yet-valid, refused-server-usage (extendedKeyUsage serverAuth
+// only) from dir/tls/ca.pem, and refused-other-ca from a throw-away CA. Works on this layout
+// and on `uketsuke-sim pki`'s (both keep the CA in tls/ca.pem and tls/ca.key).
+void writeRefusedClientCertificates(const std::filesystem::path& dir);
+
 } // namespace uketsuke::tests

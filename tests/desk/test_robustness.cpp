@@ -86,4 +86,18 @@ TEST_CASE("Desk robustness: a client without a certificate never reaches the ter
     CHECK(desk.count() == 0);
 }
 
+TEST_CASE("Desk robustness: the refusal matrix: every bad client is refused before a handler")
+{
+    RunningDesk desk;
+    for (const auto& refusal : tests::refusalMatrix(desk.dir.path(), "desk")) {
+        INFO(refusal.name);
+        CHECK(tests::refused("127.0.0.1", desk.port, refusal.tls, "/api/v1/checkins"));
+    }
+    CHECK(desk.server->stats().handlerCalls == 0);
+    CHECK(desk.count() == 0);
+    // The same server still takes the terminal's own certificate.
+    timedCheckIn(desk, "after-refusals");
+    CHECK(desk.count() == 1);
+}
+
 } // namespace

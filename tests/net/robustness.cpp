@@ -1,5 +1,9 @@
 #include "tests/net/robustness.hpp"
 
+#include "tests/desk/pki_fixture.hpp"
+
+#include <openssl/ssl.h>
+
 #include <sys/resource.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -67,6 +71,52 @@ void Crowd::waitForRounds(int rounds)
 {
     std::unique_lock lock(m_mutex);
     m_changed.wait(lock, [this, rounds] { return m_rounds >= rounds || m_stop; });
+}
+
+std::vector<RefusalCase> refusalMatrix(const std::filesystem::path& dir,
+                                       const std::string& serverName)
+{
+    writeRefusedClientCertificates(dir);
+    const auto tls = dir / "tls";
+    auto with = [&](const std::string& name) {
+        ClientTls files;
+        files.caFile = (tls / "ca.pem").string();
+        if (!name.empty()) {
+            files.certFile = (tls / (name + ".pem")).string();
+            files.keyFile = (tls / (name + ".key")).string();
+        }
+        return files;
+    };
+    std::vector<RefusalCase> cases = {
+        {"no client certificate", with("")},
+        {"a client certificate from another CA", with("refused-other-ca")},
+        {"an expired client certificate", with("refused-expired")},
+        {"a client certificate not yet valid", with("refused-not-yet-valid")},
+        {"a certificate for servers only (extendedKeyUsage serverAuth)",
+         with("refused-server-usage")},
+        {"the server's own certificate as a client certificate", with(serverName)},
+    };
+    for (const auto& [name, version] :
+         {std::pair{"TLS 1.0", TLS1_VERSION}, std::pair{"TLS 1.1", TLS1_1_VERSION}}) {
+        ClientTls old = with("terminal");
+        old.minVersion = version;
+        old.maxVersion = version;
+        old.legacy = true;
+        cases.push_back({std::string(name) + " with a good certificate", old});
+    }
+    return cases;
+}
+
+bool refused(const std::string& host, int port, const ClientTls& tls, const std::string& path)
+{
+    auto client = TlsClient::connect(host, port, tls);
+    if (!client) {
+        return true; // the handshake failed
+    }
+    // TLS 1.3: the client may finish its side before the server refuses the certificate; the
+    // request then finds the connection closed.
+    auto answer = client->request("POST", path, "{}");
+    return !answer || answer->status == 403;
 }
 
 std::string gzipBomb(std::size_t inflated)

@@ -8,6 +8,7 @@
 
 #include <condition_variable>
 #include <cstddef>
+#include <filesystem>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -45,6 +46,23 @@ private:
     bool m_stop = false;
     std::thread m_trickler;
 };
+
+// One way a client must be refused by a server that wants terminals' client certificates.
+struct RefusalCase {
+    std::string name;
+    ClientTls tls;
+};
+
+// The refusal matrix over a PKI in `dir` (tls/ca.pem, ca.key, and the server's own certificate
+// tls/<serverName>.pem/.key): no client certificate, another CA, expired, not yet valid, a
+// server-only key usage, the server's own certificate, and TLS 1.0 and 1.1 with a good
+// certificate. Writes the certificates it needs (writeRefusedClientCertificates).
+std::vector<RefusalCase> refusalMatrix(const std::filesystem::path& dir,
+                                       const std::string& serverName);
+
+// True when `tls` gets nowhere with POST `path`: the handshake fails, the connection is closed
+// without an answer, or the server answers 403 itself.
+bool refused(const std::string& host, int port, const ClientTls& tls, const std::string& path);
 
 // A gzip stream of `inflated` zero bytes (about 1/1000 of that in size).
 std::string gzipBomb(std::size_t inflated);

@@ -98,4 +98,19 @@ TEST_CASE("Gateway robustness: a client without a certificate never reaches a ha
     CHECK(gateway.server().stats().handlerCalls == 0);
 }
 
+TEST_CASE("Gateway robustness: the refusal matrix: every bad client is refused before a handler")
+{
+    const PkiLayout pki = sharedTestPki();
+    RunningGateway gateway(sharedOptions());
+    for (const auto& refusal : tests::refusalMatrix(pki.root(), "gateway")) {
+        INFO(refusal.name);
+        CHECK(tests::refused("127.0.0.1", gateway.port(), refusal.tls, "/v1/challenge"));
+    }
+    CHECK(gateway.server().challengeRequests() == 0);
+    CHECK(gateway.server().stats().handlerCalls == 0);
+    // The same server still answers the terminal's own certificate.
+    timedChallenge(gateway, pki);
+    CHECK(gateway.server().challengeRequests() == 1);
+}
+
 } // namespace
