@@ -7,6 +7,9 @@
 #       pin-pad   the PIN typed on the simulated reader's own pad: wrong, cancelled, right
 #       insurance-card  a patient types a 資格確認書's data; the simulated 資格確認端末 answers
 #                 through req/res folders; the desk holds one check-in by insurance_card
+#       canary    a check-in with a canary persona: its PIN is in no file the run leaves behind
+#                 (logs, databases, slips, screenshots, the outbox's free pages), its name in
+#                 no log and not in the terminal's data once the desk has the check-in
 set -euo pipefail
 build=$1 source=$2 case=$3
 
@@ -38,6 +41,11 @@ extra=() # more kiosk flags for a case
 case $case in
 checkin) script="$source/assets/demo/checkin.script" ;;
 wrong-pin) script="$source/tests/e2e/wrong-pin.script" ;;
+canary)
+    script="$source/tests/e2e/canary.script"
+    printf '[sim]\npersona = "expiring"\n' >"$work/kiosk.toml"
+    extra+=(--config "$work/kiosk.toml")
+    ;;
 pin-pad)
     script="$source/tests/e2e/pin-pad.script"
     printf '[sim]\npin_pad = true\n' >"$work/kiosk.toml"
@@ -115,6 +123,18 @@ insurance-card)
         failed "files left in the 資格確認端末 folders: $(find "$work/oqs" -type f)"
     [ "$(sqlite3 "$work/kiosk/outbox.sqlite3" 'SELECT count(*) FROM outbox' 2>/dev/null || echo x)" = 0 ] ||
         failed "the terminal's outbox still holds the delivered check-in"
+    ;;
+canary)
+    [ "$(rows 'SELECT count(*) FROM checkins')" = 1 ] || failed "expected one check-in at the desk"
+    # The PIN: in no file at all, except where the test itself wrote it (the personas, which
+    # hold every card's PIN, and the script). Binary files too: grep -a reads them as bytes.
+    leaks=$(grep -r -a -l -F 1357 "$work" --exclude=personas.json --exclude='*.script' \
+        --exclude-dir=pki || true)
+    [ -z "$leaks" ] || failed "the canary PIN is in: $leaks"
+    # The name: in no log, and gone from the terminal's data (outbox, its WAL and free pages)
+    # once the desk acknowledged the check-in.
+    leaks=$(grep -r -a -l -F "期限 近子" "$work"/*.log "$work/kiosk" || true)
+    [ -z "$leaks" ] || failed "the canary name is in: $leaks"
     ;;
 wrong-pin)
     [ "$(rows 'SELECT count(*) FROM checkins')" = 0 ] || failed "a wrong PIN reached the desk"
