@@ -23,7 +23,9 @@ fi
 
 start_server gateway gateway "$OUT" "$BUILD/sim/uketsuke-sim" gateway --pki "$OUT/pki" \
     --listen 127.0.0.1:0
-start_server desk desk "$OUT" "$BUILD/desk/uketsuke-desk" --pki "$OUT/pki" \
+# The desk shows days and times in its process's time zone: the clinic's, like the slips
+# (docs/programs/uketsuke-desk.md), also on a machine that runs in UTC.
+TZ=${TZ:-Asia/Tokyo} start_server desk desk "$OUT" "$BUILD/desk/uketsuke-desk" --pki "$OUT/pki" \
     --listen 127.0.0.1:0 --data "$OUT/desk"
 # The simulated 資格確認端末 answers lookups by insurance card data through two folders; fresh
 # ones each run, so no request or answer of an earlier run is left in them.
@@ -65,4 +67,23 @@ else
     echo "  Slips:       $OUT/slips/"
     ls "$OUT/slips" 2>/dev/null | sed 's/^/    /'
     echo "  Desk:        $OUT/desk/desk.sqlite3"
+    echo
+    if [ -t 0 ]; then
+        echo "  What to try next, while the gateway and the desk keep running:"
+        echo "    - open the desk page ($desk/) in a browser: today's check-ins are there;"
+        echo "    - look at the screenshots and the slip images listed above;"
+        echo "    - a check-in that goes wrong (a wrong PIN: the screen says how many tries are left):"
+        echo "        $BUILD/ui/uketsuke-kiosk --pki $OUT/pki --gateway $gateway --desk $desk \\"
+        echo "          --data $OUT/kiosk --printer sim:$OUT/slips --headless \\"
+        echo "          --script tests/e2e/wrong-pin.script --screenshots $OUT/screens/wrong-pin"
+        echo "      (personas and their PINs: docs/personas.md; scripts: docs/headless-script.md)."
+        echo
+        echo "  Press Ctrl-C to stop the gateway and the desk."
+        # Waits for Ctrl-C (the EXIT trap stops the servers); the servers' own exit ends it too.
+        wait "${SERVER_PIDS[@]}" || true
+    else
+        echo "  The gateway and the desk have stopped (the demo was not run from a terminal); the"
+        echo "  desk's database above keeps the check-ins. Run make demo from a terminal to keep"
+        echo "  the desk page up until Ctrl-C."
+    fi
 fi

@@ -52,14 +52,25 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 export DEBIAN_FRONTEND=noninteractive
 echo "install-deps: installing ${missing[*]:-libimgui-dev examples}"
-$SUDO apt-get update -qq
+# apt-get's progress goes to a log, shown only when something fails.
+log=$(mktemp "${TMPDIR:-/tmp}/uketsuke-install-deps.XXXXXX")
+quietly() {
+    if ! "$@" >>"$log" 2>&1; then
+        echo "install-deps: failed: $*" >&2
+        tail -n 40 "$log" >&2
+        exit 1
+    fi
+}
+quietly $SUDO apt-get update -qq
 if [ ${#missing[@]} -gt 0 ]; then
-    $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+    quietly $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 if [ ! -f /usr/share/doc/libimgui-dev/examples/backends/imgui_impl_sdlrenderer.cpp ]; then
     for f in /etc/dpkg/dpkg.cfg.d/*; do
         [ -f "$f" ] && grep -q 'path-exclude=/usr/share/doc' "$f" &&
             echo "path-include=/usr/share/doc/libimgui-dev/*" | $SUDO tee "$f-uketsuke-imgui" >/dev/null
     done
-    $SUDO apt-get install -y -qq --reinstall libimgui-dev
+    quietly $SUDO apt-get install -y -qq --reinstall libimgui-dev
 fi
+rm -f "$log"
+echo "install-deps: done"
