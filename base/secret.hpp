@@ -11,16 +11,23 @@
 
 namespace uketsuke {
 
-class Pin {
+// Secret digits, MinLength to MaxLength of them: the card's PIN (Pin) and a staff member's PIN.
+template <std::size_t MinLength, std::size_t MaxLength>
+class SecretDigits {
 public:
-    static constexpr std::size_t kLength = 4; // the 利用者証明用暗証番号 has exactly 4 digits
+    static_assert(MinLength >= 1 && MinLength <= MaxLength);
+    static constexpr std::size_t kLength = MaxLength; // the most digits it takes
+    static constexpr std::size_t kMinLength = MinLength;
 
-    Pin() = default;
-    ~Pin() { wipe(); }
-    Pin(const Pin&) = delete;
-    Pin& operator=(const Pin&) = delete;
-    Pin(Pin&& other) noexcept : m_digits(other.m_digits), m_size(other.m_size) { other.wipe(); }
-    Pin& operator=(Pin&& other) noexcept
+    SecretDigits() = default;
+    ~SecretDigits() { wipe(); }
+    SecretDigits(const SecretDigits&) = delete;
+    SecretDigits& operator=(const SecretDigits&) = delete;
+    SecretDigits(SecretDigits&& other) noexcept : m_digits(other.m_digits), m_size(other.m_size)
+    {
+        other.wipe();
+    }
+    SecretDigits& operator=(SecretDigits&& other) noexcept
     {
         if (this != &other) {
             wipe();
@@ -52,16 +59,21 @@ public:
         m_size = 0;
     }
     std::size_t size() const { return m_size; }
-    bool complete() const { return m_size == kLength; }
+    bool complete() const { return m_size >= kMinLength; }
 
     // ASCII digits for the card command only. Never copy them into a std::string.
     std::span<const char> digits() const { return {m_digits.data(), m_size}; }
 
-    friend std::ostream& operator<<(std::ostream&, const Pin&) = delete;
+    friend std::ostream& operator<<(std::ostream&, const SecretDigits&) = delete;
 
 private:
     std::array<char, kLength> m_digits{};
     std::size_t m_size = 0;
 };
+
+// The card's 利用者証明用暗証番号: exactly 4 digits.
+using Pin = SecretDigits<4, 4>;
+// A staff member's PIN for the maintenance menu: 4 to 8 digits.
+using StaffPin = SecretDigits<4, 8>;
 
 } // namespace uketsuke

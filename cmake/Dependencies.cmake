@@ -15,6 +15,8 @@ find_package(ZLIB REQUIRED)
 pkg_check_modules(STB REQUIRED IMPORTED_TARGET stb)
 # The OQS XML of the 資格確認端末 (kiosk/model/oqs_xml.cpp).
 pkg_check_modules(LIBXML2 REQUIRED IMPORTED_TARGET libxml-2.0)
+# argon2id hashes of staff PINs and desk passwords (crypto/password.hpp)
+pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 if(UKETSUKE_WITH_PCSC)
     pkg_check_modules(PCSC REQUIRED IMPORTED_TARGET libpcsclite)
 endif()

@@ -10,6 +10,8 @@ packages=(
     libsdl2-dev libimgui-dev libstb-dev libfreetype-dev libssl-dev libcurl4-openssl-dev
     libsqlite3-dev nlohmann-json3-dev libtoml11-dev libqrencode-dev
     libpcsclite-dev libxml2-dev libevdev-dev zlib1g-dev
+    # argon2id hashes of staff PINs and desk passwords
+    libsodium-dev
     # foundations: time zones (date/tz.h on the system tzdb), the event-driven HTTPS server
     # (Boost.Beast/Asio), systemd readiness and watchdog (sd_notify)
     libhowardhinnant-date-dev libboost-dev libsystemd-dev tzdata
