@@ -35,8 +35,21 @@ foreach(d ${closure_kiosk_flow})
     endif()
 endforeach()
 
+# 1b. The staff flow likewise: the foundations only, no I/O.
+ours("${closure_kiosk_staff}" staffOurs)
+foreach(d ${staffOurs})
+    if(NOT d MATCHES "^base$")
+        string(APPEND problems "kiosk_staff links ${d}: the staff flow may link only base\n")
+    endif()
+endforeach()
+foreach(d ${closure_kiosk_staff})
+    if(d MATCHES "^(CURL::|SQLite::|OpenSSL::|PkgConfig::(SDL2|IMGUI|PCSC|FREETYPE|SODIUM))")
+        string(APPEND problems "kiosk_staff links ${d}: the staff flow does no I/O\n")
+    endif()
+endforeach()
+
 # 2. kiosk/ and hal/ never link SDL or ImGui.
-foreach(t kiosk_flow kiosk_model kiosk hal hal_sim hal_pcsc hal_evdev hal_text)
+foreach(t kiosk_flow kiosk_staff kiosk_model kiosk hal hal_sim hal_pcsc hal_evdev hal_text)
     foreach(d ${closure_${t}})
         if(d MATCHES "^(PkgConfig::SDL2|PkgConfig::IMGUI|imgui_backends|ui)$")
             string(APPEND problems "${t} links ${d}: kiosk/ and hal/ never see SDL or ImGui\n")

@@ -1,0 +1,147 @@
+#pragma once
+
+// The staff flow: the maintenance menu's own pure state machine, beside the patient flow
+// (kiosk/flow) and with its conventions (docs/staff.md):
+//
+//   step(const State&, const Event&, const Policy&) -> Transition { next state, commands }
+//
+// No I/O, no clock reads, no threads. The staff PIN's digits stay in the runner's entry (as the
+// card PIN does); the flow only learns whether they matched (PinChecked). Timeouts are events
+// with a generation, as in the patient flow.
+//
+//   ┌────────┐ gesture ┌──────────┐ PIN ok ┌──────┐ 60 s without a touch, or Lock
+//   │ Locked │ ──────> │ EnterPin │ ─────> │ Menu │ ──────────────────────────────> Locked
+//   └────────┘ <────── └──────────┘        └──────┘
+//        ^     cancel,     │ wrong PIN (the 3rd, 4th, ... in a row)
+//        │     30 s        v
+//        │            ┌───────────┐ its delay is over
+//        └─────────── │ LockedOut │ ─────────────────> EnterPin
+//                     └───────────┘
+//   Wrong PINs in a row: the first kFreeTries are only counted; each one after that locks the
+//   entry for a delay that doubles (30 s, 60 s, ... up to 15 min). A right PIN resets the count.
+//   The count survives Locked (walking away does not reset it); a restart of the terminal does.
+//   Every unlock, wrong PIN, lock-out, lock and action is an Audit command (no PIN, ever).
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace uketsuke::kiosk::staff {
+
+using Duration = std::chrono::milliseconds;
+
+enum class Role { Staff, Admin };
+
+enum class Phase { Locked, EnterPin, LockedOut, Menu };
+
+// The menu's sections (docs/staff.md "Menu").
+enum class Section { Home, Devices, Today, Logs, Settings };
+
+struct State {
+    Phase phase = Phase::Locked;
+    Section section = Section::Home;
+    Role role = Role::Staff;
+    std::string staffId; // who unlocked (Menu only); an id, never a name
+    int wrongInARow = 0; // wrong PINs since the last right one
+    bool checking = false; // EnterPin: a VerifyStaffPin is running
+    bool outOfService = false;
+    std::uint32_t timerGeneration = 0;
+};
+
+// What the lock-out and the timers are.
+struct Policy {
+    int freeTries = 3;                                // wrong PINs before the first lock-out
+    Duration firstLockOut{std::chrono::seconds(30)};  // doubled for each further wrong PIN
+    Duration maxLockOut{std::chrono::minutes(15)};
+    Duration enterPin{std::chrono::seconds(30)};      // the PIN screen gives up
+    Duration idleMenu{std::chrono::seconds(60)};      // the menu locks itself
+};
+
+// The lock-out after `wrongInARow` wrong PINs: zero while they are free tries.
+Duration lockOutAfter(int wrongInARow, const Policy& policy);
+
+// ---- Events -------------------------------------------------------------------------------
+
+// The hidden gesture was completed (kiosk/staff/gesture.hpp).
+struct GestureCompleted {};
+// OK on a complete staff PIN: the runner checks the digits (VerifyStaffPin).
+struct PinSubmitted {};
+// The runner's answer: the staff member and role when the PIN matched one.
+struct PinChecked {
+    bool matched = false;
+    std::string staffId;
+    Role role = Role::Staff;
+};
+
+// What staff touched in the menu.
+enum class Intent {
+    Cancel,         // leave the PIN screen
+    Lock,           // lock the menu now
+    Home,           // back to the menu's first page
+    Devices,        // open a section
+    Today,
+    Logs,
+    Settings,
+    TestCard,       // Devices: read the card on the reader (doctor card's logic)
+    TestPrinter,    // Devices: print a test slip
+    TestNetwork,    // Devices: a round trip to the gateway and the desk
+    SendNow,        // Today: deliver the outbox now
+    ToggleOutOfService,
+    EditSettings,   // Settings: administrators only
+    Restart,        // restart the terminal service: administrators only
+};
+struct Touch {
+    Intent intent;
+};
+struct Timeout {
+    std::uint32_t generation = 0;
+};
+
+using Event = std::variant<GestureCompleted, PinSubmitted, PinChecked, Touch, Timeout>;
+
+// ---- Commands -----------------------------------------------------------------------------
+
+// Check the digits in the staff PIN entry against the stored hashes. -> PinChecked
+struct VerifyStaffPin {};
+// Wipe the staff PIN entry.
+struct DiscardStaffPin {};
+// -> Timeout{generation} after `after`, unless a newer timer replaced it.
+struct StartTimer {
+    std::uint32_t generation = 0;
+    Duration after{};
+};
+// A line for the audit log the desk can see: what happened and who (an id, no PIN, no name).
+struct Audit {
+    std::string action; // "unlock", "wrong_pin", "locked_out", "lock", "auto_lock", "test_printer", ...
+    std::string staffId;
+};
+// Menu actions the runner carries out (their results come back as log lines and screens).
+struct RunTest {
+    Intent test; // TestCard, TestPrinter or TestNetwork
+};
+struct SendOutboxNow {};
+struct SetOutOfService {
+    bool on = false;
+};
+struct OpenSettingsEditor {};
+struct RestartService {};
+
+using Command = std::variant<VerifyStaffPin, DiscardStaffPin, StartTimer, Audit, RunTest,
+                             SendOutboxNow, SetOutOfService, OpenSettingsEditor, RestartService>;
+
+struct Transition {
+    State state;
+    std::vector<Command> commands;
+    bool rejected = false; // the event did not fit the state; the state is unchanged
+};
+
+// Pure: the same state and event always give the same transition.
+Transition step(const State& state, const Event& event, const Policy& policy = {});
+
+const char* phaseName(Phase phase);     // "locked", "enter_pin", "locked_out", "menu"
+const char* sectionName(Section section); // "home", "devices", "today", "logs", "settings"
+const char* roleName(Role role);        // "staff", "admin"
+
+} // namespace uketsuke::kiosk::staff

@@ -1,0 +1,265 @@
+#include "kiosk/staff/staff.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+
+using namespace uketsuke::kiosk::staff;
+using namespace std::chrono_literals;
+
+namespace {
+
+template <class C>
+bool has(const Transition& t)
+{
+    return std::any_of(t.commands.begin(), t.commands.end(),
+                       [](const Command& c) { return std::holds_alternative<C>(c); });
+}
+
+template <class C>
+const C& get(const Transition& t)
+{
+    for (const auto& c : t.commands) {
+        if (std::holds_alternative<C>(c)) {
+            return std::get<C>(c);
+        }
+    }
+    FAIL("command not issued");
+    throw 0;
+}
+
+std::vector<std::string> audits(const Transition& t)
+{
+    std::vector<std::string> actions;
+    for (const auto& c : t.commands) {
+        if (const auto* a = std::get_if<Audit>(&c)) {
+            actions.push_back(a->action);
+        }
+    }
+    return actions;
+}
+
+struct Walk {
+    State state;
+    Transition last;
+    Policy policy;
+
+    Walk& on(const Event& e)
+    {
+        last = step(state, e, policy);
+        if (!last.rejected) {
+            state = last.state;
+        }
+        return *this;
+    }
+    Walk& timeout() { return on(Timeout{state.timerGeneration}); }
+    Walk& pin(bool matched, Role role = Role::Staff, const std::string& id = "staff-1")
+    {
+        on(PinSubmitted{});
+        return on(PinChecked{matched, matched ? id : "", role});
+    }
+    Phase phase() const { return state.phase; }
+};
+
+Walk unlocked(Role role = Role::Staff)
+{
+    Walk w;
+    w.on(GestureCompleted{}).pin(true, role);
+    REQUIRE(w.phase() == Phase::Menu);
+    return w;
+}
+
+} // namespace
+
+TEST_CASE("Staff flow: the gesture opens the PIN screen with a fresh entry and a timer")
+{
+    Walk w;
+    w.on(GestureCompleted{});
+    CHECK(w.phase() == Phase::EnterPin);
+    CHECK(has<DiscardStaffPin>(w.last));
+    CHECK(get<StartTimer>(w.last).after == w.policy.enterPin);
+    // A second gesture while the PIN screen is up does nothing.
+    CHECK(step(w.state, GestureCompleted{}).rejected);
+}
+
+TEST_CASE("Staff flow: a right PIN opens the menu as who and what role the runner says")
+{
+    Walk w;
+    w.on(GestureCompleted{}).on(PinSubmitted{});
+    CHECK(has<VerifyStaffPin>(w.last));
+    CHECK(w.state.checking);
+    // A second OK while the PIN is being checked is ignored.
+    CHECK(step(w.state, PinSubmitted{}).rejected);
+    w.on(PinChecked{true, "admin-7", Role::Admin});
+    CHECK(w.phase() == Phase::Menu);
+    CHECK(w.state.section == Section::Home);
+    CHECK(w.state.role == Role::Admin);
+    CHECK(w.state.staffId == "admin-7");
+    CHECK(has<DiscardStaffPin>(w.last));
+    CHECK(audits(w.last) == std::vector<std::string>{"unlock"});
+    CHECK(get<Audit>(w.last).staffId == "admin-7");
+    CHECK(get<StartTimer>(w.last).after == w.policy.idleMenu);
+}
+
+TEST_CASE("Staff flow: an answer nobody asked for is rejected")
+{
+    State locked;
+    CHECK(step(locked, PinChecked{true, "x", Role::Admin}).rejected);
+    CHECK(step(locked, PinSubmitted{}).rejected);
+    Walk w;
+    w.on(GestureCompleted{});
+    CHECK(step(w.state, PinChecked{true, "x", Role::Admin}).rejected); // no PinSubmitted yet
+}
+
+TEST_CASE("Staff flow: wrong PINs: free tries, then lock-outs that double up to the cap")
+{
+    Walk w;
+    w.on(GestureCompleted{});
+    for (int i = 1; i <= 2; ++i) {
+        w.pin(false);
+        CHECK(w.phase() == Phase::EnterPin);
+        CHECK(w.state.wrongInARow == i);
+        CHECK(audits(w.last) == std::vector<std::string>{"wrong_pin"});
+        CHECK(has<DiscardStaffPin>(w.last));
+    }
+    w.pin(false); // the third
+    CHECK(w.phase() == Phase::LockedOut);
+    CHECK(audits(w.last) == std::vector<std::string>{"wrong_pin", "locked_out"});
+    CHECK(get<StartTimer>(w.last).after == 30s);
+    // Locked out: nothing but the end of the delay does anything.
+    CHECK(step(w.state, PinSubmitted{}).rejected);
+    CHECK(step(w.state, GestureCompleted{}).rejected);
+    CHECK(step(w.state, Touch{Intent::Cancel}).rejected);
+    CHECK(step(w.state, Timeout{w.state.timerGeneration - 1}).rejected);
+    w.timeout();
+    CHECK(w.phase() == Phase::EnterPin);
+    w.pin(false); // the fourth: 60 s
+    CHECK(get<StartTimer>(w.last).after == 60s);
+    w.timeout().pin(false); // the fifth: 120 s
+    CHECK(get<StartTimer>(w.last).after == 120s);
+
+    CHECK(lockOutAfter(0, w.policy) == 0s);
+    CHECK(lockOutAfter(2, w.policy) == 0s);
+    CHECK(lockOutAfter(3, w.policy) == 30s);
+    CHECK(lockOutAfter(8, w.policy) == 15min); // 30 s × 2^5 = 16 min, capped
+    CHECK(lockOutAfter(1000, w.policy) == 15min);
+}
+
+TEST_CASE("Staff flow: walking away keeps the count; a right PIN resets it")
+{
+    Walk w;
+    w.on(GestureCompleted{}).pin(false).pin(false);
+    w.on(Touch{Intent::Cancel});
+    CHECK(w.phase() == Phase::Locked);
+    w.on(GestureCompleted{}).pin(false); // the third in a row, after walking away
+    CHECK(w.phase() == Phase::LockedOut);
+    w.timeout().pin(true);
+    CHECK(w.phase() == Phase::Menu);
+    CHECK(w.state.wrongInARow == 0);
+}
+
+TEST_CASE("Staff flow: the PIN screen gives up after its timeout; a late answer is ignored")
+{
+    Walk w;
+    w.on(GestureCompleted{}).on(PinSubmitted{});
+    w.timeout();
+    CHECK(w.phase() == Phase::Locked);
+    CHECK(has<DiscardStaffPin>(w.last));
+    CHECK(step(w.state, PinChecked{true, "late", Role::Admin}).rejected);
+    CHECK(step(w.state, Timeout{w.state.timerGeneration}).rejected); // nothing runs in Locked
+}
+
+TEST_CASE("Staff flow: the menu locks itself after a minute without a touch")
+{
+    Walk w = unlocked();
+    const auto first = w.state.timerGeneration;
+    w.on(Touch{Intent::Devices});
+    CHECK(w.state.section == Section::Devices);
+    CHECK(get<StartTimer>(w.last).after == 60s); // a touch starts the minute again
+    CHECK(step(w.state, Timeout{first}).rejected); // the old minute is stale
+    w.timeout();
+    CHECK(w.phase() == Phase::Locked);
+    CHECK(audits(w.last) == std::vector<std::string>{"auto_lock"});
+    CHECK(get<Audit>(w.last).staffId == "staff-1");
+    CHECK(w.state.staffId.empty());
+    CHECK(w.state.section == Section::Home);
+}
+
+TEST_CASE("Staff flow: Lock locks at once and says who")
+{
+    Walk w = unlocked();
+    w.on(Touch{Intent::Lock});
+    CHECK(w.phase() == Phase::Locked);
+    CHECK(audits(w.last) == std::vector<std::string>{"lock"});
+    CHECK(get<Audit>(w.last).staffId == "staff-1");
+    CHECK(w.state.staffId.empty());
+}
+
+TEST_CASE("Staff flow: sections, and actions only where their buttons are")
+{
+    Walk w = unlocked();
+    for (auto [intent, section] : {std::pair{Intent::Devices, Section::Devices},
+                                   std::pair{Intent::Today, Section::Today},
+                                   std::pair{Intent::Logs, Section::Logs},
+                                   std::pair{Intent::Settings, Section::Settings},
+                                   std::pair{Intent::Home, Section::Home}}) {
+        w.on(Touch{intent});
+        CHECK_FALSE(w.last.rejected);
+        CHECK(w.state.section == section);
+    }
+    CHECK(step(w.state, Touch{Intent::TestPrinter}).rejected); // not on Home
+    CHECK(step(w.state, Touch{Intent::SendNow}).rejected);
+    CHECK(step(w.state, Touch{Intent::Cancel}).rejected);
+
+    w.on(Touch{Intent::Devices});
+    for (auto [test, action] : {std::pair{Intent::TestCard, "test_card"},
+                                std::pair{Intent::TestPrinter, "test_printer"},
+                                std::pair{Intent::TestNetwork, "test_network"}}) {
+        w.on(Touch{test});
+        REQUIRE_FALSE(w.last.rejected);
+        CHECK(get<RunTest>(w.last).test == test);
+        CHECK(audits(w.last) == std::vector<std::string>{action});
+    }
+    w.on(Touch{Intent::Today}).on(Touch{Intent::SendNow});
+    CHECK(has<SendOutboxNow>(w.last));
+    CHECK(audits(w.last) == std::vector<std::string>{"send_now"});
+}
+
+TEST_CASE("Staff flow: out of service on and off, from any section")
+{
+    Walk w = unlocked();
+    w.on(Touch{Intent::ToggleOutOfService});
+    CHECK(w.state.outOfService);
+    CHECK(get<SetOutOfService>(w.last).on);
+    CHECK(audits(w.last) == std::vector<std::string>{"out_of_service_on"});
+    // It stays on after the menu locks: the patients see the out-of-service screen.
+    w.on(Touch{Intent::Lock});
+    CHECK(w.state.outOfService);
+    w.on(GestureCompleted{}).pin(true).on(Touch{Intent::Logs}).on(Touch{Intent::ToggleOutOfService});
+    CHECK_FALSE(w.state.outOfService);
+    CHECK(audits(w.last) == std::vector<std::string>{"out_of_service_off"});
+}
+
+TEST_CASE("Staff flow: settings edits and restarts are for administrators")
+{
+    Walk staff = unlocked(Role::Staff);
+    staff.on(Touch{Intent::Settings});
+    CHECK(step(staff.state, Touch{Intent::EditSettings}).rejected);
+    CHECK(step(staff.state, Touch{Intent::Restart}).rejected);
+
+    Walk admin = unlocked(Role::Admin);
+    CHECK(step(admin.state, Touch{Intent::EditSettings}).rejected); // only on the settings page
+    admin.on(Touch{Intent::Settings}).on(Touch{Intent::EditSettings});
+    CHECK(has<OpenSettingsEditor>(admin.last));
+    CHECK(audits(admin.last) == std::vector<std::string>{"edit_settings"});
+    admin.on(Touch{Intent::Restart});
+    CHECK(has<RestartService>(admin.last));
+    CHECK(audits(admin.last) == std::vector<std::string>{"restart"});
+}
+
+TEST_CASE("Staff flow: names for logs and scripts")
+{
+    CHECK(std::string(phaseName(Phase::LockedOut)) == "locked_out");
+    CHECK(std::string(sectionName(Section::Settings)) == "settings");
+    CHECK(std::string(roleName(Role::Admin)) == "admin");
+}
