@@ -168,6 +168,35 @@ const std::map<std::string, Setter>& keys()
              c.timeZone = v;
              return ok();
          }},
+        {"clinic_name",
+         [](KioskConfig& c, const std::string& v) -> Result<void> {
+             c.slip.clinicName = v;
+             return ok();
+         }},
+        {"slip.name",
+         [](KioskConfig& c, const std::string& v) -> Result<void> {
+             auto mode = runner::slipNameFromString(v);
+             if (!mode) {
+                 return invalid("slip.name: expected \"full\", \"initials\" or \"none\", got '" +
+                                v + "'");
+             }
+             c.slip.name = *mode;
+             return ok();
+         }},
+        {"slip.eligibility_summary",
+         [](KioskConfig& c, const std::string& v) -> Result<void> {
+             if (v != "true" && v != "false") {
+                 return invalid("slip.eligibility_summary: expected true or false, got '" + v +
+                                "'");
+             }
+             c.slip.eligibilitySummary = v == "true";
+             return ok();
+         }},
+        {"slip.window",
+         [](KioskConfig& c, const std::string& v) -> Result<void> {
+             c.slip.window = v;
+             return ok();
+         }},
         {"gateway.url", text(&KioskConfig::gatewayUrl)},
         {"gateway.ca", tlsFile(&TlsFiles::ca, &KioskConfig::gatewayTls)},
         {"gateway.cert", tlsFile(&TlsFiles::cert, &KioskConfig::gatewayTls)},

@@ -6,6 +6,7 @@
 #include "base/result.hpp"
 #include "kiosk/flow/flow.hpp"
 #include "kiosk/model/oqs_xml.hpp"
+#include "kiosk/runner/slip.hpp"
 
 #include <chrono>
 #include <string>
@@ -72,6 +73,8 @@ struct KioskConfig {
     int printerWidthDots = 576; // printer_width: 576 (80 mm), 512 (80 mm, 72 mm print), 384 (58 mm)
     // time_zone: the clinic's zone for receipt days, slips and "today" (tz database name).
     std::string timeZone = "Asia/Tokyo";
+    // clinic_name, slip.name, slip.eligibility_summary, slip.window: what slips say.
+    runner::SlipSettings slip;
 
     // PIN entry (docs/config/kiosk.md "[pin]"). The on-screen keypad is always there.
     bool pinReaderPad = true; // pin.reader_pad: use a reader's own PIN pad when it has one

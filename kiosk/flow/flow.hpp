@@ -146,6 +146,7 @@ struct State {
     // The answer and the saved check-in, for the Result screen and the slip.
     std::optional<model::QualificationResult> qualification;
     std::string receiptNumber;
+    std::string checkInId; // the saved check-in's idempotency key: the slip's QR code
     bool printFailed = false;
 };
 
@@ -183,6 +184,7 @@ struct ServiceFailed {
 };
 struct CheckInSaved {
     std::string receiptNumber;
+    std::string checkInId; // model::CheckIn::idempotencyKey, the id the desk stores
 };
 struct SaveFailed {
     Error error;
@@ -263,6 +265,7 @@ struct PrintSlip {
     std::optional<model::QualificationResult> qualification;
     model::CertificateStatus certificateStatus = model::CertificateStatus::Valid;
     std::string language; // State::language: the slip speaks the patient's language
+    std::string checkInId; // CheckInSaved::checkInId: the QR code the desk scans
 };
 // Disconnect from the card (the check-in no longer needs it).
 struct ReleaseCard {};

@@ -60,6 +60,7 @@ public:
         s.signature.clear();
         s.qualification.reset();
         s.receiptNumber.clear();
+        s.checkInId.clear();
         s.printFailed = false;
         s.pinTriesLeft = -1;
         s.certificateStatus = model::CertificateStatus::Valid;
@@ -427,12 +428,13 @@ Transition step(const State& s, const Event& event, const Timeouts& timeouts)
                     return b.reject();
                 }
                 b.state().receiptNumber = e.receiptNumber;
+                b.state().checkInId = e.checkInId;
                 b.state().printFailed = false;
                 std::string outcome = s.qualification
                                           ? model::outcomeName(model::outcomeOf(*s.qualification))
                                           : "error";
                 b.run(PrintSlip{e.receiptNumber, outcome, s.qualification, s.certificateStatus,
-                                s.language});
+                                s.language, e.checkInId});
                 if (s.cardPresent) {
                     b.run(ReleaseCard{});
                 }

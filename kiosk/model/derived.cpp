@@ -1,6 +1,9 @@
 #include "kiosk/model/derived.hpp"
 
+#include "base/utf8.hpp"
+
 #include <cstdint>
+#include <vector>
 
 namespace uketsuke::kiosk::model {
 namespace {
@@ -281,6 +284,92 @@ std::string fullWidthKana(std::string_view utf8)
 bool sameNameKana(std::string_view a, std::string_view b)
 {
     return collapseSpaces(fullWidthKana(a)) == collapseSpaces(fullWidthKana(b));
+}
+
+namespace {
+
+// The Hepburn initial of a full-width katakana (hiragana is mapped onto katakana first).
+char kanaInitial(char32_t c)
+{
+    if (c >= U'ぁ' && c <= U'ゖ') {
+        c += U'ァ' - U'ぁ';
+    }
+    struct Row {
+        std::u32string_view kana;
+        char letter;
+    };
+    static constexpr Row kRows[] = {
+        {U"アァ", 'A'},         {U"イィ", 'I'},         {U"ウゥ", 'U'},
+        {U"エェ", 'E'},         {U"オォヲ", 'O'},       {U"カキクケコヵヶ", 'K'},
+        {U"ガギグゲゴ", 'G'},   {U"サシスセソ", 'S'},   {U"ザズゼゾヅ", 'Z'},
+        {U"ジヂ", 'J'},         {U"タテトツ", 'T'},     {U"チ", 'C'},
+        {U"ダデド", 'D'},       {U"ナニヌネノン", 'N'}, {U"ハヒヘホ", 'H'},
+        {U"フ", 'F'},           {U"バビブベボ", 'B'},   {U"パピプペポ", 'P'},
+        {U"マミムメモ", 'M'},   {U"ヤユヨャュョ", 'Y'}, {U"ラリルレロ", 'R'},
+        {U"ワヮ", 'W'},         {U"ヴ", 'V'}};
+    for (const Row& row : kRows) {
+        if (row.kana.find(c) != std::u32string_view::npos) {
+            return row.letter;
+        }
+    }
+    return 0;
+}
+
+char latinInitial(char32_t c)
+{
+    if (c >= U'a' && c <= U'z') {
+        return static_cast<char>(c - U'a' + 'A');
+    }
+    if (c >= U'A' && c <= U'Z') {
+        return static_cast<char>(c);
+    }
+    if (c >= U'ａ' && c <= U'ｚ') {
+        return static_cast<char>(c - U'ａ' + 'A');
+    }
+    if (c >= U'Ａ' && c <= U'Ｚ') {
+        return static_cast<char>(c - U'Ａ' + 'A');
+    }
+    return 0;
+}
+
+// The first code point of each part of `text` split at ASCII and full-width spaces.
+std::vector<char32_t> partStarts(std::string_view text)
+{
+    std::vector<char32_t> starts;
+    bool inPart = false;
+    for (char32_t c : utf8::decode(text)) {
+        const bool space = c == U' ' || c == U'\t' || c == 0x3000;
+        if (!space && !inPart) {
+            starts.push_back(c);
+        }
+        inPart = !space;
+    }
+    return starts;
+}
+
+std::string initialsOf(const std::vector<char32_t>& starts, char (*initial)(char32_t))
+{
+    std::string out;
+    for (char32_t c : starts) {
+        const char letter = initial(c);
+        if (letter == 0) {
+            return {};
+        }
+        out += letter;
+        out += '.';
+    }
+    return out;
+}
+
+} // namespace
+
+std::string nameInitials(std::string_view nameKana, std::string_view name)
+{
+    std::string initials = initialsOf(partStarts(fullWidthKana(nameKana)), kanaInitial);
+    if (initials.empty()) {
+        initials = initialsOf(partStarts(name), latinInitial);
+    }
+    return initials;
 }
 
 std::string symbolNumberLine(const ResultOfQualificationConfirmation& person,

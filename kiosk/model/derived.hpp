@@ -65,6 +65,14 @@ std::string fullWidthKana(std::string_view utf8);
 // spaces and runs of spaces collapsed (matching a patient on NameKana, §2.6).
 bool sameNameKana(std::string_view a, std::string_view b);
 
+// Initials for a slip that must not carry the whole name (config `slip.name = "initials"`):
+// the Hepburn initial of each space-separated part of the kana reading, in the record's
+// order (family name first), as "Y.T." for "ﾖｼﾀﾞ ﾀｶｺ" (half- or full-width katakana, or
+// hiragana; シ → S, チ → C, ツ → T, フ → F, ジ → J). Without a usable kana reading, the first
+// letter of each part of a name written in Latin letters ("SMITH JOHN" → "S.J."). Empty when
+// neither gives every part a letter: printing no initials beats printing wrong ones.
+std::string nameInitials(std::string_view nameKana, std::string_view name);
+
 // The 記号・番号 line as the 療養費支給申請書 writes it, with the 枝番 in brackets:
 // "12・345（01）"; without a 記号 (後期高齢者) "345", without a 枝番 no brackets. Parts are
 // trimmed of surrounding spaces. `separator` may be "・", "―" or " " (all accepted on the form).

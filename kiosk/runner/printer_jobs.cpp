@@ -10,8 +10,8 @@ namespace uketsuke::kiosk::runner {
 void Terminal::Impl::printSlip(const flow::PrintSlip& command)
 {
     SlipInput input{command.receiptNumber, command.outcome, command.qualification,
-                    clock.wallNow(),       {},              command.certificateStatus,
-                    options.zone};
+                    clock.wallNow(),       options.slip,    command.certificateStatus,
+                    options.zone,          command.checkInId};
     printerWorker.push([this, input, lang = command.language] {
         auto printed = devices.printer.print(buildSlip(strings.table(lang), input));
         if (printed) {

@@ -81,7 +81,7 @@ void Terminal::Impl::saveCheckIn(const flow::SaveCheckIn& command)
     if (options.onCheckInSaved) {
         options.onCheckInSaved();
     }
-    post(flow::CheckInSaved{checkIn.receiptNumber});
+    post(flow::CheckInSaved{checkIn.receiptNumber, checkIn.idempotencyKey});
 }
 
 // Main thread: builds the query from the form and runs the lookup on the service worker.

@@ -1,6 +1,7 @@
 #include "kiosk/runner/slip.hpp"
 
 #include "base/time.hpp"
+#include "kiosk/model/derived.hpp"
 
 #include <array>
 #include <chrono>
@@ -16,7 +17,7 @@ std::string twoDigits(long value)
     return (value < 10 ? "0" : "") + std::to_string(value);
 }
 
-// The receipt number as it may appear in a file name and in the QR code.
+// The receipt number as it may appear in a file name.
 std::string safeReceipt(const std::string& receipt)
 {
     std::string out;
@@ -46,7 +47,61 @@ std::string key(std::string_view outcome, std::string_view part)
     return "slip." + std::string(outcome) + "." + std::string(part);
 }
 
+// The check-in id as a QR payload: short printable ASCII (the printer stores QR data in kanji
+// mode, where other bytes would be read as Shift_JIS), the characters the desk allows in an
+// idempotency key.
+bool usableCheckInId(const std::string& id)
+{
+    if (id.empty() || id.size() > 64) {
+        return false;
+    }
+    for (char c : id) {
+        const bool ok = (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') ||
+                        (c >= 'a' && c <= 'z') || c == '.' || c == '_' || c == ':' || c == '-';
+        if (!ok) {
+            return false;
+        }
+    }
+    return true;
+}
+
+// The name as the clinic chose to print it; empty = no name line.
+std::string slipName(SlipName mode, const model::ResultOfQualificationConfirmation& who)
+{
+    switch (mode) {
+    case SlipName::Full:
+        return who.name.empty() ? who.nameKana : who.name;
+    case SlipName::Initials:
+        return model::nameInitials(who.nameKana, who.name);
+    case SlipName::None:
+        return {};
+    }
+    return {};
+}
+
+// The insurer number as printed: OQS pads a 6-digit 国保 number with spaces.
+std::string printedInsurerNumber(const std::string& number)
+{
+    std::string out = model::normalisedInsurerNumber(number).value_or("");
+    const std::size_t first = out.find_first_not_of(' ');
+    return first == std::string::npos ? std::string() : out.substr(first);
+}
+
 } // namespace
+
+std::optional<SlipName> slipNameFromString(std::string_view text)
+{
+    if (text == "full") {
+        return SlipName::Full;
+    }
+    if (text == "initials") {
+        return SlipName::Initials;
+    }
+    if (text == "none") {
+        return SlipName::None;
+    }
+    return std::nullopt;
+}
 
 hal::Slip buildSlip(const model::StringTable& strings, const SlipInput& input)
 {
@@ -61,18 +116,23 @@ hal::Slip buildSlip(const model::StringTable& strings, const SlipInput& input)
     const std::string receipt = safeReceipt(input.receiptNumber);
     const std::string_view outcome = knownOutcome(input.outcome);
 
+    const SlipSettings& settings = input.settings;
+
     hal::Slip slip;
     slip.id = date + "-" + receipt;
-    // Nothing personal in the code: the desk finds the check-in by day and receipt number.
-    slip.qrPayload = "UKETSUKE1:" + date + ":" + receipt;
+    // The id the outbox and the desk store, and nothing personal: scanning the slip at the desk
+    // opens this check-in, whichever terminal printed it.
+    if (usableCheckInId(input.checkInId)) {
+        slip.qrPayload = input.checkInId;
+    }
 
     auto add = [&slip](std::string text, Size size = Size::Normal, bool center = false) {
         slip.lines.push_back(hal::SlipLine{std::move(text), size, center});
     };
     auto spacer = [&add] { add(""); };
 
-    if (!input.clinicName.empty()) {
-        add(input.clinicName, Size::Normal, true);
+    if (!settings.clinicName.empty()) {
+        add(settings.clinicName, Size::Normal, true);
     }
     add(strings.tr("slip.title"), Size::Large, true);
     spacer();
@@ -98,8 +158,7 @@ hal::Slip buildSlip(const model::StringTable& strings, const SlipInput& input)
     const model::ResultOfQualificationConfirmation* who =
         input.qualification ? model::person(*input.qualification) : nullptr;
     if (who != nullptr && outcome != "ambiguous") {
-        const std::string& name = who->name.empty() ? who->nameKana : who->name;
-        if (!name.empty()) {
+        if (const std::string name = slipName(settings.name, *who); !name.empty()) {
             add(strings.format("slip.name", {{"name", name}}), Size::Large, true);
             spacer();
         }
@@ -111,8 +170,33 @@ hal::Slip buildSlip(const model::StringTable& strings, const SlipInput& input)
     add(strings.tr(key(outcome, "body")));
     if (outcome == "valid") {
         add(strings.tr("slip.valid.note"));
+        if (settings.eligibilitySummary && who != nullptr) {
+            // For staff who take the slip: who insures the patient and the share they pay.
+            spacer();
+            const std::string number = printedInsurerNumber(who->insurerNumber);
+            if (!who->insurerName.empty() || !number.empty()) {
+                add(strings.format(who->insurerName.empty() ? "slip.summary.insurer_number"
+                                                            : "slip.summary.insurer",
+                                   {{"name", who->insurerName}, {"number", number}}));
+            }
+            const model::CopayRatio copay = model::copayRatio(*who, date);
+            if (copay.percent > 0) {
+                add(strings.format("slip.summary.copay",
+                                   {{"ratio", std::to_string(copay.percent / 10)},
+                                    {"percent", std::to_string(copay.percent)}}));
+            } else {
+                add(strings.tr("slip.summary.copay_unknown"));
+            }
+        }
     } else {
-        // What the patient can show instead (eligibility.md §5.5).
+        // The next steps, in plain words: where to go, what happens there, what to show
+        // instead (eligibility.md §5.5).
+        spacer();
+        add(strings.tr("slip.next.heading"));
+        add(strings.format("slip.next.go", {{"window", settings.window.empty()
+                                                           ? strings.tr("slip.next.window")
+                                                           : settings.window}}));
+        add(strings.tr(key(outcome, "next")));
         spacer();
         add(strings.tr("slip.bring.intro"));
         add(strings.tr("slip.bring.notice"));

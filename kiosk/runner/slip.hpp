@@ -12,19 +12,46 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace uketsuke::kiosk::runner {
+
+// How the patient is named on the slip (config `slip.name`, docs/slip.md).
+enum class SlipName {
+    Full,     // "full": the name from the result (the kana when there is no kanji name)
+    Initials, // "initials": "Y.T." from the kana reading (model::nameInitials)
+    None,     // "none": no name at all
+};
+
+// The clinic's choices for every slip (kiosk.toml; docs/config/kiosk.md).
+struct SlipSettings {
+    std::string clinicName; // clinic_name: the header line; empty = none
+    SlipName name = SlipName::Full; // slip.name
+    // slip.eligibility_summary: on a confirmed check-in, the insurer's name and number and the
+    // 負担割合, for staff who take the slip.
+    bool eligibilitySummary = false;
+    // slip.window: where a patient goes when the check-in was not confirmed ("2番窓口"),
+    // printed as written in every language; empty = the table's word for the reception desk.
+    std::string window;
+};
+
+// "full", "initials" or "none"; nullopt for anything else.
+std::optional<SlipName> slipNameFromString(std::string_view text);
 
 struct SlipInput {
     std::string receiptNumber;
     std::string outcome; // model::outcomeName()
     std::optional<model::QualificationResult> qualification;
     std::chrono::system_clock::time_point when;
-    std::string clinicName; // optional header line
+    SlipSettings settings;
     // Expiring within 3 months or in the qualification-only grace: the slip says to renew.
     card::CertificateStatus certificateStatus = card::CertificateStatus::Valid;
     // The clinic's time zone: the slip's date and time, and the day in the QR code.
     time::Zone zone = time::Zone::tokyo();
+    // The check-in's id as the outbox and the desk know it (model::CheckIn::idempotencyKey):
+    // the QR code carries it so staff can scan the slip to open the check-in. Empty (or not
+    // 1-64 of A-Z a-z 0-9 . _ : -): no QR code.
+    std::string checkInId;
 };
 
 hal::Slip buildSlip(const model::StringTable& strings, const SlipInput& input);

@@ -17,6 +17,7 @@
 #include "kiosk/runner/input.hpp"
 #include "kiosk/runner/insurance_entry.hpp"
 #include "kiosk/runner/pin_entry.hpp"
+#include "kiosk/runner/slip.hpp"
 
 #include <functional>
 #include <memory>
@@ -47,6 +48,9 @@ struct TerminalOptions {
     std::chrono::seconds pinPadTimeout{30};
     // The clinic's time zone: the receipt number's day and "today" for birth dates.
     time::Zone zone = time::Zone::tokyo();
+    // What every slip says besides the check-in: clinic name, how the patient is named, the
+    // eligibility summary, the window (config `clinic_name`, `slip.*`).
+    SlipSettings slip;
     // Gives each worker ("card", "service", "printer") its heartbeat for the service watchdog
     // (base/service.hpp); empty: none.
     std::function<std::shared_ptr<service::Heartbeat>(const std::string& worker)> heartbeat;

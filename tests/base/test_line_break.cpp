@@ -2,6 +2,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <string>
+#include <utility>
+#include <vector>
+
 namespace uketsuke::linebreak {
 namespace {
 
@@ -122,6 +126,39 @@ TEST_CASE("breakAllowed: the rules as a checker for printed output", "[linebreak
     CHECK_FALSE(breakAllowed("マイナ", "ンバー"));
     CHECK(breakAllowed("Please", "take"));
     CHECK(breakAllowed("受付", "番号"));
+}
+
+TEST_CASE("breakAllowed: every mark of issue 9's rules, every small kana, every split of a word",
+          "[linebreak]")
+{
+    // No line starts with 、。」）ー or small kana (hiragana, katakana, half-width).
+    for (std::string_view mark : {"、", "。", "」", "）", "ー", "ぁ", "ぃ", "ぅ", "ぇ", "ぉ", "っ",
+                                  "ゃ", "ゅ", "ょ", "ゎ", "ァ", "ィ", "ゥ", "ェ", "ォ", "ッ", "ャ",
+                                  "ュ", "ョ", "ヮ", "ヵ", "ヶ", "ｧ", "ｯ", "ｬ", "ｰ", "｡", "､"}) {
+        INFO(mark);
+        CHECK_FALSE(breakAllowed("受付で", std::string(mark) + "あ"));
+        CHECK(breakAllowed("受付で" + std::string(mark), "あ"));
+    }
+    // No line ends with 「 or （.
+    for (std::string_view mark : {"「", "（"}) {
+        INFO(mark);
+        CHECK_FALSE(breakAllowed("窓口で" + std::string(mark), "資格確認書"));
+        CHECK(breakAllowed("窓口で", std::string(mark) + "資格確認書"));
+    }
+    // ください and 3か月 are not split anywhere.
+    for (const auto& [before, after] :
+         std::vector<std::pair<std::string, std::string>>{{"お待ちく", "ださい"},
+                                                          {"お待ちくだ", "さい"},
+                                                          {"お待ちくださ", "い"},
+                                                          {"有効期限の3", "か月前"},
+                                                          {"有効期限の3か", "月前"},
+                                                          {"有効期限の３", "か月前"},
+                                                          {"有効期限の3", "ヶ月前"}}) {
+        INFO(before << " | " << after);
+        CHECK_FALSE(breakAllowed(before, after));
+    }
+    CHECK(breakAllowed("お待ち", "ください"));
+    CHECK(breakAllowed("有効期限の", "3か月前"));
 }
 
 TEST_CASE("wrap: every break of a long slip sentence is legal", "[linebreak]")

@@ -10,6 +10,8 @@
 #       canary    a check-in with a canary persona: its PIN is in no file the run leaves behind
 #                 (logs, databases, slips, screenshots, the outbox's free pages), its name in
 #                 no log and not in the terminal's data once the desk has the check-in
+#       escpos    the check-in printed as ESC/POS over TCP to `uketsuke-sim printer`: the dump
+#                 has the receipt number, the PNG's QR code decodes to the id the desk stored
 set -euo pipefail
 build=$1 source=$2 case=$3
 
@@ -38,8 +40,22 @@ start_server desk desk "$work" "$build/desk/uketsuke-desk" --pki "$work/pki" \
     --listen 127.0.0.1:0 --data "$work/desk"
 
 extra=() # more kiosk flags for a case
+printer=(--printer "sim:$work/slips")
 case $case in
 checkin) script="$source/assets/demo/checkin.script" ;;
+escpos)
+    script="$source/assets/demo/checkin.script"
+    start_background printer "$work" "listening " "$build/sim/uketsuke-sim" printer --port 0 \
+        --out "$work/printed" --width 576
+    # The printer as a clinic configures it: in kiosk.toml, not by flag.
+    printer=()
+    cat >"$work/kiosk.toml" <<TOML
+printer = "escpos-tcp:$(sed -n 's/^listening //p' "$work/printer.stdout" | head -n1)"
+printer_width = 576
+clinic_name = "さくら整骨院"
+TOML
+    extra+=(--config "$work/kiosk.toml")
+    ;;
 wrong-pin) script="$source/tests/e2e/wrong-pin.script" ;;
 canary)
     script="$source/tests/e2e/canary.script"
@@ -72,7 +88,7 @@ TOML
 esac
 
 if ! "$build/ui/uketsuke-kiosk" "${extra[@]}" --pki "$work/pki" --gateway "$gateway" --desk "$desk" \
-    --data "$work/kiosk" --printer "sim:$work/slips" --headless --script "$script" \
+    --data "$work/kiosk" "${printer[@]}" --headless --script "$script" \
     --screenshots "$work/shots" 2>"$work/kiosk.log"; then
     failed "the kiosk script did not hold"
 fi
@@ -97,6 +113,26 @@ checkin)
     # The outbox keeps personal data only until the desk acknowledged it.
     [ "$(sqlite3 "$work/kiosk/outbox.sqlite3" 'SELECT count(*) FROM outbox' 2>/dev/null || echo x)" = 0 ] ||
         failed "the terminal's outbox still holds the delivered check-in"
+    ;;
+escpos)
+    [ "$(rows 'SELECT count(*) FROM checkins')" = 1 ] ||
+        failed "expected exactly one check-in at the desk, found $(rows 'SELECT count(*) FROM checkins')"
+    receipt=$(rows 'SELECT receipt_number FROM checkins')
+    key=$(rows 'SELECT idempotency_key FROM checkins')
+    # The kiosk reported the slip printed (GS r answered) before the script ended; the
+    # simulator writes the .txt last, so its presence means both files are complete.
+    dump="$work/printed/slip-0001.txt"
+    [ -s "$dump" ] || failed "the simulator printed no slip"
+    grep -qx "\[center\]\[4x4\]$receipt" "$dump" || failed "the dump does not show receipt $receipt"
+    grep -qx "\[center\]受付番号" "$dump" || failed "the dump has no 受付番号 line"
+    grep -qx "\[center\]さくら整骨院" "$dump" || failed "the dump has no clinic name"
+    grep -q "^\[center\]QR(M,6):$key\$" "$dump" || failed "the dump's QR code is not the check-in id $key"
+    if command -v zbarimg >/dev/null; then
+        qr=$(zbarimg --raw -q "$work/printed/slip-0001.png") || failed "zbarimg found no QR code"
+        [ "$qr" = "$key" ] || failed "the QR code decodes to '$qr', the desk stored '$key'"
+    else
+        echo "zbarimg not installed (Debian zbar-tools): the QR decode is not checked" >&2
+    fi
     ;;
 pin-pad)
     [ "$(rows 'SELECT count(*) FROM checkins')" = 1 ] || failed "expected one check-in at the desk"

@@ -4,12 +4,16 @@
 // writes every page as the demo does. Goals (issue 9): a normal-name slip under 4 KB with text
 // in kanji mode, under 300 ms print-to-done. Numbers are printed, not asserted.
 //
+// The slips are the terminal's own (kiosk::runner::buildSlip from assets/i18n/ja.json), with
+// the QR code carrying a check-in id as the terminal prints it.
+//
 // Usage: bench_escpos [RUNS]   (default 20; medians and maxima are printed)
 
 #include "hal/escpos/escpos_printer.hpp"
 #include "hal/escpos/slip_layout.hpp"
 #include "hal/sim/escpos_interpreter.hpp"
 #include "hal/sim/escpos_server.hpp"
+#include "kiosk/runner/slip.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -26,25 +30,33 @@ using namespace uketsuke;
 using Clock = std::chrono::steady_clock;
 using Size = hal::SlipLine::Size;
 
-hal::Slip slip(std::string name)
+const kiosk::model::StringTable* gStrings = nullptr;
+
+// The terminal's slip for `outcome` naming `name`, at 2026-12-04 09:30 in Japan.
+hal::Slip slip(std::string name, const std::string& outcome = "valid")
 {
-    hal::Slip s;
-    s.id = "20261204-0007";
-    s.lines = {{"さくら整骨院", Size::Normal, true},
-               {"受付票", Size::Large, true},
-               {""},
-               {"受付番号", Size::Normal, true},
-               {"0007", Size::Huge, true},
-               {"2026年12月4日(金) 09:30", Size::Normal, true},
-               {""},
-               {std::move(name), Size::Large, true},
-               {""},
-               {"お呼びするまでお待ちください", Size::Large, true},
-               {""},
-               {"保険証の確認ができました。お名前をお呼びしますので、待合室でお待ちください。"},
-               {"保険者 06139999　負担割合 3割"}};
-    s.qrPayload = "UKETSUKE1:20261204:0007";
-    return s;
+    kiosk::model::QualificationResult q;
+    q.header.segmentOfResult = "1";
+    q.body.processingResultStatus = "1";
+    q.body.qualificationValidity = outcome == "lost" ? "2" : "1";
+    kiosk::model::ResultOfQualificationConfirmation person;
+    person.name = std::move(name);
+    person.insurerNumber = "06139999";
+    q.body.resultList.push_back(person);
+    kiosk::runner::SlipInput in;
+    in.receiptNumber = "0007";
+    in.outcome = outcome;
+    in.qualification = q;
+    using namespace std::chrono;
+    in.when = sys_days{year{2026} / December / 4} + minutes(30);
+    in.settings.clinicName = "さくら整骨院";
+    in.checkInId = "3f9a0c1de2b44e6f8a7b5c4d3e2f1a0b";
+    return kiosk::runner::buildSlip(*gStrings, in);
+}
+
+bool hasRaster(const std::string& bytes)
+{
+    return bytes.find("\x1D\x76\x30") != std::string::npos;
 }
 
 double ms(Clock::duration d)
@@ -68,6 +80,12 @@ Stats stats(std::vector<double> v)
 int main(int argc, char** argv)
 {
     const int runs = argc > 1 ? std::max(1, std::atoi(argv[1])) : 20;
+    auto strings = kiosk::model::StringTable::load(UKETSUKE_SOURCE_DIR "/assets/i18n", "ja");
+    if (!strings) {
+        std::printf("skipped: string tables not found (%s)\n", strings.error().message.c_str());
+        return 77;
+    }
+    gStrings = &*strings;
     auto renderer = hal::text::TextRenderer::open();
     if (!renderer) {
         std::printf("skipped: font not available (%s)\n", renderer.error().message.c_str());
@@ -77,34 +95,42 @@ int main(int argc, char** argv)
         const char* label;
         std::string name;
         int width;
+        std::string outcome = "valid";
     };
-    const std::vector<Case> cases = {{"normal name, 576 dots", "山田 太郎 様", 576},
-                                     {"normal name, 384 dots", "山田 太郎 様", 384},
-                                     {"髙﨑 (CP932 kanji), 576", "髙﨑 花子 様", 576},
-                                     {"𠮷田 (raster name), 576", "𠮷田 太郎 様", 576}};
-    std::printf("%-26s %8s %12s %12s\n", "slip", "bytes", "encode med", "encode max");
+    const std::vector<Case> cases = {{"normal name, 576 dots", "山田 太郎", 576},
+                                     {"normal name, 384 dots", "山田 太郎", 384},
+                                     {"CP932 kanji name, 576", "髙﨑 花子", 576},
+                                     {"raster name (U+20BB7), 576", "𠮷田 太郎", 576},
+                                     {"lost + next steps, 576", "山田 太郎", 576, "lost"},
+                                     {"lost + next steps, 384", "山田 太郎", 384, "lost"}};
+    std::printf("%-26s %8s %7s %12s %12s\n", "slip", "bytes", "raster", "encode med",
+                "encode max");
     for (const Case& c : cases) {
         auto config = hal::escpos::layoutForWidth(c.width);
         std::vector<double> times;
         std::size_t bytes = 0;
+        bool raster = false;
         for (int i = 0; i < runs; ++i) {
             const auto start = Clock::now();
-            auto encoded = hal::escpos::encodeSlip(slip(c.name), *config, *renderer);
+            const hal::Slip built = slip(c.name, c.outcome);
+            auto encoded = hal::escpos::encodeSlip(built, *config, *renderer);
             times.push_back(ms(Clock::now() - start));
             if (!encoded) {
                 std::printf("encode failed: %s\n", encoded.error().message.c_str());
                 return 1;
             }
             bytes = encoded->size();
+            raster = hasRaster(*encoded);
         }
         const Stats s = stats(times);
-        std::printf("%-26s %8zu %9.3f ms %9.3f ms\n", c.label, bytes, s.median, s.max);
+        std::printf("%-26s %8zu %7s %9.3f ms %9.3f ms\n", c.label, bytes, raster ? "yes" : "no",
+                    s.median, s.max);
     }
 
     {
         // The simulator's own share of print-to-done: interpret, render, PNG.
         auto config = hal::escpos::layoutForWidth(576);
-        auto bytes = hal::escpos::encodeSlip(slip("山田 太郎 様"), *config, *renderer);
+        auto bytes = hal::escpos::encodeSlip(slip("山田 太郎"), *config, *renderer);
         std::vector<double> interpret;
         std::vector<double> render;
         std::vector<double> png;
@@ -149,7 +175,7 @@ int main(int argc, char** argv)
         std::vector<double> times;
         for (int i = 0; i < runs && printer; ++i) {
             const auto start = Clock::now();
-            auto printed = (*printer)->print(slip("山田 太郎 様"));
+            auto printed = (*printer)->print(slip("山田 太郎"));
             times.push_back(ms(Clock::now() - start));
             if (!printed) {
                 std::printf("print failed: %s\n", printed.error().message.c_str());

@@ -304,3 +304,33 @@ TEST_CASE("parseKioskArgs: the printer's paper width and the clinic's time zone"
     CHECK(zone.error().code == Errc::ConfigInvalid);
     CHECK(zone.error().message.find("time_zone") != std::string::npos);
 }
+
+TEST_CASE("parseKioskArgs: the slip's clinic name, name, eligibility summary and window")
+{
+    auto defaults = parseKioskArgs({"--pki", "/p"});
+    REQUIRE(defaults.has_value());
+    CHECK(defaults->slip.clinicName.empty());
+    CHECK(defaults->slip.name == kiosk::runner::SlipName::Full);
+    CHECK_FALSE(defaults->slip.eligibilitySummary);
+    CHECK(defaults->slip.window.empty());
+
+    auto fine = parseKioskArgs({"--config",
+                                writeToml("slip.toml", "clinic_name = \"さくら整骨院\"\n"
+                                                       "[slip]\n"
+                                                       "name = \"initials\"\n"
+                                                       "eligibility_summary = true\n"
+                                                       "window = \"2番窓口\"\n"),
+                                "--pki", "/p"});
+    REQUIRE(fine.has_value());
+    CHECK(fine->slip.clinicName == "さくら整骨院");
+    CHECK(fine->slip.name == kiosk::runner::SlipName::Initials);
+    CHECK(fine->slip.eligibilitySummary);
+    CHECK(fine->slip.window == "2番窓口");
+
+    for (const char* bad : {"[slip]\nname = \"kana\"\n", "[slip]\neligibility_summary = 1\n"}) {
+        auto wrong = parseKioskArgs({"--config", writeToml("bad-slip.toml", bad), "--pki", "/p"});
+        REQUIRE_FALSE(wrong.has_value());
+        CHECK(wrong.error().code == Errc::ConfigInvalid);
+        CHECK(wrong.error().message.find("slip.") != std::string::npos);
+    }
+}

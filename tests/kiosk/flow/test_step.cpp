@@ -113,10 +113,12 @@ SCENARIO("step: a successful check-in walks idle to result to idle")
     CHECK(w.state.checkStep == CheckStep::Saving);
     CHECK(get<SaveCheckIn>(w.last).outcome == "valid");
 
-    w.on(CheckInSaved{"0007"});
+    w.on(CheckInSaved{"0007", "4f2a9c0e"});
     CHECK(w.phase() == Phase::Result);
     CHECK(w.state.receiptNumber == "0007");
     CHECK(get<PrintSlip>(w.last).receiptNumber == "0007");
+    // The slip's QR code carries the id the desk stores.
+    CHECK(get<PrintSlip>(w.last).checkInId == "4f2a9c0e");
     CHECK(has<ReleaseCard>(w.last));
 
     w.on(Printed{});
@@ -126,6 +128,7 @@ SCENARIO("step: a successful check-in walks idle to result to idle")
     w.on(Touch{Intent::Done});
     CHECK(w.phase() == Phase::RemoveCard);
     CHECK(w.state.receiptNumber.empty());
+    CHECK(w.state.checkInId.empty());
     CHECK_FALSE(w.state.qualification.has_value());
 
     w.on(CardRemoved{});
@@ -250,7 +253,7 @@ TEST_CASE("step: a card removed after signing does not stop the check-in")
     w.on(Signed{{1}});
     w.on(CardRemoved{});
     CHECK(w.phase() == Phase::Checking);
-    w.on(EligibilityAnswered{validResult()}).on(CheckInSaved{"0001"});
+    w.on(EligibilityAnswered{validResult()}).on(CheckInSaved{"0001", "key-0001"});
     CHECK(w.phase() == Phase::Result);
     w.on(Touch{Intent::Done});
     CHECK(w.phase() == Phase::Idle);
@@ -312,7 +315,7 @@ TEST_CASE("step: a failed save keeps the answer and can be saved again")
 TEST_CASE("step: a print failure is shown on the result screen")
 {
     Walk w = atSigning();
-    w.on(Signed{{1}}).on(EligibilityAnswered{validResult()}).on(CheckInSaved{"0002"});
+    w.on(Signed{{1}}).on(EligibilityAnswered{validResult()}).on(CheckInSaved{"0002", "key-0002"});
     w.on(PrintFailed{Error{Errc::PrinterPaperOut, 0, ""}});
     CHECK(w.phase() == Phase::Result);
     CHECK(w.state.printFailed);
@@ -321,7 +324,7 @@ TEST_CASE("step: a print failure is shown on the result screen")
 TEST_CASE("step: the result screen times out")
 {
     Walk w = atSigning();
-    w.on(Signed{{1}}).on(EligibilityAnswered{validResult()}).on(CheckInSaved{"0003"});
+    w.on(Signed{{1}}).on(EligibilityAnswered{validResult()}).on(CheckInSaved{"0003", "key-0003"});
     w.on(Timeout{w.timer()});
     CHECK(w.phase() == Phase::RemoveCard);
 }
@@ -330,7 +333,7 @@ TEST_CASE("step: events that do not fit are rejected and change nothing")
 {
     Walk w;
     auto before = w.state.timerGeneration;
-    for (const Event& e : {Event{PinSubmitted{}}, Event{Signed{{1}}}, Event{CheckInSaved{"1"}},
+    for (const Event& e : {Event{PinSubmitted{}}, Event{Signed{{1}}}, Event{CheckInSaved{"1", "key-1"}},
                            Event{CardRead{{1}, 3}}, Event{Touch{Intent::Retry}}}) {
         auto t = step(w.state, e);
         CHECK(t.rejected);
@@ -373,7 +376,7 @@ TEST_CASE("step: an expiring or in-grace certificate goes on and reaches the sli
         CHECK(w.phase() == Phase::EnterPin);
         CHECK(w.state.certificateStatus == status);
         w.on(PinSubmitted{}).on(ChallengeReady{"c", {1}}).on(Signed{{2}});
-        w.on(EligibilityAnswered{validResult()}).on(CheckInSaved{"0004"});
+        w.on(EligibilityAnswered{validResult()}).on(CheckInSaved{"0004", "key-0004"});
         CHECK(get<PrintSlip>(w.last).certificateStatus == status);
         w.on(Touch{Intent::Done});
         CHECK(w.state.certificateStatus == model::CertificateStatus::Valid);
@@ -594,7 +597,7 @@ SCENARIO("step: a check-in by insurance card walks idle to the form to result to
     CHECK(save.outcome == "valid");
     CHECK(save.method == "insurance_card");
 
-    w.on(CheckInSaved{"0008"});
+    w.on(CheckInSaved{"0008", "key-0008"});
     CHECK(w.phase() == Phase::Result);
     CHECK(get<PrintSlip>(w.last).receiptNumber == "0008");
     CHECK_FALSE(has<ReleaseCard>(w.last)); // no card in this check-in
@@ -611,7 +614,7 @@ TEST_CASE("step: the card path still saves method pin")
     Walk w = atSigning();
     w.on(Signed{{1}}).on(EligibilityAnswered{validResult()});
     CHECK(get<SaveCheckIn>(w.last).method == "pin");
-    w.on(CheckInSaved{"1"}).on(Touch{Intent::Done});
+    w.on(CheckInSaved{"1", "key-1"}).on(Touch{Intent::Done});
     CHECK_FALSE(has<DiscardInsurance>(w.last));
 }
 
@@ -679,7 +682,7 @@ TEST_CASE("step: a card placed while the form is up does not leave the form")
 
     // Left on the reader, the card is asked back when the check-in ends.
     w.on(CardInserted{}).on(InsuranceSubmitted{}).on(EligibilityAnswered{validResult()});
-    w.on(CheckInSaved{"0009"});
+    w.on(CheckInSaved{"0009", "key-0009"});
     CHECK(w.phase() == Phase::Result);
     w.on(Touch{Intent::Done});
     CHECK(w.phase() == Phase::RemoveCard);
@@ -837,7 +840,7 @@ SCENARIO("step: the language the patient chooses travels with the slip, and the 
     CHECK(w.phase() == Phase::EnterPin);
     CHECK(w.state.language == "vi");
     w.on(PinSubmitted{}).on(ChallengeReady{"c1", {1}}).on(Signed{{2}});
-    w.on(EligibilityAnswered{validResult()}).on(CheckInSaved{"0009"});
+    w.on(EligibilityAnswered{validResult()}).on(CheckInSaved{"0009", "key-0009"});
     CHECK(get<PrintSlip>(w.last).language == "vi");
 
     w.on(Touch{Intent::Done});

@@ -131,6 +131,28 @@ TEST_CASE("sameNameKana: width and spacing do not matter")
     CHECK_FALSE(sameNameKana("ﾊﾞﾊﾞ", "ハハ"));
 }
 
+TEST_CASE("nameInitials: Hepburn initials of the kana reading, family name first")
+{
+    CHECK(nameInitials("ﾖｼﾀﾞ ﾀｶｺ", "𠮷田 髙子") == "Y.T.");
+    CHECK(nameInitials("ｼﾝﾘｮｳ ﾀﾛｳ", "") == "S.T.");
+    CHECK(nameInitials("チバ　フミコ", "千葉　文子") == "C.F.");
+    CHECK(nameInitials("ｼﾞﾕｳ ﾂﾊﾞｻ", "") == "J.T.");
+    CHECK(nameInitials("ぢゃ ゔぃ", "") == "J.V.");
+    CHECK(nameInitials("ｶﾞﾓｳ ｵｻﾑ", "") == "G.O.");
+    CHECK(nameInitials("ﾔﾏﾀﾞ", "山田") == "Y.");
+}
+
+TEST_CASE("nameInitials: Latin names without kana, and nothing rather than a wrong letter")
+{
+    CHECK(nameInitials("", "SMITH John") == "S.J.");
+    CHECK(nameInitials("", "ＳＭＩＴＨ　ＪＯＨＮ") == "S.J.");
+    // The kana does not give every part a letter: the Latin name is tried next.
+    CHECK(nameInitials("ー ﾀﾛｳ", "Lee Taro") == "L.T.");
+    CHECK(nameInitials("", "山田 太郎").empty());
+    CHECK(nameInitials("ー", "山田").empty());
+    CHECK(nameInitials("", "").empty());
+}
+
 TEST_CASE("symbolNumberLine: 記号・番号（枝番） as the 療養費 form writes it")
 {
     ResultOfQualificationConfirmation p;

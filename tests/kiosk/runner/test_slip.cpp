@@ -74,7 +74,8 @@ SlipInput input(const std::string& outcome, std::optional<model::QualificationRe
     in.outcome = outcome;
     in.qualification = std::move(q);
     in.when = when();
-    in.clinicName = "さくら整骨院";
+    in.settings.clinicName = "さくら整骨院";
+    in.checkInId = "3f9a0c1de2b44e6f8a7b5c4d3e2f1a0b";
     return in;
 }
 
@@ -179,17 +180,26 @@ TEST_CASE("buildSlip: date and time are in Japan time", "[slip]")
     CHECK(hasLine(en, "2025-11-27 (Thu) 00:30"));
 }
 
-TEST_CASE("buildSlip: the QR code names the day and the receipt, nothing personal", "[slip]")
+TEST_CASE("buildSlip: the QR code carries the check-in's id, nothing personal", "[slip]")
 {
-    const hal::Slip slip = buildSlip(table("ja"), input("valid", resultFor("valid")));
-    CHECK(slip.qrPayload == "UKETSUKE1:20251127:0007");
-    CHECK(std::regex_match(slip.qrPayload, std::regex("UKETSUKE1:[0-9]{8}:[0-9A-Za-z_-]+")));
+    for (const auto& outcome : kOutcomes) {
+        INFO(outcome);
+        const hal::Slip slip = buildSlip(table("ja"), input(outcome, resultFor(outcome)));
+        CHECK(slip.qrPayload == "3f9a0c1de2b44e6f8a7b5c4d3e2f1a0b");
+    }
 
     SlipInput odd = input("valid", resultFor("valid"));
     odd.receiptNumber = "A 1/2";
     const hal::Slip oddSlip = buildSlip(table("ja"), odd);
-    CHECK(oddSlip.qrPayload == "UKETSUKE1:20251127:A_1_2");
     CHECK(oddSlip.id == "20251127-A_1_2");
+
+    // No id, or one that is not short printable ASCII: no QR code rather than a wrong one.
+    for (const std::string& id : {std::string(), std::string("鍵"), std::string("a b"),
+                                 std::string(65, 'a')}) {
+        SlipInput in = input("valid", resultFor("valid"));
+        in.checkInId = id;
+        CHECK(buildSlip(table("ja"), in).qrPayload.empty());
+    }
 }
 
 TEST_CASE("buildSlip: never prints insurance numbers, birth dates or long digit runs", "[slip]")
@@ -315,5 +325,107 @@ TEST_CASE("buildSlip: a valid answer's service notice is printed for staff")
     const hal::Slip plain = buildSlip(table("ja"), input("valid", result("1", 1)));
     for (const auto& line : plain.lines) {
         CHECK(line.text.find("お知らせ") == std::string::npos);
+    }
+}
+
+TEST_CASE("buildSlip: slip.name prints the full name, initials or no name", "[slip]")
+{
+    for (const std::string lang : {"ja", "en"}) {
+        INFO(lang);
+        SlipInput in = input("valid", resultFor("valid"));
+        in.settings.name = runner::SlipName::Initials;
+        hal::Slip slip = buildSlip(table(lang), in);
+        CHECK(hasLine(slip, table(lang).format("slip.name", {{"name", "Y.T."}})));
+        CHECK(allText(slip).find("𠮷田") == std::string::npos);
+
+        in.settings.name = runner::SlipName::None;
+        slip = buildSlip(table(lang), in);
+        CHECK(allText(slip).find("𠮷田") == std::string::npos);
+        CHECK(allText(slip).find("Y.T.") == std::string::npos);
+        CHECK(allText(slip).find("様") == std::string::npos);
+    }
+    // An ambiguous answer names nobody, whatever the setting.
+    SlipInput ambiguous = input("ambiguous", resultFor("ambiguous"));
+    ambiguous.settings.name = runner::SlipName::Initials;
+    CHECK(allText(buildSlip(table("ja"), ambiguous)).find("Y.T.") == std::string::npos);
+
+    CHECK(runner::slipNameFromString("full") == runner::SlipName::Full);
+    CHECK(runner::slipNameFromString("initials") == runner::SlipName::Initials);
+    CHECK(runner::slipNameFromString("none") == runner::SlipName::None);
+    CHECK_FALSE(runner::slipNameFromString("kana").has_value());
+}
+
+TEST_CASE("buildSlip: the eligibility summary names the insurer and the copay, when asked",
+          "[slip]")
+{
+    SlipInput in = input("valid", resultFor("valid"));
+    in.settings.eligibilitySummary = true;
+    hal::Slip slip = buildSlip(table("ja"), in);
+    CHECK(hasLine(slip, "保険者：テスト健康保険組合（06139999）"));
+    CHECK(hasLine(slip, "負担割合：3割"));
+    CHECK(hasLine(buildSlip(table("en"), in), "Copayment: 30%"));
+    // Still never the patient's own numbers or birth date.
+    for (const char* secret : {"87654321", "4321", "19800101"}) {
+        CHECK(allText(slip).find(secret) == std::string::npos);
+    }
+
+    // A 後期高齢者 ratio, a 6-digit 国保 number and no insurer name.
+    auto elderly = result("1", 1);
+    auto& person = elderly.body.resultList.front();
+    person.insuredPartialContributionRatio = "010";
+    person.insurerNumber = "  138999";
+    person.insurerName.clear();
+    in.qualification = elderly;
+    slip = buildSlip(table("ja"), in);
+    CHECK(hasLine(slip, "保険者番号：138999"));
+    CHECK(hasLine(slip, "負担割合：1割"));
+
+    // A ratio code nobody knows: staff check, never a guess.
+    person.insuredPartialContributionRatio = "099";
+    in.qualification = elderly;
+    CHECK(hasLine(buildSlip(table("ja"), in), "負担割合：受付で確認します"));
+
+    // Only on a confirmed check-in.
+    SlipInput lost = input("lost", resultFor("lost"));
+    lost.settings.eligibilitySummary = true;
+    CHECK(allText(buildSlip(table("ja"), lost)).find("負担割合") == std::string::npos);
+}
+
+TEST_CASE("buildSlip: every unconfirmed outcome says what to do next, where to go", "[slip]")
+{
+    for (const std::string lang : {"ja", "en"}) {
+        for (const auto& outcome : kOutcomes) {
+            INFO(lang << " " << outcome);
+            SlipInput in = input(outcome, resultFor(outcome));
+            const hal::Slip slip = buildSlip(table(lang), in);
+            const bool failing = outcome != "valid";
+            CHECK(hasLine(slip, table(lang).tr("slip.next.heading")) == failing);
+            CHECK(hasLine(slip, table(lang).format(
+                                    "slip.next.go",
+                                    {{"window", table(lang).tr("slip.next.window")}})) == failing);
+            if (failing) {
+                CHECK(table(lang).has("slip." + outcome + ".next"));
+                CHECK(hasLine(slip, table(lang).tr("slip." + outcome + ".next")));
+            }
+            // The clinic's own window name replaces the generic desk.
+            in.settings.window = "2番窓口";
+            const std::string text = allText(buildSlip(table(lang), in));
+            CHECK((text.find("2番窓口") != std::string::npos) == failing);
+        }
+    }
+}
+
+TEST_CASE("buildSlip: every language file has every slip key Japanese has", "[slip]")
+{
+    auto catalog = model::StringCatalog::load(UKETSUKE_SOURCE_DIR "/assets/i18n", "ja");
+    REQUIRE(catalog);
+    REQUIRE(catalog->languages().size() >= 2);
+    for (const auto& lang : catalog->languages()) {
+        for (const auto& k : catalog->defaultTable().keys()) {
+            if (k.rfind("slip.", 0) == 0) {
+                INFO(lang << " " << k);
+                CHECK(catalog->table(lang).has(k));
+            }
+        }
     }
 }
