@@ -38,7 +38,7 @@ struct PrinterOptions {
     Timeouts timeouts;
 };
 
-class EscposPrinter final : public ReceiptPrinter {
+class EscposPrinter : public ReceiptPrinter {
 public:
     EscposPrinter(std::unique_ptr<Transport> transport, text::TextRenderer renderer,
                   PrinterOptions options);
@@ -53,11 +53,15 @@ protected:
     // InvalidArgument (a slip the layout refuses).
     Result<void> doPrint(const Slip& slip) override;
     Result<PrinterStatus> doStatus() override;
+    // GS I 0x42 (maker) and 0x43 (model). A printer that is stopped (paper out, cover open)
+    // does not process GS I and times out.
+    Result<PrinterIdentity> doIdentity() override;
 
 private:
     Result<void> ensureConnected();
     Result<StatusReport> readStatusLocked();
     Result<std::uint8_t> awaitReply(bool (*matches)(std::uint8_t), Millis timeout);
+    Result<std::string> readIdentityBlock(std::uint8_t n);
 
     std::unique_ptr<Transport> m_transport;
     text::TextRenderer m_renderer;

@@ -104,7 +104,8 @@ Result<std::unique_ptr<App>> App::build(const config::KioskConfig& config,
     if (!printer) {
         return fail(std::move(printer).error());
     }
-    p.printer = std::move(*printer);
+    p.printer = std::move(printer->printer);
+    p.reader.demo.setPrinterFault = std::move(printer->setFault);
 
     // The terminal id is the CN of the client certificate the gateway (or, without one, the
     // desk) sees.

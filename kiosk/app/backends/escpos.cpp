@@ -9,8 +9,7 @@
 namespace uketsuke::kiosk::app {
 namespace {
 
-Result<std::unique_ptr<hal::ReceiptPrinter>> openEscpos(const std::string& target,
-                                                        const PrinterSettings& settings)
+Result<PrinterParts> openEscpos(const std::string& target, const PrinterSettings& settings)
 {
     auto layout = hal::escpos::layoutForWidth(settings.widthDots);
     if (!layout) {
@@ -19,7 +18,11 @@ Result<std::unique_ptr<hal::ReceiptPrinter>> openEscpos(const std::string& targe
     hal::escpos::PrinterOptions options;
     options.layout = *layout;
     options.font = settings.font;
-    return hal::escpos::openPrinter(target, options);
+    auto printer = hal::escpos::openPrinter(target, options);
+    if (!printer) {
+        return fail(std::move(printer).error());
+    }
+    return PrinterParts{std::move(*printer), {}};
 }
 
 } // namespace
