@@ -187,6 +187,7 @@ Result<std::unique_ptr<App>> App::build(const config::KioskConfig& config,
     options.wake = std::move(wake);
     options.readerPinPad = config.pinReaderPad;
     options.pinPadTimeout = std::chrono::seconds(config.pinPadTimeoutSeconds);
+    options.printerPoll = std::chrono::seconds(config.printerStatusSeconds);
     if (auto zone = time::Zone::load(config.timeZone); zone) {
         options.zone = *zone; // checked when the configuration was read
     }

@@ -160,6 +160,7 @@ const std::map<std::string, Setter>& keys()
              c.printerWidthDots = std::stoi(v);
              return ok();
          }},
+        {"printer_status_s", number("printer_status_s", &KioskConfig::printerStatusSeconds)},
         {"time_zone",
          [](KioskConfig& c, const std::string& v) -> Result<void> {
              if (auto zone = time::Zone::load(v); !zone) {

@@ -70,6 +70,9 @@ struct KioskConfig {
     // "sim:DIR", "escpos-tcp:HOST:PORT" or "escpos-usb:/dev/usb/lpN" (the device registry).
     std::string printer = "sim:out/slips";
     int printerWidthDots = 576; // printer_width: 576 (80 mm), 512 (80 mm, 72 mm print), 384 (58 mm)
+    // printer_status_s: how often the printer's status is read between slips (the idle screen
+    // and the desk's terminal list follow it).
+    int printerStatusSeconds = 5;
     // time_zone: the clinic's zone for receipt days, slips and "today" (tz database name).
     std::string timeZone = "Asia/Tokyo";
 

@@ -243,19 +243,47 @@ public:
         std::lock_guard lock(m_mutex);
         return m_slips;
     }
+    // What status() says from now on (an error: the printer does not answer); a printer that
+    // is not online refuses to print with the matching code.
+    void setStatus(Result<hal::PrinterStatus> status)
+    {
+        std::lock_guard lock(m_mutex);
+        m_status = std::move(status);
+    }
+    int statusReads() const
+    {
+        std::lock_guard lock(m_mutex);
+        return m_statusReads;
+    }
 
 protected:
     Result<void> doPrint(const hal::Slip& slip) override
     {
         std::lock_guard lock(m_mutex);
+        if (!m_status) {
+            return fail(m_status.error());
+        }
+        if (m_status->paperOut) {
+            return fail(Errc::PrinterPaperOut, "paper out");
+        }
+        if (!m_status->online) {
+            return fail(Errc::PrinterOffline, "offline");
+        }
         m_slips.push_back(slip);
         return ok();
     }
-    Result<hal::PrinterStatus> doStatus() override { return hal::PrinterStatus{}; }
+    Result<hal::PrinterStatus> doStatus() override
+    {
+        std::lock_guard lock(m_mutex);
+        ++m_statusReads;
+        return m_status;
+    }
 
 private:
     mutable std::mutex m_mutex;
     std::vector<hal::Slip> m_slips;
+    Result<hal::PrinterStatus> m_status = hal::PrinterStatus{};
+    int m_statusReads = 0;
 };
 
 // Pumps the terminal until its phase is `phase`, waiting on its event queue (bounded in real
