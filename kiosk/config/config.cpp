@@ -177,6 +177,7 @@ const std::map<std::string, Setter>& keys()
         {"desk.ca", tlsFile(&TlsFiles::ca, &KioskConfig::deskTls)},
         {"desk.cert", tlsFile(&TlsFiles::cert, &KioskConfig::deskTls)},
         {"desk.key", tlsFile(&TlsFiles::key, &KioskConfig::deskTls)},
+        {"desk.health_s", number("desk.health_s", &KioskConfig::deskHealthSeconds)},
         {"eligibility.source", eligibilityKind()},
         {"oqs.req_dir", oqsText(&OqsConfig::reqDir)},
         {"oqs.res_dir", oqsText(&OqsConfig::resDir)},

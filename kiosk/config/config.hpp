@@ -85,6 +85,9 @@ struct KioskConfig {
     TlsFiles gatewayTls;
     std::string deskUrl = "https://127.0.0.1:8444";
     TlsFiles deskTls;
+    // desk.health_s: the terminal's health goes to the desk when it changes and at least this
+    // often (seconds), so the desk can show when it last heard from the terminal.
+    int deskHealthSeconds = 60;
     int connectTimeoutMs = 3000;
     int totalTimeoutMs = 10000;
 

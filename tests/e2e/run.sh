@@ -7,6 +7,9 @@
 #       pin-pad   the PIN typed on the simulated reader's own pad: wrong, cancelled, right
 #       insurance-card  a patient types a 資格確認書's data; the simulated 資格確認端末 answers
 #                 through req/res folders; the desk holds one check-in by insurance_card
+#       printer-faults  every fault of the simulated ESC/POS printer reaches its screen; every
+#                 check-in reaches the desk, only confirmed slips exist, and the desk's
+#                 terminal list holds the printer's last state
 set -euo pipefail
 build=$1 source=$2 case=$3
 
@@ -41,6 +44,11 @@ wrong-pin) script="$source/tests/e2e/wrong-pin.script" ;;
 pin-pad)
     script="$source/tests/e2e/pin-pad.script"
     printf '[sim]\npin_pad = true\n' >"$work/kiosk.toml"
+    extra+=(--config "$work/kiosk.toml")
+    ;;
+printer-faults)
+    script="$source/tests/e2e/printer-faults.script"
+    printf 'printer_status_s = 1\n' >"$work/kiosk.toml"
     extra+=(--config "$work/kiosk.toml")
     ;;
 insurance-card)
@@ -118,6 +126,22 @@ insurance-card)
         failed "files left in the 資格確認端末 folders: $(find "$work/oqs" -type f)"
     [ "$(sqlite3 "$work/kiosk/outbox.sqlite3" 'SELECT count(*) FROM outbox' 2>/dev/null || echo x)" = 0 ] ||
         failed "the terminal's outbox still holds the delivered check-in"
+    ;;
+printer-faults)
+    # Seven check-ins, printed or not: none is lost.
+    [ "$(rows 'SELECT count(*) FROM checkins')" = 7 ] ||
+        failed "expected 7 check-ins at the desk, found $(rows 'SELECT count(*) FROM checkins')"
+    # Only the slips the printer confirmed exist: after ok, slow and near end.
+    slips=$(ls "$work/slips"/slip-*.txt 2>/dev/null | wc -l)
+    [ "$slips" = 3 ] || failed "expected 3 printed slips, found $slips"
+    for shot in idle-printer_unavailable result-print_failed result-printing-slow; do
+        ls "$work/shots" | grep -q -- "-$shot.png" || failed "no screenshot of $shot"
+    done
+    # The desk's terminal list holds the last state: paper out.
+    health=$(rows 'SELECT body FROM terminals')
+    echo "$health" | grep -q '"paper_out":true' || failed "the desk's terminal health: $health"
+    echo "$health" | grep -q '"reachable":true' || failed "the desk's terminal health: $health"
+    grep -q "printer paper near end" "$work/kiosk.log" || failed "near end was not logged for staff"
     ;;
 wrong-pin)
     [ "$(rows 'SELECT count(*) FROM checkins')" = 0 ] || failed "a wrong PIN reached the desk"

@@ -304,3 +304,19 @@ TEST_CASE("parseKioskArgs: the printer's paper width and the clinic's time zone"
     CHECK(zone.error().code == Errc::ConfigInvalid);
     CHECK(zone.error().message.find("time_zone") != std::string::npos);
 }
+
+TEST_CASE("parseKioskArgs: printer_status_s and desk.health_s are whole seconds")
+{
+    auto c = parseKioskArgs({"--config", writeToml("health.toml", "printer_status_s = 2\n"
+                                                                  "[desk]\nhealth_s = 30\n"),
+                             "--pki", "/p"});
+    REQUIRE(c.has_value());
+    CHECK(c->printerStatusSeconds == 2);
+    CHECK(c->deskHealthSeconds == 30);
+    CHECK(KioskConfig{}.printerStatusSeconds == 5);
+    CHECK(KioskConfig{}.deskHealthSeconds == 60);
+    auto bad = parseKioskArgs({"--config", writeToml("bad-health.toml", "printer_status_s = 0\n"),
+                               "--pki", "/p"});
+    REQUIRE_FALSE(bad.has_value());
+    CHECK(bad.error().message.find("printer_status_s") != std::string::npos);
+}
