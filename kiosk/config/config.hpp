@@ -52,7 +52,8 @@ struct OqsConfig {
 struct KioskConfig {
     // DoctorCard: `uketsuke-kiosk doctor card` (docs/doctor.md): print the card diagnosis as
     // JSON and exit. DoctorConfig: `doctor config`: print the start-up checks as JSON and exit.
-    enum class Action { Run, Help, Version, DoctorCard, DoctorConfig };
+    // DoctorPrinter: `doctor printer [--test-slip]`: the printer's identity and status as JSON.
+    enum class Action { Run, Help, Version, DoctorCard, DoctorConfig, DoctorPrinter };
     Action action = Action::Run;
 
     std::string terminalId; // empty: the CN of the terminal's client certificate
@@ -64,6 +65,7 @@ struct KioskConfig {
     std::string readerKind = "sim"; // "sim" (in-process virtual card) or "pcsc"
     std::string readerName;         // pcsc: a substring of the reader's name
     int doctorWaitSeconds = 0;      // doctor card: how long to wait for a card (--wait)
+    bool doctorTestSlip = false;    // doctor printer: also print a test slip (--test-slip)
     std::string simPersona = "valid";
     bool simPinPad = false; // sim.pin_pad: the simulated reader has its own PIN pad
     std::string simPkiDir; // where the virtual cards' keys live (default: pki)
