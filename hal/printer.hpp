@@ -1,8 +1,8 @@
 #pragma once
 
 // The receipt printer seam. A Slip is what to print, already translated; the printer decides
-// how (ESC/POS bytes, or the simulator's text + PNG). Names are drawn as images by the one
-// name renderer, so the slip and the screen never disagree about a name.
+// how (ESC/POS bytes, which the simulated printer interprets too). Names are drawn as images by
+// the one name renderer, so the slip and the screen never disagree about a name.
 
 #include "base/result.hpp"
 

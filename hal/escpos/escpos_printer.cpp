@@ -201,6 +201,18 @@ Result<void> EscposPrinter::doPrint(const Slip& slip)
     return ok();
 }
 
+Result<PrinterOptions> optionsForWidth(int widthDots, const text::FontConfig& font)
+{
+    auto layout = layoutForWidth(widthDots);
+    if (!layout) {
+        return fail(std::move(layout).error());
+    }
+    PrinterOptions options;
+    options.layout = *layout;
+    options.font = font;
+    return options;
+}
+
 Result<std::unique_ptr<ReceiptPrinter>> openPrinter(std::string_view spec,
                                                     const PrinterOptions& options)
 {

@@ -69,6 +69,10 @@ private:
     std::mutex m_mutex;
 };
 
+// The options for paper `widthDots` wide (384, 512 or 576) and the name renderer's `font`, with
+// the default timeouts. Errors: ConfigInvalid (another width).
+Result<PrinterOptions> optionsForWidth(int widthDots, const text::FontConfig& font);
+
 // Builds the printer a spec names: "escpos-tcp:HOST:PORT" or "escpos-usb:/dev/usb/lpN".
 // Errors: ConfigInvalid (not such a spec, bad port), and text::TextRenderer::open's errors.
 Result<std::unique_ptr<ReceiptPrinter>> openPrinter(std::string_view spec,

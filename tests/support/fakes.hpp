@@ -286,15 +286,16 @@ private:
     int m_statusReads = 0;
 };
 
-// Pumps the terminal until its phase is `phase`, waiting on its event queue (bounded in real
+// Pumps the terminal until `done(state)` holds, waiting on its event queue (bounded in real
 // time, since real worker threads run). Returns false on the deadline.
-inline bool pumpUntil(kiosk::runner::Terminal& terminal, kiosk::flow::Phase phase,
-                      std::chrono::milliseconds bound = std::chrono::seconds(20))
+inline bool pumpUntilState(kiosk::runner::Terminal& terminal,
+                           const std::function<bool(const kiosk::flow::State&)>& done,
+                           std::chrono::milliseconds bound = std::chrono::seconds(20))
 {
     auto deadline = std::chrono::steady_clock::now() + bound;
     for (;;) {
         terminal.pump();
-        if (terminal.state().phase == phase) {
+        if (done(terminal.state())) {
             return true;
         }
         if (std::chrono::steady_clock::now() >= deadline) {
@@ -302,6 +303,14 @@ inline bool pumpUntil(kiosk::runner::Terminal& terminal, kiosk::flow::Phase phas
         }
         terminal.waitForEvents(deadline);
     }
+}
+
+// Pumps the terminal until its phase is `phase` (as pumpUntilState).
+inline bool pumpUntil(kiosk::runner::Terminal& terminal, kiosk::flow::Phase phase,
+                      std::chrono::milliseconds bound = std::chrono::seconds(20))
+{
+    return pumpUntilState(
+        terminal, [phase](const kiosk::flow::State& s) { return s.phase == phase; }, bound);
 }
 
 } // namespace uketsuke::test

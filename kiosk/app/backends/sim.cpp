@@ -3,7 +3,6 @@
 // to by the real ESC/POS printer; its PNG and text dumps go to DIR).
 
 #include "hal/sim/persona_card.hpp"
-#include "hal/escpos/slip_layout.hpp"
 #include "hal/sim/loopback_printer.hpp"
 #include "hal/sim/sim_reader.hpp"
 #include "kiosk/app/devices.hpp"
@@ -49,14 +48,11 @@ Result<ReaderParts> openSimReader(const config::KioskConfig& config)
 
 Result<PrinterParts> openSimPrinter(const std::string& target, const PrinterSettings& settings)
 {
-    auto layout = hal::escpos::layoutForWidth(settings.widthDots);
-    if (!layout) {
-        return fail(std::move(layout).error());
+    auto options = hal::escpos::optionsForWidth(settings.widthDots, settings.font);
+    if (!options) {
+        return fail(std::move(options).error());
     }
-    hal::escpos::PrinterOptions options;
-    options.layout = *layout;
-    options.font = settings.font;
-    auto printer = hal::sim::LoopbackPrinter::open(target, options);
+    auto printer = hal::sim::LoopbackPrinter::open(target, *options);
     if (!printer) {
         return fail(std::move(printer).error());
     }

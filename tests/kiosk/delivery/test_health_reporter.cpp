@@ -18,6 +18,14 @@ using namespace uketsuke;
 using kiosk::delivery::HealthReporter;
 using namespace std::chrono_literals;
 
+// A client of `desk` with the terminal's certificate.
+kiosk::delivery::DeskClient clientOf(const tests::LocalDesk& desk)
+{
+    return kiosk::delivery::DeskClient(desk.url(), desk.terminalTls(),
+                                       {std::chrono::milliseconds(3000),
+                                        std::chrono::milliseconds(10000)});
+}
+
 // A send function that records each report and answers as told; tests wait on it.
 struct Recorder {
     std::mutex mutex;
@@ -122,9 +130,7 @@ TEST_CASE("HealthReporter: reports reach a real desk over mutual TLS, the latest
     tests::TempDir dir;
     tests::LocalDesk desk(dir.path());
     desk.start();
-    kiosk::delivery::DeskClient client(desk.url(), desk.terminalTls(),
-                                       {std::chrono::milliseconds(3000),
-                                        std::chrono::milliseconds(10000)});
+    auto client = clientOf(desk);
     Recorder seen;
     HealthReporter reporter(
         "KIOSK-0001",
@@ -155,9 +161,7 @@ TEST_CASE("DeskClient::reportHealth: another terminal's report is ServerRejected
     tests::TempDir dir;
     tests::LocalDesk desk(dir.path());
     desk.start();
-    kiosk::delivery::DeskClient client(desk.url(), desk.terminalTls(),
-                                       {std::chrono::milliseconds(3000),
-                                        std::chrono::milliseconds(10000)});
+    auto client = clientOf(desk);
     kiosk::model::TerminalHealth health;
     health.terminalId = "KIOSK-9999";
     health.reportedAt = "2026-12-05T00:00:00Z";

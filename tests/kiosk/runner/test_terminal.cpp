@@ -366,17 +366,8 @@ protected:
 
 bool pumpUntilReader(runner::Terminal& terminal, bool available)
 {
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-    for (;;) {
-        terminal.pump();
-        if (terminal.state().readerAvailable == available) {
-            return true;
-        }
-        if (std::chrono::steady_clock::now() >= deadline) {
-            return false;
-        }
-        terminal.waitForEvents(deadline);
-    }
+    return test::pumpUntilState(
+        terminal, [available](const flow::State& s) { return s.readerAvailable == available; });
 }
 
 } // namespace
@@ -434,26 +425,6 @@ TEST_CASE("Terminal: the slip is printed in the language the patient chose")
     CHECK_FALSE(hasLine("受付票"));
 }
 
-namespace {
-
-// Pumps until `done` holds (bounded in real time; workers post the events).
-bool pumpUntilState(runner::Terminal& terminal, const std::function<bool(const flow::State&)>& done)
-{
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-    for (;;) {
-        terminal.pump();
-        if (done(terminal.state())) {
-            return true;
-        }
-        if (std::chrono::steady_clock::now() >= deadline) {
-            return false;
-        }
-        terminal.waitForEvents(deadline);
-    }
-}
-
-} // namespace
-
 TEST_CASE("Terminal: a printer out of paper keeps the check-in and shows the number instead")
 {
     Rig rig;
@@ -468,7 +439,7 @@ TEST_CASE("Terminal: a printer out of paper keeps the check-in and shows the num
     rig.typePin("1234");
     REQUIRE(test::pumpUntil(*rig.terminal, Phase::Result));
     // The printer's answer ends "printing"; the failure stays.
-    REQUIRE(pumpUntilState(*rig.terminal, [](const flow::State& s) {
+    REQUIRE(test::pumpUntilState(*rig.terminal, [](const flow::State& s) {
         return s.printFailed && !s.printing;
     }));
     const flow::State& s = rig.terminal->state();
@@ -508,7 +479,7 @@ TEST_CASE("Terminal: the printer's status is polled while idle and reaches the f
     coverOpen.coverOpen = true;
     coverOpen.online = false;
     rig.printer.setStatus(coverOpen);
-    REQUIRE(pumpUntilState(*rig.terminal,
+    REQUIRE(test::pumpUntilState(*rig.terminal,
                            [](const flow::State& s) { return !s.printerAvailable; }));
     CHECK(rig.terminal->state().phase == Phase::Idle);
     CHECK(waitSeen([](const auto& s) { return s && s->coverOpen; }));
@@ -521,7 +492,7 @@ TEST_CASE("Terminal: the printer's status is polled while idle and reaches the f
     hal::PrinterStatus nearEnd;
     nearEnd.paperLow = true;
     rig.printer.setStatus(nearEnd);
-    REQUIRE(pumpUntilState(*rig.terminal,
+    REQUIRE(test::pumpUntilState(*rig.terminal,
                            [](const flow::State& s) { return s.printerAvailable; }));
     CHECK(waitSeen([](const auto& s) { return s && s->paperLow; }));
 }
