@@ -15,6 +15,13 @@ const char* const kKeys[] = {
     "desk.column.name",       "desk.column.insurer",    "desk.page.count",
     "desk.outcome.valid",     "desk.outcome.pending",   "desk.outcome.lost",
     "desk.outcome.not_found", "desk.outcome.ambiguous", "desk.outcome.error",
+    "desk.terminals.heading", "desk.terminals.column.terminal", "desk.terminals.column.printer",
+    "desk.terminals.column.reader", "desk.terminals.column.outbox",
+    "desk.terminals.column.heard", "desk.terminals.printer.ok",
+    "desk.terminals.printer.paper_out", "desk.terminals.printer.near_end",
+    "desk.terminals.printer.cover_open", "desk.terminals.printer.error",
+    "desk.terminals.printer.offline", "desk.terminals.printer.unreachable",
+    "desk.terminals.reader.ok", "desk.terminals.reader.unavailable",
 };
 
 std::string outcomeText(const kiosk::model::StringTable& strings, const std::string& outcome)
@@ -27,7 +34,67 @@ std::string outcomeText(const kiosk::model::StringTable& strings, const std::str
     return outcome;
 }
 
+// The "端末の状態" table.
+std::string terminalsSection(const kiosk::model::StringTable& strings,
+                             const std::vector<StoredHealth>& terminals)
+{
+    auto e = [](const std::string& text) { return escapeHtml(text); };
+    std::string html = "<section class=\"terminals\">\n<h2>" +
+                       e(strings.tr("desk.terminals.heading")) + "</h2>\n<table>\n<thead><tr>";
+    for (const char* key : {"desk.terminals.column.terminal", "desk.terminals.column.printer",
+                            "desk.terminals.column.reader", "desk.terminals.column.outbox",
+                            "desk.terminals.column.heard"}) {
+        html += "<th>" + e(strings.tr(key)) + "</th>";
+    }
+    html += "</tr></thead>\n<tbody>\n";
+    for (const auto& row : terminals) {
+        const auto& h = row.health;
+        const auto& p = h.printer;
+        const bool printerOk = p.reachable && p.online && !p.paperNearEnd;
+        const bool attention = !printerOk || !h.readerAvailable || h.outboxDepth > 0;
+        html += std::string("<tr") + (attention ? " class=\"attention\"" : "") + "><td>" +
+                e(h.terminalId) + "</td><td>" + e(printerText(strings, p)) + "</td><td>" +
+                e(strings.tr(h.readerAvailable ? "desk.terminals.reader.ok"
+                                               : "desk.terminals.reader.unavailable")) +
+                "</td><td>" + (h.outboxDepth < 0 ? "?" : std::to_string(h.outboxDepth)) +
+                "</td><td>" + e(row.localTime) + "</td></tr>\n";
+    }
+    html += "</tbody>\n</table>\n</section>\n";
+    return html;
+}
+
 } // namespace
+
+std::string printerText(const kiosk::model::StringTable& strings,
+                        const kiosk::model::PrinterHealth& printer)
+{
+    if (!printer.reachable) {
+        return strings.tr("desk.terminals.printer.unreachable");
+    }
+    std::vector<const char*> keys;
+    if (printer.paperOut) {
+        keys.push_back("desk.terminals.printer.paper_out");
+    } else if (printer.paperNearEnd) {
+        keys.push_back("desk.terminals.printer.near_end");
+    }
+    if (printer.coverOpen) {
+        keys.push_back("desk.terminals.printer.cover_open");
+    }
+    if (printer.error) {
+        keys.push_back("desk.terminals.printer.error");
+    }
+    if (keys.empty() && !printer.online) {
+        keys.push_back("desk.terminals.printer.offline");
+    }
+    if (keys.empty()) {
+        return strings.tr("desk.terminals.printer.ok");
+    }
+    std::string text;
+    for (const char* key : keys) {
+        text += (text.empty() ? "" : "、") + strings.tr(key);
+    }
+    return text;
+}
 
 std::string escapeHtml(std::string_view text)
 {
@@ -65,7 +132,8 @@ std::vector<std::string> pageStringKeys()
 std::string renderCheckInPage(const kiosk::model::StringTable& strings,
                               const std::string& localDate,
                               const std::vector<StoredCheckIn>& checkIns,
-                              std::chrono::seconds refresh)
+                              std::chrono::seconds refresh,
+                              const std::vector<StoredHealth>& terminals)
 {
     auto e = [](const std::string& text) { return escapeHtml(text); };
     std::string html;
@@ -78,7 +146,12 @@ std::string renderCheckInPage(const kiosk::model::StringTable& strings,
             "table{border-collapse:collapse;}\n"
             "th,td{border-bottom:1px solid #ccc;padding:.4rem .8rem;text-align:left;}\n"
             "td.receipt{font-size:1.4rem;font-weight:bold;}\n"
+            "tr.attention td{background:#fff3cd;font-weight:bold;}\n"
+            "section.terminals{margin-bottom:1.5rem;}\n"
             "</style>\n</head>\n<body>\n";
+    if (!terminals.empty()) {
+        html += terminalsSection(strings, terminals);
+    }
     html += "<h1>" + e(strings.format("desk.page.heading", {{"date", localDate}})) + "</h1>\n";
     if (checkIns.empty()) {
         html += "<p class=\"empty\">" + e(strings.tr("desk.page.empty")) + "</p>\n";

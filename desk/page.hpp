@@ -17,11 +17,19 @@ namespace uketsuke::desk {
 std::string escapeHtml(std::string_view text);
 
 // The list of `checkIns` (already newest first) for `localDate`, or the empty-state sentence
-// when there are none. The page reloads itself every `refresh`.
+// when there are none. Above it, when any terminal has reported, "端末の状態": each terminal's
+// printer in plain words (paper out, near end, cover open, ...), reader, check-ins not yet
+// sent and when the desk last heard from it. The page reloads itself every `refresh`.
 std::string renderCheckInPage(const kiosk::model::StringTable& strings,
                               const std::string& localDate,
                               const std::vector<StoredCheckIn>& checkIns,
-                              std::chrono::seconds refresh);
+                              std::chrono::seconds refresh,
+                              const std::vector<StoredHealth>& terminals = {});
+
+// A printer's state in the staff's words: "用紙切れ、カバーが開いています" (every flag that is set,
+// joined), "正常" when nothing is wrong.
+std::string printerText(const kiosk::model::StringTable& strings,
+                        const kiosk::model::PrinterHealth& printer);
 
 // The "desk.*" keys the page uses; a test checks that every string table has them.
 std::vector<std::string> pageStringKeys();

@@ -90,6 +90,41 @@ struct Routes {
                            "idempotency_key is already stored for another terminal");
     }
 
+    // A terminal's health (kiosk/model/health.hpp): only its latest report is kept.
+    net::Response postHealth(const net::Request& req) const
+    {
+        const std::string& clientName = *req.clientName;
+        auto json = nlohmann::json::parse(req.body, nullptr, false);
+        if (json.is_discarded()) {
+            return errorAnswer(400, "bad_request", "body is not JSON");
+        }
+        auto health = kiosk::model::terminalHealthFromJson(json);
+        if (!health) {
+            return errorAnswer(400, "bad_request", health.error().message);
+        }
+        if (health->terminalId != clientName) {
+            UKETSUKE_LOG(kLog, Warn) << "refused health report: terminal_id differs from the "
+                                        "certificate CN "
+                                     << clientName;
+            return errorAnswer(403, "terminal_mismatch",
+                               "terminal_id does not match the client certificate");
+        }
+        auto recorded = store.recordHealth(*health);
+        if (!recorded) {
+            if (recorded.error().code == Errc::InvalidArgument) {
+                return errorAnswer(400, "bad_request", recorded.error().message);
+            }
+            UKETSUKE_LOG(kLog, Error) << "cannot store health: " << recorded.error().message;
+            return errorAnswer(500, "storage_error", "the desk cannot store the report");
+        }
+        const auto& p = health->printer;
+        UKETSUKE_LOG(kLog, Debug) << "health terminal=" << clientName << " printer "
+                                  << (p.online ? "online" : "offline")
+                                  << (p.paperNearEnd ? " near-end" : "") << " outbox "
+                                  << health->outboxDepth;
+        return jsonAnswer(200, {{"status", "recorded"}});
+    }
+
     net::Response listCheckIns(const net::Request& req) const
     {
         if (!isLoopbackAddress(req.peerAddress)) {
@@ -124,13 +159,15 @@ struct Routes {
         }
         const std::string date = settings.today();
         auto rows = store.listByLocalDate(date);
-        if (!rows) {
-            UKETSUKE_LOG(kLog, Error) << "cannot list check-ins: " << rows.error().message;
+        auto terminals = store.listTerminals();
+        if (!rows || !terminals) {
+            UKETSUKE_LOG(kLog, Error) << "cannot read the page's rows: "
+                                      << (!rows ? rows.error() : terminals.error()).message;
             return textAnswer(500, strings.tr("desk.page.storage_error") + "\n");
         }
-        net::Response response =
-            textAnswer(200, renderCheckInPage(strings, date, *rows, settings.pageRefresh),
-                       "text/html; charset=utf-8");
+        net::Response response = textAnswer(
+            200, renderCheckInPage(strings, date, *rows, settings.pageRefresh, *terminals),
+            "text/html; charset=utf-8");
         response.headers.emplace_back(
             "Content-Security-Policy",
             "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
@@ -161,6 +198,8 @@ net::Router deskRoutes(DeskStore& store, const kiosk::model::StringTable& string
     net::Router router;
     router.add("POST", "/api/v1/checkins",
                [routes](const net::Request& req) { return routes->postCheckIn(req); });
+    router.add("POST", "/api/v1/terminals/health",
+               [routes](const net::Request& req) { return routes->postHealth(req); });
     router.add(
         "GET", "/api/v1/checkins",
         [routes](const net::Request& req) { return routes->listCheckIns(req); },

@@ -5,6 +5,8 @@
 //  - POST /api/v1/checkins: terminals only. The server lets the request through only with a
 //    verified client certificate (otherwise 403 client_certificate_required); the check-in is
 //    stored only when its terminal_id equals the certificate's CN.
+//  - POST /api/v1/terminals/health: terminals only, like check-ins; a terminal's latest health
+//    report (printer, reader, outbox), kept when its terminal_id equals the certificate's CN.
 //  - GET /api/v1/checkins?date=YYYY-MM-DD and GET / (the page): loopback peers only until staff
 //    log-in exists; no client certificate needed.
 // Handlers run on the server's handler pool: the store is thread-safe.

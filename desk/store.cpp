@@ -16,7 +16,7 @@ namespace {
 const log::Category kLog("desk.store");
 
 // The schema by version (storage/database.hpp: only append).
-constexpr std::array<std::string_view, 1> kMigrations = {
+constexpr std::array<std::string_view, 2> kMigrations = {
     R"sql(
 CREATE TABLE IF NOT EXISTS checkins (
     id              INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -35,6 +35,15 @@ CREATE TABLE IF NOT EXISTS checkins (
 );
 CREATE INDEX IF NOT EXISTS checkins_local_date ON checkins(local_date);
 CREATE INDEX IF NOT EXISTS checkins_received_at ON checkins(received_at);
+)sql",
+    // 2: each terminal's latest health report (state, not data: one row per terminal).
+    R"sql(
+CREATE TABLE IF NOT EXISTS terminals (
+    terminal_id TEXT PRIMARY KEY,
+    reported_at TEXT NOT NULL,
+    body        TEXT NOT NULL,
+    received_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
 )sql",
 };
 
@@ -218,6 +227,55 @@ Result<int> DeskStore::purgeOlderThan(int days)
         return fail(std::move(done).error());
     }
     return static_cast<int>(m_db.changes());
+}
+
+Result<void> DeskStore::recordHealth(const kiosk::model::TerminalHealth& health)
+{
+    if (!looksLikeIsoTime(health.reportedAt)) {
+        return fail(Errc::InvalidArgument, "reported_at is not an ISO 8601 time");
+    }
+    const std::string body = kiosk::model::toJson(health).dump();
+    std::lock_guard lock(m_mutex);
+    auto upsert = m_db.prepare(R"sql(
+        INSERT INTO terminals (terminal_id, reported_at, body) VALUES (?1, ?2, ?3)
+        ON CONFLICT (terminal_id) DO UPDATE
+            SET reported_at = excluded.reported_at, body = excluded.body,
+                received_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+            WHERE julianday(excluded.reported_at) >= julianday(terminals.reported_at))sql");
+    if (!upsert) {
+        return fail(std::move(upsert).error());
+    }
+    upsert->bind(1, health.terminalId).bind(2, health.reportedAt).bind(3, body);
+    return upsert->run();
+}
+
+Result<std::vector<StoredHealth>> DeskStore::listTerminals()
+{
+    std::lock_guard lock(m_mutex);
+    auto select = m_db.prepare(R"sql(
+        SELECT terminal_id, received_at, strftime('%Y-%m-%d %H:%M', received_at, 'localtime'),
+               body
+        FROM terminals ORDER BY terminal_id)sql");
+    if (!select) {
+        return fail(std::move(select).error());
+    }
+    std::vector<StoredHealth> out;
+    for (;;) {
+        auto row = select->step();
+        if (!row) {
+            return fail(std::move(row).error());
+        }
+        if (!*row) {
+            return out;
+        }
+        auto health = kiosk::model::terminalHealthFromJson(
+            nlohmann::json::parse(select->text(3), nullptr, false));
+        if (!health) {
+            return fail(Errc::StorageCorrupt,
+                        "stored health of terminal " + select->text(0) + " does not parse");
+        }
+        out.push_back({std::move(*health), select->text(1), select->text(2)});
+    }
 }
 
 Result<std::int64_t> DeskStore::count()

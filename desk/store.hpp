@@ -7,6 +7,7 @@
 
 #include "base/result.hpp"
 #include "kiosk/model/checkin.hpp"
+#include "kiosk/model/health.hpp"
 #include "storage/database.hpp"
 
 #include <cstdint>
@@ -36,6 +37,13 @@ struct StoredCheckIn {
     kiosk::model::CheckIn checkIn;
 };
 
+// A terminal's latest health report (the `terminals` table: one row per terminal).
+struct StoredHealth {
+    kiosk::model::TerminalHealth health;
+    std::string receivedAt; // ISO 8601 UTC, when the desk last heard from the terminal
+    std::string localTime;  // "YYYY-MM-DD HH:MM" of receivedAt in the desk's time zone
+};
+
 class DeskStore {
 public:
     // Opens or creates the database file (its folder must exist; it is made 0700 and the file
@@ -63,6 +71,14 @@ public:
 
     // How many check-ins are stored. Errors: StorageError.
     Result<std::int64_t> count();
+
+    // Keeps `health` as its terminal's latest report, unless the stored one was reported later
+    // on the terminal's clock (a report that arrives late never hides a newer one). Errors:
+    // InvalidArgument (reported_at is not an ISO 8601 time), StorageError.
+    Result<void> recordHealth(const kiosk::model::TerminalHealth& health);
+
+    // Every terminal's latest report, by terminal id. Errors: StorageError, StorageCorrupt.
+    Result<std::vector<StoredHealth>> listTerminals();
 
 private:
     explicit DeskStore(storage::Database db);

@@ -1,8 +1,8 @@
 #pragma once
 
 // The receipt printer seam. A Slip is what to print, already translated; the printer decides
-// how (ESC/POS bytes, or the simulator's text + PNG). Names are drawn as images by the one
-// name renderer, so the slip and the screen never disagree about a name.
+// how (ESC/POS bytes, which the simulated printer interprets too). Names are drawn as images by
+// the one name renderer, so the slip and the screen never disagree about a name.
 
 #include "base/result.hpp"
 
@@ -32,6 +32,12 @@ struct PrinterStatus {
     bool error = false; // mechanical, autocutter or head error (ESC/POS DLE EOT 3)
 };
 
+// Who the printer says it is (ESC/POS GS I: "_EPSON", "_TM-T88VI"), without the '_'.
+struct PrinterIdentity {
+    std::string maker;
+    std::string model;
+};
+
 class ReceiptPrinter {
 public:
     virtual ~ReceiptPrinter() = default;
@@ -44,9 +50,17 @@ public:
     // Reads the status back. Thread: the printer worker.
     Result<PrinterStatus> status() { return doStatus(); }
 
+    // Asks the printer who it is. Thread: the printer worker (or a doctor command).
+    // Errors: NotSupported (this printer cannot say), PrinterOffline, Timeout.
+    Result<PrinterIdentity> identity() { return doIdentity(); }
+
 protected:
     virtual Result<void> doPrint(const Slip& slip) = 0;
     virtual Result<PrinterStatus> doStatus() = 0;
+    virtual Result<PrinterIdentity> doIdentity()
+    {
+        return fail(Errc::NotSupported, "this printer cannot tell who it is");
+    }
 };
 
 } // namespace uketsuke::hal

@@ -14,25 +14,17 @@ int runPrinterCommand(const PrinterCommand& command, std::ostream& out, std::ost
     hal::sim::EscposServerOptions options;
     options.outDir = command.outDir;
     options.widthDots = command.widthDots;
-    options.slow = command.slow;
+    hal::sim::SimulatedFaults faults;
+    faults.slow = command.slow;
     for (const std::string& fault : command.faults) {
-        if (fault == "paper-out") {
-            options.faults.paperOut = true;
-        } else if (fault == "near-end") {
-            options.faults.nearEnd = true;
-        } else if (fault == "cover-open") {
-            options.faults.coverOpen = true;
-        } else if (fault == "offline") {
-            options.faults.offline = true;
-        } else if (fault == "disconnect") {
-            options.disconnect = true;
-        } else {
-            err << "uketsuke-sim printer: --fault: expected paper-out, near-end, cover-open, "
-                   "offline or disconnect, got '"
-                << fault << "'\n";
+        if (auto known = hal::sim::applyFaultName(fault, faults); !known) {
+            err << "uketsuke-sim printer: --fault: " << known.error().message << "\n";
             return kExitUsage;
         }
     }
+    options.faults = faults.status;
+    options.disconnect = faults.disconnect;
+    options.slow = faults.slow;
     // Stop signals go to one waiter thread (as for the gateway); SIGUSR1 wakes it at the end.
     sigset_t signals;
     sigemptyset(&signals);

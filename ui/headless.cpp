@@ -1,5 +1,6 @@
 #include "ui/headless.hpp"
 
+#include "hal/sim/escpos_server.hpp"
 #include "ui/screen_models.hpp"
 
 #include <algorithm>
@@ -84,6 +85,13 @@ bool Script::usesPad() const
     });
 }
 
+bool Script::usesPrinter() const
+{
+    return std::any_of(commands.begin(), commands.end(), [](const ScriptCommand& c) {
+        return c.kind == ScriptCommand::Kind::Printer;
+    });
+}
+
 Result<Script> parseScript(std::string_view text)
 {
     Script script;
@@ -138,6 +146,19 @@ Result<Script> parseScript(std::string_view text)
             c.kind = Kind::PadType;
             c.argument = std::string(words[1]);
             c.secret = true;
+            script.commands.push_back(c);
+        } else if (verb == "printer") {
+            if (auto r = wantArgs(1); !r) {
+                return uketsuke::fail(r.error());
+            }
+            // The simulator's own names (hal/sim/escpos_server.hpp), checked now so a typo
+            // fails before the run.
+            hal::sim::SimulatedFaults probe;
+            if (auto known = hal::sim::applyFaultName(words[1], probe); !known) {
+                return lineError(lineNo, "printer: " + known.error().message);
+            }
+            c.kind = Kind::Printer;
+            c.argument = std::string(words[1]);
             script.commands.push_back(c);
         } else if (verb == "tap") {
             if (auto r = wantArgs(1); !r) {
@@ -327,6 +348,10 @@ void ScriptPlayer::update(const FrameReport& frame, TimePoint now,
             continue;
         case Kind::PadCancel:
             actions.push_back({PlayerAction::Kind::PadCancel, {}});
+            advance();
+            continue;
+        case Kind::Printer:
+            actions.push_back({PlayerAction::Kind::Printer, c.argument});
             advance();
             continue;
         case Kind::Screenshot:

@@ -29,6 +29,7 @@ struct ScriptCommand {
         Screenshot,   // screenshot <name>
         PadType,      // pad-type <digits>: typed on the simulated reader's PIN pad
         PadCancel,    // pad-cancel: the simulated PIN pad's cancel key
+        Printer,      // printer <fault>: a fault of the simulated printer (or ok)
     };
     Kind kind = Kind::InsertCard;
     int line = 0;
@@ -42,10 +43,11 @@ struct Script {
     std::vector<ScriptCommand> commands;
     bool usesCard() const; // has insert-card or remove-card
     bool usesPad() const;  // has pad-type or pad-cancel
+    bool usesPrinter() const; // has printer
 };
 
 // Parses a script. Errors: ConfigInvalid, "line N: ..." naming the problem (unknown command,
-// unknown button, missing or extra argument, bad number).
+// unknown button, unknown printer fault, missing or extra argument, bad number).
 Result<Script> parseScript(std::string_view text);
 // Reads and parses FILE. Errors: ConfigMissing (cannot read it) and those of parseScript.
 Result<Script> loadScript(const std::string& path);
@@ -63,9 +65,10 @@ struct FrameReport {
 
 // What the player asks the shell to do, in order.
 struct PlayerAction {
-    enum class Kind { InsertCard, RemoveCard, Screenshot, PadType, PadCancel };
+    enum class Kind { InsertCard, RemoveCard, Screenshot, PadType, PadCancel, Printer };
     Kind kind;
-    std::string name; // Screenshot; PadType: the digits (simulated pad only)
+    // Screenshot; PadType: the digits (simulated pad only); Printer: the fault name
+    std::string name;
 };
 
 class ScriptPlayer {

@@ -47,6 +47,9 @@ int main(int argc, char** argv)
                                       std::cerr);
     case kiosk::config::KioskConfig::Action::DoctorConfig:
         return kiosk::app::doctorConfig(*config, std::cout);
+    case kiosk::config::KioskConfig::Action::DoctorPrinter:
+        return kiosk::app::doctorPrinter(*config, kiosk::app::builtinDevices(), std::cout,
+                                         std::cerr);
     case kiosk::config::KioskConfig::Action::Run:
         break;
     }

@@ -43,6 +43,7 @@ ScreenModel buildScreenModel(const kiosk::flow::State& s, const ScreenContext& u
         m.canStart = accepts(s, Intent::Start);
         m.canUseInsuranceCard = accepts(s, Intent::InsuranceCard);
         m.readerAvailable = s.readerAvailable;
+        m.printerAvailable = s.printerAvailable;
         return m;
     }
     case Phase::PlaceCard:
@@ -72,6 +73,7 @@ ScreenModel buildScreenModel(const kiosk::flow::State& s, const ScreenContext& u
         }
         m.receiptNumber = s.receiptNumber;
         m.printFailed = s.printFailed;
+        m.printing = s.printing && !s.printFailed;
         m.cardPresent = s.cardPresent;
         m.certificateStatus = s.certificateStatus;
         return m;
@@ -100,6 +102,10 @@ std::string screenName(const kiosk::flow::State& state)
     if (state.phase == Phase::Error) {
         name += ":";
         name += kiosk::flow::errorKindName(state.error);
+    } else if (state.phase == Phase::Idle && !state.printerAvailable) {
+        name += ":printer_unavailable";
+    } else if (state.phase == Phase::Result && state.printFailed) {
+        name += ":print_failed";
     }
     return name;
 }

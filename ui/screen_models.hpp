@@ -32,6 +32,7 @@ struct IdleModel {
     bool canStart = true;             // the My Number card path (the source can check cards)
     bool canUseInsuranceCard = false; // the 資格確認書 form (the source can look up)
     bool readerAvailable = true;      // false: the card reader is unplugged or pcscd is down
+    bool printerAvailable = true;     // false: slips cannot be printed (paper out, offline...)
 };
 
 struct PlaceCardModel {
@@ -69,7 +70,8 @@ struct ResultModel {
     // The patient's name (personal data: never logged) and its texture, filled by the host.
     std::string patientName;
     NameImage name;
-    bool printFailed = false;
+    bool printFailed = false; // the slip did not print: the number on screen goes to the desk
+    bool printing = false;    // the slip is not confirmed yet: do not say "take your slip"
     bool cardPresent = false;
     // Expiring soon or expired within the grace period: the check-in went on; explain renewal.
     kiosk::model::CertificateStatus certificateStatus = kiosk::model::CertificateStatus::Valid;
@@ -146,7 +148,8 @@ ScreenModel buildScreenModel(const kiosk::flow::State& state, const ScreenContex
                              const kiosk::runner::InsuranceEntry* insurance = nullptr);
 
 // A name for the screen `state` shows: the phase name, plus ":<error kind>" on the error screen
-// ("error:network_down"). Screenshots and `expect-screen` use it.
+// ("error:network_down"), "idle:printer_unavailable" and "result:print_failed" for the printer's
+// faults. Screenshots and `expect-screen` use it ("idle" matches "idle:printer_unavailable").
 std::string screenName(const kiosk::flow::State& state);
 // True for every name screenName() can give, and kNotReadyScreen: "idle", "error",
 // "error:network_down", "not_ready". Headless scripts are checked against it when parsed.

@@ -183,6 +183,11 @@ int prepareScript(const kiosk::config::KioskConfig& config, const DemoControls& 
                          "(reader = \"sim\", sim.pin_pad = true)\n";
             return 2;
         }
+        if (script->usesPrinter() && !demo.setPrinterFault) {
+            std::cerr << "uketsuke-kiosk: " << config.script
+                      << ": printer faults need the simulated printer (printer = \"sim:DIR\")\n";
+            return 2;
+        }
         player.emplace(std::move(*script));
     }
     if (!config.screenshots.empty()) {
@@ -426,6 +431,13 @@ private:
                 break;
             case PlayerAction::Kind::PadCancel:
                 m_demo.cancelOnPad();
+                break;
+            case PlayerAction::Kind::Printer:
+                // The name was checked when the script was parsed.
+                if (auto set = m_demo.setPrinterFault(action.name); !set) {
+                    UKETSUKE_LOG(kLog, Warn) << "printer fault: " << set.error().message;
+                }
+                UKETSUKE_LOG(kLog, Info) << "script: simulated printer " << action.name;
                 break;
             case PlayerAction::Kind::Screenshot:
                 if (!m_config.screenshots.empty()) {

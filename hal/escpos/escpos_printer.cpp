@@ -111,6 +111,54 @@ Result<PrinterStatus> EscposPrinter::doStatus()
     return report->summary();
 }
 
+Result<std::string> EscposPrinter::readIdentityBlock(std::uint8_t n)
+{
+    const char request[] = {0x1d, 0x49, static_cast<char>(n)};
+    if (auto w = m_transport->write({request, sizeof request}, m_options.timeouts.status); !w) {
+        return fail(std::move(w).error());
+    }
+    // The reply block: '_', the text, NUL.
+    auto start = awaitReply([](std::uint8_t b) { return b == 0x5F; }, m_options.timeouts.status);
+    if (!start) {
+        return fail(std::move(start).error());
+    }
+    std::string text;
+    for (;;) {
+        auto b = m_transport->readByte(m_options.timeouts.status);
+        if (!b) {
+            return fail(std::move(b).error());
+        }
+        if (*b == 0) {
+            return text;
+        }
+        if (text.size() >= 80) {
+            return fail(Errc::BadReply, "printer identity longer than 80 bytes");
+        }
+        text.push_back(static_cast<char>(*b));
+    }
+}
+
+Result<PrinterIdentity> EscposPrinter::doIdentity()
+{
+    std::lock_guard lock(m_mutex);
+    if (auto c = ensureConnected(); !c) {
+        return fail(std::move(c).error());
+    }
+    m_transport->discardInput();
+    PrinterIdentity identity;
+    auto maker = readIdentityBlock(0x42);
+    if (!maker) {
+        return fail(std::move(maker).error());
+    }
+    identity.maker = std::move(*maker);
+    auto model = readIdentityBlock(0x43);
+    if (!model) {
+        return fail(std::move(model).error());
+    }
+    identity.model = std::move(*model);
+    return identity;
+}
+
 Result<void> EscposPrinter::doPrint(const Slip& slip)
 {
     auto bytes = encodeSlip(slip, m_options.layout, m_renderer);
@@ -151,6 +199,18 @@ Result<void> EscposPrinter::doPrint(const Slip& slip)
     UKETSUKE_LOG(kLog, Debug) << "slip " << slip.id << " confirmed, " << bytes->size()
                               << " bytes";
     return ok();
+}
+
+Result<PrinterOptions> optionsForWidth(int widthDots, const text::FontConfig& font)
+{
+    auto layout = layoutForWidth(widthDots);
+    if (!layout) {
+        return fail(std::move(layout).error());
+    }
+    PrinterOptions options;
+    options.layout = *layout;
+    options.font = font;
+    return options;
 }
 
 Result<std::unique_ptr<ReceiptPrinter>> openPrinter(std::string_view spec,

@@ -38,7 +38,7 @@ struct PrinterOptions {
     Timeouts timeouts;
 };
 
-class EscposPrinter final : public ReceiptPrinter {
+class EscposPrinter : public ReceiptPrinter {
 public:
     EscposPrinter(std::unique_ptr<Transport> transport, text::TextRenderer renderer,
                   PrinterOptions options);
@@ -53,17 +53,25 @@ protected:
     // InvalidArgument (a slip the layout refuses).
     Result<void> doPrint(const Slip& slip) override;
     Result<PrinterStatus> doStatus() override;
+    // GS I 0x42 (maker) and 0x43 (model). A printer that is stopped (paper out, cover open)
+    // does not process GS I and times out.
+    Result<PrinterIdentity> doIdentity() override;
 
 private:
     Result<void> ensureConnected();
     Result<StatusReport> readStatusLocked();
     Result<std::uint8_t> awaitReply(bool (*matches)(std::uint8_t), Millis timeout);
+    Result<std::string> readIdentityBlock(std::uint8_t n);
 
     std::unique_ptr<Transport> m_transport;
     text::TextRenderer m_renderer;
     PrinterOptions m_options;
     std::mutex m_mutex;
 };
+
+// The options for paper `widthDots` wide (384, 512 or 576) and the name renderer's `font`, with
+// the default timeouts. Errors: ConfigInvalid (another width).
+Result<PrinterOptions> optionsForWidth(int widthDots, const text::FontConfig& font);
 
 // Builds the printer a spec names: "escpos-tcp:HOST:PORT" or "escpos-usb:/dev/usb/lpN".
 // Errors: ConfigInvalid (not such a spec, bad port), and text::TextRenderer::open's errors.

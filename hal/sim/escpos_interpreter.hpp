@@ -18,7 +18,6 @@
 
 #include "base/result.hpp"
 #include "hal/escpos/encoder.hpp"
-#include "hal/sim/sim_printer.hpp"
 #include "hal/text/text_renderer.hpp"
 
 #include <cstdint>
@@ -28,6 +27,16 @@
 #include <vector>
 
 namespace uketsuke::hal::sim {
+
+// A black-and-white raster as the print head would burn it: row-major, one byte per dot,
+// 0 = black (ink), 255 = white (paper).
+struct SlipRaster {
+    int width = 0;
+    int height = 0;
+    std::vector<std::uint8_t> gray;
+    // Characters the font could not draw (see text::Bitmap::missingGlyphs).
+    int missingGlyphs = 0;
+};
 
 struct PrinterFaults {
     bool paperOut = false;

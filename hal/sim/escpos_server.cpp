@@ -1,5 +1,6 @@
 #include "hal/sim/escpos_server.hpp"
 
+#include "base/files.hpp"
 #include "base/log.hpp"
 #include "hal/escpos/slip_layout.hpp"
 
@@ -54,16 +55,44 @@ Result<void> writeFileAtomically(const std::filesystem::path& path, const std::s
 
 } // namespace
 
+Result<void> applyFaultName(std::string_view name, SimulatedFaults& faults)
+{
+    if (name == "paper-out") {
+        faults.status.paperOut = true;
+    } else if (name == "near-end") {
+        faults.status.nearEnd = true;
+    } else if (name == "cover-open") {
+        faults.status.coverOpen = true;
+    } else if (name == "offline") {
+        faults.status.offline = true;
+    } else if (name == "disconnect") {
+        faults.disconnect = true;
+    } else if (name == "slow") {
+        faults.slow = kSlowFault;
+    } else if (name == "ok") {
+        faults = SimulatedFaults{};
+    } else {
+        return fail(Errc::InvalidArgument, std::string("expected ") + faultNames() + ", got '" +
+                                               std::string(name) + "'");
+    }
+    return ok();
+}
+
+const char* faultNames()
+{
+    return "paper-out, near-end, cover-open, offline, disconnect, slow or ok";
+}
+
 Result<std::unique_ptr<EscposServer>> EscposServer::open(EscposServerOptions options,
                                                          std::uint16_t port)
 {
     if (auto width = escpos::layoutForWidth(options.widthDots); !width) {
         return fail(std::move(width).error());
     }
-    std::error_code ec;
-    std::filesystem::create_directories(options.outDir, ec);
-    if (ec || !std::filesystem::is_directory(options.outDir, ec)) {
-        return fail(Errc::StorageError, "cannot create " + options.outDir.string());
+    // The slips carry names: only the terminal's user may read them.
+    if (auto dir = files::ensurePrivateDir(options.outDir); !dir) {
+        return fail(Errc::StorageError,
+                    "cannot create " + options.outDir.string() + ": " + dir.error().message);
     }
     auto renderer = text::TextRenderer::open(options.font);
     if (!renderer) {
@@ -102,7 +131,7 @@ EscposServer::EscposServer(EscposServerOptions options, text::TextRenderer rende
                            int listener, std::uint16_t port, int wakeRead, int wakeWrite)
     : m_options(std::move(options)), m_renderer(std::move(renderer)), m_listener(listener),
       m_port(port), m_wakeRead(wakeRead), m_wakeWrite(wakeWrite), m_faults(m_options.faults),
-      m_disconnect(m_options.disconnect)
+      m_disconnect(m_options.disconnect), m_slowMs(m_options.slow.count())
 {
 }
 
@@ -130,6 +159,12 @@ void EscposServer::setFaults(const PrinterFaults& faults, bool disconnect)
     }
     const char b = 1;
     (void)!::write(m_wakeWrite, &b, 1);
+}
+
+void EscposServer::setFaults(const SimulatedFaults& faults)
+{
+    m_slowMs = faults.slow.count();
+    setFaults(faults.status, faults.disconnect);
 }
 
 int EscposServer::waitForPages(int count, std::chrono::milliseconds timeout)
@@ -217,8 +252,9 @@ void EscposServer::serveConnection(int fd)
                     return;
                 }
             }
-            if (m_options.slow.count() > 0) {
-                std::this_thread::sleep_for(m_options.slow); // the simulated slow printer
+            if (const long long slow = m_slowMs.load(); slow > 0) {
+                // The simulated slow printer.
+                std::this_thread::sleep_for(std::chrono::milliseconds(slow));
             }
             replies += interpreter.feed(chunk);
         }

@@ -3,12 +3,14 @@
 // The simulated ESC/POS printer on TCP (`uketsuke-sim printer`): listens on loopback, takes one
 // connection at a time as a LAN printer on port 9100 does, feeds the bytes to an
 // EscposInterpreter, sends its replies back, and writes each cut page to DIR as
-// slip-NNNN.png (1-bit, `widthDots` wide) and slip-NNNN.txt (the canonical dump), both 0600,
-// PNG first and renamed into place, so an existing .txt means both are complete.
+// slip-NNNN.png (1-bit, `widthDots` wide) and slip-NNNN.txt (the canonical dump), both 0600
+// in a 0700 folder, PNG first and renamed into place, so an existing .txt means both are complete.
 //
 // Faults (set at start or with setFaults): paper out, near end, cover open, offline (answered
 // in DLE EOT, printing stops), disconnect (the connection is closed as soon as job data
-// arrives; nothing prints), slow (each read waits this long before it is processed).
+// arrives; nothing prints), slow (each read waits this long before it is processed). They have
+// names (applyFaultName) shared by `uketsuke-sim printer --fault` and the headless script's
+// `printer` command.
 
 #include "base/result.hpp"
 #include "hal/sim/escpos_interpreter.hpp"
@@ -21,8 +23,27 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 
 namespace uketsuke::hal::sim {
+
+// Everything the simulator can be told to get wrong.
+struct SimulatedFaults {
+    PrinterFaults status;
+    bool disconnect = false;
+    std::chrono::milliseconds slow{0};
+};
+
+// What the fault `slow` makes each read wait: well under the 1.5 s a status request may take,
+// so the printer is slow, not offline.
+inline constexpr std::chrono::milliseconds kSlowFault{400};
+
+// Adds the fault `name` to `faults`: paper-out, near-end, cover-open, offline, disconnect, slow
+// (kSlowFault), or ok (clears every fault). Errors: InvalidArgument naming the accepted names.
+Result<void> applyFaultName(std::string_view name, SimulatedFaults& faults);
+
+// The accepted names, for usage texts: "paper-out, near-end, ..., ok".
+const char* faultNames();
 
 struct EscposServerOptions {
     std::filesystem::path outDir;
@@ -49,6 +70,8 @@ public:
     // Thread: any.
     void stop();
     void setFaults(const PrinterFaults& faults, bool disconnect);
+    // All of them, slowness too. Thread: any.
+    void setFaults(const SimulatedFaults& faults);
 
     // Pages written so far; waits up to `timeout` for at least `count`. Thread: any.
     int waitForPages(int count, std::chrono::milliseconds timeout);
@@ -72,6 +95,7 @@ private:
     PrinterFaults m_faults;          // guarded by m_mutex
     bool m_disconnect = false;       // guarded by m_mutex
     bool m_faultsChanged = false;    // guarded by m_mutex
+    std::atomic<long long> m_slowMs{0};
 };
 
 } // namespace uketsuke::hal::sim

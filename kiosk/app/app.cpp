@@ -4,6 +4,7 @@
 #include "base/time.hpp"
 #include "kiosk/delivery/delivery_worker.hpp"
 #include "kiosk/delivery/desk_client.hpp"
+#include "kiosk/delivery/health_reporter.hpp"
 #include "kiosk/delivery/outbox.hpp"
 #include "kiosk/eligibility/combined_source.hpp"
 #include "kiosk/eligibility/gateway_source.hpp"
@@ -18,6 +19,23 @@ namespace uketsuke::kiosk::app {
 namespace {
 
 const log::Category kLog("kiosk.app");
+
+// The printer's part of the health report; nullopt: it did not answer.
+model::PrinterHealth printerHealth(const std::optional<hal::PrinterStatus>& status)
+{
+    model::PrinterHealth health;
+    if (!status) {
+        health.reachable = false;
+        health.online = false;
+        return health;
+    }
+    health.online = status->online;
+    health.paperOut = status->paperOut;
+    health.paperNearEnd = status->paperLow;
+    health.coverOpen = status->coverOpen;
+    health.error = status->error;
+    return health;
+}
 
 } // namespace
 
@@ -41,6 +59,9 @@ struct App::Parts {
     std::unique_ptr<delivery::Outbox> outbox;
     std::unique_ptr<delivery::DeskClient> deskClient;
     std::unique_ptr<delivery::DeliveryWorker> delivery;
+    // Health reports have a client of their own: DeskClient is one thread's.
+    std::unique_ptr<delivery::DeskClient> healthClient;
+    std::unique_ptr<delivery::HealthReporter> health;
     std::unique_ptr<runner::Terminal> terminal;
     std::unique_ptr<InputDevice> keypad; // pin.keypad
 
@@ -114,7 +135,8 @@ Result<std::unique_ptr<App>> App::build(const config::KioskConfig& config,
     if (!printer) {
         return fail(std::move(printer).error());
     }
-    p.printer = std::move(*printer);
+    p.printer = std::move(printer->printer);
+    p.reader.demo.setPrinterFault = std::move(printer->setFault);
 
     // The terminal id is the CN of the client certificate the gateway (or, without one, the
     // desk) sees.
@@ -165,6 +187,14 @@ Result<std::unique_ptr<App>> App::build(const config::KioskConfig& config,
     p.deskClient = std::make_unique<delivery::DeskClient>(
         config.deskUrl, net::TlsFiles{deskTls.ca, deskTls.cert, deskTls.key}, timeouts);
     Parts* parts = &p;
+    p.healthClient = std::make_unique<delivery::DeskClient>(
+        config.deskUrl, net::TlsFiles{deskTls.ca, deskTls.cert, deskTls.key}, timeouts);
+    p.health = std::make_unique<delivery::HealthReporter>(
+        p.terminalId,
+        [parts](const model::TerminalHealth& health) {
+            return parts->healthClient->reportHealth(health);
+        },
+        std::chrono::seconds(config.deskHealthSeconds));
     const std::chrono::milliseconds stall = std::chrono::seconds(config.stallSeconds);
     auto deliveryBeat = p.heartbeats.add("delivery", stall);
     p.delivery = std::make_unique<delivery::DeliveryWorker>(
@@ -182,6 +212,7 @@ Result<std::unique_ptr<App>> App::build(const config::KioskConfig& config,
                 ++parts->passes;
             }
             parts->statusCv.notify_all();
+            parts->health->setOutboxDepth(status.pending);
             if (status.lastError) {
                 UKETSUKE_LOG(kLog, Warn) << "desk delivery: " << status.pending
                                          << " waiting, last error "
@@ -196,6 +227,13 @@ Result<std::unique_ptr<App>> App::build(const config::KioskConfig& config,
     options.wake = std::move(wake);
     options.readerPinPad = config.pinReaderPad;
     options.pinPadTimeout = std::chrono::seconds(config.pinPadTimeoutSeconds);
+    options.printerPoll = std::chrono::seconds(config.printerStatusSeconds);
+    options.onPrinterStatus = [parts](const std::optional<hal::PrinterStatus>& status) {
+        parts->health->setPrinter(printerHealth(status));
+    };
+    options.onReaderStatus = [parts](bool available) {
+        parts->health->setReaderAvailable(available);
+    };
     if (auto zone = time::Zone::load(config.timeZone); zone) {
         options.zone = *zone; // checked when the configuration was read
     }
@@ -259,6 +297,7 @@ void App::start()
         return;
     }
     m_parts->delivery->start();
+    m_parts->health->start();
     m_parts->terminal->start();
     if (m_parts->keypad) {
         m_parts->keypad->start();
@@ -275,6 +314,9 @@ void App::stop()
     }
     if (m_parts->delivery) {
         m_parts->delivery->stop();
+    }
+    if (m_parts->health) {
+        m_parts->health->stop();
     }
 }
 

@@ -64,8 +64,8 @@ Result<ReaderParts> DeviceRegistry::makeReader(const config::KioskConfig& config
     return it->second(config);
 }
 
-Result<std::unique_ptr<hal::ReceiptPrinter>> DeviceRegistry::makePrinter(
-    const std::string& target, const PrinterSettings& settings) const
+Result<PrinterParts> DeviceRegistry::makePrinter(const std::string& target,
+                                                 const PrinterSettings& settings) const
 {
     const std::string kind = target.substr(0, target.find(':'));
     auto it = m_printers.find(kind);

@@ -22,17 +22,24 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace uketsuke::kiosk::app {
 
-// The simulated reader's controls: the demo strip and the headless script's insert-card /
-// remove-card / pad-type / pad-cancel. Empty functions: a real reader (a patient places a card).
+// Sets a fault on the simulated printer by name (hal/sim/escpos_server.hpp applyFaultName:
+// paper-out, near-end, cover-open, offline, disconnect, slow, ok). Errors: InvalidArgument.
+using PrinterFaultFn = std::function<Result<void>(std::string_view fault)>;
+
+// The simulated devices' controls: the demo strip and the headless script's insert-card /
+// remove-card / pad-type / pad-cancel / printer. Empty functions: a real device (a patient
+// places a card; paper runs out by itself).
 struct DemoControls {
     std::function<void()> insertCard;
     std::function<void()> removeCard;
     std::function<void(const std::string& digits)> typeOnPad; // sim.pin_pad = true only
     std::function<void()> cancelOnPad;
+    PrinterFaultFn setPrinterFault; // printer = "sim:DIR" only
 };
 
 // What a reader factory builds.
@@ -63,9 +70,14 @@ struct PrinterSettings {
     hal::text::FontConfig font;
     int widthDots = 576;
 };
+// What a printer factory builds.
+struct PrinterParts {
+    std::unique_ptr<hal::ReceiptPrinter> printer;
+    PrinterFaultFn setFault; // the simulated printer only
+};
 // `target` is the whole configured value ("sim:out/slips", "escpos-tcp:10.0.0.5:9100").
-using PrinterFactory = std::function<Result<std::unique_ptr<hal::ReceiptPrinter>>(
-    const std::string& target, const PrinterSettings& settings)>;
+using PrinterFactory = std::function<Result<PrinterParts>(const std::string& target,
+                                                          const PrinterSettings& settings)>;
 using KeypadFactory = std::function<Result<std::unique_ptr<InputDevice>>(
     const std::string& device, std::function<void(runner::KeypadPress)> onKey)>;
 using EligibilityFactory = std::function<Result<std::unique_ptr<eligibility::EligibilitySource>>(
@@ -83,8 +95,8 @@ public:
     // Errors: ConfigInvalid "reader: ..." naming the kinds this build has, and the factory's.
     Result<ReaderParts> makeReader(const config::KioskConfig& config) const;
     // Errors: ConfigInvalid "printer: ...", and the factory's (prefixed with "printer: ").
-    Result<std::unique_ptr<hal::ReceiptPrinter>> makePrinter(
-        const std::string& target, const PrinterSettings& settings) const;
+    Result<PrinterParts> makePrinter(const std::string& target,
+                                     const PrinterSettings& settings) const;
     // `kind` is "evdev" for `pin.keypad`. Errors: ConfigInvalid "pin.keypad: ...".
     Result<std::unique_ptr<InputDevice>> makeKeypad(
         const std::string& kind, const std::string& device,

@@ -1,7 +1,9 @@
 #include "kiosk/app/doctor.hpp"
 
+#include "base/time.hpp"
 #include "kiosk/app/startup_checks.hpp"
 #include "kiosk/card/doctor.hpp"
+#include "kiosk/model/strings.hpp"
 
 #include <chrono>
 
@@ -48,6 +50,97 @@ int doctorConfig(const config::KioskConfig& config, std::ostream& out)
         return 2;
     }
     return missing(checks).empty() ? 0 : 1;
+}
+
+} // namespace uketsuke::kiosk::app
+
+namespace uketsuke::kiosk::app {
+namespace {
+
+void addError(nlohmann::json& out, const char* step, const Error& error)
+{
+    out["errors"].push_back({{"step", step},
+                             {"code", std::string(errcName(error.code))},
+                             {"message", error.message}});
+}
+
+// What the test slip says (words from the string table): the title, the time in the clinic's
+// zone, the terminal, kanji the printer's font may lack (髙﨑 as kanji bytes, 𠮷 as an image) and
+// a QR code.
+hal::Slip testSlip(const model::StringTable& strings, const config::KioskConfig& config)
+{
+    using Size = hal::SlipLine::Size;
+    auto zone = time::Zone::load(config.timeZone);
+    const time::Zone clinic = zone ? *zone : time::Zone::tokyo();
+    const std::string when = clinic.local(std::chrono::system_clock::now()).minutes();
+    hal::Slip slip;
+    slip.id = "test";
+    slip.lines = {
+        {strings.tr("doctor.test_slip.title"), Size::Large, true},
+        {when, Size::Normal, true},
+        {strings.format("doctor.test_slip.terminal",
+                        {{"terminal", config.terminalId.empty() ? "-" : config.terminalId}}),
+         Size::Normal, false},
+        {strings.tr("doctor.test_slip.kanji"), Size::Normal, false},
+        {"髙﨑 ①㈱ 𠮷", Size::Large, true},
+        {strings.tr("doctor.test_slip.end"), Size::Normal, false},
+    };
+    slip.qrPayload = "UKETSUKE-TEST";
+    return slip;
+}
+
+} // namespace
+
+int doctorPrinter(const config::KioskConfig& config, const DeviceRegistry& devices,
+                  std::ostream& out, std::ostream& err)
+{
+    auto parts = devices.makePrinter(
+        config.printer, {{config.font, config.fontIndex}, config.printerWidthDots});
+    if (!parts) {
+        err << "uketsuke-kiosk: " << parts.error().message << "\n";
+        return 2;
+    }
+    hal::ReceiptPrinter& printer = *parts->printer;
+    nlohmann::json report;
+    report["printer"] = config.printer;
+    report["errors"] = nlohmann::json::array();
+
+    auto identity = printer.identity();
+    if (identity) {
+        report["identity"] = {{"maker", identity->maker}, {"model", identity->model}};
+    } else {
+        report["identity"] = nullptr;
+        if (identity.error().code != Errc::NotSupported) {
+            addError(report, "identity", identity.error());
+        }
+    }
+    bool ok = false;
+    auto status = printer.status();
+    if (status) {
+        report["status"] = {{"online", status->online},       {"paper_out", status->paperOut},
+                            {"paper_near_end", status->paperLow},
+                            {"cover_open", status->coverOpen}, {"error", status->error}};
+        ok = status->online;
+    } else {
+        report["status"] = nullptr;
+        addError(report, "status", status.error());
+    }
+    if (config.doctorTestSlip) {
+        auto strings = model::StringCatalog::load(config.assetsDir + "/i18n", config.language);
+        if (!strings) {
+            err << "uketsuke-kiosk: " << strings.error().message << "\n";
+            return 2;
+        }
+        auto printed = printer.print(testSlip(strings->defaultTable(), config));
+        report["test_slip"] = printed ? "printed" : "not_printed";
+        if (!printed) {
+            addError(report, "test_slip", printed.error());
+            ok = false;
+        }
+    }
+    report["ok"] = ok;
+    out << report.dump(2) << std::endl;
+    return ok ? 0 : 1;
 }
 
 } // namespace uketsuke::kiosk::app

@@ -26,3 +26,15 @@ namespace uketsuke::kiosk::app {
 int doctorConfig(const config::KioskConfig& config, std::ostream& out);
 
 } // namespace uketsuke::kiosk::app
+
+namespace uketsuke::kiosk::app {
+
+// `doctor printer [--test-slip]`: the printer named by `printer`, its identity (ESC/POS GS I;
+// null when the printer cannot say) and status as JSON on `out`; with config.doctorTestSlip a
+// test slip (words from the string table, Japanese text, a raster line and a QR code) is
+// printed too. Returns the exit status: 0 when the printer can print (and the test slip was
+// confirmed), 1 otherwise, 2 when the printer cannot be built (one line on `err`).
+int doctorPrinter(const config::KioskConfig& config, const DeviceRegistry& devices,
+                  std::ostream& out, std::ostream& err);
+
+} // namespace uketsuke::kiosk::app

@@ -160,6 +160,7 @@ const std::map<std::string, Setter>& keys()
              c.printerWidthDots = std::stoi(v);
              return ok();
          }},
+        {"printer_status_s", number("printer_status_s", &KioskConfig::printerStatusSeconds)},
         {"time_zone",
          [](KioskConfig& c, const std::string& v) -> Result<void> {
              if (auto zone = time::Zone::load(v); !zone) {
@@ -205,6 +206,7 @@ const std::map<std::string, Setter>& keys()
         {"desk.ca", tlsFile(&TlsFiles::ca, &KioskConfig::deskTls)},
         {"desk.cert", tlsFile(&TlsFiles::cert, &KioskConfig::deskTls)},
         {"desk.key", tlsFile(&TlsFiles::key, &KioskConfig::deskTls)},
+        {"desk.health_s", number("desk.health_s", &KioskConfig::deskHealthSeconds)},
         {"eligibility.source", eligibilityKind()},
         {"oqs.req_dir", oqsText(&OqsConfig::reqDir)},
         {"oqs.res_dir", oqsText(&OqsConfig::resDir)},
@@ -362,6 +364,11 @@ std::string kioskUsage()
            "  not, certificate, PIN tries left); never asks for a PIN (docs/doctor.md).\n"
            "  Exit status 0 when a My Number card was read completely, 1 otherwise.\n"
            "\n"
+           "       uketsuke-kiosk doctor printer [--test-slip] [options]\n"
+           "  print the printer's identity (GS I) and status (paper, cover, offline) as\n"
+           "  JSON; with --test-slip also print a test slip (docs/doctor.md). Exit status 0\n"
+           "  when the printer can print (and the test slip printed), 1 otherwise.\n"
+           "\n"
            "       uketsuke-kiosk doctor config [options]\n"
            "  print the start-up checks (TLS files, terminal_id) as JSON (docs/doctor.md).\n"
            "  Exit status 0 ready to run, 1 not ready (a client certificate or key is\n"
@@ -409,13 +416,19 @@ Result<KioskConfig> parseKioskArgs(const std::vector<std::string>& args)
             applyPkiDir(c, *dir);
         } else if (flag == "doctor" && i == 0) {
             // `doctor card`: the card diagnosis (kiosk/card/doctor.hpp); `doctor config`: the
-            // start-up checks (kiosk/app/startup_checks.hpp).
-            if (i + 1 >= args.size() || (args[i + 1] != "card" && args[i + 1] != "config")) {
-                return invalid("doctor: expected 'doctor card' or 'doctor config'");
+            // start-up checks (kiosk/app/startup_checks.hpp); `doctor printer`: the printer's
+            // identity and status (kiosk/app/doctor.hpp).
+            const std::string what = i + 1 < args.size() ? args[i + 1] : std::string();
+            if (what != "card" && what != "config" && what != "printer") {
+                return invalid("doctor: expected 'doctor card', 'doctor config' or "
+                               "'doctor printer'");
             }
             ++i;
-            c.action = args[i] == "card" ? KioskConfig::Action::DoctorCard
-                                         : KioskConfig::Action::DoctorConfig;
+            c.action = what == "card"     ? KioskConfig::Action::DoctorCard
+                       : what == "config" ? KioskConfig::Action::DoctorConfig
+                                          : KioskConfig::Action::DoctorPrinter;
+        } else if (flag == "--test-slip" && c.action == KioskConfig::Action::DoctorPrinter) {
+            c.doctorTestSlip = true;
         } else if (flag == "--wait" && c.action == KioskConfig::Action::DoctorCard) {
             auto v = value("SECONDS");
             if (!v) {
@@ -460,7 +473,7 @@ Result<KioskConfig> parseKioskArgs(const std::vector<std::string>& args)
         return c;
     }
     if (c.action != KioskConfig::Action::Run) {
-        return c;
+        return c; // doctor printer needs only `printer`, checked by the device registry
     }
     if (c.headless && c.script.empty()) {
         return invalid("--headless needs --script FILE");

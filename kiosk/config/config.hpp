@@ -53,7 +53,8 @@ struct OqsConfig {
 struct KioskConfig {
     // DoctorCard: `uketsuke-kiosk doctor card` (docs/doctor.md): print the card diagnosis as
     // JSON and exit. DoctorConfig: `doctor config`: print the start-up checks as JSON and exit.
-    enum class Action { Run, Help, Version, DoctorCard, DoctorConfig };
+    // DoctorPrinter: `doctor printer [--test-slip]`: the printer's identity and status as JSON.
+    enum class Action { Run, Help, Version, DoctorCard, DoctorConfig, DoctorPrinter };
     Action action = Action::Run;
 
     std::string terminalId; // empty: the CN of the terminal's client certificate
@@ -65,12 +66,16 @@ struct KioskConfig {
     std::string readerKind = "sim"; // "sim" (in-process virtual card) or "pcsc"
     std::string readerName;         // pcsc: a substring of the reader's name
     int doctorWaitSeconds = 0;      // doctor card: how long to wait for a card (--wait)
+    bool doctorTestSlip = false;    // doctor printer: also print a test slip (--test-slip)
     std::string simPersona = "valid";
     bool simPinPad = false; // sim.pin_pad: the simulated reader has its own PIN pad
     std::string simPkiDir; // where the virtual cards' keys live (default: pki)
     // "sim:DIR", "escpos-tcp:HOST:PORT" or "escpos-usb:/dev/usb/lpN" (the device registry).
     std::string printer = "sim:out/slips";
     int printerWidthDots = 576; // printer_width: 576 (80 mm), 512 (80 mm, 72 mm print), 384 (58 mm)
+    // printer_status_s: how often the printer's status is read between slips (the idle screen
+    // and the desk's terminal list follow it).
+    int printerStatusSeconds = 5;
     // time_zone: the clinic's zone for receipt days, slips and "today" (tz database name).
     std::string timeZone = "Asia/Tokyo";
     // clinic_name, slip.name, slip.eligibility_summary, slip.window: what slips say.
@@ -85,6 +90,9 @@ struct KioskConfig {
     TlsFiles gatewayTls;
     std::string deskUrl = "https://127.0.0.1:8444";
     TlsFiles deskTls;
+    // desk.health_s: the terminal's health goes to the desk when it changes and at least this
+    // often (seconds), so the desk can show when it last heard from the terminal.
+    int deskHealthSeconds = 60;
     int connectTimeoutMs = 3000;
     int totalTimeoutMs = 10000;
 

@@ -26,6 +26,22 @@ std::string errorCodeOf(const std::string& body)
     return (code != error->end() && code->is_string()) ? code->get<std::string>() : std::string();
 }
 
+// The error for an answer that is not a success: 4xx ServerRejected, 5xx ServerError, any
+// other BadReply; the message carries the status and the desk's error code.
+Error statusError(long status, const std::string& body)
+{
+    const std::string code = errorCodeOf(body);
+    const std::string message =
+        "desk answered " + std::to_string(status) + (code.empty() ? std::string() : " " + code);
+    if (status >= 400 && status < 500) {
+        return {Errc::ServerRejected, status, message};
+    }
+    if (status >= 500 && status < 600) {
+        return {Errc::ServerError, status, message};
+    }
+    return {Errc::BadReply, status, message};
+}
+
 std::string trimSlash(std::string url)
 {
     while (!url.empty() && url.back() == '/') {
@@ -37,8 +53,35 @@ std::string trimSlash(std::string url)
 } // namespace
 
 DeskClient::DeskClient(std::string baseUrl, net::TlsFiles tls, net::Timeouts timeouts)
-    : m_url(trimSlash(std::move(baseUrl)) + "/api/v1/checkins"), m_https(std::move(tls), timeouts)
+    : m_base(trimSlash(std::move(baseUrl))), m_url(m_base + "/api/v1/checkins"),
+      m_https(std::move(tls), timeouts)
 {
+}
+
+Result<void> DeskClient::reportHealth(const model::TerminalHealth& health)
+{
+    return post(m_base + "/api/v1/terminals/health", model::toJson(health).dump(), 200,
+                "recorded");
+}
+
+Result<void> DeskClient::post(const std::string& url, const std::string& body, long okStatus,
+                              const char* okWord)
+{
+    auto response = m_https.postJson(url, body);
+    if (!response) {
+        return fail(std::move(response).error());
+    }
+    const long status = response->status;
+    if (status == okStatus) {
+        auto json = nlohmann::json::parse(response->body, nullptr, false);
+        if (json.is_object() && json.value("status", std::string()) == okWord) {
+            return ok();
+        }
+        return fail(Errc::BadReply,
+                    "desk answered " + std::to_string(status) + " without status " + okWord,
+                    status);
+    }
+    return fail(statusError(status, response->body));
 }
 
 Result<void> DeskClient::deliver(const model::CheckIn& checkIn)
@@ -60,16 +103,7 @@ Result<void> DeskClient::deliver(const model::CheckIn& checkIn)
                                   << " check-in id=" << json.value("id", std::int64_t{0});
         return ok();
     }
-    const std::string code = errorCodeOf(response->body);
-    const std::string message =
-        "desk answered " + std::to_string(status) + (code.empty() ? std::string() : " " + code);
-    if (status >= 400 && status < 500) {
-        return fail(Errc::ServerRejected, message, status);
-    }
-    if (status >= 500 && status < 600) {
-        return fail(Errc::ServerError, message, status);
-    }
-    return fail(Errc::BadReply, message, status);
+    return fail(statusError(status, response->body));
 }
 
 } // namespace uketsuke::kiosk::delivery

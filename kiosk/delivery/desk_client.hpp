@@ -1,10 +1,12 @@
 #pragma once
 
 // Delivers one check-in to the reception desk (docs/protocol/desk.md): POST
-// <baseUrl>/api/v1/checkins over HTTPS with the terminal's client certificate.
+// <baseUrl>/api/v1/checkins over HTTPS with the terminal's client certificate; and the
+// terminal's health: POST <baseUrl>/api/v1/terminals/health.
 
 #include "base/result.hpp"
 #include "kiosk/model/checkin.hpp"
+#include "kiosk/model/health.hpp"
 #include "net/https_client.hpp"
 
 #include <string>
@@ -28,7 +30,17 @@ public:
     //   Timeout, NetworkUnreachable, TlsFailure, NetworkError  from the transport
     Result<void> deliver(const model::CheckIn& checkIn);
 
+    // Sends the terminal's health and waits for the desk's 200 {"status":"recorded"}. Same
+    // thread rule and errors as deliver(). A client used for this should not also deliver:
+    // health reports have a thread of their own (HealthReporter).
+    Result<void> reportHealth(const model::TerminalHealth& health);
+
 private:
+    // POSTs `body` to `url`; success is `okStatus` answered with {"status": okWord}.
+    Result<void> post(const std::string& url, const std::string& body, long okStatus,
+                      const char* okWord);
+
+    std::string m_base;
     std::string m_url;
     net::HttpsClient m_https;
 };

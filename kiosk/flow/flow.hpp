@@ -50,6 +50,15 @@
 //   before the PIN is asked for, so no try is spent on a card that cannot be checked.
 //   Any failure goes to Error{kind}, whose screen offers a way out (retry, ask staff, start
 //   over); a card removed before the check-in is saved is Error{CardRemoved}.
+//   The printer: PrinterStatus (polled while idle, read before and after each slip) keeps
+//   State::printerAvailable, which the idle screen shows. The check-in is saved before anything
+//   is printed; Result waits for the slip (State::printing) and never says "take your slip"
+//   before Printed:
+//     Result{printing} ── Printed ──> Result
+//                      ── PrintFailed ──> Result{printFailed} (timer restarted: the number on
+//                                         screen is the patient's only record; go to the desk)
+//   A check-in saved while the printer is known to be unavailable shows printFailed at once (the
+//   slip is still tried: a printer that came back prints it, and Printed clears the note).
 
 #include "base/bytes.hpp"
 #include "base/result.hpp"
@@ -148,6 +157,12 @@ struct State {
     std::string receiptNumber;
     std::string checkInId; // the saved check-in's idempotency key: the slip's QR code
     bool printFailed = false;
+    // PrintSlip was sent and neither Printed nor PrintFailed has come back yet.
+    bool printing = false;
+    // The printer's last status said it can print. False (offline, paper out, cover open, an
+    // error): the idle screen says printing is unavailable. Paper near end stays true: that is
+    // a warning for staff (the log and the desk), not for patients.
+    bool printerAvailable = true;
 };
 
 // ---- Events -------------------------------------------------------------------------------
@@ -212,6 +227,11 @@ struct PinPadEnded {
 struct ReaderStatus {
     bool available = true;
 };
+// The printer's status as read by the printer worker: polled while idle, and before and after
+// each slip. `available`: it can print now.
+struct PrinterStatus {
+    bool available = true;
+};
 // The patient pressed 確認する on a complete, well-formed insurance card form. The typed data
 // stays in the runner's InsuranceEntry, never in the flow: the runner builds the query.
 struct InsuranceSubmitted {};
@@ -227,7 +247,7 @@ using Event = std::variant<CardInserted, CardRemoved, CardRead, CardFailed, PinS
                            ChallengeReady, Signed, PinRejected, EligibilityAnswered, ServiceFailed,
                            CheckInSaved, SaveFailed, Printed, PrintFailed, Touch, Timeout,
                            PinPadEnded, ReaderStatus, InsuranceSubmitted, InsuranceEdited,
-                           LanguageChosen>;
+                           LanguageChosen, PrinterStatus>;
 
 // ---- Commands -----------------------------------------------------------------------------
 

@@ -62,6 +62,7 @@ public:
         s.receiptNumber.clear();
         s.checkInId.clear();
         s.printFailed = false;
+        s.printing = false;
         s.pinTriesLeft = -1;
         s.certificateStatus = model::CertificateStatus::Valid;
         s.readerPinPad = false;
@@ -429,7 +430,10 @@ Transition step(const State& s, const Event& event, const Timeouts& timeouts)
                 }
                 b.state().receiptNumber = e.receiptNumber;
                 b.state().checkInId = e.checkInId;
-                b.state().printFailed = false;
+                // The printer is known to be away: the number on screen is what the patient
+                // takes to the desk, unless the slip prints after all.
+                b.state().printFailed = !s.printerAvailable;
+                b.state().printing = true;
                 std::string outcome = s.qualification
                                           ? model::outcomeName(model::outcomeOf(*s.qualification))
                                           : "error";
@@ -447,18 +451,21 @@ Transition step(const State& s, const Event& event, const Timeouts& timeouts)
                 return b.fail(ErrorKind::StorageFailed).done();
             },
             [&](const Printed&) -> Transition {
-                if (s.phase != Phase::Result) {
+                if (s.phase != Phase::Result || !s.printing) {
                     return b.reject();
                 }
                 b.state().printFailed = false;
+                b.state().printing = false;
                 return b.done();
             },
             [&](const PrintFailed&) -> Transition {
-                if (s.phase != Phase::Result) {
+                if (s.phase != Phase::Result || !s.printing) {
                     return b.reject();
                 }
                 b.state().printFailed = true;
-                return b.done();
+                b.state().printing = false;
+                // The patient needs time to read the number they must take to the desk.
+                return b.enter(Phase::Result, timeouts.result).done();
             },
             [&](const Touch& e) -> Transition { return onTouch(s, e.intent, b); },
             [&](const PinPadEnded& e) -> Transition {
@@ -475,6 +482,10 @@ Transition step(const State& s, const Event& event, const Timeouts& timeouts)
             },
             [&](const ReaderStatus& e) -> Transition {
                 b.state().readerAvailable = e.available;
+                return b.done();
+            },
+            [&](const PrinterStatus& e) -> Transition {
+                b.state().printerAvailable = e.available;
                 return b.done();
             },
             [&](const InsuranceSubmitted&) -> Transition {
@@ -594,7 +605,7 @@ const char* eventName(const Event& event)
         "eligibility_answered", "service_failed", "check_in_saved", "save_failed",
         "printed",       "print_failed",       "touch",          "timeout",
         "pin_pad_ended", "reader_status", "insurance_submitted", "insurance_edited",
-        "language_chosen"};
+        "language_chosen", "printer_status"};
     static_assert(std::size(kNames) == std::variant_size_v<Event>);
     return kNames[event.index()];
 }

@@ -24,6 +24,9 @@ void Terminal::Impl::setReaderAvailable(bool available)
         readerAvailable = available;
         UKETSUKE_LOG(kLog, Info) << "reader " << (available ? "available" : "unavailable");
         post(flow::ReaderStatus{available});
+        if (options.onReaderStatus) {
+            options.onReaderStatus(available);
+        }
     }
 }
 

@@ -54,6 +54,14 @@ struct TerminalOptions {
     // Gives each worker ("card", "service", "printer") its heartbeat for the service watchdog
     // (base/service.hpp); empty: none.
     std::function<std::shared_ptr<service::Heartbeat>(const std::string& worker)> heartbeat;
+    // How often the printer worker reads the printer's status between slips (config
+    // `printer_status_s`); it also reads it before and after each slip.
+    std::chrono::milliseconds printerPoll{std::chrono::seconds(5)};
+    // Called on the printer worker after every status read (nullopt: the printer did not
+    // answer), and on the card worker when the reader goes or comes back: the terminal's health
+    // report to the desk (kiosk/delivery/health_reporter.hpp). Must not block. Empty: none.
+    std::function<void(const std::optional<hal::PrinterStatus>& printer)> onPrinterStatus;
+    std::function<void(bool available)> onReaderStatus;
 };
 
 class Terminal {

@@ -34,7 +34,8 @@ struct Terminal::Impl final : InputTarget {
         : devices(d), strings(s), clock(c), options(std::move(o)),
           cardWorker("card", [this] { watchReader(); }, heartbeatFor("card")),
           serviceWorker("service", {}, heartbeatFor("service")),
-          printerWorker("printer", {}, heartbeatFor("printer"))
+          printerWorker("printer", [this] { checkPrinter(); }, heartbeatFor("printer"),
+                        options.printerPoll)
     {
         auto can = devices.eligibility.capabilities();
         state.canUseMyNumberCard = can.myNumberCard;
@@ -74,6 +75,10 @@ struct Terminal::Impl final : InputTarget {
     hal::CardPresence knownPresence = hal::CardPresence::Absent;
     bool readerAvailable = true; // what the flow was last told about the reader
 
+    // Printer worker only: what the last status read said (nullopt before the first; an empty
+    // inner optional: no answer), for logging changes and telling the flow.
+    std::optional<std::optional<hal::PrinterStatus>> lastPrinter;
+
     Worker cardWorker;
     Worker serviceWorker;
     Worker printerWorker;
@@ -111,6 +116,9 @@ struct Terminal::Impl final : InputTarget {
 
     // printer_jobs.cpp (main, then the printer worker).
     void printSlip(const flow::PrintSlip& command);
+    // Printer worker: reads the status, logs and reports changes (the flow's PrinterStatus,
+    // options.onPrinterStatus), and returns why the printer cannot print (Errc{} if it can).
+    Error checkPrinter();
 };
 
 } // namespace uketsuke::kiosk::runner

@@ -3,8 +3,9 @@
 namespace uketsuke::kiosk::runner {
 
 Worker::Worker(std::string name, std::function<void()> idle,
-               std::shared_ptr<service::Heartbeat> heartbeat)
-    : m_name(std::move(name)), m_idle(std::move(idle)), m_heartbeat(std::move(heartbeat))
+               std::shared_ptr<service::Heartbeat> heartbeat, std::chrono::milliseconds idleEvery)
+    : m_name(std::move(name)), m_idle(std::move(idle)), m_heartbeat(std::move(heartbeat)),
+      m_idleEvery(idleEvery)
 {
 }
 
@@ -46,12 +47,17 @@ void Worker::push(Job job)
 
 void Worker::loop()
 {
+    const bool periodic = m_idle && m_idleEvery.count() > 0;
+    auto nextIdle = std::chrono::steady_clock::now();
     for (;;) {
         Job job;
         {
             std::unique_lock lock(m_mutex);
+            auto ready = [this] { return m_stopping || !m_jobs.empty(); };
             if (!m_idle) {
-                m_cv.wait(lock, [this] { return m_stopping || !m_jobs.empty(); });
+                m_cv.wait(lock, ready);
+            } else if (periodic) {
+                m_cv.wait_until(lock, nextIdle, ready);
             }
             if (m_stopping) {
                 return;
@@ -59,6 +65,11 @@ void Worker::loop()
             if (!m_jobs.empty()) {
                 job = std::move(m_jobs.front());
                 m_jobs.pop_front();
+            } else if (periodic) {
+                if (std::chrono::steady_clock::now() < nextIdle) {
+                    continue; // woken early without a job
+                }
+                nextIdle = std::chrono::steady_clock::now() + m_idleEvery;
             }
         }
         if (m_heartbeat) {

@@ -5,6 +5,7 @@
 
 #include "base/service.hpp"
 
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -24,8 +25,12 @@ public:
     // sleeps on its condition variable until a job arrives.
     // `heartbeat` (optional) is told busy() before each job or idle call and idle() after it,
     // so the service watchdog sees a job that never returns (base/service.hpp).
+    // `idleEvery` > 0: `idle` runs once at start, then whenever that long has passed without
+    // it (between jobs); the worker sleeps on its condition variable in between (the printer
+    // worker polls the printer's status this way).
     explicit Worker(std::string name, std::function<void()> idle = {},
-                    std::shared_ptr<service::Heartbeat> heartbeat = {});
+                    std::shared_ptr<service::Heartbeat> heartbeat = {},
+                    std::chrono::milliseconds idleEvery = std::chrono::milliseconds(0));
     ~Worker();
     Worker(const Worker&) = delete;
     Worker& operator=(const Worker&) = delete;
@@ -43,6 +48,7 @@ private:
     std::string m_name;
     std::function<void()> m_idle;
     std::shared_ptr<service::Heartbeat> m_heartbeat;
+    std::chrono::milliseconds m_idleEvery;
     std::mutex m_mutex;
     std::condition_variable m_cv;
     std::deque<Job> m_jobs;

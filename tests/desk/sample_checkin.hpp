@@ -3,6 +3,7 @@
 // A check-in as a terminal would send it, with a fictional person, for desk and delivery tests.
 
 #include "kiosk/model/checkin.hpp"
+#include "kiosk/model/health.hpp"
 
 #include <ctime>
 #include <string>
@@ -43,6 +44,20 @@ inline kiosk::model::CheckIn sampleCheckIn(const std::string& key,
     result.body.resultList.push_back(person);
     checkIn.qualification = result;
     return checkIn;
+}
+
+// A health report of `terminalId` at `reportedAt`, its printer out of paper.
+inline kiosk::model::TerminalHealth sampleHealth(const std::string& terminalId = "KIOSK-0001",
+                                                 const std::string& reportedAt = isoUtc())
+{
+    kiosk::model::TerminalHealth health;
+    health.terminalId = terminalId;
+    health.reportedAt = reportedAt;
+    health.printer.online = false;
+    health.printer.paperOut = true;
+    health.readerAvailable = true;
+    health.outboxDepth = 2;
+    return health;
 }
 
 } // namespace uketsuke::tests

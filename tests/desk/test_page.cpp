@@ -77,6 +77,56 @@ TEST_CASE("renderCheckInPage: no check-ins shows the empty-state sentence")
     CHECK(html.find("2026-11-26") != std::string::npos);
 }
 
+TEST_CASE("renderCheckInPage: 端末の状態 says each printer's state in plain words")
+{
+    desk::StoredHealth out;
+    out.health = tests::sampleHealth("KIOSK-0001");
+    out.health.printer.coverOpen = true;
+    out.localTime = "2026-12-05 09:41";
+    desk::StoredHealth fine;
+    fine.health = tests::sampleHealth("KIOSK-<2>");
+    fine.health.printer = {};
+    fine.health.outboxDepth = 0;
+    fine.localTime = "2026-12-05 09:40";
+    desk::StoredHealth low = fine;
+    low.health.terminalId = "KIOSK-0003";
+    low.health.printer.paperNearEnd = true;
+    low.health.readerAvailable = false;
+    const std::string html =
+        desk::renderCheckInPage(japanese(), "2026-12-05", {}, std::chrono::seconds(10),
+                                {out, fine, low});
+    CHECK(html.find("<h2>端末の状態</h2>") != std::string::npos);
+    CHECK(html.find("<td>KIOSK-0001</td><td>用紙切れ、カバーが開いています</td>") !=
+          std::string::npos);
+    CHECK(html.find("<td>2026-12-05 09:41</td>") != std::string::npos);
+    CHECK(html.find("<td>KIOSK-&lt;2&gt;</td><td>正常</td><td>正常</td><td>0</td>") !=
+          std::string::npos);
+    CHECK(html.find("<td>KIOSK-0003</td><td>用紙残りわずか</td><td>使えません</td>") !=
+          std::string::npos);
+    CHECK(html.find("<tr class=\"attention\"><td>KIOSK-0001") != std::string::npos);
+    CHECK(html.find("<tr><td>KIOSK-&lt;2&gt;") != std::string::npos);
+
+    const std::string none =
+        desk::renderCheckInPage(japanese(), "2026-12-05", {}, std::chrono::seconds(10));
+    CHECK(none.find("端末の状態") == std::string::npos);
+}
+
+TEST_CASE("printerText: every flag in the staff's words, unreachable and offline alone")
+{
+    const auto table = japanese();
+    kiosk::model::PrinterHealth p;
+    CHECK(desk::printerText(table, p) == "正常");
+    p.online = false;
+    CHECK(desk::printerText(table, p) == "オフライン");
+    p.error = true;
+    CHECK(desk::printerText(table, p) == "エラー");
+    p = {};
+    p.paperNearEnd = true;
+    CHECK(desk::printerText(table, p) == "用紙残りわずか");
+    p.reachable = false;
+    CHECK(desk::printerText(table, p) == "応答がありません");
+}
+
 TEST_CASE("pageStringKeys: the ja and en tables have every key the desk uses")
 {
     for (const char* lang : {"ja", "en"}) {

@@ -1,5 +1,6 @@
 #include "desk/server.hpp"
 
+#include "kiosk/model/health.hpp"
 #include "kiosk/model/json.hpp"
 #include "tests/desk/pki_fixture.hpp"
 #include "tests/desk/running_desk.hpp"
@@ -185,6 +186,51 @@ TEST_CASE("DeskServer: the page on loopback lists today's check-ins")
     CHECK(page->body.find("<b>試験") == std::string::npos);
     CHECK(page->header("Cache-Control") == "no-store");
     CHECK(page->hasHeader("Content-Security-Policy"));
+}
+
+TEST_CASE("DeskServer: a terminal's health report is kept and shown on the page")
+{
+    RunningDesk desk;
+    auto cli = desk.client();
+    auto health = tests::sampleHealth("KIOSK-0001");
+    auto res = cli->post("/api/v1/terminals/health", kiosk::model::toJson(health).dump(),
+                         "application/json");
+    REQUIRE(res);
+    CHECK(res->status == 200);
+    CHECK(json::parse(res->body).at("status") == "recorded");
+    auto terminals = desk.store->listTerminals();
+    REQUIRE(terminals);
+    REQUIRE(terminals->size() == 1);
+    CHECK((*terminals)[0].health.printer.paperOut);
+
+    auto page = desk.client("")->get("/");
+    REQUIRE(page);
+    CHECK(page->body.find("端末の状態") != std::string::npos);
+    CHECK(page->body.find("用紙切れ") != std::string::npos);
+}
+
+TEST_CASE("DeskServer: a health report needs the terminal's own certificate and a valid body")
+{
+    RunningDesk desk;
+    const std::string report = kiosk::model::toJson(tests::sampleHealth("KIOSK-0001")).dump();
+    auto anonymous = desk.client("")->post("/api/v1/terminals/health", report, "application/json");
+    REQUIRE(anonymous);
+    CHECK(anonymous->status == 403);
+    CHECK(errorCode(anonymous) == "client_certificate_required");
+
+    tests::writeClientCertificate(desk.dir.path(), "other", "KIOSK-0002");
+    auto other = desk.client("other")->post("/api/v1/terminals/health", report,
+                                            "application/json");
+    REQUIRE(other);
+    CHECK(other->status == 403);
+    CHECK(errorCode(other) == "terminal_mismatch");
+
+    auto broken = desk.client()->post("/api/v1/terminals/health", R"({"terminal_id":"KIOSK-0001"})",
+                                      "application/json");
+    REQUIRE(broken);
+    CHECK(broken->status == 400);
+    CHECK(errorCode(broken) == "bad_request");
+    CHECK(desk.store->listTerminals()->empty());
 }
 
 TEST_CASE("DeskServer: the check-in list on loopback answers JSON by date")

@@ -178,3 +178,68 @@ TEST_CASE("DeskStore::open: a folder that does not exist is StorageError")
 }
 
 } // namespace
+
+namespace {
+
+TEST_CASE("DeskStore::recordHealth: one row per terminal, the latest report wins")
+{
+    tests::TempDir dir;
+    auto store = openStore(dir.path() / "desk.sqlite3");
+    CHECK(store->listTerminals()->empty());
+
+    const std::time_t now = std::time(nullptr);
+    auto first = tests::sampleHealth("KIOSK-0001", tests::isoUtc(now - 60));
+    REQUIRE(store->recordHealth(first));
+    auto other = tests::sampleHealth("KIOSK-0002", tests::isoUtc(now - 60));
+    other.printer = {};
+    REQUIRE(store->recordHealth(other));
+
+    auto later = tests::sampleHealth("KIOSK-0001", tests::isoUtc(now));
+    later.printer = {};
+    later.printer.paperNearEnd = true;
+    later.outboxDepth = 0;
+    REQUIRE(store->recordHealth(later));
+    // A report that arrives late (older on the terminal's clock) does not hide the newer one.
+    REQUIRE(store->recordHealth(first));
+
+    auto terminals = store->listTerminals();
+    REQUIRE(terminals);
+    REQUIRE(terminals->size() == 2);
+    const auto& one = (*terminals)[0];
+    CHECK(one.health.terminalId == "KIOSK-0001");
+    CHECK(one.health.reportedAt == later.reportedAt);
+    CHECK(one.health.printer.paperNearEnd);
+    CHECK_FALSE(one.health.printer.paperOut);
+    CHECK(one.health.outboxDepth == 0);
+    CHECK(one.receivedAt.size() == 20);
+    CHECK(one.localTime.size() == 16);
+    CHECK((*terminals)[1].health.terminalId == "KIOSK-0002");
+}
+
+TEST_CASE("DeskStore::recordHealth: a reported_at that is not a time is refused")
+{
+    tests::TempDir dir;
+    auto store = openStore(dir.path() / "desk.sqlite3");
+    auto bad = store->recordHealth(tests::sampleHealth("KIOSK-0001", "now"));
+    REQUIRE_FALSE(bad);
+    CHECK(bad.error().code == Errc::InvalidArgument);
+    CHECK(store->listTerminals()->empty());
+}
+
+TEST_CASE("DeskStore::open: a version 1 database gains the terminals table and keeps its rows")
+{
+    tests::TempDir dir;
+    const auto file = dir.path() / "desk.sqlite3";
+    {
+        auto store = openStore(file);
+        REQUIRE(store->ingest(tests::sampleCheckIn("k-old")));
+    }
+    // As the desk left it before health reports: schema version 1, no terminals table.
+    execute(file, "DROP TABLE terminals; PRAGMA user_version = 1;");
+    auto store = openStore(file);
+    CHECK(*store->count() == 1);
+    REQUIRE(store->recordHealth(tests::sampleHealth()));
+    CHECK(store->listTerminals()->size() == 1);
+}
+
+} // namespace

@@ -243,30 +243,59 @@ public:
         std::lock_guard lock(m_mutex);
         return m_slips;
     }
+    // What status() says from now on (an error: the printer does not answer); a printer that
+    // is not online refuses to print with the matching code.
+    void setStatus(Result<hal::PrinterStatus> status)
+    {
+        std::lock_guard lock(m_mutex);
+        m_status = std::move(status);
+    }
+    int statusReads() const
+    {
+        std::lock_guard lock(m_mutex);
+        return m_statusReads;
+    }
 
 protected:
     Result<void> doPrint(const hal::Slip& slip) override
     {
         std::lock_guard lock(m_mutex);
+        if (!m_status) {
+            return fail(m_status.error());
+        }
+        if (m_status->paperOut) {
+            return fail(Errc::PrinterPaperOut, "paper out");
+        }
+        if (!m_status->online) {
+            return fail(Errc::PrinterOffline, "offline");
+        }
         m_slips.push_back(slip);
         return ok();
     }
-    Result<hal::PrinterStatus> doStatus() override { return hal::PrinterStatus{}; }
+    Result<hal::PrinterStatus> doStatus() override
+    {
+        std::lock_guard lock(m_mutex);
+        ++m_statusReads;
+        return m_status;
+    }
 
 private:
     mutable std::mutex m_mutex;
     std::vector<hal::Slip> m_slips;
+    Result<hal::PrinterStatus> m_status = hal::PrinterStatus{};
+    int m_statusReads = 0;
 };
 
-// Pumps the terminal until its phase is `phase`, waiting on its event queue (bounded in real
+// Pumps the terminal until `done(state)` holds, waiting on its event queue (bounded in real
 // time, since real worker threads run). Returns false on the deadline.
-inline bool pumpUntil(kiosk::runner::Terminal& terminal, kiosk::flow::Phase phase,
-                      std::chrono::milliseconds bound = std::chrono::seconds(20))
+inline bool pumpUntilState(kiosk::runner::Terminal& terminal,
+                           const std::function<bool(const kiosk::flow::State&)>& done,
+                           std::chrono::milliseconds bound = std::chrono::seconds(20))
 {
     auto deadline = std::chrono::steady_clock::now() + bound;
     for (;;) {
         terminal.pump();
-        if (terminal.state().phase == phase) {
+        if (done(terminal.state())) {
             return true;
         }
         if (std::chrono::steady_clock::now() >= deadline) {
@@ -274,6 +303,14 @@ inline bool pumpUntil(kiosk::runner::Terminal& terminal, kiosk::flow::Phase phas
         }
         terminal.waitForEvents(deadline);
     }
+}
+
+// Pumps the terminal until its phase is `phase` (as pumpUntilState).
+inline bool pumpUntil(kiosk::runner::Terminal& terminal, kiosk::flow::Phase phase,
+                      std::chrono::milliseconds bound = std::chrono::seconds(20))
+{
+    return pumpUntilState(
+        terminal, [phase](const kiosk::flow::State& s) { return s.phase == phase; }, bound);
 }
 
 } // namespace uketsuke::test

@@ -157,6 +157,20 @@ std::vector<NamedState> everyScreen()
     noReader.phase = Phase::PlaceCard;
     add("place_card-no_reader", noReader);
 
+    // The printer: unavailable at idle (with and without the reader), a slip on its way.
+    State noPrinter;
+    noPrinter.printerAvailable = false;
+    add("idle-printer_unavailable", noPrinter);
+    noPrinter.readerAvailable = false;
+    add("idle-no_reader-printer_unavailable", noPrinter);
+    State printing;
+    printing.phase = Phase::Result;
+    printing.receiptNumber = "0031";
+    printing.qualification = qualification("1", "受付 太郎");
+    printing.printing = true;
+    printing.cardPresent = true;
+    add("result-printing", printing);
+
     // The insurance card path (資格確認書).
     State idle;
     idle.canLookUpInsuranceCard = true;

@@ -256,6 +256,44 @@ TEST_CASE("ScriptPlayer: card and screenshot commands become actions in order", 
     CHECK(player.finished());
 }
 
+TEST_CASE("parseScript: printer takes one known fault name, checked at parse time", "[ui]")
+{
+    auto script = parseScript("printer paper-out\nprinter near-end\nprinter cover-open\n"
+                              "printer offline\nprinter disconnect\nprinter slow\nprinter ok\n");
+    REQUIRE(script.has_value());
+    REQUIRE(script->commands.size() == 7);
+    CHECK(script->commands[0].kind == Kind::Printer);
+    CHECK(script->commands[0].argument == "paper-out");
+    CHECK(script->commands[6].argument == "ok");
+    CHECK(script->usesPrinter());
+    CHECK_FALSE(script->usesCard());
+
+    auto unknown = parseScript("expect-screen idle\nprinter on-fire\n");
+    REQUIRE_FALSE(unknown.has_value());
+    CHECK(unknown.error().code == Errc::ConfigInvalid);
+    CHECK(unknown.error().message.find("line 2") != std::string::npos);
+    CHECK(unknown.error().message.find("on-fire") != std::string::npos);
+    CHECK(unknown.error().message.find("paper-out") != std::string::npos);
+    CHECK_FALSE(parseScript("printer\n").has_value());
+    CHECK_FALSE(parseScript("printer paper-out cover-open\n").has_value());
+    CHECK_FALSE(parseScript("expect-screen idle\n")->usesPrinter());
+}
+
+TEST_CASE("ScriptPlayer: a printer command becomes an action with its fault", "[ui]")
+{
+    auto script = parseScript("printer cover-open\nprinter ok\n");
+    REQUIRE(script.has_value());
+    ScriptPlayer player(std::move(*script));
+    Frames frames;
+    std::vector<PlayerAction> actions;
+    player.update(frames.report("idle"), std::chrono::steady_clock::now(), actions);
+    REQUIRE(actions.size() == 2);
+    CHECK(actions[0].kind == PlayerAction::Kind::Printer);
+    CHECK(actions[0].name == "cover-open");
+    CHECK(actions[1].name == "ok");
+    CHECK(player.finished());
+}
+
 // ---- Tap by id on the real EnterPin screen ---------------------------------------------------
 
 // Runs `text` against the EnterPin screen drawn by the real host, applying intents to a fake

@@ -73,6 +73,36 @@ TEST_CASE("screenName: the error screen names its kind", "[ui]")
     CHECK(screenName(s) == "error:network_down");
 }
 
+TEST_CASE("screenName: the printer's faults on idle and result have names of their own", "[ui]")
+{
+    State s;
+    s.printerAvailable = false;
+    CHECK(screenName(s) == "idle:printer_unavailable");
+    s.phase = Phase::Result;
+    CHECK(screenName(s) == "result");
+    s.printFailed = true;
+    CHECK(screenName(s) == "result:print_failed");
+    s.phase = Phase::Error;
+    s.error = ErrorKind::NetworkDown;
+    CHECK(screenName(s) == "error:network_down");
+}
+
+TEST_CASE("buildScreenModel: the printer's state reaches idle and result", "[ui]")
+{
+    State s;
+    s.printerAvailable = false;
+    CHECK_FALSE(std::get<IdleModel>(buildScreenModel(s, {}, 0, true)).printerAvailable);
+    s.phase = Phase::Result;
+    s.printing = true;
+    auto m = std::get<ResultModel>(buildScreenModel(s, {}, 0, true));
+    CHECK(m.printing);
+    CHECK_FALSE(m.printFailed);
+    s.printFailed = true; // known unavailable: the note, not "printing"
+    m = std::get<ResultModel>(buildScreenModel(s, {}, 0, true));
+    CHECK(m.printFailed);
+    CHECK_FALSE(m.printing);
+}
+
 TEST_CASE("isAnimated: only the waiting screens animate", "[ui]")
 {
     CHECK(isAnimated(Phase::ReadingCard));

@@ -9,6 +9,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include <cstdlib>
 #include <filesystem>
 
@@ -235,6 +237,40 @@ TEST_CASE("drawEnterInsurance: rows are buttons, 確認する waits for a valid 
     out = draw();
     CHECK(out.intents.find(ButtonId::Ok)->enabled);
     CHECK_FALSE(out.intents.find(ButtonId::Next)->enabled); // on the last field
+}
+
+TEST_CASE("drawIdle and drawResult: what the patient is told about the printer", "[ui]")
+{
+    auto host = makeHost();
+    auto keysOf = [&](const kiosk::flow::State& s) {
+        auto out = host->frame(buildScreenModel(s, host->screenContext(table("ja"), 0), 0, true),
+                               std::nullopt, FrameInput{});
+        return out.intents.shownKeys;
+    };
+    auto shows = [](const std::vector<std::string>& keys, const char* key) {
+        return std::find(keys.begin(), keys.end(), key) != keys.end();
+    };
+    kiosk::flow::State s;
+    CHECK_FALSE(shows(keysOf(s), "screen.idle.no_printer"));
+    s.printerAvailable = false;
+    CHECK(shows(keysOf(s), "screen.idle.no_printer"));
+    CHECK_FALSE(shows(keysOf(s), "screen.idle.no_card")); // replaced by the printer's note
+    CHECK(shows(keysOf(s), "screen.idle.start"));         // check-ins go on without a printer
+
+    kiosk::flow::State r;
+    r.phase = kiosk::flow::Phase::Result;
+    r.receiptNumber = "0031";
+    r.printing = true;
+    auto printing = keysOf(r);
+    CHECK(shows(printing, "screen.result.printing"));
+    CHECK_FALSE(shows(printing, "screen.result.take_slip"));
+    r.printing = false;
+    CHECK(shows(keysOf(r), "screen.result.take_slip"));
+    r.printFailed = true;
+    auto failed = keysOf(r);
+    CHECK(shows(failed, "screen.result.print_failed"));
+    CHECK(shows(failed, "screen.result.number_label"));
+    CHECK_FALSE(shows(failed, "screen.result.take_slip"));
 }
 
 TEST_CASE("drawIdle: the insurance card button follows the source", "[ui]")

@@ -41,21 +41,27 @@ void drawIdle(const IdleModel& m, Intents& out)
     bool formOnly = !m.canStart && m.canUseInsuranceCard;
     std::string title = ui.tr("screen.idle.title");
     std::string lead = formOnly ? ui.tr("screen.idle.lead_insurance") : ui.tr("screen.idle.lead");
+    // The card reader is away: say so before the patient tries (the form still works). So for
+    // the printer: check-ins go on, the number is shown instead of a slip. Either replaces the
+    // usual note (only words that are drawn are looked up: scripts wait for them).
+    bool noReader = m.canStart && !m.readerAvailable;
+    bool noPrinter = !m.printerAvailable;
     std::string note;
-    if (formOnly) {
+    if (noReader || noPrinter) {
+        note = noReader ? ui.tr("screen.idle.no_reader") : std::string();
+        if (noPrinter) {
+            note += (note.empty() ? "" : "\n") + ui.tr("screen.idle.no_printer");
+        }
+    } else if (formOnly) {
         note = ui.tr("screen.idle.no_my_number");
     } else if (!both) {
         note = ui.tr("screen.idle.no_card");
     }
-    // The card reader is away: say so before the patient tries (the form still works).
-    bool noReader = m.canStart && !m.readerAvailable;
-    if (noReader) {
-        note = ui.tr("screen.idle.no_reader");
-    }
+    const bool attention = noReader || noPrinter;
     float titleH = measureText(f.title, title, width);
     float leadH = measureText(f.text, lead, width);
     float noteH = note.empty()  ? 0.0f
-                  : noReader    ? measurePanel(ui, note, width, f.small).y
+                  : attention   ? measurePanel(ui, note, width, f.small).y
                                 : measureText(f.text, note, width);
     float startW = std::min(content.width(), std::round(t.buttonWidth * 1.7f));
     float startH = std::round(t.buttonHeight * 1.35f);
@@ -88,7 +94,7 @@ void drawIdle(const IdleModel& m, Intents& out)
     }
     if (noteH > 0.0f) {
         y += 2.0f * t.gap;
-        if (noReader) {
+        if (attention) {
             notePanel(ui, PanelKind::Attention, note, ImVec2(cx, y), width, Align::Center,
                       f.small);
         } else {

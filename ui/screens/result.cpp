@@ -101,6 +101,12 @@ std::string takeFor(const ResultModel& m)
     if (m.printFailed) {
         return m.cardPresent ? m.ui.tr("screen.result.take_card") : std::string();
     }
+    if (m.printing) {
+        // Never "take your slip" before the printer confirmed it.
+        return m.cardPresent ? m.ui.tr("screen.result.take_card") + "\n" +
+                                   m.ui.tr("screen.result.printing")
+                             : m.ui.tr("screen.result.printing");
+    }
     return m.cardPresent ? m.ui.tr("screen.result.take_card_and_slip")
                          : m.ui.tr("screen.result.take_slip");
 }

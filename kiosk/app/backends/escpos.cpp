@@ -3,23 +3,22 @@
 // class device). `printer_width` picks the paper: 576 or 512 dots (80 mm), 384 (58 mm).
 
 #include "hal/escpos/escpos_printer.hpp"
-#include "hal/escpos/slip_layout.hpp"
 #include "kiosk/app/devices.hpp"
 
 namespace uketsuke::kiosk::app {
 namespace {
 
-Result<std::unique_ptr<hal::ReceiptPrinter>> openEscpos(const std::string& target,
-                                                        const PrinterSettings& settings)
+Result<PrinterParts> openEscpos(const std::string& target, const PrinterSettings& settings)
 {
-    auto layout = hal::escpos::layoutForWidth(settings.widthDots);
-    if (!layout) {
-        return fail(std::move(layout).error());
+    auto options = hal::escpos::optionsForWidth(settings.widthDots, settings.font);
+    if (!options) {
+        return fail(std::move(options).error());
     }
-    hal::escpos::PrinterOptions options;
-    options.layout = *layout;
-    options.font = settings.font;
-    return hal::escpos::openPrinter(target, options);
+    auto printer = hal::escpos::openPrinter(target, *options);
+    if (!printer) {
+        return fail(std::move(printer).error());
+    }
+    return PrinterParts{std::move(*printer), {}};
 }
 
 } // namespace

@@ -1,8 +1,9 @@
 // Simulated devices (hal/sim): `reader = "sim"` (the virtual My Number card of `sim.persona`)
-// and `printer = "sim:DIR"` (text + PNG slips).
+// and `printer = "sim:DIR"` (the ESC/POS simulator in this process on a loopback port, printed
+// to by the real ESC/POS printer; its PNG and text dumps go to DIR).
 
 #include "hal/sim/persona_card.hpp"
-#include "hal/sim/sim_printer.hpp"
+#include "hal/sim/loopback_printer.hpp"
 #include "hal/sim/sim_reader.hpp"
 #include "kiosk/app/devices.hpp"
 
@@ -45,19 +46,37 @@ Result<ReaderParts> openSimReader(const config::KioskConfig& config)
     return parts;
 }
 
+Result<PrinterParts> openSimPrinter(const std::string& target, const PrinterSettings& settings)
+{
+    auto options = hal::escpos::optionsForWidth(settings.widthDots, settings.font);
+    if (!options) {
+        return fail(std::move(options).error());
+    }
+    auto printer = hal::sim::LoopbackPrinter::open(target, *options);
+    if (!printer) {
+        return fail(std::move(printer).error());
+    }
+    PrinterParts parts;
+    hal::sim::LoopbackPrinter* sim = printer->get();
+    // Faults accumulate until `ok`, as a real printer can be out of paper with its cover open.
+    auto faults = std::make_shared<hal::sim::SimulatedFaults>();
+    parts.setFault = [sim, faults](std::string_view name) -> Result<void> {
+        if (auto applied = hal::sim::applyFaultName(name, *faults); !applied) {
+            return applied;
+        }
+        sim->setFaults(*faults);
+        return ok();
+    };
+    parts.printer = std::move(*printer);
+    return parts;
+}
+
 } // namespace
 
 void registerSim(DeviceRegistry& registry)
 {
     registry.addReader("sim", &openSimReader);
-    registry.addPrinter("sim", [](const std::string& target, const PrinterSettings& settings)
-                                   -> Result<std::unique_ptr<hal::ReceiptPrinter>> {
-        auto printer = hal::sim::SimPrinter::open(target, settings.font);
-        if (!printer) {
-            return fail(std::move(printer).error());
-        }
-        return std::unique_ptr<hal::ReceiptPrinter>(std::move(*printer));
-    });
+    registry.addPrinter("sim", &openSimPrinter);
 }
 
 } // namespace uketsuke::kiosk::app

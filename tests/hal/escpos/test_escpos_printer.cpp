@@ -283,3 +283,21 @@ TEST_CASE("EscposPrinter over a character device (pty standing in for /dev/usb/l
 
 } // namespace
 } // namespace uketsuke::hal::escpos
+
+namespace uketsuke::hal::escpos {
+
+TEST_CASE("optionsForWidth: the layout of each paper width, other widths refused", "[escpos]")
+{
+    for (int width : {384, 512, 576}) {
+        auto options = optionsForWidth(width, {"/some/font.ttc", 2});
+        REQUIRE(options);
+        CHECK(options->layout.widthDots == width);
+        CHECK(options->font.path == "/some/font.ttc");
+        CHECK(options->font.faceIndex == 2);
+    }
+    auto bad = optionsForWidth(600, {});
+    REQUIRE_FALSE(bad);
+    CHECK(bad.error().code == Errc::ConfigInvalid);
+}
+
+} // namespace uketsuke::hal::escpos

@@ -54,7 +54,7 @@ TEST_CASE("Device registry: a new printer kind is one registration, chosen by it
     std::string seen;
     devices.addPrinter("escpos-tcp", [&seen](const std::string& target,
                                              const app::PrinterSettings&)
-                                         -> Result<std::unique_ptr<hal::ReceiptPrinter>> {
+                                         -> Result<app::PrinterParts> {
         seen = target;
         return fail(Errc::PrinterOffline, "no printer at " + target);
     });

@@ -334,3 +334,38 @@ TEST_CASE("parseKioskArgs: the slip's clinic name, name, eligibility summary and
         CHECK(wrong.error().message.find("slip.") != std::string::npos);
     }
 }
+
+TEST_CASE("parseKioskArgs: doctor printer takes --test-slip and needs no PKI")
+{
+    auto c = parseKioskArgs({"doctor", "printer", "--printer", "sim:/tmp/x", "--test-slip"});
+    REQUIRE(c.has_value());
+    CHECK(c->action == KioskConfig::Action::DoctorPrinter);
+    CHECK(c->doctorTestSlip);
+    CHECK(c->printer == "sim:/tmp/x");
+    auto plain = parseKioskArgs({"doctor", "printer"});
+    REQUIRE(plain.has_value());
+    CHECK_FALSE(plain->doctorTestSlip);
+    // --test-slip belongs to doctor printer only.
+    auto run = parseKioskArgs({"--test-slip"});
+    REQUIRE_FALSE(run.has_value());
+    CHECK(run.error().message.find("--test-slip") != std::string::npos);
+    auto unknown = parseKioskArgs({"doctor", "fax"});
+    REQUIRE_FALSE(unknown.has_value());
+    CHECK(unknown.error().message.find("doctor printer") != std::string::npos);
+}
+
+TEST_CASE("parseKioskArgs: printer_status_s and desk.health_s are whole seconds")
+{
+    auto c = parseKioskArgs({"--config", writeToml("health.toml", "printer_status_s = 2\n"
+                                                                  "[desk]\nhealth_s = 30\n"),
+                             "--pki", "/p"});
+    REQUIRE(c.has_value());
+    CHECK(c->printerStatusSeconds == 2);
+    CHECK(c->deskHealthSeconds == 30);
+    CHECK(KioskConfig{}.printerStatusSeconds == 5);
+    CHECK(KioskConfig{}.deskHealthSeconds == 60);
+    auto bad = parseKioskArgs({"--config", writeToml("bad-health.toml", "printer_status_s = 0\n"),
+                               "--pki", "/p"});
+    REQUIRE_FALSE(bad.has_value());
+    CHECK(bad.error().message.find("printer_status_s") != std::string::npos);
+}

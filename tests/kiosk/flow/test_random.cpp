@@ -89,7 +89,7 @@ std::vector<Event> answersTo(const Command& command, std::mt19937& rng, bool ok)
                 if (!ok) {
                     return {SaveFailed{anyError(rng)}};
                 }
-                return {CheckInSaved{"0001"}};
+                return {CheckInSaved{"0001", "key-0001"}};
             } else if constexpr (std::is_same_v<C, PrintSlip>) {
                 if (!ok) {
                     return {PrintFailed{anyError(rng)}};
@@ -147,6 +147,7 @@ void checkInvariants(const State& s)
         CHECK(s.challengeId.empty());
         CHECK_FALSE(s.qualification.has_value());
         CHECK(s.receiptNumber.empty());
+        CHECK(s.checkInId.empty());
     }
 }
 
@@ -215,7 +216,11 @@ struct Runner {
             apply((rng() % 2) == 0 ? Event{PinSubmitted{}} : Event{InsuranceSubmitted{}});
             return;
         case 8:
-            apply(ReaderStatus{(rng() % 4) != 0});
+            if ((rng() % 2) == 0) {
+                apply(ReaderStatus{(rng() % 4) != 0});
+            } else {
+                apply(PrinterStatus{(rng() % 4) != 0});
+            }
             return;
         default:
             apply((rng() % 2) == 0 ? Event{LanguageChosen{"en"}} : Event{InsuranceEdited{}});

@@ -120,10 +120,12 @@ SCENARIO("step: a successful check-in walks idle to result to idle")
     // The slip's QR code carries the id the desk stores.
     CHECK(get<PrintSlip>(w.last).checkInId == "4f2a9c0e");
     CHECK(has<ReleaseCard>(w.last));
+    CHECK(w.state.printing);
 
     w.on(Printed{});
     CHECK(w.phase() == Phase::Result);
     CHECK_FALSE(w.state.printFailed);
+    CHECK_FALSE(w.state.printing);
 
     w.on(Touch{Intent::Done});
     CHECK(w.phase() == Phase::RemoveCard);
@@ -316,9 +318,73 @@ TEST_CASE("step: a print failure is shown on the result screen")
 {
     Walk w = atSigning();
     w.on(Signed{{1}}).on(EligibilityAnswered{validResult()}).on(CheckInSaved{"0002", "key-0002"});
+    CHECK_FALSE(w.state.printFailed);
     w.on(PrintFailed{Error{Errc::PrinterPaperOut, 0, ""}});
     CHECK(w.phase() == Phase::Result);
     CHECK(w.state.printFailed);
+    CHECK_FALSE(w.state.printing);
+    // The number stays: it is what the patient takes to the desk.
+    CHECK(w.state.receiptNumber == "0002");
+}
+
+SCENARIO("step: a print failure restarts the result timer, so the number stays long enough")
+{
+    Walk w = atSigning();
+    w.on(Signed{{1}}).on(EligibilityAnswered{validResult()}).on(CheckInSaved{"0002"});
+    const auto before = w.timer();
+    w.on(PrintFailed{Error{Errc::PrinterCoverOpen, 0, ""}});
+    CHECK(w.timer() != before);
+    CHECK(get<StartTimer>(w.last).after == Timeouts{}.result);
+    CHECK(get<StartTimer>(w.last).generation == w.timer());
+    // The timer of before the failure is stale now.
+    CHECK(step(w.state, Timeout{before}).rejected);
+    w.on(Timeout{w.timer()});
+    CHECK(w.phase() == Phase::RemoveCard);
+    CHECK_FALSE(w.state.printFailed);
+    CHECK_FALSE(w.state.printing);
+}
+
+TEST_CASE("step: a slip's answer counts once, and a late answer after the result is rejected")
+{
+    Walk w = atSigning();
+    w.on(Signed{{1}}).on(EligibilityAnswered{validResult()}).on(CheckInSaved{"0004"});
+    w.on(Printed{});
+    CHECK(step(w.state, Printed{}).rejected);
+    CHECK(step(w.state, PrintFailed{Error{Errc::PrinterOffline, 0, ""}}).rejected);
+    w.on(Touch{Intent::Done});
+    CHECK(w.phase() == Phase::RemoveCard);
+    CHECK(step(w.state, PrintFailed{Error{Errc::PrinterOffline, 0, ""}}).rejected);
+}
+
+SCENARIO("step: the printer's status is remembered in every phase and shown on the result")
+{
+    Walk w;
+    w.on(PrinterStatus{false});
+    CHECK_FALSE(w.last.rejected);
+    CHECK_FALSE(w.state.printerAvailable);
+    CHECK(w.phase() == Phase::Idle);
+    CHECK(w.last.commands.empty());
+    CHECK(std::string(eventName(Event{PrinterStatus{}})) == "printer_status");
+
+    // A check-in goes on without a printer: the number on screen is the patient's record.
+    w.on(Touch{Intent::Start}).on(CardInserted{}).on(CardRead{{0x30, 0x82}, 3});
+    w.on(PinSubmitted{}).on(ChallengeReady{"c1", {1, 2, 3}});
+    w.on(PrinterStatus{false});
+    CHECK(w.state.checkStep == CheckStep::Signature);
+    w.on(Signed{{1}}).on(EligibilityAnswered{validResult()}).on(CheckInSaved{"0005"});
+    CHECK(w.phase() == Phase::Result);
+    CHECK(w.state.printFailed);
+    CHECK(w.state.printing);
+    CHECK(has<PrintSlip>(w.last)); // still tried: the printer may be back
+
+    // It was back after all: the slip printed, the note goes.
+    w.on(PrinterStatus{true});
+    CHECK(w.state.printerAvailable);
+    w.on(Printed{});
+    CHECK_FALSE(w.state.printFailed);
+    w.on(Touch{Intent::Done}).on(CardRemoved{});
+    CHECK(w.phase() == Phase::Idle);
+    CHECK(w.state.printerAvailable); // the printer's state outlives the check-in
 }
 
 TEST_CASE("step: the result screen times out")

@@ -9,8 +9,11 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <functional>
+#include <mutex>
 
 using namespace uketsuke;
 using namespace uketsuke::kiosk;
@@ -363,17 +366,8 @@ protected:
 
 bool pumpUntilReader(runner::Terminal& terminal, bool available)
 {
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-    for (;;) {
-        terminal.pump();
-        if (terminal.state().readerAvailable == available) {
-            return true;
-        }
-        if (std::chrono::steady_clock::now() >= deadline) {
-            return false;
-        }
-        terminal.waitForEvents(deadline);
-    }
+    return test::pumpUntilState(
+        terminal, [available](const flow::State& s) { return s.readerAvailable == available; });
 }
 
 } // namespace
@@ -429,4 +423,76 @@ TEST_CASE("Terminal: the slip is printed in the language the patient chose")
     };
     CHECK(hasLine("Reception slip"));
     CHECK_FALSE(hasLine("受付票"));
+}
+
+TEST_CASE("Terminal: a printer out of paper keeps the check-in and shows the number instead")
+{
+    Rig rig;
+    hal::PrinterStatus paperOut;
+    paperOut.paperOut = true;
+    paperOut.online = false;
+    rig.printer.setStatus(paperOut);
+    rig.terminal->post(flow::Touch{flow::Intent::Start});
+    REQUIRE(test::pumpUntil(*rig.terminal, Phase::PlaceCard));
+    rig.reader.insert(rig.card);
+    REQUIRE(test::pumpUntil(*rig.terminal, Phase::EnterPin));
+    rig.typePin("1234");
+    REQUIRE(test::pumpUntil(*rig.terminal, Phase::Result));
+    // The printer's answer ends "printing"; the failure stays.
+    REQUIRE(test::pumpUntilState(*rig.terminal, [](const flow::State& s) {
+        return s.printFailed && !s.printing;
+    }));
+    const flow::State& s = rig.terminal->state();
+    CHECK(s.phase == Phase::Result);
+    CHECK(s.receiptNumber == "0001");
+    CHECK_FALSE(s.printing);
+    CHECK_FALSE(s.printerAvailable);
+    // The check-in is saved whatever the printer does; nothing was reported printed.
+    CHECK(rig.outbox.rows().size() == 1);
+    CHECK(rig.printer.slips().empty());
+}
+
+TEST_CASE("Terminal: the printer's status is polled while idle and reaches the flow and health")
+{
+    std::mutex seenMutex;
+    std::condition_variable seenChanged;
+    std::vector<std::optional<hal::PrinterStatus>> seen;
+    Rig rig(3, [&](hal::sim::SimCardReader&, runner::TerminalOptions& options) {
+        options.printerPoll = std::chrono::milliseconds(20);
+        options.onPrinterStatus = [&](const std::optional<hal::PrinterStatus>& status) {
+            {
+                std::lock_guard lock(seenMutex);
+                seen.push_back(status);
+            }
+            seenChanged.notify_all();
+        };
+    });
+    // Waits until the health callback has seen a status for which `match` holds.
+    auto waitSeen = [&](const std::function<bool(const std::optional<hal::PrinterStatus>&)>& match) {
+        std::unique_lock lock(seenMutex);
+        return seenChanged.wait_for(lock, std::chrono::seconds(20), [&] {
+            return std::any_of(seen.begin(), seen.end(), match);
+        });
+    };
+
+    hal::PrinterStatus coverOpen;
+    coverOpen.coverOpen = true;
+    coverOpen.online = false;
+    rig.printer.setStatus(coverOpen);
+    REQUIRE(test::pumpUntilState(*rig.terminal,
+                           [](const flow::State& s) { return !s.printerAvailable; }));
+    CHECK(rig.terminal->state().phase == Phase::Idle);
+    CHECK(waitSeen([](const auto& s) { return s && s->coverOpen; }));
+
+    rig.printer.setStatus(fail(Errc::PrinterOffline, "no answer"));
+    CHECK(waitSeen([](const auto& s) { return !s.has_value(); }));
+    CHECK_FALSE(rig.terminal->state().printerAvailable);
+
+    // Paper near end can still print: available again (staff see the warning, not patients).
+    hal::PrinterStatus nearEnd;
+    nearEnd.paperLow = true;
+    rig.printer.setStatus(nearEnd);
+    REQUIRE(test::pumpUntilState(*rig.terminal,
+                           [](const flow::State& s) { return s.printerAvailable; }));
+    CHECK(waitSeen([](const auto& s) { return s && s->paperLow; }));
 }

@@ -1,0 +1,75 @@
+#include "kiosk/model/health.hpp"
+
+namespace uketsuke::kiosk::model {
+namespace {
+
+using json = nlohmann::json;
+
+const std::pair<const char*, bool PrinterHealth::*> kPrinterFlags[] = {
+    {"reachable", &PrinterHealth::reachable},   {"online", &PrinterHealth::online},
+    {"paper_out", &PrinterHealth::paperOut},    {"paper_near_end", &PrinterHealth::paperNearEnd},
+    {"cover_open", &PrinterHealth::coverOpen},  {"error", &PrinterHealth::error},
+};
+
+} // namespace
+
+bool TerminalHealth::sameState(const TerminalHealth& other) const
+{
+    return terminalId == other.terminalId && printer == other.printer &&
+           readerAvailable == other.readerAvailable && outboxDepth == other.outboxDepth;
+}
+
+json toJson(const TerminalHealth& health)
+{
+    json printer = json::object();
+    for (const auto& [key, member] : kPrinterFlags) {
+        printer[key] = health.printer.*member;
+    }
+    return {{"terminal_id", health.terminalId},
+            {"reported_at", health.reportedAt},
+            {"printer", std::move(printer)},
+            {"reader_available", health.readerAvailable},
+            {"outbox_depth", health.outboxDepth}};
+}
+
+Result<TerminalHealth> terminalHealthFromJson(const json& in)
+{
+    if (!in.is_object()) {
+        return fail(Errc::BadReply, "health is not an object");
+    }
+    TerminalHealth out;
+    for (const auto& [key, member] : {std::pair{"terminal_id", &TerminalHealth::terminalId},
+                                      std::pair{"reported_at", &TerminalHealth::reportedAt}}) {
+        auto it = in.find(key);
+        if (it == in.end() || !it->is_string() || it->get_ref<const std::string&>().empty()) {
+            return fail(Errc::BadReply, std::string("health.") + key + " missing or not a string");
+        }
+        out.*member = it->get<std::string>();
+    }
+    auto printer = in.find("printer");
+    if (printer == in.end() || !printer->is_object()) {
+        return fail(Errc::BadReply, "health.printer missing or not an object");
+    }
+    for (const auto& [key, member] : kPrinterFlags) {
+        auto it = printer->find(key);
+        if (it == printer->end() || !it->is_boolean()) {
+            return fail(Errc::BadReply, std::string("health.printer.") + key +
+                                            " missing or not a boolean");
+        }
+        out.printer.*member = it->get<bool>();
+    }
+    auto reader = in.find("reader_available");
+    if (reader == in.end() || !reader->is_boolean()) {
+        return fail(Errc::BadReply, "health.reader_available missing or not a boolean");
+    }
+    out.readerAvailable = reader->get<bool>();
+    auto depth = in.find("outbox_depth");
+    if (depth == in.end() || !depth->is_number_integer() || depth->get<long long>() < -1 ||
+        depth->get<long long>() > 1000000) {
+        return fail(Errc::BadReply, "health.outbox_depth missing or not an integer from -1");
+    }
+    out.outboxDepth = static_cast<int>(depth->get<long long>());
+    return out;
+}
+
+} // namespace uketsuke::kiosk::model

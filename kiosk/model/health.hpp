@@ -1,0 +1,43 @@
+#pragma once
+
+// A terminal's health as it reports it to the desk (POST /api/v1/terminals/health,
+// docs/protocol/desk.md "Terminal health"): the printer's status flags, whether the card reader
+// is there, and how many check-ins wait in the outbox. It is state, not data: only the latest
+// report matters, so a report that fails is replaced by the next one, never queued. No personal
+// data in it.
+
+#include "base/result.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+namespace uketsuke::kiosk::model {
+
+struct PrinterHealth {
+    bool reachable = true; // the printer answered its status request (false: the rest is unknown)
+    bool online = true;    // it can print
+    bool paperOut = false;
+    bool paperNearEnd = false; // a warning for staff: it still prints
+    bool coverOpen = false;
+    bool error = false; // mechanical, autocutter or head error
+
+    bool operator==(const PrinterHealth&) const = default;
+};
+
+struct TerminalHealth {
+    std::string terminalId;
+    std::string reportedAt; // ISO 8601 UTC on the terminal's clock
+    PrinterHealth printer;
+    bool readerAvailable = true;
+    int outboxDepth = 0; // check-ins not yet acknowledged by the desk; -1 unknown
+
+    // Equal apart from the time: nothing the desk shows has changed.
+    bool sameState(const TerminalHealth& other) const;
+};
+
+nlohmann::json toJson(const TerminalHealth& health);
+// Errors: BadReply naming the missing or mistyped key.
+Result<TerminalHealth> terminalHealthFromJson(const nlohmann::json& json);
+
+} // namespace uketsuke::kiosk::model
