@@ -270,3 +270,43 @@ TEST_CASE("uketsuke-kiosk as a service: READY=1 and watchdog pings, then SIGTERM
     CHECK(socket.waitFor("STOPPING=1", 10s));
     CHECK(waitExit(pid, 10s) == 0);
 }
+
+TEST_CASE("uketsuke-kiosk: a bad flag or key exits 2 with one line naming it")
+{
+    tests::TempDir dir;
+    tests::writeTestPki(dir.path());
+    writeText(dir.path() / "idle.script", "timeout 1\nexpect-screen never\n");
+    const std::string run = "--data '" + (dir.path() / "data").string() +
+                            "' --headless --script '" + (dir.path() / "idle.script").string() +
+                            "'";
+    struct Case {
+        const char* name;
+        std::string toml; // before the TLS keys
+        std::map<std::string, std::string> keys; // string keys among the TLS keys
+        std::string flags;
+        std::string named;
+    };
+    const std::vector<Case> cases = {
+        {"a persona that is not a plain name", "", {}, "--persona ../x",
+         "--persona (sim.persona)"},
+        {"a persona key that is not a plain name", "", {{"sim.persona", "../x"}}, "",
+         "key 'sim.persona'"},
+        {"a clinic code that is not 10 digits", "", {{"clinic_code", "abc"}}, "",
+         "key 'clinic_code'"},
+        {"a terminal id of the wrong type", "terminal_id = 5\n", {}, "", "key 'terminal_id'"},
+        {"an unknown key", "colour = \"blue\"\n", {}, "", "unknown key 'colour'"},
+    };
+    for (const auto& c : cases) {
+        DYNAMIC_SECTION(c.name)
+        {
+            writeText(dir.path() / "kiosk.toml", c.toml + kioskToml(dir.path(), c.keys));
+            auto result = runKiosk(dir, "--config '" + (dir.path() / "kiosk.toml").string() +
+                                            "' " + run + " " + c.flags);
+            INFO(result.err);
+            CHECK(result.status == 2);
+            auto lines = messageLines(result.err);
+            REQUIRE(lines.size() == 1);
+            CHECK(lines[0].find(c.named) != std::string::npos);
+        }
+    }
+}
