@@ -56,7 +56,7 @@ int runDesk(const DeskOptions& options, std::ostream& out, std::ostream& err)
         err << "uketsuke-desk: listen: " << port.error().message << std::endl;
         return kExitCannotStart;
     }
-    out << "listening " << httpsUrl(options.listenHost, *port) << std::endl;
+    out << "listening " << uketsuke::options::httpsUrl(options.listenHost, *port) << std::endl;
 
     int signal = stopSignals.wait().value_or(0);
     UKETSUKE_LOG(kLog, Info) << "stopping on signal " << signal;

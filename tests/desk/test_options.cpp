@@ -98,23 +98,4 @@ TEST_CASE("parseCommandLine: a bad config file names the key or the problem")
     CHECK(missing.error().code == Errc::ConfigMissing);
 }
 
-TEST_CASE("parseHostPort: IPv4, names and bracketed IPv6")
-{
-    auto v4 = desk::parseHostPort("127.0.0.1:8443");
-    REQUIRE(v4);
-    CHECK(v4->host == "127.0.0.1");
-    CHECK(v4->port == 8443);
-    auto v6 = desk::parseHostPort("[::1]:0");
-    REQUIRE(v6);
-    CHECK(v6->host == "::1");
-    CHECK(v6->port == 0);
-    CHECK_FALSE(desk::parseHostPort("::1:80"));
-    CHECK_FALSE(desk::parseHostPort("host:65536"));
-    CHECK_FALSE(desk::parseHostPort("host:"));
-    CHECK_FALSE(desk::parseHostPort(":80"));
-    CHECK_FALSE(desk::parseHostPort("host:8x"));
-    CHECK(desk::httpsUrl("::1", 8443) == "https://[::1]:8443");
-    CHECK(desk::httpsUrl("127.0.0.1", 1) == "https://127.0.0.1:1");
-}
-
 } // namespace
