@@ -1,6 +1,5 @@
 #include "sim/cli.hpp"
 
-#include "base/log.hpp"
 #include "base/signals.hpp"
 #include "sim/gateway_server.hpp"
 #include "sim/oqs_terminal.hpp"
@@ -18,8 +17,6 @@
 
 namespace uketsuke::sim {
 namespace {
-
-const log::Category kLog("sim.cli");
 
 // A bad flag or bad configuration: reported as one line, exit status 2. Thrown only while
 // reading the command line and the config file (start-up), caught in runCli().
@@ -402,7 +399,7 @@ int runGateway(const Values& values, std::ostream& out, std::ostream& err)
         return statusFor(server.error());
     }
     // Block the stop signals before any thread exists (the server's pool starts in run()), so
-    // every thread inherits the mask; the watcher below stops the server on SIGINT / SIGTERM.
+    // every thread inherits the mask; its watcher thread stops the server on SIGINT / SIGTERM.
     StopSignals stopSignals;
 
     auto port = (*server)->bind(address.host, address.port);
@@ -412,12 +409,7 @@ int runGateway(const Values& values, std::ostream& out, std::ostream& err)
     }
     out << "listening " << httpsUrl(address.host, *port) << std::endl;
 
-    GatewayServer& gateway = **server;
-    stopSignals.onStop([&gateway](int signal) {
-        UKETSUKE_LOG(kLog, Info) << "signal " << signal << ": stopping";
-        gateway.stop();
-    });
-    auto ran = gateway.run();
+    auto ran = stopSignals.run(**server);
     if (!ran) {
         err << "uketsuke-sim gateway: " << ran.error().message << "\n";
         return kExitFailure;
@@ -452,12 +444,7 @@ int runOqsTerminal(const Values& values, std::ostream& out, std::ostream& err)
     // As for the gateway: the stop signals go to one watcher thread, which stops the loop.
     StopSignals stopSignals;
     out << "watching " << single(values, "req", "--req", true) << std::endl;
-    OqsTerminal& simulated = **terminal;
-    stopSignals.onStop([&simulated](int signal) {
-        UKETSUKE_LOG(kLog, Info) << "signal " << signal << ": stopping";
-        simulated.stop();
-    });
-    auto ran = simulated.run();
+    auto ran = stopSignals.run(**terminal);
     if (!ran) {
         err << "uketsuke-sim oqs-terminal: " << ran.error().message << "\n";
         return kExitFailure;
