@@ -1,6 +1,7 @@
 #include "sim/gateway_server.hpp"
 
 #include "base/log.hpp"
+#include "base/options.hpp"
 #include "net/tls_context.hpp"
 #include "sim/pki.hpp"
 
@@ -187,7 +188,7 @@ Result<int> GatewayServer::bind(const std::string& host, int port)
     if (!bound) {
         return fail(Errc::NetworkError, bound.error().message, bound.error().native);
     }
-    UKETSUKE_LOG(kLog, Info) << "listening on " << httpsUrl(host, *bound);
+    UKETSUKE_LOG(kLog, Info) << "listening on " << options::httpsUrl(host, *bound);
     return *bound;
 }
 
@@ -240,12 +241,6 @@ int GatewayServer::confirmRequests() const
 net::ServerStats GatewayServer::stats() const
 {
     return m_impl->server ? m_impl->server->stats() : net::ServerStats{};
-}
-
-std::string httpsUrl(const std::string& host, int port)
-{
-    const bool ipv6 = host.find(':') != std::string::npos;
-    return "https://" + (ipv6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
 }
 
 } // namespace uketsuke::sim

@@ -54,7 +54,4 @@ private:
     std::unique_ptr<Impl> m_impl;
 };
 
-// "https://127.0.0.1:8443", "https://[::1]:8443": the URL of a listening host and port.
-std::string httpsUrl(const std::string& host, int port);
-
 } // namespace uketsuke::sim

@@ -151,4 +151,20 @@ TEST_CASE("runCli: pki with a bad personas file exits 2")
     CHECK(result.err.find("personas") != std::string::npos);
 }
 
+TEST_CASE("runCli: a card persona that is not a plain name exits 2 naming the flag or key")
+{
+    Run flag = run({"card", "--pki", "p", "--persona", "../x"});
+    CHECK(flag.status == kExitUsage);
+    CHECK(oneLine(flag.err));
+    CHECK(flag.err.find("--persona") != std::string::npos);
+
+    ScratchDir scratch;
+    const auto config = scratch.path() / "sim.toml";
+    REQUIRE(uketsuke::files::writeFile(config, "pki = \"p\"\npersona = \"a/b\"\n"));
+    Run key = run({"card", "--config", config.string()});
+    CHECK(key.status == kExitUsage);
+    CHECK(oneLine(key.err));
+    CHECK(key.err.find("'persona'") != std::string::npos);
+}
+
 } // namespace
