@@ -46,6 +46,7 @@ int runDesk(const DeskOptions& options, std::ostream& out, std::ostream& err)
 
     ServerSettings settings = settingsForPki(options.pkiDir);
     settings.retentionDays = options.retentionDays;
+    settings.limits = options.limits;
     auto server = DeskServer::create(std::move(settings), **store, std::move(*strings));
     if (!server) {
         err << "uketsuke-desk: pki: " << server.error().message << std::endl;

@@ -1,5 +1,7 @@
 #include "desk/options.hpp"
 
+#include "net/server_options.hpp"
+
 #include <optional>
 
 namespace uketsuke::desk {
@@ -41,6 +43,7 @@ void declare(options::Table& t, DeskOptions& o)
     t.path("--assets", "assets", "DIR", o.assetsDir, "folder with i18n/ja.json").check(nonEmpty);
     t.number("", "retention_days", "DAYS", o.retentionDays, 1, kMaxRetentionDays,
              "check-ins received more than this many days ago are deleted");
+    net::declareLimits(t, o.limits);
 }
 
 } // namespace

@@ -7,6 +7,8 @@
 #include "base/options.hpp"
 #include "base/paths.hpp"
 #include "base/result.hpp"
+#include "desk/server.hpp"
+#include "net/server.hpp"
 
 #include <string>
 #include <vector>
@@ -20,6 +22,9 @@ struct DeskOptions {
     std::string dataDir;                            // --data / data: holds desk.sqlite3
     std::string assetsDir = defaultAssetsDir(); // --assets / assets: i18n/<lang>.json
     int retentionDays = 30;                         // retention_days: check-ins older are purged
+    // --max-connections / max_connections, ...: the server's caps and timeouts
+    // (net/server_options.hpp).
+    net::Limits limits = ServerSettings::defaultLimits();
 };
 
 enum class Action { Run, Help, Version };

@@ -3,6 +3,7 @@
 #include "base/files.hpp"
 #include "base/options.hpp"
 #include "base/signals.hpp"
+#include "net/server_options.hpp"
 #include "sim/gateway_server.hpp"
 #include "sim/oqs_terminal.hpp"
 #include "sim/personas.hpp"
@@ -40,6 +41,7 @@ struct GatewayArgs {
     std::vector<std::string> trustCa;
     std::string revoked;
     bool allowFaults = false;
+    net::Limits limits = GatewayServer::defaultLimits();
 };
 
 void declare(options::Table& t, GatewayArgs& a)
@@ -64,6 +66,7 @@ void declare(options::Table& t, GatewayArgs& a)
            "revoked card serials, hex, one a line (default: DIR/jpki/revoked.txt)");
     t.boolean("--allow-faults", "allow_faults", a.allowFaults,
               "serve /control/faults to loopback peers (tests)");
+    net::declareLimits(t, a.limits);
 }
 
 struct CardArgs {
@@ -166,7 +169,7 @@ int run(const GatewayArgs& a, std::ostream& out, std::ostream& err)
     gateway.revokedFile = a.revoked;
     gateway.allowFaultControl = a.allowFaults;
 
-    auto server = GatewayServer::create(std::move(gateway));
+    auto server = GatewayServer::create(std::move(gateway), a.limits);
     if (!server) {
         err << "uketsuke-sim gateway: " << server.error().message << "\n";
         return statusFor(server.error());

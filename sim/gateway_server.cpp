@@ -35,6 +35,7 @@ net::Response toResponse(const GatewayReply& reply, const std::string& date = {}
 struct GatewayServer::Impl {
     std::unique_ptr<GatewayService> service;
     net::TlsSettings tls;
+    net::Limits limits;
     bool allowFaultControl = false;
     FaultInjector faults;
     std::atomic<int> challengeRequests{0};
@@ -142,7 +143,15 @@ GatewayServer::~GatewayServer()
     stop();
 }
 
-Result<std::unique_ptr<GatewayServer>> GatewayServer::create(GatewayOptions options)
+net::Limits GatewayServer::defaultLimits()
+{
+    net::Limits limits;
+    limits.maxBodyBytes = kMaxBodyBytes;
+    return limits;
+}
+
+Result<std::unique_ptr<GatewayServer>> GatewayServer::create(GatewayOptions options,
+                                                             net::Limits limits)
 {
     const PkiLayout layout(options.pkiDir);
     for (const auto& file : {layout.gatewayCert(), layout.gatewayKey(), layout.tlsCa()}) {
@@ -154,6 +163,7 @@ Result<std::unique_ptr<GatewayServer>> GatewayServer::create(GatewayOptions opti
     }
     auto impl = std::make_unique<Impl>();
     impl->allowFaultControl = options.allowFaultControl;
+    impl->limits = limits;
     impl->tls.certFile = layout.gatewayCert().string();
     impl->tls.keyFile = layout.gatewayKey().string();
     impl->tls.caFile = layout.tlsCa().string();
@@ -182,7 +192,7 @@ Result<int> GatewayServer::bind(const std::string& host, int port)
     net::raiseOpenFileLimit();
     net::ServerSettings settings;
     settings.handlerThreads = kHandlerThreads;
-    settings.limits.maxBodyBytes = kMaxBodyBytes;
+    settings.limits = m_impl->limits;
     m_impl->server = std::make_unique<net::Server>(settings);
     auto bound = m_impl->server->listen(host, port, m_impl->tls, m_impl->routes());
     if (!bound) {

@@ -225,4 +225,20 @@ TEST_CASE("uketsuke-desk: serves on the port it prints and stops cleanly on SIGT
     CHECK(*(*store)->count() == 1);
 }
 
+TEST_CASE("uketsuke-desk: the server limits are flags and config keys")
+{
+    Child badFlag({"--pki", "/nowhere", "--data", "/nowhere", "--max-connections", "0"});
+    CHECK(badFlag.wait(Clock::now() + kDeadline) == 2);
+    CHECK(lines(badFlag.err()) == 1);
+    CHECK(badFlag.err().find("--max-connections") != std::string::npos);
+
+    tests::TempDir dir;
+    std::ofstream(dir.path() / "desk.toml") << "pki = \"pki\"\ndata = \"data\"\n"
+                                               "idle_timeout_ms = \"soon\"\n";
+    Child badKey({"--config", (dir.path() / "desk.toml").string()});
+    CHECK(badKey.wait(Clock::now() + kDeadline) == 2);
+    CHECK(lines(badKey.err()) == 1);
+    CHECK(badKey.err().find("'idle_timeout_ms'") != std::string::npos);
+}
+
 } // namespace

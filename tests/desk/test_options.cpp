@@ -98,4 +98,38 @@ TEST_CASE("parseCommandLine: a bad config file names the key or the problem")
     CHECK(missing.error().code == Errc::ConfigMissing);
 }
 
+TEST_CASE("parseCommandLine: the server limits are flags and keys, net's defaults otherwise")
+{
+    auto defaults = parseCommandLine({"--pki", "/p", "--data", "/d"});
+    REQUIRE(defaults);
+    const net::Limits expected = desk::ServerSettings::defaultLimits();
+    CHECK(defaults->options.limits.maxConnections == expected.maxConnections);
+    CHECK(defaults->options.limits.maxConnectionsPerPeer == expected.maxConnectionsPerPeer);
+    CHECK(defaults->options.limits.handshakeTimeout == expected.handshakeTimeout);
+    CHECK(defaults->options.limits.requestTimeout == expected.requestTimeout);
+    CHECK(defaults->options.limits.idleTimeout == expected.idleTimeout);
+    CHECK(defaults->options.limits.maxBodyBytes == expected.maxBodyBytes);
+
+    tests::TempDir dir;
+    const auto file = dir.path() / "desk.toml";
+    std::ofstream(file) << "pki = \"/p\"\ndata = \"/d\"\n"
+                           "max_connections = 200\nmax_connections_per_peer = 8\n"
+                           "handshake_timeout_ms = 2000\nidle_timeout_ms = 5000\n"
+                           "max_body_bytes = 65536\n";
+    auto parsed = parseCommandLine({"--config", file.string(), "--max-connections", "300",
+                                    "--request-timeout-ms=4000"});
+    REQUIRE(parsed);
+    CHECK(parsed->options.limits.maxConnections == 300);
+    CHECK(parsed->options.limits.maxConnectionsPerPeer == 8);
+    CHECK(parsed->options.limits.handshakeTimeout == std::chrono::milliseconds(2000));
+    CHECK(parsed->options.limits.requestTimeout == std::chrono::milliseconds(4000));
+    CHECK(parsed->options.limits.idleTimeout == std::chrono::milliseconds(5000));
+    CHECK(parsed->options.limits.maxBodyBytes == 65536);
+
+    auto zero = parseCommandLine({"--pki", "/p", "--data", "/d", "--max-connections-per-peer", "0"});
+    REQUIRE_FALSE(zero);
+    CHECK(zero.error().code == Errc::InvalidArgument);
+    CHECK(zero.error().message.find("--max-connections-per-peer") != std::string::npos);
+}
+
 } // namespace
