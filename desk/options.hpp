@@ -18,7 +18,7 @@ namespace uketsuke::desk {
 struct DeskOptions {
     std::string pkiDir;                   // --pki / pki: the files `uketsuke-sim pki` wrote
     std::string listenHost = "127.0.0.1"; // --listen / listen: HOST:PORT, PORT 0 = any free port
-    int listenPort = 8443;
+    int listenPort = 8444;
     std::string dataDir;                            // --data / data: holds desk.sqlite3
     std::string assetsDir = defaultAssetsDir(); // --assets / assets: i18n/<lang>.json
     int retentionDays = 30;                         // retention_days: check-ins older are purged

@@ -98,6 +98,14 @@ TEST_CASE("parseCommandLine: a bad config file names the key or the problem")
     CHECK(missing.error().code == Errc::ConfigMissing);
 }
 
+TEST_CASE("parseCommandLine: the desk listens on 8444 by default, the terminal's desk.url port")
+{
+    auto parsed = parseCommandLine({"--pki", "/p", "--data", "/d"});
+    REQUIRE(parsed);
+    CHECK(parsed->options.listenHost == "127.0.0.1");
+    CHECK(parsed->options.listenPort == 8444);
+}
+
 TEST_CASE("parseCommandLine: the server limits are flags and keys, net's defaults otherwise")
 {
     auto defaults = parseCommandLine({"--pki", "/p", "--data", "/d"});
