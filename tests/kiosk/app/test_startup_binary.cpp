@@ -310,3 +310,44 @@ TEST_CASE("uketsuke-kiosk: a bad flag or key exits 2 with one line naming it")
         }
     }
 }
+
+TEST_CASE("uketsuke-kiosk: its data folder is 0700 and the files in it 0600 under umask 022")
+{
+    tests::TempDir dir;
+    tests::writeTestPki(dir.path());
+    // The simulated reader's card: a persona whose card is not a My Number card needs no
+    // certificate files (hal/sim/persona_card.hpp).
+    writeText(dir.path() / "personas.json",
+              R"({"personas": [{"id": "valid", "card": {"pin": "1234", "kind": "foreign"}}]})");
+    writeText(dir.path() / "kiosk.toml", kioskToml(dir.path(), {}));
+    writeText(dir.path() / "idle.script", "expect-screen idle\n");
+    const auto data = dir.path() / "var" / "kiosk";
+    SECTION("made by the terminal") {}
+    SECTION("already there, open to others")
+    {
+        std::filesystem::create_directories(data);
+        std::filesystem::permissions(data, std::filesystem::perms::owner_all |
+                                               std::filesystem::perms::group_read |
+                                               std::filesystem::perms::group_exec |
+                                               std::filesystem::perms::others_read |
+                                               std::filesystem::perms::others_exec);
+    }
+    tests::Umask umask(022);
+    const std::string args = "--config '" + (dir.path() / "kiosk.toml").string() + "' --data '" +
+                             data.string() + "' --printer 'sim:" + (data / "slips").string() +
+                             "' --headless --script '" + (dir.path() / "idle.script").string() +
+                             "'";
+    auto run = runKiosk(dir, args);
+    INFO(run.err);
+    REQUIRE(run.status == 0);
+    CHECK(tests::modeOf(data) == 0700);
+    REQUIRE(std::filesystem::exists(data / "outbox.sqlite3"));
+    for (const auto& entry : std::filesystem::directory_iterator(data)) {
+        CAPTURE(entry.path().string());
+        if (entry.is_regular_file()) {
+            CHECK(tests::modeOf(entry.path()) == 0600);
+        } else {
+            CHECK(tests::modeOf(entry.path()) == 0700);
+        }
+    }
+}
