@@ -257,6 +257,23 @@ Option& Table::list(std::string flag, std::string key, std::string metavar,
                   });
 }
 
+Option& Table::hostPort(std::string flag, std::string key, std::string& host, int& port,
+                        std::string help)
+{
+    std::string current = host.empty() ? "" : host + ":" + std::to_string(port);
+    return custom(std::move(flag), std::move(key), "HOST:PORT", Kind::Text, std::move(help),
+                  std::move(current),
+                  [&host, &port](const Value& v) -> std::optional<std::string> {
+                      auto parsed = parseHostPort(v.text);
+                      if (!parsed) {
+                          return parsed.error().message;
+                      }
+                      host = parsed->host;
+                      port = parsed->port;
+                      return std::nullopt;
+                  });
+}
+
 Option& Table::integer(std::string flag, std::string key, std::string metavar, std::string help,
                        std::string defaultText, std::int64_t low, std::int64_t high,
                        std::function<void(std::int64_t)> store)

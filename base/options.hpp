@@ -145,6 +145,10 @@ public:
                        });
     }
 
+    // "HOST:PORT" as parseHostPort() reads it, stored in `host` and `port`.
+    Option& hostPort(std::string flag, std::string key, std::string& host, int& port,
+                     std::string help);
+
     // One of a few words, each standing for a value of T ("gateway", "oqs-files", ...).
     template <class T>
     Option& choice(std::string flag, std::string key, std::string metavar, T& target,

@@ -27,19 +27,9 @@ void declare(options::Table& t, DeskOptions& o)
     t.path("--data", "data", "DIR", o.dataDir,
            "where the database lives (created if missing, made 0700)")
         .required();
-    t.custom("--listen", "listen", "HOST:PORT", options::Kind::Text,
-             "address to serve on; PORT 0 picks a free port (the real one is printed as "
-             "`listening https://...`)",
-             o.listenHost + ":" + std::to_string(o.listenPort),
-             [&o](const options::Value& v) -> std::optional<std::string> {
-                 auto hostPort = options::parseHostPort(v.text);
-                 if (!hostPort) {
-                     return hostPort.error().message;
-                 }
-                 o.listenHost = hostPort->host;
-                 o.listenPort = hostPort->port;
-                 return std::nullopt;
-             });
+    t.hostPort("--listen", "listen", o.listenHost, o.listenPort,
+               "address to serve on; PORT 0 picks a free port (the real one is printed as "
+               "`listening https://...`)");
     t.path("--assets", "assets", "DIR", o.assetsDir, "folder with i18n/ja.json").check(nonEmpty);
     t.number("", "retention_days", "DAYS", o.retentionDays, 1, kMaxRetentionDays,
              "check-ins received more than this many days ago are deleted");

@@ -47,17 +47,8 @@ struct GatewayArgs {
 void declare(options::Table& t, GatewayArgs& a)
 {
     t.path("--pki", "pki", "DIR", a.pki, "a directory written by `pki`").required();
-    t.custom("--listen", "listen", "HOST:PORT", options::Kind::Text,
-             "address to listen on; port 0 picks a free port", "",
-             [&a](const options::Value& v) -> std::optional<std::string> {
-                 auto hostPort = options::parseHostPort(v.text);
-                 if (!hostPort) {
-                     return hostPort.error().message;
-                 }
-                 a.listenHost = hostPort->host;
-                 a.listenPort = hostPort->port;
-                 return std::nullopt;
-             })
+    t.hostPort("--listen", "listen", a.listenHost, a.listenPort,
+               "address to listen on; port 0 picks a free port")
         .required();
     t.path("--personas", "personas", "FILE", a.personas,
            "personas file (default: DIR/personas.json)");

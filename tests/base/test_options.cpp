@@ -239,3 +239,22 @@ TEST_CASE("parseHostPort: IPv4, names and bracketed IPv6")
     CHECK(options::httpsUrl("::1", 8443) == "https://[::1]:8443");
     CHECK(options::httpsUrl("127.0.0.1", 1) == "https://127.0.0.1:1");
 }
+
+TEST_CASE("Table::hostPort: a HOST:PORT option fills host and port, or names the flag")
+{
+    std::string host = "127.0.0.1";
+    int port = 8444;
+    options::Table t;
+    t.hostPort("--listen", "listen", host, port, "where to listen");
+    CHECK(t.flagsHelp().find("--listen HOST:PORT") != std::string::npos);
+    CHECK(t.flagsHelp().find("default 127.0.0.1:8444") != std::string::npos);
+    REQUIRE(t.parse({"--listen", "[::1]:0"}));
+    CHECK(host == "::1");
+    CHECK(port == 0);
+
+    options::Table bad;
+    bad.hostPort("--listen", "listen", host, port, "where to listen");
+    auto parsed = bad.parse({"--listen=8443"});
+    REQUIRE_FALSE(parsed);
+    CHECK(parsed.error().message.find("--listen: expected HOST:PORT") != std::string::npos);
+}
