@@ -326,11 +326,7 @@ TEST_CASE("uketsuke-kiosk: its data folder is 0700 and the files in it 0600 unde
     SECTION("already there, open to others")
     {
         std::filesystem::create_directories(data);
-        std::filesystem::permissions(data, std::filesystem::perms::owner_all |
-                                               std::filesystem::perms::group_read |
-                                               std::filesystem::perms::group_exec |
-                                               std::filesystem::perms::others_read |
-                                               std::filesystem::perms::others_exec);
+        std::filesystem::permissions(data, std::filesystem::perms{0755});
     }
     tests::Umask umask(022);
     const std::string args = "--config '" + (dir.path() / "kiosk.toml").string() + "' --data '" +
