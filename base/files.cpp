@@ -67,6 +67,21 @@ int UniqueFd::close()
     return rc;
 }
 
+bool isPlainName(std::string_view name)
+{
+    if (name.empty() || name.size() > 64 || name.front() == '.') {
+        return false;
+    }
+    for (char c : name) {
+        const bool allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                             (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
+        if (!allowed) {
+            return false;
+        }
+    }
+    return true;
+}
+
 Result<void> ensurePrivateDir(const std::filesystem::path& dir)
 {
     if (dir.empty()) {

@@ -52,6 +52,11 @@ private:
 inline constexpr mode_t kPrivateDirMode = 0700;
 inline constexpr mode_t kPrivateFileMode = 0600;
 
+// Whether `name` is safe as one file name made from outside text (a persona id, a config
+// value): 1-64 of letters, digits, '-', '_' and '.', not starting with '.' (so never "..", a
+// folder part or a hidden file).
+bool isPlainName(std::string_view name);
+
 // Creates `dir` (and missing parents, with the umask's modes) and makes `dir` itself 0700,
 // also when it already existed. Refuses, rather than lock others out of it, a folder owned by
 // another user or with the sticky bit (/tmp): those are shared, not a program's own.

@@ -1,5 +1,7 @@
 #include "base/signals.hpp"
 
+#include "base/log.hpp"
+
 #include <poll.h>
 #include <sys/eventfd.h>
 #include <sys/signalfd.h>
@@ -11,6 +13,8 @@
 
 namespace uketsuke {
 namespace {
+
+const log::Category kLog("signals");
 
 // Waits for a readable fd; returns the index of the first readable one, or -1 on timeout.
 int waitReadable(int first, int second, int timeoutMs)
@@ -86,6 +90,11 @@ void StopSignals::onStop(std::function<void(int signal)> onSignal)
             onSignal(readSignal(m_signalFd));
         }
     });
+}
+
+void StopSignals::logStop(int signal)
+{
+    UKETSUKE_LOG(kLog, Info) << "signal " << signal << ": stopping";
 }
 
 } // namespace uketsuke

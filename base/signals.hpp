@@ -33,7 +33,23 @@ public:
     // must not block for long. Call at most once. Thread: the owner's.
     void onStop(std::function<void(int signal)> onSignal);
 
+    // Calls `server.run()`, which blocks until `server.stop()`, and calls `server.stop()` from
+    // the watcher thread when SIGINT or SIGTERM arrives (logged). Returns what run() returned.
+    // Create the StopSignals before the server starts any thread. Uses onStop(), so call once.
+    // Thread: the owner's.
+    template <class Server>
+    auto run(Server& server) -> decltype(server.run())
+    {
+        onStop([&server](int signal) {
+            logStop(signal);
+            server.stop();
+        });
+        return server.run();
+    }
+
 private:
+    static void logStop(int signal);
+
     sigset_t m_previous;
     int m_signalFd = -1;
     int m_wakeFd = -1; // eventfd: ends the watcher

@@ -46,6 +46,7 @@ int runDesk(const DeskOptions& options, std::ostream& out, std::ostream& err)
 
     ServerSettings settings = settingsForPki(options.pkiDir);
     settings.retentionDays = options.retentionDays;
+    settings.limits = options.limits;
     auto server = DeskServer::create(std::move(settings), **store, std::move(*strings));
     if (!server) {
         err << "uketsuke-desk: pki: " << server.error().message << std::endl;
@@ -56,7 +57,7 @@ int runDesk(const DeskOptions& options, std::ostream& out, std::ostream& err)
         err << "uketsuke-desk: listen: " << port.error().message << std::endl;
         return kExitCannotStart;
     }
-    out << "listening " << httpsUrl(options.listenHost, *port) << std::endl;
+    out << "listening " << uketsuke::options::httpsUrl(options.listenHost, *port) << std::endl;
 
     int signal = stopSignals.wait().value_or(0);
     UKETSUKE_LOG(kLog, Info) << "stopping on signal " << signal;

@@ -1,7 +1,9 @@
 #include "sim/cli.hpp"
 
-#include "base/log.hpp"
+#include "base/files.hpp"
+#include "base/options.hpp"
 #include "base/signals.hpp"
+#include "net/server_options.hpp"
 #include "sim/gateway_server.hpp"
 #include "sim/oqs_terminal.hpp"
 #include "sim/personas.hpp"
@@ -9,115 +11,269 @@
 #include "sim/printer_command.hpp"
 #include "sim/vpcd_card.hpp"
 
-#include <toml.hpp>
-
-#include <map>
+#include <functional>
 #include <optional>
 #include <ostream>
-#include <stdexcept>
 
 namespace uketsuke::sim {
 namespace {
 
-const log::Category kLog("sim.cli");
+// The options of each command as given, declared once in an option table (base/options.hpp):
+// each flag's config key is its name without the dashes, with '-' as '_'.
 
-// A bad flag or bad configuration: reported as one line, exit status 2. Thrown only while
-// reading the command line and the config file (start-up), caught in runCli().
-class UsageError : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
+struct PkiArgs {
+    std::string out;
+    std::string personas;
 };
 
-// Switch: a flag without a value (--allow-faults); a boolean in a config file.
-enum class ValueKind { Path, Text, Switch };
+void declare(options::Table& t, PkiArgs& a)
+{
+    t.path("--out", "out", "DIR", a.out, "directory to write (created)").required();
+    t.path("--personas", "personas", "FILE", a.personas,
+           "personas file (default: the one in assets/)");
+}
 
-struct OptionSpec {
-    std::string flag;   // "--trust-ca"
-    std::string key;    // config key: "trust_ca"
-    bool repeatable;    // flag may repeat; config value is an array of strings
-    ValueKind kind;     // paths in a config file are relative to the config file
-    std::string metavar; // "FILE"
-    std::string help;
+struct GatewayArgs {
+    std::string pki;
+    std::string listenHost;
+    int listenPort = 0;
+    std::string personas;
+    std::vector<std::string> trustCa;
+    std::string revoked;
+    bool allowFaults = false;
+    net::Limits limits = GatewayServer::defaultLimits();
 };
+
+void declare(options::Table& t, GatewayArgs& a)
+{
+    t.path("--pki", "pki", "DIR", a.pki, "a directory written by `pki`").required();
+    t.hostPort("--listen", "listen", a.listenHost, a.listenPort,
+               "address to listen on; port 0 picks a free port")
+        .required();
+    t.path("--personas", "personas", "FILE", a.personas,
+           "personas file (default: DIR/personas.json)");
+    t.list("--trust-ca", "trust_ca", "FILE", a.trustCa, "another JPKI CA to trust (PEM)", true);
+    t.path("--revoked", "revoked", "FILE", a.revoked,
+           "revoked card serials, hex, one a line (default: DIR/jpki/revoked.txt)");
+    t.boolean("--allow-faults", "allow_faults", a.allowFaults,
+              "serve /control/faults to loopback peers (tests)");
+    net::declareLimits(t, a.limits);
+}
+
+struct CardArgs {
+    std::string pki;
+    std::string persona;
+    int port = kVpcdPort;
+    std::string state;
+    std::string atr;
+    std::optional<std::size_t> removeAfter;
+};
+
+void declare(options::Table& t, CardArgs& a)
+{
+    t.path("--pki", "pki", "DIR", a.pki, "a directory written by `pki`").required();
+    t.text("--persona", "persona", "NAME", a.persona, "the persona whose card to use")
+        .required()
+        .check([](const std::string& v) -> std::optional<std::string> {
+            if (!files::isPlainName(v)) {
+                return "must be a plain name (letters, digits, '-', '_', '.'), got '" + v + "'";
+            }
+            return std::nullopt;
+        });
+    t.number("--port", "port", "PORT", a.port, 1, 65535,
+             "vpcd slot port (35963 = slot 0; 35964 = slot 1)");
+    t.path("--state", "state", "FILE", a.state, "keep the PIN counters across runs in this file");
+    t.text("--atr", "atr", "KIND", a.atr, "contact (default: the persona's) or contactless");
+    t.custom("--remove-after", "remove_after", "N", options::Kind::Integer,
+             "pull the card when command N+1 arrives, then exit", "",
+             [&a](const options::Value& v) -> std::optional<std::string> {
+                 if (v.number < 0 || v.number > 100000000) {
+                     return "expected a whole number 0-100000000, got '" +
+                            std::to_string(v.number) + "'";
+                 }
+                 a.removeAfter = static_cast<std::size_t>(v.number);
+                 return std::nullopt;
+             });
+}
+
+struct OqsTerminalArgs {
+    std::string req;
+    std::string res;
+    std::string personas;
+};
+
+void declare(options::Table& t, OqsTerminalArgs& a)
+{
+    t.path("--req", "req", "DIR", a.req, "folder to watch for OQSsiquc01req_ files").required();
+    t.path("--res", "res", "DIR", a.res, "folder to write OQSsiquc01res_ files to").required();
+    t.path("--personas", "personas", "FILE", a.personas,
+           "personas file (default: the one in assets/)");
+}
+
+struct PrinterArgs {
+    PrinterCommand command;
+    std::string out;
+};
+
+void declare(options::Table& t, PrinterArgs& a)
+{
+    t.number("--port", "port", "PORT", a.command.port, 0, 65535,
+             "port to listen on (0: a free one)");
+    t.path("--out", "out", "DIR", a.out, "directory for the printed slips").required();
+    t.number("--width", "width", "DOTS", a.command.widthDots, 1, 100000,
+             "384, 512 or 576 dots");
+    t.list("--fault", "fault", "KIND", a.command.faults,
+           "paper-out, near-end, cover-open, offline or disconnect");
+    t.duration<std::chrono::milliseconds>("--slow", "slow", "MS", a.command.slow, 0, 60000,
+                                          "wait this long before each read");
+}
+
+int statusFor(const Error& error)
+{
+    return error.code == Errc::ConfigMissing || error.code == Errc::ConfigInvalid ||
+                   error.code == Errc::InvalidArgument
+               ? kExitUsage
+               : kExitFailure;
+}
+
+int run(const PkiArgs& a, std::ostream& out, std::ostream& err)
+{
+    PkiOptions options;
+    options.outDir = a.out;
+    options.personasFile =
+        a.personas.empty() ? defaultPersonasFile() : std::filesystem::path(a.personas);
+    auto done = generatePki(options);
+    if (!done) {
+        err << "uketsuke-sim pki: " << done.error().message << "\n";
+        return statusFor(done.error());
+    }
+    out << "wrote test PKI to " << options.outDir.string() << "\n";
+    return kExitOk;
+}
+
+int run(const GatewayArgs& a, std::ostream& out, std::ostream& err)
+{
+    GatewayOptions gateway;
+    gateway.pkiDir = a.pki;
+    gateway.personasFile = a.personas;
+    gateway.trustCaFiles.assign(a.trustCa.begin(), a.trustCa.end());
+    gateway.revokedFile = a.revoked;
+    gateway.allowFaultControl = a.allowFaults;
+
+    auto server = GatewayServer::create(std::move(gateway), a.limits);
+    if (!server) {
+        err << "uketsuke-sim gateway: " << server.error().message << "\n";
+        return statusFor(server.error());
+    }
+    // Before any thread exists (the server's pool starts in run()).
+    StopSignals stopSignals;
+    auto port = (*server)->bind(a.listenHost, a.listenPort);
+    if (!port) {
+        err << "uketsuke-sim gateway: " << port.error().message << "\n";
+        return kExitFailure;
+    }
+    out << "listening " << options::httpsUrl(a.listenHost, *port) << std::endl;
+    if (auto ran = stopSignals.run(**server); !ran) {
+        err << "uketsuke-sim gateway: " << ran.error().message << "\n";
+        return kExitFailure;
+    }
+    return kExitOk;
+}
+
+int run(const OqsTerminalArgs& a, std::ostream& out, std::ostream& err)
+{
+    OqsTerminalOptions options;
+    options.requestDir = a.req;
+    options.resultDir = a.res;
+    options.personasFile = a.personas;
+    auto terminal = OqsTerminal::create(std::move(options));
+    if (!terminal) {
+        err << "uketsuke-sim oqs-terminal: " << terminal.error().message << "\n";
+        return statusFor(terminal.error());
+    }
+    StopSignals stopSignals;
+    out << "watching " << a.req << std::endl;
+    if (auto ran = stopSignals.run(**terminal); !ran) {
+        err << "uketsuke-sim oqs-terminal: " << ran.error().message << "\n";
+        return kExitFailure;
+    }
+    return kExitOk;
+}
+
+int run(const CardArgs& a, std::ostream& out, std::ostream& err)
+{
+    CardCommand command;
+    command.pkiDir = a.pki;
+    command.persona = a.persona;
+    command.stateFile = a.state;
+    command.port = static_cast<std::uint16_t>(a.port);
+    command.atr = a.atr;
+    command.removeAfter = a.removeAfter;
+    return runCardCommand(command, out, err);
+}
+
+int run(const PrinterArgs& a, std::ostream& out, std::ostream& err)
+{
+    PrinterCommand command = a.command;
+    command.outDir = a.out;
+    return runPrinterCommand(command, out, err);
+}
 
 struct Command {
     std::string name;
     std::string summary;
-    std::vector<OptionSpec> options;
+    // The --help lines of the command's flags.
+    std::function<std::string()> help;
+    // Parses the arguments (without the command's name) and runs the command.
+    std::function<int(const std::vector<std::string>&, std::ostream&, std::ostream&)> run;
 };
 
-const Command kPki{
-    "pki",
-    "write a test PKI (TLS CA, server and terminal certificates, JPKI-shaped card certificates)",
-    {
-        {"--out", "out", false, ValueKind::Path, "DIR", "directory to write (created)"},
-        {"--personas", "personas", false, ValueKind::Path, "FILE",
-         "personas file (default: the one in assets/)"},
-    }};
-
-const Command kGateway{
-    "gateway",
-    "serve the eligibility protocol v1 over HTTPS with mutual TLS",
-    {
-        {"--pki", "pki", false, ValueKind::Path, "DIR", "a directory written by `pki`"},
-        {"--listen", "listen", false, ValueKind::Text, "HOST:PORT",
-         "address to listen on; port 0 picks a free port"},
-        {"--personas", "personas", false, ValueKind::Path, "FILE",
-         "personas file (default: DIR/personas.json)"},
-        {"--trust-ca", "trust_ca", true, ValueKind::Path, "FILE",
-         "another JPKI CA to trust (PEM; repeatable)"},
-        {"--revoked", "revoked", false, ValueKind::Path, "FILE",
-         "revoked card serials, hex, one a line (default: DIR/jpki/revoked.txt)"},
-        {"--allow-faults", "allow_faults", false, ValueKind::Switch, "",
-         "serve /control/faults to loopback peers (tests)"},
-    }};
-
-const Command kOqsTerminal{
-    "oqs-terminal",
-    "a simulated 資格確認端末: answer req files with res files from the personas",
-    {
-        {"--req", "req", false, ValueKind::Path, "DIR", "folder to watch for OQSsiquc01req_ files"},
-        {"--res", "res", false, ValueKind::Path, "DIR", "folder to write OQSsiquc01res_ files to"},
-        {"--personas", "personas", false, ValueKind::Path, "FILE",
-         "personas file (default: the one in assets/)"},
-    }};
-
-const Command kCard{
-    "card",
-    "put a persona's virtual My Number card into pcscd through vpcd (vsmartcard)",
-    {
-        {"--pki", "pki", false, ValueKind::Path, "DIR", "a directory written by `pki`"},
-        {"--persona", "persona", false, ValueKind::Text, "NAME", "the persona whose card to use"},
-        {"--port", "port", false, ValueKind::Text, "PORT",
-         "vpcd slot port (default 35963 = slot 0; 35964 = slot 1)"},
-        {"--state", "state", false, ValueKind::Path, "FILE",
-         "keep the PIN counters across runs in this file"},
-        {"--atr", "atr", false, ValueKind::Text, "KIND",
-         "contact (default: the persona's) or contactless"},
-        {"--remove-after", "remove_after", false, ValueKind::Text, "N",
-         "pull the card when command N+1 arrives, then exit"},
-    }};
-
-const Command kPrinter{
-    "printer",
-    "a simulated ESC/POS printer on 127.0.0.1 (TCP, as port 9100): writes slip-NNNN.png/.txt",
-    {
-        {"--port", "port", false, ValueKind::Text, "PORT", "port to listen on (0: a free one)"},
-        {"--out", "out", false, ValueKind::Path, "DIR", "directory for the printed slips"},
-        {"--width", "width", false, ValueKind::Text, "DOTS", "384, 512 or 576 (default)"},
-        {"--fault", "fault", true, ValueKind::Text, "KIND",
-         "paper-out, near-end, cover-open, offline or disconnect (repeatable)"},
-        {"--slow", "slow", false, ValueKind::Text, "MS", "wait this long before each read"},
-    }};
-
-const Command* findCommand(const std::string& name)
+template <class Args>
+Command command(std::string name, std::string summary)
 {
-    for (const Command* command : {&kPki, &kGateway, &kCard, &kOqsTerminal, &kPrinter}) {
-        if (command->name == name) {
-            return command;
+    Command c{std::move(name), std::move(summary), {}, {}};
+    c.help = [] {
+        Args defaults;
+        options::Table table(false);
+        declare(table, defaults);
+        return table.flagsHelp();
+    };
+    c.run = [name = c.name](const std::vector<std::string>& args, std::ostream& out,
+                            std::ostream& err) -> int {
+        Args parsedArgs;
+        options::Table table;
+        table.setUnknownFlagHint(" for command " + name);
+        declare(table, parsedArgs);
+        auto parsed = table.parse(args);
+        if (!parsed) {
+            err << "uketsuke-sim: " << parsed.error().message << "\n";
+            return kExitUsage;
         }
-    }
-    return nullptr;
+        if (!parsed->positionals.empty()) {
+            err << "uketsuke-sim: unexpected argument '" << parsed->positionals.front() << "'\n";
+            return kExitUsage;
+        }
+        return run(parsedArgs, out, err);
+    };
+    return c;
+}
+
+const std::vector<Command>& commands()
+{
+    static const std::vector<Command> all = {
+        command<PkiArgs>("pki", "write a test PKI (TLS CA, server and terminal certificates, "
+                                "JPKI-shaped card certificates)"),
+        command<GatewayArgs>("gateway",
+                             "serve the eligibility protocol v1 over HTTPS with mutual TLS"),
+        command<CardArgs>("card", "put a persona's virtual My Number card into pcscd through "
+                                  "vpcd (vsmartcard)"),
+        command<OqsTerminalArgs>(
+            "oqs-terminal",
+            "a simulated 資格確認端末: answer req files with res files from the personas"),
+        command<PrinterArgs>("printer", "a simulated ESC/POS printer on 127.0.0.1 (TCP, as port "
+                                        "9100): writes slip-NNNN.png/.txt"),
+    };
+    return all;
 }
 
 void printUsage(std::ostream& out)
@@ -128,12 +284,15 @@ void printUsage(std::ostream& out)
            "Simulators for development, demo and tests.\n"
            "\n"
            "commands:\n";
-    for (const Command* command : {&kPki, &kGateway, &kCard, &kOqsTerminal, &kPrinter}) {
-        out << "  " << command->name << "  " << command->summary << "\n";
-        for (const auto& option : command->options) {
-            std::string left = option.flag + " " + option.metavar;
-            out << "      " << left << std::string(left.size() < 22 ? 22 - left.size() : 1, ' ')
-                << option.help << "\n";
+    for (const Command& command : commands()) {
+        out << "  " << command.name << "  " << command.summary << "\n";
+        const std::string flags = command.help();
+        // Indent the command's flags under its name.
+        std::size_t start = 0;
+        while (start < flags.size()) {
+            auto end = flags.find('\n', start);
+            out << "    " << flags.substr(start, end - start + 1);
+            start = end + 1;
         }
     }
     out << "\n"
@@ -155,385 +314,51 @@ void printUsage(std::ostream& out)
            "See docs/programs/uketsuke-sim.md.\n";
 }
 
-std::string oneLine(std::string text)
-{
-    std::string out;
-    bool space = false;
-    for (char c : text) {
-        if (c == '\n' || c == '\r' || c == '\t' || c == ' ') {
-            space = !out.empty();
-            continue;
-        }
-        if (space) {
-            out += ' ';
-            space = false;
-        }
-        out += c;
-    }
-    return out;
-}
-
-using Values = std::map<std::string, std::vector<std::string>>; // config key -> values
-
-// Reads the config file into values for the keys of `command`. Throws UsageError.
-Values readConfig(const Command& command, const std::filesystem::path& file)
-{
-    toml::value root;
-    try {
-        root = toml::parse(file);
-    } catch (const std::exception& e) {
-        throw UsageError("--config " + file.string() + ": " + oneLine(e.what()));
-    }
-    if (!root.is_table()) {
-        throw UsageError("--config " + file.string() + ": not a TOML table");
-    }
-    const auto base = file.parent_path();
-    Values values;
-    for (const auto& [key, value] : root.as_table()) {
-        const OptionSpec* spec = nullptr;
-        for (const auto& option : command.options) {
-            if (option.key == key) {
-                spec = &option;
-            }
-        }
-        if (spec == nullptr) {
-            throw UsageError("--config " + file.string() + ": unknown key '" + key +
-                             "' for command " + command.name);
-        }
-        std::vector<std::string> items;
-        if (spec->kind == ValueKind::Switch) {
-            if (!value.is_boolean()) {
-                throw UsageError("--config " + file.string() + ": key '" + key +
-                                 "' must be true or false");
-            }
-            items.push_back(value.as_boolean() ? "true" : "false");
-        } else if (value.is_string()) {
-            items.push_back(value.as_string().str);
-        } else if (spec->repeatable && value.is_array()) {
-            for (const auto& item : value.as_array()) {
-                if (!item.is_string()) {
-                    throw UsageError("--config " + file.string() + ": key '" + key +
-                                     "' must be an array of strings");
-                }
-                items.push_back(item.as_string().str);
-            }
-        } else {
-            throw UsageError("--config " + file.string() + ": key '" + key + "' must be a " +
-                             (spec->repeatable ? "string or an array of strings" : "string"));
-        }
-        for (auto& item : items) {
-            if (spec->kind == ValueKind::Path && std::filesystem::path(item).is_relative()) {
-                item = (base / item).string();
-            }
-        }
-        values[key] = std::move(items);
-    }
-    return values;
-}
-
-struct Parsed {
-    const Command* command = nullptr;
-    Values values;
-    bool help = false;
-    bool version = false;
-};
-
-// Throws UsageError.
-Parsed parseArgs(const std::vector<std::string>& args)
-{
-    Parsed parsed;
-    Values flags;
-    std::optional<std::string> configFile;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        const std::string& arg = args[i];
-        if (arg == "--help" || arg == "-h") {
-            parsed.help = true;
-            continue;
-        }
-        if (arg == "--version") {
-            parsed.version = true;
-            continue;
-        }
-        if (arg.rfind("--", 0) != 0 || arg == "--") {
-            if (parsed.command == nullptr) {
-                parsed.command = findCommand(arg);
-                if (parsed.command == nullptr) {
-                    throw UsageError("unknown command '" + arg + "' (try --help)");
-                }
-                continue;
-            }
-            throw UsageError("unexpected argument '" + arg + "'");
-        }
-        auto equals = arg.find('=');
-        const std::string flag = arg.substr(0, equals);
-        auto value = [&]() -> std::string {
-            if (equals != std::string::npos) {
-                return arg.substr(equals + 1);
-            }
-            if (i + 1 >= args.size()) {
-                throw UsageError(flag + " needs a value");
-            }
-            return args[++i];
-        };
-        if (flag == "--config") {
-            configFile = value();
-            continue;
-        }
-        const OptionSpec* spec = nullptr;
-        if (parsed.command != nullptr) {
-            for (const auto& option : parsed.command->options) {
-                if (option.flag == flag) {
-                    spec = &option;
-                }
-            }
-        }
-        if (spec == nullptr) {
-            throw UsageError("unknown flag " + flag +
-                             (parsed.command ? " for command " + parsed.command->name
-                                             : std::string(" (a command comes first)")));
-        }
-        auto& slot = flags[spec->key];
-        if (!slot.empty() && !spec->repeatable) {
-            throw UsageError(flag + " given twice");
-        }
-        slot.push_back(spec->kind == ValueKind::Switch && equals == std::string::npos
-                           ? std::string("true")
-                           : value());
-    }
-    if (parsed.help || parsed.version) {
-        return parsed;
-    }
-    if (parsed.command == nullptr) {
-        throw UsageError("no command given (try --help)");
-    }
-    if (configFile) {
-        parsed.values = readConfig(*parsed.command, *configFile);
-    }
-    for (auto& [key, items] : flags) {
-        parsed.values[key] = std::move(items); // flags override the config file
-    }
-    return parsed;
-}
-
-std::string single(const Values& values, const std::string& key, const std::string& flag,
-                   bool required)
-{
-    auto it = values.find(key);
-    if (it == values.end() || it->second.empty() || it->second.front().empty()) {
-        if (required) {
-            throw UsageError("missing " + flag + " (or '" + key + "' in --config)");
-        }
-        return {};
-    }
-    return it->second.front();
-}
-
-struct ListenAddress {
-    std::string host;
-    int port = 0;
-};
-
-// "127.0.0.1:8443", "localhost:0", "[::1]:0". Throws UsageError.
-ListenAddress parseListen(const std::string& text)
-{
-    auto colon = text.rfind(':');
-    if (colon == std::string::npos || colon == 0 || colon + 1 == text.size()) {
-        throw UsageError("--listen: expected HOST:PORT, got '" + text + "'");
-    }
-    ListenAddress address;
-    address.host = text.substr(0, colon);
-    if (address.host.size() >= 2 && address.host.front() == '[' && address.host.back() == ']') {
-        address.host = address.host.substr(1, address.host.size() - 2);
-    } else if (address.host.find(':') != std::string::npos) {
-        throw UsageError("--listen: write an IPv6 host in brackets, e.g. [::1]:0");
-    }
-    const std::string port = text.substr(colon + 1);
-    if (port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos ||
-        std::stoi(port) > 65535) {
-        throw UsageError("--listen: port must be 0-65535, got '" + port + "'");
-    }
-    address.port = std::stoi(port);
-    return address;
-}
-
-int statusFor(const Error& error)
-{
-    return error.code == Errc::ConfigMissing || error.code == Errc::ConfigInvalid ||
-                   error.code == Errc::InvalidArgument
-               ? kExitUsage
-               : kExitFailure;
-}
-
-int runPki(const Values& values, std::ostream& out, std::ostream& err)
-{
-    PkiOptions options;
-    options.outDir = single(values, "out", "--out", true);
-    auto personas = single(values, "personas", "--personas", false);
-    options.personasFile =
-        personas.empty() ? defaultPersonasFile() : std::filesystem::path(personas);
-    auto done = generatePki(options);
-    if (!done) {
-        err << "uketsuke-sim pki: " << done.error().message << "\n";
-        return statusFor(done.error());
-    }
-    out << "wrote test PKI to " << options.outDir.string() << "\n";
-    return kExitOk;
-}
-
-int runGateway(const Values& values, std::ostream& out, std::ostream& err)
-{
-    GatewayOptions options;
-    options.pkiDir = single(values, "pki", "--pki", true);
-    options.personasFile = single(values, "personas", "--personas", false);
-    if (auto it = values.find("trust_ca"); it != values.end()) {
-        options.trustCaFiles.assign(it->second.begin(), it->second.end());
-    }
-    options.revokedFile = single(values, "revoked", "--revoked", false);
-    const std::string allowFaults = single(values, "allow_faults", "--allow-faults", false);
-    if (!allowFaults.empty() && allowFaults != "true" && allowFaults != "false") {
-        throw UsageError("--allow-faults takes no value (or =true/=false)");
-    }
-    options.allowFaultControl = allowFaults == "true";
-    const ListenAddress address = parseListen(single(values, "listen", "--listen", true));
-
-    auto server = GatewayServer::create(std::move(options));
-    if (!server) {
-        err << "uketsuke-sim gateway: " << server.error().message << "\n";
-        return statusFor(server.error());
-    }
-    // Block the stop signals before any thread exists (the server's pool starts in run()), so
-    // every thread inherits the mask; the watcher below stops the server on SIGINT / SIGTERM.
-    StopSignals stopSignals;
-
-    auto port = (*server)->bind(address.host, address.port);
-    if (!port) {
-        err << "uketsuke-sim gateway: " << port.error().message << "\n";
-        return kExitFailure;
-    }
-    out << "listening " << httpsUrl(address.host, *port) << std::endl;
-
-    GatewayServer& gateway = **server;
-    stopSignals.onStop([&gateway](int signal) {
-        UKETSUKE_LOG(kLog, Info) << "signal " << signal << ": stopping";
-        gateway.stop();
-    });
-    auto ran = gateway.run();
-    if (!ran) {
-        err << "uketsuke-sim gateway: " << ran.error().message << "\n";
-        return kExitFailure;
-    }
-    return kExitOk;
-}
-
-// A decimal number in [low, high]. Throws UsageError.
-std::size_t number(const std::string& text, const std::string& flag, std::size_t low,
-                   std::size_t high)
-{
-    if (text.empty() || text.size() > 9 ||
-        text.find_first_not_of("0123456789") != std::string::npos || std::stoul(text) < low ||
-        std::stoul(text) > high) {
-        throw UsageError(flag + ": expected a number " + std::to_string(low) + "-" +
-                         std::to_string(high) + ", got '" + text + "'");
-    }
-    return std::stoul(text);
-}
-
-int runOqsTerminal(const Values& values, std::ostream& out, std::ostream& err)
-{
-    OqsTerminalOptions options;
-    options.requestDir = single(values, "req", "--req", true);
-    options.resultDir = single(values, "res", "--res", true);
-    options.personasFile = single(values, "personas", "--personas", false);
-    auto terminal = OqsTerminal::create(std::move(options));
-    if (!terminal) {
-        err << "uketsuke-sim oqs-terminal: " << terminal.error().message << "\n";
-        return statusFor(terminal.error());
-    }
-    // As for the gateway: the stop signals go to one watcher thread, which stops the loop.
-    StopSignals stopSignals;
-    out << "watching " << single(values, "req", "--req", true) << std::endl;
-    OqsTerminal& simulated = **terminal;
-    stopSignals.onStop([&simulated](int signal) {
-        UKETSUKE_LOG(kLog, Info) << "signal " << signal << ": stopping";
-        simulated.stop();
-    });
-    auto ran = simulated.run();
-    if (!ran) {
-        err << "uketsuke-sim oqs-terminal: " << ran.error().message << "\n";
-        return kExitFailure;
-    }
-    return kExitOk;
-}
-
-int runCard(const Values& values, std::ostream& out, std::ostream& err)
-{
-    CardCommand command;
-    command.pkiDir = single(values, "pki", "--pki", true);
-    command.persona = single(values, "persona", "--persona", true);
-    command.stateFile = single(values, "state", "--state", false);
-    if (auto port = single(values, "port", "--port", false); !port.empty()) {
-        command.port = static_cast<std::uint16_t>(number(port, "--port", 1, 65535));
-    }
-    command.atr = single(values, "atr", "--atr", false);
-    if (!command.atr.empty() && command.atr != "contact" && command.atr != "contactless") {
-        throw UsageError("--atr: expected contact or contactless, got '" + command.atr + "'");
-    }
-    if (auto after = single(values, "remove_after", "--remove-after", false); !after.empty()) {
-        command.removeAfter = number(after, "--remove-after", 0, 100000000);
-    }
-    return runCardCommand(command, out, err);
-}
-
-int runPrinter(const Values& values, std::ostream& out, std::ostream& err)
-{
-    PrinterCommand command;
-    command.outDir = single(values, "out", "--out", true);
-    if (auto port = single(values, "port", "--port", false); !port.empty()) {
-        command.port = static_cast<std::uint16_t>(number(port, "--port", 0, 65535));
-    }
-    if (auto width = single(values, "width", "--width", false); !width.empty()) {
-        command.widthDots = static_cast<int>(number(width, "--width", 1, 100000));
-    }
-    if (auto it = values.find("fault"); it != values.end()) {
-        command.faults.assign(it->second.begin(), it->second.end());
-    }
-    if (auto slow = single(values, "slow", "--slow", false); !slow.empty()) {
-        command.slow = std::chrono::milliseconds(number(slow, "--slow", 0, 60000));
-    }
-    return runPrinterCommand(command, out, err);
-}
-
 } // namespace
 
 int runCli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err)
 {
-    try {
-        Parsed parsed = parseArgs(args);
-        if (parsed.help) {
+    for (const auto& arg : args) {
+        if (arg == "--help" || arg == "-h") {
             printUsage(out);
             return kExitOk;
         }
-        if (parsed.version) {
+    }
+    for (const auto& arg : args) {
+        if (arg == "--version") {
             out << "uketsuke-sim " << UKETSUKE_VERSION << "\n";
             return kExitOk;
         }
-        if (parsed.command == &kPki) {
-            return runPki(parsed.values, out, err);
+    }
+    // The command is the first argument that is neither a flag nor --config's value; the
+    // others, before or after it, are the command's options.
+    std::optional<std::size_t> at;
+    for (std::size_t i = 0; i < args.size() && !at; ++i) {
+        if (args[i] == "--config") {
+            ++i;
+        } else if (args[i].rfind("-", 0) != 0) {
+            at = i;
         }
-        if (parsed.command == &kCard) {
-            return runCard(parsed.values, out, err);
+    }
+    if (!at) {
+        for (const auto& arg : args) {
+            if (arg.rfind("-", 0) == 0 && arg.rfind("--config", 0) != 0) {
+                err << "uketsuke-sim: unknown flag " << arg << " (a command comes first)\n";
+                return kExitUsage;
+            }
         }
-        if (parsed.command == &kOqsTerminal) {
-            return runOqsTerminal(parsed.values, out, err);
-        }
-        if (parsed.command == &kPrinter) {
-            return runPrinter(parsed.values, out, err);
-        }
-        return runGateway(parsed.values, out, err);
-    } catch (const UsageError& e) {
-        err << "uketsuke-sim: " << e.what() << "\n";
+        err << "uketsuke-sim: no command given (try --help)\n";
         return kExitUsage;
     }
+    for (const Command& command : commands()) {
+        if (command.name == args[*at]) {
+            std::vector<std::string> rest = args;
+            rest.erase(rest.begin() + static_cast<std::ptrdiff_t>(*at));
+            return command.run(rest, out, err);
+        }
+    }
+    err << "uketsuke-sim: unknown command '" << args[*at] << "' (try --help)\n";
+    return kExitUsage;
 }
 
 } // namespace uketsuke::sim

@@ -1,6 +1,7 @@
 #include "sim/gateway_server.hpp"
 
 #include "base/log.hpp"
+#include "base/options.hpp"
 #include "net/tls_context.hpp"
 #include "sim/pki.hpp"
 
@@ -34,6 +35,7 @@ net::Response toResponse(const GatewayReply& reply, const std::string& date = {}
 struct GatewayServer::Impl {
     std::unique_ptr<GatewayService> service;
     net::TlsSettings tls;
+    net::Limits limits;
     bool allowFaultControl = false;
     FaultInjector faults;
     std::atomic<int> challengeRequests{0};
@@ -141,7 +143,15 @@ GatewayServer::~GatewayServer()
     stop();
 }
 
-Result<std::unique_ptr<GatewayServer>> GatewayServer::create(GatewayOptions options)
+net::Limits GatewayServer::defaultLimits()
+{
+    net::Limits limits;
+    limits.maxBodyBytes = kMaxBodyBytes;
+    return limits;
+}
+
+Result<std::unique_ptr<GatewayServer>> GatewayServer::create(GatewayOptions options,
+                                                             net::Limits limits)
 {
     const PkiLayout layout(options.pkiDir);
     for (const auto& file : {layout.gatewayCert(), layout.gatewayKey(), layout.tlsCa()}) {
@@ -153,6 +163,7 @@ Result<std::unique_ptr<GatewayServer>> GatewayServer::create(GatewayOptions opti
     }
     auto impl = std::make_unique<Impl>();
     impl->allowFaultControl = options.allowFaultControl;
+    impl->limits = limits;
     impl->tls.certFile = layout.gatewayCert().string();
     impl->tls.keyFile = layout.gatewayKey().string();
     impl->tls.caFile = layout.tlsCa().string();
@@ -181,13 +192,13 @@ Result<int> GatewayServer::bind(const std::string& host, int port)
     net::raiseOpenFileLimit();
     net::ServerSettings settings;
     settings.handlerThreads = kHandlerThreads;
-    settings.limits.maxBodyBytes = kMaxBodyBytes;
+    settings.limits = m_impl->limits;
     m_impl->server = std::make_unique<net::Server>(settings);
     auto bound = m_impl->server->listen(host, port, m_impl->tls, m_impl->routes());
     if (!bound) {
         return fail(Errc::NetworkError, bound.error().message, bound.error().native);
     }
-    UKETSUKE_LOG(kLog, Info) << "listening on " << httpsUrl(host, *bound);
+    UKETSUKE_LOG(kLog, Info) << "listening on " << options::httpsUrl(host, *bound);
     return *bound;
 }
 
@@ -240,12 +251,6 @@ int GatewayServer::confirmRequests() const
 net::ServerStats GatewayServer::stats() const
 {
     return m_impl->server ? m_impl->server->stats() : net::ServerStats{};
-}
-
-std::string httpsUrl(const std::string& host, int port)
-{
-    const bool ipv6 = host.find(':') != std::string::npos;
-    return "https://" + (ipv6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
 }
 
 } // namespace uketsuke::sim

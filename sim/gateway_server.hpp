@@ -18,9 +18,14 @@ namespace uketsuke::sim {
 
 class GatewayServer {
 public:
-    // Loads the service and the TLS files (<pkiDir>/tls/gateway.pem, gateway.key, ca.pem).
+    // Loads the service and the TLS files (<pkiDir>/tls/gateway.pem, gateway.key, ca.pem);
+    // the server will keep to `limits` (docs/net.md).
     // Errors: as GatewayService::create, and ConfigInvalid when the TLS context cannot be set up.
-    static Result<std::unique_ptr<GatewayServer>> create(GatewayOptions options);
+    static Result<std::unique_ptr<GatewayServer>> create(GatewayOptions options,
+                                                         net::Limits limits = defaultLimits());
+
+    // net's defaults with request bodies up to 64 KiB (the protocol's are a few KiB).
+    static net::Limits defaultLimits();
     ~GatewayServer();
     GatewayServer(const GatewayServer&) = delete;
     GatewayServer& operator=(const GatewayServer&) = delete;
@@ -53,8 +58,5 @@ private:
     explicit GatewayServer(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> m_impl;
 };
-
-// "https://127.0.0.1:8443", "https://[::1]:8443": the URL of a listening host and port.
-std::string httpsUrl(const std::string& host, int port);
 
 } // namespace uketsuke::sim

@@ -1,11 +1,8 @@
 #include "sim/printer_command.hpp"
 
+#include "base/signals.hpp"
 #include "hal/sim/escpos_server.hpp"
 #include "sim/cli.hpp"
-
-#include <csignal>
-#include <pthread.h>
-#include <thread>
 
 namespace uketsuke::sim {
 
@@ -25,31 +22,15 @@ int runPrinterCommand(const PrinterCommand& command, std::ostream& out, std::ost
     options.faults = faults.status;
     options.disconnect = faults.disconnect;
     options.slow = faults.slow;
-    // Stop signals go to one waiter thread (as for the gateway); SIGUSR1 wakes it at the end.
-    sigset_t signals;
-    sigemptyset(&signals);
-    sigaddset(&signals, SIGINT);
-    sigaddset(&signals, SIGTERM);
-    sigaddset(&signals, SIGUSR1);
-    sigset_t previous;
-    pthread_sigmask(SIG_BLOCK, &signals, &previous);
+    // Before the server's thread starts (base/signals.hpp).
+    StopSignals stopSignals;
     auto server = hal::sim::EscposServer::open(std::move(options), command.port);
     if (!server) {
-        pthread_sigmask(SIG_SETMASK, &previous, nullptr);
         err << "uketsuke-sim printer: " << server.error().message << "\n";
         return server.error().code == Errc::ConfigInvalid ? kExitUsage : kExitFailure;
     }
     out << "listening 127.0.0.1:" << (*server)->port() << std::endl;
-    hal::sim::EscposServer& printer = **server;
-    std::thread waiter([&printer, signals] {
-        int signal = 0;
-        sigwait(&signals, &signal);
-        printer.stop();
-    });
-    auto ran = printer.run();
-    pthread_kill(waiter.native_handle(), SIGUSR1);
-    waiter.join();
-    pthread_sigmask(SIG_SETMASK, &previous, nullptr);
+    auto ran = stopSignals.run(**server);
     if (!ran) {
         err << "uketsuke-sim printer: " << ran.error().message << "\n";
         return kExitFailure;

@@ -248,9 +248,8 @@ int runCardCommand(const CardCommand& command, std::ostream& out, std::ostream& 
     // The stop signals go to one watcher thread (blocked here before it starts, so every
     // thread inherits the mask).
     StopSignals stopSignals;
-    stopSignals.onStop([&vpcd](int) { vpcd.stop(); });
     out << "card " << command.persona << " on 127.0.0.1:" << command.port << std::endl;
-    auto ran = vpcd.run();
+    auto ran = stopSignals.run(vpcd);
     if (!ran) {
         err << "uketsuke-sim card: " << ran.error().message << "\n";
         return 1;

@@ -1,5 +1,6 @@
 #include "hal/sim/persona_card.hpp"
 
+#include "base/files.hpp"
 #include "crypto/crypto.hpp"
 
 #include <nlohmann/json.hpp>
@@ -66,28 +67,13 @@ Result<Bytes> parseHex(const std::string& text)
     return out;
 }
 
-bool plainName(const std::string& id)
-{
-    if (id.empty() || id.size() > 64 || id.front() == '.') {
-        return false;
-    }
-    for (char c : id) {
-        const bool allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                             (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
-        if (!allowed) {
-            return false;
-        }
-    }
-    return true;
-}
-
 } // namespace
 
 Result<std::shared_ptr<VirtualCard>> loadPersonaCard(const std::string& pkiDir,
                                                      const std::string& personaId,
                                                      const std::string& stateFile)
 {
-    if (!plainName(personaId)) {
+    if (!files::isPlainName(personaId)) {
         return fail(Errc::InvalidArgument, "persona id must be a plain name");
     }
     const fs::path dir(pkiDir);

@@ -1,5 +1,6 @@
 #include "kiosk/app/app.hpp"
 
+#include "base/files.hpp"
 #include "base/log.hpp"
 #include "base/time.hpp"
 #include "kiosk/delivery/delivery_worker.hpp"
@@ -118,10 +119,10 @@ Result<std::unique_ptr<App>> App::build(const config::KioskConfig& config,
         return app;
     }
 
-    std::error_code ec;
-    std::filesystem::create_directories(config.dataDir, ec);
-    if (ec) {
-        return fail(Errc::StorageError, "data_dir: cannot create " + config.dataDir);
+    // The outbox holds personal data until the desk has it: only the terminal's user may read
+    // the folder, also when it existed.
+    if (auto folder = files::ensurePrivateDir(config.dataDir); !folder) {
+        return fail(Errc::StorageError, "data_dir: " + folder.error().message);
     }
 
     auto reader = devices.makeReader(config);

@@ -1,14 +1,12 @@
 #include "kiosk/config/config.hpp"
 
+#include "base/files.hpp"
+#include "base/options.hpp"
+#include "base/paths.hpp"
 #include "base/time.hpp"
 
-#include "base/paths.hpp"
-
-#include <toml.hpp>
-
-#include <filesystem>
-#include <functional>
-#include <map>
+#include <cstdint>
+#include <optional>
 #include <tuple>
 
 namespace uketsuke::kiosk::config {
@@ -19,295 +17,153 @@ Unexpected<Error> invalid(const std::string& message)
     return fail(Errc::ConfigInvalid, message);
 }
 
-Result<int> parsePositive(const std::string& name, const std::string& text)
+std::optional<std::string> httpsOnly(const std::string& url)
 {
-    try {
-        std::size_t used = 0;
-        int value = std::stoi(text, &used);
-        if (used != text.size() || value <= 0) {
-            return invalid(name + ": expected a positive whole number, got '" + text + "'");
-        }
-        return value;
-    } catch (const std::exception&) {
-        return invalid(name + ": expected a positive whole number, got '" + text + "'");
+    if (url.rfind("https://", 0) != 0) {
+        return "must start with https://, got '" + url + "'";
     }
+    return std::nullopt;
 }
 
-// One table of settable keys: TOML key (dotted) -> setter from text. Flags reuse it, so a key
-// and its flag can never disagree.
-using Setter = std::function<Result<void>(KioskConfig&, const std::string&)>;
-
-Setter text(std::string KioskConfig::*member)
+// A name that can be part of a file name: letters, digits, '-', '_' and '.', not starting with
+// '.' (so never "..", "/" or a hidden file).
+std::optional<std::string> plainName(const std::string& name)
 {
-    return [member](KioskConfig& c, const std::string& v) -> Result<void> {
-        c.*member = v;
-        return ok();
-    };
+    if (!files::isPlainName(name)) {
+        return "must be a plain name (letters, digits, '-', '_', '.'), got '" + name + "'";
+    }
+    return std::nullopt;
 }
 
-Setter number(const std::string& name, int KioskConfig::*member)
-{
-    return [name, member](KioskConfig& c, const std::string& v) -> Result<void> {
-        auto n = parsePositive(name, v);
-        if (!n) {
-            return fail(std::move(n).error());
-        }
-        c.*member = *n;
-        return ok();
-    };
-}
+constexpr std::int64_t kMaxSeconds = 24 * 60 * 60;
+constexpr std::int64_t kMaxMilliseconds = kMaxSeconds * 1000;
 
-Setter seconds(const std::string& name, flow::Duration flow::Timeouts::*member)
+// Every key and flag of the terminal, bound to the fields of `c`; the fields' initial values are
+// the defaults. docs/config/kiosk.md documents each key, docs/programs/uketsuke-kiosk.md each
+// flag.
+void declare(options::Table& t, KioskConfig& c)
 {
-    return [name, member](KioskConfig& c, const std::string& v) -> Result<void> {
-        auto n = parsePositive(name, v);
-        if (!n) {
-            return fail(std::move(n).error());
-        }
-        c.timeouts.*member = std::chrono::seconds(*n);
-        return ok();
-    };
-}
-
-Setter boolean(const std::string& name, bool KioskConfig::*member)
-{
-    return [name, member](KioskConfig& c, const std::string& v) -> Result<void> {
-        if (v != "true" && v != "false") {
-            return invalid(name + ": expected true or false, got '" + v + "'");
-        }
-        c.*member = v == "true";
-        return ok();
-    };
-}
-
-Setter tlsFile(std::string TlsFiles::*file, TlsFiles KioskConfig::*which)
-{
-    return [file, which](KioskConfig& c, const std::string& v) -> Result<void> {
-        (c.*which).*file = v;
-        return ok();
-    };
-}
-
-Setter eligibilityKind()
-{
-    return [](KioskConfig& c, const std::string& v) -> Result<void> {
-        for (auto kind : {EligibilityKind::Gateway, EligibilityKind::OqsFiles,
-                          EligibilityKind::GatewayAndOqsFiles}) {
-            if (v == eligibilityKindName(kind)) {
-                c.eligibility = kind;
-                return ok();
+    using std::chrono::seconds;
+    t.text("", "terminal_id", "ID", c.terminalId,
+           "the id in every check-in; default: the CN of the client certificate");
+    t.text("", "clinic_code", "CODE", c.clinicCode, "医療機関コード (10 digits)")
+        .check([](const std::string& v) -> std::optional<std::string> {
+            if (v.size() != 10 || v.find_first_not_of("0123456789") != std::string::npos) {
+                return "must be 10 digits, got '" + v + "'";
             }
-        }
-        return invalid("eligibility.source: expected \"gateway\", \"oqs-files\" or "
-                       "\"gateway+oqs-files\", got '" + v + "'");
-    };
-}
-
-Setter oqsEncoding()
-{
-    return [](KioskConfig& c, const std::string& v) -> Result<void> {
-        if (v == "utf-8") {
-            c.oqs.encoding = model::XmlEncoding::Utf8;
-        } else if (v == "shift_jis") {
-            c.oqs.encoding = model::XmlEncoding::ShiftJis;
-        } else {
-            return invalid("oqs.encoding: expected \"utf-8\" or \"shift_jis\", got '" + v + "'");
-        }
-        return ok();
-    };
-}
-
-Setter oqsText(std::string OqsConfig::*member)
-{
-    return [member](KioskConfig& c, const std::string& v) -> Result<void> {
-        c.oqs.*member = v;
-        return ok();
-    };
-}
-
-Setter oqsSeconds(const std::string& name, std::chrono::seconds OqsConfig::*member)
-{
-    return [name, member](KioskConfig& c, const std::string& v) -> Result<void> {
-        auto n = parsePositive(name, v);
-        if (!n) {
-            return fail(std::move(n).error());
-        }
-        c.oqs.*member = std::chrono::seconds(*n);
-        return ok();
-    };
-}
-
-const std::map<std::string, Setter>& keys()
-{
-    static const std::map<std::string, Setter> table = {
-        {"terminal_id", text(&KioskConfig::terminalId)},
-        {"clinic_code", text(&KioskConfig::clinicCode)},
-        {"language", text(&KioskConfig::language)},
-        {"assets", text(&KioskConfig::assetsDir)},
-        {"data_dir", text(&KioskConfig::dataDir)},
-        {"reader", text(&KioskConfig::readerKind)},
-        {"reader_name", text(&KioskConfig::readerName)},
-        {"sim.persona", text(&KioskConfig::simPersona)},
-        {"sim.pki", text(&KioskConfig::simPkiDir)},
-        {"sim.pin_pad", boolean("sim.pin_pad", &KioskConfig::simPinPad)},
-        {"printer", text(&KioskConfig::printer)},
-        {"printer_width",
-         [](KioskConfig& c, const std::string& v) -> Result<void> {
-             if (v != "384" && v != "512" && v != "576") {
-                 return invalid("printer_width: 384 (58 mm), 512 or 576 (80 mm) dots, got '" + v +
-                                "'");
-             }
-             c.printerWidthDots = std::stoi(v);
-             return ok();
-         }},
-        {"printer_status_s", number("printer_status_s", &KioskConfig::printerStatusSeconds)},
-        {"time_zone",
-         [](KioskConfig& c, const std::string& v) -> Result<void> {
-             if (auto zone = time::Zone::load(v); !zone) {
-                 return fail(std::move(zone).error());
-             }
-             c.timeZone = v;
-             return ok();
-         }},
-        {"clinic_name",
-         [](KioskConfig& c, const std::string& v) -> Result<void> {
-             c.slip.clinicName = v;
-             return ok();
-         }},
-        {"slip.name",
-         [](KioskConfig& c, const std::string& v) -> Result<void> {
-             auto mode = runner::slipNameFromString(v);
-             if (!mode) {
-                 return invalid("slip.name: expected \"full\", \"initials\" or \"none\", got '" +
-                                v + "'");
-             }
-             c.slip.name = *mode;
-             return ok();
-         }},
-        {"slip.eligibility_summary",
-         [](KioskConfig& c, const std::string& v) -> Result<void> {
-             if (v != "true" && v != "false") {
-                 return invalid("slip.eligibility_summary: expected true or false, got '" + v +
-                                "'");
-             }
-             c.slip.eligibilitySummary = v == "true";
-             return ok();
-         }},
-        {"slip.window",
-         [](KioskConfig& c, const std::string& v) -> Result<void> {
-             c.slip.window = v;
-             return ok();
-         }},
-        {"gateway.url", text(&KioskConfig::gatewayUrl)},
-        {"gateway.ca", tlsFile(&TlsFiles::ca, &KioskConfig::gatewayTls)},
-        {"gateway.cert", tlsFile(&TlsFiles::cert, &KioskConfig::gatewayTls)},
-        {"gateway.key", tlsFile(&TlsFiles::key, &KioskConfig::gatewayTls)},
-        {"desk.url", text(&KioskConfig::deskUrl)},
-        {"desk.ca", tlsFile(&TlsFiles::ca, &KioskConfig::deskTls)},
-        {"desk.cert", tlsFile(&TlsFiles::cert, &KioskConfig::deskTls)},
-        {"desk.key", tlsFile(&TlsFiles::key, &KioskConfig::deskTls)},
-        {"desk.health_s", number("desk.health_s", &KioskConfig::deskHealthSeconds)},
-        {"eligibility.source", eligibilityKind()},
-        {"oqs.req_dir", oqsText(&OqsConfig::reqDir)},
-        {"oqs.res_dir", oqsText(&OqsConfig::resDir)},
-        {"oqs.encoding", oqsEncoding()},
-        {"oqs.timeout_s", oqsSeconds("oqs.timeout_s", &OqsConfig::timeout)},
-        {"network.connect_timeout_ms", number("network.connect_timeout_ms",
-                                              &KioskConfig::connectTimeoutMs)},
-        {"network.total_timeout_ms", number("network.total_timeout_ms",
-                                            &KioskConfig::totalTimeoutMs)},
-        {"ui.fullscreen", boolean("ui.fullscreen", &KioskConfig::fullscreen)},
-        {"ui.width", number("ui.width", &KioskConfig::width)},
-        {"ui.height", number("ui.height", &KioskConfig::height)},
-        {"ui.font", text(&KioskConfig::font)},
-        {"ui.demo_controls", boolean("ui.demo_controls", &KioskConfig::demoControls)},
-        {"timeouts.place_card_s", seconds("timeouts.place_card_s", &flow::Timeouts::placeCard)},
-        {"timeouts.enter_pin_s", seconds("timeouts.enter_pin_s", &flow::Timeouts::enterPin)},
-        {"timeouts.result_s", seconds("timeouts.result_s", &flow::Timeouts::result)},
-        {"timeouts.message_s", seconds("timeouts.message_s", &flow::Timeouts::message)},
-        {"timeouts.enter_insurance_s",
-         seconds("timeouts.enter_insurance_s", &flow::Timeouts::enterInsurance)},
-        {"pin.reader_pad", boolean("pin.reader_pad", &KioskConfig::pinReaderPad)},
-        {"pin.pad_timeout_s",
-         [](KioskConfig& c, const std::string& v) -> Result<void> {
-             auto n = parsePositive("pin.pad_timeout_s", v);
-             if (!n) {
-                 return fail(std::move(n).error());
-             }
-             if (*n > 255) {
-                 return invalid("pin.pad_timeout_s: at most 255 seconds (a PIN pad's limit), got '" +
-                                v + "'");
-             }
-             c.pinPadTimeoutSeconds = *n;
-             return ok();
-         }},
-        {"pin.keypad", text(&KioskConfig::pinKeypad)},
-        {"service.stall_s", number("service.stall_s", &KioskConfig::stallSeconds)},
-    };
-    return table;
-}
-
-Result<void> set(KioskConfig& c, const std::string& key, const std::string& value)
-{
-    auto it = keys().find(key);
-    if (it == keys().end()) {
-        return invalid("unknown key '" + key + "'");
-    }
-    return it->second(c, value);
-}
-
-// Flattens a TOML table into dotted keys with text values.
-Result<void> applyToml(KioskConfig& c, const toml::value& table, const std::string& prefix,
-                       const std::string& file)
-{
-    for (const auto& [name, value] : table.as_table()) {
-        std::string key = prefix.empty() ? name : prefix + "." + name;
-        if (value.is_table()) {
-            if (auto r = applyToml(c, value, key, file); !r) {
-                return r;
+            return std::nullopt;
+        });
+    t.text("--language", "language", "LANG", c.language, "ja or en");
+    t.text("--assets", "assets", "DIR", c.assetsDir, "string tables and images");
+    t.text("--data", "data_dir", "DIR", c.dataDir, "outbox and state, made 0700");
+    t.text("--reader", "reader", "KIND", c.readerKind, "sim or pcsc");
+    t.text("", "reader_name", "NAME", c.readerName, "pcsc: a substring of the reader's name");
+    t.text("--persona", "sim.persona", "ID", c.simPersona, "the simulated card's persona")
+        .check(plainName);
+    t.text("", "sim.pki", "DIR", c.simPkiDir, "the virtual cards' keys");
+    t.boolean("", "sim.pin_pad", c.simPinPad, "the simulated reader has its own PIN pad");
+    t.custom("--pki", "", "DIR", options::Kind::Text,
+             "use the TLS files `uketsuke-sim pki` wrote in DIR", "",
+             [&c](const options::Value& v) -> std::optional<std::string> {
+                 applyPkiDir(c, v.text);
+                 return std::nullopt;
+             });
+    t.text("--printer", "printer", "TARGET", c.printer,
+           "sim:DIR, escpos-tcp:HOST:PORT or escpos-usb:DEVICE");
+    t.custom("", "printer_width", "DOTS", options::Kind::Integer,
+             "the printer's line: 576 or 512 (80 mm), 384 (58 mm)",
+             std::to_string(c.printerWidthDots),
+             [&c](const options::Value& v) -> std::optional<std::string> {
+                 if (v.number != 384 && v.number != 512 && v.number != 576) {
+                     return "384 (58 mm), 512 or 576 (80 mm) dots, got '" +
+                            std::to_string(v.number) + "'";
+                 }
+                 c.printerWidthDots = static_cast<int>(v.number);
+                 return std::nullopt;
+             });
+    t.text("", "time_zone", "ZONE", c.timeZone, "the clinic's time zone (tz database name)")
+        .check([](const std::string& v) -> std::optional<std::string> {
+            if (auto zone = time::Zone::load(v); !zone) {
+                return zone.error().message;
             }
-            continue;
-        }
-        std::string textValue;
-        if (value.is_string()) {
-            textValue = value.as_string().str;
-        } else if (value.is_integer()) {
-            textValue = std::to_string(value.as_integer());
-        } else if (value.is_boolean()) {
-            textValue = value.as_boolean() ? "true" : "false";
-        } else {
-            return invalid(file + ": " + key + ": expected a string, number or boolean");
-        }
-        if (auto r = set(c, key, textValue); !r) {
-            return invalid(file + ": " + r.error().message);
-        }
-    }
-    return ok();
+            return std::nullopt;
+        });
+    t.number("", "printer_status_s", "S", c.printerStatusSeconds, 1, kMaxSeconds,
+             "how often the printer's status is read between slips");
+    t.text("", "clinic_name", "NAME", c.slip.clinicName, "the clinic's name on every slip");
+    t.custom("", "slip.name", "MODE", options::Kind::Text,
+             "the patient on the slip: full, initials or none", "full",
+             [&c](const options::Value& v) -> std::optional<std::string> {
+                 auto mode = runner::slipNameFromString(v.text);
+                 if (!mode) {
+                     return "expected \"full\", \"initials\" or \"none\", got '" + v.text + "'";
+                 }
+                 c.slip.name = *mode;
+                 return std::nullopt;
+             });
+    t.boolean("", "slip.eligibility_summary", c.slip.eligibilitySummary,
+              "print the insurer and the 負担割合 on a confirmed check-in's slip");
+    t.text("", "slip.window", "TEXT", c.slip.window,
+           "the window an unconfirmed check-in goes to (default 受付)");
+    t.text("--gateway", "gateway.url", "URL", c.gatewayUrl, "eligibility gateway")
+        .check(httpsOnly);
+    t.text("", "gateway.ca", "FILE", c.gatewayTls.ca, "the CA of the gateway's certificate");
+    t.text("", "gateway.cert", "FILE", c.gatewayTls.cert, "the terminal's client certificate");
+    t.text("", "gateway.key", "FILE", c.gatewayTls.key, "its private key");
+    t.text("--desk", "desk.url", "URL", c.deskUrl, "reception desk").check(httpsOnly);
+    t.text("", "desk.ca", "FILE", c.deskTls.ca, "the CA of the desk's certificate");
+    t.text("", "desk.cert", "FILE", c.deskTls.cert, "the terminal's client certificate");
+    t.text("", "desk.key", "FILE", c.deskTls.key, "its private key");
+    t.number("", "desk.health_s", "S", c.deskHealthSeconds, 1, kMaxSeconds,
+             "how often the terminal reports its health to the desk");
+    t.choice("--eligibility", "eligibility.source", "SOURCE", c.eligibility,
+             {{eligibilityKindName(EligibilityKind::Gateway), EligibilityKind::Gateway},
+              {eligibilityKindName(EligibilityKind::OqsFiles), EligibilityKind::OqsFiles},
+              {eligibilityKindName(EligibilityKind::GatewayAndOqsFiles),
+               EligibilityKind::GatewayAndOqsFiles}},
+             "where eligibility is checked");
+    t.text("--oqs-req", "oqs.req_dir", "DIR", c.oqs.reqDir, "the 資格確認端末's req folder");
+    t.text("--oqs-res", "oqs.res_dir", "DIR", c.oqs.resDir, "the 資格確認端末's res folder");
+    t.choice("", "oqs.encoding", "ENCODING", c.oqs.encoding,
+             {{"utf-8", model::XmlEncoding::Utf8}, {"shift_jis", model::XmlEncoding::ShiftJis}},
+             "the encoding set on the 資格確認端末");
+    t.duration<seconds>("", "oqs.timeout_s", "S", c.oqs.timeout, 1, kMaxSeconds,
+                        "how long a lookup waits for the 資格確認端末");
+    t.number("", "network.connect_timeout_ms", "MS", c.connectTimeoutMs, 1, kMaxMilliseconds,
+             "TCP + TLS connect budget per request");
+    t.number("", "network.total_timeout_ms", "MS", c.totalTimeoutMs, 1, kMaxMilliseconds,
+             "whole-request budget");
+    t.boolean("--windowed", "ui.fullscreen", c.fullscreen,
+              "run in a window instead of full screen")
+        .switchSets(false);
+    t.number("", "ui.width", "PX", c.width, 1, 100000, "window width when not full screen");
+    t.number("", "ui.height", "PX", c.height, 1, 100000, "window height when not full screen");
+    t.text("", "ui.font", "FILE", c.font, "the UI font");
+    t.boolean("--demo", "ui.demo_controls", c.demoControls,
+              "show the demo controls (insert / remove the virtual card)");
+    t.duration<seconds>("", "timeouts.place_card_s", "S", c.timeouts.placeCard, 1, kMaxSeconds,
+                        "the place-your-card screen returns to the start");
+    t.duration<seconds>("", "timeouts.enter_pin_s", "S", c.timeouts.enterPin, 1, kMaxSeconds,
+                        "the PIN screen gives up");
+    t.duration<seconds>("", "timeouts.result_s", "S", c.timeouts.result, 1, kMaxSeconds,
+                        "how long the result stays");
+    t.duration<seconds>("", "timeouts.message_s", "S", c.timeouts.message, 1, kMaxSeconds,
+                        "error, PIN and staff screens");
+    t.duration<seconds>("", "timeouts.enter_insurance_s", "S", c.timeouts.enterInsurance, 1,
+                        kMaxSeconds, "the insurance card form gives up");
+    t.boolean("", "pin.reader_pad", c.pinReaderPad, "use a reader's own PIN pad when it has one");
+    t.number("", "pin.pad_timeout_s", "S", c.pinPadTimeoutSeconds, 1, 255,
+             "how long the reader's PIN pad waits (a PIN pad's limit is 255)");
+    t.text("", "pin.keypad", "DEVICE", c.pinKeypad, "a USB numeric keypad's event device");
+    t.number("", "service.stall_s", "S", c.stallSeconds, 1, kMaxSeconds,
+             "a worker stuck longer stops the watchdog pings");
+    t.boolean("--headless", "", c.headless, "run without a window, driven by --script");
+    t.text("--script", "", "FILE", c.script, "headless script (docs/headless-script.md)");
+    t.text("--screenshots", "", "DIR", c.screenshots, "write one PNG per screen reached");
+    t.number("--wait", "", "SECONDS", c.doctorWaitSeconds, 0, 9999,
+             "doctor card: how long to wait for a card");
+    t.boolean("--test-slip", "", c.doctorTestSlip, "doctor printer: also print a test slip");
 }
-
-Result<void> loadFile(KioskConfig& c, const std::string& file)
-{
-    if (!std::filesystem::exists(file)) {
-        return fail(Errc::ConfigMissing, "--config: no such file " + file);
-    }
-    try {
-        auto data = toml::parse(file);
-        return applyToml(c, data, "", file);
-    } catch (const std::exception& e) {
-        std::string what = e.what();
-        auto newline = what.find('\n');
-        return invalid(file + ": " + what.substr(0, newline));
-    }
-}
-
-// Flags that take a value, mapped to config keys (or handled specially below).
-const std::map<std::string, std::string> kFlagKeys = {
-    {"--gateway", "gateway.url"}, {"--desk", "desk.url"},       {"--data", "data_dir"},
-    {"--assets", "assets"},       {"--persona", "sim.persona"}, {"--printer", "printer"},
-    {"--reader", "reader"},       {"--language", "language"},
-    {"--eligibility", "eligibility.source"}, {"--oqs-req", "oqs.req_dir"},
-    {"--oqs-res", "oqs.res_dir"},
-};
 
 } // namespace
 
@@ -333,31 +189,18 @@ void applyPkiDir(KioskConfig& c, const std::string& dir)
 
 std::string kioskUsage()
 {
+    KioskConfig defaults;
+    defaults.assetsDir = defaultAssetsDir();
+    options::Table table;
+    declare(table, defaults);
     return "Usage: uketsuke-kiosk [options]\n"
            "       uketsuke-kiosk --headless --script FILE [--screenshots DIR] [options]\n"
            "\n"
-           "The self check-in terminal. Options (each also a key in the --config file):\n"
-           "  --config FILE        TOML configuration (docs/config/kiosk.md)\n"
-           "  --pki DIR            use the TLS files `uketsuke-sim pki` wrote in DIR\n"
-           "  --gateway URL        eligibility gateway (gateway.url)\n"
-           "  --desk URL           reception desk (desk.url)\n"
-           "  --data DIR           outbox and state (data_dir)\n"
-           "  --assets DIR         string tables and images (assets)\n"
-           "  --reader KIND        sim or pcsc (reader)\n"
-           "  --persona ID         the simulated card's persona (sim.persona)\n"
-           "  --printer TARGET     sim:DIR (printer)\n"
-           "  --language LANG      ja or en (language)\n"
-           "  --eligibility SOURCE gateway, oqs-files or gateway+oqs-files\n"
-           "                       (eligibility.source)\n"
-           "  --oqs-req DIR        the 資格確認端末's req folder (oqs.req_dir)\n"
-           "  --oqs-res DIR        the 資格確認端末's res folder (oqs.res_dir)\n"
-           "  --windowed           run in a window instead of full screen\n"
-           "  --demo               show the demo controls (insert / remove the virtual card)\n"
-           "  --headless           run without a window (SDL offscreen), driven by --script\n"
-           "  --script FILE        headless script (docs/headless-script.md)\n"
-           "  --screenshots DIR    write one PNG per screen reached\n"
-           "  --version            print the version and exit\n"
-           "  --help               print this text and exit\n"
+           "The self check-in terminal. Options (the key in the --config file in brackets):\n" +
+           table.flagsHelp() +
+           "\n"
+           "Keys of the --config file without a flag (docs/config/kiosk.md):\n" +
+           table.keysHelp() +
            "\n"
            "       uketsuke-kiosk doctor card [--wait SECONDS] [options]\n"
            "  print the reader and the card on it as JSON (readers, ATR, My Number card or\n"
@@ -365,9 +208,9 @@ std::string kioskUsage()
            "  Exit status 0 when a My Number card was read completely, 1 otherwise.\n"
            "\n"
            "       uketsuke-kiosk doctor printer [--test-slip] [options]\n"
-           "  print the printer's identity (GS I) and status (paper, cover, offline) as\n"
-           "  JSON; with --test-slip also print a test slip (docs/doctor.md). Exit status 0\n"
-           "  when the printer can print (and the test slip printed), 1 otherwise.\n"
+           "  print the printer's identity and status (paper, cover, online) as JSON; with\n"
+           "  --test-slip also print a test slip (docs/doctor.md). Exit status 0 when the\n"
+           "  printer answered and is ready, 1 otherwise.\n"
            "\n"
            "       uketsuke-kiosk doctor config [options]\n"
            "  print the start-up checks (TLS files, terminal_id) as JSON (docs/doctor.md).\n"
@@ -382,86 +225,47 @@ Result<KioskConfig> parseKioskArgs(const std::vector<std::string>& args)
     KioskConfig c;
     c.assetsDir = defaultAssetsDir();
 
-    // The config file first, so flags override it wherever they stand.
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        if (args[i] == "--config") {
-            if (i + 1 >= args.size()) {
-                return invalid("--config: missing FILE");
-            }
-            if (auto r = loadFile(c, args[i + 1]); !r) {
-                return fail(std::move(r).error());
-            }
+    // `doctor card`: the card diagnosis (kiosk/card/doctor.hpp); `doctor config`: the start-up
+    // checks (kiosk/app/startup_checks.hpp). The rest are options.
+    std::vector<std::string> rest = args;
+    if (!args.empty() && args[0] == "doctor") {
+        const std::string what = args.size() >= 2 ? args[1] : std::string();
+        if (what != "card" && what != "config" && what != "printer") {
+            return invalid("doctor: expected 'doctor card', 'doctor config' or 'doctor printer'");
         }
+        c.action = what == "card"     ? KioskConfig::Action::DoctorCard
+                   : what == "config" ? KioskConfig::Action::DoctorConfig
+                                      : KioskConfig::Action::DoctorPrinter;
+        rest.erase(rest.begin(), rest.begin() + 2);
     }
 
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        const std::string& flag = args[i];
-        auto value = [&](const char* what) -> Result<std::string> {
-            if (i + 1 >= args.size() || args[i + 1].rfind("--", 0) == 0) {
-                return invalid(flag + ": missing " + what);
-            }
-            return args[++i];
-        };
-        if (flag == "--help" || flag == "-h") {
-            c.action = KioskConfig::Action::Help;
-        } else if (flag == "--version") {
-            c.action = KioskConfig::Action::Version;
-        } else if (flag == "--config") {
-            ++i;
-        } else if (flag == "--pki") {
-            auto dir = value("DIR");
-            if (!dir) {
-                return fail(std::move(dir).error());
-            }
-            applyPkiDir(c, *dir);
-        } else if (flag == "doctor" && i == 0) {
-            // `doctor card`: the card diagnosis (kiosk/card/doctor.hpp); `doctor config`: the
-            // start-up checks (kiosk/app/startup_checks.hpp); `doctor printer`: the printer's
-            // identity and status (kiosk/app/doctor.hpp).
-            const std::string what = i + 1 < args.size() ? args[i + 1] : std::string();
-            if (what != "card" && what != "config" && what != "printer") {
-                return invalid("doctor: expected 'doctor card', 'doctor config' or "
-                               "'doctor printer'");
-            }
-            ++i;
-            c.action = what == "card"     ? KioskConfig::Action::DoctorCard
-                       : what == "config" ? KioskConfig::Action::DoctorConfig
-                                          : KioskConfig::Action::DoctorPrinter;
-        } else if (flag == "--test-slip" && c.action == KioskConfig::Action::DoctorPrinter) {
-            c.doctorTestSlip = true;
-        } else if (flag == "--wait" && c.action == KioskConfig::Action::DoctorCard) {
-            auto v = value("SECONDS");
-            if (!v) {
-                return fail(std::move(v).error());
-            }
-            if (v->empty() || v->size() > 4 ||
-                v->find_first_not_of("0123456789") != std::string::npos) {
-                return invalid("--wait: expected whole seconds, got '" + *v + "'");
-            }
-            c.doctorWaitSeconds = std::stoi(*v);
-        } else if (flag == "--windowed") {
-            c.fullscreen = false;
-        } else if (flag == "--demo") {
-            c.demoControls = true;
-        } else if (flag == "--headless") {
-            c.headless = true;
-        } else if (flag == "--script" || flag == "--screenshots") {
-            auto v = value(flag == "--script" ? "FILE" : "DIR");
-            if (!v) {
-                return fail(std::move(v).error());
-            }
-            (flag == "--script" ? c.script : c.screenshots) = *v;
-        } else if (auto key = kFlagKeys.find(flag); key != kFlagKeys.end()) {
-            auto v = value("value");
-            if (!v) {
-                return fail(std::move(v).error());
-            }
-            if (auto r = set(c, key->second, *v); !r) {
-                return invalid(flag + ": " + r.error().message);
-            }
-        } else {
-            return invalid("unknown option '" + flag + "' (see --help)");
+    options::Table table;
+    declare(table, c);
+    auto parsed = table.parse(rest);
+    if (!parsed) {
+        // The kiosk reports every bad flag or key as a configuration error (exit status 2).
+        Error e = std::move(parsed).error();
+        if (e.code == Errc::InvalidArgument) {
+            e.code = Errc::ConfigInvalid;
         }
+        return fail(std::move(e));
+    }
+    if (parsed->help) {
+        c.action = KioskConfig::Action::Help;
+        return c;
+    }
+    if (parsed->version) {
+        c.action = KioskConfig::Action::Version;
+        return c;
+    }
+    if (!parsed->positionals.empty()) {
+        return invalid("unexpected argument '" + parsed->positionals.front() + "' (see --help)");
+    }
+    if (table.given("--wait") && c.action != KioskConfig::Action::DoctorCard) {
+        return invalid("--wait: only with doctor card");
+    }
+    if (table.given("--test-slip") && c.action != KioskConfig::Action::DoctorPrinter) {
+        return invalid("--test-slip: only with doctor printer");
     }
 
     if (c.action == KioskConfig::Action::DoctorCard) {
@@ -473,19 +277,13 @@ Result<KioskConfig> parseKioskArgs(const std::vector<std::string>& args)
         return c;
     }
     if (c.action != KioskConfig::Action::Run) {
-        return c; // doctor printer needs only `printer`, checked by the device registry
+        return c; // doctor config and doctor printer: checked where they run
     }
     if (c.headless && c.script.empty()) {
         return invalid("--headless needs --script FILE");
     }
     // The reader and printer kinds are checked by the device registry (kiosk/app/devices.hpp),
     // which knows the back ends in this build.
-    for (const auto* url : {&c.gatewayUrl, &c.deskUrl}) {
-        if (url->rfind("https://", 0) != 0) {
-            return invalid((url == &c.gatewayUrl ? "gateway.url" : "desk.url") +
-                           std::string(": must start with https://, got '") + *url + "'");
-        }
-    }
     if (c.simPkiDir.empty() && c.readerKind == "sim") {
         return invalid("sim.pki: the simulated reader needs --pki DIR (or sim.pki)");
     }

@@ -1,7 +1,8 @@
 #pragma once
 
 // The terminal's configuration: /etc/uketsuke/kiosk.toml plus command-line flags, which win.
-// Every key is documented in docs/config/kiosk.md. Defaults run the demo.
+// Every key is documented in docs/config/kiosk.md. Defaults run the demo. Each flag and key is
+// declared once in config.cpp, in the option table of base/options.hpp.
 
 #include "base/result.hpp"
 #include "kiosk/flow/flow.hpp"

@@ -225,4 +225,63 @@ TEST_CASE("uketsuke-desk: serves on the port it prints and stops cleanly on SIGT
     CHECK(*(*store)->count() == 1);
 }
 
+TEST_CASE("uketsuke-desk: its data folder is 0700 and the files in it 0600 under umask 022")
+{
+    tests::TempDir dir;
+    tests::writeTestPki(dir.path() / "pki");
+    const auto tls = dir.path() / "pki" / "tls";
+    const auto data = dir.path() / "var" / "desk";
+    SECTION("made by the desk") {}
+    SECTION("already there, open to others")
+    {
+        std::filesystem::create_directories(data);
+        std::filesystem::permissions(data, std::filesystem::perms{0755});
+    }
+    tests::Umask umask(022);
+    const auto deadline = Clock::now() + kDeadline;
+    Child child({"--pki", (dir.path() / "pki").string(), "--data", data.string(), "--listen",
+                 "127.0.0.1:0", "--assets", std::string(UKETSUKE_SOURCE_DIR) + "/assets"});
+    const std::string line = child.readLine(deadline);
+    const std::string prefix = "listening https://127.0.0.1:";
+    REQUIRE(line.rfind(prefix, 0) == 0);
+
+    // One check-in, so that the database and its journal hold personal data.
+    tests::ClientTls terminalTls;
+    terminalTls.caFile = (tls / "ca.pem").string();
+    terminalTls.certFile = (tls / "terminal.pem").string();
+    terminalTls.keyFile = (tls / "terminal.key").string();
+    tests::HttpsTestClient terminal("127.0.0.1", std::stoi(line.substr(prefix.size())),
+                                    terminalTls);
+    auto posted = terminal.post("/api/v1/checkins",
+                                kiosk::model::toJson(tests::sampleCheckIn("k1", "0006")).dump());
+    REQUIRE(posted);
+    CHECK(posted->status == 201);
+
+    CHECK(tests::modeOf(data) == 0700);
+    REQUIRE(std::filesystem::exists(data / "desk.sqlite3"));
+    for (const auto& entry : std::filesystem::directory_iterator(data)) {
+        CAPTURE(entry.path().string());
+        CHECK(entry.is_regular_file());
+        CHECK(tests::modeOf(entry.path()) == 0600);
+    }
+    child.signal(SIGTERM);
+    CHECK(child.wait(deadline) == 0);
+}
+
+TEST_CASE("uketsuke-desk: the server limits are flags and config keys")
+{
+    Child badFlag({"--pki", "/nowhere", "--data", "/nowhere", "--max-connections", "0"});
+    CHECK(badFlag.wait(Clock::now() + kDeadline) == 2);
+    CHECK(lines(badFlag.err()) == 1);
+    CHECK(badFlag.err().find("--max-connections") != std::string::npos);
+
+    tests::TempDir dir;
+    std::ofstream(dir.path() / "desk.toml") << "pki = \"pki\"\ndata = \"data\"\n"
+                                               "idle_timeout_ms = \"soon\"\n";
+    Child badKey({"--config", (dir.path() / "desk.toml").string()});
+    CHECK(badKey.wait(Clock::now() + kDeadline) == 2);
+    CHECK(lines(badKey.err()) == 1);
+    CHECK(badKey.err().find("'idle_timeout_ms'") != std::string::npos);
+}
+
 } // namespace

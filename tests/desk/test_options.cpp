@@ -98,23 +98,46 @@ TEST_CASE("parseCommandLine: a bad config file names the key or the problem")
     CHECK(missing.error().code == Errc::ConfigMissing);
 }
 
-TEST_CASE("parseHostPort: IPv4, names and bracketed IPv6")
+TEST_CASE("parseCommandLine: the desk listens on 8444 by default, the terminal's desk.url port")
 {
-    auto v4 = desk::parseHostPort("127.0.0.1:8443");
-    REQUIRE(v4);
-    CHECK(v4->host == "127.0.0.1");
-    CHECK(v4->port == 8443);
-    auto v6 = desk::parseHostPort("[::1]:0");
-    REQUIRE(v6);
-    CHECK(v6->host == "::1");
-    CHECK(v6->port == 0);
-    CHECK_FALSE(desk::parseHostPort("::1:80"));
-    CHECK_FALSE(desk::parseHostPort("host:65536"));
-    CHECK_FALSE(desk::parseHostPort("host:"));
-    CHECK_FALSE(desk::parseHostPort(":80"));
-    CHECK_FALSE(desk::parseHostPort("host:8x"));
-    CHECK(desk::httpsUrl("::1", 8443) == "https://[::1]:8443");
-    CHECK(desk::httpsUrl("127.0.0.1", 1) == "https://127.0.0.1:1");
+    auto parsed = parseCommandLine({"--pki", "/p", "--data", "/d"});
+    REQUIRE(parsed);
+    CHECK(parsed->options.listenHost == "127.0.0.1");
+    CHECK(parsed->options.listenPort == 8444);
+}
+
+TEST_CASE("parseCommandLine: the server limits are flags and keys, net's defaults otherwise")
+{
+    auto defaults = parseCommandLine({"--pki", "/p", "--data", "/d"});
+    REQUIRE(defaults);
+    const net::Limits expected = desk::ServerSettings::defaultLimits();
+    CHECK(defaults->options.limits.maxConnections == expected.maxConnections);
+    CHECK(defaults->options.limits.maxConnectionsPerPeer == expected.maxConnectionsPerPeer);
+    CHECK(defaults->options.limits.handshakeTimeout == expected.handshakeTimeout);
+    CHECK(defaults->options.limits.requestTimeout == expected.requestTimeout);
+    CHECK(defaults->options.limits.idleTimeout == expected.idleTimeout);
+    CHECK(defaults->options.limits.maxBodyBytes == expected.maxBodyBytes);
+
+    tests::TempDir dir;
+    const auto file = dir.path() / "desk.toml";
+    std::ofstream(file) << "pki = \"/p\"\ndata = \"/d\"\n"
+                           "max_connections = 200\nmax_connections_per_peer = 8\n"
+                           "handshake_timeout_ms = 2000\nidle_timeout_ms = 5000\n"
+                           "max_body_bytes = 65536\n";
+    auto parsed = parseCommandLine({"--config", file.string(), "--max-connections", "300",
+                                    "--request-timeout-ms=4000"});
+    REQUIRE(parsed);
+    CHECK(parsed->options.limits.maxConnections == 300);
+    CHECK(parsed->options.limits.maxConnectionsPerPeer == 8);
+    CHECK(parsed->options.limits.handshakeTimeout == std::chrono::milliseconds(2000));
+    CHECK(parsed->options.limits.requestTimeout == std::chrono::milliseconds(4000));
+    CHECK(parsed->options.limits.idleTimeout == std::chrono::milliseconds(5000));
+    CHECK(parsed->options.limits.maxBodyBytes == 65536);
+
+    auto zero = parseCommandLine({"--pki", "/p", "--data", "/d", "--max-connections-per-peer", "0"});
+    REQUIRE_FALSE(zero);
+    CHECK(zero.error().code == Errc::InvalidArgument);
+    CHECK(zero.error().message.find("--max-connections-per-peer") != std::string::npos);
 }
 
 } // namespace

@@ -1,6 +1,7 @@
 #include "tests/sim/support.hpp"
 
 #include "base/files.hpp"
+#include "base/options.hpp"
 #include "crypto/crypto.hpp"
 #include "sim/personas.hpp"
 
@@ -186,7 +187,7 @@ RunningGateway::RunningGateway(GatewayOptions options, const std::string& host)
         throw std::runtime_error("gateway bind: " + port.error().message);
     }
     m_port = *port;
-    m_url = httpsUrl(host, m_port);
+    m_url = options::httpsUrl(host, m_port);
     // Connections queue on the bound socket until run() accepts them: no need to wait.
     m_thread = std::thread([this] { (void)m_server->run(); });
 }
@@ -227,7 +228,7 @@ void TestHttpsServer::start()
     if (!port) {
         throw std::runtime_error("test HTTPS server: " + port.error().message);
     }
-    m_url = httpsUrl("127.0.0.1", *port);
+    m_url = options::httpsUrl("127.0.0.1", *port);
     m_server->start();
 }
 

@@ -151,4 +151,43 @@ TEST_CASE("runCli: pki with a bad personas file exits 2")
     CHECK(result.err.find("personas") != std::string::npos);
 }
 
+TEST_CASE("runCli: a card persona that is not a plain name exits 2 naming the flag or key")
+{
+    Run flag = run({"card", "--pki", "p", "--persona", "../x"});
+    CHECK(flag.status == kExitUsage);
+    CHECK(oneLine(flag.err));
+    CHECK(flag.err.find("--persona") != std::string::npos);
+
+    ScratchDir scratch;
+    const auto config = scratch.path() / "sim.toml";
+    REQUIRE(uketsuke::files::writeFile(config, "pki = \"p\"\npersona = \"a/b\"\n"));
+    Run key = run({"card", "--config", config.string()});
+    CHECK(key.status == kExitUsage);
+    CHECK(oneLine(key.err));
+    CHECK(key.err.find("'persona'") != std::string::npos);
+}
+
+TEST_CASE("runCli: the gateway takes the server limits as flags and keys")
+{
+    Run flag = run({"gateway", "--pki", "p", "--listen", "127.0.0.1:0", "--max-body-bytes", "12"});
+    CHECK(flag.status == kExitUsage);
+    CHECK(oneLine(flag.err));
+    CHECK(flag.err.find("--max-body-bytes") != std::string::npos);
+
+    ScratchDir scratch;
+    const auto config = scratch.path() / "sim.toml";
+    REQUIRE(uketsuke::files::writeFile(config, "pki = \"p\"\nlisten = \"127.0.0.1:0\"\n"
+                                               "handshake_timeout_ms = \"5s\"\n"));
+    Run key = run({"gateway", "--config", config.string()});
+    CHECK(key.status == kExitUsage);
+    CHECK(oneLine(key.err));
+    CHECK(key.err.find("'handshake_timeout_ms'") != std::string::npos);
+
+    // Good limits pass the parser: what fails then is the missing PKI, exit 2 naming its file.
+    Run fine = run({"gateway", "--pki", (scratch.path() / "none").string(), "--listen",
+                    "127.0.0.1:0", "--max-connections", "10", "--idle-timeout-ms", "1000"});
+    CHECK(fine.status == kExitUsage);
+    CHECK(fine.err.find("gateway.pem") != std::string::npos);
+}
+
 } // namespace

@@ -274,3 +274,80 @@ TEST_CASE("uketsuke-kiosk as a service: READY=1 and watchdog pings, then SIGTERM
     CHECK(socket.waitFor("STOPPING=1", 10s));
     CHECK(waitExit(pid, 10s) == 0);
 }
+
+TEST_CASE("uketsuke-kiosk: a bad flag or key exits 2 with one line naming it")
+{
+    tests::TempDir dir;
+    tests::writeTestPki(dir.path());
+    writeText(dir.path() / "idle.script", "timeout 1\nexpect-screen never\n");
+    const std::string run = "--data '" + (dir.path() / "data").string() +
+                            "' --headless --script '" + (dir.path() / "idle.script").string() +
+                            "'";
+    struct Case {
+        const char* name;
+        std::string toml; // before the TLS keys
+        std::map<std::string, std::string> keys; // string keys among the TLS keys
+        std::string flags;
+        std::string named;
+    };
+    const std::vector<Case> cases = {
+        {"a persona that is not a plain name", "", {}, "--persona ../x",
+         "--persona (sim.persona)"},
+        {"a persona key that is not a plain name", "", {{"sim.persona", "../x"}}, "",
+         "key 'sim.persona'"},
+        {"a clinic code that is not 10 digits", "", {{"clinic_code", "abc"}}, "",
+         "key 'clinic_code'"},
+        {"a terminal id of the wrong type", "terminal_id = 5\n", {}, "", "key 'terminal_id'"},
+        {"an unknown key", "colour = \"blue\"\n", {}, "", "unknown key 'colour'"},
+    };
+    for (const auto& c : cases) {
+        DYNAMIC_SECTION(c.name)
+        {
+            writeText(dir.path() / "kiosk.toml", c.toml + kioskToml(dir.path(), c.keys));
+            auto result = runKiosk(dir, "--config '" + (dir.path() / "kiosk.toml").string() +
+                                            "' " + run + " " + c.flags);
+            INFO(result.err);
+            CHECK(result.status == 2);
+            auto lines = messageLines(result.err);
+            REQUIRE(lines.size() == 1);
+            CHECK(lines[0].find(c.named) != std::string::npos);
+        }
+    }
+}
+
+TEST_CASE("uketsuke-kiosk: its data folder is 0700 and the files in it 0600 under umask 022")
+{
+    tests::TempDir dir;
+    tests::writeTestPki(dir.path());
+    // The simulated reader's card: a persona whose card is not a My Number card needs no
+    // certificate files (hal/sim/persona_card.hpp).
+    writeText(dir.path() / "personas.json",
+              R"({"personas": [{"id": "valid", "card": {"pin": "1234", "kind": "foreign"}}]})");
+    writeText(dir.path() / "kiosk.toml", kioskToml(dir.path(), {}));
+    writeText(dir.path() / "idle.script", "expect-screen idle\n");
+    const auto data = dir.path() / "var" / "kiosk";
+    SECTION("made by the terminal") {}
+    SECTION("already there, open to others")
+    {
+        std::filesystem::create_directories(data);
+        std::filesystem::permissions(data, std::filesystem::perms{0755});
+    }
+    tests::Umask umask(022);
+    const std::string args = "--config '" + (dir.path() / "kiosk.toml").string() + "' --data '" +
+                             data.string() + "' --printer 'sim:" + (data / "slips").string() +
+                             "' --headless --script '" + (dir.path() / "idle.script").string() +
+                             "'";
+    auto run = runKiosk(dir, args);
+    INFO(run.err);
+    REQUIRE(run.status == 0);
+    CHECK(tests::modeOf(data) == 0700);
+    REQUIRE(std::filesystem::exists(data / "outbox.sqlite3"));
+    for (const auto& entry : std::filesystem::directory_iterator(data)) {
+        CAPTURE(entry.path().string());
+        if (entry.is_regular_file()) {
+            CHECK(tests::modeOf(entry.path()) == 0600);
+        } else {
+            CHECK(tests::modeOf(entry.path()) == 0700);
+        }
+    }
+}

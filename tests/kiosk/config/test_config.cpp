@@ -369,3 +369,63 @@ TEST_CASE("parseKioskArgs: printer_status_s and desk.health_s are whole seconds"
     REQUIRE_FALSE(bad.has_value());
     CHECK(bad.error().message.find("printer_status_s") != std::string::npos);
 }
+
+TEST_CASE("parseKioskArgs: clinic_code, terminal_id and sim.persona are refused naming the key")
+{
+    struct Case {
+        std::string toml;
+        std::string key;
+    };
+    const Case cases[] = {
+        {"clinic_code = \"abc\"\n", "clinic_code"},
+        {"clinic_code = \"139999999\"\n", "clinic_code"},
+        {"clinic_code = 1399999999\n", "clinic_code"},
+        {"terminal_id = 5\n", "terminal_id"},
+        {"[sim]\npersona = \"../x\"\n", "sim.persona"},
+        {"[sim]\npersona = \"a/b\"\n", "sim.persona"},
+        {"[ui]\nfullscreen = \"false\"\n", "ui.fullscreen"},
+        {"[ui]\nwidht = 800\n", "ui.widht"},
+    };
+    for (const auto& each : cases) {
+        CAPTURE(each.toml);
+        auto c = parseKioskArgs({"--config", writeToml("refused.toml", each.toml), "--pki", "/p"});
+        REQUIRE_FALSE(c.has_value());
+        CHECK(c.error().code == Errc::ConfigInvalid);
+        CHECK(c.error().message.find("'" + each.key + "'") != std::string::npos);
+        CHECK(c.error().message.find('\n') == std::string::npos);
+    }
+    auto persona = parseKioskArgs({"--pki", "/p", "--persona", "../x"});
+    REQUIRE_FALSE(persona.has_value());
+    CHECK(persona.error().code == Errc::ConfigInvalid);
+    CHECK(persona.error().message.find("--persona") != std::string::npos);
+
+    auto fine = parseKioskArgs({"--config",
+                                writeToml("fine.toml", "clinic_code = \"1312345678\"\n"
+                                                       "terminal_id = \"KIOSK-0002\"\n"),
+                                "--pki", "/p", "--persona", "one-try"});
+    REQUIRE(fine.has_value());
+    CHECK(fine->clinicCode == "1312345678");
+    CHECK(fine->terminalId == "KIOSK-0002");
+    CHECK(fine->simPersona == "one-try");
+}
+
+TEST_CASE("kioskUsage: lists every flag and the keys without one, from the declarations")
+{
+    const std::string usage = kioskUsage();
+    for (const char* flag : {"--config FILE", "--pki DIR", "--gateway URL", "--desk URL",
+                             "--data DIR", "--persona ID", "--windowed", "--headless",
+                             "--script FILE", "--wait SECONDS", "--version", "--help"}) {
+        CAPTURE(flag);
+        CHECK(usage.find(flag) != std::string::npos);
+    }
+    CHECK(usage.find("clinic_code = \"1399999999\"") != std::string::npos);
+    CHECK(usage.find("timeouts.enter_pin_s = 90") != std::string::npos);
+}
+
+TEST_CASE("parseKioskArgs: the default desk and gateway ports are the programs' defaults")
+{
+    auto c = parseKioskArgs({"--pki", "/p"});
+    REQUIRE(c.has_value());
+    CHECK(c->deskUrl == "https://127.0.0.1:8444");    // uketsuke-desk's default --listen
+    CHECK(c->gatewayUrl == "https://127.0.0.1:8443"); // the gateway's documented port
+}
