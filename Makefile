@@ -1,7 +1,7 @@
 # The two commands of the README, and a few more for developers.
 #   make demo   install what is missing, build, start the simulators and desk, open the terminal
 #   make test   install what is missing, build (ASan + UBSan, warnings as errors), run all tests
-.PHONY: demo test deps build build-ci fuzz fuzz-campaign faults-long bench clean
+.PHONY: demo test deps build build-ci packages fuzz fuzz-campaign faults-long bench clean
 
 JOBS ?= $(shell nproc)
 
@@ -21,6 +21,13 @@ build-ci: deps
 
 test: build-ci
 	ctest --preset ci -j $(JOBS)
+
+# Debian packages (docs/install.md "Debian packages") from a release build, in build/packages/.
+packages: deps
+	cmake --preset release
+	cmake --build --preset release -j $(JOBS) --target uketsuke-kiosk uketsuke-desk uketsuke-sim
+	cpack --config build/release/CPackConfig.cmake -B build/packages
+	@ls build/packages/*.deb
 
 fuzz: deps
 	cmake --preset fuzz

@@ -27,6 +27,8 @@ packages=(
     pcscd vsmartcard-vpcd opensc opensc-pkcs11 util-linux
     # the demo on a machine with a display server but no session, and image checks
     xvfb
+    # the Debian packages (make packages) and their checks: dpkg-shlibdeps, lintian
+    dpkg-dev lintian
 )
 
 missing=()
