@@ -86,7 +86,7 @@ TEST_CASE("wrap: a katakana word stays whole", "[linebreak]")
     CHECK(lines[1] == "マイナンバーカードは");
 }
 
-TEST_CASE("wrap: English breaks at spaces; a word wider than a line is cut", "[linebreak]")
+TEST_CASE("wrap: English breaks at spaces, a word wider than a line is cut", "[linebreak]")
 {
     auto lines = wrapped("Please take your card", 10.0);
     CHECK(lines == std::vector<std::string>{"Please", "take your", "card"});

@@ -94,7 +94,7 @@ TEST_CASE("createCsr: the PEM round-trips with its CN and a valid self-signature
     CHECK(csrSignatureValid(parsed->get()));
 }
 
-TEST_CASE("createCsr: an empty CN is refused; parsePemCsr refuses what is not a CSR")
+TEST_CASE("createCsr: an empty CN is refused, parsePemCsr refuses what is not a CSR")
 {
     auto key = generateEcKey();
     REQUIRE(key);

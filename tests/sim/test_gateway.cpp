@@ -701,7 +701,7 @@ TEST_CASE("GatewayService::confirm: consents come back as OQS flags with their t
           "bad_request");
 }
 
-TEST_CASE("GatewayService::challenge: says when it expires; an expired one is refused")
+TEST_CASE("GatewayService::challenge: says when it expires, an expired one is refused")
 {
     const PkiLayout pki = sharedTestPki();
     auto gateway = makeService(sharedOptions());

@@ -123,7 +123,7 @@ TEST_CASE("OqsTerminal::answer: two personas with the same key are 複数該当"
     CHECK(model::outcomeOf(result) == model::Outcome::Ambiguous);
 }
 
-TEST_CASE("OqsTerminal::answer: Shift_JIS in, Shift_JIS out; garbage in, an error out")
+TEST_CASE("OqsTerminal::answer: Shift_JIS in, Shift_JIS out, garbage in, an error out")
 {
     Folders folders;
     auto terminal = terminalFor(folders);

@@ -205,7 +205,7 @@ TEST_CASE("EscposPrinter: a job never confirmed is not printed", "[escpos][print
     CHECK(printed.error().code == Errc::Timeout);
 }
 
-TEST_CASE("EscposPrinter: nobody listening is offline; a restarted printer reconnects",
+TEST_CASE("EscposPrinter: nobody listening is offline, a restarted printer reconnects",
           "[escpos][printer]")
 {
     std::uint16_t port = 0;

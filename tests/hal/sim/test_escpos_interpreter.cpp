@@ -78,7 +78,7 @@ TEST_CASE("EscposInterpreter: raster images and unknown commands", "[escpos][sim
     CHECK_FALSE(image.raster.black(1, 0));
 }
 
-TEST_CASE("EscposInterpreter: DLE EOT answers every fault; GS r waits while stopped",
+TEST_CASE("EscposInterpreter: DLE EOT answers every fault, GS r waits while stopped",
           "[escpos][sim]")
 {
     EscposInterpreter printer;

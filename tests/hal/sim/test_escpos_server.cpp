@@ -140,7 +140,7 @@ TEST_CASE("Paper running out during a slip is not reported as printed", "[escpos
     CHECK(printed.error().code == Errc::PrinterPaperOut);
 }
 
-TEST_CASE("Near end prints and warns; a slow printer still prints", "[escpos][sim]")
+TEST_CASE("Near end prints and warns, a slow printer still prints", "[escpos][sim]")
 {
     RunningSim sim({.nearEnd = true});
     auto printer = escpos::openPrinter(sim.spec(), fast());

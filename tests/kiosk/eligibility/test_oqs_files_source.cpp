@@ -216,7 +216,7 @@ TEST_CASE("OqsFilesSource::lookup: Shift_JIS requests and answers")
     CHECK(model::person(*result)->name == "〓田 髙子");
 }
 
-TEST_CASE("OqsFilesSource::lookup: no answer in time is a Timeout; the request is withdrawn")
+TEST_CASE("OqsFilesSource::lookup: no answer in time is a Timeout, the request is withdrawn")
 {
     Folders folders;
     OqsFilesOptions options = optionsFor(folders);

@@ -283,7 +283,7 @@ TEST_CASE("step: an unreadable card can be read again")
     CHECK(has<ReadCard>(w.last));
 }
 
-TEST_CASE("step: an unreachable gateway is a network error; retry asks for the PIN again")
+TEST_CASE("step: an unreachable gateway is a network error, retry asks for the PIN again")
 {
     Walk w = atEnterPin();
     w.on(PinSubmitted{}).on(ServiceFailed{Error{Errc::NetworkUnreachable, 7, ""}});
@@ -704,7 +704,7 @@ TEST_CASE("step: cancel on the form wipes it and goes back to idle")
     CHECK(has<DiscardInsurance>(w.last));
 }
 
-TEST_CASE("step: the form times out and is wiped; every edit starts its timer again")
+TEST_CASE("step: the form times out and is wiped, every edit starts its timer again")
 {
     Walk w = atInsuranceForm();
     auto first = w.timer();

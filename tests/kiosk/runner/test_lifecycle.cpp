@@ -93,7 +93,7 @@ TEST_CASE("Heartbeat: a worker is stuck only when its job outlasts the stall bou
     CHECK(beats.stalled(t0 + 1001ms) == std::optional<std::string>("printer"));
 }
 
-TEST_CASE("Lifecycle: READY=1, then WATCHDOG=1 at the interval; a hung card worker stops them")
+TEST_CASE("Lifecycle: READY=1, then WATCHDOG=1 at the interval, a hung card worker stops them")
 {
     test::NotifySocket socket;
     ::setenv("WATCHDOG_USEC", "1000000", 1);

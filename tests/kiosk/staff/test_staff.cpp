@@ -145,7 +145,7 @@ TEST_CASE("Staff flow: wrong PINs: free tries, then lock-outs that double up to 
     CHECK(lockOutAfter(1000, w.policy) == 15min);
 }
 
-TEST_CASE("Staff flow: walking away keeps the count; a right PIN resets it")
+TEST_CASE("Staff flow: walking away keeps the count, a right PIN resets it")
 {
     Walk w;
     w.on(GestureCompleted{}).pin(false).pin(false);
@@ -158,7 +158,7 @@ TEST_CASE("Staff flow: walking away keeps the count; a right PIN resets it")
     CHECK(w.state.wrongInARow == 0);
 }
 
-TEST_CASE("Staff flow: the PIN screen gives up after its timeout; a late answer is ignored")
+TEST_CASE("Staff flow: the PIN screen gives up after its timeout, a late answer is ignored")
 {
     Walk w;
     w.on(GestureCompleted{}).on(PinSubmitted{});
