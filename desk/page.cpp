@@ -5,10 +5,6 @@
 namespace uketsuke::desk {
 namespace {
 
-// Outcomes the terminal sends (model::outcomeName) that have their own words; any other code
-// (a failure code) is shown as it came.
-const char* const kOutcomes[] = {"valid", "pending", "lost", "not_found", "ambiguous", "error"};
-
 const char* const kKeys[] = {
     "desk.page.title",        "desk.page.heading",      "desk.page.empty",
     "desk.column.receipt",    "desk.column.time",       "desk.column.outcome",
@@ -17,14 +13,15 @@ const char* const kKeys[] = {
     "desk.outcome.not_found", "desk.outcome.ambiguous", "desk.outcome.error",
 };
 
-std::string outcomeText(const kiosk::model::StringTable& strings, const std::string& outcome)
+// Every outcome has its own words; a name this desk does not know (a newer terminal's) is shown
+// as it came.
+std::string outcomeText(const kiosk::model::StringTable& strings,
+                        const kiosk::model::WireEnum<kiosk::model::Outcome>& outcome)
 {
-    for (const char* known : kOutcomes) {
-        if (outcome == known) {
-            return strings.tr("desk.outcome." + outcome);
-        }
+    if (!outcome.known()) {
+        return std::string(outcome.name());
     }
-    return outcome;
+    return strings.tr("desk.outcome." + std::string(outcome.name()));
 }
 
 } // namespace

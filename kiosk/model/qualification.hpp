@@ -15,6 +15,8 @@
 // Personal data: names, birth date, address and insurance numbers live here. These types have
 // no operator<<, so none of it can reach a log line.
 
+#include "kiosk/model/wire_enum.hpp"
+
 #include <optional>
 #include <string>
 #include <vector>
@@ -223,8 +225,10 @@ enum class Outcome {
 // A normal answer with more than one record is Ambiguous: never pick the first.
 Outcome outcomeOf(const QualificationResult& result);
 
-// "valid", "pending", "lost", "not_found", "ambiguous", "error" (JSON, desk, logs).
-const char* outcomeName(Outcome outcome);
+// The names of outcomes at the edge (JSON, the desk's SQL and page, logs; wire_enum.hpp):
+// "valid", "pending", "lost", "not_found", "ambiguous", "error".
+template <>
+std::span<const WireName<Outcome>> wireNames<Outcome>();
 
 // The one person of a passing (or lost) result; nullptr when there is not exactly one.
 const ResultOfQualificationConfirmation* person(const QualificationResult& result);

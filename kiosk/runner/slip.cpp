@@ -2,7 +2,6 @@
 
 #include "base/time.hpp"
 
-#include <array>
 #include <chrono>
 #include <string_view>
 
@@ -28,19 +27,6 @@ std::string safeReceipt(const std::string& receipt)
     return out.empty() ? "0" : out.substr(0, 32);
 }
 
-// The outcomes the slip knows; anything else is printed as "error" (the desk checks it).
-std::string_view knownOutcome(std::string_view outcome)
-{
-    static constexpr std::array<std::string_view, 6> kOutcomes = {
-        "valid", "lost", "not_found", "ambiguous", "pending", "error"};
-    for (std::string_view known : kOutcomes) {
-        if (outcome == known) {
-            return known;
-        }
-    }
-    return "error";
-}
-
 std::string key(std::string_view outcome, std::string_view part)
 {
     return "slip." + std::string(outcome) + "." + std::string(part);
@@ -59,7 +45,8 @@ hal::Slip buildSlip(const model::StringTable& strings, const SlipInput& input)
     const long minute = local.time.minutes().count();
     const std::string date = time::compactDate(local.date);
     const std::string receipt = safeReceipt(input.receiptNumber);
-    const std::string_view outcome = knownOutcome(input.outcome);
+    // The string-table keys of the outcome: "slip.<name>.heading".
+    const std::string_view outcome = model::wireName(input.outcome);
 
     hal::Slip slip;
     slip.id = date + "-" + receipt;
@@ -97,7 +84,7 @@ hal::Slip buildSlip(const model::StringTable& strings, const SlipInput& input)
     // when the record has no kanji name.
     const model::ResultOfQualificationConfirmation* who =
         input.qualification ? model::person(*input.qualification) : nullptr;
-    if (who != nullptr && outcome != "ambiguous") {
+    if (who != nullptr && input.outcome != model::Outcome::Ambiguous) {
         const std::string& name = who->name.empty() ? who->nameKana : who->name;
         if (!name.empty()) {
             add(strings.format("slip.name", {{"name", name}}), Size::Large, true);
@@ -109,7 +96,7 @@ hal::Slip buildSlip(const model::StringTable& strings, const SlipInput& input)
     add(strings.tr(key(outcome, "heading")), Size::Large, true);
     spacer();
     add(strings.tr(key(outcome, "body")));
-    if (outcome == "valid") {
+    if (input.outcome == model::Outcome::Valid) {
         add(strings.tr("slip.valid.note"));
     } else {
         // What the patient can show instead (eligibility.md §5.5).
@@ -120,7 +107,7 @@ hal::Slip buildSlip(const model::StringTable& strings, const SlipInput& input)
         add(strings.tr("slip.bring.certificate"));
         spacer();
         add(strings.tr("slip.ask_desk"));
-        if (outcome == "lost" || outcome == "not_found") {
+        if (input.outcome == model::Outcome::Lost || input.outcome == model::Outcome::NotFound) {
             // Lost or not found is often the insurer's data not having arrived yet.
             add(strings.tr("slip.ask_insurer"));
         }

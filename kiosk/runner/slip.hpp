@@ -17,7 +17,7 @@ namespace uketsuke::kiosk::runner {
 
 struct SlipInput {
     std::string receiptNumber;
-    std::string outcome; // model::outcomeName()
+    model::Outcome outcome = model::Outcome::Error;
     std::optional<model::QualificationResult> qualification;
     std::chrono::system_clock::time_point when;
     std::string clinicName; // optional header line

@@ -29,8 +29,8 @@ inline kiosk::model::CheckIn sampleCheckIn(const std::string& key,
     checkIn.terminalId = terminalId;
     checkIn.receiptNumber = receiptNumber;
     checkIn.checkedAt = isoUtc();
-    checkIn.method = "pin";
-    checkIn.outcome = "valid";
+    checkIn.method = kiosk::model::Method::Pin;
+    checkIn.outcome = kiosk::model::Outcome::Valid;
     kiosk::model::QualificationResult result;
     result.header.segmentOfResult = "1";
     result.body.processingResultStatus = "1";

@@ -58,10 +58,19 @@ TEST_CASE("outcomeOf: each failed condition has its own outcome")
     }
 }
 
-TEST_CASE("outcomeName: stable names for the desk and logs")
+TEST_CASE("wireName: stable outcome names for JSON, the desk and logs")
 {
-    CHECK(std::string(outcomeName(Outcome::Valid)) == "valid");
-    CHECK(std::string(outcomeName(Outcome::NotFound)) == "not_found");
+    CHECK(wireName(Outcome::Valid) == "valid");
+    CHECK(wireName(Outcome::Pending) == "pending");
+    CHECK(wireName(Outcome::Lost) == "lost");
+    CHECK(wireName(Outcome::NotFound) == "not_found");
+    CHECK(wireName(Outcome::Ambiguous) == "ambiguous");
+    CHECK(wireName(Outcome::Error) == "error");
+    for (const auto& entry : wireNames<Outcome>()) {
+        CHECK(fromWireName<Outcome>(entry.name) == entry.value);
+    }
+    CHECK_FALSE(fromWireName<Outcome>("Valid").has_value());
+    CHECK_FALSE(fromWireName<Outcome>("").has_value());
 }
 
 TEST_CASE("serviceNotice: a valid answer's supplementary warning, nothing for other outcomes")
