@@ -90,7 +90,7 @@ std::string renderCheckInPage(const kiosk::model::StringTable& strings,
         }
         html += "</tr></thead>\n<tbody>\n";
         for (const auto& row : checkIns) {
-            std::string name;
+            PatientName name;
             std::string insurer;
             if (row.checkIn.qualification) {
                 if (const auto* person = kiosk::model::person(*row.checkIn.qualification)) {
@@ -100,7 +100,7 @@ std::string renderCheckInPage(const kiosk::model::StringTable& strings,
             }
             html += "<tr><td class=\"receipt\">" + e(row.checkIn.receiptNumber) + "</td><td>" +
                     e(row.localTime) + "</td><td>" + e(outcomeText(strings, row.checkIn.outcome)) +
-                    "</td><td>" + e(name) + "</td><td>" + e(insurer) + "</td></tr>\n";
+                    "</td><td>" + e(name.reveal()) + "</td><td>" + e(insurer) + "</td></tr>\n";
         }
         html += "</tbody>\n</table>\n";
     }

@@ -100,7 +100,7 @@ Result<IngestResult> DeskStore::ingest(const kiosk::model::CheckIn& checkIn)
         return fail(Errc::InvalidArgument, "checked_at is not an ISO 8601 time");
     }
     std::string insurerNumber;
-    std::string name;
+    PatientName name;
     if (checkIn.qualification) {
         if (const auto* person = kiosk::model::person(*checkIn.qualification)) {
             insurerNumber = person->insurerNumber;
@@ -128,7 +128,7 @@ Result<IngestResult> DeskStore::ingest(const kiosk::model::CheckIn& checkIn)
         .bind(5, checkIn.method.name())
         .bind(6, checkIn.outcome.name())
         .bind(7, insurerNumber)
-        .bind(8, name)
+        .bind(8, name.reveal())
         .bind(9, body);
     auto row = insert->step();
     if (!row) {

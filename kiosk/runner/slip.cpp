@@ -85,9 +85,9 @@ hal::Slip buildSlip(const model::StringTable& strings, const SlipInput& input)
     const model::ResultOfQualificationConfirmation* who =
         input.qualification ? model::person(*input.qualification) : nullptr;
     if (who != nullptr && input.outcome != model::Outcome::Ambiguous) {
-        const std::string& name = who->name.empty() ? who->nameKana : who->name;
+        const PatientName& name = who->name.empty() ? who->nameKana : who->name;
         if (!name.empty()) {
-            add(strings.format("slip.name", {{"name", name}}), Size::Large, true);
+            add(strings.format("slip.name", {{"name", name.reveal()}}), Size::Large, true);
             spacer();
         }
     }

@@ -37,8 +37,8 @@ inline kiosk::model::CheckIn sampleCheckIn(const std::string& key,
     result.body.qualificationValidity = "1";
     kiosk::model::ResultOfQualificationConfirmation person;
     person.insurerNumber = "06130012";
-    person.name = name;
-    person.nameKana = "ｼｹﾝ ﾊﾅｺ";
+    person.name = PatientName(name);
+    person.nameKana = PatientName("ｼｹﾝ ﾊﾅｺ");
     person.birthdate = "19800101";
     result.body.resultList.push_back(person);
     checkIn.qualification = result;

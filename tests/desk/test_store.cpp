@@ -173,7 +173,7 @@ TEST_CASE("DeskStore::listByLocalDate: lists one local day, newest first, with e
     CHECK((*rows)[1].checkIn.idempotencyKey == "early");
     CHECK((*rows)[0].checkIn.receiptNumber == "0002");
     REQUIRE((*rows)[0].checkIn.qualification);
-    CHECK((*rows)[0].checkIn.qualification->body.resultList.at(0).name == "遅い 人");
+    CHECK((*rows)[0].checkIn.qualification->body.resultList.at(0).name.reveal() == "遅い 人");
     CHECK((*rows)[0].localDate == localDateOf(base));
     CHECK((*rows)[0].localTime.size() == 5);
 

@@ -15,7 +15,7 @@ TEST_CASE("toJson: a qualification result round-trips with OQS element names")
     r.body.qualificationValidity = "1";
     ResultOfQualificationConfirmation p;
     p.insurerNumber = "  138999"; // 国保: space-padded, must survive
-    p.name = "𠮷田 髙子";
+    p.name = PatientName("𠮷田 髙子");
     p.insuredBranchNumber = "02";
     r.body.resultList.push_back(p);
 
@@ -27,7 +27,7 @@ TEST_CASE("toJson: a qualification result round-trips with OQS element names")
     REQUIRE(back.has_value());
     REQUIRE(back->body.resultList.size() == 1);
     CHECK(back->body.resultList[0].insurerNumber == "  138999");
-    CHECK(back->body.resultList[0].name == "𠮷田 髙子");
+    CHECK(back->body.resultList[0].name.reveal() == "𠮷田 髙子");
     CHECK(back->body.resultList[0].insuredBranchNumber == "02");
     CHECK(outcomeOf(*back) == Outcome::Valid);
 }

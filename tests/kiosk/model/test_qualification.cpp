@@ -1,10 +1,34 @@
 #include "kiosk/model/qualification.hpp"
 
+#include "base/log.hpp"
+#include "tests/support/streamable.hpp"
+
 #include <catch2/catch.hpp>
+
+#include <ostream>
+#include <string>
+#include <type_traits>
 
 using namespace uketsuke::kiosk::model;
 
 namespace {
+
+using uketsuke::PatientName;
+using uketsuke::test::Streamable;
+using Person = ResultOfQualificationConfirmation;
+
+// A patient's names travel as PatientName: `UKETSUKE_LOG(...) << person.name` does not compile,
+// and no name turns into a string without reveal().
+static_assert(std::is_same_v<decltype(Person::name), PatientName>);
+static_assert(std::is_same_v<decltype(Person::nameKana), PatientName>);
+static_assert(std::is_same_v<decltype(Person::nameOfOther), PatientName>);
+static_assert(std::is_same_v<decltype(Person::nameOfOtherKana), PatientName>);
+static_assert(std::is_same_v<decltype(Person::insuredName), PatientName>);
+static_assert(!Streamable<uketsuke::log::Line, decltype(Person::name)>::value);
+static_assert(!Streamable<std::ostream, decltype(Person::nameKana)>::value);
+static_assert(!std::is_convertible_v<decltype(Person::name), std::string>);
+// The detector sees what may be logged: the codes beside the names.
+static_assert(Streamable<uketsuke::log::Line, decltype(Person::insuredCardClassification)>::value);
 
 QualificationResult validResult()
 {

@@ -41,8 +41,8 @@ model::ResultOfQualificationConfirmation record(const std::string& name)
     r.insuredCardSymbol = "4321";
     r.insuredIdentificationNumber = "87654321";
     r.insuredBranchNumber = "01";
-    r.name = name;
-    r.nameKana = "ﾖｼﾀﾞ ﾀｶｺ";
+    r.name = PatientName(name);
+    r.nameKana = PatientName("ﾖｼﾀﾞ ﾀｶｺ");
     r.birthdate = "19800101";
     return r;
 }
@@ -230,7 +230,7 @@ TEST_CASE("buildSlip: the name appears only when the result names one person", "
 
     // A record without a kanji name prints the kana rather than nothing or ●.
     auto kanaOnly = result("1", 1);
-    kanaOnly.body.resultList.front().name.clear();
+    kanaOnly.body.resultList.front().name = PatientName();
     CHECK(hasLine(buildSlip(table("ja"), input("valid", kanaOnly)), "ﾖｼﾀﾞ ﾀｶｺ 様"));
 }
 
