@@ -177,20 +177,13 @@ Result<std::vector<StoredCheckIn>> DeskStore::listByLocalDate(const std::string&
     }
     select->bind(1, localDate);
     std::vector<StoredCheckIn> out;
-    for (;;) {
-        auto row = select->step();
-        if (!row) {
-            return fail(std::move(row).error());
-        }
-        if (!*row) {
-            return out;
-        }
+    auto read = select->forEachRow([&out](const storage::Statement& row) -> Result<void> {
         StoredCheckIn stored;
-        stored.id = select->integer(0);
-        stored.localDate = select->text(1);
-        stored.localTime = select->text(2);
-        stored.receivedAt = select->text(3);
-        auto json = nlohmann::json::parse(select->text(4), nullptr, false);
+        stored.id = row.integer(0);
+        stored.localDate = row.text(1);
+        stored.localTime = row.text(2);
+        stored.receivedAt = row.text(3);
+        auto json = nlohmann::json::parse(row.text(4), nullptr, false);
         auto checkIn = kiosk::model::checkInFromJson(json);
         if (!checkIn) {
             return fail(Errc::StorageCorrupt,
@@ -198,7 +191,12 @@ Result<std::vector<StoredCheckIn>> DeskStore::listByLocalDate(const std::string&
         }
         stored.checkIn = std::move(*checkIn);
         out.push_back(std::move(stored));
+        return ok();
+    });
+    if (!read) {
+        return fail(std::move(read).error());
     }
+    return out;
 }
 
 Result<int> DeskStore::purgeOlderThan(int days)

@@ -55,13 +55,23 @@ TEST_CASE("qualificationFromJson: malformed input is a BadReply naming the key")
     CHECK(list.error().code == Errc::BadReply);
 }
 
-TEST_CASE("checkInFromJson: required fields are checked")
+namespace {
+
+CheckIn checkInWithoutResult()
 {
     CheckIn c;
     c.idempotencyKey = "k1";
     c.terminalId = "KIOSK-0001";
     c.receiptNumber = "0001";
     c.checkedAt = "2026-11-26T01:00:00Z";
+    return c;
+}
+
+} // namespace
+
+TEST_CASE("checkInFromJson: required fields are checked")
+{
+    CheckIn c = checkInWithoutResult();
     c.outcome = Outcome::Valid;
     auto back = checkInFromJson(toJson(c));
     REQUIRE(back.has_value());
@@ -101,12 +111,7 @@ TEST_CASE("checkInFromJson: method and outcome become enums, and toJson writes t
 
 TEST_CASE("checkInFromJson: a method or outcome this program does not know is kept as it came")
 {
-    CheckIn c;
-    c.idempotencyKey = "k1";
-    c.terminalId = "KIOSK-0001";
-    c.receiptNumber = "0001";
-    c.checkedAt = "2026-11-26T01:00:00Z";
-    auto j = toJson(c);
+    auto j = toJson(checkInWithoutResult());
     j["method"] = "face";
     j["outcome"] = "card_removed";
     auto back = checkInFromJson(j);
