@@ -107,4 +107,18 @@ std::string encode(std::u32string_view text)
     return out;
 }
 
+std::size_t sequenceLength(unsigned char lead)
+{
+    if (lead >= 0xF0 && lead <= 0xF4) {
+        return 4;
+    }
+    if (lead >= 0xE0) {
+        return lead <= 0xEF ? 3 : 1;
+    }
+    if (lead >= 0xC2) {
+        return 2;
+    }
+    return 1;
+}
+
 } // namespace uketsuke::utf8

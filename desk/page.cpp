@@ -5,10 +5,6 @@
 namespace uketsuke::desk {
 namespace {
 
-// Outcomes the terminal sends (model::outcomeName) that have their own words; any other code
-// (a failure code) is shown as it came.
-const char* const kOutcomes[] = {"valid", "pending", "lost", "not_found", "ambiguous", "error"};
-
 const char* const kKeys[] = {
     "desk.page.title",        "desk.page.heading",      "desk.page.empty",
     "desk.column.receipt",    "desk.column.time",       "desk.column.outcome",
@@ -24,14 +20,15 @@ const char* const kKeys[] = {
     "desk.terminals.reader.ok", "desk.terminals.reader.unavailable",
 };
 
-std::string outcomeText(const kiosk::model::StringTable& strings, const std::string& outcome)
+// Every outcome has its own words; a name this desk does not know (a newer terminal's) is shown
+// as it came.
+std::string outcomeText(const kiosk::model::StringTable& strings,
+                        const kiosk::model::WireEnum<kiosk::model::Outcome>& outcome)
 {
-    for (const char* known : kOutcomes) {
-        if (outcome == known) {
-            return strings.tr("desk.outcome." + outcome);
-        }
+    if (!outcome.known()) {
+        return std::string(outcome.name());
     }
-    return outcome;
+    return strings.tr("desk.outcome." + std::string(outcome.name()));
 }
 
 // The "端末の状態" table.
@@ -166,7 +163,7 @@ std::string renderCheckInPage(const kiosk::model::StringTable& strings,
         }
         html += "</tr></thead>\n<tbody>\n";
         for (const auto& row : checkIns) {
-            std::string name;
+            PatientName name;
             std::string insurer;
             if (row.checkIn.qualification) {
                 if (const auto* person = kiosk::model::person(*row.checkIn.qualification)) {
@@ -176,7 +173,7 @@ std::string renderCheckInPage(const kiosk::model::StringTable& strings,
             }
             html += "<tr><td class=\"receipt\">" + e(row.checkIn.receiptNumber) + "</td><td>" +
                     e(row.localTime) + "</td><td>" + e(outcomeText(strings, row.checkIn.outcome)) +
-                    "</td><td>" + e(name) + "</td><td>" + e(insurer) + "</td></tr>\n";
+                    "</td><td>" + e(name.reveal()) + "</td><td>" + e(insurer) + "</td></tr>\n";
         }
         html += "</tbody>\n</table>\n";
     }

@@ -109,7 +109,7 @@ Result<IngestResult> DeskStore::ingest(const kiosk::model::CheckIn& checkIn)
         return fail(Errc::InvalidArgument, "checked_at is not an ISO 8601 time");
     }
     std::string insurerNumber;
-    std::string name;
+    PatientName name;
     if (checkIn.qualification) {
         if (const auto* person = kiosk::model::person(*checkIn.qualification)) {
             insurerNumber = person->insurerNumber;
@@ -134,10 +134,10 @@ Result<IngestResult> DeskStore::ingest(const kiosk::model::CheckIn& checkIn)
         .bind(2, checkIn.terminalId)
         .bind(3, checkIn.receiptNumber)
         .bind(4, checkIn.checkedAt)
-        .bind(5, checkIn.method)
-        .bind(6, checkIn.outcome)
+        .bind(5, checkIn.method.name())
+        .bind(6, checkIn.outcome.name())
         .bind(7, insurerNumber)
-        .bind(8, name)
+        .bind(8, name.reveal())
         .bind(9, body);
     auto row = insert->step();
     if (!row) {
@@ -186,20 +186,13 @@ Result<std::vector<StoredCheckIn>> DeskStore::listByLocalDate(const std::string&
     }
     select->bind(1, localDate);
     std::vector<StoredCheckIn> out;
-    for (;;) {
-        auto row = select->step();
-        if (!row) {
-            return fail(std::move(row).error());
-        }
-        if (!*row) {
-            return out;
-        }
+    auto read = select->forEachRow([&out](const storage::Statement& row) -> Result<void> {
         StoredCheckIn stored;
-        stored.id = select->integer(0);
-        stored.localDate = select->text(1);
-        stored.localTime = select->text(2);
-        stored.receivedAt = select->text(3);
-        auto json = nlohmann::json::parse(select->text(4), nullptr, false);
+        stored.id = row.integer(0);
+        stored.localDate = row.text(1);
+        stored.localTime = row.text(2);
+        stored.receivedAt = row.text(3);
+        auto json = nlohmann::json::parse(row.text(4), nullptr, false);
         auto checkIn = kiosk::model::checkInFromJson(json);
         if (!checkIn) {
             return fail(Errc::StorageCorrupt,
@@ -207,7 +200,12 @@ Result<std::vector<StoredCheckIn>> DeskStore::listByLocalDate(const std::string&
         }
         stored.checkIn = std::move(*checkIn);
         out.push_back(std::move(stored));
+        return ok();
+    });
+    if (!read) {
+        return fail(std::move(read).error());
     }
+    return out;
 }
 
 Result<int> DeskStore::purgeOlderThan(int days)

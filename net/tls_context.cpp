@@ -16,17 +16,7 @@ namespace {
 
 const log::Category kLog("net.tls");
 
-std::string openSslError()
-{
-    unsigned long code = ERR_get_error();
-    ERR_clear_error();
-    if (code == 0) {
-        return "unknown OpenSSL error";
-    }
-    char buffer[256];
-    ERR_error_string_n(code, buffer, sizeof buffer);
-    return buffer;
-}
+using crypto::opensslError;
 
 // Logs why a client certificate was refused (the handshake then fails without an answer).
 int logClientVerification(int preverifyOk, X509_STORE_CTX* ctx)
@@ -60,14 +50,14 @@ Result<std::shared_ptr<boost::asio::ssl::context>> makeServerContext(const TlsSe
     SSL_CTX_set_options(ctx, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION |
                                  SSL_OP_CIPHER_SERVER_PREFERENCE);
     if (SSL_CTX_set_cipher_list(ctx, kTls12Ciphers) != 1) {
-        return fail(Errc::ConfigInvalid, "TLS 1.2 ciphers: " + openSslError());
+        return fail(Errc::ConfigInvalid, "TLS 1.2 ciphers: " + opensslError());
     }
     if (SSL_CTX_use_certificate_chain_file(ctx, tls.certFile.c_str()) != 1) {
-        return fail(Errc::ConfigInvalid, "cannot load " + tls.certFile + ": " + openSslError());
+        return fail(Errc::ConfigInvalid, "cannot load " + tls.certFile + ": " + opensslError());
     }
     if (SSL_CTX_use_PrivateKey_file(ctx, tls.keyFile.c_str(), SSL_FILETYPE_PEM) != 1 ||
         SSL_CTX_check_private_key(ctx) != 1) {
-        return fail(Errc::ConfigInvalid, "cannot load " + tls.keyFile + ": " + openSslError());
+        return fail(Errc::ConfigInvalid, "cannot load " + tls.keyFile + ": " + opensslError());
     }
     if (tls.clientAuth != ClientAuth::None) {
         STACK_OF(X509_NAME)* names = SSL_load_client_CA_file(tls.caFile.c_str());
@@ -75,7 +65,7 @@ Result<std::shared_ptr<boost::asio::ssl::context>> makeServerContext(const TlsSe
             if (names != nullptr) {
                 sk_X509_NAME_pop_free(names, X509_NAME_free);
             }
-            return fail(Errc::ConfigInvalid, "cannot load " + tls.caFile + ": " + openSslError());
+            return fail(Errc::ConfigInvalid, "cannot load " + tls.caFile + ": " + opensslError());
         }
         SSL_CTX_set_client_CA_list(ctx, names);
         int mode = SSL_VERIFY_PEER;
@@ -97,7 +87,7 @@ Result<std::shared_ptr<boost::asio::ssl::context>> makeServerContext(const TlsSe
             ctx, reinterpret_cast<const unsigned char*>(sessionContext.data()),
             static_cast<unsigned>(std::min<std::size_t>(sessionContext.size(),
                                                         SSL_MAX_SID_CTX_LENGTH))) != 1) {
-        return fail(Errc::ConfigInvalid, "session id context: " + openSslError());
+        return fail(Errc::ConfigInvalid, "session id context: " + opensslError());
     }
     return context;
 }

@@ -733,7 +733,7 @@ GatewayReply GatewayService::confirm(std::string_view terminalId, std::string_vi
                              << *method << (visual ? " by staff " + *staffId : std::string())
                              << "): persona " << persona->id << ", certificate " << cardStatus
                              << ", outcome "
-                             << kiosk::model::outcomeName(kiosk::model::outcomeOf(result));
+                             << kiosk::model::wireName(kiosk::model::outcomeOf(result));
     return GatewayReply{200, json{{"result", kiosk::model::toJson(result)},
                                   {"card", std::move(cardJson)}}};
 }

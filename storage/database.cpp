@@ -118,15 +118,7 @@ Result<bool> Statement::step()
 
 Result<void> Statement::run()
 {
-    for (;;) {
-        auto row = step();
-        if (!row) {
-            return fail(std::move(row).error());
-        }
-        if (!*row) {
-            return ok();
-        }
-    }
+    return forEachRow([](const Statement&) {});
 }
 
 void Statement::reset()

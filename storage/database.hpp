@@ -18,6 +18,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -53,6 +54,11 @@ public:
     Result<bool> step();
     // Steps to the end, ignoring rows. Errors: as step().
     Result<void> run();
+    // Steps through every row, calling `row(*this)` for each to read its columns. `row` returns
+    // void, or a Result<void> whose error stops the walk and is returned. Errors: as step(), or
+    // the one `row` returned.
+    template <class F>
+    Result<void> forEachRow(F&& row);
     // Rewinds for another run, keeping the bindings.
     void reset();
 
@@ -130,6 +136,25 @@ private:
     sqlite3* m_db = nullptr;
     std::filesystem::path m_file;
 };
+
+template <class F>
+Result<void> Statement::forEachRow(F&& row)
+{
+    for (;;) {
+        auto stepped = step();
+        if (!stepped) {
+            return fail(std::move(stepped).error());
+        }
+        if (!*stepped) {
+            return ok();
+        }
+        if constexpr (std::is_void_v<decltype(row(*this))>) {
+            row(*this);
+        } else if (auto read = row(*this); !read) {
+            return read;
+        }
+    }
+}
 
 template <class F>
 auto Database::transaction(F&& body) -> decltype(body())

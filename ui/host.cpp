@@ -271,7 +271,7 @@ FrameOutput Host::frame(ScreenModel model, const std::optional<DemoBarModel>& de
     ScreenContext& ctx = contextOf(model);
     ctx.shownKeys = &out.intents.shownKeys;
     if (auto* result = std::get_if<ResultModel>(&model)) {
-        result->name = m_names->get(result->patientName, m_namePixelSize);
+        result->name = m_names->get(result->patientName.reveal(), m_namePixelSize);
     } else {
         m_names->release();
     }

@@ -4,6 +4,7 @@
 // model and reports intents, nothing else (STYLE.md practice 3). Which buttons a screen offers
 // is decided here by asking the flow itself (accepts()), so every button drawn works.
 
+#include "base/personal.hpp"
 #include "base/secret.hpp"
 #include "kiosk/flow/flow.hpp"
 #include "kiosk/model/qualification.hpp"
@@ -68,7 +69,7 @@ struct ResultModel {
     kiosk::model::Outcome outcome = kiosk::model::Outcome::Error;
     std::string receiptNumber;
     // The patient's name (personal data: never logged) and its texture, filled by the host.
-    std::string patientName;
+    PatientName patientName;
     NameImage name;
     bool printFailed = false; // the slip did not print: the number on screen goes to the desk
     bool printing = false;    // the slip is not confirmed yet: do not say "take your slip"

@@ -257,17 +257,110 @@ void requestQuit()
 
 namespace {
 
-// The terminal's frame loop: sleep until something can change the screen, take SDL's events,
-// run the flow, draw when needed, and let a script (headless runs) read the frame. Each step is
-// one member function; the state they share lives here. Thread: main.
+// What the frame loop shows, in either boot mode: the terminal (flow, workers, timers, its
+// screens) or the not-ready screen. Thread: main.
+class LoopSource {
+public:
+    virtual ~LoopSource() = default;
+    // Runs what the workers posted through the flow; returns how many events ran.
+    virtual int pump() = 0;
+    virtual std::string screen() const = 0;
+    // The screen shows a spinner (redrawn kAnimationPeriod apart).
+    virtual bool animated() const = 0;
+    virtual std::optional<Clock::time_point> nextTimer() const = 0;
+    // Sleeps until `deadline` or a worker's wake-up, for drivers whose SDL wait does not sleep.
+    virtual void waitUntil(Clock::time_point deadline) = 0;
+    virtual ScreenModel model(Host& host, double seconds) = 0;
+    virtual std::optional<DemoBarModel> demoBar(Host& host) = 0;
+    // What was pressed in the frame just drawn.
+    virtual void apply(const Intents& intents) = 0;
+};
+
+class TerminalSource final : public LoopSource {
+public:
+    TerminalSource(const kiosk::config::KioskConfig& config,
+                   const kiosk::model::StringCatalog& strings, kiosk::runner::Terminal& terminal,
+                   const DemoControls& demo)
+        : m_config(config), m_strings(strings), m_terminal(terminal), m_target(terminal, demo),
+          m_canSwitchLanguage(strings.has("ja") && strings.has("en"))
+    {
+    }
+
+    int pump() override { return m_terminal.pump(); }
+    std::string screen() const override { return screenName(m_terminal.state()); }
+    bool animated() const override { return isAnimated(m_terminal.state().phase); }
+    std::optional<Clock::time_point> nextTimer() const override { return m_terminal.nextTimer(); }
+    void waitUntil(Clock::time_point deadline) override { m_terminal.waitForEvents(deadline); }
+
+    // The screen in the patient's language.
+    ScreenModel model(Host& host, double seconds) override
+    {
+        const kiosk::flow::State& state = m_terminal.state();
+        return buildScreenModel(state, host.screenContext(table(), seconds),
+                                m_terminal.pinEntry().count(), m_canSwitchLanguage,
+                                &m_terminal.insuranceEntry());
+    }
+    std::optional<DemoBarModel> demoBar(Host& host) override
+    {
+        if (!m_config.demoControls) {
+            return std::nullopt;
+        }
+        return DemoBarModel{host.demoBarContext(table()), m_terminal.state().cardPresent};
+    }
+    void apply(const Intents& intents) override { applyIntents(intents, m_target); }
+
+private:
+    const kiosk::model::StringTable& table() const
+    {
+        return m_strings.table(m_terminal.state().language);
+    }
+
+    const kiosk::config::KioskConfig& m_config;
+    const kiosk::model::StringCatalog& m_strings;
+    kiosk::runner::Terminal& m_terminal;
+    TerminalTarget m_target;
+    const bool m_canSwitchLanguage;
+};
+
+// The calm out-of-service screen: nothing changes on it by itself, and nothing on it is pressed.
+class NotReadySource final : public LoopSource {
+public:
+    NotReadySource(const kiosk::model::StringTable& strings,
+                   const std::vector<std::string>& missing)
+        : m_strings(strings), m_missing(missing)
+    {
+    }
+
+    int pump() override { return 0; }
+    std::string screen() const override { return kNotReadyScreen; }
+    bool animated() const override { return false; }
+    std::optional<Clock::time_point> nextTimer() const override { return std::nullopt; }
+    void waitUntil(Clock::time_point deadline) override
+    {
+        SDL_Delay(static_cast<Uint32>(clampMs(deadline - Clock::now())));
+    }
+    ScreenModel model(Host& host, double seconds) override
+    {
+        return NotReadyModel{host.screenContext(m_strings, seconds), m_missing};
+    }
+    std::optional<DemoBarModel> demoBar(Host&) override { return std::nullopt; }
+    void apply(const Intents&) override {}
+
+private:
+    const kiosk::model::StringTable& m_strings;
+    const std::vector<std::string>& m_missing;
+};
+
+// The one frame loop of both boot modes: sleep until something can change the screen, take
+// SDL's events, run the flow, draw when needed, and let a script (headless runs) read the
+// frame. Each step is one member function; the state they share lives here. Thread: main.
 class KioskLoop {
 public:
-    KioskLoop(const kiosk::config::KioskConfig& config,
-              const kiosk::model::StringCatalog& strings, kiosk::runner::Terminal& terminal,
+    // `demo` are the simulated reader's controls a script may use (prepareScript() checked that
+    // they are there).
+    KioskLoop(const kiosk::config::KioskConfig& config, LoopSource& source,
               const DemoControls& demo, Host& host, std::optional<ScriptPlayer>& player)
-        : m_config(config), m_strings(strings), m_terminal(terminal), m_demo(demo),
-          m_host(host), m_player(player), m_target(terminal, demo),
-          m_canSwitchLanguage(strings.has("ja") && strings.has("en")),
+        : m_config(config), m_source(source), m_demo(demo), m_host(host), m_player(player),
           m_realWait(host.waitsForReal()), m_start(Clock::now()), m_nextAnimation(m_start)
     {
         UKETSUKE_LOG(kLog, Info) << "video driver " << host.videoDriver()
@@ -307,10 +400,10 @@ private:
         const Clock::time_point now = Clock::now();
         const bool drawSoon = m_framesToDraw > 0 || (m_player && m_player->needsFrame());
         Clock::time_point wakeAt = now + kMaxSleep;
-        if (auto timer = m_terminal.nextTimer()) {
+        if (auto timer = m_source.nextTimer()) {
             wakeAt = std::min(wakeAt, *timer);
         }
-        if (isAnimated(m_terminal.state().phase)) {
+        if (m_source.animated()) {
             wakeAt = std::min(wakeAt, m_nextAnimation);
         }
         if (auto guard = m_touch.guardEnds(now)) {
@@ -327,7 +420,7 @@ private:
         if (m_realWait) {
             return SDL_WaitEventTimeout(&event, std::max(1, clampMs(wakeAt - now)));
         }
-        m_terminal.waitForEvents(std::min(wakeAt, now + kIdleThrottle));
+        m_source.waitUntil(std::min(wakeAt, now + kIdleThrottle));
         return SDL_PollEvent(&event);
     }
 
@@ -350,39 +443,30 @@ private:
     // 3. Run what the workers posted through the flow; note a new screen and the spinner.
     void runFlow()
     {
-        if (m_terminal.pump() > 0) {
+        if (m_source.pump() > 0) {
             m_framesToDraw = std::max(m_framesToDraw, 2);
         }
         const Clock::time_point now = Clock::now();
-        const kiosk::flow::State& state = m_terminal.state();
-        m_screen = screenName(state);
+        m_screen = m_source.screen();
         if (m_screen != m_lastScreen) {
             UKETSUKE_LOG(kLog, Info) << "screen " << m_screen;
             m_lastScreen = m_screen;
             m_touch.screenChanged(now);
             m_framesToDraw = std::max(m_framesToDraw, 2);
         }
-        if (isAnimated(state.phase) && now >= m_nextAnimation) {
+        if (m_source.animated() && now >= m_nextAnimation) {
             m_framesToDraw = std::max(m_framesToDraw, 1);
             m_nextAnimation = now + kAnimationPeriod;
         }
     }
 
-    // 4. Draw the screen in the patient's language, take a screenshot when asked, and apply
-    // what was pressed.
+    // 4. Draw the screen, take a screenshot when asked, and apply what was pressed.
     void draw()
     {
         const Clock::time_point now = Clock::now();
-        const kiosk::flow::State& state = m_terminal.state();
-        const kiosk::model::StringTable& table = m_strings.table(state.language);
         const double seconds = std::chrono::duration<double>(now - m_start).count();
-        ScreenModel model = buildScreenModel(state, m_host.screenContext(table, seconds),
-                                             m_terminal.pinEntry().count(), m_canSwitchLanguage,
-                                             &m_terminal.insuranceEntry());
-        std::optional<DemoBarModel> bar;
-        if (m_config.demoControls) {
-            bar = DemoBarModel{m_host.demoBarContext(table), state.cardPresent};
-        }
+        ScreenModel model = m_source.model(m_host, seconds);
+        std::optional<DemoBarModel> bar = m_source.demoBar(m_host);
         FrameInput input = m_player ? m_player->input() : m_touch.input(now);
         std::string capture;
         if (!m_pendingShot.empty()) {
@@ -399,7 +483,7 @@ private:
         ++m_serial;
         m_lastFrameScreen = m_screen;
         m_lastIntents = std::move(out.intents);
-        applyIntents(m_lastIntents, m_target);
+        m_source.apply(m_lastIntents);
         if (!m_lastIntents.pressed.empty()) {
             m_framesToDraw = std::max(m_framesToDraw, 3);
         }
@@ -459,13 +543,10 @@ private:
     }
 
     const kiosk::config::KioskConfig& m_config;
-    const kiosk::model::StringCatalog& m_strings;
-    kiosk::runner::Terminal& m_terminal;
+    LoopSource& m_source;
     const DemoControls& m_demo;
     Host& m_host;
     std::optional<ScriptPlayer>& m_player;
-    TerminalTarget m_target;
-    const bool m_canSwitchLanguage;
     const bool m_realWait;
     const Clock::time_point m_start;
 
@@ -502,7 +583,8 @@ int runKiosk(const kiosk::config::KioskConfig& config, const kiosk::model::Strin
     if (!host) {
         return hostStatus;
     }
-    return KioskLoop(config, strings, terminal, demo, *host, player).run();
+    TerminalSource source(config, strings, terminal, demo);
+    return KioskLoop(config, source, demo, *host, player).run();
 }
 
 int runNotReady(const kiosk::config::KioskConfig& config,
@@ -517,97 +599,9 @@ int runNotReady(const kiosk::config::KioskConfig& config,
     if (!host) {
         return hostStatus;
     }
-    const bool realWait = host->waitsForReal();
-    UKETSUKE_LOG(kLog, Info) << "screen " << kNotReadyScreen;
-    const Clock::time_point start = Clock::now();
-    std::uint64_t serial = 0;
-    bool shotTaken = false;
-    std::string pendingShot;
-    int shotNumber = 0;
-    std::vector<PlayerAction> actions;
-    // Nothing changes on this screen by itself: draw it, then sleep until input, a window
-    // event or the script asks for another frame.
-    int framesToDraw = 2;
-    while (true) {
-        Clock::time_point now = Clock::now();
-        bool drawSoon = framesToDraw > 0 || !pendingShot.empty() ||
-                        (player && player->needsFrame());
-        Clock::time_point wakeAt = now + kMaxSleep;
-        if (player) {
-            if (auto deadline = player->deadline()) {
-                wakeAt = std::min(wakeAt, *deadline);
-            }
-        }
-        SDL_Event event;
-        int got = 0;
-        if (drawSoon) {
-            got = SDL_PollEvent(&event);
-        } else if (realWait) {
-            got = SDL_WaitEventTimeout(&event, std::max(1, clampMs(wakeAt - now)));
-        } else {
-            SDL_Delay(static_cast<Uint32>(std::min(clampMs(wakeAt - now),
-                                                   static_cast<int>(kIdleThrottle.count()))));
-            got = SDL_PollEvent(&event);
-        }
-        bool quit = g_quitRequested.load();
-        for (; got != 0; got = SDL_PollEvent(&event)) {
-            quit = quit || event.type == SDL_QUIT;
-            if (!player) {
-                host->processEvent(event);
-                framesToDraw = std::max(framesToDraw, 2);
-            }
-        }
-        if (quit) {
-            if (player) {
-                std::cerr << "uketsuke-kiosk: interrupted before the script finished\n";
-                return 1;
-            }
-            return 0;
-        }
-
-        if (drawSoon) {
-            double seconds = std::chrono::duration<double>(Clock::now() - start).count();
-            NotReadyModel model{host->screenContext(strings, seconds), missing};
-            std::string capture;
-            if (!pendingShot.empty()) {
-                capture = std::move(pendingShot);
-                pendingShot.clear();
-            } else if (!config.screenshots.empty() && !shotTaken) {
-                capture = shotPath(config.screenshots, ++shotNumber, kNotReadyScreen);
-                shotTaken = true;
-            }
-            FrameInput input = player ? player->input() : FrameInput{};
-            FrameOutput out = host->frame(model, std::nullopt, input, capture);
-            if (out.captureError) {
-                UKETSUKE_LOG(kLog, Warn) << "screenshot failed: " << out.captureError->message;
-            }
-            ++serial;
-            framesToDraw = std::max(0, framesToDraw - 1);
-            if (player) {
-                actions.clear();
-                FrameReport report{serial, kNotReadyScreen, &out.intents, false};
-                player->update(report, Clock::now(), actions);
-                for (const auto& action : actions) {
-                    if (action.kind == PlayerAction::Kind::Screenshot &&
-                        !config.screenshots.empty()) {
-                        pendingShot = shotPath(config.screenshots, ++shotNumber, action.name);
-                    }
-                }
-                if (player->failed()) {
-                    std::cerr << "uketsuke-kiosk: " << config.script << ": "
-                              << player->failure() << "\n";
-                    return 1;
-                }
-                if (player->finished() && pendingShot.empty()) {
-                    UKETSUKE_LOG(kLog, Info) << "script finished, every expectation held";
-                    return 0;
-                }
-            }
-        } else if (player) {
-            // A wait ran out without a new frame: let the player see the time.
-            framesToDraw = 1;
-        }
-    }
+    const DemoControls noDevices;
+    NotReadySource source(strings, missing);
+    return KioskLoop(config, source, noDevices, *host, player).run();
 }
 
 } // namespace uketsuke::ui

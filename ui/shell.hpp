@@ -1,7 +1,8 @@
 #pragma once
 
 // The kiosk's frame loop: the one place where SDL input, the Terminal (flow + workers) and the
-// screens meet. The composition root (kiosk/app/app.cpp) builds the config, the devices and the
+// screens meet. Both boot modes run the same loop: runKiosk() on the terminal, runNotReady() on
+// the out-of-service screen. The composition root (kiosk/app/app.cpp) builds the config, the devices and the
 // Terminal, then calls runKiosk().
 
 #include "kiosk/app/devices.hpp"

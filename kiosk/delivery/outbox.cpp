@@ -1,11 +1,11 @@
 #include "kiosk/delivery/outbox.hpp"
 
 #include "base/log.hpp"
+#include "base/time.hpp"
 #include "kiosk/model/json.hpp"
 #include "storage/database.hpp"
 
 #include <array>
-#include <cctype>
 #include <cstdio>
 #include <mutex>
 #include <string_view>
@@ -32,19 +32,6 @@ CREATE TABLE IF NOT EXISTS receipt_counter (
 );
 )sql",
 };
-
-bool isIsoDate(const std::string& text)
-{
-    if (text.size() != 10 || text[4] != '-' || text[7] != '-') {
-        return false;
-    }
-    for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
-        if (std::isdigit(static_cast<unsigned char>(text[i])) == 0) {
-            return false;
-        }
-    }
-    return true;
-}
 
 class SqliteOutbox final : public Outbox {
 public:
@@ -75,23 +62,20 @@ public:
         }
         select->bind(1, static_cast<std::int64_t>(limit < 0 ? 0 : limit));
         std::vector<model::CheckIn> out;
-        for (;;) {
-            auto row = select->step();
-            if (!row) {
-                return fail(std::move(row).error());
-            }
-            if (!*row) {
-                return out;
-            }
-            auto json = nlohmann::json::parse(select->text(1), nullptr, false);
+        auto read = select->forEachRow([&out](const storage::Statement& row) -> Result<void> {
+            auto json = nlohmann::json::parse(row.text(1), nullptr, false);
             auto checkIn = model::checkInFromJson(json);
             if (!checkIn) {
                 return fail(Errc::StorageCorrupt,
-                            "outbox row seq=" + std::to_string(select->integer(0)) +
-                                " does not parse");
+                            "outbox row seq=" + std::to_string(row.integer(0)) + " does not parse");
             }
             out.push_back(std::move(*checkIn));
+            return ok();
+        });
+        if (!read) {
+            return fail(std::move(read).error());
         }
+        return out;
     }
 
     Result<void> markDelivered(const std::string& idempotencyKey) override
@@ -107,7 +91,7 @@ public:
 
     Result<std::string> nextReceiptNumber(const std::string& localDate) override
     {
-        if (!isIsoDate(localDate)) {
+        if (!time::parseIsoDate(localDate)) {
             return fail(Errc::InvalidArgument, "local date is not YYYY-MM-DD");
         }
         std::lock_guard lock(m_mutex);

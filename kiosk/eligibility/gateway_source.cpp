@@ -154,7 +154,7 @@ Result<model::QualificationResult> GatewaySource::confirm(const ConfirmRequest& 
         return result;
     }
     UKETSUKE_LOG(kLog, Info) << "confirm " << request.challengeId << " (" << request.method
-                             << "): outcome " << model::outcomeName(model::outcomeOf(*result))
+                             << "): outcome " << model::wireName(model::outcomeOf(*result))
                              << (result->body.processingResultCode.empty()
                                      ? std::string()
                                      : ", code " + result->body.processingResultCode);

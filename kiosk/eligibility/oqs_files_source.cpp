@@ -369,7 +369,7 @@ Result<model::QualificationResult> OqsFilesSource::lookup(const InsuranceCardQue
             if (*adopted) {
                 UKETSUKE_LOG(kLog, Info)
                     << "oqs-files: " << resultName << " after " << elapsed.count()
-                    << " ms: outcome " << model::outcomeName(model::outcomeOf(**adopted));
+                    << " ms: outcome " << model::wireName(model::outcomeOf(**adopted));
             } else {
                 UKETSUKE_LOG(kLog, Warn) << "oqs-files: " << adopted->error().message;
                 impl.withdraw(requestPath);

@@ -63,6 +63,7 @@
 #include "base/bytes.hpp"
 #include "base/result.hpp"
 #include "kiosk/model/certificate_status.hpp"
+#include "kiosk/model/checkin.hpp"
 #include "kiosk/model/qualification.hpp"
 
 #include <chrono>
@@ -116,8 +117,8 @@ enum class CheckStep { None, Challenge, Signature, Eligibility, Saving, Lookup }
 
 // How the patient is identified in this check-in (model::CheckIn::method follows it).
 enum class Route {
-    MyNumberCard,  // card + PIN: method "pin"
-    InsuranceCard, // data typed from a 資格確認書 / 資格情報のお知らせ: method "insurance_card"
+    MyNumberCard,  // card + PIN: Method::Pin
+    InsuranceCard, // data typed from a 資格確認書 / 資格情報のお知らせ: Method::InsuranceCard
 };
 
 struct State {
@@ -274,14 +275,14 @@ struct QueryEligibility {
 };
 // Write the check-in to the durable outbox (and wake delivery). -> CheckInSaved | SaveFailed
 struct SaveCheckIn {
-    std::string outcome; // model::outcomeName(...)
+    model::Outcome outcome = model::Outcome::Error; // model::outcomeOf(qualification)
     std::optional<model::QualificationResult> qualification;
-    std::string method = "pin"; // model::CheckIn::method: "pin" or "insurance_card"
+    model::Method method = model::Method::Pin; // Pin or InsuranceCard, after the route
 };
 // -> Printed | PrintFailed
 struct PrintSlip {
     std::string receiptNumber;
-    std::string outcome;
+    model::Outcome outcome = model::Outcome::Error;
     std::optional<model::QualificationResult> qualification;
     model::CertificateStatus certificateStatus = model::CertificateStatus::Valid;
     std::string language; // State::language: the slip speaks the patient's language

@@ -130,9 +130,9 @@ ErrorKind lookupErrorKind(const Error& error)
 }
 
 // model::CheckIn::method for the route of this check-in.
-std::string methodOf(const State& s)
+model::Method methodOf(const State& s)
 {
-    return s.route == Route::InsuranceCard ? "insurance_card" : "pin";
+    return s.route == Route::InsuranceCard ? model::Method::InsuranceCard : model::Method::Pin;
 }
 
 // The insurance card form (again, after a failed lookup: the runner kept what was typed).
@@ -262,8 +262,8 @@ Transition onTouch(const State& s, Intent intent, Builder& b)
                 if (s.qualification) {
                     b.enter(Phase::Checking).state().checkStep = CheckStep::Saving;
                     return b
-                        .run(SaveCheckIn{model::outcomeName(model::outcomeOf(*s.qualification)),
-                                         s.qualification, methodOf(s)})
+                        .run(SaveCheckIn{model::outcomeOf(*s.qualification), s.qualification,
+                                         methodOf(s)})
                         .done();
                 }
                 break;
@@ -408,8 +408,7 @@ Transition step(const State& s, const Event& event, const Timeouts& timeouts)
                 b.state().qualification = e.result;
                 b.state().checkStep = CheckStep::Saving;
                 return b
-                    .run(SaveCheckIn{model::outcomeName(model::outcomeOf(e.result)), e.result,
-                                     methodOf(s)})
+                    .run(SaveCheckIn{model::outcomeOf(e.result), e.result, methodOf(s)})
                     .done();
             },
             [&](const ServiceFailed& e) -> Transition {
@@ -434,9 +433,8 @@ Transition step(const State& s, const Event& event, const Timeouts& timeouts)
                 // takes to the desk, unless the slip prints after all.
                 b.state().printFailed = !s.printerAvailable;
                 b.state().printing = true;
-                std::string outcome = s.qualification
-                                          ? model::outcomeName(model::outcomeOf(*s.qualification))
-                                          : "error";
+                const model::Outcome outcome =
+                    s.qualification ? model::outcomeOf(*s.qualification) : model::Outcome::Error;
                 b.run(PrintSlip{e.receiptNumber, outcome, s.qualification, s.certificateStatus,
                                 s.language, e.checkInId});
                 if (s.cardPresent) {

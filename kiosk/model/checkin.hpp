@@ -3,20 +3,31 @@
 // A check-in as the terminal stores it in its outbox and delivers it to the desk.
 
 #include "kiosk/model/qualification.hpp"
+#include "kiosk/model/wire_enum.hpp"
 
 #include <optional>
 #include <string>
 
 namespace uketsuke::kiosk::model {
 
+// How the patient was identified (docs/protocol/desk.md `method`).
+enum class Method {
+    Pin,           // the My Number card and its PIN (also on the reader's PIN pad): "pin"
+    Visual,        // staff compared the card's photo with the patient (目視): "visual"
+    InsuranceCard, // data typed from a 資格確認書 / 資格情報のお知らせ / 保険証: "insurance_card"
+};
+
+template <>
+std::span<const WireName<Method>> wireNames<Method>();
+
 struct CheckIn {
     std::string idempotencyKey; // random, unique per check-in; the desk stores it once
     std::string terminalId;     // from the terminal's client certificate / config
     std::string receiptNumber;  // printed on the slip, called out by staff ("0007")
     std::string checkedAt;      // ISO 8601 UTC, e.g. 2026-11-26T02:15:00Z
-    // identification: "pin", "visual" or "insurance_card" (data typed from a 資格確認書)
-    std::string method = "pin";
-    std::string outcome;        // outcomeName(outcomeOf(qualification)) or a failure code
+    WireEnum<Method> method = Method::Pin;
+    // outcomeOf(qualification); a desk may receive a name it does not know (wire_enum.hpp).
+    WireEnum<Outcome> outcome = Outcome::Error;
     std::optional<QualificationResult> qualification;
 };
 

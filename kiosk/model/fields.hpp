@@ -6,7 +6,8 @@
 // and the two directions cannot drift apart. Internal to kiosk/model (and its tests).
 //
 // A visitor offers:
-//   text(name, member)                  a leaf element held in a std::string
+//   text(name, member)                  a leaf element held in a std::string (names, which
+//                                       are PatientName, reach it through name() below)
 //   group(name, fn)                     a nested element; fn(subVisitor) visits its content
 //   list(name, itemName, vector, fn)    <name><itemName>…</itemName>…</name>; fn(v, item)
 //   others(vector<OtherElement>)        every element of this level not named so far (last)
@@ -17,8 +18,25 @@
 #include "kiosk/model/qualification.hpp"
 
 #include <string>
+#include <string_view>
+#include <utility>
 
 namespace uketsuke::kiosk::model::fields {
+
+// A name as a leaf element: a writer gets its text, a reader fills it (PatientName has no
+// string conversion, so the visitors need not know the type).
+template <class V>
+void name(V& v, std::string_view element, const PatientName& value)
+{
+    v.text(element, value.reveal());
+}
+template <class V>
+void name(V& v, std::string_view element, PatientName& value)
+{
+    std::string text = value.reveal();
+    v.text(element, text);
+    value = PatientName(std::move(text));
+}
 
 template <class Self, class V>
 void visitHeader(Self& h, V& v)
@@ -117,11 +135,11 @@ void visitPerson(Self& p, V& v)
     v.text("PublicExpenseNumber", p.publicExpenseNumber);
     v.text("BeneficiaryNumber", p.beneficiaryNumber);
     v.text("PersonalFamilyClassification", p.personalFamilyClassification);
-    v.text("InsuredName", p.insuredName);
-    v.text("Name", p.name);
-    v.text("NameOfOther", p.nameOfOther);
-    v.text("NameKana", p.nameKana);
-    v.text("NameOfOtherKana", p.nameOfOtherKana);
+    name(v, "InsuredName", p.insuredName);
+    name(v, "Name", p.name);
+    name(v, "NameOfOther", p.nameOfOther);
+    name(v, "NameKana", p.nameKana);
+    name(v, "NameOfOtherKana", p.nameOfOtherKana);
     v.text("Sex1", p.sex1);
     v.text("Sex2", p.sex2);
     v.text("Birthdate", p.birthdate);

@@ -284,9 +284,12 @@ Result<QualificationResult> qualificationFromJson(const json& in)
 
 json toJson(const CheckIn& checkIn)
 {
-    json out{{"idempotency_key", checkIn.idempotencyKey}, {"terminal_id", checkIn.terminalId},
-             {"receipt_number", checkIn.receiptNumber}, {"checked_at", checkIn.checkedAt},
-             {"method", checkIn.method},                {"outcome", checkIn.outcome}};
+    json out{{"idempotency_key", checkIn.idempotencyKey},
+             {"terminal_id", checkIn.terminalId},
+             {"receipt_number", checkIn.receiptNumber},
+             {"checked_at", checkIn.checkedAt},
+             {"method", checkIn.method.name()},
+             {"outcome", checkIn.outcome.name()}};
     out["qualification"] = checkIn.qualification ? toJson(*checkIn.qualification) : json(nullptr);
     return out;
 }
@@ -297,18 +300,23 @@ Result<CheckIn> checkInFromJson(const json& in)
         return fail(Errc::BadReply, "check-in is not an object");
     }
     CheckIn out;
-    const std::pair<const char*, std::string CheckIn::*> required[] = {
-        {"idempotency_key", &CheckIn::idempotencyKey}, {"terminal_id", &CheckIn::terminalId},
-        {"receipt_number", &CheckIn::receiptNumber},   {"checked_at", &CheckIn::checkedAt},
-        {"method", &CheckIn::method},                  {"outcome", &CheckIn::outcome},
+    std::string method;
+    std::string outcome;
+    const std::pair<const char*, std::string*> required[] = {
+        {"idempotency_key", &out.idempotencyKey}, {"terminal_id", &out.terminalId},
+        {"receipt_number", &out.receiptNumber},   {"checked_at", &out.checkedAt},
+        {"method", &method},                      {"outcome", &outcome},
     };
     for (const auto& [key, member] : required) {
         auto it = in.find(key);
         if (it == in.end() || !it->is_string() || it->get_ref<const std::string&>().empty()) {
             return fail(Errc::BadReply, std::string("check-in.") + key + " missing or not a string");
         }
-        out.*member = it->get<std::string>();
+        *member = it->get<std::string>();
     }
+    // Names this program does not know are kept as they came (wire_enum.hpp).
+    out.method = WireEnum<Method>::fromName(method);
+    out.outcome = WireEnum<Outcome>::fromName(outcome);
     if (auto it = in.find("qualification"); it != in.end() && !it->is_null()) {
         auto result = qualificationFromJson(*it);
         if (!result) {

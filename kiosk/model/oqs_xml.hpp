@@ -12,7 +12,8 @@
 // 932, as the 資格確認端末 does); the declared encoding must agree with CharacterCodeIdentifier
 // and with the deployment's setting when one is given.
 //
-// All functions are pure (no file I/O) and thread-safe.
+// All functions are pure (no file I/O) and thread-safe. One job a file: oqs_xml_read.cpp,
+// oqs_xml_write.cpp, oqs_encoding.cpp (names, declarations, Shift_JIS), oqs_file_names.cpp.
 
 #include "base/result.hpp"
 #include "kiosk/model/qualification.hpp"

@@ -30,23 +30,15 @@ Outcome outcomeOf(const QualificationResult& result)
     return Outcome::Error;
 }
 
-const char* outcomeName(Outcome outcome)
+template <>
+std::span<const WireName<Outcome>> wireNames<Outcome>()
 {
-    switch (outcome) {
-    case Outcome::Valid:
-        return "valid";
-    case Outcome::Pending:
-        return "pending";
-    case Outcome::Lost:
-        return "lost";
-    case Outcome::NotFound:
-        return "not_found";
-    case Outcome::Ambiguous:
-        return "ambiguous";
-    case Outcome::Error:
-        return "error";
-    }
-    return "error";
+    static constexpr WireName<Outcome> kNames[] = {
+        {Outcome::Valid, "valid"},         {Outcome::Pending, "pending"},
+        {Outcome::Lost, "lost"},           {Outcome::NotFound, "not_found"},
+        {Outcome::Ambiguous, "ambiguous"}, {Outcome::Error, "error"},
+    };
+    return kNames;
 }
 
 const ResultOfQualificationConfirmation* person(const QualificationResult& result)

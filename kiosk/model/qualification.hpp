@@ -13,7 +13,11 @@
 // order the XML writer uses. An empty string means "element absent".
 //
 // Personal data: names, birth date, address and insurance numbers live here. These types have
-// no operator<<, so none of it can reach a log line.
+// no operator<<, so none of it can reach a log line; the names are PatientName, which also
+// refuses to be streamed on its own.
+
+#include "base/personal.hpp"
+#include "kiosk/model/wire_enum.hpp"
 
 #include <optional>
 #include <string>
@@ -126,11 +130,13 @@ struct ResultOfQualificationConfirmation {
     std::string insuredIdentificationNumber; // 番号
     std::string insuredBranchNumber;         // 枝番, 2 digits
     std::string personalFamilyClassification; // OQSCD009: 1 本人, 2 家族
-    std::string insuredName;                   // 被保険者（世帯主）氏名, not the patient
-    std::string name;
-    std::string nameOfOther; // 通称
-    std::string nameKana;    // half-width katakana as OQS sends it (derived.hpp: fullWidthKana)
-    std::string nameOfOtherKana;
+    // Names are PatientName (base/personal.hpp): they cannot be streamed into a log line, and
+    // the screen, the slip and the desk ask for them with reveal().
+    PatientName insuredName; // 被保険者（世帯主）氏名, not the patient
+    PatientName name;
+    PatientName nameOfOther; // 通称
+    PatientName nameKana;    // half-width katakana as OQS sends it (derived.hpp: fullWidthKana)
+    PatientName nameOfOtherKana;
     std::string sex1; // OQSCD007, as on the card face
     std::string sex2; // set only under the 2012 事務連絡 or the 医療券 記載要領
     std::string birthdate; // YYYYMMDD
@@ -223,8 +229,10 @@ enum class Outcome {
 // A normal answer with more than one record is Ambiguous: never pick the first.
 Outcome outcomeOf(const QualificationResult& result);
 
-// "valid", "pending", "lost", "not_found", "ambiguous", "error" (JSON, desk, logs).
-const char* outcomeName(Outcome outcome);
+// The names of outcomes at the edge (JSON, the desk's SQL and page, logs; wire_enum.hpp):
+// "valid", "pending", "lost", "not_found", "ambiguous", "error".
+template <>
+std::span<const WireName<Outcome>> wireNames<Outcome>();
 
 // The one person of a passing (or lost) result; nullptr when there is not exactly one.
 const ResultOfQualificationConfirmation* person(const QualificationResult& result);

@@ -76,7 +76,7 @@ void Terminal::Impl::saveCheckIn(const flow::SaveCheckIn& command)
         return;
     }
     UKETSUKE_LOG(kLog, Info) << "check-in " << checkIn.idempotencyKey << " receipt "
-                             << checkIn.receiptNumber << " outcome " << checkIn.outcome
+                             << checkIn.receiptNumber << " outcome " << checkIn.outcome.name()
                              << " saved";
     if (options.onCheckInSaved) {
         options.onCheckInSaved();
@@ -120,8 +120,7 @@ void Terminal::Impl::lookUpInsurance()
         }
         if (result) {
             UKETSUKE_LOG(kLog, Info)
-                << "insurance card lookup: "
-                << model::outcomeName(model::outcomeOf(*result));
+                << "insurance card lookup: " << model::wireName(model::outcomeOf(*result));
             post(flow::EligibilityAnswered{std::move(*result)});
         } else {
             UKETSUKE_LOG(kLog, Info)

@@ -3,7 +3,6 @@
 #include "base/time.hpp"
 #include "kiosk/model/derived.hpp"
 
-#include <array>
 #include <chrono>
 #include <string_view>
 
@@ -27,19 +26,6 @@ std::string safeReceipt(const std::string& receipt)
         out.push_back(safe ? c : '_');
     }
     return out.empty() ? "0" : out.substr(0, 32);
-}
-
-// The outcomes the slip knows; anything else is printed as "error" (the desk checks it).
-std::string_view knownOutcome(std::string_view outcome)
-{
-    static constexpr std::array<std::string_view, 6> kOutcomes = {
-        "valid", "lost", "not_found", "ambiguous", "pending", "error"};
-    for (std::string_view known : kOutcomes) {
-        if (outcome == known) {
-            return known;
-        }
-    }
-    return "error";
 }
 
 std::string key(std::string_view outcome, std::string_view part)
@@ -70,9 +56,9 @@ std::string slipName(SlipName mode, const model::ResultOfQualificationConfirmati
 {
     switch (mode) {
     case SlipName::Full:
-        return who.name.empty() ? who.nameKana : who.name;
+        return (who.name.empty() ? who.nameKana : who.name).reveal();
     case SlipName::Initials:
-        return model::nameInitials(who.nameKana, who.name);
+        return model::nameInitials(who.nameKana.reveal(), who.name.reveal());
     case SlipName::None:
         return {};
     }
@@ -114,7 +100,8 @@ hal::Slip buildSlip(const model::StringTable& strings, const SlipInput& input)
     const long minute = local.time.minutes().count();
     const std::string date = time::compactDate(local.date);
     const std::string receipt = safeReceipt(input.receiptNumber);
-    const std::string_view outcome = knownOutcome(input.outcome);
+    // The string-table keys of the outcome: "slip.<name>.heading".
+    const std::string_view outcome = model::wireName(input.outcome);
 
     const SlipSettings& settings = input.settings;
 
@@ -157,7 +144,7 @@ hal::Slip buildSlip(const model::StringTable& strings, const SlipInput& input)
     // when the record has no kanji name.
     const model::ResultOfQualificationConfirmation* who =
         input.qualification ? model::person(*input.qualification) : nullptr;
-    if (who != nullptr && outcome != "ambiguous") {
+    if (who != nullptr && input.outcome != model::Outcome::Ambiguous) {
         if (const std::string name = slipName(settings.name, *who); !name.empty()) {
             add(strings.format("slip.name", {{"name", name}}), Size::Large, true);
             spacer();
@@ -168,7 +155,7 @@ hal::Slip buildSlip(const model::StringTable& strings, const SlipInput& input)
     add(strings.tr(key(outcome, "heading")), Size::Large, true);
     spacer();
     add(strings.tr(key(outcome, "body")));
-    if (outcome == "valid") {
+    if (input.outcome == model::Outcome::Valid) {
         add(strings.tr("slip.valid.note"));
         if (settings.eligibilitySummary && who != nullptr) {
             // For staff who take the slip: who insures the patient and the share they pay.
@@ -204,7 +191,7 @@ hal::Slip buildSlip(const model::StringTable& strings, const SlipInput& input)
         add(strings.tr("slip.bring.certificate"));
         spacer();
         add(strings.tr("slip.ask_desk"));
-        if (outcome == "lost" || outcome == "not_found") {
+        if (input.outcome == model::Outcome::Lost || input.outcome == model::Outcome::NotFound) {
             // Lost or not found is often the insurer's data not having arrived yet.
             add(strings.tr("slip.ask_insurer"));
         }

@@ -40,7 +40,7 @@ std::optional<SlipName> slipNameFromString(std::string_view text);
 
 struct SlipInput {
     std::string receiptNumber;
-    std::string outcome; // model::outcomeName()
+    model::Outcome outcome = model::Outcome::Error;
     std::optional<model::QualificationResult> qualification;
     std::chrono::system_clock::time_point when;
     SlipSettings settings;

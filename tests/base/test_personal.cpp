@@ -2,6 +2,7 @@
 
 #include "base/log.hpp"
 #include "base/secret.hpp"
+#include "tests/support/streamable.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -14,12 +15,7 @@ using namespace uketsuke;
 
 namespace {
 
-// Whether `std::declval<Out&>() << std::declval<const T&>()` is well-formed.
-template <class Out, class T, class = void>
-struct Streamable : std::false_type {};
-template <class Out, class T>
-struct Streamable<Out, T, std::void_t<decltype(std::declval<Out&>() << std::declval<const T&>())>>
-    : std::true_type {};
+using test::Streamable;
 
 // The detector itself works: a string and a number can be streamed, to a stream and a log line.
 static_assert(Streamable<std::ostream, std::string>::value);

@@ -22,5 +22,18 @@ TEST_CASE("utf8::decode replaces each invalid sequence once", "[utf8]")
     CHECK(cps == U"a\uFFFDb\uFFFD\uFFFDc\uFFFD");
 }
 
+TEST_CASE("utf8::sequenceLength: lead bytes give 2-4, everything else 1", "[utf8]")
+{
+    CHECK(sequenceLength('a') == 1);
+    CHECK(sequenceLength(0xC3) == 2); // é
+    CHECK(sequenceLength(0xE5) == 3); // 受
+    CHECK(sequenceLength(0xF0) == 4); // 𠮷
+    CHECK(sequenceLength(0x80) == 1); // a continuation byte
+    CHECK(sequenceLength(0xC0) == 1); // never a lead (overlong)
+    CHECK(sequenceLength(0xC1) == 1);
+    CHECK(sequenceLength(0xF5) == 1); // above U+10FFFF
+    CHECK(sequenceLength(0xFF) == 1);
+}
+
 } // namespace
 } // namespace uketsuke::utf8

@@ -61,7 +61,8 @@ TEST_CASE("renderCheckInPage: an unknown outcome code is shown as it came, escap
 {
     auto strings = japanese();
     auto only = row("a", "0001", "x");
-    only.checkIn.outcome = "card_<removed>";
+    only.checkIn.outcome =
+        kiosk::model::WireEnum<kiosk::model::Outcome>::fromName("card_<removed>");
     const std::string html =
         desk::renderCheckInPage(strings, "2026-11-26", {only}, std::chrono::seconds(10));
     CHECK(html.find("card_&lt;removed&gt;") != std::string::npos);

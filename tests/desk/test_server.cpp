@@ -57,14 +57,15 @@ TEST_CASE("DeskServer: a check-in by insurance card keeps its method")
 {
     RunningDesk desk;
     auto checkIn = tests::sampleCheckIn("b7d1c3a0-0002");
-    checkIn.method = "insurance_card"; // typed from a 資格確認書 (docs/protocol/desk.md)
+    // Typed from a 資格確認書 (docs/protocol/desk.md).
+    checkIn.method = kiosk::model::Method::InsuranceCard;
     auto res = desk.client()->post("/api/v1/checkins", body(checkIn), "application/json");
     REQUIRE(res);
     CHECK(res->status == 201);
     auto today = desk.store->listByLocalDate(desk::localDateToday());
     REQUIRE(today);
     REQUIRE(today->size() == 1);
-    CHECK((*today)[0].checkIn.method == "insurance_card");
+    CHECK((*today)[0].checkIn.method == kiosk::model::Method::InsuranceCard);
 }
 
 TEST_CASE("DeskServer: a client without a certificate is refused by the terminal API")

@@ -64,6 +64,50 @@ TEST_CASE("DeskStore::ingest: the same idempotency key is stored once")
     CHECK(*count == 2);
 }
 
+// The columns of the one stored row, as text.
+std::vector<std::string> storedRow(const std::filesystem::path& file, const char* sql)
+{
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(file.c_str(), &db) == SQLITE_OK);
+    sqlite3_stmt* statement = nullptr;
+    REQUIRE(sqlite3_prepare_v2(db, sql, -1, &statement, nullptr) == SQLITE_OK);
+    std::vector<std::string> columns;
+    if (sqlite3_step(statement) == SQLITE_ROW) {
+        for (int i = 0; i < sqlite3_column_count(statement); ++i) {
+            const auto* text = sqlite3_column_text(statement, i);
+            columns.emplace_back(text != nullptr ? reinterpret_cast<const char*>(text) : "");
+        }
+    }
+    sqlite3_finalize(statement);
+    sqlite3_close(db);
+    return columns;
+}
+
+TEST_CASE("DeskStore::ingest: the columns and the body hold the wire names and the name as sent")
+{
+    tests::TempDir dir;
+    auto store = openStore(dir.path() / "desk.sqlite3");
+    auto checkIn = tests::sampleCheckIn("key-1");
+    checkIn.checkedAt = "2026-11-26T01:00:00Z";
+    checkIn.method = kiosk::model::Method::InsuranceCard;
+    REQUIRE(store->ingest(checkIn));
+
+    const auto row = storedRow(dir.path() / "desk.sqlite3",
+                               "SELECT method, outcome, name, insurer_number, body FROM checkins");
+    REQUIRE(row.size() == 5);
+    CHECK(row[0] == "insurance_card");
+    CHECK(row[1] == "valid");
+    CHECK(row[2] == "試験 花子");
+    CHECK(row[3] == "06130012");
+    CHECK(row[4] ==
+          R"({"checked_at":"2026-11-26T01:00:00Z","idempotency_key":"key-1",)"
+          R"("method":"insurance_card","outcome":"valid","qualification":{"MessageBody":)"
+          R"({"ProcessingResultStatus":"1","QualificationValidity":"1","ResultList":[{)"
+          R"("Birthdate":"19800101","InsurerNumber":"06130012","Name":"試験 花子",)"
+          R"("NameKana":"ｼｹﾝ ﾊﾅｺ"}]},"MessageHeader":{"SegmentOfResult":"1"}},)"
+          R"("receipt_number":"0001","terminal_id":"KIOSK-0001"})");
+}
+
 TEST_CASE("DeskStore::ingest: a key already stored for another terminal is a conflict")
 {
     tests::TempDir dir;
@@ -129,7 +173,7 @@ TEST_CASE("DeskStore::listByLocalDate: lists one local day, newest first, with e
     CHECK((*rows)[1].checkIn.idempotencyKey == "early");
     CHECK((*rows)[0].checkIn.receiptNumber == "0002");
     REQUIRE((*rows)[0].checkIn.qualification);
-    CHECK((*rows)[0].checkIn.qualification->body.resultList.at(0).name == "遅い 人");
+    CHECK((*rows)[0].checkIn.qualification->body.resultList.at(0).name.reveal() == "遅い 人");
     CHECK((*rows)[0].localDate == localDateOf(base));
     CHECK((*rows)[0].localTime.size() == 5);
 

@@ -25,8 +25,8 @@ void useResult(const QualificationResult& result)
     for (const auto& person : result.body.resultList) {
         (void)copayRatio(person, result.header.qualificationConfirmationDate);
         (void)normalisedInsurerNumber(person.insurerNumber);
-        (void)fullWidthKana(person.nameKana);
-        (void)sameNameKana(person.nameKana, person.nameOfOtherKana);
+        (void)fullWidthKana(person.nameKana.reveal());
+        (void)sameNameKana(person.nameKana.reveal(), person.nameOfOtherKana.reveal());
         (void)symbolNumberLine(person);
     }
     (void)toJson(result).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);

@@ -26,7 +26,7 @@ void useResult(const QualificationResult& result)
     (void)outcomeOf(result);
     if (const auto* who = person(result)) {
         (void)copayRatio(*who, "20261126");
-        (void)fullWidthKana(who->nameKana);
+        (void)fullWidthKana(who->nameKana.reveal());
         (void)symbolNumberLine(*who);
         (void)sameInsurerNumber(who->insurerNumber, "  138999");
     }

@@ -72,7 +72,7 @@ TEST_CASE("OqsTerminal::answer: a known person gets the persona's result, echoin
     auto terminal = terminalFor(folders);
     auto result = parsed(terminal->answer(requestXml("06139999", "345", "19800101")));
     CHECK(model::outcomeOf(result) == model::Outcome::Valid);
-    CHECK(model::person(result)->name == "受付 太郎");
+    CHECK(model::person(result)->name.reveal() == "受付 太郎");
     CHECK(model::person(result)->limitApplicationCertificateRelatedConsFlg == "1");
     CHECK(result.header.arbitraryFileIdentifier == "261126123456");
     CHECK(result.header.qualificationConfirmationDate == "20261126");
@@ -133,7 +133,7 @@ TEST_CASE("OqsTerminal::answer: Shift_JIS in, Shift_JIS out, garbage in, an erro
     auto result = model::parseOqsResultXml(answer);
     REQUIRE(result);
     CHECK(result->header.characterCodeIdentifier == "1");
-    CHECK(model::person(*result)->name == "受付 太郎");
+    CHECK(model::person(*result)->name.reveal() == "受付 太郎");
 
     auto error = parsed(terminal->answer("<XmlMsg><MessageHeader>"));
     CHECK(error.header.segmentOfResult == "9");
@@ -162,7 +162,7 @@ TEST_CASE("OqsTerminal::processPending: answers request files and removes them")
     CHECK(fs::exists(folders.req / ".OQSsiquc01req_261126000003.xml.tmp"));
     auto answer = files::readFile(folders.res / "OQSsiquc01res_261126000001.xml");
     REQUIRE(answer);
-    CHECK(model::person(parsed(*answer))->name == "受付 太郎");
+    CHECK(model::person(parsed(*answer))->name.reveal() == "受付 太郎");
 }
 
 TEST_CASE("OqsTerminal::create: folders and personas are checked")

@@ -196,6 +196,40 @@ TEST_CASE("Statement: binds, steps and reads text, integers and NULL")
     CHECK_FALSE(*select->step());
 }
 
+TEST_CASE("Statement::forEachRow: visits every row in order, and stops at the first error")
+{
+    TempDir dir;
+    auto db = openOrFail(dir.path() / "s.sqlite3", kV1);
+    REQUIRE(db.exec("INSERT INTO notes (id, body) VALUES (1, 'a'), (2, 'b'), (3, 'c')"));
+    auto select = db.prepare("SELECT id, body FROM notes ORDER BY id");
+    REQUIRE(select);
+
+    std::string seen;
+    REQUIRE(select->forEachRow([&seen](const Statement& row) {
+        seen += std::to_string(row.integer(0)) + row.text(1);
+    }));
+    CHECK(seen == "1a2b3c");
+
+    select->reset();
+    int visited = 0;
+    auto stopped = select->forEachRow([&visited](const Statement& row) -> uketsuke::Result<void> {
+        ++visited;
+        if (row.integer(0) == 2) {
+            return uketsuke::fail(Errc::StorageCorrupt, "row 2 does not parse");
+        }
+        return uketsuke::ok();
+    });
+    REQUIRE_FALSE(stopped);
+    CHECK(stopped.error().code == Errc::StorageCorrupt);
+    CHECK(visited == 2);
+
+    auto empty = db.prepare("SELECT id FROM notes WHERE id > 9");
+    REQUIRE(empty);
+    visited = 0;
+    REQUIRE(empty->forEachRow([&visited](const Statement&) { ++visited; }));
+    CHECK(visited == 0);
+}
+
 TEST_CASE("Statement: a constraint failure is StorageError with SQLite's code and message")
 {
     TempDir dir;

@@ -18,7 +18,7 @@ inline kiosk::model::QualificationResult insuredResult()
     r.body.qualificationValidity = "1";
     r.body.resultList.emplace_back();
     r.body.resultList.back().insurerNumber = "06139999";
-    r.body.resultList.back().name = "受付 太郎";
+    r.body.resultList.back().name = PatientName("受付 太郎");
     return r;
 }
 

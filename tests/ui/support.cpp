@@ -52,7 +52,7 @@ kiosk::model::QualificationResult qualification(const std::string& validity,
     q.body.qualificationValidity = validity;
     kiosk::model::ResultOfQualificationConfirmation person;
     person.insurerNumber = "06139999";
-    person.name = name;
+    person.name = PatientName(name);
     q.body.resultList.push_back(person);
     return q;
 }

@@ -46,7 +46,7 @@ TEST_CASE("buildScreenModel: the result carries the one person's name and the nu
     s.qualification = test::qualification("1", "𠮷田 髙子");
     auto m = std::get<ResultModel>(buildScreenModel(s, {}, 0, true));
     CHECK(m.outcome == kiosk::model::Outcome::Valid);
-    CHECK(m.patientName == "𠮷田 髙子");
+    CHECK(m.patientName.reveal() == "𠮷田 髙子");
     CHECK(m.receiptNumber == "7");
     s.qualification->body.resultList.push_back(s.qualification->body.resultList.front());
     auto ambiguous = std::get<ResultModel>(buildScreenModel(s, {}, 0, true));

@@ -53,7 +53,7 @@ TEST_CASE("Outbox::put: check-ins survive closing and reopening, oldest first")
     CHECK(first.receiptNumber == "0001");
     CHECK(first.terminalId == "KIOSK-0001");
     REQUIRE(first.qualification);
-    CHECK(first.qualification->body.resultList.at(0).name == "三番目");
+    CHECK(first.qualification->body.resultList.at(0).name.reveal() == "三番目");
     CHECK(first.qualification->body.resultList.at(0).insurerNumber == "06130012");
 }
 

@@ -341,11 +341,11 @@ TEST_CASE("GatewaySource: every persona's outcome over one reused HTTPS connecti
     // Names beyond the BMP and long names arrive intact.
     auto family = source.confirm(signedBy(pki, "family-rare-kanji", challengeFrom(source)));
     REQUIRE(family);
-    CHECK(model::person(*family)->name == "𠮷田 髙子");
+    CHECK(model::person(*family)->name.reveal() == "𠮷田 髙子");
     auto longName = source.confirm(signedBy(pki, "long-name", challengeFrom(source)));
     REQUIRE(longName);
-    CHECK(model::person(*longName)->nameOfOther == "勅使河原 左衛門三郎兵衛之助");
-    CHECK(model::fullWidthKana(model::person(*longName)->nameKana) ==
+    CHECK(model::person(*longName)->nameOfOther.reveal() == "勅使河原 左衛門三郎兵衛之助");
+    CHECK(model::fullWidthKana(model::person(*longName)->nameKana.reveal()) ==
           "ウィリアムズ アレクサンダー クリストファー ジョナサン");
 
     for (const char* refused : {"revoked", "expired-certificate", "expired"}) {

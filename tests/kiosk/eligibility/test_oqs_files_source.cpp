@@ -147,7 +147,7 @@ TEST_CASE("OqsFilesSource::lookup: the simulated 資格確認端末 answers by �
     INFO((result ? std::string() : result.error().message));
     REQUIRE(result);
     CHECK(model::outcomeOf(*result) == Outcome::Valid);
-    CHECK(model::person(*result)->name == "受付 太郎");
+    CHECK(model::person(*result)->name.reveal() == "受付 太郎");
     CHECK(result->header.referenceClassification == "2");
     CHECK(result->header.qualificationConfirmationDate == "20261126");
     CHECK(result->header.medicalInstitutionCode == "1399999999");
@@ -213,7 +213,7 @@ TEST_CASE("OqsFilesSource::lookup: Shift_JIS requests and answers")
     REQUIRE(result);
     CHECK(result->header.characterCodeIdentifier == "1");
     // 髙 is in code page 932; 𠮷 is not and comes back as 〓, as from a real terminal.
-    CHECK(model::person(*result)->name == "〓田 髙子");
+    CHECK(model::person(*result)->name.reveal() == "〓田 髙子");
 }
 
 TEST_CASE("OqsFilesSource::lookup: no answer in time is a Timeout, the request is withdrawn")
@@ -241,7 +241,7 @@ TEST_CASE("OqsFilesSource::lookup: a stale answer is never adopted")
     stale.header.arbitraryFileIdentifier = "261126000001";
     stale.body.processingResultStatus = "1";
     stale.body.qualificationValidity = "1";
-    stale.body.resultList.emplace_back().name = "古い 結果";
+    stale.body.resultList.emplace_back().name = uketsuke::PatientName("古い 結果");
     auto staleXml = model::writeOqsResultXml(stale, XmlEncoding::Utf8);
     REQUIRE(staleXml);
     REQUIRE(files::writeFile(folders.res / staleName, *staleXml));
@@ -254,7 +254,7 @@ TEST_CASE("OqsFilesSource::lookup: a stale answer is never adopted")
     auto result = source->lookup(validQuery());
     REQUIRE(result);
     CHECK(result->header.arbitraryFileIdentifier == "261126000002");
-    CHECK(model::person(*result)->name == "受付 太郎");
+    CHECK(model::person(*result)->name.reveal() == "受付 太郎");
     CHECK(fs::exists(folders.res / staleName));
 }
 

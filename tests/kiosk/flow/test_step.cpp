@@ -111,7 +111,7 @@ SCENARIO("step: a successful check-in walks idle to result to idle")
 
     w.on(EligibilityAnswered{validResult()});
     CHECK(w.state.checkStep == CheckStep::Saving);
-    CHECK(get<SaveCheckIn>(w.last).outcome == "valid");
+    CHECK(get<SaveCheckIn>(w.last).outcome == model::Outcome::Valid);
 
     w.on(CheckInSaved{"0007", "4f2a9c0e"});
     CHECK(w.phase() == Phase::Result);
@@ -660,8 +660,8 @@ SCENARIO("step: a check-in by insurance card walks idle to the form to result to
     w.on(EligibilityAnswered{validResult()});
     CHECK(w.state.checkStep == CheckStep::Saving);
     const auto& save = get<SaveCheckIn>(w.last);
-    CHECK(save.outcome == "valid");
-    CHECK(save.method == "insurance_card");
+    CHECK(save.outcome == model::Outcome::Valid);
+    CHECK(save.method == model::Method::InsuranceCard);
 
     w.on(CheckInSaved{"0008", "key-0008"});
     CHECK(w.phase() == Phase::Result);
@@ -679,7 +679,7 @@ TEST_CASE("step: the card path still saves method pin")
 {
     Walk w = atSigning();
     w.on(Signed{{1}}).on(EligibilityAnswered{validResult()});
-    CHECK(get<SaveCheckIn>(w.last).method == "pin");
+    CHECK(get<SaveCheckIn>(w.last).method == model::Method::Pin);
     w.on(CheckInSaved{"1", "key-1"}).on(Touch{Intent::Done});
     CHECK_FALSE(has<DiscardInsurance>(w.last));
 }
@@ -831,7 +831,7 @@ TEST_CASE("step: a failed save of a lookup is saved again as insurance_card")
     w.on(EligibilityAnswered{validResult()}).on(SaveFailed{Error{Errc::StorageError, 0, ""}});
     CHECK(w.state.error == ErrorKind::StorageFailed);
     w.on(Touch{Intent::Retry});
-    CHECK(get<SaveCheckIn>(w.last).method == "insurance_card");
+    CHECK(get<SaveCheckIn>(w.last).method == model::Method::InsuranceCard);
 }
 
 TEST_CASE("step: a lookup answer is not taken on the card path, nor a card answer on the form")

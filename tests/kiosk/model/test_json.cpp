@@ -15,7 +15,7 @@ TEST_CASE("toJson: a qualification result round-trips with OQS element names")
     r.body.qualificationValidity = "1";
     ResultOfQualificationConfirmation p;
     p.insurerNumber = "  138999"; // 国保: space-padded, must survive
-    p.name = "𠮷田 髙子";
+    p.name = PatientName("𠮷田 髙子");
     p.insuredBranchNumber = "02";
     r.body.resultList.push_back(p);
 
@@ -27,7 +27,7 @@ TEST_CASE("toJson: a qualification result round-trips with OQS element names")
     REQUIRE(back.has_value());
     REQUIRE(back->body.resultList.size() == 1);
     CHECK(back->body.resultList[0].insurerNumber == "  138999");
-    CHECK(back->body.resultList[0].name == "𠮷田 髙子");
+    CHECK(back->body.resultList[0].name.reveal() == "𠮷田 髙子");
     CHECK(back->body.resultList[0].insuredBranchNumber == "02");
     CHECK(outcomeOf(*back) == Outcome::Valid);
 }
@@ -55,14 +55,24 @@ TEST_CASE("qualificationFromJson: malformed input is a BadReply naming the key")
     CHECK(list.error().code == Errc::BadReply);
 }
 
-TEST_CASE("checkInFromJson: required fields are checked")
+namespace {
+
+CheckIn checkInWithoutResult()
 {
     CheckIn c;
     c.idempotencyKey = "k1";
     c.terminalId = "KIOSK-0001";
     c.receiptNumber = "0001";
     c.checkedAt = "2026-11-26T01:00:00Z";
-    c.outcome = "valid";
+    return c;
+}
+
+} // namespace
+
+TEST_CASE("checkInFromJson: required fields are checked")
+{
+    CheckIn c = checkInWithoutResult();
+    c.outcome = Outcome::Valid;
     auto back = checkInFromJson(toJson(c));
     REQUIRE(back.has_value());
     CHECK(back->receiptNumber == "0001");
@@ -73,5 +83,46 @@ TEST_CASE("checkInFromJson: required fields are checked")
     CHECK(checkInFromJson(j).error().code == Errc::BadReply);
     j = toJson(c);
     j["terminal_id"] = 5;
+    CHECK(checkInFromJson(j).error().code == Errc::BadReply);
+}
+
+TEST_CASE("checkInFromJson: method and outcome become enums, and toJson writes the same bytes")
+{
+    // The wire form of protocol version 1 (docs/protocol/desk.md), as the terminal sends it.
+    const std::string wire =
+        R"({"checked_at":"2026-11-26T01:00:00Z","idempotency_key":"k1","method":"insurance_card",)"
+        R"("outcome":"not_found","qualification":null,"receipt_number":"0001",)"
+        R"("terminal_id":"KIOSK-0001"})";
+    auto back = checkInFromJson(json::parse(wire));
+    REQUIRE(back.has_value());
+    CHECK(back->method == Method::InsuranceCard);
+    CHECK(back->outcome == Outcome::NotFound);
+    CHECK(toJson(*back).dump() == wire);
+
+    for (const auto& [method, name] : wireNames<Method>()) {
+        CheckIn c = *back;
+        c.method = method;
+        CHECK(toJson(c)["method"] == std::string(name));
+        CHECK(checkInFromJson(toJson(c))->method == method);
+    }
+    CHECK(wireName(Method::Pin) == "pin");
+    CHECK(wireName(Method::Visual) == "visual");
+}
+
+TEST_CASE("checkInFromJson: a method or outcome this program does not know is kept as it came")
+{
+    auto j = toJson(checkInWithoutResult());
+    j["method"] = "face";
+    j["outcome"] = "card_removed";
+    auto back = checkInFromJson(j);
+    REQUIRE(back.has_value());
+    CHECK_FALSE(back->method.known().has_value());
+    CHECK_FALSE(back->outcome.known().has_value());
+    CHECK_FALSE(back->outcome == Outcome::Error);
+    CHECK(back->method.name() == "face");
+    CHECK(back->outcome.name() == "card_removed");
+    CHECK(toJson(*back) == j);
+
+    j["outcome"] = "";
     CHECK(checkInFromJson(j).error().code == Errc::BadReply);
 }

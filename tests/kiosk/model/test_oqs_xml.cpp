@@ -57,9 +57,9 @@ QualificationResult fullResult()
     p.insuredIdentificationNumber = "7001";
     p.insuredBranchNumber = "02";
     p.personalFamilyClassification = "2";
-    p.insuredName = "𠮷田 一郎";
-    p.name = "𠮷田 髙子 & <渡邉>";
-    p.nameKana = "ﾖｼﾀﾞ ﾀｶｺ";
+    p.insuredName = PatientName("𠮷田 一郎");
+    p.name = PatientName("𠮷田 髙子 & <渡邉>");
+    p.nameKana = PatientName("ﾖｼﾀﾞ ﾀｶｺ");
     p.sex1 = "2";
     p.birthdate = "19541001";
     p.elderlyRecipientCertificateDate = "20240901";
@@ -102,8 +102,8 @@ TEST_CASE("parseOqsResultXml: the reconstructed face sample of eligibility.md pa
     const auto* who = person(*result);
     REQUIRE(who != nullptr);
     CHECK(who->insurerNumber == "06139999");
-    CHECK(who->name == "施術　花子");
-    CHECK(who->nameKana == "ｾｼﾞｭﾂ ﾊﾅｺ");
+    CHECK(who->name.reveal() == "施術　花子");
+    CHECK(who->nameKana.reveal() == "ｾｼﾞｭﾂ ﾊﾅｺ");
     CHECK(who->insurerName == "○○健康保険組合");
     CHECK(who->postNumber == "100-0013");
     CHECK(who->limitApplicationCertificateRelatedConsTime == "20260105091530");
@@ -112,7 +112,7 @@ TEST_CASE("parseOqsResultXml: the reconstructed face sample of eligibility.md pa
     CHECK(who->diagnosisInfo.consFlg == "0");
     CHECK(who->otherElements.empty());
     CHECK(symbolNumberLine(*who) == "12・345（01）");
-    CHECK(fullWidthKana(who->nameKana) == "セジュツ ハナコ");
+    CHECK(fullWidthKana(who->nameKana.reveal()) == "セジュツ ハナコ");
 }
 
 TEST_CASE("parseOqsResultXml: Shift_JIS (code page 932) with CharacterCodeIdentifier 1")
@@ -122,8 +122,8 @@ TEST_CASE("parseOqsResultXml: Shift_JIS (code page 932) with CharacterCodeIdenti
     REQUIRE(result.has_value());
     const auto* who = person(*result);
     REQUIRE(who != nullptr);
-    CHECK(who->name == "髙﨑　花子");
-    CHECK(who->nameKana == "ﾀｶｻｷ ﾊﾅｺ");
+    CHECK(who->name.reveal() == "髙﨑　花子");
+    CHECK(who->nameKana.reveal() == "ﾀｶｻｷ ﾊﾅｺ");
     CHECK(who->insurerNumber == "  138999"); // leading spaces survive
     CHECK(parseOqsResultXml(fixture("face_sample_sjis.xml"),
                             OqsXmlReadOptions{XmlEncoding::ShiftJis, kMaxOqsXmlBytes}));

@@ -1,10 +1,34 @@
 #include "kiosk/model/qualification.hpp"
 
+#include "base/log.hpp"
+#include "tests/support/streamable.hpp"
+
 #include <catch2/catch.hpp>
+
+#include <ostream>
+#include <string>
+#include <type_traits>
 
 using namespace uketsuke::kiosk::model;
 
 namespace {
+
+using uketsuke::PatientName;
+using uketsuke::test::Streamable;
+using Person = ResultOfQualificationConfirmation;
+
+// A patient's names travel as PatientName: `UKETSUKE_LOG(...) << person.name` does not compile,
+// and no name turns into a string without reveal().
+static_assert(std::is_same_v<decltype(Person::name), PatientName>);
+static_assert(std::is_same_v<decltype(Person::nameKana), PatientName>);
+static_assert(std::is_same_v<decltype(Person::nameOfOther), PatientName>);
+static_assert(std::is_same_v<decltype(Person::nameOfOtherKana), PatientName>);
+static_assert(std::is_same_v<decltype(Person::insuredName), PatientName>);
+static_assert(!Streamable<uketsuke::log::Line, decltype(Person::name)>::value);
+static_assert(!Streamable<std::ostream, decltype(Person::nameKana)>::value);
+static_assert(!std::is_convertible_v<decltype(Person::name), std::string>);
+// The detector sees what may be logged: the codes beside the names.
+static_assert(Streamable<uketsuke::log::Line, decltype(Person::insuredCardClassification)>::value);
 
 QualificationResult validResult()
 {
@@ -58,10 +82,19 @@ TEST_CASE("outcomeOf: each failed condition has its own outcome")
     }
 }
 
-TEST_CASE("outcomeName: stable names for the desk and logs")
+TEST_CASE("wireName: stable outcome names for JSON, the desk and logs")
 {
-    CHECK(std::string(outcomeName(Outcome::Valid)) == "valid");
-    CHECK(std::string(outcomeName(Outcome::NotFound)) == "not_found");
+    CHECK(wireName(Outcome::Valid) == "valid");
+    CHECK(wireName(Outcome::Pending) == "pending");
+    CHECK(wireName(Outcome::Lost) == "lost");
+    CHECK(wireName(Outcome::NotFound) == "not_found");
+    CHECK(wireName(Outcome::Ambiguous) == "ambiguous");
+    CHECK(wireName(Outcome::Error) == "error");
+    for (const auto& entry : wireNames<Outcome>()) {
+        CHECK(fromWireName<Outcome>(entry.name) == entry.value);
+    }
+    CHECK_FALSE(fromWireName<Outcome>("Valid").has_value());
+    CHECK_FALSE(fromWireName<Outcome>("").has_value());
 }
 
 TEST_CASE("serviceNotice: a valid answer's supplementary warning, nothing for other outcomes")

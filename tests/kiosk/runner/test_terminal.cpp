@@ -100,7 +100,7 @@ SCENARIO("Terminal: a whole check-in runs on the virtual card")
     auto rows = rig.outbox.rows();
     REQUIRE(rows.size() == 1);
     CHECK(rows[0].terminalId == "KIOSK-TEST");
-    CHECK(rows[0].outcome == "valid");
+    CHECK(rows[0].outcome == model::Outcome::Valid);
     CHECK(rows[0].receiptNumber == "0001");
     CHECK(rows[0].idempotencyKey.size() == 32);
     REQUIRE(rows[0].qualification.has_value());
@@ -237,7 +237,7 @@ TEST_CASE("Terminal: with a PIN pad reader the PIN is typed on the reader, never
     CHECK(rig.eligibility.confirms() == 1); // the signature verified against the certificate
     CHECK(rig.terminal->pinEntry().count() == 0);
     REQUIRE(rig.outbox.rows().size() == 1);
-    CHECK(rig.outbox.rows()[0].outcome == "valid");
+    CHECK(rig.outbox.rows()[0].outcome == model::Outcome::Valid);
     // The same minimum of APDUs as on screen: the reader sends the VERIFY in place of ours.
     auto certificateSize = test::defaultTestCard().certificateDer.size();
     CHECK(rig.card->commandCount() == (certificateSize + 255) / 256 + 7);

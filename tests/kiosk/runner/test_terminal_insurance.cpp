@@ -99,8 +99,8 @@ SCENARIO("Terminal: a check-in by insurance card looks up what was typed")
 
     auto rows = rig.outbox.rows();
     REQUIRE(rows.size() == 1);
-    CHECK(rows[0].method == "insurance_card");
-    CHECK(rows[0].outcome == "valid");
+    CHECK(rows[0].method == model::Method::InsuranceCard);
+    CHECK(rows[0].outcome == model::Outcome::Valid);
     CHECK(rows[0].receiptNumber == "0001");
 
     rig.terminal->post(flow::Touch{flow::Intent::Done});
