@@ -13,6 +13,7 @@
 #include "hal/escpos/slip_layout.hpp"
 #include "hal/sim/escpos_interpreter.hpp"
 #include "hal/sim/escpos_server.hpp"
+#include "kiosk/model/wire_enum.hpp"
 #include "kiosk/runner/slip.hpp"
 
 #include <algorithm>
@@ -40,12 +41,12 @@ hal::Slip slip(std::string name, const std::string& outcome = "valid")
     q.body.processingResultStatus = "1";
     q.body.qualificationValidity = outcome == "lost" ? "2" : "1";
     kiosk::model::ResultOfQualificationConfirmation person;
-    person.name = std::move(name);
+    person.name = PatientName(std::move(name));
     person.insurerNumber = "06139999";
     q.body.resultList.push_back(person);
     kiosk::runner::SlipInput in;
     in.receiptNumber = "0007";
-    in.outcome = outcome;
+    in.outcome = kiosk::model::fromWireName<kiosk::model::Outcome>(outcome).value();
     in.qualification = q;
     using namespace std::chrono;
     in.when = sys_days{year{2026} / December / 4} + minutes(30);

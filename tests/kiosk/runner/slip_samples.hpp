@@ -4,6 +4,7 @@
 // outcome, the certificate warnings, long and uncommon names, initials and the eligibility
 // summary, for the golden byte streams and the prints through the ESC/POS simulator.
 
+#include "kiosk/model/wire_enum.hpp"
 #include "kiosk/runner/slip.hpp"
 
 #include <catch2/catch.hpp>
@@ -49,8 +50,8 @@ inline kiosk::model::QualificationResult sampleResult(const std::string& validit
         r.insuredCardSymbol = "4321";
         r.insuredIdentificationNumber = "87654321";
         r.insuredBranchNumber = "01";
-        r.name = name;
-        r.nameKana = "ﾔﾏﾀﾞ ﾀﾛｳ";
+        r.name = PatientName(name);
+        r.nameKana = PatientName("ﾔﾏﾀﾞ ﾀﾛｳ");
         r.birthdate = "19800101";
         q.body.resultList.push_back(r);
     }
@@ -65,7 +66,7 @@ inline SlipSample slipSample(std::string name, const std::string& outcome, int w
     s.width = width;
     auto& in = s.input;
     in.receiptNumber = "0007";
-    in.outcome = outcome;
+    in.outcome = kiosk::model::fromWireName<kiosk::model::Outcome>(outcome).value();
     if (outcome == "valid") {
         in.qualification = sampleResult("1", 1, patient);
     } else if (outcome == "lost") {
