@@ -112,7 +112,9 @@ std::string screenName(const kiosk::flow::State& state)
 
 bool isScreenName(std::string_view name)
 {
-    if (name == kNotReadyScreen) {
+    // The variants screenName() adds to a phase other than error.
+    if (name == kNotReadyScreen || name == "idle:printer_unavailable" ||
+        name == "result:print_failed") {
         return true;
     }
     // Phases and error kinds are numbered from 0; their name functions say "unknown" past the

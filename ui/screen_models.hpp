@@ -153,7 +153,7 @@ ScreenModel buildScreenModel(const kiosk::flow::State& state, const ScreenContex
 // faults. Screenshots and `expect-screen` use it ("idle" matches "idle:printer_unavailable").
 std::string screenName(const kiosk::flow::State& state);
 // True for every name screenName() can give, and kNotReadyScreen: "idle", "error",
-// "error:network_down", "not_ready". Headless scripts are checked against it when parsed.
+// "error:network_down", "idle:printer_unavailable", "result:print_failed", "not_ready". Headless scripts are checked against it when parsed.
 bool isScreenName(std::string_view name);
 
 // Whether the screen animates (a spinner) and so needs redrawing at a low rate.

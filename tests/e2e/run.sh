@@ -117,7 +117,8 @@ checkin)
     slip=$(grep -l -- "$receipt" "$work/slips"/slip-*.txt 2>/dev/null | head -n1)
     [ -n "$slip" ] || failed "no slip dump shows receipt $receipt in $work/slips"
     [ -s "${slip%.txt}.png" ] || failed "no slip image next to $slip"
-    grep -q "QR(M,[0-9]*):.*$receipt" "$slip" || failed "the slip's QR code lacks receipt $receipt"
+    key=$(rows 'SELECT idempotency_key FROM checkins')
+    grep -q "QR(M,[0-9]*):$key\$" "$slip" || failed "the slip's QR code is not the check-in id $key"
     [ -s "$work/shots/$(ls "$work/shots" | grep -m1 result)" ] || failed "no screenshot of the result"
     # The outbox keeps personal data only until the desk acknowledged it.
     [ "$(sqlite3 "$work/kiosk/outbox.sqlite3" 'SELECT count(*) FROM outbox' 2>/dev/null || echo x)" = 0 ] ||
@@ -163,7 +164,8 @@ insurance-card)
     slip=$(grep -l -- "$receipt" "$work/slips"/slip-*.txt 2>/dev/null | head -n1)
     [ -n "$slip" ] || failed "no slip dump shows receipt $receipt in $work/slips"
     [ -s "${slip%.txt}.png" ] || failed "no slip image next to $slip"
-    grep -q "QR(M,[0-9]*):.*$receipt" "$slip" || failed "the slip's QR code lacks receipt $receipt"
+    key=$(rows 'SELECT idempotency_key FROM checkins')
+    grep -q "QR(M,[0-9]*):$key\$" "$slip" || failed "the slip's QR code is not the check-in id $key"
     ls "$work/shots" | grep -q enter_insurance || failed "no screenshot of the form"
     # The request and its answer (personal data) are gone from the folders.
     [ -z "$(find "$work/oqs" -type f)" ] ||

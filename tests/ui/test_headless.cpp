@@ -91,6 +91,9 @@ TEST_CASE("parseScript: an unknown screen fails when read, not after a wait", "[
               .has_value());
     CHECK(isScreenName("idle"));
     CHECK(isScreenName("error:my_number_card_unsupported"));
+    CHECK(isScreenName("idle:printer_unavailable"));
+    CHECK(isScreenName("result:print_failed"));
+    CHECK_FALSE(isScreenName("idle:print_failed"));
     CHECK_FALSE(isScreenName("unknown"));
 }
 
