@@ -1,5 +1,7 @@
 #include "hal/sim/escpos_server.hpp"
 
+#include <algorithm>
+
 #include "base/files.hpp"
 #include "base/log.hpp"
 #include "hal/escpos/slip_layout.hpp"
@@ -83,6 +85,28 @@ const char* faultNames()
     return "paper-out, near-end, cover-open, offline, disconnect, slow or ok";
 }
 
+namespace {
+
+// The highest NNNN of the slip-NNNN.txt files in `dir`, 0 when there are none.
+int lastSlipNumber(const std::filesystem::path& dir)
+{
+    int last = 0;
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+        const std::string name = entry.path().filename().string();
+        // "slip-" + 4 to 9 digits + ".txt"
+        if (name.size() < 13 || name.size() > 18 || name.rfind("slip-", 0) != 0 ||
+            name.compare(name.size() - 4, 4, ".txt") != 0 ||
+            name.find_first_not_of("0123456789", 5) != name.size() - 4) {
+            continue;
+        }
+        last = std::max(last, std::stoi(name.substr(5, name.size() - 9)));
+    }
+    return last;
+}
+
+} // namespace
+
 Result<std::unique_ptr<EscposServer>> EscposServer::open(EscposServerOptions options,
                                                          std::uint16_t port)
 {
@@ -121,10 +145,13 @@ Result<std::unique_ptr<EscposServer>> EscposServer::open(EscposServerOptions opt
         ::close(listener);
         return fail(Errc::Internal, "pipe failed", errno);
     }
-    return std::unique_ptr<EscposServer>(new EscposServer(std::move(options),
+    const int last = lastSlipNumber(options.outDir);
+    std::unique_ptr<EscposServer> server(new EscposServer(std::move(options),
                                                           std::move(*renderer), listener,
                                                           ntohs(addr.sin_port), pipeFds[0],
                                                           pipeFds[1]));
+    server->m_numberBase = last;
+    return server;
 }
 
 EscposServer::EscposServer(EscposServerOptions options, text::TextRenderer renderer,
@@ -282,7 +309,7 @@ Result<void> EscposServer::writePage(const PrintedPage& page)
         number = m_pages + 1;
     }
     char name[32];
-    std::snprintf(name, sizeof name, "slip-%04d", number);
+    std::snprintf(name, sizeof name, "slip-%04d", m_numberBase + number);
     auto raster = renderPage(page, m_options.widthDots, m_renderer);
     if (!raster) {
         return fail(std::move(raster).error());

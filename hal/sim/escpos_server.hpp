@@ -73,7 +73,10 @@ public:
     // All of them, slowness too. Thread: any.
     void setFaults(const SimulatedFaults& faults);
 
-    // Pages written so far; waits up to `timeout` for at least `count`. Thread: any.
+    // Pages written so far by this server; waits up to `timeout` for at least `count`. Each is
+    // written as outDir/slip-NNNN.png and .txt, numbered on from the highest slip-NNNN already
+    // in outDir, so a later run (the next terminal start, the demo's second check-in) never
+    // overwrites an earlier slip. Thread: any.
     int waitForPages(int count, std::chrono::milliseconds timeout);
 
 private:
@@ -92,6 +95,7 @@ private:
     std::mutex m_mutex;
     std::condition_variable m_changed;
     int m_pages = 0;                 // guarded by m_mutex
+    int m_numberBase = 0; // the highest slip-NNNN in outDir at open(): numbering goes on from it
     PrinterFaults m_faults;          // guarded by m_mutex
     bool m_disconnect = false;       // guarded by m_mutex
     bool m_faultsChanged = false;    // guarded by m_mutex

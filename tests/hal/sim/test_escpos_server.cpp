@@ -100,6 +100,34 @@ TEST_CASE("EscposPrinter prints through the simulator over TCP", "[escpos][sim]"
     CHECK(status->online);
 }
 
+TEST_CASE("A simulator started again on the same folder numbers on, never overwrites",
+          "[escpos][sim]")
+{
+    RunningSim sim;
+    {
+        auto printer = escpos::openPrinter(sim.spec(), fast());
+        REQUIRE(printer);
+        REQUIRE((*printer)->print(slip("山田 太郎 様")));
+        REQUIRE(sim.server->waitForPages(1, std::chrono::seconds(5)) == 1);
+    }
+    // A second simulator on the same folder: the next terminal start, or the demo's second run.
+    EscposServerOptions options;
+    options.outDir = sim.dir.path;
+    auto again = EscposServer::open(options, 0);
+    REQUIRE(again);
+    std::thread thread([&] { (void)(*again)->run(); });
+    auto printer = escpos::openPrinter("escpos-tcp:127.0.0.1:" + std::to_string((*again)->port()),
+                                       fast());
+    REQUIRE(printer);
+    REQUIRE((*printer)->print(slip("佐藤 花子 様")));
+    CHECK((*again)->waitForPages(1, std::chrono::seconds(5)) == 1);
+    (*again)->stop();
+    thread.join();
+    CHECK(sim.dump(1).find("山田 太郎 様") != std::string::npos); // the first slip is still there
+    CHECK(sim.dump(2).find("佐藤 花子 様") != std::string::npos);
+    CHECK(std::filesystem::exists(sim.dir.path / "slip-0002.png"));
+}
+
 TEST_CASE("Simulator faults reach EscposPrinter as the matching error, nothing printed",
           "[escpos][sim]")
 {
