@@ -330,7 +330,7 @@ TEST_CASE("step: a print failure is shown on the result screen")
 SCENARIO("step: a print failure restarts the result timer, so the number stays long enough")
 {
     Walk w = atSigning();
-    w.on(Signed{{1}}).on(EligibilityAnswered{validResult()}).on(CheckInSaved{"0002"});
+    w.on(Signed{{1}}).on(EligibilityAnswered{validResult()}).on(CheckInSaved{"0002", "key-0002"});
     const auto before = w.timer();
     w.on(PrintFailed{Error{Errc::PrinterCoverOpen, 0, ""}});
     CHECK(w.timer() != before);
@@ -347,7 +347,7 @@ SCENARIO("step: a print failure restarts the result timer, so the number stays l
 TEST_CASE("step: a slip's answer counts once, and a late answer after the result is rejected")
 {
     Walk w = atSigning();
-    w.on(Signed{{1}}).on(EligibilityAnswered{validResult()}).on(CheckInSaved{"0004"});
+    w.on(Signed{{1}}).on(EligibilityAnswered{validResult()}).on(CheckInSaved{"0004", "key-0004"});
     w.on(Printed{});
     CHECK(step(w.state, Printed{}).rejected);
     CHECK(step(w.state, PrintFailed{Error{Errc::PrinterOffline, 0, ""}}).rejected);
@@ -371,7 +371,7 @@ SCENARIO("step: the printer's status is remembered in every phase and shown on t
     w.on(PinSubmitted{}).on(ChallengeReady{"c1", {1, 2, 3}});
     w.on(PrinterStatus{false});
     CHECK(w.state.checkStep == CheckStep::Signature);
-    w.on(Signed{{1}}).on(EligibilityAnswered{validResult()}).on(CheckInSaved{"0005"});
+    w.on(Signed{{1}}).on(EligibilityAnswered{validResult()}).on(CheckInSaved{"0005", "key-0005"});
     CHECK(w.phase() == Phase::Result);
     CHECK(w.state.printFailed);
     CHECK(w.state.printing);
