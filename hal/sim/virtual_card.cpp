@@ -1,5 +1,6 @@
 #include "hal/sim/virtual_card.hpp"
 
+#include "base/files.hpp"
 #include "base/hex.hpp"
 #include "base/log.hpp"
 #include "crypto/crypto.hpp"
@@ -357,20 +358,10 @@ void VirtualCard::State::saveCounters() const
         }
     }
     const nlohmann::json json{{"format", 1}, {"counters", counters}};
-    const std::string temporary = stateFile + ".tmp";
-    {
-        std::ofstream out(temporary, std::ios::trunc);
-        out << json.dump(2) << '\n';
-        out.flush();
-        if (!out) {
-            UKETSUKE_LOG(kLog, Warn) << "cannot write the card state file";
-            return;
-        }
-    }
-    std::error_code ec;
-    std::filesystem::rename(temporary, stateFile, ec);
-    if (ec) {
-        UKETSUKE_LOG(kLog, Warn) << "cannot replace the card state file: " << ec.message();
+    // Atomic and 0600 whatever the umask (base/files.hpp), like every file the programs write.
+    if (auto written = files::publishFile(stateFile, json.dump(2) + "\n"); !written) {
+        UKETSUKE_LOG(kLog, Warn) << "cannot write the card state file: "
+                                 << written.error().message;
     }
 }
 

@@ -370,6 +370,11 @@ TEST_CASE("VirtualCard::process: PIN counters persist in the state file")
     const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     CHECK(text.find("jpki/0018") != std::string::npos);
     CHECK(text.find("1234") == std::string::npos); // counters only, never a PIN
+    // Only the terminal's user may read it, whatever the umask.
+    const auto perms = std::filesystem::status(stateFile).permissions();
+    CHECK((perms & std::filesystem::perms::all) ==
+          (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write));
+    CHECK_FALSE(std::filesystem::exists(stateFile + ".tmp"));
 
     auto again = makeCard(config); // config still says 3 tries: the file wins
     CHECK(again->authPinTriesLeft() == 1);
