@@ -3,41 +3,15 @@
 // with UKETSUKE_UPDATE_GOLDEN=1 and read the diff of the .txt files.
 
 #include "hal/escpos/slip_layout.hpp"
-#include "hal/sim/escpos_interpreter.hpp"
 
-#include "tests/support/font.hpp"
+#include "tests/hal/escpos/golden.hpp"
 
 #include <catch2/catch.hpp>
 
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
+#include <string>
 
 namespace uketsuke::hal::escpos {
 namespace {
-
-const std::filesystem::path kGoldenDir =
-    std::filesystem::path(UKETSUKE_SOURCE_DIR) / "tests/hal/escpos/golden";
-
-const text::TextRenderer& renderer()
-{
-    return test::defaultRenderer();
-}
-
-std::string readFile(const std::filesystem::path& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
-void writeFile(const std::filesystem::path& path, const std::string& bytes)
-{
-    std::ofstream out(path, std::ios::binary);
-    out << bytes;
-}
 
 using Size = SlipLine::Size;
 
@@ -106,29 +80,8 @@ std::vector<Golden> goldens()
 
 TEST_CASE("Golden byte streams and dumps for representative slips", "[escpos][golden]")
 {
-    const bool update = std::getenv("UKETSUKE_UPDATE_GOLDEN") != nullptr;
     for (const Golden& golden : goldens()) {
-        INFO(golden.name);
-        auto config = layoutForWidth(golden.width);
-        REQUIRE(config);
-        auto bytes = encodeSlip(golden.slip, *config, renderer());
-        REQUIRE(bytes);
-        sim::EscposInterpreter printer;
-        printer.feed(*bytes);
-        auto pages = printer.takePages();
-        REQUIRE(pages.size() == 1);
-        std::string dump;
-        for (const std::string& line : pages[0].dump) {
-            dump += line + "\n";
-        }
-        const auto bin = kGoldenDir / (golden.name + ".bin");
-        const auto txt = kGoldenDir / (golden.name + ".txt");
-        if (update) {
-            writeFile(bin, *bytes);
-            writeFile(txt, dump);
-        }
-        CHECK(dump == readFile(txt));
-        CHECK((*bytes == readFile(bin)));
+        test::checkGolden(golden.name, golden.slip, golden.width);
     }
 }
 
