@@ -1,5 +1,7 @@
 #include "kiosk/flow/flow.hpp"
 
+#include "tests/support/commands.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -10,24 +12,8 @@ using namespace uketsuke::kiosk::flow;
 
 namespace {
 
-template <class C>
-bool has(const Transition& t)
-{
-    return std::any_of(t.commands.begin(), t.commands.end(),
-                       [](const Command& c) { return std::holds_alternative<C>(c); });
-}
-
-template <class C>
-const C& get(const Transition& t)
-{
-    for (const auto& c : t.commands) {
-        if (std::holds_alternative<C>(c)) {
-            return std::get<C>(c);
-        }
-    }
-    FAIL("command not issued");
-    throw 0;
-}
+using uketsuke::test::get;
+using uketsuke::test::has;
 
 model::QualificationResult validResult()
 {
