@@ -6,6 +6,7 @@
 #include "base/signals.hpp"
 #include "kiosk/app/app.hpp"
 #include "kiosk/app/doctor.hpp"
+#include "kiosk/app/staff_command.hpp"
 #include "kiosk/config/config.hpp"
 #include "ui/shell.hpp"
 
@@ -15,6 +16,8 @@
 #include <optional>
 #include <string>
 #include <vector>
+
+#include <unistd.h>
 
 namespace {
 
@@ -50,6 +53,12 @@ int main(int argc, char** argv)
     case kiosk::config::KioskConfig::Action::DoctorPrinter:
         return kiosk::app::doctorPrinter(*config, kiosk::app::builtinDevices(), std::cout,
                                          std::cerr);
+    case kiosk::config::KioskConfig::Action::StaffAdd:
+    case kiosk::config::KioskConfig::Action::StaffPasswd:
+    case kiosk::config::KioskConfig::Action::StaffDisable:
+    case kiosk::config::KioskConfig::Action::StaffList:
+        return kiosk::app::staffCommand(*config, std::cin, ::isatty(STDIN_FILENO) == 1,
+                                        std::cout, std::cerr);
     case kiosk::config::KioskConfig::Action::Run:
         break;
     }

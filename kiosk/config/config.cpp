@@ -163,6 +163,15 @@ void declare(options::Table& t, KioskConfig& c)
     t.number("--wait", "", "SECONDS", c.doctorWaitSeconds, 0, 9999,
              "doctor card: how long to wait for a card");
     t.boolean("--test-slip", "", c.doctorTestSlip, "doctor printer: also print a test slip");
+    t.text("", "staff.accounts", "FILE", c.staffAccounts,
+           "the staff accounts file (default: staff in data_dir)");
+    t.text("--role", "", "ROLE", c.staffRole, "staff add: staff or admin")
+        .check([](const std::string& role) -> std::optional<std::string> {
+            if (role != "staff" && role != "admin") {
+                return "must be staff or admin";
+            }
+            return std::nullopt;
+        });
 }
 
 } // namespace
@@ -217,6 +226,12 @@ std::string kioskUsage()
            "  Exit status 0 ready to run, 1 not ready (a client certificate or key is\n"
            "  missing), 2 a file is there but wrong.\n"
            "\n"
+           "       uketsuke-kiosk staff add ID [--role staff|admin] [options]\n"
+           "       uketsuke-kiosk staff passwd ID | staff disable ID | staff list [options]\n"
+           "  manage who may open the maintenance menu (docs/staff.md). The PIN (4 to 8\n"
+           "  digits) is asked twice without echo on a terminal, or read as one line from\n"
+           "  standard input; only its argon2id hash is stored.\n"
+           "\n"
            "Exit status: 0 success, 1 a script expectation failed, 2 bad flag or config.\n";
 }
 
@@ -237,6 +252,26 @@ Result<KioskConfig> parseKioskArgs(const std::vector<std::string>& args)
                    : what == "config" ? KioskConfig::Action::DoctorConfig
                                       : KioskConfig::Action::DoctorPrinter;
         rest.erase(rest.begin(), rest.begin() + 2);
+    } else if (!args.empty() && args[0] == "staff") {
+        const std::string what = args.size() >= 2 ? args[1] : std::string();
+        const bool needsId = what == "add" || what == "passwd" || what == "disable";
+        if (!needsId && what != "list") {
+            return invalid("staff: expected 'staff add ID', 'staff passwd ID', 'staff disable "
+                           "ID' or 'staff list'");
+        }
+        c.action = what == "add"      ? KioskConfig::Action::StaffAdd
+                   : what == "passwd" ? KioskConfig::Action::StaffPasswd
+                   : what == "disable" ? KioskConfig::Action::StaffDisable
+                                       : KioskConfig::Action::StaffList;
+        std::size_t used = 2;
+        if (needsId) {
+            if (args.size() < 3 || args[2].empty() || args[2][0] == '-') {
+                return invalid("staff " + what + ": expected the account's id");
+            }
+            c.staffId = args[2];
+            used = 3;
+        }
+        rest.erase(rest.begin(), rest.begin() + static_cast<std::ptrdiff_t>(used));
     }
 
     options::Table table;
@@ -266,6 +301,12 @@ Result<KioskConfig> parseKioskArgs(const std::vector<std::string>& args)
     }
     if (table.given("--test-slip") && c.action != KioskConfig::Action::DoctorPrinter) {
         return invalid("--test-slip: only with doctor printer");
+    }
+    if (table.given("--role") && c.action != KioskConfig::Action::StaffAdd) {
+        return invalid("--role: only with staff add");
+    }
+    if (c.staffAccounts.empty()) {
+        c.staffAccounts = c.dataDir + "/staff";
     }
 
     if (c.action == KioskConfig::Action::DoctorCard) {

@@ -55,8 +55,26 @@ struct KioskConfig {
     // DoctorCard: `uketsuke-kiosk doctor card` (docs/doctor.md): print the card diagnosis as
     // JSON and exit. DoctorConfig: `doctor config`: print the start-up checks as JSON and exit.
     // DoctorPrinter: `doctor printer [--test-slip]`: the printer's identity and status as JSON.
-    enum class Action { Run, Help, Version, DoctorCard, DoctorConfig, DoctorPrinter };
+    // StaffAdd, StaffPasswd, StaffDisable, StaffList: `uketsuke-kiosk staff add|passwd|disable
+    // ID` and `staff list` (docs/staff.md "Accounts"): manage the staff accounts file and exit.
+    enum class Action {
+        Run,
+        Help,
+        Version,
+        DoctorCard,
+        DoctorConfig,
+        DoctorPrinter,
+        StaffAdd,
+        StaffPasswd,
+        StaffDisable,
+        StaffList,
+    };
     Action action = Action::Run;
+    std::string staffId;          // staff add|passwd|disable: the account
+    std::string staffRole = "staff"; // staff add --role: "staff" or "admin"
+    // staff.accounts: the staff accounts file (kiosk/config/staff_accounts.hpp); empty: "staff"
+    // in data_dir.
+    std::string staffAccounts;
 
     std::string terminalId; // empty: the CN of the terminal's client certificate
     std::string clinicCode = "1399999999";
