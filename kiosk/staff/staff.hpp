@@ -17,6 +17,8 @@
 //        │            ┌───────────┐ its delay is over
 //        └─────────── │ LockedOut │ ─────────────────> EnterPin
 //                     └───────────┘
+//   Cancel on the lock-out screen returns to the patient's screens while the delay runs on; the
+//   gesture during the delay shows the lock-out screen again.
 //   Wrong PINs in a row: the first kFreeTries are only counted; each one after that locks the
 //   entry for a delay that doubles (30 s, 60 s, ... up to 15 min). A right PIN resets the count.
 //   The count survives Locked (walking away does not reset it); a restart of the terminal does.
@@ -47,6 +49,9 @@ struct State {
     int wrongInARow = 0; // wrong PINs since the last right one
     bool checking = false; // EnterPin: a VerifyStaffPin is running
     bool outOfService = false;
+    // A lock-out's delay is running (LockedOut, or Locked after staff stepped back from the
+    // lock-out screen): the gesture shows the lock-out screen again, not the PIN screen.
+    bool lockOutRunning = false;
     std::uint32_t timerGeneration = 0;
 };
 

@@ -169,6 +169,10 @@ Transition step(const State& s, const Event& event, const Policy& policy)
                 if (s.phase != Phase::Locked) {
                     return b.reject();
                 }
+                if (s.lockOutRunning) {
+                    b.state().phase = Phase::LockedOut; // its timer runs on
+                    return b.done();
+                }
                 return b.enterPin().done();
             },
             [&](const PinSubmitted&) -> Transition {
@@ -198,6 +202,7 @@ Transition step(const State& s, const Event& event, const Policy& policy)
                 const Duration delay = lockOutAfter(next.wrongInARow, policy);
                 if (delay > Duration::zero()) {
                     next.phase = Phase::LockedOut;
+                    next.lockOutRunning = true;
                     return b.audit("locked_out").timer(delay).done();
                 }
                 return b.timer(policy.enterPin).done();
@@ -211,6 +216,13 @@ Transition step(const State& s, const Event& event, const Policy& policy)
                     return b.lock().run(DiscardStaffPin{}).done();
                 case Phase::Menu:
                     return menuTouch(s, e.intent, policy);
+                case Phase::LockedOut:
+                    if (e.intent != Intent::Cancel) {
+                        return b.reject();
+                    }
+                    // Back to the patient's screens; the lock-out's timer stays current.
+                    b.state().phase = Phase::Locked;
+                    return b.done();
                 default:
                     return b.reject();
                 }
@@ -223,12 +235,17 @@ Transition step(const State& s, const Event& event, const Policy& policy)
                 case Phase::EnterPin:
                     return b.lock().run(DiscardStaffPin{}).done();
                 case Phase::LockedOut:
+                    b.state().lockOutRunning = false;
                     return b.enterPin().done();
                 case Phase::Menu:
                     b.audit("auto_lock");
                     return b.lock().run(DiscardStaffPin{}).done();
                 case Phase::Locked:
-                    return b.reject();
+                    if (!s.lockOutRunning) {
+                        return b.reject();
+                    }
+                    b.state().lockOutRunning = false; // the delay is over; stay locked
+                    return b.done();
                 }
                 return b.reject();
             },

@@ -112,10 +112,10 @@ TEST_CASE("Staff flow: wrong PINs: free tries, then lock-outs that double up to 
     CHECK(w.phase() == Phase::LockedOut);
     CHECK(audits(w.last) == std::vector<std::string>{"wrong_pin", "locked_out"});
     CHECK(get<StartTimer>(w.last).after == 30s);
-    // Locked out: nothing but the end of the delay does anything.
+    // Locked out: no PIN, no gesture, only stepping back; a stale timer does nothing.
     CHECK(step(w.state, PinSubmitted{}).rejected);
     CHECK(step(w.state, GestureCompleted{}).rejected);
-    CHECK(step(w.state, Touch{Intent::Cancel}).rejected);
+    CHECK(step(w.state, Touch{Intent::Lock}).rejected);
     CHECK(step(w.state, Timeout{w.state.timerGeneration - 1}).rejected);
     w.timeout();
     CHECK(w.phase() == Phase::EnterPin);
@@ -129,6 +129,41 @@ TEST_CASE("Staff flow: wrong PINs: free tries, then lock-outs that double up to 
     CHECK(lockOutAfter(3, w.policy) == 30s);
     CHECK(lockOutAfter(8, w.policy) == 15min); // 30 s × 2^5 = 16 min, capped
     CHECK(lockOutAfter(1000, w.policy) == 15min);
+}
+
+TEST_CASE("Staff flow: stepping back from a lock-out frees the patient's screens, not the PIN")
+{
+    Walk w;
+    w.on(GestureCompleted{});
+    w.pin(false).pin(false).pin(false);
+    REQUIRE(w.phase() == Phase::LockedOut);
+    const auto generation = w.state.timerGeneration;
+
+    w.on(Touch{Intent::Cancel});
+    REQUIRE_FALSE(w.last.rejected);
+    CHECK(w.phase() == Phase::Locked);
+    CHECK(w.state.lockOutRunning);
+    CHECK(w.last.commands.empty());
+    CHECK(w.state.timerGeneration == generation); // the delay runs on
+
+    // The gesture during the delay shows the lock-out again, without a new timer.
+    w.on(GestureCompleted{});
+    CHECK(w.phase() == Phase::LockedOut);
+    CHECK_FALSE(has<StartTimer>(w.last));
+    w.on(Touch{Intent::Cancel});
+
+    // The delay ends while the patient's screens are up: still locked, and the gesture then
+    // asks for the PIN.
+    w.timeout();
+    REQUIRE_FALSE(w.last.rejected);
+    CHECK(w.phase() == Phase::Locked);
+    CHECK_FALSE(w.state.lockOutRunning);
+    CHECK(step(w.state, Timeout{w.state.timerGeneration}).rejected);
+    w.on(GestureCompleted{});
+    CHECK(w.phase() == Phase::EnterPin);
+    CHECK(w.state.wrongInARow == 3); // the count survives
+    w.pin(false);
+    CHECK(get<StartTimer>(w.last).after == 60s);
 }
 
 TEST_CASE("Staff flow: walking away keeps the count, a right PIN resets it")

@@ -1,0 +1,221 @@
+#include "kiosk/runner/staff_console.hpp"
+
+#include "base/log.hpp"
+#include "base/overloaded.hpp"
+
+#include <memory>
+
+namespace uketsuke::kiosk::runner {
+namespace {
+
+const log::Category kAudit("staff.audit");
+const log::Category kLog("staff.console");
+
+} // namespace
+
+StaffConsole::StaffConsole(config::StaffAccounts accounts, const Clock& clock,
+                           StaffActions actions, staff::Policy policy)
+    : m_accounts(std::move(accounts)), m_clock(clock), m_actions(std::move(actions)),
+      m_policy(policy), m_worker("staff")
+{
+    m_worker.start();
+}
+
+StaffConsole::~StaffConsole()
+{
+    stop();
+}
+
+void StaffConsole::stop()
+{
+    m_worker.stop();
+}
+
+void StaffConsole::gestureCompleted()
+{
+    run(staff::GestureCompleted{});
+}
+
+void StaffConsole::apply(const StaffInput& input)
+{
+    std::visit(Overloaded{
+                   [&](const staff_input::Digit& d) {
+                       if (m_state.phase == staff::Phase::EnterPin && !m_state.checking) {
+                           m_pin.push(d.digit);
+                       }
+                   },
+                   [&](const staff_input::Erase&) {
+                       if (m_state.phase == staff::Phase::EnterPin && !m_state.checking) {
+                           m_pin.pop();
+                       }
+                   },
+                   [&](const staff_input::Submit&) {
+                       if (m_pin.complete()) {
+                           run(staff::PinSubmitted{});
+                       }
+                   },
+                   [&](const staff::Intent& intent) { run(staff::Touch{intent}); },
+               },
+               input);
+}
+
+int StaffConsole::pump()
+{
+    int changed = 0;
+    const auto now = m_clock.now();
+    std::vector<std::uint32_t> due;
+    for (const auto& [generation, at] : m_timers) {
+        if (at <= now) {
+            due.push_back(generation);
+        }
+    }
+    for (std::uint32_t generation : due) {
+        m_timers.erase(generation); // before run(): a timer it starts must stay
+        run(staff::Timeout{generation});
+        ++changed;
+    }
+    std::deque<Posted> posted;
+    {
+        std::lock_guard lock(m_postedMutex);
+        posted.swap(m_posted);
+    }
+    for (auto& p : posted) {
+        std::visit(Overloaded{
+                       [&](staff::PinChecked& checked) { run(checked); },
+                       [&](TestDone& done) {
+                           --m_testsRunning;
+                           std::erase_if(m_results, [&](const StaffTestResult& r) {
+                               return r.test == done.result.test;
+                           });
+                           m_results.push_back(std::move(done.result));
+                       },
+                   },
+                   p);
+        ++changed;
+    }
+    return changed;
+}
+
+std::optional<std::chrono::steady_clock::time_point> StaffConsole::nextTimer() const
+{
+    std::optional<std::chrono::steady_clock::time_point> next;
+    for (const auto& [generation, at] : m_timers) {
+        if (!next || at < *next) {
+            next = at;
+        }
+    }
+    return next;
+}
+
+std::optional<std::chrono::steady_clock::time_point> StaffConsole::lockedOutUntil() const
+{
+    if (!m_state.lockOutRunning) {
+        return std::nullopt;
+    }
+    auto it = m_timers.find(m_state.timerGeneration);
+    if (it == m_timers.end()) {
+        return std::nullopt;
+    }
+    return it->second;
+}
+
+void StaffConsole::run(const staff::Event& event)
+{
+    const bool wasMenu = m_state.phase == staff::Phase::Menu;
+    staff::Transition t = staff::step(m_state, event, m_policy);
+    if (t.rejected) {
+        return;
+    }
+    m_state = std::move(t.state);
+    if (wasMenu && m_state.phase != staff::Phase::Menu) {
+        m_results.clear(); // the next one to unlock starts with a clean page
+    }
+    for (const auto& command : t.commands) {
+        execute(command);
+    }
+}
+
+void StaffConsole::execute(const staff::Command& command)
+{
+    std::visit(
+        Overloaded{
+            [&](const staff::VerifyStaffPin&) {
+                // The digits move to the worker and are wiped there after the check.
+                auto pin = std::make_shared<StaffPin>(std::move(m_pin));
+                m_pin.wipe();
+                m_worker.push([this, pin] {
+                    auto match = m_accounts.verify(*pin);
+                    pin->wipe();
+                    staff::PinChecked checked;
+                    if (match) {
+                        checked = staff::PinChecked{true, match->id, match->role};
+                    }
+                    post(std::move(checked));
+                });
+            },
+            [&](const staff::DiscardStaffPin&) { m_pin.wipe(); },
+            [&](const staff::StartTimer& timer) {
+                m_timers.clear(); // one staff timer at a time: older ones are stale anyway
+                m_timers[timer.generation] = m_clock.now() + timer.after;
+            },
+            [&](const staff::Audit& audit) {
+                m_audit.push_back(StaffAuditEntry{m_clock.wallNow(), audit.action,
+                                                  audit.staffId});
+                UKETSUKE_LOG(kAudit, Info)
+                    << audit.action << " staff=" << (audit.staffId.empty() ? "-" : audit.staffId);
+            },
+            [&](const staff::RunTest& test) {
+                const std::function<StaffTestResult()>* run = &m_actions.testPrinter;
+                if (test.test == staff::Intent::TestCard) {
+                    run = &m_actions.testCard;
+                } else if (test.test == staff::Intent::TestNetwork) {
+                    run = &m_actions.testNetwork;
+                }
+                if (!*run) {
+                    std::erase_if(m_results,
+                                  [&](const StaffTestResult& r) { return r.test == test.test; });
+                    m_results.push_back(
+                        StaffTestResult{test.test, false, "staff.test.unavailable", ""});
+                    return;
+                }
+                ++m_testsRunning;
+                m_worker.push([this, fn = *run, which = test.test] {
+                    StaffTestResult result = fn();
+                    result.test = which;
+                    post(TestDone{std::move(result)});
+                });
+            },
+            [&](const staff::SendOutboxNow&) {
+                if (m_actions.sendOutboxNow) {
+                    m_actions.sendOutboxNow();
+                }
+            },
+            [&](const staff::SetOutOfService& set) {
+                if (m_actions.setOutOfService) {
+                    m_actions.setOutOfService(set.on);
+                }
+            },
+            [&](const staff::OpenSettingsEditor&) {
+                UKETSUKE_LOG(kLog, Info) << "settings editor: not built yet";
+            },
+            [&](const staff::RestartService&) {
+                if (m_actions.restartService) {
+                    m_actions.restartService();
+                }
+            },
+        },
+        command);
+}
+
+void StaffConsole::post(Posted posted)
+{
+    {
+        std::lock_guard lock(m_postedMutex);
+        m_posted.push_back(std::move(posted));
+    }
+    if (m_actions.wake) {
+        m_actions.wake();
+    }
+}
+
+} // namespace uketsuke::kiosk::runner

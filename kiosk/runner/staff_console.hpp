@@ -1,0 +1,135 @@
+#pragma once
+
+// The staff console: runs the staff flow (kiosk/staff/staff.hpp) beside the patient's terminal,
+// as runner::Terminal runs the patient flow. It owns the staff PIN entry (the digits never reach
+// the flow, a log line or the audit log), the staff flow's timers on the injected clock, and one
+// worker that checks PINs against the accounts (argon2id: ~0.1 s per account, never on the main
+// thread) and runs the menu's device tests. Everything else the menu's commands do is asked of
+// the application through StaffActions. Headless as the Terminal is: the UI draws state() and
+// calls apply().
+//
+// Thread: main, except where a function says otherwise.
+
+#include "base/secret.hpp"
+#include "kiosk/config/staff_accounts.hpp"
+#include "kiosk/runner/clock.hpp"
+#include "kiosk/runner/worker.hpp"
+#include "kiosk/staff/staff.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <variant>
+#include <string>
+#include <vector>
+
+namespace uketsuke::kiosk::runner {
+
+// What a device test found, for the menu: an i18n key (staff.test.*) and a technical detail
+// (an ATR, a latency, an error code; never personal data).
+struct StaffTestResult {
+    staff::Intent test = staff::Intent::TestPrinter;
+    bool ok = false;
+    std::string key;
+    std::string detail;
+};
+
+// What the menu's commands do outside the staff flow. Each may be empty (the menu then says
+// the action is not available). The tests run on the console's worker and may block; the rest
+// run on the main thread and must not.
+struct StaffActions {
+    std::function<StaffTestResult()> testCard;
+    std::function<StaffTestResult()> testPrinter;
+    std::function<StaffTestResult()> testNetwork;
+    std::function<void()> sendOutboxNow;
+    std::function<void(bool on)> setOutOfService;
+    std::function<void()> restartService;
+    // Called from any thread after the console posted an event: the UI wakes its loop.
+    std::function<void()> wake;
+};
+
+// One line of the audit log (time, what, who): ids and action names only.
+struct StaffAuditEntry {
+    std::chrono::system_clock::time_point at;
+    std::string action;
+    std::string staffId;
+};
+
+// Input from the staff screens (or a script): a digit of the staff PIN, erase, OK, or a touch.
+namespace staff_input {
+struct Digit {
+    char digit = '0';
+};
+struct Erase {};
+struct Submit {};
+} // namespace staff_input
+using StaffInput =
+    std::variant<staff_input::Digit, staff_input::Erase, staff_input::Submit, staff::Intent>;
+
+class StaffConsole {
+public:
+    // `accounts` are copied (the file is read at start; a change takes a restart).
+    StaffConsole(config::StaffAccounts accounts, const Clock& clock, StaffActions actions,
+                 staff::Policy policy = {});
+    ~StaffConsole();
+    StaffConsole(const StaffConsole&) = delete;
+    StaffConsole& operator=(const StaffConsole&) = delete;
+
+    // The hidden gesture was completed (the UI's GestureRecognizer said so).
+    void gestureCompleted();
+    // A digit, erase, OK or menu touch from the staff screens.
+    void apply(const StaffInput& input);
+    // Fires due timers and runs what the worker posted through the staff flow. Returns how many
+    // events changed the state.
+    int pump();
+    std::optional<std::chrono::steady_clock::time_point> nextTimer() const;
+
+    // Whether the staff screens are up (any phase but Locked).
+    bool active() const { return m_state.phase != staff::Phase::Locked; }
+    const staff::State& state() const { return m_state; }
+    std::size_t pinDigits() const { return m_pin.size(); }
+    // When the lock-out ends (LockedOut only).
+    std::optional<std::chrono::steady_clock::time_point> lockedOutUntil() const;
+    // The last result of each device test run since the menu opened, in the order they ended.
+    const std::vector<StaffTestResult>& testResults() const { return m_results; }
+    // Tests started and not yet answered.
+    bool testing() const { return m_testsRunning > 0; }
+    // The audit log of this run, oldest first (also written to the log, category staff.audit).
+    const std::vector<StaffAuditEntry>& audit() const { return m_audit; }
+    bool hasAccounts() const { return !m_accounts.accounts().empty(); }
+
+    // Stops the worker (also done by the destructor).
+    void stop();
+
+private:
+    struct TestDone {
+        StaffTestResult result;
+    };
+    using Posted = std::variant<staff::PinChecked, TestDone>;
+
+    void run(const staff::Event& event);
+    void execute(const staff::Command& command);
+    void post(Posted posted); // any thread
+
+    config::StaffAccounts m_accounts;
+    const Clock& m_clock;
+    StaffActions m_actions;
+    staff::Policy m_policy;
+    staff::State m_state;
+    StaffPin m_pin;
+    std::map<std::uint32_t, std::chrono::steady_clock::time_point> m_timers;
+    std::optional<std::chrono::steady_clock::time_point> m_lockedOutUntil;
+    std::vector<StaffTestResult> m_results;
+    int m_testsRunning = 0;
+    std::vector<StaffAuditEntry> m_audit;
+
+    std::mutex m_postedMutex;
+    std::deque<Posted> m_posted;
+    Worker m_worker;
+};
+
+} // namespace uketsuke::kiosk::runner

@@ -1,0 +1,226 @@
+// The staff console: the staff flow run with real argon2id accounts, its worker and the fake
+// clock. Waits are on the console's wake-up, never sleeps.
+
+#include "kiosk/runner/staff_console.hpp"
+
+#include "tests/support/fakes.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <condition_variable>
+#include <mutex>
+
+using namespace uketsuke;
+using namespace std::chrono_literals;
+using kiosk::runner::StaffConsole;
+using kiosk::runner::StaffInput;
+using kiosk::runner::StaffTestResult;
+using kiosk::staff::Intent;
+using kiosk::staff::Phase;
+using kiosk::staff::Role;
+namespace in = kiosk::runner::staff_input;
+
+namespace {
+
+StaffPin pinOf(const char* digits)
+{
+    StaffPin pin;
+    for (const char* c = digits; *c != '\0'; ++c) {
+        pin.push(*c);
+    }
+    return pin;
+}
+
+kiosk::config::StaffAccounts accounts()
+{
+    kiosk::config::StaffAccounts a;
+    REQUIRE(a.add("s01", Role::Admin, pinOf("2468")));
+    REQUIRE(a.add("s02", Role::Staff, pinOf("1357")));
+    return a;
+}
+
+// Wake-ups from the console's worker, counted.
+struct Wakes {
+    std::mutex mutex;
+    std::condition_variable cv;
+    int count = 0;
+    void wake()
+    {
+        std::lock_guard lock(mutex);
+        ++count;
+        cv.notify_all();
+    }
+};
+
+struct Rig {
+    test::FakeClock clock;
+    Wakes wakes;
+    int sent = 0;
+    std::vector<bool> outOfService;
+    StaffConsole console;
+
+    explicit Rig(kiosk::runner::StaffActions actions = {})
+        : console(accounts(), clock, withWake(std::move(actions)))
+    {
+    }
+
+    kiosk::runner::StaffActions withWake(kiosk::runner::StaffActions a)
+    {
+        a.wake = [this] { wakes.wake(); };
+        if (!a.sendOutboxNow) {
+            a.sendOutboxNow = [this] { ++sent; };
+        }
+        a.setOutOfService = [this](bool on) { outOfService.push_back(on); };
+        return a;
+    }
+
+    // Pumps until `done` holds, waiting for the worker's wake-ups in between (bounded).
+    template <class Pred>
+    bool pumpUntil(Pred done)
+    {
+        for (int i = 0; i < 100; ++i) {
+            console.pump();
+            if (done()) {
+                return true;
+            }
+            std::unique_lock lock(wakes.mutex);
+            const int seen = wakes.count;
+            wakes.cv.wait_for(lock, 5s, [&] { return wakes.count != seen; });
+        }
+        return false;
+    }
+
+    void type(const char* digits)
+    {
+        for (const char* c = digits; *c != '\0'; ++c) {
+            console.apply(in::Digit{*c});
+        }
+    }
+    // Types a PIN, OK, and waits for the answer.
+    void enter(const char* digits)
+    {
+        type(digits);
+        console.apply(in::Submit{});
+        REQUIRE(pumpUntil([&] { return !console.state().checking; }));
+    }
+};
+
+std::vector<std::string> auditActions(const StaffConsole& c)
+{
+    std::vector<std::string> actions;
+    for (const auto& e : c.audit()) {
+        actions.push_back(e.action + ":" + e.staffId);
+    }
+    return actions;
+}
+
+} // namespace
+
+TEST_CASE("Staff console: the gesture, a right PIN, the menu as that account")
+{
+    Rig rig;
+    CHECK_FALSE(rig.console.active());
+    rig.console.gestureCompleted();
+    CHECK(rig.console.active());
+    CHECK(rig.console.state().phase == Phase::EnterPin);
+
+    rig.type("24");
+    CHECK(rig.console.pinDigits() == 2);
+    rig.console.apply(in::Submit{}); // too short: nothing is checked
+    CHECK_FALSE(rig.console.state().checking);
+    rig.console.apply(in::Erase{});
+    CHECK(rig.console.pinDigits() == 1);
+    rig.type("468");
+    rig.console.apply(in::Submit{});
+    CHECK(rig.console.pinDigits() == 0); // the digits went to the worker
+    REQUIRE(rig.pumpUntil([&] { return rig.console.state().phase == Phase::Menu; }));
+    CHECK(rig.console.state().staffId == "s01");
+    CHECK(rig.console.state().role == Role::Admin);
+    CHECK(auditActions(rig.console) == std::vector<std::string>{"unlock:s01"});
+}
+
+TEST_CASE("Staff console: wrong PINs lock out on the clock; stepping back frees the screen")
+{
+    Rig rig;
+    rig.console.gestureCompleted();
+    rig.enter("0000");
+    rig.enter("1111");
+    CHECK(rig.console.state().phase == Phase::EnterPin);
+    rig.enter("2222");
+    REQUIRE(rig.console.state().phase == Phase::LockedOut);
+    auto until = rig.console.lockedOutUntil();
+    REQUIRE(until);
+    CHECK(*until - rig.clock.now() == 30s);
+
+    // Digits typed while locked out go nowhere.
+    rig.type("2468");
+    CHECK(rig.console.pinDigits() == 0);
+
+    rig.console.apply(Intent::Cancel);
+    CHECK_FALSE(rig.console.active());
+    rig.console.gestureCompleted();
+    CHECK(rig.console.state().phase == Phase::LockedOut);
+
+    rig.clock.advance(29s);
+    rig.console.pump();
+    CHECK(rig.console.state().phase == Phase::LockedOut);
+    rig.clock.advance(1s);
+    rig.console.pump();
+    CHECK(rig.console.state().phase == Phase::EnterPin);
+    rig.enter("1357");
+    CHECK(rig.console.state().phase == Phase::Menu);
+    CHECK(rig.console.state().staffId == "s02");
+    CHECK(auditActions(rig.console) ==
+          std::vector<std::string>{"wrong_pin:", "wrong_pin:", "wrong_pin:", "locked_out:",
+                                   "unlock:s02"});
+}
+
+TEST_CASE("Staff console: the menu locks itself after a minute without a touch")
+{
+    Rig rig;
+    rig.console.gestureCompleted();
+    rig.enter("1357");
+    REQUIRE(rig.console.state().phase == Phase::Menu);
+    rig.clock.advance(50s);
+    rig.console.apply(Intent::Today); // a touch restarts the minute
+    rig.clock.advance(50s);
+    rig.console.pump();
+    CHECK(rig.console.state().phase == Phase::Menu);
+    rig.clock.advance(10s);
+    rig.console.pump();
+    CHECK(rig.console.state().phase == Phase::Locked);
+    CHECK(auditActions(rig.console).back() == "auto_lock:s02");
+}
+
+TEST_CASE("Staff console: device tests run on the worker; actions reach the application")
+{
+    kiosk::runner::StaffActions actions;
+    actions.testPrinter = [] {
+        return StaffTestResult{Intent::TestPrinter, true, "staff.test.printer_ok", "TM-T88"};
+    };
+    Rig rig(std::move(actions));
+    rig.console.gestureCompleted();
+    rig.enter("2468");
+    rig.console.apply(Intent::Devices);
+    rig.console.apply(Intent::TestPrinter);
+    REQUIRE(rig.pumpUntil([&] { return !rig.console.testing(); }));
+    REQUIRE(rig.console.testResults().size() == 1);
+    CHECK(rig.console.testResults()[0].ok);
+    CHECK(rig.console.testResults()[0].detail == "TM-T88");
+    // A test the application does not offer says so at once.
+    rig.console.apply(Intent::TestCard);
+    CHECK_FALSE(rig.console.testing());
+    REQUIRE(rig.console.testResults().size() == 2);
+    CHECK(rig.console.testResults()[1].key == "staff.test.unavailable");
+
+    rig.console.apply(Intent::Today);
+    rig.console.apply(Intent::SendNow);
+    CHECK(rig.sent == 1);
+    rig.console.apply(Intent::ToggleOutOfService);
+    rig.console.apply(Intent::ToggleOutOfService);
+    CHECK(rig.outOfService == std::vector<bool>{true, false});
+
+    rig.console.apply(Intent::Lock);
+    CHECK_FALSE(rig.console.active());
+    CHECK(rig.console.testResults().empty()); // the next person starts clean
+}
