@@ -164,6 +164,10 @@ struct State {
     // error): the idle screen says printing is unavailable. Paper near end stays true: that is
     // a warning for staff (the log and the desk), not for patients.
     bool printerAvailable = true;
+    // Staff closed check-in from the maintenance menu (docs/staff.md): the idle screen says so,
+    // Start and the insurance card are refused and a card placed on the reader is not read. A
+    // check-in under way finishes first.
+    bool outOfService = false;
 };
 
 // ---- Events -------------------------------------------------------------------------------
@@ -233,6 +237,10 @@ struct ReaderStatus {
 struct PrinterStatus {
     bool available = true;
 };
+// Staff switched check-in off or on again (the maintenance menu).
+struct OutOfService {
+    bool on = false;
+};
 // The patient pressed 確認する on a complete, well-formed insurance card form. The typed data
 // stays in the runner's InsuranceEntry, never in the flow: the runner builds the query.
 struct InsuranceSubmitted {};
@@ -248,7 +256,7 @@ using Event = std::variant<CardInserted, CardRemoved, CardRead, CardFailed, PinS
                            ChallengeReady, Signed, PinRejected, EligibilityAnswered, ServiceFailed,
                            CheckInSaved, SaveFailed, Printed, PrintFailed, Touch, Timeout,
                            PinPadEnded, ReaderStatus, InsuranceSubmitted, InsuranceEdited,
-                           LanguageChosen, PrinterStatus>;
+                           LanguageChosen, PrinterStatus, OutOfService>;
 
 // ---- Commands -----------------------------------------------------------------------------
 

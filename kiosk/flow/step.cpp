@@ -185,6 +185,9 @@ Transition onTouch(const State& s, Intent intent, Builder& b)
 {
     switch (s.phase) {
     case Phase::Idle:
+        if (s.outOfService) {
+            break;
+        }
         if (intent == Intent::Start && s.canUseMyNumberCard) {
             return b.enter(Phase::PlaceCard, b.timeouts().placeCard).done();
         }
@@ -302,6 +305,9 @@ Transition step(const State& s, const Event& event, const Timeouts& timeouts)
         Overloaded{
             [&](const CardInserted&) -> Transition {
                 b.state().cardPresent = true;
+                if (s.phase == Phase::Idle && s.outOfService) {
+                    return b.done(); // closed: the card stays unread
+                }
                 if ((s.phase == Phase::Idle || s.phase == Phase::PlaceCard) &&
                     !s.canUseMyNumberCard) {
                     // Not read at all: this terminal's source cannot check it (no dead end:
@@ -486,6 +492,10 @@ Transition step(const State& s, const Event& event, const Timeouts& timeouts)
                 b.state().printerAvailable = e.available;
                 return b.done();
             },
+            [&](const OutOfService& e) -> Transition {
+                b.state().outOfService = e.on;
+                return b.done();
+            },
             [&](const InsuranceSubmitted&) -> Transition {
                 if (s.phase != Phase::EnterInsurance) {
                     return b.reject();
@@ -603,7 +613,7 @@ const char* eventName(const Event& event)
         "eligibility_answered", "service_failed", "check_in_saved", "save_failed",
         "printed",       "print_failed",       "touch",          "timeout",
         "pin_pad_ended", "reader_status", "insurance_submitted", "insurance_edited",
-        "language_chosen", "printer_status"};
+        "language_chosen", "printer_status", "out_of_service"};
     static_assert(std::size(kNames) == std::variant_size_v<Event>);
     return kNames[event.index()];
 }

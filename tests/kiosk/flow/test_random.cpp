@@ -216,10 +216,12 @@ struct Runner {
             apply((rng() % 2) == 0 ? Event{PinSubmitted{}} : Event{InsuranceSubmitted{}});
             return;
         case 8:
-            if ((rng() % 2) == 0) {
+            if ((rng() % 3) == 0) {
                 apply(ReaderStatus{(rng() % 4) != 0});
-            } else {
+            } else if ((rng() % 2) == 0) {
                 apply(PrinterStatus{(rng() % 4) != 0});
+            } else {
+                apply(OutOfService{(rng() % 4) == 0});
             }
             return;
         default:

@@ -373,6 +373,36 @@ SCENARIO("step: the printer's status is remembered in every phase and shown on t
     CHECK(w.state.printerAvailable); // the printer's state outlives the check-in
 }
 
+SCENARIO("step: out of service closes the idle screen, and a check-in under way finishes")
+{
+    Walk w;
+    w.on(OutOfService{true});
+    CHECK_FALSE(w.last.rejected);
+    CHECK(w.state.outOfService);
+    CHECK(std::string(eventName(Event{OutOfService{}})) == "out_of_service");
+    // Closed: Start and the form are refused, a card on the reader is not read.
+    CHECK(step(w.state, Touch{Intent::Start}).rejected);
+    CHECK(step(w.state, Touch{Intent::InsuranceCard}).rejected);
+    w.on(CardInserted{});
+    CHECK(w.phase() == Phase::Idle);
+    CHECK(w.state.cardPresent);
+    CHECK(w.last.commands.empty());
+    w.on(CardRemoved{});
+
+    // Open again; then closed while a patient is at the PIN: they finish their check-in.
+    w.on(OutOfService{false});
+    w.on(Touch{Intent::Start}).on(CardInserted{}).on(CardRead{{0x30, 0x82}, 3});
+    REQUIRE(w.phase() == Phase::EnterPin);
+    w.on(OutOfService{true});
+    CHECK(w.phase() == Phase::EnterPin);
+    w.on(PinSubmitted{}).on(ChallengeReady{"c1", {1, 2, 3}});
+    w.on(Signed{{1}}).on(EligibilityAnswered{validResult()}).on(CheckInSaved{"0006", "key-0006"});
+    CHECK(w.phase() == Phase::Result);
+    w.on(Printed{}).on(Touch{Intent::Done}).on(CardRemoved{});
+    CHECK(w.phase() == Phase::Idle);
+    CHECK(w.state.outOfService);
+}
+
 TEST_CASE("step: the result screen times out")
 {
     Walk w = atSigning();
