@@ -130,6 +130,12 @@ Result<Script> parseScript(std::string_view text)
             }
             c.kind = verb == "insert-card" ? Kind::InsertCard : Kind::RemoveCard;
             script.commands.push_back(c);
+        } else if (verb == "staff-gesture") {
+            if (auto r = wantArgs(0); !r) {
+                return uketsuke::fail(r.error());
+            }
+            c.kind = Kind::StaffGesture;
+            script.commands.push_back(c);
         } else if (verb == "pad-cancel") {
             if (auto r = wantArgs(0); !r) {
                 return uketsuke::fail(r.error());
@@ -251,8 +257,8 @@ bool screenMatches(std::string_view shown, std::string_view want)
     if (shown == want) {
         return true;
     }
-    // "error" matches "error:<kind>".
-    return want.find(':') == std::string_view::npos && shown.size() > want.size() &&
+    // "error" matches "error:<kind>", "staff:menu" matches "staff:menu:<section>".
+    return shown.size() > want.size() &&
            shown.substr(0, want.size()) == want && shown[want.size()] == ':';
 }
 
@@ -352,6 +358,10 @@ void ScriptPlayer::update(const FrameReport& frame, TimePoint now,
             continue;
         case Kind::Printer:
             actions.push_back({PlayerAction::Kind::Printer, c.argument});
+            advance();
+            continue;
+        case Kind::StaffGesture:
+            actions.push_back({PlayerAction::Kind::StaffGesture, {}});
             advance();
             continue;
         case Kind::Screenshot:

@@ -30,6 +30,7 @@ struct ScriptCommand {
         PadType,      // pad-type <digits>: typed on the simulated reader's PIN pad
         PadCancel,    // pad-cancel: the simulated PIN pad's cancel key
         Printer,      // printer <fault>: a fault of the simulated printer (or ok)
+        StaffGesture, // staff-gesture: the hidden gesture that opens the staff PIN screen
     };
     Kind kind = Kind::InsertCard;
     int line = 0;
@@ -65,7 +66,15 @@ struct FrameReport {
 
 // What the player asks the shell to do, in order.
 struct PlayerAction {
-    enum class Kind { InsertCard, RemoveCard, Screenshot, PadType, PadCancel, Printer };
+    enum class Kind {
+        InsertCard,
+        RemoveCard,
+        Screenshot,
+        PadType,
+        PadCancel,
+        Printer,
+        StaffGesture,
+    };
     Kind kind;
     // Screenshot; PadType: the digits (simulated pad only); Printer: the fault name
     std::string name;

@@ -14,6 +14,9 @@ constexpr std::array<const char*, kButtonIdCount> kNames = {
     "insurance-card", "next", "field-insurer", "field-symbol", "field-number", "field-branch",
     "field-era", "field-year", "field-month", "field-day", "era-western", "era-taisho",
     "era-showa", "era-heisei", "era-reiwa",
+    "staff-home", "staff-devices", "staff-today", "staff-logs", "staff-settings", "staff-lock",
+    "staff-test-card", "staff-test-printer", "staff-test-network", "staff-send-now",
+    "staff-out-of-service", "staff-restart",
 };
 
 } // namespace

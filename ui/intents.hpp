@@ -56,15 +56,30 @@ enum class ButtonId {
     EraShowa,
     EraHeisei,
     EraReiwa,
+    // The staff menu (docs/staff.md): its sections, Lock, and the sections' actions.
+    StaffHome,
+    StaffDevices,
+    StaffToday,
+    StaffLogs,
+    StaffSettings,
+    StaffLock,
+    StaffTestCard,
+    StaffTestPrinter,
+    StaffTestNetwork,
+    StaffSendNow,
+    StaffOutOfService,
+    StaffRestart,
 };
 
-inline constexpr int kButtonIdCount = static_cast<int>(ButtonId::EraReiwa) + 1;
+inline constexpr int kButtonIdCount = static_cast<int>(ButtonId::StaffRestart) + 1;
 
 // "start", "cancel", "ok", "back", "clear", "retry", "ask-staff", "enter-pin", "done",
 // "digit-0".."digit-9", "lang-ja", "lang-en", "demo-insert", "demo-remove",
 // "insurance-card", "next", "field-insurer", "field-symbol", "field-number", "field-branch",
 // "field-era", "field-year", "field-month", "field-day", "era-western", "era-taisho",
-// "era-showa", "era-heisei", "era-reiwa".
+// "era-showa", "era-heisei", "era-reiwa", "staff-home", "staff-devices", "staff-today",
+// "staff-logs", "staff-settings", "staff-lock", "staff-test-card", "staff-test-printer",
+// "staff-test-network", "staff-send-now", "staff-out-of-service", "staff-restart".
 const char* buttonIdName(ButtonId id);
 std::optional<ButtonId> buttonIdFromName(std::string_view name);
 

@@ -27,6 +27,22 @@ const uketsuke::log::Category kLog("ui.main");
 // this long for them to go out so that scripts and tests see them at the desk.
 constexpr auto kHeadlessDrain = std::chrono::seconds(15);
 
+// The exit status after "restart" in the staff menu: not 0, so that the log shows why; the unit's
+// Restart=always starts the service again (EX_TEMPFAIL; docs/staff.md).
+constexpr int kRestartStatus = 75;
+
+// The staff menu over the app's console; "restart" ends the frame loop like SIGTERM does.
+uketsuke::ui::StaffUi staffUi(uketsuke::kiosk::app::App& app)
+{
+    app.onRestartRequested([] { uketsuke::ui::requestQuit(); });
+    uketsuke::ui::StaffUi staff;
+    staff.console = &app.staff();
+    staff.page = [&app](uketsuke::kiosk::staff::Section section) {
+        return app.staffPage(section);
+    };
+    return staff;
+}
+
 } // namespace
 
 int main(int argc, char** argv)
@@ -94,9 +110,10 @@ int main(int argc, char** argv)
         if (watchdog) {
             watchdog->start();
         }
-        int result = ui::runNotReady(*config, (*app)->strings().defaultTable(), missing);
+        int result = ui::runNotReady(*config, (*app)->strings().defaultTable(), missing,
+                                     staffUi(**app));
         notifier->notify("STOPPING=1");
-        return result;
+        return (*app)->restartRequested() ? kRestartStatus : result;
     }
     (*app)->start();
     notifier->notify("READY=1\nSTATUS=running, terminal " + (*app)->terminalId());
@@ -104,7 +121,7 @@ int main(int argc, char** argv)
         watchdog->start();
     }
     int status = ui::runKiosk(*config, (*app)->strings(), (*app)->terminal(),
-                              (*app)->demoControls());
+                              (*app)->demoControls(), staffUi(**app));
     notifier->notify("STOPPING=1");
     if (config->headless) {
         int left = (*app)->drainOutbox(kHeadlessDrain);
@@ -117,5 +134,5 @@ int main(int argc, char** argv)
         watchdog->stop();
     }
     (*app)->stop();
-    return status;
+    return (*app)->restartRequested() ? kRestartStatus : status;
 }

@@ -44,6 +44,7 @@ ScreenModel buildScreenModel(const kiosk::flow::State& s, const ScreenContext& u
         m.canUseInsuranceCard = accepts(s, Intent::InsuranceCard);
         m.readerAvailable = s.readerAvailable;
         m.printerAvailable = s.printerAvailable;
+        m.outOfService = s.outOfService;
         return m;
     }
     case Phase::PlaceCard:
@@ -102,6 +103,8 @@ std::string screenName(const kiosk::flow::State& state)
     if (state.phase == Phase::Error) {
         name += ":";
         name += kiosk::flow::errorKindName(state.error);
+    } else if (state.phase == Phase::Idle && state.outOfService) {
+        name += ":out_of_service";
     } else if (state.phase == Phase::Idle && !state.printerAvailable) {
         name += ":printer_unavailable";
     } else if (state.phase == Phase::Result && state.printFailed) {
@@ -110,10 +113,33 @@ std::string screenName(const kiosk::flow::State& state)
     return name;
 }
 
+std::string staffScreenName(const kiosk::staff::State& state)
+{
+    std::string name = std::string("staff:") + kiosk::staff::phaseName(state.phase);
+    if (state.phase == kiosk::staff::Phase::Menu) {
+        name += std::string(":") + kiosk::staff::sectionName(state.section);
+    }
+    return name;
+}
+
 bool isScreenName(std::string_view name)
 {
+    if (name == "staff:enter_pin" || name == "staff:locked_out" || name == "staff:menu") {
+        return true;
+    }
+    for (int s = 0;; ++s) {
+        const std::string_view section =
+            kiosk::staff::sectionName(static_cast<kiosk::staff::Section>(s));
+        if (section == "unknown") {
+            break;
+        }
+        if (name == "staff:menu:" + std::string(section)) {
+            return true;
+        }
+    }
     // The variants screenName() adds to a phase other than error.
     if (name == kNotReadyScreen || name == "idle:printer_unavailable" ||
+        name == "idle:out_of_service" ||
         name == "result:print_failed") {
         return true;
     }

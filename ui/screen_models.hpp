@@ -9,6 +9,8 @@
 #include "kiosk/flow/flow.hpp"
 #include "kiosk/model/qualification.hpp"
 #include "kiosk/runner/insurance_entry.hpp"
+#include "kiosk/runner/staff_console.hpp"
+#include "kiosk/staff/staff.hpp"
 #include "ui/screen_context.hpp"
 
 #include <array>
@@ -34,6 +36,7 @@ struct IdleModel {
     bool canUseInsuranceCard = false; // the 資格確認書 form (the source can look up)
     bool readerAvailable = true;      // false: the card reader is unplugged or pcscd is down
     bool printerAvailable = true;     // false: slips cannot be printed (paper out, offline...)
+    bool outOfService = false;        // staff closed check-in: a calm "ask at the desk" screen
 };
 
 struct PlaceCardModel {
@@ -133,11 +136,41 @@ struct NotReadyModel {
 // The screen name of the not-ready screen (expect-screen, screenshots).
 inline constexpr const char* kNotReadyScreen = "not_ready";
 
+// ---- The staff screens (docs/staff.md): drawn instead of the patient's while unlocked ----
+
+// The staff PIN: a keypad and dots, as the card's PIN screen, for staff.
+struct StaffPinModel {
+    ScreenContext ui;
+    std::size_t digits = 0;
+    bool checking = false;     // the PIN is being checked (about 0.1 s per account)
+    bool noAccounts = false;   // nobody can unlock yet: say how to add an account
+    int wrongInARow = 0;       // wrong PINs so far: say the last one was wrong
+};
+
+// Too many wrong staff PINs: wait, or step back to the patient's screens.
+struct StaffLockedOutModel {
+    ScreenContext ui;
+    int secondsLeft = 0;
+};
+
+struct StaffMenuModel {
+    ScreenContext ui;
+    kiosk::staff::Section section = kiosk::staff::Section::Home;
+    kiosk::staff::Role role = kiosk::staff::Role::Staff;
+    std::string staffId;
+    bool outOfService = false;
+    bool testing = false;        // a device test runs
+    std::vector<kiosk::runner::StaffRow> rows; // the section's page
+};
+
+// "staff:enter_pin", "staff:locked_out", "staff:menu:<section>".
+std::string staffScreenName(const kiosk::staff::State& state);
+
 using ScreenModel =
     std::variant<IdleModel, PlaceCardModel, ReadingCardModel, EnterPinModel, LastTryWarningModel,
                  CheckingModel, ResultModel, PinWrongModel, PinLockedModel, AskStaffModel,
                  ErrorModel, RemoveCardModel, PinOnReaderModel, EnterInsuranceModel,
-                 NotReadyModel>;
+                 NotReadyModel, StaffPinModel, StaffLockedOutModel, StaffMenuModel>;
 
 // Whether the flow would take a touch of `intent` in `state` (runs the pure step()).
 bool accepts(const kiosk::flow::State& state, kiosk::flow::Intent intent);
@@ -153,7 +186,8 @@ ScreenModel buildScreenModel(const kiosk::flow::State& state, const ScreenContex
 // faults. Screenshots and `expect-screen` use it ("idle" matches "idle:printer_unavailable").
 std::string screenName(const kiosk::flow::State& state);
 // True for every name screenName() can give, and kNotReadyScreen: "idle", "error",
-// "error:network_down", "idle:printer_unavailable", "result:print_failed", "not_ready". Headless scripts are checked against it when parsed.
+// "error:network_down", "idle:printer_unavailable", "result:print_failed", "not_ready", and the
+// staff screens' names. Headless scripts are checked against it when parsed.
 bool isScreenName(std::string_view name);
 
 // Whether the screen animates (a spinner) and so needs redrawing at a low rate.

@@ -1,6 +1,7 @@
 #include "ui/shell.hpp"
 
 #include "base/log.hpp"
+#include "kiosk/staff/gesture.hpp"
 #include "ui/actions.hpp"
 #include "ui/headless.hpp"
 #include "ui/host.hpp"
@@ -351,6 +352,165 @@ private:
     const std::vector<std::string>& m_missing;
 };
 
+// The staff console over either source: the gesture opens it, and while it is active its
+// screens replace the source's (docs/staff.md). Without a console it passes everything through.
+class StaffLayer final : public LoopSource {
+public:
+    StaffLayer(LoopSource& inner, const StaffUi& staff, const kiosk::model::StringTable& strings)
+        : m_inner(inner), m_staff(staff), m_strings(strings)
+    {
+    }
+
+    bool active() const { return m_staff.console != nullptr && m_staff.console->active(); }
+
+    // The hidden gesture was completed on the screen (or by a script).
+    void gestureCompleted()
+    {
+        if (m_staff.console != nullptr) {
+            UKETSUKE_LOG(kLog, Info) << "staff gesture";
+            m_staff.console->gestureCompleted();
+        }
+    }
+
+    int pump() override
+    {
+        int changed = m_inner.pump();
+        if (m_staff.console != nullptr) {
+            changed += m_staff.console->pump();
+        }
+        return changed;
+    }
+    std::string screen() const override
+    {
+        return active() ? staffScreenName(m_staff.console->state()) : m_inner.screen();
+    }
+    bool animated() const override
+    {
+        // The lock-out screen counts down; the menu shows a running test.
+        return active() ? (m_staff.console->state().phase == kiosk::staff::Phase::LockedOut ||
+                           m_staff.console->testing() || m_staff.console->state().checking)
+                        : m_inner.animated();
+    }
+    std::optional<Clock::time_point> nextTimer() const override
+    {
+        auto inner = m_inner.nextTimer();
+        if (m_staff.console == nullptr) {
+            return inner;
+        }
+        auto staff = m_staff.console->nextTimer();
+        if (inner && staff) {
+            return std::min(*inner, *staff);
+        }
+        return inner ? inner : staff;
+    }
+    void waitUntil(Clock::time_point deadline) override { m_inner.waitUntil(deadline); }
+
+    ScreenModel model(Host& host, double seconds) override
+    {
+        if (!active()) {
+            return m_inner.model(host, seconds);
+        }
+        // Staff screens are in the terminal's default language.
+        const kiosk::runner::StaffConsole& c = *m_staff.console;
+        const kiosk::staff::State& s = c.state();
+        ScreenContext ui = host.screenContext(m_strings, seconds);
+        switch (s.phase) {
+        case kiosk::staff::Phase::EnterPin:
+            return StaffPinModel{ui, c.pinDigits(), s.checking, !c.hasAccounts(), s.wrongInARow};
+        case kiosk::staff::Phase::LockedOut: {
+            int left = 0;
+            if (auto until = c.lockedOutUntil()) {
+                auto ms = std::chrono::duration_cast<milliseconds>(*until - Clock::now()).count();
+                left = static_cast<int>(std::max<long long>(0, (ms + 999) / 1000));
+            }
+            return StaffLockedOutModel{ui, left};
+        }
+        case kiosk::staff::Phase::Menu:
+        case kiosk::staff::Phase::Locked:
+            break;
+        }
+        StaffMenuModel m{ui};
+        m.section = s.section;
+        m.role = s.role;
+        m.staffId = s.staffId;
+        m.outOfService = s.outOfService;
+        m.testing = c.testing();
+        if (m_staff.page) {
+            m.rows = m_staff.page(s.section);
+        }
+        return m;
+    }
+    std::optional<DemoBarModel> demoBar(Host& host) override
+    {
+        return active() ? std::nullopt : m_inner.demoBar(host);
+    }
+    void apply(const Intents& intents) override
+    {
+        if (!active()) {
+            m_inner.apply(intents);
+            return;
+        }
+        for (ButtonId id : intents.pressed) {
+            if (auto input = staffInputOf(id)) {
+                m_staff.console->apply(*input);
+            }
+            if (!active()) {
+                break; // locked: the rest of the frame's presses were meant for staff screens
+            }
+        }
+    }
+
+private:
+    static std::optional<kiosk::runner::StaffInput> staffInputOf(ButtonId id)
+    {
+        namespace in = kiosk::runner::staff_input;
+        using kiosk::staff::Intent;
+        if (auto digit = digitOf(id)) {
+            return in::Digit{*digit};
+        }
+        switch (id) {
+        case ButtonId::Back:
+            return in::Erase{};
+        case ButtonId::Clear:
+            return in::Clear{};
+        case ButtonId::Ok:
+            return in::Submit{};
+        case ButtonId::Cancel:
+            return Intent::Cancel;
+        case ButtonId::StaffHome:
+            return Intent::Home;
+        case ButtonId::StaffDevices:
+            return Intent::Devices;
+        case ButtonId::StaffToday:
+            return Intent::Today;
+        case ButtonId::StaffLogs:
+            return Intent::Logs;
+        case ButtonId::StaffSettings:
+            return Intent::Settings;
+        case ButtonId::StaffLock:
+            return Intent::Lock;
+        case ButtonId::StaffTestCard:
+            return Intent::TestCard;
+        case ButtonId::StaffTestPrinter:
+            return Intent::TestPrinter;
+        case ButtonId::StaffTestNetwork:
+            return Intent::TestNetwork;
+        case ButtonId::StaffSendNow:
+            return Intent::SendNow;
+        case ButtonId::StaffOutOfService:
+            return Intent::ToggleOutOfService;
+        case ButtonId::StaffRestart:
+            return Intent::Restart;
+        default:
+            return std::nullopt;
+        }
+    }
+
+    LoopSource& m_inner;
+    const StaffUi& m_staff;
+    const kiosk::model::StringTable& m_strings;
+};
+
 // The one frame loop of both boot modes: sleep until something can change the screen, take
 // SDL's events, run the flow, draw when needed, and let a script (headless runs) read the
 // frame. Each step is one member function; the state they share lives here. Thread: main.
@@ -358,10 +518,11 @@ class KioskLoop {
 public:
     // `demo` are the simulated reader's controls a script may use (prepareScript() checked that
     // they are there).
-    KioskLoop(const kiosk::config::KioskConfig& config, LoopSource& source,
+    KioskLoop(const kiosk::config::KioskConfig& config, StaffLayer& source,
               const DemoControls& demo, Host& host, std::optional<ScriptPlayer>& player)
         : m_config(config), m_source(source), m_demo(demo), m_host(host), m_player(player),
-          m_realWait(host.waitsForReal()), m_start(Clock::now()), m_nextAnimation(m_start)
+          m_realWait(host.waitsForReal()), m_start(Clock::now()), m_nextAnimation(m_start),
+          m_gesture(windowSize(host).x, windowSize(host).y)
     {
         UKETSUKE_LOG(kLog, Info) << "video driver " << host.videoDriver()
                                  << (m_realWait ? " (sleeps while idle)" : " (idle throttle)");
@@ -435,9 +596,69 @@ private:
                 // A script owns the pointer; real input would only disturb it.
                 m_framesToDraw = std::max(m_framesToDraw, m_touch.onEvent(event));
                 m_host.processEvent(event);
+                watchGesture(event);
             }
         }
         return quit;
+    }
+
+    // Every press on every screen goes to the hidden gesture's recogniser too (a touch screen's
+    // touches arrive as mouse events as well); the staff screens do not need it.
+    void watchGesture(const SDL_Event& event)
+    {
+        if (m_source.active()) {
+            m_gesture.reset();
+            return;
+        }
+        if (event.type == SDL_WINDOWEVENT &&
+            event.window.event == SDL_WINDOWEVENT_SIZE_CHANGED) {
+            m_gesture = kiosk::staff::GestureRecognizer(static_cast<float>(event.window.data1),
+                                                        static_cast<float>(event.window.data2));
+            return;
+        }
+        if (event.type != SDL_MOUSEBUTTONDOWN && event.type != SDL_MOUSEBUTTONUP) {
+            return;
+        }
+        const auto x = static_cast<float>(event.button.x);
+        const auto y = static_cast<float>(event.button.y);
+        if (event.type == SDL_MOUSEBUTTONDOWN) {
+            m_gesture.down(x, y, Clock::now());
+        } else if (m_gesture.up(x, y, Clock::now())) {
+            m_source.gestureCompleted();
+        }
+    }
+
+    static ImVec2 windowSize(Host& host)
+    {
+        int w = 0;
+        int h = 0;
+        SDL_GetWindowSize(host.window(), &w, &h);
+        return ImVec2(static_cast<float>(w), static_cast<float>(h));
+    }
+
+    // A script's staff-gesture: the same recogniser, fed the gesture's touches on a time line
+    // of their own (hold 3.2 s, then a tap every second), so the run does not wait for it.
+    void playGesture()
+    {
+        const ImVec2 size = windowSize(m_host);
+        kiosk::staff::GestureRecognizer gesture(size.x, size.y);
+        const float fw = size.x;
+        const float fh = size.y;
+        const ImVec2 corners[] = {{4.0f, 4.0f}, {fw - 4.0f, 4.0f}, {fw - 4.0f, fh - 4.0f},
+                                  {4.0f, fh - 4.0f}};
+        Clock::time_point t = Clock::now();
+        bool completed = false;
+        for (int i = 0; i < 4; ++i) {
+            gesture.down(corners[i].x, corners[i].y, t);
+            t += i == 0 ? milliseconds(3200) : milliseconds(100);
+            completed = gesture.up(corners[i].x, corners[i].y, t);
+            t += milliseconds(900);
+        }
+        if (completed) {
+            m_source.gestureCompleted();
+        } else {
+            UKETSUKE_LOG(kLog, Warn) << "script: the staff gesture was not recognised";
+        }
     }
 
     // 3. Run what the workers posted through the flow; note a new screen and the spinner.
@@ -523,6 +744,10 @@ private:
                 }
                 UKETSUKE_LOG(kLog, Info) << "script: simulated printer " << action.name;
                 break;
+            case PlayerAction::Kind::StaffGesture:
+                playGesture();
+                m_framesToDraw = std::max(m_framesToDraw, 2);
+                break;
             case PlayerAction::Kind::Screenshot:
                 if (!m_config.screenshots.empty()) {
                     m_pendingShot = shotPath(m_config.screenshots, ++m_shotNumber, action.name);
@@ -543,7 +768,7 @@ private:
     }
 
     const kiosk::config::KioskConfig& m_config;
-    LoopSource& m_source;
+    StaffLayer& m_source;
     const DemoControls& m_demo;
     Host& m_host;
     std::optional<ScriptPlayer>& m_player;
@@ -562,12 +787,13 @@ private:
     int m_shotNumber = 0;
     std::string m_pendingShot;
     std::vector<PlayerAction> m_actions;
+    kiosk::staff::GestureRecognizer m_gesture;
 };
 
 } // namespace
 
 int runKiosk(const kiosk::config::KioskConfig& config, const kiosk::model::StringCatalog& strings,
-             kiosk::runner::Terminal& terminal, const DemoControls& demo)
+             kiosk::runner::Terminal& terminal, const DemoControls& demo, const StaffUi& staff)
 {
     // The script first: a bad script should fail before a window opens.
     std::optional<ScriptPlayer> player;
@@ -584,11 +810,13 @@ int runKiosk(const kiosk::config::KioskConfig& config, const kiosk::model::Strin
         return hostStatus;
     }
     TerminalSource source(config, strings, terminal, demo);
-    return KioskLoop(config, source, demo, *host, player).run();
+    StaffLayer layer(source, staff, strings.defaultTable());
+    return KioskLoop(config, layer, demo, *host, player).run();
 }
 
 int runNotReady(const kiosk::config::KioskConfig& config,
-                const kiosk::model::StringTable& strings, const std::vector<std::string>& missing)
+                const kiosk::model::StringTable& strings, const std::vector<std::string>& missing,
+                const StaffUi& staff)
 {
     std::optional<ScriptPlayer> player;
     if (int status = prepareScript(config, DemoControls{}, player); status != 0) {
@@ -601,7 +829,8 @@ int runNotReady(const kiosk::config::KioskConfig& config,
     }
     const DemoControls noDevices;
     NotReadySource source(strings, missing);
-    return KioskLoop(config, source, noDevices, *host, player).run();
+    StaffLayer layer(source, staff, strings);
+    return KioskLoop(config, layer, noDevices, *host, player).run();
 }
 
 } // namespace uketsuke::ui

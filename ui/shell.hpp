@@ -8,6 +8,7 @@
 #include "kiosk/app/devices.hpp"
 #include "kiosk/config/config.hpp"
 #include "kiosk/model/strings.hpp"
+#include "kiosk/runner/staff_console.hpp"
 #include "kiosk/runner/terminal.hpp"
 
 #include <functional>
@@ -19,6 +20,14 @@ namespace uketsuke::ui {
 // The simulated reader's controls (kiosk/app/devices.hpp): the demo strip (config
 // ui.demo_controls) and the headless script's insert-card / remove-card / pad-type / pad-cancel.
 using DemoControls = kiosk::app::DemoControls;
+
+// The staff menu over either boot mode (docs/staff.md): the hidden gesture on any screen opens
+// the console's PIN screen; while the console is active its screens replace the patient's.
+// `page` gives a menu section's rows (App::staffPage). Both null/empty: no staff menu.
+struct StaffUi {
+    kiosk::runner::StaffConsole* console = nullptr;
+    std::function<std::vector<kiosk::runner::StaffRow>(kiosk::staff::Section)> page;
+};
 
 // Opens the window (full screen, or --windowed; offscreen with the software renderer when
 // config.headless), runs the frame loop until the window is closed (SDL_QUIT, also on SIGINT /
@@ -32,14 +41,16 @@ using DemoControls = kiosk::app::DemoControls;
 // (dummy, offscreen, kmsdrm) it throttles itself instead. `terminal` must be started.
 // Thread: main.
 int runKiosk(const kiosk::config::KioskConfig& config, const kiosk::model::StringCatalog& strings,
-             kiosk::runner::Terminal& terminal, const DemoControls& demo);
+             kiosk::runner::Terminal& terminal, const DemoControls& demo,
+             const StaffUi& staff = {});
 
 // The not-ready boot mode (kiosk/app/app.hpp): shows the calm out-of-service screen, which
 // lists the `missing` config keys for staff, until the window is closed (SDL_QUIT, also on
 // SIGINT / SIGTERM) or the headless script ends (it may use expect-screen not_ready,
 // expect-text, screenshot and timeout). Returns the exit status as runKiosk() does. Thread: main.
 int runNotReady(const kiosk::config::KioskConfig& config,
-                const kiosk::model::StringTable& strings, const std::vector<std::string>& missing);
+                const kiosk::model::StringTable& strings, const std::vector<std::string>& missing,
+                const StaffUi& staff = {});
 
 // A function that wakes the frame loop by pushing an SDL user event: pass it as
 // TerminalOptions::wake. Thread: any. Before the window opens and after it closed it does

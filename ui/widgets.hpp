@@ -121,7 +121,7 @@ bool fieldBox(const ScreenContext& ctx, const FieldBoxSpec& spec, ImVec2 pos, Im
 // The fixed phone layout: 1 2 3 / 4 5 6 / 7 8 9 / Clear 0 Back, filling `area` (keys never
 // lower than the theme's keyHeight). Keys never show
 // which digit was typed (no press animation beyond the standard pressed colour).
-void numericKeypad(const ScreenContext& ctx, Rect area, Intents& out);
+void numericKeypad(const ScreenContext& ctx, Rect area, Intents& out, bool enabled = true);
 // The height numericKeypad needs for its four rows.
 float keypadHeight(const Theme& theme);
 

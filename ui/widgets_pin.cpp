@@ -16,7 +16,7 @@ float keypadHeight(const Theme& theme)
     return 4.0f * theme.keyHeight + 3.0f * std::round(theme.gap * 0.66f);
 }
 
-void numericKeypad(const ScreenContext& ctx, Rect area, Intents& out)
+void numericKeypad(const ScreenContext& ctx, Rect area, Intents& out, bool enabled)
 {
     const Theme& t = *ctx.theme;
     float gap = std::round(t.gap * 0.66f);
@@ -33,15 +33,15 @@ void numericKeypad(const ScreenContext& ctx, Rect area, Intents& out)
             int digit = kDigits[row][col];
             bigButton(ctx,
                       {digitButton(digit), std::string(1, static_cast<char>('0' + digit)),
-                       ButtonKind::Key, true},
+                       ButtonKind::Key, enabled},
                       keyPos(row, col), ImVec2(keyWidth, keyHeight), out, ctx.fonts->title);
         }
     }
-    bigButton(ctx, {ButtonId::Clear, ctx.tr("screen.keypad.clear"), ButtonKind::Key, true},
+    bigButton(ctx, {ButtonId::Clear, ctx.tr("screen.keypad.clear"), ButtonKind::Key, enabled},
               keyPos(3, 0), ImVec2(keyWidth, keyHeight), out);
-    bigButton(ctx, {ButtonId::Digit0, "0", ButtonKind::Key, true}, keyPos(3, 1),
+    bigButton(ctx, {ButtonId::Digit0, "0", ButtonKind::Key, enabled}, keyPos(3, 1),
               ImVec2(keyWidth, keyHeight), out, ctx.fonts->title);
-    bigButton(ctx, {ButtonId::Back, ctx.tr("screen.keypad.back"), ButtonKind::Key, true},
+    bigButton(ctx, {ButtonId::Back, ctx.tr("screen.keypad.back"), ButtonKind::Key, enabled},
               keyPos(3, 2), ImVec2(keyWidth, keyHeight), out);
 }
 

@@ -11,6 +11,7 @@
 #include "kiosk/eligibility/gateway_source.hpp"
 #include "kiosk/runner/clock.hpp"
 
+#include <atomic>
 #include <condition_variable>
 #include <filesystem>
 #include <optional>
@@ -65,6 +66,9 @@ struct App::Parts {
     std::unique_ptr<delivery::HealthReporter> health;
     std::unique_ptr<runner::Terminal> terminal;
     std::unique_ptr<InputDevice> keypad; // pin.keypad
+    std::unique_ptr<runner::StaffConsole> staff;
+    std::function<void()> restart;
+    std::atomic<bool> restartRequested{false};
 
     // The last delivery status, for drainOutbox() (and later the staff menu).
     std::mutex statusMutex;
@@ -102,6 +106,38 @@ Result<std::unique_ptr<App>> App::build(const config::KioskConfig& config,
                     "ui.font: font file '" + config.font +
                         "' not found; install Noto Sans CJK JP (apt-get install fonts-noto-cjk) "
                         "or set ui.font in kiosk.toml to a Japanese OpenType font");
+    }
+
+    // The staff console comes first: staff can unlock in either boot mode. Its actions reach
+    // the parts built below (or do nothing in not-ready).
+    {
+        auto accounts = config::StaffAccounts::load(config.staffAccounts);
+        if (!accounts) {
+            UKETSUKE_LOG(kLog, Error) << "staff.accounts: " << accounts.error().message
+                                      << "; nobody can open the staff menu";
+        }
+        Parts* parts = &p;
+        runner::StaffActions actions;
+        actions.sendOutboxNow = [parts] {
+            if (parts->delivery) {
+                parts->delivery->notify();
+            }
+        };
+        actions.setOutOfService = [parts](bool on) {
+            if (parts->terminal) {
+                parts->terminal->post(flow::OutOfService{on});
+            }
+        };
+        actions.restartService = [parts] {
+            parts->restartRequested = true;
+            if (parts->restart) {
+                parts->restart();
+            }
+        };
+        actions.wake = wake;
+        p.staff = std::make_unique<runner::StaffConsole>(
+            accounts ? std::move(*accounts) : config::StaffAccounts{}, p.clock,
+            std::move(actions));
     }
 
     // A file that is there but wrong ends the start (exit 2); a missing client certificate or
@@ -307,6 +343,9 @@ void App::start()
 
 void App::stop()
 {
+    if (m_parts->staff) {
+        m_parts->staff->stop();
+    }
     if (m_parts->keypad) {
         m_parts->keypad->stop();
     }
@@ -324,6 +363,91 @@ void App::stop()
 runner::Terminal& App::terminal()
 {
     return *m_parts->terminal;
+}
+
+runner::StaffConsole& App::staff()
+{
+    return *m_parts->staff;
+}
+
+void App::onRestartRequested(std::function<void()> restart)
+{
+    m_parts->restart = std::move(restart);
+}
+
+bool App::restartRequested() const
+{
+    return m_parts->restartRequested;
+}
+
+std::vector<runner::StaffRow> App::staffPage(staff::Section section)
+{
+    const Parts& p = *m_parts;
+    const config::KioskConfig& c = p.config;
+    std::vector<runner::StaffRow> rows;
+    auto keyRow = [&](const char* label, const char* value, bool attention = false) {
+        rows.push_back({label, value, true, attention});
+    };
+    auto dataRow = [&](const char* label, std::string value) {
+        rows.push_back({label, std::move(value), false, false});
+    };
+    const flow::State* state = p.terminal ? &p.terminal->state() : nullptr;
+    switch (section) {
+    case staff::Section::Home:
+        keyRow("staff.row.service",
+               p.staff->state().outOfService ? "staff.value.out_of_service"
+                                             : "staff.value.in_service",
+               p.staff->state().outOfService);
+        dataRow("staff.row.terminal", p.terminalId.empty() ? "-" : p.terminalId);
+        dataRow("staff.row.clinic", c.clinicCode);
+        dataRow("staff.row.version", UKETSUKE_VERSION);
+        break;
+    case staff::Section::Devices: {
+        const bool reader = state != nullptr && state->readerAvailable;
+        const bool printer = state != nullptr && state->printerAvailable;
+        keyRow("staff.row.reader", reader ? "staff.value.ready" : "staff.value.unavailable",
+               !reader);
+        dataRow("staff.row.reader_device", c.readerKind);
+        keyRow("staff.row.printer", printer ? "staff.value.ready" : "staff.value.unavailable",
+               !printer);
+        dataRow("staff.row.printer_device", c.printer);
+        for (const auto& r : p.staff->testResults()) {
+            const char* label = r.test == staff::Intent::TestCard      ? "staff.row.test_card"
+                                : r.test == staff::Intent::TestNetwork ? "staff.row.test_network"
+                                                                       : "staff.row.test_printer";
+            rows.push_back({label, r.key, true, !r.ok});
+            if (!r.detail.empty()) {
+                rows.push_back({"", r.detail, false, !r.ok});
+            }
+        }
+        break;
+    }
+    case staff::Section::Today: {
+        std::lock_guard lock(m_parts->statusMutex);
+        dataRow("staff.row.outbox",
+                p.status.pending < 0 ? std::string("-") : std::to_string(p.status.pending));
+        break;
+    }
+    case staff::Section::Logs: {
+        // The newest first; log lines hold ids and codes, never names, PINs or numbers.
+        auto lines = p.recentLog->snapshot();
+        if (lines.empty()) {
+            rows.push_back({"", "staff.row.no_logs", true, false});
+        }
+        for (auto it = lines.rbegin(); it != lines.rend() && rows.size() < 40; ++it) {
+            rows.push_back({"", log::formatLine(*it, false), false, it->level >= log::Level::Warn});
+        }
+        break;
+    }
+    case staff::Section::Settings:
+        dataRow("staff.row.language", c.language);
+        dataRow("staff.row.clinic", c.clinicCode);
+        dataRow("staff.row.gateway", c.gatewayUrl);
+        dataRow("staff.row.desk", c.deskUrl);
+        dataRow("staff.row.printer_device", c.printer);
+        break;
+    }
+    return rows;
 }
 
 const model::StringCatalog& App::strings() const

@@ -12,6 +12,7 @@
 #include "kiosk/app/startup_checks.hpp"
 #include "kiosk/config/config.hpp"
 #include "kiosk/model/strings.hpp"
+#include "kiosk/runner/staff_console.hpp"
 #include "kiosk/runner/terminal.hpp"
 
 #include <chrono>
@@ -69,6 +70,18 @@ public:
     // boot modes. Thread: any (snapshot() is thread-safe).
     static constexpr std::size_t kRecentLogLines = 500;
     const log::RingBufferSink& recentLog() const;
+
+    // The staff console (docs/staff.md), in both boot modes. Its accounts are read from
+    // config.staffAccounts at build(); a damaged file is logged and leaves nobody able to
+    // unlock (patients are served either way). Thread: main.
+    runner::StaffConsole& staff();
+    // The page of a menu section: rows of what the terminal knows now (devices, today's
+    // delivery, the recent log, the settings). Thread: main.
+    std::vector<runner::StaffRow> staffPage(staff::Section section);
+    // What "restart" in the menu does (the shell ends the frame loop; systemd starts the
+    // service again). Set before the frame loop runs.
+    void onRestartRequested(std::function<void()> restart);
+    bool restartRequested() const;
 
     // Waits until every saved check-in was delivered to the desk or `bound` passed; returns how
     // many are still waiting (they stay in the outbox and go out on the next start).

@@ -49,6 +49,7 @@ void StaffConsole::apply(const StaffInput& input)
                            m_pin.pop();
                        }
                    },
+                   [&](const staff_input::Clear&) { m_pin.wipe(); },
                    [&](const staff_input::Submit&) {
                        if (m_pin.complete()) {
                            run(staff::PinSubmitted{});

@@ -52,6 +52,16 @@ struct StaffActions {
     std::function<void()> wake;
 };
 
+// One line of a menu page: a label (an i18n key) and a value, which is a key too when
+// valueIsKey (a state such as "staff.value.ready"), else data (an id, a number, a version, a log
+// line: never personal data). A row without a label is a line of its own (the log page).
+struct StaffRow {
+    std::string labelKey;
+    std::string value;
+    bool valueIsKey = false;
+    bool attention = false; // drawn as a problem (reader missing, printer out of paper...)
+};
+
 // One line of the audit log (time, what, who): ids and action names only.
 struct StaffAuditEntry {
     std::chrono::system_clock::time_point at;
@@ -64,11 +74,12 @@ namespace staff_input {
 struct Digit {
     char digit = '0';
 };
-struct Erase {};
+struct Erase {}; // the last digit
+struct Clear {}; // every digit
 struct Submit {};
 } // namespace staff_input
-using StaffInput =
-    std::variant<staff_input::Digit, staff_input::Erase, staff_input::Submit, staff::Intent>;
+using StaffInput = std::variant<staff_input::Digit, staff_input::Erase, staff_input::Clear,
+                                staff_input::Submit, staff::Intent>;
 
 class StaffConsole {
 public:

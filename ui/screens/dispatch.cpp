@@ -22,6 +22,9 @@ void drawScreen(const ScreenModel& model, Intents& out)
                    [&](const PinOnReaderModel& m) { drawPinOnReader(m, out); },
                    [&](const EnterInsuranceModel& m) { drawEnterInsurance(m, out); },
                    [&](const NotReadyModel& m) { drawNotReady(m, out); },
+                   [&](const StaffPinModel& m) { drawStaffPin(m, out); },
+                   [&](const StaffLockedOutModel& m) { drawStaffLockedOut(m, out); },
+                   [&](const StaffMenuModel& m) { drawStaffMenu(m, out); },
                },
                model);
 }

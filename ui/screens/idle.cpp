@@ -8,6 +8,16 @@ namespace uketsuke::ui {
 
 void drawIdle(const IdleModel& m, Intents& out)
 {
+    if (m.outOfService) {
+        // Closed by staff: nothing to press, only where to go instead.
+        Message msg;
+        msg.picture = Message::Picture::Icon;
+        msg.icon = Icon::Staff;
+        msg.title = m.ui.tr("screen.out_of_service.title");
+        msg.lead = m.ui.tr("screen.out_of_service.lead");
+        drawMessageScreen(m.ui, "idle", msg, out);
+        return;
+    }
     const ScreenContext& ui = m.ui;
     const Theme& t = *ui.theme;
     const FontSet& f = *ui.fonts;

@@ -23,6 +23,9 @@ void drawRemoveCard(const RemoveCardModel& model, Intents& out);
 void drawPinOnReader(const PinOnReaderModel& model, Intents& out);
 void drawEnterInsurance(const EnterInsuranceModel& model, Intents& out);
 void drawNotReady(const NotReadyModel& model, Intents& out);
+void drawStaffPin(const StaffPinModel& model, Intents& out);
+void drawStaffLockedOut(const StaffLockedOutModel& model, Intents& out);
+void drawStaffMenu(const StaffMenuModel& model, Intents& out);
 
 // Whichever screen the model is for.
 void drawScreen(const ScreenModel& model, Intents& out);

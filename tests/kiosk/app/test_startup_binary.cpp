@@ -275,6 +275,93 @@ TEST_CASE("uketsuke-kiosk as a service: READY=1 and watchdog pings, then SIGTERM
     CHECK(waitExit(pid, 10s) == 0);
 }
 
+TEST_CASE("uketsuke-kiosk: staff open the menu with the gesture and their PIN, also when the "
+          "terminal is not ready")
+{
+    tests::TempDir dir;
+    tests::writeTestPki(dir.path());
+    const auto enrolled = dir.path() / "enrolled";
+    writeText(dir.path() / "kiosk.toml",
+              kioskToml(dir.path(), {{"desk.cert", (enrolled / "terminal.pem").string()},
+                                     {"desk.key", (enrolled / "terminal.key").string()}}));
+    const std::string common = "--config '" + (dir.path() / "kiosk.toml").string() +
+                               "' --data '" + (dir.path() / "data").string() + "'";
+    writeText(dir.path() / "pin.txt", "97531\n");
+    auto added = runKiosk(dir, "staff add s01 --role admin " + common + " <'" +
+                                   (dir.path() / "pin.txt").string() + "'");
+    INFO(added.err);
+    REQUIRE(added.status == 0);
+    const auto shots = dir.path() / "shots";
+
+    SECTION("a right PIN opens every section, and Lock goes back to the patient's screen")
+    {
+        writeText(dir.path() / "menu.script", "expect-screen not_ready\n"
+                                              "staff-gesture\n"
+                                              "expect-screen staff:enter_pin\n"
+                                              "expect-text staff.pin.title\n"
+                                              "type 97531\n"
+                                              "tap ok\n"
+                                              "expect-screen staff:menu:home\n"
+                                              "expect-text staff.menu.signed_in_admin\n"
+                                              "expect-text staff.row.version\n"
+                                              "screenshot staff-home\n"
+                                              "tap staff-devices\n"
+                                              "expect-screen staff:menu:devices\n"
+                                              "expect-text staff.row.reader\n"
+                                              "tap staff-today\n"
+                                              "expect-screen staff:menu:today\n"
+                                              "tap staff-logs\n"
+                                              "expect-screen staff:menu:logs\n"
+                                              "screenshot staff-logs\n"
+                                              "tap staff-settings\n"
+                                              "expect-screen staff:menu:settings\n"
+                                              "expect-text staff.row.gateway\n"
+                                              "tap staff-lock\n"
+                                              "expect-screen not_ready\n");
+        auto run = runKiosk(dir, common + " --headless --script '" +
+                                     (dir.path() / "menu.script").string() +
+                                     "' --screenshots '" + shots.string() + "'");
+        INFO(run.err);
+        CHECK(run.status == 0);
+        CHECK(run.err.find("unlock staff=s01") != std::string::npos);
+        CHECK(run.err.find("staff.audit: lock staff=s01") != std::string::npos);
+        CHECK(run.err.find("97531") == std::string::npos);
+        std::string names;
+        for (const auto& entry : std::filesystem::directory_iterator(shots)) {
+            names += entry.path().filename().string() + " ";
+        }
+        INFO(names);
+        CHECK(names.find("-staff-home.png") != std::string::npos);
+        CHECK(names.find("-staff-menu-settings.png") != std::string::npos);
+    }
+    SECTION("three wrong PINs lock the PIN screen; stepping back shows the patient's screen")
+    {
+        writeText(dir.path() / "wrong.script", "expect-screen not_ready\n"
+                                               "staff-gesture\n"
+                                               "expect-screen staff:enter_pin\n"
+                                               "type 1111\n"
+                                               "tap ok\n"
+                                               "expect-text staff.pin.wrong\n"
+                                               "type 2222\n"
+                                               "tap ok\n"
+                                               "type 3333\n"
+                                               "tap ok\n"
+                                               "expect-screen staff:locked_out\n"
+                                               "expect-text staff.locked_out.title\n"
+                                               "screenshot staff-locked-out\n"
+                                               "tap cancel\n"
+                                               "expect-screen not_ready\n"
+                                               "staff-gesture\n"
+                                               "expect-screen staff:locked_out\n");
+        auto run = runKiosk(dir, common + " --headless --script '" +
+                                     (dir.path() / "wrong.script").string() + "'");
+        INFO(run.err);
+        CHECK(run.status == 0);
+        CHECK(run.err.find("locked_out staff=-") != std::string::npos);
+        CHECK(run.err.find("unlock") == std::string::npos);
+    }
+}
+
 TEST_CASE("uketsuke-kiosk: a bad flag or key exits 2 with one line naming it")
 {
     tests::TempDir dir;

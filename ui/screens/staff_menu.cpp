@@ -1,0 +1,168 @@
+#include "ui/screens/screens.hpp"
+
+#include "ui/widgets.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <vector>
+
+namespace uketsuke::ui {
+namespace {
+
+using kiosk::staff::Role;
+using kiosk::staff::Section;
+
+struct NavItem {
+    ButtonId id;
+    Section section;
+    const char* key;
+};
+
+constexpr NavItem kNav[] = {
+    {ButtonId::StaffHome, Section::Home, "staff.menu.home"},
+    {ButtonId::StaffDevices, Section::Devices, "staff.menu.devices"},
+    {ButtonId::StaffToday, Section::Today, "staff.menu.today"},
+    {ButtonId::StaffLogs, Section::Logs, "staff.menu.logs"},
+    {ButtonId::StaffSettings, Section::Settings, "staff.menu.settings"},
+};
+
+const char* sectionTitleKey(Section section)
+{
+    for (const auto& item : kNav) {
+        if (item.section == section) {
+            return item.key;
+        }
+    }
+    return "staff.menu.home";
+}
+
+// The actions of a section, along the bottom of its page.
+std::vector<ButtonSpec> actionsOf(const StaffMenuModel& m)
+{
+    const ScreenContext& ui = m.ui;
+    std::vector<ButtonSpec> buttons;
+    switch (m.section) {
+    case Section::Home:
+        buttons.push_back({ButtonId::StaffOutOfService,
+                           ui.tr(m.outOfService ? "staff.action.back_in_service"
+                                                : "staff.action.out_of_service"),
+                           ButtonKind::Secondary});
+        if (m.role == Role::Admin) {
+            buttons.push_back(
+                {ButtonId::StaffRestart, ui.tr("staff.action.restart"), ButtonKind::Secondary});
+        }
+        break;
+    case Section::Devices:
+        buttons.push_back({ButtonId::StaffTestCard, ui.tr("staff.action.test_card"),
+                           ButtonKind::Secondary, !m.testing});
+        buttons.push_back({ButtonId::StaffTestPrinter, ui.tr("staff.action.test_printer"),
+                           ButtonKind::Secondary, !m.testing});
+        buttons.push_back({ButtonId::StaffTestNetwork, ui.tr("staff.action.test_network"),
+                           ButtonKind::Secondary, !m.testing});
+        break;
+    case Section::Today:
+        buttons.push_back(
+            {ButtonId::StaffSendNow, ui.tr("staff.action.send_now"), ButtonKind::Secondary});
+        break;
+    case Section::Logs:
+    case Section::Settings:
+        break;
+    }
+    return buttons;
+}
+
+} // namespace
+
+// The maintenance menu: the sections down the left with Lock at the bottom; the page of the
+// open section on the right (label and value rows), its actions along the bottom.
+void drawStaffMenu(const StaffMenuModel& m, Intents& out)
+{
+    const ScreenContext& ui = m.ui;
+    const Theme& t = *ui.theme;
+    const FontSet& f = *ui.fonts;
+    beginScreen(ui, "staff_menu");
+    Rect content = contentRect(ui);
+    const bool landscape = content.width() > content.height();
+
+    // Navigation: a column (landscape) or two rows across the top (portrait).
+    Rect page = content;
+    const int navCount = static_cast<int>(std::size(kNav)) + 1; // + Lock
+    if (landscape) {
+        const float navW = std::round(std::min(content.width() * 0.26f, t.buttonWidth * 1.2f));
+        const float h = std::max(t.buttonHeight * 0.8f,
+                                 std::floor((content.height() - t.gap * (navCount - 1)) /
+                                            static_cast<float>(navCount)));
+        float y = content.min.y;
+        for (const auto& item : kNav) {
+            bigButton(ui,
+                      {item.id, ui.tr(item.key),
+                       item.section == m.section ? ButtonKind::Selected : ButtonKind::Secondary},
+                      ImVec2(content.min.x, y), ImVec2(navW, h), out);
+            y += h + t.gap;
+        }
+        bigButton(ui, {ButtonId::StaffLock, ui.tr("staff.menu.lock"), ButtonKind::Primary},
+                  ImVec2(content.min.x, content.max.y - h), ImVec2(navW, h), out);
+        page.min.x = content.min.x + navW + std::round(t.gap * 2.0f);
+    } else {
+        const int perRow = 3;
+        const float w = std::floor((content.width() - t.gap * (perRow - 1)) / perRow);
+        const float h = t.buttonHeight;
+        int i = 0;
+        auto place = [&](const ButtonSpec& spec) {
+            const float x = content.min.x + static_cast<float>(i % perRow) * (w + t.gap);
+            const float y = content.min.y + static_cast<float>(i / perRow) * (h + t.gap);
+            bigButton(ui, spec, ImVec2(x, y), ImVec2(w, h), out);
+            ++i;
+        };
+        for (const auto& item : kNav) {
+            place({item.id, ui.tr(item.key),
+                   item.section == m.section ? ButtonKind::Selected : ButtonKind::Secondary});
+        }
+        place({ButtonId::StaffLock, ui.tr("staff.menu.lock"), ButtonKind::Primary});
+        page.min.y = content.min.y + 2.0f * (h + t.gap) + t.gap;
+    }
+
+    // The page: title, who is signed in, the rows, the actions.
+    const float width = page.width();
+    float y = page.min.y;
+    y += drawText(f.title, ui.tr(sectionTitleKey(m.section)), ImVec2(page.min.x, y), width,
+                  Align::Left, t.color.text);
+    std::string who = ui.format(m.role == Role::Admin ? "staff.menu.signed_in_admin"
+                                                      : "staff.menu.signed_in_staff",
+                                {{"id", m.staffId}});
+    y += drawText(f.small, who, ImVec2(page.min.x, y), width, Align::Left, t.color.textMuted) +
+         t.gap;
+
+    std::vector<ButtonSpec> actions = actionsOf(m);
+    const float actionsTop = actions.empty() ? page.max.y : page.max.y - t.buttonHeight;
+    const float labelW = std::round(width * 0.42f);
+    for (const auto& row : m.rows) {
+        if (y >= actionsTop - t.gap) {
+            break; // the rows that do not fit are dropped (the log page shows the newest first)
+        }
+        const std::string value = row.valueIsKey ? ui.tr(row.value) : row.value;
+        if (row.labelKey.empty()) {
+            y += drawText(f.small, value, ImVec2(page.min.x, y), width, Align::Left,
+                          row.attention ? t.color.attentionInk : t.color.text);
+            continue;
+        }
+        const float hl = drawText(f.small, ui.tr(row.labelKey), ImVec2(page.min.x, y), labelW,
+                                  Align::Left, t.color.textMuted);
+        const float hv = drawText(row.attention ? f.bold : f.text, value,
+                                  ImVec2(page.min.x + labelW + t.gap, y), width - labelW - t.gap,
+                                  Align::Left, row.attention ? t.color.attentionInk : t.color.text);
+        y += std::max(hl, hv) + std::round(t.gap * 0.5f);
+    }
+    if (m.testing) {
+        drawText(f.small, ui.tr("staff.test.running"), ImVec2(page.min.x, y), width, Align::Left,
+                 t.color.textMuted);
+    }
+    if (!actions.empty()) {
+        Rect row{{page.min.x, actionsTop}, {page.max.x, page.max.y}};
+        buttonRow(ui, actions, row, out);
+    }
+    endScreen();
+}
+
+} // namespace uketsuke::ui
