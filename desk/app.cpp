@@ -5,6 +5,7 @@
 #include "base/files.hpp"
 #include "base/log.hpp"
 #include "base/signals.hpp"
+#include "base/time.hpp"
 #include "kiosk/model/strings.hpp"
 
 #include <filesystem>
@@ -37,8 +38,13 @@ int runDesk(const DeskOptions& options, std::ostream& out, std::ostream& err)
         return kExitBadConfig;
     }
 
-    auto store =
-        DeskStore::open((std::filesystem::path(options.dataDir) / "desk.sqlite3").string());
+    auto zone = time::Zone::load(options.timeZone);
+    if (!zone) {
+        err << "uketsuke-desk: " << zone.error().message << std::endl;
+        return kExitBadConfig;
+    }
+    auto store = DeskStore::open(
+        (std::filesystem::path(options.dataDir) / "desk.sqlite3").string(), *zone);
     if (!store) {
         err << "uketsuke-desk: data: " << store.error().message << std::endl;
         return kExitCannotStart;

@@ -33,6 +33,14 @@ void declare(options::Table& t, DeskOptions& o)
     t.path("--assets", "assets", "DIR", o.assetsDir, "folder with i18n/ja.json").check(nonEmpty);
     t.number("", "retention_days", "DAYS", o.retentionDays, 1, kMaxRetentionDays,
              "check-ins received more than this many days ago are deleted");
+    t.text("", "time_zone", "ZONE", o.timeZone,
+           "the clinic's time zone (tz database name) for local dates and times")
+        .check([](const std::string& v) -> std::optional<std::string> {
+            if (auto zone = time::Zone::load(v); !zone) {
+                return zone.error().message;
+            }
+            return std::nullopt;
+        });
     net::declareLimits(t, o.limits);
 }
 

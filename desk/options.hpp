@@ -7,6 +7,7 @@
 #include "base/options.hpp"
 #include "base/paths.hpp"
 #include "base/result.hpp"
+#include "base/time.hpp"
 #include "desk/server.hpp"
 #include "net/server.hpp"
 
@@ -22,6 +23,8 @@ struct DeskOptions {
     std::string dataDir;                            // --data / data: holds desk.sqlite3
     std::string assetsDir = defaultAssetsDir(); // --assets / assets: i18n/<lang>.json
     int retentionDays = 30;                         // retention_days: check-ins older are purged
+    // time_zone: the clinic's zone for local dates and times (the kiosk's key of the same name).
+    std::string timeZone = std::string(time::Zone::kDefault);
     // --max-connections / max_connections, ...: the server's caps and timeouts
     // (net/server_options.hpp).
     net::Limits limits = ServerSettings::defaultLimits();

@@ -194,6 +194,9 @@ net::Response errorBody(int status, std::string_view code, const net::Request& r
 net::Router deskRoutes(DeskStore& store, const kiosk::model::StringTable& strings,
                        RouteSettings settings)
 {
+    if (!settings.today) {
+        settings.today = [&store] { return localDateToday(store.zone()); };
+    }
     auto routes = std::make_shared<const Routes>(Routes{store, strings, std::move(settings)});
     net::Router router;
     router.add("POST", "/api/v1/checkins",

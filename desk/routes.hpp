@@ -24,8 +24,9 @@ namespace uketsuke::desk {
 
 struct RouteSettings {
     std::chrono::seconds pageRefresh{10};
-    // The desk's "today" for the page and the default of ?date=.
-    std::function<std::string()> today = localDateToday;
+    // The desk's "today" for the page and the default of ?date=; empty: today in the store's
+    // time zone (DeskStore::zone).
+    std::function<std::string()> today;
 };
 
 // The routes, their error bodies (JSON under /api/, text elsewhere) and default headers.

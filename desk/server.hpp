@@ -35,8 +35,9 @@ struct ServerSettings {
     std::chrono::minutes purgeInterval{60};
     // Connection caps, timeouts and the body limit (256 KiB by default).
     net::Limits limits = defaultLimits();
-    // The desk's "today" for the page and the default of ?date=; tests may pin it.
-    std::function<std::string()> today = localDateToday;
+    // The desk's "today" for the page and the default of ?date=; tests may pin it. Empty:
+    // today in the store's time zone.
+    std::function<std::string()> today;
 
     static net::Limits defaultLimits();
 };

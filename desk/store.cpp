@@ -6,7 +6,6 @@
 
 #include <array>
 #include <cctype>
-#include <ctime>
 #include <optional>
 #include <string_view>
 
@@ -66,6 +65,12 @@ bool looksLikeIsoTime(const std::string& text)
            text[13] == ':' && isDigits(text, 14, 2) && text[16] == ':' && isDigits(text, 17, 2);
 }
 
+// "HH:MM" of a local time.
+std::string hoursMinutes(const time::LocalTime& local)
+{
+    return local.minutes().substr(11);
+}
+
 } // namespace
 
 bool isIsoDate(const std::string& text)
@@ -74,17 +79,12 @@ bool isIsoDate(const std::string& text)
            text[7] == '-' && isDigits(text, 8, 2);
 }
 
-std::string localDateToday()
+std::string localDateToday(const time::Zone& zone)
 {
-    std::time_t now = std::time(nullptr);
-    std::tm local{};
-    localtime_r(&now, &local);
-    char buffer[16];
-    std::strftime(buffer, sizeof buffer, "%Y-%m-%d", &local);
-    return buffer;
+    return time::isoDate(zone.local(time::Clock::now()).date);
 }
 
-Result<std::unique_ptr<DeskStore>> DeskStore::open(const std::string& path)
+Result<std::unique_ptr<DeskStore>> DeskStore::open(const std::string& path, time::Zone zone)
 {
     // The desk acknowledges a check-in only after it is on disk; the terminal then deletes its
     // copy, so the write must survive a power cut: WAL with synchronous=FULL.
@@ -96,10 +96,13 @@ Result<std::unique_ptr<DeskStore>> DeskStore::open(const std::string& path)
     if (!db) {
         return fail(std::move(db).error());
     }
-    return std::unique_ptr<DeskStore>(new DeskStore(std::move(*db)));
+    return std::unique_ptr<DeskStore>(new DeskStore(std::move(*db), std::move(zone)));
 }
 
-DeskStore::DeskStore(storage::Database db) : m_db(std::move(db)) {}
+DeskStore::DeskStore(storage::Database db, time::Zone zone)
+    : m_zone(std::move(zone)), m_db(std::move(db))
+{
+}
 
 DeskStore::~DeskStore() = default;
 
@@ -119,12 +122,28 @@ Result<IngestResult> DeskStore::ingest(const kiosk::model::CheckIn& checkIn)
     const std::string body = kiosk::model::toJson(checkIn).dump();
 
     std::lock_guard lock(m_mutex);
+    // SQLite reads the instant (it accepts the offsets the terminal may send); the clinic's
+    // zone, not the process's TZ, turns it into the local day and time.
+    auto instant =
+        m_db.prepare("SELECT CAST(strftime('%s', ?1) AS INTEGER) WHERE date(?1) IS NOT NULL");
+    if (!instant) {
+        return fail(std::move(instant).error());
+    }
+    instant->bind(1, checkIn.checkedAt);
+    auto parsed = instant->step();
+    if (!parsed) {
+        return fail(std::move(parsed).error());
+    }
+    if (!*parsed || instant->isNull(0)) {
+        return fail(Errc::InvalidArgument, "checked_at is not a valid time");
+    }
+    const auto local =
+        m_zone.local(time::Clock::time_point(std::chrono::seconds(instant->integer(0))));
+
     auto insert = m_db.prepare(R"sql(
         INSERT INTO checkins (idempotency_key, terminal_id, receipt_number, checked_at,
                               local_date, local_time, method, outcome, insurer_number, name, body)
-        SELECT ?1, ?2, ?3, ?4, date(?4, 'localtime'), strftime('%H:%M', ?4, 'localtime'),
-               ?5, ?6, ?7, ?8, ?9
-        WHERE date(?4) IS NOT NULL
+        VALUES (?1, ?2, ?3, ?4, ?10, ?11, ?5, ?6, ?7, ?8, ?9)
         ON CONFLICT (idempotency_key) DO NOTHING
         RETURNING id)sql");
     if (!insert) {
@@ -138,7 +157,9 @@ Result<IngestResult> DeskStore::ingest(const kiosk::model::CheckIn& checkIn)
         .bind(6, checkIn.outcome.name())
         .bind(7, insurerNumber)
         .bind(8, name.reveal())
-        .bind(9, body);
+        .bind(9, body)
+        .bind(10, time::isoDate(local.date))
+        .bind(11, hoursMinutes(local));
     auto row = insert->step();
     if (!row) {
         return fail(std::move(row).error());
@@ -151,7 +172,7 @@ Result<IngestResult> DeskStore::ingest(const kiosk::model::CheckIn& checkIn)
         UKETSUKE_LOG(kLog, Debug) << "stored check-in id=" << result.id;
         return result;
     }
-    // No row: either the key is already there, or checked_at did not parse as a time.
+    // No row: the key is already there.
     auto existing = m_db.prepare("SELECT id, terminal_id FROM checkins WHERE idempotency_key = ?1");
     if (!existing) {
         return fail(std::move(existing).error());
@@ -162,7 +183,7 @@ Result<IngestResult> DeskStore::ingest(const kiosk::model::CheckIn& checkIn)
         return fail(std::move(found).error());
     }
     if (!*found) {
-        return fail(Errc::InvalidArgument, "checked_at is not a valid time");
+        return fail(Errc::StorageError, "the check-in was neither stored nor found");
     }
     IngestResult result{existing->integer(0), IngestStatus::Duplicate};
     if (existing->text(1) != checkIn.terminalId) {
@@ -251,9 +272,7 @@ Result<std::vector<StoredHealth>> DeskStore::listTerminals()
 {
     std::lock_guard lock(m_mutex);
     auto select = m_db.prepare(R"sql(
-        SELECT terminal_id, received_at, strftime('%Y-%m-%d %H:%M', received_at, 'localtime'),
-               body
-        FROM terminals ORDER BY terminal_id)sql");
+        SELECT terminal_id, received_at, body FROM terminals ORDER BY terminal_id)sql");
     if (!select) {
         return fail(std::move(select).error());
     }
@@ -267,12 +286,14 @@ Result<std::vector<StoredHealth>> DeskStore::listTerminals()
             return out;
         }
         auto health = kiosk::model::terminalHealthFromJson(
-            nlohmann::json::parse(select->text(3), nullptr, false));
-        if (!health) {
+            nlohmann::json::parse(select->text(2), nullptr, false));
+        const auto receivedAt = time::parseIsoUtc(select->text(1));
+        if (!health || !receivedAt) {
             return fail(Errc::StorageCorrupt,
                         "stored health of terminal " + select->text(0) + " does not parse");
         }
-        out.push_back({std::move(*health), select->text(1), select->text(2)});
+        out.push_back(
+            {std::move(*health), select->text(1), m_zone.local(*receivedAt).minutes()});
     }
 }
 

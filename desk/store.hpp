@@ -6,6 +6,7 @@
 // docs/programs/uketsuke-desk.md.
 
 #include "base/result.hpp"
+#include "base/time.hpp"
 #include "kiosk/model/checkin.hpp"
 #include "kiosk/model/health.hpp"
 #include "storage/database.hpp"
@@ -47,9 +48,12 @@ struct StoredHealth {
 class DeskStore {
 public:
     // Opens or creates the database file (its folder must exist; it is made 0700 and the file
-    // 0600, storage/database.hpp). Thread: any. Errors: StorageError (cannot open or set up,
-    // no folder), StorageCorrupt (not a database).
-    static Result<std::unique_ptr<DeskStore>> open(const std::string& path);
+    // 0600, storage/database.hpp). `zone` is the clinic's time zone (option `time_zone`): the
+    // local dates and times the store writes and lists are in it, never in the process's TZ.
+    // Thread: any. Errors: StorageError (cannot open or set up, no folder), StorageCorrupt (not
+    // a database).
+    static Result<std::unique_ptr<DeskStore>> open(const std::string& path,
+                                                   time::Zone zone = time::Zone::tokyo());
     ~DeskStore();
     DeskStore(const DeskStore&) = delete;
     DeskStore& operator=(const DeskStore&) = delete;
@@ -80,15 +84,19 @@ public:
     // Every terminal's latest report, by terminal id. Errors: StorageError, StorageCorrupt.
     Result<std::vector<StoredHealth>> listTerminals();
 
-private:
-    explicit DeskStore(storage::Database db);
+    // The time zone of local_date, local_time and "today".
+    const time::Zone& zone() const { return m_zone; }
 
+private:
+    DeskStore(storage::Database db, time::Zone zone);
+
+    const time::Zone m_zone;
     std::mutex m_mutex;
     storage::Database m_db; // guarded by m_mutex
 };
 
-// Today's date in the desk's local time zone, YYYY-MM-DD.
-std::string localDateToday();
+// Today's date in `zone` (the desk's `time_zone`), YYYY-MM-DD.
+std::string localDateToday(const time::Zone& zone = time::Zone::tokyo());
 
 // True for "YYYY-MM-DD" with plausible digits.
 bool isIsoDate(const std::string& text);

@@ -23,6 +23,24 @@ TEST_CASE("parseCommandLine: flags give the options")
     CHECK(parsed->options.dataDir == "/d");
     CHECK(parsed->options.assetsDir == "/a");
     CHECK(parsed->options.retentionDays == 30);
+    CHECK(parsed->options.timeZone == "Asia/Tokyo");
+}
+
+TEST_CASE("parseCommandLine: time_zone takes a tz database name, the kiosk's key")
+{
+    tests::TempDir dir;
+    const auto good = dir.path() / "good.toml";
+    std::ofstream(good) << "pki = \"p\"\ndata = \"d\"\ntime_zone = \"UTC\"\n";
+    auto parsed = parseCommandLine({"--config", good.string()});
+    REQUIRE(parsed);
+    CHECK(parsed->options.timeZone == "UTC");
+
+    const auto bad = dir.path() / "bad.toml";
+    std::ofstream(bad) << "pki = \"p\"\ndata = \"d\"\ntime_zone = \"Tokyo\"\n";
+    auto refused = parseCommandLine({"--config", bad.string()});
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().code == Errc::ConfigInvalid);
+    CHECK(refused.error().message.find("time_zone") != std::string::npos);
 }
 
 TEST_CASE("parseCommandLine: --help and --version win")

@@ -15,9 +15,10 @@ using namespace uketsuke;
 using desk::DeskStore;
 using desk::IngestStatus;
 
-std::unique_ptr<DeskStore> openStore(const std::filesystem::path& file)
+std::unique_ptr<DeskStore> openStore(const std::filesystem::path& file,
+                                     time::Zone zone = time::Zone::tokyo())
 {
-    auto store = DeskStore::open(file.string());
+    auto store = DeskStore::open(file.string(), std::move(zone));
     REQUIRE(store);
     return std::move(*store);
 }
@@ -25,11 +26,7 @@ std::unique_ptr<DeskStore> openStore(const std::filesystem::path& file)
 // The local date of a UTC time string built from `utc`, as the desk's time zone sees it.
 std::string localDateOf(std::time_t utc)
 {
-    std::tm local{};
-    localtime_r(&utc, &local);
-    char buffer[16];
-    std::strftime(buffer, sizeof buffer, "%Y-%m-%d", &local);
-    return buffer;
+    return time::isoDate(time::Zone::tokyo().local(time::Clock::from_time_t(utc)).date);
 }
 
 void execute(const std::filesystem::path& file, const char* sql)
@@ -184,6 +181,54 @@ TEST_CASE("DeskStore::listByLocalDate: lists one local day, newest first, with e
     auto bad = store->listByLocalDate("26-11-2026");
     REQUIRE_FALSE(bad);
     CHECK(bad.error().code == Errc::InvalidArgument);
+}
+
+TEST_CASE("DeskStore::listByLocalDate: local dates and times are in the store's zone, not TZ")
+{
+    tests::TempDir dir;
+    auto checkIn = tests::sampleCheckIn("late-evening");
+    checkIn.checkedAt = "2026-12-04T16:30:00Z";
+    auto health = tests::sampleHealth();
+
+    SECTION("Asia/Tokyo: the next morning")
+    {
+        auto store = openStore(dir.path() / "desk.sqlite3");
+        REQUIRE(store->ingest(checkIn));
+        auto rows = store->listByLocalDate("2026-12-05");
+        REQUIRE(rows);
+        REQUIRE(rows->size() == 1);
+        CHECK((*rows)[0].localTime == "01:30");
+        CHECK(store->listByLocalDate("2026-12-04")->empty());
+    }
+    SECTION("UTC: the same evening")
+    {
+        auto zone = time::Zone::load("UTC");
+        REQUIRE(zone);
+        auto store = openStore(dir.path() / "desk.sqlite3", *zone);
+        REQUIRE(store->ingest(checkIn));
+        auto rows = store->listByLocalDate("2026-12-04");
+        REQUIRE(rows);
+        REQUIRE(rows->size() == 1);
+        CHECK((*rows)[0].localTime == "16:30");
+        // The health report's local time follows the zone too.
+        REQUIRE(store->recordHealth(health));
+        auto terminals = store->listTerminals();
+        REQUIRE(terminals);
+        REQUIRE(terminals->size() == 1);
+        CHECK((*terminals)[0].localTime.substr(0, 10) == (*terminals)[0].receivedAt.substr(0, 10));
+    }
+}
+
+TEST_CASE("localDateToday: today in the given zone")
+{
+    auto utc = time::Zone::load("UTC");
+    REQUIRE(utc);
+    const std::string before = tests::isoUtc().substr(0, 10);
+    const std::string today = desk::localDateToday(*utc);
+    const std::string after = tests::isoUtc().substr(0, 10);
+    // Around midnight the reads may straddle the day; either day is then right.
+    CHECK((today == before || today == after));
+    CHECK(desk::isIsoDate(desk::localDateToday()));
 }
 
 TEST_CASE("DeskStore::purgeOlderThan: deletes check-ins received before the retention period")
