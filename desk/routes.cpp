@@ -1,6 +1,7 @@
 #include "desk/routes.hpp"
 
 #include "base/log.hpp"
+#include "desk/ingest_checks.hpp"
 #include "desk/page.hpp"
 #include "kiosk/model/json.hpp"
 
@@ -49,6 +50,9 @@ struct Routes {
         if (json.is_discarded()) {
             return errorAnswer(400, "bad_request", "body is not JSON");
         }
+        if (auto fields = checkFields(json); !fields) {
+            return errorAnswer(400, "bad_request", fields.error().message);
+        }
         auto checkIn = kiosk::model::checkInFromJson(json);
         if (!checkIn) {
             return errorAnswer(400, "bad_request", checkIn.error().message);
@@ -76,11 +80,22 @@ struct Routes {
         case IngestStatus::Stored:
             UKETSUKE_LOG(kLog, Info)
                 << "stored check-in id=" << stored->id << " terminal=" << clientName;
+            if (stored->duplicateReceipt) {
+                UKETSUKE_LOG(kLog, Warn) << "check-in id=" << stored->id << " terminal="
+                                         << clientName
+                                         << " has a receipt number already stored today";
+            }
             return jsonAnswer(201, {{"status", "stored"}, {"id", stored->id}});
         case IngestStatus::Duplicate:
             UKETSUKE_LOG(kLog, Info)
                 << "duplicate check-in id=" << stored->id << " terminal=" << clientName;
             return jsonAnswer(200, {{"status", "duplicate"}, {"id", stored->id}});
+        case IngestStatus::Mismatch:
+            UKETSUKE_LOG(kLog, Warn) << "idempotency key of id=" << stored->id
+                                     << " resent by terminal=" << clientName
+                                     << " with other content; nothing changed";
+            return errorAnswer(409, "idempotency_mismatch",
+                               "idempotency_key is already stored with other content");
         case IngestStatus::Conflict:
             break;
         }
@@ -97,6 +112,9 @@ struct Routes {
         auto json = nlohmann::json::parse(req.body, nullptr, false);
         if (json.is_discarded()) {
             return errorAnswer(400, "bad_request", "body is not JSON");
+        }
+        if (auto fields = checkFields(json); !fields) {
+            return errorAnswer(400, "bad_request", fields.error().message);
         }
         auto health = kiosk::model::terminalHealthFromJson(json);
         if (!health) {
@@ -147,6 +165,7 @@ struct Routes {
                             {"local_date", row.localDate},
                             {"local_time", row.localTime},
                             {"received_at", row.receivedAt},
+                            {"duplicate_receipt", row.duplicateReceipt},
                             {"checkin", kiosk::model::toJson(row.checkIn)}});
         }
         return jsonAnswer(200, {{"date", date}, {"checkins", std::move(list)}});

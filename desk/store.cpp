@@ -15,7 +15,7 @@ namespace {
 const log::Category kLog("desk.store");
 
 // The schema by version (storage/database.hpp: only append).
-constexpr std::array<std::string_view, 2> kMigrations = {
+constexpr std::array<std::string_view, 3> kMigrations = {
     R"sql(
 CREATE TABLE IF NOT EXISTS checkins (
     id              INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -43,6 +43,11 @@ CREATE TABLE IF NOT EXISTS terminals (
     body        TEXT NOT NULL,
     received_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
 );
+)sql",
+    // 3: a receipt number seen twice on one local day (from two idempotency keys) is flagged.
+    R"sql(
+ALTER TABLE checkins ADD COLUMN duplicate_receipt INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX IF NOT EXISTS checkins_receipt ON checkins(local_date, receipt_number);
 )sql",
 };
 
@@ -142,10 +147,13 @@ Result<IngestResult> DeskStore::ingest(const kiosk::model::CheckIn& checkIn)
 
     auto insert = m_db.prepare(R"sql(
         INSERT INTO checkins (idempotency_key, terminal_id, receipt_number, checked_at,
-                              local_date, local_time, method, outcome, insurer_number, name, body)
-        VALUES (?1, ?2, ?3, ?4, ?10, ?11, ?5, ?6, ?7, ?8, ?9)
+                              local_date, local_time, method, outcome, insurer_number, name, body,
+                              duplicate_receipt)
+        VALUES (?1, ?2, ?3, ?4, ?10, ?11, ?5, ?6, ?7, ?8, ?9,
+                EXISTS (SELECT 1 FROM checkins WHERE local_date = ?10 AND receipt_number = ?3
+                                                 AND idempotency_key <> ?1))
         ON CONFLICT (idempotency_key) DO NOTHING
-        RETURNING id)sql");
+        RETURNING id, duplicate_receipt)sql");
     if (!insert) {
         return fail(std::move(insert).error());
     }
@@ -165,7 +173,7 @@ Result<IngestResult> DeskStore::ingest(const kiosk::model::CheckIn& checkIn)
         return fail(std::move(row).error());
     }
     if (*row) {
-        IngestResult result{insert->integer(0), IngestStatus::Stored};
+        IngestResult result{insert->integer(0), IngestStatus::Stored, insert->integer(1) != 0};
         if (auto done = insert->run(); !done) {
             return fail(std::move(done).error());
         }
@@ -173,7 +181,8 @@ Result<IngestResult> DeskStore::ingest(const kiosk::model::CheckIn& checkIn)
         return result;
     }
     // No row: the key is already there.
-    auto existing = m_db.prepare("SELECT id, terminal_id FROM checkins WHERE idempotency_key = ?1");
+    auto existing =
+        m_db.prepare("SELECT id, terminal_id, body FROM checkins WHERE idempotency_key = ?1");
     if (!existing) {
         return fail(std::move(existing).error());
     }
@@ -188,6 +197,9 @@ Result<IngestResult> DeskStore::ingest(const kiosk::model::CheckIn& checkIn)
     IngestResult result{existing->integer(0), IngestStatus::Duplicate};
     if (existing->text(1) != checkIn.terminalId) {
         result.status = IngestStatus::Conflict;
+    } else if (existing->text(2) != body) {
+        // Both bodies are toJson(...).dump() of a parsed check-in: keys sorted, one spelling.
+        result.status = IngestStatus::Mismatch;
     }
     return result;
 }
@@ -199,7 +211,7 @@ Result<std::vector<StoredCheckIn>> DeskStore::listByLocalDate(const std::string&
     }
     std::lock_guard lock(m_mutex);
     auto select = m_db.prepare(R"sql(
-        SELECT id, local_date, local_time, received_at, body FROM checkins
+        SELECT id, local_date, local_time, received_at, body, duplicate_receipt FROM checkins
         WHERE local_date = ?1
         ORDER BY julianday(checked_at) DESC, id DESC)sql");
     if (!select) {
@@ -213,6 +225,7 @@ Result<std::vector<StoredCheckIn>> DeskStore::listByLocalDate(const std::string&
         stored.localDate = row.text(1);
         stored.localTime = row.text(2);
         stored.receivedAt = row.text(3);
+        stored.duplicateReceipt = row.integer(5) != 0;
         auto json = nlohmann::json::parse(row.text(4), nullptr, false);
         auto checkIn = kiosk::model::checkInFromJson(json);
         if (!checkIn) {

@@ -21,13 +21,16 @@ namespace uketsuke::desk {
 
 enum class IngestStatus {
     Stored,    // first time this idempotency key was seen
-    Duplicate, // the same key from the same terminal: already stored, nothing changed
+    Duplicate, // the same key and content from the same terminal: already stored, unchanged
     Conflict,  // the key is already stored for another terminal: nothing changed
+    Mismatch,  // the key is already stored for this terminal with other content: unchanged
 };
 
 struct IngestResult {
     std::int64_t id = 0; // the row id of the stored check-in (the first one for a duplicate)
     IngestStatus status = IngestStatus::Stored;
+    // Stored: another check-in of the same local day already has this receipt number.
+    bool duplicateReceipt = false;
 };
 
 struct StoredCheckIn {
@@ -35,6 +38,9 @@ struct StoredCheckIn {
     std::string localDate;  // YYYY-MM-DD of checked_at in the desk's time zone
     std::string localTime;  // HH:MM of checked_at in the desk's time zone
     std::string receivedAt; // ISO 8601 UTC, when the desk stored it
+    // When stored, another check-in of the same local day (another idempotency key) already
+    // had this receipt number: both are kept, staff look twice.
+    bool duplicateReceipt = false;
     kiosk::model::CheckIn checkIn;
 };
 
@@ -59,7 +65,11 @@ public:
     DeskStore& operator=(const DeskStore&) = delete;
 
     // Stores the check-in unless its idempotency key is already there; durable when it returns
-    // Stored. All functions are internally serialised, so any thread may call them.
+    // Stored. A key already there is compared by content (the canonical JSON of the check-in):
+    // Duplicate when equal, Mismatch when not, Conflict when another terminal stored it. A new
+    // check-in whose receipt number another key already has on the same local day is stored
+    // with duplicateReceipt set. All functions are internally serialised, so any thread may
+    // call them.
     // Errors: InvalidArgument (checked_at is not an ISO 8601 time; nothing stored),
     // StorageError.
     Result<IngestResult> ingest(const kiosk::model::CheckIn& checkIn);

@@ -42,11 +42,12 @@ TEST_CASE("DeskStore::ingest: the same idempotency key is stored once")
     tests::TempDir dir;
     auto store = openStore(dir.path() / "desk.sqlite3");
 
-    auto first = store->ingest(tests::sampleCheckIn("key-1"));
+    const auto checkIn = tests::sampleCheckIn("key-1");
+    auto first = store->ingest(checkIn);
     REQUIRE(first);
     CHECK(first->status == IngestStatus::Stored);
 
-    auto again = store->ingest(tests::sampleCheckIn("key-1", "0009"));
+    auto again = store->ingest(checkIn);
     REQUIRE(again);
     CHECK(again->status == IngestStatus::Duplicate);
     CHECK(again->id == first->id);
@@ -117,6 +118,73 @@ TEST_CASE("DeskStore::ingest: a key already stored for another terminal is a con
     CHECK(*store->count() == 1);
 }
 
+TEST_CASE("DeskStore::ingest: the same key from the same terminal with other content is a mismatch")
+{
+    tests::TempDir dir;
+    const auto file = dir.path() / "desk.sqlite3";
+    auto store = openStore(file);
+    auto checkIn = tests::sampleCheckIn("key-1", "0001");
+    checkIn.checkedAt = "2026-12-05T01:00:00Z";
+    auto first = store->ingest(checkIn);
+    REQUIRE(first);
+
+    SECTION("another receipt number") { checkIn.receiptNumber = "0009"; }
+    SECTION("another name")
+    {
+        checkIn.qualification->body.resultList.at(0).name = PatientName("別人 太郎");
+    }
+    SECTION("another time") { checkIn.checkedAt = "2026-12-05T01:00:01Z"; }
+    auto changed = store->ingest(checkIn);
+    REQUIRE(changed);
+    CHECK(changed->status == IngestStatus::Mismatch);
+    CHECK(changed->id == first->id);
+    CHECK(*store->count() == 1);
+    // The stored row is the first delivery's.
+    const auto row = storedRow(file, "SELECT receipt_number, name, checked_at FROM checkins");
+    REQUIRE(row.size() == 3);
+    CHECK(row[0] == "0001");
+    CHECK(row[1] == "試験 花子");
+    CHECK(row[2] == "2026-12-05T01:00:00Z");
+}
+
+TEST_CASE("DeskStore::ingest: a receipt number seen again on the same day is stored and flagged")
+{
+    tests::TempDir dir;
+    auto store = openStore(dir.path() / "desk.sqlite3");
+    auto at = [](const std::string& key, const std::string& receipt, const std::string& when) {
+        auto checkIn = tests::sampleCheckIn(key, receipt);
+        checkIn.checkedAt = when;
+        return checkIn;
+    };
+    auto first = store->ingest(at("k-1", "A-0007", "2026-12-05T01:00:00Z"));
+    REQUIRE(first);
+    CHECK_FALSE(first->duplicateReceipt);
+    // 2026-12-05 in Tokyo too (09:00 local on the 6th is another day: not flagged).
+    auto second = store->ingest(at("k-2", "A-0007", "2026-12-05T05:00:00Z"));
+    REQUIRE(second);
+    CHECK(second->status == IngestStatus::Stored);
+    CHECK(second->duplicateReceipt);
+    auto nextDay = store->ingest(at("k-3", "A-0007", "2026-12-06T00:00:00Z"));
+    REQUIRE(nextDay);
+    CHECK_FALSE(nextDay->duplicateReceipt);
+    auto otherNumber = store->ingest(at("k-4", "A-0008", "2026-12-05T02:00:00Z"));
+    REQUIRE(otherNumber);
+    CHECK_FALSE(otherNumber->duplicateReceipt);
+    // A replay of the flagged one is a duplicate, not another flag.
+    auto replay = store->ingest(at("k-2", "A-0007", "2026-12-05T05:00:00Z"));
+    REQUIRE(replay);
+    CHECK(replay->status == IngestStatus::Duplicate);
+    CHECK(*store->count() == 4);
+
+    auto rows = store->listByLocalDate("2026-12-05");
+    REQUIRE(rows);
+    REQUIRE(rows->size() == 3);
+    CHECK((*rows)[0].checkIn.idempotencyKey == "k-2");
+    CHECK((*rows)[0].duplicateReceipt);
+    CHECK_FALSE((*rows)[1].duplicateReceipt);
+    CHECK_FALSE((*rows)[2].duplicateReceipt);
+}
+
 TEST_CASE("DeskStore::ingest: a checked_at that is not a time is refused and nothing stored")
 {
     tests::TempDir dir;
@@ -137,13 +205,14 @@ TEST_CASE("DeskStore::ingest: stored check-ins survive closing and reopening the
 {
     tests::TempDir dir;
     const auto file = dir.path() / "desk.sqlite3";
+    const auto checkIn = tests::sampleCheckIn("key-1");
     {
         auto store = openStore(file);
-        REQUIRE(store->ingest(tests::sampleCheckIn("key-1")));
+        REQUIRE(store->ingest(checkIn));
     }
     auto store = openStore(file);
     CHECK(*store->count() == 1);
-    auto again = store->ingest(tests::sampleCheckIn("key-1"));
+    auto again = store->ingest(checkIn);
     REQUIRE(again);
     CHECK(again->status == IngestStatus::Duplicate);
 }
@@ -315,6 +384,24 @@ TEST_CASE("DeskStore::recordHealth: a reported_at that is not a time is refused"
     CHECK(store->listTerminals()->empty());
 }
 
+TEST_CASE("DeskStore::open: a version 2 database gains the duplicate_receipt column")
+{
+    tests::TempDir dir;
+    const auto file = dir.path() / "desk.sqlite3";
+    {
+        auto store = openStore(file);
+        REQUIRE(store->ingest(tests::sampleCheckIn("k-old")));
+    }
+    execute(file, "DROP INDEX checkins_receipt; ALTER TABLE checkins DROP COLUMN "
+                  "duplicate_receipt; PRAGMA user_version = 2;");
+    auto store = openStore(file);
+    CHECK(*store->count() == 1);
+    auto rows = store->listByLocalDate(desk::localDateToday());
+    REQUIRE(rows);
+    REQUIRE(rows->size() == 1);
+    CHECK_FALSE((*rows)[0].duplicateReceipt);
+}
+
 TEST_CASE("DeskStore::open: a version 1 database gains the terminals table and keeps its rows")
 {
     tests::TempDir dir;
@@ -324,7 +411,8 @@ TEST_CASE("DeskStore::open: a version 1 database gains the terminals table and k
         REQUIRE(store->ingest(tests::sampleCheckIn("k-old")));
     }
     // As the desk left it before health reports: schema version 1, no terminals table.
-    execute(file, "DROP TABLE terminals; PRAGMA user_version = 1;");
+    execute(file, "DROP TABLE terminals; DROP INDEX checkins_receipt; ALTER TABLE checkins DROP "
+                  "COLUMN duplicate_receipt; PRAGMA user_version = 1;");
     auto store = openStore(file);
     CHECK(*store->count() == 1);
     REQUIRE(store->recordHealth(tests::sampleHealth()));
