@@ -8,6 +8,7 @@
 #include "base/paths.hpp"
 #include "base/result.hpp"
 #include "base/time.hpp"
+#include "desk/export.hpp"
 #include "desk/server.hpp"
 #include "net/server.hpp"
 
@@ -28,9 +29,18 @@ struct DeskOptions {
     // --max-connections / max_connections, ...: the server's caps and timeouts
     // (net/server_options.hpp).
     net::Limits limits = ServerSettings::defaultLimits();
+    // export.dir / export.encoding: the files for レセコン (docs/export.md); off when dir is empty.
+    ExportSettings exporting;
+    // --date of the export command.
+    std::string exportDate;
 };
 
-enum class Action { Run, Help, Version };
+enum class Action {
+    Run,     // serve
+    Export,  // `export --date YYYY-MM-DD`: write a day's export files again and exit
+    Help,
+    Version,
+};
 
 struct Invocation {
     Action action = Action::Run;
@@ -40,7 +50,9 @@ struct Invocation {
 // Parses the arguments after argv[0] and the config file that --config names. Accepts
 // "--flag value" and "--flag=value". --help and --version win over everything else.
 // Errors (the message is one line naming the flag or key):
-//   InvalidArgument  unknown flag, missing value, bad HOST:PORT, pki or data not given
+//   InvalidArgument  unknown flag, missing value, bad HOST:PORT, pki or data not given, an
+//                    unknown command, export without --date or with export.dir empty, --date
+//                    without export
 //   ConfigMissing    the config file cannot be read
 //   ConfigInvalid    TOML syntax error, unknown key, key of the wrong type or out of range
 // (options::Table::parse).

@@ -80,6 +80,7 @@ struct Routes {
         case IngestStatus::Stored:
             UKETSUKE_LOG(kLog, Info)
                 << "stored check-in id=" << stored->id << " terminal=" << clientName;
+            exportStored(stored->id);
             if (stored->duplicateReceipt) {
                 UKETSUKE_LOG(kLog, Warn) << "check-in id=" << stored->id << " terminal="
                                          << clientName
@@ -103,6 +104,26 @@ struct Routes {
                                  << " reused by terminal=" << clientName;
         return errorAnswer(409, "idempotency_conflict",
                            "idempotency_key is already stored for another terminal");
+    }
+
+    // After the row is durable: a failed export is logged and the check-in stays stored;
+    // `uketsuke-desk export --date` writes the day again.
+    void exportStored(std::int64_t id) const
+    {
+        if (settings.exporter == nullptr) {
+            return;
+        }
+        auto row = store.get(id);
+        Result<void> exported = ok();
+        if (!row) {
+            exported = fail(std::move(row).error());
+        } else if (*row) {
+            exported = settings.exporter->exportCheckIn(store, **row);
+        }
+        if (!exported) {
+            UKETSUKE_LOG(kLog, Error) << "cannot export check-in id=" << id << ": "
+                                      << exported.error().message;
+        }
     }
 
     // A terminal's health (kiosk/model/health.hpp): only its latest report is kept.

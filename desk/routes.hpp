@@ -11,6 +11,7 @@
 //    log-in exists; no client certificate needed.
 // Handlers run on the server's handler pool: the store is thread-safe.
 
+#include "desk/export.hpp"
 #include "desk/store.hpp"
 #include "kiosk/model/strings.hpp"
 #include "net/server.hpp"
@@ -27,6 +28,8 @@ struct RouteSettings {
     // The desk's "today" for the page and the default of ?date=; empty: today in the store's
     // time zone (DeskStore::zone).
     std::function<std::string()> today;
+    // Writes each stored check-in's export files after it is durable; null: no export.
+    Exporter* exporter = nullptr;
 };
 
 // The routes, their error bodies (JSON under /api/, text elsewhere) and default headers.

@@ -9,6 +9,7 @@
 //    staff log-in exists.
 // A client certificate that does not verify fails the handshake. Limits and timeouts: docs/net.md.
 
+#include "desk/export.hpp"
 #include "desk/routes.hpp"
 #include "desk/store.hpp"
 #include "base/result.hpp"
@@ -38,6 +39,8 @@ struct ServerSettings {
     // The desk's "today" for the page and the default of ?date=; tests may pin it. Empty:
     // today in the store's time zone.
     std::function<std::string()> today;
+    // The export for レセコン (docs/export.md), written at ingest; off when dir is empty.
+    ExportSettings exporting;
 
     static net::Limits defaultLimits();
 };
@@ -77,6 +80,7 @@ private:
     ServerSettings m_settings;
     DeskStore& m_store;
     kiosk::model::StringTable m_strings;
+    std::unique_ptr<Exporter> m_exporter; // null when export is off
     std::unique_ptr<net::Server> m_server;
     std::thread m_maintenance;
     std::mutex m_mutex;

@@ -204,6 +204,53 @@ Result<IngestResult> DeskStore::ingest(const kiosk::model::CheckIn& checkIn)
     return result;
 }
 
+namespace {
+
+// One row of SELECT id, local_date, local_time, received_at, body, duplicate_receipt.
+Result<StoredCheckIn> storedFromRow(const storage::Statement& row)
+{
+    StoredCheckIn stored;
+    stored.id = row.integer(0);
+    stored.localDate = row.text(1);
+    stored.localTime = row.text(2);
+    stored.receivedAt = row.text(3);
+    stored.duplicateReceipt = row.integer(5) != 0;
+    auto json = nlohmann::json::parse(row.text(4), nullptr, false);
+    auto checkIn = kiosk::model::checkInFromJson(json);
+    if (!checkIn) {
+        return fail(Errc::StorageCorrupt,
+                    "stored check-in id=" + std::to_string(stored.id) + " does not parse");
+    }
+    stored.checkIn = std::move(*checkIn);
+    return stored;
+}
+
+} // namespace
+
+Result<std::optional<StoredCheckIn>> DeskStore::get(std::int64_t id)
+{
+    std::lock_guard lock(m_mutex);
+    auto select = m_db.prepare(R"sql(
+        SELECT id, local_date, local_time, received_at, body, duplicate_receipt FROM checkins
+        WHERE id = ?1)sql");
+    if (!select) {
+        return fail(std::move(select).error());
+    }
+    select->bind(1, id);
+    auto row = select->step();
+    if (!row) {
+        return fail(std::move(row).error());
+    }
+    if (!*row) {
+        return std::optional<StoredCheckIn>();
+    }
+    auto stored = storedFromRow(*select);
+    if (!stored) {
+        return fail(std::move(stored).error());
+    }
+    return std::optional<StoredCheckIn>(std::move(*stored));
+}
+
 Result<std::vector<StoredCheckIn>> DeskStore::listByLocalDate(const std::string& localDate)
 {
     if (!isIsoDate(localDate)) {
@@ -220,20 +267,11 @@ Result<std::vector<StoredCheckIn>> DeskStore::listByLocalDate(const std::string&
     select->bind(1, localDate);
     std::vector<StoredCheckIn> out;
     auto read = select->forEachRow([&out](const storage::Statement& row) -> Result<void> {
-        StoredCheckIn stored;
-        stored.id = row.integer(0);
-        stored.localDate = row.text(1);
-        stored.localTime = row.text(2);
-        stored.receivedAt = row.text(3);
-        stored.duplicateReceipt = row.integer(5) != 0;
-        auto json = nlohmann::json::parse(row.text(4), nullptr, false);
-        auto checkIn = kiosk::model::checkInFromJson(json);
-        if (!checkIn) {
-            return fail(Errc::StorageCorrupt,
-                        "stored check-in id=" + std::to_string(stored.id) + " does not parse");
+        auto stored = storedFromRow(row);
+        if (!stored) {
+            return fail(std::move(stored).error());
         }
-        stored.checkIn = std::move(*checkIn);
-        out.push_back(std::move(stored));
+        out.push_back(std::move(*stored));
         return ok();
     });
     if (!read) {

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -78,6 +79,10 @@ public:
     // newest first. Errors: InvalidArgument (not YYYY-MM-DD), StorageError, StorageCorrupt
     // (a stored body no longer parses).
     Result<std::vector<StoredCheckIn>> listByLocalDate(const std::string& localDate);
+
+    // The check-in with row id `id`; nullopt when there is none (purged). Errors: StorageError,
+    // StorageCorrupt.
+    Result<std::optional<StoredCheckIn>> get(std::int64_t id);
 
     // Deletes check-ins received more than `days` days ago; returns how many. Errors:
     // InvalidArgument (days < 1), StorageError.

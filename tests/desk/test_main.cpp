@@ -342,6 +342,37 @@ TEST_CASE("uketsuke-desk: local dates follow time_zone, not the process's TZ")
     CHECK(child.wait(deadline) == 0);
 }
 
+TEST_CASE("uketsuke-desk export: writes the face files and CSV of a day again")
+{
+    tests::TempDir dir;
+    std::filesystem::create_directories(dir.path() / "data");
+    {
+        auto store = desk::DeskStore::open((dir.path() / "data" / "desk.sqlite3").string());
+        REQUIRE(store);
+        auto checkIn = tests::sampleCheckIn("e-1", "0001");
+        checkIn.checkedAt = "2026-12-04T16:30:05Z";
+        REQUIRE((*store)->ingest(checkIn));
+    }
+    const auto config = dir.path() / "desk.toml";
+    std::ofstream(config) << "pki = \"pki\"\ndata = \"data\"\n"
+                             "[export]\ndir = \"out\"\nencoding = \"shift_jis\"\n";
+    const auto deadline = Clock::now() + kDeadline;
+
+    Child run({"--config", config.string(), "export", "--date", "2026-12-05"});
+    CHECK(run.wait(deadline) == 0);
+    CHECK(run.out() == "exported 1 check-ins of 2026-12-05 to " + (dir.path() / "out").string() +
+                           "\n");
+    CHECK(std::filesystem::exists(dir.path() / "out" / "OQSsiquc01res_face_1_20261205013005.xml"));
+    CHECK(std::filesystem::exists(dir.path() / "out" / "checkins-2026-12-05.csv"));
+
+    Child noDate({"--config", config.string(), "export"});
+    CHECK(noDate.wait(deadline) == 2);
+    CHECK(noDate.err().find("--date") != std::string::npos);
+    Child dateAlone({"--config", config.string(), "--date", "2026-12-05"});
+    CHECK(dateAlone.wait(deadline) == 2);
+    CHECK(dateAlone.err().find("export") != std::string::npos);
+}
+
 TEST_CASE("uketsuke-desk: the server limits are flags and config keys")
 {
     Child badFlag({"--pki", "/nowhere", "--data", "/nowhere", "--max-connections", "0"});

@@ -26,6 +26,31 @@ TEST_CASE("parseCommandLine: flags give the options")
     CHECK(parsed->options.timeZone == "Asia/Tokyo");
 }
 
+TEST_CASE("parseCommandLine: export keys and the export command")
+{
+    tests::TempDir dir;
+    const auto file = dir.path() / "desk.toml";
+    std::ofstream(file) << "pki = \"p\"\ndata = \"d\"\n[export]\ndir = \"out\"\n"
+                           "encoding = \"shift_jis\"\n";
+    auto serve = parseCommandLine({"--config", file.string()});
+    REQUIRE(serve);
+    CHECK(serve->action == desk::Action::Run);
+    CHECK(serve->options.exporting.dir == dir.path() / "out");
+    CHECK(serve->options.exporting.encoding == kiosk::model::XmlEncoding::ShiftJis);
+
+    auto command = parseCommandLine({"--config", file.string(), "export", "--date=2026-12-05"});
+    REQUIRE(command);
+    CHECK(command->action == desk::Action::Export);
+    CHECK(command->options.exportDate == "2026-12-05");
+
+    CHECK_FALSE(parseCommandLine({"--config", file.string(), "export"}));
+    CHECK_FALSE(parseCommandLine({"--config", file.string(), "export", "--date", "5.12.2026"}));
+    CHECK_FALSE(parseCommandLine({"--config", file.string(), "--date", "2026-12-05"}));
+    CHECK_FALSE(parseCommandLine({"--config", file.string(), "import"}));
+    CHECK_FALSE(parseCommandLine({"--pki", "p", "--data", "d", "export", "--date", "2026-12-05"}));
+    CHECK(parseCommandLine({"--pki", "p", "--data", "d"})->options.exporting.dir.empty());
+}
+
 TEST_CASE("parseCommandLine: time_zone takes a tz database name, the kiosk's key")
 {
     tests::TempDir dir;
