@@ -52,6 +52,8 @@ int runDesk(const DeskOptions& options, std::ostream& out, std::ostream& err)
 
     ServerSettings settings = settingsForPki(options.pkiDir);
     settings.exporting = options.exporting;
+    settings.metricsAllow = options.metricsAllow;
+    settings.terminalUpWithin = std::chrono::seconds(options.terminalUpSeconds);
     settings.retentionDays = options.retentionDays;
     settings.limits = options.limits;
     auto server = DeskServer::create(std::move(settings), **store, std::move(*strings));

@@ -52,6 +52,10 @@ void declare(options::Table& t, DeskOptions& o)
              {{"utf-8", kiosk::model::XmlEncoding::Utf8},
               {"shift_jis", kiosk::model::XmlEncoding::ShiftJis}},
              "encoding of the exported XML files, as the レセコン reads its face folder");
+    t.list("", "metrics.allow", "ADDRESS", o.metricsAllow,
+           "peer addresses besides loopback that may read GET /metrics (a Prometheus server)");
+    t.number("", "metrics.terminal_up_s", "S", o.terminalUpSeconds, 1, 86400,
+             "a terminal heard from within this counts as up in /metrics (2.5 health periods)");
     t.text("--date", "", "YYYY-MM-DD", o.exportDate, "the day `export` writes again")
         .check([](const std::string& v) -> std::optional<std::string> {
             if (!isIsoDate(v)) {

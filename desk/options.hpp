@@ -31,6 +31,10 @@ struct DeskOptions {
     net::Limits limits = ServerSettings::defaultLimits();
     // export.dir / export.encoding: the files for レセコン (docs/export.md); off when dir is empty.
     ExportSettings exporting;
+    // metrics.allow: peers besides loopback that may read GET /metrics.
+    std::vector<std::string> metricsAllow;
+    // metrics.terminal_up_s: a terminal heard from within this counts as up.
+    int terminalUpSeconds = 150;
     // --date of the export command.
     std::string exportDate;
 };

@@ -192,6 +192,23 @@ struct Routes {
         return jsonAnswer(200, {{"date", date}, {"checkins", std::move(list)}});
     }
 
+    net::Response metrics(const net::Request& req) const
+    {
+        if (settings.metrics == nullptr) {
+            return errorAnswer(404, "not_found", "HTTP status 404");
+        }
+        if (!metricsAllowed(req.peerAddress, settings.metricsAllow)) {
+            return textAnswer(403, "metrics answer only loopback and metrics.allow peers\n");
+        }
+        auto text = settings.metrics->render(store, settings.today(), time::Clock::now(),
+                                             settings.terminalUpWithin);
+        if (!text) {
+            UKETSUKE_LOG(kLog, Error) << "cannot read the metrics: " << text.error().message;
+            return textAnswer(500, "the desk cannot read its metrics\n");
+        }
+        return textAnswer(200, std::move(*text), "text/plain; version=0.0.4; charset=utf-8");
+    }
+
     net::Response page(const net::Request& req) const
     {
         if (!isLoopbackAddress(req.peerAddress)) {
@@ -239,8 +256,15 @@ net::Router deskRoutes(DeskStore& store, const kiosk::model::StringTable& string
     }
     auto routes = std::make_shared<const Routes>(Routes{store, strings, std::move(settings)});
     net::Router router;
-    router.add("POST", "/api/v1/checkins",
-               [routes](const net::Request& req) { return routes->postCheckIn(req); });
+    router.add("POST", "/api/v1/checkins", [routes](const net::Request& req) {
+        const auto start = std::chrono::steady_clock::now();
+        net::Response response = routes->postCheckIn(req);
+        if (routes->settings.metrics != nullptr) {
+            routes->settings.metrics->observeIngest(response.status,
+                                                    std::chrono::steady_clock::now() - start);
+        }
+        return response;
+    });
     router.add("POST", "/api/v1/terminals/health",
                [routes](const net::Request& req) { return routes->postHealth(req); });
     router.add(
@@ -249,6 +273,9 @@ net::Router deskRoutes(DeskStore& store, const kiosk::model::StringTable& string
         net::RouteOptions{false});
     router.add(
         "GET", "/", [routes](const net::Request& req) { return routes->page(req); },
+        net::RouteOptions{false});
+    router.add(
+        "GET", "/metrics", [routes](const net::Request& req) { return routes->metrics(req); },
         net::RouteOptions{false});
     router.setErrorBody(errorBody);
     router.setDefaultHeaders({{"Cache-Control", "no-store"},

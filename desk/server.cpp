@@ -76,8 +76,13 @@ Result<int> DeskServer::start(const std::string& host, int port)
     net::ServerSettings settings;
     settings.limits = m_settings.limits;
     m_server = std::make_unique<net::Server>(settings);
-    RouteSettings routeSettings{m_settings.pageRefresh, m_settings.today};
+    RouteSettings routeSettings;
+    routeSettings.pageRefresh = m_settings.pageRefresh;
+    routeSettings.today = m_settings.today;
     routeSettings.exporter = m_exporter.get();
+    routeSettings.metrics = &m_metrics;
+    routeSettings.metricsAllow = m_settings.metricsAllow;
+    routeSettings.terminalUpWithin = m_settings.terminalUpWithin;
     auto bound = m_server->listen(host, port, tlsSettings(m_settings),
                                   deskRoutes(m_store, m_strings, std::move(routeSettings)));
     if (!bound) {

@@ -24,6 +24,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace uketsuke::desk {
 
@@ -41,6 +42,9 @@ struct ServerSettings {
     std::function<std::string()> today;
     // The export for レセコン (docs/export.md), written at ingest; off when dir is empty.
     ExportSettings exporting;
+    // GET /metrics: peers besides loopback allowed, and when a terminal counts as up.
+    std::vector<std::string> metricsAllow;
+    std::chrono::seconds terminalUpWithin{150};
 
     static net::Limits defaultLimits();
 };
@@ -81,6 +85,7 @@ private:
     DeskStore& m_store;
     kiosk::model::StringTable m_strings;
     std::unique_ptr<Exporter> m_exporter; // null when export is off
+    Metrics m_metrics;
     std::unique_ptr<net::Server> m_server;
     std::thread m_maintenance;
     std::mutex m_mutex;

@@ -348,6 +348,31 @@ Result<std::vector<StoredHealth>> DeskStore::listTerminals()
     }
 }
 
+Result<std::vector<std::pair<std::string, std::int64_t>>>
+DeskStore::countByOutcome(const std::string& localDate)
+{
+    if (!localDate.empty() && !isIsoDate(localDate)) {
+        return fail(Errc::InvalidArgument, "date is not YYYY-MM-DD");
+    }
+    std::lock_guard lock(m_mutex);
+    auto select = m_db.prepare(R"sql(
+        SELECT outcome, count(*) FROM checkins WHERE ?1 = '' OR local_date = ?1
+        GROUP BY outcome ORDER BY outcome)sql");
+    if (!select) {
+        return fail(std::move(select).error());
+    }
+    select->bind(1, localDate);
+    std::vector<std::pair<std::string, std::int64_t>> out;
+    auto read = select->forEachRow([&out](const storage::Statement& row) -> Result<void> {
+        out.emplace_back(row.text(0), row.integer(1));
+        return ok();
+    });
+    if (!read) {
+        return fail(std::move(read).error());
+    }
+    return out;
+}
+
 Result<std::int64_t> DeskStore::count()
 {
     std::lock_guard lock(m_mutex);

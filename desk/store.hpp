@@ -16,6 +16,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace uketsuke::desk {
@@ -87,6 +88,11 @@ public:
     // Deletes check-ins received more than `days` days ago; returns how many. Errors:
     // InvalidArgument (days < 1), StorageError.
     Result<int> purgeOlderThan(int days);
+
+    // How many check-ins are stored by outcome, for one local day (YYYY-MM-DD) or, when
+    // `localDate` is empty, in all. Errors: InvalidArgument (not YYYY-MM-DD), StorageError.
+    Result<std::vector<std::pair<std::string, std::int64_t>>>
+    countByOutcome(const std::string& localDate);
 
     // How many check-ins are stored. Errors: StorageError.
     Result<std::int64_t> count();

@@ -51,6 +51,23 @@ TEST_CASE("parseCommandLine: export keys and the export command")
     CHECK(parseCommandLine({"--pki", "p", "--data", "d"})->options.exporting.dir.empty());
 }
 
+TEST_CASE("parseCommandLine: metrics.allow and metrics.terminal_up_s")
+{
+    tests::TempDir dir;
+    const auto file = dir.path() / "desk.toml";
+    std::ofstream(file) << "pki = \"p\"\ndata = \"d\"\n[metrics]\n"
+                           "allow = [\"192.0.2.10\", \"::ffff:192.0.2.11\"]\nterminal_up_s = 300\n";
+    auto parsed = parseCommandLine({"--config", file.string()});
+    REQUIRE(parsed);
+    CHECK(parsed->options.metricsAllow ==
+          std::vector<std::string>{"192.0.2.10", "::ffff:192.0.2.11"});
+    CHECK(parsed->options.terminalUpSeconds == 300);
+    auto defaults = parseCommandLine({"--pki", "p", "--data", "d"});
+    REQUIRE(defaults);
+    CHECK(defaults->options.metricsAllow.empty());
+    CHECK(defaults->options.terminalUpSeconds == 150);
+}
+
 TEST_CASE("parseCommandLine: time_zone takes a tz database name, the kiosk's key")
 {
     tests::TempDir dir;
