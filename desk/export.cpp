@@ -220,6 +220,39 @@ Result<void> Exporter::exportCheckIn(DeskStore& store, const StoredCheckIn& row)
     return writeCsv(store, row.localDate);
 }
 
+Result<int> Exporter::purgeOlderThan(int days)
+{
+    if (!enabled()) {
+        return 0;
+    }
+    std::error_code error;
+    if (!std::filesystem::is_directory(m_settings.dir, error)) {
+        return 0;
+    }
+    const auto cutoff = std::filesystem::file_time_type::clock::now() - std::chrono::days(days);
+    int removed = 0;
+    std::filesystem::directory_iterator it(m_settings.dir, error);
+    for (; !error && it != std::filesystem::directory_iterator(); it.increment(error)) {
+        const std::string name = it->path().filename().string();
+        const bool ours = (name.rfind(kFacePrefix, 0) == 0 && name.ends_with(".xml")) ||
+                          (name.rfind("checkins-", 0) == 0 && name.ends_with(".csv"));
+        std::error_code fileError;
+        if (!ours || !it->is_regular_file(fileError) ||
+            it->last_write_time(fileError) >= cutoff || fileError) {
+            continue;
+        }
+        if (std::filesystem::remove(it->path(), fileError)) {
+            ++removed;
+        }
+    }
+    if (error) {
+        return fail(Errc::StorageError,
+                    "cannot read export folder " + m_settings.dir.string() + ": " +
+                        error.message());
+    }
+    return removed;
+}
+
 Result<int> Exporter::exportDay(DeskStore& store, const std::string& localDate)
 {
     if (!enabled()) {

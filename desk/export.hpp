@@ -57,6 +57,11 @@ public:
     // day has. Errors: as exportCheckIn, InvalidArgument (not YYYY-MM-DD, or export is off).
     Result<int> exportDay(DeskStore& store, const std::string& localDate);
 
+    // Deletes the export files (face files and CSVs, by their names) last written more than
+    // `days` days ago: they hold personal data, like the store (retention_days). Other files in
+    // the folder are left alone. Returns how many were deleted. Errors: StorageError.
+    Result<int> purgeOlderThan(int days);
+
 private:
     Result<void> writeFace(const StoredCheckIn& row);
     Result<void> writeCsv(DeskStore& store, const std::string& localDate);

@@ -72,11 +72,17 @@ Result<std::string> Metrics::render(DeskStore& store, const std::string& today,
 {
     auto todayCounts = store.countByOutcome(today);
     auto storedCounts = store.countByOutcome("");
+    auto allDays = store.dailyCounts("0000-01-01", "9999-12-31");
     auto terminals = store.listTerminals();
-    if (!todayCounts || !storedCounts || !terminals) {
+    if (!todayCounts || !storedCounts || !allDays || !terminals) {
         return fail(!todayCounts    ? todayCounts.error()
                     : !storedCounts ? storedCounts.error()
+                    : !allDays      ? allDays.error()
                                     : terminals.error());
+    }
+    std::vector<std::pair<std::string, std::int64_t>> allCounts;
+    for (const auto& day : *allDays) {
+        allCounts.emplace_back(day.outcome, day.count);
     }
 
     std::string out;
@@ -90,6 +96,14 @@ Result<std::string> Metrics::render(DeskStore& store, const std::string& today,
            "Check-ins in the store (within the retention period), by outcome.");
     for (const auto& [outcome, count] : withEveryOutcome(*storedCounts)) {
         sample(out, "uketsuke_desk_checkins_stored", "outcome=\"" + escapeLabel(outcome) + "\"",
+               std::to_string(count));
+    }
+
+    header(out, "uketsuke_desk_checkins_total", "gauge",
+           "Check-ins ever stored, by outcome: those in the store and the counts retention "
+           "kept of purged ones.");
+    for (const auto& [outcome, count] : withEveryOutcome(allCounts)) {
+        sample(out, "uketsuke_desk_checkins_total", "outcome=\"" + escapeLabel(outcome) + "\"",
                std::to_string(count));
     }
 

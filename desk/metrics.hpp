@@ -1,7 +1,8 @@
 #pragma once
 
 // The desk's metrics for Prometheus (text exposition format 0.0.4), served at GET /metrics
-// (docs/programs/uketsuke-desk.md "Metrics"): check-ins by outcome today and in the store, the
+// (docs/programs/uketsuke-desk.md "Metrics"): check-ins by outcome today, in the store and ever
+// (purged ones counted by retention's daily_counts), the
 // ingest requests by HTTP status with a latency histogram, the terminals known and up (heard
 // within metrics.terminal_up_s), and each terminal's outbox depth from its health report.
 // Labels carry outcomes, statuses and terminal ids only: never personal data.

@@ -126,6 +126,16 @@ void DeskServer::maintain()
             UKETSUKE_LOG(kLog, Info) << "purged " << *purged << " check-ins older than "
                                      << m_settings.retentionDays << " days";
         }
+        if (m_exporter) {
+            auto files = m_exporter->purgeOlderThan(m_settings.retentionDays);
+            if (!files) {
+                UKETSUKE_LOG(kLog, Error) << "cannot purge old export files: "
+                                          << files.error().message;
+            } else if (*files > 0) {
+                UKETSUKE_LOG(kLog, Info) << "purged " << *files << " export files older than "
+                                         << m_settings.retentionDays << " days";
+            }
+        }
         lock.lock();
         m_wake.wait_for(lock, m_settings.purgeInterval, [this] { return m_stopping; });
     }

@@ -15,7 +15,7 @@ namespace {
 const log::Category kLog("desk.store");
 
 // The schema by version (storage/database.hpp: only append).
-constexpr std::array<std::string_view, 3> kMigrations = {
+constexpr std::array<std::string_view, 4> kMigrations = {
     R"sql(
 CREATE TABLE IF NOT EXISTS checkins (
     id              INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -48,6 +48,15 @@ CREATE TABLE IF NOT EXISTS terminals (
     R"sql(
 ALTER TABLE checkins ADD COLUMN duplicate_receipt INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX IF NOT EXISTS checkins_receipt ON checkins(local_date, receipt_number);
+)sql",
+    // 4: what retention leaves of purged check-ins: their count by local day and outcome.
+    R"sql(
+CREATE TABLE IF NOT EXISTS daily_counts (
+    local_date TEXT NOT NULL,
+    outcome    TEXT NOT NULL,
+    count      INTEGER NOT NULL,
+    PRIMARY KEY (local_date, outcome)
+) WITHOUT ROWID;
 )sql",
 };
 
@@ -285,18 +294,62 @@ Result<int> DeskStore::purgeOlderThan(int days)
     if (days < 1) {
         return fail(Errc::InvalidArgument, "retention must be at least one day");
     }
+    // One cut-off for both statements (received_at is ISO 8601 UTC, so text order is time).
+    const std::string cutoff = time::isoUtc(time::Clock::now() - std::chrono::days(days));
     std::lock_guard lock(m_mutex);
-    auto purge = m_db.prepare(R"sql(
-        DELETE FROM checkins
-        WHERE received_at < strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-' || ?1 || ' days'))sql");
-    if (!purge) {
-        return fail(std::move(purge).error());
+    return m_db.transaction([&]() -> Result<int> {
+        auto keep = m_db.prepare(R"sql(
+            INSERT INTO daily_counts (local_date, outcome, count)
+            SELECT local_date, outcome, count(*) FROM checkins WHERE received_at < ?1
+            GROUP BY local_date, outcome
+            ON CONFLICT (local_date, outcome) DO UPDATE SET count = count + excluded.count)sql");
+        if (!keep) {
+            return fail(std::move(keep).error());
+        }
+        keep->bind(1, cutoff);
+        if (auto done = keep->run(); !done) {
+            return fail(std::move(done).error());
+        }
+        auto purge = m_db.prepare("DELETE FROM checkins WHERE received_at < ?1");
+        if (!purge) {
+            return fail(std::move(purge).error());
+        }
+        purge->bind(1, cutoff);
+        if (auto done = purge->run(); !done) {
+            return fail(std::move(done).error());
+        }
+        return static_cast<int>(m_db.changes());
+    });
+}
+
+Result<std::vector<DayCount>> DeskStore::dailyCounts(const std::string& fromDate,
+                                                     const std::string& toDate)
+{
+    if (!isIsoDate(fromDate) || !isIsoDate(toDate)) {
+        return fail(Errc::InvalidArgument, "date is not YYYY-MM-DD");
     }
-    purge->bind(1, static_cast<std::int64_t>(days));
-    if (auto done = purge->run(); !done) {
-        return fail(std::move(done).error());
+    std::lock_guard lock(m_mutex);
+    auto select = m_db.prepare(R"sql(
+        SELECT local_date, outcome, sum(n) FROM (
+            SELECT local_date, outcome, count AS n FROM daily_counts
+            WHERE local_date BETWEEN ?1 AND ?2
+            UNION ALL
+            SELECT local_date, outcome, count(*) FROM checkins
+            WHERE local_date BETWEEN ?1 AND ?2 GROUP BY local_date, outcome)
+        GROUP BY local_date, outcome ORDER BY local_date, outcome)sql");
+    if (!select) {
+        return fail(std::move(select).error());
     }
-    return static_cast<int>(m_db.changes());
+    select->bind(1, fromDate).bind(2, toDate);
+    std::vector<DayCount> out;
+    auto read = select->forEachRow([&out](const storage::Statement& row) -> Result<void> {
+        out.push_back({row.text(0), row.text(1), row.integer(2)});
+        return ok();
+    });
+    if (!read) {
+        return fail(std::move(read).error());
+    }
+    return out;
 }
 
 Result<void> DeskStore::recordHealth(const kiosk::model::TerminalHealth& health)

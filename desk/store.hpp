@@ -46,6 +46,13 @@ struct StoredCheckIn {
     kiosk::model::CheckIn checkIn;
 };
 
+// How many check-ins of one local day had one outcome (DeskStore::dailyCounts).
+struct DayCount {
+    std::string localDate; // YYYY-MM-DD
+    std::string outcome;   // wire name
+    std::int64_t count = 0;
+};
+
 // A terminal's latest health report (the `terminals` table: one row per terminal).
 struct StoredHealth {
     kiosk::model::TerminalHealth health;
@@ -85,9 +92,17 @@ public:
     // StorageCorrupt.
     Result<std::optional<StoredCheckIn>> get(std::int64_t id);
 
-    // Deletes check-ins received more than `days` days ago; returns how many. Errors:
-    // InvalidArgument (days < 1), StorageError.
+    // Deletes check-ins received more than `days` days ago; returns how many. Before they go,
+    // their count by local day and outcome is added to the table daily_counts, which holds no
+    // personal data and is kept. One transaction: both or neither. Errors: InvalidArgument
+    // (days < 1), StorageError.
     Result<int> purgeOlderThan(int days);
+
+    // The check-ins by local day and outcome from `fromDate` to `toDate` (YYYY-MM-DD, both
+    // included), purged ones included, ordered by day then outcome. Errors: InvalidArgument
+    // (not YYYY-MM-DD), StorageError.
+    Result<std::vector<DayCount>> dailyCounts(const std::string& fromDate,
+                                              const std::string& toDate);
 
     // How many check-ins are stored by outcome, for one local day (YYYY-MM-DD) or, when
     // `localDate` is empty, in all. Errors: InvalidArgument (not YYYY-MM-DD), StorageError.

@@ -176,6 +176,29 @@ TEST_CASE("Exporter::exportCheckIn: a folder it cannot write is an error, the ro
     CHECK(std::filesystem::exists(dir.path() / "export" / "OQSsiquc01res_face_1_20261205013005.xml"));
 }
 
+TEST_CASE("Exporter::purgeOlderThan: old export files go, other files stay")
+{
+    tests::TempDir dir;
+    const auto folder = dir.path() / "export";
+    std::filesystem::create_directories(folder);
+    const auto old = std::filesystem::file_time_type::clock::now() - std::chrono::days(40);
+    for (const char* name : {"OQSsiquc01res_face_1_20261001100000.xml", "checkins-2026-10-01.csv",
+                             "notes.txt", "OQSsiquc01res_face_2_20261104100000.xml"}) {
+        std::ofstream(folder / name) << "x";
+    }
+    for (const char* name :
+         {"OQSsiquc01res_face_1_20261001100000.xml", "checkins-2026-10-01.csv", "notes.txt"}) {
+        std::filesystem::last_write_time(folder / name, old);
+    }
+    desk::Exporter exporter({folder, kiosk::model::XmlEncoding::Utf8}, time::Zone::tokyo());
+    auto removed = exporter.purgeOlderThan(30);
+    REQUIRE(removed);
+    CHECK(*removed == 2);
+    CHECK(std::filesystem::exists(folder / "notes.txt"));
+    CHECK(std::filesystem::exists(folder / "OQSsiquc01res_face_2_20261104100000.xml"));
+    CHECK_FALSE(std::filesystem::exists(folder / "checkins-2026-10-01.csv"));
+}
+
 TEST_CASE("Exporter::exportDay: off without a folder, a bad date refused")
 {
     tests::TempDir dir;

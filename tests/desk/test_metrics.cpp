@@ -66,6 +66,7 @@ TEST_CASE("GET /metrics: check-ins by outcome, ingest latency, terminals and the
     CHECK(m.at(R"(uketsuke_desk_checkins_today{outcome="not_found"})") == 1);
     CHECK(m.at(R"(uketsuke_desk_checkins_today{outcome="lost"})") == 0);
     CHECK(m.at(R"(uketsuke_desk_checkins_stored{outcome="valid"})") == 1);
+    CHECK(m.at(R"(uketsuke_desk_checkins_total{outcome="valid"})") == 1);
     CHECK(m.at(R"(uketsuke_desk_ingest_requests_total{status="201"})") == 2);
     CHECK(m.at(R"(uketsuke_desk_ingest_requests_total{status="200"})") == 1);
     CHECK(m.at(R"(uketsuke_desk_ingest_requests_total{status="400"})") == 1);

@@ -317,6 +317,58 @@ TEST_CASE("DeskStore::purgeOlderThan: deletes check-ins received before the rete
     CHECK_FALSE(store->purgeOlderThan(0));
 }
 
+kiosk::model::CheckIn checkInAt(const std::string& key, const std::string& when,
+                         kiosk::model::Outcome outcome)
+{
+    auto checkIn = tests::sampleCheckIn(key, key);
+    checkIn.checkedAt = when;
+    checkIn.outcome = outcome;
+    return checkIn;
+}
+
+TEST_CASE("DeskStore::purgeOlderThan: purged check-ins leave their count by day and outcome")
+{
+    using kiosk::model::Outcome;
+    tests::TempDir dir;
+    const auto file = dir.path() / "desk.sqlite3";
+    auto opened = openStore(file);
+    auto& store = *opened;
+    REQUIRE(store.ingest(checkInAt("a", "2026-10-01T01:00:00Z", Outcome::Valid)));
+    REQUIRE(store.ingest(checkInAt("b", "2026-10-01T02:00:00Z", Outcome::Valid)));
+    REQUIRE(store.ingest(checkInAt("c", "2026-10-01T03:00:00Z", Outcome::NotFound)));
+    REQUIRE(store.ingest(checkInAt("d", "2026-10-02T03:00:00Z", Outcome::Valid)));
+    REQUIRE(store.ingest(checkInAt("e", "2026-10-01T04:00:00Z", Outcome::Valid))); // still in time
+    execute(file, "UPDATE checkins SET received_at = '2026-10-03T00:00:00Z' "
+                  "WHERE idempotency_key IN ('a', 'c', 'd')");
+
+    auto purged = store.purgeOlderThan(30);
+    REQUIRE(purged);
+    CHECK(*purged == 3);
+    CHECK(*store.count() == 2);
+    CHECK(store.listByLocalDate("2026-10-02")->empty()); // the personal data is gone
+
+    auto counts = store.dailyCounts("2026-10-01", "2026-10-02");
+    REQUIRE(counts);
+    REQUIRE(counts->size() == 3);
+    CHECK((*counts)[0].localDate == "2026-10-01");
+    CHECK((*counts)[0].outcome == "not_found");
+    CHECK((*counts)[0].count == 1);
+    CHECK((*counts)[1].outcome == "valid");
+    CHECK((*counts)[1].count == 3); // a (purged), b and e (kept)
+    CHECK((*counts)[2].localDate == "2026-10-02");
+    CHECK((*counts)[2].count == 1);
+
+    // A later purge of the same day adds to its count.
+    execute(file, "UPDATE checkins SET received_at = '2026-10-03T00:00:00Z'");
+    REQUIRE(*store.purgeOlderThan(30) == 2);
+    CHECK(*store.count() == 0);
+    counts = store.dailyCounts("2026-10-01", "2026-10-01");
+    REQUIRE(counts);
+    REQUIRE(counts->size() == 2);
+    CHECK((*counts)[1].count == 3);
+    CHECK_FALSE(store.dailyCounts("2026-10-01", "yesterday"));
+}
+
 TEST_CASE("DeskStore::open: a file that is not a database is StorageCorrupt")
 {
     tests::TempDir dir;
