@@ -5,6 +5,7 @@
 #include "base/files.hpp"
 #include "base/log.hpp"
 #include "base/signals.hpp"
+#include "base/time.hpp"
 #include "kiosk/model/strings.hpp"
 
 #include <filesystem>
@@ -37,14 +38,22 @@ int runDesk(const DeskOptions& options, std::ostream& out, std::ostream& err)
         return kExitBadConfig;
     }
 
-    auto store =
-        DeskStore::open((std::filesystem::path(options.dataDir) / "desk.sqlite3").string());
+    auto zone = time::Zone::load(options.timeZone);
+    if (!zone) {
+        err << "uketsuke-desk: " << zone.error().message << std::endl;
+        return kExitBadConfig;
+    }
+    auto store = DeskStore::open(
+        (std::filesystem::path(options.dataDir) / "desk.sqlite3").string(), *zone);
     if (!store) {
         err << "uketsuke-desk: data: " << store.error().message << std::endl;
         return kExitCannotStart;
     }
 
     ServerSettings settings = settingsForPki(options.pkiDir);
+    settings.exporting = options.exporting;
+    settings.metricsAllow = options.metricsAllow;
+    settings.terminalUpWithin = std::chrono::seconds(options.terminalUpSeconds);
     settings.retentionDays = options.retentionDays;
     settings.limits = options.limits;
     auto server = DeskServer::create(std::move(settings), **store, std::move(*strings));
@@ -62,6 +71,34 @@ int runDesk(const DeskOptions& options, std::ostream& out, std::ostream& err)
     int signal = stopSignals.wait().value_or(0);
     UKETSUKE_LOG(kLog, Info) << "stopping on signal " << signal;
     (*server)->stop();
+    return 0;
+}
+
+int runExport(const DeskOptions& options, std::ostream& out, std::ostream& err)
+{
+    auto zone = time::Zone::load(options.timeZone);
+    if (!zone) {
+        err << "uketsuke-desk: " << zone.error().message << std::endl;
+        return kExitBadConfig;
+    }
+    const auto file = std::filesystem::path(options.dataDir) / "desk.sqlite3";
+    if (!std::filesystem::exists(file)) {
+        err << "uketsuke-desk: data: no database " << file.string() << std::endl;
+        return kExitCannotStart;
+    }
+    auto store = DeskStore::open(file.string(), *zone);
+    if (!store) {
+        err << "uketsuke-desk: data: " << store.error().message << std::endl;
+        return kExitCannotStart;
+    }
+    Exporter exporter(options.exporting, *zone);
+    auto count = exporter.exportDay(**store, options.exportDate);
+    if (!count) {
+        err << "uketsuke-desk: export: " << count.error().message << std::endl;
+        return kExitCannotStart;
+    }
+    out << "exported " << *count << " check-ins of " << options.exportDate << " to "
+        << options.exporting.dir.string() << std::endl;
     return 0;
 }
 

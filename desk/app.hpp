@@ -16,4 +16,10 @@ namespace uketsuke::desk {
 // 1 when it cannot start (port in use, storage), 2 on bad configuration (PKI files, strings).
 int runDesk(const DeskOptions& options, std::ostream& out, std::ostream& err);
 
+// `uketsuke-desk export --date YYYY-MM-DD`: writes the face files and the CSV of that day again
+// into export.dir (docs/export.md), prints `exported N check-ins of YYYY-MM-DD to DIR` to `out`.
+// Runs beside a serving desk (SQLite WAL). Returns 0, 1 when the store cannot be read or a file
+// cannot be written (one line on `err`), 2 on bad configuration.
+int runExport(const DeskOptions& options, std::ostream& out, std::ostream& err);
+
 } // namespace uketsuke::desk

@@ -23,6 +23,8 @@ int main(int argc, char** argv)
     case Action::Version:
         std::cout << "uketsuke-desk " << UKETSUKE_VERSION << std::endl;
         return 0;
+    case Action::Export:
+        return runExport(invocation->options, std::cout, std::cerr);
     case Action::Run:
         break;
     }

@@ -33,6 +33,36 @@ void declare(options::Table& t, DeskOptions& o)
     t.path("--assets", "assets", "DIR", o.assetsDir, "folder with i18n/ja.json").check(nonEmpty);
     t.number("", "retention_days", "DAYS", o.retentionDays, 1, kMaxRetentionDays,
              "check-ins received more than this many days ago are deleted");
+    t.text("", "time_zone", "ZONE", o.timeZone,
+           "the clinic's time zone (tz database name) for local dates and times")
+        .check([](const std::string& v) -> std::optional<std::string> {
+            if (auto zone = time::Zone::load(v); !zone) {
+                return zone.error().message;
+            }
+            return std::nullopt;
+        });
+    t.custom("", "export.dir", "DIR", options::Kind::Path,
+             "folder for the OQS face files and daily CSV for レセコン (docs/export.md); empty: "
+             "no export",
+             o.exporting.dir.string(), [&o](const options::Value& v) -> std::optional<std::string> {
+                 o.exporting.dir = v.text;
+                 return std::nullopt;
+             });
+    t.choice("", "export.encoding", "ENCODING", o.exporting.encoding,
+             {{"utf-8", kiosk::model::XmlEncoding::Utf8},
+              {"shift_jis", kiosk::model::XmlEncoding::ShiftJis}},
+             "encoding of the exported XML files, as the レセコン reads its face folder");
+    t.list("", "metrics.allow", "ADDRESS", o.metricsAllow,
+           "peer addresses besides loopback that may read GET /metrics (a Prometheus server)");
+    t.number("", "metrics.terminal_up_s", "S", o.terminalUpSeconds, 1, 86400,
+             "a terminal heard from within this counts as up in /metrics (2.5 health periods)");
+    t.text("--date", "", "YYYY-MM-DD", o.exportDate, "the day `export` writes again")
+        .check([](const std::string& v) -> std::optional<std::string> {
+            if (!isIsoDate(v)) {
+                return std::string("must be YYYY-MM-DD");
+            }
+            return std::nullopt;
+        });
     net::declareLimits(t, o.limits);
 }
 
@@ -55,9 +85,23 @@ Result<Invocation> parseCommandLine(const std::vector<std::string>& args)
         out.action = Action::Version;
         return out;
     }
-    if (!parsed->positionals.empty()) {
+    const auto& words = parsed->positionals;
+    if (!words.empty() && words.front() == "export" && words.size() == 1) {
+        if (out.options.exportDate.empty()) {
+            return fail(Errc::InvalidArgument, "export needs --date YYYY-MM-DD");
+        }
+        if (out.options.exporting.dir.empty()) {
+            return fail(Errc::InvalidArgument, "export needs export.dir in the config file");
+        }
+        out.action = Action::Export;
+        return out;
+    }
+    if (!words.empty()) {
         return fail(Errc::InvalidArgument,
-                    "unknown argument " + parsed->positionals.front() + " (see --help)");
+                    "unknown argument " + words.back() + " (see --help)");
+    }
+    if (!out.options.exportDate.empty()) {
+        return fail(Errc::InvalidArgument, "--date is only for the export command");
     }
     return out;
 }
@@ -69,10 +113,12 @@ std::string usage()
     declare(table, defaults);
     return "usage: uketsuke-desk --pki DIR --data DIR [--listen HOST:PORT] [--config FILE]\n"
            "                     [--assets DIR]\n"
+           "       uketsuke-desk --pki DIR --data DIR [--config FILE] export --date YYYY-MM-DD\n"
            "       uketsuke-desk --help | --version\n"
            "\n"
            "The reception-desk service: accepts check-ins from terminals over HTTPS with\n"
            "client certificates, stores them in DIR/desk.sqlite3 and serves the staff page.\n"
+           "`export --date` writes the export files of one day again (docs/export.md) and exits.\n"
            "\n" +
            table.flagsHelp() +
            "\n"

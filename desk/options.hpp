@@ -7,6 +7,8 @@
 #include "base/options.hpp"
 #include "base/paths.hpp"
 #include "base/result.hpp"
+#include "base/time.hpp"
+#include "desk/export.hpp"
 #include "desk/server.hpp"
 #include "net/server.hpp"
 
@@ -22,12 +24,27 @@ struct DeskOptions {
     std::string dataDir;                            // --data / data: holds desk.sqlite3
     std::string assetsDir = defaultAssetsDir(); // --assets / assets: i18n/<lang>.json
     int retentionDays = 30;                         // retention_days: check-ins older are purged
+    // time_zone: the clinic's zone for local dates and times (the kiosk's key of the same name).
+    std::string timeZone = std::string(time::Zone::kDefault);
     // --max-connections / max_connections, ...: the server's caps and timeouts
     // (net/server_options.hpp).
     net::Limits limits = ServerSettings::defaultLimits();
+    // export.dir / export.encoding: the files for レセコン (docs/export.md); off when dir is empty.
+    ExportSettings exporting;
+    // metrics.allow: peers besides loopback that may read GET /metrics.
+    std::vector<std::string> metricsAllow;
+    // metrics.terminal_up_s: a terminal heard from within this counts as up.
+    int terminalUpSeconds = 150;
+    // --date of the export command.
+    std::string exportDate;
 };
 
-enum class Action { Run, Help, Version };
+enum class Action {
+    Run,     // serve
+    Export,  // `export --date YYYY-MM-DD`: write a day's export files again and exit
+    Help,
+    Version,
+};
 
 struct Invocation {
     Action action = Action::Run;
@@ -37,7 +54,9 @@ struct Invocation {
 // Parses the arguments after argv[0] and the config file that --config names. Accepts
 // "--flag value" and "--flag=value". --help and --version win over everything else.
 // Errors (the message is one line naming the flag or key):
-//   InvalidArgument  unknown flag, missing value, bad HOST:PORT, pki or data not given
+//   InvalidArgument  unknown flag, missing value, bad HOST:PORT, pki or data not given, an
+//                    unknown command, export without --date or with export.dir empty, --date
+//                    without export
 //   ConfigMissing    the config file cannot be read
 //   ConfigInvalid    TOML syntax error, unknown key, key of the wrong type or out of range
 // (options::Table::parse).

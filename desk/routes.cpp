@@ -1,6 +1,7 @@
 #include "desk/routes.hpp"
 
 #include "base/log.hpp"
+#include "desk/ingest_checks.hpp"
 #include "desk/page.hpp"
 #include "kiosk/model/json.hpp"
 
@@ -49,6 +50,9 @@ struct Routes {
         if (json.is_discarded()) {
             return errorAnswer(400, "bad_request", "body is not JSON");
         }
+        if (auto fields = checkFields(json); !fields) {
+            return errorAnswer(400, "bad_request", fields.error().message);
+        }
         auto checkIn = kiosk::model::checkInFromJson(json);
         if (!checkIn) {
             return errorAnswer(400, "bad_request", checkIn.error().message);
@@ -76,11 +80,23 @@ struct Routes {
         case IngestStatus::Stored:
             UKETSUKE_LOG(kLog, Info)
                 << "stored check-in id=" << stored->id << " terminal=" << clientName;
+            exportStored(stored->id);
+            if (stored->duplicateReceipt) {
+                UKETSUKE_LOG(kLog, Warn) << "check-in id=" << stored->id << " terminal="
+                                         << clientName
+                                         << " has a receipt number already stored today";
+            }
             return jsonAnswer(201, {{"status", "stored"}, {"id", stored->id}});
         case IngestStatus::Duplicate:
             UKETSUKE_LOG(kLog, Info)
                 << "duplicate check-in id=" << stored->id << " terminal=" << clientName;
             return jsonAnswer(200, {{"status", "duplicate"}, {"id", stored->id}});
+        case IngestStatus::Mismatch:
+            UKETSUKE_LOG(kLog, Warn) << "idempotency key of id=" << stored->id
+                                     << " resent by terminal=" << clientName
+                                     << " with other content; nothing changed";
+            return errorAnswer(409, "idempotency_mismatch",
+                               "idempotency_key is already stored with other content");
         case IngestStatus::Conflict:
             break;
         }
@@ -90,6 +106,26 @@ struct Routes {
                            "idempotency_key is already stored for another terminal");
     }
 
+    // After the row is durable: a failed export is logged and the check-in stays stored;
+    // `uketsuke-desk export --date` writes the day again.
+    void exportStored(std::int64_t id) const
+    {
+        if (settings.exporter == nullptr) {
+            return;
+        }
+        auto row = store.get(id);
+        Result<void> exported = ok();
+        if (!row) {
+            exported = fail(std::move(row).error());
+        } else if (*row) {
+            exported = settings.exporter->exportCheckIn(store, **row);
+        }
+        if (!exported) {
+            UKETSUKE_LOG(kLog, Error) << "cannot export check-in id=" << id << ": "
+                                      << exported.error().message;
+        }
+    }
+
     // A terminal's health (kiosk/model/health.hpp): only its latest report is kept.
     net::Response postHealth(const net::Request& req) const
     {
@@ -97,6 +133,9 @@ struct Routes {
         auto json = nlohmann::json::parse(req.body, nullptr, false);
         if (json.is_discarded()) {
             return errorAnswer(400, "bad_request", "body is not JSON");
+        }
+        if (auto fields = checkFields(json); !fields) {
+            return errorAnswer(400, "bad_request", fields.error().message);
         }
         auto health = kiosk::model::terminalHealthFromJson(json);
         if (!health) {
@@ -147,9 +186,27 @@ struct Routes {
                             {"local_date", row.localDate},
                             {"local_time", row.localTime},
                             {"received_at", row.receivedAt},
+                            {"duplicate_receipt", row.duplicateReceipt},
                             {"checkin", kiosk::model::toJson(row.checkIn)}});
         }
         return jsonAnswer(200, {{"date", date}, {"checkins", std::move(list)}});
+    }
+
+    net::Response metrics(const net::Request& req) const
+    {
+        if (settings.metrics == nullptr) {
+            return errorAnswer(404, "not_found", "HTTP status 404");
+        }
+        if (!metricsAllowed(req.peerAddress, settings.metricsAllow)) {
+            return textAnswer(403, "metrics answer only loopback and metrics.allow peers\n");
+        }
+        auto text = settings.metrics->render(store, settings.today(), time::Clock::now(),
+                                             settings.terminalUpWithin);
+        if (!text) {
+            UKETSUKE_LOG(kLog, Error) << "cannot read the metrics: " << text.error().message;
+            return textAnswer(500, "the desk cannot read its metrics\n");
+        }
+        return textAnswer(200, std::move(*text), "text/plain; version=0.0.4; charset=utf-8");
     }
 
     net::Response page(const net::Request& req) const
@@ -194,10 +251,20 @@ net::Response errorBody(int status, std::string_view code, const net::Request& r
 net::Router deskRoutes(DeskStore& store, const kiosk::model::StringTable& strings,
                        RouteSettings settings)
 {
+    if (!settings.today) {
+        settings.today = [&store] { return localDateToday(store.zone()); };
+    }
     auto routes = std::make_shared<const Routes>(Routes{store, strings, std::move(settings)});
     net::Router router;
-    router.add("POST", "/api/v1/checkins",
-               [routes](const net::Request& req) { return routes->postCheckIn(req); });
+    router.add("POST", "/api/v1/checkins", [routes](const net::Request& req) {
+        const auto start = std::chrono::steady_clock::now();
+        net::Response response = routes->postCheckIn(req);
+        if (routes->settings.metrics != nullptr) {
+            routes->settings.metrics->observeIngest(response.status,
+                                                    std::chrono::steady_clock::now() - start);
+        }
+        return response;
+    });
     router.add("POST", "/api/v1/terminals/health",
                [routes](const net::Request& req) { return routes->postHealth(req); });
     router.add(
@@ -206,6 +273,9 @@ net::Router deskRoutes(DeskStore& store, const kiosk::model::StringTable& string
         net::RouteOptions{false});
     router.add(
         "GET", "/", [routes](const net::Request& req) { return routes->page(req); },
+        net::RouteOptions{false});
+    router.add(
+        "GET", "/metrics", [routes](const net::Request& req) { return routes->metrics(req); },
         net::RouteOptions{false});
     router.setErrorBody(errorBody);
     router.setDefaultHeaders({{"Cache-Control", "no-store"},

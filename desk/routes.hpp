@@ -9,8 +9,11 @@
 //    report (printer, reader, outbox), kept when its terminal_id equals the certificate's CN.
 //  - GET /api/v1/checkins?date=YYYY-MM-DD and GET / (the page): loopback peers only until staff
 //    log-in exists; no client certificate needed.
+//  - GET /metrics: Prometheus text (desk/metrics.hpp), loopback or metrics.allow peers only.
 // Handlers run on the server's handler pool: the store is thread-safe.
 
+#include "desk/export.hpp"
+#include "desk/metrics.hpp"
 #include "desk/store.hpp"
 #include "kiosk/model/strings.hpp"
 #include "net/server.hpp"
@@ -19,13 +22,23 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace uketsuke::desk {
 
 struct RouteSettings {
     std::chrono::seconds pageRefresh{10};
-    // The desk's "today" for the page and the default of ?date=.
-    std::function<std::string()> today = localDateToday;
+    // The desk's "today" for the page and the default of ?date=; empty: today in the store's
+    // time zone (DeskStore::zone).
+    std::function<std::string()> today;
+    // Writes each stored check-in's export files after it is durable; null: no export.
+    Exporter* exporter = nullptr;
+    // GET /metrics and the ingest latency; null: no /metrics.
+    Metrics* metrics = nullptr;
+    // Peers besides loopback that may read /metrics (option metrics.allow).
+    std::vector<std::string> metricsAllow;
+    // A terminal is up when heard from within this (option metrics.terminal_up_s).
+    std::chrono::seconds terminalUpWithin{150};
 };
 
 // The routes, their error bodies (JSON under /api/, text elsewhere) and default headers.

@@ -45,6 +45,9 @@ ServerSettings settingsForPki(const std::string& pkiDir)
 DeskServer::DeskServer(ServerSettings settings, DeskStore& store, kiosk::model::StringTable strings)
     : m_settings(std::move(settings)), m_store(store), m_strings(std::move(strings))
 {
+    if (!m_settings.exporting.dir.empty()) {
+        m_exporter = std::make_unique<Exporter>(m_settings.exporting, m_store.zone());
+    }
 }
 
 Result<std::unique_ptr<DeskServer>> DeskServer::create(ServerSettings settings, DeskStore& store,
@@ -73,9 +76,15 @@ Result<int> DeskServer::start(const std::string& host, int port)
     net::ServerSettings settings;
     settings.limits = m_settings.limits;
     m_server = std::make_unique<net::Server>(settings);
-    auto bound = m_server->listen(
-        host, port, tlsSettings(m_settings),
-        deskRoutes(m_store, m_strings, RouteSettings{m_settings.pageRefresh, m_settings.today}));
+    RouteSettings routeSettings;
+    routeSettings.pageRefresh = m_settings.pageRefresh;
+    routeSettings.today = m_settings.today;
+    routeSettings.exporter = m_exporter.get();
+    routeSettings.metrics = &m_metrics;
+    routeSettings.metricsAllow = m_settings.metricsAllow;
+    routeSettings.terminalUpWithin = m_settings.terminalUpWithin;
+    auto bound = m_server->listen(host, port, tlsSettings(m_settings),
+                                  deskRoutes(m_store, m_strings, std::move(routeSettings)));
     if (!bound) {
         return fail(std::move(bound).error());
     }
@@ -116,6 +125,16 @@ void DeskServer::maintain()
         } else if (*purged > 0) {
             UKETSUKE_LOG(kLog, Info) << "purged " << *purged << " check-ins older than "
                                      << m_settings.retentionDays << " days";
+        }
+        if (m_exporter) {
+            auto files = m_exporter->purgeOlderThan(m_settings.retentionDays);
+            if (!files) {
+                UKETSUKE_LOG(kLog, Error) << "cannot purge old export files: "
+                                          << files.error().message;
+            } else if (*files > 0) {
+                UKETSUKE_LOG(kLog, Info) << "purged " << *files << " export files older than "
+                                         << m_settings.retentionDays << " days";
+            }
         }
         lock.lock();
         m_wake.wait_for(lock, m_settings.purgeInterval, [this] { return m_stopping; });

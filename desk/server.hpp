@@ -9,6 +9,7 @@
 //    staff log-in exists.
 // A client certificate that does not verify fails the handshake. Limits and timeouts: docs/net.md.
 
+#include "desk/export.hpp"
 #include "desk/routes.hpp"
 #include "desk/store.hpp"
 #include "base/result.hpp"
@@ -23,6 +24,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace uketsuke::desk {
 
@@ -35,8 +37,14 @@ struct ServerSettings {
     std::chrono::minutes purgeInterval{60};
     // Connection caps, timeouts and the body limit (256 KiB by default).
     net::Limits limits = defaultLimits();
-    // The desk's "today" for the page and the default of ?date=; tests may pin it.
-    std::function<std::string()> today = localDateToday;
+    // The desk's "today" for the page and the default of ?date=; tests may pin it. Empty:
+    // today in the store's time zone.
+    std::function<std::string()> today;
+    // The export for レセコン (docs/export.md), written at ingest; off when dir is empty.
+    ExportSettings exporting;
+    // GET /metrics: peers besides loopback allowed, and when a terminal counts as up.
+    std::vector<std::string> metricsAllow;
+    std::chrono::seconds terminalUpWithin{150};
 
     static net::Limits defaultLimits();
 };
@@ -76,6 +84,8 @@ private:
     ServerSettings m_settings;
     DeskStore& m_store;
     kiosk::model::StringTable m_strings;
+    std::unique_ptr<Exporter> m_exporter; // null when export is off
+    Metrics m_metrics;
     std::unique_ptr<net::Server> m_server;
     std::thread m_maintenance;
     std::mutex m_mutex;

@@ -6,7 +6,6 @@
 
 #include <array>
 #include <cctype>
-#include <ctime>
 #include <optional>
 #include <string_view>
 
@@ -16,7 +15,7 @@ namespace {
 const log::Category kLog("desk.store");
 
 // The schema by version (storage/database.hpp: only append).
-constexpr std::array<std::string_view, 2> kMigrations = {
+constexpr std::array<std::string_view, 4> kMigrations = {
     R"sql(
 CREATE TABLE IF NOT EXISTS checkins (
     id              INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -45,6 +44,20 @@ CREATE TABLE IF NOT EXISTS terminals (
     received_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
 );
 )sql",
+    // 3: a receipt number seen twice on one local day (from two idempotency keys) is flagged.
+    R"sql(
+ALTER TABLE checkins ADD COLUMN duplicate_receipt INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX IF NOT EXISTS checkins_receipt ON checkins(local_date, receipt_number);
+)sql",
+    // 4: what retention leaves of purged check-ins: their count by local day and outcome.
+    R"sql(
+CREATE TABLE IF NOT EXISTS daily_counts (
+    local_date TEXT NOT NULL,
+    outcome    TEXT NOT NULL,
+    count      INTEGER NOT NULL,
+    PRIMARY KEY (local_date, outcome)
+) WITHOUT ROWID;
+)sql",
 };
 
 bool isDigits(const std::string& text, std::size_t from, std::size_t count)
@@ -66,6 +79,12 @@ bool looksLikeIsoTime(const std::string& text)
            text[13] == ':' && isDigits(text, 14, 2) && text[16] == ':' && isDigits(text, 17, 2);
 }
 
+// "HH:MM" of a local time.
+std::string hoursMinutes(const time::LocalTime& local)
+{
+    return local.minutes().substr(11);
+}
+
 } // namespace
 
 bool isIsoDate(const std::string& text)
@@ -74,17 +93,12 @@ bool isIsoDate(const std::string& text)
            text[7] == '-' && isDigits(text, 8, 2);
 }
 
-std::string localDateToday()
+std::string localDateToday(const time::Zone& zone)
 {
-    std::time_t now = std::time(nullptr);
-    std::tm local{};
-    localtime_r(&now, &local);
-    char buffer[16];
-    std::strftime(buffer, sizeof buffer, "%Y-%m-%d", &local);
-    return buffer;
+    return time::isoDate(zone.local(time::Clock::now()).date);
 }
 
-Result<std::unique_ptr<DeskStore>> DeskStore::open(const std::string& path)
+Result<std::unique_ptr<DeskStore>> DeskStore::open(const std::string& path, time::Zone zone)
 {
     // The desk acknowledges a check-in only after it is on disk; the terminal then deletes its
     // copy, so the write must survive a power cut: WAL with synchronous=FULL.
@@ -96,10 +110,13 @@ Result<std::unique_ptr<DeskStore>> DeskStore::open(const std::string& path)
     if (!db) {
         return fail(std::move(db).error());
     }
-    return std::unique_ptr<DeskStore>(new DeskStore(std::move(*db)));
+    return std::unique_ptr<DeskStore>(new DeskStore(std::move(*db), std::move(zone)));
 }
 
-DeskStore::DeskStore(storage::Database db) : m_db(std::move(db)) {}
+DeskStore::DeskStore(storage::Database db, time::Zone zone)
+    : m_zone(std::move(zone)), m_db(std::move(db))
+{
+}
 
 DeskStore::~DeskStore() = default;
 
@@ -119,14 +136,33 @@ Result<IngestResult> DeskStore::ingest(const kiosk::model::CheckIn& checkIn)
     const std::string body = kiosk::model::toJson(checkIn).dump();
 
     std::lock_guard lock(m_mutex);
+    // SQLite reads the instant (it accepts the offsets the terminal may send); the clinic's
+    // zone, not the process's TZ, turns it into the local day and time.
+    auto instant =
+        m_db.prepare("SELECT CAST(strftime('%s', ?1) AS INTEGER) WHERE date(?1) IS NOT NULL");
+    if (!instant) {
+        return fail(std::move(instant).error());
+    }
+    instant->bind(1, checkIn.checkedAt);
+    auto parsed = instant->step();
+    if (!parsed) {
+        return fail(std::move(parsed).error());
+    }
+    if (!*parsed || instant->isNull(0)) {
+        return fail(Errc::InvalidArgument, "checked_at is not a valid time");
+    }
+    const auto local =
+        m_zone.local(time::Clock::time_point(std::chrono::seconds(instant->integer(0))));
+
     auto insert = m_db.prepare(R"sql(
         INSERT INTO checkins (idempotency_key, terminal_id, receipt_number, checked_at,
-                              local_date, local_time, method, outcome, insurer_number, name, body)
-        SELECT ?1, ?2, ?3, ?4, date(?4, 'localtime'), strftime('%H:%M', ?4, 'localtime'),
-               ?5, ?6, ?7, ?8, ?9
-        WHERE date(?4) IS NOT NULL
+                              local_date, local_time, method, outcome, insurer_number, name, body,
+                              duplicate_receipt)
+        VALUES (?1, ?2, ?3, ?4, ?10, ?11, ?5, ?6, ?7, ?8, ?9,
+                EXISTS (SELECT 1 FROM checkins WHERE local_date = ?10 AND receipt_number = ?3
+                                                 AND idempotency_key <> ?1))
         ON CONFLICT (idempotency_key) DO NOTHING
-        RETURNING id)sql");
+        RETURNING id, duplicate_receipt)sql");
     if (!insert) {
         return fail(std::move(insert).error());
     }
@@ -138,21 +174,24 @@ Result<IngestResult> DeskStore::ingest(const kiosk::model::CheckIn& checkIn)
         .bind(6, checkIn.outcome.name())
         .bind(7, insurerNumber)
         .bind(8, name.reveal())
-        .bind(9, body);
+        .bind(9, body)
+        .bind(10, time::isoDate(local.date))
+        .bind(11, hoursMinutes(local));
     auto row = insert->step();
     if (!row) {
         return fail(std::move(row).error());
     }
     if (*row) {
-        IngestResult result{insert->integer(0), IngestStatus::Stored};
+        IngestResult result{insert->integer(0), IngestStatus::Stored, insert->integer(1) != 0};
         if (auto done = insert->run(); !done) {
             return fail(std::move(done).error());
         }
         UKETSUKE_LOG(kLog, Debug) << "stored check-in id=" << result.id;
         return result;
     }
-    // No row: either the key is already there, or checked_at did not parse as a time.
-    auto existing = m_db.prepare("SELECT id, terminal_id FROM checkins WHERE idempotency_key = ?1");
+    // No row: the key is already there.
+    auto existing =
+        m_db.prepare("SELECT id, terminal_id, body FROM checkins WHERE idempotency_key = ?1");
     if (!existing) {
         return fail(std::move(existing).error());
     }
@@ -162,13 +201,63 @@ Result<IngestResult> DeskStore::ingest(const kiosk::model::CheckIn& checkIn)
         return fail(std::move(found).error());
     }
     if (!*found) {
-        return fail(Errc::InvalidArgument, "checked_at is not a valid time");
+        return fail(Errc::StorageError, "the check-in was neither stored nor found");
     }
     IngestResult result{existing->integer(0), IngestStatus::Duplicate};
     if (existing->text(1) != checkIn.terminalId) {
         result.status = IngestStatus::Conflict;
+    } else if (existing->text(2) != body) {
+        // Both bodies are toJson(...).dump() of a parsed check-in: keys sorted, one spelling.
+        result.status = IngestStatus::Mismatch;
     }
     return result;
+}
+
+namespace {
+
+// One row of SELECT id, local_date, local_time, received_at, body, duplicate_receipt.
+Result<StoredCheckIn> storedFromRow(const storage::Statement& row)
+{
+    StoredCheckIn stored;
+    stored.id = row.integer(0);
+    stored.localDate = row.text(1);
+    stored.localTime = row.text(2);
+    stored.receivedAt = row.text(3);
+    stored.duplicateReceipt = row.integer(5) != 0;
+    auto json = nlohmann::json::parse(row.text(4), nullptr, false);
+    auto checkIn = kiosk::model::checkInFromJson(json);
+    if (!checkIn) {
+        return fail(Errc::StorageCorrupt,
+                    "stored check-in id=" + std::to_string(stored.id) + " does not parse");
+    }
+    stored.checkIn = std::move(*checkIn);
+    return stored;
+}
+
+} // namespace
+
+Result<std::optional<StoredCheckIn>> DeskStore::get(std::int64_t id)
+{
+    std::lock_guard lock(m_mutex);
+    auto select = m_db.prepare(R"sql(
+        SELECT id, local_date, local_time, received_at, body, duplicate_receipt FROM checkins
+        WHERE id = ?1)sql");
+    if (!select) {
+        return fail(std::move(select).error());
+    }
+    select->bind(1, id);
+    auto row = select->step();
+    if (!row) {
+        return fail(std::move(row).error());
+    }
+    if (!*row) {
+        return std::optional<StoredCheckIn>();
+    }
+    auto stored = storedFromRow(*select);
+    if (!stored) {
+        return fail(std::move(stored).error());
+    }
+    return std::optional<StoredCheckIn>(std::move(*stored));
 }
 
 Result<std::vector<StoredCheckIn>> DeskStore::listByLocalDate(const std::string& localDate)
@@ -178,7 +267,7 @@ Result<std::vector<StoredCheckIn>> DeskStore::listByLocalDate(const std::string&
     }
     std::lock_guard lock(m_mutex);
     auto select = m_db.prepare(R"sql(
-        SELECT id, local_date, local_time, received_at, body FROM checkins
+        SELECT id, local_date, local_time, received_at, body, duplicate_receipt FROM checkins
         WHERE local_date = ?1
         ORDER BY julianday(checked_at) DESC, id DESC)sql");
     if (!select) {
@@ -187,19 +276,11 @@ Result<std::vector<StoredCheckIn>> DeskStore::listByLocalDate(const std::string&
     select->bind(1, localDate);
     std::vector<StoredCheckIn> out;
     auto read = select->forEachRow([&out](const storage::Statement& row) -> Result<void> {
-        StoredCheckIn stored;
-        stored.id = row.integer(0);
-        stored.localDate = row.text(1);
-        stored.localTime = row.text(2);
-        stored.receivedAt = row.text(3);
-        auto json = nlohmann::json::parse(row.text(4), nullptr, false);
-        auto checkIn = kiosk::model::checkInFromJson(json);
-        if (!checkIn) {
-            return fail(Errc::StorageCorrupt,
-                        "stored check-in id=" + std::to_string(stored.id) + " does not parse");
+        auto stored = storedFromRow(row);
+        if (!stored) {
+            return fail(std::move(stored).error());
         }
-        stored.checkIn = std::move(*checkIn);
-        out.push_back(std::move(stored));
+        out.push_back(std::move(*stored));
         return ok();
     });
     if (!read) {
@@ -213,18 +294,62 @@ Result<int> DeskStore::purgeOlderThan(int days)
     if (days < 1) {
         return fail(Errc::InvalidArgument, "retention must be at least one day");
     }
+    // One cut-off for both statements (received_at is ISO 8601 UTC, so text order is time).
+    const std::string cutoff = time::isoUtc(time::Clock::now() - std::chrono::days(days));
     std::lock_guard lock(m_mutex);
-    auto purge = m_db.prepare(R"sql(
-        DELETE FROM checkins
-        WHERE received_at < strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-' || ?1 || ' days'))sql");
-    if (!purge) {
-        return fail(std::move(purge).error());
+    return m_db.transaction([&]() -> Result<int> {
+        auto keep = m_db.prepare(R"sql(
+            INSERT INTO daily_counts (local_date, outcome, count)
+            SELECT local_date, outcome, count(*) FROM checkins WHERE received_at < ?1
+            GROUP BY local_date, outcome
+            ON CONFLICT (local_date, outcome) DO UPDATE SET count = count + excluded.count)sql");
+        if (!keep) {
+            return fail(std::move(keep).error());
+        }
+        keep->bind(1, cutoff);
+        if (auto done = keep->run(); !done) {
+            return fail(std::move(done).error());
+        }
+        auto purge = m_db.prepare("DELETE FROM checkins WHERE received_at < ?1");
+        if (!purge) {
+            return fail(std::move(purge).error());
+        }
+        purge->bind(1, cutoff);
+        if (auto done = purge->run(); !done) {
+            return fail(std::move(done).error());
+        }
+        return static_cast<int>(m_db.changes());
+    });
+}
+
+Result<std::vector<DayCount>> DeskStore::dailyCounts(const std::string& fromDate,
+                                                     const std::string& toDate)
+{
+    if (!isIsoDate(fromDate) || !isIsoDate(toDate)) {
+        return fail(Errc::InvalidArgument, "date is not YYYY-MM-DD");
     }
-    purge->bind(1, static_cast<std::int64_t>(days));
-    if (auto done = purge->run(); !done) {
-        return fail(std::move(done).error());
+    std::lock_guard lock(m_mutex);
+    auto select = m_db.prepare(R"sql(
+        SELECT local_date, outcome, sum(n) FROM (
+            SELECT local_date, outcome, count AS n FROM daily_counts
+            WHERE local_date BETWEEN ?1 AND ?2
+            UNION ALL
+            SELECT local_date, outcome, count(*) FROM checkins
+            WHERE local_date BETWEEN ?1 AND ?2 GROUP BY local_date, outcome)
+        GROUP BY local_date, outcome ORDER BY local_date, outcome)sql");
+    if (!select) {
+        return fail(std::move(select).error());
     }
-    return static_cast<int>(m_db.changes());
+    select->bind(1, fromDate).bind(2, toDate);
+    std::vector<DayCount> out;
+    auto read = select->forEachRow([&out](const storage::Statement& row) -> Result<void> {
+        out.push_back({row.text(0), row.text(1), row.integer(2)});
+        return ok();
+    });
+    if (!read) {
+        return fail(std::move(read).error());
+    }
+    return out;
 }
 
 Result<void> DeskStore::recordHealth(const kiosk::model::TerminalHealth& health)
@@ -251,9 +376,7 @@ Result<std::vector<StoredHealth>> DeskStore::listTerminals()
 {
     std::lock_guard lock(m_mutex);
     auto select = m_db.prepare(R"sql(
-        SELECT terminal_id, received_at, strftime('%Y-%m-%d %H:%M', received_at, 'localtime'),
-               body
-        FROM terminals ORDER BY terminal_id)sql");
+        SELECT terminal_id, received_at, body FROM terminals ORDER BY terminal_id)sql");
     if (!select) {
         return fail(std::move(select).error());
     }
@@ -267,13 +390,40 @@ Result<std::vector<StoredHealth>> DeskStore::listTerminals()
             return out;
         }
         auto health = kiosk::model::terminalHealthFromJson(
-            nlohmann::json::parse(select->text(3), nullptr, false));
-        if (!health) {
+            nlohmann::json::parse(select->text(2), nullptr, false));
+        const auto receivedAt = time::parseIsoUtc(select->text(1));
+        if (!health || !receivedAt) {
             return fail(Errc::StorageCorrupt,
                         "stored health of terminal " + select->text(0) + " does not parse");
         }
-        out.push_back({std::move(*health), select->text(1), select->text(2)});
+        out.push_back(
+            {std::move(*health), select->text(1), m_zone.local(*receivedAt).minutes()});
     }
+}
+
+Result<std::vector<std::pair<std::string, std::int64_t>>>
+DeskStore::countByOutcome(const std::string& localDate)
+{
+    if (!localDate.empty() && !isIsoDate(localDate)) {
+        return fail(Errc::InvalidArgument, "date is not YYYY-MM-DD");
+    }
+    std::lock_guard lock(m_mutex);
+    auto select = m_db.prepare(R"sql(
+        SELECT outcome, count(*) FROM checkins WHERE ?1 = '' OR local_date = ?1
+        GROUP BY outcome ORDER BY outcome)sql");
+    if (!select) {
+        return fail(std::move(select).error());
+    }
+    select->bind(1, localDate);
+    std::vector<std::pair<std::string, std::int64_t>> out;
+    auto read = select->forEachRow([&out](const storage::Statement& row) -> Result<void> {
+        out.emplace_back(row.text(0), row.integer(1));
+        return ok();
+    });
+    if (!read) {
+        return fail(std::move(read).error());
+    }
+    return out;
 }
 
 Result<std::int64_t> DeskStore::count()

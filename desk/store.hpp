@@ -6,6 +6,7 @@
 // docs/programs/uketsuke-desk.md.
 
 #include "base/result.hpp"
+#include "base/time.hpp"
 #include "kiosk/model/checkin.hpp"
 #include "kiosk/model/health.hpp"
 #include "storage/database.hpp"
@@ -13,20 +14,25 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace uketsuke::desk {
 
 enum class IngestStatus {
     Stored,    // first time this idempotency key was seen
-    Duplicate, // the same key from the same terminal: already stored, nothing changed
+    Duplicate, // the same key and content from the same terminal: already stored, unchanged
     Conflict,  // the key is already stored for another terminal: nothing changed
+    Mismatch,  // the key is already stored for this terminal with other content: unchanged
 };
 
 struct IngestResult {
     std::int64_t id = 0; // the row id of the stored check-in (the first one for a duplicate)
     IngestStatus status = IngestStatus::Stored;
+    // Stored: another check-in of the same local day already has this receipt number.
+    bool duplicateReceipt = false;
 };
 
 struct StoredCheckIn {
@@ -34,7 +40,17 @@ struct StoredCheckIn {
     std::string localDate;  // YYYY-MM-DD of checked_at in the desk's time zone
     std::string localTime;  // HH:MM of checked_at in the desk's time zone
     std::string receivedAt; // ISO 8601 UTC, when the desk stored it
+    // When stored, another check-in of the same local day (another idempotency key) already
+    // had this receipt number: both are kept, staff look twice.
+    bool duplicateReceipt = false;
     kiosk::model::CheckIn checkIn;
+};
+
+// How many check-ins of one local day had one outcome (DeskStore::dailyCounts).
+struct DayCount {
+    std::string localDate; // YYYY-MM-DD
+    std::string outcome;   // wire name
+    std::int64_t count = 0;
 };
 
 // A terminal's latest health report (the `terminals` table: one row per terminal).
@@ -47,15 +63,22 @@ struct StoredHealth {
 class DeskStore {
 public:
     // Opens or creates the database file (its folder must exist; it is made 0700 and the file
-    // 0600, storage/database.hpp). Thread: any. Errors: StorageError (cannot open or set up,
-    // no folder), StorageCorrupt (not a database).
-    static Result<std::unique_ptr<DeskStore>> open(const std::string& path);
+    // 0600, storage/database.hpp). `zone` is the clinic's time zone (option `time_zone`): the
+    // local dates and times the store writes and lists are in it, never in the process's TZ.
+    // Thread: any. Errors: StorageError (cannot open or set up, no folder), StorageCorrupt (not
+    // a database).
+    static Result<std::unique_ptr<DeskStore>> open(const std::string& path,
+                                                   time::Zone zone = time::Zone::tokyo());
     ~DeskStore();
     DeskStore(const DeskStore&) = delete;
     DeskStore& operator=(const DeskStore&) = delete;
 
     // Stores the check-in unless its idempotency key is already there; durable when it returns
-    // Stored. All functions are internally serialised, so any thread may call them.
+    // Stored. A key already there is compared by content (the canonical JSON of the check-in):
+    // Duplicate when equal, Mismatch when not, Conflict when another terminal stored it. A new
+    // check-in whose receipt number another key already has on the same local day is stored
+    // with duplicateReceipt set. All functions are internally serialised, so any thread may
+    // call them.
     // Errors: InvalidArgument (checked_at is not an ISO 8601 time; nothing stored),
     // StorageError.
     Result<IngestResult> ingest(const kiosk::model::CheckIn& checkIn);
@@ -65,9 +88,26 @@ public:
     // (a stored body no longer parses).
     Result<std::vector<StoredCheckIn>> listByLocalDate(const std::string& localDate);
 
-    // Deletes check-ins received more than `days` days ago; returns how many. Errors:
-    // InvalidArgument (days < 1), StorageError.
+    // The check-in with row id `id`; nullopt when there is none (purged). Errors: StorageError,
+    // StorageCorrupt.
+    Result<std::optional<StoredCheckIn>> get(std::int64_t id);
+
+    // Deletes check-ins received more than `days` days ago; returns how many. Before they go,
+    // their count by local day and outcome is added to the table daily_counts, which holds no
+    // personal data and is kept. One transaction: both or neither. Errors: InvalidArgument
+    // (days < 1), StorageError.
     Result<int> purgeOlderThan(int days);
+
+    // The check-ins by local day and outcome from `fromDate` to `toDate` (YYYY-MM-DD, both
+    // included), purged ones included, ordered by day then outcome. Errors: InvalidArgument
+    // (not YYYY-MM-DD), StorageError.
+    Result<std::vector<DayCount>> dailyCounts(const std::string& fromDate,
+                                              const std::string& toDate);
+
+    // How many check-ins are stored by outcome, for one local day (YYYY-MM-DD) or, when
+    // `localDate` is empty, in all. Errors: InvalidArgument (not YYYY-MM-DD), StorageError.
+    Result<std::vector<std::pair<std::string, std::int64_t>>>
+    countByOutcome(const std::string& localDate);
 
     // How many check-ins are stored. Errors: StorageError.
     Result<std::int64_t> count();
@@ -80,15 +120,19 @@ public:
     // Every terminal's latest report, by terminal id. Errors: StorageError, StorageCorrupt.
     Result<std::vector<StoredHealth>> listTerminals();
 
-private:
-    explicit DeskStore(storage::Database db);
+    // The time zone of local_date, local_time and "today".
+    const time::Zone& zone() const { return m_zone; }
 
+private:
+    DeskStore(storage::Database db, time::Zone zone);
+
+    const time::Zone m_zone;
     std::mutex m_mutex;
     storage::Database m_db; // guarded by m_mutex
 };
 
-// Today's date in the desk's local time zone, YYYY-MM-DD.
-std::string localDateToday();
+// Today's date in `zone` (the desk's `time_zone`), YYYY-MM-DD.
+std::string localDateToday(const time::Zone& zone = time::Zone::tokyo());
 
 // True for "YYYY-MM-DD" with plausible digits.
 bool isIsoDate(const std::string& text);

@@ -23,9 +23,9 @@ fi
 
 start_server gateway gateway "$OUT" "$BUILD/sim/uketsuke-sim" gateway --pki "$OUT/pki" \
     --listen 127.0.0.1:0
-# The desk shows days and times in its process's time zone: the clinic's, like the slips
-# (docs/programs/uketsuke-desk.md), also on a machine that runs in UTC.
-TZ=${TZ:-Asia/Tokyo} start_server desk desk "$OUT" "$BUILD/desk/uketsuke-desk" --pki "$OUT/pki" \
+# The desk shows days and times in its time_zone (Asia/Tokyo by default), like the slips, whatever
+# the machine's TZ (docs/programs/uketsuke-desk.md).
+start_server desk desk "$OUT" "$BUILD/desk/uketsuke-desk" --pki "$OUT/pki" \
     --listen 127.0.0.1:0 --data "$OUT/desk"
 # The simulated 資格確認端末 answers lookups by insurance card data through two folders; fresh
 # ones each run, so no request or answer of an earlier run is left in them.

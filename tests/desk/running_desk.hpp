@@ -9,6 +9,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -21,7 +22,8 @@ struct RunningDesk {
     std::unique_ptr<desk::DeskServer> server;
     int port = 0;
 
-    RunningDesk()
+    // `adjust` may change the server's settings (export, metrics) before it starts.
+    explicit RunningDesk(const std::function<void(desk::ServerSettings&)>& adjust = {})
     {
         writeTestPki(dir.path());
         auto opened = desk::DeskStore::open((dir.path() / "desk.sqlite3").string());
@@ -30,8 +32,11 @@ struct RunningDesk {
         auto strings = kiosk::model::StringTable::load(
             std::string(UKETSUKE_SOURCE_DIR) + "/assets/i18n", "ja");
         REQUIRE(strings);
-        auto created = desk::DeskServer::create(desk::settingsForPki(dir.path().string()), *store,
-                                                std::move(*strings));
+        auto settings = desk::settingsForPki(dir.path().string());
+        if (adjust) {
+            adjust(settings);
+        }
+        auto created = desk::DeskServer::create(std::move(settings), *store, std::move(*strings));
         REQUIRE(created);
         server = std::move(*created);
         auto bound = server->start("127.0.0.1", 0);

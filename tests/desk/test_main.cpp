@@ -9,6 +9,8 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <cstdlib>
+#include <optional>
 #include <csignal>
 #include <fstream>
 #include <poll.h>
@@ -266,6 +268,109 @@ TEST_CASE("uketsuke-desk: its data folder is 0700 and the files in it 0600 under
     }
     child.signal(SIGTERM);
     CHECK(child.wait(deadline) == 0);
+}
+
+// Sets an environment variable for the children this test starts, and restores it after.
+class ScopedEnv {
+public:
+    ScopedEnv(const char* name, const char* value) : m_name(name)
+    {
+        if (const char* old = std::getenv(name); old != nullptr) {
+            m_old = old;
+        }
+        setenv(name, value, 1);
+    }
+    ~ScopedEnv()
+    {
+        if (m_old) {
+            setenv(m_name, m_old->c_str(), 1);
+        } else {
+            unsetenv(m_name);
+        }
+    }
+    ScopedEnv(const ScopedEnv&) = delete;
+    ScopedEnv& operator=(const ScopedEnv&) = delete;
+
+private:
+    const char* m_name;
+    std::optional<std::string> m_old;
+};
+
+TEST_CASE("uketsuke-desk: local dates follow time_zone, not the process's TZ")
+{
+    tests::TempDir dir;
+    tests::writeTestPki(dir.path() / "pki");
+    const auto tls = dir.path() / "pki" / "tls";
+    std::ofstream(dir.path() / "desk.toml") << "pki = \"pki\"\ndata = \"data\"\n"
+                                               "listen = \"127.0.0.1:0\"\n"
+                                               "time_zone = \"Asia/Tokyo\"\n"
+                                               "assets = \"" UKETSUKE_SOURCE_DIR "/assets\"\n";
+    ScopedEnv utc("TZ", "UTC");
+    const auto deadline = Clock::now() + kDeadline;
+    Child child({"--config", (dir.path() / "desk.toml").string()});
+    const std::string line = child.readLine(deadline);
+    const std::string prefix = "listening https://127.0.0.1:";
+    REQUIRE(line.rfind(prefix, 0) == 0);
+    const int port = std::stoi(line.substr(prefix.size()));
+
+    tests::ClientTls terminalTls;
+    terminalTls.caFile = (tls / "ca.pem").string();
+    terminalTls.certFile = (tls / "terminal.pem").string();
+    terminalTls.keyFile = (tls / "terminal.key").string();
+    auto checkIn = tests::sampleCheckIn("tz-1", "0008");
+    checkIn.checkedAt = "2026-12-04T16:30:00Z";
+    auto posted = tests::HttpsTestClient("127.0.0.1", port, terminalTls)
+                      .post("/api/v1/checkins", kiosk::model::toJson(checkIn).dump());
+    REQUIRE(posted);
+    CHECK(posted->status == 201);
+
+    tests::ClientTls staffTls;
+    staffTls.caFile = (tls / "ca.pem").string();
+    tests::HttpsTestClient staff("127.0.0.1", port, staffTls);
+    auto listed = staff.get("/api/v1/checkins?date=2026-12-05");
+    REQUIRE(listed);
+    REQUIRE(listed->status == 200);
+    auto list = nlohmann::json::parse(listed->body);
+    REQUIRE(list.at("checkins").size() == 1);
+    CHECK(list.at("checkins").at(0).at("local_date") == "2026-12-05");
+    CHECK(list.at("checkins").at(0).at("local_time") == "01:30");
+    auto evening = staff.get("/api/v1/checkins?date=2026-12-04");
+    REQUIRE(evening);
+    CHECK(nlohmann::json::parse(evening->body).at("checkins").empty());
+
+    child.signal(SIGTERM);
+    CHECK(child.wait(deadline) == 0);
+}
+
+TEST_CASE("uketsuke-desk export: writes the face files and CSV of a day again")
+{
+    tests::TempDir dir;
+    std::filesystem::create_directories(dir.path() / "data");
+    {
+        auto store = desk::DeskStore::open((dir.path() / "data" / "desk.sqlite3").string());
+        REQUIRE(store);
+        auto checkIn = tests::sampleCheckIn("e-1", "0001");
+        checkIn.checkedAt = "2026-12-04T16:30:05Z";
+        REQUIRE((*store)->ingest(checkIn));
+    }
+    const auto config = dir.path() / "desk.toml";
+    std::ofstream(config) << "pki = \"pki\"\ndata = \"data\"\n"
+                             "[export]\ndir = \"out\"\nencoding = \"shift_jis\"\n";
+    const auto deadline = Clock::now() + kDeadline;
+
+    Child run({"--config", config.string(), "export", "--date", "2026-12-05"});
+    CHECK(run.wait(deadline) == 0);
+    CHECK(run.out() == "exported 1 check-ins of 2026-12-05 to " + (dir.path() / "out").string() +
+                           "\n");
+    CHECK(std::filesystem::exists(dir.path() / "out" / "OQSsiquc01res_face_1_20261205013005.xml"));
+    CHECK(std::filesystem::exists(dir.path() / "out" / "checkins-2026-12-05.csv"));
+
+    Child noDate({"--config", config.string(), "export"});
+    CHECK(noDate.wait(deadline) == 2);
+    CHECK(noDate.err().find("--date") != std::string::npos);
+    Child dateAlone({"--config", config.string(), "--date", "2026-12-05"});
+    CHECK(dateAlone.wait(deadline) == 2);
+    CHECK(dateAlone.err().find("export") != std::string::npos);
 }
 
 TEST_CASE("uketsuke-desk: the server limits are flags and config keys")

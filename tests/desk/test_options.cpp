@@ -23,6 +23,66 @@ TEST_CASE("parseCommandLine: flags give the options")
     CHECK(parsed->options.dataDir == "/d");
     CHECK(parsed->options.assetsDir == "/a");
     CHECK(parsed->options.retentionDays == 30);
+    CHECK(parsed->options.timeZone == "Asia/Tokyo");
+}
+
+TEST_CASE("parseCommandLine: export keys and the export command")
+{
+    tests::TempDir dir;
+    const auto file = dir.path() / "desk.toml";
+    std::ofstream(file) << "pki = \"p\"\ndata = \"d\"\n[export]\ndir = \"out\"\n"
+                           "encoding = \"shift_jis\"\n";
+    auto serve = parseCommandLine({"--config", file.string()});
+    REQUIRE(serve);
+    CHECK(serve->action == desk::Action::Run);
+    CHECK(serve->options.exporting.dir == dir.path() / "out");
+    CHECK(serve->options.exporting.encoding == kiosk::model::XmlEncoding::ShiftJis);
+
+    auto command = parseCommandLine({"--config", file.string(), "export", "--date=2026-12-05"});
+    REQUIRE(command);
+    CHECK(command->action == desk::Action::Export);
+    CHECK(command->options.exportDate == "2026-12-05");
+
+    CHECK_FALSE(parseCommandLine({"--config", file.string(), "export"}));
+    CHECK_FALSE(parseCommandLine({"--config", file.string(), "export", "--date", "5.12.2026"}));
+    CHECK_FALSE(parseCommandLine({"--config", file.string(), "--date", "2026-12-05"}));
+    CHECK_FALSE(parseCommandLine({"--config", file.string(), "import"}));
+    CHECK_FALSE(parseCommandLine({"--pki", "p", "--data", "d", "export", "--date", "2026-12-05"}));
+    CHECK(parseCommandLine({"--pki", "p", "--data", "d"})->options.exporting.dir.empty());
+}
+
+TEST_CASE("parseCommandLine: metrics.allow and metrics.terminal_up_s")
+{
+    tests::TempDir dir;
+    const auto file = dir.path() / "desk.toml";
+    std::ofstream(file) << "pki = \"p\"\ndata = \"d\"\n[metrics]\n"
+                           "allow = [\"192.0.2.10\", \"::ffff:192.0.2.11\"]\nterminal_up_s = 300\n";
+    auto parsed = parseCommandLine({"--config", file.string()});
+    REQUIRE(parsed);
+    CHECK(parsed->options.metricsAllow ==
+          std::vector<std::string>{"192.0.2.10", "::ffff:192.0.2.11"});
+    CHECK(parsed->options.terminalUpSeconds == 300);
+    auto defaults = parseCommandLine({"--pki", "p", "--data", "d"});
+    REQUIRE(defaults);
+    CHECK(defaults->options.metricsAllow.empty());
+    CHECK(defaults->options.terminalUpSeconds == 150);
+}
+
+TEST_CASE("parseCommandLine: time_zone takes a tz database name, the kiosk's key")
+{
+    tests::TempDir dir;
+    const auto good = dir.path() / "good.toml";
+    std::ofstream(good) << "pki = \"p\"\ndata = \"d\"\ntime_zone = \"UTC\"\n";
+    auto parsed = parseCommandLine({"--config", good.string()});
+    REQUIRE(parsed);
+    CHECK(parsed->options.timeZone == "UTC");
+
+    const auto bad = dir.path() / "bad.toml";
+    std::ofstream(bad) << "pki = \"p\"\ndata = \"d\"\ntime_zone = \"Tokyo\"\n";
+    auto refused = parseCommandLine({"--config", bad.string()});
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().code == Errc::ConfigInvalid);
+    CHECK(refused.error().message.find("time_zone") != std::string::npos);
 }
 
 TEST_CASE("parseCommandLine: --help and --version win")

@@ -126,6 +126,97 @@ TEST_CASE("DeskServer: a key reused by another terminal is a conflict")
     CHECK(desk.count() == 1);
 }
 
+TEST_CASE("DeskServer: a replay with the same key and other content is a 409, never dropped")
+{
+    RunningDesk desk;
+    auto cli = desk.client();
+    auto checkIn = tests::sampleCheckIn("replayed", "0001");
+    auto first = cli->post("/api/v1/checkins", body(checkIn), "application/json");
+    REQUIRE(first);
+    REQUIRE(first->status == 201);
+
+    // The same bytes again: a retry, answered as a duplicate.
+    auto replay = cli->post("/api/v1/checkins", body(checkIn), "application/json");
+    REQUIRE(replay);
+    CHECK(replay->status == 200);
+    // The same content spelled another way (keys in another order, spaces) is the same.
+    auto respelled = cli->post("/api/v1/checkins", kiosk::model::toJson(checkIn).dump(2),
+                               "application/json");
+    REQUIRE(respelled);
+    CHECK(respelled->status == 200);
+
+    checkIn.receiptNumber = "0002";
+    auto changed = cli->post("/api/v1/checkins", body(checkIn), "application/json");
+    REQUIRE(changed);
+    CHECK(changed->status == 409);
+    CHECK(errorCode(changed) == "idempotency_mismatch");
+    CHECK(desk.count() == 1);
+    auto rows = desk.store->listByLocalDate(desk::localDateToday());
+    REQUIRE(rows);
+    REQUIRE(rows->size() == 1);
+    CHECK((*rows)[0].checkIn.receiptNumber == "0001");
+}
+
+TEST_CASE("DeskServer: oversized fields and control characters are a 400 naming the field")
+{
+    RunningDesk desk;
+    auto cli = desk.client();
+    auto longName = kiosk::model::toJson(tests::sampleCheckIn("k1"));
+    longName["qualification"]["MessageBody"]["ResultList"][0]["Name"] = std::string(101, 'x');
+    auto bell = tests::sampleCheckIn("k2", "00\x07");
+    auto c1 = tests::sampleCheckIn("k3", "0003", "試験\xc2\x85花子");
+    auto longTerminal = tests::sampleCheckIn("k4");
+    longTerminal.terminalId = std::string(65, 'K');
+
+    const std::pair<std::string, std::string> cases[] = {
+        {longName.dump(), "qualification.MessageBody.ResultList[0].Name: longer than 100"},
+        {body(bell), "receipt_number: holds a control character"},
+        {body(c1), "qualification.MessageBody.ResultList[0].Name: holds a control character"},
+        {body(longTerminal), "terminal_id: longer than 64"},
+    };
+    for (const auto& [text, message] : cases) {
+        INFO(message);
+        auto res = cli->post("/api/v1/checkins", text, "application/json");
+        REQUIRE(res);
+        CHECK(res->status == 400);
+        CHECK(errorCode(res) == "bad_request");
+        CHECK(json::parse(res->body).at("error").at("message").get<std::string>().rfind(message,
+                                                                                         0) == 0);
+    }
+    auto health = tests::sampleHealth();
+    health.terminalId = "KIOSK-0001\x1b";
+    auto res = cli->post("/api/v1/terminals/health", kiosk::model::toJson(health).dump(),
+                         "application/json");
+    REQUIRE(res);
+    CHECK(res->status == 400);
+    CHECK(desk.count() == 0);
+}
+
+TEST_CASE("DeskServer: a receipt number stored twice on one day is flagged in the list")
+{
+    RunningDesk desk;
+    auto cli = desk.client();
+    auto first = tests::sampleCheckIn("r-1", "0042");
+    auto second = tests::sampleCheckIn("r-2", "0042");
+    REQUIRE(cli->post("/api/v1/checkins", body(first), "application/json")->status == 201);
+    REQUIRE(cli->post("/api/v1/checkins", body(second), "application/json")->status == 201);
+    CHECK(desk.count() == 2);
+
+    auto listed = desk.client("")->get("/api/v1/checkins");
+    REQUIRE(listed);
+    REQUIRE(listed->status == 200);
+    auto list = json::parse(listed->body).at("checkins");
+    REQUIRE(list.size() == 2);
+    int flagged = 0;
+    for (const auto& row : list) {
+        if (row.at("duplicate_receipt").get<bool>()) {
+            ++flagged;
+            CHECK(row.at("checkin").at("idempotency_key") == "r-2");
+        }
+    }
+    CHECK(flagged == 1);
+}
+
 TEST_CASE("DeskServer: a malformed check-in is a 400 and stores nothing")
 {
     RunningDesk desk;

@@ -15,9 +15,10 @@ using namespace uketsuke;
 using desk::DeskStore;
 using desk::IngestStatus;
 
-std::unique_ptr<DeskStore> openStore(const std::filesystem::path& file)
+std::unique_ptr<DeskStore> openStore(const std::filesystem::path& file,
+                                     time::Zone zone = time::Zone::tokyo())
 {
-    auto store = DeskStore::open(file.string());
+    auto store = DeskStore::open(file.string(), std::move(zone));
     REQUIRE(store);
     return std::move(*store);
 }
@@ -25,11 +26,7 @@ std::unique_ptr<DeskStore> openStore(const std::filesystem::path& file)
 // The local date of a UTC time string built from `utc`, as the desk's time zone sees it.
 std::string localDateOf(std::time_t utc)
 {
-    std::tm local{};
-    localtime_r(&utc, &local);
-    char buffer[16];
-    std::strftime(buffer, sizeof buffer, "%Y-%m-%d", &local);
-    return buffer;
+    return time::isoDate(time::Zone::tokyo().local(time::Clock::from_time_t(utc)).date);
 }
 
 void execute(const std::filesystem::path& file, const char* sql)
@@ -45,11 +42,12 @@ TEST_CASE("DeskStore::ingest: the same idempotency key is stored once")
     tests::TempDir dir;
     auto store = openStore(dir.path() / "desk.sqlite3");
 
-    auto first = store->ingest(tests::sampleCheckIn("key-1"));
+    const auto checkIn = tests::sampleCheckIn("key-1");
+    auto first = store->ingest(checkIn);
     REQUIRE(first);
     CHECK(first->status == IngestStatus::Stored);
 
-    auto again = store->ingest(tests::sampleCheckIn("key-1", "0009"));
+    auto again = store->ingest(checkIn);
     REQUIRE(again);
     CHECK(again->status == IngestStatus::Duplicate);
     CHECK(again->id == first->id);
@@ -120,6 +118,73 @@ TEST_CASE("DeskStore::ingest: a key already stored for another terminal is a con
     CHECK(*store->count() == 1);
 }
 
+TEST_CASE("DeskStore::ingest: the same key from the same terminal with other content is a mismatch")
+{
+    tests::TempDir dir;
+    const auto file = dir.path() / "desk.sqlite3";
+    auto store = openStore(file);
+    auto checkIn = tests::sampleCheckIn("key-1", "0001");
+    checkIn.checkedAt = "2026-12-05T01:00:00Z";
+    auto first = store->ingest(checkIn);
+    REQUIRE(first);
+
+    SECTION("another receipt number") { checkIn.receiptNumber = "0009"; }
+    SECTION("another name")
+    {
+        checkIn.qualification->body.resultList.at(0).name = PatientName("別人 太郎");
+    }
+    SECTION("another time") { checkIn.checkedAt = "2026-12-05T01:00:01Z"; }
+    auto changed = store->ingest(checkIn);
+    REQUIRE(changed);
+    CHECK(changed->status == IngestStatus::Mismatch);
+    CHECK(changed->id == first->id);
+    CHECK(*store->count() == 1);
+    // The stored row is the first delivery's.
+    const auto row = storedRow(file, "SELECT receipt_number, name, checked_at FROM checkins");
+    REQUIRE(row.size() == 3);
+    CHECK(row[0] == "0001");
+    CHECK(row[1] == "試験 花子");
+    CHECK(row[2] == "2026-12-05T01:00:00Z");
+}
+
+TEST_CASE("DeskStore::ingest: a receipt number seen again on the same day is stored and flagged")
+{
+    tests::TempDir dir;
+    auto store = openStore(dir.path() / "desk.sqlite3");
+    auto at = [](const std::string& key, const std::string& receipt, const std::string& when) {
+        auto checkIn = tests::sampleCheckIn(key, receipt);
+        checkIn.checkedAt = when;
+        return checkIn;
+    };
+    auto first = store->ingest(at("k-1", "A-0007", "2026-12-05T01:00:00Z"));
+    REQUIRE(first);
+    CHECK_FALSE(first->duplicateReceipt);
+    // 2026-12-05 in Tokyo too (09:00 local on the 6th is another day: not flagged).
+    auto second = store->ingest(at("k-2", "A-0007", "2026-12-05T05:00:00Z"));
+    REQUIRE(second);
+    CHECK(second->status == IngestStatus::Stored);
+    CHECK(second->duplicateReceipt);
+    auto nextDay = store->ingest(at("k-3", "A-0007", "2026-12-06T00:00:00Z"));
+    REQUIRE(nextDay);
+    CHECK_FALSE(nextDay->duplicateReceipt);
+    auto otherNumber = store->ingest(at("k-4", "A-0008", "2026-12-05T02:00:00Z"));
+    REQUIRE(otherNumber);
+    CHECK_FALSE(otherNumber->duplicateReceipt);
+    // A replay of the flagged one is a duplicate, not another flag.
+    auto replay = store->ingest(at("k-2", "A-0007", "2026-12-05T05:00:00Z"));
+    REQUIRE(replay);
+    CHECK(replay->status == IngestStatus::Duplicate);
+    CHECK(*store->count() == 4);
+
+    auto rows = store->listByLocalDate("2026-12-05");
+    REQUIRE(rows);
+    REQUIRE(rows->size() == 3);
+    CHECK((*rows)[0].checkIn.idempotencyKey == "k-2");
+    CHECK((*rows)[0].duplicateReceipt);
+    CHECK_FALSE((*rows)[1].duplicateReceipt);
+    CHECK_FALSE((*rows)[2].duplicateReceipt);
+}
+
 TEST_CASE("DeskStore::ingest: a checked_at that is not a time is refused and nothing stored")
 {
     tests::TempDir dir;
@@ -140,13 +205,14 @@ TEST_CASE("DeskStore::ingest: stored check-ins survive closing and reopening the
 {
     tests::TempDir dir;
     const auto file = dir.path() / "desk.sqlite3";
+    const auto checkIn = tests::sampleCheckIn("key-1");
     {
         auto store = openStore(file);
-        REQUIRE(store->ingest(tests::sampleCheckIn("key-1")));
+        REQUIRE(store->ingest(checkIn));
     }
     auto store = openStore(file);
     CHECK(*store->count() == 1);
-    auto again = store->ingest(tests::sampleCheckIn("key-1"));
+    auto again = store->ingest(checkIn);
     REQUIRE(again);
     CHECK(again->status == IngestStatus::Duplicate);
 }
@@ -186,6 +252,54 @@ TEST_CASE("DeskStore::listByLocalDate: lists one local day, newest first, with e
     CHECK(bad.error().code == Errc::InvalidArgument);
 }
 
+TEST_CASE("DeskStore::listByLocalDate: local dates and times are in the store's zone, not TZ")
+{
+    tests::TempDir dir;
+    auto checkIn = tests::sampleCheckIn("late-evening");
+    checkIn.checkedAt = "2026-12-04T16:30:00Z";
+    auto health = tests::sampleHealth();
+
+    SECTION("Asia/Tokyo: the next morning")
+    {
+        auto store = openStore(dir.path() / "desk.sqlite3");
+        REQUIRE(store->ingest(checkIn));
+        auto rows = store->listByLocalDate("2026-12-05");
+        REQUIRE(rows);
+        REQUIRE(rows->size() == 1);
+        CHECK((*rows)[0].localTime == "01:30");
+        CHECK(store->listByLocalDate("2026-12-04")->empty());
+    }
+    SECTION("UTC: the same evening")
+    {
+        auto zone = time::Zone::load("UTC");
+        REQUIRE(zone);
+        auto store = openStore(dir.path() / "desk.sqlite3", *zone);
+        REQUIRE(store->ingest(checkIn));
+        auto rows = store->listByLocalDate("2026-12-04");
+        REQUIRE(rows);
+        REQUIRE(rows->size() == 1);
+        CHECK((*rows)[0].localTime == "16:30");
+        // The health report's local time follows the zone too.
+        REQUIRE(store->recordHealth(health));
+        auto terminals = store->listTerminals();
+        REQUIRE(terminals);
+        REQUIRE(terminals->size() == 1);
+        CHECK((*terminals)[0].localTime.substr(0, 10) == (*terminals)[0].receivedAt.substr(0, 10));
+    }
+}
+
+TEST_CASE("localDateToday: today in the given zone")
+{
+    auto utc = time::Zone::load("UTC");
+    REQUIRE(utc);
+    const std::string before = tests::isoUtc().substr(0, 10);
+    const std::string today = desk::localDateToday(*utc);
+    const std::string after = tests::isoUtc().substr(0, 10);
+    // Around midnight the reads may straddle the day; either day is then right.
+    CHECK((today == before || today == after));
+    CHECK(desk::isIsoDate(desk::localDateToday()));
+}
+
 TEST_CASE("DeskStore::purgeOlderThan: deletes check-ins received before the retention period")
 {
     tests::TempDir dir;
@@ -201,6 +315,58 @@ TEST_CASE("DeskStore::purgeOlderThan: deletes check-ins received before the rete
     CHECK(*purged == 1);
     CHECK(*store->count() == 1);
     CHECK_FALSE(store->purgeOlderThan(0));
+}
+
+kiosk::model::CheckIn checkInAt(const std::string& key, const std::string& when,
+                         kiosk::model::Outcome outcome)
+{
+    auto checkIn = tests::sampleCheckIn(key, key);
+    checkIn.checkedAt = when;
+    checkIn.outcome = outcome;
+    return checkIn;
+}
+
+TEST_CASE("DeskStore::purgeOlderThan: purged check-ins leave their count by day and outcome")
+{
+    using kiosk::model::Outcome;
+    tests::TempDir dir;
+    const auto file = dir.path() / "desk.sqlite3";
+    auto opened = openStore(file);
+    auto& store = *opened;
+    REQUIRE(store.ingest(checkInAt("a", "2026-10-01T01:00:00Z", Outcome::Valid)));
+    REQUIRE(store.ingest(checkInAt("b", "2026-10-01T02:00:00Z", Outcome::Valid)));
+    REQUIRE(store.ingest(checkInAt("c", "2026-10-01T03:00:00Z", Outcome::NotFound)));
+    REQUIRE(store.ingest(checkInAt("d", "2026-10-02T03:00:00Z", Outcome::Valid)));
+    REQUIRE(store.ingest(checkInAt("e", "2026-10-01T04:00:00Z", Outcome::Valid))); // still in time
+    execute(file, "UPDATE checkins SET received_at = '2026-10-03T00:00:00Z' "
+                  "WHERE idempotency_key IN ('a', 'c', 'd')");
+
+    auto purged = store.purgeOlderThan(30);
+    REQUIRE(purged);
+    CHECK(*purged == 3);
+    CHECK(*store.count() == 2);
+    CHECK(store.listByLocalDate("2026-10-02")->empty()); // the personal data is gone
+
+    auto counts = store.dailyCounts("2026-10-01", "2026-10-02");
+    REQUIRE(counts);
+    REQUIRE(counts->size() == 3);
+    CHECK((*counts)[0].localDate == "2026-10-01");
+    CHECK((*counts)[0].outcome == "not_found");
+    CHECK((*counts)[0].count == 1);
+    CHECK((*counts)[1].outcome == "valid");
+    CHECK((*counts)[1].count == 3); // a (purged), b and e (kept)
+    CHECK((*counts)[2].localDate == "2026-10-02");
+    CHECK((*counts)[2].count == 1);
+
+    // A later purge of the same day adds to its count.
+    execute(file, "UPDATE checkins SET received_at = '2026-10-03T00:00:00Z'");
+    REQUIRE(*store.purgeOlderThan(30) == 2);
+    CHECK(*store.count() == 0);
+    counts = store.dailyCounts("2026-10-01", "2026-10-01");
+    REQUIRE(counts);
+    REQUIRE(counts->size() == 2);
+    CHECK((*counts)[1].count == 3);
+    CHECK_FALSE(store.dailyCounts("2026-10-01", "yesterday"));
 }
 
 TEST_CASE("DeskStore::open: a file that is not a database is StorageCorrupt")
@@ -270,6 +436,24 @@ TEST_CASE("DeskStore::recordHealth: a reported_at that is not a time is refused"
     CHECK(store->listTerminals()->empty());
 }
 
+TEST_CASE("DeskStore::open: a version 2 database gains the duplicate_receipt column")
+{
+    tests::TempDir dir;
+    const auto file = dir.path() / "desk.sqlite3";
+    {
+        auto store = openStore(file);
+        REQUIRE(store->ingest(tests::sampleCheckIn("k-old")));
+    }
+    execute(file, "DROP INDEX checkins_receipt; ALTER TABLE checkins DROP COLUMN "
+                  "duplicate_receipt; PRAGMA user_version = 2;");
+    auto store = openStore(file);
+    CHECK(*store->count() == 1);
+    auto rows = store->listByLocalDate(desk::localDateToday());
+    REQUIRE(rows);
+    REQUIRE(rows->size() == 1);
+    CHECK_FALSE((*rows)[0].duplicateReceipt);
+}
+
 TEST_CASE("DeskStore::open: a version 1 database gains the terminals table and keeps its rows")
 {
     tests::TempDir dir;
@@ -279,7 +463,8 @@ TEST_CASE("DeskStore::open: a version 1 database gains the terminals table and k
         REQUIRE(store->ingest(tests::sampleCheckIn("k-old")));
     }
     // As the desk left it before health reports: schema version 1, no terminals table.
-    execute(file, "DROP TABLE terminals; PRAGMA user_version = 1;");
+    execute(file, "DROP TABLE terminals; DROP INDEX checkins_receipt; ALTER TABLE checkins DROP "
+                  "COLUMN duplicate_receipt; PRAGMA user_version = 1;");
     auto store = openStore(file);
     CHECK(*store->count() == 1);
     REQUIRE(store->recordHealth(tests::sampleHealth()));
