@@ -65,9 +65,6 @@ include=(
     pcscd libccid tzdata
     "${debs[@]}"
 )
-# The image's own files, owned by root; existing directories (and /lib -> usr/lib) untouched.
-overlay_hook="tar -C '$here/overlay' -c --owner=0 --group=0 --mode=go-w . |"
-overlay_hook="$overlay_hook tar -C \"\$1\" -x --keep-directory-symlink --no-overwrite-dir"
 if [ -n "${UKETSUKE_IMAGE_ROOTFS:-}" ]; then
     cp "$UKETSUKE_IMAGE_ROOTFS" "$work/rootfs.tar"
 else
@@ -83,12 +80,6 @@ else
         --setup-hook='mkdir -p "$1"/var/cache/apt/archives/' \
         --setup-hook="sync-in '$cache' /var/cache/apt/archives/" \
         --customize-hook="sync-out /var/cache/apt/archives '$cache'" \
-        --customize-hook="$overlay_hook" \
-        --customize-hook='echo uketsuke > "$1"/etc/hostname' \
-        --customize-hook='mkdir -p "$1"/data "$1"/boot/efi "$1"/media/root-ro "$1"/media/root-rw' \
-        --customize-hook='chroot "$1" systemctl enable uketsuke-kiosk.service uketsuke-provision.service' \
-        --customize-hook='chroot "$1" systemctl mask getty@tty1.service' \
-        --customize-hook='chroot "$1" systemctl set-default graphical.target' \
         bookworm "$work/rootfs.tar" "deb $mirror bookworm main" \
         "deb $mirror bookworm-updates main" "deb $security bookworm-security main"
 fi
@@ -97,18 +88,28 @@ if [ "${UKETSUKE_IMAGE_KEEP_ROOTFS:-0}" = 1 ]; then
 fi
 t1=$(date +%s)
 
-# Kernel command line of slot A. The root is mounted read-only under a tmpfs overlay
-# (overlayroot); recurse=0 keeps /data writable. consoleblank=0: the console never blanks.
-cmdline="root=LABEL=root-a ro overlayroot=tmpfs:recurse=0 quiet loglevel=3 consoleblank=0"
+# Kernel command line of slot A. overlayroot mounts the root file system read-only under
+# /media/root-ro and / as an overlay with a tmpfs upper layer, which must be "rw" (with "ro"
+# the overlay was read-only too and /etc/localtime could not be set); recurse=0 keeps /data
+# writable. consoleblank=0: the console never blanks.
+cmdline="root=LABEL=root-a rw overlayroot=tmpfs:recurse=0 quiet loglevel=3 consoleblank=0"
 cmdline="$cmdline vt.global_cursor_default=0 console=ttyS0,115200 console=tty1"
 
-# One fakeroot session: extract with owners, split off the data partition, make both file
-# systems, so owners, modes and device nodes survive.
+# One fakeroot session: extract with owners, add the image's files and enable its units, split
+# off the data partition, make both file systems, so owners, modes and device nodes survive.
 cd "$work"
 fakeroot -- bash -euo pipefail -c '
     mkdir root data
     tar --xattrs --xattrs-include="*" -xpf rootfs.tar -C root --numeric-owner
     rm rootfs.tar
+    # The image'"'"'s own files, owned by root; existing directories (and /lib -> usr/lib) kept.
+    tar -C "'"$here"'/overlay" -c --owner=0 --group=0 --mode=go-w . |
+        tar -C root -x --keep-directory-symlink --no-overwrite-dir
+    echo uketsuke > root/etc/hostname
+    mkdir -p root/data root/boot/efi root/media/root-ro root/media/root-rw
+    systemctl --root=root --quiet enable uketsuke-kiosk.service uketsuke-provision.service
+    systemctl --root=root --quiet mask getty@tty1.service
+    systemctl --root=root --quiet set-default graphical.target
     # What is written after flashing lives on the data partition (bind-mounted, etc/fstab).
     mkdir -p data/etc data/var/lib data/rauc
     mv root/etc/uketsuke data/etc/uketsuke
