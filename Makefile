@@ -1,7 +1,7 @@
 # The two commands of the README, and a few more for developers.
 #   make demo   install what is missing, build, start the simulators and desk, open the terminal
 #   make test   install what is missing, build (ASan + UBSan, warnings as errors), run all tests
-.PHONY: demo test deps build build-ci packages fuzz fuzz-campaign faults-long bench clean
+.PHONY: demo test deps build build-ci packages image image-test fuzz fuzz-campaign faults-long bench clean
 
 JOBS ?= $(shell nproc)
 
@@ -28,6 +28,18 @@ packages: deps
 	cmake --build --preset release -j $(JOBS) --target uketsuke-kiosk uketsuke-desk uketsuke-sim
 	cpack --config build/release/CPackConfig.cmake -B build/packages
 	@ls build/packages/*.deb
+
+# The terminal's disk image (docs/image.md) from the packages in PACKAGES_DIR, in build/image/,
+# and its boot test in QEMU (about 5 minutes; not part of `make test`).
+PACKAGES_DIR ?= build/packages
+image:
+	@if ! ls $(PACKAGES_DIR)/uketsuke-kiosk_*.deb >/dev/null 2>&1; then $(MAKE) packages; fi
+	@bash scripts/install-image-deps.sh
+	bash image/debian/build.sh $(PACKAGES_DIR) build/image
+
+image-test:
+	@bash scripts/install-image-deps.sh
+	python3 image/debian/boot-test.py build/image --keep build/image/boot-test
 
 fuzz: deps
 	cmake --preset fuzz

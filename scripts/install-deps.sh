@@ -29,6 +29,8 @@ packages=(
     xvfb
     # the Debian packages (make packages) and their checks: dpkg-shlibdeps, lintian
     dpkg-dev lintian
+    # the image's provisioning test makes a throw-away CA certificate
+    openssl
 )
 
 missing=()
