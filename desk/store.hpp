@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,20 @@ struct StoredCheckIn {
     std::string localTime;  // HH:MM of checked_at in the desk's time zone
     std::string receivedAt; // ISO 8601 UTC, when the desk stored it
     kiosk::model::CheckIn checkIn;
+};
+
+// A check-in as the staff queue sees it (table checkin_status, desk/queue.hpp). `summary` is
+// the row summary JSON as stored; empty for a check-in that has none yet (stored before the
+// queue existed), which then comes with its `body` to build one.
+struct QueueEntry {
+    std::int64_t id = 0;
+    std::string localDate;
+    std::string localTime;
+    std::string checkedAt;
+    std::string status;   // "waiting", "called", "done", "no_show"
+    std::string statusAt; // ISO 8601 UTC of the last status change
+    std::string summary;
+    std::string body; // only when summary is empty, or from queueEntry()
 };
 
 // A terminal's latest health report (the `terminals` table: one row per terminal).
@@ -79,6 +94,19 @@ public:
 
     // Every terminal's latest report, by terminal id. Errors: StorageError, StorageCorrupt.
     Result<std::vector<StoredHealth>> listTerminals();
+
+    // The staff queue (desk/queue_store.cpp, desk/queue.hpp). Thread: any.
+    // The queue rows of `localDate`, oldest first. Errors: InvalidArgument, StorageError.
+    Result<std::vector<QueueEntry>> listQueue(const std::string& localDate);
+    // One check-in's queue row, with its body; nullopt when there is no such check-in.
+    // Errors: StorageError.
+    Result<std::optional<QueueEntry>> queueEntry(std::int64_t id);
+    // Keeps `summary` (JSON) as the row summary of check-in `id` (status "waiting") unless it
+    // has one. Errors: StorageError (also for an id that is not stored).
+    Result<void> saveQueueSummary(std::int64_t id, const std::string& summary);
+    // Sets the status of check-in `id` (which has a summary); false when there is no such row.
+    // Errors: StorageError.
+    Result<bool> setQueueStatus(std::int64_t id, const std::string& status);
 
 private:
     explicit DeskStore(storage::Database db);
