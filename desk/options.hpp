@@ -22,6 +22,8 @@ struct DeskOptions {
     std::string dataDir;                            // --data / data: holds desk.sqlite3
     std::string assetsDir = defaultAssetsDir(); // --assets / assets: i18n/<lang>.json
     int retentionDays = 30;                         // retention_days: check-ins older are purged
+    int waitAlertMinutes = 20;      // wait_alert_min: a waiting patient's row turns to alert
+    int terminalSilentSeconds = 180; // terminal_silent_s: a terminal not heard from turns red
     // --max-connections / max_connections, ...: the server's caps and timeouts
     // (net/server_options.hpp).
     net::Limits limits = ServerSettings::defaultLimits();

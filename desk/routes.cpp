@@ -2,6 +2,7 @@
 
 #include "base/log.hpp"
 #include "desk/page.hpp"
+#include "desk/queue_routes.hpp"
 #include "kiosk/model/json.hpp"
 
 #include <nlohmann/json.hpp>
@@ -40,6 +41,7 @@ struct Routes {
     DeskStore& store;
     const kiosk::model::StringTable& strings;
     RouteSettings settings;
+    std::shared_ptr<QueueService> queue;
 
     net::Response postCheckIn(const net::Request& req) const
     {
@@ -76,6 +78,7 @@ struct Routes {
         case IngestStatus::Stored:
             UKETSUKE_LOG(kLog, Info)
                 << "stored check-in id=" << stored->id << " terminal=" << clientName;
+            queue->checkInStored(stored->id, json);
             return jsonAnswer(201, {{"status", "stored"}, {"id", stored->id}});
         case IngestStatus::Duplicate:
             UKETSUKE_LOG(kLog, Info)
@@ -122,6 +125,7 @@ struct Routes {
                                   << (p.online ? "online" : "offline")
                                   << (p.paperNearEnd ? " near-end" : "") << " outbox "
                                   << health->outboxDepth;
+        queue->healthRecorded();
         return jsonAnswer(200, {{"status", "recorded"}});
     }
 
@@ -194,8 +198,13 @@ net::Response errorBody(int status, std::string_view code, const net::Request& r
 net::Router deskRoutes(DeskStore& store, const kiosk::model::StringTable& strings,
                        RouteSettings settings)
 {
-    auto routes = std::make_shared<const Routes>(Routes{store, strings, std::move(settings)});
+    QueueSettings queueSettings{settings.assetsDir, settings.waitAlertMinutes,
+                                settings.terminalSilentSeconds, settings.today};
+    auto queue = std::make_shared<QueueService>(store, strings, std::move(queueSettings));
+    auto routes =
+        std::make_shared<const Routes>(Routes{store, strings, std::move(settings), queue});
     net::Router router;
+    QueueService::addRoutes(queue, router);
     router.add("POST", "/api/v1/checkins",
                [routes](const net::Request& req) { return routes->postCheckIn(req); });
     router.add("POST", "/api/v1/terminals/health",
@@ -205,7 +214,7 @@ net::Router deskRoutes(DeskStore& store, const kiosk::model::StringTable& string
         [routes](const net::Request& req) { return routes->listCheckIns(req); },
         net::RouteOptions{false});
     router.add(
-        "GET", "/", [routes](const net::Request& req) { return routes->page(req); },
+        "GET", "/simple", [routes](const net::Request& req) { return routes->page(req); },
         net::RouteOptions{false});
     router.setErrorBody(errorBody);
     router.setDefaultHeaders({{"Cache-Control", "no-store"},

@@ -75,7 +75,9 @@ Result<int> DeskServer::start(const std::string& host, int port)
     m_server = std::make_unique<net::Server>(settings);
     auto bound = m_server->listen(
         host, port, tlsSettings(m_settings),
-        deskRoutes(m_store, m_strings, RouteSettings{m_settings.pageRefresh, m_settings.today}));
+        deskRoutes(m_store, m_strings,
+                   RouteSettings{m_settings.pageRefresh, m_settings.today, m_settings.assetsDir,
+                                 m_settings.waitAlertMinutes, m_settings.terminalSilentSeconds}));
     if (!bound) {
         return fail(std::move(bound).error());
     }

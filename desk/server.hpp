@@ -11,6 +11,7 @@
 
 #include "desk/routes.hpp"
 #include "desk/store.hpp"
+#include "base/paths.hpp"
 #include "base/result.hpp"
 #include "kiosk/model/strings.hpp"
 #include "net/server.hpp"
@@ -37,6 +38,10 @@ struct ServerSettings {
     net::Limits limits = defaultLimits();
     // The desk's "today" for the page and the default of ?date=; tests may pin it.
     std::function<std::string()> today = localDateToday;
+    // The staff queue (desk/queue_routes.hpp).
+    std::string assetsDir = defaultAssetsDir();
+    int waitAlertMinutes = 20;
+    int terminalSilentSeconds = 180;
 
     static net::Limits defaultLimits();
 };
