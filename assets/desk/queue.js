@@ -335,7 +335,9 @@
             tr.appendChild(el('td', t(term.reader_available ? 'desk.terminals.reader.ok'
                 : 'desk.terminals.reader.unavailable')));
             tr.appendChild(el('td', term.outbox_depth < 0 ? '?' : String(term.outbox_depth)));
-            const heard = el('td', term.local_time);
+            // Today's reports by time only.
+            const heard = el('td', date && term.local_time.startsWith(date + ' ')
+                ? term.local_time.slice(date.length + 1) : term.local_time);
             if (silent) {
                 heard.appendChild(el('span', t('desk.terminals.silent', {s: silentS}), 'silent-note'));
             }
