@@ -3,6 +3,7 @@
 #include "base/files.hpp"
 #include "base/hex.hpp"
 #include "base/log.hpp"
+#include "base/time.hpp"
 #include "crypto/crypto.hpp"
 #include "desk/page.hpp"
 #include "desk/queue.hpp"
@@ -10,7 +11,6 @@
 
 #include <openssl/crypto.h>
 
-#include <ctime>
 #include <filesystem>
 
 namespace uketsuke::desk {
@@ -33,12 +33,7 @@ net::Response storageError()
 
 std::string nowUtc()
 {
-    std::time_t now = std::time(nullptr);
-    std::tm utc{};
-    gmtime_r(&now, &utc);
-    char buffer[32];
-    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
-    return buffer;
+    return time::isoUtc(time::Clock::now());
 }
 
 std::string newCsrfToken()
@@ -68,6 +63,16 @@ net::Response html(std::string body)
     response.contentType = "text/html; charset=utf-8";
     response.headers.emplace_back("Content-Security-Policy", pageContentSecurityPolicy());
     return response;
+}
+
+// A new stream of `hub`, or 503 when it holds as many as it may.
+net::Response streamAnswer(EventHub& hub)
+{
+    auto stream = hub.subscribe();
+    if (!stream) {
+        return errorAnswer(503, "too_many_streams", "too many open pages or displays");
+    }
+    return net::Response::eventStream(std::move(stream));
 }
 
 } // namespace
@@ -331,11 +336,7 @@ net::Response QueueService::eventStream(const net::Request& req)
     if (auto refused = staffAccess(req, StaffAction::Read, m_csrfToken)) {
         return std::move(*refused);
     }
-    auto stream = m_events.subscribe();
-    if (!stream) {
-        return errorAnswer(503, "too_many_streams", "too many open pages");
-    }
-    return net::Response::eventStream(std::move(stream));
+    return streamAnswer(m_events);
 }
 
 std::optional<std::string> QueueService::terminalsJson()
@@ -410,11 +411,7 @@ net::Response QueueService::displayEvents(const net::Request& req)
     if (auto refused = staffAccess(req, StaffAction::Display, m_csrfToken)) {
         return std::move(*refused);
     }
-    auto stream = m_displayEvents.subscribe();
-    if (!stream) {
-        return errorAnswer(503, "too_many_streams", "too many open displays");
-    }
-    return net::Response::eventStream(std::move(stream));
+    return streamAnswer(m_displayEvents);
 }
 
 void QueueService::checkInStored(std::int64_t id, const nlohmann::json& checkIn)
