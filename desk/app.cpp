@@ -56,6 +56,9 @@ int runDesk(const DeskOptions& options, std::ostream& out, std::ostream& err)
     settings.terminalUpWithin = std::chrono::seconds(options.terminalUpSeconds);
     settings.retentionDays = options.retentionDays;
     settings.limits = options.limits;
+    settings.assetsDir = options.assetsDir;
+    settings.waitAlertMinutes = options.waitAlertMinutes;
+    settings.terminalSilentSeconds = options.terminalSilentSeconds;
     auto server = DeskServer::create(std::move(settings), **store, std::move(*strings));
     if (!server) {
         err << "uketsuke-desk: pki: " << server.error().message << std::endl;

@@ -63,6 +63,11 @@ void declare(options::Table& t, DeskOptions& o)
             }
             return std::nullopt;
         });
+    t.number("", "wait_alert_min", "MINUTES", o.waitAlertMinutes, 1, 24 * 60,
+             "the page shows a waiting patient's row as an alert after this many minutes");
+    t.number("", "terminal_silent_s", "SECONDS", o.terminalSilentSeconds, 10, 24 * 60 * 60,
+             "the page shows a terminal in red when its last health report is older (terminals "
+             "report every 60 s)");
     net::declareLimits(t, o.limits);
 }
 

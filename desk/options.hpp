@@ -26,6 +26,8 @@ struct DeskOptions {
     int retentionDays = 30;                         // retention_days: check-ins older are purged
     // time_zone: the clinic's zone for local dates and times (the kiosk's key of the same name).
     std::string timeZone = std::string(time::Zone::kDefault);
+    int waitAlertMinutes = 20;      // wait_alert_min: a waiting patient's row turns to alert
+    int terminalSilentSeconds = 180; // terminal_silent_s: a terminal not heard from turns red
     // --max-connections / max_connections, ...: the server's caps and timeouts
     // (net/server_options.hpp).
     net::Limits limits = ServerSettings::defaultLimits();

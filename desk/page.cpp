@@ -62,32 +62,37 @@ std::string terminalsSection(const kiosk::model::StringTable& strings,
 
 } // namespace
 
+std::vector<std::string> printerKeys(const kiosk::model::PrinterHealth& printer)
+{
+    if (!printer.reachable) {
+        return {"desk.terminals.printer.unreachable"};
+    }
+    std::vector<std::string> keys;
+    if (printer.paperOut) {
+        keys.emplace_back("desk.terminals.printer.paper_out");
+    } else if (printer.paperNearEnd) {
+        keys.emplace_back("desk.terminals.printer.near_end");
+    }
+    if (printer.coverOpen) {
+        keys.emplace_back("desk.terminals.printer.cover_open");
+    }
+    if (printer.error) {
+        keys.emplace_back("desk.terminals.printer.error");
+    }
+    if (keys.empty() && !printer.online) {
+        keys.emplace_back("desk.terminals.printer.offline");
+    }
+    if (keys.empty()) {
+        keys.emplace_back("desk.terminals.printer.ok");
+    }
+    return keys;
+}
+
 std::string printerText(const kiosk::model::StringTable& strings,
                         const kiosk::model::PrinterHealth& printer)
 {
-    if (!printer.reachable) {
-        return strings.tr("desk.terminals.printer.unreachable");
-    }
-    std::vector<const char*> keys;
-    if (printer.paperOut) {
-        keys.push_back("desk.terminals.printer.paper_out");
-    } else if (printer.paperNearEnd) {
-        keys.push_back("desk.terminals.printer.near_end");
-    }
-    if (printer.coverOpen) {
-        keys.push_back("desk.terminals.printer.cover_open");
-    }
-    if (printer.error) {
-        keys.push_back("desk.terminals.printer.error");
-    }
-    if (keys.empty() && !printer.online) {
-        keys.push_back("desk.terminals.printer.offline");
-    }
-    if (keys.empty()) {
-        return strings.tr("desk.terminals.printer.ok");
-    }
     std::string text;
-    for (const char* key : keys) {
+    for (const auto& key : printerKeys(printer)) {
         text += (text.empty() ? "" : "、") + strings.tr(key);
     }
     return text;

@@ -26,6 +26,10 @@ std::string renderCheckInPage(const kiosk::model::StringTable& strings,
                               std::chrono::seconds refresh,
                               const std::vector<StoredHealth>& terminals = {});
 
+// The string keys of a printer's state, in the order printerText() joins them: every flag that
+// is set, "desk.terminals.printer.ok" when nothing is wrong (the live page joins them itself).
+std::vector<std::string> printerKeys(const kiosk::model::PrinterHealth& printer);
+
 // A printer's state in the staff's words: "用紙切れ、カバーが開いています" (every flag that is set,
 // joined), "正常" when nothing is wrong.
 std::string printerText(const kiosk::model::StringTable& strings,

@@ -3,6 +3,7 @@
 #include "base/log.hpp"
 #include "desk/ingest_checks.hpp"
 #include "desk/page.hpp"
+#include "desk/queue_routes.hpp"
 #include "kiosk/model/json.hpp"
 
 #include <nlohmann/json.hpp>
@@ -41,6 +42,7 @@ struct Routes {
     DeskStore& store;
     const kiosk::model::StringTable& strings;
     RouteSettings settings;
+    std::shared_ptr<QueueService> queue;
 
     net::Response postCheckIn(const net::Request& req) const
     {
@@ -86,6 +88,7 @@ struct Routes {
                                          << clientName
                                          << " has a receipt number already stored today";
             }
+            queue->checkInStored(stored->id, json);
             return jsonAnswer(201, {{"status", "stored"}, {"id", stored->id}});
         case IngestStatus::Duplicate:
             UKETSUKE_LOG(kLog, Info)
@@ -161,6 +164,7 @@ struct Routes {
                                   << (p.online ? "online" : "offline")
                                   << (p.paperNearEnd ? " near-end" : "") << " outbox "
                                   << health->outboxDepth;
+        queue->healthRecorded();
         return jsonAnswer(200, {{"status", "recorded"}});
     }
 
@@ -254,8 +258,13 @@ net::Router deskRoutes(DeskStore& store, const kiosk::model::StringTable& string
     if (!settings.today) {
         settings.today = [&store] { return localDateToday(store.zone()); };
     }
-    auto routes = std::make_shared<const Routes>(Routes{store, strings, std::move(settings)});
+    QueueSettings queueSettings{settings.assetsDir, settings.waitAlertMinutes,
+                                settings.terminalSilentSeconds, settings.today};
+    auto queue = std::make_shared<QueueService>(store, strings, std::move(queueSettings));
+    auto routes =
+        std::make_shared<const Routes>(Routes{store, strings, std::move(settings), queue});
     net::Router router;
+    QueueService::addRoutes(queue, router);
     router.add("POST", "/api/v1/checkins", [routes](const net::Request& req) {
         const auto start = std::chrono::steady_clock::now();
         net::Response response = routes->postCheckIn(req);
@@ -272,7 +281,7 @@ net::Router deskRoutes(DeskStore& store, const kiosk::model::StringTable& string
         [routes](const net::Request& req) { return routes->listCheckIns(req); },
         net::RouteOptions{false});
     router.add(
-        "GET", "/", [routes](const net::Request& req) { return routes->page(req); },
+        "GET", "/simple", [routes](const net::Request& req) { return routes->page(req); },
         net::RouteOptions{false});
     router.add(
         "GET", "/metrics", [routes](const net::Request& req) { return routes->metrics(req); },

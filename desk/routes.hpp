@@ -7,8 +7,10 @@
 //    stored only when its terminal_id equals the certificate's CN.
 //  - POST /api/v1/terminals/health: terminals only, like check-ins; a terminal's latest health
 //    report (printer, reader, outbox), kept when its terminal_id equals the certificate's CN.
-//  - GET /api/v1/checkins?date=YYYY-MM-DD and GET / (the page): loopback peers only until staff
-//    log-in exists; no client certificate needed.
+//  - GET /api/v1/checkins?date=YYYY-MM-DD and GET /simple (the page without scripts): loopback
+//    peers only until staff log-in exists; no client certificate needed.
+//  - the staff queue: GET / (the live page), /display, the queue API and its event streams
+//    (desk/queue_routes.hpp).
 //  - GET /metrics: Prometheus text (desk/metrics.hpp), loopback or metrics.allow peers only.
 // Handlers run on the server's handler pool: the store is thread-safe.
 
@@ -39,6 +41,10 @@ struct RouteSettings {
     std::vector<std::string> metricsAllow;
     // A terminal is up when heard from within this (option metrics.terminal_up_s).
     std::chrono::seconds terminalUpWithin{150};
+    // The staff queue (desk/queue_routes.hpp): assets, wait alert, silent terminals.
+    std::string assetsDir;
+    int waitAlertMinutes = 20;
+    int terminalSilentSeconds = 180;
 };
 
 // The routes, their error bodies (JSON under /api/, text elsewhere) and default headers.

@@ -83,6 +83,9 @@ Result<int> DeskServer::start(const std::string& host, int port)
     routeSettings.metrics = &m_metrics;
     routeSettings.metricsAllow = m_settings.metricsAllow;
     routeSettings.terminalUpWithin = m_settings.terminalUpWithin;
+    routeSettings.assetsDir = m_settings.assetsDir;
+    routeSettings.waitAlertMinutes = m_settings.waitAlertMinutes;
+    routeSettings.terminalSilentSeconds = m_settings.terminalSilentSeconds;
     auto bound = m_server->listen(host, port, tlsSettings(m_settings),
                                   deskRoutes(m_store, m_strings, std::move(routeSettings)));
     if (!bound) {

@@ -12,6 +12,7 @@
 #include "desk/export.hpp"
 #include "desk/routes.hpp"
 #include "desk/store.hpp"
+#include "base/paths.hpp"
 #include "base/result.hpp"
 #include "kiosk/model/strings.hpp"
 #include "net/server.hpp"
@@ -45,6 +46,10 @@ struct ServerSettings {
     // GET /metrics: peers besides loopback allowed, and when a terminal counts as up.
     std::vector<std::string> metricsAllow;
     std::chrono::seconds terminalUpWithin{150};
+    // The staff queue (desk/queue_routes.hpp).
+    std::string assetsDir = defaultAssetsDir();
+    int waitAlertMinutes = 20;
+    int terminalSilentSeconds = 180;
 
     static net::Limits defaultLimits();
 };

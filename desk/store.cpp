@@ -15,7 +15,7 @@ namespace {
 const log::Category kLog("desk.store");
 
 // The schema by version (storage/database.hpp: only append).
-constexpr std::array<std::string_view, 4> kMigrations = {
+constexpr std::array<std::string_view, 5> kMigrations = {
     R"sql(
 CREATE TABLE IF NOT EXISTS checkins (
     id              INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -57,6 +57,17 @@ CREATE TABLE IF NOT EXISTS daily_counts (
     count      INTEGER NOT NULL,
     PRIMARY KEY (local_date, outcome)
 ) WITHOUT ROWID;
+)sql",
+    // 5: the staff queue (desk/queue.hpp): each check-in's place in the queue (waiting, called,
+    // done, no_show) and its row summary as JSON, so the page's list is built without parsing
+    // the bodies. Deleted with its check-in.
+    R"sql(
+CREATE TABLE IF NOT EXISTS checkin_status (
+    checkin_id  INTEGER PRIMARY KEY REFERENCES checkins(id) ON DELETE CASCADE,
+    status      TEXT NOT NULL DEFAULT 'waiting',
+    status_at   TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    summary     TEXT NOT NULL
+);
 )sql",
 };
 

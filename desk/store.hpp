@@ -53,6 +53,20 @@ struct DayCount {
     std::int64_t count = 0;
 };
 
+// A check-in as the staff queue sees it (table checkin_status, desk/queue.hpp). `summary` is
+// the row summary JSON as stored; empty for a check-in that has none yet (stored before the
+// queue existed), which then comes with its `body` to build one.
+struct QueueEntry {
+    std::int64_t id = 0;
+    std::string localDate;
+    std::string localTime;
+    std::string checkedAt;
+    std::string status;   // "waiting", "called", "done", "no_show"
+    std::string statusAt; // ISO 8601 UTC of the last status change
+    std::string summary;
+    std::string body; // only when summary is empty, or from queueEntry()
+};
+
 // A terminal's latest health report (the `terminals` table: one row per terminal).
 struct StoredHealth {
     kiosk::model::TerminalHealth health;
@@ -122,6 +136,19 @@ public:
 
     // The time zone of local_date, local_time and "today".
     const time::Zone& zone() const { return m_zone; }
+
+    // The staff queue (desk/queue_store.cpp, desk/queue.hpp). Thread: any.
+    // The queue rows of `localDate`, oldest first. Errors: InvalidArgument, StorageError.
+    Result<std::vector<QueueEntry>> listQueue(const std::string& localDate);
+    // One check-in's queue row, with its body; nullopt when there is no such check-in.
+    // Errors: StorageError.
+    Result<std::optional<QueueEntry>> queueEntry(std::int64_t id);
+    // Keeps `summary` (JSON) as the row summary of check-in `id` (status "waiting") unless it
+    // has one. Errors: StorageError (also for an id that is not stored).
+    Result<void> saveQueueSummary(std::int64_t id, const std::string& summary);
+    // Sets the status of check-in `id` (which has a summary); false when there is no such row.
+    // Errors: StorageError.
+    Result<bool> setQueueStatus(std::int64_t id, const std::string& status);
 
 private:
     DeskStore(storage::Database db, time::Zone zone);

@@ -31,7 +31,28 @@ packages=(
     dpkg-dev lintian
     # the image's provisioning test makes a throw-away CA certificate
     openssl
+    # the desk page's browser tests (tests/browser): headless Chromium, driven by playwright-core
+    # from npm (below), which never downloads a browser of its own
+    chromium
 )
+
+# tests/browser's npm packages (playwright-core) exactly as package-lock.json pins them, again
+# whenever the lock changes. Node.js and npm come with the machine; Debian's are the fallback.
+browser_tests() {
+    local dir
+    dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/tests/browser"
+    [ -f "$dir/package-lock.json" ] || return 0
+    if cmp -s "$dir/package-lock.json" "$dir/node_modules/.uketsuke-lock" 2>/dev/null; then
+        return 0
+    fi
+    if ! command -v npm >/dev/null; then
+        echo "install-deps: installing nodejs npm"
+        $SUDO apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+    fi
+    echo "install-deps: npm ci in tests/browser"
+    (cd "$dir" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null)
+    cp "$dir/package-lock.json" "$dir/node_modules/.uketsuke-lock"
+}
 
 missing=()
 for p in "${packages[@]}"; do
@@ -47,14 +68,15 @@ if [ ! -f /usr/share/doc/libimgui-dev/examples/backends/imgui_impl_sdlrenderer.c
     need_imgui_docs=1
 fi
 
-if [ ${#missing[@]} -eq 0 ] && [ $need_imgui_docs -eq 0 ]; then
-    echo "install-deps: all ${#packages[@]} packages present"
-    exit 0
-fi
-
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then
     SUDO="sudo"
+fi
+
+if [ ${#missing[@]} -eq 0 ] && [ $need_imgui_docs -eq 0 ]; then
+    echo "install-deps: all ${#packages[@]} packages present"
+    browser_tests
+    exit 0
 fi
 export DEBIAN_FRONTEND=noninteractive
 echo "install-deps: installing ${missing[*]:-libimgui-dev examples}"
@@ -79,4 +101,5 @@ if [ ! -f /usr/share/doc/libimgui-dev/examples/backends/imgui_impl_sdlrenderer.c
     quietly $SUDO apt-get install -y -qq --reinstall libimgui-dev
 fi
 rm -f "$log"
+browser_tests
 echo "install-deps: done"

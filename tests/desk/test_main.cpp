@@ -216,7 +216,12 @@ TEST_CASE("uketsuke-desk: serves on the port it prints and stops cleanly on SIGT
     auto page = staff.get("/");
     REQUIRE(page);
     CHECK(page->status == 200);
-    CHECK(page->body.find(">0005<") != std::string::npos);
+    auto script = staff.get("/desk/queue.js"); // from the assets folder the binary found
+    REQUIRE(script);
+    CHECK(script->status == 200);
+    auto queue = staff.get("/api/v1/queue"); // the rows the page shows
+    REQUIRE(queue);
+    CHECK(queue->body.find("\"receipt_number\":\"0005\"") != std::string::npos);
 
     child.signal(SIGTERM);
     CHECK(child.wait(deadline) == 0);

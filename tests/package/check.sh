@@ -67,7 +67,8 @@ lacks "$desk" 'uketsuke-sim|uketsuke-kiosk|vsmartcard'
     fail "uketsuke-desk: conffiles is not /etc/uketsuke/desk.toml"
 
 # The shared files and the user; the simulators on their own.
-has "$common" /usr/share/uketsuke/i18n/ja.json /usr/share/uketsuke/i18n/en.json
+has "$common" /usr/share/uketsuke/i18n/ja.json /usr/share/uketsuke/i18n/en.json \
+    /usr/share/uketsuke/desk/queue.js /usr/share/uketsuke/desk/desk.css
 [ "$(field "$common" Architecture)" = all ] || fail "uketsuke-common is not Architecture: all"
 dpkg-deb --ctrl-tarfile "$common" | tar -xO ./postinst | grep -q 'adduser --system' ||
     fail "uketsuke-common's postinst does not create the system user"

@@ -1,0 +1,403 @@
+// The desk's live staff page (docs/programs/uketsuke-desk.md "The page"). Plain script, no
+// framework: the rows come from GET /api/v1/queue and then from the event stream
+// GET /api/v1/events. Every value from a check-in is set with textContent, never as HTML.
+'use strict';
+
+(function () {
+    const config = JSON.parse(document.getElementById('desk-config').textContent);
+    const csrfToken = document.querySelector('meta[name="csrf-token"]').content;
+    const rows = new Map(); // id -> row as the API sends it
+    let terminals = [];
+    let date = null; // the desk's "today" of the list
+    let clockOffset = 0; // desk time minus this browser's time, in ms
+    let lang = localStorage.getItem('uketsuke.desk.lang') || config.lang;
+    let openDetail = null; // id of the check-in whose detail is shown
+
+    const $ = (id) => document.getElementById(id);
+
+    function words() {
+        return config.strings[lang] || config.strings[config.lang] || {};
+    }
+    function has(key) {
+        return Object.prototype.hasOwnProperty.call(words(), key);
+    }
+    function t(key, values) {
+        let text = has(key) ? words()[key] : '[' + key + ']';
+        for (const [name, value] of Object.entries(values || {})) {
+            text = text.split('{' + name + '}').join(String(value));
+        }
+        return text;
+    }
+    // The words for a wire name (outcome, problem, method), or the name as it came.
+    function named(prefix, name) {
+        return has(prefix + name) ? t(prefix + name) : name;
+    }
+    function el(tag, text, className) {
+        const node = document.createElement(tag);
+        if (text !== undefined && text !== null) {
+            node.textContent = text;
+        }
+        if (className) {
+            node.className = className;
+        }
+        return node;
+    }
+    function now() {
+        return Date.now() + clockOffset;
+    }
+    function setClock(serverNow) {
+        const ms = Date.parse(serverNow);
+        if (!Number.isNaN(ms)) {
+            clockOffset = ms - Date.now();
+        }
+    }
+    function minutesBetween(fromIso, toMs) {
+        const from = Date.parse(fromIso);
+        return Number.isNaN(from) ? 0 : Math.max(0, Math.floor((toMs - from) / 60000));
+    }
+    function ymd(text) {
+        return /^\d{8}$/.test(text || '')
+            ? text.slice(0, 4) + '/' + text.slice(4, 6) + '/' + text.slice(6, 8)
+            : text || '';
+    }
+    function showError(text) {
+        const box = $('error');
+        box.textContent = text || '';
+        box.hidden = !text;
+    }
+
+    function applyLanguage() {
+        document.documentElement.lang = lang;
+        for (const node of document.querySelectorAll('[data-i18n]')) {
+            node.textContent = t(node.dataset.i18n);
+        }
+        render();
+        renderTerminals();
+        if (openDetail !== null) {
+            showDetail(openDetail);
+        }
+    }
+
+    // ---- the queue ----
+
+    function isFinished(row) {
+        return row.status === 'done' || row.status === 'no_show';
+    }
+
+    function actionButtons(row) {
+        const cell = el('td', null, 'actions');
+        const buttons = isFinished(row)
+            ? [['waiting', 'desk.action.back']]
+            : row.status === 'called'
+              ? [['done', 'desk.action.done'], ['no_show', 'desk.action.no_show'],
+                  ['waiting', 'desk.action.back']]
+              : [['called', 'desk.action.call'], ['done', 'desk.action.done'],
+                  ['no_show', 'desk.action.no_show']];
+        for (const [status, key] of buttons) {
+            const button = el('button', t(key), 'action action-' + status);
+            button.type = 'button';
+            button.dataset.action = status;
+            button.addEventListener('click', () => setStatus(row.id, status));
+            cell.appendChild(button);
+        }
+        const detail = el('button', t('desk.action.detail'), 'action action-detail');
+        detail.type = 'button';
+        detail.addEventListener('click', () => showDetail(row.id));
+        cell.appendChild(detail);
+        return cell;
+    }
+
+    function rowElement(row, nowMs) {
+        const s = row.summary || {};
+        const tr = document.createElement('tr');
+        tr.dataset.id = row.id;
+        tr.dataset.receipt = s.receipt_number || '';
+        tr.dataset.status = row.status;
+        tr.classList.add(s.attention ? 'attention' : 'confirmed', 'status-' + row.status);
+        const waitEnd = isFinished(row) ? Date.parse(row.status_at) : nowMs;
+        const waited = minutesBetween(row.checked_at, waitEnd);
+        if (!isFinished(row) && waited >= config.wait_alert_min) {
+            tr.classList.add('overdue');
+        }
+        if (row.id === openDetail) {
+            tr.classList.add('selected');
+        }
+        tr.appendChild(el('td', s.receipt_number, 'receipt'));
+        tr.appendChild(el('td', row.local_time, 'time'));
+        tr.appendChild(el('td', t('desk.wait.minutes', {min: waited}), 'wait'));
+        const name = el('td', null, 'name');
+        name.appendChild(el('span', s.name, 'kanji'));
+        name.appendChild(el('span', s.kana, 'kana'));
+        tr.appendChild(name);
+        tr.appendChild(el('td', named('desk.method.', s.method || ''), 'method'));
+        tr.appendChild(el('td', s.terminal_id, 'terminal'));
+        const outcome = el('td', null, 'outcome');
+        outcome.appendChild(el('span', named('desk.outcome.', s.outcome || ''), 'label'));
+        if (s.problem) {
+            outcome.appendChild(el('span', named('desk.problem.', s.problem), 'problem'));
+        }
+        tr.appendChild(outcome);
+        tr.appendChild(el('td', t('desk.status.' + row.status), 'status'));
+        tr.appendChild(actionButtons(row));
+        return tr;
+    }
+
+    function render() {
+        const nowMs = now();
+        const active = [];
+        const finished = [];
+        for (const row of rows.values()) {
+            (isFinished(row) ? finished : active).push(row);
+        }
+        // Needs attention first, then oldest first; finished: latest first.
+        active.sort((a, b) => (b.summary.attention - a.summary.attention) ||
+            (Date.parse(a.checked_at) - Date.parse(b.checked_at)) || (a.id - b.id));
+        finished.sort((a, b) => (Date.parse(b.status_at) - Date.parse(a.status_at)) ||
+            (b.id - a.id));
+        $('waiting').tBodies[0].replaceChildren(...active.map((r) => rowElement(r, nowMs)));
+        $('finished').tBodies[0].replaceChildren(...finished.map((r) => rowElement(r, nowMs)));
+        $('waiting-empty').hidden = active.length > 0;
+        $('waiting').hidden = active.length === 0;
+        $('finished-empty').hidden = finished.length > 0;
+        $('finished').hidden = finished.length === 0;
+        const attention = active.filter((r) => r.summary.attention).length;
+        $('counts').textContent = t('desk.queue.count', {count: active.length}) +
+            (attention ? ' / ' + t('desk.queue.attention_count', {count: attention}) : '');
+        $('clock').textContent = new Date(nowMs).toLocaleTimeString(lang,
+            {hour: '2-digit', minute: '2-digit', hour12: false});
+    }
+
+    function upsert(row) {
+        if (date !== null && row.local_date !== date) {
+            return; // another day's check-in (a terminal's late delivery)
+        }
+        rows.set(row.id, row);
+    }
+
+    async function loadQueue() {
+        const answer = await fetch('/api/v1/queue', {cache: 'no-store'});
+        if (!answer.ok) {
+            throw new Error('queue ' + answer.status);
+        }
+        const list = await answer.json();
+        setClock(list.now);
+        date = list.date;
+        rows.clear();
+        for (const row of list.rows) {
+            upsert(row);
+        }
+        render();
+    }
+
+    async function setStatus(id, status) {
+        try {
+            const answer = await fetch('/api/v1/queue/status', {
+                method: 'POST',
+                headers: {'Content-Type': 'application/json', 'X-CSRF-Token': csrfToken},
+                body: JSON.stringify({id: id, status: status}),
+            });
+            if (!answer.ok) {
+                throw new Error('status ' + answer.status);
+            }
+            upsert(await answer.json());
+            showError('');
+            render();
+        } catch (e) {
+            showError(t('desk.action.failed'));
+        }
+    }
+
+    // ---- detail ----
+
+    function addItem(list, key, value) {
+        if (value === undefined || value === null || value === '') {
+            return;
+        }
+        list.appendChild(el('dt', t(key)));
+        list.appendChild(el('dd', value));
+    }
+
+    function codeText(code) {
+        return code ? (code.label ? code.label + ' (' + code.code + ')' : code.code) : '';
+    }
+
+    function fillDetail(list, d) {
+        addItem(list, 'desk.detail.checked_at', d.local_time);
+        addItem(list, 'desk.column.name', [d.name, d.kana].filter(Boolean).join(' / '));
+        addItem(list, 'desk.column.outcome', named('desk.outcome.', d.outcome || ''));
+        if (d.problem) {
+            addItem(list, 'desk.detail.problem', named('desk.problem.', d.problem));
+        }
+        addItem(list, 'desk.detail.error_code',
+            [d.error_code, d.processing_result_code].filter(Boolean).join(' '));
+        addItem(list, 'desk.detail.notice', d.notice);
+        const p = d.person;
+        if (p) {
+            addItem(list, 'desk.detail.insurer_number', p.insurer_number);
+            addItem(list, 'desk.detail.insurer_name', p.insurer_name);
+            addItem(list, 'desk.detail.symbol_number', p.symbol_number);
+            const copay = p.copay || {};
+            addItem(list, 'desk.detail.copay', copay.percent
+                ? t('desk.detail.copay_value', {n: copay.percent / 10}) +
+                    (copay.element ? ' (' + copay.element + ')' : '')
+                : t('desk.detail.copay_unknown'));
+            addItem(list, 'desk.detail.birthdate', ymd(p.birthdate));
+            addItem(list, 'desk.detail.qualification_date', ymd(p.qualification_date));
+            addItem(list, 'desk.detail.disqualification_date', ymd(p.disqualification_date));
+            if (p.card_valid_date || p.card_expiration_date) {
+                addItem(list, 'desk.detail.card_valid',
+                    ymd(p.card_valid_date) + ' – ' + ymd(p.card_expiration_date));
+            }
+            addItem(list, 'desk.detail.reason_of_loss', codeText(p.reason_of_loss));
+            if (p.limit) {
+                const l = p.limit;
+                addItem(list, 'desk.detail.limit', [codeText(l.classification), codeText(l.flag),
+                    l.valid_start_date || l.valid_end_date
+                        ? ymd(l.valid_start_date) + ' – ' + ymd(l.valid_end_date) : '']
+                    .filter(Boolean).join(' '));
+            }
+            for (const c of p.consents || []) {
+                addItem(list, 'desk.consent.' + c.name, codeText(c));
+            }
+        } else if (!d.typed) {
+            addItem(list, 'desk.detail.insurer_number', t('desk.detail.no_person'));
+        }
+        if (d.typed) {
+            const typed = d.typed;
+            list.appendChild(el('dt', t('desk.detail.typed'), 'group'));
+            list.appendChild(el('dd', '', 'group'));
+            addItem(list, 'desk.detail.insurer_number', typed.insurer_number);
+            addItem(list, 'desk.detail.typed_symbol', typed.symbol);
+            addItem(list, 'desk.detail.typed_number', typed.number);
+            addItem(list, 'desk.detail.typed_branch', typed.branch);
+            addItem(list, 'desk.detail.birthdate', ymd(typed.birthdate));
+        }
+        if (d.consent_answers && typeof d.consent_answers === 'object') {
+            list.appendChild(el('dt', t('desk.detail.consent_answers'), 'group'));
+            list.appendChild(el('dd', '', 'group'));
+            for (const [question, answer] of Object.entries(d.consent_answers)) {
+                list.appendChild(el('dt', question));
+                list.appendChild(el('dd', typeof answer === 'string' ? answer
+                    : JSON.stringify(answer)));
+            }
+        }
+    }
+
+    async function showDetail(id) {
+        openDetail = id;
+        const row = rows.get(id);
+        const receipt = row ? row.summary.receipt_number : '';
+        $('detail').hidden = false;
+        $('detail-heading').textContent = t('desk.detail.heading', {receipt: receipt});
+        const list = $('detail-list');
+        list.replaceChildren(el('dd', t('desk.detail.loading')));
+        render();
+        try {
+            const answer = await fetch('/api/v1/queue/detail?id=' + encodeURIComponent(id),
+                {cache: 'no-store'});
+            if (!answer.ok) {
+                throw new Error('detail ' + answer.status);
+            }
+            const detail = await answer.json();
+            if (openDetail !== id) {
+                return;
+            }
+            list.replaceChildren();
+            fillDetail(list, detail);
+        } catch (e) {
+            list.replaceChildren(el('dd', t('desk.detail.failed')));
+        }
+    }
+
+    function closeDetail() {
+        openDetail = null;
+        $('detail').hidden = true;
+        render();
+    }
+
+    // ---- terminals ----
+
+    function renderTerminals() {
+        const nowMs = now();
+        const body = $('terminals').tBodies[0];
+        body.replaceChildren(...terminals.map((term) => {
+            const tr = document.createElement('tr');
+            tr.dataset.terminal = term.terminal_id;
+            const silentS = Math.floor((nowMs - Date.parse(term.received_at)) / 1000);
+            const silent = silentS > config.terminal_silent_s;
+            if (silent) {
+                tr.classList.add('silent');
+            } else if (!term.printer_ok || !term.reader_available || term.outbox_depth > 0) {
+                tr.classList.add('attention');
+            }
+            tr.appendChild(el('td', term.terminal_id));
+            tr.appendChild(el('td', term.printer_keys.map((k) => t(k)).join(lang === 'ja' ? '、' : ', ')));
+            tr.appendChild(el('td', t(term.reader_available ? 'desk.terminals.reader.ok'
+                : 'desk.terminals.reader.unavailable')));
+            tr.appendChild(el('td', term.outbox_depth < 0 ? '?' : String(term.outbox_depth)));
+            // Today's reports by time only.
+            const heard = el('td', date && term.local_time.startsWith(date + ' ')
+                ? term.local_time.slice(date.length + 1) : term.local_time);
+            if (silent) {
+                heard.appendChild(el('span', t('desk.terminals.silent', {s: silentS}), 'silent-note'));
+            }
+            tr.appendChild(heard);
+            return tr;
+        }));
+        $('terminals-empty').hidden = terminals.length > 0;
+        $('terminals').hidden = terminals.length === 0;
+    }
+
+    function takeTerminals(list) {
+        setClock(list.now);
+        terminals = list.terminals;
+        renderTerminals();
+    }
+
+    async function loadTerminals() {
+        const answer = await fetch('/api/v1/terminals', {cache: 'no-store'});
+        if (answer.ok) {
+            takeTerminals(await answer.json());
+        }
+    }
+
+    // ---- live updates ----
+
+    function connect() {
+        const events = new EventSource('/api/v1/events');
+        const live = $('live');
+        events.addEventListener('hello', () => {
+            live.dataset.i18n = 'desk.queue.live';
+            live.textContent = t('desk.queue.live');
+            live.className = 'live on';
+            // Whatever happened while the stream was down is in the list.
+            loadQueue().catch(() => showError(t('desk.detail.failed')));
+            loadTerminals().catch(() => {});
+        });
+        events.addEventListener('row', (event) => {
+            upsert(JSON.parse(event.data));
+            render();
+        });
+        events.addEventListener('terminals', (event) => takeTerminals(JSON.parse(event.data)));
+        events.addEventListener('error', () => {
+            live.dataset.i18n = 'desk.queue.offline';
+            live.textContent = t('desk.queue.offline');
+            live.className = 'live off';
+        });
+    }
+
+    $('lang').addEventListener('click', () => {
+        lang = lang === 'ja' ? 'en' : 'ja';
+        localStorage.setItem('uketsuke.desk.lang', lang);
+        applyLanguage();
+    });
+    $('detail-close').addEventListener('click', closeDetail);
+    // Waiting minutes and silent terminals move on with the clock.
+    setInterval(() => {
+        render();
+        renderTerminals();
+    }, 15000);
+
+    applyLanguage();
+    connect();
+})();

@@ -1,0 +1,441 @@
+#include "desk/queue_routes.hpp"
+
+#include "base/files.hpp"
+#include "base/hex.hpp"
+#include "base/log.hpp"
+#include "base/time.hpp"
+#include "crypto/crypto.hpp"
+#include "desk/page.hpp"
+#include "desk/queue.hpp"
+#include "desk/queue_page.hpp"
+
+#include <openssl/crypto.h>
+
+#include <filesystem>
+
+namespace uketsuke::desk {
+namespace {
+
+const log::Category kLog("desk.queue");
+
+constexpr std::size_t kCsrfBytes = 32;
+
+net::Response errorAnswer(int status, const std::string& code, const std::string& message)
+{
+    return net::Response::json(
+        status, nlohmann::json{{"error", {{"code", code}, {"message", message}}}}.dump());
+}
+
+net::Response storageError()
+{
+    return errorAnswer(500, "storage_error", "the desk cannot read its check-ins");
+}
+
+std::string nowUtc()
+{
+    return time::isoUtc(time::Clock::now());
+}
+
+std::string newCsrfToken()
+{
+    auto bytes = crypto::randomBytes(kCsrfBytes);
+    if (!bytes) {
+        // Start-up only; without randomness no write would be safe, so none is allowed.
+        UKETSUKE_LOG(kLog, Error) << "no CSRF token: " << bytes.error().message;
+        return {};
+    }
+    return hex(*bytes, HexCase::Lower);
+}
+
+std::string loadAsset(const std::string& dir, const char* name)
+{
+    auto text = files::readFile(std::filesystem::path(dir) / "desk" / name);
+    if (!text) {
+        UKETSUKE_LOG(kLog, Error) << "page asset missing: " << text.error().message;
+        return {};
+    }
+    return std::move(*text);
+}
+
+net::Response html(std::string body)
+{
+    net::Response response = net::Response::text(200, std::move(body));
+    response.contentType = "text/html; charset=utf-8";
+    response.headers.emplace_back("Content-Security-Policy", pageContentSecurityPolicy());
+    return response;
+}
+
+// A new stream of `hub`, or 503 when it holds as many as it may.
+net::Response streamAnswer(EventHub& hub)
+{
+    auto stream = hub.subscribe();
+    if (!stream) {
+        return errorAnswer(503, "too_many_streams", "too many open pages or displays");
+    }
+    return net::Response::eventStream(std::move(stream));
+}
+
+} // namespace
+
+std::optional<net::Response> staffAccess(const net::Request& req, StaffAction action,
+                                         const std::string& csrfToken)
+{
+    if (!net::isLoopbackAddress(req.peerAddress)) {
+        return errorAnswer(403, "loopback_only", "the staff queue answers only on the desk computer");
+    }
+    if (action == StaffAction::Write) {
+        const std::string* token = req.header("X-CSRF-Token");
+        if (csrfToken.empty() || token == nullptr || token->size() != csrfToken.size() ||
+            CRYPTO_memcmp(token->data(), csrfToken.data(), csrfToken.size()) != 0) {
+            return errorAnswer(403, "csrf_failed", "the request lacks the page's CSRF token");
+        }
+    }
+    return std::nullopt;
+}
+
+QueueService::QueueService(DeskStore& store, const kiosk::model::StringTable& strings,
+                           QueueSettings settings)
+    : m_store(store), m_strings(strings), m_settings(std::move(settings)),
+      m_csrfToken(newCsrfToken())
+{
+    if (!m_settings.today) {
+        m_settings.today = localDateToday;
+    }
+    auto catalog =
+        kiosk::model::StringCatalog::load(m_settings.assetsDir + "/i18n", m_strings.lang());
+    if (catalog) {
+        m_catalog = std::move(*catalog);
+    } else {
+        UKETSUKE_LOG(kLog, Error) << "page strings: " << catalog.error().message;
+    }
+    m_queueJs = loadAsset(m_settings.assetsDir, "queue.js");
+    m_displayJs = loadAsset(m_settings.assetsDir, "display.js");
+    m_css = loadAsset(m_settings.assetsDir, "desk.css");
+}
+
+void QueueService::addRoutes(const std::shared_ptr<QueueService>& service, net::Router& router)
+{
+    const net::RouteOptions staff{false};
+    auto add = [&](const char* method, const char* path,
+                   net::Response (QueueService::*handler)(const net::Request&)) {
+        router.add(
+            method, path, [service, handler](const net::Request& req) {
+                return ((*service).*handler)(req);
+            },
+            staff);
+    };
+    auto addConst = [&](const char* path,
+                        net::Response (QueueService::*handler)(const net::Request&) const) {
+        router.add(
+            "GET", path, [service, handler](const net::Request& req) {
+                return ((*service).*handler)(req);
+            },
+            staff);
+    };
+    addConst("/", &QueueService::page);
+    addConst("/display", &QueueService::display);
+    for (const char* name : {"queue.js", "display.js", "desk.css"}) {
+        router.add(
+            "GET", std::string("/desk/") + name,
+            [service, file = std::string(name)](const net::Request& req) {
+                return service->asset(req, file);
+            },
+            staff);
+    }
+    // Browsers ask for an icon; an empty answer keeps their consoles free of 404s.
+    router.add(
+        "GET", "/favicon.ico", [](const net::Request&) { return net::Response::text(204, ""); },
+        staff);
+    add("GET", "/api/v1/queue", &QueueService::list);
+    add("GET", "/api/v1/queue/detail", &QueueService::detail);
+    add("POST", "/api/v1/queue/status", &QueueService::setStatus);
+    add("GET", "/api/v1/events", &QueueService::eventStream);
+    add("GET", "/api/v1/terminals", &QueueService::terminals);
+    add("GET", "/api/v1/display", &QueueService::calledList);
+    add("GET", "/api/v1/display/events", &QueueService::displayEvents);
+}
+
+nlohmann::json QueueService::pageConfig() const
+{
+    nlohmann::json strings = m_catalog ? deskStrings(*m_catalog)
+                                       : deskStrings(kiosk::model::StringCatalog(m_strings));
+    return {{"lang", m_strings.lang()},
+            {"strings", std::move(strings)},
+            {"wait_alert_min", m_settings.waitAlertMinutes},
+            {"terminal_silent_s", m_settings.terminalSilentSeconds}};
+}
+
+net::Response QueueService::page(const net::Request& req) const
+{
+    if (auto refused = staffAccess(req, StaffAction::Read, m_csrfToken)) {
+        return net::Response::text(403, m_strings.tr("desk.page.loopback_only") + "\n");
+    }
+    return html(renderQueuePage(m_strings, pageConfig(), m_csrfToken));
+}
+
+net::Response QueueService::display(const net::Request& req) const
+{
+    if (auto refused = staffAccess(req, StaffAction::Display, m_csrfToken)) {
+        return net::Response::text(403, m_strings.tr("desk.page.loopback_only") + "\n");
+    }
+    return html(renderDisplayPage(m_strings, pageConfig()));
+}
+
+net::Response QueueService::asset(const net::Request& req, const std::string& name) const
+{
+    if (auto refused = staffAccess(req, StaffAction::Display, m_csrfToken)) {
+        return std::move(*refused);
+    }
+    const std::string& text = name == "queue.js"     ? m_queueJs
+                              : name == "display.js" ? m_displayJs
+                                                     : m_css;
+    if (text.empty()) {
+        return net::Response::text(404, "HTTP status 404\n");
+    }
+    net::Response response = net::Response::text(200, text);
+    response.contentType = name.ends_with(".css") ? "text/css; charset=utf-8"
+                                                  : "text/javascript; charset=utf-8";
+    return response;
+}
+
+std::optional<std::string> QueueService::rowJson(QueueEntry& entry)
+{
+    if (entry.summary.empty()) {
+        // Stored before the queue existed: build its summary once and keep it.
+        auto body = nlohmann::json::parse(entry.body, nullptr, false);
+        if (body.is_discarded()) {
+            UKETSUKE_LOG(kLog, Error) << "stored check-in id=" << entry.id << " does not parse";
+            return std::nullopt;
+        }
+        entry.summary = queueSummary(body).dump();
+        if (auto saved = m_store.saveQueueSummary(entry.id, entry.summary); !saved) {
+            UKETSUKE_LOG(kLog, Warn) << "cannot keep the summary of id=" << entry.id << ": "
+                                     << saved.error().message;
+        }
+    }
+    return queueRowJson(entry, entry.summary);
+}
+
+net::Response QueueService::list(const net::Request& req)
+{
+    if (auto refused = staffAccess(req, StaffAction::Read, m_csrfToken)) {
+        return std::move(*refused);
+    }
+    const std::string date = m_settings.today();
+    auto entries = m_store.listQueue(date);
+    if (!entries) {
+        UKETSUKE_LOG(kLog, Error) << "cannot list the queue: " << entries.error().message;
+        return storageError();
+    }
+    std::string body = "{\"date\":" + nlohmann::json(date).dump() +
+                       ",\"now\":" + nlohmann::json(nowUtc()).dump() + ",\"rows\":[";
+    bool first = true;
+    for (auto& entry : *entries) {
+        auto row = rowJson(entry);
+        if (!row) {
+            continue;
+        }
+        body += (first ? "" : ",") + *row;
+        first = false;
+    }
+    body += "]}";
+    return net::Response::json(200, std::move(body));
+}
+
+net::Response QueueService::detail(const net::Request& req)
+{
+    if (auto refused = staffAccess(req, StaffAction::Read, m_csrfToken)) {
+        return std::move(*refused);
+    }
+    const std::string* idText = req.param("id");
+    std::int64_t id = 0;
+    try {
+        id = idText != nullptr ? std::stoll(*idText) : 0;
+    } catch (const std::exception&) {
+        id = 0;
+    }
+    if (id <= 0) {
+        return errorAnswer(400, "bad_request", "id must be a check-in id");
+    }
+    auto entry = m_store.queueEntry(id);
+    if (!entry) {
+        return storageError();
+    }
+    if (!*entry) {
+        return errorAnswer(404, "not_found", "no such check-in");
+    }
+    auto detail = queueDetail((*entry)->body);
+    if (!detail) {
+        UKETSUKE_LOG(kLog, Error) << "stored check-in id=" << id << " does not parse";
+        return storageError();
+    }
+    // What the terminal sent beyond the model (a `problem` the desk's model does not know yet)
+    // is in the summary kept from the request.
+    if (auto summary = nlohmann::json::parse((*entry)->summary, nullptr, false);
+        summary.is_object()) {
+        for (const auto& [key, value] : summary.items()) {
+            if (!detail->contains(key)) {
+                (*detail)[key] = value;
+            }
+        }
+    }
+    (*detail)["id"] = id;
+    (*detail)["local_time"] = (*entry)->localTime;
+    (*detail)["status"] = (*entry)->status;
+    return net::Response::json(200, detail->dump());
+}
+
+net::Response QueueService::setStatus(const net::Request& req)
+{
+    if (auto refused = staffAccess(req, StaffAction::Write, m_csrfToken)) {
+        return std::move(*refused);
+    }
+    auto json = nlohmann::json::parse(req.body, nullptr, false);
+    if (!json.is_object() || !json.contains("id") || !json["id"].is_number_integer() ||
+        !json.contains("status") || !json["status"].is_string()) {
+        return errorAnswer(400, "bad_request", "body must be {\"id\": N, \"status\": NAME}");
+    }
+    const auto id = json["id"].get<std::int64_t>();
+    const auto status = queueStatusFromName(json["status"].get<std::string>());
+    if (!status) {
+        return errorAnswer(400, "bad_request", "status must be waiting, called, done or no_show");
+    }
+    auto entry = m_store.queueEntry(id);
+    if (!entry) {
+        return storageError();
+    }
+    if (!*entry) {
+        return errorAnswer(404, "not_found", "no such check-in");
+    }
+    if ((*entry)->summary.empty() && !rowJson(**entry)) {
+        return storageError();
+    }
+    auto changed = m_store.setQueueStatus(id, std::string(queueStatusName(*status)));
+    if (!changed || !*changed) {
+        UKETSUKE_LOG(kLog, Error) << "cannot set the status of id=" << id;
+        return storageError();
+    }
+    auto updated = m_store.queueEntry(id);
+    if (!updated || !*updated) {
+        return storageError();
+    }
+    auto row = rowJson(**updated);
+    if (!row) {
+        return storageError();
+    }
+    UKETSUKE_LOG(kLog, Info) << "check-in id=" << id << " now " << queueStatusName(*status);
+    m_events.broadcast("row", *row);
+    if (auto called = calledJson()) {
+        m_displayEvents.broadcast("called", *called);
+    }
+    return net::Response::json(200, *row);
+}
+
+net::Response QueueService::eventStream(const net::Request& req)
+{
+    if (auto refused = staffAccess(req, StaffAction::Read, m_csrfToken)) {
+        return std::move(*refused);
+    }
+    return streamAnswer(m_events);
+}
+
+std::optional<std::string> QueueService::terminalsJson()
+{
+    auto terminals = m_store.listTerminals();
+    if (!terminals) {
+        UKETSUKE_LOG(kLog, Error) << "cannot list terminals: " << terminals.error().message;
+        return std::nullopt;
+    }
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& t : *terminals) {
+        const auto& h = t.health;
+        const auto& p = h.printer;
+        const bool printerOk = p.reachable && p.online && !p.paperNearEnd;
+        list.push_back({{"terminal_id", h.terminalId},
+                        {"received_at", t.receivedAt},
+                        {"local_time", t.localTime},
+                        {"reported_at", h.reportedAt},
+                        {"printer_keys", printerKeys(p)},
+                        {"printer_ok", printerOk},
+                        {"reader_available", h.readerAvailable},
+                        {"outbox_depth", h.outboxDepth}});
+    }
+    return nlohmann::json{{"now", nowUtc()}, {"terminals", std::move(list)}}.dump();
+}
+
+net::Response QueueService::terminals(const net::Request& req)
+{
+    if (auto refused = staffAccess(req, StaffAction::Read, m_csrfToken)) {
+        return std::move(*refused);
+    }
+    auto json = terminalsJson();
+    return json ? net::Response::json(200, std::move(*json)) : storageError();
+}
+
+std::optional<std::string> QueueService::calledJson()
+{
+    auto entries = m_store.listQueue(m_settings.today());
+    if (!entries) {
+        return std::nullopt;
+    }
+    std::vector<const QueueEntry*> called;
+    for (const auto& entry : *entries) {
+        if (entry.status == "called") {
+            called.push_back(&entry);
+        }
+    }
+    std::stable_sort(called.begin(), called.end(), [](const auto* a, const auto* b) {
+        return a->statusAt < b->statusAt;
+    });
+    nlohmann::json numbers = nlohmann::json::array();
+    for (const auto* entry : called) {
+        auto summary = nlohmann::json::parse(entry->summary, nullptr, false);
+        if (summary.is_object()) {
+            numbers.push_back(summary.value("receipt_number", ""));
+        }
+    }
+    return nlohmann::json{{"called", std::move(numbers)}}.dump();
+}
+
+net::Response QueueService::calledList(const net::Request& req)
+{
+    if (auto refused = staffAccess(req, StaffAction::Display, m_csrfToken)) {
+        return std::move(*refused);
+    }
+    auto json = calledJson();
+    return json ? net::Response::json(200, std::move(*json)) : storageError();
+}
+
+net::Response QueueService::displayEvents(const net::Request& req)
+{
+    if (auto refused = staffAccess(req, StaffAction::Display, m_csrfToken)) {
+        return std::move(*refused);
+    }
+    return streamAnswer(m_displayEvents);
+}
+
+void QueueService::checkInStored(std::int64_t id, const nlohmann::json& checkIn)
+{
+    const std::string summary = queueSummary(checkIn).dump();
+    if (auto saved = m_store.saveQueueSummary(id, summary); !saved) {
+        UKETSUKE_LOG(kLog, Error) << "cannot keep the queue row of id=" << id << ": "
+                                  << saved.error().message;
+        return;
+    }
+    auto entry = m_store.queueEntry(id);
+    if (!entry || !*entry) {
+        return;
+    }
+    if (auto row = rowJson(**entry)) {
+        m_events.broadcast("row", *row);
+    }
+}
+
+void QueueService::healthRecorded()
+{
+    if (auto json = terminalsJson()) {
+        m_events.broadcast("terminals", *json);
+    }
+}
+
+} // namespace uketsuke::desk

@@ -1,0 +1,104 @@
+#pragma once
+
+// The staff queue's routes (docs/programs/uketsuke-desk.md "The page", docs/protocol/desk.md
+// "Staff queue"), registered by deskRoutes (desk/routes.cpp):
+//   GET  /                         the live page (desk/queue_page.hpp)
+//   GET  /display                  the waiting-room display
+//   GET  /desk/queue.js, /desk/display.js, /desk/desk.css   from <assets>/desk/
+//   GET  /favicon.ico              204 (no icon)
+//   GET  /api/v1/queue             today's queue rows (JSON)
+//   GET  /api/v1/queue/detail?id=N one check-in's detail
+//   POST /api/v1/queue/status      {"id": N, "status": "called"|"done"|"no_show"|"waiting"}
+//   GET  /api/v1/events            server-sent events for the page: hello, row, terminals
+//   GET  /api/v1/terminals         the terminals' latest health
+//   GET  /api/v1/display           the numbers being called (no names)
+//   GET  /api/v1/display/events    server-sent events for the display: called
+// Every one of them passes staffAccess() first. Handlers run on the server's pool.
+
+#include "desk/events.hpp"
+#include "desk/store.hpp"
+#include "kiosk/model/strings.hpp"
+#include "net/server.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace uketsuke::desk {
+
+struct QueueSettings {
+    std::string assetsDir;              // <assets>/desk/*.js, *.css and <assets>/i18n/*.json
+    int waitAlertMinutes = 20;          // wait_alert_min: a waiting row turns to alert after it
+    int terminalSilentSeconds = 180;    // terminal_silent_s: a terminal heard from longer ago
+    std::function<std::string()> today; // the desk's local date, YYYY-MM-DD
+};
+
+// What a staff request wants to do.
+enum class StaffAction {
+    Read,    // the page, the list, the detail, the events
+    Write,   // a status change: also needs the CSRF token
+    Display, // the waiting-room display (no personal data)
+};
+
+// THE access check of every staff route (one function, so staff log-in replaces it in one
+// place): nullopt lets the request through, otherwise the answer to send. Today: loopback peers
+// only (403 loopback_only), and a write must carry `X-CSRF-Token` equal to `csrfToken`
+// (403 csrf_failed).
+std::optional<net::Response> staffAccess(const net::Request& req, StaffAction action,
+                                         const std::string& csrfToken);
+
+class QueueService {
+public:
+    // Loads the page's assets and every string table of <assetsDir>/i18n; a missing file is
+    // logged and answered 404 (the desk still takes check-ins). `strings` is the default table.
+    QueueService(DeskStore& store, const kiosk::model::StringTable& strings,
+                 QueueSettings settings);
+
+    // Adds the routes above to `router`.
+    static void addRoutes(const std::shared_ptr<QueueService>& service, net::Router& router);
+
+    // A check-in was stored (first time) as row `id`: keeps its summary and tells every page.
+    // `checkIn` is its JSON as the terminal sent it. Thread: a handler.
+    void checkInStored(std::int64_t id, const nlohmann::json& checkIn);
+    // A terminal's health was recorded: tells every page. Thread: a handler.
+    void healthRecorded();
+
+    EventHub& events() { return m_events; }
+    const std::string& csrfToken() const { return m_csrfToken; }
+
+private:
+    net::Response page(const net::Request& req) const;
+    net::Response display(const net::Request& req) const;
+    net::Response asset(const net::Request& req, const std::string& name) const;
+    net::Response list(const net::Request& req);
+    net::Response detail(const net::Request& req);
+    net::Response setStatus(const net::Request& req);
+    net::Response eventStream(const net::Request& req);
+    net::Response terminals(const net::Request& req);
+    net::Response calledList(const net::Request& req);
+    net::Response displayEvents(const net::Request& req);
+
+    // The row JSON of a queue entry; builds and keeps its summary when it has none.
+    std::optional<std::string> rowJson(QueueEntry& entry);
+    // {"now", "terminals": [...]}; nullopt on a storage error.
+    std::optional<std::string> terminalsJson();
+    // {"called": ["0007", ...]} of today, oldest call first; nullopt on a storage error.
+    std::optional<std::string> calledJson();
+    nlohmann::json pageConfig() const;
+
+    DeskStore& m_store;
+    const kiosk::model::StringTable& m_strings;
+    QueueSettings m_settings;
+    std::optional<kiosk::model::StringCatalog> m_catalog;
+    std::string m_csrfToken;
+    std::string m_queueJs, m_displayJs, m_css;
+    EventHub m_events;
+    EventHub m_displayEvents;
+};
+
+} // namespace uketsuke::desk

@@ -1,0 +1,190 @@
+// The staff queue through the real desk server: the page, the list, the status actions with
+// their CSRF token, and the event stream a page holds.
+
+#include "desk/server.hpp"
+
+#include "kiosk/model/json.hpp"
+#include "tests/desk/running_desk.hpp"
+#include "tests/desk/sample_checkin.hpp"
+#include "tests/net/tls_client.hpp"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <regex>
+
+namespace {
+
+using namespace uketsuke;
+using namespace std::chrono_literals;
+using nlohmann::json;
+using tests::RunningDesk;
+
+std::string csrfToken(const RunningDesk& desk)
+{
+    auto page = desk.client("")->get("/");
+    REQUIRE(page);
+    std::smatch match;
+    REQUIRE(std::regex_search(page->body, match,
+                              std::regex("name=\"csrf-token\" content=\"([0-9a-f]+)\"")));
+    return match[1];
+}
+
+std::int64_t postCheckIn(const RunningDesk& desk, kiosk::model::CheckIn checkIn,
+                         const std::string& problem = {})
+{
+    json body = kiosk::model::toJson(checkIn);
+    if (!problem.empty()) {
+        body["problem"] = problem;
+    }
+    auto res = desk.client()->post("/api/v1/checkins", body.dump());
+    REQUIRE(res);
+    REQUIRE(res->status == 201);
+    return json::parse(res->body)["id"].get<std::int64_t>();
+}
+
+// Reads the stream until `needle` arrives or 5 s pass; returns everything read.
+std::string readUntil(tests::TlsClient& stream, const std::string& needle, std::string received)
+{
+    const auto deadline = std::chrono::steady_clock::now() + 5s;
+    while (received.find(needle) == std::string::npos &&
+           std::chrono::steady_clock::now() < deadline) {
+        received += stream.readSome(1s);
+    }
+    return received;
+}
+
+TEST_CASE("DeskServer queue: the page loads its script and style from the desk only")
+{
+    RunningDesk desk;
+    auto page = desk.client("")->get("/");
+    REQUIRE(page);
+    CHECK(page->status == 200);
+    CHECK(page->header("Content-Type") == "text/html; charset=utf-8");
+    const std::string csp = page->header("Content-Security-Policy");
+    CHECK(csp.find("script-src 'self'") != std::string::npos);
+    CHECK(csp.find("unsafe-inline") == std::string::npos);
+    CHECK(page->body.find("src=\"/desk/queue.js\"") != std::string::npos);
+    for (const char* asset : {"/desk/queue.js", "/desk/display.js", "/desk/desk.css"}) {
+        auto res = desk.client("")->get(asset);
+        REQUIRE(res);
+        INFO(asset);
+        CHECK(res->status == 200);
+        CHECK(res->body.size() > 100);
+    }
+    CHECK(desk.client("")->get("/desk/desk.css")->header("Content-Type") ==
+          "text/css; charset=utf-8");
+    auto display = desk.client("")->get("/display");
+    REQUIRE(display);
+    CHECK(display->status == 200);
+    CHECK(display->body.find("src=\"/desk/display.js\"") != std::string::npos);
+}
+
+TEST_CASE("DeskServer queue: a stored check-in is listed and pushed to an open event stream")
+{
+    RunningDesk desk;
+    std::string error;
+    auto stream = tests::TlsClient::connect("127.0.0.1", desk.port, desk.clientTls(""), &error);
+    REQUIRE(stream);
+    REQUIRE(stream->write("GET /api/v1/events HTTP/1.1\r\nHost: x\r\n\r\n"));
+    std::string received = readUntil(*stream, "event: hello\n", {});
+    REQUIRE(received.find("text/event-stream") != std::string::npos);
+
+    const auto id = postCheckIn(desk, tests::sampleCheckIn("k1", "0042"), "pin_locked");
+    received = readUntil(*stream, "event: row\n", received);
+    CHECK(received.find("\"receipt_number\":\"0042\"") != std::string::npos);
+    CHECK(received.find("\"problem\":\"pin_locked\"") != std::string::npos);
+
+    auto list = desk.client("")->get("/api/v1/queue");
+    REQUIRE(list);
+    REQUIRE(list->status == 200);
+    const json rows = json::parse(list->body)["rows"];
+    REQUIRE(rows.size() == 1);
+    CHECK(rows[0]["id"] == id);
+    CHECK(rows[0]["status"] == "waiting");
+    CHECK(rows[0]["summary"]["attention"] == true);
+    CHECK(rows[0]["summary"]["name"] == "試験 花子");
+
+    auto detail = desk.client("")->get("/api/v1/queue/detail?id=" + std::to_string(id));
+    REQUIRE(detail);
+    REQUIRE(detail->status == 200);
+    CHECK(json::parse(detail->body)["person"]["insurer_number"] == "06130012");
+    CHECK(json::parse(detail->body)["problem"] == "pin_locked");
+    CHECK(desk.client("")->get("/api/v1/queue/detail?id=999")->status == 404);
+    CHECK(desk.client("")->get("/api/v1/queue/detail?id=x")->status == 400);
+}
+
+TEST_CASE("DeskServer queue: a status change needs the CSRF token, is stored and broadcast")
+{
+    RunningDesk desk;
+    const auto id = postCheckIn(desk, tests::sampleCheckIn("k1", "0042"));
+    const std::string body = json{{"id", id}, {"status", "called"}}.dump();
+
+    auto refused = desk.client("")->post("/api/v1/queue/status", body);
+    REQUIRE(refused);
+    CHECK(refused->status == 403);
+    CHECK(refused->body.find("csrf_failed") != std::string::npos);
+
+    std::string error;
+    auto stream = tests::TlsClient::connect("127.0.0.1", desk.port, desk.clientTls(""), &error);
+    REQUIRE(stream);
+    REQUIRE(stream->write("GET /api/v1/display/events HTTP/1.1\r\nHost: x\r\n\r\n"));
+    std::string received = readUntil(*stream, "event: hello\n", {});
+
+    auto client = tests::TlsClient::connect("127.0.0.1", desk.port, desk.clientTls(""), &error);
+    REQUIRE(client);
+    const std::string token = "X-CSRF-Token: " + csrfToken(desk) + "\r\n";
+    auto bad = client->request("POST", "/api/v1/queue/status",
+                               json{{"id", id}, {"status", "gone"}}.dump(), token);
+    REQUIRE(bad);
+    CHECK(bad->status == 400);
+    auto res = client->request("POST", "/api/v1/queue/status", body, token);
+    REQUIRE(res);
+    REQUIRE(res->status == 200);
+    CHECK(json::parse(res->body)["status"] == "called");
+
+    received = readUntil(*stream, "event: called\n", received);
+    CHECK(received.find("{\"called\":[\"0042\"]}") != std::string::npos);
+    CHECK(received.find("花子") == std::string::npos);
+    auto called = desk.client("")->get("/api/v1/display");
+    REQUIRE(called);
+    CHECK(json::parse(called->body)["called"] == json::array({"0042"}));
+
+    auto done = client->request("POST", "/api/v1/queue/status",
+                                json{{"id", id}, {"status", "done"}}.dump(), token);
+    REQUIRE(done);
+    CHECK(done->status == 200);
+    auto list = json::parse(desk.client("")->get("/api/v1/queue")->body);
+    CHECK(list["rows"][0]["status"] == "done");
+    CHECK(json::parse(desk.client("")->get("/api/v1/display")->body)["called"].empty());
+    auto missing = client->request("POST", "/api/v1/queue/status",
+                                   json{{"id", 999}, {"status", "done"}}.dump(), token);
+    REQUIRE(missing);
+    CHECK(missing->status == 404);
+}
+
+TEST_CASE("DeskServer queue: a health report is pushed to the page as the terminal list")
+{
+    RunningDesk desk;
+    std::string error;
+    auto stream = tests::TlsClient::connect("127.0.0.1", desk.port, desk.clientTls(""), &error);
+    REQUIRE(stream);
+    REQUIRE(stream->write("GET /api/v1/events HTTP/1.1\r\nHost: x\r\n\r\n"));
+    std::string received = readUntil(*stream, "event: hello\n", {});
+    auto res = desk.client()->post("/api/v1/terminals/health",
+                                   kiosk::model::toJson(tests::sampleHealth()).dump());
+    REQUIRE(res);
+    REQUIRE(res->status == 200);
+    received = readUntil(*stream, "event: terminals\n", received);
+    CHECK(received.find("desk.terminals.printer.paper_out") != std::string::npos);
+    auto list = desk.client("")->get("/api/v1/terminals");
+    REQUIRE(list);
+    const json terminals = json::parse(list->body)["terminals"];
+    REQUIRE(terminals.size() == 1);
+    CHECK(terminals[0]["terminal_id"] == "KIOSK-0001");
+    CHECK(terminals[0]["outbox_depth"] == 2);
+    CHECK(terminals[0]["printer_ok"] == false);
+}
+
+} // namespace
