@@ -139,7 +139,7 @@ TEST_CASE("Staff console: the gesture, a right PIN, the menu as that account")
     CHECK(auditActions(rig.console) == std::vector<std::string>{"unlock:s01"});
 }
 
-TEST_CASE("Staff console: wrong PINs lock out on the clock; stepping back frees the screen")
+TEST_CASE("Staff console: wrong PINs lock out on the clock, and stepping back frees the screen")
 {
     Rig rig;
     rig.console.gestureCompleted();
@@ -192,7 +192,7 @@ TEST_CASE("Staff console: the menu locks itself after a minute without a touch")
     CHECK(auditActions(rig.console).back() == "auto_lock:s02");
 }
 
-TEST_CASE("Staff console: device tests run on the worker; actions reach the application")
+TEST_CASE("Staff console: device tests run on the worker, and actions reach the application")
 {
     kiosk::runner::StaffActions actions;
     actions.testPrinter = [] {
