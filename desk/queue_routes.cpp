@@ -99,7 +99,7 @@ QueueService::QueueService(DeskStore& store, const kiosk::model::StringTable& st
       m_csrfToken(newCsrfToken())
 {
     if (!m_settings.today) {
-        m_settings.today = localDateToday;
+        m_settings.today = [&store] { return localDateToday(store.zone()); };
     }
     auto catalog =
         kiosk::model::StringCatalog::load(m_settings.assetsDir + "/i18n", m_strings.lang());
