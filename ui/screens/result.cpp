@@ -78,6 +78,7 @@ std::string leadFor(const ResultModel& m)
     case Outcome::NotFound:
     case Outcome::Ambiguous:
     case Outcome::Error:
+    case Outcome::Unconfirmed:
         break;
     }
     // Neutral words for every other outcome: never "invalid" in front of the waiting room.
