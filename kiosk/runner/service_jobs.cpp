@@ -67,6 +67,9 @@ void Terminal::Impl::saveCheckIn(const flow::SaveCheckIn& command)
     checkIn.method = command.method;
     checkIn.outcome = command.outcome;
     checkIn.qualification = command.qualification;
+    if (command.problem) {
+        checkIn.problem = *command.problem;
+    }
     if (checkIn.idempotencyKey.empty()) {
         post(flow::SaveFailed{Error{Errc::Internal, 0, "no randomness for the key"}});
         return;
@@ -77,7 +80,8 @@ void Terminal::Impl::saveCheckIn(const flow::SaveCheckIn& command)
     }
     UKETSUKE_LOG(kLog, Info) << "check-in " << checkIn.idempotencyKey << " receipt "
                              << checkIn.receiptNumber << " outcome " << checkIn.outcome.name()
-                             << " saved";
+                             << (checkIn.problem ? " problem " : "")
+                             << (checkIn.problem ? checkIn.problem->name() : "") << " saved";
     if (options.onCheckInSaved) {
         options.onCheckInSaved();
     }

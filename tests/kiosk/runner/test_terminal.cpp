@@ -180,17 +180,25 @@ TEST_CASE("Terminal: the place-card screen times out on the injected clock")
     REQUIRE(test::pumpUntil(*rig.terminal, Phase::Idle));
 }
 
-TEST_CASE("Terminal: an unreachable gateway becomes the network error screen")
+TEST_CASE("Terminal: an unreachable gateway becomes an unconfirmed check-in with a number")
 {
     Rig rig;
     rig.eligibility.challengeError = Error{Errc::NetworkUnreachable, 7, "refused"};
     rig.reader.insert(rig.card);
     REQUIRE(test::pumpUntil(*rig.terminal, Phase::EnterPin));
     rig.typePin("1234");
-    REQUIRE(test::pumpUntil(*rig.terminal, Phase::Error));
-    CHECK(rig.terminal->state().error == flow::ErrorKind::NetworkDown);
+    REQUIRE(test::pumpUntil(*rig.terminal, Phase::Result));
+    CHECK(rig.terminal->state().problem == model::Problem::ServiceUnreachable);
+    CHECK_FALSE(rig.terminal->state().receiptNumber.empty());
     CHECK(rig.terminal->pinEntry().count() == 0);
-    CHECK(rig.outbox.rows().empty());
+    const auto rows = rig.outbox.rows();
+    REQUIRE(rows.size() == 1);
+    CHECK(rows.front().outcome == model::Outcome::Unconfirmed);
+    REQUIRE(rows.front().problem.has_value());
+    CHECK(*rows.front().problem == model::Problem::ServiceUnreachable);
+    CHECK(rows.front().method == model::Method::Pin);
+    CHECK(rows.front().receiptNumber == rig.terminal->state().receiptNumber);
+    CHECK_FALSE(rows.front().qualification.has_value());
 }
 
 TEST_CASE("Terminal: a card pulled while the PIN is typed is an error, not a PIN failure")
