@@ -122,7 +122,7 @@ private:
 };
 
 // Whether the screen name of a frame satisfies `expect-screen want` ("error" matches any
-// error screen, "error:network_down" only that one).
+// error screen, "error:card_unreadable" only that one).
 bool screenMatches(std::string_view shown, std::string_view want);
 
 } // namespace uketsuke::ui

@@ -65,8 +65,9 @@ ScreenModel buildScreenModel(const kiosk::flow::State& s, const ScreenContext& u
     case Phase::Result: {
         ResultModel m;
         m.ui = ui;
+        m.outcome = kiosk::flow::resultOutcome(s);
+        m.problem = s.problem;
         if (s.qualification) {
-            m.outcome = kiosk::model::outcomeOf(*s.qualification);
             m.serviceNotice = kiosk::model::serviceNotice(*s.qualification);
             if (const auto* person = kiosk::model::person(*s.qualification)) {
                 m.patientName = person->name;
@@ -81,8 +82,6 @@ ScreenModel buildScreenModel(const kiosk::flow::State& s, const ScreenContext& u
     }
     case Phase::PinWrong:
         return PinWrongModel{ui, s.pinTriesLeft, accepts(s, Intent::Cancel)};
-    case Phase::PinLocked:
-        return PinLockedModel{ui};
     case Phase::AskStaff:
         return AskStaffModel{ui};
     case Phase::Error:
@@ -109,6 +108,9 @@ std::string screenName(const kiosk::flow::State& state)
         name += ":printer_unavailable";
     } else if (state.phase == Phase::Result && state.printFailed) {
         name += ":print_failed";
+    } else if (state.phase == Phase::Result && state.problem) {
+        name += ":";
+        name += kiosk::model::wireName(*state.problem);
     }
     return name;
 }
@@ -141,6 +143,13 @@ bool isScreenName(std::string_view name)
     if (name == kNotReadyScreen || name == "idle:printer_unavailable" ||
         name == "idle:out_of_service" ||
         name == "result:print_failed") {
+        return true;
+    }
+    // The result of an unconfirmed check-in: "result:pin_locked".
+    const std::string_view result = kiosk::flow::phaseName(Phase::Result);
+    if (name.size() > result.size() + 1 && name.substr(0, result.size()) == result &&
+        name[result.size()] == ':' &&
+        kiosk::model::fromWireName<kiosk::model::Problem>(name.substr(result.size() + 1))) {
         return true;
     }
     // Phases and error kinds are numbered from 0; their name functions say "unknown" past the

@@ -15,6 +15,7 @@
 
 #include <array>
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -70,6 +71,8 @@ struct CheckingModel {
 struct ResultModel {
     ScreenContext ui;
     kiosk::model::Outcome outcome = kiosk::model::Outcome::Error;
+    // Why an unconfirmed check-in is unconfirmed: the words say what happens at the desk.
+    std::optional<kiosk::model::Problem> problem;
     std::string receiptNumber;
     // The patient's name (personal data: never logged) and its texture, filled by the host.
     PatientName patientName;
@@ -88,10 +91,6 @@ struct PinWrongModel {
     ScreenContext ui;
     int triesLeft = 0;
     bool canCancel = false;
-};
-
-struct PinLockedModel {
-    ScreenContext ui;
 };
 
 struct AskStaffModel {
@@ -168,7 +167,7 @@ std::string staffScreenName(const kiosk::staff::State& state);
 
 using ScreenModel =
     std::variant<IdleModel, PlaceCardModel, ReadingCardModel, EnterPinModel, LastTryWarningModel,
-                 CheckingModel, ResultModel, PinWrongModel, PinLockedModel, AskStaffModel,
+                 CheckingModel, ResultModel, PinWrongModel, AskStaffModel,
                  ErrorModel, RemoveCardModel, PinOnReaderModel, EnterInsuranceModel,
                  NotReadyModel, StaffPinModel, StaffLockedOutModel, StaffMenuModel>;
 
@@ -182,12 +181,13 @@ ScreenModel buildScreenModel(const kiosk::flow::State& state, const ScreenContex
                              const kiosk::runner::InsuranceEntry* insurance = nullptr);
 
 // A name for the screen `state` shows: the phase name, plus ":<error kind>" on the error screen
-// ("error:network_down"), "idle:printer_unavailable" and "result:print_failed" for the printer's
-// faults. Screenshots and `expect-screen` use it ("idle" matches "idle:printer_unavailable").
+// ("error:card_unreadable"), "idle:printer_unavailable" and "result:print_failed" for the printer's
+// faults, and "result:<problem>" for an unconfirmed check-in ("result:pin_locked"). Screenshots and `expect-screen` use it ("idle" matches "idle:printer_unavailable").
 std::string screenName(const kiosk::flow::State& state);
 // True for every name screenName() can give, and kNotReadyScreen: "idle", "error",
-// "error:network_down", "idle:printer_unavailable", "result:print_failed", "not_ready", and the
-// staff screens' names. Headless scripts are checked against it when parsed.
+// "error:card_unreadable", "idle:printer_unavailable", "idle:out_of_service",
+// "result:print_failed", "result:service_unreachable", "not_ready", and the staff screens'
+// names. Headless scripts are checked against it when parsed.
 bool isScreenName(std::string_view name);
 
 // Whether the screen animates (a spinner) and so needs redrawing at a low rate.

@@ -3,6 +3,7 @@
 #include "base/files.hpp"
 #include "base/log.hpp"
 #include "base/time.hpp"
+#include "kiosk/model/receipt.hpp"
 #include "kiosk/delivery/delivery_worker.hpp"
 #include "kiosk/delivery/desk_client.hpp"
 #include "kiosk/delivery/health_reporter.hpp"
@@ -259,6 +260,9 @@ Result<std::unique_ptr<App>> App::build(const config::KioskConfig& config,
 
     runner::TerminalOptions options;
     options.terminalId = p.terminalId;
+    options.receiptPrefix = config.receiptPrefix.empty()
+                                ? model::defaultReceiptPrefix(p.terminalId)
+                                : config.receiptPrefix;
     options.timeouts = config.timeouts;
     options.onCheckInSaved = [parts] { parts->delivery->notify(); };
     options.wake = std::move(wake);

@@ -4,6 +4,7 @@
 #include "base/options.hpp"
 #include "base/paths.hpp"
 #include "base/time.hpp"
+#include "kiosk/model/receipt.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -46,6 +47,15 @@ void declare(options::Table& t, KioskConfig& c)
     using std::chrono::seconds;
     t.text("", "terminal_id", "ID", c.terminalId,
            "the id in every check-in; default: the CN of the client certificate");
+    t.text("", "receipt_prefix", "LETTERS", c.receiptPrefix,
+           "1 or 2 of A-Z before each receipt number, unique per terminal; default: from "
+           "terminal_id")
+        .check([](const std::string& v) -> std::optional<std::string> {
+            if (!v.empty() && !model::isReceiptPrefix(v)) {
+                return "must be 1 or 2 capital letters A-Z, got '" + v + "'";
+            }
+            return std::nullopt;
+        });
     t.text("", "clinic_code", "CODE", c.clinicCode, "医療機関コード (10 digits)")
         .check([](const std::string& v) -> std::optional<std::string> {
             if (v.size() != 10 || v.find_first_not_of("0123456789") != std::string::npos) {

@@ -77,6 +77,9 @@ struct KioskConfig {
     std::string staffAccounts;
 
     std::string terminalId; // empty: the CN of the terminal's client certificate
+    // receipt_prefix: the letters before this terminal's receipt numbers; empty: derived from
+    // the terminal id (model::defaultReceiptPrefix, docs/receipt-numbers.md).
+    std::string receiptPrefix;
     std::string clinicCode = "1399999999";
     std::string language = "ja";
     std::string assetsDir; // default: the source tree's assets/ (build) or the installed ones

@@ -5,6 +5,7 @@
 #include "kiosk/model/json.hpp"
 #include "storage/database.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <mutex>
@@ -89,25 +90,53 @@ public:
         return remove->run();
     }
 
-    Result<std::string> nextReceiptNumber(const std::string& localDate) override
+    Result<std::string> nextReceiptNumber(const std::string& localDate,
+                                          std::chrono::seconds timeOfDay) override
     {
         if (!time::parseIsoDate(localDate)) {
             return fail(Errc::InvalidArgument, "local date is not YYYY-MM-DD");
         }
         std::lock_guard lock(m_mutex);
-        return m_db.transaction([&] { return nextReceiptLocked(localDate); });
+        return m_db.transaction([&] { return nextReceiptLocked(localDate, timeOfDay); });
     }
 
 private:
-    Result<std::string> nextReceiptLocked(const std::string& localDate)
+    // The first number of a day: 1, or on the first day of an outbox that never issued one,
+    // 1 + the ten-second intervals since midnight (at most 8640): above every number its
+    // predecessor can have given out by then at fewer than 360 check-ins an hour.
+    Result<std::int64_t> firstOfDay(std::chrono::seconds timeOfDay)
     {
-        auto bump = m_db.prepare("INSERT INTO receipt_counter (local_date, last) VALUES (?1, 1) "
+        auto any = m_db.prepare("SELECT EXISTS (SELECT 1 FROM receipt_counter)");
+        if (!any) {
+            return fail(std::move(any).error());
+        }
+        auto row = any->step();
+        if (!row) {
+            return fail(std::move(row).error());
+        }
+        if (*row && any->integer(0) != 0) {
+            return std::int64_t{1};
+        }
+        const std::int64_t seconds = std::clamp<std::int64_t>(timeOfDay.count(), 0, 86399);
+        UKETSUKE_LOG(kLog, Info) << "receipt numbers: a new outbox starts the day at "
+                                 << 1 + seconds / 10;
+        return 1 + seconds / 10;
+    }
+
+    Result<std::string> nextReceiptLocked(const std::string& localDate,
+                                          std::chrono::seconds timeOfDay)
+    {
+        auto first = firstOfDay(timeOfDay);
+        if (!first) {
+            return fail(std::move(first).error());
+        }
+        auto bump = m_db.prepare("INSERT INTO receipt_counter (local_date, last) VALUES (?1, ?2) "
                                  "ON CONFLICT (local_date) DO UPDATE SET last = last + 1 "
                                  "RETURNING last");
         if (!bump) {
             return fail(std::move(bump).error());
         }
-        bump->bind(1, localDate);
+        bump->bind(1, localDate).bind(2, *first);
         auto row = bump->step();
         if (!row) {
             return fail(std::move(row).error());

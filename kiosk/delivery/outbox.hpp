@@ -8,6 +8,7 @@
 #include "base/result.hpp"
 #include "kiosk/model/checkin.hpp"
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <vector>
@@ -26,8 +27,13 @@ public:
     virtual Result<std::vector<model::CheckIn>> pending(int limit) = 0;
     // The desk acknowledged it: delete the personal data.
     virtual Result<void> markDelivered(const std::string& idempotencyKey) = 0;
-    // The next receipt number of the day ("0001"...), persisted; restarts each local day.
-    virtual Result<std::string> nextReceiptNumber(const std::string& localDate) = 0;
+    // The next receipt sequence of the day ("0001"...), persisted, so a restart never reuses
+    // one; it starts again each local day. An outbox that never issued one (a new, replaced or
+    // re-imaged terminal, whose predecessor may have numbered this day already) starts its
+    // first day at 1 + the ten-second intervals since local midnight instead, `timeOfDay`
+    // (docs/receipt-numbers.md). Errors: InvalidArgument (not YYYY-MM-DD), StorageError.
+    virtual Result<std::string> nextReceiptNumber(const std::string& localDate,
+                                                  std::chrono::seconds timeOfDay) = 0;
 };
 
 } // namespace uketsuke::kiosk::delivery

@@ -54,8 +54,11 @@ Error replyError(long status, std::string_view body, const char* call)
     } else if (status >= 400) {
         if (code == "challenge_expired") {
             errc = Errc::ChallengeExpired;
-        } else if (code == "certificate_rejected" || code == "certificate_revoked" ||
-                   code == "signature_invalid" || code == "person_unknown") {
+        } else if (code == "certificate_revoked") {
+            // The certificate is not valid any more: its own problem at the desk
+            // (model::Problem::CertificateRevoked, through flow's serviceProblem).
+            errc = Errc::CertificateInvalid;
+        } else if (code == "certificate_rejected" || code == "signature_invalid" || code == "person_unknown") {
             errc = Errc::CertificateRejected;
         } else {
             errc = Errc::ServerRejected;

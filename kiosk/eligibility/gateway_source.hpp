@@ -69,8 +69,9 @@ public:
     // timeout; thread: the service worker. Never retried here: the challenge is single use.
     // Errors: the transport's; InvalidArgument (method not "pin"/"visual", "visual" without
     // a staff id, "pin" without a signature: nothing is sent); ChallengeExpired
-    // (challenge_expired); CertificateRejected (certificate_rejected, certificate_revoked,
-    // signature_invalid, person_unknown); ServerRejected (any other 4xx); ServerError (5xx);
+    // (challenge_expired); CertificateInvalid
+    // (certificate_revoked); CertificateRejected (certificate_rejected, signature_invalid,
+    // person_unknown); ServerRejected (any other 4xx); ServerError (5xx);
     // BadReply (unparseable 200). Error::native holds the HTTP status for server errors.
     Result<model::QualificationResult> confirm(const ConfirmRequest& request) override;
 

@@ -355,6 +355,11 @@ Result<model::QualificationResult> OqsFilesSource::lookup(const InsuranceCardQue
             return Result<model::QualificationResult>(
                 fail(Errc::BadReply, resultName + " answers another search key: not adopted"));
         }
+        if (echo.insurerNumber.empty() && echo.insuredIdentificationNumber.empty()) {
+            // No echo (it is optional): the check-in still carries what was typed, so staff
+            // see it on a "not found" (docs/protocol/desk.md `outcome`).
+            result->body.qualificationConfirmSearchInfo = request.searchInfo;
+        }
         if (::unlink(resultPath.c_str()) != 0) {
             UKETSUKE_LOG(kLog, Warn) << "oqs-files: cannot delete " << resultName << ": "
                                      << errnoText(errno);

@@ -79,6 +79,7 @@ public:
     // Both block (network) up to the source's time budget; thread: the service worker.
     // Errors: Timeout, NetworkUnreachable, TlsFailure, NetworkError, ServerError (5xx),
     // ServerRejected (4xx with a typed error), ChallengeExpired, CertificateRejected,
+    // CertificateInvalid (the certificate is revoked),
     // ClockSkew, BadReply; NotSupported from a source without myNumberCard.
     virtual Result<Challenge> challenge() = 0;
     virtual Result<model::QualificationResult> confirm(const ConfirmRequest& request) = 0;

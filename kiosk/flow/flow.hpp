@@ -13,26 +13,39 @@
 //   ┌──────┐  ───────────────────────────> ┌───────────┐ ──────────> ┌─────────────┐
 //   │ Idle │  <── timeout ──────────────── │ PlaceCard │             │ ReadingCard │
 //   └──────┘  ──── card inserted ───────────────────────────────────> └─────────────┘
-//      ^                                                      card read │    │ 0 tries
-//      │                                     1 try left ┌──────────────┘    v
-//      │                      ┌──────────────────┐ <────┘  2+ ┌─────────┐  ┌───────────┐
-//      │                      │ LastTryWarning   │ ─ enter ─> │EnterPin │  │ PinLocked │
-//      │                      └──────────────────┘            └─────────┘  └───────────┘
-//      │                          │ ask staff                  │ PIN submitted
-//      │                          v                            v
-//      │                      ┌──────────┐   wrong PIN   ┌──────────┐  challenge → sign
-//      │                      │ AskStaff │ <── staff ─── │ PinWrong │ <─ → confirm → save
-//      │                      └──────────┘               └──────────┘   ┌──────────┐
-//      │                                                                │ Checking │
+//      ^                                                      card read │    │ 0 tries, or
+//      │                                     1 try left ┌──────────────┘    │ certificate
+//      │                      ┌──────────────────┐ <────┘  2+ ┌─────────┐   │ expired
+//      │                      │ LastTryWarning   │ ─ enter ─> │EnterPin │   v
+//      │                      └──────────────────┘            └─────────┘  save unconfirmed
+//      │                          │ ask staff                  │ PIN submitted     │
+//      │                          v                            v                   │
+//      │                  save unconfirmed   wrong PIN   ┌──────────┐  challenge → sign
+//      │                  (pin_forgotten) <── staff ──── │ PinWrong │ <─ → confirm → save
+//      │                          │                      └──────────┘   ┌──────────┐
+//      │                          └───────────────────────────────────> │ Checking │
 //      │          card removed   ┌────────────┐     saved, print        └──────────┘
 //      └──────────────────────── │ RemoveCard │ <── done/timeout ── ┌────────┐ │
 //                                └────────────┘                     │ Result │<┘
 //                                                                   └────────┘
+//   Nobody leaves without a number. A failure the terminal cannot get past saves an
+//   unconfirmed check-in (Outcome::Unconfirmed, State::problem) through Checking{Saving} and
+//   shows its number on the Result screen, with a slip that says what to do at the desk:
+//     PIN locked (0 tries on the card, or the last wrong PIN)      -> pin_locked
+//     "ask staff" on LastTryWarning / PinWrong                      -> pin_forgotten
+//     certificate past its grace period or not yet valid            -> certificate_expired
+//     the source says the certificate is revoked                    -> certificate_revoked
+//     the source unreachable (timeout, network, 5xx) on the card path -> service_unreachable
+//     any other refusal or failure of the source on the card path  -> service_error
+//   An error screen with a retry (card unreadable, no PIN typed on the reader, a failed
+//   lookup) saves one with problemOf(kind) when the patient asks for staff instead; errors
+//   before a card was read (not a My Number card, card removed) go to AskStaff as before.
+//   Cancel and timeouts never save: nobody is there to take the number.
 //   With a reader that has its own PIN pad (State::readerPinPad), "2+ tries" goes straight to
 //   Checking{Challenge}; the challenge then enters PinOnReader, where the patient types the PIN
 //   on the reader and the reader sends the VERIFY itself:
 //     Checking{Challenge} ── challenge ──> PinOnReader ── signed ──> Checking{Eligibility}
-//                                              │ wrong PIN -> PinWrong / PinLocked
+//                                              │ wrong PIN -> PinWrong / save pin_locked
 //                                              │ pad timeout or Cancel -> Error{PinNotEntered}
 //                                              └ pad not supported after all -> EnterPin
 //   Patients with a 資格確認書 or 資格情報のお知らせ (no My Number card) type what is printed on
@@ -46,8 +59,8 @@
 //     typed data kept. A card placed on the reader while the form is up is ignored by the form.
 //   A terminal whose source cannot check My Number cards (!State::canUseMyNumberCard) offers
 //   only the form; a card placed on it goes to Error{MyNumberCardUnsupported} (ask staff).
-//   A certificate past its grace period (or not yet valid) goes to Error{CertificateExpired}
-//   before the PIN is asked for, so no try is spent on a card that cannot be checked.
+//   A certificate past its grace period (or not yet valid) is saved unconfirmed before the PIN
+//   is asked for, so no try is spent on a card that cannot be checked.
 //   Any failure goes to Error{kind}, whose screen offers a way out (retry, ask staff, start
 //   over); a card removed before the check-in is saved is Error{CardRemoved}.
 //   The printer: PrinterStatus (polled while idle, read before and after each slip) keeps
@@ -87,7 +100,6 @@ enum class Phase {
     Checking,
     Result,
     PinWrong,
-    PinLocked,
     AskStaff,
     Error,
     RemoveCard,
@@ -96,16 +108,16 @@ enum class Phase {
 };
 
 // Why the flow is in Phase::Error. Each has its own words on screen and its own ways out.
+// Failures the terminal cannot get past (PIN locked, certificate expired or revoked, the
+// service unreachable or refusing) are not errors: they become unconfirmed check-ins
+// (unconfirmedCheckIn in step.cpp). An error whose problemOf() is set issues a number too when
+// the patient asks for staff.
 enum class ErrorKind {
     None,
     NotMyNumberCard, // the card has no JPKI application
     CardUnreadable,  // a card or reader failure while reading
     CardRemoved,     // the card left the reader before the check-in was saved
-    NetworkDown,     // the eligibility source could not be reached (retry makes sense)
-    ServiceRefused,  // the source answered but refused (certificate rejected, expired challenge)
     StorageFailed,   // the check-in could not be saved: nothing was confirmed to the patient
-    CertificateExpired, // the card's certificate is past its grace period (or not yet valid)
-    ClockWrong,     // the source says the terminal's clock is off: staff must set it
     PinNotEntered,  // the reader's PIN pad timed out or Cancel was pressed on it: no try spent
     LookupFailed,           // the lookup by insurance card got no usable answer (retry, staff)
     InsuranceEntryRejected, // the source refused a typed field: correct the entry
@@ -141,6 +153,9 @@ struct State {
     bool canUseMyNumberCard = true;
     bool canLookUpInsuranceCard = false;
     Route route = Route::MyNumberCard;
+    // Why this check-in is unconfirmed (model::Outcome::Unconfirmed): set when the flow saves
+    // one, shown on the result screen and printed on the slip. Cleared when the check-in ends.
+    std::optional<model::Problem> problem;
     std::uint32_t timerGeneration = 0;
     // The language the patient chose on screen ("en"); empty = the terminal's default. It
     // travels with the print command, and the next patient (back at Idle) starts without it.
@@ -283,9 +298,11 @@ struct QueryEligibility {
 };
 // Write the check-in to the durable outbox (and wake delivery). -> CheckInSaved | SaveFailed
 struct SaveCheckIn {
-    model::Outcome outcome = model::Outcome::Error; // model::outcomeOf(qualification)
+    // model::outcomeOf(qualification), or Unconfirmed (no qualification) with a problem
+    model::Outcome outcome = model::Outcome::Error;
     std::optional<model::QualificationResult> qualification;
     model::Method method = model::Method::Pin; // Pin or InsuranceCard, after the route
+    std::optional<model::Problem> problem;    // State::problem
 };
 // -> Printed | PrintFailed
 struct PrintSlip {
@@ -295,6 +312,7 @@ struct PrintSlip {
     model::CertificateStatus certificateStatus = model::CertificateStatus::Valid;
     std::string language; // State::language: the slip speaks the patient's language
     std::string checkInId; // CheckInSaved::checkInId: the QR code the desk scans
+    std::optional<model::Problem> problem; // State::problem: the slip says what to do instead
 };
 // Disconnect from the card (the check-in no longer needs it).
 struct ReleaseCard {};
@@ -333,6 +351,14 @@ struct Transition {
 
 // Pure: the same state and event always give the same transition.
 Transition step(const State& state, const Event& event, const Timeouts& timeouts = {});
+
+// The outcome of the check-in the result screen shows: outcomeOf(qualification), Unconfirmed
+// with a problem, else Error.
+model::Outcome resultOutcome(const State& state);
+
+// The problem an error screen's "ask staff" records in an unconfirmed check-in; nullopt for
+// errors before the patient reached the PIN or the form, or where nothing can be saved.
+std::optional<model::Problem> problemOf(ErrorKind kind);
 
 const char* phaseName(Phase phase);
 const char* errorKindName(ErrorKind kind);

@@ -59,6 +59,7 @@ public:
         s.toSign.clear();
         s.signature.clear();
         s.qualification.reset();
+        s.problem.reset();
         s.receiptNumber.clear();
         s.checkInId.clear();
         s.printFailed = false;
@@ -107,18 +108,21 @@ ErrorKind cardErrorKind(const Error& error)
     }
 }
 
-ErrorKind serviceErrorKind(const Error& error)
+// Why the source could not confirm a card: unreachable (the outage rule, eligibility.md §5.5),
+// a revoked certificate, or any other refusal (a clock the source finds wrong included: the
+// log names it, staff set the clock).
+model::Problem serviceProblem(const Error& error)
 {
     switch (error.code) {
     case Errc::Timeout:
     case Errc::NetworkUnreachable:
     case Errc::NetworkError:
     case Errc::ServerError:
-        return ErrorKind::NetworkDown;
-    case Errc::ClockSkew:
-        return ErrorKind::ClockWrong;
+        return model::Problem::ServiceUnreachable;
+    case Errc::CertificateInvalid: // the source says the certificate is revoked
+        return model::Problem::CertificateRevoked;
     default:
-        return ErrorKind::ServiceRefused;
+        return model::Problem::ServiceError;
     }
 }
 
@@ -133,6 +137,21 @@ ErrorKind lookupErrorKind(const Error& error)
 model::Method methodOf(const State& s)
 {
     return s.route == Route::InsuranceCard ? model::Method::InsuranceCard : model::Method::Pin;
+}
+
+// The check-in could not be confirmed: save it anyway (no answer, the problem says why) so the
+// patient gets a number and a slip, and the desk a record. Then Result, as for any check-in.
+Builder& unconfirmedCheckIn(Builder& b, model::Problem problem)
+{
+    State& s = b.state();
+    s.problem = problem;
+    s.qualification.reset();
+    s.challengeId.clear();
+    s.toSign.clear();
+    const model::Method method = methodOf(s);
+    b.run(DiscardPin{});
+    b.enter(Phase::Checking).state().checkStep = CheckStep::Saving;
+    return b.run(SaveCheckIn{model::Outcome::Unconfirmed, std::nullopt, method, problem});
 }
 
 // The insurance card form (again, after a failed lookup: the runner kept what was typed).
@@ -160,7 +179,7 @@ Builder& enterPinFor(Builder& b, int triesLeft)
 {
     if (triesLeft <= 0) {
         b.run(ReleaseCard{});
-        return b.enter(Phase::PinLocked, b.timeouts().message);
+        return unconfirmedCheckIn(b, model::Problem::PinLocked);
     }
     if (triesLeft == 1) {
         return b.enter(Phase::LastTryWarning, b.timeouts().message);
@@ -219,17 +238,11 @@ Transition onTouch(const State& s, Intent intent, Builder& b)
             return askForPin(b).done();
         }
         if (intent == Intent::AskStaff) {
-            return b.run(DiscardPin{}).enter(Phase::AskStaff, b.timeouts().message).done();
+            // The patient does not know the PIN (or dares not spend the last try): staff
+            // confirm at the desk, with the number this check-in gets.
+            return unconfirmedCheckIn(b, model::Problem::PinForgotten).done();
         }
         if (intent == Intent::Cancel) {
-            return b.finish().done();
-        }
-        break;
-    case Phase::PinLocked:
-        if (intent == Intent::AskStaff) {
-            return b.enter(Phase::AskStaff, b.timeouts().message).done();
-        }
-        if (intent == Intent::Done || intent == Intent::Cancel) {
             return b.finish().done();
         }
         break;
@@ -241,6 +254,9 @@ Transition onTouch(const State& s, Intent intent, Builder& b)
         break;
     case Phase::Error:
         if (intent == Intent::AskStaff) {
+            if (auto problem = problemOf(s.error)) {
+                return unconfirmedCheckIn(b, *problem).done();
+            }
             return b.enter(Phase::AskStaff, b.timeouts().message).done();
         }
         if (intent == Intent::Done || intent == Intent::Cancel) {
@@ -248,7 +264,6 @@ Transition onTouch(const State& s, Intent intent, Builder& b)
         }
         if (intent == Intent::Retry) {
             switch (s.error) {
-            case ErrorKind::NetworkDown:
             case ErrorKind::PinNotEntered:
                 if (s.cardPresent && !s.certificate.empty()) {
                     return enterPinFor(b, s.pinTriesLeft).done();
@@ -262,11 +277,11 @@ Transition onTouch(const State& s, Intent intent, Builder& b)
             case ErrorKind::CardRemoved:
                 return b.finish().enter(Phase::PlaceCard, b.timeouts().placeCard).done();
             case ErrorKind::StorageFailed:
-                if (s.qualification) {
+                if (s.qualification || s.problem) {
                     b.enter(Phase::Checking).state().checkStep = CheckStep::Saving;
                     return b
-                        .run(SaveCheckIn{model::outcomeOf(*s.qualification), s.qualification,
-                                         methodOf(s)})
+                        .run(SaveCheckIn{resultOutcome(s), s.qualification, methodOf(s),
+                                         s.problem})
                         .done();
                 }
                 break;
@@ -356,7 +371,8 @@ Transition step(const State& s, const Event& event, const Timeouts& timeouts)
                 b.state().readerPinPad = e.readerPinPad;
                 if (e.certificateStatus == model::CertificateStatus::Expired ||
                     e.certificateStatus == model::CertificateStatus::NotYetValid) {
-                    return b.run(ReleaseCard{}).fail(ErrorKind::CertificateExpired).done();
+                    b.run(ReleaseCard{});
+                    return unconfirmedCheckIn(b, model::Problem::CertificateExpired).done();
                 }
                 return enterPinFor(b, e.pinTriesLeft).done();
             },
@@ -402,7 +418,8 @@ Transition step(const State& s, const Event& event, const Timeouts& timeouts)
                 b.state().challengeId.clear();
                 b.state().toSign.clear();
                 if (e.pinTriesLeft <= 0) {
-                    return b.run(ReleaseCard{}).enter(Phase::PinLocked, timeouts.message).done();
+                    b.run(ReleaseCard{});
+                    return unconfirmedCheckIn(b, model::Problem::PinLocked).done();
                 }
                 return b.enter(Phase::PinWrong, timeouts.message).done();
             },
@@ -414,7 +431,7 @@ Transition step(const State& s, const Event& event, const Timeouts& timeouts)
                 b.state().qualification = e.result;
                 b.state().checkStep = CheckStep::Saving;
                 return b
-                    .run(SaveCheckIn{model::outcomeOf(e.result), e.result, methodOf(s)})
+                    .run(SaveCheckIn{model::outcomeOf(e.result), e.result, methodOf(s), {}})
                     .done();
             },
             [&](const ServiceFailed& e) -> Transition {
@@ -427,7 +444,10 @@ Transition step(const State& s, const Event& event, const Timeouts& timeouts)
                 if (!waiting) {
                     return b.reject();
                 }
-                return b.run(DiscardPin{}).fail(serviceErrorKind(e.error)).done();
+                // The card was read: the patient checks in unconfirmed and shows at the desk
+                // what MHLW accepts instead (資格確認書, 資格情報のお知らせ, マイナポータル, or the
+                // 被保険者資格申立書). No retry loop in front of the waiting room.
+                return unconfirmedCheckIn(b, serviceProblem(e.error)).done();
             },
             [&](const CheckInSaved& e) -> Transition {
                 if (s.phase != Phase::Checking || s.checkStep != CheckStep::Saving) {
@@ -439,10 +459,8 @@ Transition step(const State& s, const Event& event, const Timeouts& timeouts)
                 // takes to the desk, unless the slip prints after all.
                 b.state().printFailed = !s.printerAvailable;
                 b.state().printing = true;
-                const model::Outcome outcome =
-                    s.qualification ? model::outcomeOf(*s.qualification) : model::Outcome::Error;
-                b.run(PrintSlip{e.receiptNumber, outcome, s.qualification, s.certificateStatus,
-                                s.language, e.checkInId});
+                b.run(PrintSlip{e.receiptNumber, resultOutcome(s), s.qualification,
+                                s.certificateStatus, s.language, e.checkInId, s.problem});
                 if (s.cardPresent) {
                     b.run(ReleaseCard{});
                 }
@@ -523,7 +541,6 @@ Transition step(const State& s, const Event& event, const Timeouts& timeouts)
                 case Phase::EnterPin:
                 case Phase::LastTryWarning:
                 case Phase::PinWrong:
-                case Phase::PinLocked:
                 case Phase::AskStaff:
                 case Phase::Error:
                 case Phase::Result:
@@ -535,6 +552,35 @@ Transition step(const State& s, const Event& event, const Timeouts& timeouts)
             },
         },
         event);
+}
+
+model::Outcome resultOutcome(const State& state)
+{
+    if (state.qualification) {
+        return model::outcomeOf(*state.qualification);
+    }
+    return state.problem ? model::Outcome::Unconfirmed : model::Outcome::Error;
+}
+
+std::optional<model::Problem> problemOf(ErrorKind kind)
+{
+    switch (kind) {
+    case ErrorKind::CardUnreadable:
+        return model::Problem::CardError;
+    case ErrorKind::PinNotEntered:
+        return model::Problem::PinForgotten;
+    case ErrorKind::LookupFailed:
+        return model::Problem::ServiceUnreachable;
+    case ErrorKind::InsuranceEntryRejected:
+        return model::Problem::ServiceError;
+    case ErrorKind::None:
+    case ErrorKind::NotMyNumberCard:
+    case ErrorKind::CardRemoved:
+    case ErrorKind::StorageFailed:
+    case ErrorKind::MyNumberCardUnsupported:
+        break;
+    }
+    return std::nullopt;
 }
 
 const char* phaseName(Phase phase)
@@ -556,8 +602,6 @@ const char* phaseName(Phase phase)
         return "result";
     case Phase::PinWrong:
         return "pin_wrong";
-    case Phase::PinLocked:
-        return "pin_locked";
     case Phase::AskStaff:
         return "ask_staff";
     case Phase::Error:
@@ -583,16 +627,8 @@ const char* errorKindName(ErrorKind kind)
         return "card_unreadable";
     case ErrorKind::CardRemoved:
         return "card_removed";
-    case ErrorKind::NetworkDown:
-        return "network_down";
-    case ErrorKind::ServiceRefused:
-        return "service_refused";
     case ErrorKind::StorageFailed:
         return "storage_failed";
-    case ErrorKind::CertificateExpired:
-        return "certificate_expired";
-    case ErrorKind::ClockWrong:
-        return "clock_wrong";
     case ErrorKind::PinNotEntered:
         return "pin_not_entered";
     case ErrorKind::LookupFailed:

@@ -20,6 +20,21 @@ enum class Method {
 template <>
 std::span<const WireName<Method>> wireNames<Method>();
 
+// Why eligibility was not determined (docs/protocol/desk.md `problem`): what the desk needs to
+// help the patient. Set with Outcome::Unconfirmed, and on a lookup that failed.
+enum class Problem {
+    PinLocked,          // the card's PIN is locked (reset at the municipal office): "pin_locked"
+    PinForgotten,       // the patient asked for staff at the PIN (forgot it): "pin_forgotten"
+    CertificateExpired, // past the grace period, or not yet valid: "certificate_expired"
+    CertificateRevoked, // the service says the certificate is revoked: "certificate_revoked"
+    CardError,          // the card or reader failed, or no PIN was typed on it: "card_error"
+    ServiceUnreachable, // the eligibility source could not be reached: "service_unreachable"
+    ServiceError,       // the source answered but refused or failed: "service_error"
+};
+
+template <>
+std::span<const WireName<Problem>> wireNames<Problem>();
+
 struct CheckIn {
     std::string idempotencyKey; // random, unique per check-in; the desk stores it once
     std::string terminalId;     // from the terminal's client certificate / config
@@ -28,6 +43,8 @@ struct CheckIn {
     WireEnum<Method> method = Method::Pin;
     // outcomeOf(qualification); a desk may receive a name it does not know (wire_enum.hpp).
     WireEnum<Outcome> outcome = Outcome::Error;
+    // Why the check-in is unconfirmed; absent from the JSON when there is none.
+    std::optional<WireEnum<Problem>> problem;
     std::optional<QualificationResult> qualification;
 };
 

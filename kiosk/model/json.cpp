@@ -290,6 +290,9 @@ json toJson(const CheckIn& checkIn)
              {"checked_at", checkIn.checkedAt},
              {"method", checkIn.method.name()},
              {"outcome", checkIn.outcome.name()}};
+    if (checkIn.problem) {
+        out["problem"] = checkIn.problem->name();
+    }
     out["qualification"] = checkIn.qualification ? toJson(*checkIn.qualification) : json(nullptr);
     return out;
 }
@@ -317,6 +320,12 @@ Result<CheckIn> checkInFromJson(const json& in)
     // Names this program does not know are kept as they came (wire_enum.hpp).
     out.method = WireEnum<Method>::fromName(method);
     out.outcome = WireEnum<Outcome>::fromName(outcome);
+    if (auto it = in.find("problem"); it != in.end() && !it->is_null()) {
+        if (!it->is_string() || it->get_ref<const std::string&>().empty()) {
+            return fail(Errc::BadReply, "check-in.problem not a string");
+        }
+        out.problem = WireEnum<Problem>::fromName(it->get_ref<const std::string&>());
+    }
     if (auto it = in.find("qualification"); it != in.end() && !it->is_null()) {
         auto result = qualificationFromJson(*it);
         if (!result) {

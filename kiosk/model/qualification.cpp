@@ -37,6 +37,7 @@ std::span<const WireName<Outcome>> wireNames<Outcome>()
         {Outcome::Valid, "valid"},         {Outcome::Pending, "pending"},
         {Outcome::Lost, "lost"},           {Outcome::NotFound, "not_found"},
         {Outcome::Ambiguous, "ambiguous"}, {Outcome::Error, "error"},
+        {Outcome::Unconfirmed, "unconfirmed"},
     };
     return kNames;
 }

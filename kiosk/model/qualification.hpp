@@ -222,6 +222,10 @@ enum class Outcome {
     NotFound,  // validity 4
     Ambiguous, // validity 5 or more than one record
     Error,     // SegmentOfResult 9 or ProcessingResultStatus 2, or anything unrecognised
+    // Eligibility was not determined: the check-in was made without an answer (PIN locked,
+    // certificate expired or revoked, the service unreachable...). Never from outcomeOf(): the
+    // flow sets it, and model::CheckIn::problem says why.
+    Unconfirmed,
 };
 
 // The validity rule: SegmentOfResult = 1, ProcessingResultStatus = 1,
@@ -230,7 +234,7 @@ enum class Outcome {
 Outcome outcomeOf(const QualificationResult& result);
 
 // The names of outcomes at the edge (JSON, the desk's SQL and page, logs; wire_enum.hpp):
-// "valid", "pending", "lost", "not_found", "ambiguous", "error".
+// "valid", "pending", "lost", "not_found", "ambiguous", "error", "unconfirmed".
 template <>
 std::span<const WireName<Outcome>> wireNames<Outcome>();
 

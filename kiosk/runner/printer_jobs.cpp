@@ -72,7 +72,7 @@ void Terminal::Impl::printSlip(const flow::PrintSlip& command)
 {
     SlipInput input{command.receiptNumber, command.outcome, command.qualification,
                     clock.wallNow(),       options.slip,    command.certificateStatus,
-                    options.zone,          command.checkInId};
+                    options.zone,          command.checkInId,   command.problem};
     printerWorker.push([this, input, lang = command.language] {
         if (Error before = checkPrinter(); before.code != Errc{}) {
             // Not even tried: the check-in is saved, the screen shows the number instead.

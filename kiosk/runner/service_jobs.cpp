@@ -6,6 +6,7 @@
 #include "base/hex.hpp"
 #include "base/log.hpp"
 #include "base/time.hpp"
+#include "kiosk/model/receipt.hpp"
 
 #include <openssl/rand.h>
 
@@ -54,19 +55,26 @@ void Terminal::Impl::confirm(const flow::QueryEligibility& command)
 void Terminal::Impl::saveCheckIn(const flow::SaveCheckIn& command)
 {
     auto now = clock.wallNow();
-    auto receipt = devices.outbox.nextReceiptNumber(time::isoDate(options.zone.local(now).date));
-    if (!receipt) {
-        post(flow::SaveFailed{std::move(receipt).error()});
+    const time::LocalTime local = options.zone.local(now);
+    auto sequence = devices.outbox.nextReceiptNumber(time::isoDate(local.date),
+                                                     local.time.to_duration());
+    if (!sequence) {
+        post(flow::SaveFailed{std::move(sequence).error()});
         return;
     }
+    // The terminal's letters make the number unique in the clinic (docs/receipt-numbers.md).
+    const std::string receipt = model::receiptNumber(options.receiptPrefix, *sequence);
     model::CheckIn checkIn;
     checkIn.idempotencyKey = randomKey();
     checkIn.terminalId = options.terminalId;
-    checkIn.receiptNumber = *receipt;
+    checkIn.receiptNumber = receipt;
     checkIn.checkedAt = time::isoUtc(now);
     checkIn.method = command.method;
     checkIn.outcome = command.outcome;
     checkIn.qualification = command.qualification;
+    if (command.problem) {
+        checkIn.problem = *command.problem;
+    }
     if (checkIn.idempotencyKey.empty()) {
         post(flow::SaveFailed{Error{Errc::Internal, 0, "no randomness for the key"}});
         return;
@@ -77,7 +85,8 @@ void Terminal::Impl::saveCheckIn(const flow::SaveCheckIn& command)
     }
     UKETSUKE_LOG(kLog, Info) << "check-in " << checkIn.idempotencyKey << " receipt "
                              << checkIn.receiptNumber << " outcome " << checkIn.outcome.name()
-                             << " saved";
+                             << (checkIn.problem ? " problem " : "")
+                             << (checkIn.problem ? checkIn.problem->name() : "") << " saved";
     if (options.onCheckInSaved) {
         options.onCheckInSaved();
     }

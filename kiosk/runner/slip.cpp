@@ -28,9 +28,19 @@ std::string safeReceipt(const std::string& receipt)
     return out.empty() ? "0" : out.substr(0, 32);
 }
 
-std::string key(std::string_view outcome, std::string_view part)
+// "slip.<outcome>" ("slip.not_found"), or "slip.problem.<problem>" for an unconfirmed
+// check-in ("slip.problem.pin_locked"): where the slip's heading, body and next step live.
+std::string keyPrefix(const SlipInput& input)
 {
-    return "slip." + std::string(outcome) + "." + std::string(part);
+    if (input.problem) {
+        return "slip.problem." + std::string(model::wireName(*input.problem));
+    }
+    return "slip." + std::string(model::wireName(input.outcome));
+}
+
+std::string key(const std::string& prefix, std::string_view part)
+{
+    return prefix + "." + std::string(part);
 }
 
 // The check-in id as a QR payload: short printable ASCII (the printer stores QR data in kanji
@@ -100,8 +110,8 @@ hal::Slip buildSlip(const model::StringTable& strings, const SlipInput& input)
     const long minute = local.time.minutes().count();
     const std::string date = time::compactDate(local.date);
     const std::string receipt = safeReceipt(input.receiptNumber);
-    // The string-table keys of the outcome: "slip.<name>.heading".
-    const std::string_view outcome = model::wireName(input.outcome);
+    // The string-table keys of the outcome or the problem: "slip.<name>.heading".
+    const std::string outcome = keyPrefix(input);
 
     const SlipSettings& settings = input.settings;
 
@@ -189,6 +199,11 @@ hal::Slip buildSlip(const model::StringTable& strings, const SlipInput& input)
         add(strings.tr("slip.bring.notice"));
         add(strings.tr("slip.bring.portal"));
         add(strings.tr("slip.bring.certificate"));
+        if (input.problem == model::Problem::ServiceUnreachable) {
+            // The outage rule (eligibility.md §5.5): without any of these, the patient fills
+            // in a 被保険者資格申立書 at the desk.
+            add(strings.tr("slip.bring.application"));
+        }
         spacer();
         add(strings.tr("slip.ask_desk"));
         if (input.outcome == model::Outcome::Lost || input.outcome == model::Outcome::NotFound) {

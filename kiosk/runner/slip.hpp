@@ -6,6 +6,7 @@
 #include "base/time.hpp"
 #include "hal/printer.hpp"
 #include "kiosk/card/certificate.hpp"
+#include "kiosk/model/checkin.hpp"
 #include "kiosk/model/qualification.hpp"
 #include "kiosk/model/strings.hpp"
 
@@ -52,6 +53,8 @@ struct SlipInput {
     // the QR code carries it so staff can scan the slip to open the check-in. Empty (or not
     // 1-64 of A-Z a-z 0-9 . _ : -): no QR code.
     std::string checkInId;
+    // Why an unconfirmed check-in is unconfirmed: the slip's heading and next steps follow it.
+    std::optional<model::Problem> problem;
 };
 
 hal::Slip buildSlip(const model::StringTable& strings, const SlipInput& input);

@@ -35,6 +35,9 @@ struct Devices {
 
 struct TerminalOptions {
     std::string terminalId;
+    // The letters before every receipt number of this terminal ("A" → "A-0007"): one or two of
+    // A-Z, unique among the clinic's terminals (config `receipt_prefix`, model/receipt.hpp).
+    std::string receiptPrefix = "A";
     flow::Timeouts timeouts;
     // Called (on the service worker) after a check-in was written to the outbox, so delivery
     // starts at once.

@@ -12,6 +12,10 @@
 #                 no log and not in the terminal's data once the desk has the check-in
 #       escpos    the check-in printed as ESC/POS over TCP to `uketsuke-sim printer`: the dump
 #                 has the receipt number, the PNG's QR code decodes to the id the desk stored
+#       outcomes  nobody leaves without a number: PIN locked, "ask staff" at the last try,
+#                 certificate expired, revoked, the gateway down and not found, one terminal
+#                 run each on one data folder; each ends with exactly one desk record and one
+#                 slip, and the receipt numbers are unique
 #       printer-faults  every fault of the simulated ESC/POS printer reaches its screen; every
 #                 check-in reaches the desk, only confirmed slips exist, and the desk's
 #                 terminal list holds the printer's last state
@@ -92,10 +96,51 @@ timeout_s = 20
 TOML
     extra+=(--config "$work/kiosk.toml")
     ;;
+outcomes)
+    # One terminal run per patient, on the same data folder (outbox, card state) and slip
+    # folder: PERSONA SCREEN [PIN] [the gateway down] [ask staff at the last try].
+    run_patient() {
+        local persona=$1 screen=$2 pin=${3:-} gw=${4:-$gateway} n=$5
+        {
+            echo "timeout 60000"
+            echo "expect-screen idle"
+            echo "insert-card"
+            if [ "$screen" = result:pin_forgotten ]; then
+                echo "expect-screen last_try_warning"
+                echo "tap ask-staff"
+            elif [ -n "$pin" ]; then
+                echo "expect-screen enter_pin"
+                echo "type $pin"
+                echo "tap ok"
+            fi
+            echo "expect-screen $screen"
+            echo "expect-text screen.result.take_card_and_slip" # the slip printed
+            echo "screenshot $n-${screen#result:}"
+            echo "tap done"
+            echo "expect-screen remove_card"
+            echo "remove-card"
+            echo "expect-screen idle"
+        } >"$work/$n.script"
+        printf '[sim]\npersona = "%s"\n' "$persona" >"$work/$n.toml"
+        "$build/ui/uketsuke-kiosk" --config "$work/$n.toml" --pki "$work/pki" --gateway "$gw" \
+            --desk "$desk" --data "$work/kiosk" "${printer[@]}" --headless \
+            --script "$work/$n.script" --screenshots "$work/shots" 2>>"$work/kiosk.log" ||
+            failed "patient $n ($persona): the kiosk script did not hold"
+    }
+    # Port 1 (tcpmux), where nothing listens: the gateway is down for this patient.
+    down="https://127.0.0.1:1"
+    run_patient blocked result:pin_locked "" "$gateway" 1
+    run_patient one-try result:pin_forgotten "" "$gateway" 2
+    run_patient expired result:certificate_expired "" "$gateway" 3
+    run_patient revoked result:certificate_revoked 5772 "$gateway" 4
+    run_patient valid result:service_unreachable 1234 "$down" 5
+    run_patient not-found result 1732 "$gateway" 6
+    script="" # every run is done
+    ;;
 *) echo "unknown case $case" >&2; exit 2 ;;
 esac
 
-if ! "$build/ui/uketsuke-kiosk" "${extra[@]}" --pki "$work/pki" --gateway "$gateway" --desk "$desk" \
+if [ -n "$script" ] && ! "$build/ui/uketsuke-kiosk" "${extra[@]}" --pki "$work/pki" --gateway "$gateway" --desk "$desk" \
     --data "$work/kiosk" "${printer[@]}" --headless --script "$script" \
     --screenshots "$work/shots" 2>"$work/kiosk.log"; then
     failed "the kiosk script did not hold"
@@ -200,6 +245,36 @@ printer-faults)
     echo "$health" | grep -q '"paper_out":true' || failed "the desk's terminal health: $health"
     echo "$health" | grep -q '"reachable":true' || failed "the desk's terminal health: $health"
     grep -q "printer paper near end" "$work/kiosk.log" || failed "near end was not logged for staff"
+    ;;
+outcomes)
+    [ "$(rows 'SELECT count(*) FROM checkins')" = 6 ] ||
+        failed "expected 6 check-ins at the desk, found $(rows 'SELECT count(*) FROM checkins')"
+    [ "$(rows 'SELECT count(DISTINCT receipt_number) FROM checkins')" = 6 ] ||
+        failed "receipt numbers repeat: $(rows 'SELECT receipt_number FROM checkins')"
+    for problem in pin_locked pin_forgotten certificate_expired certificate_revoked \
+        service_unreachable; do
+        [ "$(rows "SELECT count(*) FROM checkins WHERE outcome = 'unconfirmed' AND body LIKE '%\"problem\":\"$problem\"%'")" = 1 ] ||
+            failed "no single unconfirmed check-in with problem $problem at the desk"
+    done
+    [ "$(rows "SELECT count(*) FROM checkins WHERE outcome = 'not_found'")" = 1 ] ||
+        failed "no single not_found check-in at the desk"
+    # One slip per check-in, each with its own number (the terminal's letter, KIOSK-0001: A).
+    slips=$(ls "$work/slips"/slip-*.txt 2>/dev/null | wc -l)
+    [ "$slips" = 6 ] || failed "expected 6 slips, found $slips"
+    for receipt in $(rows 'SELECT receipt_number FROM checkins'); do
+        case $receipt in A-[0-9][0-9][0-9][0-9]) ;; *) failed "receipt number '$receipt'" ;; esac
+        [ "$(grep -lx -- "\[center\]\[4x4\]$receipt" "$work/slips"/slip-*.txt | wc -l)" = 1 ] ||
+            failed "receipt $receipt is not on exactly one slip"
+    done
+    # The outage slip says what to show or fill in at the desk instead.
+    outage=$(rows "SELECT receipt_number FROM checkins WHERE body LIKE '%service_unreachable%'")
+    slip=$(grep -lx -- "\[center\]\[4x4\]$outage" "$work/slips"/slip-*.txt)
+    for paper in 資格確認書 資格情報のお知らせ マイナポータル 被保険者資格申立書; do
+        # (a line may break inside a word: the slip's text joined)
+        tr -d '\n' <"$slip" | grep -q "$paper" || failed "the outage slip does not name $paper"
+    done
+    [ "$(sqlite3 "$work/kiosk/outbox.sqlite3" 'SELECT count(*) FROM outbox' 2>/dev/null || echo x)" = 0 ] ||
+        failed "the terminal's outbox still holds delivered check-ins"
     ;;
 wrong-pin)
     [ "$(rows 'SELECT count(*) FROM checkins')" = 0 ] || failed "a wrong PIN reached the desk"

@@ -217,7 +217,8 @@ public:
         std::erase_if(m_rows, [&](const auto& c) { return c.idempotencyKey == key; });
         return ok();
     }
-    Result<std::string> nextReceiptNumber(const std::string& localDate) override
+    Result<std::string> nextReceiptNumber(const std::string& localDate,
+                                          std::chrono::seconds) override
     {
         std::lock_guard lock(m_mutex);
         char text[8];

@@ -111,23 +111,28 @@ std::vector<NamedState> everyScreen()
     s.receiptNumber = "20261126-0103"; // longer than a panel can hold at full size
     add("result-not_found", s);
     s.qualification.reset();
+    // Unconfirmed check-ins (nobody leaves without a number): one screen per problem.
+    s.receiptNumber = "A-0104";
+    s.certificateStatus = kiosk::model::CertificateStatus::Valid;
+    for (const auto& [problem, name] : kiosk::model::wireNames<kiosk::model::Problem>()) {
+        State u = s;
+        u.problem = problem;
+        u.cardPresent = problem != kiosk::model::Problem::PinLocked &&
+                        problem != kiosk::model::Problem::CertificateExpired;
+        add("result-" + std::string(name), u);
+    }
     s.receiptNumber.clear();
     s.phase = Phase::PinWrong;
     s.pinTriesLeft = 2;
     add("pin_wrong", s);
     s.pinTriesLeft = 1;
     add("pin_wrong-1_left", s);
-    s.pinTriesLeft = 0;
-    s.phase = Phase::PinLocked;
-    add("pin_locked", s);
     s.phase = Phase::AskStaff;
     add("ask_staff", s);
     s.pinTriesLeft = 3;
     s.phase = Phase::Error;
     for (ErrorKind kind : {ErrorKind::NotMyNumberCard, ErrorKind::CardUnreadable,
-                           ErrorKind::CardRemoved, ErrorKind::NetworkDown,
-                           ErrorKind::ServiceRefused, ErrorKind::StorageFailed,
-                           ErrorKind::CertificateExpired, ErrorKind::ClockWrong,
+                           ErrorKind::CardRemoved, ErrorKind::StorageFailed,
                            ErrorKind::PinNotEntered}) {
         State e = s;
         e.error = kind;

@@ -25,7 +25,7 @@ TEST_CASE("parseScript: accepts every documented command", "[ui]")
                               "type 1234\n"
                               "tap ok\n"
                               "expect-text screen.result.valid.title\n"
-                              "expect-screen error:network_down\n"
+                              "expect-screen error:card_unreadable\n"
                               "screenshot after-result\n"
                               "remove-card\r\n");
     REQUIRE(script.has_value());
@@ -48,7 +48,7 @@ TEST_CASE("parseScript: accepts every documented command", "[ui]")
     CHECK(c[8].button == ButtonId::Digit4);
     CHECK(c[9].button == ButtonId::Ok);
     CHECK(c[10].kind == Kind::ExpectText);
-    CHECK(c[11].argument == "error:network_down");
+    CHECK(c[11].argument == "error:card_unreadable");
     CHECK(c[12].kind == Kind::Screenshot);
     CHECK(c[13].kind == Kind::RemoveCard);
     CHECK(script->usesCard());
@@ -86,7 +86,7 @@ TEST_CASE("parseScript: an unknown screen fails when read, not after a wait", "[
     CHECK_FALSE(parseScript("expect-screen error:\n").has_value());
     CHECK_FALSE(parseScript("expect-screen error:none\n").has_value());
     // Every name the screens can have is accepted.
-    CHECK(parseScript("expect-screen error\nexpect-screen error:network_down\n"
+    CHECK(parseScript("expect-screen error\nexpect-screen error:card_unreadable\n"
                       "expect-screen not_ready\nexpect-screen enter_insurance\n")
               .has_value());
     CHECK(isScreenName("idle"));
@@ -137,9 +137,9 @@ TEST_CASE("loadScript: a missing file is reported with its path", "[ui]")
 
 TEST_CASE("screenMatches: a phase matches any error kind, a kind only itself", "[ui]")
 {
-    CHECK(screenMatches("error:network_down", "error"));
-    CHECK(screenMatches("error:network_down", "error:network_down"));
-    CHECK_FALSE(screenMatches("error:network_down", "error:card_removed"));
+    CHECK(screenMatches("error:card_unreadable", "error"));
+    CHECK(screenMatches("error:card_unreadable", "error:card_unreadable"));
+    CHECK_FALSE(screenMatches("error:card_unreadable", "error:card_removed"));
     CHECK_FALSE(screenMatches("enter_pin", "enter"));
     CHECK(screenMatches("idle", "idle"));
 }

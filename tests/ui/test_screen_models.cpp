@@ -23,7 +23,7 @@ TEST_CASE("buildScreenModel: retry is offered only where the flow takes it", "[u
 {
     State s;
     s.phase = Phase::Error;
-    s.error = ErrorKind::NetworkDown;
+    s.error = ErrorKind::PinNotEntered;
     s.cardPresent = true;
     s.certificate = {1};
     s.pinTriesLeft = 3;
@@ -69,8 +69,30 @@ TEST_CASE("screenName: the error screen names its kind", "[ui]")
     State s;
     CHECK(screenName(s) == "idle");
     s.phase = Phase::Error;
-    s.error = ErrorKind::NetworkDown;
-    CHECK(screenName(s) == "error:network_down");
+    s.error = ErrorKind::CardUnreadable;
+    CHECK(screenName(s) == "error:card_unreadable");
+}
+
+TEST_CASE("screenName: an unconfirmed check-in's result names its problem", "[ui]")
+{
+    State s;
+    s.phase = Phase::Result;
+    s.receiptNumber = "A-0001";
+    for (const auto& [problem, name] : kiosk::model::wireNames<kiosk::model::Problem>()) {
+        s.problem = problem;
+        INFO(name);
+        CHECK(screenName(s) == "result:" + std::string(name));
+        CHECK(isScreenName(screenName(s)));
+        auto m = std::get<ResultModel>(buildScreenModel(s, {}, 0, true));
+        CHECK(m.outcome == kiosk::model::Outcome::Unconfirmed);
+        CHECK(m.problem == problem);
+        CHECK(m.receiptNumber == "A-0001");
+    }
+    CHECK_FALSE(isScreenName("result:no_such_problem"));
+    CHECK_FALSE(isScreenName("result:"));
+    CHECK_FALSE(isScreenName("error:pin_locked"));
+    s.printFailed = true; // the printer's fault names the screen: the number is all there is
+    CHECK(screenName(s) == "result:print_failed");
 }
 
 TEST_CASE("screenName: the printer's faults on idle and result have names of their own", "[ui]")
@@ -83,8 +105,8 @@ TEST_CASE("screenName: the printer's faults on idle and result have names of the
     s.printFailed = true;
     CHECK(screenName(s) == "result:print_failed");
     s.phase = Phase::Error;
-    s.error = ErrorKind::NetworkDown;
-    CHECK(screenName(s) == "error:network_down");
+    s.error = ErrorKind::CardUnreadable;
+    CHECK(screenName(s) == "error:card_unreadable");
 }
 
 TEST_CASE("buildScreenModel: the printer's state reaches idle and result", "[ui]")

@@ -15,7 +15,6 @@ void drawScreen(const ScreenModel& model, Intents& out)
                    [&](const CheckingModel& m) { drawChecking(m, out); },
                    [&](const ResultModel& m) { drawResult(m, out); },
                    [&](const PinWrongModel& m) { drawPinWrong(m, out); },
-                   [&](const PinLockedModel& m) { drawPinLocked(m, out); },
                    [&](const AskStaffModel& m) { drawAskStaff(m, out); },
                    [&](const ErrorModel& m) { drawError(m, out); },
                    [&](const RemoveCardModel& m) { drawRemoveCard(m, out); },

@@ -24,25 +24,9 @@ void describe(const ErrorModel& m, Message& msg)
         msg.title = ui.tr("screen.error.card_removed.title");
         msg.lead = ui.tr("screen.error.card_removed.lead");
         break;
-    case ErrorKind::NetworkDown:
-        msg.title = ui.tr("screen.error.network_down.title");
-        msg.lead = ui.tr("screen.error.network_down.lead");
-        break;
-    case ErrorKind::ServiceRefused:
-        msg.title = ui.tr("screen.error.service_refused.title");
-        msg.lead = ui.tr("screen.error.service_refused.lead");
-        break;
     case ErrorKind::StorageFailed:
         msg.title = ui.tr("screen.error.storage_failed.title");
         msg.lead = ui.tr("screen.error.storage_failed.lead");
-        break;
-    case ErrorKind::CertificateExpired:
-        msg.title = ui.tr("screen.error.certificate_expired.title");
-        msg.lead = ui.tr("screen.error.certificate_expired.lead");
-        break;
-    case ErrorKind::ClockWrong:
-        msg.title = ui.tr("screen.error.clock_wrong.title");
-        msg.lead = ui.tr("screen.error.clock_wrong.lead");
         break;
     case ErrorKind::PinNotEntered:
         msg.title = ui.tr("screen.error.pin_not_entered.title");
@@ -89,11 +73,7 @@ void drawError(const ErrorModel& m, Intents& out)
 {
     Message msg;
     msg.picture = Message::Picture::Icon;
-    msg.icon = m.kind == ErrorKind::ServiceRefused || m.kind == ErrorKind::CertificateExpired ||
-                       m.kind == ErrorKind::ClockWrong ||
-                       m.kind == ErrorKind::MyNumberCardUnsupported
-                   ? Icon::Staff
-                   : Icon::Warning;
+    msg.icon = m.kind == ErrorKind::MyNumberCardUnsupported ? Icon::Staff : Icon::Warning;
     describe(m, msg);
     if (m.canRetry) {
         msg.buttons.push_back({ButtonId::Retry, retryLabel(m), ButtonKind::Primary});

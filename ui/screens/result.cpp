@@ -9,6 +9,7 @@ namespace uketsuke::ui {
 namespace {
 
 using kiosk::model::Outcome;
+using kiosk::model::Problem;
 
 // The receipt number in a white panel, the name below it.
 void drawNumberPanel(const ResultModel& m, Rect box)
@@ -69,6 +70,25 @@ void drawNumberPanel(const ResultModel& m, Rect box)
 
 std::string leadFor(const ResultModel& m)
 {
+    if (m.problem) {
+        // What happens at the desk instead, and for an outage what to show there.
+        switch (*m.problem) {
+        case Problem::PinLocked:
+            return m.ui.tr("screen.result.problem.pin_locked.lead");
+        case Problem::PinForgotten:
+            return m.ui.tr("screen.result.problem.pin_forgotten.lead");
+        case Problem::CertificateExpired:
+            return m.ui.tr("screen.result.problem.certificate_expired.lead");
+        case Problem::CertificateRevoked:
+            return m.ui.tr("screen.result.problem.certificate_revoked.lead");
+        case Problem::CardError:
+            return m.ui.tr("screen.result.problem.card_error.lead");
+        case Problem::ServiceUnreachable:
+            return m.ui.tr("screen.result.problem.service_unreachable.lead");
+        case Problem::ServiceError:
+            return m.ui.tr("screen.result.problem.service_error.lead");
+        }
+    }
     switch (m.outcome) {
     case Outcome::Valid:
         return m.ui.tr("screen.result.valid.lead");
@@ -78,6 +98,7 @@ std::string leadFor(const ResultModel& m)
     case Outcome::NotFound:
     case Outcome::Ambiguous:
     case Outcome::Error:
+    case Outcome::Unconfirmed:
         break;
     }
     // Neutral words for every other outcome: never "invalid" in front of the waiting room.

@@ -16,7 +16,6 @@ void drawLastTryWarning(const LastTryWarningModel& model, Intents& out);
 void drawChecking(const CheckingModel& model, Intents& out);
 void drawResult(const ResultModel& model, Intents& out);
 void drawPinWrong(const PinWrongModel& model, Intents& out);
-void drawPinLocked(const PinLockedModel& model, Intents& out);
 void drawAskStaff(const AskStaffModel& model, Intents& out);
 void drawError(const ErrorModel& model, Intents& out);
 void drawRemoveCard(const RemoveCardModel& model, Intents& out);

@@ -154,7 +154,7 @@ TEST_CASE("uketsuke-kiosk: each TLS misconfiguration (and a missing font) exits 
     tests::writeClientCertificate(dir.path(), "other", "KIOSK-0002");
     writeText(tls / "garbage.pem", "this is not PEM\n");
     // Should the checks pass after all, the run ends at once instead of opening a window.
-    writeText(dir.path() / "idle.script", "timeout 1\nexpect-screen pin_locked\n");
+    writeText(dir.path() / "idle.script", "timeout 1\nexpect-screen ask_staff\n");
 
     struct Case {
         const char* name;

@@ -138,7 +138,8 @@ TEST_CASE("DeliveryWorker: delivers every pending check-in to a real desk and em
     auto outbox = openOutbox(dir.path() / "outbox.sqlite3");
     for (int i = 1; i <= 3; ++i) {
         REQUIRE(outbox->put(tests::sampleCheckIn("k" + std::to_string(i),
-                                                 *outbox->nextReceiptNumber("2026-11-26"))));
+                                                 *outbox->nextReceiptNumber(
+                                                     "2026-11-26", std::chrono::seconds(0)))));
     }
     kiosk::delivery::DeskClient client(desk.url(), desk.terminalTls(), {});
     StatusLog log;

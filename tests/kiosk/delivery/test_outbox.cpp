@@ -4,6 +4,8 @@
 #include "tests/desk/sample_checkin.hpp"
 
 #include <catch2/catch.hpp>
+
+#include <chrono>
 #include <sqlite3.h>
 
 #include <fstream>
@@ -123,20 +125,56 @@ TEST_CASE("Outbox::markDelivered: deletes the record, also across reopening")
     CHECK(pendingKeys(*outbox) == std::vector<std::string>{"b"});
 }
 
+// At midnight a new outbox starts its first day at 0001, as every other day.
+constexpr std::chrono::seconds kMidnight{0};
+
 TEST_CASE("Outbox::nextReceiptNumber: counts per local date and survives reopening")
 {
     tests::TempDir dir;
     const auto file = dir.path() / "outbox.sqlite3";
     {
         auto outbox = openOutbox(file);
-        CHECK(*outbox->nextReceiptNumber("2026-11-26") == "0001");
-        CHECK(*outbox->nextReceiptNumber("2026-11-26") == "0002");
-        CHECK(*outbox->nextReceiptNumber("2026-11-27") == "0001");
+        CHECK(*outbox->nextReceiptNumber("2026-11-26", kMidnight) == "0001");
+        CHECK(*outbox->nextReceiptNumber("2026-11-26", kMidnight) == "0002");
+        CHECK(*outbox->nextReceiptNumber("2026-11-27", kMidnight) == "0001");
     }
     auto outbox = openOutbox(file);
-    CHECK(*outbox->nextReceiptNumber("2026-11-26") == "0003");
-    CHECK(*outbox->nextReceiptNumber("2026-11-27") == "0002");
-    CHECK(*outbox->nextReceiptNumber("2026-11-28") == "0001");
+    CHECK(*outbox->nextReceiptNumber("2026-11-26", kMidnight) == "0003");
+    CHECK(*outbox->nextReceiptNumber("2026-11-27", kMidnight) == "0002");
+    CHECK(*outbox->nextReceiptNumber("2026-11-28", kMidnight) == "0001");
+}
+
+TEST_CASE("Outbox::nextReceiptNumber: a new outbox starts its first day after every number a "
+          "predecessor could have given, and every later day at 0001")
+{
+    using namespace std::chrono;
+    tests::TempDir dir;
+    const auto file = dir.path() / "outbox.sqlite3";
+    {
+        // Re-imaged at 10:30:15: 37815 s, 3781 ten-second intervals since midnight.
+        auto outbox = openOutbox(file);
+        CHECK(*outbox->nextReceiptNumber("2026-11-26", hours(10) + minutes(30) + seconds(15)) ==
+              "3782");
+        CHECK(*outbox->nextReceiptNumber("2026-11-26", hours(10) + minutes(31)) == "3783");
+        // The next day counts from 1, whatever the time.
+        CHECK(*outbox->nextReceiptNumber("2026-11-27", hours(9)) == "0001");
+    }
+    // A restart is not a new outbox: it goes on.
+    auto outbox = openOutbox(file);
+    CHECK(*outbox->nextReceiptNumber("2026-11-26", hours(11)) == "3784");
+    CHECK(*outbox->nextReceiptNumber("2026-11-28", hours(23)) == "0001");
+
+    // Two terminals with the same letters re-imaged the same day an hour apart would not
+    // meet either: the second starts 360 numbers higher.
+    tests::TempDir other;
+    auto late = openOutbox(other.path() / "outbox.sqlite3");
+    CHECK(*late->nextReceiptNumber("2026-11-26", hours(11) + minutes(30) + seconds(15)) ==
+          "4142");
+    // The last second of the day stays four digits.
+    tests::TempDir third;
+    auto last = openOutbox(third.path() / "outbox.sqlite3");
+    CHECK(*last->nextReceiptNumber("2026-11-26", hours(23) + minutes(59) + seconds(59)) ==
+          "8640");
 }
 
 TEST_CASE("Outbox::nextReceiptNumber: goes past 9999 without wrapping")
@@ -144,13 +182,13 @@ TEST_CASE("Outbox::nextReceiptNumber: goes past 9999 without wrapping")
     tests::TempDir dir;
     const auto file = dir.path() / "outbox.sqlite3";
     auto outbox = openOutbox(file);
-    REQUIRE(outbox->nextReceiptNumber("2026-11-26"));
+    REQUIRE(outbox->nextReceiptNumber("2026-11-26", kMidnight));
     sqlite3* db = nullptr;
     REQUIRE(sqlite3_open(file.c_str(), &db) == SQLITE_OK);
     CHECK(sqlite3_exec(db, "UPDATE receipt_counter SET last = 9999", nullptr, nullptr, nullptr) ==
           SQLITE_OK);
     sqlite3_close(db);
-    CHECK(*outbox->nextReceiptNumber("2026-11-26") == "10000");
+    CHECK(*outbox->nextReceiptNumber("2026-11-26", kMidnight) == "10000");
 }
 
 TEST_CASE("Outbox::nextReceiptNumber: a date that is not YYYY-MM-DD is InvalidArgument")
@@ -158,7 +196,7 @@ TEST_CASE("Outbox::nextReceiptNumber: a date that is not YYYY-MM-DD is InvalidAr
     tests::TempDir dir;
     auto outbox = openOutbox(dir.path() / "outbox.sqlite3");
     for (const char* bad : {"", "2026-1-26", "26/11/2026", "2026-11-26T00:00"}) {
-        auto number = outbox->nextReceiptNumber(bad);
+        auto number = outbox->nextReceiptNumber(bad, kMidnight);
         INFO(bad);
         REQUIRE_FALSE(number);
         CHECK(number.error().code == Errc::InvalidArgument);

@@ -284,6 +284,42 @@ TEST_CASE("OqsFilesSource::lookup: an answer for another request is refused")
     CHECK(filesIn(folders.req) == 0); // withdrawn
 }
 
+TEST_CASE("OqsFilesSource::lookup: a \"not found\" without the echo still carries what was typed")
+{
+    Folders folders;
+    auto source = sourceFor(optionsFor(folders));
+    // A 資格確認端末 that answers 該当資格なし and does not echo the search key (it may omit it).
+    auto terminal = std::async(std::launch::async, [&folders] {
+        const std::string request = awaitRequest(folders.req);
+        auto bytes = files::readFile(folders.req / request);
+        if (request.empty() || !bytes) {
+            return false;
+        }
+        auto asked = model::parseOqsRequestXml(*bytes);
+        if (!asked) {
+            return false;
+        }
+        model::QualificationResult answer;
+        answer.header.segmentOfResult = "1";
+        answer.header.arbitraryFileIdentifier = asked->header.arbitraryFileIdentifier;
+        answer.body.processingResultStatus = "1";
+        answer.body.qualificationValidity = "4";
+        auto xml = model::writeOqsResultXml(answer, XmlEncoding::Utf8);
+        return xml && publish(folders.res, *model::resultFileNameFor(request), *xml);
+    });
+    auto result = source->lookup(validQuery());
+    CHECK(terminal.get());
+    REQUIRE(result);
+    CHECK(model::outcomeOf(*result) == Outcome::NotFound);
+    // The check-in the desk receives says what the patient typed, for staff to look at.
+    const auto& typed = result->body.qualificationConfirmSearchInfo;
+    CHECK(typed.insurerNumber == "06139999");
+    CHECK(typed.insuredCardSymbol == "12");
+    CHECK(typed.insuredIdentificationNumber == "345");
+    CHECK(typed.insuredBranchNumber == "01");
+    CHECK(typed.birthdate == "19800101");
+}
+
 TEST_CASE("OqsFilesSource::lookup: an answer that never becomes valid XML is BadReply")
 {
     Folders folders;

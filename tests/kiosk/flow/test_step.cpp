@@ -58,6 +58,44 @@ Walk atSigning()
     return w;
 }
 
+// The last transition saved an unconfirmed check-in for `problem` (nobody leaves without a
+// number): Checking{Saving}, no answer, the method of the route.
+void checkSavesUnconfirmed(const Walk& w, model::Problem problem,
+                           model::Method method = model::Method::Pin)
+{
+    CHECK(w.phase() == Phase::Checking);
+    CHECK(w.state.checkStep == CheckStep::Saving);
+    CHECK(w.state.problem == problem);
+    REQUIRE(has<SaveCheckIn>(w.last));
+    const auto& save = get<SaveCheckIn>(w.last);
+    CHECK(save.outcome == model::Outcome::Unconfirmed);
+    CHECK(save.problem == problem);
+    CHECK(save.method == method);
+    CHECK_FALSE(save.qualification.has_value());
+    CHECK(has<DiscardPin>(w.last));
+}
+
+// Saved: the result shows the number and the slip prints it with the problem, as for any
+// check-in; done ends it and forgets the problem.
+void checkResultAndSlip(Walk& w, model::Problem problem)
+{
+    w.on(CheckInSaved{"A-0042", "key-0042"});
+    CHECK(w.phase() == Phase::Result);
+    CHECK(w.state.receiptNumber == "A-0042");
+    CHECK(resultOutcome(w.state) == model::Outcome::Unconfirmed);
+    REQUIRE(has<PrintSlip>(w.last));
+    const auto& slip = get<PrintSlip>(w.last);
+    CHECK(slip.receiptNumber == "A-0042");
+    CHECK(slip.checkInId == "key-0042");
+    CHECK(slip.outcome == model::Outcome::Unconfirmed);
+    CHECK(slip.problem == problem);
+    CHECK(get<StartTimer>(w.last).after == Timeouts{}.result);
+    w.on(Printed{}).on(Touch{Intent::Done});
+    CHECK((w.phase() == Phase::RemoveCard || w.phase() == Phase::Idle));
+    CHECK_FALSE(w.state.problem.has_value());
+    CHECK(w.state.receiptNumber.empty());
+}
+
 } // namespace
 
 SCENARIO("step: a successful check-in walks idle to result to idle")
@@ -178,22 +216,24 @@ TEST_CASE("step: one try left warns before the keypad")
     CHECK(w.phase() == Phase::EnterPin);
 }
 
-TEST_CASE("step: one try left offers staff help instead")
+TEST_CASE("step: one try left offers staff help instead, with a number")
 {
     Walk w;
     w.on(CardInserted{}).on(CardRead{{1}, 1});
     w.on(Touch{Intent::AskStaff});
-    CHECK(w.phase() == Phase::AskStaff);
-    w.on(Touch{Intent::Done});
-    CHECK(w.phase() == Phase::RemoveCard);
+    checkSavesUnconfirmed(w, model::Problem::PinForgotten);
+    checkResultAndSlip(w, model::Problem::PinForgotten);
+    CHECK(w.phase() == Phase::RemoveCard); // the card is still on the reader
 }
 
-TEST_CASE("step: a blocked PIN skips the keypad")
+TEST_CASE("step: a blocked PIN skips the keypad and checks in unconfirmed")
 {
     Walk w;
     w.on(CardInserted{}).on(CardRead{{1}, 0});
-    CHECK(w.phase() == Phase::PinLocked);
+    checkSavesUnconfirmed(w, model::Problem::PinLocked);
     CHECK(has<ReleaseCard>(w.last));
+    CHECK_FALSE(has<StartTimer>(w.last)); // saving has no timer: the save answers
+    checkResultAndSlip(w, model::Problem::PinLocked);
 }
 
 TEST_CASE("step: a wrong PIN shows the tries left and lets the patient retry")
@@ -215,13 +255,23 @@ TEST_CASE("step: a wrong PIN with one try left goes through the warning")
     CHECK(w.phase() == Phase::LastTryWarning);
 }
 
-TEST_CASE("step: the last wrong PIN locks")
+TEST_CASE("step: the last wrong PIN locks, and the patient still gets a number")
 {
     Walk w = atSigning();
     w.on(PinRejected{0});
-    CHECK(w.phase() == Phase::PinLocked);
-    w.on(Touch{Intent::AskStaff});
-    CHECK(w.phase() == Phase::AskStaff);
+    checkSavesUnconfirmed(w, model::Problem::PinLocked);
+    CHECK(has<ReleaseCard>(w.last));
+    CHECK(w.state.challengeId.empty());
+    // The card left on the reader is asked back after the result.
+    checkResultAndSlip(w, model::Problem::PinLocked);
+    CHECK(w.phase() == Phase::RemoveCard);
+}
+
+TEST_CASE("step: a wrong PIN's ask-staff checks in as pin_forgotten")
+{
+    Walk w = atSigning();
+    w.on(PinRejected{2}).on(Touch{Intent::AskStaff});
+    checkSavesUnconfirmed(w, model::Problem::PinForgotten);
 }
 
 TEST_CASE("step: a card removed before signing is an error with a way back")
@@ -269,24 +319,91 @@ TEST_CASE("step: an unreadable card can be read again")
     CHECK(has<ReadCard>(w.last));
 }
 
-TEST_CASE("step: an unreachable gateway is a network error, retry asks for the PIN again")
+TEST_CASE("step: an unreachable gateway with a readable card checks in unconfirmed")
 {
-    Walk w = atEnterPin();
-    w.on(PinSubmitted{}).on(ServiceFailed{Error{Errc::NetworkUnreachable, 7, ""}});
-    CHECK(w.phase() == Phase::Error);
-    CHECK(w.state.error == ErrorKind::NetworkDown);
-    CHECK(has<DiscardPin>(w.last));
-    w.on(Touch{Intent::Retry});
-    CHECK(w.phase() == Phase::EnterPin);
+    for (Errc code : {Errc::NetworkUnreachable, Errc::Timeout, Errc::NetworkError,
+                      Errc::ServerError}) {
+        INFO(errcName(code));
+        Walk challenge = atEnterPin();
+        challenge.on(PinSubmitted{}).on(ServiceFailed{Error{code, 7, ""}});
+        checkSavesUnconfirmed(challenge, model::Problem::ServiceUnreachable);
+        Walk confirm = atSigning();
+        confirm.on(Signed{{1}}).on(ServiceFailed{Error{code, 7, ""}});
+        checkSavesUnconfirmed(confirm, model::Problem::ServiceUnreachable);
+        checkResultAndSlip(confirm, model::Problem::ServiceUnreachable);
+    }
 }
 
-TEST_CASE("step: a refused certificate is not retried")
+TEST_CASE("step: a refused or revoked certificate checks in unconfirmed with its problem")
 {
-    Walk w = atSigning();
-    w.on(Signed{{1}}).on(ServiceFailed{Error{Errc::CertificateRejected, 403, ""}});
-    CHECK(w.state.error == ErrorKind::ServiceRefused);
+    Walk refused = atSigning();
+    refused.on(Signed{{1}}).on(ServiceFailed{Error{Errc::CertificateRejected, 403, ""}});
+    checkSavesUnconfirmed(refused, model::Problem::ServiceError);
+    CHECK(step(refused.state, Touch{Intent::Retry}).rejected);
+
+    Walk revoked = atSigning();
+    revoked.on(Signed{{1}}).on(ServiceFailed{Error{Errc::CertificateInvalid, 403, ""}});
+    checkSavesUnconfirmed(revoked, model::Problem::CertificateRevoked);
+    checkResultAndSlip(revoked, model::Problem::CertificateRevoked);
+}
+
+TEST_CASE("step: an unconfirmed check-in whose save failed is saved again with its problem")
+{
+    Walk w;
+    w.on(CardInserted{}).on(CardRead{{1}, 0});
+    w.on(SaveFailed{Error{Errc::StorageError, 0, ""}});
+    CHECK(w.state.error == ErrorKind::StorageFailed);
     w.on(Touch{Intent::Retry});
-    CHECK(w.last.rejected);
+    REQUIRE(has<SaveCheckIn>(w.last));
+    CHECK(get<SaveCheckIn>(w.last).outcome == model::Outcome::Unconfirmed);
+    CHECK(get<SaveCheckIn>(w.last).problem == model::Problem::PinLocked);
+    // Asking for staff when nothing can be saved is the plain staff screen.
+    w.on(SaveFailed{Error{Errc::StorageError, 0, ""}}).on(Touch{Intent::AskStaff});
+    CHECK(w.phase() == Phase::AskStaff);
+    CHECK_FALSE(has<SaveCheckIn>(w.last));
+}
+
+TEST_CASE("step: an error screen's ask-staff issues a number once the card was read or the "
+          "form filled")
+{
+    Walk unreadable;
+    unreadable.on(CardInserted{}).on(CardFailed{Error{Errc::CardMalformedReply, 0, ""}});
+    unreadable.on(Touch{Intent::AskStaff});
+    checkSavesUnconfirmed(unreadable, model::Problem::CardError);
+
+    Walk signing = atSigning();
+    signing.on(CardFailed{Error{Errc::CardError, 0x6F00, ""}}).on(Touch{Intent::AskStaff});
+    checkSavesUnconfirmed(signing, model::Problem::CardError);
+
+    // Not a My Number card, or the card pulled: nothing to record, staff help as before.
+    Walk foreign;
+    foreign.on(CardInserted{}).on(CardFailed{Error{Errc::NotMyNumberCard, 0x6A82, ""}});
+    foreign.on(Touch{Intent::AskStaff});
+    CHECK(foreign.phase() == Phase::AskStaff);
+    CHECK_FALSE(has<SaveCheckIn>(foreign.last));
+    Walk pulled = atEnterPin();
+    pulled.on(CardRemoved{}).on(Touch{Intent::AskStaff});
+    CHECK(pulled.phase() == Phase::AskStaff);
+    CHECK_FALSE(has<SaveCheckIn>(pulled.last));
+
+    // Cancel and timeouts never save: nobody is there to take the number.
+    Walk left;
+    left.on(CardInserted{}).on(CardFailed{Error{Errc::CardMalformedReply, 0, ""}});
+    left.on(Timeout{left.timer()});
+    CHECK(left.phase() == Phase::RemoveCard);
+    CHECK_FALSE(has<SaveCheckIn>(left.last));
+}
+
+TEST_CASE("step: problemOf names the problem of every error that records one")
+{
+    CHECK(problemOf(ErrorKind::CardUnreadable) == model::Problem::CardError);
+    CHECK(problemOf(ErrorKind::PinNotEntered) == model::Problem::PinForgotten);
+    CHECK(problemOf(ErrorKind::LookupFailed) == model::Problem::ServiceUnreachable);
+    CHECK(problemOf(ErrorKind::InsuranceEntryRejected) == model::Problem::ServiceError);
+    for (ErrorKind none : {ErrorKind::None, ErrorKind::NotMyNumberCard, ErrorKind::CardRemoved,
+                           ErrorKind::StorageFailed, ErrorKind::MyNumberCardUnsupported}) {
+        CHECK_FALSE(problemOf(none).has_value());
+    }
 }
 
 TEST_CASE("step: a failed save keeps the answer and can be saved again")
@@ -434,18 +551,16 @@ TEST_CASE("step: a late card read after the card was pulled is rejected")
     CHECK(w.last.rejected);
 }
 
-TEST_CASE("step: a certificate past its grace period goes to the desk before the PIN")
+TEST_CASE("step: a certificate past its grace period checks in unconfirmed before the PIN")
 {
     for (auto status : {model::CertificateStatus::Expired, model::CertificateStatus::NotYetValid}) {
         Walk w;
         w.on(CardInserted{}).on(CardRead{{1}, 3, status});
-        CHECK(w.phase() == Phase::Error);
-        CHECK(w.state.error == ErrorKind::CertificateExpired);
+        checkSavesUnconfirmed(w, model::Problem::CertificateExpired);
         CHECK(has<ReleaseCard>(w.last));
-        w.on(Touch{Intent::Retry});
-        CHECK(w.last.rejected);
-        w.on(Touch{Intent::AskStaff});
-        CHECK(w.phase() == Phase::AskStaff);
+        CHECK(step(w.state, Touch{Intent::Retry}).rejected);
+        CHECK(step(w.state, PinSubmitted{}).rejected);
+        checkResultAndSlip(w, model::Problem::CertificateExpired);
     }
 }
 
@@ -533,7 +648,7 @@ SCENARIO("step: a wrong PIN on the reader's pad counts down like one typed on sc
     CHECK(w.phase() == Phase::Checking);
     w.on(ChallengeReady{"c3", {5}});
     w.on(PinRejected{0});
-    CHECK(w.phase() == Phase::PinLocked);
+    checkSavesUnconfirmed(w, model::Problem::PinLocked);
     CHECK(has<ReleaseCard>(w.last));
 }
 
@@ -555,6 +670,10 @@ SCENARIO("step: the reader's pad timing out or cancelled spends no try and offer
     cancel.on(PinPadEnded{Error{reason, 0, "pad"}}).on(Touch{Intent::Cancel});
     CHECK(cancel.phase() == Phase::RemoveCard);
     CHECK(has<ReleaseCard>(cancel.last));
+
+    Walk staff = atPinOnReader();
+    staff.on(PinPadEnded{Error{reason, 0, "pad"}}).on(Touch{Intent::AskStaff});
+    checkSavesUnconfirmed(staff, model::Problem::PinForgotten);
 }
 
 SCENARIO("step: a reader whose pad turns out unusable falls back to the on-screen keypad")
@@ -600,16 +719,13 @@ SCENARIO("step: a check-in that ends forgets the PIN pad choice")
 
 // ---- Clock skew and the reader's availability ------------------------------------------------
 
-SCENARIO("step: a clock skew reported by the source gets its own error screen")
+SCENARIO("step: a clock skew reported by the source checks in unconfirmed as a service error")
 {
     Walk w = atSigning();
     w.on(Signed{{1}}).on(ServiceFailed{Error{Errc::ClockSkew, 0, "skew"}});
-    CHECK(w.phase() == Phase::Error);
-    CHECK(w.state.error == ErrorKind::ClockWrong);
-    CHECK(std::string(errorKindName(w.state.error)) == "clock_wrong");
-    // Retrying cannot help: staff must set the clock.
+    // The log names the skew for staff; the patient gets a number all the same.
+    checkSavesUnconfirmed(w, model::Problem::ServiceError);
     CHECK(step(w.state, Touch{Intent::Retry}).rejected);
-    CHECK_FALSE(step(w.state, Touch{Intent::AskStaff}).rejected);
 }
 
 SCENARIO("step: the reader going away and coming back is remembered in every phase")
@@ -820,15 +936,21 @@ TEST_CASE("step: a field the source refuses is its own error, corrected on the f
     CHECK(w.phase() == Phase::EnterInsurance);
 }
 
-TEST_CASE("step: a failed lookup offers staff and a fresh start, which wipe the form")
+TEST_CASE("step: a failed lookup offers staff (with a number) and a fresh start, which wipe "
+          "the form")
 {
     Walk w = atLookup();
     w.on(ServiceFailed{Error{Errc::Timeout, 0, ""}});
     w.on(Touch{Intent::AskStaff});
-    CHECK(w.phase() == Phase::AskStaff);
-    w.on(Touch{Intent::Done});
+    checkSavesUnconfirmed(w, model::Problem::ServiceUnreachable, model::Method::InsuranceCard);
+    CHECK_FALSE(has<DiscardInsurance>(w.last)); // wiped when the check-in ends
+    checkResultAndSlip(w, model::Problem::ServiceUnreachable);
     CHECK(w.phase() == Phase::Idle);
     CHECK(has<DiscardInsurance>(w.last));
+
+    Walk rejected = atLookup();
+    rejected.on(ServiceFailed{Error{Errc::InvalidArgument, 0, ""}}).on(Touch{Intent::AskStaff});
+    checkSavesUnconfirmed(rejected, model::Problem::ServiceError, model::Method::InsuranceCard);
 
     Walk again = atLookup();
     again.on(ServiceFailed{Error{Errc::Timeout, 0, ""}}).on(Touch{Intent::Done});

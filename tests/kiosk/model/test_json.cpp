@@ -126,3 +126,52 @@ TEST_CASE("checkInFromJson: a method or outcome this program does not know is ke
     j["outcome"] = "";
     CHECK(checkInFromJson(j).error().code == Errc::BadReply);
 }
+
+TEST_CASE("checkInFromJson: an unconfirmed check-in carries its problem, absent when there is none")
+{
+    CheckIn c = checkInWithoutResult();
+    c.outcome = Outcome::Unconfirmed;
+    c.problem = Problem::ServiceUnreachable;
+    auto j = toJson(c);
+    CHECK(j["outcome"] == "unconfirmed");
+    CHECK(j["problem"] == "service_unreachable");
+    auto back = checkInFromJson(j);
+    REQUIRE(back.has_value());
+    CHECK(back->outcome == Outcome::Unconfirmed);
+    REQUIRE(back->problem.has_value());
+    CHECK(*back->problem == Problem::ServiceUnreachable);
+
+    for (const auto& [problem, name] : wireNames<Problem>()) {
+        c.problem = problem;
+        CHECK(toJson(c)["problem"] == std::string(name));
+        CHECK(checkInFromJson(toJson(c))->problem == WireEnum<Problem>(problem));
+    }
+    CHECK(wireName(Problem::PinLocked) == "pin_locked");
+    CHECK(wireName(Problem::PinForgotten) == "pin_forgotten");
+    CHECK(wireName(Problem::CertificateExpired) == "certificate_expired");
+    CHECK(wireName(Problem::CertificateRevoked) == "certificate_revoked");
+    CHECK(wireName(Problem::CardError) == "card_error");
+    CHECK(wireName(Problem::ServiceError) == "service_error");
+
+    c.problem.reset();
+    CHECK_FALSE(toJson(c).contains("problem"));
+    CHECK_FALSE(checkInFromJson(toJson(c))->problem.has_value());
+}
+
+TEST_CASE("checkInFromJson: a problem this program does not know is kept, a bad one refused")
+{
+    auto j = toJson(checkInWithoutResult());
+    j["problem"] = "face_not_matched";
+    auto back = checkInFromJson(j);
+    REQUIRE(back.has_value());
+    REQUIRE(back->problem.has_value());
+    CHECK_FALSE(back->problem->known().has_value());
+    CHECK(toJson(*back) == j);
+
+    j["problem"] = 3;
+    CHECK(checkInFromJson(j).error().code == Errc::BadReply);
+    j["problem"] = "";
+    CHECK(checkInFromJson(j).error().code == Errc::BadReply);
+    j["problem"] = nullptr;
+    CHECK_FALSE(checkInFromJson(j)->problem.has_value());
+}

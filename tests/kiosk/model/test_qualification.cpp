@@ -90,6 +90,7 @@ TEST_CASE("wireName: stable outcome names for JSON, the desk and logs")
     CHECK(wireName(Outcome::NotFound) == "not_found");
     CHECK(wireName(Outcome::Ambiguous) == "ambiguous");
     CHECK(wireName(Outcome::Error) == "error");
+    CHECK(wireName(Outcome::Unconfirmed) == "unconfirmed");
     for (const auto& entry : wireNames<Outcome>()) {
         CHECK(fromWireName<Outcome>(entry.name) == entry.value);
     }

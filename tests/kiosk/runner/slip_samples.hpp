@@ -107,6 +107,16 @@ inline std::vector<SlipSample> slipSamples()
         slipSample("slip_outside_cp932_576", "valid", 576, "𠮷田 太郎"),
         slipSample("slip_initials_summary_576", "valid"),
         slipSample("slip_en_not_found_576", "not_found"),
+        // Unconfirmed check-ins: nobody leaves without a number.
+        slipSample("slip_unconfirmed_pin_locked_576", "unconfirmed"),
+        slipSample("slip_unconfirmed_pin_forgotten_576", "unconfirmed"),
+        slipSample("slip_unconfirmed_certificate_expired_576", "unconfirmed"),
+        slipSample("slip_unconfirmed_certificate_revoked_576", "unconfirmed"),
+        slipSample("slip_unconfirmed_card_error_576", "unconfirmed"),
+        slipSample("slip_unconfirmed_service_unreachable_576", "unconfirmed"),
+        slipSample("slip_unconfirmed_service_unreachable_384", "unconfirmed", 384),
+        slipSample("slip_unconfirmed_service_error_576", "unconfirmed"),
+        slipSample("slip_en_unconfirmed_service_unreachable_576", "unconfirmed"),
     };
     for (SlipSample& s : samples) {
         if (s.name == "slip_certificate_expiring_576") {
@@ -119,6 +129,15 @@ inline std::vector<SlipSample> slipSamples()
             s.input.settings.window = "2番窓口";
         } else if (s.name == "slip_en_not_found_576") {
             s.lang = "en";
+        }
+        if (s.input.outcome == kiosk::model::Outcome::Unconfirmed) {
+            // "slip_[en_]unconfirmed_<problem>_<width>"
+            std::string problem = s.name.substr(s.name.find("unconfirmed_") + 12);
+            problem = problem.substr(0, problem.rfind('_'));
+            s.input.problem = kiosk::model::fromWireName<kiosk::model::Problem>(problem).value();
+            if (s.name.rfind("slip_en_", 0) == 0) {
+                s.lang = "en";
+            }
         }
     }
     return samples;

@@ -15,8 +15,8 @@ using uketsuke::kiosk::runner::SlipInput;
 
 namespace {
 
-const std::vector<std::string> kOutcomes = {"valid",     "lost",    "not_found",
-                                            "ambiguous", "pending", "error"};
+const std::vector<std::string> kOutcomes = {"valid",   "lost",  "not_found",  "ambiguous",
+                                            "pending", "error", "unconfirmed"};
 
 const model::StringTable& table(const std::string& lang)
 {
@@ -408,6 +408,48 @@ TEST_CASE("buildSlip: every unconfirmed outcome says what to do next, where to g
             CHECK((text.find("2番窓口") != std::string::npos) == failing);
         }
     }
+}
+
+TEST_CASE("buildSlip: every problem of an unconfirmed check-in has its words and next steps",
+          "[slip]")
+{
+    for (const std::string lang : {"ja", "en"}) {
+        for (const auto& [problem, name] : model::wireNames<model::Problem>()) {
+            INFO(lang << " " << name);
+            SlipInput in = input("unconfirmed", std::nullopt);
+            in.problem = problem;
+            in.receiptNumber = "A-0012";
+            const hal::Slip slip = buildSlip(table(lang), in);
+            const std::string prefix = "slip.problem." + std::string(name);
+            for (const std::string part : {"heading", "body", "next"}) {
+                CHECK(table(lang).has(prefix + "." + part));
+                CHECK(hasLine(slip, table(lang).tr(prefix + "." + part)));
+            }
+            const std::string text = allText(slip);
+            CHECK(text.find("[slip.") == std::string::npos);
+            CHECK(hasLine(slip, "A-0012"));
+            CHECK(hasLine(slip, table(lang).tr("slip.next.heading")));
+            CHECK(hasLine(slip, table(lang).tr("slip.bring.notice")));
+            // The outage rule: without any of the papers, the 申立書 at the desk.
+            CHECK(hasLine(slip, table(lang).tr("slip.bring.application")) ==
+                  (problem == model::Problem::ServiceUnreachable));
+            CHECK(slip.qrPayload == in.checkInId);
+            if (lang == "ja") {
+                CHECK(text.find("無効") == std::string::npos);
+            }
+        }
+    }
+    const std::string outage = [] {
+        SlipInput in = input("unconfirmed", std::nullopt);
+        in.problem = model::Problem::ServiceUnreachable;
+        return allText(buildSlip(table("ja"), in));
+    }();
+    for (const char* paper : {"資格確認書", "資格情報のお知らせ", "マイナポータル", "被保険者資格申立書"}) {
+        CHECK(outage.find(paper) != std::string::npos);
+    }
+    // An unconfirmed outcome without a problem still reads (the generic words).
+    CHECK(allText(buildSlip(table("ja"), input("unconfirmed", std::nullopt))).find("[slip.") ==
+          std::string::npos);
 }
 
 TEST_CASE("buildSlip: every language file has every slip key Japanese has", "[slip]")

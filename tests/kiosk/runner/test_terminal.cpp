@@ -89,7 +89,7 @@ SCENARIO("Terminal: a whole check-in runs on the virtual card")
     CHECK(rig.terminal->pinEntry().count() == 4); // typed; the card command takes them
     REQUIRE(test::pumpUntil(*rig.terminal, Phase::Result));
     CHECK(rig.terminal->pinEntry().count() == 0);
-    CHECK(rig.terminal->state().receiptNumber == "0001");
+    CHECK(rig.terminal->state().receiptNumber == "A-0001");
     CHECK(rig.eligibility.confirms() == 1);
     // The minimum for short APDUs: ceil(certificate / 256) chunks (the first also giving the
     // DER header) and seven commands (select AP, select certificate EF, select PIN EF, tries
@@ -101,7 +101,7 @@ SCENARIO("Terminal: a whole check-in runs on the virtual card")
     REQUIRE(rows.size() == 1);
     CHECK(rows[0].terminalId == "KIOSK-TEST");
     CHECK(rows[0].outcome == model::Outcome::Valid);
-    CHECK(rows[0].receiptNumber == "0001");
+    CHECK(rows[0].receiptNumber == "A-0001");
     CHECK(rows[0].idempotencyKey.size() == 32);
     REQUIRE(rows[0].qualification.has_value());
     CHECK(rows[0].qualification->body.resultList.at(0).insurerNumber == "06139999");
@@ -180,17 +180,25 @@ TEST_CASE("Terminal: the place-card screen times out on the injected clock")
     REQUIRE(test::pumpUntil(*rig.terminal, Phase::Idle));
 }
 
-TEST_CASE("Terminal: an unreachable gateway becomes the network error screen")
+TEST_CASE("Terminal: an unreachable gateway becomes an unconfirmed check-in with a number")
 {
     Rig rig;
     rig.eligibility.challengeError = Error{Errc::NetworkUnreachable, 7, "refused"};
     rig.reader.insert(rig.card);
     REQUIRE(test::pumpUntil(*rig.terminal, Phase::EnterPin));
     rig.typePin("1234");
-    REQUIRE(test::pumpUntil(*rig.terminal, Phase::Error));
-    CHECK(rig.terminal->state().error == flow::ErrorKind::NetworkDown);
+    REQUIRE(test::pumpUntil(*rig.terminal, Phase::Result));
+    CHECK(rig.terminal->state().problem == model::Problem::ServiceUnreachable);
+    CHECK_FALSE(rig.terminal->state().receiptNumber.empty());
     CHECK(rig.terminal->pinEntry().count() == 0);
-    CHECK(rig.outbox.rows().empty());
+    const auto rows = rig.outbox.rows();
+    REQUIRE(rows.size() == 1);
+    CHECK(rows.front().outcome == model::Outcome::Unconfirmed);
+    REQUIRE(rows.front().problem.has_value());
+    CHECK(*rows.front().problem == model::Problem::ServiceUnreachable);
+    CHECK(rows.front().method == model::Method::Pin);
+    CHECK(rows.front().receiptNumber == rig.terminal->state().receiptNumber);
+    CHECK_FALSE(rows.front().qualification.has_value());
 }
 
 TEST_CASE("Terminal: a card pulled while the PIN is typed is an error, not a PIN failure")
@@ -444,7 +452,7 @@ TEST_CASE("Terminal: a printer out of paper keeps the check-in and shows the num
     }));
     const flow::State& s = rig.terminal->state();
     CHECK(s.phase == Phase::Result);
-    CHECK(s.receiptNumber == "0001");
+    CHECK(s.receiptNumber == "A-0001");
     CHECK_FALSE(s.printing);
     CHECK_FALSE(s.printerAvailable);
     // The check-in is saved whatever the printer does; nothing was reported printed.

@@ -101,7 +101,7 @@ SCENARIO("Terminal: a check-in by insurance card looks up what was typed")
     REQUIRE(rows.size() == 1);
     CHECK(rows[0].method == model::Method::InsuranceCard);
     CHECK(rows[0].outcome == model::Outcome::Valid);
-    CHECK(rows[0].receiptNumber == "0001");
+    CHECK(rows[0].receiptNumber == "A-0001");
 
     rig.terminal->post(flow::Touch{flow::Intent::Done});
     REQUIRE(test::pumpUntil(*rig.terminal, Phase::Idle));
