@@ -76,6 +76,10 @@ ImVector<ImWchar> glyphRangesFor(const std::vector<const kiosk::model::StringTab
             continue;
         }
         for (const auto& key : table->keys()) {
+            // The desk's page shares the translation files; the terminal never draws its words.
+            if (key.rfind("desk.", 0) == 0) {
+                continue;
+            }
             std::string text = table->tr(key);
             builder.AddText(text.c_str(), text.c_str() + text.size());
         }

@@ -165,9 +165,9 @@ test('a needs-attention row is coloured and sorted on top; a name is shown as te
     assert.match(await attention.getAttribute('class'), /\battention\b/);
     assert.equal(await pageA.locator('#waiting tbody tr').first().getAttribute('data-receipt'),
         '0102');
-    // Unknown outcome names come as they are; the problem in the staff's words.
-    assert.equal(await attention.locator('td.outcome .label').textContent(), '未確認');
-    assert.equal(await attention.locator('td.outcome .problem').textContent(), 'PINロック');
+    // The outcome and the problem in the staff's words (desk.outcome.*, desk.problem.*).
+    assert.equal(await attention.locator('td.outcome .label').textContent(), '資格未確認');
+    assert.equal(await attention.locator('td.outcome .problem').textContent(), '暗証番号ロック');
     assert.equal(await attention.locator('td.name .kanji').textContent(), hostile);
     assert.equal(await pageA.locator('#waiting img').count(), 0);
     const colours = await pageA.evaluate(() => {

@@ -31,6 +31,9 @@ TEST_CASE("FontSet::load: every character of both tables has a glyph in every te
     for (const char* lang : {"ja", "en"}) {
         const auto& table = test::table(lang);
         for (const auto& key : table.keys()) {
+            if (key.rfind("desk.", 0) == 0) {
+                continue; // the desk's web page: the browser draws those words
+            }
             std::string text = table.tr(key);
             const char* p = text.c_str();
             const char* end = p + text.size();
