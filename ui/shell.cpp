@@ -429,7 +429,8 @@ public:
         case kiosk::staff::Phase::Locked:
             break;
         }
-        StaffMenuModel m{ui};
+        StaffMenuModel m;
+        m.ui = ui;
         m.section = s.section;
         m.role = s.role;
         m.staffId = s.staffId;
