@@ -15,37 +15,11 @@ void drawEnterPin(const EnterPinModel& m, Intents& out)
     beginScreen(ui, "enter_pin");
     Rect content = contentRect(ui);
 
-    // Landscape: words and dots on the left, the keypad with OK on the right, Cancel level with
-    // OK. Portrait: words on top, then the keypad, then Cancel and OK side by side.
-    bool landscape = content.width() > content.height() * 1.15f;
-    float okH = t.buttonHeight;
-    float minPad = keypadHeight(t);
-    Rect words = content;
-    Rect pad;
-    Rect ok;
-    Rect cancel;
-    if (landscape) {
-        float columnGap = std::round(t.gap * 2.0f);
-        float padW = std::min(std::round(content.width() * 0.41f), t.keyHeight * 6.0f);
-        float padH = std::clamp(content.height() - okH - t.gap, minPad, minPad * 1.25f);
-        pad = {{content.max.x - padW, content.min.y}, {content.max.x, content.min.y + padH}};
-        ok = {{pad.min.x, pad.max.y + t.gap}, {pad.max.x, pad.max.y + t.gap + okH}};
-        words.max.x = pad.min.x - columnGap;
-        float cancelW = std::min(words.width(), t.buttonWidth);
-        float cx = words.center().x;
-        cancel = {{std::round(cx - cancelW * 0.5f), ok.min.y},
-                  {std::round(cx + cancelW * 0.5f), ok.max.y}};
-        words.max.y = ok.min.y - t.gap;
-    } else {
-        float padW = std::min(content.width(), t.keyHeight * 6.0f);
-        float padH = minPad * 1.15f;
-        float cx = content.center().x;
-        ok = {{cx + t.gap * 0.5f, content.max.y - okH}, {cx + padW * 0.5f, content.max.y}};
-        cancel = {{cx - padW * 0.5f, ok.min.y}, {cx - t.gap * 0.5f, ok.max.y}};
-        pad = {{cx - padW * 0.5f, ok.min.y - t.gap * 2.0f - padH},
-               {cx + padW * 0.5f, ok.min.y - t.gap * 2.0f}};
-        words.max.y = pad.min.y - t.gap;
-    }
+    const PinLayout layout = pinLayout(ui, content);
+    const Rect& words = layout.words;
+    const Rect& pad = layout.pad;
+    const Rect& ok = layout.ok;
+    const Rect& cancel = layout.cancel;
 
     numericKeypad(ui, pad, out);
     bool complete = m.digits >= m.length;

@@ -98,4 +98,37 @@ void drawMessageScreen(const ScreenContext& ctx, const char* windowName, const M
     endScreen();
 }
 
+PinLayout pinLayout(const ScreenContext& ctx, Rect content)
+{
+    const Theme& t = *ctx.theme;
+    const bool landscape = content.width() > content.height() * 1.15f;
+    const float okH = t.buttonHeight;
+    const float minPad = keypadHeight(t);
+    PinLayout l;
+    l.words = content;
+    if (landscape) {
+        float columnGap = std::round(t.gap * 2.0f);
+        float padW = std::min(std::round(content.width() * 0.41f), t.keyHeight * 6.0f);
+        float padH = std::clamp(content.height() - okH - t.gap, minPad, minPad * 1.25f);
+        l.pad = {{content.max.x - padW, content.min.y}, {content.max.x, content.min.y + padH}};
+        l.ok = {{l.pad.min.x, l.pad.max.y + t.gap}, {l.pad.max.x, l.pad.max.y + t.gap + okH}};
+        l.words.max.x = l.pad.min.x - columnGap;
+        float cancelW = std::min(l.words.width(), t.buttonWidth);
+        float cx = l.words.center().x;
+        l.cancel = {{std::round(cx - cancelW * 0.5f), l.ok.min.y},
+                    {std::round(cx + cancelW * 0.5f), l.ok.max.y}};
+        l.words.max.y = l.ok.min.y - t.gap;
+    } else {
+        float padW = std::min(content.width(), t.keyHeight * 6.0f);
+        float padH = minPad * 1.15f;
+        float cx = content.center().x;
+        l.ok = {{cx + t.gap * 0.5f, content.max.y - okH}, {cx + padW * 0.5f, content.max.y}};
+        l.cancel = {{cx - padW * 0.5f, l.ok.min.y}, {cx - t.gap * 0.5f, l.ok.max.y}};
+        l.pad = {{cx - padW * 0.5f, l.ok.min.y - t.gap * 2.0f - padH},
+                 {cx + padW * 0.5f, l.ok.min.y - t.gap * 2.0f}};
+        l.words.max.y = l.pad.min.y - t.gap;
+    }
+    return l;
+}
+
 } // namespace uketsuke::ui

@@ -26,6 +26,17 @@ struct Message {
 void drawMessageScreen(const ScreenContext& ctx, const char* windowName, const Message& message,
                        Intents& out);
 
+// Where a PIN screen (the card's and the staff's) puts its parts. Landscape: words and dots on
+// the left, the keypad with OK on the right, Cancel level with OK. Portrait: words on top, then
+// the keypad, then Cancel and OK side by side.
+struct PinLayout {
+    Rect words;
+    Rect pad;
+    Rect ok;
+    Rect cancel;
+};
+PinLayout pinLayout(const ScreenContext& ctx, Rect content);
+
 // The widest a block of body text should be: about 27 Japanese characters.
 float textColumnWidth(const ScreenContext& ctx, float available);
 

@@ -1,3 +1,4 @@
+#include "ui/screens/message_layout.hpp"
 #include "ui/screens/screens.hpp"
 
 #include "ui/widgets.hpp"
@@ -16,34 +17,11 @@ void drawStaffPin(const StaffPinModel& m, Intents& out)
     const FontSet& f = *ui.fonts;
     beginScreen(ui, "staff_pin");
     Rect content = contentRect(ui);
-    const bool landscape = content.width() > content.height() * 1.15f;
-    const float okH = t.buttonHeight;
-    const float minPad = keypadHeight(t);
-    Rect words = content;
-    Rect pad;
-    Rect ok;
-    Rect cancel;
-    if (landscape) {
-        float padW = std::min(std::round(content.width() * 0.41f), t.keyHeight * 6.0f);
-        float padH = std::clamp(content.height() - okH - t.gap, minPad, minPad * 1.25f);
-        pad = {{content.max.x - padW, content.min.y}, {content.max.x, content.min.y + padH}};
-        ok = {{pad.min.x, pad.max.y + t.gap}, {pad.max.x, pad.max.y + t.gap + okH}};
-        words.max.x = pad.min.x - std::round(t.gap * 2.0f);
-        float cancelW = std::min(words.width(), t.buttonWidth);
-        float cx = words.center().x;
-        cancel = {{std::round(cx - cancelW * 0.5f), ok.min.y},
-                  {std::round(cx + cancelW * 0.5f), ok.max.y}};
-        words.max.y = ok.min.y - t.gap;
-    } else {
-        float padW = std::min(content.width(), t.keyHeight * 6.0f);
-        float padH = minPad * 1.15f;
-        float cx = content.center().x;
-        ok = {{cx + t.gap * 0.5f, content.max.y - okH}, {cx + padW * 0.5f, content.max.y}};
-        cancel = {{cx - padW * 0.5f, ok.min.y}, {cx - t.gap * 0.5f, ok.max.y}};
-        pad = {{cx - padW * 0.5f, ok.min.y - t.gap * 2.0f - padH},
-               {cx + padW * 0.5f, ok.min.y - t.gap * 2.0f}};
-        words.max.y = pad.min.y - t.gap;
-    }
+    const PinLayout layout = pinLayout(ui, content);
+    const Rect& words = layout.words;
+    const Rect& pad = layout.pad;
+    const Rect& ok = layout.ok;
+    const Rect& cancel = layout.cancel;
 
     numericKeypad(ui, pad, out, !m.checking); // keys typed while checking would be lost
     const bool canSubmit = m.digits >= StaffPin::kMinLength && !m.checking;
