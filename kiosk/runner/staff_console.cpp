@@ -63,15 +63,9 @@ void StaffConsole::apply(const StaffInput& input)
 int StaffConsole::pump()
 {
     int changed = 0;
-    const auto now = m_clock.now();
-    std::vector<std::uint32_t> due;
-    for (const auto& [generation, at] : m_timers) {
-        if (at <= now) {
-            due.push_back(generation);
-        }
-    }
-    for (std::uint32_t generation : due) {
-        m_timers.erase(generation); // before run(): a timer it starts must stay
+    if (m_timer && m_timer->at <= m_clock.now()) {
+        const std::uint32_t generation = m_timer->generation;
+        m_timer.reset(); // before run(): a timer it starts must stay
         run(staff::Timeout{generation});
         ++changed;
     }
@@ -99,13 +93,10 @@ int StaffConsole::pump()
 
 std::optional<std::chrono::steady_clock::time_point> StaffConsole::nextTimer() const
 {
-    std::optional<std::chrono::steady_clock::time_point> next;
-    for (const auto& [generation, at] : m_timers) {
-        if (!next || at < *next) {
-            next = at;
-        }
+    if (!m_timer) {
+        return std::nullopt;
     }
-    return next;
+    return m_timer->at;
 }
 
 std::optional<std::chrono::steady_clock::time_point> StaffConsole::lockedOutUntil() const
@@ -113,11 +104,10 @@ std::optional<std::chrono::steady_clock::time_point> StaffConsole::lockedOutUnti
     if (!m_state.lockOutRunning) {
         return std::nullopt;
     }
-    auto it = m_timers.find(m_state.timerGeneration);
-    if (it == m_timers.end()) {
+    if (!m_timer || m_timer->generation != m_state.timerGeneration) {
         return std::nullopt;
     }
-    return it->second;
+    return m_timer->at;
 }
 
 void StaffConsole::run(const staff::Event& event)
@@ -156,8 +146,8 @@ void StaffConsole::execute(const staff::Command& command)
             },
             [&](const staff::DiscardStaffPin&) { m_pin.wipe(); },
             [&](const staff::StartTimer& timer) {
-                m_timers.clear(); // one staff timer at a time: older ones are stale anyway
-                m_timers[timer.generation] = m_clock.now() + timer.after;
+                // One staff timer at a time: a new one makes the older stale anyway.
+                m_timer = PendingTimer{timer.generation, m_clock.now() + timer.after};
             },
             [&](const staff::Audit& audit) {
                 m_audit.push_back(StaffAuditEntry{m_clock.wallNow(), audit.action,

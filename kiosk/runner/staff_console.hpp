@@ -20,7 +20,6 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
-#include <map>
 #include <mutex>
 #include <optional>
 #include <variant>
@@ -132,7 +131,11 @@ private:
     staff::Policy m_policy;
     staff::State m_state;
     StaffPin m_pin;
-    std::map<std::uint32_t, std::chrono::steady_clock::time_point> m_timers;
+    struct PendingTimer {
+        std::uint32_t generation = 0;
+        std::chrono::steady_clock::time_point at;
+    };
+    std::optional<PendingTimer> m_timer; // the staff flow's one running timer
     std::optional<std::chrono::steady_clock::time_point> m_lockedOutUntil;
     std::vector<StaffTestResult> m_results;
     int m_testsRunning = 0;
