@@ -32,18 +32,24 @@ int remainingMs(Clock::time_point deadline)
     return left.count() > 0 ? static_cast<int>(left.count()) : 0;
 }
 
-// The program under test as a child process with its stdout and stderr on pipes.
+// The program under test as a child process with its stdout and stderr on pipes, and `input`
+// (small: it must fit the pipe) as its stdin.
 class Child {
 public:
-    explicit Child(std::vector<std::string> args)
+    explicit Child(std::vector<std::string> args, const std::string& input = {})
     {
         args.insert(args.begin(), UKETSUKE_DESK_BINARY);
+        int in[2];
         int out[2];
         int err[2];
+        REQUIRE(pipe(in) == 0);
         REQUIRE(pipe(out) == 0);
         REQUIRE(pipe(err) == 0);
+        REQUIRE(write(in[1], input.data(), input.size()) == static_cast<ssize_t>(input.size()));
+        close(in[1]);
         posix_spawn_file_actions_t actions;
         posix_spawn_file_actions_init(&actions);
+        posix_spawn_file_actions_adddup2(&actions, in[0], 0);
         posix_spawn_file_actions_adddup2(&actions, out[1], 1);
         posix_spawn_file_actions_adddup2(&actions, err[1], 2);
         posix_spawn_file_actions_addclose(&actions, out[0]);
@@ -55,6 +61,7 @@ public:
         argv.push_back(nullptr);
         int rc = posix_spawn(&m_pid, argv[0], &actions, nullptr, argv.data(), environ);
         posix_spawn_file_actions_destroy(&actions);
+        close(in[0]);
         close(out[1]);
         close(err[1]);
         m_out = out[0];
@@ -159,6 +166,25 @@ TEST_CASE("uketsuke-desk: an unknown flag is one line on stderr and exit status 
     CHECK(lines(child.err()) == 1);
     CHECK(child.err().find("--frobnicate") != std::string::npos);
     CHECK(child.out().empty());
+}
+
+TEST_CASE("uketsuke-desk: a bad user command is one line on stderr and exit status 2")
+{
+    tests::TempDir dir;
+    const std::string data = (dir.path() / "data").string();
+    for (const auto& args : std::vector<std::vector<std::string>>{
+             {"user", "rename", "sato", "--data", data}, {"user", "add", "Sato", "--data", data},
+             {"user", "list"}}) {
+        Child child(args);
+        CHECK(child.wait(Clock::now() + kDeadline) == 2);
+        CHECK(lines(child.err()) == 1);
+        CHECK(child.out().empty());
+    }
+    Child tooShort({"user", "add", "sato", "--data", data}, "short\n");
+    CHECK(tooShort.wait(Clock::now() + kDeadline) == 2);
+    Child listed({"user", "list", "--data", data});
+    CHECK(listed.wait(Clock::now() + kDeadline) == 0);
+    CHECK(lines(listed.out()) == 1); // the heading: no account was made
 }
 
 TEST_CASE("uketsuke-desk: a bad config key is one line naming it and exit status 2")
