@@ -2,6 +2,7 @@
 
 #include "base/log.hpp"
 #include "desk/page.hpp"
+#include "desk/staff_routes.hpp"
 #include "kiosk/model/json.hpp"
 
 #include <nlohmann/json.hpp>
@@ -38,6 +39,7 @@ bool isApiPath(const std::string& path)
 
 struct Routes {
     DeskStore& store;
+    StaffAuth& auth;
     const kiosk::model::StringTable& strings;
     RouteSettings settings;
 
@@ -127,9 +129,9 @@ struct Routes {
 
     net::Response listCheckIns(const net::Request& req) const
     {
-        if (!isLoopbackAddress(req.peerAddress)) {
-            return errorAnswer(403, "loopback_only",
-                               "this list answers only on the desk computer");
+        auto admitted = admitStaff(auth, strings, req);
+        if (auto* refusal = std::get_if<net::Response>(&admitted)) {
+            return *refusal;
         }
         const std::string* param = req.param("date");
         const std::string date = param != nullptr ? *param : settings.today();
@@ -154,8 +156,9 @@ struct Routes {
 
     net::Response page(const net::Request& req) const
     {
-        if (!isLoopbackAddress(req.peerAddress)) {
-            return textAnswer(403, strings.tr("desk.page.loopback_only") + "\n");
+        auto admitted = admitStaff(auth, strings, req);
+        if (auto* refusal = std::get_if<net::Response>(&admitted)) {
+            return *refusal;
         }
         const std::string date = settings.today();
         auto rows = store.listByLocalDate(date);
@@ -191,11 +194,13 @@ net::Response errorBody(int status, std::string_view code, const net::Request& r
 
 } // namespace
 
-net::Router deskRoutes(DeskStore& store, const kiosk::model::StringTable& strings,
-                       RouteSettings settings)
+net::Router deskRoutes(DeskStore& store, StaffAuth& auth,
+                       const kiosk::model::StringTable& strings, RouteSettings settings)
 {
-    auto routes = std::make_shared<const Routes>(Routes{store, strings, std::move(settings)});
+    auto routes =
+        std::make_shared<const Routes>(Routes{store, auth, strings, std::move(settings)});
     net::Router router;
+    addStaffRoutes(router, auth, strings);
     router.add("POST", "/api/v1/checkins",
                [routes](const net::Request& req) { return routes->postCheckIn(req); });
     router.add("POST", "/api/v1/terminals/health",

@@ -214,6 +214,10 @@ TEST_CASE("uketsuke-desk: serves on the port it prints and stops cleanly on SIGT
     tests::writeTestPki(dir.path() / "pki");
     const auto tls = dir.path() / "pki" / "tls";
     const auto deadline = Clock::now() + kDeadline;
+    Child add({"user", "add", "sato", "--data", (dir.path() / "data").string()},
+              "correct-horse-42\n");
+    REQUIRE(add.wait(deadline) == 0);
+    CHECK(add.out() == "user add sato: done\n");
     Child child({"--pki", (dir.path() / "pki").string(), "--data", (dir.path() / "data").string(),
                  "--listen", "127.0.0.1:0", "--assets",
                  std::string(UKETSUKE_SOURCE_DIR) + "/assets"});
@@ -234,10 +238,22 @@ TEST_CASE("uketsuke-desk: serves on the port it prints and stops cleanly on SIGT
     REQUIRE(posted);
     CHECK(posted->status == 201);
 
+    // A reception PC: no client certificate, a log-in with the account added above.
     tests::ClientTls staffTls;
     staffTls.caFile = (tls / "ca.pem").string();
     tests::HttpsTestClient staff("127.0.0.1", port, staffTls);
-    auto page = staff.get("/");
+    auto anonymous = staff.get("/");
+    REQUIRE(anonymous);
+    CHECK(anonymous->status == 303);
+    auto login = staff.post("/login", "name=sato&password=correct-horse-42",
+                            "application/x-www-form-urlencoded");
+    REQUIRE(login);
+    REQUIRE(login->status == 303);
+    const std::string cookie = login->header("Set-Cookie");
+    auto connection = tests::TlsClient::connect("127.0.0.1", port, staffTls);
+    REQUIRE(connection);
+    const std::string header = "Cookie: " + cookie.substr(0, cookie.find(';')) + "\r\n";
+    auto page = connection->request("GET", "/", {}, header);
     REQUIRE(page);
     CHECK(page->status == 200);
     CHECK(page->body.find(">0005<") != std::string::npos);
