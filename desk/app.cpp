@@ -1,5 +1,7 @@
 #include "desk/app.hpp"
 
+#include "desk/accounts.hpp"
+#include "desk/auth.hpp"
 #include "desk/server.hpp"
 #include "desk/store.hpp"
 #include "base/files.hpp"
@@ -50,6 +52,15 @@ int runDesk(const DeskOptions& options, std::ostream& out, std::ostream& err)
         return kExitCannotStart;
     }
 
+    // Staff accounts live in a file of their own (desk/accounts.hpp).
+    auto accounts =
+        AccountStore::open(std::filesystem::path(options.dataDir) / "accounts.sqlite3");
+    if (!accounts) {
+        err << "uketsuke-desk: data: " << accounts.error().message << std::endl;
+        return kExitCannotStart;
+    }
+    StaffAuth auth(**accounts, options.staff);
+
     ServerSettings settings = settingsForPki(options.pkiDir);
     settings.exporting = options.exporting;
     settings.metricsAllow = options.metricsAllow;
@@ -59,7 +70,7 @@ int runDesk(const DeskOptions& options, std::ostream& out, std::ostream& err)
     settings.assetsDir = options.assetsDir;
     settings.waitAlertMinutes = options.waitAlertMinutes;
     settings.terminalSilentSeconds = options.terminalSilentSeconds;
-    auto server = DeskServer::create(std::move(settings), **store, std::move(*strings));
+    auto server = DeskServer::create(std::move(settings), **store, auth, std::move(*strings));
     if (!server) {
         err << "uketsuke-desk: pki: " << server.error().message << std::endl;
         return kExitBadConfig;

@@ -3,10 +3,13 @@
 
 #include "desk/app.hpp"
 #include "desk/options.hpp"
+#include "desk/user_command.hpp"
 
 #include <iostream>
 #include <string>
 #include <vector>
+
+#include <unistd.h>
 
 int main(int argc, char** argv)
 {
@@ -25,6 +28,9 @@ int main(int argc, char** argv)
         return 0;
     case Action::Export:
         return runExport(invocation->options, std::cout, std::cerr);
+    case Action::User:
+        return runUserCommand(invocation->user, invocation->options, std::cin,
+                              ::isatty(STDIN_FILENO) == 1, std::cout, std::cerr);
     case Action::Run:
         break;
     }

@@ -2,6 +2,7 @@
 
 #include "net/server_options.hpp"
 
+#include <algorithm>
 #include <optional>
 
 namespace uketsuke::desk {
@@ -69,6 +70,50 @@ void declare(options::Table& t, DeskOptions& o)
              "the page shows a terminal in red when its last health report is older (terminals "
              "report every 60 s)");
     net::declareLimits(t, o.limits);
+    declareStaffOptions(t, o.staff);
+}
+
+// The flags of `uketsuke-desk user`.
+void declareUser(options::Table& t, UserCommand& u)
+{
+    t.choice("--role", "", "ROLE", u.role, {{"staff", Role::Staff}, {"admin", Role::Admin}},
+             "user add only: the new account's role");
+}
+
+Result<void> readUserCommand(const std::vector<std::string>& words, UserCommand& user)
+{
+    static const std::pair<const char*, UserCommand::Verb> kVerbs[] = {
+        {"add", UserCommand::Verb::Add},         {"passwd", UserCommand::Verb::Passwd},
+        {"disable", UserCommand::Verb::Disable}, {"enable", UserCommand::Verb::Enable},
+        {"list", UserCommand::Verb::List},
+    };
+    if (words.size() < 2) {
+        return fail(Errc::InvalidArgument,
+                    "user needs a command: add, passwd, disable, enable or list (see --help)");
+    }
+    const auto* verb = std::find_if(std::begin(kVerbs), std::end(kVerbs),
+                                    [&](const auto& v) { return words[1] == v.first; });
+    if (verb == std::end(kVerbs)) {
+        return fail(Errc::InvalidArgument, "unknown user command " + words[1] +
+                                               " (add, passwd, disable, enable or list)");
+    }
+    user.verb = verb->second;
+    const std::size_t expected = user.verb == UserCommand::Verb::List ? 2 : 3;
+    if (words.size() < expected) {
+        return fail(Errc::InvalidArgument, "user " + words[1] + " needs the account's NAME");
+    }
+    if (words.size() > expected) {
+        return fail(Errc::InvalidArgument, "unknown argument " + words[expected] + " (see --help)");
+    }
+    if (expected == 3) {
+        user.name = words[2];
+        if (!isValidAccountName(user.name)) {
+            return fail(Errc::InvalidArgument,
+                        "bad account name '" + user.name +
+                            "': 1 to 32 characters of a-z 0-9 . _ - (lower case)");
+        }
+    }
+    return ok();
 }
 
 } // namespace
@@ -78,7 +123,9 @@ Result<Invocation> parseCommandLine(const std::vector<std::string>& args)
     Invocation out;
     options::Table table;
     declare(table, out.options);
-    auto parsed = table.parse(args);
+    declareUser(table, out.user);
+    // table.parse(), except that a user command needs only the data folder.
+    auto parsed = table.readArgs(args);
     if (!parsed) {
         return fail(std::move(parsed).error());
     }
@@ -90,7 +137,34 @@ Result<Invocation> parseCommandLine(const std::vector<std::string>& args)
         out.action = Action::Version;
         return out;
     }
+    if (!parsed->configFile.empty()) {
+        if (auto r = table.applyFile(parsed->configFile); !r) {
+            return fail(std::move(r).error());
+        }
+    }
+    if (auto r = table.applyArgs(); !r) {
+        return fail(std::move(r).error());
+    }
     const auto& words = parsed->positionals;
+    if (!words.empty() && words.front() == "user") {
+        out.action = Action::User;
+        if (auto r = readUserCommand(words, out.user); !r) {
+            return fail(std::move(r).error());
+        }
+        if (table.given("--role") && out.user.verb != UserCommand::Verb::Add) {
+            return fail(Errc::InvalidArgument, "--role goes only with user add");
+        }
+        if (out.options.dataDir.empty()) {
+            return fail(Errc::InvalidArgument, "missing --data DIR (or data in the config file)");
+        }
+        return out;
+    }
+    if (auto r = table.checkRequired(); !r) {
+        return fail(std::move(r).error());
+    }
+    if (table.given("--role")) {
+        return fail(Errc::InvalidArgument, "--role goes only with user add");
+    }
     if (!words.empty() && words.front() == "export" && words.size() == 1) {
         if (out.options.exportDate.empty()) {
             return fail(Errc::InvalidArgument, "export needs --date YYYY-MM-DD");
@@ -102,8 +176,7 @@ Result<Invocation> parseCommandLine(const std::vector<std::string>& args)
         return out;
     }
     if (!words.empty()) {
-        return fail(Errc::InvalidArgument,
-                    "unknown argument " + words.back() + " (see --help)");
+        return fail(Errc::InvalidArgument, "unknown argument " + words.front() + " (see --help)");
     }
     if (!out.options.exportDate.empty()) {
         return fail(Errc::InvalidArgument, "--date is only for the export command");
@@ -114,15 +187,22 @@ Result<Invocation> parseCommandLine(const std::vector<std::string>& args)
 std::string usage()
 {
     DeskOptions defaults;
+    UserCommand user;
     options::Table table;
     declare(table, defaults);
+    declareUser(table, user);
     return "usage: uketsuke-desk --pki DIR --data DIR [--listen HOST:PORT] [--config FILE]\n"
            "                     [--assets DIR]\n"
            "       uketsuke-desk --pki DIR --data DIR [--config FILE] export --date YYYY-MM-DD\n"
+           "       uketsuke-desk user add NAME [--role staff|admin] --data DIR\n"
+           "       uketsuke-desk user passwd|disable|enable NAME --data DIR\n"
+           "       uketsuke-desk user list --data DIR\n"
            "       uketsuke-desk --help | --version\n"
            "\n"
            "The reception-desk service: accepts check-ins from terminals over HTTPS with\n"
-           "client certificates, stores them in DIR/desk.sqlite3 and serves the staff page.\n"
+           "client certificates, stores them in DIR/desk.sqlite3 and serves the staff page to\n"
+           "staff who log in with an account of DIR/accounts.sqlite3. `user add` and `user\n"
+           "passwd` read the password from the terminal without echo, or one line from stdin.\n"
            "`export --date` writes the export files of one day again (docs/export.md) and exits.\n"
            "\n" +
            table.flagsHelp() +
@@ -131,7 +211,8 @@ std::string usage()
            table.keysHelp() +
            "\n"
            "Exit status: 0 after SIGTERM/SIGINT, 1 when it cannot start (port in use, storage),\n"
-           "2 on a bad flag or bad configuration.\n";
+           "2 on a bad flag or bad configuration. user: 0 done, 1 refused (no such account, it\n"
+           "exists, storage), 2 on a bad command, name or password.\n";
 }
 
 } // namespace uketsuke::desk

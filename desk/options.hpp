@@ -8,6 +8,8 @@
 #include "base/paths.hpp"
 #include "base/result.hpp"
 #include "base/time.hpp"
+#include "desk/accounts.hpp"
+#include "desk/auth.hpp"
 #include "desk/export.hpp"
 #include "desk/server.hpp"
 #include "net/server.hpp"
@@ -39,6 +41,8 @@ struct DeskOptions {
     int terminalUpSeconds = 150;
     // --date of the export command.
     std::string exportDate;
+    // session_idle_min, session_max_h, login_max_failures (desk/auth.hpp).
+    StaffSettings staff;
 };
 
 enum class Action {
@@ -46,19 +50,31 @@ enum class Action {
     Export,  // `export --date YYYY-MM-DD`: write a day's export files again and exit
     Help,
     Version,
+    User,    // `user VERB [NAME]`: the staff accounts
+};
+
+// `uketsuke-desk user VERB [NAME] [--role ROLE]`: the staff accounts in DATA/accounts.sqlite3.
+struct UserCommand {
+    enum class Verb { Add, Passwd, Disable, Enable, List };
+    Verb verb = Verb::List;
+    std::string name;       // every verb but list
+    Role role = Role::Staff; // add: --role staff|admin
 };
 
 struct Invocation {
     Action action = Action::Run;
     DeskOptions options;
+    UserCommand user; // Action::User
 };
 
 // Parses the arguments after argv[0] and the config file that --config names. Accepts
-// "--flag value" and "--flag=value". --help and --version win over everything else.
+// "--flag value" and "--flag=value". --help and --version win over everything else. With the
+// arguments `user VERB [NAME]` it is Action::User, which needs only the data folder.
 // Errors (the message is one line naming the flag or key):
 //   InvalidArgument  unknown flag, missing value, bad HOST:PORT, pki or data not given, an
 //                    unknown command, export without --date or with export.dir empty, --date
-//                    without export
+//                    without export; a user command that is unknown, lacks its NAME, or has a
+//                    bad one; --role other than with `user add`
 //   ConfigMissing    the config file cannot be read
 //   ConfigInvalid    TOML syntax error, unknown key, key of the wrong type or out of range
 // (options::Table::parse).

@@ -1,5 +1,7 @@
 #include "desk/queue_page.hpp"
 
+#include "desk/login_page.hpp"
+
 #include "desk/page.hpp"
 
 namespace uketsuke::desk {
@@ -99,20 +101,21 @@ std::string jsonForHtml(const nlohmann::json& data)
 const char* pageContentSecurityPolicy()
 {
     return "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
-           "img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+           "img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 }
 
 std::string renderQueuePage(const kiosk::model::StringTable& strings, const nlohmann::json& config,
-                            const std::string& csrfToken)
+                            const StaffSession& session)
 {
     std::string html = head(strings, "desk.queue.title", config, "queue.js");
-    html += "<meta name=\"csrf-token\" content=\"" + escapeHtml(csrfToken) + "\">\n";
+    html += "<meta name=\"csrf-token\" content=\"" + escapeHtml(session.csrfToken) + "\">\n";
     html += "</head>\n<body class=\"queue\">\n<header>\n";
     html += word(strings, "h1", "desk.queue.heading");
     html += "<span id=\"counts\"></span><span id=\"clock\"></span>";
     html += word(strings, "span", "desk.queue.offline", " id=\"live\" class=\"live off\"");
     html += word(strings, "button", "desk.queue.lang_switch", " id=\"lang\" type=\"button\"");
-    html += "\n</header>\n<main>\n<div class=\"lists\">\n";
+    html += logoutForm(strings, session);
+    html += "</header>\n<main>\n<div class=\"lists\">\n";
     std::string columns = "<thead><tr>";
     for (const char* key : {"desk.column.receipt", "desk.column.time", "desk.column.wait",
                             "desk.column.name", "desk.column.method", "desk.column.terminal",

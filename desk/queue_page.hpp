@@ -6,6 +6,7 @@
 // both languages travel in a JSON data block (not a script: the Content Security Policy allows
 // scripts from the desk's own files only). Pure functions, thread: any.
 
+#include "desk/auth.hpp"
 #include "kiosk/model/strings.hpp"
 
 #include <nlohmann/json.hpp>
@@ -23,9 +24,10 @@ nlohmann::json deskStrings(const kiosk::model::StringCatalog& catalog);
 std::string jsonForHtml(const nlohmann::json& data);
 
 // The staff page. `config` is handed to the script as is (strings, options, the language);
-// `csrfToken` goes into <meta name="csrf-token">.
+// The session's CSRF token goes into <meta name="csrf-token">, its account and a log-out
+// button into the header.
 std::string renderQueuePage(const kiosk::model::StringTable& strings, const nlohmann::json& config,
-                            const std::string& csrfToken);
+                            const StaffSession& session);
 
 // The waiting-room display: the numbers being called, large, no names.
 std::string renderDisplayPage(const kiosk::model::StringTable& strings,

@@ -1,5 +1,7 @@
 #include "desk/queue_routes.hpp"
 
+#include "desk/staff_routes.hpp"
+
 #include "base/files.hpp"
 #include "base/hex.hpp"
 #include "base/log.hpp"
@@ -18,7 +20,6 @@ namespace {
 
 const log::Category kLog("desk.queue");
 
-constexpr std::size_t kCsrfBytes = 32;
 
 net::Response errorAnswer(int status, const std::string& code, const std::string& message)
 {
@@ -34,17 +35,6 @@ net::Response storageError()
 std::string nowUtc()
 {
     return time::isoUtc(time::Clock::now());
-}
-
-std::string newCsrfToken()
-{
-    auto bytes = crypto::randomBytes(kCsrfBytes);
-    if (!bytes) {
-        // Start-up only; without randomness no write would be safe, so none is allowed.
-        UKETSUKE_LOG(kLog, Error) << "no CSRF token: " << bytes.error().message;
-        return {};
-    }
-    return hex(*bytes, HexCase::Lower);
 }
 
 std::string loadAsset(const std::string& dir, const char* name)
@@ -78,25 +68,25 @@ net::Response streamAnswer(EventHub& hub)
 } // namespace
 
 std::optional<net::Response> staffAccess(const net::Request& req, StaffAction action,
-                                         const std::string& csrfToken)
+                                         StaffAuth& auth, const kiosk::model::StringTable& strings,
+                                         std::optional<StaffSession>* session)
 {
-    if (!net::isLoopbackAddress(req.peerAddress)) {
-        return errorAnswer(403, "loopback_only", "the staff queue answers only on the desk computer");
+    if (action == StaffAction::Display) {
+        return std::nullopt;
     }
-    if (action == StaffAction::Write) {
-        const std::string* token = req.header("X-CSRF-Token");
-        if (csrfToken.empty() || token == nullptr || token->size() != csrfToken.size() ||
-            CRYPTO_memcmp(token->data(), csrfToken.data(), csrfToken.size()) != 0) {
-            return errorAnswer(403, "csrf_failed", "the request lacks the page's CSRF token");
-        }
+    auto admitted = admitStaff(auth, strings, req);
+    if (auto* refusal = std::get_if<net::Response>(&admitted)) {
+        return std::move(*refusal);
+    }
+    if (session != nullptr) {
+        *session = std::get<StaffSession>(std::move(admitted));
     }
     return std::nullopt;
 }
 
-QueueService::QueueService(DeskStore& store, const kiosk::model::StringTable& strings,
-                           QueueSettings settings)
-    : m_store(store), m_strings(strings), m_settings(std::move(settings)),
-      m_csrfToken(newCsrfToken())
+QueueService::QueueService(DeskStore& store, StaffAuth& auth,
+                           const kiosk::model::StringTable& strings, QueueSettings settings)
+    : m_store(store), m_strings(strings), m_settings(std::move(settings)), m_auth(auth)
 {
     if (!m_settings.today) {
         m_settings.today = [&store] { return localDateToday(store.zone()); };
@@ -167,23 +157,24 @@ nlohmann::json QueueService::pageConfig() const
 
 net::Response QueueService::page(const net::Request& req) const
 {
-    if (auto refused = staffAccess(req, StaffAction::Read, m_csrfToken)) {
-        return net::Response::text(403, m_strings.tr("desk.page.loopback_only") + "\n");
+    std::optional<StaffSession> session;
+    if (auto refused = staffAccess(req, StaffAction::Read, m_auth, m_strings, &session)) {
+        return std::move(*refused);
     }
-    return html(renderQueuePage(m_strings, pageConfig(), m_csrfToken));
+    return html(renderQueuePage(m_strings, pageConfig(), *session));
 }
 
 net::Response QueueService::display(const net::Request& req) const
 {
-    if (auto refused = staffAccess(req, StaffAction::Display, m_csrfToken)) {
-        return net::Response::text(403, m_strings.tr("desk.page.loopback_only") + "\n");
+    if (auto refused = staffAccess(req, StaffAction::Display, m_auth, m_strings)) {
+        return std::move(*refused);
     }
     return html(renderDisplayPage(m_strings, pageConfig()));
 }
 
 net::Response QueueService::asset(const net::Request& req, const std::string& name) const
 {
-    if (auto refused = staffAccess(req, StaffAction::Display, m_csrfToken)) {
+    if (auto refused = staffAccess(req, StaffAction::Display, m_auth, m_strings)) {
         return std::move(*refused);
     }
     const std::string& text = name == "queue.js"     ? m_queueJs
@@ -218,7 +209,7 @@ std::optional<std::string> QueueService::rowJson(QueueEntry& entry)
 
 net::Response QueueService::list(const net::Request& req)
 {
-    if (auto refused = staffAccess(req, StaffAction::Read, m_csrfToken)) {
+    if (auto refused = staffAccess(req, StaffAction::Read, m_auth, m_strings)) {
         return std::move(*refused);
     }
     const std::string date = m_settings.today();
@@ -244,7 +235,7 @@ net::Response QueueService::list(const net::Request& req)
 
 net::Response QueueService::detail(const net::Request& req)
 {
-    if (auto refused = staffAccess(req, StaffAction::Read, m_csrfToken)) {
+    if (auto refused = staffAccess(req, StaffAction::Read, m_auth, m_strings)) {
         return std::move(*refused);
     }
     const std::string* idText = req.param("id");
@@ -287,7 +278,8 @@ net::Response QueueService::detail(const net::Request& req)
 
 net::Response QueueService::setStatus(const net::Request& req)
 {
-    if (auto refused = staffAccess(req, StaffAction::Write, m_csrfToken)) {
+    std::optional<StaffSession> session;
+    if (auto refused = staffAccess(req, StaffAction::Write, m_auth, m_strings, &session)) {
         return std::move(*refused);
     }
     auto json = nlohmann::json::parse(req.body, nullptr, false);
@@ -324,6 +316,8 @@ net::Response QueueService::setStatus(const net::Request& req)
         return storageError();
     }
     UKETSUKE_LOG(kLog, Info) << "check-in id=" << id << " now " << queueStatusName(*status);
+    m_auth.audit(*session, "checkin_status",
+                 "id=" + std::to_string(id) + " status=" + std::string(queueStatusName(*status)));
     m_events.broadcast("row", *row);
     if (auto called = calledJson()) {
         m_displayEvents.broadcast("called", *called);
@@ -333,7 +327,7 @@ net::Response QueueService::setStatus(const net::Request& req)
 
 net::Response QueueService::eventStream(const net::Request& req)
 {
-    if (auto refused = staffAccess(req, StaffAction::Read, m_csrfToken)) {
+    if (auto refused = staffAccess(req, StaffAction::Read, m_auth, m_strings)) {
         return std::move(*refused);
     }
     return streamAnswer(m_events);
@@ -365,7 +359,7 @@ std::optional<std::string> QueueService::terminalsJson()
 
 net::Response QueueService::terminals(const net::Request& req)
 {
-    if (auto refused = staffAccess(req, StaffAction::Read, m_csrfToken)) {
+    if (auto refused = staffAccess(req, StaffAction::Read, m_auth, m_strings)) {
         return std::move(*refused);
     }
     auto json = terminalsJson();
@@ -399,7 +393,7 @@ std::optional<std::string> QueueService::calledJson()
 
 net::Response QueueService::calledList(const net::Request& req)
 {
-    if (auto refused = staffAccess(req, StaffAction::Display, m_csrfToken)) {
+    if (auto refused = staffAccess(req, StaffAction::Display, m_auth, m_strings)) {
         return std::move(*refused);
     }
     auto json = calledJson();
@@ -408,7 +402,7 @@ net::Response QueueService::calledList(const net::Request& req)
 
 net::Response QueueService::displayEvents(const net::Request& req)
 {
-    if (auto refused = staffAccess(req, StaffAction::Display, m_csrfToken)) {
+    if (auto refused = staffAccess(req, StaffAction::Display, m_auth, m_strings)) {
         return std::move(*refused);
     }
     return streamAnswer(m_displayEvents);

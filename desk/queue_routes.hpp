@@ -16,6 +16,7 @@
 // Every one of them passes staffAccess() first. Handlers run on the server's pool.
 
 #include "desk/events.hpp"
+#include "desk/auth.hpp"
 #include "desk/store.hpp"
 #include "kiosk/model/strings.hpp"
 #include "net/server.hpp"
@@ -45,18 +46,20 @@ enum class StaffAction {
     Display, // the waiting-room display (no personal data)
 };
 
-// THE access check of every staff route (one function, so staff log-in replaces it in one
-// place): nullopt lets the request through, otherwise the answer to send. Today: loopback peers
-// only (403 loopback_only), and a write must carry `X-CSRF-Token` equal to `csrfToken`
-// (403 csrf_failed).
+// THE access check of every queue route: nullopt lets the request through, otherwise the answer
+// to send. Read and Write need a staff session (desk/staff_routes.hpp admitStaff(): 303 to
+// /login, or 401 login_required under /api/), and a write its session's CSRF token in
+// `X-CSRF-Token` (403 csrf_failed); `session` (when given) receives the session. Display
+// (numbers only, no personal data) and the page's static script and style are open.
 std::optional<net::Response> staffAccess(const net::Request& req, StaffAction action,
-                                         const std::string& csrfToken);
+                                         StaffAuth& auth, const kiosk::model::StringTable& strings,
+                                         std::optional<StaffSession>* session = nullptr);
 
 class QueueService {
 public:
     // Loads the page's assets and every string table of <assetsDir>/i18n; a missing file is
     // logged and answered 404 (the desk still takes check-ins). `strings` is the default table.
-    QueueService(DeskStore& store, const kiosk::model::StringTable& strings,
+    QueueService(DeskStore& store, StaffAuth& auth, const kiosk::model::StringTable& strings,
                  QueueSettings settings);
 
     // Adds the routes above to `router`.
@@ -69,7 +72,6 @@ public:
     void healthRecorded();
 
     EventHub& events() { return m_events; }
-    const std::string& csrfToken() const { return m_csrfToken; }
 
 private:
     net::Response page(const net::Request& req) const;
@@ -95,7 +97,7 @@ private:
     const kiosk::model::StringTable& m_strings;
     QueueSettings m_settings;
     std::optional<kiosk::model::StringCatalog> m_catalog;
-    std::string m_csrfToken;
+    StaffAuth& m_auth;
     std::string m_queueJs, m_displayJs, m_css;
     EventHub m_events;
     EventHub m_displayEvents;

@@ -4,6 +4,7 @@
 #include "desk/ingest_checks.hpp"
 #include "desk/page.hpp"
 #include "desk/queue_routes.hpp"
+#include "desk/staff_routes.hpp"
 #include "kiosk/model/json.hpp"
 
 #include <nlohmann/json.hpp>
@@ -40,6 +41,7 @@ bool isApiPath(const std::string& path)
 
 struct Routes {
     DeskStore& store;
+    StaffAuth& auth;
     const kiosk::model::StringTable& strings;
     RouteSettings settings;
     std::shared_ptr<QueueService> queue;
@@ -170,9 +172,9 @@ struct Routes {
 
     net::Response listCheckIns(const net::Request& req) const
     {
-        if (!isLoopbackAddress(req.peerAddress)) {
-            return errorAnswer(403, "loopback_only",
-                               "this list answers only on the desk computer");
+        auto admitted = admitStaff(auth, strings, req);
+        if (auto* refusal = std::get_if<net::Response>(&admitted)) {
+            return *refusal;
         }
         const std::string* param = req.param("date");
         const std::string date = param != nullptr ? *param : settings.today();
@@ -215,8 +217,9 @@ struct Routes {
 
     net::Response page(const net::Request& req) const
     {
-        if (!isLoopbackAddress(req.peerAddress)) {
-            return textAnswer(403, strings.tr("desk.page.loopback_only") + "\n");
+        auto admitted = admitStaff(auth, strings, req);
+        if (auto* refusal = std::get_if<net::Response>(&admitted)) {
+            return *refusal;
         }
         const std::string date = settings.today();
         auto rows = store.listByLocalDate(date);
@@ -252,18 +255,19 @@ net::Response errorBody(int status, std::string_view code, const net::Request& r
 
 } // namespace
 
-net::Router deskRoutes(DeskStore& store, const kiosk::model::StringTable& strings,
-                       RouteSettings settings)
+net::Router deskRoutes(DeskStore& store, StaffAuth& auth,
+                       const kiosk::model::StringTable& strings, RouteSettings settings)
 {
     if (!settings.today) {
         settings.today = [&store] { return localDateToday(store.zone()); };
     }
     QueueSettings queueSettings{settings.assetsDir, settings.waitAlertMinutes,
                                 settings.terminalSilentSeconds, settings.today};
-    auto queue = std::make_shared<QueueService>(store, strings, std::move(queueSettings));
-    auto routes =
-        std::make_shared<const Routes>(Routes{store, strings, std::move(settings), queue});
+    auto queue = std::make_shared<QueueService>(store, auth, strings, std::move(queueSettings));
+    auto routes = std::make_shared<const Routes>(
+        Routes{store, auth, strings, std::move(settings), queue});
     net::Router router;
+    addStaffRoutes(router, auth, strings);
     QueueService::addRoutes(queue, router);
     router.add("POST", "/api/v1/checkins", [routes](const net::Request& req) {
         const auto start = std::chrono::steady_clock::now();

@@ -7,13 +7,15 @@
 //    stored only when its terminal_id equals the certificate's CN.
 //  - POST /api/v1/terminals/health: terminals only, like check-ins; a terminal's latest health
 //    report (printer, reader, outbox), kept when its terminal_id equals the certificate's CN.
-//  - GET /api/v1/checkins?date=YYYY-MM-DD and GET /simple (the page without scripts): loopback
-//    peers only until staff log-in exists; no client certificate needed.
-//  - the staff queue: GET / (the live page), /display, the queue API and its event streams
-//    (desk/queue_routes.hpp).
+//  - GET /api/v1/checkins?date=YYYY-MM-DD, GET /simple (the page without scripts) and the
+//    staff queue (GET / the live page, /display, the queue API and its event streams,
+//    desk/queue_routes.hpp): staff with a session only (desk/staff_routes.hpp admitStaff():
+//    else 401 login_required, or 303 to /login), from any address; no client certificate;
+//  - /login, /logout, /api/v1/session: staff log-in (desk/staff_routes.hpp);
 //  - GET /metrics: Prometheus text (desk/metrics.hpp), loopback or metrics.allow peers only.
 // Handlers run on the server's handler pool: the store is thread-safe.
 
+#include "desk/auth.hpp"
 #include "desk/export.hpp"
 #include "desk/metrics.hpp"
 #include "desk/store.hpp"
@@ -48,9 +50,9 @@ struct RouteSettings {
 };
 
 // The routes, their error bodies (JSON under /api/, text elsewhere) and default headers.
-// `store` and `strings` must outlive the router.
-net::Router deskRoutes(DeskStore& store, const kiosk::model::StringTable& strings,
-                       RouteSettings settings);
+// `store`, `auth` and `strings` must outlive the router.
+net::Router deskRoutes(DeskStore& store, StaffAuth& auth,
+                       const kiosk::model::StringTable& strings, RouteSettings settings);
 
 // True for a loopback peer address (net::isLoopbackAddress).
 bool isLoopbackAddress(std::string_view address);

@@ -17,7 +17,8 @@ net::TlsSettings tlsSettings(const ServerSettings& s)
     tls.keyFile = s.keyFile;
     tls.caFile = s.caFile;
     // Ask every client for a certificate and verify it when given, but let a client without one
-    // finish the handshake: the terminal API refuses it, the loopback page does not need it.
+    // finish the handshake: the terminal API refuses it, staff at a reception PC log in
+    // instead (desk/auth.hpp).
     tls.clientAuth = net::ClientAuth::Optional;
     tls.sessionContext = "uketsuke-desk";
     return tls;
@@ -42,8 +43,9 @@ ServerSettings settingsForPki(const std::string& pkiDir)
     return settings;
 }
 
-DeskServer::DeskServer(ServerSettings settings, DeskStore& store, kiosk::model::StringTable strings)
-    : m_settings(std::move(settings)), m_store(store), m_strings(std::move(strings))
+DeskServer::DeskServer(ServerSettings settings, DeskStore& store, StaffAuth& auth,
+                       kiosk::model::StringTable strings)
+    : m_settings(std::move(settings)), m_store(store), m_auth(auth), m_strings(std::move(strings))
 {
     if (!m_settings.exporting.dir.empty()) {
         m_exporter = std::make_unique<Exporter>(m_settings.exporting, m_store.zone());
@@ -51,6 +53,7 @@ DeskServer::DeskServer(ServerSettings settings, DeskStore& store, kiosk::model::
 }
 
 Result<std::unique_ptr<DeskServer>> DeskServer::create(ServerSettings settings, DeskStore& store,
+                                                       StaffAuth& auth,
                                                        kiosk::model::StringTable strings)
 {
     // Load the TLS files once now, so a bad file is a start-up error and not a bind-time one.
@@ -59,7 +62,7 @@ Result<std::unique_ptr<DeskServer>> DeskServer::create(ServerSettings settings, 
         return fail(std::move(context).error());
     }
     return std::unique_ptr<DeskServer>(
-        new DeskServer(std::move(settings), store, std::move(strings)));
+        new DeskServer(std::move(settings), store, auth, std::move(strings)));
 }
 
 DeskServer::~DeskServer()
@@ -87,7 +90,7 @@ Result<int> DeskServer::start(const std::string& host, int port)
     routeSettings.waitAlertMinutes = m_settings.waitAlertMinutes;
     routeSettings.terminalSilentSeconds = m_settings.terminalSilentSeconds;
     auto bound = m_server->listen(host, port, tlsSettings(m_settings),
-                                  deskRoutes(m_store, m_strings, std::move(routeSettings)));
+                                  deskRoutes(m_store, m_auth, m_strings, std::move(routeSettings)));
     if (!bound) {
         return fail(std::move(bound).error());
     }

@@ -5,10 +5,11 @@
 //  - terminals, on the API under /api/: the TLS layer asks every client for a certificate and
 //    verifies it against the clinic CA but lets a client without one finish the handshake; the
 //    terminal API is reached only with a verified certificate (else 403);
-//  - staff, on the page (GET /) and the list (GET /api/v1/checkins): loopback peers only until
-//    staff log-in exists.
+//  - staff at reception PCs, on the page (GET /) and the list (GET /api/v1/checkins): no client
+//    certificate, a log-in instead (desk/auth.hpp, desk/staff_routes.hpp), from any address.
 // A client certificate that does not verify fails the handshake. Limits and timeouts: docs/net.md.
 
+#include "desk/auth.hpp"
 #include "desk/export.hpp"
 #include "desk/routes.hpp"
 #include "desk/store.hpp"
@@ -62,7 +63,9 @@ public:
     // Loads the certificate, key and CA. Does not listen yet. Thread: any.
     // Errors: ConfigMissing (a file is missing, named in the message), ConfigInvalid (a file
     // does not load, or the key does not match the certificate).
+    // `store` and `auth` must outlive the server.
     static Result<std::unique_ptr<DeskServer>> create(ServerSettings settings, DeskStore& store,
+                                                      StaffAuth& auth,
                                                       kiosk::model::StringTable strings);
     // Stops the server if it runs.
     ~DeskServer();
@@ -83,11 +86,13 @@ public:
     net::ServerStats stats() const;
 
 private:
-    DeskServer(ServerSettings settings, DeskStore& store, kiosk::model::StringTable strings);
+    DeskServer(ServerSettings settings, DeskStore& store, StaffAuth& auth,
+               kiosk::model::StringTable strings);
     void maintain();
 
     ServerSettings m_settings;
     DeskStore& m_store;
+    StaffAuth& m_auth;
     kiosk::model::StringTable m_strings;
     std::unique_ptr<Exporter> m_exporter; // null when export is off
     Metrics m_metrics;

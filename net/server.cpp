@@ -85,24 +85,6 @@ std::string decodeComponent(std::string_view text)
     return out;
 }
 
-std::multimap<std::string, std::string> parseQuery(std::string_view query)
-{
-    std::multimap<std::string, std::string> params;
-    while (!query.empty()) {
-        const auto amp = query.find('&');
-        const std::string_view pair = query.substr(0, amp);
-        query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
-        if (pair.empty()) {
-            continue;
-        }
-        const auto eq = pair.find('=');
-        params.emplace(decodeComponent(pair.substr(0, eq)),
-                       eq == std::string_view::npos ? std::string()
-                                                    : decodeComponent(pair.substr(eq + 1)));
-    }
-    return params;
-}
-
 std::string formatEvent(std::string_view name, std::string_view data)
 {
     std::string out;
@@ -919,6 +901,24 @@ std::size_t raiseOpenFileLimit()
         getrlimit(RLIMIT_NOFILE, &limit);
     }
     return static_cast<std::size_t>(limit.rlim_cur);
+}
+
+std::multimap<std::string, std::string> parseQuery(std::string_view query)
+{
+    std::multimap<std::string, std::string> params;
+    while (!query.empty()) {
+        const auto amp = query.find('&');
+        const std::string_view pair = query.substr(0, amp);
+        query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
+        if (pair.empty()) {
+            continue;
+        }
+        const auto eq = pair.find('=');
+        params.emplace(decodeComponent(pair.substr(0, eq)),
+                       eq == std::string_view::npos ? std::string()
+                                                    : decodeComponent(pair.substr(eq + 1)));
+    }
+    return params;
 }
 
 bool isLoopbackAddress(std::string_view address)

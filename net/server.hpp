@@ -226,6 +226,10 @@ private:
 // new soft limit.
 std::size_t raiseOpenFileLimit();
 
+// Reads "a=1&b=x+y%21" (a URL's query, or an application/x-www-form-urlencoded body, such as a
+// log-in form) into names and values: '+' is a space, a bad percent escape is kept as it is.
+std::multimap<std::string, std::string> parseQuery(std::string_view query);
+
 // True for a loopback peer address: 127.0.0.0/8, ::1, and ::ffff:127.x.x.x.
 bool isLoopbackAddress(std::string_view address);
 

@@ -23,6 +23,17 @@ fi
 
 start_server gateway gateway "$OUT" "$BUILD/sim/uketsuke-sim" gateway --pki "$OUT/pki" \
     --listen 127.0.0.1:0
+# A staff account for the desk page (docs/desk-staff.md), with a fresh password each run: the
+# page needs a log-in, also on the desk computer itself.
+staff_password=$(head -c 12 /dev/urandom | base64 | tr -d '/+=' | cut -c1-12)
+accounts=$("$BUILD/desk/uketsuke-desk" user list --data "$OUT/desk")
+if grep -q '^staff ' <<<"$accounts"; then
+    printf '%s\n' "$staff_password" |
+        "$BUILD/desk/uketsuke-desk" user passwd staff --data "$OUT/desk" >/dev/null
+else
+    printf '%s\n' "$staff_password" |
+        "$BUILD/desk/uketsuke-desk" user add staff --data "$OUT/desk" >/dev/null
+fi
 # The desk shows days and times in its time_zone (Asia/Tokyo by default), like the slips, whatever
 # the machine's TZ (docs/programs/uketsuke-desk.md).
 start_server desk desk "$OUT" "$BUILD/desk/uketsuke-desk" --pki "$OUT/pki" \
@@ -38,6 +49,8 @@ echo
 echo "  Eligibility gateway (simulated): $gateway"
 echo "  資格確認端末 (simulated):        $OUT/oqs/req and $OUT/oqs/res"
 echo "  Reception desk page:             $desk/"
+echo "    log in as staff / $staff_password (more accounts: uketsuke-desk user add NAME"
+echo "    --data $OUT/desk; docs/desk-staff.md)"
 echo "    (the test PKI's CA signs it: accept the certificate warning, or trust"
 echo "     $OUT/pki/tls/ca.pem in the browser)"
 echo
@@ -70,7 +83,8 @@ else
     echo
     if [ -t 0 ]; then
         echo "  What to try next, while the gateway and the desk keep running:"
-        echo "    - open the desk page ($desk/) in a browser: today's check-ins are there;"
+        echo "    - open the desk page ($desk/) in a browser and log in as staff /"
+        echo "      $staff_password: today's check-ins are there;"
         echo "    - look at the screenshots and the slip images listed above;"
         echo "    - a check-in that goes wrong (a wrong PIN: the screen says how many tries are left):"
         echo "        $BUILD/ui/uketsuke-kiosk --pki $OUT/pki --gateway $gateway --desk $desk \\"

@@ -4,6 +4,7 @@
 // certificate. Every wait is on a condition (waitFor / waitForFunction), never a sleep.
 //   DESK_URL    https://127.0.0.1:PORT of the desk
 //   PKI_TLS     the test PKI's tls/ folder (ca.pem, terminal.pem, terminal.key)
+//   DESK_PASSWORD  the password of the staff accounts "reception" and "locked"
 //   CHROMIUM    the browser (default /usr/bin/chromium)
 //   SCREENSHOT_DIR  when set, a 1366x768 screenshot of the page and the display goes there
 import {test, before, after} from 'node:test';
@@ -14,25 +15,44 @@ import path from 'node:path';
 import {chromium} from 'playwright-core';
 
 const deskUrl = process.env.DESK_URL;
+const password = process.env.DESK_PASSWORD;
 const tls = process.env.PKI_TLS;
 const kLive = 1000; // a check-in must show on every open page within a second
 
 let browser;
 let contexts = [];
 
-// Logs in to the desk page when it asks for it. Today the page needs no log-in (loopback only);
-// after staff accounts exist, this is the one place that signs in.
-async function loginIfNeeded(page) {
-    return page;
+// Types `name` and `pass` into the log-in form the page shows and sends it.
+// The answer to the form's POST (the page shown after it).
+async function submitLogin(page, name, pass) {
+    await page.locator('#name').fill(name);
+    await page.locator('#password').fill(pass);
+    const [response] = await Promise.all([
+        page.waitForNavigation(),
+        page.locator('button[type="submit"]').click(),
+    ]);
+    return response;
 }
 
-async function openQueue() {
+// The queue sends a page without a session to /login; this logs in as "reception".
+async function logIn(page) {
+    assert.equal(new URL(page.url()).pathname, '/login');
+    await submitLogin(page, 'reception', password);
+    assert.equal(new URL(page.url()).pathname, '/');
+}
+
+async function newContext() {
     const context = await browser.newContext({
         ignoreHTTPSErrors: true, // the test PKI's desk certificate; the page is what is tested
         viewport: {width: 1366, height: 768},
         locale: 'ja-JP',
     });
     contexts.push(context);
+    return context;
+}
+
+async function openQueue() {
+    const context = await newContext();
     const page = await context.newPage();
     page.problems = [];
     page.on('dialog', (dialog) => {
@@ -46,7 +66,7 @@ async function openQueue() {
     });
     page.on('pageerror', (error) => page.problems.push('pageerror: ' + error.message));
     await page.goto(deskUrl + '/');
-    await loginIfNeeded(page);
+    await logIn(page);
     // The event stream is live once the desk said hello.
     await page.locator('#live.on').waitFor({timeout: 5000});
     await page.evaluate(() => {
@@ -248,7 +268,59 @@ test('a terminal health report reaches the panel live', async () => {
     }
 });
 
+test('a state change without the CSRF token is refused, with it accepted', async () => {
+    const answers = await pageA.evaluate(async () => {
+        const body = JSON.stringify({id: 1, status: 'done'}); // 0101, already done
+        const headers = {'Content-Type': 'application/json'};
+        const without = await fetch('/api/v1/queue/status', {method: 'POST', body, headers});
+        const forged = await fetch('/api/v1/queue/status', {method: 'POST', body,
+            headers: {...headers, 'X-CSRF-Token': '0'.repeat(64)}});
+        const token = document.querySelector('meta[name="csrf-token"]').content;
+        const right = await fetch('/api/v1/queue/status', {method: 'POST', body,
+            headers: {...headers, 'X-CSRF-Token': token}});
+        return [without.status, await without.text(), forged.status, right.status];
+    });
+    // The browser logs each refused request; those two were the point of this test.
+    const refusedLines = pageA.problems.splice(-2);
+    assert.deepEqual(refusedLines.map((line) => line.includes('403')), [true, true]);
+    assert.equal(answers[0], 403);
+    assert.match(answers[1], /csrf_failed/);
+    assert.equal(answers[2], 403);
+    assert.equal(answers[3], 200);
+});
+
+test('wrong passwords lock the account, even against the right one', async () => {
+    const page = await (await newContext()).newPage();
+    await page.goto(deskUrl + '/');
+    assert.equal(new URL(page.url()).pathname, '/login');
+    for (let i = 0; i < 4; i += 1) {
+        const refused = await submitLogin(page, 'locked', 'wrong-' + i);
+        assert.equal(refused.status(), 401);
+    }
+    // The fifth wrong password in a row locks the name (login_max_failures).
+    assert.equal((await submitLogin(page, 'locked', 'wrong-4')).status(), 429);
+    const locked = await submitLogin(page, 'locked', password);
+    assert.equal(locked.status(), 429);
+    assert.equal(new URL(page.url()).pathname, '/login');
+    await page.goto(deskUrl + '/');
+    assert.equal(new URL(page.url()).pathname, '/login');
+    // Another account on the same PC still logs in.
+    await logIn(page);
+});
+
 test('no page met a script error, a dialog or a refused resource', async () => {
     assert.deepEqual(pageA.problems, []);
+    assert.deepEqual(pageB.problems, []);
+});
+
+test('log-out ends that page\'s session only', async () => {
+    await pageB.locator('form.logout button').click();
+    await pageB.waitForURL((url) => url.pathname === '/login');
+    await pageB.goto(deskUrl + '/');
+    assert.equal(new URL(pageB.url()).pathname, '/login');
+    // The other receptionist's page is still logged in and live.
+    const sent = await checkIn({receipt: '0109'});
+    assert.equal(sent.status, 201, sent.body);
+    await row(pageA, '0109').waitFor({timeout: kLive});
     assert.deepEqual(pageB.problems, []);
 });

@@ -27,10 +27,16 @@ cleanup() {
 trap cleanup EXIT
 
 "$build/sim/uketsuke-sim" pki --out "$work/pki" >/dev/null
+# Two staff accounts (docs/desk-staff.md): one the pages log in with, one the lock-out test locks.
+staff_password="browser-$$-$RANDOM"
+for account in reception locked; do
+    printf '%s\n' "$staff_password" |
+        "$build/desk/uketsuke-desk" user add "$account" --data "$work/desk" >/dev/null
+done
 start_server desk desk "$work" "$build/desk/uketsuke-desk" --pki "$work/pki" \
     --listen 127.0.0.1:0 --data "$work/desk" --assets "$source/assets"
 
-if ! DESK_URL=$desk PKI_TLS="$work/pki/tls" CHROMIUM=$chromium \
+if ! DESK_URL=$desk DESK_PASSWORD=$staff_password PKI_TLS="$work/pki/tls" CHROMIUM=$chromium \
     node --test --test-reporter=spec "$here/queue.test.mjs"; then
     echo "--- desk log" >&2
     tail -n 40 "$work/desk.log" >&2

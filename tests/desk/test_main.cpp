@@ -34,18 +34,24 @@ int remainingMs(Clock::time_point deadline)
     return left.count() > 0 ? static_cast<int>(left.count()) : 0;
 }
 
-// The program under test as a child process with its stdout and stderr on pipes.
+// The program under test as a child process with its stdout and stderr on pipes, and `input`
+// (small: it must fit the pipe) as its stdin.
 class Child {
 public:
-    explicit Child(std::vector<std::string> args)
+    explicit Child(std::vector<std::string> args, const std::string& input = {})
     {
         args.insert(args.begin(), UKETSUKE_DESK_BINARY);
+        int in[2];
         int out[2];
         int err[2];
+        REQUIRE(pipe(in) == 0);
         REQUIRE(pipe(out) == 0);
         REQUIRE(pipe(err) == 0);
+        REQUIRE(write(in[1], input.data(), input.size()) == static_cast<ssize_t>(input.size()));
+        close(in[1]);
         posix_spawn_file_actions_t actions;
         posix_spawn_file_actions_init(&actions);
+        posix_spawn_file_actions_adddup2(&actions, in[0], 0);
         posix_spawn_file_actions_adddup2(&actions, out[1], 1);
         posix_spawn_file_actions_adddup2(&actions, err[1], 2);
         posix_spawn_file_actions_addclose(&actions, out[0]);
@@ -57,6 +63,7 @@ public:
         argv.push_back(nullptr);
         int rc = posix_spawn(&m_pid, argv[0], &actions, nullptr, argv.data(), environ);
         posix_spawn_file_actions_destroy(&actions);
+        close(in[0]);
         close(out[1]);
         close(err[1]);
         m_out = out[0];
@@ -140,6 +147,35 @@ std::size_t lines(const std::string& text)
     return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
 }
 
+// Adds the staff account "sato" to the data folder `data` (before the desk starts).
+void addStaffAccount(const std::filesystem::path& data, Clock::time_point deadline)
+{
+    Child add({"user", "add", "sato", "--data", data.string()}, "correct-horse-42\n");
+    REQUIRE(add.wait(deadline) == 0);
+    CHECK(add.out() == "user add sato: done\n");
+}
+
+// Logs "sato" in as a reception PC does; the Cookie header line of the session.
+std::string staffCookie(int port, const tests::ClientTls& tls)
+{
+    tests::HttpsTestClient staff("127.0.0.1", port, tls);
+    auto login = staff.post("/login", "name=sato&password=correct-horse-42",
+                            "application/x-www-form-urlencoded");
+    REQUIRE(login);
+    REQUIRE(login->status == 303);
+    const std::string cookie = login->header("Set-Cookie");
+    return "Cookie: " + cookie.substr(0, cookie.find(';')) + "\r\n";
+}
+
+// GET `path` with the session header `cookie`.
+std::optional<tests::HttpAnswer> staffGet(int port, const tests::ClientTls& tls,
+                                          const std::string& cookie, const std::string& path)
+{
+    auto connection = tests::TlsClient::connect("127.0.0.1", port, tls);
+    REQUIRE(connection);
+    return connection->request("GET", path, {}, cookie);
+}
+
 TEST_CASE("uketsuke-desk: --version prints the version and exits 0")
 {
     Child child({"--version"});
@@ -161,6 +197,25 @@ TEST_CASE("uketsuke-desk: an unknown flag is one line on stderr and exit status 
     CHECK(lines(child.err()) == 1);
     CHECK(child.err().find("--frobnicate") != std::string::npos);
     CHECK(child.out().empty());
+}
+
+TEST_CASE("uketsuke-desk: a bad user command is one line on stderr and exit status 2")
+{
+    tests::TempDir dir;
+    const std::string data = (dir.path() / "data").string();
+    for (const auto& args : std::vector<std::vector<std::string>>{
+             {"user", "rename", "sato", "--data", data}, {"user", "add", "Sato", "--data", data},
+             {"user", "list"}}) {
+        Child child(args);
+        CHECK(child.wait(Clock::now() + kDeadline) == 2);
+        CHECK(lines(child.err()) == 1);
+        CHECK(child.out().empty());
+    }
+    Child tooShort({"user", "add", "sato", "--data", data}, "short\n");
+    CHECK(tooShort.wait(Clock::now() + kDeadline) == 2);
+    Child listed({"user", "list", "--data", data});
+    CHECK(listed.wait(Clock::now() + kDeadline) == 0);
+    CHECK(lines(listed.out()) == 1); // the heading: no account was made
 }
 
 TEST_CASE("uketsuke-desk: a bad config key is one line naming it and exit status 2")
@@ -190,6 +245,7 @@ TEST_CASE("uketsuke-desk: serves on the port it prints and stops cleanly on SIGT
     tests::writeTestPki(dir.path() / "pki");
     const auto tls = dir.path() / "pki" / "tls";
     const auto deadline = Clock::now() + kDeadline;
+    addStaffAccount(dir.path() / "data", deadline);
     Child child({"--pki", (dir.path() / "pki").string(), "--data", (dir.path() / "data").string(),
                  "--listen", "127.0.0.1:0", "--assets",
                  std::string(UKETSUKE_SOURCE_DIR) + "/assets"});
@@ -210,17 +266,23 @@ TEST_CASE("uketsuke-desk: serves on the port it prints and stops cleanly on SIGT
     REQUIRE(posted);
     CHECK(posted->status == 201);
 
+    // A reception PC: no client certificate, a log-in with the account added above.
     tests::ClientTls staffTls;
     staffTls.caFile = (tls / "ca.pem").string();
     tests::HttpsTestClient staff("127.0.0.1", port, staffTls);
-    auto page = staff.get("/");
+    auto anonymous = staff.get("/");
+    REQUIRE(anonymous);
+    CHECK(anonymous->status == 303);
+    const std::string header = staffCookie(port, staffTls);
+    auto page = staffGet(port, staffTls, header, "/");
     REQUIRE(page);
     CHECK(page->status == 200);
     auto script = staff.get("/desk/queue.js"); // from the assets folder the binary found
     REQUIRE(script);
     CHECK(script->status == 200);
-    auto queue = staff.get("/api/v1/queue"); // the rows the page shows
+    auto queue = staffGet(port, staffTls, header, "/api/v1/queue"); // the rows the page shows
     REQUIRE(queue);
+    CHECK(queue->status == 200);
     CHECK(queue->body.find("\"receipt_number\":\"0005\"") != std::string::npos);
 
     child.signal(SIGTERM);
@@ -312,6 +374,7 @@ TEST_CASE("uketsuke-desk: local dates follow time_zone, not the process's TZ")
                                                "assets = \"" UKETSUKE_SOURCE_DIR "/assets\"\n";
     ScopedEnv utc("TZ", "UTC");
     const auto deadline = Clock::now() + kDeadline;
+    addStaffAccount(dir.path() / "data", deadline);
     Child child({"--config", (dir.path() / "desk.toml").string()});
     const std::string line = child.readLine(deadline);
     const std::string prefix = "listening https://127.0.0.1:";
@@ -331,15 +394,15 @@ TEST_CASE("uketsuke-desk: local dates follow time_zone, not the process's TZ")
 
     tests::ClientTls staffTls;
     staffTls.caFile = (tls / "ca.pem").string();
-    tests::HttpsTestClient staff("127.0.0.1", port, staffTls);
-    auto listed = staff.get("/api/v1/checkins?date=2026-12-05");
+    const std::string cookie = staffCookie(port, staffTls);
+    auto listed = staffGet(port, staffTls, cookie, "/api/v1/checkins?date=2026-12-05");
     REQUIRE(listed);
     REQUIRE(listed->status == 200);
     auto list = nlohmann::json::parse(listed->body);
     REQUIRE(list.at("checkins").size() == 1);
     CHECK(list.at("checkins").at(0).at("local_date") == "2026-12-05");
     CHECK(list.at("checkins").at(0).at("local_time") == "01:30");
-    auto evening = staff.get("/api/v1/checkins?date=2026-12-04");
+    auto evening = staffGet(port, staffTls, cookie, "/api/v1/checkins?date=2026-12-04");
     REQUIRE(evening);
     CHECK(nlohmann::json::parse(evening->body).at("checkins").empty());
 

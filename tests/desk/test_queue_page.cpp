@@ -19,26 +19,6 @@ kiosk::model::StringCatalog catalog()
     return std::move(*loaded);
 }
 
-TEST_CASE("staffAccess: loopback only, and a write needs the page's CSRF token")
-{
-    net::Request req;
-    req.peerAddress = "192.0.2.7";
-    auto refused = desk::staffAccess(req, desk::StaffAction::Read, "token");
-    REQUIRE(refused);
-    CHECK(refused->status == 403);
-    req.peerAddress = "127.0.0.1";
-    CHECK_FALSE(desk::staffAccess(req, desk::StaffAction::Read, "token"));
-    CHECK_FALSE(desk::staffAccess(req, desk::StaffAction::Display, "token"));
-    auto noToken = desk::staffAccess(req, desk::StaffAction::Write, "token");
-    REQUIRE(noToken);
-    CHECK(noToken->body.find("csrf_failed") != std::string::npos);
-    req.headers.emplace_back("X-CSRF-Token", "tokeN");
-    CHECK(desk::staffAccess(req, desk::StaffAction::Write, "token"));
-    req.headers.back().second = "token";
-    CHECK_FALSE(desk::staffAccess(req, desk::StaffAction::Write, "token"));
-    CHECK(desk::staffAccess(req, desk::StaffAction::Write, ""));
-}
-
 TEST_CASE("queuePageStringKeys: the ja and en tables have every key the live page uses")
 {
     const auto strings = catalog();
@@ -56,8 +36,15 @@ TEST_CASE("renderQueuePage: no inline script, the token in a meta tag, words of 
     const auto strings = catalog();
     json config{{"lang", "ja"}, {"strings", desk::deskStrings(strings)}};
     config["strings"]["ja"]["desk.queue.heading"] = "</script><script>alert(1)</script>";
-    const std::string page = desk::renderQueuePage(strings.table("ja"), config, "abc123");
+    desk::StaffSession session;
+    session.account = "<b>sato</b>";
+    session.csrfToken = "abc123";
+    const std::string page = desk::renderQueuePage(strings.table("ja"), config, session);
     CHECK(page.find("<meta name=\"csrf-token\" content=\"abc123\">") != std::string::npos);
+    // The log-out form posts the token; the account's name is text.
+    CHECK(page.find("action=\"/logout\"") != std::string::npos);
+    CHECK(page.find("name=\"csrf_token\" value=\"abc123\"") != std::string::npos);
+    CHECK(page.find("<b>sato") == std::string::npos);
     CHECK(page.find("<script>") == std::string::npos);
     const std::regex script("<script([^>]*)>");
     for (auto it = std::sregex_iterator(page.begin(), page.end(), script);
@@ -71,9 +58,14 @@ TEST_CASE("renderQueuePage: no inline script, the token in a meta tag, words of 
     CHECK(page.find("\"en\":{") != std::string::npos);
     CHECK(std::string(desk::pageContentSecurityPolicy()).find("script-src 'self'") !=
           std::string::npos);
+    // The log-out form posts to the desk itself.
+    CHECK(std::string(desk::pageContentSecurityPolicy()).find("form-action 'self'") !=
+          std::string::npos);
     const std::string display = desk::renderDisplayPage(strings.table("ja"), config);
     CHECK(display.find("src=\"/desk/display.js\"") != std::string::npos);
-    CHECK(display.find("csrf") == std::string::npos);
+    CHECK(display.find("csrf-token") == std::string::npos);
+    CHECK(display.find("abc123") == std::string::npos);
+    CHECK(display.find("/logout") == std::string::npos);
 }
 
 } // namespace

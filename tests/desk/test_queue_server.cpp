@@ -21,9 +21,24 @@ using namespace std::chrono_literals;
 using nlohmann::json;
 using tests::RunningDesk;
 
-std::string csrfToken(const RunningDesk& desk)
+// A receptionist logged in through POST /login (the staff routes need a session).
+tests::StaffLogin logIn(const RunningDesk& desk)
 {
-    auto page = desk.client("")->get("/");
+    desk.addUser("reception", "correct-horse-42");
+    return desk.loggedIn("reception", "correct-horse-42");
+}
+
+// GET `path` with the session of `login`.
+std::optional<tests::HttpAnswer> staffGet(const RunningDesk& desk, const tests::StaffLogin& login,
+                                          const std::string& path)
+{
+    return desk.request("GET", path, login.headers());
+}
+
+// The CSRF token the page itself carries for its scripts.
+std::string pageCsrfToken(const RunningDesk& desk, const tests::StaffLogin& login)
+{
+    auto page = staffGet(desk, login, "/");
     REQUIRE(page);
     std::smatch match;
     REQUIRE(std::regex_search(page->body, match,
@@ -58,7 +73,8 @@ std::string readUntil(tests::TlsClient& stream, const std::string& needle, std::
 TEST_CASE("DeskServer queue: the page loads its script and style from the desk only")
 {
     RunningDesk desk;
-    auto page = desk.client("")->get("/");
+    const auto login = logIn(desk);
+    auto page = staffGet(desk, login, "/");
     REQUIRE(page);
     CHECK(page->status == 200);
     CHECK(page->header("Content-Type") == "text/html; charset=utf-8");
@@ -81,13 +97,35 @@ TEST_CASE("DeskServer queue: the page loads its script and style from the desk o
     CHECK(display->body.find("src=\"/desk/display.js\"") != std::string::npos);
 }
 
+TEST_CASE("DeskServer queue: without a session the page sends to /login and the API says 401")
+{
+    RunningDesk desk;
+    auto page = desk.request("GET", "/");
+    REQUIRE(page);
+    CHECK(page->status == 303);
+    CHECK(page->header("Location") == "/login");
+    for (const char* path : {"/api/v1/queue", "/api/v1/queue/detail?id=1", "/api/v1/events",
+                             "/api/v1/terminals"}) {
+        INFO(path);
+        auto res = desk.request("GET", path);
+        REQUIRE(res);
+        CHECK(res->status == 401);
+        CHECK(res->body.find("login_required") != std::string::npos);
+    }
+    // The waiting-room display carries numbers only and stays open.
+    auto display = desk.request("GET", "/api/v1/display");
+    REQUIRE(display);
+    CHECK(display->status == 200);
+}
+
 TEST_CASE("DeskServer queue: a stored check-in is listed and pushed to an open event stream")
 {
     RunningDesk desk;
+    const auto login = logIn(desk);
     std::string error;
     auto stream = tests::TlsClient::connect("127.0.0.1", desk.port, desk.clientTls(""), &error);
     REQUIRE(stream);
-    REQUIRE(stream->write("GET /api/v1/events HTTP/1.1\r\nHost: x\r\n\r\n"));
+    REQUIRE(stream->write("GET /api/v1/events HTTP/1.1\r\nHost: x\r\n" + login.headers() + "\r\n"));
     std::string received = readUntil(*stream, "event: hello\n", {});
     REQUIRE(received.find("text/event-stream") != std::string::npos);
 
@@ -96,7 +134,7 @@ TEST_CASE("DeskServer queue: a stored check-in is listed and pushed to an open e
     CHECK(received.find("\"receipt_number\":\"0042\"") != std::string::npos);
     CHECK(received.find("\"problem\":\"pin_locked\"") != std::string::npos);
 
-    auto list = desk.client("")->get("/api/v1/queue");
+    auto list = staffGet(desk, login, "/api/v1/queue");
     REQUIRE(list);
     REQUIRE(list->status == 200);
     const json rows = json::parse(list->body)["rows"];
@@ -106,22 +144,27 @@ TEST_CASE("DeskServer queue: a stored check-in is listed and pushed to an open e
     CHECK(rows[0]["summary"]["attention"] == true);
     CHECK(rows[0]["summary"]["name"] == "試験 花子");
 
-    auto detail = desk.client("")->get("/api/v1/queue/detail?id=" + std::to_string(id));
+    auto detail = staffGet(desk, login, "/api/v1/queue/detail?id=" + std::to_string(id));
     REQUIRE(detail);
     REQUIRE(detail->status == 200);
     CHECK(json::parse(detail->body)["person"]["insurer_number"] == "06130012");
     CHECK(json::parse(detail->body)["problem"] == "pin_locked");
-    CHECK(desk.client("")->get("/api/v1/queue/detail?id=999")->status == 404);
-    CHECK(desk.client("")->get("/api/v1/queue/detail?id=x")->status == 400);
+    CHECK(staffGet(desk, login, "/api/v1/queue/detail?id=999")->status == 404);
+    CHECK(staffGet(desk, login, "/api/v1/queue/detail?id=x")->status == 400);
 }
 
 TEST_CASE("DeskServer queue: a status change needs the CSRF token, is stored and broadcast")
 {
     RunningDesk desk;
+    const auto login = logIn(desk);
     const auto id = postCheckIn(desk, tests::sampleCheckIn("k1", "0042"));
     const std::string body = json{{"id", id}, {"status", "called"}}.dump();
 
-    auto refused = desk.client("")->post("/api/v1/queue/status", body);
+    auto anonymous = desk.request("POST", "/api/v1/queue/status", {}, body);
+    REQUIRE(anonymous);
+    CHECK(anonymous->status == 401);
+    CHECK(anonymous->body.find("login_required") != std::string::npos);
+    auto refused = desk.request("POST", "/api/v1/queue/status", login.headers(), body);
     REQUIRE(refused);
     CHECK(refused->status == 403);
     CHECK(refused->body.find("csrf_failed") != std::string::npos);
@@ -134,7 +177,8 @@ TEST_CASE("DeskServer queue: a status change needs the CSRF token, is stored and
 
     auto client = tests::TlsClient::connect("127.0.0.1", desk.port, desk.clientTls(""), &error);
     REQUIRE(client);
-    const std::string token = "X-CSRF-Token: " + csrfToken(desk) + "\r\n";
+    REQUIRE(pageCsrfToken(desk, login) == login.csrfToken);
+    const std::string token = login.headers(true);
     auto bad = client->request("POST", "/api/v1/queue/status",
                                json{{"id", id}, {"status", "gone"}}.dump(), token);
     REQUIRE(bad);
@@ -155,22 +199,36 @@ TEST_CASE("DeskServer queue: a status change needs the CSRF token, is stored and
                                 json{{"id", id}, {"status", "done"}}.dump(), token);
     REQUIRE(done);
     CHECK(done->status == 200);
-    auto list = json::parse(desk.client("")->get("/api/v1/queue")->body);
+    auto list = json::parse(staffGet(desk, login, "/api/v1/queue")->body);
     CHECK(list["rows"][0]["status"] == "done");
     CHECK(json::parse(desk.client("")->get("/api/v1/display")->body)["called"].empty());
     auto missing = client->request("POST", "/api/v1/queue/status",
                                    json{{"id", 999}, {"status", "done"}}.dump(), token);
     REQUIRE(missing);
     CHECK(missing->status == 404);
+
+    // Each change is in the audit log, under the account that made it, without the name.
+    auto audit = desk.accounts->auditLog(100);
+    REQUIRE(audit);
+    int changes = 0;
+    for (const auto& entry : *audit) {
+        if (entry.action == "checkin_status") {
+            ++changes;
+            CHECK(entry.account == "reception");
+            CHECK(entry.detail.find("花子") == std::string::npos);
+        }
+    }
+    CHECK(changes == 2);
 }
 
 TEST_CASE("DeskServer queue: a health report is pushed to the page as the terminal list")
 {
     RunningDesk desk;
+    const auto login = logIn(desk);
     std::string error;
     auto stream = tests::TlsClient::connect("127.0.0.1", desk.port, desk.clientTls(""), &error);
     REQUIRE(stream);
-    REQUIRE(stream->write("GET /api/v1/events HTTP/1.1\r\nHost: x\r\n\r\n"));
+    REQUIRE(stream->write("GET /api/v1/events HTTP/1.1\r\nHost: x\r\n" + login.headers() + "\r\n"));
     std::string received = readUntil(*stream, "event: hello\n", {});
     auto res = desk.client()->post("/api/v1/terminals/health",
                                    kiosk::model::toJson(tests::sampleHealth()).dump());
@@ -178,7 +236,7 @@ TEST_CASE("DeskServer queue: a health report is pushed to the page as the termin
     REQUIRE(res->status == 200);
     received = readUntil(*stream, "event: terminals\n", received);
     CHECK(received.find("desk.terminals.printer.paper_out") != std::string::npos);
-    auto list = desk.client("")->get("/api/v1/terminals");
+    auto list = staffGet(desk, login, "/api/v1/terminals");
     REQUIRE(list);
     const json terminals = json::parse(list->body)["terminals"];
     REQUIRE(terminals.size() == 1);

@@ -202,7 +202,9 @@ TEST_CASE("DeskServer: a receipt number stored twice on one day is flagged in th
     REQUIRE(cli->post("/api/v1/checkins", body(second), "application/json")->status == 201);
     CHECK(desk.count() == 2);
 
-    auto listed = desk.client("")->get("/api/v1/checkins");
+    desk.addUser("reception", "correct-horse-42");
+    const auto login = desk.loggedIn("reception", "correct-horse-42");
+    auto listed = desk.request("GET", "/api/v1/checkins", login.headers());
     REQUIRE(listed);
     REQUIRE(listed->status == 200);
     auto list = json::parse(listed->body).at("checkins");
@@ -254,10 +256,13 @@ TEST_CASE("DeskServer: a body over the size limit is refused with 413")
     CHECK(desk.count() == 0);
 }
 
-TEST_CASE("DeskServer: the page without scripts (/simple) lists today's check-ins")
+TEST_CASE("DeskServer: the page without scripts (/simple) lists today's check-ins to a member of "
+          "staff who logged in")
 {
     RunningDesk desk;
-    auto empty = desk.client("")->get("/simple");
+    desk.addUser("sato", "correct-horse-42");
+    const auto staff = desk.loggedIn("sato", "correct-horse-42");
+    auto empty = desk.request("GET", "/simple", staff.headers());
     REQUIRE(empty);
     CHECK(empty->status == 200);
     CHECK(empty->header("Content-Type") == "text/html; charset=utf-8");
@@ -269,7 +274,7 @@ TEST_CASE("DeskServer: the page without scripts (/simple) lists today's check-in
     REQUIRE(posted);
     REQUIRE(posted->status == 201);
 
-    auto page = desk.client("")->get("/simple");
+    auto page = desk.request("GET", "/simple", staff.headers());
     REQUIRE(page);
     CHECK(page->status == 200);
     CHECK(page->body.find("lang=\"ja\"") != std::string::npos);
@@ -295,7 +300,8 @@ TEST_CASE("DeskServer: a terminal's health report is kept and shown on the page"
     REQUIRE(terminals->size() == 1);
     CHECK((*terminals)[0].health.printer.paperOut);
 
-    auto page = desk.client("")->get("/simple");
+    desk.addUser("sato", "correct-horse-42");
+    auto page = desk.request("GET", "/simple", desk.loggedIn("sato", "correct-horse-42").headers());
     REQUIRE(page);
     CHECK(page->body.find("端末の状態") != std::string::npos);
     CHECK(page->body.find("用紙切れ") != std::string::npos);
@@ -325,16 +331,18 @@ TEST_CASE("DeskServer: a health report needs the terminal's own certificate and 
     CHECK(desk.store->listTerminals()->empty());
 }
 
-TEST_CASE("DeskServer: the check-in list on loopback answers JSON by date")
+TEST_CASE("DeskServer: the check-in list answers JSON by date to a member of staff")
 {
     RunningDesk desk;
+    desk.addUser("sato", "correct-horse-42");
+    const auto staff = desk.loggedIn("sato", "correct-horse-42");
     REQUIRE(desk.client()->post("/api/v1/checkins", body(tests::sampleCheckIn("k1", "0001")),
                                 "application/json"));
     REQUIRE(desk.client()->post("/api/v1/checkins", body(tests::sampleCheckIn("k2", "0002")),
                                 "application/json"));
     const std::string today = desk::localDateToday();
 
-    auto res = desk.client("")->get(("/api/v1/checkins?date=" + today).c_str());
+    auto res = desk.request("GET", "/api/v1/checkins?date=" + today, staff.headers());
     REQUIRE(res);
     CHECK(res->status == 200);
     auto list = json::parse(res->body);
@@ -349,11 +357,11 @@ TEST_CASE("DeskServer: the check-in list on loopback answers JSON by date")
               .at(0)
               .at("InsurerNumber") == "06130012");
 
-    auto other = desk.client("")->get("/api/v1/checkins?date=1999-01-01");
+    auto other = desk.request("GET", "/api/v1/checkins?date=1999-01-01", staff.headers());
     REQUIRE(other);
     CHECK(json::parse(other->body).at("checkins").empty());
 
-    auto bad = desk.client("")->get("/api/v1/checkins?date=today");
+    auto bad = desk.request("GET", "/api/v1/checkins?date=today", staff.headers());
     REQUIRE(bad);
     CHECK(bad->status == 400);
 }
@@ -375,8 +383,11 @@ TEST_CASE("DeskServer::create: a missing TLS file is ConfigMissing naming it")
     auto strings =
         kiosk::model::StringTable::load(std::string(UKETSUKE_SOURCE_DIR) + "/assets/i18n", "ja");
     REQUIRE(strings);
+    auto accounts = desk::AccountStore::open(dir.path() / "accounts.sqlite3");
+    REQUIRE(accounts);
+    desk::StaffAuth auth(**accounts, {});
     auto server = desk::DeskServer::create(desk::settingsForPki(dir.path().string()), **store,
-                                           std::move(*strings));
+                                           auth, std::move(*strings));
     REQUIRE_FALSE(server);
     CHECK(server.error().code == Errc::ConfigMissing);
     CHECK(server.error().message.find("desk.pem") != std::string::npos);
@@ -393,7 +404,10 @@ TEST_CASE("DeskServer::create: a key that does not match the certificate is Conf
     auto strings =
         kiosk::model::StringTable::load(std::string(UKETSUKE_SOURCE_DIR) + "/assets/i18n", "ja");
     REQUIRE(strings);
-    auto server = desk::DeskServer::create(settings, **store, std::move(*strings));
+    auto accounts = desk::AccountStore::open(dir.path() / "accounts.sqlite3");
+    REQUIRE(accounts);
+    desk::StaffAuth auth(**accounts, {});
+    auto server = desk::DeskServer::create(settings, **store, auth, std::move(*strings));
     REQUIRE_FALSE(server);
     CHECK(server.error().code == Errc::ConfigInvalid);
 }

@@ -4,10 +4,16 @@
 // without one, on loopback or not. Each answer must be a real HTTP status with a body type,
 // never a crash; the database (a real SQLite file in a scratch folder) stays usable.
 //
-// Input: byte 0: bit 0 a client certificate "KIOSK-0001", bit 1 a loopback peer; then text:
+// Input: byte 0: bit 0 a client certificate "KIOSK-0001", bit 1 a loopback peer, bit 2 the
+// cookie of a logged-in staff session, bit 3 that session's CSRF token; then text:
 // "METHOD TARGET\n", header lines "Name: value\n" up to an empty line, then the body.
+// The account "fuzz" has the password "fuzz-password" (POST /login costs an argon2id hash
+// until the peer address is locked out, and then nothing).
 
 #include "base/log.hpp"
+#include "desk/accounts.hpp"
+#include "desk/auth.hpp"
+#include "crypto/password.hpp"
 #include "desk/routes.hpp"
 #include "desk/store.hpp"
 #include "kiosk/model/strings.hpp"
@@ -29,6 +35,9 @@ namespace {
 struct Desk {
     std::filesystem::path dir;
     std::unique_ptr<desk::DeskStore> store;
+    std::unique_ptr<desk::AccountStore> accounts;
+    std::unique_ptr<desk::StaffAuth> auth;
+    desk::StaffSession session;
     std::optional<kiosk::model::StringTable> strings;
     std::optional<net::Router> router;
 };
@@ -50,9 +59,24 @@ Desk& theDesk()
         }
         made->store = std::move(*store);
         made->strings.emplace(std::move(*strings));
+        auto accounts = desk::AccountStore::open(made->dir / "accounts.sqlite3");
+        const std::string password = "fuzz-password";
+        const std::span<const char> typed(password.data(), password.size());
+        auto hash = crypto::hashSecret(typed);
+        if (!accounts || !hash || !(*accounts)->add("fuzz", *hash, desk::Role::Staff)) {
+            std::abort();
+        }
+        made->accounts = std::move(*accounts);
+        made->auth = std::make_unique<desk::StaffAuth>(*made->accounts, desk::StaffSettings{});
+        auto login = made->auth->login("fuzz", typed, "127.0.0.1");
+        if (login.status != desk::LoginStatus::Ok) {
+            std::abort();
+        }
+        made->session = *login.session;
         desk::RouteSettings settings;
         settings.today = [] { return std::string("2026-12-05"); };
-        made->router.emplace(desk::deskRoutes(*made->store, *made->strings, settings));
+        made->router.emplace(
+            desk::deskRoutes(*made->store, *made->auth, *made->strings, settings));
         std::atexit([] { std::filesystem::remove_all(theDesk().dir); });
         return made;
     }();
@@ -115,6 +139,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             value.remove_prefix(1);
         }
         request.headers.emplace_back(std::string(line.substr(0, colon)), std::string(value));
+    }
+    if ((flags & 4) != 0) {
+        request.headers.emplace_back("Cookie", std::string(desk::StaffAuth::kCookieName) + "=" +
+                                                   d.session.id);
+    }
+    if ((flags & 8) != 0) {
+        request.headers.emplace_back(std::string(desk::StaffAuth::kCsrfHeader),
+                                     d.session.csrfToken);
     }
     request.body = std::string(text);
     request.peerAddress = (flags & 2) != 0 ? "127.0.0.1" : "192.0.2.7";

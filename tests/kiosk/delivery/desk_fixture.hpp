@@ -2,6 +2,8 @@
 
 // A real desk server for delivery tests: fresh test PKI, database and a loopback port.
 
+#include "desk/accounts.hpp"
+#include "desk/auth.hpp"
 #include "desk/server.hpp"
 #include "desk/store.hpp"
 #include "net/https_client.hpp"
@@ -25,6 +27,10 @@ public:
         auto store = desk::DeskStore::open((dir / "desk.sqlite3").string());
         REQUIRE(store);
         m_store = std::move(*store);
+        auto accounts = desk::AccountStore::open(dir / "accounts.sqlite3");
+        REQUIRE(accounts);
+        m_accounts = std::move(*accounts);
+        m_auth = std::make_unique<desk::StaffAuth>(*m_accounts, desk::StaffSettings{});
     }
 
     // Serves on `port` (0: a free one) and returns the port.
@@ -34,7 +40,7 @@ public:
             std::string(UKETSUKE_SOURCE_DIR) + "/assets/i18n", "ja");
         REQUIRE(strings);
         auto server = desk::DeskServer::create(desk::settingsForPki(m_dir.string()), *m_store,
-                                               std::move(*strings));
+                                               *m_auth, std::move(*strings));
         REQUIRE(server);
         m_server = std::move(*server);
         auto bound = m_server->start("127.0.0.1", port);
@@ -72,6 +78,8 @@ public:
 private:
     std::filesystem::path m_dir;
     std::unique_ptr<desk::DeskStore> m_store;
+    std::unique_ptr<desk::AccountStore> m_accounts;
+    std::unique_ptr<desk::StaffAuth> m_auth;
     std::unique_ptr<desk::DeskServer> m_server;
     int m_port = 0;
 };
