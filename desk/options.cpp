@@ -71,14 +71,13 @@ void declare(options::Table& t, DeskOptions& o)
     net::declareLimits(t, o.limits);
 }
 
-} // namespace
-
-Result<Invocation> parseCommandLine(const std::vector<std::string>& args)
+Result<Invocation> parseWith(const std::vector<std::string>& args,
+                             const options::ConfigText* config)
 {
     Invocation out;
     options::Table table;
     declare(table, out.options);
-    auto parsed = table.parse(args);
+    auto parsed = config != nullptr ? table.parse(args, *config) : table.parse(args);
     if (!parsed) {
         return fail(std::move(parsed).error());
     }
@@ -109,6 +108,19 @@ Result<Invocation> parseCommandLine(const std::vector<std::string>& args)
         return fail(Errc::InvalidArgument, "--date is only for the export command");
     }
     return out;
+}
+
+} // namespace
+
+Result<Invocation> parseCommandLine(const std::vector<std::string>& args)
+{
+    return parseWith(args, nullptr);
+}
+
+Result<Invocation> parseCommandLine(const std::vector<std::string>& args,
+                                    const options::ConfigText& config)
+{
+    return parseWith(args, &config);
 }
 
 std::string usage()
