@@ -1,8 +1,12 @@
 #include "base/options.hpp"
 
+#include "base/files.hpp"
+
 #include <toml.hpp>
 
+#include <algorithm>
 #include <charconv>
+#include <sstream>
 #include <stdexcept>
 #include <system_error>
 #include <variant>
@@ -35,6 +39,81 @@ std::string firstLine(const std::string& text)
 {
     auto newline = text.find('\n');
     return text.substr(0, newline == std::string::npos ? text.size() : newline);
+}
+
+// An error message kept on one line: control characters from a key or value ("a\nb" = 1)
+// written as \n, \r, \t or \xNN.
+std::string oneLine(std::string text)
+{
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    std::string out;
+    out.reserve(text.size());
+    for (char ch : text) {
+        const auto byte = static_cast<unsigned char>(ch);
+        if (byte >= 0x20 && byte != 0x7F) {
+            out += ch;
+        } else if (ch == '\n') {
+            out += "\\n";
+        } else if (ch == '\r') {
+            out += "\\r";
+        } else if (ch == '\t') {
+            out += "\\t";
+        } else {
+            out += "\\x";
+            out += kHex[byte >> 4];
+            out += kHex[byte & 0xF];
+        }
+    }
+    return out;
+}
+
+Unexpected<Error> failOneLine(Errc code, std::string message)
+{
+    return fail(code, oneLine(std::move(message)));
+}
+
+// How deeply arrays and inline tables may nest in a config file: toml11 parses them by
+// recursion, and a few thousand levels overflow the stack (found by fuzz_config). No real
+// configuration nests more than two or three.
+constexpr int kMaxNesting = 64;
+
+// The deepest nesting of '[' and '{' in TOML text, outside strings and comments; a table header
+// ("[ui]", "[[a]]") counts for the line it is on.
+int nestingDepth(std::string_view text)
+{
+    int depth = 0;
+    int deepest = 0;
+    std::size_t i = 0;
+    auto startsWith = [&](std::string_view what) { return text.substr(i, what.size()) == what; };
+    while (i < text.size()) {
+        const char ch = text[i];
+        if (ch == '#') {
+            const auto end = text.find('\n', i);
+            i = end == std::string_view::npos ? text.size() : end;
+        } else if (startsWith("\"\"\"") || startsWith("'''")) {
+            const std::string_view quotes = text.substr(i, 3);
+            const bool basic = ch == '"';
+            i += 3;
+            while (i < text.size() && !startsWith(quotes)) {
+                i += basic && text[i] == '\\' ? 2 : 1;
+            }
+            i += 3;
+        } else if (ch == '"' || ch == '\'') {
+            ++i;
+            while (i < text.size() && text[i] != ch && text[i] != '\n') {
+                i += ch == '"' && text[i] == '\\' ? 2 : 1;
+            }
+            ++i;
+        } else {
+            if (ch == '[' || ch == '{') {
+                deepest = std::max(deepest, ++depth);
+            } else if ((ch == ']' || ch == '}') && depth > 0) {
+                --depth;
+            }
+            ++i;
+        }
+    }
+    return deepest;
 }
 
 std::string tomlTypeName(const toml::value& value)
@@ -396,7 +475,8 @@ Result<CommandLine> Table::readArgs(const std::vector<std::string>& args)
         }
         Option* option = findFlag(flag);
         if (option == nullptr) {
-            return fail(Errc::InvalidArgument, "unknown flag " + flag + m_unknownFlagHint);
+            return failOneLine(Errc::InvalidArgument,
+                               "unknown flag " + flag + m_unknownFlagHint);
         }
         std::vector<std::string>* slot = nullptr;
         for (auto& [seen, texts] : m_flagValues) {
@@ -430,15 +510,32 @@ Result<void> Table::applyFile(const std::filesystem::path& file)
     if (!std::filesystem::is_regular_file(file, ec)) {
         return fail(Errc::ConfigMissing, "--config: cannot read " + file.string());
     }
+    auto text = files::readFile(file);
+    if (!text) {
+        return fail(Errc::ConfigMissing, "--config: cannot read " + file.string());
+    }
+    return applyText({*text, file});
+}
+
+Result<void> Table::applyText(const ConfigText& config)
+{
+    const std::filesystem::path& file = config.file;
+    if (nestingDepth(config.text) > kMaxNesting) {
+        return fail(Errc::ConfigInvalid, file.string() + ": arrays or inline tables nested more "
+                                                         "than " +
+                                             std::to_string(kMaxNesting) + " deep");
+    }
     toml::value root;
     try {
-        root = toml::parse(file.string());
+        std::istringstream stream{std::string(config.text)};
+        root = toml::parse(stream, file.string());
     } catch (const std::exception& e) {
-        return fail(Errc::ConfigInvalid, file.string() + ": " + firstLine(e.what()));
+        return failOneLine(Errc::ConfigInvalid, file.string() + ": " + firstLine(e.what()));
     }
     if (!root.is_table()) {
         return fail(Errc::ConfigInvalid, file.string() + ": not a TOML table");
     }
+    std::error_code ec;
     const auto base = std::filesystem::absolute(file, ec).parent_path();
 
     // Every value is looked up by its dotted key ("ui.width" for [ui] width); a table that is
@@ -456,14 +553,15 @@ Result<void> Table::applyFile(const std::filesystem::path& file)
                 continue;
             }
             if (option == nullptr) {
-                return fail(Errc::ConfigInvalid, file.string() + ": unknown key '" + key + "'");
+                return failOneLine(Errc::ConfigInvalid,
+                                   file.string() + ": unknown key '" + key + "'");
             }
             auto converted = fromToml(value, option->m_kind, base);
             if (auto* problem = std::get_if<std::string>(&converted)) {
-                return fail(Errc::ConfigInvalid, keyName(file, key) + ": " + *problem);
+                return failOneLine(Errc::ConfigInvalid, keyName(file, key) + ": " + *problem);
             }
             if (auto problem = store(*option, std::get<Value>(converted))) {
-                return fail(Errc::ConfigInvalid, keyName(file, key) + ": " + *problem);
+                return failOneLine(Errc::ConfigInvalid, keyName(file, key) + ": " + *problem);
             }
         }
         return ok();
@@ -476,10 +574,10 @@ Result<void> Table::applyArgs()
     for (auto& [option, texts] : m_flagValues) {
         auto converted = fromText(texts, option->m_kind);
         if (auto* problem = std::get_if<std::string>(&converted)) {
-            return fail(Errc::InvalidArgument, flagName(*option) + ": " + *problem);
+            return failOneLine(Errc::InvalidArgument, flagName(*option) + ": " + *problem);
         }
         if (auto problem = store(*option, std::get<Value>(converted))) {
-            return fail(Errc::InvalidArgument, flagName(*option) + ": " + *problem);
+            return failOneLine(Errc::InvalidArgument, flagName(*option) + ": " + *problem);
         }
     }
     return ok();
@@ -507,11 +605,26 @@ Result<void> Table::checkRequired() const
 
 Result<CommandLine> Table::parse(const std::vector<std::string>& args)
 {
+    return parseWith(args, nullptr);
+}
+
+Result<CommandLine> Table::parse(const std::vector<std::string>& args, const ConfigText& config)
+{
+    return parseWith(args, &config);
+}
+
+Result<CommandLine> Table::parseWith(const std::vector<std::string>& args,
+                                     const ConfigText* config)
+{
     auto commandLine = readArgs(args);
     if (!commandLine || commandLine->help || commandLine->version) {
         return commandLine;
     }
-    if (!commandLine->configFile.empty()) {
+    if (config != nullptr) {
+        if (auto r = applyText(*config); !r) {
+            return fail(std::move(r).error());
+        }
+    } else if (!commandLine->configFile.empty()) {
         if (auto r = applyFile(commandLine->configFile); !r) {
             return fail(std::move(r).error());
         }

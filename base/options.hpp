@@ -94,6 +94,13 @@ private:
     bool m_given = false;
 };
 
+// The text of a config file held in memory, and the file it stands for: named in messages,
+// relative paths taken from its folder (what a fuzz target gives instead of a file).
+struct ConfigText {
+    std::string_view text;
+    std::filesystem::path file;
+};
+
 // What the command line held besides the options.
 struct CommandLine {
     bool help = false;    // --help or -h (wins over everything else)
@@ -185,10 +192,14 @@ public:
     // the flags over it, then the required options. Non-flag arguments are returned for the
     // program to judge. With --help or --version nothing else is read or checked.
     Result<CommandLine> parse(const std::vector<std::string>& args);
+    // As parse(), with `config` read in place of the file that --config names (if any).
+    Result<CommandLine> parse(const std::vector<std::string>& args, const ConfigText& config);
 
     // The parts of parse(), for programs that look at the command line before the file.
     Result<CommandLine> readArgs(const std::vector<std::string>& args);
     Result<void> applyFile(const std::filesystem::path& file);
+    // The file's part of applyFile(): its text, already read (errors: ConfigInvalid).
+    Result<void> applyText(const ConfigText& config);
     Result<void> applyArgs();
     Result<void> checkRequired() const;
 
@@ -212,6 +223,8 @@ private:
     Option& add(Option option);
     Option* findFlag(std::string_view flag);
     Option* findKey(std::string_view key);
+    Result<CommandLine> parseWith(const std::vector<std::string>& args,
+                                  const ConfigText* config);
     std::optional<std::string> store(Option& option, const Value& value);
 
     bool m_standardFlags;

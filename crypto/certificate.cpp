@@ -155,7 +155,7 @@ Result<X509Ptr> issueCertificate(const IssueSpec& spec)
         extensions.emplace_back("keyUsage", "critical,keyCertSign,cRLSign");
     } else {
         extensions.emplace_back("basicConstraints", "critical,CA:FALSE");
-        extensions.emplace_back("keyUsage", "critical,digitalSignature");
+        extensions.emplace_back("keyUsage", spec.keyUsage);
         if (!spec.extendedKeyUsage.empty()) {
             extensions.emplace_back("extendedKeyUsage", spec.extendedKeyUsage);
         }

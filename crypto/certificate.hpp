@@ -47,12 +47,13 @@ struct IssueSpec {
     std::chrono::system_clock::time_point notAfter;
     bool isCa = false;                   // basicConstraints CA:TRUE, keyCertSign; else a TLS leaf
     std::string organisation;            // O=, before the CN; empty: none
+    std::string keyUsage = "critical,digitalSignature";     // leaf only (OpenSSL's syntax)
     std::string extendedKeyUsage = "serverAuth,clientAuth"; // leaf only (OpenSSL's syntax)
     std::string subjectAltName;          // "DNS:localhost,IP:127.0.0.1"; empty: none
 };
 
 // A v3 certificate with a random 64-bit serial, subject and authority key identifiers,
-// basicConstraints and keyUsage (digitalSignature for a leaf), and for a leaf the
+// basicConstraints and keyUsage (the spec's for a leaf), and for a leaf the
 // extendedKeyUsage and subjectAltName of the spec. Errors: InvalidArgument (no CN or keys),
 // Internal.
 Result<X509Ptr> issueCertificate(const IssueSpec& spec);

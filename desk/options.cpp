@@ -116,9 +116,8 @@ Result<void> readUserCommand(const std::vector<std::string>& words, UserCommand&
     return ok();
 }
 
-} // namespace
-
-Result<Invocation> parseCommandLine(const std::vector<std::string>& args)
+Result<Invocation> parseWith(const std::vector<std::string>& args,
+                             const options::ConfigText* config)
 {
     Invocation out;
     options::Table table;
@@ -137,7 +136,11 @@ Result<Invocation> parseCommandLine(const std::vector<std::string>& args)
         out.action = Action::Version;
         return out;
     }
-    if (!parsed->configFile.empty()) {
+    if (config != nullptr) {
+        if (auto r = table.applyText(*config); !r) {
+            return fail(std::move(r).error());
+        }
+    } else if (!parsed->configFile.empty()) {
         if (auto r = table.applyFile(parsed->configFile); !r) {
             return fail(std::move(r).error());
         }
@@ -182,6 +185,19 @@ Result<Invocation> parseCommandLine(const std::vector<std::string>& args)
         return fail(Errc::InvalidArgument, "--date is only for the export command");
     }
     return out;
+}
+
+} // namespace
+
+Result<Invocation> parseCommandLine(const std::vector<std::string>& args)
+{
+    return parseWith(args, nullptr);
+}
+
+Result<Invocation> parseCommandLine(const std::vector<std::string>& args,
+                                    const options::ConfigText& config)
+{
+    return parseWith(args, &config);
 }
 
 std::string usage()

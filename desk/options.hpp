@@ -79,6 +79,10 @@ struct Invocation {
 //   ConfigInvalid    TOML syntax error, unknown key, key of the wrong type or out of range
 // (options::Table::parse).
 Result<Invocation> parseCommandLine(const std::vector<std::string>& args);
+// As parseCommandLine(args), with `config` read in place of the file that --config names (the
+// fuzz target tests/fuzz/fuzz_config.cpp).
+Result<Invocation> parseCommandLine(const std::vector<std::string>& args,
+                                    const options::ConfigText& config);
 
 // The text of --help.
 std::string usage();

@@ -6,6 +6,7 @@
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
+#include <openssl/x509v3.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -18,9 +19,20 @@ const log::Category kLog("net.tls");
 
 using crypto::opensslError;
 
-// Logs why a client certificate was refused (the handshake then fails without an answer).
+// Refuses a client certificate whose keyUsage does not allow digitalSignature: the client signs
+// the handshake (CertificateVerify) with its key, but OpenSSL's sslclient purpose also lets
+// keyAgreement alone through. Logs why a client certificate was refused (the handshake then
+// fails without an answer).
 int logClientVerification(int preverifyOk, X509_STORE_CTX* ctx)
 {
+    if (preverifyOk == 1 && X509_STORE_CTX_get_error_depth(ctx) == 0) {
+        X509* leaf = X509_STORE_CTX_get_current_cert(ctx);
+        if (leaf != nullptr && (X509_get_extension_flags(leaf) & EXFLAG_KUSAGE) != 0 &&
+            (X509_get_key_usage(leaf) & KU_DIGITAL_SIGNATURE) == 0) {
+            X509_STORE_CTX_set_error(ctx, X509_V_ERR_INVALID_PURPOSE);
+            preverifyOk = 0;
+        }
+    }
     if (preverifyOk != 1) {
         UKETSUKE_LOG(kLog, Info) << "client certificate refused: "
                                  << X509_verify_cert_error_string(X509_STORE_CTX_get_error(ctx));

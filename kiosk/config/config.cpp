@@ -245,7 +245,10 @@ std::string kioskUsage()
            "Exit status: 0 success, 1 a script expectation failed, 2 bad flag or config.\n";
 }
 
-Result<KioskConfig> parseKioskArgs(const std::vector<std::string>& args)
+namespace {
+
+Result<KioskConfig> parseWith(const std::vector<std::string>& args,
+                              const options::ConfigText* config)
 {
     KioskConfig c;
     c.assetsDir = defaultAssetsDir();
@@ -286,7 +289,7 @@ Result<KioskConfig> parseKioskArgs(const std::vector<std::string>& args)
 
     options::Table table;
     declare(table, c);
-    auto parsed = table.parse(rest);
+    auto parsed = config != nullptr ? table.parse(rest, *config) : table.parse(rest);
     if (!parsed) {
         // The kiosk reports every bad flag or key as a configuration error (exit status 2).
         Error e = std::move(parsed).error();
@@ -350,6 +353,19 @@ Result<KioskConfig> parseKioskArgs(const std::vector<std::string>& args)
         }
     }
     return c;
+}
+
+} // namespace
+
+Result<KioskConfig> parseKioskArgs(const std::vector<std::string>& args)
+{
+    return parseWith(args, nullptr);
+}
+
+Result<KioskConfig> parseKioskArgs(const std::vector<std::string>& args,
+                                   const options::ConfigText& config)
+{
+    return parseWith(args, &config);
 }
 
 } // namespace uketsuke::kiosk::config

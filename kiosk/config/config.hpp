@@ -13,6 +13,10 @@
 #include <string>
 #include <vector>
 
+namespace uketsuke::options {
+struct ConfigText;
+}
+
 namespace uketsuke::kiosk::config {
 
 struct TlsFiles {
@@ -145,6 +149,10 @@ std::string kioskUsage();
 // Parses the flags and the TOML file named by --config. Errors: ConfigInvalid / ConfigMissing
 // with one line naming the flag or key and the problem (main prints it and exits with 2).
 Result<KioskConfig> parseKioskArgs(const std::vector<std::string>& args);
+// As parseKioskArgs(args), with `config` read in place of the file that --config names: the
+// configuration parser with no file in between (the fuzz target tests/fuzz/fuzz_config.cpp).
+Result<KioskConfig> parseKioskArgs(const std::vector<std::string>& args,
+                                   const options::ConfigText& config);
 
 // Applies "--pki DIR": the file names `uketsuke-sim pki` writes there (docs/pki.md).
 void applyPkiDir(KioskConfig& config, const std::string& dir);

@@ -188,6 +188,86 @@ TEST_CASE("Table::parse: a bad file is one line naming the key")
     CHECK(missing.error().message.find("none.toml") != std::string::npos);
 }
 
+TEST_CASE("Table::parse: a key or value with control characters stays on one line")
+{
+    const std::string texts[] = {
+        "\"a\\nb\" = 1\n",                 // an unknown key with a newline in its name
+        "name = \"x\\ny/\"\n",             // a value refused by a check that quotes it
+        "colour = \"\\r\\u0001\"\n",      // a choice that quotes the value
+    };
+    for (const auto& text : texts) {
+        Settings s;
+        options::Table t;
+        declare(t, s);
+        auto parsed = t.parse({"--data", "/d"}, {text, "/etc/x.toml"});
+        INFO(text);
+        REQUIRE_FALSE(parsed);
+        CHECK(parsed.error().code == Errc::ConfigInvalid);
+        CHECK(oneLine(parsed.error()));
+        CHECK(parsed.error().message.find("\\") != std::string::npos); // written as escapes
+    }
+    Settings s;
+    options::Table t;
+    declare(t, s);
+    auto flag = t.parse({"--data", "/d", "--colour", "a\nb"});
+    REQUIRE_FALSE(flag);
+    CHECK(oneLine(flag.error()));
+    CHECK(flag.error().message.find("a\\nb") != std::string::npos);
+}
+
+TEST_CASE("Table::parse: arrays nested too deep are refused before toml11 recurses")
+{
+    // 200 000 levels overflowed the stack inside toml11 (found by fuzz_config).
+    const std::string deep = "trust_ca = " + std::string(200000, '[') + "\"a\"" +
+                             std::string(200000, ']') + "\n";
+    const std::string deepInline = "x = " + std::string(1000, '{') + "\n";
+    for (const auto& text : {deep, deepInline}) {
+        Settings s;
+        options::Table t;
+        declare(t, s);
+        auto parsed = t.parse({"--data", "/d"}, {text, "/etc/x.toml"});
+        REQUIRE_FALSE(parsed);
+        CHECK(parsed.error().code == Errc::ConfigInvalid);
+        CHECK(parsed.error().message.find("nested more than 64 deep") != std::string::npos);
+    }
+    // Brackets in strings and comments do not count; real nesting within the bound reads.
+    Settings s;
+    options::Table t;
+    declare(t, s);
+    auto fine = t.parse({"--data", "/d"},
+                        {"# " + std::string(100, '[') + "\nname = \"" + std::string(100, '{') +
+                             "\"\ntrust_ca = [\"a\", \'" + std::string(100, '[') + "\']\n",
+                         "/etc/x.toml"});
+    REQUIRE(fine);
+    CHECK(s.name == std::string(100, '{'));
+    CHECK(s.cas.size() == 2);
+}
+
+TEST_CASE("Table::parse with a ConfigText: the text is read as the file it names")
+{
+    Scratch scratch;
+    Settings s;
+    options::Table t;
+    declare(t, s);
+    // The text wins over any --config; relative paths are taken from the named file's folder.
+    auto parsed = t.parse({"--config", (scratch.dir / "none.toml").string(), "--port", "9"},
+                          {"data = \"d\"\ntrust_ca = \"ca.pem\"\n[net]\nport = 8\n",
+                           "/etc/uketsuke/x.toml"});
+    REQUIRE(parsed);
+    CHECK(s.data == "/etc/uketsuke/d");
+    CHECK(s.cas == std::vector<std::string>{"/etc/uketsuke/ca.pem"});
+    CHECK(s.port == 9); // the flag over the text
+
+    Settings bad;
+    options::Table badTable;
+    declare(badTable, bad);
+    auto refused = badTable.parse({}, {"[net]\nport = \"8444\"\n", "/etc/uketsuke/x.toml"});
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().code == Errc::ConfigInvalid);
+    CHECK(refused.error().message ==
+          "/etc/uketsuke/x.toml: key 'net.port': expected an integer, got a string");
+}
+
 TEST_CASE("Table::flagsHelp and keysHelp: come from the declarations")
 {
     Settings s;

@@ -44,7 +44,8 @@ crypto::X509Ptr makeCertificate(EVP_PKEY* key, const std::string& commonName, X5
                                 const char* subjectAltName = "",
                                 system_clock::time_point notBefore = system_clock::now() - hours(1),
                                 system_clock::time_point notAfter = system_clock::now() +
-                                                                    hours(30 * 24))
+                                                                    hours(30 * 24),
+                                const char* keyUsage = "critical,digitalSignature")
 {
     crypto::IssueSpec spec;
     spec.commonName = commonName;
@@ -55,6 +56,7 @@ crypto::X509Ptr makeCertificate(EVP_PKEY* key, const std::string& commonName, X5
     spec.notBefore = notBefore;
     spec.notAfter = notAfter;
     spec.isCa = extendedKeyUsage == nullptr;
+    spec.keyUsage = keyUsage;
     spec.extendedKeyUsage = extendedKeyUsage != nullptr ? extendedKeyUsage : "";
     spec.subjectAltName = subjectAltName;
     return check(crypto::issueCertificate(spec), "issue certificate");
@@ -112,15 +114,22 @@ void writeRefusedClientCertificates(const std::filesystem::path& dir)
     auto ca = check(crypto::readPemCertificate(tls / "ca.pem"), "CA certificate");
     const auto now = system_clock::now();
     auto write = [&](const std::string& name, const char* usage, system_clock::time_point from,
-                     system_clock::time_point until) {
+                     system_clock::time_point until,
+                     const char* keyUsage = "critical,digitalSignature") {
         auto key = newKey();
         auto cert = makeCertificate(key.get(), "KIOSK-0001", ca.get(), caKey.get(), usage, "",
-                                    from, until);
+                                    from, until, keyUsage);
         writeFiles(tls, name, cert.get(), key.get());
     };
     write("refused-expired", kClientUsage, now - hours(48), now - hours(1));
     write("refused-not-yet-valid", kClientUsage, now + hours(24), now + hours(48));
     write("refused-server-usage", "serverAuth", now - hours(1), now + hours(24));
+    // extendedKeyUsage clientAuth, but a keyUsage that cannot sign the handshake: OpenSSL's
+    // sslclient purpose refuses keyEncipherment, but lets keyAgreement through.
+    write("refused-key-usage", kClientUsage, now - hours(1), now + hours(24),
+          "critical,keyEncipherment");
+    write("refused-key-agreement", kClientUsage, now - hours(1), now + hours(24),
+          "critical,keyAgreement");
     writeClientCertificate(dir, "refused-other-ca", "KIOSK-0001", true);
 }
 

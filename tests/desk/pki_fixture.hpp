@@ -24,7 +24,8 @@ void writeClientCertificate(const std::filesystem::path& dir, const std::string&
 
 // Writes the client certificates a server must refuse, all with CN=KIOSK-0001, under dir/tls/:
 // refused-expired, refused-not-yet-valid, refused-server-usage (extendedKeyUsage serverAuth
-// only) from dir/tls/ca.pem, and refused-other-ca from a throw-away CA. Works on this layout
+// only), refused-key-usage and refused-key-agreement (clientAuth, but keyUsage keyEncipherment
+// or keyAgreement only) from dir/tls/ca.pem, and refused-other-ca from a throw-away CA. Works on this layout
 // and on `uketsuke-sim pki`'s (both keep the CA in tls/ca.pem and tls/ca.key).
 void writeRefusedClientCertificates(const std::filesystem::path& dir);
 

@@ -7,9 +7,11 @@
 #       pin-pad   the PIN typed on the simulated reader's own pad: wrong, cancelled, right
 #       insurance-card  a patient types a 資格確認書's data; the simulated 資格確認端末 answers
 #                 through req/res folders; the desk holds one check-in by insurance_card
-#       canary    a check-in with a canary persona: its PIN is in no file the run leaves behind
-#                 (logs, databases, slips, screenshots, the outbox's free pages), its name in
-#                 no log and not in the terminal's data once the desk has the check-in
+#       canary    a check-in with a canary persona, then the staff menu opened with a wrong and
+#                 a right staff PIN: no PIN is in any file the run leaves behind (logs,
+#                 databases, slips, screenshots, the outbox's free pages, temporary files: the
+#                 programs' TMPDIR is in the run's folder), the patient's name in no log, no
+#                 temporary file and not in the terminal's data once the desk has the check-in
 #       escpos    the check-in printed as ESC/POS over TCP to `uketsuke-sim printer`: the dump
 #                 has the receipt number, the PNG's QR code decodes to the id the desk stored
 #       outcomes  nobody leaves without a number: PIN locked, "ask staff" at the last try,
@@ -23,6 +25,11 @@ set -euo pipefail
 build=$1 source=$2 case=$3
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/uketsuke-e2e-$case.XXXXXX")
+if [ "$case" = canary ]; then
+    # Every temporary file the programs make lands where the canary search looks.
+    mkdir "$work/tmp"
+    export TMPDIR="$work/tmp"
+fi
 # shellcheck source=../../scripts/lib/servers.sh
 . "$source/scripts/lib/servers.sh"
 cleanup() {
@@ -68,6 +75,11 @@ canary)
     script="$source/tests/e2e/canary.script"
     printf '[sim]\npersona = "expiring"\n' >"$work/kiosk.toml"
     extra+=(--config "$work/kiosk.toml")
+    # The staff account the script unlocks the menu with (its PIN from a pipe, as provisioning
+    # sets it); canary.script also tries a wrong staff PIN first.
+    printf '86420975\n' | "$build/ui/uketsuke-kiosk" staff add canary-admin --role admin \
+        --config "$work/kiosk.toml" --data "$work/kiosk" 2>>"$work/kiosk.log" ||
+        failed "staff add"
     ;;
 pin-pad)
     script="$source/tests/e2e/pin-pad.script"
@@ -222,12 +234,16 @@ canary)
     [ "$(rows 'SELECT count(*) FROM checkins')" = 1 ] || failed "expected one check-in at the desk"
     # The PIN: in no file at all, except where the test itself wrote it (the personas, which
     # hold every card's PIN, and the script). Binary files too: grep -a reads them as bytes.
-    leaks=$(grep -r -a -l -F 1357 "$work" --exclude=personas.json --exclude='*.script' \
-        --exclude-dir=pki || true)
-    [ -z "$leaks" ] || failed "the canary PIN is in: $leaks"
-    # The name: in no log, and gone from the terminal's data (outbox, its WAL and free pages)
-    # once the desk acknowledged the check-in.
-    leaks=$(grep -r -a -l -F "期限 近子" "$work"/*.log "$work/kiosk" || true)
+    for pin in 1357 86420975 97318642; do
+        leaks=$(grep -r -a -l -F "$pin" "$work" --exclude=personas.json --exclude='*.script' \
+            --exclude-dir=pki || true)
+        [ -z "$leaks" ] || failed "the canary PIN $pin is in: $leaks"
+    done
+    grep -q "unlock staff=canary-admin" "$work/kiosk.log" ||
+        failed "the staff menu was not unlocked (no audit line)"
+    # The name: in no log, no temporary file, and gone from the terminal's data (outbox, its
+    # WAL and free pages) once the desk acknowledged the check-in.
+    leaks=$(grep -r -a -l -F "期限 近子" "$work"/*.log "$work/kiosk" "$work/tmp" || true)
     [ -z "$leaks" ] || failed "the canary name is in: $leaks"
     ;;
 printer-faults)

@@ -94,7 +94,13 @@ std::vector<RefusalCase> refusalMatrix(const std::filesystem::path& dir,
         {"a client certificate not yet valid", with("refused-not-yet-valid")},
         {"a certificate for servers only (extendedKeyUsage serverAuth)",
          with("refused-server-usage")},
+        {"a client certificate whose keyUsage cannot sign (keyEncipherment only)",
+         with("refused-key-usage")},
+        {"a client certificate whose keyUsage cannot sign (keyAgreement only)",
+         with("refused-key-agreement")},
         {"the server's own certificate as a client certificate", with(serverName)},
+        {"the CA's own certificate as a client certificate (keyUsage keyCertSign, cRLSign)",
+         with("ca")},
     };
     for (const auto& [name, version] :
          {std::pair{"TLS 1.0", TLS1_VERSION}, std::pair{"TLS 1.1", TLS1_1_VERSION}}) {

@@ -55,8 +55,8 @@ struct RefusalCase {
 
 // The refusal matrix over a PKI in `dir` (tls/ca.pem, ca.key, and the server's own certificate
 // tls/<serverName>.pem/.key): no client certificate, another CA, expired, not yet valid, a
-// server-only key usage, the server's own certificate, and TLS 1.0 and 1.1 with a good
-// certificate. Writes the certificates it needs (writeRefusedClientCertificates).
+// server-only extended key usage, a key usage that cannot sign, the server's own certificate,
+// the CA's own certificate, and TLS 1.0 and 1.1 with a good certificate. Writes the certificates it needs (writeRefusedClientCertificates).
 std::vector<RefusalCase> refusalMatrix(const std::filesystem::path& dir,
                                        const std::string& serverName);
 
