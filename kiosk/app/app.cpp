@@ -1,5 +1,8 @@
 #include "kiosk/app/app.hpp"
 
+#include "kiosk/app/doctor.hpp"
+#include "kiosk/app/staff_tests.hpp"
+
 #include "base/files.hpp"
 #include "base/log.hpp"
 #include "base/time.hpp"
@@ -15,6 +18,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <filesystem>
+#include <future>
 #include <optional>
 #include <mutex>
 
@@ -22,6 +26,10 @@ namespace uketsuke::kiosk::app {
 namespace {
 
 const log::Category kLog("kiosk.app");
+
+// How long the card test waits for a card to be placed, and the printer test for its slip.
+constexpr auto kCardTestWait = std::chrono::seconds(3);
+constexpr auto kPrinterTestBound = std::chrono::seconds(60);
 
 // The printer's part of the health report; nullopt: it did not answer.
 model::PrinterHealth printerHealth(const std::optional<hal::PrinterStatus>& status)
@@ -49,6 +57,7 @@ struct App::Parts {
     log::ScopedSink recentLogSink{recentLog};
 
     config::KioskConfig config;
+    DeviceRegistry devices; // a copy: the card test builds a reader of its own from it
     std::optional<model::StringCatalog> strings; // every language, the default first
     runner::SystemClock clock;
     std::string terminalId;
@@ -92,6 +101,7 @@ Result<std::unique_ptr<App>> App::build(const config::KioskConfig& config,
     std::unique_ptr<App> app(new App());
     Parts& p = *app->m_parts;
     p.config = config;
+    p.devices = devices;
 
     auto strings = model::StringCatalog::load(config.assetsDir + "/i18n", config.language);
     if (!strings) {
@@ -134,6 +144,45 @@ Result<std::unique_ptr<App>> App::build(const config::KioskConfig& config,
             if (parts->restart) {
                 parts->restart();
             }
+        };
+        // The device tests run on the console's worker. The card test reads the card on a
+        // reader of its own, as `doctor card` does; the printer is the printer worker's, so
+        // its test is a job there.
+        actions.testCard = [parts, config] {
+            auto report = doctorCardReport(config, parts->devices, kCardTestWait);
+            if (!report) {
+                return runner::StaffTestResult{staff::Intent::TestCard, false,
+                                               "staff.test.card_failed",
+                                               std::string(errcName(report.error().code)),
+                                               {}};
+            }
+            return cardTestResult(*report);
+        };
+        actions.testPrinter = [parts, config]() -> runner::StaffTestResult {
+            if (!parts->terminal) {
+                return {staff::Intent::TestPrinter, false, "staff.test.unavailable", "", {}};
+            }
+            config::KioskConfig named = config;
+            named.terminalId = parts->terminalId;
+            auto done = std::make_shared<std::promise<runner::StaffTestResult>>();
+            auto answer = done->get_future();
+            parts->terminal->onPrinterWorker(
+                [done, slip = doctorTestSlip(parts->strings->defaultTable(), named)](
+                    hal::ReceiptPrinter& printer) { done->set_value(printerTest(printer, slip)); });
+            done.reset(); // a dropped job (the terminal stopping) breaks the promise
+            if (answer.wait_for(kPrinterTestBound) != std::future_status::ready) {
+                return {staff::Intent::TestPrinter, false, "staff.test.printer_failed",
+                        std::string(errcName(Errc::Timeout)), {}};
+            }
+            try {
+                return answer.get();
+            } catch (const std::future_error&) {
+                return {staff::Intent::TestPrinter, false, "staff.test.printer_failed",
+                        std::string(errcName(Errc::Cancelled)), {}};
+            }
+        };
+        actions.testNetwork = [config] {
+            return networkTest(config, std::chrono::system_clock::now());
         };
         actions.wake = wake;
         p.staff = std::make_unique<runner::StaffConsole>(
@@ -390,10 +439,10 @@ std::vector<runner::StaffRow> App::staffPage(staff::Section section)
     const config::KioskConfig& c = p.config;
     std::vector<runner::StaffRow> rows;
     auto keyRow = [&](const char* label, const char* value, bool attention = false) {
-        rows.push_back({label, value, true, attention});
+        rows.push_back(runner::keyRow(label, value, attention));
     };
     auto dataRow = [&](const char* label, std::string value) {
-        rows.push_back({label, std::move(value), false, false});
+        rows.push_back(runner::dataRow(label, std::move(value)));
     };
     const flow::State* state = p.terminal ? &p.terminal->state() : nullptr;
     switch (section) {
@@ -409,20 +458,29 @@ std::vector<runner::StaffRow> App::staffPage(staff::Section section)
     case staff::Section::Devices: {
         const bool reader = state != nullptr && state->readerAvailable;
         const bool printer = state != nullptr && state->printerAvailable;
-        keyRow("staff.row.reader", reader ? "staff.value.ready" : "staff.value.unavailable",
-               !reader);
-        dataRow("staff.row.reader_device", c.readerKind);
-        keyRow("staff.row.printer", printer ? "staff.value.ready" : "staff.value.unavailable",
-               !printer);
-        dataRow("staff.row.printer_device", c.printer);
-        for (const auto& r : p.staff->testResults()) {
+        const auto& results = p.staff->testResults();
+        // Before any test: the devices' state and kinds. After one: each test's result and the
+        // facts of the one that ended last (a page holds nine rows).
+        if (results.empty()) {
+            keyRow("staff.row.reader", reader ? "staff.value.ready" : "staff.value.unavailable",
+                   !reader);
+            keyRow("staff.row.printer",
+                   printer ? "staff.value.ready" : "staff.value.unavailable", !printer);
+            dataRow("staff.row.reader_device", c.readerKind);
+            dataRow("staff.row.printer_device", c.printer);
+        }
+        for (const auto& r : results) {
             const char* label = r.test == staff::Intent::TestCard      ? "staff.row.test_card"
                                 : r.test == staff::Intent::TestNetwork ? "staff.row.test_network"
                                                                        : "staff.row.test_printer";
-            rows.push_back({label, r.key, true, !r.ok});
-            if (!r.detail.empty()) {
-                rows.push_back({"", r.detail, false, !r.ok});
+            rows.push_back(runner::keyRow(label, r.key, !r.ok));
+        }
+        if (!results.empty()) {
+            const auto& last = results.back();
+            if (!last.detail.empty()) {
+                rows.push_back(runner::dataRow("", last.detail, !last.ok));
             }
+            rows.insert(rows.end(), last.rows.begin(), last.rows.end());
         }
         break;
     }
@@ -436,10 +494,11 @@ std::vector<runner::StaffRow> App::staffPage(staff::Section section)
         // The newest first; log lines hold ids and codes, never names, PINs or numbers.
         auto lines = p.recentLog->snapshot();
         if (lines.empty()) {
-            rows.push_back({"", "staff.row.no_logs", true, false});
+            rows.push_back(runner::keyRow("", "staff.row.no_logs"));
         }
         for (auto it = lines.rbegin(); it != lines.rend() && rows.size() < 40; ++it) {
-            rows.push_back({"", log::formatLine(*it, false), false, it->level >= log::Level::Warn});
+            rows.push_back(
+                runner::dataRow("", log::formatLine(*it, false), it->level >= log::Level::Warn));
         }
         break;
     }

@@ -166,7 +166,7 @@ void StaffConsole::execute(const staff::Command& command)
                     std::erase_if(m_results,
                                   [&](const StaffTestResult& r) { return r.test == test.test; });
                     m_results.push_back(
-                        StaffTestResult{test.test, false, "staff.test.unavailable", ""});
+                        StaffTestResult{test.test, false, "staff.test.unavailable", "", {}});
                     return;
                 }
                 ++m_testsRunning;

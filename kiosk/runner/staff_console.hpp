@@ -24,17 +24,51 @@
 #include <optional>
 #include <variant>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace uketsuke::kiosk::runner {
 
-// What a device test found, for the menu: an i18n key (staff.test.*) and a technical detail
-// (an ATR, a latency, an error code; never personal data).
+// One line of a menu page: a label (an i18n key) and a value, which is a key too when
+// valueIsKey (a state such as "staff.value.ready"), else data (an id, a number, a version, a log
+// line: never personal data). A row without a label is a line of its own (the log page).
+struct StaffRow {
+    std::string labelKey;
+    std::string value;
+    bool valueIsKey = false;
+    bool attention = false; // drawn as a problem (reader missing, printer out of paper...)
+    // valueIsKey: the key's {name} placeholders ("staff.value.minutes_ago": {minutes}).
+    std::vector<std::pair<std::string, std::string>> args;
+};
+
+// A row whose value is an i18n key, and one whose value is data.
+inline StaffRow keyRow(std::string label, std::string key, bool attention = false)
+{
+    StaffRow row;
+    row.labelKey = std::move(label);
+    row.value = std::move(key);
+    row.valueIsKey = true;
+    row.attention = attention;
+    return row;
+}
+inline StaffRow dataRow(std::string label, std::string value, bool attention = false)
+{
+    StaffRow row;
+    row.labelKey = std::move(label);
+    row.value = std::move(value);
+    row.attention = attention;
+    return row;
+}
+
+// What a device test found, for the menu: an i18n key (staff.test.*), a technical detail
+// (an error code; never personal data) and the facts it read, as rows of the devices page
+// (the reader's name, the ATR, a latency, a certificate's expiry...).
 struct StaffTestResult {
     staff::Intent test = staff::Intent::TestPrinter;
     bool ok = false;
     std::string key;
     std::string detail;
+    std::vector<StaffRow> rows;
 };
 
 // What the menu's commands do outside the staff flow. Each may be empty (the menu then says
@@ -49,16 +83,6 @@ struct StaffActions {
     std::function<void()> restartService;
     // Called from any thread after the console posted an event: the UI wakes its loop.
     std::function<void()> wake;
-};
-
-// One line of a menu page: a label (an i18n key) and a value, which is a key too when
-// valueIsKey (a state such as "staff.value.ready"), else data (an id, a number, a version, a log
-// line: never personal data). A row without a label is a line of its own (the log page).
-struct StaffRow {
-    std::string labelKey;
-    std::string value;
-    bool valueIsKey = false;
-    bool attention = false; // drawn as a problem (reader missing, printer out of paper...)
 };
 
 // One line of the audit log (time, what, who): ids and action names only.

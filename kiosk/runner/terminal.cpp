@@ -187,6 +187,15 @@ void Terminal::post(flow::Event event)
     m_impl->post(std::move(event));
 }
 
+void Terminal::onPrinterWorker(std::function<void(hal::ReceiptPrinter&)> job)
+{
+    Impl* impl = m_impl.get();
+    impl->printerWorker.push([impl, job = std::move(job)] {
+        job(impl->devices.printer);
+        impl->checkPrinter();
+    });
+}
+
 void Terminal::postKey(KeypadPress key)
 {
     m_impl->postKey(key);

@@ -141,7 +141,9 @@ void drawStaffMenu(const StaffMenuModel& m, Intents& out)
         if (y >= actionsTop - t.gap) {
             break; // the rows that do not fit are dropped (the log page shows the newest first)
         }
-        const std::string value = row.valueIsKey ? ui.tr(row.value) : row.value;
+        const std::string value = !row.valueIsKey     ? row.value
+                                  : row.args.empty() ? ui.tr(row.value)
+                                                     : ui.format(row.value, row.args);
         if (row.labelKey.empty()) {
             y += drawText(f.small, value, ImVec2(page.min.x, y), width, Align::Left,
                           row.attention ? t.color.attentionInk : t.color.text);
@@ -149,10 +151,11 @@ void drawStaffMenu(const StaffMenuModel& m, Intents& out)
         }
         const float hl = drawText(f.small, ui.tr(row.labelKey), ImVec2(page.min.x, y), labelW,
                                   Align::Left, t.color.textMuted);
-        const float hv = drawText(row.attention ? f.bold : f.text, value,
-                                  ImVec2(page.min.x + labelW + t.gap, y), width - labelW - t.gap,
-                                  Align::Left, row.attention ? t.color.attentionInk : t.color.text);
-        y += std::max(hl, hv) + std::round(t.gap * 0.5f);
+        // Values in the small size too: a device test's facts fill a dozen rows.
+        const float hv = drawText(f.small, value, ImVec2(page.min.x + labelW + t.gap, y),
+                                  width - labelW - t.gap, Align::Left,
+                                  row.attention ? t.color.attentionInk : t.color.text);
+        y += std::max(hl, hv) + std::round(t.gap * 0.3f);
     }
     if (m.testing) {
         drawText(f.small, ui.tr("staff.test.running"), ImVec2(page.min.x, y), width, Align::Left,
