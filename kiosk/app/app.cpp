@@ -30,6 +30,8 @@ const log::Category kLog("kiosk.app");
 // How long the card test waits for a card to be placed, and the printer test for its slip.
 constexpr auto kCardTestWait = std::chrono::seconds(3);
 constexpr auto kPrinterTestBound = std::chrono::seconds(60);
+// A check-in waiting for the desk longer than this is drawn as a problem on the "today" page.
+constexpr long long kOldWaitingMinutes = 10;
 
 // The printer's part of the health report; nullopt: it did not answer.
 model::PrinterHealth printerHealth(const std::optional<hal::PrinterStatus>& status)
@@ -484,12 +486,9 @@ std::vector<runner::StaffRow> App::staffPage(staff::Section section)
         }
         break;
     }
-    case staff::Section::Today: {
-        std::lock_guard lock(m_parts->statusMutex);
-        dataRow("staff.row.outbox",
-                p.status.pending < 0 ? std::string("-") : std::to_string(p.status.pending));
+    case staff::Section::Today:
+        todayRows(rows);
         break;
-    }
     case staff::Section::Logs: {
         // The newest first; log lines hold ids and codes, never names, PINs or numbers.
         auto lines = p.recentLog->snapshot();
@@ -511,6 +510,76 @@ std::vector<runner::StaffRow> App::staffPage(staff::Section section)
         break;
     }
     return rows;
+}
+
+void App::todayRows(std::vector<runner::StaffRow>& rows)
+{
+    Parts& p = *m_parts;
+    if (!p.outbox) {
+        rows.push_back(runner::keyRow("staff.row.outbox", "staff.value.unavailable", true));
+        return;
+    }
+    // Today is the clinic's day (time_zone), from its first moment to the next day's.
+    auto zone = time::Zone::load(p.config.timeZone);
+    const time::Zone clinic = zone ? *zone : time::Zone::tokyo();
+    const auto now = std::chrono::system_clock::now();
+    const auto today = clinic.local(now).date;
+    const auto from = clinic.startOfDay(today);
+    const auto to = clinic.startOfDay(std::chrono::sys_days(today) + std::chrono::days(1));
+    auto counts = p.outbox->outcomeCounts(time::isoUtc(from), time::isoUtc(to));
+    if (!counts) {
+        rows.push_back(runner::dataRow("staff.row.checkins_today",
+                                       std::string(errcName(counts.error().code)), true));
+    } else {
+        int total = 0;
+        for (const auto& [outcome, n] : *counts) {
+            total += n;
+        }
+        rows.push_back(runner::dataRow("staff.row.checkins_today", std::to_string(total)));
+        // Every outcome the terminal makes, in the order the desk lists them; the rare ones
+        // only when they happened.
+        constexpr std::pair<const char*, const char*> kOutcomes[] = {
+            {"valid", "staff.outcome.valid"},
+            {"unconfirmed", "staff.outcome.unconfirmed"},
+            {"lost", "staff.outcome.lost"},
+            {"not_found", "staff.outcome.not_found"},
+            {"ambiguous", "staff.outcome.ambiguous"},
+            {"pending", "staff.outcome.pending"},
+            {"error", "staff.outcome.error"},
+        };
+        for (const auto& [outcome, label] : kOutcomes) {
+            auto it = counts->find(outcome);
+            const int n = it == counts->end() ? 0 : it->second;
+            if (n > 0 || std::string_view(outcome) == "valid" ||
+                std::string_view(outcome) == "unconfirmed") {
+                rows.push_back(runner::dataRow(label, std::to_string(n)));
+            }
+        }
+    }
+    auto backlog = p.outbox->backlog();
+    if (!backlog) {
+        rows.push_back(runner::dataRow("staff.row.outbox",
+                                       std::string(errcName(backlog.error().code)), true));
+        return;
+    }
+    rows.push_back(runner::dataRow("staff.row.outbox", std::to_string(backlog->pending),
+                                   backlog->pending > 0));
+    if (backlog->oldestSavedAt) {
+        if (auto saved = time::parseIsoUtc(*backlog->oldestSavedAt)) {
+            const auto minutes = std::max<long long>(
+                0, std::chrono::duration_cast<std::chrono::minutes>(now - *saved).count());
+            auto row = runner::keyRow("staff.row.oldest_waiting", "staff.value.minutes_ago",
+                                      minutes >= kOldWaitingMinutes);
+            row.args = {{"minutes", std::to_string(minutes)},
+                        {"time", clinic.local(*saved).minutes().substr(11)}};
+            rows.push_back(std::move(row));
+        }
+    }
+    std::lock_guard lock(p.statusMutex);
+    if (p.status.lastError) {
+        rows.push_back(runner::dataRow("staff.row.last_delivery_error",
+                                       std::string(errcName(*p.status.lastError)), true));
+    }
 }
 
 const model::StringCatalog& App::strings() const

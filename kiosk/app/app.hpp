@@ -89,6 +89,8 @@ public:
 
 private:
     App();
+    // The "today" page: counts by outcome, the outbox and its oldest check-in.
+    void todayRows(std::vector<runner::StaffRow>& rows);
     struct Parts;
     std::unique_ptr<Parts> m_parts;
 };

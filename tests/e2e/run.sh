@@ -17,7 +17,7 @@
 #                 run each on one data folder; each ends with exactly one desk record and one
 #                 slip, and the receipt numbers are unique
 #       staff     a check-in, then the staff menu: the card, printer and network tests pass
-#                 against the simulators, the gateway and the desk
+#                 against the simulators, the gateway and the desk; the day's counts show it
 #       printer-faults  every fault of the simulated ESC/POS printer reaches its screen; every
 #                 check-in reaches the desk, only confirmed slips exist, and the desk's
 #                 terminal list holds the printer's last state
@@ -291,7 +291,7 @@ staff)
     for action in unlock test_card test_printer test_network send_now lock; do
         grep -q "staff.audit: $action staff=s01" "$work/kiosk.log" || failed "no audit line $action"
     done
-    for shot in staff-devices-tested; do
+    for shot in staff-devices-tested staff-today; do
         ls "$work/shots" | grep -q -- "-$shot.png" || failed "no screenshot of $shot"
     done
     ! grep -q 24680 "$work/kiosk.log" || failed "the staff PIN is in the log"
