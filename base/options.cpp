@@ -3,6 +3,8 @@
 #include <toml.hpp>
 
 #include <charconv>
+#include <fstream>
+#include <sstream>
 #include <stdexcept>
 #include <system_error>
 #include <variant>
@@ -430,12 +432,25 @@ Result<void> Table::applyFile(const std::filesystem::path& file)
     if (!std::filesystem::is_regular_file(file, ec)) {
         return fail(Errc::ConfigMissing, "--config: cannot read " + file.string());
     }
+    std::ifstream in(file, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    if (!in) {
+        return fail(Errc::ConfigMissing, "--config: cannot read " + file.string());
+    }
+    return applyText(text.str(), file);
+}
+
+Result<void> Table::applyText(std::string_view text, const std::filesystem::path& file)
+{
     toml::value root;
     try {
-        root = toml::parse(file.string());
+        std::istringstream in{std::string(text)};
+        root = toml::parse(in, file.string());
     } catch (const std::exception& e) {
         return fail(Errc::ConfigInvalid, file.string() + ": " + firstLine(e.what()));
     }
+    std::error_code ec;
     if (!root.is_table()) {
         return fail(Errc::ConfigInvalid, file.string() + ": not a TOML table");
     }

@@ -189,6 +189,10 @@ public:
     // The parts of parse(), for programs that look at the command line before the file.
     Result<CommandLine> readArgs(const std::vector<std::string>& args);
     Result<void> applyFile(const std::filesystem::path& file);
+    // As applyFile() for TOML text that is not (yet) in `file`: the same checks, messages that
+    // name `file`, relative paths against its folder (the staff menu's settings editor checks a
+    // new configuration before it is written).
+    Result<void> applyText(std::string_view text, const std::filesystem::path& file);
     Result<void> applyArgs();
     Result<void> checkRequired() const;
 

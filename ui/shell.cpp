@@ -448,6 +448,7 @@ public:
         m.staffId = s.staffId;
         m.outOfService = s.outOfService;
         m.testing = c.testing();
+        m.editingSettings = s.editingSettings;
         // The page is built when it may have changed (and once a second), not every frame: the
         // today page asks the outbox, the logs page formats 40 lines.
         if (m_staff.page && (m_pageStale || s.section != m_pageSection)) {
@@ -521,6 +522,16 @@ private:
             return Intent::ToggleOutOfService;
         case ButtonId::StaffRestart:
             return Intent::Restart;
+        case ButtonId::StaffEditSettings:
+            return Intent::EditSettings;
+        case ButtonId::StaffSettingNext:
+            return Intent::SettingNext;
+        case ButtonId::StaffSettingDown:
+            return Intent::SettingDown;
+        case ButtonId::StaffSettingUp:
+            return Intent::SettingUp;
+        case ButtonId::StaffSettingsSave:
+            return Intent::SaveSettings;
         default:
             return std::nullopt;
         }

@@ -1,6 +1,7 @@
 #include "kiosk/app/app.hpp"
 
 #include "kiosk/app/doctor.hpp"
+#include "kiosk/app/settings_editor.hpp"
 #include "kiosk/app/staff_tests.hpp"
 
 #include "base/files.hpp"
@@ -15,6 +16,7 @@
 #include "kiosk/eligibility/gateway_source.hpp"
 #include "kiosk/runner/clock.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <filesystem>
@@ -81,6 +83,11 @@ struct App::Parts {
     std::unique_ptr<runner::StaffConsole> staff;
     std::function<void()> restart;
     std::atomic<bool> restartRequested{false};
+    // The settings editor's draft; what the last save wrote (the keys that apply from the next
+    // start show it) or why it failed.
+    std::unique_ptr<SettingsEditor> settings;
+    std::optional<config::KioskConfig> savedSettings;
+    std::optional<Error> settingsError;
 
     // The last delivery status, for drainOutbox() (and later the staff menu).
     std::mutex statusMutex;
@@ -185,6 +192,47 @@ Result<std::unique_ptr<App>> App::build(const config::KioskConfig& config,
         };
         actions.testNetwork = [config] {
             return networkTest(config, std::chrono::system_clock::now());
+        };
+        p.settings = std::make_unique<SettingsEditor>(p.strings->languages());
+        actions.openSettingsEditor = [parts] { parts->settings->open(parts->config); };
+        actions.editSetting = [parts](staff::SettingChange change) {
+            if (change == staff::SettingChange::SelectNext) {
+                parts->settings->selectNext();
+            } else {
+                parts->settings->step(change == staff::SettingChange::Up ? +1 : -1);
+            }
+        };
+        // Saving: the changed keys into the --config file, then what can change now is
+        // applied (the timeouts, the receipt prefix); the language and out of service apply
+        // from the next start.
+        actions.saveSettings = [parts]() -> std::vector<std::string> {
+            const auto changes = parts->settings->changes();
+            if (changes.empty()) {
+                return {};
+            }
+            auto saved = parts->settings->save(parts->config.configFile);
+            if (!saved) {
+                UKETSUKE_LOG(kLog, Warn) << "settings not saved: " << saved.error().message;
+                parts->settingsError = saved.error();
+                return {"settings_not_saved " + std::string(errcName(saved.error().code))};
+            }
+            parts->settingsError.reset();
+            config::KioskConfig& running = parts->config;
+            running.timeouts = saved->timeouts;
+            running.receiptPrefix = saved->receiptPrefix;
+            if (parts->terminal) {
+                parts->terminal->setTimeouts(running.timeouts);
+                parts->terminal->setReceiptPrefix(
+                    running.receiptPrefix.empty()
+                        ? model::defaultReceiptPrefix(parts->terminalId)
+                        : running.receiptPrefix);
+            }
+            parts->savedSettings = std::move(*saved);
+            std::vector<std::string> lines;
+            for (const auto& [key, value] : changes) {
+                lines.push_back("setting " + key + "=" + value);
+            }
+            return lines;
         };
         actions.wake = wake;
         p.staff = std::make_unique<runner::StaffConsole>(
@@ -388,6 +436,11 @@ void App::start()
     if (m_parts->mode != BootMode::Run) {
         return;
     }
+    if (m_parts->config.outOfService) {
+        // out_of_service: patients meet the out-of-service screen from the first frame.
+        m_parts->terminal->post(flow::OutOfService{true});
+        m_parts->staff->startOutOfService(true);
+    }
     m_parts->delivery->start();
     m_parts->health->start();
     m_parts->terminal->start();
@@ -455,6 +508,7 @@ std::vector<runner::StaffRow> App::staffPage(staff::Section section)
                p.staff->state().outOfService);
         dataRow("staff.row.terminal", p.terminalId.empty() ? "-" : p.terminalId);
         dataRow("staff.row.clinic", c.clinicCode);
+        dataRow("staff.row.desk", c.deskUrl);
         dataRow("staff.row.version", UKETSUKE_VERSION);
         break;
     case staff::Section::Devices: {
@@ -502,14 +556,76 @@ std::vector<runner::StaffRow> App::staffPage(staff::Section section)
         break;
     }
     case staff::Section::Settings:
-        dataRow("staff.row.language", c.language);
-        dataRow("staff.row.clinic", c.clinicCode);
-        dataRow("staff.row.gateway", c.gatewayUrl);
-        dataRow("staff.row.desk", c.deskUrl);
-        dataRow("staff.row.printer_device", c.printer);
+        settingsRows(rows);
         break;
     }
     return rows;
+}
+
+namespace {
+
+// A setting's value as the settings page shows it.
+runner::StaffRow settingRow(const SettingEntry& e, const std::string& terminalId)
+{
+    if (e.key == "receipt_prefix" && e.value.empty()) {
+        auto row = runner::keyRow(e.labelKey, "staff.value.prefix_auto");
+        row.args = {{"prefix", model::defaultReceiptPrefix(terminalId)}};
+        return row;
+    }
+    if (e.key.starts_with("timeouts.")) {
+        auto row = runner::keyRow(e.labelKey, "staff.value.seconds");
+        row.args = {{"seconds", e.value}};
+        return row;
+    }
+    if (e.key == "out_of_service") {
+        return runner::keyRow(e.labelKey, e.value == "true" ? "staff.value.yes" : "staff.value.no");
+    }
+    return runner::dataRow(e.labelKey, e.value);
+}
+
+} // namespace
+
+void App::settingsRows(std::vector<runner::StaffRow>& rows)
+{
+    Parts& p = *m_parts;
+    if (p.settingsError) {
+        rows.push_back(
+            runner::dataRow("staff.row.settings_error", p.settingsError->message, true));
+    }
+    if (p.staff->state().editingSettings) {
+        // The draft: the selected key on a band, a changed value as a problem to notice.
+        const auto& entries = p.settings->entries();
+        for (std::size_t i = 0; i < entries.size(); ++i) {
+            auto row = settingRow(entries[i], p.terminalId);
+            row.selected = i == p.settings->selected();
+            row.attention = entries[i].value != entries[i].running;
+            rows.push_back(std::move(row));
+        }
+        rows.push_back(runner::keyRow("", "staff.settings.next_start_note"));
+        return;
+    }
+    for (const auto& e : editableSettings(p.config)) {
+        // The keys that apply from the next start show the value saved for it.
+        if (p.savedSettings && !e.appliesNow) {
+            auto saved = editableSettings(*p.savedSettings);
+            auto it = std::find_if(saved.begin(), saved.end(),
+                                   [&](const SettingEntry& x) { return x.key == e.key; });
+            if (it != saved.end() && it->value != e.value) {
+                const char* key = e.key != "out_of_service" ? "staff.value.next_start"
+                                  : it->value == "true"     ? "staff.value.yes_next_start"
+                                                            : "staff.value.no_next_start";
+                auto row = runner::keyRow(e.labelKey, key, true);
+                row.args = {{"value", it->value}};
+                rows.push_back(std::move(row));
+                continue;
+            }
+        }
+        rows.push_back(settingRow(e, p.terminalId));
+    }
+    if (p.staff->state().role != staff::Role::Admin) {
+        rows.push_back(runner::keyRow("", "staff.settings.admin_only"));
+    }
+    rows.push_back(runner::dataRow("staff.row.gateway", p.config.gatewayUrl));
 }
 
 void App::todayRows(std::vector<runner::StaffRow>& rows)

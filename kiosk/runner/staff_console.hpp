@@ -37,6 +37,7 @@ struct StaffRow {
     std::string value;
     bool valueIsKey = false;
     bool attention = false; // drawn as a problem (reader missing, printer out of paper...)
+    bool selected = false;  // the settings editor's selected key
     // valueIsKey: the key's {name} placeholders ("staff.value.minutes_ago": {minutes}).
     std::vector<std::pair<std::string, std::string>> args;
 };
@@ -81,6 +82,13 @@ struct StaffActions {
     std::function<void()> sendOutboxNow;
     std::function<void(bool on)> setOutOfService;
     std::function<void()> restartService;
+    // The settings editor (administrators, docs/staff.md "Settings"): a new draft, a change to
+    // it, and saving it, which returns one audit action per key written ("setting
+    // timeouts.result_s=25"), or one saying why nothing was ("settings_not_saved
+    // config_invalid"). Saving writes a small file with an fsync on the main thread.
+    std::function<void()> openSettingsEditor;
+    std::function<void(staff::SettingChange change)> editSetting;
+    std::function<std::vector<std::string>()> saveSettings;
     // Called from any thread after the console posted an event: the UI wakes its loop.
     std::function<void()> wake;
 };
@@ -135,6 +143,10 @@ public:
     // The audit log of this run, oldest first (also written to the log, category staff.audit).
     const std::vector<StaffAuditEntry>& audit() const { return m_audit; }
     bool hasAccounts() const { return !m_accounts.accounts().empty(); }
+
+    // Before the first event: the terminal starts out of service (config out_of_service), so
+    // the menu's toggle offers to reopen check-in. Nothing is run or audited.
+    void startOutOfService(bool on);
 
     // Stops the worker (also done by the destructor).
     void stop();

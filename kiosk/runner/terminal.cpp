@@ -196,6 +196,23 @@ void Terminal::onPrinterWorker(std::function<void(hal::ReceiptPrinter&)> job)
     });
 }
 
+void Terminal::setTimeouts(const flow::Timeouts& timeouts)
+{
+    m_impl->options.timeouts = timeouts;
+}
+
+const flow::Timeouts& Terminal::timeouts() const
+{
+    return m_impl->options.timeouts;
+}
+
+void Terminal::setReceiptPrefix(std::string prefix)
+{
+    Impl* impl = m_impl.get();
+    impl->serviceWorker.push(
+        [impl, prefix = std::move(prefix)] { impl->options.receiptPrefix = prefix; });
+}
+
 void Terminal::postKey(KeypadPress key)
 {
     m_impl->postKey(key);

@@ -91,6 +91,14 @@ public:
     // when stop() runs is dropped (destroyed without running). Thread: any.
     void onPrinterWorker(std::function<void(hal::ReceiptPrinter&)> job);
 
+    // The flow's timeouts for every timer started from now on (the staff menu's settings).
+    // Thread: main.
+    void setTimeouts(const flow::Timeouts& timeouts);
+    const flow::Timeouts& timeouts() const;
+    // The letters of the receipt numbers issued from now on; applied on the service worker
+    // after the jobs queued before it (a check-in being saved keeps the old ones). Thread: any.
+    void setReceiptPrefix(std::string prefix);
+
     // Queues a key from a hardware keypad (any thread; the keypad's reader thread). pump()
     // applies it on the main thread as the Input inputOf(key), exactly as apply() does; the
     // queued digits are wiped once applied.
