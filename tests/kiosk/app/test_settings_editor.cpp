@@ -6,9 +6,9 @@
 #include "kiosk/app/settings_editor.hpp"
 
 #include "base/files.hpp"
-#include "hal/sim/sim_reader.hpp"
 #include "kiosk/app/app.hpp"
 #include "tests/desk/pki_fixture.hpp"
+#include "tests/kiosk/app/app_fixture.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -20,6 +20,7 @@
 using namespace uketsuke;
 using namespace uketsuke::kiosk;
 using namespace std::chrono_literals;
+using tests::findRow;
 
 namespace {
 
@@ -201,23 +202,11 @@ struct AppRig {
              std::string(UKETSUKE_SOURCE_DIR) + "/assets"});
         REQUIRE(config);
         config->terminalId = "KIOSK-0001";
-        app::DeviceRegistry devices = app::builtinDevices();
-        devices.addReader("sim", [](const config::KioskConfig&) -> Result<app::ReaderParts> {
-            app::ReaderParts parts;
-            parts.reader = std::make_unique<hal::sim::SimCardReader>();
-            return parts;
+        app = tests::buildSimApp(*config, [this] {
+            std::lock_guard lock(mutex);
+            ++wakes;
+            cv.notify_all();
         });
-        auto built = app::App::build(*config,
-                                     [this] {
-                                         std::lock_guard lock(mutex);
-                                         ++wakes;
-                                         cv.notify_all();
-                                     },
-                                     devices);
-        if (!built) {
-            FAIL(built.error().message);
-        }
-        app = std::move(*built);
     }
 
     runner::StaffConsole& console() { return app->staff(); }
@@ -242,17 +231,6 @@ struct AppRig {
     }
     void touch(staff::Intent intent) { console().apply(intent); }
 };
-
-const runner::StaffRow* findRow(const std::vector<runner::StaffRow>& rows,
-                                const std::string& label)
-{
-    for (const auto& row : rows) {
-        if (row.labelKey == label) {
-            return &row;
-        }
-    }
-    return nullptr;
-}
 
 } // namespace
 

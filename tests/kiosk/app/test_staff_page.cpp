@@ -4,9 +4,9 @@
 #include "kiosk/app/app.hpp"
 
 #include "base/time.hpp"
-#include "hal/sim/sim_reader.hpp"
 #include "kiosk/delivery/outbox.hpp"
 #include "tests/desk/pki_fixture.hpp"
+#include "tests/kiosk/app/app_fixture.hpp"
 #include "tests/desk/sample_checkin.hpp"
 
 #include <catch2/catch.hpp>
@@ -14,35 +14,8 @@
 using namespace uketsuke;
 using namespace uketsuke::kiosk;
 
-namespace {
-
-const runner::StaffRow* findRow(const std::vector<runner::StaffRow>& rows,
-                                const std::string& label)
-{
-    for (const auto& row : rows) {
-        if (row.labelKey == label) {
-            return &row;
-        }
-    }
-    return nullptr;
-}
-
-std::unique_ptr<app::App> buildApp(const config::KioskConfig& config)
-{
-    app::DeviceRegistry devices = app::builtinDevices();
-    devices.addReader("sim", [](const config::KioskConfig&) -> Result<app::ReaderParts> {
-        app::ReaderParts parts;
-        parts.reader = std::make_unique<hal::sim::SimCardReader>();
-        return parts;
-    });
-    auto app = app::App::build(config, [] {}, devices);
-    if (!app) {
-        FAIL(app.error().message);
-    }
-    return std::move(*app);
-}
-
-} // namespace
+using tests::buildSimApp;
+using tests::findRow;
 
 TEST_CASE("App::staffPage: today counts the clinic day's check-ins by outcome and shows the "
           "outbox and its oldest check-in")
@@ -74,7 +47,7 @@ TEST_CASE("App::staffPage: today counts the clinic day's check-ins by outcome an
         checkIn("d", model::Outcome::Valid, now - std::chrono::hours(30)); // not today
         REQUIRE((*outbox)->markDelivered("a"));
     }
-    auto app = buildApp(config);
+    auto app = buildSimApp(config);
     auto rows = app->staffPage(staff::Section::Today);
 
     const auto* total = findRow(rows, "staff.row.checkins_today");
@@ -111,7 +84,7 @@ TEST_CASE("App::staffPage: the devices page lists the reader and printer before 
     config.dataDir = (dir.path() / "kiosk").string();
     config.printer = "sim:" + (dir.path() / "slips").string();
     config.assetsDir = std::string(UKETSUKE_SOURCE_DIR) + "/assets";
-    auto app = buildApp(config);
+    auto app = buildSimApp(config);
     auto rows = app->staffPage(staff::Section::Devices);
     CHECK(findRow(rows, "staff.row.reader") != nullptr);
     CHECK(findRow(rows, "staff.row.printer") != nullptr);

@@ -5,13 +5,10 @@
 #include "kiosk/app/staff_tests.hpp"
 
 #include "kiosk/app/doctor.hpp"
+#include "tests/kiosk/app/app_fixture.hpp"
 #include "tests/sim/support.hpp"
 
 #include <catch2/catch.hpp>
-
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 using namespace uketsuke;
 using namespace uketsuke::kiosk;
@@ -54,24 +51,6 @@ config::KioskConfig simConfig(const ScratchDir& dir)
     std::filesystem::create_directories(config.dataDir);
     return config;
 }
-
-// A loopback port nobody listens on: bound, never listened, closed at the end of the test.
-struct DeadPort {
-    int fd = -1;
-    int port = 0;
-    DeadPort()
-    {
-        fd = ::socket(AF_INET, SOCK_STREAM, 0);
-        sockaddr_in address{};
-        address.sin_family = AF_INET;
-        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
-        socklen_t size = sizeof address;
-        REQUIRE(::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &size) == 0);
-        port = ntohs(address.sin_port);
-    }
-    ~DeadPort() { ::close(fd); }
-};
 
 } // namespace
 
@@ -157,7 +136,7 @@ TEST_CASE("networkTest: a round trip to the gateway shows its latency and the ce
     sim::GatewayOptions options;
     options.pkiDir = sharedTestPki().root();
     RunningGateway gateway(options);
-    DeadPort desk;
+    tests::DeadPort desk;
     config.gatewayUrl = gateway.url();
     config.deskUrl = "https://127.0.0.1:" + std::to_string(desk.port);
     config.connectTimeoutMs = 2000;
