@@ -117,6 +117,7 @@ struct HttpsClient::Impl {
     std::array<char, CURL_ERROR_SIZE> errorBuffer{};
     std::string reply;
     bool replyTooLarge = false;
+    bool keepCertificate = false;
     std::optional<std::chrono::system_clock::time_point> date;
     // Set when the handle could not be configured; every call then fails with it.
     CURLcode setupError = CURLE_OK;
@@ -162,6 +163,25 @@ struct HttpsClient::Impl {
             self->date = date;
         }
         return bytes;
+    }
+
+    // The leaf certificate of the last handshake as PEM (CURLOPT_CERTINFO's "Cert:" entry of
+    // the first certificate); empty when curl has none.
+    std::string serverCertificate()
+    {
+        curl_certinfo* info = nullptr;
+        if (curl_easy_getinfo(curl, CURLINFO_CERTINFO, &info) != CURLE_OK || info == nullptr ||
+            info->num_of_certs < 1) {
+            return {};
+        }
+        constexpr std::string_view kCert = "Cert:";
+        for (curl_slist* entry = info->certinfo[0]; entry != nullptr; entry = entry->next) {
+            std::string_view line(entry->data);
+            if (line.substr(0, kCert.size()) == kCert) {
+                return std::string(line.substr(kCert.size()));
+            }
+        }
+        return {};
     }
 
     Result<HttpResponse> perform(const std::string& url, const std::string* body)
@@ -222,6 +242,9 @@ struct HttpsClient::Impl {
         response.body = std::move(reply);
         response.date = date;
         response.newConnection = connects != 0;
+        if (keepCertificate && connects != 0) {
+            response.serverCertificatePem = serverCertificate();
+        }
         reply = {};
         return response;
     }
@@ -280,6 +303,12 @@ Result<HttpResponse> HttpsClient::postJson(const std::string& url, const std::st
 Result<HttpResponse> HttpsClient::get(const std::string& url)
 {
     return m_impl->perform(url, nullptr);
+}
+
+void HttpsClient::keepServerCertificate(bool on)
+{
+    m_impl->keepCertificate = on;
+    m_impl->set(CURLOPT_CERTINFO, on ? 1L : 0L);
 }
 
 } // namespace uketsuke::net

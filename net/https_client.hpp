@@ -33,6 +33,9 @@ struct HttpResponse {
     std::optional<std::chrono::system_clock::time_point> date;
     // False when the request went over a connection kept from an earlier one.
     bool newConnection = true;
+    // The server's own certificate (PEM) when keepServerCertificate(true) was set and the
+    // request opened a new connection; empty otherwise.
+    std::string serverCertificatePem;
 };
 
 // The time in one raw response header line if it is a readable Date header ("Date: Sat, 05
@@ -53,6 +56,9 @@ public:
     // NetworkError (anything else from curl; native = CURLcode).
     Result<HttpResponse> postJson(const std::string& url, const std::string& body);
     Result<HttpResponse> get(const std::string& url);
+    // Keep the server's certificate in every response over a new connection (its expiry for
+    // the staff menu's network test). Off by default: it costs a PEM conversion per handshake.
+    void keepServerCertificate(bool on);
 
 private:
     struct Impl;

@@ -17,6 +17,8 @@ constexpr std::array<const char*, kButtonIdCount> kNames = {
     "staff-home", "staff-devices", "staff-today", "staff-logs", "staff-settings", "staff-lock",
     "staff-test-card", "staff-test-printer", "staff-test-network", "staff-send-now",
     "staff-out-of-service", "staff-restart",
+    "staff-edit-settings", "staff-setting-next", "staff-setting-down", "staff-setting-up",
+    "staff-settings-save",
 };
 
 } // namespace

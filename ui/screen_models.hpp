@@ -159,6 +159,7 @@ struct StaffMenuModel {
     std::string staffId;
     bool outOfService = false;
     bool testing = false;        // a device test runs
+    bool editingSettings = false; // the settings editor is open (administrators)
     std::vector<kiosk::runner::StaffRow> rows; // the section's page
 };
 

@@ -376,7 +376,15 @@ public:
     {
         int changed = m_inner.pump();
         if (m_staff.console != nullptr) {
-            changed += m_staff.console->pump();
+            const int staff = m_staff.console->pump();
+            if (staff > 0) {
+                m_pageStale = true; // a test ended, a section opened, the menu locked
+            }
+            changed += staff;
+            if (menuOpen() && Clock::now() >= m_pageBuiltAt + kPageRefresh) {
+                m_pageStale = true; // the outbox, the log and the devices move on by themselves
+                ++changed;
+            }
         }
         return changed;
     }
@@ -398,6 +406,10 @@ public:
             return inner;
         }
         auto staff = m_staff.console->nextTimer();
+        if (menuOpen()) {
+            const Clock::time_point refresh = m_pageBuiltAt + kPageRefresh;
+            staff = staff ? std::min(*staff, refresh) : refresh;
+        }
         if (inner && staff) {
             return std::min(*inner, *staff);
         }
@@ -436,9 +448,16 @@ public:
         m.staffId = s.staffId;
         m.outOfService = s.outOfService;
         m.testing = c.testing();
-        if (m_staff.page) {
-            m.rows = m_staff.page(s.section);
+        m.editingSettings = s.editingSettings;
+        // The page is built when it may have changed (and once a second), not every frame: the
+        // today page asks the outbox, the logs page formats 40 lines.
+        if (m_staff.page && (m_pageStale || s.section != m_pageSection)) {
+            m_rows = m_staff.page(s.section);
+            m_pageSection = s.section;
+            m_pageBuiltAt = Clock::now();
+            m_pageStale = false;
         }
+        m.rows = m_rows;
         return m;
     }
     std::optional<DemoBarModel> demoBar(Host& host) override
@@ -454,6 +473,7 @@ public:
         for (ButtonId id : intents.pressed) {
             if (auto input = staffInputOf(id)) {
                 m_staff.console->apply(*input);
+                m_pageStale = true;
             }
             if (!active()) {
                 break; // locked: the rest of the frame's presses were meant for staff screens
@@ -502,14 +522,38 @@ private:
             return Intent::ToggleOutOfService;
         case ButtonId::StaffRestart:
             return Intent::Restart;
+        case ButtonId::StaffEditSettings:
+            return Intent::EditSettings;
+        case ButtonId::StaffSettingNext:
+            return Intent::SettingNext;
+        case ButtonId::StaffSettingDown:
+            return Intent::SettingDown;
+        case ButtonId::StaffSettingUp:
+            return Intent::SettingUp;
+        case ButtonId::StaffSettingsSave:
+            return Intent::SaveSettings;
         default:
             return std::nullopt;
         }
     }
 
+    bool menuOpen() const
+    {
+        return m_staff.console != nullptr &&
+               m_staff.console->state().phase == kiosk::staff::Phase::Menu;
+    }
+
+    // How often an open menu's page is built again while nothing is touched.
+    static constexpr std::chrono::seconds kPageRefresh{1};
+
     LoopSource& m_inner;
     const StaffUi& m_staff;
     const kiosk::model::StringTable& m_strings;
+    // The open section's rows, built by model() when stale (see there).
+    std::vector<kiosk::runner::StaffRow> m_rows;
+    kiosk::staff::Section m_pageSection = kiosk::staff::Section::Home;
+    Clock::time_point m_pageBuiltAt{};
+    bool m_pageStale = true;
 };
 
 // The one frame loop of both boot modes: sleep until something can change the screen, take

@@ -1,5 +1,9 @@
 #include "kiosk/app/app.hpp"
 
+#include "kiosk/app/doctor.hpp"
+#include "kiosk/app/settings_editor.hpp"
+#include "kiosk/app/staff_tests.hpp"
+
 #include "base/files.hpp"
 #include "base/log.hpp"
 #include "base/time.hpp"
@@ -12,9 +16,11 @@
 #include "kiosk/eligibility/gateway_source.hpp"
 #include "kiosk/runner/clock.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <filesystem>
+#include <future>
 #include <optional>
 #include <mutex>
 
@@ -22,6 +28,12 @@ namespace uketsuke::kiosk::app {
 namespace {
 
 const log::Category kLog("kiosk.app");
+
+// How long the card test waits for a card to be placed, and the printer test for its slip.
+constexpr auto kCardTestWait = std::chrono::seconds(3);
+constexpr auto kPrinterTestBound = std::chrono::seconds(60);
+// A check-in waiting for the desk longer than this is drawn as a problem on the "today" page.
+constexpr long long kOldWaitingMinutes = 10;
 
 // The printer's part of the health report; nullopt: it did not answer.
 model::PrinterHealth printerHealth(const std::optional<hal::PrinterStatus>& status)
@@ -49,6 +61,7 @@ struct App::Parts {
     log::ScopedSink recentLogSink{recentLog};
 
     config::KioskConfig config;
+    DeviceRegistry devices; // a copy: the card test builds a reader of its own from it
     std::optional<model::StringCatalog> strings; // every language, the default first
     runner::SystemClock clock;
     std::string terminalId;
@@ -70,6 +83,11 @@ struct App::Parts {
     std::unique_ptr<runner::StaffConsole> staff;
     std::function<void()> restart;
     std::atomic<bool> restartRequested{false};
+    // The settings editor's draft; what the last save wrote (the keys that apply from the next
+    // start show it) or why it failed.
+    std::unique_ptr<SettingsEditor> settings;
+    std::optional<config::KioskConfig> savedSettings;
+    std::optional<Error> settingsError;
 
     // The last delivery status, for drainOutbox() (and later the staff menu).
     std::mutex statusMutex;
@@ -92,6 +110,7 @@ Result<std::unique_ptr<App>> App::build(const config::KioskConfig& config,
     std::unique_ptr<App> app(new App());
     Parts& p = *app->m_parts;
     p.config = config;
+    p.devices = devices;
 
     auto strings = model::StringCatalog::load(config.assetsDir + "/i18n", config.language);
     if (!strings) {
@@ -134,6 +153,86 @@ Result<std::unique_ptr<App>> App::build(const config::KioskConfig& config,
             if (parts->restart) {
                 parts->restart();
             }
+        };
+        // The device tests run on the console's worker. The card test reads the card on a
+        // reader of its own, as `doctor card` does; the printer is the printer worker's, so
+        // its test is a job there.
+        actions.testCard = [parts, config] {
+            auto report = doctorCardReport(config, parts->devices, kCardTestWait);
+            if (!report) {
+                return runner::StaffTestResult{staff::Intent::TestCard, false,
+                                               "staff.test.card_failed",
+                                               std::string(errcName(report.error().code)),
+                                               {}};
+            }
+            return cardTestResult(*report);
+        };
+        actions.testPrinter = [parts, config]() -> runner::StaffTestResult {
+            if (!parts->terminal) {
+                return {staff::Intent::TestPrinter, false, "staff.test.unavailable", "", {}};
+            }
+            config::KioskConfig named = config;
+            named.terminalId = parts->terminalId;
+            auto done = std::make_shared<std::promise<runner::StaffTestResult>>();
+            auto answer = done->get_future();
+            parts->terminal->onPrinterWorker(
+                [done, slip = doctorTestSlip(parts->strings->defaultTable(), named)](
+                    hal::ReceiptPrinter& printer) { done->set_value(printerTest(printer, slip)); });
+            done.reset(); // a dropped job (the terminal stopping) breaks the promise
+            if (answer.wait_for(kPrinterTestBound) != std::future_status::ready) {
+                return {staff::Intent::TestPrinter, false, "staff.test.printer_failed",
+                        std::string(errcName(Errc::Timeout)), {}};
+            }
+            try {
+                return answer.get();
+            } catch (const std::future_error&) {
+                return {staff::Intent::TestPrinter, false, "staff.test.printer_failed",
+                        std::string(errcName(Errc::Cancelled)), {}};
+            }
+        };
+        actions.testNetwork = [config] {
+            return networkTest(config, std::chrono::system_clock::now());
+        };
+        p.settings = std::make_unique<SettingsEditor>(p.strings->languages());
+        actions.openSettingsEditor = [parts] { parts->settings->open(parts->config); };
+        actions.editSetting = [parts](staff::SettingChange change) {
+            if (change == staff::SettingChange::SelectNext) {
+                parts->settings->selectNext();
+            } else {
+                parts->settings->step(change == staff::SettingChange::Up ? +1 : -1);
+            }
+        };
+        // Saving: the changed keys into the --config file, then what can change now is
+        // applied (the timeouts, the receipt prefix); the language and out of service apply
+        // from the next start.
+        actions.saveSettings = [parts]() -> std::vector<std::string> {
+            const auto changes = parts->settings->changes();
+            if (changes.empty()) {
+                return {};
+            }
+            auto saved = parts->settings->save(parts->config.configFile);
+            if (!saved) {
+                UKETSUKE_LOG(kLog, Warn) << "settings not saved: " << saved.error().message;
+                parts->settingsError = saved.error();
+                return {"settings_not_saved " + std::string(errcName(saved.error().code))};
+            }
+            parts->settingsError.reset();
+            config::KioskConfig& running = parts->config;
+            running.timeouts = saved->timeouts;
+            running.receiptPrefix = saved->receiptPrefix;
+            if (parts->terminal) {
+                parts->terminal->setTimeouts(running.timeouts);
+                parts->terminal->setReceiptPrefix(
+                    running.receiptPrefix.empty()
+                        ? model::defaultReceiptPrefix(parts->terminalId)
+                        : running.receiptPrefix);
+            }
+            parts->savedSettings = std::move(*saved);
+            std::vector<std::string> lines;
+            for (const auto& [key, value] : changes) {
+                lines.push_back("setting " + key + "=" + value);
+            }
+            return lines;
         };
         actions.wake = wake;
         p.staff = std::make_unique<runner::StaffConsole>(
@@ -337,6 +436,11 @@ void App::start()
     if (m_parts->mode != BootMode::Run) {
         return;
     }
+    if (m_parts->config.outOfService) {
+        // out_of_service: patients meet the out-of-service screen from the first frame.
+        m_parts->terminal->post(flow::OutOfService{true});
+        m_parts->staff->startOutOfService(true);
+    }
     m_parts->delivery->start();
     m_parts->health->start();
     m_parts->terminal->start();
@@ -390,10 +494,10 @@ std::vector<runner::StaffRow> App::staffPage(staff::Section section)
     const config::KioskConfig& c = p.config;
     std::vector<runner::StaffRow> rows;
     auto keyRow = [&](const char* label, const char* value, bool attention = false) {
-        rows.push_back({label, value, true, attention});
+        rows.push_back(runner::keyRow(label, value, attention));
     };
     auto dataRow = [&](const char* label, std::string value) {
-        rows.push_back({label, std::move(value), false, false});
+        rows.push_back(runner::dataRow(label, std::move(value)));
     };
     const flow::State* state = p.terminal ? &p.terminal->state() : nullptr;
     switch (section) {
@@ -404,54 +508,194 @@ std::vector<runner::StaffRow> App::staffPage(staff::Section section)
                p.staff->state().outOfService);
         dataRow("staff.row.terminal", p.terminalId.empty() ? "-" : p.terminalId);
         dataRow("staff.row.clinic", c.clinicCode);
+        dataRow("staff.row.desk", c.deskUrl);
         dataRow("staff.row.version", UKETSUKE_VERSION);
         break;
     case staff::Section::Devices: {
         const bool reader = state != nullptr && state->readerAvailable;
         const bool printer = state != nullptr && state->printerAvailable;
-        keyRow("staff.row.reader", reader ? "staff.value.ready" : "staff.value.unavailable",
-               !reader);
-        dataRow("staff.row.reader_device", c.readerKind);
-        keyRow("staff.row.printer", printer ? "staff.value.ready" : "staff.value.unavailable",
-               !printer);
-        dataRow("staff.row.printer_device", c.printer);
-        for (const auto& r : p.staff->testResults()) {
+        const auto& results = p.staff->testResults();
+        // Before any test: the devices' state and kinds. After one: each test's result and the
+        // facts of the one that ended last (a page holds nine rows).
+        if (results.empty()) {
+            keyRow("staff.row.reader", reader ? "staff.value.ready" : "staff.value.unavailable",
+                   !reader);
+            keyRow("staff.row.printer",
+                   printer ? "staff.value.ready" : "staff.value.unavailable", !printer);
+            dataRow("staff.row.reader_device", c.readerKind);
+            dataRow("staff.row.printer_device", c.printer);
+        }
+        for (const auto& r : results) {
             const char* label = r.test == staff::Intent::TestCard      ? "staff.row.test_card"
                                 : r.test == staff::Intent::TestNetwork ? "staff.row.test_network"
                                                                        : "staff.row.test_printer";
-            rows.push_back({label, r.key, true, !r.ok});
-            if (!r.detail.empty()) {
-                rows.push_back({"", r.detail, false, !r.ok});
+            rows.push_back(runner::keyRow(label, r.key, !r.ok));
+        }
+        if (!results.empty()) {
+            const auto& last = results.back();
+            if (!last.detail.empty()) {
+                rows.push_back(runner::dataRow("", last.detail, !last.ok));
             }
+            rows.insert(rows.end(), last.rows.begin(), last.rows.end());
         }
         break;
     }
-    case staff::Section::Today: {
-        std::lock_guard lock(m_parts->statusMutex);
-        dataRow("staff.row.outbox",
-                p.status.pending < 0 ? std::string("-") : std::to_string(p.status.pending));
+    case staff::Section::Today:
+        todayRows(rows);
         break;
-    }
     case staff::Section::Logs: {
         // The newest first; log lines hold ids and codes, never names, PINs or numbers.
         auto lines = p.recentLog->snapshot();
         if (lines.empty()) {
-            rows.push_back({"", "staff.row.no_logs", true, false});
+            rows.push_back(runner::keyRow("", "staff.row.no_logs"));
         }
         for (auto it = lines.rbegin(); it != lines.rend() && rows.size() < 40; ++it) {
-            rows.push_back({"", log::formatLine(*it, false), false, it->level >= log::Level::Warn});
+            rows.push_back(
+                runner::dataRow("", log::formatLine(*it, false), it->level >= log::Level::Warn));
         }
         break;
     }
     case staff::Section::Settings:
-        dataRow("staff.row.language", c.language);
-        dataRow("staff.row.clinic", c.clinicCode);
-        dataRow("staff.row.gateway", c.gatewayUrl);
-        dataRow("staff.row.desk", c.deskUrl);
-        dataRow("staff.row.printer_device", c.printer);
+        settingsRows(rows);
         break;
     }
     return rows;
+}
+
+namespace {
+
+// A setting's value as the settings page shows it.
+runner::StaffRow settingRow(const SettingEntry& e, const std::string& terminalId)
+{
+    if (e.key == "receipt_prefix" && e.value.empty()) {
+        auto row = runner::keyRow(e.labelKey, "staff.value.prefix_auto");
+        row.args = {{"prefix", model::defaultReceiptPrefix(terminalId)}};
+        return row;
+    }
+    if (e.key.starts_with("timeouts.")) {
+        auto row = runner::keyRow(e.labelKey, "staff.value.seconds");
+        row.args = {{"seconds", e.value}};
+        return row;
+    }
+    if (e.key == "out_of_service") {
+        return runner::keyRow(e.labelKey, e.value == "true" ? "staff.value.yes" : "staff.value.no");
+    }
+    return runner::dataRow(e.labelKey, e.value);
+}
+
+} // namespace
+
+void App::settingsRows(std::vector<runner::StaffRow>& rows)
+{
+    Parts& p = *m_parts;
+    if (p.settingsError) {
+        rows.push_back(
+            runner::dataRow("staff.row.settings_error", p.settingsError->message, true));
+    }
+    if (p.staff->state().editingSettings) {
+        // The draft: the selected key on a band, a changed value as a problem to notice.
+        const auto& entries = p.settings->entries();
+        for (std::size_t i = 0; i < entries.size(); ++i) {
+            auto row = settingRow(entries[i], p.terminalId);
+            row.selected = i == p.settings->selected();
+            row.attention = entries[i].value != entries[i].running;
+            rows.push_back(std::move(row));
+        }
+        rows.push_back(runner::keyRow("", "staff.settings.next_start_note"));
+        return;
+    }
+    for (const auto& e : editableSettings(p.config)) {
+        // The keys that apply from the next start show the value saved for it.
+        if (p.savedSettings && !e.appliesNow) {
+            auto saved = editableSettings(*p.savedSettings);
+            auto it = std::find_if(saved.begin(), saved.end(),
+                                   [&](const SettingEntry& x) { return x.key == e.key; });
+            if (it != saved.end() && it->value != e.value) {
+                const char* key = e.key != "out_of_service" ? "staff.value.next_start"
+                                  : it->value == "true"     ? "staff.value.yes_next_start"
+                                                            : "staff.value.no_next_start";
+                auto row = runner::keyRow(e.labelKey, key, true);
+                row.args = {{"value", it->value}};
+                rows.push_back(std::move(row));
+                continue;
+            }
+        }
+        rows.push_back(settingRow(e, p.terminalId));
+    }
+    if (p.staff->state().role != staff::Role::Admin) {
+        rows.push_back(runner::keyRow("", "staff.settings.admin_only"));
+    }
+    rows.push_back(runner::dataRow("staff.row.gateway", p.config.gatewayUrl));
+}
+
+void App::todayRows(std::vector<runner::StaffRow>& rows)
+{
+    Parts& p = *m_parts;
+    if (!p.outbox) {
+        rows.push_back(runner::keyRow("staff.row.outbox", "staff.value.unavailable", true));
+        return;
+    }
+    // Today is the clinic's day (time_zone), from its first moment to the next day's.
+    auto zone = time::Zone::load(p.config.timeZone);
+    const time::Zone clinic = zone ? *zone : time::Zone::tokyo();
+    const auto now = std::chrono::system_clock::now();
+    const auto today = clinic.local(now).date;
+    const auto from = clinic.startOfDay(today);
+    const auto to = clinic.startOfDay(std::chrono::sys_days(today) + std::chrono::days(1));
+    auto counts = p.outbox->outcomeCounts(time::isoUtc(from), time::isoUtc(to));
+    if (!counts) {
+        rows.push_back(runner::dataRow("staff.row.checkins_today",
+                                       std::string(errcName(counts.error().code)), true));
+    } else {
+        int total = 0;
+        for (const auto& [outcome, n] : *counts) {
+            total += n;
+        }
+        rows.push_back(runner::dataRow("staff.row.checkins_today", std::to_string(total)));
+        // Every outcome the terminal makes, in the order the desk lists them; the rare ones
+        // only when they happened.
+        constexpr std::pair<const char*, const char*> kOutcomes[] = {
+            {"valid", "staff.outcome.valid"},
+            {"unconfirmed", "staff.outcome.unconfirmed"},
+            {"lost", "staff.outcome.lost"},
+            {"not_found", "staff.outcome.not_found"},
+            {"ambiguous", "staff.outcome.ambiguous"},
+            {"pending", "staff.outcome.pending"},
+            {"error", "staff.outcome.error"},
+        };
+        for (const auto& [outcome, label] : kOutcomes) {
+            auto it = counts->find(outcome);
+            const int n = it == counts->end() ? 0 : it->second;
+            if (n > 0 || std::string_view(outcome) == "valid" ||
+                std::string_view(outcome) == "unconfirmed") {
+                rows.push_back(runner::dataRow(label, std::to_string(n)));
+            }
+        }
+    }
+    auto backlog = p.outbox->backlog();
+    if (!backlog) {
+        rows.push_back(runner::dataRow("staff.row.outbox",
+                                       std::string(errcName(backlog.error().code)), true));
+        return;
+    }
+    rows.push_back(runner::dataRow("staff.row.outbox", std::to_string(backlog->pending),
+                                   backlog->pending > 0));
+    if (backlog->oldestSavedAt) {
+        if (auto saved = time::parseIsoUtc(*backlog->oldestSavedAt)) {
+            const auto minutes = std::max<long long>(
+                0, std::chrono::duration_cast<std::chrono::minutes>(now - *saved).count());
+            auto row = runner::keyRow("staff.row.oldest_waiting", "staff.value.minutes_ago",
+                                      minutes >= kOldWaitingMinutes);
+            row.args = {{"minutes", std::to_string(minutes)},
+                        {"time", clinic.local(*saved).minutes().substr(11)}};
+            rows.push_back(std::move(row));
+        }
+    }
+    std::lock_guard lock(p.statusMutex);
+    if (p.status.lastError) {
+        rows.push_back(runner::dataRow("staff.row.last_delivery_error",
+                                       std::string(errcName(*p.status.lastError)), true));
+    }
 }
 
 const model::StringCatalog& App::strings() const

@@ -89,6 +89,11 @@ public:
 
 private:
     App();
+    // The "today" page: counts by outcome, the outbox and its oldest check-in.
+    void todayRows(std::vector<runner::StaffRow>& rows);
+    // The "settings" page: the keys staff may change on site (an administrator's draft while
+    // the editor is open), the last save's error, the gateway.
+    void settingsRows(std::vector<runner::StaffRow>& rows);
     struct Parts;
     std::unique_ptr<Parts> m_parts;
 };

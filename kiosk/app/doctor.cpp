@@ -9,16 +9,16 @@
 
 namespace uketsuke::kiosk::app {
 
-int doctorCard(const config::KioskConfig& config, const DeviceRegistry& devices,
-               std::ostream& out, std::ostream& err)
+Result<nlohmann::json> doctorCardReport(const config::KioskConfig& config,
+                                        const DeviceRegistry& devices,
+                                        std::chrono::milliseconds wait)
 {
     auto reader = devices.makeReader(config);
     if (!reader) {
-        err << "uketsuke-kiosk: " << reader.error().message << "\n";
-        return 2;
+        return fail(std::move(reader).error());
     }
     card::DoctorOptions options;
-    options.waitForCard = std::chrono::seconds(config.doctorWaitSeconds);
+    options.waitForCard = wait;
     options.now =
         std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
     if (reader->listReaders) {
@@ -33,9 +33,19 @@ int doctorCard(const config::KioskConfig& config, const DeviceRegistry& devices,
     if (reader->demo.insertCard) {
         reader->demo.insertCard(); // the simulated reader: its virtual card is on it
     }
-    nlohmann::json report = card::doctorCard(*reader->reader, options);
-    out << report.dump(2) << std::endl;
-    return report["ok"] == true ? 0 : 1;
+    return card::doctorCard(*reader->reader, options);
+}
+
+int doctorCard(const config::KioskConfig& config, const DeviceRegistry& devices,
+               std::ostream& out, std::ostream& err)
+{
+    auto report = doctorCardReport(config, devices, std::chrono::seconds(config.doctorWaitSeconds));
+    if (!report) {
+        err << "uketsuke-kiosk: " << report.error().message << "\n";
+        return 2;
+    }
+    out << report->dump(2) << std::endl;
+    return (*report)["ok"] == true ? 0 : 1;
 }
 
 } // namespace uketsuke::kiosk::app
@@ -64,10 +74,9 @@ void addError(nlohmann::json& out, const char* step, const Error& error)
                              {"message", error.message}});
 }
 
-// What the test slip says (words from the string table): the title, the time in the clinic's
-// zone, the terminal, kanji the printer's font may lack (髙﨑 as kanji bytes, 𠮷 as an image) and
-// a QR code.
-hal::Slip testSlip(const model::StringTable& strings, const config::KioskConfig& config)
+} // namespace
+
+hal::Slip doctorTestSlip(const model::StringTable& strings, const config::KioskConfig& config)
 {
     using Size = hal::SlipLine::Size;
     auto zone = time::Zone::load(config.timeZone);
@@ -88,8 +97,6 @@ hal::Slip testSlip(const model::StringTable& strings, const config::KioskConfig&
     slip.qrPayload = "UKETSUKE-TEST";
     return slip;
 }
-
-} // namespace
 
 int doctorPrinter(const config::KioskConfig& config, const DeviceRegistry& devices,
                   std::ostream& out, std::ostream& err)
@@ -131,7 +138,7 @@ int doctorPrinter(const config::KioskConfig& config, const DeviceRegistry& devic
             err << "uketsuke-kiosk: " << strings.error().message << "\n";
             return 2;
         }
-        auto printed = printer.print(testSlip(strings->defaultTable(), config));
+        auto printed = printer.print(doctorTestSlip(strings->defaultTable(), config));
         report["test_slip"] = printed ? "printed" : "not_printed";
         if (!printed) {
             addError(report, "test_slip", printed.error());

@@ -3,9 +3,15 @@
 // The `uketsuke-kiosk doctor ...` commands (docs/doctor.md), built from the configuration
 // through the same device registry as the terminal.
 
+#include "base/result.hpp"
+#include "hal/printer.hpp"
 #include "kiosk/app/devices.hpp"
 #include "kiosk/config/config.hpp"
+#include "kiosk/model/strings.hpp"
 
+#include <nlohmann/json.hpp>
+
+#include <chrono>
 #include <ostream>
 
 namespace uketsuke::kiosk::app {
@@ -16,6 +22,15 @@ namespace uketsuke::kiosk::app {
 // `err`).
 int doctorCard(const config::KioskConfig& config, const DeviceRegistry& devices,
                std::ostream& out, std::ostream& err);
+
+// The report doctorCard() prints (kiosk/card/doctor.hpp's fields), on a reader of its own built
+// from `config` (the simulated one with its virtual card placed), waiting up to `wait` for a
+// card. Never asks for a PIN. Also the staff menu's card test (kiosk/app/staff_tests.hpp).
+// Blocks on the reader; thread: any but the card worker's (the reader is a new one).
+// Errors: the registry's when the reader cannot be built (ConfigInvalid "reader: ...").
+Result<nlohmann::json> doctorCardReport(const config::KioskConfig& config,
+                                        const DeviceRegistry& devices,
+                                        std::chrono::milliseconds wait);
 
 } // namespace uketsuke::kiosk::app
 
@@ -36,5 +51,10 @@ namespace uketsuke::kiosk::app {
 // confirmed), 1 otherwise, 2 when the printer cannot be built (one line on `err`).
 int doctorPrinter(const config::KioskConfig& config, const DeviceRegistry& devices,
                   std::ostream& out, std::ostream& err);
+
+// The test slip of `doctor printer --test-slip`, also printed by the staff menu's printer test:
+// the title, the time in the clinic's zone, the terminal, kanji the printer's font may lack and
+// a QR code (words from `strings`).
+hal::Slip doctorTestSlip(const model::StringTable& strings, const config::KioskConfig& config);
 
 } // namespace uketsuke::kiosk::app

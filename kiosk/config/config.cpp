@@ -64,6 +64,8 @@ void declare(options::Table& t, KioskConfig& c)
             return std::nullopt;
         });
     t.text("--language", "language", "LANG", c.language, "ja or en");
+    t.boolean("", "out_of_service", c.outOfService,
+              "start out of service (patients are asked to go to the desk)");
     t.text("--assets", "assets", "DIR", c.assetsDir, "string tables and images");
     t.text("--data", "data_dir", "DIR", c.dataDir, "outbox and state, made 0700");
     t.text("--reader", "reader", "KIND", c.readerKind, "sim or pcsc");
@@ -199,6 +201,21 @@ const char* eligibilityKindName(EligibilityKind kind)
     return "gateway";
 }
 
+Result<KioskConfig> checkKioskToml(std::string_view text, const std::string& file)
+{
+    KioskConfig c;
+    c.assetsDir = defaultAssetsDir();
+    options::Table table;
+    declare(table, c);
+    if (auto applied = table.applyText({text, file}); !applied) {
+        Error e = std::move(applied).error();
+        e.code = Errc::ConfigInvalid;
+        return fail(std::move(e));
+    }
+    c.configFile = file;
+    return c;
+}
+
 void applyPkiDir(KioskConfig& c, const std::string& dir)
 {
     c.gatewayTls = {dir + "/tls/ca.pem", dir + "/tls/terminal.pem", dir + "/tls/terminal.key"};
@@ -298,6 +315,7 @@ Result<KioskConfig> parseWith(const std::vector<std::string>& args,
         }
         return fail(std::move(e));
     }
+    c.configFile = parsed->configFile;
     if (parsed->help) {
         c.action = KioskConfig::Action::Help;
         return c;

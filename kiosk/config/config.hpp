@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace uketsuke::options {
@@ -79,6 +80,11 @@ struct KioskConfig {
     // staff.accounts: the staff accounts file (kiosk/config/staff_accounts.hpp); empty: "staff"
     // in data_dir.
     std::string staffAccounts;
+
+    // The file --config named (empty: none): the staff menu's settings editor writes there.
+    std::string configFile;
+    // out_of_service: the terminal starts out of service (staff menu, docs/staff.md).
+    bool outOfService = false;
 
     std::string terminalId; // empty: the CN of the terminal's client certificate
     // receipt_prefix: the letters before this terminal's receipt numbers; empty: derived from
@@ -153,6 +159,12 @@ Result<KioskConfig> parseKioskArgs(const std::vector<std::string>& args);
 // configuration parser with no file in between (the fuzz target tests/fuzz/fuzz_config.cpp).
 Result<KioskConfig> parseKioskArgs(const std::vector<std::string>& args,
                                    const options::ConfigText& config);
+
+// Checks TOML text as the --config file is checked when the terminal starts (every key known,
+// each value passing its key's rules) and returns the configuration it gives by itself
+// (defaults for the keys it lacks; no flags). `file` names it in messages and anchors relative
+// paths. Errors: ConfigInvalid with one line naming the key and the problem.
+Result<KioskConfig> checkKioskToml(std::string_view text, const std::string& file);
 
 // Applies "--pki DIR": the file names `uketsuke-sim pki` writes there (docs/pki.md).
 void applyPkiDir(KioskConfig& config, const std::string& dir);

@@ -19,7 +19,9 @@ const log::Category kLog("kiosk.delivery");
 // The schema by version (storage/database.hpp: only append). seq keeps the order of put(); the
 // key makes put() idempotent. The receipt counter keeps one row per local date; a week of them
 // is kept so a clock set back a day cannot reuse numbers.
-constexpr std::array<std::string_view, 1> kMigrations = {
+// outcome_log keeps, for the staff menu's counts of the day, only when each check-in was made
+// and its outcome (the key makes a repeated put() count once); put() prunes it after 8 days.
+constexpr std::array<std::string_view, 2> kMigrations = {
     R"sql(
 CREATE TABLE IF NOT EXISTS outbox (
     seq             INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -32,6 +34,14 @@ CREATE TABLE IF NOT EXISTS receipt_counter (
     last       INTEGER NOT NULL
 );
 )sql",
+    R"sql(
+CREATE TABLE IF NOT EXISTS outcome_log (
+    idempotency_key TEXT NOT NULL UNIQUE,
+    checked_at      TEXT NOT NULL,
+    outcome         TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS outcome_log_checked_at ON outcome_log (checked_at);
+)sql",
 };
 
 class SqliteOutbox final : public Outbox {
@@ -43,15 +53,80 @@ public:
         if (checkIn.idempotencyKey.empty()) {
             return fail(Errc::InvalidArgument, "check-in without idempotency key");
         }
-        const std::string json = model::toJson(checkIn).dump();
+        const nlohmann::json body = model::toJson(checkIn);
+        const std::string json = body.dump();
+        const std::string outcome = body.value("outcome", std::string("error"));
         std::lock_guard lock(m_mutex);
-        auto insert = m_db.prepare("INSERT INTO outbox (idempotency_key, checkin) VALUES (?1, ?2) "
-                                   "ON CONFLICT (idempotency_key) DO NOTHING");
-        if (!insert) {
-            return fail(std::move(insert).error());
+        return m_db.transaction([&]() -> Result<void> {
+            auto insert =
+                m_db.prepare("INSERT INTO outbox (idempotency_key, checkin) VALUES (?1, ?2) "
+                             "ON CONFLICT (idempotency_key) DO NOTHING");
+            if (!insert) {
+                return fail(std::move(insert).error());
+            }
+            insert->bind(1, checkIn.idempotencyKey).bind(2, json);
+            if (auto done = insert->run(); !done) {
+                return done;
+            }
+            auto log = m_db.prepare(
+                "INSERT INTO outcome_log (idempotency_key, checked_at, outcome) "
+                "VALUES (?1, ?2, ?3) ON CONFLICT (idempotency_key) DO NOTHING");
+            if (!log) {
+                return fail(std::move(log).error());
+            }
+            log->bind(1, checkIn.idempotencyKey).bind(2, checkIn.checkedAt).bind(3, outcome);
+            if (auto done = log->run(); !done) {
+                return done;
+            }
+            auto prune = m_db.prepare("DELETE FROM outcome_log WHERE checked_at < "
+                                      "strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-8 days')");
+            if (!prune) {
+                return fail(std::move(prune).error());
+            }
+            return prune->run();
+        });
+    }
+
+    Result<std::map<std::string, int>> outcomeCounts(const std::string& fromUtc,
+                                                     const std::string& toUtc) override
+    {
+        std::lock_guard lock(m_mutex);
+        auto select = m_db.prepare("SELECT outcome, COUNT(*) FROM outcome_log "
+                                   "WHERE checked_at >= ?1 AND checked_at < ?2 GROUP BY outcome");
+        if (!select) {
+            return fail(std::move(select).error());
         }
-        insert->bind(1, checkIn.idempotencyKey).bind(2, json);
-        return insert->run();
+        select->bind(1, fromUtc).bind(2, toUtc);
+        std::map<std::string, int> counts;
+        auto read = select->forEachRow([&counts](const storage::Statement& row) -> Result<void> {
+            counts[row.text(0)] = static_cast<int>(row.integer(1));
+            return ok();
+        });
+        if (!read) {
+            return fail(std::move(read).error());
+        }
+        return counts;
+    }
+
+    Result<Backlog> backlog() override
+    {
+        std::lock_guard lock(m_mutex);
+        auto select = m_db.prepare("SELECT COUNT(*), MIN(created_at) FROM outbox");
+        if (!select) {
+            return fail(std::move(select).error());
+        }
+        auto row = select->step();
+        if (!row) {
+            return fail(std::move(row).error());
+        }
+        Backlog backlog;
+        if (*row) {
+            backlog.pending = static_cast<int>(select->integer(0));
+            if (backlog.pending > 0) {
+                backlog.oldestSavedAt = select->text(1);
+            }
+        }
+        return backlog;
     }
 
     Result<std::vector<model::CheckIn>> pending(int limit) override

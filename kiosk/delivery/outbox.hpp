@@ -9,11 +9,20 @@
 #include "kiosk/model/checkin.hpp"
 
 #include <chrono>
+#include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace uketsuke::kiosk::delivery {
+
+// What is waiting for the desk (the staff menu's "today" page).
+struct Backlog {
+    int pending = 0;
+    // When the oldest waiting check-in was saved, ISO 8601 UTC; nullopt when none waits.
+    std::optional<std::string> oldestSavedAt;
+};
 
 class Outbox {
 public:
@@ -27,6 +36,14 @@ public:
     virtual Result<std::vector<model::CheckIn>> pending(int limit) = 0;
     // The desk acknowledged it: delete the personal data.
     virtual Result<void> markDelivered(const std::string& idempotencyKey) = 0;
+    // How many check-ins were saved with `checkedAt` in [fromUtc, toUtc) (ISO 8601 UTC), by
+    // outcome wire name ("valid", "unconfirmed", ...), delivered or not. Only the time and the
+    // outcome of each check-in are kept for this, for 8 days (no personal data).
+    // Errors: StorageError.
+    virtual Result<std::map<std::string, int>> outcomeCounts(const std::string& fromUtc,
+                                                             const std::string& toUtc) = 0;
+    // How many check-ins wait for the desk, and since when. Errors: StorageError.
+    virtual Result<Backlog> backlog() = 0;
     // The next receipt sequence of the day ("0001"...), persisted, so a restart never reuses
     // one; it starts again each local day. An outbox that never issued one (a new, replaced or
     // re-imaged terminal, whose predecessor may have numbered this day already) starts its

@@ -31,6 +31,13 @@ void StaffConsole::stop()
     m_worker.stop();
 }
 
+void StaffConsole::startOutOfService(bool on)
+{
+    if (m_state.phase == staff::Phase::Locked) {
+        m_state.outOfService = on;
+    }
+}
+
 void StaffConsole::gestureCompleted()
 {
     run(staff::GestureCompleted{});
@@ -166,7 +173,7 @@ void StaffConsole::execute(const staff::Command& command)
                     std::erase_if(m_results,
                                   [&](const StaffTestResult& r) { return r.test == test.test; });
                     m_results.push_back(
-                        StaffTestResult{test.test, false, "staff.test.unavailable", ""});
+                        StaffTestResult{test.test, false, "staff.test.unavailable", "", {}});
                     return;
                 }
                 ++m_testsRunning;
@@ -187,7 +194,26 @@ void StaffConsole::execute(const staff::Command& command)
                 }
             },
             [&](const staff::OpenSettingsEditor&) {
-                UKETSUKE_LOG(kLog, Info) << "settings editor: not built yet";
+                if (m_actions.openSettingsEditor) {
+                    m_actions.openSettingsEditor();
+                }
+            },
+            [&](const staff::EditSetting& edit) {
+                if (m_actions.editSetting) {
+                    m_actions.editSetting(edit.change);
+                }
+            },
+            [&](const staff::SaveSettings&) {
+                if (!m_actions.saveSettings) {
+                    UKETSUKE_LOG(kLog, Warn) << "settings: no editor on this terminal";
+                    return;
+                }
+                // Each key written is an audit line of its own, by whoever is signed in.
+                for (auto& action : m_actions.saveSettings()) {
+                    m_audit.push_back(
+                        StaffAuditEntry{m_clock.wallNow(), action, m_state.staffId});
+                    UKETSUKE_LOG(kAudit, Info) << action << " staff=" << m_state.staffId;
+                }
             },
             [&](const staff::RestartService&) {
                 if (m_actions.restartService) {

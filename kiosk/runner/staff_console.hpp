@@ -24,17 +24,52 @@
 #include <optional>
 #include <variant>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace uketsuke::kiosk::runner {
 
-// What a device test found, for the menu: an i18n key (staff.test.*) and a technical detail
-// (an ATR, a latency, an error code; never personal data).
+// One line of a menu page: a label (an i18n key) and a value, which is a key too when
+// valueIsKey (a state such as "staff.value.ready"), else data (an id, a number, a version, a log
+// line: never personal data). A row without a label is a line of its own (the log page).
+struct StaffRow {
+    std::string labelKey;
+    std::string value;
+    bool valueIsKey = false;
+    bool attention = false; // drawn as a problem (reader missing, printer out of paper...)
+    bool selected = false;  // the settings editor's selected key
+    // valueIsKey: the key's {name} placeholders ("staff.value.minutes_ago": {minutes}).
+    std::vector<std::pair<std::string, std::string>> args;
+};
+
+// A row whose value is an i18n key, and one whose value is data.
+inline StaffRow keyRow(std::string label, std::string key, bool attention = false)
+{
+    StaffRow row;
+    row.labelKey = std::move(label);
+    row.value = std::move(key);
+    row.valueIsKey = true;
+    row.attention = attention;
+    return row;
+}
+inline StaffRow dataRow(std::string label, std::string value, bool attention = false)
+{
+    StaffRow row;
+    row.labelKey = std::move(label);
+    row.value = std::move(value);
+    row.attention = attention;
+    return row;
+}
+
+// What a device test found, for the menu: an i18n key (staff.test.*), a technical detail
+// (an error code; never personal data) and the facts it read, as rows of the devices page
+// (the reader's name, the ATR, a latency, a certificate's expiry...).
 struct StaffTestResult {
     staff::Intent test = staff::Intent::TestPrinter;
     bool ok = false;
     std::string key;
     std::string detail;
+    std::vector<StaffRow> rows;
 };
 
 // What the menu's commands do outside the staff flow. Each may be empty (the menu then says
@@ -47,18 +82,15 @@ struct StaffActions {
     std::function<void()> sendOutboxNow;
     std::function<void(bool on)> setOutOfService;
     std::function<void()> restartService;
+    // The settings editor (administrators, docs/staff.md "Settings"): a new draft, a change to
+    // it, and saving it, which returns one audit action per key written ("setting
+    // timeouts.result_s=25"), or one saying why nothing was ("settings_not_saved
+    // config_invalid"). Saving writes a small file with an fsync on the main thread.
+    std::function<void()> openSettingsEditor;
+    std::function<void(staff::SettingChange change)> editSetting;
+    std::function<std::vector<std::string>()> saveSettings;
     // Called from any thread after the console posted an event: the UI wakes its loop.
     std::function<void()> wake;
-};
-
-// One line of a menu page: a label (an i18n key) and a value, which is a key too when
-// valueIsKey (a state such as "staff.value.ready"), else data (an id, a number, a version, a log
-// line: never personal data). A row without a label is a line of its own (the log page).
-struct StaffRow {
-    std::string labelKey;
-    std::string value;
-    bool valueIsKey = false;
-    bool attention = false; // drawn as a problem (reader missing, printer out of paper...)
 };
 
 // One line of the audit log (time, what, who): ids and action names only.
@@ -111,6 +143,10 @@ public:
     // The audit log of this run, oldest first (also written to the log, category staff.audit).
     const std::vector<StaffAuditEntry>& audit() const { return m_audit; }
     bool hasAccounts() const { return !m_accounts.accounts().empty(); }
+
+    // Before the first event: the terminal starts out of service (config out_of_service), so
+    // the menu's toggle offers to reopen check-in. Nothing is run or audited.
+    void startOutOfService(bool on);
 
     // Stops the worker (also done by the destructor).
     void stop();

@@ -187,6 +187,32 @@ void Terminal::post(flow::Event event)
     m_impl->post(std::move(event));
 }
 
+void Terminal::onPrinterWorker(std::function<void(hal::ReceiptPrinter&)> job)
+{
+    Impl* impl = m_impl.get();
+    impl->printerWorker.push([impl, job = std::move(job)] {
+        job(impl->devices.printer);
+        impl->checkPrinter();
+    });
+}
+
+void Terminal::setTimeouts(const flow::Timeouts& timeouts)
+{
+    m_impl->options.timeouts = timeouts;
+}
+
+const flow::Timeouts& Terminal::timeouts() const
+{
+    return m_impl->options.timeouts;
+}
+
+void Terminal::setReceiptPrefix(std::string prefix)
+{
+    Impl* impl = m_impl.get();
+    impl->serviceWorker.push(
+        [impl, prefix = std::move(prefix)] { impl->options.receiptPrefix = prefix; });
+}
+
 void Terminal::postKey(KeypadPress key)
 {
     m_impl->postKey(key);

@@ -85,6 +85,20 @@ public:
     // Queues an event and wakes the main thread. Thread: any.
     void post(flow::Event event);
 
+    // Runs `job` on the printer worker after the jobs queued before it, then reads the printer's
+    // status as after a slip (so the idle screen follows what the job found). The printer is the
+    // printer worker's alone: the staff menu's printer test prints through this. A job queued
+    // when stop() runs is dropped (destroyed without running). Thread: any.
+    void onPrinterWorker(std::function<void(hal::ReceiptPrinter&)> job);
+
+    // The flow's timeouts for every timer started from now on (the staff menu's settings).
+    // Thread: main.
+    void setTimeouts(const flow::Timeouts& timeouts);
+    const flow::Timeouts& timeouts() const;
+    // The letters of the receipt numbers issued from now on; applied on the service worker
+    // after the jobs queued before it (a check-in being saved keeps the old ones). Thread: any.
+    void setReceiptPrefix(std::string prefix);
+
     // Queues a key from a hardware keypad (any thread; the keypad's reader thread). pump()
     // applies it on the main thread as the Input inputOf(key), exactly as apply() does; the
     // queued digits are wiped once applied.

@@ -49,6 +49,8 @@ struct State {
     int wrongInARow = 0; // wrong PINs since the last right one
     bool checking = false; // EnterPin: a VerifyStaffPin is running
     bool outOfService = false;
+    // Settings: an administrator is editing a draft (EditSettings .. SaveSettings or Cancel).
+    bool editingSettings = false;
     // A lock-out's delay is running (LockedOut, or Locked after staff stepped back from the
     // lock-out screen): the gesture shows the lock-out screen again, not the PIN screen.
     bool lockOutRunning = false;
@@ -94,7 +96,11 @@ enum class Intent {
     TestNetwork,    // Devices: a round trip to the gateway and the desk
     SendNow,        // Today: deliver the outbox now
     ToggleOutOfService,
-    EditSettings,   // Settings: administrators only
+    EditSettings,   // Settings: administrators only; opens the editor
+    SettingNext,    // the editor: select the next setting
+    SettingDown,    // the editor: the selected setting's previous value
+    SettingUp,      // the editor: its next value
+    SaveSettings,   // the editor: write the changes and close it (Cancel closes it unsaved)
     Restart,        // restart the terminal service: administrators only
 };
 struct Touch {
@@ -130,11 +136,19 @@ struct SendOutboxNow {};
 struct SetOutOfService {
     bool on = false;
 };
+// A new draft of the settings from what the terminal runs with.
 struct OpenSettingsEditor {};
+enum class SettingChange { SelectNext, Down, Up };
+struct EditSetting {
+    SettingChange change = SettingChange::SelectNext;
+};
+// Write the draft's changes to the configuration and apply them (one audit line per change).
+struct SaveSettings {};
 struct RestartService {};
 
 using Command = std::variant<VerifyStaffPin, DiscardStaffPin, StartTimer, Audit, RunTest,
-                             SendOutboxNow, SetOutOfService, OpenSettingsEditor, RestartService>;
+                             SendOutboxNow, SetOutOfService, OpenSettingsEditor, EditSetting,
+                             SaveSettings, RestartService>;
 
 struct Transition {
     State state;

@@ -43,6 +43,7 @@ public:
         s.role = Role::Staff;
         s.staffId.clear();
         s.checking = false;
+        s.editingSettings = false; // an unsaved draft is dropped
         ++s.timerGeneration; // whatever timer runs is stale now
         return *this;
     }
@@ -122,10 +123,28 @@ Transition menuTouch(const State& s, Intent intent, const Policy& policy)
             .audit(next.outOfService ? "out_of_service_on" : "out_of_service_off");
         break;
     case Intent::EditSettings:
-        if (s.section != Section::Settings || s.role != Role::Admin) {
+        if (s.section != Section::Settings || s.role != Role::Admin || s.editingSettings) {
             return b.reject();
         }
+        next.editingSettings = true;
         b.run(OpenSettingsEditor{}).audit("edit_settings");
+        break;
+    case Intent::SettingNext:
+    case Intent::SettingDown:
+    case Intent::SettingUp:
+        if (!s.editingSettings) {
+            return b.reject();
+        }
+        b.run(EditSetting{intent == Intent::SettingNext   ? SettingChange::SelectNext
+                          : intent == Intent::SettingDown ? SettingChange::Down
+                                                          : SettingChange::Up});
+        break;
+    case Intent::SaveSettings:
+        if (!s.editingSettings) {
+            return b.reject();
+        }
+        next.editingSettings = false;
+        b.run(SaveSettings{}).audit("save_settings");
         break;
     case Intent::Restart:
         if (s.role != Role::Admin) {
@@ -134,12 +153,17 @@ Transition menuTouch(const State& s, Intent intent, const Policy& policy)
         b.run(RestartService{}).audit("restart");
         break;
     case Intent::Cancel:
-        return b.reject();
+        if (!s.editingSettings) {
+            return b.reject();
+        }
+        next.editingSettings = false; // the draft is dropped unsaved
+        break;
     default:
         if (!isSection(intent)) {
             return b.reject();
         }
         next.section = sectionOf(intent);
+        next.editingSettings = false; // leaving the page drops an unsaved draft
         break;
     }
     // Every accepted touch keeps the menu open for another idle period.

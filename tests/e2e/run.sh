@@ -18,6 +18,8 @@
 #                 certificate expired, revoked, the gateway down and not found, one terminal
 #                 run each on one data folder; each ends with exactly one desk record and one
 #                 slip, and the receipt numbers are unique
+#       staff     a check-in, then the staff menu: the card, printer and network tests pass
+#                 against the simulators, the gateway and the desk; the day's counts show it
 #       printer-faults  every fault of the simulated ESC/POS printer reaches its screen; every
 #                 check-in reaches the desk, only confirmed slips exist, and the desk's
 #                 terminal list holds the printer's last state
@@ -71,6 +73,11 @@ TOML
     extra+=(--config "$work/kiosk.toml")
     ;;
 wrong-pin) script="$source/tests/e2e/wrong-pin.script" ;;
+staff)
+    script="$source/tests/e2e/staff.script"
+    printf '24680\n' | "$build/ui/uketsuke-kiosk" staff add s01 --role admin --pki "$work/pki" \
+        --data "$work/kiosk" >/dev/null 2>"$work/staff-add.log" || failed "staff add"
+    ;;
 canary)
     script="$source/tests/e2e/canary.script"
     printf '[sim]\npersona = "expiring"\n' >"$work/kiosk.toml"
@@ -291,6 +298,19 @@ outcomes)
     done
     [ "$(sqlite3 "$work/kiosk/outbox.sqlite3" 'SELECT count(*) FROM outbox' 2>/dev/null || echo x)" = 0 ] ||
         failed "the terminal's outbox still holds delivered check-ins"
+    ;;
+staff)
+    [ "$(rows 'SELECT count(*) FROM checkins')" = 1 ] || failed "expected one check-in at the desk"
+    # The patient's slip and the test slip.
+    slips=$(ls "$work/slips"/slip-*.txt 2>/dev/null | wc -l)
+    [ "$slips" = 2 ] || failed "expected 2 slips (the patient's and the test slip), found $slips"
+    for action in unlock test_card test_printer test_network send_now lock; do
+        grep -q "staff.audit: $action staff=s01" "$work/kiosk.log" || failed "no audit line $action"
+    done
+    for shot in staff-devices-tested staff-today; do
+        ls "$work/shots" | grep -q -- "-$shot.png" || failed "no screenshot of $shot"
+    done
+    ! grep -q 24680 "$work/kiosk.log" || failed "the staff PIN is in the log"
     ;;
 wrong-pin)
     [ "$(rows 'SELECT count(*) FROM checkins')" = 0 ] || failed "a wrong PIN reached the desk"

@@ -225,6 +225,29 @@ public:
         std::snprintf(text, sizeof text, "%04d", ++m_numbers[localDate]);
         return std::string(text);
     }
+    // Counts what waits (delivered check-ins are not kept here).
+    Result<std::map<std::string, int>> outcomeCounts(const std::string& fromUtc,
+                                                     const std::string& toUtc) override
+    {
+        std::lock_guard lock(m_mutex);
+        std::map<std::string, int> counts;
+        for (const auto& c : m_rows) {
+            if (c.checkedAt >= fromUtc && c.checkedAt < toUtc) {
+                ++counts[std::string(c.outcome.name())];
+            }
+        }
+        return counts;
+    }
+    Result<kiosk::delivery::Backlog> backlog() override
+    {
+        std::lock_guard lock(m_mutex);
+        kiosk::delivery::Backlog backlog;
+        backlog.pending = static_cast<int>(m_rows.size());
+        if (!m_rows.empty()) {
+            backlog.oldestSavedAt = m_rows.front().checkedAt;
+        }
+        return backlog;
+    }
     std::vector<kiosk::model::CheckIn> rows() const
     {
         std::lock_guard lock(m_mutex);

@@ -65,8 +65,24 @@ std::vector<ButtonSpec> actionsOf(const StaffMenuModel& m)
         buttons.push_back(
             {ButtonId::StaffSendNow, ui.tr("staff.action.send_now"), ButtonKind::Secondary});
         break;
-    case Section::Logs:
     case Section::Settings:
+        if (m.editingSettings) {
+            buttons.push_back({ButtonId::StaffSettingNext, ui.tr("staff.action.setting_next"),
+                               ButtonKind::Secondary});
+            buttons.push_back({ButtonId::StaffSettingDown, ui.tr("staff.action.setting_down"),
+                               ButtonKind::Secondary});
+            buttons.push_back({ButtonId::StaffSettingUp, ui.tr("staff.action.setting_up"),
+                               ButtonKind::Secondary});
+            buttons.push_back({ButtonId::StaffSettingsSave, ui.tr("staff.action.save_settings"),
+                               ButtonKind::Primary});
+            buttons.push_back(
+                {ButtonId::Cancel, ui.tr("staff.action.cancel_settings"), ButtonKind::Secondary});
+        } else if (m.role == Role::Admin) {
+            buttons.push_back({ButtonId::StaffEditSettings, ui.tr("staff.action.edit_settings"),
+                               ButtonKind::Secondary});
+        }
+        break;
+    case Section::Logs:
         break;
     }
     return buttons;
@@ -141,18 +157,29 @@ void drawStaffMenu(const StaffMenuModel& m, Intents& out)
         if (y >= actionsTop - t.gap) {
             break; // the rows that do not fit are dropped (the log page shows the newest first)
         }
-        const std::string value = row.valueIsKey ? ui.tr(row.value) : row.value;
+        const std::string value = !row.valueIsKey     ? row.value
+                                  : row.args.empty() ? ui.tr(row.value)
+                                                     : ui.format(row.value, row.args);
         if (row.labelKey.empty()) {
             y += drawText(f.small, value, ImVec2(page.min.x, y), width, Align::Left,
                           row.attention ? t.color.attentionInk : t.color.text);
             continue;
         }
-        const float hl = drawText(f.small, ui.tr(row.labelKey), ImVec2(page.min.x, y), labelW,
-                                  Align::Left, t.color.textMuted);
-        const float hv = drawText(row.attention ? f.bold : f.text, value,
-                                  ImVec2(page.min.x + labelW + t.gap, y), width - labelW - t.gap,
-                                  Align::Left, row.attention ? t.color.attentionInk : t.color.text);
-        y += std::max(hl, hv) + std::round(t.gap * 0.5f);
+        if (row.selected) {
+            // The settings editor's key: a pale band behind its row.
+            const float h = f.small->FontSize * 1.5f;
+            ImGui::GetWindowDrawList()->AddRectFilled(
+                ImVec2(page.min.x - t.gap * 0.5f, y - t.gap * 0.2f), ImVec2(page.max.x, y + h),
+                toU32(t.color.info), 6.0f);
+        }
+        const float hl = drawText(f.small, ui.tr(row.labelKey),
+                                  ImVec2(page.min.x, y), labelW, Align::Left,
+                                  row.selected ? t.color.text : t.color.textMuted);
+        // Values in the small size too: a device test's facts fill a dozen rows.
+        const float hv = drawText(f.small, value, ImVec2(page.min.x + labelW + t.gap, y),
+                                  width - labelW - t.gap, Align::Left,
+                                  row.attention ? t.color.attentionInk : t.color.text);
+        y += std::max(hl, hv) + std::round(t.gap * 0.3f);
     }
     if (m.testing) {
         drawText(f.small, ui.tr("staff.test.running"), ImVec2(page.min.x, y), width, Align::Left,

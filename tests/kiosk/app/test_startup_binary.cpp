@@ -316,6 +316,16 @@ TEST_CASE("uketsuke-kiosk: staff open the menu with the gesture and their PIN, a
                                               "tap staff-settings\n"
                                               "expect-screen staff:menu:settings\n"
                                               "expect-text staff.row.gateway\n"
+                                              "tap staff-edit-settings\n"
+                                              "expect-text staff.settings.next_start_note\n"
+                                              "tap staff-setting-next\n"
+                                              "tap staff-setting-next\n"
+                                              "tap staff-setting-next\n"
+                                              "tap staff-setting-next\n"
+                                              "tap staff-setting-up\n"
+                                              "screenshot staff-settings-edit\n"
+                                              "tap staff-settings-save\n"
+                                              "expect-text staff.action.edit_settings\n"
                                               "tap staff-lock\n"
                                               "expect-screen not_ready\n");
         auto run = runKiosk(dir, common + " --headless --script '" +
@@ -333,6 +343,13 @@ TEST_CASE("uketsuke-kiosk: staff open the menu with the gesture and their PIN, a
         INFO(names);
         CHECK(names.find("-staff-home.png") != std::string::npos);
         CHECK(names.find("-staff-menu-settings.png") != std::string::npos);
+        // The administrator's edit: timeouts.result_s 20 -> 25 s, in the file it was started
+        // with (the other keys kept), with an audit line.
+        const std::string toml = readAll(dir.path() / "kiosk.toml");
+        CHECK(toml.find("[timeouts]\nresult_s = 25\n") != std::string::npos);
+        CHECK(toml.find("[gateway]") != std::string::npos);
+        CHECK(run.err.find("staff.audit: setting timeouts.result_s=25 staff=s01") !=
+              std::string::npos);
     }
     SECTION("three wrong PINs lock the PIN screen; stepping back shows the patient's screen")
     {

@@ -1,5 +1,6 @@
 #include "kiosk/delivery/outbox.hpp"
 
+#include "base/time.hpp"
 #include "tests/desk/pki_fixture.hpp"
 #include "tests/desk/sample_checkin.hpp"
 
@@ -222,3 +223,64 @@ TEST_CASE("Outbox::open: a folder that does not exist is StorageError")
 }
 
 } // namespace
+
+TEST_CASE("Outbox::outcomeCounts: counts the day's check-ins by outcome, delivered or not, once "
+          "per key")
+{
+    tests::TempDir dir;
+    auto outbox = openOutbox(dir.path() / "outbox.sqlite3");
+    auto at = [](const std::string& key, const std::string& when, kiosk::model::Outcome outcome) {
+        auto checkIn = tests::sampleCheckIn(key);
+        checkIn.checkedAt = when;
+        checkIn.outcome = outcome;
+        if (outcome == kiosk::model::Outcome::Unconfirmed) {
+            checkIn.problem = kiosk::model::Problem::PinLocked;
+            checkIn.qualification.reset();
+        }
+        return checkIn;
+    };
+    // "Today" is the window the caller gives: here a day that is now.
+    const auto now = std::chrono::system_clock::now();
+    const std::string inside = time::isoUtc(now);
+    const std::string before = time::isoUtc(now - std::chrono::hours(30));
+    REQUIRE(outbox->put(at("a", inside, kiosk::model::Outcome::Valid)));
+    REQUIRE(outbox->put(at("b", inside, kiosk::model::Outcome::Valid)));
+    REQUIRE(outbox->put(at("b", inside, kiosk::model::Outcome::Valid))); // a retry
+    REQUIRE(outbox->put(at("c", inside, kiosk::model::Outcome::Unconfirmed)));
+    REQUIRE(outbox->put(at("d", before, kiosk::model::Outcome::Valid)));
+    REQUIRE(outbox->markDelivered("a"));
+
+    const std::string from = time::isoUtc(now - std::chrono::hours(12));
+    const std::string to = time::isoUtc(now + std::chrono::hours(12));
+    auto counts = outbox->outcomeCounts(from, to);
+    REQUIRE(counts);
+    CHECK(counts->size() == 2);
+    CHECK((*counts)["valid"] == 2);
+    CHECK((*counts)["unconfirmed"] == 1);
+
+    auto yesterday = outbox->outcomeCounts(time::isoUtc(now - std::chrono::hours(36)), from);
+    REQUIRE(yesterday);
+    CHECK((*yesterday)["valid"] == 1);
+}
+
+TEST_CASE("Outbox::backlog: how many wait for the desk and since when")
+{
+    tests::TempDir dir;
+    auto outbox = openOutbox(dir.path() / "outbox.sqlite3");
+    auto empty = outbox->backlog();
+    REQUIRE(empty);
+    CHECK(empty->pending == 0);
+    CHECK_FALSE(empty->oldestSavedAt);
+
+    const auto before = std::chrono::system_clock::now() - std::chrono::seconds(2);
+    REQUIRE(outbox->put(tests::sampleCheckIn("a")));
+    REQUIRE(outbox->put(tests::sampleCheckIn("b")));
+    REQUIRE(outbox->markDelivered("a"));
+    auto backlog = outbox->backlog();
+    REQUIRE(backlog);
+    CHECK(backlog->pending == 1);
+    REQUIRE(backlog->oldestSavedAt);
+    auto saved = time::parseIsoUtc(*backlog->oldestSavedAt);
+    REQUIRE(saved);
+    CHECK(*saved >= std::chrono::time_point_cast<std::chrono::seconds>(before));
+}

@@ -196,7 +196,7 @@ TEST_CASE("Staff console: device tests run on the worker, and actions reach the 
 {
     kiosk::runner::StaffActions actions;
     actions.testPrinter = [] {
-        return StaffTestResult{Intent::TestPrinter, true, "staff.test.printer_ok", "TM-T88"};
+        return StaffTestResult{Intent::TestPrinter, true, "staff.test.printer_ok", "TM-T88", {}};
     };
     Rig rig(std::move(actions));
     rig.console.gestureCompleted();

@@ -278,6 +278,50 @@ TEST_CASE("Staff flow: settings edits and restarts are for administrators")
     CHECK(audits(admin.last) == std::vector<std::string>{"restart"});
 }
 
+TEST_CASE("Staff flow: the settings editor steps and saves a draft, and drops it on Cancel, on "
+          "another section and on lock")
+{
+    Walk admin = unlocked(Role::Admin);
+    admin.on(Touch{Intent::Settings});
+    // Nothing to step or save before the editor is open.
+    CHECK(step(admin.state, Touch{Intent::SettingUp}).rejected);
+    CHECK(step(admin.state, Touch{Intent::SaveSettings}).rejected);
+    CHECK(step(admin.state, Touch{Intent::Cancel}).rejected);
+
+    admin.on(Touch{Intent::EditSettings});
+    CHECK(admin.state.editingSettings);
+    CHECK(step(admin.state, Touch{Intent::EditSettings}).rejected); // already open
+    admin.on(Touch{Intent::SettingNext});
+    REQUIRE(has<EditSetting>(admin.last));
+    CHECK(std::get<EditSetting>(admin.last.commands.front()).change == SettingChange::SelectNext);
+    CHECK(audits(admin.last).empty()); // a draft is not an action yet
+    admin.on(Touch{Intent::SettingDown});
+    CHECK(std::get<EditSetting>(admin.last.commands.front()).change == SettingChange::Down);
+    admin.on(Touch{Intent::SettingUp});
+    CHECK(std::get<EditSetting>(admin.last.commands.front()).change == SettingChange::Up);
+    CHECK(has<StartTimer>(admin.last)); // every touch keeps the menu open
+
+    admin.on(Touch{Intent::SaveSettings});
+    CHECK(has<SaveSettings>(admin.last));
+    CHECK(audits(admin.last) == std::vector<std::string>{"save_settings"});
+    CHECK_FALSE(admin.state.editingSettings);
+
+    admin.on(Touch{Intent::EditSettings}).on(Touch{Intent::Cancel});
+    CHECK_FALSE(admin.state.editingSettings);
+    CHECK_FALSE(has<SaveSettings>(admin.last));
+    CHECK(admin.state.phase == Phase::Menu);
+
+    admin.on(Touch{Intent::EditSettings}).on(Touch{Intent::Today});
+    CHECK_FALSE(admin.state.editingSettings);
+    admin.on(Touch{Intent::Settings}).on(Touch{Intent::EditSettings}).on(Touch{Intent::Lock});
+    CHECK_FALSE(admin.state.editingSettings);
+
+    Walk staff = unlocked(Role::Staff);
+    staff.on(Touch{Intent::Settings});
+    CHECK(step(staff.state, Touch{Intent::SettingUp}).rejected);
+    CHECK(step(staff.state, Touch{Intent::SaveSettings}).rejected);
+}
+
 TEST_CASE("Staff flow: names for logs and scripts")
 {
     CHECK(std::string(phaseName(Phase::LockedOut)) == "locked_out");
