@@ -69,9 +69,12 @@ enum class ButtonId {
     StaffSendNow,
     StaffOutOfService,
     StaffRestart,
+    // A consent question: 同意する / 同意しない.
+    Agree,
+    Decline,
 };
 
-inline constexpr int kButtonIdCount = static_cast<int>(ButtonId::StaffRestart) + 1;
+inline constexpr int kButtonIdCount = static_cast<int>(ButtonId::Decline) + 1;
 
 // "start", "cancel", "ok", "back", "clear", "retry", "ask-staff", "enter-pin", "done",
 // "digit-0".."digit-9", "lang-ja", "lang-en", "demo-insert", "demo-remove",
@@ -79,7 +82,8 @@ inline constexpr int kButtonIdCount = static_cast<int>(ButtonId::StaffRestart) +
 // "field-era", "field-year", "field-month", "field-day", "era-western", "era-taisho",
 // "era-showa", "era-heisei", "era-reiwa", "staff-home", "staff-devices", "staff-today",
 // "staff-logs", "staff-settings", "staff-lock", "staff-test-card", "staff-test-printer",
-// "staff-test-network", "staff-send-now", "staff-out-of-service", "staff-restart".
+// "staff-test-network", "staff-send-now", "staff-out-of-service", "staff-restart", "agree",
+// "decline".
 const char* buttonIdName(ButtonId id);
 std::optional<ButtonId> buttonIdFromName(std::string_view name);
 

@@ -1,5 +1,7 @@
 #include "ui/screen_models.hpp"
 
+#include <tuple>
+
 namespace uketsuke::ui {
 
 using kiosk::flow::Phase;
@@ -92,6 +94,15 @@ ScreenModel buildScreenModel(const kiosk::flow::State& s, const ScreenContext& u
         return PinOnReaderModel{ui, s.pinTriesLeft};
     case Phase::EnterInsurance:
         return insuranceModel(ui, insurance);
+    case Phase::Consent: {
+        ConsentModel m;
+        m.ui = ui;
+        if (auto topic = kiosk::flow::consentQuestion(s)) {
+            m.topic = *topic;
+        }
+        std::tie(m.number, m.count) = kiosk::flow::consentProgress(s);
+        return m;
+    }
     }
     return IdleModel{ui, canSwitchLanguage};
 }
@@ -111,6 +122,11 @@ std::string screenName(const kiosk::flow::State& state)
     } else if (state.phase == Phase::Result && state.problem) {
         name += ":";
         name += kiosk::model::wireName(*state.problem);
+    } else if (state.phase == Phase::Consent) {
+        if (auto topic = kiosk::flow::consentQuestion(state)) {
+            name += ":";
+            name += kiosk::model::wireName(*topic);
+        }
     }
     return name;
 }
@@ -150,6 +166,13 @@ bool isScreenName(std::string_view name)
     if (name.size() > result.size() + 1 && name.substr(0, result.size()) == result &&
         name[result.size()] == ':' &&
         kiosk::model::fromWireName<kiosk::model::Problem>(name.substr(result.size() + 1))) {
+        return true;
+    }
+    // A consent question: "consent:operation".
+    const std::string_view consent = kiosk::flow::phaseName(Phase::Consent);
+    if (name.size() > consent.size() + 1 && name.substr(0, consent.size()) == consent &&
+        name[consent.size()] == ':' &&
+        kiosk::model::fromWireName<kiosk::model::ConsentTopic>(name.substr(consent.size() + 1))) {
         return true;
     }
     // Phases and error kinds are numbered from 0; their name functions say "unknown" past the

@@ -124,6 +124,15 @@ struct EnterInsuranceModel {
     bool valid = false; // 確認する is enabled
 };
 
+// One consent question after the PIN (flow::consentQuestion): agree or decline, both offered
+// alike, nothing chosen beforehand.
+struct ConsentModel {
+    ScreenContext ui;
+    kiosk::model::ConsentTopic topic = kiosk::model::ConsentTopic::DiagnosisPharmacists;
+    int number = 1; // this question's number
+    int count = 1;  // how many this check-in asks
+};
+
 // The terminal cannot serve patients yet (boot mode not-ready, kiosk/app/app.hpp): a calm
 // out-of-service screen that tells staff what is missing. Not a flow phase: the terminal's
 // workers never start in this mode.
@@ -169,7 +178,8 @@ using ScreenModel =
     std::variant<IdleModel, PlaceCardModel, ReadingCardModel, EnterPinModel, LastTryWarningModel,
                  CheckingModel, ResultModel, PinWrongModel, AskStaffModel,
                  ErrorModel, RemoveCardModel, PinOnReaderModel, EnterInsuranceModel,
-                 NotReadyModel, StaffPinModel, StaffLockedOutModel, StaffMenuModel>;
+                 ConsentModel, NotReadyModel, StaffPinModel, StaffLockedOutModel,
+                 StaffMenuModel>;
 
 // Whether the flow would take a touch of `intent` in `state` (runs the pure step()).
 bool accepts(const kiosk::flow::State& state, kiosk::flow::Intent intent);
@@ -182,7 +192,8 @@ ScreenModel buildScreenModel(const kiosk::flow::State& state, const ScreenContex
 
 // A name for the screen `state` shows: the phase name, plus ":<error kind>" on the error screen
 // ("error:card_unreadable"), "idle:printer_unavailable" and "result:print_failed" for the printer's
-// faults, and "result:<problem>" for an unconfirmed check-in ("result:pin_locked"). Screenshots and `expect-screen` use it ("idle" matches "idle:printer_unavailable").
+// faults, "result:<problem>" for an unconfirmed check-in ("result:pin_locked"), and
+// "consent:<topic>" for a consent question ("consent:operation"). Screenshots and `expect-screen` use it ("idle" matches "idle:printer_unavailable").
 std::string screenName(const kiosk::flow::State& state);
 // True for every name screenName() can give, and kNotReadyScreen: "idle", "error",
 // "error:card_unreadable", "idle:printer_unavailable", "idle:out_of_service",

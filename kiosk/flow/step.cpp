@@ -2,6 +2,7 @@
 
 #include "base/overloaded.hpp"
 
+#include <algorithm>
 #include <type_traits>
 
 namespace uketsuke::kiosk::flow {
@@ -60,6 +61,7 @@ public:
         s.signature.clear();
         s.qualification.reset();
         s.problem.reset();
+        s.consent.clear();
         s.receiptNumber.clear();
         s.checkInId.clear();
         s.printFailed = false;
@@ -151,7 +153,21 @@ Builder& unconfirmedCheckIn(Builder& b, model::Problem problem)
     const model::Method method = methodOf(s);
     b.run(DiscardPin{});
     b.enter(Phase::Checking).state().checkStep = CheckStep::Saving;
-    return b.run(SaveCheckIn{model::Outcome::Unconfirmed, std::nullopt, method, problem});
+    return b.run(
+        SaveCheckIn{model::Outcome::Unconfirmed, std::nullopt, method, problem, s.consent});
+}
+
+// The next consent question, or the challenge when all are answered: the challenge is fetched
+// only once nobody needs to read anything before the card signs.
+Builder& askConsentOrFetchChallenge(Builder& b)
+{
+    if (consentQuestion(b.state())) {
+        return b.enter(Phase::Consent, b.timeouts().consent);
+    }
+    b.state().challengeId.clear();
+    b.state().toSign.clear();
+    b.enter(Phase::Checking).state().checkStep = CheckStep::Challenge;
+    return b.run(FetchChallenge{});
 }
 
 // The insurance card form (again, after a failed lookup: the runner kept what was typed).
@@ -166,10 +182,7 @@ Builder& enterInsuranceForm(Builder& b)
 Builder& askForPin(Builder& b)
 {
     if (b.state().readerPinPad) {
-        b.state().challengeId.clear();
-        b.state().toSign.clear();
-        b.enter(Phase::Checking).state().checkStep = CheckStep::Challenge;
-        return b.run(FetchChallenge{});
+        return askConsentOrFetchChallenge(b);
     }
     return b.enter(Phase::EnterPin, b.timeouts().enterPin);
 }
@@ -229,6 +242,17 @@ Transition onTouch(const State& s, Intent intent, Builder& b)
             return b.finish().done();
         }
         break;
+    case Phase::Consent:
+        if (intent == Intent::Agree || intent == Intent::Decline) {
+            if (auto topic = consentQuestion(s)) {
+                b.state().consent.push_back({*topic, intent == Intent::Agree});
+                return askConsentOrFetchChallenge(b).done();
+            }
+        }
+        if (intent == Intent::Cancel) {
+            return b.finish().done();
+        }
+        break;
     case Phase::LastTryWarning:
     case Phase::PinWrong:
         if (intent == Intent::EnterPin || intent == Intent::Retry) {
@@ -281,7 +305,7 @@ Transition onTouch(const State& s, Intent intent, Builder& b)
                     b.enter(Phase::Checking).state().checkStep = CheckStep::Saving;
                     return b
                         .run(SaveCheckIn{resultOutcome(s), s.qualification, methodOf(s),
-                                         s.problem})
+                                         s.problem, s.consent})
                         .done();
                 }
                 break;
@@ -342,6 +366,7 @@ Transition step(const State& s, const Event& event, const Timeouts& timeouts)
                 switch (s.phase) {
                 case Phase::ReadingCard:
                 case Phase::EnterPin:
+                case Phase::Consent:
                 case Phase::LastTryWarning:
                 case Phase::PinWrong:
                 case Phase::PinOnReader:
@@ -386,8 +411,7 @@ Transition step(const State& s, const Event& event, const Timeouts& timeouts)
                 if (s.phase != Phase::EnterPin) {
                     return b.reject();
                 }
-                b.enter(Phase::Checking).state().checkStep = CheckStep::Challenge;
-                return b.run(FetchChallenge{}).done();
+                return askConsentOrFetchChallenge(b).done();
             },
             [&](const ChallengeReady& e) -> Transition {
                 if (s.phase != Phase::Checking || s.checkStep != CheckStep::Challenge) {
@@ -408,7 +432,9 @@ Transition step(const State& s, const Event& event, const Timeouts& timeouts)
                 }
                 b.state().signature = e.signature;
                 b.enter(Phase::Checking).state().checkStep = CheckStep::Eligibility;
-                return b.run(QueryEligibility{s.challengeId, s.certificate, e.signature}).done();
+                return b
+                    .run(QueryEligibility{s.challengeId, s.certificate, e.signature, s.consent})
+                    .done();
             },
             [&](const PinRejected& e) -> Transition {
                 if (!signing(s)) {
@@ -431,7 +457,8 @@ Transition step(const State& s, const Event& event, const Timeouts& timeouts)
                 b.state().qualification = e.result;
                 b.state().checkStep = CheckStep::Saving;
                 return b
-                    .run(SaveCheckIn{model::outcomeOf(e.result), e.result, methodOf(s), {}})
+                    .run(SaveCheckIn{model::outcomeOf(e.result), e.result, methodOf(s), {},
+                                     s.consent})
                     .done();
             },
             [&](const ServiceFailed& e) -> Transition {
@@ -545,6 +572,7 @@ Transition step(const State& s, const Event& event, const Timeouts& timeouts)
                 case Phase::Error:
                 case Phase::Result:
                 case Phase::EnterInsurance:
+                case Phase::Consent:
                     return b.finish().done();
                 default:
                     return b.reject();
@@ -583,6 +611,32 @@ std::optional<model::Problem> problemOf(ErrorKind kind)
     return std::nullopt;
 }
 
+std::optional<model::ConsentTopic> consentQuestion(const State& state)
+{
+    const bool grace = state.certificateStatus == model::CertificateStatus::ExpiredInGrace;
+    for (model::ConsentTopic topic : state.consentTopics) {
+        if (grace && topic != model::ConsentTopic::LimitApplication) {
+            continue; // no medical information is shared during the grace period
+        }
+        if (!model::consentAnswer(state.consent, topic)) {
+            return topic;
+        }
+    }
+    return std::nullopt;
+}
+
+std::pair<int, int> consentProgress(const State& state)
+{
+    const bool grace = state.certificateStatus == model::CertificateStatus::ExpiredInGrace;
+    int asked = 0;
+    for (model::ConsentTopic topic : state.consentTopics) {
+        if (!grace || topic == model::ConsentTopic::LimitApplication) {
+            ++asked;
+        }
+    }
+    return {std::min(asked, static_cast<int>(state.consent.size()) + 1), asked};
+}
+
 const char* phaseName(Phase phase)
 {
     switch (phase) {
@@ -612,6 +666,8 @@ const char* phaseName(Phase phase)
         return "pin_on_reader";
     case Phase::EnterInsurance:
         return "enter_insurance";
+    case Phase::Consent:
+        return "consent";
     }
     return "unknown";
 }

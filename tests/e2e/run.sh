@@ -16,6 +16,8 @@
 #                 certificate expired, revoked, the gateway down and not found, one terminal
 #                 run each on one data folder; each ends with exactly one desk record and one
 #                 slip, and the receipt numbers are unique
+#       consent   a clinic with two consent questions: the answers reach the gateway (its
+#                 result carries the flags) and the desk (the check-in's consent object)
 #       printer-faults  every fault of the simulated ESC/POS printer reaches its screen; every
 #                 check-in reaches the desk, only confirmed slips exist, and the desk's
 #                 terminal list holds the printer's last state
@@ -64,6 +66,11 @@ TOML
     extra+=(--config "$work/kiosk.toml")
     ;;
 wrong-pin) script="$source/tests/e2e/wrong-pin.script" ;;
+consent)
+    script="$source/tests/e2e/consent.script"
+    printf '[consent]\ndiagnosis_pharmacists = true\noperation = true\n' >"$work/kiosk.toml"
+    extra+=(--config "$work/kiosk.toml")
+    ;;
 canary)
     script="$source/tests/e2e/canary.script"
     printf '[sim]\npersona = "expiring"\n' >"$work/kiosk.toml"
@@ -275,6 +282,23 @@ outcomes)
     done
     [ "$(sqlite3 "$work/kiosk/outbox.sqlite3" 'SELECT count(*) FROM outbox' 2>/dev/null || echo x)" = 0 ] ||
         failed "the terminal's outbox still holds delivered check-ins"
+    ;;
+consent)
+    [ "$(rows 'SELECT count(*) FROM checkins')" = 1 ] || failed "expected one check-in at the desk"
+    [ "$(rows 'SELECT outcome FROM checkins')" = valid ] || failed "outcome is not valid"
+    # The desk: the answers as the terminal asked them.
+    answers=$(rows "SELECT json_extract(body, '\$.consent.diagnosis_pharmacists') || ',' ||
+        json_extract(body, '\$.consent.operation') || ',' ||
+        ifnull(json_extract(body, '\$.consent.limit_application'), '-') FROM checkins")
+    [ "$answers" = "agreed,declined,-" ] || failed "the desk's consent answers: $answers"
+    # The gateway: its result records the consents the confirm request carried.
+    person='$.qualification.MessageBody.ResultList[0]'
+    flags=$(rows "SELECT json_extract(body, '$person.DiagnosisInfoConsFlg') || ',' ||
+        json_extract(body, '$person.PharmacistsInfoConsFlg') || ',' ||
+        json_extract(body, '$person.OperationInfoConsFlg') || ',' ||
+        json_extract(body, '$person.SpecificHealthCheckupsInfoConsFlg') FROM checkins")
+    [ "$flags" = "1,1,0,0" ] || failed "the gateway's consent flags (diag,pharm,op,checkups): $flags"
+    ls "$work/shots" | grep -q consent-first || failed "no screenshot of the first question"
     ;;
 wrong-pin)
     [ "$(rows 'SELECT count(*) FROM checkins')" = 0 ] || failed "a wrong PIN reached the desk"

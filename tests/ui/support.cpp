@@ -233,6 +233,21 @@ std::vector<NamedState> everyScreen()
         failed.error = kind;
         add(std::string("error-") + kiosk::flow::errorKindName(kind), failed);
     }
+    // The consent questions after the PIN, each topic, the first of several and the last.
+    State consent;
+    consent.phase = Phase::Consent;
+    consent.cardPresent = true;
+    for (const auto& topic : kiosk::model::wireNames<kiosk::model::ConsentTopic>()) {
+        consent.consentTopics = {topic.value};
+        add("consent-" + std::string(topic.name), consent);
+    }
+    consent.consentTopics = {kiosk::model::ConsentTopic::DiagnosisPharmacists,
+                             kiosk::model::ConsentTopic::SpecificHealthCheckups,
+                             kiosk::model::ConsentTopic::Operation};
+    add("consent-first_of_3", consent);
+    consent.consent = {{kiosk::model::ConsentTopic::DiagnosisPharmacists, true},
+                       {kiosk::model::ConsentTopic::SpecificHealthCheckups, false}};
+    add("consent-last_of_3", consent);
     State unsupported;
     unsupported.canUseMyNumberCard = false;
     unsupported.canLookUpInsuranceCard = true;
