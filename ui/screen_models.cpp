@@ -25,6 +25,7 @@ EnterInsuranceModel insuranceModel(const ScreenContext& ui,
         auto field = static_cast<kiosk::runner::InsuranceField>(i);
         m.values[i] = entry->value(field);
         m.status[i] = entry->status(field);
+        m.problems[i] = entry->problem(field);
     }
     m.selected = entry->selected();
     m.era = entry->era();

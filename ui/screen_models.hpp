@@ -119,6 +119,8 @@ struct EnterInsuranceModel {
     ScreenContext ui;
     std::array<std::string, kiosk::runner::kInsuranceFieldCount> values;
     std::array<kiosk::runner::FieldStatus, kiosk::runner::kInsuranceFieldCount> status{};
+    // Why each field is not Ok: the words next to it, and what 確認する asks for.
+    std::array<kiosk::runner::FieldProblem, kiosk::runner::kInsuranceFieldCount> problems{};
     kiosk::runner::InsuranceField selected = kiosk::runner::InsuranceField::InsurerNumber;
     kiosk::runner::Era era = kiosk::runner::Era::Western;
     bool valid = false; // 確認する is enabled

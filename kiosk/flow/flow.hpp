@@ -56,7 +56,10 @@
 //                                                  Checking{Saving} ──> Result (as above)
 //     Checking{Lookup}: cancel -> Idle (the lookup is cancelled); a failed lookup ->
 //     Error{LookupFailed | InsuranceEntryRejected}, whose retry returns to the form with the
-//     typed data kept. A card placed on the reader while the form is up is ignored by the form.
+//     typed data kept. An answer that finds nobody (not_found) -> Error{InsuranceNotFound}
+//     before anything is saved: retry corrects the form (typed data kept), "ask staff" saves
+//     the not_found check-in (the desk sees what was typed) and shows its number. A card
+//     placed on the reader while the form is up is ignored by the form.
 //   A terminal whose source cannot check My Number cards (!State::canUseMyNumberCard) offers
 //   only the form; a card placed on it goes to Error{MyNumberCardUnsupported} (ask staff).
 //   Consent questions (State::consentTopics, from the clinic's configuration; none by default,
@@ -134,6 +137,7 @@ enum class ErrorKind {
     LookupFailed,           // the lookup by insurance card got no usable answer (retry, staff)
     InsuranceEntryRejected, // the source refused a typed field: correct the entry
     MyNumberCardUnsupported, // a My Number card on a terminal whose source cannot check it
+    InsuranceNotFound, // the lookup found nobody: correct the form (kept), or staff (a number)
 };
 
 // What the Checking phase is waiting for.

@@ -278,6 +278,14 @@ Transition onTouch(const State& s, Intent intent, Builder& b)
         break;
     case Phase::Error:
         if (intent == Intent::AskStaff) {
+            if (s.error == ErrorKind::InsuranceNotFound && s.qualification) {
+                // Staff look at what was typed: the not_found check-in, with its number.
+                b.enter(Phase::Checking).state().checkStep = CheckStep::Saving;
+                return b
+                    .run(SaveCheckIn{model::Outcome::NotFound, s.qualification, methodOf(s), {},
+                                     s.consent})
+                    .done();
+            }
             if (auto problem = problemOf(s.error)) {
                 return unconfirmedCheckIn(b, *problem).done();
             }
@@ -311,7 +319,9 @@ Transition onTouch(const State& s, Intent intent, Builder& b)
                 break;
             case ErrorKind::LookupFailed:
             case ErrorKind::InsuranceEntryRejected:
+            case ErrorKind::InsuranceNotFound:
                 if (s.route == Route::InsuranceCard) {
+                    b.state().qualification.reset();
                     return enterInsuranceForm(b).done();
                 }
                 break;
@@ -455,6 +465,11 @@ Transition step(const State& s, const Event& event, const Timeouts& timeouts)
                     return b.reject();
                 }
                 b.state().qualification = e.result;
+                if (s.checkStep == CheckStep::Lookup &&
+                    model::outcomeOf(e.result) == model::Outcome::NotFound) {
+                    // Often a typo: the patient may correct the form before anything is saved.
+                    return b.fail(ErrorKind::InsuranceNotFound).done();
+                }
                 b.state().checkStep = CheckStep::Saving;
                 return b
                     .run(SaveCheckIn{model::outcomeOf(e.result), e.result, methodOf(s), {},
@@ -606,6 +621,7 @@ std::optional<model::Problem> problemOf(ErrorKind kind)
     case ErrorKind::CardRemoved:
     case ErrorKind::StorageFailed:
     case ErrorKind::MyNumberCardUnsupported:
+    case ErrorKind::InsuranceNotFound: // saved as not_found, not unconfirmed
         break;
     }
     return std::nullopt;
@@ -693,6 +709,8 @@ const char* errorKindName(ErrorKind kind)
         return "insurance_entry_rejected";
     case ErrorKind::MyNumberCardUnsupported:
         return "my_number_card_unsupported";
+    case ErrorKind::InsuranceNotFound:
+        return "insurance_not_found";
     }
     return "unknown";
 }

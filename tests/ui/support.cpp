@@ -229,7 +229,8 @@ std::vector<NamedState> everyScreen()
     add("checking-lookup", lookup);
     State failed = form;
     failed.phase = Phase::Error;
-    for (ErrorKind kind : {ErrorKind::LookupFailed, ErrorKind::InsuranceEntryRejected}) {
+    for (ErrorKind kind : {ErrorKind::LookupFailed, ErrorKind::InsuranceEntryRejected,
+                           ErrorKind::InsuranceNotFound}) {
         failed.error = kind;
         add(std::string("error-") + kiosk::flow::errorKindName(kind), failed);
     }
