@@ -74,6 +74,8 @@ std::optional<Intent> flowIntentOf(ButtonId id)
         return Intent::Agree;
     case ButtonId::Decline:
         return Intent::Decline;
+    case ButtonId::MoreTime:
+        return Intent::MoreTime;
     default:
         return std::nullopt;
     }

@@ -16,7 +16,7 @@ constexpr std::array<const char*, kButtonIdCount> kNames = {
     "era-showa", "era-heisei", "era-reiwa",
     "staff-home", "staff-devices", "staff-today", "staff-logs", "staff-settings", "staff-lock",
     "staff-test-card", "staff-test-printer", "staff-test-network", "staff-send-now",
-    "staff-out-of-service", "staff-restart", "agree", "decline",
+    "staff-out-of-service", "staff-restart", "agree", "decline", "more-time",
 };
 
 } // namespace

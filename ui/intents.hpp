@@ -72,9 +72,11 @@ enum class ButtonId {
     // A consent question: 同意する / 同意しない.
     Agree,
     Decline,
+    // "Need more time?": 続ける.
+    MoreTime,
 };
 
-inline constexpr int kButtonIdCount = static_cast<int>(ButtonId::Decline) + 1;
+inline constexpr int kButtonIdCount = static_cast<int>(ButtonId::MoreTime) + 1;
 
 // "start", "cancel", "ok", "back", "clear", "retry", "ask-staff", "enter-pin", "done",
 // "digit-0".."digit-9", "lang-ja", "lang-en", "demo-insert", "demo-remove",
@@ -83,7 +85,7 @@ inline constexpr int kButtonIdCount = static_cast<int>(ButtonId::Decline) + 1;
 // "era-showa", "era-heisei", "era-reiwa", "staff-home", "staff-devices", "staff-today",
 // "staff-logs", "staff-settings", "staff-lock", "staff-test-card", "staff-test-printer",
 // "staff-test-network", "staff-send-now", "staff-out-of-service", "staff-restart", "agree",
-// "decline".
+// "decline", "more-time".
 const char* buttonIdName(ButtonId id);
 std::optional<ButtonId> buttonIdFromName(std::string_view name);
 

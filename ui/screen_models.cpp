@@ -55,7 +55,7 @@ ScreenModel buildScreenModel(const kiosk::flow::State& s, const ScreenContext& u
     case Phase::ReadingCard:
         return ReadingCardModel{ui};
     case Phase::EnterPin:
-        return EnterPinModel{ui, pinDigits, Pin::kLength, s.pinTriesLeft};
+        return EnterPinModel{ui, pinDigits, Pin::kLength, s.pinTriesLeft, s.stillThere};
     case Phase::LastTryWarning:
         return LastTryWarningModel{ui, accepts(s, Intent::Cancel)};
     case Phase::Checking: {
@@ -93,8 +93,11 @@ ScreenModel buildScreenModel(const kiosk::flow::State& s, const ScreenContext& u
         return RemoveCardModel{ui};
     case Phase::PinOnReader:
         return PinOnReaderModel{ui, s.pinTriesLeft};
-    case Phase::EnterInsurance:
-        return insuranceModel(ui, insurance);
+    case Phase::EnterInsurance: {
+        EnterInsuranceModel m = insuranceModel(ui, insurance);
+        m.stillThere = s.stillThere;
+        return m;
+    }
     case Phase::Consent: {
         ConsentModel m;
         m.ui = ui;
@@ -102,6 +105,7 @@ ScreenModel buildScreenModel(const kiosk::flow::State& s, const ScreenContext& u
             m.topic = *topic;
         }
         std::tie(m.number, m.count) = kiosk::flow::consentProgress(s);
+        m.stillThere = s.stillThere;
         return m;
     }
     }
@@ -111,7 +115,9 @@ ScreenModel buildScreenModel(const kiosk::flow::State& s, const ScreenContext& u
 std::string screenName(const kiosk::flow::State& state)
 {
     std::string name = kiosk::flow::phaseName(state.phase);
-    if (state.phase == Phase::Error) {
+    if (state.stillThere) {
+        name += ":still_there";
+    } else if (state.phase == Phase::Error) {
         name += ":";
         name += kiosk::flow::errorKindName(state.error);
     } else if (state.phase == Phase::Idle && state.outOfService) {
@@ -168,6 +174,12 @@ bool isScreenName(std::string_view name)
         name[result.size()] == ':' &&
         kiosk::model::fromWireName<kiosk::model::Problem>(name.substr(result.size() + 1))) {
         return true;
+    }
+    // "Need more time?" over a typing screen: "enter_pin:still_there".
+    for (Phase typing : {Phase::EnterPin, Phase::EnterInsurance, Phase::Consent}) {
+        if (name == std::string(kiosk::flow::phaseName(typing)) + ":still_there") {
+            return true;
+        }
     }
     // A consent question: "consent:operation".
     const std::string_view consent = kiosk::flow::phaseName(Phase::Consent);

@@ -54,6 +54,7 @@ struct EnterPinModel {
     std::size_t digits = 0;      // how many are typed (never which)
     std::size_t length = 4;
     int triesLeft = -1;          // shown when 1 or 2
+    bool stillThere = false;     // "need more time?" instead of the keypad (State::stillThere)
 };
 
 struct LastTryWarningModel {
@@ -124,6 +125,7 @@ struct EnterInsuranceModel {
     kiosk::runner::InsuranceField selected = kiosk::runner::InsuranceField::InsurerNumber;
     kiosk::runner::Era era = kiosk::runner::Era::Western;
     bool valid = false; // 確認する is enabled
+    bool stillThere = false; // "need more time?" instead of the form (State::stillThere)
 };
 
 // One consent question after the PIN (flow::consentQuestion): agree or decline, both offered
@@ -133,6 +135,7 @@ struct ConsentModel {
     kiosk::model::ConsentTopic topic = kiosk::model::ConsentTopic::DiagnosisPharmacists;
     int number = 1; // this question's number
     int count = 1;  // how many this check-in asks
+    bool stillThere = false; // "need more time?" instead of the question (State::stillThere)
 };
 
 // The terminal cannot serve patients yet (boot mode not-ready, kiosk/app/app.hpp): a calm
@@ -195,7 +198,8 @@ ScreenModel buildScreenModel(const kiosk::flow::State& state, const ScreenContex
 // A name for the screen `state` shows: the phase name, plus ":<error kind>" on the error screen
 // ("error:card_unreadable"), "idle:printer_unavailable" and "result:print_failed" for the printer's
 // faults, "result:<problem>" for an unconfirmed check-in ("result:pin_locked"), and
-// "consent:<topic>" for a consent question ("consent:operation"). Screenshots and `expect-screen` use it ("idle" matches "idle:printer_unavailable").
+// "consent:<topic>" for a consent question ("consent:operation"); "<phase>:still_there" while
+// a typing screen asks "need more time?" ("enter_pin:still_there"). Screenshots and `expect-screen` use it ("idle" matches "idle:printer_unavailable").
 std::string screenName(const kiosk::flow::State& state);
 // True for every name screenName() can give, and kNotReadyScreen: "idle", "error",
 // "error:card_unreadable", "idle:printer_unavailable", "idle:out_of_service",

@@ -164,6 +164,8 @@ void declare(options::Table& t, KioskConfig& c)
                         kMaxSeconds, "the insurance card form gives up");
     t.duration<seconds>("", "timeouts.consent_s", "S", c.timeouts.consent, 1, kMaxSeconds,
                         "each consent question gives up");
+    t.duration<seconds>("", "timeouts.still_there_s", "S", c.timeouts.stillThere, 1, kMaxSeconds,
+                        "\"need more time?\" waits this long before the check-in ends");
     for (const auto& topic : model::wireNames<model::ConsentTopic>()) {
         t.boolean("", "consent." + std::string(topic.name),
                   c.consent.at(static_cast<std::size_t>(topic.value)),

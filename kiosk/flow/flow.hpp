@@ -72,6 +72,12 @@
 //   second PIN try. Cancel or a timeout ends the check-in (the PIN is wiped); a card removed
 //   is Error{CardRemoved}. During the qualification-only grace of an expired certificate only
 //   limit_application is asked: the service shares no medical information then.
+//   Where the patient is typing or reading a question (EnterPin, EnterInsurance, Consent), the
+//   phase's timeout does not end the check-in at once: it asks "need more time?"
+//   (State::stillThere, same phase) and waits Timeouts::stillThere more:
+//     EnterPin ── timeout ──> EnterPin{stillThere} ── MoreTime ──> EnterPin (timer anew)
+//                                                  ── timeout / Cancel ──> the check-in ends
+//   (the same for EnterInsurance and Consent; any edit of the form also answers it).
 //   A certificate past its grace period (or not yet valid) is saved unconfirmed before the PIN
 //   is asked for, so no try is spent on a card that cannot be checked.
 //   Any failure goes to Error{kind}, whose screen offers a way out (retry, ask staff, start
@@ -200,6 +206,9 @@ struct State {
     // error): the idle screen says printing is unavailable. Paper near end stays true: that is
     // a warning for staff (the log and the desk), not for patients.
     bool printerAvailable = true;
+    // The phase timed out while the patient was typing (EnterPin, EnterInsurance, Consent):
+    // the screen asks "need more time?" over it. Cleared by entering any phase.
+    bool stillThere = false;
     // Staff closed check-in from the maintenance menu (docs/staff.md): the idle screen says so,
     // Start and the insurance card are refused and a card placed on the reader is not read. A
     // check-in under way finishes first.
@@ -251,8 +260,20 @@ struct PrintFailed {
 };
 
 // What the patient touched on a screen.
-// Agree and Decline answer a consent question (Phase::Consent).
-enum class Intent { Start, Cancel, Retry, AskStaff, EnterPin, Done, InsuranceCard, Agree, Decline };
+// Agree and Decline answer a consent question (Phase::Consent); MoreTime answers "need more
+// time?" (State::stillThere).
+enum class Intent {
+    Start,
+    Cancel,
+    Retry,
+    AskStaff,
+    EnterPin,
+    Done,
+    InsuranceCard,
+    Agree,
+    Decline,
+    MoreTime,
+};
 struct Touch {
     Intent intent;
 };
@@ -365,6 +386,8 @@ struct Timeouts {
     Duration enterInsurance{std::chrono::seconds(120)};
     Duration result{std::chrono::seconds(20)};
     Duration consent{std::chrono::seconds(60)}; // each consent question
+    // "Need more time?" after one of the three above ran out: how long it waits for an answer.
+    Duration stillThere{std::chrono::seconds(20)};
     Duration message{std::chrono::seconds(60)}; // error, PIN and staff screens
 };
 

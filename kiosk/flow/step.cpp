@@ -25,6 +25,7 @@ public:
             m_t.state.language.clear(); // the next patient starts in the default language
         }
         m_t.state.phase = phase;
+        m_t.state.stillThere = false;
         if (phase != Phase::Error) {
             m_t.state.error = ErrorKind::None;
         }
@@ -213,8 +214,30 @@ bool signing(const State& s)
            (s.phase == Phase::Checking && s.checkStep == CheckStep::Signature);
 }
 
+// The timer of a phase where the patient types or reads a question; nullopt elsewhere.
+std::optional<Duration> typingTimeout(Phase phase, const Timeouts& timeouts)
+{
+    switch (phase) {
+    case Phase::EnterPin:
+        return timeouts.enterPin;
+    case Phase::EnterInsurance:
+        return timeouts.enterInsurance;
+    case Phase::Consent:
+        return timeouts.consent;
+    default:
+        return std::nullopt;
+    }
+}
+
 Transition onTouch(const State& s, Intent intent, Builder& b)
 {
+    if (intent == Intent::MoreTime) {
+        auto timer = typingTimeout(s.phase, b.timeouts());
+        if (s.stillThere && timer) {
+            return b.enter(s.phase, *timer).done(); // the same screen, its whole time again
+        }
+        return b.reject();
+    }
     switch (s.phase) {
     case Phase::Idle:
         if (s.outOfService) {
@@ -576,6 +599,12 @@ Transition step(const State& s, const Event& event, const Timeouts& timeouts)
             [&](const Timeout& e) -> Transition {
                 if (e.generation != s.timerGeneration) {
                     return b.reject();
+                }
+                if (!s.stillThere && typingTimeout(s.phase, timeouts)) {
+                    // Ask first: someone typing slowly is not someone who walked away.
+                    b.enter(s.phase, timeouts.stillThere);
+                    b.state().stillThere = true;
+                    return b.done();
                 }
                 switch (s.phase) {
                 case Phase::PlaceCard:

@@ -249,6 +249,18 @@ std::vector<NamedState> everyScreen()
     consent.consent = {{kiosk::model::ConsentTopic::DiagnosisPharmacists, true},
                        {kiosk::model::ConsentTopic::SpecificHealthCheckups, false}};
     add("consent-last_of_3", consent);
+    // "Need more time?" over each screen where the patient types.
+    State still = consent;
+    still.stillThere = true;
+    add("consent-still_there", still);
+    still.phase = Phase::EnterPin;
+    add("enter_pin-still_there", still, 2);
+    {
+        State stillForm = form;
+        stillForm.stillThere = true;
+        auto entry = std::make_shared<kiosk::runner::InsuranceEntry>();
+        out.push_back({"enter_insurance-still_there", stillForm, 0, entry});
+    }
     State unsupported;
     unsupported.canUseMyNumberCard = false;
     unsupported.canLookUpInsuranceCard = true;

@@ -40,6 +40,10 @@ void describe(const ConsentModel& m, Message& msg)
 // (the flow still takes Cancel, from a keypad's cancel key).
 void drawConsent(const ConsentModel& m, Intents& out)
 {
+    if (m.stillThere) {
+        drawStillThere(m.ui, "consent", out);
+        return;
+    }
     Message msg;
     msg.picture = Message::Picture::Icon;
     msg.icon = Icon::Info;

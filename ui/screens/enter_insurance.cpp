@@ -284,6 +284,10 @@ void eraChoice(const EnterInsuranceModel& m, Rect area, Intents& out)
 
 void drawEnterInsurance(const EnterInsuranceModel& m, Intents& out)
 {
+    if (m.stillThere) {
+        drawStillThere(m.ui, "enter_insurance", out);
+        return;
+    }
     const ScreenContext& ui = m.ui;
     const Theme& t = *ui.theme;
     const FontSet& f = *ui.fonts;

@@ -130,6 +130,9 @@ TEST_CASE("step: cancel or a timeout on a consent screen ends the check-in and w
     {
         Walk w = atEnterPin();
         w.on(PinSubmitted{});
+        w.on(Timeout{w.state.timerGeneration}); // "need more time?" first
+        CHECK(w.phase() == Phase::Consent);
+        CHECK(w.state.stillThere);
         w.on(Timeout{w.state.timerGeneration});
         CHECK(w.phase() == Phase::RemoveCard);
         CHECK(has<DiscardPin>(w.last));

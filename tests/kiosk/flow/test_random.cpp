@@ -151,6 +151,10 @@ void checkInvariants(const State& s)
         CHECK(s.consent.empty());
     }
     CHECK(s.consent.size() <= s.consentTopics.size());
+    if (s.stillThere) {
+        CHECK((s.phase == Phase::EnterPin || s.phase == Phase::EnterInsurance ||
+               s.phase == Phase::Consent));
+    }
 }
 
 struct Runner {
@@ -213,7 +217,7 @@ struct Runner {
             apply(state.cardPresent ? Event{CardRemoved{}} : Event{CardInserted{}});
             return;
         case 5:
-            apply(Touch{static_cast<Intent>(rng() % 9)}); // every Intent, Agree and Decline too
+            apply(Touch{static_cast<Intent>(rng() % 10)}); // every Intent
             return;
         case 6:
             apply(Timeout{state.timerGeneration - static_cast<std::uint32_t>(rng() % 2)});
