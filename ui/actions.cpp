@@ -70,6 +70,12 @@ std::optional<Intent> flowIntentOf(ButtonId id)
         return Intent::Done;
     case ButtonId::InsuranceCard:
         return Intent::InsuranceCard;
+    case ButtonId::Agree:
+        return Intent::Agree;
+    case ButtonId::Decline:
+        return Intent::Decline;
+    case ButtonId::MoreTime:
+        return Intent::MoreTime;
     default:
         return std::nullopt;
     }

@@ -76,9 +76,14 @@ enum class ButtonId {
     StaffSettingDown,
     StaffSettingUp,
     StaffSettingsSave,
+    // A consent question: 同意する / 同意しない.
+    Agree,
+    Decline,
+    // "Need more time?": 続ける.
+    MoreTime,
 };
 
-inline constexpr int kButtonIdCount = static_cast<int>(ButtonId::StaffSettingsSave) + 1;
+inline constexpr int kButtonIdCount = static_cast<int>(ButtonId::MoreTime) + 1;
 
 // "start", "cancel", "ok", "back", "clear", "retry", "ask-staff", "enter-pin", "done",
 // "digit-0".."digit-9", "lang-ja", "lang-en", "demo-insert", "demo-remove",
@@ -88,7 +93,7 @@ inline constexpr int kButtonIdCount = static_cast<int>(ButtonId::StaffSettingsSa
 // "staff-logs", "staff-settings", "staff-lock", "staff-test-card", "staff-test-printer",
 // "staff-test-network", "staff-send-now", "staff-out-of-service", "staff-restart",
 // "staff-edit-settings", "staff-setting-next", "staff-setting-down", "staff-setting-up",
-// "staff-settings-save".
+// "staff-settings-save", "agree", "decline", "more-time".
 const char* buttonIdName(ButtonId id);
 std::optional<ButtonId> buttonIdFromName(std::string_view name);
 

@@ -1,5 +1,7 @@
 #include "ui/screen_models.hpp"
 
+#include <tuple>
+
 namespace uketsuke::ui {
 
 using kiosk::flow::Phase;
@@ -23,6 +25,7 @@ EnterInsuranceModel insuranceModel(const ScreenContext& ui,
         auto field = static_cast<kiosk::runner::InsuranceField>(i);
         m.values[i] = entry->value(field);
         m.status[i] = entry->status(field);
+        m.problems[i] = entry->problem(field);
     }
     m.selected = entry->selected();
     m.era = entry->era();
@@ -52,7 +55,7 @@ ScreenModel buildScreenModel(const kiosk::flow::State& s, const ScreenContext& u
     case Phase::ReadingCard:
         return ReadingCardModel{ui};
     case Phase::EnterPin:
-        return EnterPinModel{ui, pinDigits, Pin::kLength, s.pinTriesLeft};
+        return EnterPinModel{ui, pinDigits, Pin::kLength, s.pinTriesLeft, s.stillThere};
     case Phase::LastTryWarning:
         return LastTryWarningModel{ui, accepts(s, Intent::Cancel)};
     case Phase::Checking: {
@@ -90,8 +93,21 @@ ScreenModel buildScreenModel(const kiosk::flow::State& s, const ScreenContext& u
         return RemoveCardModel{ui};
     case Phase::PinOnReader:
         return PinOnReaderModel{ui, s.pinTriesLeft};
-    case Phase::EnterInsurance:
-        return insuranceModel(ui, insurance);
+    case Phase::EnterInsurance: {
+        EnterInsuranceModel m = insuranceModel(ui, insurance);
+        m.stillThere = s.stillThere;
+        return m;
+    }
+    case Phase::Consent: {
+        ConsentModel m;
+        m.ui = ui;
+        if (auto topic = kiosk::flow::consentQuestion(s)) {
+            m.topic = *topic;
+        }
+        std::tie(m.number, m.count) = kiosk::flow::consentProgress(s);
+        m.stillThere = s.stillThere;
+        return m;
+    }
     }
     return IdleModel{ui, canSwitchLanguage};
 }
@@ -99,7 +115,9 @@ ScreenModel buildScreenModel(const kiosk::flow::State& s, const ScreenContext& u
 std::string screenName(const kiosk::flow::State& state)
 {
     std::string name = kiosk::flow::phaseName(state.phase);
-    if (state.phase == Phase::Error) {
+    if (state.stillThere) {
+        name += ":still_there";
+    } else if (state.phase == Phase::Error) {
         name += ":";
         name += kiosk::flow::errorKindName(state.error);
     } else if (state.phase == Phase::Idle && state.outOfService) {
@@ -111,6 +129,11 @@ std::string screenName(const kiosk::flow::State& state)
     } else if (state.phase == Phase::Result && state.problem) {
         name += ":";
         name += kiosk::model::wireName(*state.problem);
+    } else if (state.phase == Phase::Consent) {
+        if (auto topic = kiosk::flow::consentQuestion(state)) {
+            name += ":";
+            name += kiosk::model::wireName(*topic);
+        }
     }
     return name;
 }
@@ -150,6 +173,19 @@ bool isScreenName(std::string_view name)
     if (name.size() > result.size() + 1 && name.substr(0, result.size()) == result &&
         name[result.size()] == ':' &&
         kiosk::model::fromWireName<kiosk::model::Problem>(name.substr(result.size() + 1))) {
+        return true;
+    }
+    // "Need more time?" over a typing screen: "enter_pin:still_there".
+    for (Phase typing : {Phase::EnterPin, Phase::EnterInsurance, Phase::Consent}) {
+        if (name == std::string(kiosk::flow::phaseName(typing)) + ":still_there") {
+            return true;
+        }
+    }
+    // A consent question: "consent:operation".
+    const std::string_view consent = kiosk::flow::phaseName(Phase::Consent);
+    if (name.size() > consent.size() + 1 && name.substr(0, consent.size()) == consent &&
+        name[consent.size()] == ':' &&
+        kiosk::model::fromWireName<kiosk::model::ConsentTopic>(name.substr(consent.size() + 1))) {
         return true;
     }
     // Phases and error kinds are numbered from 0; their name functions say "unknown" past the

@@ -54,6 +54,7 @@ struct EnterPinModel {
     std::size_t digits = 0;      // how many are typed (never which)
     std::size_t length = 4;
     int triesLeft = -1;          // shown when 1 or 2
+    bool stillThere = false;     // "need more time?" instead of the keypad (State::stillThere)
 };
 
 struct LastTryWarningModel {
@@ -119,9 +120,22 @@ struct EnterInsuranceModel {
     ScreenContext ui;
     std::array<std::string, kiosk::runner::kInsuranceFieldCount> values;
     std::array<kiosk::runner::FieldStatus, kiosk::runner::kInsuranceFieldCount> status{};
+    // Why each field is not Ok: the words next to it, and what 確認する asks for.
+    std::array<kiosk::runner::FieldProblem, kiosk::runner::kInsuranceFieldCount> problems{};
     kiosk::runner::InsuranceField selected = kiosk::runner::InsuranceField::InsurerNumber;
     kiosk::runner::Era era = kiosk::runner::Era::Western;
     bool valid = false; // 確認する is enabled
+    bool stillThere = false; // "need more time?" instead of the form (State::stillThere)
+};
+
+// One consent question after the PIN (flow::consentQuestion): agree or decline, both offered
+// alike, nothing chosen beforehand.
+struct ConsentModel {
+    ScreenContext ui;
+    kiosk::model::ConsentTopic topic = kiosk::model::ConsentTopic::DiagnosisPharmacists;
+    int number = 1; // this question's number
+    int count = 1;  // how many this check-in asks
+    bool stillThere = false; // "need more time?" instead of the question (State::stillThere)
 };
 
 // The terminal cannot serve patients yet (boot mode not-ready, kiosk/app/app.hpp): a calm
@@ -170,7 +184,8 @@ using ScreenModel =
     std::variant<IdleModel, PlaceCardModel, ReadingCardModel, EnterPinModel, LastTryWarningModel,
                  CheckingModel, ResultModel, PinWrongModel, AskStaffModel,
                  ErrorModel, RemoveCardModel, PinOnReaderModel, EnterInsuranceModel,
-                 NotReadyModel, StaffPinModel, StaffLockedOutModel, StaffMenuModel>;
+                 ConsentModel, NotReadyModel, StaffPinModel, StaffLockedOutModel,
+                 StaffMenuModel>;
 
 // Whether the flow would take a touch of `intent` in `state` (runs the pure step()).
 bool accepts(const kiosk::flow::State& state, kiosk::flow::Intent intent);
@@ -183,7 +198,9 @@ ScreenModel buildScreenModel(const kiosk::flow::State& state, const ScreenContex
 
 // A name for the screen `state` shows: the phase name, plus ":<error kind>" on the error screen
 // ("error:card_unreadable"), "idle:printer_unavailable" and "result:print_failed" for the printer's
-// faults, and "result:<problem>" for an unconfirmed check-in ("result:pin_locked"). Screenshots and `expect-screen` use it ("idle" matches "idle:printer_unavailable").
+// faults, "result:<problem>" for an unconfirmed check-in ("result:pin_locked"), and
+// "consent:<topic>" for a consent question ("consent:operation"); "<phase>:still_there" while
+// a typing screen asks "need more time?" ("enter_pin:still_there"). Screenshots and `expect-screen` use it ("idle" matches "idle:printer_unavailable").
 std::string screenName(const kiosk::flow::State& state);
 // True for every name screenName() can give, and kNotReadyScreen: "idle", "error",
 // "error:card_unreadable", "idle:printer_unavailable", "idle:out_of_service",

@@ -276,9 +276,9 @@
             list.appendChild(el('dt', t('desk.detail.consent_answers'), 'group'));
             list.appendChild(el('dd', '', 'group'));
             for (const [question, answer] of Object.entries(d.consent_answers)) {
-                list.appendChild(el('dt', question));
-                list.appendChild(el('dd', typeof answer === 'string' ? answer
-                    : JSON.stringify(answer)));
+                list.appendChild(el('dt', named('desk.consent.', question)));
+                list.appendChild(el('dd', typeof answer === 'string'
+                    ? named('desk.consent_answer.', answer) : JSON.stringify(answer)));
             }
         }
     }

@@ -378,6 +378,7 @@ Result<std::unique_ptr<App>> App::build(const config::KioskConfig& config,
         options.zone = *zone; // checked when the configuration was read
     }
     options.slip = config.slip;
+    options.consentTopics = config::consentTopics(config);
     // The card worker may wait for the reader's PIN pad that long on top.
     const std::chrono::milliseconds cardStall = stall + options.pinPadTimeout;
     options.heartbeat = [parts, stall, cardStall](const std::string& worker) {

@@ -4,6 +4,7 @@
 #include "base/options.hpp"
 #include "base/paths.hpp"
 #include "base/time.hpp"
+#include "kiosk/model/checkin.hpp"
 #include "kiosk/model/receipt.hpp"
 
 #include <cstdint>
@@ -163,6 +164,15 @@ void declare(options::Table& t, KioskConfig& c)
                         "error, PIN and staff screens");
     t.duration<seconds>("", "timeouts.enter_insurance_s", "S", c.timeouts.enterInsurance, 1,
                         kMaxSeconds, "the insurance card form gives up");
+    t.duration<seconds>("", "timeouts.consent_s", "S", c.timeouts.consent, 1, kMaxSeconds,
+                        "each consent question gives up");
+    t.duration<seconds>("", "timeouts.still_there_s", "S", c.timeouts.stillThere, 1, kMaxSeconds,
+                        "\"need more time?\" waits this long before the check-in ends");
+    for (const auto& topic : model::wireNames<model::ConsentTopic>()) {
+        t.boolean("", "consent." + std::string(topic.name),
+                  c.consent.at(static_cast<std::size_t>(topic.value)),
+                  "ask for consent to share this after the PIN (default false)");
+    }
     t.boolean("", "pin.reader_pad", c.pinReaderPad, "use a reader's own PIN pad when it has one");
     t.number("", "pin.pad_timeout_s", "S", c.pinPadTimeoutSeconds, 1, 255,
              "how long the reader's PIN pad waits (a PIN pad's limit is 255)");
@@ -187,6 +197,17 @@ void declare(options::Table& t, KioskConfig& c)
 }
 
 } // namespace
+
+std::vector<model::ConsentTopic> consentTopics(const KioskConfig& config)
+{
+    std::vector<model::ConsentTopic> topics;
+    for (const auto& topic : model::wireNames<model::ConsentTopic>()) {
+        if (config.consent.at(static_cast<std::size_t>(topic.value))) {
+            topics.push_back(topic.value);
+        }
+    }
+    return topics;
+}
 
 const char* eligibilityKindName(EligibilityKind kind)
 {

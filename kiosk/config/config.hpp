@@ -9,7 +9,9 @@
 #include "kiosk/model/oqs_xml.hpp"
 #include "kiosk/runner/slip.hpp"
 
+#include <array>
 #include <chrono>
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -140,6 +142,10 @@ struct KioskConfig {
 
     flow::Timeouts timeouts;
 
+    // consent.<topic>: the consent questions asked after the PIN, indexed by
+    // model::ConsentTopic. All false by default: a 施術所 with the 資格確認限定型 asks none.
+    std::array<bool, model::kConsentTopicCount> consent{};
+
     // service.stall_s: a worker whose job runs longer than this is stuck, and the systemd
     // watchdog pings stop (the card worker is allowed pin.pad_timeout_s more).
     int stallSeconds = 60;
@@ -151,6 +157,9 @@ struct KioskConfig {
 
 // The usage text for --help.
 std::string kioskUsage();
+
+// The consent questions `config` asks (consent.*), in the order they are asked.
+std::vector<model::ConsentTopic> consentTopics(const KioskConfig& config);
 
 // Parses the flags and the TOML file named by --config. Errors: ConfigInvalid / ConfigMissing
 // with one line naming the flag or key and the problem (main prints it and exits with 2).

@@ -56,9 +56,28 @@
 //                                                  Checking{Saving} ──> Result (as above)
 //     Checking{Lookup}: cancel -> Idle (the lookup is cancelled); a failed lookup ->
 //     Error{LookupFailed | InsuranceEntryRejected}, whose retry returns to the form with the
-//     typed data kept. A card placed on the reader while the form is up is ignored by the form.
+//     typed data kept. An answer that finds nobody (not_found) -> Error{InsuranceNotFound}
+//     before anything is saved: retry corrects the form (typed data kept), "ask staff" saves
+//     the not_found check-in (the desk sees what was typed) and shows its number. A card
+//     placed on the reader while the form is up is ignored by the form.
 //   A terminal whose source cannot check My Number cards (!State::canUseMyNumberCard) offers
 //   only the form; a card placed on it goes to Error{MyNumberCardUnsupported} (ask staff).
+//   Consent questions (State::consentTopics, from the clinic's configuration; none by default,
+//   as a 施術所 with the 資格確認限定型 has none) come after the PIN is typed and before the
+//   terminal asks the source for a challenge, one Phase::Consent screen per question:
+//     EnterPin ── PIN ──> Consent ── agree / decline ──> Consent ... ──> Checking{Challenge}
+//   so that an open challenge never waits for a patient reading a question. With the reader's
+//   own PIN pad the questions come before the PIN (the reader signs right after its VERIFY).
+//   The answers (State::consent) go with QueryEligibility and SaveCheckIn, and are kept for a
+//   second PIN try. Cancel or a timeout ends the check-in (the PIN is wiped); a card removed
+//   is Error{CardRemoved}. During the qualification-only grace of an expired certificate only
+//   limit_application is asked: the service shares no medical information then.
+//   Where the patient is typing or reading a question (EnterPin, EnterInsurance, Consent), the
+//   phase's timeout does not end the check-in at once: it asks "need more time?"
+//   (State::stillThere, same phase) and waits Timeouts::stillThere more:
+//     EnterPin ── timeout ──> EnterPin{stillThere} ── MoreTime ──> EnterPin (timer anew)
+//                                                  ── timeout / Cancel ──> the check-in ends
+//   (the same for EnterInsurance and Consent; any edit of the form also answers it).
 //   A certificate past its grace period (or not yet valid) is saved unconfirmed before the PIN
 //   is asked for, so no try is spent on a card that cannot be checked.
 //   Any failure goes to Error{kind}, whose screen offers a way out (retry, ask staff, start
@@ -83,6 +102,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -105,6 +125,7 @@ enum class Phase {
     RemoveCard,
     PinOnReader, // the patient types the PIN on the reader's own PIN pad (secure PIN entry)
     EnterInsurance, // the patient types the data printed on a 資格確認書 (runner::InsuranceEntry)
+    Consent,        // one consent question (consentQuestion()): agree or decline
 };
 
 // Why the flow is in Phase::Error. Each has its own words on screen and its own ways out.
@@ -122,6 +143,7 @@ enum class ErrorKind {
     LookupFailed,           // the lookup by insurance card got no usable answer (retry, staff)
     InsuranceEntryRejected, // the source refused a typed field: correct the entry
     MyNumberCardUnsupported, // a My Number card on a terminal whose source cannot check it
+    InsuranceNotFound, // the lookup found nobody: correct the form (kept), or staff (a number)
 };
 
 // What the Checking phase is waiting for.
@@ -152,6 +174,11 @@ struct State {
     // runner. Without myNumberCard the idle screen offers only the insurance-card form.
     bool canUseMyNumberCard = true;
     bool canLookUpInsuranceCard = false;
+    // The consent questions this clinic asks after the PIN (config `consent.*`), in order; set
+    // once by the runner. Empty: none (the default).
+    std::vector<model::ConsentTopic> consentTopics;
+    // This check-in's answers so far, in the order asked. Cleared when the check-in ends.
+    std::vector<model::ConsentAnswer> consent;
     Route route = Route::MyNumberCard;
     // Why this check-in is unconfirmed (model::Outcome::Unconfirmed): set when the flow saves
     // one, shown on the result screen and printed on the slip. Cleared when the check-in ends.
@@ -179,6 +206,9 @@ struct State {
     // error): the idle screen says printing is unavailable. Paper near end stays true: that is
     // a warning for staff (the log and the desk), not for patients.
     bool printerAvailable = true;
+    // The phase timed out while the patient was typing (EnterPin, EnterInsurance, Consent):
+    // the screen asks "need more time?" over it. Cleared by entering any phase.
+    bool stillThere = false;
     // Staff closed check-in from the maintenance menu (docs/staff.md): the idle screen says so,
     // Start and the insurance card are refused and a card placed on the reader is not read. A
     // check-in under way finishes first.
@@ -230,7 +260,20 @@ struct PrintFailed {
 };
 
 // What the patient touched on a screen.
-enum class Intent { Start, Cancel, Retry, AskStaff, EnterPin, Done, InsuranceCard };
+// Agree and Decline answer a consent question (Phase::Consent); MoreTime answers "need more
+// time?" (State::stillThere).
+enum class Intent {
+    Start,
+    Cancel,
+    Retry,
+    AskStaff,
+    EnterPin,
+    Done,
+    InsuranceCard,
+    Agree,
+    Decline,
+    MoreTime,
+};
 struct Touch {
     Intent intent;
 };
@@ -295,6 +338,7 @@ struct QueryEligibility {
     std::string challengeId;
     Bytes certificate;
     Bytes signature;
+    std::vector<model::ConsentAnswer> consent; // State::consent: the gateway's consent flags
 };
 // Write the check-in to the durable outbox (and wake delivery). -> CheckInSaved | SaveFailed
 struct SaveCheckIn {
@@ -303,6 +347,7 @@ struct SaveCheckIn {
     std::optional<model::QualificationResult> qualification;
     model::Method method = model::Method::Pin; // Pin or InsuranceCard, after the route
     std::optional<model::Problem> problem;    // State::problem
+    std::vector<model::ConsentAnswer> consent; // State::consent: the desk sees the answers
 };
 // -> Printed | PrintFailed
 struct PrintSlip {
@@ -340,6 +385,9 @@ struct Timeouts {
     // The insurance card form; it starts again with every key (InsuranceEdited).
     Duration enterInsurance{std::chrono::seconds(120)};
     Duration result{std::chrono::seconds(20)};
+    Duration consent{std::chrono::seconds(60)}; // each consent question
+    // "Need more time?" after one of the three above ran out: how long it waits for an answer.
+    Duration stillThere{std::chrono::seconds(20)};
     Duration message{std::chrono::seconds(60)}; // error, PIN and staff screens
 };
 
@@ -359,6 +407,12 @@ model::Outcome resultOutcome(const State& state);
 // The problem an error screen's "ask staff" records in an unconfirmed check-in; nullopt for
 // errors before the patient reached the PIN or the form, or where nothing can be saved.
 std::optional<model::Problem> problemOf(ErrorKind kind);
+
+// The consent question to ask next in this check-in (the first configured topic not answered
+// yet that applies); nullopt when there is none left.
+std::optional<model::ConsentTopic> consentQuestion(const State& state);
+// Where the question on screen stands: {1-based number, how many this check-in asks}.
+std::pair<int, int> consentProgress(const State& state);
 
 const char* phaseName(Phase phase);
 const char* errorKindName(ErrorKind kind);

@@ -2,6 +2,7 @@
 
 #include "base/overloaded.hpp"
 
+#include <algorithm>
 #include <type_traits>
 
 namespace uketsuke::kiosk::flow {
@@ -24,6 +25,7 @@ public:
             m_t.state.language.clear(); // the next patient starts in the default language
         }
         m_t.state.phase = phase;
+        m_t.state.stillThere = false;
         if (phase != Phase::Error) {
             m_t.state.error = ErrorKind::None;
         }
@@ -60,6 +62,7 @@ public:
         s.signature.clear();
         s.qualification.reset();
         s.problem.reset();
+        s.consent.clear();
         s.receiptNumber.clear();
         s.checkInId.clear();
         s.printFailed = false;
@@ -151,7 +154,21 @@ Builder& unconfirmedCheckIn(Builder& b, model::Problem problem)
     const model::Method method = methodOf(s);
     b.run(DiscardPin{});
     b.enter(Phase::Checking).state().checkStep = CheckStep::Saving;
-    return b.run(SaveCheckIn{model::Outcome::Unconfirmed, std::nullopt, method, problem});
+    return b.run(
+        SaveCheckIn{model::Outcome::Unconfirmed, std::nullopt, method, problem, s.consent});
+}
+
+// The next consent question, or the challenge when all are answered: the challenge is fetched
+// only once nobody needs to read anything before the card signs.
+Builder& askConsentOrFetchChallenge(Builder& b)
+{
+    if (consentQuestion(b.state())) {
+        return b.enter(Phase::Consent, b.timeouts().consent);
+    }
+    b.state().challengeId.clear();
+    b.state().toSign.clear();
+    b.enter(Phase::Checking).state().checkStep = CheckStep::Challenge;
+    return b.run(FetchChallenge{});
 }
 
 // The insurance card form (again, after a failed lookup: the runner kept what was typed).
@@ -166,10 +183,7 @@ Builder& enterInsuranceForm(Builder& b)
 Builder& askForPin(Builder& b)
 {
     if (b.state().readerPinPad) {
-        b.state().challengeId.clear();
-        b.state().toSign.clear();
-        b.enter(Phase::Checking).state().checkStep = CheckStep::Challenge;
-        return b.run(FetchChallenge{});
+        return askConsentOrFetchChallenge(b);
     }
     return b.enter(Phase::EnterPin, b.timeouts().enterPin);
 }
@@ -200,8 +214,30 @@ bool signing(const State& s)
            (s.phase == Phase::Checking && s.checkStep == CheckStep::Signature);
 }
 
+// The timer of a phase where the patient types or reads a question; nullopt elsewhere.
+std::optional<Duration> typingTimeout(Phase phase, const Timeouts& timeouts)
+{
+    switch (phase) {
+    case Phase::EnterPin:
+        return timeouts.enterPin;
+    case Phase::EnterInsurance:
+        return timeouts.enterInsurance;
+    case Phase::Consent:
+        return timeouts.consent;
+    default:
+        return std::nullopt;
+    }
+}
+
 Transition onTouch(const State& s, Intent intent, Builder& b)
 {
+    if (intent == Intent::MoreTime) {
+        auto timer = typingTimeout(s.phase, b.timeouts());
+        if (s.stillThere && timer) {
+            return b.enter(s.phase, *timer).done(); // the same screen, its whole time again
+        }
+        return b.reject();
+    }
     switch (s.phase) {
     case Phase::Idle:
         if (s.outOfService) {
@@ -225,6 +261,17 @@ Transition onTouch(const State& s, Intent intent, Builder& b)
         }
         break;
     case Phase::EnterPin:
+        if (intent == Intent::Cancel) {
+            return b.finish().done();
+        }
+        break;
+    case Phase::Consent:
+        if (intent == Intent::Agree || intent == Intent::Decline) {
+            if (auto topic = consentQuestion(s)) {
+                b.state().consent.push_back({*topic, intent == Intent::Agree});
+                return askConsentOrFetchChallenge(b).done();
+            }
+        }
         if (intent == Intent::Cancel) {
             return b.finish().done();
         }
@@ -254,6 +301,14 @@ Transition onTouch(const State& s, Intent intent, Builder& b)
         break;
     case Phase::Error:
         if (intent == Intent::AskStaff) {
+            if (s.error == ErrorKind::InsuranceNotFound && s.qualification) {
+                // Staff look at what was typed: the not_found check-in, with its number.
+                b.enter(Phase::Checking).state().checkStep = CheckStep::Saving;
+                return b
+                    .run(SaveCheckIn{model::Outcome::NotFound, s.qualification, methodOf(s), {},
+                                     s.consent})
+                    .done();
+            }
             if (auto problem = problemOf(s.error)) {
                 return unconfirmedCheckIn(b, *problem).done();
             }
@@ -281,13 +336,15 @@ Transition onTouch(const State& s, Intent intent, Builder& b)
                     b.enter(Phase::Checking).state().checkStep = CheckStep::Saving;
                     return b
                         .run(SaveCheckIn{resultOutcome(s), s.qualification, methodOf(s),
-                                         s.problem})
+                                         s.problem, s.consent})
                         .done();
                 }
                 break;
             case ErrorKind::LookupFailed:
             case ErrorKind::InsuranceEntryRejected:
+            case ErrorKind::InsuranceNotFound:
                 if (s.route == Route::InsuranceCard) {
+                    b.state().qualification.reset();
                     return enterInsuranceForm(b).done();
                 }
                 break;
@@ -342,6 +399,7 @@ Transition step(const State& s, const Event& event, const Timeouts& timeouts)
                 switch (s.phase) {
                 case Phase::ReadingCard:
                 case Phase::EnterPin:
+                case Phase::Consent:
                 case Phase::LastTryWarning:
                 case Phase::PinWrong:
                 case Phase::PinOnReader:
@@ -386,8 +444,7 @@ Transition step(const State& s, const Event& event, const Timeouts& timeouts)
                 if (s.phase != Phase::EnterPin) {
                     return b.reject();
                 }
-                b.enter(Phase::Checking).state().checkStep = CheckStep::Challenge;
-                return b.run(FetchChallenge{}).done();
+                return askConsentOrFetchChallenge(b).done();
             },
             [&](const ChallengeReady& e) -> Transition {
                 if (s.phase != Phase::Checking || s.checkStep != CheckStep::Challenge) {
@@ -408,7 +465,9 @@ Transition step(const State& s, const Event& event, const Timeouts& timeouts)
                 }
                 b.state().signature = e.signature;
                 b.enter(Phase::Checking).state().checkStep = CheckStep::Eligibility;
-                return b.run(QueryEligibility{s.challengeId, s.certificate, e.signature}).done();
+                return b
+                    .run(QueryEligibility{s.challengeId, s.certificate, e.signature, s.consent})
+                    .done();
             },
             [&](const PinRejected& e) -> Transition {
                 if (!signing(s)) {
@@ -429,9 +488,15 @@ Transition step(const State& s, const Event& event, const Timeouts& timeouts)
                     return b.reject();
                 }
                 b.state().qualification = e.result;
+                if (s.checkStep == CheckStep::Lookup &&
+                    model::outcomeOf(e.result) == model::Outcome::NotFound) {
+                    // Often a typo: the patient may correct the form before anything is saved.
+                    return b.fail(ErrorKind::InsuranceNotFound).done();
+                }
                 b.state().checkStep = CheckStep::Saving;
                 return b
-                    .run(SaveCheckIn{model::outcomeOf(e.result), e.result, methodOf(s), {}})
+                    .run(SaveCheckIn{model::outcomeOf(e.result), e.result, methodOf(s), {},
+                                     s.consent})
                     .done();
             },
             [&](const ServiceFailed& e) -> Transition {
@@ -535,6 +600,12 @@ Transition step(const State& s, const Event& event, const Timeouts& timeouts)
                 if (e.generation != s.timerGeneration) {
                     return b.reject();
                 }
+                if (!s.stillThere && typingTimeout(s.phase, timeouts)) {
+                    // Ask first: someone typing slowly is not someone who walked away.
+                    b.enter(s.phase, timeouts.stillThere);
+                    b.state().stillThere = true;
+                    return b.done();
+                }
                 switch (s.phase) {
                 case Phase::PlaceCard:
                     return b.enter(Phase::Idle).done();
@@ -545,6 +616,7 @@ Transition step(const State& s, const Event& event, const Timeouts& timeouts)
                 case Phase::Error:
                 case Phase::Result:
                 case Phase::EnterInsurance:
+                case Phase::Consent:
                     return b.finish().done();
                 default:
                     return b.reject();
@@ -578,9 +650,36 @@ std::optional<model::Problem> problemOf(ErrorKind kind)
     case ErrorKind::CardRemoved:
     case ErrorKind::StorageFailed:
     case ErrorKind::MyNumberCardUnsupported:
+    case ErrorKind::InsuranceNotFound: // saved as not_found, not unconfirmed
         break;
     }
     return std::nullopt;
+}
+
+std::optional<model::ConsentTopic> consentQuestion(const State& state)
+{
+    const bool grace = state.certificateStatus == model::CertificateStatus::ExpiredInGrace;
+    for (model::ConsentTopic topic : state.consentTopics) {
+        if (grace && topic != model::ConsentTopic::LimitApplication) {
+            continue; // no medical information is shared during the grace period
+        }
+        if (!model::consentAnswer(state.consent, topic)) {
+            return topic;
+        }
+    }
+    return std::nullopt;
+}
+
+std::pair<int, int> consentProgress(const State& state)
+{
+    const bool grace = state.certificateStatus == model::CertificateStatus::ExpiredInGrace;
+    int asked = 0;
+    for (model::ConsentTopic topic : state.consentTopics) {
+        if (!grace || topic == model::ConsentTopic::LimitApplication) {
+            ++asked;
+        }
+    }
+    return {std::min(asked, static_cast<int>(state.consent.size()) + 1), asked};
 }
 
 const char* phaseName(Phase phase)
@@ -612,6 +711,8 @@ const char* phaseName(Phase phase)
         return "pin_on_reader";
     case Phase::EnterInsurance:
         return "enter_insurance";
+    case Phase::Consent:
+        return "consent";
     }
     return "unknown";
 }
@@ -637,6 +738,8 @@ const char* errorKindName(ErrorKind kind)
         return "insurance_entry_rejected";
     case ErrorKind::MyNumberCardUnsupported:
         return "my_number_card_unsupported";
+    case ErrorKind::InsuranceNotFound:
+        return "insurance_not_found";
     }
     return "unknown";
 }

@@ -1,5 +1,7 @@
 #include "kiosk/model/checkin.hpp"
 
+#include <iterator>
+
 namespace uketsuke::kiosk::model {
 
 template <>
@@ -26,6 +28,29 @@ std::span<const WireName<Problem>> wireNames<Problem>()
         {Problem::ServiceError, "service_error"},
     };
     return kNames;
+}
+
+template <>
+std::span<const WireName<ConsentTopic>> wireNames<ConsentTopic>()
+{
+    static constexpr WireName<ConsentTopic> kNames[] = {
+        {ConsentTopic::DiagnosisPharmacists, "diagnosis_pharmacists"},
+        {ConsentTopic::SpecificHealthCheckups, "specific_health_checkups"},
+        {ConsentTopic::Operation, "operation"},
+        {ConsentTopic::LimitApplication, "limit_application"},
+    };
+    static_assert(std::size(kNames) == kConsentTopicCount);
+    return kNames;
+}
+
+std::optional<bool> consentAnswer(const std::vector<ConsentAnswer>& answers, ConsentTopic topic)
+{
+    for (const auto& answer : answers) {
+        if (answer.topic == topic) {
+            return answer.agreed;
+        }
+    }
+    return std::nullopt;
 }
 
 } // namespace uketsuke::kiosk::model

@@ -5,8 +5,10 @@
 #include "kiosk/model/qualification.hpp"
 #include "kiosk/model/wire_enum.hpp"
 
+#include <cstddef>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace uketsuke::kiosk::model {
 
@@ -35,6 +37,32 @@ enum class Problem {
 template <>
 std::span<const WireName<Problem>> wireNames<Problem>();
 
+// The consent questions a clinic may ask after the PIN (config `consent.*`, docs/config/kiosk.md),
+// one per screen, in this order. Each is optional for the patient; a 施術所 with the 資格確認限定型
+// asks none (the service returns no medical information there).
+enum class ConsentTopic {
+    DiagnosisPharmacists,   // 診療・薬剤情報: "diagnosis_pharmacists"
+    SpecificHealthCheckups, // 特定健診情報: "specific_health_checkups"
+    Operation,              // 手術情報: "operation"
+    LimitApplication,       // 限度額適用認定証の情報: "limit_application"
+};
+
+inline constexpr std::size_t kConsentTopicCount = 4;
+
+template <>
+std::span<const WireName<ConsentTopic>> wireNames<ConsentTopic>();
+
+// The patient's answer to one consent question (docs/protocol/desk.md `consent`).
+struct ConsentAnswer {
+    WireEnum<ConsentTopic> topic;
+    bool agreed = false; // 同意する; false: 同意しない
+
+    friend bool operator==(const ConsentAnswer&, const ConsentAnswer&) = default;
+};
+
+// The answer to `topic` in `answers`; nullopt when it was not asked.
+std::optional<bool> consentAnswer(const std::vector<ConsentAnswer>& answers, ConsentTopic topic);
+
 struct CheckIn {
     std::string idempotencyKey; // random, unique per check-in; the desk stores it once
     std::string terminalId;     // from the terminal's client certificate / config
@@ -46,6 +74,9 @@ struct CheckIn {
     // Why the check-in is unconfirmed; absent from the JSON when there is none.
     std::optional<WireEnum<Problem>> problem;
     std::optional<QualificationResult> qualification;
+    // The consent questions asked at the terminal and their answers, in the order asked; empty
+    // (absent from the JSON) when none were asked.
+    std::vector<ConsentAnswer> consent;
 };
 
 } // namespace uketsuke::kiosk::model

@@ -294,6 +294,13 @@ json toJson(const CheckIn& checkIn)
         out["problem"] = checkIn.problem->name();
     }
     out["qualification"] = checkIn.qualification ? toJson(*checkIn.qualification) : json(nullptr);
+    if (!checkIn.consent.empty()) {
+        json consent = json::object();
+        for (const auto& answer : checkIn.consent) {
+            consent[std::string(answer.topic.name())] = answer.agreed ? "agreed" : "declined";
+        }
+        out["consent"] = std::move(consent);
+    }
     return out;
 }
 
@@ -325,6 +332,19 @@ Result<CheckIn> checkInFromJson(const json& in)
             return fail(Errc::BadReply, "check-in.problem not a string");
         }
         out.problem = WireEnum<Problem>::fromName(it->get_ref<const std::string&>());
+    }
+    if (auto it = in.find("consent"); it != in.end() && !it->is_null()) {
+        if (!it->is_object()) {
+            return fail(Errc::BadReply, "check-in.consent not an object");
+        }
+        // A JSON object has no order: the answers come back in the order of the names.
+        for (const auto& [topic, answer] : it->items()) {
+            if (!answer.is_string() || (answer != "agreed" && answer != "declined")) {
+                return fail(Errc::BadReply,
+                            "check-in.consent." + topic + " not \"agreed\" or \"declined\"");
+            }
+            out.consent.push_back({WireEnum<ConsentTopic>::fromName(topic), answer == "agreed"});
+        }
     }
     if (auto it = in.find("qualification"); it != in.end() && !it->is_null()) {
         auto result = qualificationFromJson(*it);

@@ -103,6 +103,33 @@ const char* insuranceFieldName(InsuranceField field)
     return "unknown";
 }
 
+const char* fieldProblemName(FieldProblem problem)
+{
+    switch (problem) {
+    case FieldProblem::None:
+        return "none";
+    case FieldProblem::Missing:
+        return "missing";
+    case FieldProblem::InsurerLength:
+        return "insurer_length";
+    case FieldProblem::BranchLength:
+        return "branch_length";
+    case FieldProblem::YearRange:
+        return "year_range";
+    case FieldProblem::EraYearRange:
+        return "era_year_range";
+    case FieldProblem::MonthRange:
+        return "month_range";
+    case FieldProblem::DayRange:
+        return "day_range";
+    case FieldProblem::NoSuchDate:
+        return "no_such_date";
+    case FieldProblem::Future:
+        return "future";
+    }
+    return "unknown";
+}
+
 const char* eraName(Era era)
 {
     switch (era) {
@@ -328,6 +355,42 @@ FieldStatus InsuranceEntry::birthStatus(InsuranceField field) const
     }
     default:
         return FieldStatus::Malformed;
+    }
+}
+
+FieldProblem InsuranceEntry::problem(InsuranceField field) const
+{
+    const FieldStatus s = status(field);
+    if (s == FieldStatus::Ok) {
+        return FieldProblem::None;
+    }
+    if (s == FieldStatus::Missing) {
+        return FieldProblem::Missing;
+    }
+    switch (field) {
+    case InsuranceField::InsurerNumber:
+        return FieldProblem::InsurerLength;
+    case InsuranceField::Branch:
+        return FieldProblem::BranchLength;
+    case InsuranceField::BirthYear:
+        return m_era == Era::Western ? FieldProblem::YearRange : FieldProblem::EraYearRange;
+    case InsuranceField::BirthMonth:
+        return FieldProblem::MonthRange;
+    case InsuranceField::BirthDay: {
+        const int n = toInt(value(field));
+        if (n < 1 || n > 31) {
+            return FieldProblem::DayRange;
+        }
+        // The date exists in the era but lies after today.
+        const std::string& y = value(InsuranceField::BirthYear);
+        CivilDate date{westernYear(m_era, toInt(y)), toInt(value(InsuranceField::BirthMonth)), n};
+        if (m_today && inEra(m_era, date) && before(*m_today, date)) {
+            return FieldProblem::Future;
+        }
+        return FieldProblem::NoSuchDate;
+    }
+    default:
+        return FieldProblem::NoSuchDate;
     }
 }
 

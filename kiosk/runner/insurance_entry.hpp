@@ -46,6 +46,20 @@ enum class FieldStatus {
     Malformed, // typed but not acceptable (wrong length, no such date, out of range)
 };
 
+// Why a field is not Ok, for the words next to it (screen.enter_insurance.why.<name>).
+enum class FieldProblem {
+    None,
+    Missing,       // required and empty
+    InsurerLength, // 保険者番号: not 6 or 8 digits
+    BranchLength,  // 枝番: not 2 digits
+    YearRange,     // a western year that is not 4 digits from 1900 to this year
+    EraYearRange,  // a year the chosen era does not have
+    MonthRange,    // not 1 to 12
+    DayRange,      // not 1 to 31
+    NoSuchDate,    // the date does not exist, or is not in the chosen era (2月30日)
+    Future,        // after today
+};
+
 struct CivilDate {
     int year = 0;
     int month = 0;
@@ -56,6 +70,9 @@ struct CivilDate {
 // "insurer_number", "symbol", "number", "branch", "era", "birth_year", "birth_month",
 // "birth_day": for logs and tests.
 const char* insuranceFieldName(InsuranceField field);
+// "none", "missing", "insurer_length", "branch_length", "year_range", "era_year_range",
+// "month_range", "day_range", "no_such_date", "future".
+const char* fieldProblemName(FieldProblem problem);
 // "western", "taisho", "showa", "heisei", "reiwa".
 const char* eraName(Era era);
 
@@ -99,6 +116,8 @@ public:
     std::size_t maxLength(InsuranceField field) const;
 
     FieldStatus status(InsuranceField field) const;
+    // Why status(field) is not Ok (None when it is).
+    FieldProblem problem(InsuranceField field) const;
     // The fields whose status is not Ok, in form order.
     std::vector<InsuranceField> problems() const;
     bool valid() const { return problems().empty(); }

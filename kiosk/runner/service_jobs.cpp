@@ -44,6 +44,16 @@ void Terminal::Impl::confirm(const flow::QueryEligibility& command)
     request.challengeId = command.challengeId;
     request.certificate = command.certificate;
     request.signature = command.signature;
+    using model::ConsentTopic;
+    auto agreed = [&command](ConsentTopic topic) {
+        return model::consentAnswer(command.consent, topic).value_or(false);
+    };
+    eligibility::Consents& consents = request.consents;
+    consents.diagnosis = agreed(ConsentTopic::DiagnosisPharmacists);
+    consents.pharmacists = consents.diagnosis; // one question: 診療・薬剤情報
+    consents.specificHealthCheckups = agreed(ConsentTopic::SpecificHealthCheckups);
+    consents.operation = agreed(ConsentTopic::Operation);
+    consents.limitApplication = agreed(ConsentTopic::LimitApplication);
     auto result = devices.eligibility.confirm(request);
     if (result) {
         post(flow::EligibilityAnswered{std::move(*result)});
@@ -72,6 +82,7 @@ void Terminal::Impl::saveCheckIn(const flow::SaveCheckIn& command)
     checkIn.method = command.method;
     checkIn.outcome = command.outcome;
     checkIn.qualification = command.qualification;
+    checkIn.consent = command.consent;
     if (command.problem) {
         checkIn.problem = *command.problem;
     }

@@ -65,6 +65,8 @@ struct TerminalOptions {
     // report to the desk (kiosk/delivery/health_reporter.hpp). Must not block. Empty: none.
     std::function<void(const std::optional<hal::PrinterStatus>& printer)> onPrinterStatus;
     std::function<void(bool available)> onReaderStatus;
+    // The consent questions asked after the PIN, in order (config `consent.*`); empty: none.
+    std::vector<model::ConsentTopic> consentTopics;
 };
 
 class Terminal {

@@ -40,6 +40,7 @@ struct Terminal::Impl final : InputTarget {
         auto can = devices.eligibility.capabilities();
         state.canUseMyNumberCard = can.myNumberCard;
         state.canLookUpInsuranceCard = can.insuranceCard;
+        state.consentTopics = options.consentTopics;
     }
 
     std::shared_ptr<service::Heartbeat> heartbeatFor(const std::string& worker) const

@@ -20,6 +20,8 @@
 #                 slip, and the receipt numbers are unique
 #       staff     a check-in, then the staff menu: the card, printer and network tests pass
 #                 against the simulators, the gateway and the desk; the day's counts show it
+#       consent   a clinic with two consent questions: the answers reach the gateway (its
+#                 result carries the flags) and the desk (the check-in's consent object)
 #       printer-faults  every fault of the simulated ESC/POS printer reaches its screen; every
 #                 check-in reaches the desk, only confirmed slips exist, and the desk's
 #                 terminal list holds the printer's last state
@@ -77,6 +79,11 @@ staff)
     script="$source/tests/e2e/staff.script"
     printf '24680\n' | "$build/ui/uketsuke-kiosk" staff add s01 --role admin --pki "$work/pki" \
         --data "$work/kiosk" >/dev/null 2>"$work/staff-add.log" || failed "staff add"
+    ;;
+consent)
+    script="$source/tests/e2e/consent.script"
+    printf '[consent]\ndiagnosis_pharmacists = true\noperation = true\n' >"$work/kiosk.toml"
+    extra+=(--config "$work/kiosk.toml")
     ;;
 canary)
     script="$source/tests/e2e/canary.script"
@@ -311,6 +318,23 @@ staff)
         ls "$work/shots" | grep -q -- "-$shot.png" || failed "no screenshot of $shot"
     done
     ! grep -q 24680 "$work/kiosk.log" || failed "the staff PIN is in the log"
+    ;;
+consent)
+    [ "$(rows 'SELECT count(*) FROM checkins')" = 1 ] || failed "expected one check-in at the desk"
+    [ "$(rows 'SELECT outcome FROM checkins')" = valid ] || failed "outcome is not valid"
+    # The desk: the answers as the terminal asked them.
+    answers=$(rows "SELECT json_extract(body, '\$.consent.diagnosis_pharmacists') || ',' ||
+        json_extract(body, '\$.consent.operation') || ',' ||
+        ifnull(json_extract(body, '\$.consent.limit_application'), '-') FROM checkins")
+    [ "$answers" = "agreed,declined,-" ] || failed "the desk's consent answers: $answers"
+    # The gateway: its result records the consents the confirm request carried.
+    person='$.qualification.MessageBody.ResultList[0]'
+    flags=$(rows "SELECT json_extract(body, '$person.DiagnosisInfoConsFlg') || ',' ||
+        json_extract(body, '$person.PharmacistsInfoConsFlg') || ',' ||
+        json_extract(body, '$person.OperationInfoConsFlg') || ',' ||
+        json_extract(body, '$person.SpecificHealthCheckupsInfoConsFlg') FROM checkins")
+    [ "$flags" = "1,1,0,0" ] || failed "the gateway's consent flags (diag,pharm,op,checkups): $flags"
+    ls "$work/shots" | grep -q consent-first || failed "no screenshot of the first question"
     ;;
 wrong-pin)
     [ "$(rows 'SELECT count(*) FROM checkins')" = 0 ] || failed "a wrong PIN reached the desk"

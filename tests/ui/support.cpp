@@ -229,9 +229,37 @@ std::vector<NamedState> everyScreen()
     add("checking-lookup", lookup);
     State failed = form;
     failed.phase = Phase::Error;
-    for (ErrorKind kind : {ErrorKind::LookupFailed, ErrorKind::InsuranceEntryRejected}) {
+    for (ErrorKind kind : {ErrorKind::LookupFailed, ErrorKind::InsuranceEntryRejected,
+                           ErrorKind::InsuranceNotFound}) {
         failed.error = kind;
         add(std::string("error-") + kiosk::flow::errorKindName(kind), failed);
+    }
+    // The consent questions after the PIN, each topic, the first of several and the last.
+    State consent;
+    consent.phase = Phase::Consent;
+    consent.cardPresent = true;
+    for (const auto& topic : kiosk::model::wireNames<kiosk::model::ConsentTopic>()) {
+        consent.consentTopics = {topic.value};
+        add("consent-" + std::string(topic.name), consent);
+    }
+    consent.consentTopics = {kiosk::model::ConsentTopic::DiagnosisPharmacists,
+                             kiosk::model::ConsentTopic::SpecificHealthCheckups,
+                             kiosk::model::ConsentTopic::Operation};
+    add("consent-first_of_3", consent);
+    consent.consent = {{kiosk::model::ConsentTopic::DiagnosisPharmacists, true},
+                       {kiosk::model::ConsentTopic::SpecificHealthCheckups, false}};
+    add("consent-last_of_3", consent);
+    // "Need more time?" over each screen where the patient types.
+    State still = consent;
+    still.stillThere = true;
+    add("consent-still_there", still);
+    still.phase = Phase::EnterPin;
+    add("enter_pin-still_there", still, 2);
+    {
+        State stillForm = form;
+        stillForm.stillThere = true;
+        auto entry = std::make_shared<kiosk::runner::InsuranceEntry>();
+        out.push_back({"enter_insurance-still_there", stillForm, 0, entry});
     }
     State unsupported;
     unsupported.canUseMyNumberCard = false;

@@ -206,5 +206,23 @@ TEST_CASE("screenName: the form and the new error kinds", "[ui]")
     CHECK(screenName(s) == "error:lookup_failed");
 }
 
+
+TEST_CASE("buildScreenModel: a consent question, its number and its name", "[ui]")
+{
+    using kiosk::model::ConsentTopic;
+    State s;
+    s.phase = Phase::Consent;
+    s.consentTopics = {ConsentTopic::DiagnosisPharmacists, ConsentTopic::Operation};
+    s.consent = {{ConsentTopic::DiagnosisPharmacists, false}};
+    auto m = std::get<ConsentModel>(buildScreenModel(s, {}, 0, true));
+    CHECK(m.topic == ConsentTopic::Operation);
+    CHECK(m.number == 2);
+    CHECK(m.count == 2);
+    CHECK(screenName(s) == "consent:operation");
+    CHECK(isScreenName("consent:operation"));
+    CHECK(isScreenName("consent"));
+    CHECK_FALSE(isScreenName("consent:dental"));
+}
+
 } // namespace
 } // namespace uketsuke::ui

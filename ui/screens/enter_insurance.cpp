@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <initializer_list>
 #include <string>
 
 namespace uketsuke::ui {
@@ -64,6 +65,106 @@ std::string hint(const EnterInsuranceModel& m)
     return {};
 }
 
+// The field's short name in what 確認する asks for ("番号を入力").
+std::string shortName(const ScreenContext& ui, InsuranceField field)
+{
+    switch (field) {
+    case InsuranceField::InsurerNumber:
+        return ui.tr("screen.enter_insurance.short.insurer_number");
+    case InsuranceField::Symbol:
+        return ui.tr("screen.enter_insurance.short.symbol");
+    case InsuranceField::Number:
+        return ui.tr("screen.enter_insurance.short.number");
+    case InsuranceField::Branch:
+        return ui.tr("screen.enter_insurance.short.branch");
+    case InsuranceField::Era:
+        return ui.tr("screen.enter_insurance.short.era");
+    case InsuranceField::BirthYear:
+        return ui.tr("screen.enter_insurance.short.birth_year");
+    case InsuranceField::BirthMonth:
+        return ui.tr("screen.enter_insurance.short.birth_month");
+    case InsuranceField::BirthDay:
+        return ui.tr("screen.enter_insurance.short.birth_day");
+    }
+    return {};
+}
+
+// Why a field is wrong, in words.
+std::string whyWords(const ScreenContext& ui, kiosk::runner::FieldProblem problem)
+{
+    using kiosk::runner::FieldProblem;
+    switch (problem) {
+    case FieldProblem::None:
+        return {};
+    case FieldProblem::Missing:
+        return ui.tr("screen.enter_insurance.why.missing");
+    case FieldProblem::InsurerLength:
+        return ui.tr("screen.enter_insurance.why.insurer_length");
+    case FieldProblem::BranchLength:
+        return ui.tr("screen.enter_insurance.why.branch_length");
+    case FieldProblem::YearRange:
+        return ui.tr("screen.enter_insurance.why.year_range");
+    case FieldProblem::EraYearRange:
+        return ui.tr("screen.enter_insurance.why.era_year_range");
+    case FieldProblem::MonthRange:
+        return ui.tr("screen.enter_insurance.why.month_range");
+    case FieldProblem::DayRange:
+        return ui.tr("screen.enter_insurance.why.day_range");
+    case FieldProblem::NoSuchDate:
+        return ui.tr("screen.enter_insurance.why.no_such_date");
+    case FieldProblem::Future:
+        return ui.tr("screen.enter_insurance.why.future");
+    }
+    return {};
+}
+
+// Whether a field shows as wrong: typed but not acceptable, and the patient has moved on.
+bool showsWrong(const EnterInsuranceModel& m, InsuranceField field)
+{
+    auto i = static_cast<std::size_t>(field);
+    return m.selected != field && m.status[i] == FieldStatus::Malformed;
+}
+
+// The words that say why the fields of one row are wrong ("" when none is), one sentence each.
+std::string whyWrong(const EnterInsuranceModel& m, std::initializer_list<InsuranceField> row)
+{
+    std::string out;
+    for (InsuranceField field : row) {
+        if (!showsWrong(m, field)) {
+            continue;
+        }
+        std::string words = whyWords(m.ui, m.problems[static_cast<std::size_t>(field)]);
+        if (words.empty() || out.find(words) != std::string::npos) {
+            continue; // one sentence for a date that is wrong in two boxes
+        }
+        out += out.empty() ? "" : " ";
+        out += words;
+    }
+    return out;
+}
+
+// 確認する on a complete form; otherwise (not enabled) what the form still needs, first in
+// form order: the grey button says why it cannot be pressed yet.
+ButtonSpec submitButton(const EnterInsuranceModel& m)
+{
+    const ScreenContext& ui = m.ui;
+    if (m.valid) {
+        return {ButtonId::Ok, ui.tr("screen.enter_insurance.submit"), ButtonKind::Primary, true};
+    }
+    for (std::size_t i = 0; i < kiosk::runner::kInsuranceFieldCount; ++i) {
+        if (m.status[i] == FieldStatus::Ok) {
+            continue;
+        }
+        auto field = static_cast<InsuranceField>(i);
+        std::string label =
+            m.status[i] == FieldStatus::Missing
+                ? ui.format("screen.enter_insurance.submit_needs", {{"field", shortName(ui, field)}})
+                : ui.format("screen.enter_insurance.submit_check", {{"field", shortName(ui, field)}});
+        return {ButtonId::Ok, label, ButtonKind::Primary, false};
+    }
+    return {ButtonId::Ok, ui.tr("screen.enter_insurance.submit"), ButtonKind::Primary, false};
+}
+
 ButtonId fieldButton(InsuranceField field)
 {
     switch (field) {
@@ -119,12 +220,27 @@ public:
         fieldBox(m_m.ui, spec(field), pos, size, m_out);
     }
 
-    // A label in the small font above a box at `x`.
-    void label(const std::string& text, float x, float y)
+    // A label in the small font above a box at `x`; one wider than `right - x` ends at `right`
+    // instead (a short box at the edge of the form).
+    void label(const std::string& text, float x, float y, float right = 1.0e9f)
     {
         const FontSet& f = *m_m.ui.fonts;
+        float w = widthOf(f.small, text);
+        if (x + w > right) {
+            x = std::round(right - w);
+        }
         ImGui::GetWindowDrawList()->AddText(f.small, f.small->FontSize, ImVec2(x, y),
                                             toU32(m_m.ui.theme->color.text), text.c_str());
+    }
+
+    // Why the row above is wrong, in words, on one line of `width` under it (none: nothing).
+    void why(const std::string& text, float x, float y, float width)
+    {
+        if (text.empty()) {
+            return;
+        }
+        const FontSet& f = *m_m.ui.fonts;
+        drawText(f.small, text, ImVec2(x, y), width, Align::Left, m_m.ui.theme->color.attentionInk);
     }
 
 private:
@@ -168,6 +284,10 @@ void eraChoice(const EnterInsuranceModel& m, Rect area, Intents& out)
 
 void drawEnterInsurance(const EnterInsuranceModel& m, Intents& out)
 {
+    if (m.stillThere) {
+        drawStillThere(m.ui, "enter_insurance", out);
+        return;
+    }
     const ScreenContext& ui = m.ui;
     const Theme& t = *ui.theme;
     const FontSet& f = *ui.fonts;
@@ -205,7 +325,9 @@ void drawEnterInsurance(const EnterInsuranceModel& m, Intents& out)
     float labelGap = std::round(t.gap * 0.15f);
     float groupGap = std::round(t.gap * 0.4f);
     float titleGap = std::round(t.gap * 0.4f);
-    float fixed = 3.0f * (labelH + labelGap) + 2.0f * groupGap;
+    // Each row keeps a line under it for the words that say why a box is wrong.
+    float whyH = labelH;
+    float fixed = 3.0f * (labelH + labelGap) + 3.0f * whyH + 2.0f * groupGap;
     float rowH = std::clamp(std::floor((form.height() - titleH - titleGap - fixed) / 3.0f),
                             minTarget, t.keyHeight);
     if (titleH + titleGap + fixed + 3.0f * rowH > form.height()) {
@@ -232,7 +354,9 @@ void drawEnterInsurance(const EnterInsuranceModel& m, Intents& out)
     y += labelH + labelGap;
     float insurerW = std::min(form.width(), std::max(boxWidth("00000000"), form.width() * 0.55f));
     boxes.box(InsuranceField::InsurerNumber, ImVec2(form.min.x, y), ImVec2(insurerW, rowH));
-    y += rowH + groupGap;
+    y += rowH;
+    boxes.why(whyWrong(m, {InsuranceField::InsurerNumber}), form.min.x, y, form.width());
+    y += whyH + groupGap;
 
     // 記号 番号 枝番
     float branchW = boxWidth("00");
@@ -240,13 +364,17 @@ void drawEnterInsurance(const EnterInsuranceModel& m, Intents& out)
     float x = form.min.x;
     boxes.label(ui.tr("screen.enter_insurance.symbol"), x, y);
     boxes.label(ui.tr("screen.enter_insurance.number"), x + pairW + colGap, y);
-    boxes.label(ui.tr("screen.enter_insurance.branch"), x + 2.0f * (pairW + colGap), y);
+    boxes.label(ui.tr("screen.enter_insurance.branch"), x + 2.0f * (pairW + colGap), y,
+                form.max.x);
     y += labelH + labelGap;
     boxes.box(InsuranceField::Symbol, ImVec2(x, y), ImVec2(pairW, rowH));
     boxes.box(InsuranceField::Number, ImVec2(x + pairW + colGap, y), ImVec2(pairW, rowH));
     boxes.box(InsuranceField::Branch, ImVec2(x + 2.0f * (pairW + colGap), y),
               ImVec2(branchW, rowH));
-    y += rowH + groupGap;
+    y += rowH;
+    boxes.why(whyWrong(m, {InsuranceField::Symbol, InsuranceField::Number, InsuranceField::Branch}),
+              form.min.x, y, form.width());
+    y += whyH + groupGap;
 
     // 生年月日: [era][year]年[month]月[day]日
     boxes.label(ui.tr("screen.enter_insurance.birthdate"), form.min.x, y);
@@ -289,6 +417,10 @@ void drawEnterInsurance(const EnterInsuranceModel& m, Intents& out)
                                             toU32(t.color.text), units[i].c_str());
         x += unitW[i] + unitGap;
     }
+    y += rowH;
+    boxes.why(whyWrong(m, {InsuranceField::BirthYear, InsuranceField::BirthMonth,
+                           InsuranceField::BirthDay}),
+              form.min.x, y, form.width());
 
     // ---- The side: the hint, then the keypad or the era choice.
     // The keypad keeps its full height; the hint takes what is left above it (on a small
@@ -316,7 +448,7 @@ void drawEnterInsurance(const EnterInsuranceModel& m, Intents& out)
     bool last = m.selected == InsuranceField::BirthDay;
     std::vector<ButtonSpec> right = {
         {ButtonId::Next, ui.tr("screen.enter_insurance.next"), ButtonKind::Secondary, !last},
-        {ButtonId::Ok, ui.tr("screen.enter_insurance.submit"), ButtonKind::Primary, m.valid}};
+        submitButton(m)};
     if (landscape) {
         float cancelW = std::min(form.width(), t.buttonWidth * 0.8f);
         bigButton(ui, {ButtonId::Cancel, ui.tr("screen.common.cancel"), ButtonKind::Secondary},

@@ -9,6 +9,10 @@ namespace uketsuke::ui {
 
 void drawEnterPin(const EnterPinModel& m, Intents& out)
 {
+    if (m.stillThere) {
+        drawStillThere(m.ui, "enter_pin", out); // the digits typed so far are kept
+        return;
+    }
     const ScreenContext& ui = m.ui;
     const Theme& t = *ui.theme;
     const FontSet& f = *ui.fonts;

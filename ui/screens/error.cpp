@@ -40,6 +40,10 @@ void describe(const ErrorModel& m, Message& msg)
         msg.title = ui.tr("screen.error.insurance_entry_rejected.title");
         msg.lead = ui.tr("screen.error.insurance_entry_rejected.lead");
         break;
+    case ErrorKind::InsuranceNotFound:
+        msg.title = ui.tr("screen.error.insurance_not_found.title");
+        msg.lead = ui.tr("screen.error.insurance_not_found.lead");
+        break;
     case ErrorKind::MyNumberCardUnsupported:
         msg.title = ui.tr("screen.error.my_number_card_unsupported.title");
         msg.lead = ui.tr("screen.error.my_number_card_unsupported.lead");
@@ -62,6 +66,8 @@ std::string retryLabel(const ErrorModel& m)
         return m.ui.tr("screen.error.lookup_failed.retry");
     case ErrorKind::InsuranceEntryRejected:
         return m.ui.tr("screen.error.insurance_entry_rejected.retry");
+    case ErrorKind::InsuranceNotFound:
+        return m.ui.tr("screen.error.insurance_not_found.retry");
     default:
         return m.ui.tr("screen.error.retry");
     }

@@ -98,6 +98,20 @@ void drawMessageScreen(const ScreenContext& ctx, const char* windowName, const M
     endScreen();
 }
 
+void drawStillThere(const ScreenContext& ctx, const char* windowName, Intents& out)
+{
+    Message msg;
+    msg.picture = Message::Picture::Icon;
+    msg.icon = Icon::Info;
+    msg.title = ctx.tr("screen.still_there.title");
+    msg.lead = ctx.tr("screen.still_there.lead");
+    msg.buttons = {
+        {ButtonId::MoreTime, ctx.tr("screen.still_there.more_time"), ButtonKind::Primary},
+        {ButtonId::Cancel, ctx.tr("screen.common.cancel"), ButtonKind::Secondary},
+    };
+    drawMessageScreen(ctx, windowName, msg, out);
+}
+
 PinLayout pinLayout(const ScreenContext& ctx, Rect content)
 {
     const Theme& t = *ctx.theme;

@@ -26,6 +26,10 @@ struct Message {
 void drawMessageScreen(const ScreenContext& ctx, const char* windowName, const Message& message,
                        Intents& out);
 
+// "Need more time?" over a screen where the patient was typing (State::stillThere): 続ける and
+// やめる, as large as any button, and what happens when nobody answers.
+void drawStillThere(const ScreenContext& ctx, const char* windowName, Intents& out);
+
 // Where a PIN screen (the card's and the staff's) puts its parts. Landscape: words and dots on
 // the left, the keypad with OK on the right, Cancel level with OK. Portrait: words on top, then
 // the keypad, then Cancel and OK side by side.

@@ -21,6 +21,7 @@ void drawError(const ErrorModel& model, Intents& out);
 void drawRemoveCard(const RemoveCardModel& model, Intents& out);
 void drawPinOnReader(const PinOnReaderModel& model, Intents& out);
 void drawEnterInsurance(const EnterInsuranceModel& model, Intents& out);
+void drawConsent(const ConsentModel& model, Intents& out);
 void drawNotReady(const NotReadyModel& model, Intents& out);
 void drawStaffPin(const StaffPinModel& model, Intents& out);
 void drawStaffLockedOut(const StaffLockedOutModel& model, Intents& out);

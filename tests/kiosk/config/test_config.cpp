@@ -429,3 +429,28 @@ TEST_CASE("parseKioskArgs: the default desk and gateway ports are the programs' 
     CHECK(c->deskUrl == "https://127.0.0.1:8444");    // uketsuke-desk's default --listen
     CHECK(c->gatewayUrl == "https://127.0.0.1:8443"); // the gateway's documented port
 }
+
+TEST_CASE("consentTopics: none by default, the configured ones in the order they are asked")
+{
+    auto defaults = parseKioskArgs({"--pki", "/p"});
+    REQUIRE(defaults.has_value());
+    CHECK(consentTopics(*defaults).empty()); // a 施術所 with the 資格確認限定型
+
+    auto file = writeToml("consent.toml", R"(
+[consent]
+limit_application = true
+diagnosis_pharmacists = true
+[timeouts]
+consent_s = 45
+)");
+    auto c = parseKioskArgs({"--config", file, "--pki", "/p"});
+    REQUIRE(c.has_value());
+    using kiosk::model::ConsentTopic;
+    CHECK(consentTopics(*c) == std::vector<ConsentTopic>{ConsentTopic::DiagnosisPharmacists,
+                                                         ConsentTopic::LimitApplication});
+    CHECK(c->timeouts.consent == std::chrono::seconds(45));
+
+    auto bad = parseKioskArgs({"--config", writeToml("bad-consent.toml", "[consent]\nx = true\n"),
+                               "--pki", "/p"});
+    CHECK_FALSE(bad.has_value());
+}

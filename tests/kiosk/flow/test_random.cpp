@@ -148,6 +148,12 @@ void checkInvariants(const State& s)
         CHECK_FALSE(s.qualification.has_value());
         CHECK(s.receiptNumber.empty());
         CHECK(s.checkInId.empty());
+        CHECK(s.consent.empty());
+    }
+    CHECK(s.consent.size() <= s.consentTopics.size());
+    if (s.stillThere) {
+        CHECK((s.phase == Phase::EnterPin || s.phase == Phase::EnterInsurance ||
+               s.phase == Phase::Consent));
     }
 }
 
@@ -161,6 +167,10 @@ struct Runner {
     explicit Runner(std::uint32_t seed) : rng(seed)
     {
         state.canLookUpInsuranceCard = (seed % 2) == 0;
+        if ((seed % 3) == 0) { // a clinic that asks consent questions
+            state.consentTopics = {model::ConsentTopic::DiagnosisPharmacists,
+                                   model::ConsentTopic::LimitApplication};
+        }
     }
 
     // Applies `event` with the checks every step must pass; returns whether it was accepted.
@@ -207,7 +217,7 @@ struct Runner {
             apply(state.cardPresent ? Event{CardRemoved{}} : Event{CardInserted{}});
             return;
         case 5:
-            apply(Touch{static_cast<Intent>(rng() % 7)});
+            apply(Touch{static_cast<Intent>(rng() % 10)}); // every Intent
             return;
         case 6:
             apply(Timeout{state.timerGeneration - static_cast<std::uint32_t>(rng() % 2)});

@@ -193,6 +193,10 @@ TEST_CASE("step: a stale timeout is rejected")
 TEST_CASE("step: the PIN screen times out, wipes the PIN and asks for the card back")
 {
     Walk w = atEnterPin();
+    w.on(Timeout{w.timer()}); // first "need more time?", with the digits kept
+    CHECK(w.phase() == Phase::EnterPin);
+    CHECK(w.state.stillThere);
+    CHECK_FALSE(has<DiscardPin>(w.last));
     w.on(Timeout{w.timer()});
     CHECK(w.phase() == Phase::RemoveCard);
     CHECK(has<DiscardPin>(w.last));
@@ -846,6 +850,9 @@ TEST_CASE("step: the form times out and is wiped, every edit starts its timer ag
     CHECK(w.timer() != first);
     w.on(Timeout{first});
     CHECK(w.last.rejected); // the timer of before the edit is stale
+    w.on(Timeout{w.timer()});
+    CHECK(w.state.stillThere); // "need more time?" first
+    CHECK_FALSE(has<DiscardInsurance>(w.last));
     w.on(Timeout{w.timer()});
     CHECK(w.phase() == Phase::Idle);
     CHECK(has<DiscardInsurance>(w.last));

@@ -175,3 +175,40 @@ TEST_CASE("checkInFromJson: a problem this program does not know is kept, a bad 
     j["problem"] = nullptr;
     CHECK_FALSE(checkInFromJson(j)->problem.has_value());
 }
+
+TEST_CASE("checkInFromJson: the consent answers travel as an object, absent when none were asked")
+{
+    CheckIn c = checkInWithoutResult();
+    CHECK_FALSE(toJson(c).contains("consent"));
+
+    c.consent = {{ConsentTopic::DiagnosisPharmacists, true}, {ConsentTopic::Operation, false}};
+    auto j = toJson(c);
+    CHECK(j["consent"] ==
+          json::parse(R"({"diagnosis_pharmacists":"agreed","operation":"declined"})"));
+    auto back = checkInFromJson(j);
+    REQUIRE(back.has_value());
+    CHECK(consentAnswer(back->consent, ConsentTopic::DiagnosisPharmacists) == true);
+    CHECK(consentAnswer(back->consent, ConsentTopic::Operation) == false);
+    CHECK_FALSE(consentAnswer(back->consent, ConsentTopic::LimitApplication).has_value());
+    CHECK(toJson(*back) == j);
+
+    // A question a newer terminal asks is kept as it came.
+    j["consent"]["dental"] = "agreed";
+    back = checkInFromJson(j);
+    REQUIRE(back.has_value());
+    CHECK(toJson(*back) == j);
+
+    j["consent"]["operation"] = true;
+    CHECK(checkInFromJson(j).error().code == Errc::BadReply);
+    j["consent"] = "yes";
+    CHECK(checkInFromJson(j).error().code == Errc::BadReply);
+}
+
+TEST_CASE("wireNames<ConsentTopic>: one name per question")
+{
+    CHECK(wireNames<ConsentTopic>().size() == kConsentTopicCount);
+    CHECK(wireName(ConsentTopic::DiagnosisPharmacists) == "diagnosis_pharmacists");
+    CHECK(wireName(ConsentTopic::SpecificHealthCheckups) == "specific_health_checkups");
+    CHECK(wireName(ConsentTopic::Operation) == "operation");
+    CHECK(wireName(ConsentTopic::LimitApplication) == "limit_application");
+}

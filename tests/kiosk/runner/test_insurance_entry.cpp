@@ -285,3 +285,30 @@ TEST_CASE("insuranceFieldName: fields have names for logs, never values")
     CHECK(std::string(insuranceFieldName(Field::BirthDay)) == "birth_day");
     CHECK(std::string(eraName(Era::Showa)) == "showa");
 }
+
+TEST_CASE("InsuranceEntry::problem: each wrong field says why")
+{
+    InsuranceEntry entry;
+    entry.setToday({2026, 12, 5});
+    CHECK(entry.problem(Field::InsurerNumber) == FieldProblem::Missing);
+    CHECK(entry.problem(Field::Symbol) == FieldProblem::None); // optional
+    type(entry, Field::InsurerNumber, "1234567");
+    CHECK(entry.problem(Field::InsurerNumber) == FieldProblem::InsurerLength);
+    type(entry, Field::Branch, "1");
+    CHECK(entry.problem(Field::Branch) == FieldProblem::BranchLength);
+    type(entry, Field::BirthYear, "1899");
+    CHECK(entry.problem(Field::BirthYear) == FieldProblem::YearRange);
+    retype(entry, Field::BirthYear, "2026");
+    type(entry, Field::BirthMonth, "2");
+    type(entry, Field::BirthDay, "30");
+    CHECK(entry.problem(Field::BirthDay) == FieldProblem::NoSuchDate);
+    retype(entry, Field::BirthMonth, "12");
+    retype(entry, Field::BirthDay, "24");
+    CHECK(entry.problem(Field::BirthDay) == FieldProblem::Future);
+    retype(entry, Field::BirthMonth, "13");
+    CHECK(entry.problem(Field::BirthMonth) == FieldProblem::MonthRange);
+    entry.setEra(Era::Reiwa);
+    type(entry, Field::BirthYear, "9"); // 令和9年 is 2027: not yet
+    CHECK(entry.problem(Field::BirthYear) == FieldProblem::EraYearRange);
+    CHECK(std::string(fieldProblemName(FieldProblem::Future)) == "future");
+}

@@ -166,9 +166,36 @@ TEST_CASE("Terminal: the PIN screen times out on the injected clock and wipes th
     rig.terminal->pump();
     CHECK(rig.terminal->state().phase == Phase::EnterPin);
 
+    // First "need more time?", with the digits kept; then, unanswered, the end.
     rig.clock.advance(std::chrono::seconds(2));
+    rig.terminal->pump();
+    CHECK(rig.terminal->state().phase == Phase::EnterPin);
+    CHECK(rig.terminal->state().stillThere);
+    CHECK(rig.terminal->pinEntry().count() == 2);
+    rig.clock.advance(flow::Timeouts{}.stillThere + std::chrono::seconds(1));
     REQUIRE(test::pumpUntil(*rig.terminal, Phase::RemoveCard));
     CHECK(rig.terminal->pinEntry().count() == 0);
+}
+
+TEST_CASE("Terminal: more time on the injected clock gives the PIN screen its whole time again")
+{
+    Rig rig;
+    rig.reader.insert(rig.card);
+    REQUIRE(test::pumpUntil(*rig.terminal, Phase::EnterPin));
+    rig.terminal->pinEntry().press('1');
+    rig.clock.advance(flow::Timeouts{}.enterPin + std::chrono::seconds(1));
+    rig.terminal->pump();
+    REQUIRE(rig.terminal->state().stillThere);
+
+    rig.terminal->post(flow::Touch{flow::Intent::MoreTime});
+    rig.terminal->pump();
+    CHECK_FALSE(rig.terminal->state().stillThere);
+    // Longer than the prompt waits, shorter than the PIN screen's time: still typing.
+    rig.clock.advance(flow::Timeouts{}.stillThere + std::chrono::seconds(5));
+    rig.terminal->pump();
+    CHECK(rig.terminal->state().phase == Phase::EnterPin);
+    CHECK_FALSE(rig.terminal->state().stillThere);
+    CHECK(rig.terminal->pinEntry().count() == 1);
 }
 
 TEST_CASE("Terminal: the place-card screen times out on the injected clock")

@@ -123,6 +123,12 @@ TEST_CASE("Terminal: the form times out on the injected clock and is wiped")
     Rig rig;
     rig.openAndFill();
     rig.clock.advance(flow::Timeouts{}.enterInsurance + std::chrono::seconds(1));
+    rig.terminal->pump();
+    // First "need more time?", with what was typed kept; unanswered, the form is wiped.
+    CHECK(rig.terminal->state().phase == Phase::EnterInsurance);
+    CHECK(rig.terminal->state().stillThere);
+    CHECK_FALSE(rig.form().empty());
+    rig.clock.advance(flow::Timeouts{}.stillThere + std::chrono::seconds(1));
     REQUIRE(test::pumpUntil(*rig.terminal, Phase::Idle));
     CHECK(rig.form().empty());
 }
