@@ -41,7 +41,8 @@ const char* const kKeys[] = {
     "desk.terminals.printer.error", "desk.terminals.printer.offline",
     "desk.terminals.printer.unreachable", "desk.terminals.reader.ok",
     "desk.terminals.reader.unavailable", "desk.display.title", "desk.display.heading",
-    "desk.display.empty",
+    "desk.display.empty", "desk.call.text", "desk.call.screen", "desk.call.ack",
+    "desk.call.ack_failed",
 };
 
 std::string head(const kiosk::model::StringTable& strings, const char* titleKey,
@@ -117,7 +118,7 @@ std::string renderQueuePage(const kiosk::model::StringTable& strings, const nloh
     html += word(strings, "span", "desk.queue.offline", " id=\"live\" class=\"live off\"");
     html += word(strings, "button", "desk.queue.lang_switch", " id=\"lang\" type=\"button\"");
     html += logoutForm(strings, session);
-    html += "</header>\n<main>\n<div class=\"lists\">\n";
+    html += "</header>\n<section id=\"calls\" role=\"alert\" hidden></section>\n<main>\n<div class=\"lists\">\n";
     std::string columns = "<thead><tr>";
     for (const char* key : {"desk.column.receipt", "desk.column.time", "desk.column.wait",
                             "desk.column.name", "desk.column.method", "desk.column.terminal",

@@ -141,6 +141,7 @@ void QueueService::addRoutes(const std::shared_ptr<QueueService>& service, net::
     add("POST", "/api/v1/queue/status", &QueueService::setStatus);
     add("GET", "/api/v1/events", &QueueService::eventStream);
     add("GET", "/api/v1/terminals", &QueueService::terminals);
+    add("POST", "/api/v1/calls/ack", &QueueService::acknowledgeCall);
     add("GET", "/api/v1/display", &QueueService::calledList);
     add("GET", "/api/v1/display/events", &QueueService::displayEvents);
 }
@@ -341,18 +342,29 @@ std::optional<std::string> QueueService::terminalsJson()
         return std::nullopt;
     }
     nlohmann::json list = nlohmann::json::array();
+    std::lock_guard lock(m_callsMutex);
     for (const auto& t : *terminals) {
         const auto& h = t.health;
         const auto& p = h.printer;
         const bool printerOk = p.reachable && p.online && !p.paperNearEnd;
-        list.push_back({{"terminal_id", h.terminalId},
-                        {"received_at", t.receivedAt},
-                        {"local_time", t.localTime},
-                        {"reported_at", h.reportedAt},
-                        {"printer_keys", printerKeys(p)},
-                        {"printer_ok", printerOk},
-                        {"reader_available", h.readerAvailable},
-                        {"outbox_depth", h.outboxDepth}});
+        nlohmann::json terminal{{"terminal_id", h.terminalId},
+                                {"received_at", t.receivedAt},
+                                {"local_time", t.localTime},
+                                {"reported_at", h.reportedAt},
+                                {"printer_keys", printerKeys(p)},
+                                {"printer_ok", printerOk},
+                                {"reader_available", h.readerAvailable},
+                                {"outbox_depth", h.outboxDepth},
+                                {"version", h.version}};
+        if (h.call) {
+            auto acked = m_acknowledgedCalls.find(h.terminalId);
+            terminal["call"] = {{"id", h.call->id},
+                                {"screen", h.call->screen},
+                                {"since", h.call->since}};
+            terminal["call_acknowledged"] =
+                acked != m_acknowledgedCalls.end() && acked->second == h.call->id;
+        }
+        list.push_back(std::move(terminal));
     }
     return nlohmann::json{{"now", nowUtc()}, {"terminals", std::move(list)}}.dump();
 }
@@ -364,6 +376,47 @@ net::Response QueueService::terminals(const net::Request& req)
     }
     auto json = terminalsJson();
     return json ? net::Response::json(200, std::move(*json)) : storageError();
+}
+
+net::Response QueueService::acknowledgeCall(const net::Request& req)
+{
+    std::optional<StaffSession> session;
+    if (auto refused = staffAccess(req, StaffAction::Write, m_auth, m_strings, &session)) {
+        return std::move(*refused);
+    }
+    auto json = nlohmann::json::parse(req.body, nullptr, false);
+    if (!json.is_object() || !json.contains("terminal_id") || !json["terminal_id"].is_string() ||
+        !json.contains("call_id") || !json["call_id"].is_string()) {
+        return errorAnswer(400, "bad_request",
+                           "body must be {\"terminal_id\": ID, \"call_id\": ID}");
+    }
+    const auto terminalId = json["terminal_id"].get<std::string>();
+    const auto callId = json["call_id"].get<std::string>();
+    auto terminals = m_store.listTerminals();
+    if (!terminals) {
+        return storageError();
+    }
+    bool open = false;
+    for (const auto& t : *terminals) {
+        open = open || (t.health.terminalId == terminalId && t.health.call &&
+                        t.health.call->id == callId);
+    }
+    if (!open) {
+        return errorAnswer(404, "not_found", "that terminal has no such call open");
+    }
+    {
+        std::lock_guard lock(m_callsMutex);
+        m_acknowledgedCalls[terminalId] = callId;
+    }
+    UKETSUKE_LOG(kLog, Info) << "staff call " << callId << " of " << terminalId
+                             << " acknowledged";
+    m_auth.audit(*session, "call_ack", "terminal=" + terminalId + " call=" + callId);
+    auto list = terminalsJson();
+    if (!list) {
+        return storageError();
+    }
+    m_events.broadcast("terminals", *list);
+    return net::Response::json(200, *list);
 }
 
 std::optional<std::string> QueueService::calledJson()

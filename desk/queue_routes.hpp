@@ -10,7 +10,8 @@
 //   GET  /api/v1/queue/detail?id=N one check-in's detail
 //   POST /api/v1/queue/status      {"id": N, "status": "called"|"done"|"no_show"|"waiting"}
 //   GET  /api/v1/events            server-sent events for the page: hello, row, terminals
-//   GET  /api/v1/terminals         the terminals' latest health
+//   GET  /api/v1/terminals         the terminals' latest health, with their open staff calls
+//   POST /api/v1/calls/ack         {"terminal_id", "call_id"}: someone is on the way
 //   GET  /api/v1/display           the numbers being called (no names)
 //   GET  /api/v1/display/events    server-sent events for the display: called
 // Every one of them passes staffAccess() first. Handlers run on the server's pool.
@@ -26,7 +27,9 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -82,6 +85,7 @@ private:
     net::Response setStatus(const net::Request& req);
     net::Response eventStream(const net::Request& req);
     net::Response terminals(const net::Request& req);
+    net::Response acknowledgeCall(const net::Request& req);
     net::Response calledList(const net::Request& req);
     net::Response displayEvents(const net::Request& req);
 
@@ -101,6 +105,10 @@ private:
     std::string m_queueJs, m_displayJs, m_css;
     EventHub m_events;
     EventHub m_displayEvents;
+    // The staff call each terminal had acknowledged at the desk: terminal id -> call id. In
+    // memory: after a restart of the desk an open call shows again.
+    std::mutex m_callsMutex;
+    std::map<std::string, std::string> m_acknowledgedCalls; // guarded by m_callsMutex
 };
 
 } // namespace uketsuke::desk

@@ -12,6 +12,7 @@
     let clockOffset = 0; // desk time minus this browser's time, in ms
     let lang = localStorage.getItem('uketsuke.desk.lang') || config.lang;
     let openDetail = null; // id of the check-in whose detail is shown
+    const callsHeard = new Set(); // "terminal/call id" of the calls already announced
 
     const $ = (id) => document.getElementById(id);
 
@@ -73,6 +74,7 @@
         }
         render();
         renderTerminals();
+        renderCalls();
         if (openDetail !== null) {
             showDetail(openDetail);
         }
@@ -330,7 +332,11 @@
             } else if (!term.printer_ok || !term.reader_available || term.outbox_depth > 0) {
                 tr.classList.add('attention');
             }
-            tr.appendChild(el('td', term.terminal_id));
+            const name = el('td', term.terminal_id);
+            if (term.version) {
+                name.appendChild(el('span', 'v' + term.version, 'version'));
+            }
+            tr.appendChild(name);
             tr.appendChild(el('td', term.printer_keys.map((k) => t(k)).join(lang === 'ja' ? '、' : ', ')));
             tr.appendChild(el('td', t(term.reader_available ? 'desk.terminals.reader.ok'
                 : 'desk.terminals.reader.unavailable')));
@@ -348,10 +354,80 @@
         $('terminals').hidden = terminals.length === 0;
     }
 
+    // ---- calls for staff (a patient pressed スタッフを呼ぶ on a terminal) ----
+
+    // A short two-tone chime, made by the browser itself (no sound file). Browsers may refuse
+    // sound until the page was clicked once; the banner shows either way.
+    function chime() {
+        try {
+            const audio = new (window.AudioContext || window.webkitAudioContext)();
+            [[880, 0], [660, 0.25]].forEach(([hz, at]) => {
+                const tone = audio.createOscillator();
+                const gain = audio.createGain();
+                tone.frequency.value = hz;
+                gain.gain.setValueAtTime(0.2, audio.currentTime + at);
+                gain.gain.exponentialRampToValueAtTime(0.001, audio.currentTime + at + 0.22);
+                tone.connect(gain).connect(audio.destination);
+                tone.start(audio.currentTime + at);
+                tone.stop(audio.currentTime + at + 0.23);
+            });
+            setTimeout(() => audio.close(), 1000);
+        } catch (e) {
+            // No audio on this PC: the banner is the alert.
+        }
+    }
+
+    async function acknowledgeCall(term) {
+        try {
+            const answer = await fetch('/api/v1/calls/ack', {
+                method: 'POST',
+                headers: {'Content-Type': 'application/json', 'X-CSRF-Token': csrfToken},
+                body: JSON.stringify({terminal_id: term.terminal_id, call_id: term.call.id}),
+            });
+            if (!answer.ok) {
+                showError(t('desk.call.ack_failed'));
+            }
+        } catch (e) {
+            showError(t('desk.call.ack_failed'));
+        }
+    }
+
+    function renderCalls() {
+        const box = $('calls');
+        const open = terminals.filter((term) => term.call && !term.call_acknowledged);
+        let fresh = false;
+        box.replaceChildren(...open.map((term) => {
+            const key = term.terminal_id + '/' + term.call.id;
+            if (!callsHeard.has(key)) {
+                callsHeard.add(key);
+                fresh = true;
+            }
+            const item = el('div', null, 'call');
+            item.dataset.terminal = term.terminal_id;
+            const phase = String(term.call.screen || '').split(':')[0];
+            item.appendChild(el('strong', t('desk.call.text', {terminal: term.terminal_id})));
+            item.appendChild(el('span', t('desk.call.screen', {
+                screen: named('desk.screen.', phase),
+                minutes: minutesBetween(term.call.since, now()),
+            })));
+            const button = el('button', t('desk.call.ack'));
+            button.type = 'button';
+            button.dataset.action = 'ack-call';
+            button.addEventListener('click', () => acknowledgeCall(term));
+            item.appendChild(button);
+            return item;
+        }));
+        box.hidden = open.length === 0;
+        if (fresh) {
+            chime();
+        }
+    }
+
     function takeTerminals(list) {
         setClock(list.now);
         terminals = list.terminals;
         renderTerminals();
+        renderCalls();
     }
 
     async function loadTerminals() {
@@ -396,6 +472,7 @@
     setInterval(() => {
         render();
         renderTerminals();
+        renderCalls();
     }, 15000);
 
     applyLanguage();

@@ -332,6 +332,7 @@ Result<std::unique_ptr<App>> App::build(const config::KioskConfig& config,
             return parts->healthClient->reportHealth(health);
         },
         std::chrono::seconds(config.deskHealthSeconds));
+    p.health->setVersion(UKETSUKE_VERSION);
     const std::chrono::milliseconds stall = std::chrono::seconds(config.stallSeconds);
     auto deliveryBeat = p.heartbeats.add("delivery", stall);
     p.delivery = std::make_unique<delivery::DeliveryWorker>(

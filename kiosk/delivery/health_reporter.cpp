@@ -73,6 +73,16 @@ void HealthReporter::setOutboxDepth(int depth)
     update(&model::TerminalHealth::outboxDepth, depth);
 }
 
+void HealthReporter::setVersion(const std::string& version)
+{
+    update(&model::TerminalHealth::version, version);
+}
+
+void HealthReporter::setCall(const std::optional<model::StaffCall>& call)
+{
+    update(&model::TerminalHealth::call, call);
+}
+
 int HealthReporter::attempts() const
 {
     std::lock_guard lock(m_mutex);

@@ -16,6 +16,7 @@
 #include <condition_variable>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -49,6 +50,10 @@ public:
     void setPrinter(const model::PrinterHealth& printer);
     void setReaderAvailable(bool available);
     void setOutboxDepth(int depth);
+    // The software version every report carries (set once, before start()).
+    void setVersion(const std::string& version);
+    // A patient's call for staff while it lasts (model::StaffCall), nullopt when it ended.
+    void setCall(const std::optional<model::StaffCall>& call);
 
     // Reports attempted so far and how many the desk took (for tests and logs). Thread: any.
     int attempts() const;

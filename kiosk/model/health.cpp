@@ -16,7 +16,8 @@ const std::pair<const char*, bool PrinterHealth::*> kPrinterFlags[] = {
 bool TerminalHealth::sameState(const TerminalHealth& other) const
 {
     return terminalId == other.terminalId && printer == other.printer &&
-           readerAvailable == other.readerAvailable && outboxDepth == other.outboxDepth;
+           readerAvailable == other.readerAvailable && outboxDepth == other.outboxDepth &&
+           version == other.version && call == other.call;
 }
 
 json toJson(const TerminalHealth& health)
@@ -25,11 +26,20 @@ json toJson(const TerminalHealth& health)
     for (const auto& [key, member] : kPrinterFlags) {
         printer[key] = health.printer.*member;
     }
-    return {{"terminal_id", health.terminalId},
-            {"reported_at", health.reportedAt},
-            {"printer", std::move(printer)},
-            {"reader_available", health.readerAvailable},
-            {"outbox_depth", health.outboxDepth}};
+    json out{{"terminal_id", health.terminalId},
+             {"reported_at", health.reportedAt},
+             {"printer", std::move(printer)},
+             {"reader_available", health.readerAvailable},
+             {"outbox_depth", health.outboxDepth}};
+    if (!health.version.empty()) {
+        out["version"] = health.version;
+    }
+    if (health.call) {
+        out["call"] = {{"id", health.call->id},
+                       {"screen", health.call->screen},
+                       {"since", health.call->since}};
+    }
+    return out;
 }
 
 Result<TerminalHealth> terminalHealthFromJson(const json& in)
@@ -69,6 +79,30 @@ Result<TerminalHealth> terminalHealthFromJson(const json& in)
         return fail(Errc::BadReply, "health.outbox_depth missing or not an integer from -1");
     }
     out.outboxDepth = static_cast<int>(depth->get<long long>());
+    if (auto version = in.find("version"); version != in.end()) {
+        if (!version->is_string()) {
+            return fail(Errc::BadReply, "health.version not a string");
+        }
+        out.version = version->get<std::string>();
+    }
+    if (auto call = in.find("call"); call != in.end() && !call->is_null()) {
+        if (!call->is_object()) {
+            return fail(Errc::BadReply, "health.call not an object");
+        }
+        StaffCall parsed;
+        for (const auto& [key, member] : {std::pair{"id", &StaffCall::id},
+                                          std::pair{"screen", &StaffCall::screen},
+                                          std::pair{"since", &StaffCall::since}}) {
+            auto it = call->find(key);
+            if (it == call->end() || !it->is_string() ||
+                it->get_ref<const std::string&>().empty()) {
+                return fail(Errc::BadReply,
+                            std::string("health.call.") + key + " missing or not a string");
+            }
+            parsed.*member = it->get<std::string>();
+        }
+        out.call = std::move(parsed);
+    }
     return out;
 }
 

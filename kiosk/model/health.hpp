@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <optional>
 #include <string>
 
 namespace uketsuke::kiosk::model {
@@ -25,12 +26,25 @@ struct PrinterHealth {
     bool operator==(const PrinterHealth&) const = default;
 };
 
+// A patient pressed "call staff" on the terminal and waits for someone (docs/protocol/desk.md
+// "Terminal health"). Part of the state: it is in every report while it lasts, so a desk that
+// was down sees it when it is back, and it ends when the terminal stops sending it.
+struct StaffCall {
+    std::string id;     // new for each call (the desk announces each id once)
+    std::string screen; // the screen the patient is on, e.g. "enter_pin" (ui screen names)
+    std::string since;  // ISO 8601 UTC on the terminal's clock
+
+    bool operator==(const StaffCall&) const = default;
+};
+
 struct TerminalHealth {
     std::string terminalId;
     std::string reportedAt; // ISO 8601 UTC on the terminal's clock
     PrinterHealth printer;
     bool readerAvailable = true;
     int outboxDepth = 0; // check-ins not yet acknowledged by the desk; -1 unknown
+    std::string version; // the terminal's software version; empty: not sent
+    std::optional<StaffCall> call;
 
     // Equal apart from the time: nothing the desk shows has changed.
     bool sameState(const TerminalHealth& other) const;

@@ -268,6 +268,39 @@ test('a terminal health report reaches the panel live', async () => {
     }
 });
 
+test('a call for staff shows on top with its screen until someone acknowledges it', async () => {
+    const report = (call) => post('/api/v1/terminals/health', {
+        terminal_id: 'KIOSK-0002',
+        reported_at: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+        printer: {reachable: true, online: true, paper_out: false, paper_near_end: false,
+            cover_open: false, error: false},
+        reader_available: true,
+        outbox_depth: 0,
+        version: '0.9.0',
+        ...(call ? {call} : {}),
+    });
+    const sent = await report({id: 'call-b1', screen: 'enter_pin',
+        since: new Date().toISOString().replace(/\.\d+Z$/, 'Z')});
+    assert.equal(sent.status, 200, sent.body);
+    const bannerA = pageA.locator('#calls .call[data-terminal="KIOSK-0002"]');
+    const bannerB = pageB.locator('#calls .call[data-terminal="KIOSK-0002"]');
+    await Promise.all([bannerA.waitFor({timeout: kLive}), bannerB.waitFor({timeout: kLive})]);
+    assert.match(await bannerB.textContent(), /暗証番号の入力/);
+    assert.match(await pageB.locator('#terminals tr[data-terminal="KIOSK-0002"]').textContent(),
+        /v0\.9\.0/);
+    if (process.env.SCREENSHOT_DIR) {
+        await pageB.screenshot({path: path.join(process.env.SCREENSHOT_DIR, 'queue-call.png')});
+    }
+    // One receptionist answers: the banner leaves every page, the terminal's call stays open
+    // until the terminal ends it.
+    await bannerA.locator('button[data-action="ack-call"]').click();
+    await Promise.all([bannerA.waitFor({state: 'detached', timeout: kLive}),
+        bannerB.waitFor({state: 'detached', timeout: kLive})]);
+    assert.equal(await pageB.locator('#calls').isHidden(), true);
+    const ended = await report(null);
+    assert.equal(ended.status, 200, ended.body);
+});
+
 test('a state change without the CSRF token is refused, with it accepted', async () => {
     const answers = await pageA.evaluate(async () => {
         const body = JSON.stringify({id: 1, status: 'done'}); // 0101, already done

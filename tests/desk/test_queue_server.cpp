@@ -243,6 +243,60 @@ TEST_CASE("DeskServer queue: a health report is pushed to the page as the termin
     CHECK(terminals[0]["terminal_id"] == "KIOSK-0001");
     CHECK(terminals[0]["outbox_depth"] == 2);
     CHECK(terminals[0]["printer_ok"] == false);
+    CHECK_FALSE(terminals[0].contains("call"));
+}
+
+TEST_CASE("DeskServer queue: a patient's call for staff is listed until acknowledged, audited")
+{
+    RunningDesk desk;
+    const auto login = logIn(desk);
+    auto health = tests::sampleHealth();
+    health.version = "1.2.3";
+    health.call = kiosk::model::StaffCall{"call-1", "enter_pin", "2026-12-05T00:40:00Z"};
+    auto reported = desk.client()->post("/api/v1/terminals/health",
+                                        kiosk::model::toJson(health).dump());
+    REQUIRE(reported);
+    REQUIRE(reported->status == 200);
+    auto list = staffGet(desk, login, "/api/v1/terminals");
+    REQUIRE(list);
+    json terminal = json::parse(list->body)["terminals"][0];
+    CHECK(terminal["version"] == "1.2.3");
+    CHECK(terminal["call"]["id"] == "call-1");
+    CHECK(terminal["call"]["screen"] == "enter_pin");
+    CHECK(terminal["call_acknowledged"] == false);
+
+    const std::string body = json{{"terminal_id", "KIOSK-0001"}, {"call_id", "call-1"}}.dump();
+    auto noToken = desk.request("POST", "/api/v1/calls/ack", login.headers(), body);
+    REQUIRE(noToken);
+    CHECK(noToken->status == 403);
+    auto other = desk.request("POST", "/api/v1/calls/ack", login.headers(true),
+                              json{{"terminal_id", "KIOSK-0001"}, {"call_id", "old"}}.dump());
+    REQUIRE(other);
+    CHECK(other->status == 404);
+    auto acked = desk.request("POST", "/api/v1/calls/ack", login.headers(true), body);
+    REQUIRE(acked);
+    REQUIRE(acked->status == 200);
+    CHECK(json::parse(acked->body)["terminals"][0]["call_acknowledged"] == true);
+    auto audit = desk.accounts->auditLog(100);
+    REQUIRE(audit);
+    bool audited = false;
+    for (const auto& entry : *audit) {
+        audited = audited || (entry.action == "call_ack" && entry.account == "reception" &&
+                              entry.detail == "terminal=KIOSK-0001 call=call-1");
+    }
+    CHECK(audited);
+
+    // A new call from the same terminal is open again; a report without a call ends it.
+    health.call->id = "call-2";
+    REQUIRE(desk.client()->post("/api/v1/terminals/health",
+                                kiosk::model::toJson(health).dump())->status == 200);
+    terminal = json::parse(staffGet(desk, login, "/api/v1/terminals")->body)["terminals"][0];
+    CHECK(terminal["call_acknowledged"] == false);
+    health.call.reset();
+    REQUIRE(desk.client()->post("/api/v1/terminals/health",
+                                kiosk::model::toJson(health).dump())->status == 200);
+    terminal = json::parse(staffGet(desk, login, "/api/v1/terminals")->body)["terminals"][0];
+    CHECK_FALSE(terminal.contains("call"));
 }
 
 } // namespace

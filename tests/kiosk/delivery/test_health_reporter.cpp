@@ -88,6 +88,33 @@ TEST_CASE("HealthReporter: reports at start and on each change, not for the same
     CHECK(reporter.delivered() == 4);
 }
 
+TEST_CASE("HealthReporter: a call for staff is reported at once, in every report until it ends")
+{
+    Recorder desk;
+    HealthReporter reporter(
+        "KIOSK-0001", [&](const auto& h) { return desk.send(h); }, 1h,
+        [] { return std::string("2026-12-05T00:00:00Z"); });
+    reporter.setVersion("9.9.9");
+    reporter.start();
+    REQUIRE(desk.waitFor(1));
+    CHECK(desk.reports[0].version == "9.9.9");
+    CHECK_FALSE(desk.reports[0].call);
+
+    const kiosk::model::StaffCall call{"c-1", "enter_pin", "2026-12-05T00:00:00Z"};
+    reporter.setCall(call);
+    REQUIRE(desk.waitFor(2));
+    REQUIRE(desk.reports[1].call);
+    CHECK(*desk.reports[1].call == call);
+    reporter.setOutboxDepth(4); // another change: the call is still in it
+    REQUIRE(desk.waitFor(3));
+    REQUIRE(desk.reports[2].call);
+    CHECK(desk.reports[2].call->id == "c-1");
+    reporter.setCall(std::nullopt);
+    REQUIRE(desk.waitFor(4));
+    CHECK_FALSE(desk.reports[3].call);
+    CHECK(desk.reports[3].version == "9.9.9");
+}
+
 TEST_CASE("HealthReporter: a failed report is not queued, the next one sends the state of then")
 {
     Recorder desk;

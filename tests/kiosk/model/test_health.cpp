@@ -65,3 +65,36 @@ TEST_CASE("TerminalHealth::sameState: the time alone is no change")
     later.printer.paperOut = true;
     CHECK_FALSE(later.sameState(sample()));
 }
+
+TEST_CASE("terminalHealthFromJson: the version and a staff call travel when present")
+{
+    TerminalHealth h = sample();
+    CHECK_FALSE(toJson(h).contains("call"));
+    CHECK_FALSE(toJson(h).contains("version"));
+    h.version = "0.4.0";
+    h.call = StaffCall{"c-7", "enter_pin", "2026-12-05T00:41:00Z"};
+    const auto json = toJson(h);
+    CHECK(json.at("version") == "0.4.0");
+    CHECK(json.at("call").at("screen") == "enter_pin");
+    auto back = terminalHealthFromJson(json);
+    REQUIRE(back);
+    CHECK(back->version == "0.4.0");
+    REQUIRE(back->call);
+    CHECK(*back->call == *h.call);
+    CHECK(back->sameState(h));
+    CHECK_FALSE(back->sameState(sample())); // a call starting or ending is a change to report
+    for (const char* key : {"id", "screen", "since"}) {
+        INFO(key);
+        auto broken = json;
+        broken["call"].erase(key);
+        auto parsed = terminalHealthFromJson(broken);
+        REQUIRE_FALSE(parsed);
+        CHECK(parsed.error().message.find(std::string("call.") + key) != std::string::npos);
+    }
+    auto broken = json;
+    broken["call"] = "now";
+    CHECK_FALSE(terminalHealthFromJson(broken));
+    broken = json;
+    broken["version"] = 4;
+    CHECK_FALSE(terminalHealthFromJson(broken));
+}
