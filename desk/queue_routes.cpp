@@ -152,6 +152,7 @@ nlohmann::json QueueService::pageConfig() const
                                        : deskStrings(kiosk::model::StringCatalog(m_strings));
     return {{"lang", m_strings.lang()},
             {"strings", std::move(strings)},
+            {"time_zone", std::string(m_store.zone().name())},
             {"wait_alert_min", m_settings.waitAlertMinutes},
             {"terminal_silent_s", m_settings.terminalSilentSeconds}};
 }

@@ -127,6 +127,10 @@ Result<void> FontSet::load(ImFontAtlas& atlas, const FontFiles& files, const The
     atlas.FontBuilderIO = ImGuiFreeType::GetBuilderForFreeType();
     atlas.FontBuilderFlags = ImGuiFreeTypeBuilderFlags_LightHinting;
     atlas.Flags |= ImFontAtlasFlags_NoMouseCursors;
+    // Square rather than tall: ImGui picks 1024 px wide below ~1430 px of square area, and the
+    // glyphs of every translation file then need a 1024x4096 texture, beyond what small GPUs
+    // take (2048 px). 2048 wide holds the same glyphs within 2048x2048.
+    atlas.TexDesiredWidth = 2048;
 
     auto add = [&](float px, bool wantBold, const ImWchar* ranges) {
         ImFontConfig config;

@@ -165,8 +165,18 @@
         const attention = active.filter((r) => r.summary.attention).length;
         $('counts').textContent = t('desk.queue.count', {count: active.length}) +
             (attention ? ' / ' + t('desk.queue.attention_count', {count: attention}) : '');
-        $('clock').textContent = new Date(nowMs).toLocaleTimeString(lang,
-            {hour: '2-digit', minute: '2-digit', hour12: false});
+        $('clock').textContent = clockText(nowMs);
+    }
+
+    // The desk's time of day in the clinic's time zone (as the rows and the slips), whatever
+    // zone this PC is set to.
+    function clockText(ms) {
+        const style = {hour: '2-digit', minute: '2-digit', hour12: false};
+        try {
+            return new Date(ms).toLocaleTimeString(lang, {...style, timeZone: config.time_zone});
+        } catch (e) {
+            return new Date(ms).toLocaleTimeString(lang, style); // a zone this browser lacks
+        }
     }
 
     function upsert(row) {

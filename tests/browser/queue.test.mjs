@@ -46,6 +46,7 @@ async function newContext() {
         ignoreHTTPSErrors: true, // the test PKI's desk certificate; the page is what is tested
         viewport: {width: 1366, height: 768},
         locale: 'ja-JP',
+        timezoneId: 'UTC', // a PC set to another zone than the clinic's (Asia/Tokyo)
     });
     contexts.push(context);
     return context;
@@ -173,6 +174,12 @@ test('a check-in appears on every open page within a second, without reload', as
     assert.equal(await cells.locator('td.terminal').textContent(), 'KIOSK-0001');
     assert.equal(await cells.locator('td.wait').textContent(), '3 分');
     assert.match(await cells.getAttribute('class'), /\bconfirmed\b/);
+    // The header's clock is the clinic's (Asia/Tokyo), not this machine's zone (UTC in CI).
+    const tokyo = (ms) => new Date(ms).toLocaleTimeString('ja', {hour: '2-digit',
+        minute: '2-digit', hour12: false, timeZone: 'Asia/Tokyo'});
+    const before = tokyo(Date.now() - 60000);
+    const shown = await pageA.locator('#clock').textContent();
+    assert.ok([before, tokyo(Date.now())].includes(shown), shown);
 });
 
 test('a needs-attention row is coloured and sorted on top; a name is shown as text', async () => {
@@ -270,7 +277,7 @@ test('a terminal health report reaches the panel live', async () => {
 
 test('a call for staff shows on top with its screen until someone acknowledges it', async () => {
     const report = (call) => post('/api/v1/terminals/health', {
-        terminal_id: 'KIOSK-0002',
+        terminal_id: 'KIOSK-0001',
         reported_at: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
         printer: {reachable: true, online: true, paper_out: false, paper_near_end: false,
             cover_open: false, error: false},
@@ -282,11 +289,11 @@ test('a call for staff shows on top with its screen until someone acknowledges i
     const sent = await report({id: 'call-b1', screen: 'enter_pin',
         since: new Date().toISOString().replace(/\.\d+Z$/, 'Z')});
     assert.equal(sent.status, 200, sent.body);
-    const bannerA = pageA.locator('#calls .call[data-terminal="KIOSK-0002"]');
-    const bannerB = pageB.locator('#calls .call[data-terminal="KIOSK-0002"]');
+    const bannerA = pageA.locator('#calls .call[data-terminal="KIOSK-0001"]');
+    const bannerB = pageB.locator('#calls .call[data-terminal="KIOSK-0001"]');
     await Promise.all([bannerA.waitFor({timeout: kLive}), bannerB.waitFor({timeout: kLive})]);
     assert.match(await bannerB.textContent(), /暗証番号の入力/);
-    assert.match(await pageB.locator('#terminals tr[data-terminal="KIOSK-0002"]').textContent(),
+    assert.match(await pageB.locator('#terminals tr[data-terminal="KIOSK-0001"]').textContent(),
         /v0\.9\.0/);
     if (process.env.SCREENSHOT_DIR) {
         await pageB.screenshot({path: path.join(process.env.SCREENSHOT_DIR, 'queue-call.png')});
