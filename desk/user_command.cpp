@@ -1,6 +1,7 @@
 #include "desk/user_command.hpp"
 
 #include "base/files.hpp"
+#include "base/no_echo.hpp"
 #include "base/time.hpp"
 #include "crypto/password.hpp"
 
@@ -9,7 +10,6 @@
 #include <optional>
 
 #include <string.h> // explicit_bzero
-#include <termios.h>
 #include <unistd.h>
 
 namespace uketsuke::desk {
@@ -22,31 +22,6 @@ constexpr int kExitBadInput = 2;
 struct Typed {
     std::string text;
     ~Typed() { explicit_bzero(text.data(), text.size()); }
-};
-
-// Turns the terminal's echo off for as long as it lives.
-class NoEcho {
-public:
-    NoEcho()
-    {
-        if (::tcgetattr(STDIN_FILENO, &m_saved) == 0) {
-            termios quiet = m_saved;
-            quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
-            m_active = ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet) == 0;
-        }
-    }
-    ~NoEcho()
-    {
-        if (m_active) {
-            ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &m_saved);
-        }
-    }
-    NoEcho(const NoEcho&) = delete;
-    NoEcho& operator=(const NoEcho&) = delete;
-
-private:
-    termios m_saved{};
-    bool m_active = false;
 };
 
 bool readLine(std::istream& in, Typed& line)

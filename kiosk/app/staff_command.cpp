@@ -2,9 +2,9 @@
 
 #include "base/files.hpp"
 #include "base/log.hpp"
+#include "base/no_echo.hpp"
 #include "kiosk/config/staff_accounts.hpp"
 
-#include <termios.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -15,31 +15,6 @@ namespace uketsuke::kiosk::app {
 namespace {
 
 const log::Category kLog("staff.accounts");
-
-// Turns the terminal's echo off while it lives (a PIN typed at `staff add` is not shown).
-class NoEcho {
-public:
-    NoEcho()
-    {
-        if (::tcgetattr(STDIN_FILENO, &m_saved) == 0) {
-            termios quiet = m_saved;
-            quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
-            m_active = ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet) == 0;
-        }
-    }
-    ~NoEcho()
-    {
-        if (m_active) {
-            ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &m_saved);
-        }
-    }
-    NoEcho(const NoEcho&) = delete;
-    NoEcho& operator=(const NoEcho&) = delete;
-
-private:
-    termios m_saved{};
-    bool m_active = false;
-};
 
 // One line of digits into a StaffPin; false when the line is not 4-8 digits. The line's copy
 // is wiped character by character as it is read.
