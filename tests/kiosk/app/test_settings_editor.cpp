@@ -235,7 +235,7 @@ struct AppRig {
 } // namespace
 
 TEST_CASE("App settings: an administrator's edit is written, reloaded and applied, with an "
-          "audit line; a staff member cannot edit")
+          "audit line, and a staff member cannot edit")
 {
     AppRig rig;
     SECTION("administrator")
