@@ -2,6 +2,7 @@
 
 #include "kiosk/flow/flow.hpp"
 
+#include "tests/kiosk/flow/walk.hpp"
 #include "tests/support/commands.hpp"
 
 #include <catch2/catch.hpp>
@@ -16,20 +17,7 @@ using model::ConsentTopic;
 using uketsuke::test::get;
 using uketsuke::test::has;
 
-struct Walk {
-    State state;
-    Transition last;
-
-    Walk& on(const Event& e)
-    {
-        last = step(state, e);
-        if (!last.rejected) {
-            state = last.state;
-        }
-        return *this;
-    }
-    Phase phase() const { return state.phase; }
-};
+using uketsuke::test::Walk;
 
 // A clinic that asks about 診療・薬剤情報 and 手術情報, at the PIN screen.
 Walk atEnterPin(std::vector<ConsentTopic> topics = {ConsentTopic::DiagnosisPharmacists,

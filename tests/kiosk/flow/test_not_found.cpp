@@ -3,6 +3,7 @@
 
 #include "kiosk/flow/flow.hpp"
 
+#include "tests/kiosk/flow/walk.hpp"
 #include "tests/support/commands.hpp"
 
 #include <catch2/catch.hpp>
@@ -16,20 +17,7 @@ namespace {
 using uketsuke::test::get;
 using uketsuke::test::has;
 
-struct Walk {
-    State state;
-    Transition last;
-
-    Walk& on(const Event& e)
-    {
-        last = step(state, e);
-        if (!last.rejected) {
-            state = last.state;
-        }
-        return *this;
-    }
-    Phase phase() const { return state.phase; }
-};
+using uketsuke::test::Walk;
 
 Walk atLookup()
 {

@@ -1,5 +1,6 @@
 #include "kiosk/flow/flow.hpp"
 
+#include "tests/kiosk/flow/walk.hpp"
 #include "tests/support/commands.hpp"
 
 #include <catch2/catch.hpp>
@@ -27,22 +28,7 @@ model::QualificationResult validResult()
     return r;
 }
 
-// Drives step() and keeps the latest transition, as the runner does.
-struct Walk {
-    State state;
-    Transition last;
-
-    Walk& on(const Event& e)
-    {
-        last = step(state, e);
-        if (!last.rejected) {
-            state = last.state;
-        }
-        return *this;
-    }
-    Phase phase() const { return state.phase; }
-    std::uint32_t timer() const { return state.timerGeneration; }
-};
+using uketsuke::test::Walk;
 
 Walk atEnterPin(int tries = 3)
 {
