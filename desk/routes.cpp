@@ -234,7 +234,8 @@ struct Routes {
             "text/html; charset=utf-8");
         response.headers.emplace_back(
             "Content-Security-Policy",
-            "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
+            "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; "
+            "frame-ancestors 'none'");
         return response;
     }
 };

@@ -31,9 +31,9 @@ packages=(
     dpkg-dev lintian
     # the image's provisioning test makes a throw-away CA certificate
     openssl
-    # the desk page's browser tests (tests/browser): headless Chromium, driven by playwright-core
-    # from npm (below), which never downloads a browser of its own
-    chromium
+    # the desk page's browser tests (tests/browser): headless Chromium and Firefox ESR, driven
+    # by playwright-core from npm (below), which never downloads a browser of its own
+    chromium firefox-esr
 )
 
 # tests/browser's npm packages (playwright-core) exactly as package-lock.json pins them, again

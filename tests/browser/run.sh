@@ -1,18 +1,23 @@
 #!/usr/bin/env bash
 # Browser tests of the desk's staff page: a fresh test PKI, the real uketsuke-desk on a free
-# loopback port, then queue.test.mjs drives headless chromium through playwright-core.
-#   run.sh BUILD_DIR SOURCE_DIR
-# Needs Debian's chromium and tests/browser/node_modules (`npm ci` there: scripts/install-deps.sh
-# does both); exits 77 (skipped) when either is missing. SCREENSHOT_DIR=DIR keeps screenshots.
+# loopback port, then queue.test.mjs drives a headless browser through playwright-core.
+#   run.sh BUILD_DIR SOURCE_DIR [chromium|firefox]
+# Needs Debian's chromium or firefox-esr and tests/browser/node_modules (`npm ci` there:
+# scripts/install-deps.sh does all three); exits 77 (skipped) when the browser or the modules
+# are missing. SCREENSHOT_DIR=DIR keeps screenshots.
 set -euo pipefail
-build=$1 source=$2
+build=$1 source=$2 browser=${3:-chromium}
 here="$source/tests/browser"
-chromium=${CHROMIUM:-/usr/bin/chromium}
-if [ ! -x "$chromium" ]; then
-    echo "skipped: no $chromium (scripts/install-deps.sh installs it)"
+case $browser in
+chromium) binary=${CHROMIUM:-/usr/bin/chromium} module=playwright-core ;;
+firefox) binary=${FIREFOX:-/usr/bin/firefox-esr} module=playwright-core-firefox ;;
+*) echo "run.sh: unknown browser $browser (chromium or firefox)" >&2; exit 2 ;;
+esac
+if [ ! -x "$binary" ]; then
+    echo "skipped: no $binary (scripts/install-deps.sh installs it)"
     exit 77
 fi
-if [ ! -d "$here/node_modules/playwright-core" ]; then
+if [ ! -d "$here/node_modules/$module" ]; then
     echo "skipped: no $here/node_modules (run scripts/install-deps.sh or npm ci there)"
     exit 77
 fi
@@ -36,7 +41,8 @@ done
 start_server desk desk "$work" "$build/desk/uketsuke-desk" --pki "$work/pki" \
     --listen 127.0.0.1:0 --data "$work/desk" --assets "$source/assets"
 
-if ! DESK_URL=$desk DESK_PASSWORD=$staff_password PKI_TLS="$work/pki/tls" CHROMIUM=$chromium \
+if ! DESK_URL=$desk DESK_PASSWORD=$staff_password PKI_TLS="$work/pki/tls" BROWSER=$browser \
+    CHROMIUM=${CHROMIUM:-/usr/bin/chromium} FIREFOX=${FIREFOX:-/usr/bin/firefox-esr} \
     node --test --test-reporter=spec "$here/queue.test.mjs"; then
     echo "--- desk log" >&2
     tail -n 40 "$work/desk.log" >&2
