@@ -180,6 +180,7 @@ std::string queueRowJson(const QueueEntry& entry, const std::string& summary)
              {"checked_at", entry.checkedAt},
              {"status", entry.status},
              {"status_at", entry.statusAt},
+             {"duplicate_receipt", entry.duplicateReceipt},
              {"summary", nullptr}};
     std::string text = row.dump();
     // nlohmann sorts keys: "summary" is last, so its null is the end of the object.

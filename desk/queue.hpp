@@ -34,7 +34,9 @@ std::optional<QueueStatus> queueStatusFromName(std::string_view name);
 nlohmann::json queueSummary(const nlohmann::json& checkIn);
 
 // One row of the list and of the events: {"id", "local_date", "local_time", "checked_at",
-// "status", "status_at", "summary": <summary>}. `summary` is spliced in as stored (JSON text).
+// "status", "status_at", "duplicate_receipt", "summary": <summary>}. `summary` is spliced in
+// as stored (JSON text). `duplicate_receipt`: another check-in of the day had this number
+// first (the page marks the row and counts it as needing attention).
 std::string queueRowJson(const QueueEntry& entry, const std::string& summary);
 
 // The detail of a stored check-in body (JSON text): see docs/programs/uketsuke-desk.md.

@@ -42,7 +42,7 @@ const char* const kKeys[] = {
     "desk.terminals.printer.unreachable", "desk.terminals.reader.ok",
     "desk.terminals.reader.unavailable", "desk.display.title", "desk.display.heading",
     "desk.display.empty", "desk.call.text", "desk.call.screen", "desk.call.ack",
-    "desk.call.ack_failed",
+    "desk.call.ack_failed", "desk.queue.duplicate_receipt",
 };
 
 std::string head(const kiosk::model::StringTable& strings, const char* titleKey,

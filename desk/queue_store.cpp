@@ -10,7 +10,8 @@ namespace {
 constexpr const char* kQueueColumns = R"sql(
     SELECT c.id, c.local_date, c.local_time, c.checked_at,
            coalesce(s.status, 'waiting'), coalesce(s.status_at, c.received_at),
-           coalesce(s.summary, ''), CASE WHEN s.summary IS NULL OR ?2 THEN c.body ELSE '' END
+           coalesce(s.summary, ''), CASE WHEN s.summary IS NULL OR ?2 THEN c.body ELSE '' END,
+           c.duplicate_receipt
     FROM checkins c LEFT JOIN checkin_status s ON s.checkin_id = c.id)sql";
 
 QueueEntry readEntry(const storage::Statement& row)
@@ -24,6 +25,7 @@ QueueEntry readEntry(const storage::Statement& row)
     entry.statusAt = row.text(5);
     entry.summary = row.text(6);
     entry.body = row.text(7);
+    entry.duplicateReceipt = row.integer(8) != 0;
     return entry;
 }
 

@@ -65,6 +65,8 @@ struct QueueEntry {
     std::string statusAt; // ISO 8601 UTC of the last status change
     std::string summary;
     std::string body; // only when summary is empty, or from queueEntry()
+    // Another check-in of the same day had this receipt number first (StoredCheckIn).
+    bool duplicateReceipt = false;
 };
 
 // A terminal's latest health report (the `terminals` table: one row per terminal).

@@ -85,6 +85,11 @@
     function isFinished(row) {
         return row.status === 'done' || row.status === 'no_show';
     }
+    // An outcome or problem staff must look at, or a receipt number another check-in of the
+    // day already had (two patients may hold the same number: ask which is which).
+    function needsAttention(row) {
+        return Boolean(row.summary.attention || row.duplicate_receipt);
+    }
 
     function actionButtons(row) {
         const cell = el('td', null, 'actions');
@@ -115,7 +120,7 @@
         tr.dataset.id = row.id;
         tr.dataset.receipt = s.receipt_number || '';
         tr.dataset.status = row.status;
-        tr.classList.add(s.attention ? 'attention' : 'confirmed', 'status-' + row.status);
+        tr.classList.add(needsAttention(row) ? 'attention' : 'confirmed', 'status-' + row.status);
         const waitEnd = isFinished(row) ? Date.parse(row.status_at) : nowMs;
         const waited = minutesBetween(row.checked_at, waitEnd);
         if (!isFinished(row) && waited >= config.wait_alert_min) {
@@ -124,7 +129,12 @@
         if (row.id === openDetail) {
             tr.classList.add('selected');
         }
-        tr.appendChild(el('td', s.receipt_number, 'receipt'));
+        const receipt = el('td', s.receipt_number, 'receipt');
+        if (row.duplicate_receipt) {
+            tr.classList.add('duplicate');
+            receipt.appendChild(el('span', t('desk.queue.duplicate_receipt'), 'duplicate-note'));
+        }
+        tr.appendChild(receipt);
         tr.appendChild(el('td', row.local_time, 'time'));
         tr.appendChild(el('td', t('desk.wait.minutes', {min: waited}), 'wait'));
         const name = el('td', null, 'name');
@@ -152,7 +162,7 @@
             (isFinished(row) ? finished : active).push(row);
         }
         // Needs attention first, then oldest first; finished: latest first.
-        active.sort((a, b) => (b.summary.attention - a.summary.attention) ||
+        active.sort((a, b) => (needsAttention(b) - needsAttention(a)) ||
             (Date.parse(a.checked_at) - Date.parse(b.checked_at)) || (a.id - b.id));
         finished.sort((a, b) => (Date.parse(b.status_at) - Date.parse(a.status_at)) ||
             (b.id - a.id));
@@ -162,7 +172,7 @@
         $('waiting').hidden = active.length === 0;
         $('finished-empty').hidden = finished.length > 0;
         $('finished').hidden = finished.length === 0;
-        const attention = active.filter((r) => r.summary.attention).length;
+        const attention = active.filter(needsAttention).length;
         $('counts').textContent = t('desk.queue.count', {count: active.length}) +
             (attention ? ' / ' + t('desk.queue.attention_count', {count: attention}) : '');
         $('clock').textContent = clockText(nowMs);

@@ -231,6 +231,24 @@ test('a needs-attention row is coloured and sorted on top; a name is shown as te
     assert.equal(await odd.locator('td.outcome .problem').textContent(), 'odd_problem');
 });
 
+test('a receipt number that came twice in a day is marked on the second row', async () => {
+    // Two terminals (or a re-imaged one) gave the same number: the desk keeps both and says so.
+    assert.equal((await checkIn({receipt: '0104', minutesAgo: 2})).status, 201);
+    const again = await checkIn({receipt: '0104', name: '別人 太郎', kana: 'ﾍﾞﾂｼﾞﾝ ﾀﾛｳ'});
+    assert.equal(again.status, 201, again.body);
+    const both = pageB.locator('#waiting tbody tr[data-receipt="0104"]');
+    await both.nth(1).waitFor({timeout: kLive});
+    const marked = pageB.locator('#waiting tbody tr.duplicate[data-receipt="0104"]');
+    assert.equal(await marked.count(), 1);
+    assert.equal(await marked.locator('td.name .kanji').textContent(), '別人 太郎');
+    assert.match(await marked.getAttribute('class'), /\battention\b/);
+    assert.equal(await marked.locator('td.receipt .duplicate-note').textContent(),
+        '番号重複：ご本人に確認');
+    // The first one is an ordinary confirmed row.
+    const first = pageB.locator('#waiting tbody tr[data-receipt="0104"]:not(.duplicate)');
+    assert.match(await first.getAttribute('class'), /\bconfirmed\b/);
+});
+
 test('called and done on one page change the row on the second page', async () => {
     await row(pageA, '0101').locator('button[data-action="called"]').click();
     await pageB.locator('#waiting tr[data-receipt="0101"][data-status="called"]')

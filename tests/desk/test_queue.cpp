@@ -77,6 +77,9 @@ TEST_CASE("queueRowJson: the stored summary is spliced into the row as JSON")
     CHECK(row["status"] == "called");
     CHECK(row["local_time"] == "09:30");
     CHECK(row["summary"]["receipt_number"] == "0007");
+    CHECK(row["duplicate_receipt"] == false);
+    entry.duplicateReceipt = true;
+    CHECK(json::parse(desk::queueRowJson(entry, summary))["duplicate_receipt"] == true);
 }
 
 TEST_CASE("queueDetail: insurance numbers, 負担割合 and dates of the one person")

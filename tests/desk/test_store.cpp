@@ -183,6 +183,17 @@ TEST_CASE("DeskStore::ingest: a receipt number seen again on the same day is sto
     CHECK((*rows)[0].duplicateReceipt);
     CHECK_FALSE((*rows)[1].duplicateReceipt);
     CHECK_FALSE((*rows)[2].duplicateReceipt);
+    // The staff queue carries the flag too (oldest first: k-1, k-4, k-2).
+    auto queue = store->listQueue("2026-12-05");
+    REQUIRE(queue);
+    REQUIRE(queue->size() == 3);
+    CHECK_FALSE((*queue)[0].duplicateReceipt);
+    CHECK_FALSE((*queue)[1].duplicateReceipt);
+    CHECK((*queue)[2].duplicateReceipt);
+    auto entry = store->queueEntry(second->id);
+    REQUIRE(entry);
+    REQUIRE(*entry);
+    CHECK((*entry)->duplicateReceipt);
 }
 
 TEST_CASE("DeskStore::ingest: a checked_at that is not a time is refused and nothing stored")
