@@ -1,85 +1,34 @@
 #pragma once
 
-// EligibilitySource over the file interface of a 資格確認端末 (docs/oqs-files.md,
-// ../shared/domain/eligibility.md §3): a lookup by 被保険者番号 is written as
-// `OQSsiquc01req_<id>.xml` into the `req` folder; the 連携アプリケーション answers with
-// `OQSsiquc01res_<id>.xml` in the `res` folder.
-//
-// - The request is written atomically: a hidden temporary file in the req folder, fsync'd,
-//   then linked to its final name (never replacing a file), so the 連携アプリ never reads half
-//   a request.
-// - The answer is awaited with inotify on the res folder, plus a periodic re-scan because
-//   inotify does not see files written by another machine on a network share (CIFS/SMB). The
-//   wait is bounded by the timeout and can be cancelled.
-// - A stale file is never adopted: the id is fresh per lookup and a name whose answer already
-//   exists is not used; the answer must carry our ArbitraryFileIdentifier and, when it echoes
-//   the search key, our insurer number and 番号.
-// - Requests and answers are UTF-8 or Shift_JIS as configured; an answer in the other
-//   encoding is refused (model/oqs_xml.hpp).
-// - The answer file is deleted once read (it holds personal data); on timeout or cancel the
-//   request is deleted if the 連携アプリ has not taken it yet.
-//
-// Logs carry the request id, file names, codes and timings only.
+// EligibilitySource over the file interface of a 資格確認端末 (oqs/file_exchange.hpp,
+// docs/oqs-files.md): lookups by 被保険者番号 for patients with a 資格確認書 or 資格情報のお知らせ.
+// A 資格確認端末's files cannot carry a My Number card signature: challenge() and confirm()
+// are NotSupported.
 
-#include "base/result.hpp"
 #include "kiosk/eligibility/source.hpp"
-#include "kiosk/model/oqs_xml.hpp"
+#include "oqs/file_exchange.hpp"
 
-#include <chrono>
-#include <filesystem>
-#include <functional>
 #include <memory>
-#include <string>
 
 namespace uketsuke::kiosk::eligibility {
 
-struct OqsFilesOptions {
-    std::filesystem::path requestDir; // the 資格確認端末's `req` folder
-    std::filesystem::path resultDir;  // its `res` folder
-    std::string medicalInstitutionCode; // 10-digit 医療機関コード sent in every request
-    model::XmlEncoding encoding = model::XmlEncoding::Utf8; // as set on the 資格確認端末
-    std::chrono::milliseconds timeout{30000}; // for the answer, from writing the request
-    // Re-scan for the answer at least this often (network shares send no inotify events).
-    std::chrono::milliseconds rescanInterval{1000};
-    // The wall clock (today's date when a query has none), injectable; empty: the real one.
-    std::function<std::chrono::system_clock::time_point()> wallNow;
-    // Request ids (12 characters of [0-9A-Za-z]), injectable for tests; empty: the Japanese
-    // date yyMMdd and 6 random digits.
-    std::function<std::string()> newId;
-};
+using OqsFilesOptions = oqs::FileExchangeOptions;
 
 class OqsFilesSource final : public EligibilitySource {
 public:
-    // Checks that both folders exist and sets up the inotify watch. Does not block.
-    // Errors: ConfigMissing (a folder does not exist), ConfigInvalid (not a folder, or no
-    // medical institution code), StorageError (inotify or eventfd could not be set up).
+    // As oqs::FileExchange::create.
     static Result<std::unique_ptr<OqsFilesSource>> create(OqsFilesOptions options);
-    ~OqsFilesSource() override;
-    OqsFilesSource(const OqsFilesSource&) = delete;
-    OqsFilesSource& operator=(const OqsFilesSource&) = delete;
 
     Capabilities capabilities() const override { return {false, true}; }
-
-    // A 資格確認端末's files cannot carry a My Number card signature: NotSupported.
     Result<Challenge> challenge() override;
     Result<model::QualificationResult> confirm(const ConfirmRequest& request) override;
-
-    // Writes the request and waits for its answer. Blocks up to options.timeout; thread: the
-    // service worker (one lookup at a time). Errors: InvalidArgument (the message names the
-    // field: insurer_number not 6 or 8 digits, empty 番号, birthdate or service date not
-    // YYYYMMDD, 枝番 not 2 digits), StorageError (cannot write the request: message has the
-    // file name and errno), Timeout (no answer in time; the request is withdrawn if still
-    // there), Cancelled (cancel() was called), BadReply (an answer that does not parse, is in
-    // the wrong encoding, or does not answer this request).
+    // As oqs::FileExchange::lookup (thread: the service worker).
     Result<model::QualificationResult> lookup(const InsuranceCardQuery& query) override;
-
-    // Makes a lookup in progress return Cancelled. Does not block. Thread: any.
     void cancel() override;
 
 private:
-    struct Impl;
-    explicit OqsFilesSource(std::unique_ptr<Impl> impl);
-    std::unique_ptr<Impl> m_impl;
+    explicit OqsFilesSource(std::unique_ptr<oqs::FileExchange> files);
+    std::unique_ptr<oqs::FileExchange> m_files;
 };
 
 } // namespace uketsuke::kiosk::eligibility

@@ -12,6 +12,7 @@
 
 #include "hal/card.hpp"
 #include "base/result.hpp"
+#include "kiosk/model/insurance_query.hpp"
 #include "kiosk/model/qualification.hpp"
 
 #include <chrono>
@@ -52,17 +53,8 @@ struct ConfirmRequest {
     std::string clinicCode; // empty: the source's configured code
 };
 
-// A lookup by the data printed on a 資格確認書, a 資格情報のお知らせ or an old 保険証
-// (eligibility.md §3.4): the patient or staff type it in.
-struct InsuranceCardQuery {
-    std::string insurerNumber;               // 6 or 8 digits; normalised by the source
-    std::string insuredCardSymbol;           // 記号, may be empty
-    std::string insuredIdentificationNumber; // 番号
-    std::string insuredBranchNumber;         // 枝番, 2 digits, may be empty
-    std::string birthdate;                   // YYYYMMDD
-    bool limitApplicationConsent = false;
-    std::string serviceDate; // the 施術日, YYYYMMDD; empty: today in Japan
-};
+// A lookup by insurance card data (kiosk/model/insurance_query.hpp).
+using InsuranceCardQuery = model::InsuranceCardQuery;
 
 struct Capabilities {
     bool myNumberCard = false;  // challenge() and confirm()

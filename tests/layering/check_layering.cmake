@@ -66,6 +66,24 @@ foreach(t desk kiosk_model)
     endforeach()
 endforeach()
 
+# 3b. The 資格確認端末 file interface is shared by the terminal and the desk: the model and the
+# foundations only.
+ours("${closure_oqs}" oqsOurs)
+foreach(d ${oqsOurs})
+    if(NOT d MATCHES "^(kiosk_model|base)$")
+        string(APPEND problems "oqs links ${d}: it may link only kiosk_model and base\n")
+    endif()
+endforeach()
+file(GLOB oqsFiles RELATIVE ${SOURCE_DIR} ${SOURCE_DIR}/oqs/*.?pp)
+foreach(f ${oqsFiles})
+    file(STRINGS ${SOURCE_DIR}/${f} includes REGEX "#include *\"")
+    foreach(inc ${includes})
+        if(NOT inc MATCHES "#include *\"(base|kiosk/model|oqs)/")
+            string(APPEND problems "${f}: ${inc}: oqs/ includes only base/, kiosk/model/, oqs/\n")
+        endif()
+    endforeach()
+endforeach()
+
 # 4. The same rules for the includes of the sources (a header needs no link to be included).
 file(GLOB_RECURSE core RELATIVE ${SOURCE_DIR} ${SOURCE_DIR}/kiosk/*.?pp ${SOURCE_DIR}/hal/*.?pp
     ${SOURCE_DIR}/base/*.?pp)

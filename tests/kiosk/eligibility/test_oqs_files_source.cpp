@@ -3,7 +3,7 @@
 #include "kiosk/model/oqs_xml.hpp"
 #include "base/files.hpp"
 #include "sim/oqs_terminal.hpp"
-#include "tests/sim/support.hpp"
+#include "tests/sim/running_oqs_terminal.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -21,49 +21,12 @@ using uketsuke::kiosk::eligibility::OqsFilesOptions;
 using uketsuke::kiosk::eligibility::OqsFilesSource;
 using uketsuke::kiosk::model::Outcome;
 using uketsuke::kiosk::model::XmlEncoding;
-using uketsuke::sim::OqsTerminal;
-using uketsuke::sim::OqsTerminalOptions;
-using uketsuke::sim::testing::ScratchDir;
 namespace files = uketsuke::files;
 namespace fs = std::filesystem;
 namespace model = uketsuke::kiosk::model;
 
-// The req and res folders of a 資格確認端末, in a scratch folder.
-struct Folders {
-    ScratchDir scratch;
-    fs::path req = scratch.path() / "req";
-    fs::path res = scratch.path() / "res";
-    Folders()
-    {
-        fs::create_directories(req);
-        fs::create_directories(res);
-    }
-};
-
-// The simulated 資格確認端末 answering on its own thread; stopped and joined on destruction.
-class RunningTerminal {
-public:
-    explicit RunningTerminal(const Folders& folders)
-    {
-        OqsTerminalOptions options;
-        options.requestDir = folders.req;
-        options.resultDir = folders.res;
-        auto terminal = OqsTerminal::create(std::move(options));
-        REQUIRE(terminal);
-        m_terminal = std::move(*terminal);
-        m_thread = std::thread([this] { (void)m_terminal->run(); });
-    }
-    ~RunningTerminal()
-    {
-        m_terminal->stop();
-        m_thread.join();
-    }
-    OqsTerminal& terminal() { return *m_terminal; }
-
-private:
-    std::unique_ptr<OqsTerminal> m_terminal;
-    std::thread m_thread;
-};
+using Folders = uketsuke::sim::testing::OqsFolders;
+using RunningTerminal = uketsuke::sim::testing::RunningOqsTerminal;
 
 OqsFilesOptions optionsFor(const Folders& folders, XmlEncoding encoding = XmlEncoding::Utf8)
 {
