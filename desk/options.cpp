@@ -69,6 +69,23 @@ void declare(options::Table& t, DeskOptions& o)
     t.number("", "terminal_silent_s", "SECONDS", o.terminalSilentSeconds, 10, 24 * 60 * 60,
              "the page shows a terminal in red when its last health report is older (terminals "
              "report every 60 s)");
+    t.text("", "clinic_code", "CODE", o.recheck.clinicCode,
+           "医療機関コード (10 digits), sent in each re-check request")
+        .check([](const std::string& v) -> std::optional<std::string> {
+            if (v.size() != 10 || v.find_first_not_of("0123456789") != std::string::npos) {
+                return "must be 10 digits, got '" + v + "'";
+            }
+            return std::nullopt;
+        });
+    t.path("", "oqs.req_dir", "DIR", o.recheck.reqDir,
+           "the 資格確認端末's req folder, for staff re-checks of eligibility; empty: no re-check");
+    t.path("", "oqs.res_dir", "DIR", o.recheck.resDir, "the 資格確認端末's res folder");
+    t.choice("", "oqs.encoding", "ENCODING", o.recheck.encoding,
+             {{"utf-8", kiosk::model::XmlEncoding::Utf8},
+              {"shift_jis", kiosk::model::XmlEncoding::ShiftJis}},
+             "the encoding set on the 資格確認端末");
+    t.duration<std::chrono::seconds>("", "oqs.timeout_s", "S", o.recheck.timeout, 1, 600,
+                                     "how long a re-check waits for the 資格確認端末");
     net::declareLimits(t, o.limits);
     declareStaffOptions(t, o.staff);
 }
@@ -183,6 +200,11 @@ Result<Invocation> parseWith(const std::vector<std::string>& args,
     }
     if (!out.options.exportDate.empty()) {
         return fail(Errc::InvalidArgument, "--date is only for the export command");
+    }
+    const RecheckSettings& recheck = out.options.recheck;
+    if (recheck.enabled() && (recheck.resDir.empty() || recheck.clinicCode.empty())) {
+        return fail(Errc::InvalidArgument,
+                    "oqs.req_dir needs oqs.res_dir and clinic_code in the config file");
     }
     return out;
 }

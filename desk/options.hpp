@@ -43,6 +43,9 @@ struct DeskOptions {
     std::string exportDate;
     // session_idle_min, session_max_h, login_max_failures (desk/auth.hpp).
     StaffSettings staff;
+    // clinic_code, oqs.req_dir, oqs.res_dir, oqs.encoding, oqs.timeout_s: staff re-checks through
+    // the 資格確認端末 (desk/recheck.hpp); off while oqs.req_dir is empty.
+    RecheckSettings recheck;
 };
 
 enum class Action {
@@ -73,8 +76,9 @@ struct Invocation {
 // Errors (the message is one line naming the flag or key):
 //   InvalidArgument  unknown flag, missing value, bad HOST:PORT, pki or data not given, an
 //                    unknown command, export without --date or with export.dir empty, --date
-//                    without export; a user command that is unknown, lacks its NAME, or has a
-//                    bad one; --role other than with `user add`
+//                    without export; oqs.req_dir without oqs.res_dir or clinic_code; a user
+//                    command that is unknown, lacks its NAME, or has a bad one; --role other
+//                    than with `user add`
 //   ConfigMissing    the config file cannot be read
 //   ConfigInvalid    TOML syntax error, unknown key, key of the wrong type or out of range
 // (options::Table::parse).

@@ -130,6 +130,37 @@ json personDetail(const model::ResultOfQualificationConfirmation& p, const std::
     return out;
 }
 
+// What a re-check of `checkIn` would ask: the confirmed person's numbers, else what the patient
+// typed (a lookup that found nobody), else nothing (a card check-in without an answer: staff
+// type it from the patient's 資格確認書 or 資格情報のお知らせ). 国保 numbers without their padding.
+json recheckQuery(const model::CheckIn& checkIn)
+{
+    auto trimmed = [](std::string text) {
+        const auto first = text.find_first_not_of(' ');
+        return first == std::string::npos ? std::string() : text.substr(first);
+    };
+    json out{{"insurer_number", ""}, {"symbol", ""}, {"number", ""}, {"branch", ""},
+             {"birthdate", ""}};
+    if (!checkIn.qualification) {
+        return out;
+    }
+    if (const auto* p = model::person(*checkIn.qualification)) {
+        out = {{"insurer_number", trimmed(p->insurerNumber)},
+               {"symbol", p->insuredCardSymbol},
+               {"number", p->insuredIdentificationNumber},
+               {"branch", p->insuredBranchNumber},
+               {"birthdate", p->birthdate}};
+        return out;
+    }
+    const auto& typed = checkIn.qualification->body.qualificationConfirmSearchInfo;
+    out = {{"insurer_number", trimmed(typed.insurerNumber)},
+           {"symbol", typed.insuredCardSymbol},
+           {"number", typed.insuredIdentificationNumber},
+           {"branch", typed.insuredBranchNumber},
+           {"birthdate", typed.birthdate}};
+    return out;
+}
+
 } // namespace
 
 std::string_view queueStatusName(QueueStatus status)
@@ -182,11 +213,41 @@ std::string queueRowJson(const QueueEntry& entry, const std::string& summary)
              {"status_at", entry.statusAt},
              {"duplicate_receipt", entry.duplicateReceipt},
              {"summary", nullptr}};
+    if (!entry.recheckState.empty()) {
+        row["recheck"] = {{"state", entry.recheckState},
+                          {"outcome", entry.recheckOutcome},
+                          {"error", entry.recheckError},
+                          {"by", entry.recheckBy},
+                          {"at", entry.recheckAt}};
+    }
     std::string text = row.dump();
     // nlohmann sorts keys: "summary" is last, so its null is the end of the object.
     const std::string tail = "\"summary\":null}";
     text.replace(text.size() - tail.size(), tail.size(), "\"summary\":" + summary + "}");
     return text;
+}
+
+json recheckDetail(const RecheckRecord& record)
+{
+    json out{{"state", record.state},
+             {"outcome", record.outcome},
+             {"error", record.error},
+             {"by", record.staff},
+             {"requested_at", record.requestedAt},
+             {"finished_at", record.finishedAt}};
+    if (record.result.empty()) {
+        return out;
+    }
+    auto result = model::qualificationFromJson(json::parse(record.result, nullptr, false));
+    if (!result) {
+        return out;
+    }
+    const std::string& date = result->header.qualificationConfirmationDate;
+    if (const auto* person = model::person(*result)) {
+        out["person"] = personDetail(*person, date);
+    }
+    addIfSet(out, "notice", model::serviceNotice(*result));
+    return out;
 }
 
 std::optional<json> queueDetail(const std::string& body)
@@ -201,6 +262,7 @@ std::optional<json> queueDetail(const std::string& body)
     }
     json out = queueSummary(raw);
     out["checked_at"] = checkIn->checkedAt;
+    out["recheck_query"] = recheckQuery(*checkIn);
     if (auto it = raw.find("consent"); it != raw.end() && it->is_object()) {
         out["consent_answers"] = *it; // answers the terminal asked for, as it sent them
     }

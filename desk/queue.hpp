@@ -36,11 +36,18 @@ nlohmann::json queueSummary(const nlohmann::json& checkIn);
 // One row of the list and of the events: {"id", "local_date", "local_time", "checked_at",
 // "status", "status_at", "duplicate_receipt", "summary": <summary>}. `summary` is spliced in
 // as stored (JSON text). `duplicate_receipt`: another check-in of the day had this number
-// first (the page marks the row and counts it as needing attention).
+// first (the page marks the row and counts it as needing attention). "recheck": {"state",
+// "outcome", "error", "by", "at"} when staff re-checked it (desk/recheck.hpp).
 std::string queueRowJson(const QueueEntry& entry, const std::string& summary);
 
 // The detail of a stored check-in body (JSON text): see docs/programs/uketsuke-desk.md.
-// nullopt when the body does not parse.
+// nullopt when the body does not parse. `recheck_query` holds what a re-check would ask
+// ({"insurer_number", "symbol", "number", "branch", "birthdate"}): the confirmed person's, else
+// what the patient typed, else empty strings (staff type it from the 資格確認書).
 std::optional<nlohmann::json> queueDetail(const std::string& body);
+
+// A re-check as the detail shows it: {"state", "outcome", "error", "by", "requested_at",
+// "finished_at"} and, when it found one person, "person" (as the detail's) and "notice".
+nlohmann::json recheckDetail(const RecheckRecord& record);
 
 } // namespace uketsuke::desk

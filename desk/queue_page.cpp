@@ -42,7 +42,15 @@ const char* const kKeys[] = {
     "desk.terminals.printer.unreachable", "desk.terminals.reader.ok",
     "desk.terminals.reader.unavailable", "desk.display.title", "desk.display.heading",
     "desk.display.empty", "desk.call.text", "desk.call.screen", "desk.call.ack",
-    "desk.call.ack_failed", "desk.queue.duplicate_receipt",
+    "desk.call.ack_failed", "desk.queue.duplicate_receipt", "desk.recheck.heading",
+    "desk.recheck.hint", "desk.recheck.birthdate_hint", "desk.recheck.submit",
+    "desk.recheck.pending", "desk.recheck.row_done", "desk.recheck.row_failed",
+    "desk.recheck.result", "desk.recheck.when", "desk.recheck.when_value", "desk.recheck.busy",
+    "desk.recheck.error.timeout", "desk.recheck.error.interrupted", "desk.recheck.error.cancelled",
+    "desk.recheck.error.bad_reply", "desk.recheck.error.other",
+    "desk.recheck.invalid.insurer_number", "desk.recheck.invalid.insured_card_symbol",
+    "desk.recheck.invalid.insured_identification_number",
+    "desk.recheck.invalid.insured_branch_number", "desk.recheck.invalid.birthdate",
 };
 
 std::string head(const kiosk::model::StringTable& strings, const char* titleKey,
@@ -136,7 +144,8 @@ std::string renderQueuePage(const kiosk::model::StringTable& strings, const nloh
     html += "\n</section>\n</div>\n<aside id=\"side\">\n";
     html += "<section id=\"detail\" hidden>\n<header><h2 id=\"detail-heading\"></h2>";
     html += word(strings, "button", "desk.action.close", " id=\"detail-close\" type=\"button\"");
-    html += "</header>\n<dl id=\"detail-list\"></dl>\n</section>\n";
+    html += "</header>\n<dl id=\"detail-list\"></dl>\n<form id=\"recheck\" hidden></form>\n"
+            "</section>\n";
     html += "<section id=\"terminals-section\">\n";
     html += word(strings, "h2", "desk.terminals.heading");
     html += "\n<table id=\"terminals\"><thead><tr>";

@@ -101,6 +101,11 @@ QueueService::QueueService(DeskStore& store, StaffAuth& auth,
     m_queueJs = loadAsset(m_settings.assetsDir, "queue.js");
     m_displayJs = loadAsset(m_settings.assetsDir, "display.js");
     m_css = loadAsset(m_settings.assetsDir, "desk.css");
+    if (m_settings.recheck != nullptr) {
+        // The worker stops before this service goes (DeskServer::stop): `this` stays valid.
+        m_settings.recheck->onFinished([this](std::int64_t id) { rowChanged(id); });
+        m_settings.recheck->start();
+    }
 }
 
 void QueueService::addRoutes(const std::shared_ptr<QueueService>& service, net::Router& router)
@@ -139,6 +144,7 @@ void QueueService::addRoutes(const std::shared_ptr<QueueService>& service, net::
     add("GET", "/api/v1/queue", &QueueService::list);
     add("GET", "/api/v1/queue/detail", &QueueService::detail);
     add("POST", "/api/v1/queue/status", &QueueService::setStatus);
+    add("POST", "/api/v1/queue/recheck", &QueueService::recheck);
     add("GET", "/api/v1/events", &QueueService::eventStream);
     add("GET", "/api/v1/terminals", &QueueService::terminals);
     add("POST", "/api/v1/calls/ack", &QueueService::acknowledgeCall);
@@ -154,7 +160,8 @@ nlohmann::json QueueService::pageConfig() const
             {"strings", std::move(strings)},
             {"time_zone", std::string(m_store.zone().name())},
             {"wait_alert_min", m_settings.waitAlertMinutes},
-            {"terminal_silent_s", m_settings.terminalSilentSeconds}};
+            {"terminal_silent_s", m_settings.terminalSilentSeconds},
+            {"recheck", m_settings.recheck != nullptr}};
 }
 
 net::Response QueueService::page(const net::Request& req) const
@@ -275,6 +282,13 @@ net::Response QueueService::detail(const net::Request& req)
     (*detail)["id"] = id;
     (*detail)["local_time"] = (*entry)->localTime;
     (*detail)["status"] = (*entry)->status;
+    auto recheck = m_store.recheck(id);
+    if (!recheck) {
+        return storageError();
+    }
+    if (*recheck) {
+        (*detail)["recheck"] = recheckDetail(**recheck);
+    }
     return net::Response::json(200, detail->dump());
 }
 
@@ -325,6 +339,76 @@ net::Response QueueService::setStatus(const net::Request& req)
         m_displayEvents.broadcast("called", *called);
     }
     return net::Response::json(200, *row);
+}
+
+net::Response QueueService::recheck(const net::Request& req)
+{
+    std::optional<StaffSession> session;
+    if (auto refused = staffAccess(req, StaffAction::Write, m_auth, m_strings, &session)) {
+        return std::move(*refused);
+    }
+    if (m_settings.recheck == nullptr) {
+        return errorAnswer(404, "recheck_off",
+                           "re-checks need the 資格確認端末's folders (oqs.req_dir, oqs.res_dir)");
+    }
+    auto json = nlohmann::json::parse(req.body, nullptr, false);
+    if (!json.is_object() || !json.contains("id") || !json["id"].is_number_integer()) {
+        return errorAnswer(400, "bad_request", "body must be {\"id\": N, ...}");
+    }
+    const auto id = json["id"].get<std::int64_t>();
+    auto query = recheckQueryFromJson(json);
+    if (!query) {
+        // The message names the field only; the page marks it.
+        const std::string& message = query.error().message;
+        nlohmann::json error{{"code", "invalid_field"},
+                             {"message", message},
+                             {"field", message.substr(0, message.find(':'))}};
+        return net::Response::json(400, nlohmann::json{{"error", std::move(error)}}.dump());
+    }
+    auto entry = m_store.queueEntry(id);
+    if (!entry) {
+        return storageError();
+    }
+    if (!*entry) {
+        return errorAnswer(404, "not_found", "no such check-in");
+    }
+    if ((*entry)->summary.empty() && !rowJson(**entry)) {
+        return storageError();
+    }
+    auto begun = m_store.beginRecheck(id, session->account);
+    if (!begun) {
+        return storageError();
+    }
+    if (!*begun) {
+        return errorAnswer(409, "recheck_pending", "a re-check of this check-in is running");
+    }
+    m_auth.audit(*session, "recheck", "id=" + std::to_string(id));
+    auto updated = m_store.queueEntry(id);
+    if (!updated || !*updated) {
+        return storageError();
+    }
+    auto row = rowJson(**updated);
+    if (!row) {
+        return storageError();
+    }
+    // The pages hear "pending" before the worker can finish, so the result is never followed
+    // by a stale pending row.
+    m_events.broadcast("row", *row);
+    if (!m_settings.recheck->submit(id, std::move(*query))) {
+        return errorAnswer(503, "stopping", "the desk is stopping");
+    }
+    return net::Response::json(202, *row);
+}
+
+void QueueService::rowChanged(std::int64_t id)
+{
+    auto entry = m_store.queueEntry(id);
+    if (!entry || !*entry) {
+        return;
+    }
+    if (auto row = rowJson(**entry)) {
+        m_events.broadcast("row", *row);
+    }
 }
 
 net::Response QueueService::eventStream(const net::Request& req)

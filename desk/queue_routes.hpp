@@ -9,6 +9,8 @@
 //   GET  /api/v1/queue             today's queue rows (JSON)
 //   GET  /api/v1/queue/detail?id=N one check-in's detail
 //   POST /api/v1/queue/status      {"id": N, "status": "called"|"done"|"no_show"|"waiting"}
+//   POST /api/v1/queue/recheck     {"id": N, "insurer_number", "symbol", "number", "branch",
+//                                  "birthdate"}: re-check eligibility (desk/recheck.hpp); 202
 //   GET  /api/v1/events            server-sent events for the page: hello, row, terminals
 //   GET  /api/v1/terminals         the terminals' latest health, with their open staff calls
 //   POST /api/v1/calls/ack         {"terminal_id", "call_id"}: someone is on the way
@@ -18,6 +20,7 @@
 
 #include "desk/events.hpp"
 #include "desk/auth.hpp"
+#include "desk/recheck.hpp"
 #include "desk/store.hpp"
 #include "kiosk/model/strings.hpp"
 #include "net/server.hpp"
@@ -40,6 +43,7 @@ struct QueueSettings {
     int waitAlertMinutes = 20;          // wait_alert_min: a waiting row turns to alert after it
     int terminalSilentSeconds = 180;    // terminal_silent_s: a terminal heard from longer ago
     std::function<std::string()> today; // the desk's local date, YYYY-MM-DD
+    RecheckWorker* recheck = nullptr;   // staff re-checks (desk/recheck.hpp); null: off
 };
 
 // What a staff request wants to do.
@@ -83,6 +87,9 @@ private:
     net::Response list(const net::Request& req);
     net::Response detail(const net::Request& req);
     net::Response setStatus(const net::Request& req);
+    net::Response recheck(const net::Request& req);
+    // Tells every page the row of check-in `id` as it is now (after a re-check ended).
+    void rowChanged(std::int64_t id);
     net::Response eventStream(const net::Request& req);
     net::Response terminals(const net::Request& req);
     net::Response acknowledgeCall(const net::Request& req);

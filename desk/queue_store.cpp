@@ -11,8 +11,11 @@ constexpr const char* kQueueColumns = R"sql(
     SELECT c.id, c.local_date, c.local_time, c.checked_at,
            coalesce(s.status, 'waiting'), coalesce(s.status_at, c.received_at),
            coalesce(s.summary, ''), CASE WHEN s.summary IS NULL OR ?2 THEN c.body ELSE '' END,
-           c.duplicate_receipt
-    FROM checkins c LEFT JOIN checkin_status s ON s.checkin_id = c.id)sql";
+           c.duplicate_receipt, coalesce(r.state, ''), coalesce(r.outcome, ''),
+           coalesce(r.error, ''), coalesce(r.staff, ''),
+           coalesce(nullif(r.finished_at, ''), r.requested_at, '')
+    FROM checkins c LEFT JOIN checkin_status s ON s.checkin_id = c.id
+                    LEFT JOIN rechecks r ON r.checkin_id = c.id)sql";
 
 QueueEntry readEntry(const storage::Statement& row)
 {
@@ -26,6 +29,11 @@ QueueEntry readEntry(const storage::Statement& row)
     entry.summary = row.text(6);
     entry.body = row.text(7);
     entry.duplicateReceipt = row.integer(8) != 0;
+    entry.recheckState = row.text(9);
+    entry.recheckOutcome = row.text(10);
+    entry.recheckError = row.text(11);
+    entry.recheckBy = row.text(12);
+    entry.recheckAt = row.text(13);
     return entry;
 }
 

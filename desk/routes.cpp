@@ -263,7 +263,7 @@ net::Router deskRoutes(DeskStore& store, StaffAuth& auth,
         settings.today = [&store] { return localDateToday(store.zone()); };
     }
     QueueSettings queueSettings{settings.assetsDir, settings.waitAlertMinutes,
-                                settings.terminalSilentSeconds, settings.today};
+                                settings.terminalSilentSeconds, settings.today, settings.recheck};
     auto queue = std::make_shared<QueueService>(store, auth, strings, std::move(queueSettings));
     auto routes = std::make_shared<const Routes>(
         Routes{store, auth, strings, std::move(settings), queue});

@@ -18,6 +18,7 @@
 #include "desk/auth.hpp"
 #include "desk/export.hpp"
 #include "desk/metrics.hpp"
+#include "desk/recheck.hpp"
 #include "desk/store.hpp"
 #include "kiosk/model/strings.hpp"
 #include "net/server.hpp"
@@ -47,6 +48,8 @@ struct RouteSettings {
     std::string assetsDir;
     int waitAlertMinutes = 20;
     int terminalSilentSeconds = 180;
+    // Staff re-checks through the 資格確認端末 (desk/recheck.hpp); null: off.
+    RecheckWorker* recheck = nullptr;
 };
 
 // The routes, their error bodies (JSON under /api/, text elsewhere) and default headers.

@@ -44,8 +44,9 @@ ServerSettings settingsForPki(const std::string& pkiDir)
 }
 
 DeskServer::DeskServer(ServerSettings settings, DeskStore& store, StaffAuth& auth,
-                       kiosk::model::StringTable strings)
-    : m_settings(std::move(settings)), m_store(store), m_auth(auth), m_strings(std::move(strings))
+                       kiosk::model::StringTable strings, std::unique_ptr<RecheckWorker> recheck)
+    : m_settings(std::move(settings)), m_store(store), m_auth(auth), m_strings(std::move(strings)),
+      m_recheck(std::move(recheck))
 {
     if (!m_settings.exporting.dir.empty()) {
         m_exporter = std::make_unique<Exporter>(m_settings.exporting, m_store.zone());
@@ -61,8 +62,16 @@ Result<std::unique_ptr<DeskServer>> DeskServer::create(ServerSettings settings, 
     if (!context) {
         return fail(std::move(context).error());
     }
-    return std::unique_ptr<DeskServer>(
-        new DeskServer(std::move(settings), store, auth, std::move(strings)));
+    std::unique_ptr<RecheckWorker> recheck;
+    if (settings.recheck.enabled()) {
+        auto worker = RecheckWorker::create(settings.recheck, store);
+        if (!worker) {
+            return fail(std::move(worker).error());
+        }
+        recheck = std::move(*worker);
+    }
+    return std::unique_ptr<DeskServer>(new DeskServer(std::move(settings), store, auth,
+                                                      std::move(strings), std::move(recheck)));
 }
 
 DeskServer::~DeskServer()
@@ -89,6 +98,7 @@ Result<int> DeskServer::start(const std::string& host, int port)
     routeSettings.assetsDir = m_settings.assetsDir;
     routeSettings.waitAlertMinutes = m_settings.waitAlertMinutes;
     routeSettings.terminalSilentSeconds = m_settings.terminalSilentSeconds;
+    routeSettings.recheck = m_recheck.get();
     auto bound = m_server->listen(host, port, tlsSettings(m_settings),
                                   deskRoutes(m_store, m_auth, m_strings, std::move(routeSettings)));
     if (!bound) {
@@ -109,6 +119,9 @@ void DeskServer::stop()
     m_wake.notify_all();
     if (m_maintenance.joinable()) {
         m_maintenance.join();
+    }
+    if (m_recheck) {
+        m_recheck->stop();
     }
     if (m_server) {
         m_server->stop();

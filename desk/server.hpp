@@ -51,6 +51,9 @@ struct ServerSettings {
     std::string assetsDir = defaultAssetsDir();
     int waitAlertMinutes = 20;
     int terminalSilentSeconds = 180;
+    // Staff re-checks through the 資格確認端末's folders (desk/recheck.hpp); off when
+    // recheck.reqDir is empty.
+    RecheckSettings recheck;
 
     static net::Limits defaultLimits();
 };
@@ -60,9 +63,10 @@ ServerSettings settingsForPki(const std::string& pkiDir);
 
 class DeskServer {
 public:
-    // Loads the certificate, key and CA. Does not listen yet. Thread: any.
-    // Errors: ConfigMissing (a file is missing, named in the message), ConfigInvalid (a file
-    // does not load, or the key does not match the certificate).
+    // Loads the certificate, key and CA, and checks the 資格確認端末's folders when re-checks are
+    // on. Does not listen yet. Thread: any.
+    // Errors: ConfigMissing (a file or folder is missing, named in the message), ConfigInvalid
+    // (a file does not load, or the key does not match the certificate), StorageError.
     // `store` and `auth` must outlive the server.
     static Result<std::unique_ptr<DeskServer>> create(ServerSettings settings, DeskStore& store,
                                                       StaffAuth& auth,
@@ -87,7 +91,7 @@ public:
 
 private:
     DeskServer(ServerSettings settings, DeskStore& store, StaffAuth& auth,
-               kiosk::model::StringTable strings);
+               kiosk::model::StringTable strings, std::unique_ptr<RecheckWorker> recheck);
     void maintain();
 
     ServerSettings m_settings;
@@ -96,6 +100,9 @@ private:
     kiosk::model::StringTable m_strings;
     std::unique_ptr<Exporter> m_exporter; // null when export is off
     Metrics m_metrics;
+    // Before m_server: the routes' QueueService uses it until the server is gone. Stopped
+    // first in stop(), so it calls nothing after.
+    std::unique_ptr<RecheckWorker> m_recheck; // null when re-checks are off
     std::unique_ptr<net::Server> m_server;
     std::thread m_maintenance;
     std::mutex m_mutex;

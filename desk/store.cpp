@@ -15,7 +15,7 @@ namespace {
 const log::Category kLog("desk.store");
 
 // The schema by version (storage/database.hpp: only append).
-constexpr std::array<std::string_view, 5> kMigrations = {
+constexpr std::array<std::string_view, 6> kMigrations = {
     R"sql(
 CREATE TABLE IF NOT EXISTS checkins (
     id              INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -67,6 +67,20 @@ CREATE TABLE IF NOT EXISTS checkin_status (
     status      TEXT NOT NULL DEFAULT 'waiting',
     status_at   TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
     summary     TEXT NOT NULL
+);
+)sql",
+    // 6: staff re-checks of a check-in's eligibility (desk/recheck.hpp): the latest per
+    // check-in, deleted with it.
+    R"sql(
+CREATE TABLE IF NOT EXISTS rechecks (
+    checkin_id   INTEGER PRIMARY KEY REFERENCES checkins(id) ON DELETE CASCADE,
+    state        TEXT NOT NULL,
+    staff        TEXT NOT NULL,
+    requested_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    finished_at  TEXT NOT NULL DEFAULT '',
+    outcome      TEXT NOT NULL DEFAULT '',
+    error        TEXT NOT NULL DEFAULT '',
+    result       TEXT NOT NULL DEFAULT ''
 );
 )sql",
 };

@@ -67,6 +67,20 @@ struct QueueEntry {
     std::string body; // only when summary is empty, or from queueEntry()
     // Another check-in of the same day had this receipt number first (StoredCheckIn).
     bool duplicateReceipt = false;
+    // The latest re-check of its eligibility by staff (RecheckRecord); state empty: none.
+    std::string recheckState, recheckOutcome, recheckError, recheckBy, recheckAt;
+};
+
+// A staff member's re-check of one check-in's eligibility (desk/recheck.hpp): the latest one per
+// check-in (table rechecks), deleted with its check-in.
+struct RecheckRecord {
+    std::string state;   // "pending", "done" or "failed"
+    std::string outcome; // done: the outcome's wire name (model::outcomeOf of the answer)
+    std::string error;   // failed: the error code's name (never a value of the query)
+    std::string staff;   // the account that asked
+    std::string requestedAt; // ISO 8601 UTC
+    std::string finishedAt;  // ISO 8601 UTC; empty while pending
+    std::string result;      // done: the answer as JSON (kiosk/model/json.hpp)
 };
 
 // A terminal's latest health report (the `terminals` table: one row per terminal).
@@ -151,6 +165,19 @@ public:
     // Sets the status of check-in `id` (which has a summary); false when there is no such row.
     // Errors: StorageError.
     Result<bool> setQueueStatus(std::int64_t id, const std::string& status);
+
+    // Re-checks (desk/recheck_store.cpp). Thread: any.
+    // Starts a re-check of check-in `id` for `staff`, replacing a finished one; false when one
+    // is already pending or there is no such check-in. Errors: StorageError.
+    Result<bool> beginRecheck(std::int64_t id, const std::string& staff);
+    // Ends the pending re-check of `id` with `record`'s state, outcome, error and result.
+    // Errors: StorageError.
+    Result<void> finishRecheck(std::int64_t id, const RecheckRecord& record);
+    // Marks every pending re-check failed ("interrupted"): at start, none can still be running.
+    // Returns how many. Errors: StorageError.
+    Result<int> abandonRechecks();
+    // The latest re-check of `id`; nullopt when there was none. Errors: StorageError.
+    Result<std::optional<RecheckRecord>> recheck(std::int64_t id);
 
 private:
     DeskStore(storage::Database db, time::Zone zone);

@@ -85,10 +85,21 @@
     function isFinished(row) {
         return row.status === 'done' || row.status === 'no_show';
     }
-    // An outcome or problem staff must look at, or a receipt number another check-in of the
-    // day already had (two patients may hold the same number: ask which is which).
+    // An outcome or problem staff must look at (unless a re-check found the patient insured),
+    // or a receipt number another check-in of the day already had (two patients may hold the
+    // same number: ask which is which).
     function needsAttention(row) {
-        return Boolean(row.summary.attention || row.duplicate_receipt);
+        const r = row.recheck;
+        const resolved = Boolean(r && r.state === 'done' && r.outcome === 'valid');
+        return Boolean((row.summary.attention && !resolved) || row.duplicate_receipt);
+    }
+    function recheckLine(r) {
+        if (r.state === 'pending') {
+            return t('desk.recheck.pending');
+        }
+        return r.state === 'done'
+            ? t('desk.recheck.row_done', {outcome: named('desk.outcome.', r.outcome)})
+            : t('desk.recheck.row_failed');
     }
 
     function actionButtons(row) {
@@ -147,6 +158,10 @@
         outcome.appendChild(el('span', named('desk.outcome.', s.outcome || ''), 'label'));
         if (s.problem) {
             outcome.appendChild(el('span', named('desk.problem.', s.problem), 'problem'));
+        }
+        if (row.recheck) {
+            outcome.appendChild(el('span', recheckLine(row.recheck),
+                'recheck recheck-' + row.recheck.state));
         }
         tr.appendChild(outcome);
         tr.appendChild(el('td', t('desk.status.' + row.status), 'status'));
@@ -243,6 +258,36 @@
         return code ? (code.label ? code.label + ' (' + code.code + ')' : code.code) : '';
     }
 
+    // The insurance data of one person (the check-in's answer, or a re-check's).
+    function fillPerson(list, p) {
+        addItem(list, 'desk.detail.insurer_number', p.insurer_number);
+        addItem(list, 'desk.detail.insurer_name', p.insurer_name);
+        addItem(list, 'desk.detail.symbol_number', p.symbol_number);
+        const copay = p.copay || {};
+        addItem(list, 'desk.detail.copay', copay.percent
+            ? t('desk.detail.copay_value', {n: copay.percent / 10}) +
+                (copay.element ? ' (' + copay.element + ')' : '')
+            : t('desk.detail.copay_unknown'));
+        addItem(list, 'desk.detail.birthdate', ymd(p.birthdate));
+        addItem(list, 'desk.detail.qualification_date', ymd(p.qualification_date));
+        addItem(list, 'desk.detail.disqualification_date', ymd(p.disqualification_date));
+        if (p.card_valid_date || p.card_expiration_date) {
+            addItem(list, 'desk.detail.card_valid',
+                ymd(p.card_valid_date) + ' – ' + ymd(p.card_expiration_date));
+        }
+        addItem(list, 'desk.detail.reason_of_loss', codeText(p.reason_of_loss));
+        if (p.limit) {
+            const l = p.limit;
+            addItem(list, 'desk.detail.limit', [codeText(l.classification), codeText(l.flag),
+                l.valid_start_date || l.valid_end_date
+                    ? ymd(l.valid_start_date) + ' – ' + ymd(l.valid_end_date) : '']
+                .filter(Boolean).join(' '));
+        }
+        for (const c of p.consents || []) {
+            addItem(list, 'desk.consent.' + c.name, codeText(c));
+        }
+    }
+
     function fillDetail(list, d) {
         addItem(list, 'desk.detail.checked_at', d.local_time);
         addItem(list, 'desk.column.name', [d.name, d.kana].filter(Boolean).join(' / '));
@@ -255,32 +300,7 @@
         addItem(list, 'desk.detail.notice', d.notice);
         const p = d.person;
         if (p) {
-            addItem(list, 'desk.detail.insurer_number', p.insurer_number);
-            addItem(list, 'desk.detail.insurer_name', p.insurer_name);
-            addItem(list, 'desk.detail.symbol_number', p.symbol_number);
-            const copay = p.copay || {};
-            addItem(list, 'desk.detail.copay', copay.percent
-                ? t('desk.detail.copay_value', {n: copay.percent / 10}) +
-                    (copay.element ? ' (' + copay.element + ')' : '')
-                : t('desk.detail.copay_unknown'));
-            addItem(list, 'desk.detail.birthdate', ymd(p.birthdate));
-            addItem(list, 'desk.detail.qualification_date', ymd(p.qualification_date));
-            addItem(list, 'desk.detail.disqualification_date', ymd(p.disqualification_date));
-            if (p.card_valid_date || p.card_expiration_date) {
-                addItem(list, 'desk.detail.card_valid',
-                    ymd(p.card_valid_date) + ' – ' + ymd(p.card_expiration_date));
-            }
-            addItem(list, 'desk.detail.reason_of_loss', codeText(p.reason_of_loss));
-            if (p.limit) {
-                const l = p.limit;
-                addItem(list, 'desk.detail.limit', [codeText(l.classification), codeText(l.flag),
-                    l.valid_start_date || l.valid_end_date
-                        ? ymd(l.valid_start_date) + ' – ' + ymd(l.valid_end_date) : '']
-                    .filter(Boolean).join(' '));
-            }
-            for (const c of p.consents || []) {
-                addItem(list, 'desk.consent.' + c.name, codeText(c));
-            }
+            fillPerson(list, p);
         } else if (!d.typed) {
             addItem(list, 'desk.detail.insurer_number', t('desk.detail.no_person'));
         }
@@ -303,6 +323,122 @@
                     ? named('desk.consent_answer.', answer) : JSON.stringify(answer)));
             }
         }
+        if (d.recheck) {
+            const r = d.recheck;
+            list.appendChild(el('dt', t('desk.recheck.result'), 'group'));
+            list.appendChild(el('dd', '', 'group'));
+            addItem(list, 'desk.recheck.when', t('desk.recheck.when_value', {
+                time: timeText(r.finished_at || r.requested_at), staff: r.by}));
+            if (r.state === 'done') {
+                addItem(list, 'desk.column.outcome', named('desk.outcome.', r.outcome));
+                addItem(list, 'desk.detail.notice', r.notice);
+                if (r.person) {
+                    fillPerson(list, r.person);
+                }
+            } else if (r.state === 'failed') {
+                addItem(list, 'desk.column.outcome', has('desk.recheck.error.' + r.error)
+                    ? t('desk.recheck.error.' + r.error)
+                    : t('desk.recheck.error.other', {code: r.error}));
+            } else {
+                addItem(list, 'desk.column.outcome', t('desk.recheck.pending'));
+            }
+        }
+    }
+
+    // The clinic's time of day of an ISO time.
+    function timeText(iso) {
+        const ms = Date.parse(iso);
+        return Number.isNaN(ms) ? '' : clockText(ms);
+    }
+
+    // ---- re-check (the desk asks the 資格確認端末 again, desk/recheck.hpp) ----
+
+    const kRecheckFields = [
+        // [member, label key, the field name in the desk's error message]
+        ['insurer_number', 'desk.detail.insurer_number', 'insurer_number'],
+        ['symbol', 'desk.detail.typed_symbol', 'insured_card_symbol'],
+        ['number', 'desk.detail.typed_number', 'insured_identification_number'],
+        ['branch', 'desk.detail.typed_branch', 'insured_branch_number'],
+        ['birthdate', 'desk.detail.birthdate', 'birthdate'],
+    ];
+
+    function fillRecheck(d) {
+        const box = $('recheck');
+        box.replaceChildren();
+        box.hidden = !config.recheck;
+        if (!config.recheck) {
+            return;
+        }
+        const pending = Boolean(d.recheck && d.recheck.state === 'pending');
+        box.appendChild(el('h3', t('desk.recheck.heading')));
+        box.appendChild(el('p', t('desk.recheck.hint'), 'hint'));
+        const query = d.recheck_query || {};
+        for (const [member, key, field] of kRecheckFields) {
+            const label = el('label', t(key));
+            const input = document.createElement('input');
+            input.name = member;
+            input.value = query[member] || '';
+            input.autocomplete = 'off';
+            input.inputMode = member === 'symbol' ? 'text' : 'numeric';
+            input.dataset.field = field;
+            if (member === 'birthdate') {
+                input.placeholder = t('desk.recheck.birthdate_hint');
+            }
+            label.appendChild(input);
+            box.appendChild(label);
+        }
+        const note = el('p', pending ? t('desk.recheck.pending') : '', 'recheck-note');
+        note.setAttribute('role', 'status');
+        const button = el('button', t('desk.recheck.submit'), 'action action-recheck');
+        button.type = 'submit';
+        button.disabled = pending;
+        box.appendChild(button);
+        box.appendChild(note);
+        box.onsubmit = (event) => {
+            event.preventDefault();
+            sendRecheck(d.id, box, note, button);
+        };
+    }
+
+    async function sendRecheck(id, box, note, button) {
+        const body = {id: id};
+        for (const input of box.querySelectorAll('input')) {
+            input.classList.remove('invalid');
+            body[input.name] = input.value.trim();
+        }
+        button.disabled = true;
+        note.textContent = t('desk.recheck.pending');
+        try {
+            const answer = await fetch('/api/v1/queue/recheck', {
+                method: 'POST',
+                headers: {'Content-Type': 'application/json', 'X-CSRF-Token': csrfToken},
+                body: JSON.stringify(body),
+            });
+            if (answer.status === 202) {
+                // The row (pending, then the result) comes as events; the answer may arrive
+                // after the result, so it is not applied here.
+                return;
+            }
+            const error = (await answer.json().catch(() => ({}))).error || {};
+            button.disabled = false;
+            if (error.code === 'invalid_field') {
+                const input = box.querySelector(`input[data-field="${error.field}"]`);
+                if (input) {
+                    input.classList.add('invalid');
+                    input.focus();
+                }
+                note.textContent = has('desk.recheck.invalid.' + error.field)
+                    ? t('desk.recheck.invalid.' + error.field) : t('desk.recheck.error.other',
+                        {code: error.field || answer.status});
+            } else if (error.code === 'recheck_pending') {
+                note.textContent = t('desk.recheck.busy');
+            } else {
+                note.textContent = t('desk.recheck.error.other', {code: error.code || answer.status});
+            }
+        } catch (e) {
+            button.disabled = false;
+            note.textContent = t('desk.action.failed');
+        }
     }
 
     async function showDetail(id) {
@@ -313,6 +449,7 @@
         $('detail-heading').textContent = t('desk.detail.heading', {receipt: receipt});
         const list = $('detail-list');
         list.replaceChildren(el('dd', t('desk.detail.loading')));
+        $('recheck').hidden = true;
         render();
         try {
             const answer = await fetch('/api/v1/queue/detail?id=' + encodeURIComponent(id),
@@ -326,6 +463,7 @@
             }
             list.replaceChildren();
             fillDetail(list, detail);
+            fillRecheck(detail);
         } catch (e) {
             list.replaceChildren(el('dd', t('desk.detail.failed')));
         }
@@ -471,8 +609,15 @@
             loadTerminals().catch(() => {});
         });
         events.addEventListener('row', (event) => {
-            upsert(JSON.parse(event.data));
+            const row = JSON.parse(event.data);
+            const before = rows.get(row.id);
+            upsert(row);
             render();
+            // A re-check of the open detail ended: show its result.
+            const state = (r) => (r && r.recheck ? r.recheck.state + r.recheck.at : '');
+            if (row.id === openDetail && state(before) !== state(row)) {
+                showDetail(row.id);
+            }
         });
         events.addEventListener('terminals', (event) => takeTerminals(JSON.parse(event.data)));
         events.addEventListener('error', () => {

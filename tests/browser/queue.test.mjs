@@ -249,6 +249,39 @@ test('a receipt number that came twice in a day is marked on the second row', as
     assert.match(await first.getAttribute('class'), /\bconfirmed\b/);
 });
 
+test('a re-check from the detail asks the 資格確認端末 and shows on every page', async () => {
+    // 0102: PIN locked, the answer's person carries numbers the receptionist corrects.
+    await row(pageB, '0102').locator('button.action-detail').click();
+    const form = pageB.locator('#recheck');
+    await form.locator('input[name="insurer_number"]').waitFor({timeout: 5000});
+    assert.equal(await form.locator('input[name="number"]').inputValue(), '345');
+    assert.equal(await form.locator('input[name="birthdate"]').inputValue(), '19800101');
+    // A wrong field is marked and explained; nothing is sent.
+    await form.locator('input[name="birthdate"]').fill('1980/1/1');
+    await form.locator('button[type="submit"]').click();
+    await form.locator('input[name="birthdate"].invalid').waitFor({timeout: 5000});
+    assert.match(await form.locator('.recheck-note').textContent(), /西暦 8 桁/);
+    // Chromium logs the refused request (400); that was the point here.
+    pageB.problems = pageB.problems.filter((line) => !line.includes('400'));
+    await form.locator('input[name="birthdate"]').fill('19800101');
+    await form.locator('input[name="insurer_number"]').fill('06139999'); // the persona "valid"
+    await form.locator('button[type="submit"]').click();
+    // The answer reaches both pages: the row says so and no longer needs attention.
+    const doneA = row(pageA, '0102').locator('td.outcome .recheck-done');
+    await doneA.waitFor({timeout: 10000});
+    assert.equal(await doneA.textContent(), '再確認：有効');
+    await row(pageB, '0102').locator('td.outcome .recheck-done').waitFor({timeout: kLive});
+    assert.match(await row(pageB, '0102').getAttribute('class'), /\bconfirmed\b/);
+    // The detail shows the answer's insurance data and who asked.
+    const list = pageB.locator('#detail-list');
+    await list.locator('dt', {hasText: '再確認の結果'}).waitFor({timeout: 5000});
+    const text = await list.textContent();
+    assert.ok(text.includes('受付健康保険組合'), text);
+    assert.ok(text.includes('reception'), text);
+    await shot(pageB, 'recheck');
+    await pageB.locator('#detail-close').click();
+});
+
 test('called and done on one page change the row on the second page', async () => {
     await row(pageA, '0101').locator('button[data-action="called"]').click();
     await pageB.locator('#waiting tr[data-receipt="0101"][data-status="called"]')

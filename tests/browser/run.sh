@@ -38,8 +38,18 @@ for account in reception locked; do
     printf '%s\n' "$staff_password" |
         "$build/desk/uketsuke-desk" user add "$account" --data "$work/desk" >/dev/null
 done
+# The clinic's 資格確認端末 for the page's re-checks: the simulated one on two folders.
+mkdir -p "$work/oqs/req" "$work/oqs/res"
+start_background oqs "$work" "watching" "$build/sim/uketsuke-sim" oqs-terminal \
+    --req "$work/oqs/req" --res "$work/oqs/res"
+cat >"$work/desk.toml" <<EOF
+clinic_code = "1312345678"
+[oqs]
+req_dir = "$work/oqs/req"
+res_dir = "$work/oqs/res"
+EOF
 start_server desk desk "$work" "$build/desk/uketsuke-desk" --pki "$work/pki" \
-    --listen 127.0.0.1:0 --data "$work/desk" --assets "$source/assets"
+    --listen 127.0.0.1:0 --data "$work/desk" --assets "$source/assets" --config "$work/desk.toml"
 
 if ! DESK_URL=$desk DESK_PASSWORD=$staff_password PKI_TLS="$work/pki/tls" BROWSER=$browser \
     CHROMIUM=${CHROMIUM:-/usr/bin/chromium} FIREFOX=${FIREFOX:-/usr/bin/firefox-esr} \

@@ -68,6 +68,36 @@ TEST_CASE("parseCommandLine: metrics.allow and metrics.terminal_up_s")
     CHECK(defaults->options.terminalUpSeconds == 150);
 }
 
+TEST_CASE("parseCommandLine: the 資格確認端末's folders and clinic_code turn re-checks on")
+{
+    tests::TempDir dir;
+    const auto file = dir.path() / "desk.toml";
+    std::ofstream(file) << "pki = \"p\"\ndata = \"d\"\nclinic_code = \"1312345678\"\n[oqs]\n"
+                           "req_dir = \"req\"\nres_dir = \"res\"\nencoding = \"shift_jis\"\n"
+                           "timeout_s = 45\n";
+    auto parsed = parseCommandLine({"--config", file.string()});
+    REQUIRE(parsed);
+    const auto& recheck = parsed->options.recheck;
+    CHECK(recheck.enabled());
+    CHECK(recheck.reqDir == (dir.path() / "req").string());
+    CHECK(recheck.resDir == (dir.path() / "res").string());
+    CHECK(recheck.clinicCode == "1312345678");
+    CHECK(recheck.encoding == kiosk::model::XmlEncoding::ShiftJis);
+    CHECK(recheck.timeout == std::chrono::seconds(45));
+    auto off = parseCommandLine({"--pki", "p", "--data", "d"});
+    REQUIRE(off);
+    CHECK_FALSE(off->options.recheck.enabled());
+
+    std::ofstream(file) << "pki = \"p\"\ndata = \"d\"\n[oqs]\nreq_dir = \"req\"\n";
+    auto half = parseCommandLine({"--config", file.string()});
+    REQUIRE_FALSE(half);
+    CHECK(half.error().message.find("oqs.res_dir") != std::string::npos);
+    std::ofstream(file) << "pki = \"p\"\ndata = \"d\"\nclinic_code = \"abc\"\n";
+    auto code = parseCommandLine({"--config", file.string()});
+    REQUIRE_FALSE(code);
+    CHECK(code.error().message.find("clinic_code") != std::string::npos);
+}
+
 TEST_CASE("parseCommandLine: time_zone takes a tz database name, the kiosk's key")
 {
     tests::TempDir dir;

@@ -7,6 +7,7 @@
 #include "tests/desk/running_desk.hpp"
 #include "tests/desk/sample_checkin.hpp"
 #include "tests/net/tls_client.hpp"
+#include "tests/sim/running_oqs_terminal.hpp"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -300,3 +301,92 @@ TEST_CASE("DeskServer queue: a patient's call for staff is listed until acknowle
 }
 
 } // namespace
+
+TEST_CASE("DeskServer queue: a re-check needs the token, asks the 資格確認端末, and is pushed")
+{
+    sim::testing::OqsFolders folders;
+    sim::testing::RunningOqsTerminal oqs(folders);
+    RunningDesk desk([&folders](desk::ServerSettings& settings) {
+        settings.recheck.reqDir = folders.req.string();
+        settings.recheck.resDir = folders.res.string();
+        settings.recheck.clinicCode = "1312345678";
+    });
+    const auto login = logIn(desk);
+    CHECK(pageCsrfToken(desk, login).size() == 64);
+    auto page = staffGet(desk, login, "/");
+    REQUIRE(page);
+    CHECK(page->body.find("\"recheck\":true") != std::string::npos);
+
+    // The terminal could not reach the eligibility service: no answer, no numbers.
+    auto unanswered = tests::sampleCheckIn("k1", "0042");
+    unanswered.outcome = kiosk::model::Outcome::Unconfirmed;
+    unanswered.qualification.reset();
+    const auto id = postCheckIn(desk, unanswered, "service_unreachable");
+    const json query{{"id", id},        {"insurer_number", "06139999"}, {"symbol", "12"},
+                     {"number", "345"}, {"branch", "01"},               {"birthdate", "19800101"}};
+
+    auto refused = desk.request("POST", "/api/v1/queue/recheck", login.headers(), query.dump());
+    REQUIRE(refused);
+    CHECK(refused->status == 403);
+    json typo = query;
+    typo["birthdate"] = "1980/01/01";
+    auto invalid =
+        desk.request("POST", "/api/v1/queue/recheck", login.headers(true), typo.dump());
+    REQUIRE(invalid);
+    CHECK(invalid->status == 400);
+    CHECK(json::parse(invalid->body)["error"]["field"] == "birthdate");
+    json nobody = query;
+    nobody["id"] = 999;
+    auto missing =
+        desk.request("POST", "/api/v1/queue/recheck", login.headers(true), nobody.dump());
+    REQUIRE(missing);
+    CHECK(missing->status == 404);
+
+    std::string error;
+    auto stream = tests::TlsClient::connect("127.0.0.1", desk.port, desk.clientTls(""), &error);
+    REQUIRE(stream);
+    REQUIRE(stream->write("GET /api/v1/events HTTP/1.1\r\nHost: x\r\n" + login.headers() + "\r\n"));
+    std::string received = readUntil(*stream, "event: hello\n", {});
+
+    auto accepted =
+        desk.request("POST", "/api/v1/queue/recheck", login.headers(true), query.dump());
+    REQUIRE(accepted);
+    CHECK(accepted->status == 202);
+    CHECK(json::parse(accepted->body)["recheck"]["by"] == "reception");
+    received = readUntil(*stream, "\"outcome\":\"valid\"", received);
+    CHECK(received.find("\"state\":\"done\"") != std::string::npos);
+
+    auto detail = json::parse(
+        staffGet(desk, login, "/api/v1/queue/detail?id=" + std::to_string(id))->body);
+    CHECK(detail["recheck"]["state"] == "done");
+    CHECK(detail["recheck"]["person"]["insurer_number"] == "06139999");
+    CHECK(detail["outcome"] == "unconfirmed"); // what the terminal sent stays as it was
+    auto rows = json::parse(staffGet(desk, login, "/api/v1/queue")->body)["rows"];
+    CHECK(rows[0]["recheck"]["outcome"] == "valid");
+
+    // Audited by id and account, never with the numbers.
+    auto audit = desk.accounts->auditLog(100);
+    REQUIRE(audit);
+    int rechecks = 0;
+    for (const auto& entry : *audit) {
+        if (entry.action == "recheck") {
+            ++rechecks;
+            CHECK(entry.detail == "id=" + std::to_string(id));
+        }
+    }
+    CHECK(rechecks == 1);
+}
+
+TEST_CASE("DeskServer queue: without the 資格確認端末's folders a re-check is off")
+{
+    RunningDesk desk;
+    const auto login = logIn(desk);
+    CHECK(staffGet(desk, login, "/")->body.find("\"recheck\":false") != std::string::npos);
+    const auto id = postCheckIn(desk, tests::sampleCheckIn("k1", "0042"));
+    const json query{{"id", id},        {"insurer_number", "06139999"}, {"symbol", "12"},
+                     {"number", "345"}, {"branch", "01"},               {"birthdate", "19800101"}};
+    auto off = desk.request("POST", "/api/v1/queue/recheck", login.headers(true), query.dump());
+    REQUIRE(off);
+    CHECK(off->status == 404);
+    CHECK(off->body.find("recheck_off") != std::string::npos);
+}
