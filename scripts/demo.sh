@@ -36,14 +36,22 @@ else
 fi
 # The desk shows days and times in its time_zone (Asia/Tokyo by default), like the slips, whatever
 # the machine's TZ (docs/programs/uketsuke-desk.md).
-start_server desk desk "$OUT" "$BUILD/desk/uketsuke-desk" --pki "$OUT/pki" \
-    --listen 127.0.0.1:0 --data "$OUT/desk"
 # The simulated 資格確認端末 answers lookups by insurance card data through two folders; fresh
-# ones each run, so no request or answer of an earlier run is left in them.
+# ones each run, so no request or answer of an earlier run is left in them. The terminal's
+# insurance-card form and the desk page's 資格の再確認 both ask it.
 rm -rf "$OUT/oqs"
 mkdir -p "$OUT/oqs/req" "$OUT/oqs/res"
 start_background oqs-terminal "$OUT" "watching " "$BUILD/sim/uketsuke-sim" oqs-terminal \
     --req "$OUT/oqs/req" --res "$OUT/oqs/res"
+oqs_dir=$(cd "$OUT/oqs" && pwd) # absolute: the config file's paths are relative to its folder
+cat >"$OUT/desk.toml" <<EOF
+clinic_code = "1312345678"
+[oqs]
+req_dir = "$oqs_dir/req"
+res_dir = "$oqs_dir/res"
+EOF
+start_server desk desk "$OUT" "$BUILD/desk/uketsuke-desk" --pki "$OUT/pki" \
+    --listen 127.0.0.1:0 --data "$OUT/desk" --config "$OUT/desk.toml"
 
 echo
 echo "  Eligibility gateway (simulated): $gateway"
