@@ -2,11 +2,13 @@
 
 // What the desk benchmarks share (bench code only, header-only): the real uketsuke-desk process
 // on a free loopback port with a fresh test PKI and data folder, terminals that post check-ins
-// over mutual TLS with keep-alive (libcurl multi), percentiles and the desk's RSS.
+// over mutual TLS with keep-alive (libcurl multi), staff accounts and log-ins for the page's
+// requests, percentiles and the desk's RSS.
 
 #include "kiosk/model/json.hpp"
 #include "tests/desk/pki_fixture.hpp"
 #include "tests/desk/sample_checkin.hpp"
+#include "tests/net/tls_client.hpp"
 
 #include <curl/curl.h>
 #include <fcntl.h>
@@ -163,6 +165,64 @@ struct DeskProcess {
         }
     }
 };
+
+// TLS as a browser has it (the clinic CA, no certificate), and as the test terminal has it.
+inline ClientTls pageTls(const DeskProcess& desk)
+{
+    ClientTls files;
+    files.caFile = desk.tls("ca.pem");
+    return files;
+}
+
+inline ClientTls terminalTls(const DeskProcess& desk)
+{
+    ClientTls files = pageTls(desk);
+    files.certFile = desk.tls("terminal.pem");
+    files.keyFile = desk.tls("terminal.key");
+    return files;
+}
+
+// Adds a staff account with `uketsuke-desk user add NAME --data DIR`, the password on stdin;
+// false when the command fails.
+inline bool addStaffUser(const DeskProcess& desk, const std::string& name,
+                         const std::string& password)
+{
+    int pipeFds[2];
+    if (pipe2(pipeFds, O_CLOEXEC) != 0) {
+        return false;
+    }
+    const pid_t child =
+        spawnQuiet({desk.binary, "user", "add", name, "--data", desk.dataDir()}, -1, pipeFds[0]);
+    close(pipeFds[0]);
+    const std::string line = password + "\n";
+    const bool written = child > 0 && write(pipeFds[1], line.data(), line.size()) ==
+                                          static_cast<ssize_t>(line.size());
+    close(pipeFds[1]);
+    int status = 0;
+    if (child <= 0 || waitpid(child, &status, 0) != child) {
+        return false;
+    }
+    return written && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+// Logs `name` in through POST /login as the login form does; the session cookie
+// ("__Host-uketsuke-desk=...") for the page's requests, or "" when refused.
+inline std::string logIn(const DeskProcess& desk, const std::string& name,
+                         const std::string& password)
+{
+    auto client = TlsClient::connect("127.0.0.1", desk.port, pageTls(desk));
+    if (!client) {
+        return {};
+    }
+    auto answer = client->request("POST", "/login", "name=" + name + "&password=" + password, {},
+                                  "application/x-www-form-urlencoded");
+    if (!answer || answer->status != 303) {
+        return {};
+    }
+    const std::string setCookie = answer->header("Set-Cookie");
+    const std::string cookie = setCookie.substr(0, setCookie.find(';'));
+    return cookie.rfind("__Host-", 0) == 0 ? cookie : std::string();
+}
 
 // What a run of terminals posting check-ins saw.
 struct IngestRun {
