@@ -143,32 +143,16 @@ int main(int argc, char** argv)
     int count = 200;
     int load = 20;
     std::string binary = UKETSUKE_DESK_BINARY;
-    for (int i = 1; i + 1 < argc; i += 2) {
-        std::string flag = argv[i];
-        if (flag == "--pages") {
-            pages = std::max(1, std::atoi(argv[i + 1]));
-        } else if (flag == "--count") {
-            count = std::max(1, std::atoi(argv[i + 1]));
-        } else if (flag == "--load") {
-            load = std::max(0, std::atoi(argv[i + 1]));
-        } else if (flag == "--desk") {
-            binary = argv[i + 1];
-        }
-    }
-
+    tests::readBenchFlags(argc, argv,
+                          {{"--pages", &pages, 1}, {"--count", &count, 1}, {"--load", &load, 0}},
+                          binary);
     tests::DeskProcess desk;
-    if (!desk.start(binary)) {
-        std::printf("cannot start %s\n", binary.c_str());
-        return 1;
-    }
-    const std::string password = "bench-password";
-    if (!tests::addStaffUser(desk, "bench", password)) {
-        std::printf("uketsuke-desk user add failed\n");
+    if (!tests::startDesk(desk, binary, true)) {
         return 1;
     }
     std::vector<std::unique_ptr<tests::TlsClient>> streams;
     for (int page = 0; page < pages; ++page) {
-        const std::string cookie = tests::logIn(desk, "bench", password);
+        const std::string cookie = tests::logIn(desk);
         auto stream = tests::TlsClient::connect("127.0.0.1", desk.port, tests::pageTls(desk));
         if (cookie.empty() || !stream ||
             !stream->write("GET /api/v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: " +

@@ -16,20 +16,10 @@ int main(int argc, char** argv)
     int terminals = 50;
     int perTerminal = 40;
     std::string binary = UKETSUKE_DESK_BINARY;
-    for (int i = 1; i + 1 < argc; i += 2) {
-        std::string flag = argv[i];
-        if (flag == "--terminals") {
-            terminals = std::max(1, std::atoi(argv[i + 1]));
-        } else if (flag == "--count") {
-            perTerminal = std::max(1, std::atoi(argv[i + 1]));
-        } else if (flag == "--desk") {
-            binary = argv[i + 1];
-        }
-    }
-
+    tests::readBenchFlags(argc, argv, {{"--terminals", &terminals, 1}, {"--count", &perTerminal, 1}},
+                          binary);
     tests::DeskProcess desk;
-    if (!desk.start(binary)) {
-        std::printf("cannot start %s\n", binary.c_str());
+    if (!tests::startDesk(desk, binary, false)) {
         return 1;
     }
     const auto idle = tests::rssKiB(desk.pid);

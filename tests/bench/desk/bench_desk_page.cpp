@@ -73,25 +73,10 @@ int main(int argc, char** argv)
     int checkIns = 4000;
     int rounds = 20;
     std::string binary = UKETSUKE_DESK_BINARY;
-    for (int i = 1; i + 1 < argc; i += 2) {
-        std::string flag = argv[i];
-        if (flag == "--checkins") {
-            checkIns = std::max(50, std::atoi(argv[i + 1]));
-        } else if (flag == "--rounds") {
-            rounds = std::max(1, std::atoi(argv[i + 1]));
-        } else if (flag == "--desk") {
-            binary = argv[i + 1];
-        }
-    }
-
+    tests::readBenchFlags(argc, argv, {{"--checkins", &checkIns, 50}, {"--rounds", &rounds, 1}},
+                          binary);
     tests::DeskProcess desk;
-    if (!desk.start(binary)) {
-        std::printf("cannot start %s\n", binary.c_str());
-        return 1;
-    }
-    const std::string password = "bench-password";
-    if (!tests::addStaffUser(desk, "bench", password)) {
-        std::printf("uketsuke-desk user add failed\n");
+    if (!tests::startDesk(desk, binary, true)) {
         return 1;
     }
     curl_global_init(CURL_GLOBAL_DEFAULT);
@@ -99,7 +84,7 @@ int main(int argc, char** argv)
     const tests::IngestRun day =
         tests::postCheckIns(desk, terminals, (checkIns + terminals - 1) / terminals, "day-");
     curl_global_cleanup();
-    const std::string cookie = tests::logIn(desk, "bench", password);
+    const std::string cookie = tests::logIn(desk);
     if (cookie.empty()) {
         std::printf("cannot log in\n");
         return 1;

@@ -25,6 +25,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <cstdio>
 #include <functional>
 #include <string>
 #include <utility>
@@ -182,6 +183,35 @@ inline ClientTls terminalTls(const DeskProcess& desk)
     return files;
 }
 
+// The staff account a bench makes when it needs one.
+inline const std::string kBenchUser = "bench";
+inline const std::string kBenchPassword = "bench-password";
+
+// A number flag of a bench: "--name N", at least `min`.
+struct BenchFlag {
+    std::string name;
+    int* value;
+    int min;
+};
+
+// Reads "--name N" pairs into `flags`, and "--desk PATH" (another uketsuke-desk, e.g. a copy of
+// an older build, for a side-by-side figure) into `binary`; other words are ignored.
+inline void readBenchFlags(int argc, char** argv, const std::vector<BenchFlag>& flags,
+                           std::string& binary)
+{
+    for (int i = 1; i + 1 < argc; i += 2) {
+        const std::string flag = argv[i];
+        if (flag == "--desk") {
+            binary = argv[i + 1];
+        }
+        for (const auto& known : flags) {
+            if (flag == known.name) {
+                *known.value = std::max(known.min, std::atoi(argv[i + 1]));
+            }
+        }
+    }
+}
+
 // Adds a staff account with `uketsuke-desk user add NAME --data DIR`, the password on stdin;
 // false when the command fails.
 inline bool addStaffUser(const DeskProcess& desk, const std::string& name,
@@ -205,10 +235,25 @@ inline bool addStaffUser(const DeskProcess& desk, const std::string& name,
     return written && WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 
+// Starts `desk` from `binary` (see DeskProcess::start) and, when `withStaff`, adds the staff
+// account kBenchUser; false after saying on stdout what failed.
+inline bool startDesk(DeskProcess& desk, const std::string& binary, bool withStaff)
+{
+    if (!desk.start(binary)) {
+        std::printf("cannot start %s\n", binary.c_str());
+        return false;
+    }
+    if (withStaff && !addStaffUser(desk, kBenchUser, kBenchPassword)) {
+        std::printf("uketsuke-desk user add failed\n");
+        return false;
+    }
+    return true;
+}
+
 // Logs `name` in through POST /login as the login form does; the session cookie
 // ("__Host-uketsuke-desk=...") for the page's requests, or "" when refused.
-inline std::string logIn(const DeskProcess& desk, const std::string& name,
-                         const std::string& password)
+inline std::string logIn(const DeskProcess& desk, const std::string& name = kBenchUser,
+                         const std::string& password = kBenchPassword)
 {
     auto client = TlsClient::connect("127.0.0.1", desk.port, pageTls(desk));
     if (!client) {
