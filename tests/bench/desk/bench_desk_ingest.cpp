@@ -16,16 +16,19 @@ int main(int argc, char** argv)
     int terminals = 50;
     int perTerminal = 40;
     std::string binary = UKETSUKE_DESK_BINARY;
-    tests::readBenchFlags(argc, argv, {{"--terminals", &terminals, 1}, {"--count", &perTerminal, 1}},
-                          binary);
+    tests::readBenchFlags(argc, argv,
+                          {{"--terminals", &terminals, 1}, {"--count", &perTerminal, 1}}, binary);
     tests::DeskProcess desk;
     if (!tests::startDesk(desk, binary, false)) {
         return 1;
     }
     const auto idle = tests::rssKiB(desk.pid);
+    const double cpuBefore = tests::cpuMs(desk.pid);
     curl_global_init(CURL_GLOBAL_DEFAULT);
     const tests::IngestRun run = tests::postCheckIns(desk, terminals, perTerminal, "bench-");
     const auto loaded = tests::rssKiB(desk.pid);
+    const auto stored = static_cast<double>(std::max<std::size_t>(run.latenciesMs.size(), 1));
+    const double cpuPerCheckIn = (tests::cpuMs(desk.pid) - cpuBefore) / stored;
     curl_global_cleanup();
 
     std::printf("terminals %d, check-ins %zu stored, %d failed, %.2f s\n", terminals,
@@ -35,6 +38,7 @@ int main(int argc, char** argv)
     std::printf("  latency      p50 %.1f ms   p99 %.1f ms   max %.1f ms\n",
                 tests::percentile(run.latenciesMs, 0.50), tests::percentile(run.latenciesMs, 0.99),
                 tests::percentile(run.latenciesMs, 1.0));
+    std::printf("  desk CPU     %.2f ms per check-in\n", cpuPerCheckIn);
     std::printf("  desk RSS     %.1f MiB idle, %.1f MiB after, %.1f MiB peak\n",
                 static_cast<double>(idle.first) / 1024, static_cast<double>(loaded.first) / 1024,
                 static_cast<double>(loaded.second) / 1024);

@@ -20,6 +20,7 @@ using tests::BenchMillis;
 
 struct Timed {
     std::vector<double> ms;
+    double cpuMs = 0; // the desk's CPU time per request
     std::size_t bytes = 0;
     int failures = 0;
     std::string lastBody;
@@ -30,6 +31,7 @@ Timed timeGet(const tests::DeskProcess& desk, std::unique_ptr<tests::TlsClient>&
               const std::string& cookie, const std::string& path, int rounds)
 {
     Timed out;
+    const double cpuBefore = tests::cpuMs(desk.pid);
     for (int i = 0; i < rounds; ++i) {
         if (!client) {
             client = tests::TlsClient::connect("127.0.0.1", desk.port, tests::pageTls(desk));
@@ -47,6 +49,7 @@ Timed timeGet(const tests::DeskProcess& desk, std::unique_ptr<tests::TlsClient>&
         out.bytes = answer->body.size();
         out.lastBody = std::move(answer->body);
     }
+    out.cpuMs = (tests::cpuMs(desk.pid) - cpuBefore) / rounds;
     return out;
 }
 
@@ -55,6 +58,7 @@ void print(const char* what, const Timed& t)
     std::printf("  %-18s median %.1f ms   p99 %.1f ms   max %.1f ms   %.1f KiB   (%d failed)\n",
                 what, tests::percentile(t.ms, 0.50), tests::percentile(t.ms, 0.99),
                 tests::percentile(t.ms, 1.0), static_cast<double>(t.bytes) / 1024, t.failures);
+    std::printf("  %-18s desk CPU %.1f ms per request\n", "", t.cpuMs);
 }
 
 std::size_t occurrences(const std::string& text, const std::string& what)

@@ -27,6 +27,7 @@
 #include <fstream>
 #include <cstdio>
 #include <functional>
+#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -64,6 +65,33 @@ inline std::pair<long, long> rssKiB(pid_t pid)
         }
     }
     return {rss, hwm};
+}
+
+// The CPU time a process has used so far (user and system, all threads), in milliseconds: on a
+// machine shared with other work this says what a request costs, where the wall time says how
+// long it waited too.
+inline double cpuMs(pid_t pid)
+{
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    std::string text;
+    std::getline(stat, text); // one line
+    const auto close = text.rfind(')'); // the name may hold spaces; the fields follow it
+    if (close == std::string::npos) {
+        return 0;
+    }
+    std::istringstream fields(text.substr(close + 2));
+    std::string field;
+    unsigned long long utime = 0;
+    unsigned long long stime = 0;
+    for (int i = 3; fields >> field; ++i) { // field 3 is the state; utime is 14, stime 15
+        if (i == 14) {
+            utime = std::stoull(field);
+        } else if (i == 15) {
+            stime = std::stoull(field);
+            break;
+        }
+    }
+    return 1000.0 * static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
 // Spawns `args` (args[0] is the program) with stdout to `stdoutFd` (-1: /dev/null), stdin from
