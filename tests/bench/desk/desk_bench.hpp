@@ -3,7 +3,7 @@
 // What the desk benchmarks share (bench code only, header-only): the real uketsuke-desk process
 // on a free loopback port with a fresh test PKI and data folder, terminals that post check-ins
 // over mutual TLS with keep-alive (libcurl multi), staff accounts and log-ins for the page's
-// requests, percentiles and the desk's RSS.
+// requests, percentiles, and the desk's RSS and CPU time.
 
 #include "kiosk/model/json.hpp"
 #include "tests/desk/pki_fixture.hpp"
@@ -22,10 +22,10 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <cstdio>
 #include <functional>
 #include <sstream>
 #include <string>
