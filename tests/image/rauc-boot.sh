@@ -90,6 +90,13 @@ b set-state B bad
 expect "default after mark-bad" a.conf "$(default)"
 expect "state B after mark-bad" bad "$(b get-state B)"
 
+# A default that is no slot's entry (the boot test's own): no trial, and mark-good keeps it.
+sed -i 's/^default .*/default boottest.conf/' "$UKETSUKE_ESP/loader/loader.conf"
+boot a A
+b is-trial && fail "a test entry as the default is no trial"
+b set-state A good
+expect "a test entry as the default is kept" boottest.conf "$(default)"
+
 # Refusals.
 b get-state C 2>/dev/null && fail "slot C accepted"
 b set-state A maybe 2>/dev/null && fail "state maybe accepted"

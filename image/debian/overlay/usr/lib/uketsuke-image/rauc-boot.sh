@@ -117,7 +117,8 @@ set-state)
     case "${3:-}" in
     good)
         set_state_file "$x" good
-        if [ "$x" = "$(booted)" ] && [ "$x" != "$(default_slot)" ]; then
+        d=$(default_slot)
+        if [ "$x" = "$(booted)" ] && [ -n "$d" ] && [ "$x" != "$d" ]; then
             set_default "$x" # the tried slot started: it is the known-good one now
             echo "rauc-boot: slot $x is good and now the default"
         fi
@@ -136,8 +137,10 @@ set-state)
     esac
     ;;
 is-trial)
+    # Only between two slot entries: a default that is no slot's entry (a test's own) is left
     b=$(booted)
-    [ -n "$b" ] && [ "$b" != "$(default_slot)" ]
+    d=$(default_slot)
+    [ -n "$b" ] && [ -n "$d" ] && [ "$b" != "$d" ]
     ;;
 *)
     die "usage: rauc-boot.sh get-primary|get-current|set-primary X|get-state X|set-state X good|bad|is-trial"
