@@ -101,7 +101,8 @@ get-primary)
     ;;
 set-primary)
     x=$(slot_arg "${2:-}")
-    [ -f "$esp/loader/entries/$(lower "$x").conf" ] || die "no loader entry for slot $x"
+    # The slot's entry may not be there yet (the post-install handler writes it): a one-shot
+    # entry that does not exist is ignored by the boot loader, which boots the default.
     if [ "$x" = "$(default_slot)" ]; then
         set_oneshot # the default boots anyway: no try pending
     else
