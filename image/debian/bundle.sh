@@ -16,6 +16,8 @@ set -euo pipefail
 
 image=$(cd "${1:?usage: bundle.sh IMAGE_DIR BUNDLE}" && pwd)
 bundle=${2:?usage: bundle.sh IMAGE_DIR BUNDLE}
+mkdir -p "$(dirname "$bundle")"
+bundle=$(cd "$(dirname "$bundle")" && pwd)/$(basename "$bundle")
 rootfs=${BUNDLE_ROOTFS:-$image/rootfs.ext4}
 key=${RAUC_KEY:-$image/rauc-dev/key.pem}
 cert=${RAUC_CERT:-$image/rauc-dev/cert.pem}
