@@ -1,7 +1,7 @@
 # The two commands of the README, and a few more for developers.
 #   make demo   install what is missing, build, start the simulators and desk, open the terminal
 #   make test   install what is missing, build (ASan + UBSan, warnings as errors), run all tests
-.PHONY: demo test deps build build-ci packages image image-test fuzz fuzz-campaign faults-long bench clean
+.PHONY: demo test deps build build-ci packages image image-test bundle fuzz fuzz-campaign faults-long bench clean
 
 JOBS ?= $(shell nproc)
 
@@ -40,6 +40,11 @@ image:
 image-test:
 	@bash scripts/install-image-deps.sh
 	python3 image/debian/boot-test.py build/image --keep build/image/boot-test
+
+# A signed update bundle of the image's root (docs/image.md "Update").
+bundle:
+	@bash scripts/install-image-deps.sh
+	bash image/debian/bundle.sh build/image build/image/update.raucb
 
 fuzz: deps
 	cmake --preset fuzz

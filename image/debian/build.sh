@@ -7,12 +7,16 @@
 #
 # PACKAGES_DIR holds uketsuke-common_*.deb and uketsuke-kiosk_*.deb (make packages). OUT_DIR
 # gets disk.img (GPT: esp, root-a, root-b, data), disk.img.bmap when bmaptool is there, the
-# ESP's kernel and initrd (for direct-kernel boots) and build-times.txt. Environment:
+# ESP's kernel and initrd (for direct-kernel boots), rootfs.ext4 (slot A's file system, what
+# `make bundle` puts in an update bundle) and build-times.txt. Environment:
 #   UKETSUKE_IMAGE_CACHE  apt's downloaded .debs are kept here between builds
 #                         (default ~/.cache/uketsuke-image/apt); it must be outside the repo
 #   UKETSUKE_IMAGE_MIRROR, UKETSUKE_IMAGE_SECURITY  Debian mirrors (default deb.debian.org)
 #   ROOT_MIB, DATA_MIB, ESP_MIB  partition sizes (1536, 256, 256)
 #   PROVISION             a uketsuke-provision.toml to put on the ESP (optional)
+#   RAUC_KEYRING          the certificate (PEM) update bundles must chain to, as
+#                         /etc/rauc/keyring.pem; without it a throw-away development key and
+#                         certificate are made in OUT_DIR/rauc-dev/ (kept across builds)
 #   UKETSUKE_IMAGE_ROOTFS a root tarball made by an earlier run's mmdebstrap step (kept in
 #                         OUT_DIR/rootfs.tar when UKETSUKE_IMAGE_KEEP_ROOTFS=1): only the
 #                         assembly runs, for work on the partitions and the boot loader
@@ -38,7 +42,7 @@ if [ ${#debs[@]} -ne 2 ]; then
         "(make packages)" >&2
     exit 2
 fi
-for tool in mmdebstrap fakeroot mke2fs mkfs.vfat mcopy sfdisk; do
+for tool in mmdebstrap fakeroot mke2fs mkfs.vfat mcopy sfdisk openssl; do
     command -v "$tool" >/dev/null || {
         echo "build.sh: $tool missing: run scripts/install-image-deps.sh" >&2
         exit 2
@@ -57,10 +61,11 @@ t0=$(date +%s)
 # The terminal's packages. Recommends stay out (mmdebstrap default); docs, man pages and
 # translations are dropped. Mesa gives SDL's kmsdrm driver EGL/GBM (llvmpipe without a GPU);
 # overlayroot + busybox make the root read-only with a RAM overlay; systemd-boot-efi only
-# ships the EFI binary. Never vsmartcard (a test reader listening on TCP).
+# ships the EFI binary; rauc + rauc-service install update bundles into the other root slot.
+# Never vsmartcard (a test reader listening on TCP).
 include=(
     systemd-sysv udev kmod dbus libpam-systemd linux-image-amd64 initramfs-tools
-    systemd-boot-efi busybox overlayroot e2fsprogs
+    systemd-boot-efi busybox overlayroot e2fsprogs rauc rauc-service
     libgl1-mesa-dri libegl1 libgles2 libgbm1
     pcscd libccid tzdata
     "${debs[@]}"
@@ -88,12 +93,30 @@ if [ "${UKETSUKE_IMAGE_KEEP_ROOTFS:-0}" = 1 ]; then
 fi
 t1=$(date +%s)
 
-# Kernel command line of slot A. overlayroot mounts the root file system read-only under
-# /media/root-ro and / as an overlay with a tmpfs upper layer, which must be "rw" (with "ro"
-# the overlay was read-only too and /etc/localtime could not be set); recurse=0 keeps /data
-# writable. consoleblank=0: the console never blanks.
-cmdline="root=LABEL=root-a rw overlayroot=tmpfs:recurse=0 quiet loglevel=3 consoleblank=0"
-cmdline="$cmdline vt.global_cursor_default=0 console=ttyS0,115200 console=tty1"
+# The key update bundles are checked against (docs/image.md "Update"): the integrator's, or a
+# throw-away one for development and the tests, never committed.
+keyring=${RAUC_KEYRING:-}
+if [ -z "$keyring" ]; then
+    keyring=$out/rauc-dev/cert.pem
+    if [ ! -f "$keyring" ] || [ ! -f "$out/rauc-dev/key.pem" ]; then
+        mkdir -p "$out/rauc-dev"
+        openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 3650 \
+            -subj "/O=Uketsuke development/CN=uketsuke throw-away update signing" \
+            -keyout "$out/rauc-dev/key.pem" -out "$keyring" 2>/dev/null
+        chmod 0600 "$out/rauc-dev/key.pem"
+    fi
+    echo "build.sh: update bundles are checked against the throw-away $keyring" \
+        "(RAUC_KEYRING=... for a real image)" >&2
+fi
+keyring=$(cd "$(dirname "$keyring")" && pwd)/$(basename "$keyring")
+
+# Kernel command line of slot A (slot B's entry is written by the update, rauc-post-install.sh).
+# "ro": overlayroot mounts the slot's file system read-only at /media/root-ro and / as an
+# overlay with a tmpfs upper layer, which systemd-remount-fs then makes writable (its drop-in
+# in the overlay); recurse=0 keeps /data writable. rauc.slot= tells RAUC the booted slot.
+# consoleblank=0: the console never blanks.
+cmdline="root=LABEL=root-a ro overlayroot=tmpfs:recurse=0 rauc.slot=A quiet loglevel=3"
+cmdline="$cmdline consoleblank=0 vt.global_cursor_default=0 console=ttyS0,115200 console=tty1"
 
 # One fakeroot session: extract with owners, add the image's files and enable its units, split
 # off the data partition, make both file systems, so owners, modes and device nodes survive.
@@ -106,8 +129,15 @@ fakeroot -- bash -euo pipefail -c '
     tar -C "'"$here"'/overlay" -c --owner=0 --group=0 --mode=go-w . |
         tar -C root -x --keep-directory-symlink --no-overwrite-dir
     echo uketsuke > root/etc/hostname
+    cp "'"$keyring"'" root/etc/rauc/keyring.pem
+    chmod 0644 root/etc/rauc/keyring.pem
     mkdir -p root/data root/boot/efi root/media/root-ro root/media/root-rw
-    systemctl --root=root --quiet enable uketsuke-kiosk.service uketsuke-provision.service
+    systemctl --root=root --quiet enable uketsuke-kiosk.service uketsuke-provision.service \
+        uketsuke-trial-deadline.service
+    # Remounts the overlay / writable (its drop-in); fstab has no line for / to pull it in.
+    mkdir -p root/etc/systemd/system/local-fs.target.wants
+    ln -sf /lib/systemd/system/systemd-remount-fs.service \
+        root/etc/systemd/system/local-fs.target.wants/systemd-remount-fs.service
     systemctl --root=root --quiet mask getty@tty1.service
     systemctl --root=root --quiet set-default graphical.target
     # What is written after flashing lives on the data partition (bind-mounted, etc/fstab).
@@ -129,7 +159,7 @@ t2=$(date +%s)
 # needed), slot A's kernel and initrd, the provisioning file or its example.
 export MTOOLS_SKIP_CHECK=1
 mkfs.vfat -C -n ESP esp.vfat $((esp_mib * 1024)) >/dev/null
-mmd -i esp.vfat ::/EFI ::/EFI/BOOT ::/loader ::/loader/entries ::/A
+mmd -i esp.vfat ::/EFI ::/EFI/BOOT ::/loader ::/loader/entries ::/A ::/B
 mcopy -i esp.vfat bootx64.efi ::/EFI/BOOT/BOOTX64.EFI
 mcopy -i esp.vfat vmlinuz ::/A/vmlinuz
 mcopy -i esp.vfat initrd.img ::/A/initrd.img
@@ -161,6 +191,7 @@ dd if=data.ext4 of=disk.img bs=1M seek=$((1 + esp_mib + 2 * root_mib)) conv=notr
 t3=$(date +%s)
 
 mv disk.img vmlinuz initrd.img "$out/"
+mv root-a.ext4 "$out/rootfs.ext4"
 printf '%s\n' "$cmdline" >"$out/cmdline.txt"
 if command -v bmaptool >/dev/null; then
     bmaptool create -o "$out/disk.img.bmap" "$out/disk.img"

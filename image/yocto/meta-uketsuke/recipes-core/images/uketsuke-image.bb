@@ -9,5 +9,6 @@ IMAGE_INSTALL += "packagegroup-uketsuke"
 IMAGE_FEATURES += "read-only-rootfs"
 IMAGE_FSTYPES = "wic ext4"
 
-# SDL's KMS/DRM video driver is not in libsdl2's default PACKAGECONFIG.
-PACKAGECONFIG:append:pn-libsdl2 = " kmsdrm"
+# SDL's KMS/DRM video driver is not in libsdl2's default PACKAGECONFIG, and the kiosk's unit
+# asks for SDL's GLES 2 renderer there (SDL_RENDER_DRIVER=opengles2, packaging/README.md).
+PACKAGECONFIG:append:pn-libsdl2 = " kmsdrm gles2"
