@@ -76,13 +76,23 @@ Unexpected<Error> failOneLine(Errc code, std::string message)
 // recursion, and a few thousand levels overflow the stack (found by fuzz_config). No real
 // configuration nests more than two or three.
 constexpr int kMaxNesting = 64;
+// How many dots one key may have ("a.b.c" has two): toml11 takes seconds for a key of a few
+// thousand parts (found by fuzz_config). Real keys have one or two.
+constexpr int kMaxKeyDots = 64;
 
-// The deepest nesting of '[' and '{' in TOML text, outside strings and comments; a table header
-// ("[ui]", "[[a]]") counts for the line it is on.
-int nestingDepth(std::string_view text)
+struct TomlShape {
+    int nesting = 0; // the deepest nesting of '[' and '{'
+    int keyDots = 0; // the most dots in one run of text between = , [ ] { } and line ends
+};
+
+// The shape of TOML text, outside strings and comments; a table header ("[ui]", "[[a]]")
+// counts for the line it is on. A dotted key's dots are all in one run (quoted parts do not
+// end it); a value's dots are one per float or time, each run ended by ',' ']' or the line.
+TomlShape tomlShape(std::string_view text)
 {
+    TomlShape shape;
     int depth = 0;
-    int deepest = 0;
+    int dots = 0;
     std::size_t i = 0;
     auto startsWith = [&](std::string_view what) { return text.substr(i, what.size()) == what; };
     while (i < text.size()) {
@@ -106,14 +116,19 @@ int nestingDepth(std::string_view text)
             ++i;
         } else {
             if (ch == '[' || ch == '{') {
-                deepest = std::max(deepest, ++depth);
+                shape.nesting = std::max(shape.nesting, ++depth);
             } else if ((ch == ']' || ch == '}') && depth > 0) {
                 --depth;
+            }
+            if (ch == '.') {
+                shape.keyDots = std::max(shape.keyDots, ++dots);
+            } else if (std::string_view("=,[]{}\n").find(ch) != std::string_view::npos) {
+                dots = 0;
             }
             ++i;
         }
     }
-    return deepest;
+    return shape;
 }
 
 std::string tomlTypeName(const toml::value& value)
@@ -520,10 +535,15 @@ Result<void> Table::applyFile(const std::filesystem::path& file)
 Result<void> Table::applyText(const ConfigText& config)
 {
     const std::filesystem::path& file = config.file;
-    if (nestingDepth(config.text) > kMaxNesting) {
+    const TomlShape shape = tomlShape(config.text);
+    if (shape.nesting > kMaxNesting) {
         return fail(Errc::ConfigInvalid, file.string() + ": arrays or inline tables nested more "
                                                          "than " +
                                              std::to_string(kMaxNesting) + " deep");
+    }
+    if (shape.keyDots > kMaxKeyDots) {
+        return fail(Errc::ConfigInvalid, file.string() + ": a key with more than " +
+                                             std::to_string(kMaxKeyDots) + " dots");
     }
     toml::value root;
     try {

@@ -19,6 +19,8 @@ packages=(
     fonts-noto-cjk
     # tests: Catch2, the sqlite3 shell, clang for the fuzz targets
     catch2 sqlite3 clang-16 libclang-rt-16-dev
+    # the fault harness jumps the terminal's clock with libfaketime (tests/faults/run.sh)
+    faketime
     # the slip's QR code is decoded from the simulated printer's PNG in the tests
     zbar-tools
     # the card path's tests: each integration test runs its own pcscd with the vpcd driver in a

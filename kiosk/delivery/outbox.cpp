@@ -198,6 +198,9 @@ private:
         return 1 + seconds / 10;
     }
 
+    // How many days' receipt counters are kept (one small row a day).
+    static constexpr std::int64_t kKeptDays = 400;
+
     Result<std::string> nextReceiptLocked(const std::string& localDate,
                                           std::chrono::seconds timeOfDay)
     {
@@ -223,12 +226,16 @@ private:
         if (auto done = bump->run(); !done) {
             return fail(std::move(done).error());
         }
-        auto prune =
-            m_db.prepare("DELETE FROM receipt_counter WHERE local_date < date(?1, '-7 days')");
+        // Only the oldest days go, beyond the kKeptDays most recent: a count, not a distance
+        // from this date, so that a wall clock that jumps weeks ahead and back (found by the
+        // fault harness's clock jumps) cannot drop today's counter and give its numbers again.
+        auto prune = m_db.prepare(
+            "DELETE FROM receipt_counter WHERE local_date NOT IN "
+            "(SELECT local_date FROM receipt_counter ORDER BY local_date DESC LIMIT ?1)");
         if (!prune) {
             return fail(std::move(prune).error());
         }
-        prune->bind(1, localDate);
+        prune->bind(1, kKeptDays);
         if (auto pruned = prune->run(); !pruned) {
             return fail(std::move(pruned).error());
         }

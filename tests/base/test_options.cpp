@@ -243,6 +243,54 @@ TEST_CASE("Table::parse: arrays nested too deep are refused before toml11 recurs
     CHECK(s.cas.size() == 2);
 }
 
+TEST_CASE("Table::parse: a key with too many dots is refused before toml11 reads it")
+{
+    // toml11 took seconds on keys of a few thousand parts (found by fuzz_config).
+    std::string bare = "a";
+    std::string quoted = "[\"a\"";
+    for (int i = 0; i < 5000; ++i) {
+        bare += ".a";
+        quoted += " . \"b\"";
+    }
+    for (const auto& text : {bare + " = 1\n", quoted + "]\n", "x = {" + bare + " = 1}\n"}) {
+        Settings s;
+        options::Table t;
+        declare(t, s);
+        auto parsed = t.parse({"--data", "/d"}, {text, "/etc/x.toml"});
+        REQUIRE_FALSE(parsed);
+        CHECK(parsed.error().code == Errc::ConfigInvalid);
+        CHECK(parsed.error().message == "/etc/x.toml: a key with more than 64 dots");
+    }
+    // Dots in values, strings and comments count per float, not per line or file: many floats
+    // in one array, a long dotted string and comment, and a key of 64 dots get to toml11 (which
+    // then refuses the unknown key, as it would any).
+    std::string floats = "trust_ca = [";
+    for (int i = 0; i < 200; ++i) {
+        floats += "1.5, ";
+    }
+    floats += "]\n";
+    std::string dots64 = "a";
+    for (int i = 0; i < 64; ++i) {
+        dots64 += ".a";
+    }
+    for (const auto& text : {floats, "name = \"" + std::string(500, '.') + "\" # " +
+                                         std::string(500, '.') + "\n",
+                             dots64 + " = 1\n"}) {
+        Settings s;
+        options::Table t;
+        declare(t, s);
+        auto parsed = t.parse({"--data", "/d"}, {text, "/etc/x.toml"});
+        if (!parsed) {
+            CHECK(parsed.error().message.find("dots") == std::string::npos);
+        }
+    }
+    Settings s;
+    options::Table t;
+    declare(t, s);
+    REQUIRE(t.parse({"--data", "/d"}, {"name = \"" + std::string(500, '.') + "\"\n", "/x.toml"}));
+    CHECK(s.name == std::string(500, '.'));
+}
+
 TEST_CASE("Table::parse with a ConfigText: the text is read as the file it names")
 {
     Scratch scratch;

@@ -248,9 +248,19 @@ canary)
     [ "$(rows 'SELECT count(*) FROM checkins')" = 1 ] || failed "expected one check-in at the desk"
     # The PIN: in no file at all, except where the test itself wrote it (the personas, which
     # hold every card's PIN, and the script). Binary files too: grep -a reads them as bytes.
-    for pin in 1357 86420975 97318642; do
-        leaks=$(grep -r -a -l -F "$pin" "$work" --exclude=personas.json --exclude='*.script' \
+    # Searched as a number of its own (no digit, hex digit or '.' next to it: a port 40962 or a
+    # time 10.0962 is not the PIN), and as the hex of its ASCII (an APDU written out). The card
+    # PIN starts with 0 and is no date or time (09:62), so no count, port or time prints it.
+    for pin in 0962 86420975 97318642; do
+        pattern="(?<![0-9A-Fa-f.])$pin(?![0-9A-Fa-f])"
+        hex=$(printf '%s' "$pin" | od -An -tx1 | tr -d ' \n')
+        spaced=$(printf '%s' "$pin" | od -An -tx1 | sed 's/^ //' | tr -d '\n')
+        # The search finds the PIN where a leak would put it (its own script, the personas).
+        grep -q -a -P "$pattern" "$source/tests/e2e/canary.script" "$work/pki/personas.json" ||
+            failed "the canary search does not find $pin where it was written"
+        leaks=$(grep -r -a -l -P "$pattern" "$work" --exclude=personas.json --exclude='*.script' \
             --exclude-dir=pki || true)
+        leaks+=$(grep -r -a -l -i -F -e "$hex" -e "$spaced" "$work" --exclude-dir=pki || true)
         [ -z "$leaks" ] || failed "the canary PIN $pin is in: $leaks"
     done
     grep -q "unlock staff=canary-admin" "$work/kiosk.log" ||

@@ -145,6 +145,19 @@ TEST_CASE("Outbox::nextReceiptNumber: counts per local date and survives reopeni
     CHECK(*outbox->nextReceiptNumber("2026-11-28", kMidnight) == "0001");
 }
 
+TEST_CASE("Outbox::nextReceiptNumber: a clock that jumps weeks ahead and back does not give a "
+          "day's numbers again")
+{
+    tests::TempDir dir;
+    auto outbox = openOutbox(dir.path() / "outbox.sqlite3");
+    CHECK(*outbox->nextReceiptNumber("2026-12-05", kMidnight) == "0001");
+    CHECK(*outbox->nextReceiptNumber("2026-12-05", kMidnight) == "0002");
+    // The wall clock a month and a year ahead for a moment (one check-in each), then back.
+    CHECK(*outbox->nextReceiptNumber("2027-01-05", kMidnight) == "0001");
+    CHECK(*outbox->nextReceiptNumber("2027-12-05", kMidnight) == "0001");
+    CHECK(*outbox->nextReceiptNumber("2026-12-05", kMidnight) == "0003");
+}
+
 TEST_CASE("Outbox::nextReceiptNumber: a new outbox starts its first day after every number a "
           "predecessor could have given, and every later day at 0001")
 {
