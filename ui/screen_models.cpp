@@ -70,8 +70,12 @@ ScreenModel buildScreenModel(const kiosk::flow::State& s, const ScreenContext& u
         m.ui = ui;
         m.outcome = kiosk::flow::resultOutcome(s);
         m.problem = s.problem;
-        if (s.qualification) {
-            m.serviceNotice = kiosk::model::serviceNotice(*s.qualification);
+        if (s.qualification && ui.strings != nullptr) {
+            // In the patient's words; the code is for staff (the desk shows it).
+            if (std::string key = kiosk::model::patientNoticeKey(*s.qualification, *ui.strings);
+                !key.empty()) {
+                m.serviceNotice = ui.tr(key);
+            }
             if (const auto* person = kiosk::model::person(*s.qualification)) {
                 m.patientName = person->name;
             }
