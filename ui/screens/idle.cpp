@@ -101,7 +101,7 @@ void drawIdle(const IdleModel& m, Intents& out)
     // The language picker, top right: one button per translation file, each naming its
     // language in its own words; rows wrap when the screen is narrow.
     if (m.canSwitchLanguage && ui.languages != nullptr && ui.languages->size() > 1) {
-        top += drawLanguagePicker(ui, content, out) + t.gap;
+        top += drawLanguagePicker(ui, content, out);
     }
 
     float width = textColumnWidth(ui, content.width());
