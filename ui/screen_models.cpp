@@ -70,10 +70,12 @@ ScreenModel buildScreenModel(const kiosk::flow::State& s, const ScreenContext& u
         m.ui = ui;
         m.outcome = kiosk::flow::resultOutcome(s);
         m.problem = s.problem;
-        if (s.qualification && ui.strings != nullptr) {
+        if (s.qualification) {
             // In the patient's words; the code is for staff (the desk shows it).
-            if (std::string key = kiosk::model::patientNoticeKey(*s.qualification, *ui.strings);
-                !key.empty()) {
+            std::string key = ui.strings != nullptr
+                                  ? kiosk::model::patientNoticeKey(*s.qualification, *ui.strings)
+                                  : std::string();
+            if (!key.empty()) {
                 m.serviceNotice = ui.tr(key);
             }
             if (const auto* person = kiosk::model::person(*s.qualification)) {
