@@ -104,10 +104,6 @@ std::optional<kiosk::runner::Input> inputOf(ButtonId id)
         return input::Clear{};
     case ButtonId::Next:
         return input::NextField{};
-    case ButtonId::LangJa:
-        return input::ChooseLanguage{"ja"};
-    case ButtonId::LangEn:
-        return input::ChooseLanguage{"en"};
     default:
         return std::nullopt;
     }
@@ -116,7 +112,11 @@ std::optional<kiosk::runner::Input> inputOf(ButtonId id)
 void applyIntents(const Intents& intents, IntentTarget& target)
 {
     for (ButtonId id : intents.pressed) {
-        if (auto in = inputOf(id)) {
+        if (languageSlotOf(id)) {
+            if (std::string language = intents.languageOf(id); !language.empty()) {
+                target.apply(input::ChooseLanguage{language});
+            }
+        } else if (auto in = inputOf(id)) {
             target.apply(*in);
         } else if (id == ButtonId::DemoInsert) {
             target.insertCard();

@@ -24,7 +24,8 @@ public:
 
 // The flow intent a button stands for, if it is one of the plain touch buttons.
 std::optional<kiosk::flow::Intent> flowIntentOf(ButtonId id);
-// The input a button stands for; nullopt for the demo card controls.
+// The input a button stands for; nullopt for the demo card controls and the language slots
+// (whose language only the frame's Intents::languages knows: applyIntents()).
 std::optional<kiosk::runner::Input> inputOf(ButtonId id);
 
 // Applies every pressed button in order. Key presses are never logged. Thread: main.

@@ -4,6 +4,10 @@
 
 #include <imgui_freetype.h>
 
+#include <ft2build.h>
+#include FT_FREETYPE_H
+
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -47,6 +51,16 @@ Result<std::vector<char>> readFile(const std::string& path)
 
 } // namespace
 
+bool drawnOnScreen(std::string_view key)
+{
+    for (std::string_view prefix : {"desk.", "slip.", "doctor."}) {
+        if (key.substr(0, prefix.size()) == prefix) {
+            return false;
+        }
+    }
+    return true;
+}
+
 Result<FontFiles> locateFonts(const std::string& configured, int faceIndex)
 {
     std::error_code ec;
@@ -76,8 +90,9 @@ ImVector<ImWchar> glyphRangesFor(const std::vector<const kiosk::model::StringTab
             continue;
         }
         for (const auto& key : table->keys()) {
-            // The desk's page shares the translation files; the terminal never draws its words.
-            if (key.rfind("desk.", 0) == 0) {
+            // The desk's page, the slip and the test slip share the translation files; the screen
+            // never draws their words (the browser and the printer's renderer do).
+            if (!drawnOnScreen(key)) {
                 continue;
             }
             std::string text = table->tr(key);
@@ -89,17 +104,39 @@ ImVector<ImWchar> glyphRangesFor(const std::vector<const kiosk::model::StringTab
     return ranges;
 }
 
-Result<void> FontSet::load(ImFontAtlas& atlas, const FontFiles& files, const Theme& theme,
-                           const std::vector<const kiosk::model::StringTable*>& tables)
+std::optional<int> findFace(const std::vector<char>& data, const std::string& family)
 {
-    m_tableRanges = glyphRangesFor(tables);
-    ImFontGlyphRangesBuilder hugeBuilder;
-    hugeBuilder.AddText(kHugeGlyphs);
-    m_hugeRanges.clear();
-    hugeBuilder.BuildRanges(&m_hugeRanges);
+    if (family.empty() || data.empty()) {
+        return std::nullopt;
+    }
+    FT_Library library = nullptr;
+    if (FT_Init_FreeType(&library) != 0) {
+        return std::nullopt;
+    }
+    std::optional<int> found;
+    long faces = 1;
+    for (long index = 0; index < faces && !found; ++index) {
+        FT_Face face = nullptr;
+        if (FT_New_Memory_Face(library, reinterpret_cast<const FT_Byte*>(data.data()),
+                               static_cast<FT_Long>(data.size()), index, &face) != 0) {
+            break;
+        }
+        faces = face->num_faces;
+        if (face->family_name != nullptr && family == face->family_name) {
+            found = static_cast<int>(index);
+        }
+        FT_Done_Face(face);
+    }
+    FT_Done_FreeType(library);
+    return found;
+}
 
-    // Each file is read once and shared by the sizes cut from it; the atlas does not own the
-    // bytes, which are released after the build.
+Result<void> FontLibrary::load(ImFontAtlas& atlas, const FontFiles& files, const Theme& theme,
+                               const std::vector<const kiosk::model::StringTable*>& tables)
+{
+    // Each file is read once and shared by every font cut from it: the atlas is told it owns
+    // the bytes (so AddFont does not copy them, about 20 MB per font in ImGui 1.86) and then
+    // that it does not (so it never frees them); they are released after the build.
     auto regularData = readFile(files.regular);
     if (!regularData) {
         return fail(regularData.error());
@@ -112,59 +149,129 @@ Result<void> FontSet::load(ImFontAtlas& atlas, const FontFiles& files, const The
         }
     }
 
-    ImFontGlyphRangesBuilder honorificBuilder;
-    honorificBuilder.AddText(" ");
+    // The faces, in the order of the tables that name them (the default table's first).
+    struct Face {
+        int regular = 0;
+        int bold = 0;
+        std::vector<const kiosk::model::StringTable*> tables;
+    };
+    std::vector<Face> faces;
+    m_setOfLanguage.clear();
     for (const auto* table : tables) {
-        if (table != nullptr) {
-            std::string suffix = table->tr("screen.result.honorific");
-            honorificBuilder.AddText(suffix.c_str(), suffix.c_str() + suffix.size());
+        if (table == nullptr) {
+            continue;
         }
+        std::string family = table->has("language.font") ? table->tr("language.font") : "";
+        Face wanted{files.regularIndex, files.boldIndex, {}};
+        if (auto index = findFace(*regularData, family)) {
+            wanted.regular = *index;
+            wanted.bold = findFace(boldData, family).value_or(files.boldIndex);
+        }
+        auto it = std::find_if(faces.begin(), faces.end(), [&](const Face& f) {
+            return f.regular == wanted.regular && f.bold == wanted.bold;
+        });
+        if (it == faces.end()) {
+            it = faces.insert(faces.end(), wanted);
+        }
+        it->tables.push_back(table);
+        m_setOfLanguage.emplace_back(table->lang(),
+                                     static_cast<std::size_t>(it - faces.begin()));
     }
-    m_honorificRanges.clear();
-    honorificBuilder.BuildRanges(&m_honorificRanges);
+    if (faces.empty()) {
+        faces.push_back(Face{files.regularIndex, files.boldIndex, {}});
+    }
 
     atlas.Clear();
     atlas.FontBuilderIO = ImGuiFreeType::GetBuilderForFreeType();
     atlas.FontBuilderFlags = ImGuiFreeTypeBuilderFlags_LightHinting;
-    atlas.Flags |= ImFontAtlasFlags_NoMouseCursors;
-    // Square rather than tall: ImGui picks 1024 px wide below ~1430 px of square area, and the
-    // glyphs of every translation file then need a 1024x4096 texture, beyond what small GPUs
-    // take (2048 px). 2048 wide holds the same glyphs within 2048x2048.
+    // The height the glyphs need, not the next power of two (SDL takes any size): with six
+    // languages the glyphs fill about 2048x{H} rather than 2048x4096.
+    atlas.Flags |= ImFontAtlasFlags_NoMouseCursors | ImFontAtlasFlags_NoPowerOfTwoHeight;
+    // 2048 wide rather than ImGui's 1024 (its choice below ~1430 px of square area): the glyphs
+    // of every translation file would need a very tall, narrow texture.
     atlas.TexDesiredWidth = 2048;
 
-    auto add = [&](float px, bool wantBold, const ImWchar* ranges) {
+    auto add = [&](float px, bool wantBold, const Face& face, const ImWchar* ranges) {
         ImFontConfig config;
-        config.FontDataOwnedByAtlas = false;
+        config.FontDataOwnedByAtlas = true; // no copy (see above)
         config.OversampleH = 1;
         config.OversampleV = 1;
         config.PixelSnapH = true;
         std::vector<char>& data = (wantBold && !boldData.empty()) ? boldData : *regularData;
-        config.FontNo = wantBold && !boldData.empty() ? files.boldIndex : files.regularIndex;
+        config.FontNo = wantBold && !boldData.empty() ? face.bold : face.regular;
         if (wantBold && boldData.empty()) {
             config.FontBuilderFlags |= ImGuiFreeTypeBuilderFlags_Bold;
         }
-        return atlas.AddFontFromMemoryTTF(data.data(), static_cast<int>(data.size()), px, &config,
-                                          ranges);
+        ImFont* font = atlas.AddFontFromMemoryTTF(data.data(), static_cast<int>(data.size()), px,
+                                                  &config, ranges);
+        if (font != nullptr) {
+            atlas.ConfigData.back().FontDataOwnedByAtlas = false; // the bytes stay ours
+        }
+        return font;
     };
-    // The first font added is ImGui's default.
-    text = add(theme.textPx, false, m_tableRanges.Data);
-    bold = add(theme.textPx, true, m_tableRanges.Data);
-    title = add(theme.titlePx, true, m_tableRanges.Data);
-    huge = add(theme.hugePx, true, m_hugeRanges.Data);
-    small = add(theme.smallPx, false, m_tableRanges.Data);
-    honorific = add(theme.titlePx, false, m_honorificRanges.Data);
+    auto ranges = [&](ImFontGlyphRangesBuilder& builder) {
+        m_ranges.emplace_back();
+        builder.BuildRanges(&m_ranges.back());
+        return m_ranges.back().Data;
+    };
+    m_ranges.clear();
+    m_ranges.reserve(3 * faces.size() + 1); // Data pointers must not move while building
+    m_sets.assign(faces.size(), FontSet{});
+    bool added = true;
+    for (std::size_t i = 0; i < faces.size(); ++i) {
+        const Face& face = faces[i];
+        FontSet& set = m_sets[i];
+        ImVector<ImWchar> table = glyphRangesFor(face.tables);
+        m_ranges.push_back(table);
+        const ImWchar* tableRanges = m_ranges.back().Data;
+        ImFontGlyphRangesBuilder honorificBuilder;
+        honorificBuilder.AddText(" ");
+        for (const auto* t : face.tables) {
+            if (t != nullptr) {
+                std::string suffix = t->tr("screen.result.honorific");
+                honorificBuilder.AddText(suffix.c_str(), suffix.c_str() + suffix.size());
+            }
+        }
+        const ImWchar* honorificRanges = ranges(honorificBuilder);
+        // The first font added is ImGui's default.
+        set.text = add(theme.textPx, false, face, tableRanges);
+        set.bold = add(theme.textPx, true, face, tableRanges);
+        set.title = add(theme.titlePx, true, face, tableRanges);
+        if (i == 0) {
+            ImFontGlyphRangesBuilder hugeBuilder;
+            hugeBuilder.AddText(kHugeGlyphs);
+            set.huge = add(theme.hugePx, true, face, ranges(hugeBuilder));
+        } else {
+            set.huge = m_sets.front().huge;
+        }
+        set.small = add(theme.smallPx, false, face, tableRanges);
+        set.honorific = add(theme.titlePx, false, face, honorificRanges);
+        added = added && set.text && set.bold && set.title && set.huge && set.small &&
+                set.honorific;
+    }
 
-    bool built = text && bold && title && huge && small && honorific && atlas.Build();
+    bool built = added && atlas.Build();
     atlas.ClearInputData(); // the bytes below go away with this function
+    m_ranges.clear();
     if (!built) {
         atlas.Clear();
         return fail(Errc::ConfigInvalid, "ui.font: FreeType could not build the font atlas from " +
                                              files.regular);
     }
     UKETSUKE_LOG(kLog, Info) << "font atlas " << atlas.TexWidth << "x" << atlas.TexHeight
-                             << " px, text " << theme.textPx << " px, "
-                             << (files.bold.empty() ? "synthetic bold" : "bold face");
+                             << " px, " << faces.size() << " face(s), text " << theme.textPx
+                             << " px, " << (files.bold.empty() ? "synthetic bold" : "bold face");
     return ok();
+}
+
+const FontSet& FontLibrary::forTable(const kiosk::model::StringTable& table) const
+{
+    for (const auto& [lang, set] : m_setOfLanguage) {
+        if (lang == table.lang()) {
+            return m_sets[set];
+        }
+    }
+    return m_sets.front();
 }
 
 } // namespace uketsuke::ui

@@ -39,7 +39,10 @@ Unexpected<Error> lineError(int line, const std::string& message)
 std::string describe(const ScriptCommand& c)
 {
     if (c.kind == ScriptCommand::Kind::Tap) {
-        return c.secret ? std::string("a keypad digit") : std::string(buttonIdName(c.button));
+        if (c.secret) {
+            return "a keypad digit";
+        }
+        return c.language.empty() ? std::string(buttonIdName(c.button)) : c.argument;
     }
     return c.argument;
 }
@@ -171,11 +174,13 @@ Result<Script> parseScript(std::string_view text)
                 return uketsuke::fail(r.error());
             }
             auto id = buttonIdFromName(words[1]);
-            if (!id) {
+            if (words[1].rfind("lang-", 0) == 0 && words[1].size() > 5) {
+                c.language = std::string(words[1].substr(5)); // found on screen when tapped
+            } else if (!id) {
                 return lineError(lineNo, "unknown button '" + std::string(words[1]) + "'");
             }
             c.kind = Kind::Tap;
-            c.button = *id;
+            c.button = id.value_or(ButtonId::Start);
             c.argument = std::string(words[1]);
             script.commands.push_back(c);
         } else if (verb == "type") {
@@ -293,7 +298,14 @@ void ScriptPlayer::updateTap(const ScriptCommand& c, const FrameReport& frame, T
 {
     switch (m_stage) {
     case TapStage::Find: {
-        const DrawnButton* b = frame.intents != nullptr ? frame.intents->find(c.button) : nullptr;
+        m_tapButton = c.button;
+        if (!c.language.empty() && frame.intents != nullptr) {
+            m_tapButton = frame.intents->languageButton(c.language).value_or(ButtonId::Start);
+        }
+        const DrawnButton* b = nullptr;
+        if (frame.intents != nullptr && (c.language.empty() || m_tapButton != ButtonId::Start)) {
+            b = frame.intents->find(m_tapButton);
+        }
         if (b != nullptr && b->enabled && !frame.inputBlocked) {
             m_tapAt = b->center();
             m_stage = TapStage::Press;
@@ -316,7 +328,7 @@ void ScriptPlayer::updateTap(const ScriptCommand& c, const FrameReport& frame, T
         return;
     case TapStage::Release:
         if (frame.serial > m_stageSerial) {
-            if (frame.intents == nullptr || !frame.intents->wasPressed(c.button)) {
+            if (frame.intents == nullptr || !frame.intents->wasPressed(m_tapButton)) {
                 fail(c, "tap " + describe(c) + ": the button did not respond on screen '" +
                             frame.screen + "'");
                 return;

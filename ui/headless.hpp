@@ -36,6 +36,8 @@ struct ScriptCommand {
     int line = 0;
     std::string argument;
     ButtonId button = ButtonId::Start;
+    // tap lang-<language>: the picker's button for that translation file, found on screen.
+    std::string language;
     bool secret = false; // a digit from `type`: never named in messages
     std::chrono::milliseconds timeout{0};
 };
@@ -117,6 +119,7 @@ private:
     TapStage m_stage = TapStage::Find;
     std::uint64_t m_stageSerial = 0;
     ImVec2 m_tapAt{0.0f, 0.0f};
+    ButtonId m_tapButton = ButtonId::Start; // the button found for the tap in progress
     bool m_failed = false;
     std::string m_failure;
 };

@@ -137,6 +137,18 @@ Result<void> Host::init(const HostOptions& options)
     if (!fonts) {
         return fonts;
     }
+    // The picker names each language in its own words, in the order of the tables.
+    for (const auto* table : options.tables) {
+        if (table == nullptr) {
+            continue;
+        }
+        if (m_languages.size() == static_cast<std::size_t>(kMaxLanguages)) {
+            UKETSUKE_LOG(kLog, Warn) << "more than " << kMaxLanguages
+                                     << " languages: the picker leaves out " << table->lang();
+            continue;
+        }
+        m_languages.push_back({table->lang(), table->tr("language.name"), &fontsFor(*table)});
+    }
     if (!ImGui_ImplSDL2_InitForSDLRenderer(m_window)) {
         return fail(Errc::Internal, "ImGui SDL2 backend did not start");
     }
@@ -145,6 +157,12 @@ Result<void> Host::init(const HostOptions& options)
         return fail(Errc::Internal, "ImGui SDL_Renderer backend did not start");
     }
     m_rendererStarted = true;
+    // The atlas is uploaded once, now; then its CPU copies (8-bit and the RGBA the backend
+    // converts it to, 5 bytes a pixel together) are freed: only the SDL texture stays.
+    if (!ImGui_ImplSDLRenderer_CreateFontsTexture()) {
+        return fail(Errc::Internal, "ImGui could not upload the font atlas");
+    }
+    io.Fonts->ClearTexData();
     SDL_RendererInfo info{};
     SDL_GetRendererInfo(m_renderer, &info);
     if ((info.max_texture_width > 0 && io.Fonts->TexWidth > info.max_texture_width) ||
@@ -225,7 +243,8 @@ ScreenContext Host::screenContext(const kiosk::model::StringTable& strings, doub
     ScreenContext ctx;
     ctx.strings = &strings;
     ctx.theme = &m_theme;
-    ctx.fonts = &m_fonts;
+    ctx.fonts = &m_fonts.forTable(strings);
+    ctx.languages = &m_languages;
     ctx.origin = ImVec2(0.0f, 0.0f);
     ctx.size = m_theme.display;
     if (m_demoBar) {

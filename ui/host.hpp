@@ -37,7 +37,8 @@ struct HostOptions {
     bool headless = false;
     FontFiles fonts;
     hal::text::FontConfig nameFont;
-    // Every table a screen may draw from: the atlas holds their characters.
+    // Every table a screen may draw from, the default first: the atlas holds their characters
+    // and the language picker offers them in this order.
     std::vector<const kiosk::model::StringTable*> tables;
     // Reserve a strip along the bottom for the demo controls.
     bool demoBar = false;
@@ -76,7 +77,12 @@ public:
     Host& operator=(const Host&) = delete;
 
     const Theme& theme() const { return m_theme; }
-    const FontSet& fonts() const { return m_fonts; }
+    // The default language's fonts, and those `table`'s words are drawn with.
+    const FontSet& fonts() const { return m_fonts.defaultSet(); }
+    const FontSet& fontsFor(const kiosk::model::StringTable& table) const
+    {
+        return m_fonts.forTable(table);
+    }
     SDL_Window* window() const { return m_window; }
     SDL_Renderer* renderer() const { return m_renderer; }
     // SDL_GetCurrentVideoDriver(): "x11", "wayland", "kmsdrm", "offscreen", ...
@@ -115,7 +121,8 @@ private:
     bool m_rendererStarted = false;
     bool m_demoBar = false;
     Theme m_theme;
-    FontSet m_fonts;
+    FontLibrary m_fonts;
+    std::vector<LanguageChoice> m_languages; // from HostOptions::tables
     std::optional<hal::text::TextRenderer> m_text;
     std::unique_ptr<NameTextures> m_names;
     int m_namePixelSize = 0; // the name renderer's em that matches the title font

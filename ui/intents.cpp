@@ -9,7 +9,8 @@ namespace {
 constexpr std::array<const char*, kButtonIdCount> kNames = {
     "start",   "cancel",  "ok",      "back",    "clear",   "retry",       "ask-staff",
     "enter-pin", "done",  "digit-0", "digit-1", "digit-2", "digit-3",     "digit-4",
-    "digit-5", "digit-6", "digit-7", "digit-8", "digit-9", "lang-ja",     "lang-en",
+    "digit-5", "digit-6", "digit-7", "digit-8", "digit-9", "language-0", "language-1", "language-2", "language-3", "language-4",
+    "language-5", "language-6", "language-7", "language-8", "language-9",
     "demo-insert", "demo-remove",
     "insurance-card", "next", "field-insurer", "field-symbol", "field-number", "field-branch",
     "field-era", "field-year", "field-month", "field-day", "era-western", "era-taisho",
@@ -51,6 +52,40 @@ std::optional<char> digitOf(ButtonId id)
 ButtonId digitButton(int digit)
 {
     return static_cast<ButtonId>(static_cast<int>(ButtonId::Digit0) + std::clamp(digit, 0, 9));
+}
+
+std::optional<int> languageSlotOf(ButtonId id)
+{
+    int index = static_cast<int>(id) - static_cast<int>(ButtonId::Language0);
+    if (index < 0 || index >= kMaxLanguages) {
+        return std::nullopt;
+    }
+    return index;
+}
+
+ButtonId languageButton(int slot)
+{
+    return static_cast<ButtonId>(static_cast<int>(ButtonId::Language0) +
+                                 std::clamp(slot, 0, kMaxLanguages - 1));
+}
+
+std::optional<ButtonId> Intents::languageButton(std::string_view language) const
+{
+    for (std::size_t i = 0; i < languages.size() && i < kMaxLanguages; ++i) {
+        if (languages[i] == language) {
+            return ui::languageButton(static_cast<int>(i));
+        }
+    }
+    return std::nullopt;
+}
+
+std::string Intents::languageOf(ButtonId id) const
+{
+    auto slot = languageSlotOf(id);
+    if (!slot || static_cast<std::size_t>(*slot) >= languages.size()) {
+        return {};
+    }
+    return languages[static_cast<std::size_t>(*slot)];
 }
 
 const DrawnButton* Intents::find(ButtonId id) const

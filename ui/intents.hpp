@@ -36,8 +36,18 @@ enum class ButtonId {
     Digit7,
     Digit8,
     Digit9,
-    LangJa,
-    LangEn,
+    // The language picker's buttons, one slot per translation file in the catalog's order
+    // (languageButton(), kMaxLanguages); Intents::languages names each slot's language.
+    Language0,
+    Language1,
+    Language2,
+    Language3,
+    Language4,
+    Language5,
+    Language6,
+    Language7,
+    Language8,
+    Language9,
     DemoInsert,
     DemoRemove,
     // The insurance card path (idle button, form rows, the era choice, Next on the form).
@@ -84,18 +94,26 @@ enum class ButtonId {
 };
 
 inline constexpr int kButtonIdCount = static_cast<int>(ButtonId::MoreTime) + 1;
+// How many languages the picker can offer (one button slot each); a catalog with more files
+// offers the first ones and logs the rest (ui/host.cpp).
+inline constexpr int kMaxLanguages = 10;
 
 // "start", "cancel", "ok", "back", "clear", "retry", "ask-staff", "enter-pin", "done",
-// "digit-0".."digit-9", "lang-ja", "lang-en", "demo-insert", "demo-remove",
+// "digit-0".."digit-9", "language-0".."language-9", "demo-insert", "demo-remove",
 // "insurance-card", "next", "field-insurer", "field-symbol", "field-number", "field-branch",
 // "field-era", "field-year", "field-month", "field-day", "era-western", "era-taisho",
 // "era-showa", "era-heisei", "era-reiwa", "staff-home", "staff-devices", "staff-today",
 // "staff-logs", "staff-settings", "staff-lock", "staff-test-card", "staff-test-printer",
 // "staff-test-network", "staff-send-now", "staff-out-of-service", "staff-restart",
 // "staff-edit-settings", "staff-setting-next", "staff-setting-down", "staff-setting-up",
-// "staff-settings-save", "agree", "decline", "more-time".
+// "staff-settings-save", "agree", "decline", "more-time". Scripts name a language button by
+// its language instead ("lang-en", "lang-zh-Hans"): Intents::languageButton() finds it.
 const char* buttonIdName(ButtonId id);
 std::optional<ButtonId> buttonIdFromName(std::string_view name);
+
+// The slot of a Language0..Language9 id; nullopt for any other id.
+std::optional<int> languageSlotOf(ButtonId id);
+ButtonId languageButton(int slot); // 0..kMaxLanguages-1
 
 // The keypad digit of a Digit0..Digit9 id; nullopt for any other id.
 std::optional<char> digitOf(ButtonId id);
@@ -107,6 +125,9 @@ struct DrawnButton {
     ImVec2 min;
     ImVec2 max;
     bool enabled = true;
+    // The width of the label as drawn (in the font the button chose): a layout test checks that
+    // it fits inside the button. 0 for a button without a text label.
+    float labelWidth = 0.0f;
 
     ImVec2 center() const { return {(min.x + max.x) * 0.5f, (min.y + max.y) * 0.5f}; }
 };
@@ -118,9 +139,16 @@ struct Intents {
     std::vector<DrawnButton> drawn;
     // The string-table keys whose text was drawn this frame (for `expect-text`).
     std::vector<std::string> shownKeys;
+    // The language ("ja", "zh-Hans": a translation file's name) of each language slot drawn
+    // this frame, by slot; empty when no picker was drawn.
+    std::vector<std::string> languages;
 
     const DrawnButton* find(ButtonId id) const;
     bool wasPressed(ButtonId id) const;
+    // The picker's button for `language`, if one was drawn this frame.
+    std::optional<ButtonId> languageButton(std::string_view language) const;
+    // The language of a pressed language slot; empty for any other id.
+    std::string languageOf(ButtonId id) const;
 };
 
 } // namespace uketsuke::ui

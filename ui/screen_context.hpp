@@ -16,6 +16,14 @@
 
 namespace uketsuke::ui {
 
+// One language the picker offers: a translation file's name ("zh-Hans") and the file's own
+// name for itself (its "language.name": 简体中文).
+struct LanguageChoice {
+    std::string code;
+    std::string name;
+    const FontSet* fonts = nullptr; // that language's fonts: the name is drawn in its own face
+};
+
 struct ScreenContext {
     const kiosk::model::StringTable* strings = nullptr;
     const Theme* theme = nullptr;
@@ -23,6 +31,8 @@ struct ScreenContext {
     ImVec2 origin{0.0f, 0.0f}; // top-left of the screen's area, in pixels
     ImVec2 size{0.0f, 0.0f};
     double seconds = 0.0; // a monotonic clock, for spinners only
+    // Every language the terminal speaks, the default first (may be null: none to choose).
+    const std::vector<LanguageChoice>* languages = nullptr;
     // Where tr() records the keys it resolved this frame (may be null).
     std::vector<std::string>* shownKeys = nullptr;
 

@@ -71,7 +71,13 @@ ScreenModel buildScreenModel(const kiosk::flow::State& s, const ScreenContext& u
         m.outcome = kiosk::flow::resultOutcome(s);
         m.problem = s.problem;
         if (s.qualification) {
-            m.serviceNotice = kiosk::model::serviceNotice(*s.qualification);
+            // In the patient's words; the code is for staff (the desk shows it).
+            std::string key = ui.strings != nullptr
+                                  ? kiosk::model::patientNoticeKey(*s.qualification, *ui.strings)
+                                  : std::string();
+            if (!key.empty()) {
+                m.serviceNotice = ui.tr(key);
+            }
             if (const auto* person = kiosk::model::person(*s.qualification)) {
                 m.patientName = person->name;
             }

@@ -32,7 +32,7 @@ struct NameImage {
 
 struct IdleModel {
     ScreenContext ui;
-    bool canSwitchLanguage = false; // both tables loaded
+    bool canSwitchLanguage = false; // more than one table: the picker (ui.languages) is shown
     bool canStart = true;             // the My Number card path (the source can check cards)
     bool canUseInsuranceCard = false; // the 資格確認書 form (the source can look up)
     bool readerAvailable = true;      // false: the card reader is unplugged or pcscd is down

@@ -283,7 +283,7 @@ public:
                    const kiosk::model::StringCatalog& strings, kiosk::runner::Terminal& terminal,
                    const DemoControls& demo)
         : m_config(config), m_strings(strings), m_terminal(terminal), m_target(terminal, demo),
-          m_canSwitchLanguage(strings.has("ja") && strings.has("en"))
+          m_canSwitchLanguage(strings.languages().size() > 1)
     {
     }
 

@@ -74,6 +74,8 @@ bool bigButton(const ScreenContext& ctx, const ButtonSpec& spec, ImVec2 pos, ImV
     if (labelFont->CalcTextSizeA(labelFont->FontSize, 1.0e9f, 0.0f, spec.label.c_str()).x > room) {
         labelFont = ctx.fonts->small;
     }
+    float labelWidth =
+        labelFont->CalcTextSizeA(labelFont->FontSize, 1.0e9f, 0.0f, spec.label.c_str()).x;
     ImGui::PushFont(labelFont);
     if (!spec.enabled) {
         ImGui::BeginDisabled();
@@ -83,7 +85,8 @@ bool bigButton(const ScreenContext& ctx, const ButtonSpec& spec, ImVec2 pos, ImV
     if (!spec.enabled) {
         ImGui::EndDisabled();
     }
-    out.drawn.push_back({spec.id, ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), spec.enabled});
+    out.drawn.push_back(
+        {spec.id, ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), spec.enabled, labelWidth});
     ImGui::PopFont();
     ImGui::PopStyleVar(3);
     ImGui::PopStyleColor(5);

@@ -1,5 +1,8 @@
 #include "kiosk/model/qualification.hpp"
 
+#include <algorithm>
+#include <cctype>
+
 namespace uketsuke::kiosk::model {
 
 Outcome outcomeOf(const QualificationResult& result)
@@ -58,6 +61,19 @@ std::string serviceNotice(const QualificationResult& result)
         return code + message;
     }
     return code + " " + message;
+}
+
+std::string patientNoticeKey(const QualificationResult& result, const StringTable& strings)
+{
+    if (serviceNotice(result).empty()) {
+        return {};
+    }
+    const std::string& code = result.body.processingResultCode;
+    bool plain = !code.empty() && std::all_of(code.begin(), code.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '-';
+    });
+    std::string key = "notice." + code;
+    return plain && strings.has(key) ? key : "notice.other";
 }
 
 bool confirmsDate(const QualificationResult& result, const std::string& date)

@@ -17,6 +17,7 @@
 // refuses to be streamed on its own.
 
 #include "base/personal.hpp"
+#include "kiosk/model/strings.hpp"
 #include "kiosk/model/wire_enum.hpp"
 
 #include <optional>
@@ -245,6 +246,12 @@ const ResultOfQualificationConfirmation* person(const QualificationResult& resul
 // eligibility.md §2.5: e.g. the card expires within 3 months): "CODE message", or the one that
 // is set. Empty for other outcomes (their codes are errors, for the desk) or when none is set.
 std::string serviceNotice(const QualificationResult& result);
+
+// The string-table key of the patient's words for that warning: "notice.<code>" when `strings`
+// has it ("notice.UKW0001"), else "notice.other"; empty when there is none. The screen and the
+// slip show these words in the patient's language; the code and the service's own (Japanese)
+// message are for staff only (serviceNotice(), the desk).
+std::string patientNoticeKey(const QualificationResult& result, const StringTable& strings);
 
 // True when the result holds for `date` (YYYYMMDD): a 施術所 must check on the 施術日, so a
 // valid result for another day is not a valid result for today. False when the result carries

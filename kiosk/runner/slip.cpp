@@ -211,11 +211,13 @@ hal::Slip buildSlip(const model::StringTable& strings, const SlipInput& input)
             add(strings.tr("slip.ask_insurer"));
         }
     }
-    // The service's supplementary warning on a valid answer (eligibility.md §2.5), for staff.
+    // The service's supplementary warning on a valid answer (eligibility.md §2.5), in the
+    // patient's words (the code is for staff, at the desk).
     if (input.qualification) {
-        if (std::string notice = model::serviceNotice(*input.qualification); !notice.empty()) {
+        if (std::string key = model::patientNoticeKey(*input.qualification, strings);
+            !key.empty()) {
             spacer();
-            add(strings.format("slip.service_notice", {{"notice", notice}}));
+            add(strings.format("slip.service_notice", {{"notice", strings.tr(key)}}));
         }
     }
     // The card's certificate needs renewing: where and by when (mynumber-card.md §4,

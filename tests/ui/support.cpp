@@ -25,6 +25,17 @@ const kiosk::model::StringTable& table(const std::string& lang)
     return it->second;
 }
 
+const std::vector<std::string>& languages()
+{
+    static const std::vector<std::string> all = [] {
+        auto catalog = kiosk::model::StringCatalog::load(
+            std::string(UKETSUKE_SOURCE_DIR) + "/assets/i18n", "ja");
+        REQUIRE(catalog.has_value());
+        return catalog->languages();
+    }();
+    return all;
+}
+
 std::unique_ptr<Host> makeHost(int width, int height, bool demoBar)
 {
     HostOptions options;
@@ -35,7 +46,9 @@ std::unique_ptr<Host> makeHost(int width, int height, bool demoBar)
     INFO((fonts ? std::string() : fonts.error().message));
     REQUIRE(fonts.has_value());
     options.fonts = *fonts;
-    options.tables = {&table("ja"), &table("en")};
+    for (const auto& lang : languages()) {
+        options.tables.push_back(&table(lang));
+    }
     options.demoBar = demoBar;
     auto host = Host::create(options);
     INFO((host ? std::string() : host.error().message));
@@ -101,7 +114,7 @@ std::vector<NamedState> everyScreen()
     s.printFailed = false;
     s.certificateStatus = kiosk::model::CertificateStatus::ExpiringSoon;
     add("result-certificate_expiring", s);
-    s.qualification->body.processingResultCode = "W0001";
+    s.qualification->body.processingResultCode = "UKW0001"; // the reference gateway's code
     s.qualification->body.processingResultMessage =
         "マイナンバーカードの電子証明書の有効期限が3か月以内です";
     add("result-certificate_expiring-service_notice", s);

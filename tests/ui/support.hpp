@@ -17,8 +17,10 @@
 namespace uketsuke::ui::test {
 
 const kiosk::model::StringTable& table(const std::string& lang);
+// Every translation file of assets/i18n, ja first (the catalog's order).
+const std::vector<std::string>& languages();
 
-// A headless host (offscreen driver, software renderer) with both tables' glyphs.
+// A headless host (offscreen driver, software renderer) with every table's glyphs.
 std::unique_ptr<Host> makeHost(int width = 1280, int height = 800, bool demoBar = false);
 
 kiosk::model::QualificationResult qualification(const std::string& validity,

@@ -55,14 +55,22 @@ TEST_CASE("applyIntents: the language buttons tell the flow, demo buttons reach 
           "[ui]")
 {
     test::FakeTarget target;
-    applyIntents(pressing({ButtonId::LangEn}), target);
+    // The picker names the language of each slot it drew.
+    Intents en = pressing({languageButton(1)});
+    en.languages = {"ja", "en", "zh-Hans"};
+    applyIntents(en, target);
     REQUIRE(target.posted.size() == 1);
     CHECK(std::get<kiosk::flow::LanguageChosen>(target.posted[0]).language == "en");
-    applyIntents(pressing({ButtonId::LangJa, ButtonId::DemoInsert, ButtonId::DemoRemove}), target);
+    Intents ja = pressing({languageButton(0), ButtonId::DemoInsert, ButtonId::DemoRemove});
+    ja.languages = en.languages;
+    applyIntents(ja, target);
     REQUIRE(target.posted.size() == 2);
     CHECK(std::get<kiosk::flow::LanguageChosen>(target.posted[1]).language == "ja");
     CHECK(target.inserted == 1);
     CHECK(target.removed == 1);
+    // A slot the frame did not draw means nothing.
+    applyIntents(pressing({languageButton(5)}), target);
+    CHECK(target.posted.size() == 2);
 }
 
 TEST_CASE("applyIntents: keys mean nothing on a screen without a keypad", "[ui]")

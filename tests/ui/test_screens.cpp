@@ -51,7 +51,7 @@ void drawEveryScreen(Host& host, bool demoBar)
     }
     const Theme& theme = host.theme();
     float minTarget = kMinTargetMm * theme.pxPerMm - 0.5f;
-    for (const char* lang : {"ja", "en"}) {
+    for (const std::string& lang : test::languages()) {
         for (const auto& named : everyScreen()) {
             INFO("screen " << lang << " " << named.name);
             {
@@ -85,6 +85,8 @@ void drawEveryScreen(Host& host, bool demoBar)
                 for (std::size_t i = 0; i < last.drawn.size(); ++i) {
                     const DrawnButton& b = last.drawn[i];
                     INFO("button " << buttonIdName(b.id));
+                    // No label is wider than its button (a clipped or squeezed label).
+                    CHECK(b.labelWidth <= b.max.x - b.min.x);
                     bool demo = b.id == ButtonId::DemoInsert || b.id == ButtonId::DemoRemove;
                     if (!demo) {
                         CHECK(b.max.x - b.min.x >= minTarget);
@@ -122,18 +124,32 @@ TEST_CASE("drawScreen: every screen fits a portrait 800x1280 panel", "[ui]")
     drawEveryScreen(*host, false);
 }
 
-TEST_CASE("drawScreen: the Idle screen offers start and both languages", "[ui]")
+TEST_CASE("drawScreen: the Idle screen offers start and every language, each in its own words",
+          "[ui]")
 {
     auto host = makeHost();
     kiosk::flow::State idle;
     auto out = host->frame(buildScreenModel(idle, host->screenContext(table("ja"), 0), 0, true),
                            std::nullopt, FrameInput{});
     CHECK(out.intents.find(ButtonId::Start) != nullptr);
-    CHECK(out.intents.find(ButtonId::LangJa) != nullptr);
-    CHECK(out.intents.find(ButtonId::LangEn) != nullptr);
+    CHECK(out.intents.languages == test::languages());
+    for (const auto& lang : test::languages()) {
+        INFO(lang);
+        auto id = out.intents.languageButton(lang);
+        REQUIRE(id.has_value());
+        CHECK(out.intents.find(*id) != nullptr);
+    }
+    // Each button names its language in that file's own words.
+    auto ctx = host->screenContext(table("ja"), 0);
+    REQUIRE(ctx.languages != nullptr);
+    REQUIRE(ctx.languages->size() == test::languages().size());
+    for (const auto& choice : *ctx.languages) {
+        CHECK(choice.name == table(choice.code).tr("language.name"));
+    }
     auto single = host->frame(buildScreenModel(idle, host->screenContext(table("ja"), 0), 0, false),
                               std::nullopt, FrameInput{});
-    CHECK(single.intents.find(ButtonId::LangEn) == nullptr);
+    CHECK(single.intents.languages.empty());
+    CHECK(single.intents.find(languageButton(0)) == nullptr);
 }
 
 TEST_CASE("drawEnterPin: OK is enabled only at four digits, Back and Clear always", "[ui]")

@@ -5,6 +5,78 @@
 #include <cmath>
 
 namespace uketsuke::ui {
+namespace {
+
+// Draws the picker right-aligned from the top of `area` and returns its height. Each name is
+// drawn in its own language's face; in the bold font when the row fits, else in the smaller one;
+// rows wrap only when even that does not fit (a narrow portrait panel).
+float drawLanguagePicker(const ScreenContext& ui, Rect area, Intents& out)
+{
+    const Theme& t = *ui.theme;
+    const std::vector<LanguageChoice>& choices = *ui.languages;
+    auto fontOf = [&](const LanguageChoice& choice, bool small) {
+        const FontSet& set = choice.fonts != nullptr ? *choice.fonts : *ui.fonts;
+        return small ? set.small : set.bold;
+    };
+    auto widthsWith = [&](bool small) {
+        std::vector<float> widths;
+        for (const auto& choice : choices) {
+            float label = textWidth(fontOf(choice, small), choice.name, 1.0e9f);
+            widths.push_back(std::min(area.width(), std::max(std::round(t.buttonWidth * 0.4f),
+                                                             std::round(label + 1.5f * t.gap))));
+        }
+        return widths;
+    };
+    auto rowWidth = [&](const std::vector<float>& widths) {
+        float sum = 0.0f;
+        for (float w : widths) {
+            sum += w;
+        }
+        return sum + t.gap * static_cast<float>(widths.size() - 1);
+    };
+    bool small = false;
+    std::vector<float> widths = widthsWith(false);
+    if (rowWidth(widths) > area.width()) {
+        small = true;
+        widths = widthsWith(true);
+    }
+    // Greedy rows, each right-aligned.
+    std::vector<std::pair<std::size_t, std::size_t>> rows; // [begin, end)
+    float used = 0.0f;
+    for (std::size_t i = 0; i < choices.size(); ++i) {
+        float need = widths[i] + (used > 0.0f ? t.gap : 0.0f);
+        if (rows.empty() || used + need > area.width()) {
+            rows.emplace_back(i, i + 1);
+            used = widths[i];
+        } else {
+            rows.back().second = i + 1;
+            used += need;
+        }
+    }
+    out.languages.clear();
+    float y = area.min.y;
+    for (const auto& [begin, end] : rows) {
+        float width = 0.0f;
+        for (std::size_t i = begin; i < end; ++i) {
+            width += widths[i] + (i > begin ? t.gap : 0.0f);
+        }
+        float x = area.max.x - width;
+        for (std::size_t i = begin; i < end; ++i) {
+            bool selected = choices[i].code == ui.lang();
+            out.languages.push_back(choices[i].code);
+            bigButton(ui,
+                      {languageButton(static_cast<int>(i)), choices[i].name,
+                       selected ? ButtonKind::Selected : ButtonKind::Secondary},
+                      ImVec2(x, y), ImVec2(widths[i], t.keyHeight), out,
+                      fontOf(choices[i], small));
+            x += widths[i] + t.gap;
+        }
+        y += t.keyHeight + t.gap;
+    }
+    return y - t.gap - area.min.y;
+}
+
+} // namespace
 
 void drawIdle(const IdleModel& m, Intents& out)
 {
@@ -26,21 +98,10 @@ void drawIdle(const IdleModel& m, Intents& out)
     float cx = content.center().x;
     float top = content.min.y;
 
-    // The language toggle, top right: each language named in its own words.
-    if (m.canSwitchLanguage) {
-        bool ja = ui.lang() == "ja";
-        float w = std::round(t.buttonWidth * 0.55f);
-        ImVec2 size(w, t.keyHeight);
-        float x = content.max.x - 2.0f * w - t.gap;
-        bigButton(ui,
-                  {ButtonId::LangJa, ui.tr("screen.lang.ja"),
-                   ja ? ButtonKind::Selected : ButtonKind::Secondary},
-                  ImVec2(x, content.min.y), size, out);
-        bigButton(ui,
-                  {ButtonId::LangEn, ui.tr("screen.lang.en"),
-                   ja ? ButtonKind::Secondary : ButtonKind::Selected},
-                  ImVec2(x + w + t.gap, content.min.y), size, out);
-        top += t.keyHeight;
+    // The language picker, top right: one button per translation file, each naming its
+    // language in its own words; rows wrap when the screen is narrow.
+    if (m.canSwitchLanguage && ui.languages != nullptr && ui.languages->size() > 1) {
+        top += drawLanguagePicker(ui, content, out);
     }
 
     float width = textColumnWidth(ui, content.width());

@@ -98,6 +98,29 @@ TEST_CASE("wireName: stable outcome names for JSON, the desk and logs")
     CHECK_FALSE(fromWireName<Outcome>("").has_value());
 }
 
+TEST_CASE("patientNoticeKey: the patient's words for a known code, a general note for others")
+{
+    auto strings = StringTable::load(UKETSUKE_SOURCE_DIR "/assets/i18n", "ja");
+    REQUIRE(strings.has_value());
+    auto r = validResult();
+    CHECK(patientNoticeKey(r, *strings).empty());
+    r.body.processingResultCode = "UKW0001";
+    r.body.processingResultMessage = "電子証明書の有効期限は2027年1月31日です";
+    CHECK(patientNoticeKey(r, *strings) == "notice.UKW0001");
+    r.body.processingResultCode = "UKW0002";
+    CHECK(patientNoticeKey(r, *strings) == "notice.UKW0002");
+    // A code this terminal has no words for, or one that is not a plain code: a general note,
+    // never the code or the service's Japanese message.
+    r.body.processingResultCode = "W9999";
+    CHECK(patientNoticeKey(r, *strings) == "notice.other");
+    r.body.processingResultCode = "../other";
+    CHECK(patientNoticeKey(r, *strings) == "notice.other");
+    r.body.processingResultCode.clear();
+    CHECK(patientNoticeKey(r, *strings) == "notice.other"); // a message alone
+    r.body.processingResultStatus = "2";
+    CHECK(patientNoticeKey(r, *strings).empty());
+}
+
 TEST_CASE("serviceNotice: a valid answer's supplementary warning, nothing for other outcomes")
 {
     auto r = validResult();

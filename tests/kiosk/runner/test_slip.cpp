@@ -18,19 +18,27 @@ namespace {
 const std::vector<std::string> kOutcomes = {"valid",   "lost",  "not_found",  "ambiguous",
                                             "pending", "error", "unconfirmed"};
 
+// Every translation file, loaded once: the slip prints in each.
+const model::StringCatalog& catalog()
+{
+    static const model::StringCatalog all = [] {
+        auto loaded = model::StringCatalog::load(UKETSUKE_SOURCE_DIR "/assets/i18n", "ja");
+        REQUIRE(loaded);
+        return std::move(*loaded);
+    }();
+    return all;
+}
+
 const model::StringTable& table(const std::string& lang)
 {
-    static const model::StringTable ja = [] {
-        auto loaded = model::StringTable::load(UKETSUKE_SOURCE_DIR "/assets/i18n", "ja");
-        REQUIRE(loaded);
-        return std::move(*loaded);
-    }();
-    static const model::StringTable en = [] {
-        auto loaded = model::StringTable::load(UKETSUKE_SOURCE_DIR "/assets/i18n", "en");
-        REQUIRE(loaded);
-        return std::move(*loaded);
-    }();
-    return lang == "ja" ? ja : en;
+    REQUIRE(catalog().has(lang));
+    return catalog().table(lang);
+}
+
+const std::vector<std::string>& languages()
+{
+    static const std::vector<std::string> all = catalog().languages();
+    return all;
 }
 
 model::ResultOfQualificationConfirmation record(const std::string& name)
@@ -141,7 +149,7 @@ bool hasLine(const hal::Slip& slip, const std::string& text)
 
 TEST_CASE("buildSlip: every outcome uses only keys the string tables have", "[slip]")
 {
-    for (const std::string lang : {"ja", "en"}) {
+    for (const std::string& lang : languages()) {
         for (const auto& outcome : kOutcomes) {
             INFO(lang << " " << outcome);
             const hal::Slip slip = buildSlip(table(lang), input(outcome, resultFor(outcome)));
@@ -205,7 +213,7 @@ TEST_CASE("buildSlip: the QR code carries the check-in's id, nothing personal", 
 
 TEST_CASE("buildSlip: never prints insurance numbers, birth dates or long digit runs", "[slip]")
 {
-    for (const std::string lang : {"ja", "en"}) {
+    for (const std::string& lang : languages()) {
         for (const auto& outcome : kOutcomes) {
             INFO(lang << " " << outcome);
             auto q = result(outcome == "lost" ? "2" : "1", 1);
@@ -291,7 +299,7 @@ TEST_CASE("buildSlip: large print is reserved for title, number, name and headin
 
 TEST_CASE("buildSlip: an expiring or expired-in-grace certificate adds where to renew", "[slip]")
 {
-    for (const std::string lang : {"ja", "en"}) {
+    for (const std::string& lang : languages()) {
         auto plain = buildSlip(table(lang), input("valid", resultFor("valid")));
         CHECK_FALSE(hasLine(plain, table(lang).tr("slip.certificate.expiring.heading")));
 
@@ -309,13 +317,25 @@ TEST_CASE("buildSlip: an expiring or expired-in-grace certificate adds where to 
     }
 }
 
-TEST_CASE("buildSlip: a valid answer's service notice is printed for staff")
+TEST_CASE("buildSlip: a valid answer's service notice is printed in the patient's words, without "
+          "its code")
 {
-    auto q = result("1", 1);
-    q.body.processingResultCode = "W0001";
-    q.body.processingResultMessage = "有効期限が近づいています";
-    const hal::Slip slip = buildSlip(table("ja"), input("valid", q));
-    CHECK(hasLine(slip, "確認サービスからのお知らせ：W0001 有効期限が近づいています"));
+    for (const std::string& lang : languages()) {
+        INFO(lang);
+        auto q = result("1", 1);
+        q.body.processingResultCode = "UKW0001";
+        q.body.processingResultMessage = "有効期限が近づいています";
+        hal::Slip slip = buildSlip(table(lang), input("valid", q));
+        CHECK(hasLine(slip, table(lang).format("slip.service_notice",
+                                               {{"notice", table(lang).tr("notice.UKW0001")}})));
+        // A code no file knows: a general note. Neither the code nor the service's own words.
+        q.body.processingResultCode = "W0001";
+        slip = buildSlip(table(lang), input("valid", q));
+        CHECK(hasLine(slip, table(lang).format("slip.service_notice",
+                                               {{"notice", table(lang).tr("notice.other")}})));
+        CHECK(allText(slip).find("W0001") == std::string::npos);
+        CHECK(allText(slip).find("有効期限が近づいています") == std::string::npos);
+    }
 
     const hal::Slip plain = buildSlip(table("ja"), input("valid", result("1", 1)));
     for (const auto& line : plain.lines) {
@@ -325,7 +345,7 @@ TEST_CASE("buildSlip: a valid answer's service notice is printed for staff")
 
 TEST_CASE("buildSlip: slip.name prints the full name, initials or no name", "[slip]")
 {
-    for (const std::string lang : {"ja", "en"}) {
+    for (const std::string& lang : languages()) {
         INFO(lang);
         SlipInput in = input("valid", resultFor("valid"));
         in.settings.name = runner::SlipName::Initials;
@@ -388,7 +408,7 @@ TEST_CASE("buildSlip: the eligibility summary names the insurer and the copay, w
 
 TEST_CASE("buildSlip: every unconfirmed outcome says what to do next, where to go", "[slip]")
 {
-    for (const std::string lang : {"ja", "en"}) {
+    for (const std::string& lang : languages()) {
         for (const auto& outcome : kOutcomes) {
             INFO(lang << " " << outcome);
             SlipInput in = input(outcome, resultFor(outcome));
@@ -413,7 +433,7 @@ TEST_CASE("buildSlip: every unconfirmed outcome says what to do next, where to g
 TEST_CASE("buildSlip: every problem of an unconfirmed check-in has its words and next steps",
           "[slip]")
 {
-    for (const std::string lang : {"ja", "en"}) {
+    for (const std::string& lang : languages()) {
         for (const auto& [problem, name] : model::wireNames<model::Problem>()) {
             INFO(lang << " " << name);
             SlipInput in = input("unconfirmed", std::nullopt);
