@@ -46,6 +46,10 @@ public:
     kiosk::runner::PinEntry& pinEntry() override { return entry; }
     kiosk::runner::InsuranceEntry& insuranceEntry() override { return form; }
     kiosk::flow::Phase phase() const override { return shownPhase; }
+    kiosk::flow::CallStaff staffCall() override
+    {
+        return {"c-test-" + std::to_string(++calls), "2026-12-05T01:00:00Z"};
+    }
     void insertCard() override { ++inserted; }
     void removeCard() override { ++removed; }
 
@@ -55,6 +59,7 @@ public:
     kiosk::flow::Phase shownPhase = kiosk::flow::Phase::EnterPin;
     int inserted = 0;
     int removed = 0;
+    int calls = 0;
 };
 
 } // namespace uketsuke::ui::test
