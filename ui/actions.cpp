@@ -76,6 +76,8 @@ std::optional<Intent> flowIntentOf(ButtonId id)
         return Intent::Decline;
     case ButtonId::MoreTime:
         return Intent::MoreTime;
+    case ButtonId::CancelCall:
+        return Intent::CancelCall;
     default:
         return std::nullopt;
     }
@@ -108,6 +110,8 @@ std::optional<kiosk::runner::Input> inputOf(ButtonId id)
         return input::ChooseLanguage{"ja"};
     case ButtonId::LangEn:
         return input::ChooseLanguage{"en"};
+    case ButtonId::CallStaff:
+        return input::CallStaff{};
     default:
         return std::nullopt;
     }

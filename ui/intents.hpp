@@ -81,9 +81,12 @@ enum class ButtonId {
     Decline,
     // "Need more time?": 続ける.
     MoreTime,
+    // The strip under every patient screen: スタッフを呼ぶ, and 取り消す while the call lasts.
+    CallStaff,
+    CancelCall,
 };
 
-inline constexpr int kButtonIdCount = static_cast<int>(ButtonId::MoreTime) + 1;
+inline constexpr int kButtonIdCount = static_cast<int>(ButtonId::CancelCall) + 1;
 
 // "start", "cancel", "ok", "back", "clear", "retry", "ask-staff", "enter-pin", "done",
 // "digit-0".."digit-9", "lang-ja", "lang-en", "demo-insert", "demo-remove",
@@ -93,7 +96,7 @@ inline constexpr int kButtonIdCount = static_cast<int>(ButtonId::MoreTime) + 1;
 // "staff-logs", "staff-settings", "staff-lock", "staff-test-card", "staff-test-printer",
 // "staff-test-network", "staff-send-now", "staff-out-of-service", "staff-restart",
 // "staff-edit-settings", "staff-setting-next", "staff-setting-down", "staff-setting-up",
-// "staff-settings-save", "agree", "decline", "more-time".
+// "staff-settings-save", "agree", "decline", "more-time", "call-staff", "cancel-call".
 const char* buttonIdName(ButtonId id);
 std::optional<ButtonId> buttonIdFromName(std::string_view name);
 

@@ -112,6 +112,17 @@ ScreenModel buildScreenModel(const kiosk::flow::State& s, const ScreenContext& u
     return IdleModel{ui, canSwitchLanguage};
 }
 
+StripModel buildStripModel(const kiosk::flow::State& state, const ScreenContext& ui, bool demo)
+{
+    StripModel m;
+    m.ui = ui;
+    m.canCall = kiosk::flow::canCallStaff(state);
+    m.calling = state.call.has_value();
+    m.demo = demo;
+    m.cardPresent = state.cardPresent;
+    return m;
+}
+
 std::string staffScreenName(const kiosk::staff::State& state)
 {
     std::string name = std::string("staff:") + kiosk::staff::phaseName(state.phase);

@@ -196,6 +196,20 @@ ScreenModel buildScreenModel(const kiosk::flow::State& state, const ScreenContex
                              std::size_t pinDigits, bool canSwitchLanguage,
                              const kiosk::runner::InsuranceEntry* insurance = nullptr);
 
+// The strip along the bottom of every patient screen, idle included (not the staff screens):
+// スタッフを呼ぶ, or while a call lasts its confirmation with 取り消す; in demo mode (config
+// ui.demo_controls) also the virtual card's controls.
+struct StripModel {
+    ScreenContext ui; // its area is the strip (Host::stripContext)
+    bool canCall = true;  // flow::canCallStaff: スタッフを呼ぶ is shown
+    bool calling = false; // a call lasts: the confirmation and 取り消す
+    bool demo = false;    // the demo card controls
+    bool cardPresent = false;
+};
+// The strip under the patient's screen for `state` (`ui` is the strip's area); `demo` adds the
+// demo card controls. Pure.
+StripModel buildStripModel(const kiosk::flow::State& state, const ScreenContext& ui, bool demo);
+
 // The name of the screen a flow state shows is kiosk::flow::screenName() (found by argument-
 // dependent lookup: screenName(state)); the staff screens' is staffScreenName().
 

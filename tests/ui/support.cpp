@@ -25,7 +25,7 @@ const kiosk::model::StringTable& table(const std::string& lang)
     return it->second;
 }
 
-std::unique_ptr<Host> makeHost(int width, int height, bool demoBar)
+std::unique_ptr<Host> makeHost(int width, int height)
 {
     HostOptions options;
     options.width = width;
@@ -36,7 +36,6 @@ std::unique_ptr<Host> makeHost(int width, int height, bool demoBar)
     REQUIRE(fonts.has_value());
     options.fonts = *fonts;
     options.tables = {&table("ja"), &table("en")};
-    options.demoBar = demoBar;
     auto host = Host::create(options);
     INFO((host ? std::string() : host.error().message));
     REQUIRE(host.has_value());

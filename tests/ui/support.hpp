@@ -19,7 +19,7 @@ namespace uketsuke::ui::test {
 const kiosk::model::StringTable& table(const std::string& lang);
 
 // A headless host (offscreen driver, software renderer) with both tables' glyphs.
-std::unique_ptr<Host> makeHost(int width = 1280, int height = 800, bool demoBar = false);
+std::unique_ptr<Host> makeHost(int width = 1280, int height = 800);
 
 kiosk::model::QualificationResult qualification(const std::string& validity,
                                                 const std::string& name);
