@@ -76,6 +76,8 @@ std::optional<Intent> flowIntentOf(ButtonId id)
         return Intent::Decline;
     case ButtonId::MoreTime:
         return Intent::MoreTime;
+    case ButtonId::CancelCall:
+        return Intent::CancelCall;
     default:
         return std::nullopt;
     }
@@ -104,6 +106,8 @@ std::optional<kiosk::runner::Input> inputOf(ButtonId id)
         return input::Clear{};
     case ButtonId::Next:
         return input::NextField{};
+    case ButtonId::CallStaff:
+        return input::CallStaff{};
     default:
         return std::nullopt;
     }

@@ -122,7 +122,6 @@ Result<void> Host::init(const HostOptions& options)
         }
     }
     m_theme = makeTheme(ImVec2(static_cast<float>(w), static_cast<float>(h)), dpi);
-    m_demoBar = options.demoBar;
 
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
@@ -238,7 +237,8 @@ void Host::processEvent(const SDL_Event& event)
     ImGui_ImplSDL2_ProcessEvent(&event);
 }
 
-ScreenContext Host::screenContext(const kiosk::model::StringTable& strings, double seconds) const
+ScreenContext Host::fullScreenContext(const kiosk::model::StringTable& strings,
+                                      double seconds) const
 {
     ScreenContext ctx;
     ctx.strings = &strings;
@@ -247,22 +247,26 @@ ScreenContext Host::screenContext(const kiosk::model::StringTable& strings, doub
     ctx.languages = &m_languages;
     ctx.origin = ImVec2(0.0f, 0.0f);
     ctx.size = m_theme.display;
-    if (m_demoBar) {
-        ctx.size.y -= m_theme.demoBarHeight;
-    }
     ctx.seconds = seconds;
     return ctx;
 }
 
-ScreenContext Host::demoBarContext(const kiosk::model::StringTable& strings) const
+ScreenContext Host::screenContext(const kiosk::model::StringTable& strings, double seconds) const
 {
-    ScreenContext ctx = screenContext(strings, 0.0);
-    ctx.origin = ImVec2(0.0f, m_theme.display.y - m_theme.demoBarHeight);
-    ctx.size = ImVec2(m_theme.display.x, m_theme.demoBarHeight);
+    ScreenContext ctx = fullScreenContext(strings, seconds);
+    ctx.size.y -= m_theme.stripHeight;
     return ctx;
 }
 
-FrameOutput Host::frame(ScreenModel model, const std::optional<DemoBarModel>& demo,
+ScreenContext Host::stripContext(const kiosk::model::StringTable& strings) const
+{
+    ScreenContext ctx = fullScreenContext(strings, 0.0);
+    ctx.origin = ImVec2(0.0f, m_theme.display.y - m_theme.stripHeight);
+    ctx.size = ImVec2(m_theme.display.x, m_theme.stripHeight);
+    return ctx;
+}
+
+FrameOutput Host::frame(ScreenModel model, const std::optional<StripModel>& strip,
                         const FrameInput& input, const std::string& capturePath)
 {
     FrameOutput out;
@@ -295,10 +299,10 @@ FrameOutput Host::frame(ScreenModel model, const std::optional<DemoBarModel>& de
         m_names->release();
     }
     drawScreen(model, out.intents);
-    if (demo) {
-        DemoBarModel bar = *demo;
+    if (strip) {
+        StripModel bar = *strip;
         bar.ui.shownKeys = &out.intents.shownKeys;
-        drawDemoBar(bar, out.intents);
+        drawStrip(bar, out.intents);
     }
     ImGui::Render();
 

@@ -40,8 +40,6 @@ struct HostOptions {
     // Every table a screen may draw from, the default first: the atlas holds their characters
     // and the language picker offers them in this order.
     std::vector<const kiosk::model::StringTable*> tables;
-    // Reserve a strip along the bottom for the demo controls.
-    bool demoBar = false;
 };
 
 // Input for one frame, applied between ImGui_ImplSDL2_NewFrame() and ImGui::NewFrame().
@@ -94,15 +92,19 @@ public:
     // Passes an SDL event to the ImGui platform backend.
     void processEvent(const SDL_Event& event);
 
-    // The context for a screen drawn this frame with `strings` (its area leaves room for the
-    // demo strip when there is one).
+    // The context for a patient's screen drawn this frame with `strings`: the display above
+    // the strip (every patient screen has one, so their layouts shrink once, whatever it holds).
     ScreenContext screenContext(const kiosk::model::StringTable& strings, double seconds) const;
-    ScreenContext demoBarContext(const kiosk::model::StringTable& strings) const;
+    // The whole display: the staff screens and the not-ready screen, which have no strip.
+    ScreenContext fullScreenContext(const kiosk::model::StringTable& strings,
+                                    double seconds) const;
+    // The strip along the bottom (theme.stripHeight).
+    ScreenContext stripContext(const kiosk::model::StringTable& strings) const;
 
-    // Draws one frame of `model` (and the demo strip when given), presents it, and returns what
-    // the patient pressed. When `capturePath` is not empty the frame is also written there as a
-    // PNG, read back before present.
-    FrameOutput frame(ScreenModel model, const std::optional<DemoBarModel>& demo,
+    // Draws one frame of `model` (and the strip when given), presents it, and returns what was
+    // pressed. When `capturePath` is not empty the frame is also written there as a PNG, read
+    // back before present.
+    FrameOutput frame(ScreenModel model, const std::optional<StripModel>& strip,
                       const FrameInput& input, const std::string& capturePath = {});
 
     // Writes the current back buffer as PNG (call only between render and present: frame()
@@ -119,7 +121,6 @@ private:
     bool m_imguiStarted = false;
     bool m_platformStarted = false;
     bool m_rendererStarted = false;
-    bool m_demoBar = false;
     Theme m_theme;
     FontLibrary m_fonts;
     std::vector<LanguageChoice> m_languages; // from HostOptions::tables

@@ -19,7 +19,7 @@ constexpr std::array<const char*, kButtonIdCount> kNames = {
     "staff-test-card", "staff-test-printer", "staff-test-network", "staff-send-now",
     "staff-out-of-service", "staff-restart",
     "staff-edit-settings", "staff-setting-next", "staff-setting-down", "staff-setting-up",
-    "staff-settings-save", "agree", "decline", "more-time",
+    "staff-settings-save", "agree", "decline", "more-time", "call-staff", "cancel-call",
 };
 
 } // namespace

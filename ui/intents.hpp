@@ -91,9 +91,12 @@ enum class ButtonId {
     Decline,
     // "Need more time?": 続ける.
     MoreTime,
+    // The strip under every patient screen: スタッフを呼ぶ, and 取り消す while the call lasts.
+    CallStaff,
+    CancelCall,
 };
 
-inline constexpr int kButtonIdCount = static_cast<int>(ButtonId::MoreTime) + 1;
+inline constexpr int kButtonIdCount = static_cast<int>(ButtonId::CancelCall) + 1;
 // How many languages the picker can offer (one button slot each); a catalog with more files
 // offers the first ones and logs the rest (ui/host.cpp).
 inline constexpr int kMaxLanguages = 10;
@@ -106,8 +109,8 @@ inline constexpr int kMaxLanguages = 10;
 // "staff-logs", "staff-settings", "staff-lock", "staff-test-card", "staff-test-printer",
 // "staff-test-network", "staff-send-now", "staff-out-of-service", "staff-restart",
 // "staff-edit-settings", "staff-setting-next", "staff-setting-down", "staff-setting-up",
-// "staff-settings-save", "agree", "decline", "more-time". Scripts name a language button by
-// its language instead ("lang-en", "lang-zh-Hans"): Intents::languageButton() finds it.
+// "staff-settings-save", "agree", "decline", "more-time", "call-staff", "cancel-call". Scripts
+// name a language button by its language instead ("lang-en", "lang-zh-Hans"): Intents::languageButton() finds it.
 const char* buttonIdName(ButtonId id);
 std::optional<ButtonId> buttonIdFromName(std::string_view name);
 

@@ -118,30 +118,15 @@ ScreenModel buildScreenModel(const kiosk::flow::State& s, const ScreenContext& u
     return IdleModel{ui, canSwitchLanguage};
 }
 
-std::string screenName(const kiosk::flow::State& state)
+StripModel buildStripModel(const kiosk::flow::State& state, const ScreenContext& ui, bool demo)
 {
-    std::string name = kiosk::flow::phaseName(state.phase);
-    if (state.stillThere) {
-        name += ":still_there";
-    } else if (state.phase == Phase::Error) {
-        name += ":";
-        name += kiosk::flow::errorKindName(state.error);
-    } else if (state.phase == Phase::Idle && state.outOfService) {
-        name += ":out_of_service";
-    } else if (state.phase == Phase::Idle && !state.printerAvailable) {
-        name += ":printer_unavailable";
-    } else if (state.phase == Phase::Result && state.printFailed) {
-        name += ":print_failed";
-    } else if (state.phase == Phase::Result && state.problem) {
-        name += ":";
-        name += kiosk::model::wireName(*state.problem);
-    } else if (state.phase == Phase::Consent) {
-        if (auto topic = kiosk::flow::consentQuestion(state)) {
-            name += ":";
-            name += kiosk::model::wireName(*topic);
-        }
-    }
-    return name;
+    StripModel m;
+    m.ui = ui;
+    m.canCall = kiosk::flow::canCallStaff(state);
+    m.calling = state.call.has_value();
+    m.demo = demo;
+    m.cardPresent = state.cardPresent;
+    return m;
 }
 
 std::string staffScreenName(const kiosk::staff::State& state)

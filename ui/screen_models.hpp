@@ -196,12 +196,23 @@ ScreenModel buildScreenModel(const kiosk::flow::State& state, const ScreenContex
                              std::size_t pinDigits, bool canSwitchLanguage,
                              const kiosk::runner::InsuranceEntry* insurance = nullptr);
 
-// A name for the screen `state` shows: the phase name, plus ":<error kind>" on the error screen
-// ("error:card_unreadable"), "idle:printer_unavailable" and "result:print_failed" for the printer's
-// faults, "result:<problem>" for an unconfirmed check-in ("result:pin_locked"), and
-// "consent:<topic>" for a consent question ("consent:operation"); "<phase>:still_there" while
-// a typing screen asks "need more time?" ("enter_pin:still_there"). Screenshots and `expect-screen` use it ("idle" matches "idle:printer_unavailable").
-std::string screenName(const kiosk::flow::State& state);
+// The strip along the bottom of every patient screen, idle included (not the staff screens):
+// スタッフを呼ぶ, or while a call lasts its confirmation with 取り消す; in demo mode (config
+// ui.demo_controls) also the virtual card's controls.
+struct StripModel {
+    ScreenContext ui; // its area is the strip (Host::stripContext)
+    bool canCall = true;  // flow::canCallStaff: スタッフを呼ぶ is shown
+    bool calling = false; // a call lasts: the confirmation and 取り消す
+    bool demo = false;    // the demo card controls
+    bool cardPresent = false;
+};
+// The strip under the patient's screen for `state` (`ui` is the strip's area); `demo` adds the
+// demo card controls. Pure.
+StripModel buildStripModel(const kiosk::flow::State& state, const ScreenContext& ui, bool demo);
+
+// The name of the screen a flow state shows is kiosk::flow::screenName() (found by argument-
+// dependent lookup: screenName(state)); the staff screens' is staffScreenName().
+
 // True for every name screenName() can give, and kNotReadyScreen: "idle", "error",
 // "error:card_unreadable", "idle:printer_unavailable", "idle:out_of_service",
 // "result:print_failed", "result:service_unreachable", "not_ready", and the staff screens'

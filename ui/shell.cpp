@@ -224,7 +224,6 @@ std::unique_ptr<Host> openHost(const kiosk::config::KioskConfig& config,
     options.fonts = *fontFiles;
     options.nameFont = hal::text::FontConfig{config.font, config.fontIndex};
     options.tables = tables;
-    options.demoBar = config.demoControls;
     auto created = Host::create(options);
     if (!created) {
         std::cerr << "uketsuke-kiosk: " << created.error().message << "\n";
@@ -272,7 +271,11 @@ public:
     // Sleeps until `deadline` or a worker's wake-up, for drivers whose SDL wait does not sleep.
     virtual void waitUntil(Clock::time_point deadline) = 0;
     virtual ScreenModel model(Host& host, double seconds) = 0;
-    virtual std::optional<DemoBarModel> demoBar(Host& host) = 0;
+    // The strip under the screen (patient screens only).
+    virtual std::optional<StripModel> strip(Host& host) = 0;
+    // A call for staff lasts: the strip's button changes (the tap guard treats it as a new
+    // screen, so a double tap cannot cancel the call it just made).
+    virtual bool calling() const { return false; }
     // What was pressed in the frame just drawn.
     virtual void apply(const Intents& intents) = 0;
 };
@@ -301,13 +304,12 @@ public:
                                 m_terminal.pinEntry().count(), m_canSwitchLanguage,
                                 &m_terminal.insuranceEntry());
     }
-    std::optional<DemoBarModel> demoBar(Host& host) override
+    std::optional<StripModel> strip(Host& host) override
     {
-        if (!m_config.demoControls) {
-            return std::nullopt;
-        }
-        return DemoBarModel{host.demoBarContext(table()), m_terminal.state().cardPresent};
+        return buildStripModel(m_terminal.state(), host.stripContext(table()),
+                               m_config.demoControls);
     }
+    bool calling() const override { return m_terminal.state().call.has_value(); }
     void apply(const Intents& intents) override { applyIntents(intents, m_target); }
 
 private:
@@ -342,9 +344,9 @@ public:
     }
     ScreenModel model(Host& host, double seconds) override
     {
-        return NotReadyModel{host.screenContext(m_strings, seconds), m_missing};
+        return NotReadyModel{host.fullScreenContext(m_strings, seconds), m_missing};
     }
-    std::optional<DemoBarModel> demoBar(Host&) override { return std::nullopt; }
+    std::optional<StripModel> strip(Host&) override { return std::nullopt; }
     void apply(const Intents&) override {}
 
 private:
@@ -425,7 +427,7 @@ public:
         // Staff screens are in the terminal's default language.
         const kiosk::runner::StaffConsole& c = *m_staff.console;
         const kiosk::staff::State& s = c.state();
-        ScreenContext ui = host.screenContext(m_strings, seconds);
+        ScreenContext ui = host.fullScreenContext(m_strings, seconds);
         switch (s.phase) {
         case kiosk::staff::Phase::EnterPin:
             return StaffPinModel{ui, c.pinDigits(), s.checking, !c.hasAccounts(), s.wrongInARow};
@@ -460,10 +462,11 @@ public:
         m.rows = m_rows;
         return m;
     }
-    std::optional<DemoBarModel> demoBar(Host& host) override
+    std::optional<StripModel> strip(Host& host) override
     {
-        return active() ? std::nullopt : m_inner.demoBar(host);
+        return active() ? std::nullopt : m_inner.strip(host);
     }
+    bool calling() const override { return !active() && m_inner.calling(); }
     void apply(const Intents& intents) override
     {
         if (!active()) {
@@ -714,9 +717,13 @@ private:
         }
         const Clock::time_point now = Clock::now();
         m_screen = m_source.screen();
-        if (m_screen != m_lastScreen) {
-            UKETSUKE_LOG(kLog, Info) << "screen " << m_screen;
+        const bool calling = m_source.calling();
+        if (m_screen != m_lastScreen || calling != m_calling) {
+            if (m_screen != m_lastScreen) {
+                UKETSUKE_LOG(kLog, Info) << "screen " << m_screen;
+            }
             m_lastScreen = m_screen;
+            m_calling = calling;
             m_touch.screenChanged(now);
             m_framesToDraw = std::max(m_framesToDraw, 2);
         }
@@ -732,7 +739,7 @@ private:
         const Clock::time_point now = Clock::now();
         const double seconds = std::chrono::duration<double>(now - m_start).count();
         ScreenModel model = m_source.model(m_host, seconds);
-        std::optional<DemoBarModel> bar = m_source.demoBar(m_host);
+        std::optional<StripModel> bar = m_source.strip(m_host);
         FrameInput input = m_player ? m_player->input() : m_touch.input(now);
         std::string capture;
         if (!m_pendingShot.empty()) {
@@ -825,6 +832,7 @@ private:
     TouchState m_touch;
     std::string m_screen;
     std::string m_lastScreen;
+    bool m_calling = false;
     std::uint64_t m_serial = 0;
     Intents m_lastIntents;
     std::string m_lastFrameScreen;

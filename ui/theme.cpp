@@ -62,7 +62,8 @@ Theme makeTheme(ImVec2 displayPx, float dpi)
     t.rounding = roundPx(18.0f * scale);
     t.borderWidth = std::max(roundPx(3.0f * scale), 2.0f);
     t.dotRadius = roundPx(22.0f * scale);
-    t.demoBarHeight = roundPx(std::max(64.0f * scale, 9.0f * t.pxPerMm));
+    t.stripPad = roundPx(12.0f * scale);
+    t.stripHeight = std::max(roundPx(90.0f * scale), minTarget) + 2.0f * t.stripPad;
 
     Palette& c = t.color;
     c.background = rgb(0xF6F4EF);
@@ -83,6 +84,7 @@ Theme makeTheme(ImVec2 displayPx, float dpi)
     c.success = rgb(0x1D6B3A);
     c.illustration = rgb(0x3F4953);
     c.card = rgb(0xDDEBF7);
+    c.strip = rgb(0xE9E6DF);
     c.demoBar = rgb(0x2E2E2E);
     c.demoBarIdle = rgb(0x474747);
     c.demoBarIdleText = rgb(0x9A9A9A);

@@ -28,7 +28,8 @@ struct Palette {
     ImVec4 success;          // the "done" mark
     ImVec4 illustration;     // the card reader drawing
     ImVec4 card;             // the card in the drawing
-    ImVec4 demoBar;          // the demo strip (visibly not part of the product)
+    ImVec4 strip;            // the strip under every patient screen (call staff)
+    ImVec4 demoBar;          // the demo controls in the strip (visibly not part of the product)
     ImVec4 demoBarIdle;      // a demo key that does nothing now
     ImVec4 demoBarIdleText;
 };
@@ -52,7 +53,10 @@ struct Theme {
     float rounding = 0.0f;
     float borderWidth = 0.0f;
     float dotRadius = 0.0f;    // PIN dots
-    float demoBarHeight = 0.0f;
+    // The strip along the bottom of every patient screen (スタッフを呼ぶ; the demo controls):
+    // its button is a 15 mm target, with stripPad above and below.
+    float stripHeight = 0.0f;
+    float stripPad = 0.0f;
 
     Palette color;
 };

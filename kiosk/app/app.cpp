@@ -148,6 +148,11 @@ Result<std::unique_ptr<App>> App::build(const config::KioskConfig& config,
                 parts->terminal->post(flow::OutOfService{on});
             }
         };
+        actions.answerCall = [parts] {
+            if (parts->terminal) {
+                parts->terminal->post(flow::CallAnswered{});
+            }
+        };
         actions.restartService = [parts] {
             parts->restartRequested = true;
             if (parts->restart) {
@@ -374,6 +379,10 @@ Result<std::unique_ptr<App>> App::build(const config::KioskConfig& config,
     };
     options.onReaderStatus = [parts](bool available) {
         parts->health->setReaderAvailable(available);
+    };
+    // A patient's call for staff: the reporter sends it at once (it reports on every change).
+    options.onCall = [parts](const std::optional<model::StaffCall>& call) {
+        parts->health->setCall(call);
     };
     if (auto zone = time::Zone::load(config.timeZone); zone) {
         options.zone = *zone; // checked when the configuration was read

@@ -91,11 +91,23 @@
 //                                         screen is the patient's only record; go to the desk)
 //   A check-in saved while the printer is known to be unavailable shows printFailed at once (the
 //   slip is still tried: a printer that came back prints it, and Printed clears the note).
+//   Call staff (State::call): on every patient screen, idle included, the patient may call for
+//   staff (CallStaff, which the runner stamps with a new id and the time: the flow reads no
+//   clock). The call remembers the screen it was made on (screenName()) and goes to the desk
+//   in the terminal's health report (ReportCall). It is state beside the phase, not a phase:
+//   the screen the patient was on stays usable under it, and while it lasts a phase's timeout
+//   does not end the check-in (the timer starts again), so staff find the patient where they
+//   called from. It ends (ReportCall{nullopt}) on:
+//     Touch{CancelCall}                       the patient (or staff) pressed 取り消す
+//     entering Idle                           the patient is done (or cancelled the check-in)
+//     CallAnswered                            staff opened the staff menu on this terminal
+//   A second CallStaff while a call lasts is rejected: the first call (and its id) stays.
 
 #include "base/bytes.hpp"
 #include "base/result.hpp"
 #include "kiosk/model/certificate_status.hpp"
 #include "kiosk/model/checkin.hpp"
+#include "kiosk/model/health.hpp"
 #include "kiosk/model/qualification.hpp"
 
 #include <chrono>
@@ -213,6 +225,9 @@ struct State {
     // Start and the insurance card are refused and a card placed on the reader is not read. A
     // check-in under way finishes first.
     bool outOfService = false;
+    // The patient called for staff and waits (see the diagram): its id, the screen it was made
+    // on and when. Kept when the check-in ends; cleared on cancel, at Idle and by staff.
+    std::optional<model::StaffCall> call;
 };
 
 // ---- Events -------------------------------------------------------------------------------
@@ -273,6 +288,7 @@ enum class Intent {
     Agree,
     Decline,
     MoreTime,
+    CancelCall, // 取り消す on the call's confirmation: the patient no longer waits for staff
 };
 struct Touch {
     Intent intent;
@@ -309,12 +325,21 @@ struct InsuranceEdited {};
 struct LanguageChosen {
     std::string language;
 };
+// The patient pressed スタッフを呼ぶ. The runner gives the call its id (new for each call) and
+// the time it was pressed (ISO 8601 UTC); the flow adds the screen.
+struct CallStaff {
+    std::string id;
+    std::string since;
+};
+// Staff opened the staff menu on this terminal: whoever called them has them now.
+struct CallAnswered {};
 
 using Event = std::variant<CardInserted, CardRemoved, CardRead, CardFailed, PinSubmitted,
                            ChallengeReady, Signed, PinRejected, EligibilityAnswered, ServiceFailed,
                            CheckInSaved, SaveFailed, Printed, PrintFailed, Touch, Timeout,
                            PinPadEnded, ReaderStatus, InsuranceSubmitted, InsuranceEdited,
-                           LanguageChosen, PrinterStatus, OutOfService>;
+                           LanguageChosen, PrinterStatus, OutOfService, CallStaff,
+                           CallAnswered>;
 
 // ---- Commands -----------------------------------------------------------------------------
 
@@ -373,11 +398,16 @@ struct LookUpInsurance {};
 struct CancelLookup {};
 // Wipe the insurance card form (the check-in ended: done, cancel, timeout).
 struct DiscardInsurance {};
+// The patient's call for staff began (the call) or ended (nullopt): the next health report to
+// the desk carries it (HealthReporter::setCall, which sends on change).
+struct ReportCall {
+    std::optional<model::StaffCall> call;
+};
 
 using Command = std::variant<ReadCard, FetchChallenge, VerifyPinAndSign, DiscardPin,
                              QueryEligibility, SaveCheckIn, PrintSlip, ReleaseCard, StartTimer,
                              VerifyOnReaderAndSign, LookUpInsurance, CancelLookup,
-                             DiscardInsurance>;
+                             DiscardInsurance, ReportCall>;
 
 struct Timeouts {
     Duration placeCard{std::chrono::seconds(60)};
@@ -413,6 +443,16 @@ std::optional<model::Problem> problemOf(ErrorKind kind);
 std::optional<model::ConsentTopic> consentQuestion(const State& state);
 // Where the question on screen stands: {1-based number, how many this check-in asks}.
 std::pair<int, int> consentProgress(const State& state);
+
+// Whether スタッフを呼ぶ is offered: on every patient screen while no call lasts.
+bool canCallStaff(const State& state);
+
+// A name for the screen `state` shows: the phase name, plus ":<error kind>" on the error screen
+// ("error:card_unreadable"), "idle:printer_unavailable" / "idle:out_of_service",
+// "result:print_failed", "result:<problem>" for an unconfirmed check-in ("result:pin_locked"),
+// "consent:<topic>" for a consent question, and "<phase>:still_there" while a typing screen
+// asks "need more time?". Headless scripts, screenshots and the desk's call banner use it.
+std::string screenName(const State& state);
 
 const char* phaseName(Phase phase);
 const char* errorKindName(ErrorKind kind);

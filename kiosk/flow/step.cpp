@@ -23,6 +23,7 @@ public:
     {
         if (phase == Phase::Idle) {
             m_t.state.language.clear(); // the next patient starts in the default language
+            endCall(); // the patient is done: nobody waits for staff any more
         }
         m_t.state.phase = phase;
         m_t.state.stillThere = false;
@@ -49,6 +50,16 @@ public:
     Builder& run(Command command)
     {
         m_t.commands.push_back(std::move(command));
+        return *this;
+    }
+
+    // The patient's call for staff ends (if one lasts), and the desk is told.
+    Builder& endCall()
+    {
+        if (m_t.state.call) {
+            m_t.state.call.reset();
+            run(ReportCall{std::nullopt});
+        }
         return *this;
     }
 
@@ -229,8 +240,39 @@ std::optional<Duration> typingTimeout(Phase phase, const Timeouts& timeouts)
     }
 }
 
+// The timer the phase on screen runs (for holding it while the patient waits for staff);
+// nullopt for phases without one.
+std::optional<Duration> phaseTimer(const State& s, const Timeouts& timeouts)
+{
+    if (s.stillThere) {
+        return timeouts.stillThere;
+    }
+    if (auto typing = typingTimeout(s.phase, timeouts)) {
+        return typing;
+    }
+    switch (s.phase) {
+    case Phase::PlaceCard:
+        return timeouts.placeCard;
+    case Phase::Result:
+        return timeouts.result;
+    case Phase::LastTryWarning:
+    case Phase::PinWrong:
+    case Phase::AskStaff:
+    case Phase::Error:
+        return timeouts.message;
+    default:
+        return std::nullopt;
+    }
+}
+
 Transition onTouch(const State& s, Intent intent, Builder& b)
 {
+    if (intent == Intent::CancelCall) {
+        if (!s.call) {
+            return b.reject();
+        }
+        return b.endCall().done();
+    }
     if (intent == Intent::MoreTime) {
         auto timer = typingTimeout(s.phase, b.timeouts());
         if (s.stillThere && timer) {
@@ -590,6 +632,19 @@ Transition step(const State& s, const Event& event, const Timeouts& timeouts)
                 b.state().language = e.language;
                 return b.done();
             },
+            [&](const CallStaff& e) -> Transition {
+                if (s.call) {
+                    return b.reject(); // pressed twice: the first call stays
+                }
+                b.state().call = model::StaffCall{e.id, screenName(s), e.since};
+                return b.run(ReportCall{b.state().call}).done();
+            },
+            [&](const CallAnswered&) -> Transition {
+                if (!s.call) {
+                    return b.reject();
+                }
+                return b.endCall().done();
+            },
             [&](const InsuranceEdited&) -> Transition {
                 if (s.phase != Phase::EnterInsurance) {
                     return b.reject();
@@ -599,6 +654,14 @@ Transition step(const State& s, const Event& event, const Timeouts& timeouts)
             [&](const Timeout& e) -> Transition {
                 if (e.generation != s.timerGeneration) {
                     return b.reject();
+                }
+                if (s.call) {
+                    // The patient waits for staff: the screen stays as it is, its timer anew.
+                    if (auto timer = phaseTimer(s, timeouts)) {
+                        b.enter(s.phase, *timer);
+                        b.state().stillThere = s.stillThere;
+                        return b.done();
+                    }
                 }
                 if (!s.stillThere && typingTimeout(s.phase, timeouts)) {
                     // Ask first: someone typing slowly is not someone who walked away.
@@ -682,6 +745,37 @@ std::pair<int, int> consentProgress(const State& state)
     return {std::min(asked, static_cast<int>(state.consent.size()) + 1), asked};
 }
 
+bool canCallStaff(const State& state)
+{
+    return !state.call;
+}
+
+std::string screenName(const State& state)
+{
+    std::string name = phaseName(state.phase);
+    if (state.stillThere) {
+        name += ":still_there";
+    } else if (state.phase == Phase::Error) {
+        name += ":";
+        name += errorKindName(state.error);
+    } else if (state.phase == Phase::Idle && state.outOfService) {
+        name += ":out_of_service";
+    } else if (state.phase == Phase::Idle && !state.printerAvailable) {
+        name += ":printer_unavailable";
+    } else if (state.phase == Phase::Result && state.printFailed) {
+        name += ":print_failed";
+    } else if (state.phase == Phase::Result && state.problem) {
+        name += ":";
+        name += model::wireName(*state.problem);
+    } else if (state.phase == Phase::Consent) {
+        if (auto topic = consentQuestion(state)) {
+            name += ":";
+            name += model::wireName(*topic);
+        }
+    }
+    return name;
+}
+
 const char* phaseName(Phase phase)
 {
     switch (phase) {
@@ -752,7 +846,7 @@ const char* eventName(const Event& event)
         "eligibility_answered", "service_failed", "check_in_saved", "save_failed",
         "printed",       "print_failed",       "touch",          "timeout",
         "pin_pad_ended", "reader_status", "insurance_submitted", "insurance_edited",
-        "language_chosen", "printer_status", "out_of_service"};
+        "language_chosen", "printer_status", "out_of_service", "call_staff", "call_answered"};
     static_assert(std::size(kNames) == std::variant_size_v<Event>);
     return kNames[event.index()];
 }

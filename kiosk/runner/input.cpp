@@ -71,6 +71,10 @@ void applyInput(const Input& in, InputTarget& target)
         target.post(flow::Touch{*intent});
         return;
     }
+    if (std::holds_alternative<input::CallStaff>(in)) {
+        target.post(target.staffCall());
+        return;
+    }
     if (const auto* lang = std::get_if<input::ChooseLanguage>(&in)) {
         target.post(flow::LanguageChosen{lang->language});
         return;

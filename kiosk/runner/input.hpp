@@ -32,13 +32,14 @@ struct ChooseEra {
 struct ChooseLanguage {
     std::string language;
 };
+struct CallStaff {}; // スタッフを呼ぶ: InputTarget::staffCall() stamps it
 } // namespace input
 
 // A flow intent (Start, Cancel, Retry, ...) or a key. Digits are not secrets once typed into
 // the PIN entry's wiped buffer, but an Input is never logged either.
 using Input = std::variant<flow::Intent, input::Digit, input::Back, input::Clear, input::Submit,
                            input::NextField, input::SelectField, input::ChooseEra,
-                           input::ChooseLanguage>;
+                           input::ChooseLanguage, input::CallStaff>;
 
 // What an input acts on. Terminal implements it; tests use a fake.
 class InputTarget {
@@ -48,10 +49,13 @@ public:
     virtual PinEntry& pinEntry() = 0;
     virtual InsuranceEntry& insuranceEntry() = 0;
     virtual flow::Phase phase() const = 0;
+    // A new call for staff: a new id and the time now (the flow reads no clock).
+    virtual flow::CallStaff staffCall() = 0;
 };
 
 // Applies one input for the phase on screen:
-// - a flow intent posts Touch{intent}; ChooseLanguage posts LanguageChosen;
+// - a flow intent posts Touch{intent}; ChooseLanguage posts LanguageChosen; CallStaff posts
+//   target.staffCall(), on any screen;
 // - on the PIN screen digits, Back and Clear edit the PIN entry and Submit posts PinSubmitted
 //   when the PIN is complete;
 // - on the insurance card form digits, Back, Clear, NextField, SelectField and ChooseEra edit

@@ -183,6 +183,11 @@ void StaffConsole::execute(const staff::Command& command)
                     post(TestDone{std::move(result)});
                 });
             },
+            [&](const staff::AnswerCall&) {
+                if (m_actions.answerCall) {
+                    m_actions.answerCall();
+                }
+            },
             [&](const staff::SendOutboxNow&) {
                 if (m_actions.sendOutboxNow) {
                     m_actions.sendOutboxNow();

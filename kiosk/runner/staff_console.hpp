@@ -89,6 +89,9 @@ struct StaffActions {
     std::function<void()> openSettingsEditor;
     std::function<void(staff::SettingChange change)> editSetting;
     std::function<std::vector<std::string>()> saveSettings;
+    // The menu was unlocked: a patient's call for staff on this terminal ends (the App posts
+    // flow::CallAnswered to the Terminal). Main thread; must not block.
+    std::function<void()> answerCall;
     // Called from any thread after the console posted an event: the UI wakes its loop.
     std::function<void()> wake;
 };

@@ -61,12 +61,31 @@ void Terminal::Impl::execute(flow::Command command)
                 UKETSUKE_LOG(kLog, Info) << "insurance card lookup cancelled";
             },
             [&](const flow::DiscardInsurance&) { insuranceForm.clear(); },
+            [&](const flow::ReportCall& c) {
+                if (c.call) {
+                    UKETSUKE_LOG(kLog, Info) << "staff called: call " << c.call->id << " on "
+                                             << c.call->screen;
+                } else {
+                    UKETSUKE_LOG(kLog, Info) << "staff call ended";
+                }
+                if (options.onCall) {
+                    options.onCall(c.call);
+                }
+            },
             [&](const flow::StartTimer& c) {
                 timers.clear(); // one flow timer at a time: the newest replaces the rest
                 timers[c.generation] = clock.now() + c.after;
             },
         },
         command);
+}
+
+flow::CallStaff Terminal::Impl::staffCall()
+{
+    const auto now = clock.wallNow();
+    const auto unix =
+        std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
+    return {"c-" + std::to_string(unix) + "-" + std::to_string(++callSerial), time::isoUtc(now)};
 }
 
 // Today in the clinic's time zone, for the birth date check.

@@ -65,6 +65,9 @@ struct TerminalOptions {
     // report to the desk (kiosk/delivery/health_reporter.hpp). Must not block. Empty: none.
     std::function<void(const std::optional<hal::PrinterStatus>& printer)> onPrinterStatus;
     std::function<void(bool available)> onReaderStatus;
+    // Called on the main thread when the patient's call for staff begins (the call) or ends
+    // (nullopt): the health report to the desk (HealthReporter::setCall). Must not block.
+    std::function<void(const std::optional<model::StaffCall>& call)> onCall;
     // The consent questions asked after the PIN, in order (config `consent.*`); empty: none.
     std::vector<model::ConsentTopic> consentTopics;
 };

@@ -61,6 +61,7 @@ struct Terminal::Impl final : InputTarget {
     // Numbers the lookups by insurance card; CancelLookup moves it on, and a lookup whose number
     // is no longer current drops its answer (the patient left; the next one must not get it).
     std::atomic<std::uint64_t> lookupSerial{0};
+    std::uint64_t callSerial = 0; // calls for staff so far
 
     std::mutex queueMutex;
     std::condition_variable queueCv;
@@ -88,6 +89,8 @@ struct Terminal::Impl final : InputTarget {
     PinEntry& pinEntry() override { return pinEntryBuffer; }
     InsuranceEntry& insuranceEntry() override { return insuranceForm; }
     flow::Phase phase() const override { return state.phase; }
+    // "c-<unix seconds>-<n>" (n counts this run's calls) and the time now.
+    flow::CallStaff staffCall() override;
     // Queues an event and wakes the main thread. Thread: any.
     void post(flow::Event event) override;
 

@@ -23,6 +23,8 @@
 //   entry for a delay that doubles (30 s, 60 s, ... up to 15 min). A right PIN resets the count.
 //   The count survives Locked (walking away does not reset it); a restart of the terminal does.
 //   Every unlock, wrong PIN, lock-out, lock and action is an Audit command (no PIN, ever).
+//   An unlock also answers a patient's call for staff on this terminal (AnswerCall): whoever
+//   opens the menu is the staff member the patient called.
 
 #include <chrono>
 #include <cstdint>
@@ -145,10 +147,12 @@ struct EditSetting {
 // Write the draft's changes to the configuration and apply them (one audit line per change).
 struct SaveSettings {};
 struct RestartService {};
+// Staff are at the terminal: a patient's call for staff (kiosk/flow State::call) has its answer.
+struct AnswerCall {};
 
 using Command = std::variant<VerifyStaffPin, DiscardStaffPin, StartTimer, Audit, RunTest,
                              SendOutboxNow, SetOutOfService, OpenSettingsEditor, EditSetting,
-                             SaveSettings, RestartService>;
+                             SaveSettings, RestartService, AnswerCall>;
 
 struct Transition {
     State state;

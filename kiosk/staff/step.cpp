@@ -219,7 +219,7 @@ Transition step(const State& s, const Event& event, const Policy& policy)
                     next.role = e.role;
                     next.staffId = e.staffId;
                     next.wrongInARow = 0;
-                    return b.audit("unlock").timer(policy.idleMenu).done();
+                    return b.audit("unlock").run(AnswerCall{}).timer(policy.idleMenu).done();
                 }
                 ++next.wrongInARow;
                 b.audit("wrong_pin");

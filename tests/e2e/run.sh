@@ -22,6 +22,10 @@
 #                 against the simulators, the gateway and the desk; the day's counts show it
 #       consent   a clinic with two consent questions: the answers reach the gateway (its
 #                 result carries the flags) and the desk (the check-in's consent object)
+#       call-staff  a patient calls for staff on the idle screen: the desk's /api/v1/terminals
+#                 (read as a logged-in receptionist) shows the call and its screen while the
+#                 patient waits, and no call once it was cancelled; a second call from the PIN
+#                 screen is open when the terminal stops, and its last report names that screen
 #       printer-faults  every fault of the simulated ESC/POS printer reaches its screen; every
 #                 check-in reaches the desk, only confirmed slips exist, and the desk's
 #                 terminal list holds the printer's last state
@@ -162,6 +166,61 @@ outcomes)
     run_patient valid result:service_unreachable 1234 "$down" 5
     run_patient not-found result 1732 "$gateway" 6
     script="" # every run is done
+    ;;
+call-staff)
+    script="" # the kiosk runs in the background below, while the desk is read
+    desk_password="e2e-$$-$RANDOM"
+    printf '%s\n' "$desk_password" |
+        "$build/desk/uketsuke-desk" user add reception --data "$work/desk" >/dev/null 2>&1 ||
+        failed "desk user add"
+    # The printer over TCP: stopping it is the signal the script waits for (idle says printing
+    # is unavailable), once the desk was seen to hold the call.
+    start_background printer "$work" "listening " "$build/sim/uketsuke-sim" printer --port 0 \
+        --out "$work/printed" --width 576
+    printer_pid=${SERVER_PIDS[-1]}
+    printer=()
+    printf 'printer = "escpos-tcp:%s"\nprinter_status_s = 1\n' \
+        "$(sed -n 's/^listening //p' "$work/printer.stdout" | head -n1)" >"$work/kiosk.toml"
+    kiosk() {
+        "$build/ui/uketsuke-kiosk" --config "$work/kiosk.toml" --pki "$work/pki" \
+            --gateway "$gateway" --desk "$desk" --data "$work/kiosk" --headless \
+            --script "$source/tests/e2e/$1" --screenshots "$work/shots" 2>>"$work/kiosk.log"
+    }
+    deskget() {
+        curl -sS --fail --cacert "$work/pki/tls/ca.pem" -b "$work/cookies" "$desk$1"
+    }
+    deskcall() {
+        deskget /api/v1/terminals | grep -o '"call":{[^}]*}' || true
+    }
+    status=$(curl -sS --cacert "$work/pki/tls/ca.pem" -c "$work/cookies" -o /dev/null \
+        -w '%{http_code}' --data-urlencode name=reception \
+        --data-urlencode "password=$desk_password" "$desk/login") || failed "desk log-in"
+    [ "$status" = 303 ] || failed "desk log-in answered $status"
+
+    # 1. A call from the PIN screen, open as the terminal stops.
+    kiosk call-staff-pin.script || failed "call-staff-pin.script did not hold"
+    call=$(deskcall)
+    echo "$call" | grep -q '"screen":"enter_pin"' || failed "the PIN screen's call at the desk: '$call'"
+    echo "$call" | grep -Eq '"id":"c-[0-9]+-1"' || failed "the call's id at the desk: $call"
+    echo "$call" | grep -Eq '"since":"[0-9-]+T[0-9:]+Z"' || failed "the call's time: $call"
+
+    # 2. A call on the idle screen: at the desk while the patient waits, gone once cancelled.
+    kiosk call-staff.script &
+    kiosk_pid=$!
+    call=""
+    for _ in $(seq 1 200); do
+        call=$(deskcall)
+        echo "$call" | grep -q '"screen":"idle"' && break
+        kill -0 "$kiosk_pid" 2>/dev/null || failed "the kiosk ended before its call reached the desk"
+        sleep 0.1 # polls the desk's list for the call (the script waits for us); bounded to 20 s
+    done
+    echo "$call" | grep -q '"screen":"idle"' || failed "the desk never showed the idle call: '$call'"
+    echo "$call" | grep -Eq '"id":"c-[0-9]+-1"' || failed "the idle call's id at the desk: $call"
+    kill "$printer_pid"
+    wait "$kiosk_pid" || failed "call-staff.script did not hold"
+    call=$(deskcall)
+    [ -z "$call" ] || failed "the desk still shows a call after it was cancelled: $call"
+    grep -q "staff call ended" "$work/kiosk.log" || failed "the kiosk did not log the call's end"
     ;;
 *) echo "unknown case $case" >&2; exit 2 ;;
 esac

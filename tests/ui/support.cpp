@@ -36,7 +36,7 @@ const std::vector<std::string>& languages()
     return all;
 }
 
-std::unique_ptr<Host> makeHost(int width, int height, bool demoBar)
+std::unique_ptr<Host> makeHost(int width, int height)
 {
     HostOptions options;
     options.width = width;
@@ -49,7 +49,6 @@ std::unique_ptr<Host> makeHost(int width, int height, bool demoBar)
     for (const auto& lang : languages()) {
         options.tables.push_back(&table(lang));
     }
-    options.demoBar = demoBar;
     auto host = Host::create(options);
     INFO((host ? std::string() : host.error().message));
     REQUIRE(host.has_value());

@@ -21,7 +21,7 @@ const kiosk::model::StringTable& table(const std::string& lang);
 const std::vector<std::string>& languages();
 
 // A headless host (offscreen driver, software renderer) with every table's glyphs.
-std::unique_ptr<Host> makeHost(int width = 1280, int height = 800, bool demoBar = false);
+std::unique_ptr<Host> makeHost(int width = 1280, int height = 800);
 
 kiosk::model::QualificationResult qualification(const std::string& validity,
                                                 const std::string& name);
@@ -48,6 +48,10 @@ public:
     kiosk::runner::PinEntry& pinEntry() override { return entry; }
     kiosk::runner::InsuranceEntry& insuranceEntry() override { return form; }
     kiosk::flow::Phase phase() const override { return shownPhase; }
+    kiosk::flow::CallStaff staffCall() override
+    {
+        return {"c-test-" + std::to_string(++calls), "2026-12-05T01:00:00Z"};
+    }
     void insertCard() override { ++inserted; }
     void removeCard() override { ++removed; }
 
@@ -57,6 +61,7 @@ public:
     kiosk::flow::Phase shownPhase = kiosk::flow::Phase::EnterPin;
     int inserted = 0;
     int removed = 0;
+    int calls = 0;
 };
 
 } // namespace uketsuke::ui::test

@@ -73,6 +73,22 @@ TEST_CASE("applyIntents: the language buttons tell the flow, demo buttons reach 
     CHECK(target.posted.size() == 2);
 }
 
+TEST_CASE("applyIntents: call staff posts a new call on any screen, cancel-call a touch", "[ui]")
+{
+    test::FakeTarget target;
+    target.shownPhase = kiosk::flow::Phase::EnterPin;
+    applyIntents(pressing({ButtonId::CallStaff}), target);
+    REQUIRE(target.posted.size() == 1);
+    const auto& call = std::get<kiosk::flow::CallStaff>(target.posted[0]);
+    CHECK(call.id == "c-test-1"); // stamped by the target (the runner), not the screen
+    CHECK_FALSE(call.since.empty());
+    CHECK(target.entry.count() == 0); // not a key for the PIN
+    applyIntents(pressing({ButtonId::CancelCall}), target);
+    REQUIRE(target.posted.size() == 2);
+    CHECK(std::get<kiosk::flow::Touch>(target.posted[1]).intent ==
+          kiosk::flow::Intent::CancelCall);
+}
+
 TEST_CASE("applyIntents: keys mean nothing on a screen without a keypad", "[ui]")
 {
     test::FakeTarget target;

@@ -301,7 +301,8 @@ TEST_CASE("ScriptPlayer: a printer command becomes an action with its fault", "[
 
 // Runs `text` against the EnterPin screen drawn by the real host, applying intents to a fake
 // target, as the shell's loop does. Returns the player for inspection.
-ScriptPlayer playOnEnterPin(Host& host, test::FakeTarget& target, const std::string& text)
+ScriptPlayer playOnEnterPin(Host& host, test::FakeTarget& target, const std::string& text,
+                            bool calling = false)
 {
     auto script = parseScript(text);
     REQUIRE(script.has_value());
@@ -309,13 +310,17 @@ ScriptPlayer playOnEnterPin(Host& host, test::FakeTarget& target, const std::str
     kiosk::flow::State s;
     s.phase = kiosk::flow::Phase::EnterPin;
     s.pinTriesLeft = 3;
+    if (calling) {
+        s.call = kiosk::model::StaffCall{"c-1", "enter_pin", "2026-12-05T01:00:00Z"};
+    }
     std::uint64_t serial = 0;
     Intents last;
     std::vector<PlayerAction> actions;
     for (int frame = 0; frame < 200 && !player.finished() && !player.failed(); ++frame) {
         auto model = buildScreenModel(s, host.screenContext(test::table("ja"), 0),
                                       target.entry.count(), true);
-        auto out = host.frame(std::move(model), std::nullopt, player.input());
+        auto strip = buildStripModel(s, host.stripContext(test::table("ja")), false);
+        auto out = host.frame(std::move(model), strip, player.input());
         last = std::move(out.intents);
         applyIntents(last, target);
         player.update(FrameReport{++serial, screenName(s), &last, false},
@@ -345,6 +350,28 @@ TEST_CASE("ScriptPlayer: OK taps through the real widget once four digits are in
     CHECK(target.entry.count() == 4);
     REQUIRE(target.posted.size() == 1);
     CHECK(std::holds_alternative<kiosk::flow::PinSubmitted>(target.posted[0]));
+}
+
+TEST_CASE("ScriptPlayer: call-staff taps the strip's button; the keypad works beside it", "[ui]")
+{
+    auto host = test::makeHost();
+    test::FakeTarget target;
+    auto player = playOnEnterPin(*host, target, "type 12\ntap call-staff\n");
+    INFO(player.failure());
+    REQUIRE(player.finished());
+    CHECK(target.entry.count() == 2);
+    REQUIRE(target.posted.size() == 1);
+    CHECK(std::holds_alternative<kiosk::flow::CallStaff>(target.posted[0]));
+
+    // While a call lasts the strip offers cancel-call instead, and the keypad still types.
+    test::FakeTarget calling;
+    auto cancel = playOnEnterPin(*host, calling, "type 3\ntap cancel-call\n", true);
+    INFO(cancel.failure());
+    REQUIRE(cancel.finished());
+    CHECK(calling.entry.count() == 1);
+    REQUIRE(calling.posted.size() == 1);
+    CHECK(std::get<kiosk::flow::Touch>(calling.posted[0]).intent ==
+          kiosk::flow::Intent::CancelCall);
 }
 
 TEST_CASE("ScriptPlayer: OK cannot be tapped before four digits", "[ui]")

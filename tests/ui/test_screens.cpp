@@ -43,7 +43,30 @@ bool overlaps(const DrawnButton& a, const DrawnButton& b)
     return a.min.x < b.max.x && b.min.x < a.max.x && a.min.y < b.max.y && b.min.y < a.max.y;
 }
 
-void drawEveryScreen(Host& host, bool demoBar)
+// Every vertex of the patient's screen (every window but the strip) lies above the strip: the
+// strip never covers a screen's words or buttons.
+void requireAboveStrip(const Theme& theme)
+{
+    ImDrawData* data = ImGui::GetDrawData();
+    REQUIRE(data != nullptr);
+    const float top = theme.display.y - theme.stripHeight;
+    for (int l = 0; l < data->CmdListsCount; ++l) {
+        const ImDrawList* list = data->CmdLists[l];
+        const std::string owner = list->_OwnerName != nullptr ? list->_OwnerName : "";
+        if (owner.rfind("strip", 0) == 0) {
+            continue;
+        }
+        INFO("window " << owner);
+        for (const ImDrawVert& v : list->VtxBuffer) {
+            INFO("vertex at " << v.pos.x << "," << v.pos.y);
+            CHECK(v.pos.y <= top + 1.0f);
+        }
+    }
+}
+
+// Each patient screen in ja and en, with its strip (`demo`: the demo controls in it), and again
+// while the patient waits for staff (the confirmation and 取り消す in the strip).
+void drawEveryScreen(Host& host, bool demo)
 {
     const char* shots = std::getenv("UKETSUKE_UI_SHOTS");
     if (shots != nullptr) {
@@ -53,48 +76,69 @@ void drawEveryScreen(Host& host, bool demoBar)
     float minTarget = kMinTargetMm * theme.pxPerMm - 0.5f;
     for (const std::string& lang : test::languages()) {
         for (const auto& named : everyScreen()) {
-            INFO("screen " << lang << " " << named.name);
-            {
+            for (bool calling : {false, true}) {
+                kiosk::flow::State state = named.state;
+                if (calling) {
+                    state.call = kiosk::model::StaffCall{"c-1", "idle", "2026-12-05T01:00:00Z"};
+                }
+                INFO("screen " << lang << " " << named.name << (calling ? " calling" : ""));
                 Intents last;
                 for (int frame = 0; frame < 3; ++frame) {
                     ScreenModel model =
-                        buildScreenModel(named.state, host.screenContext(table(lang), frame * 0.2),
+                        buildScreenModel(state, host.screenContext(table(lang), frame * 0.2),
                                          named.pinDigits, true, named.insurance.get());
-                    std::optional<DemoBarModel> bar;
-                    if (demoBar) {
-                        bar = DemoBarModel{host.demoBarContext(table(lang)),
-                                           named.state.cardPresent};
-                    }
+                    StripModel strip = buildStripModel(state, host.stripContext(table(lang)), demo);
                     std::string path;
                     if (shots != nullptr && frame == 2) {
                         path = std::string(shots) + "/" +
                                std::to_string(static_cast<int>(theme.display.x)) + "x" +
                                std::to_string(static_cast<int>(theme.display.y)) + "-" + lang +
-                               "-" + named.name + ".png";
+                               "-" + named.name + (calling ? "-calling" : "") + ".png";
                     }
-                    auto out = host.frame(std::move(model), bar, FrameInput{}, path);
+                    auto out = host.frame(std::move(model), strip, FrameInput{}, path);
                     CHECK_FALSE(out.captureError.has_value());
                     last = std::move(out.intents);
                 }
                 requireOnScreen(theme);
+                requireAboveStrip(theme);
                 CHECK(last.pressed.empty());
                 for (const auto& key : last.shownKeys) {
                     INFO("key " << key);
                     CHECK(table(lang).has(key));
+                }
+                // The strip's one button, as large as any: call staff, or cancel the call.
+                const DrawnButton* call = last.find(ButtonId::CallStaff);
+                const DrawnButton* cancel = last.find(ButtonId::CancelCall);
+                CHECK((call != nullptr) == !calling);
+                CHECK((cancel != nullptr) == calling);
+                const DrawnButton* stripButton = calling ? cancel : call;
+                if (stripButton != nullptr) {
+                    CHECK(stripButton->min.y >= theme.display.y - theme.stripHeight);
+                    CHECK(stripButton->enabled);
+                }
+                // The demo controls: in demo mode only; while a call lasts a narrow strip may
+                // give their room to the confirmation.
+                if (!demo) {
+                    CHECK(last.find(ButtonId::DemoInsert) == nullptr);
+                } else if (!calling) {
+                    CHECK(last.find(ButtonId::DemoInsert) != nullptr);
                 }
                 for (std::size_t i = 0; i < last.drawn.size(); ++i) {
                     const DrawnButton& b = last.drawn[i];
                     INFO("button " << buttonIdName(b.id));
                     // No label is wider than its button (a clipped or squeezed label).
                     CHECK(b.labelWidth <= b.max.x - b.min.x);
-                    bool demo = b.id == ButtonId::DemoInsert || b.id == ButtonId::DemoRemove;
-                    if (!demo) {
+                    bool demoKey = b.id == ButtonId::DemoInsert || b.id == ButtonId::DemoRemove;
+                    if (!demoKey) {
                         CHECK(b.max.x - b.min.x >= minTarget);
                         CHECK(b.max.y - b.min.y >= minTarget);
                     }
                     // Every touch button is one the flow takes in this state.
                     if (auto intent = flowIntentOf(b.id)) {
-                        CHECK(accepts(named.state, *intent));
+                        CHECK(accepts(state, *intent));
+                    }
+                    if (b.id == ButtonId::CallStaff) {
+                        CHECK(kiosk::flow::canCallStaff(state));
                     }
                     for (std::size_t j = i + 1; j < last.drawn.size(); ++j) {
                         INFO("and " << buttonIdName(last.drawn[j].id));
@@ -112,16 +156,28 @@ TEST_CASE("drawScreen: every screen draws headless in ja and en without asserts"
     drawEveryScreen(*host, false);
 }
 
-TEST_CASE("drawScreen: every screen fits a small 800x480 panel with the demo strip", "[ui]")
+TEST_CASE("drawScreen: every screen fits a small 800x480 panel with the demo controls", "[ui]")
 {
-    auto host = makeHost(800, 480, true);
+    auto host = makeHost(800, 480);
     drawEveryScreen(*host, true);
 }
 
 TEST_CASE("drawScreen: every screen fits a portrait 800x1280 panel", "[ui]")
 {
-    auto host = makeHost(800, 1280, false);
+    auto host = makeHost(800, 1280);
     drawEveryScreen(*host, false);
+}
+
+TEST_CASE("drawScreen: every screen and its strip fit 1920x1080 with the demo controls", "[ui]")
+{
+    auto host = makeHost(1920, 1080);
+    drawEveryScreen(*host, true);
+}
+
+TEST_CASE("drawScreen: every screen and its strip fit a portrait 1080x1920 panel", "[ui]")
+{
+    auto host = makeHost(1080, 1920);
+    drawEveryScreen(*host, true);
 }
 
 TEST_CASE("drawScreen: the Idle screen offers start and every language, each in its own words",

@@ -30,11 +30,7 @@ void drawStaffMenu(const StaffMenuModel& model, Intents& out);
 // Whichever screen the model is for.
 void drawScreen(const ScreenModel& model, Intents& out);
 
-// The demo strip along the bottom (config ui.demo_controls): insert / remove the virtual card.
-struct DemoBarModel {
-    ScreenContext ui; // its area is the strip
-    bool cardPresent = false;
-};
-void drawDemoBar(const DemoBarModel& model, Intents& out);
+// The strip under every patient screen (StripModel, ui/screen_models.hpp).
+void drawStrip(const StripModel& model, Intents& out);
 
 } // namespace uketsuke::ui

@@ -98,7 +98,8 @@ std::vector<Event> answersTo(const Command& command, std::mt19937& rng, bool ok)
             } else if constexpr (std::is_same_v<C, StartTimer>) {
                 return {Timeout{c.generation}};
             } else {
-                return {}; // DiscardPin, ReleaseCard, CancelLookup, DiscardInsurance: no answer
+                // DiscardPin, ReleaseCard, CancelLookup, DiscardInsurance, ReportCall: no answer
+                return {};
             }
         },
         command);
@@ -149,6 +150,10 @@ void checkInvariants(const State& s)
         CHECK(s.receiptNumber.empty());
         CHECK(s.checkInId.empty());
         CHECK(s.consent.empty());
+    }
+    if (s.call) {
+        CHECK_FALSE(s.call->id.empty());
+        CHECK_FALSE(s.call->screen.empty());
     }
     CHECK(s.consent.size() <= s.consentTopics.size());
     if (s.stillThere) {
@@ -217,7 +222,7 @@ struct Runner {
             apply(state.cardPresent ? Event{CardRemoved{}} : Event{CardInserted{}});
             return;
         case 5:
-            apply(Touch{static_cast<Intent>(rng() % 10)}); // every Intent
+            apply(Touch{static_cast<Intent>(rng() % 11)}); // every Intent
             return;
         case 6:
             apply(Timeout{state.timerGeneration - static_cast<std::uint32_t>(rng() % 2)});
@@ -235,18 +240,36 @@ struct Runner {
             }
             return;
         default:
-            apply((rng() % 2) == 0 ? Event{LanguageChosen{"en"}} : Event{InsuranceEdited{}});
-            return;
+            switch (rng() % 4) {
+            case 0:
+                apply(LanguageChosen{"en"});
+                return;
+            case 1:
+                apply(InsuranceEdited{});
+                return;
+            case 2:
+                apply(CallStaff{"c-" + std::to_string(steps), "2026-12-05T01:00:00Z"});
+                return;
+            default:
+                apply(CallAnswered{});
+                return;
+            }
         }
     }
 
     // The patient walks away: the card is pulled, every answer still due is a failure, and
-    // the current timer fires, until Idle. Returns the steps it took (-1: not within `bound`).
+    // the current timer fires, until Idle. A call for staff holds the screen until staff come,
+    // so staff answer it first (the staff menu opens). Returns the steps it took (-1: not
+    // within `bound`).
     int walkAway(int bound)
     {
         for (int i = 0; i < bound; ++i) {
             if (state.phase == Phase::Idle && !state.cardPresent) {
                 return i;
+            }
+            if (state.call) {
+                apply(CallAnswered{});
+                continue;
             }
             if (state.cardPresent) {
                 apply(CardRemoved{});

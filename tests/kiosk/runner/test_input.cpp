@@ -16,6 +16,7 @@ struct Target final : InputTarget {
     PinEntry& pinEntry() override { return pin; }
     InsuranceEntry& insuranceEntry() override { return form; }
     Phase phase() const override { return shown; }
+    flow::CallStaff staffCall() override { return {"c-1-" + std::to_string(++calls), "t"}; }
 
     template <class E>
     int count() const
@@ -29,6 +30,7 @@ struct Target final : InputTarget {
     PinEntry pin;
     InsuranceEntry form;
     Phase shown = Phase::Idle;
+    int calls = 0;
 };
 
 } // namespace
@@ -110,4 +112,19 @@ TEST_CASE("inputOf: a keypad's keys are the same inputs as the screen's")
     CHECK(std::holds_alternative<input::Back>(inputOf({KeypadPress::Key::Backspace, 0})));
     CHECK(std::holds_alternative<input::Submit>(inputOf({KeypadPress::Key::Enter, 0})));
     CHECK(std::get<flow::Intent>(inputOf({KeypadPress::Key::Cancel, 0})) == flow::Intent::Cancel);
+}
+
+TEST_CASE("applyInput: call staff posts a new call, stamped by the target, on every screen")
+{
+    for (Phase shown : {Phase::Idle, Phase::EnterPin, Phase::EnterInsurance, Phase::Result}) {
+        Target target;
+        target.shown = shown;
+        applyInput(input::CallStaff{}, target);
+        applyInput(input::CallStaff{}, target);
+        REQUIRE(target.count<flow::CallStaff>() == 2);
+        // Each press is a call of its own: the flow decides that the second is one too many.
+        CHECK(std::get<flow::CallStaff>(target.posted[0]).id == "c-1-1");
+        CHECK(std::get<flow::CallStaff>(target.posted[1]).id == "c-1-2");
+        CHECK(target.pin.count() == 0);
+    }
 }

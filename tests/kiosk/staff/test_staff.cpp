@@ -85,6 +85,17 @@ TEST_CASE("Staff flow: a right PIN opens the menu as who and what role the runne
     CHECK(audits(w.last) == std::vector<std::string>{"unlock"});
     CHECK(get<Audit>(w.last).staffId == "admin-7");
     CHECK(get<StartTimer>(w.last).after == w.policy.idleMenu);
+    // Staff are at the terminal: a patient's call for staff is answered.
+    CHECK(has<AnswerCall>(w.last));
+}
+
+TEST_CASE("Staff flow: only an unlock answers a patient's call, not the PIN screen or a wrong PIN")
+{
+    Walk w;
+    w.on(GestureCompleted{});
+    CHECK_FALSE(has<AnswerCall>(w.last));
+    w.on(PinSubmitted{}).on(PinChecked{false, "", Role::Staff});
+    CHECK_FALSE(has<AnswerCall>(w.last));
 }
 
 TEST_CASE("Staff flow: an answer nobody asked for is rejected")
