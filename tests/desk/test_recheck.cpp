@@ -90,10 +90,10 @@ TEST_CASE("recheckQueryFromJson: every member a string, the fields checked, erro
     auto refused = [](const char* member, json value) {
         json body = validQuery();
         body[member] = std::move(value);
-        auto query = desk::recheckQueryFromJson(body);
-        REQUIRE_FALSE(query);
-        CHECK(query.error().code == Errc::InvalidArgument);
-        return query.error().message;
+        auto parsed = desk::recheckQueryFromJson(body);
+        REQUIRE_FALSE(parsed);
+        CHECK(parsed.error().code == Errc::InvalidArgument);
+        return parsed.error().message;
     };
     CHECK(refused("number", 345).rfind("number:", 0) == 0);
     CHECK(refused("insurer_number", "0613999").rfind("insurer_number:", 0) == 0);
