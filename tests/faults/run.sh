@@ -90,6 +90,9 @@ else
     skipped+=("pcsc-card-pulled reader-unplugged pcscd-restarted disk-full (need root for a private namespace)")
 fi
 faketime_lib=/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1
+# A sanitized terminal (the ci and dev presets) needs ASan's runtime first in LD_PRELOAD, before
+# libfaketime, or it refuses to start.
+asan_lib=$(ldd "$build/ui/uketsuke-kiosk" 2>/dev/null | awk '/libasan/ {print $3; exit}')
 [ -r "$faketime_lib" ] || skipped+=("clock-forward clock-back (package faketime missing)")
 
 "$build/sim/uketsuke-sim" pki --out "$work/pki" >/dev/null
@@ -353,7 +356,7 @@ for round in $(seq 1 "$rounds"); do
     desk-tls-cut) cut_server desk_cut desk && desk=$desk_cut ;;
     clock-*)
         printf '+0\n' >"$work/clock"
-        pre=(env LD_PRELOAD="$faketime_lib" FAKETIME_TIMESTAMP_FILE="$work/clock"
+        pre=(env LD_PRELOAD="${asan_lib:+$asan_lib }$faketime_lib" FAKETIME_TIMESTAMP_FILE="$work/clock"
             FAKETIME_NO_CACHE=1 DONT_FAKE_MONOTONIC=1)
         ;;
     esac
