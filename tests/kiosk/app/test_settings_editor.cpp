@@ -219,12 +219,18 @@ struct AppRig {
         }
         console().apply(runner::staff_input::Submit{});
         for (int i = 0; i < 100 && console().state().checking; ++i) {
-            std::unique_lock lock(mutex);
-            const int seen = wakes;
+            int seen = 0;
+            {
+                std::lock_guard lock(mutex);
+                seen = wakes;
+            }
+            // Not under the lock: pump() may wake the terminal (the unlock answers a patient's
+            // call), and the wake callback takes the same mutex on this thread.
             console().pump();
             if (!console().state().checking) {
                 break;
             }
+            std::unique_lock lock(mutex);
             cv.wait_for(lock, 5s, [&] { return wakes != seen; });
         }
         REQUIRE(console().state().phase == staff::Phase::Menu);
