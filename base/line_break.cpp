@@ -15,9 +15,14 @@ bool attachesToPrevious(char32_t c)
            c == 0x309A || c == 0x200D;
 }
 
-bool isAsciiWordChar(char32_t c)
+// A letter of a script written with spaces between words, where a line breaks only at a
+// space: ASCII, Latin with its accents (Vietnamese: ế ộ ữ, Latin Extended Additional), Greek and
+// Cyrillic, and Hangul (Korean is spaced by word, and breaking inside one reads badly).
+bool isWordChar(char32_t c)
 {
-    return c > 0x20 && c < 0x7F;
+    return (c > 0x20 && c < 0x7F) || (c > 0xA0 && c < 0x2000 && !attachesToPrevious(c)) ||
+           (c >= 0x1E00 && c <= 0x1EFF) || (c >= 0xAC00 && c <= 0xD7A3) ||
+           (c >= 0x1100 && c <= 0x11FF) || (c >= 0x3130 && c <= 0x318F);
 }
 
 bool isDigit(char32_t c)
@@ -70,9 +75,9 @@ std::vector<Span> rawUnits(std::u32string_view p)
             while (unit.end < p.size() && isSpace(p[unit.end])) {
                 ++unit.end;
             }
-        } else if (isAsciiWordChar(c) || isDigit(c)) {
-            const bool ascii = isAsciiWordChar(c);
-            auto same = [&](char32_t d) { return ascii ? isAsciiWordChar(d) : isDigit(d); };
+        } else if (isWordChar(c) || isDigit(c)) {
+            const bool word = isWordChar(c);
+            auto same = [&](char32_t d) { return word ? isWordChar(d) : isDigit(d); };
             while (unit.end < p.size() && same(p[unit.end])) {
                 unit.end = clusterEnd(p, unit.end);
             }
@@ -252,8 +257,8 @@ bool breakAllowed(std::string_view before, std::string_view after)
     if (a.empty() || b.empty()) {
         return true;
     }
-    if (isAsciiWordChar(a.back()) && isAsciiWordChar(b.front()) && !isDigit(a.back())) {
-        return true; // English words: the space between them was dropped at the break
+    if (isWordChar(a.back()) && isWordChar(b.front()) && !isDigit(a.back())) {
+        return true; // spaced words: the space between them was dropped at the break
     }
     const std::u32string joined = a + b;
     for (const Span& unit : units(joined)) {

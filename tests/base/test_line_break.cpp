@@ -94,6 +94,18 @@ TEST_CASE("wrap: English breaks at spaces, a word wider than a line is cut", "[l
     CHECK(lines == std::vector<std::string>{"abcd", "efgh", "ij"});
 }
 
+TEST_CASE("wrap: Vietnamese and Korean break at spaces, never inside a word", "[linebreak]")
+{
+    auto lines = wrapped("Vui lòng gia hạn tại văn phòng hành chính nơi quý vị sống", 12.0);
+    CHECK(lines == std::vector<std::string>{"Vui lòng gia", "hạn tại văn", "phòng hành",
+                                            "chính nơi", "quý vị sống"});
+    lines = wrapped("이곳에서 기다려 주십시오", 6.0);
+    CHECK(lines == std::vector<std::string>{"이곳에서", "기다려", "주십시오"});
+    // Japanese beside them still breaks between characters.
+    lines = wrapped("受付で相談する", 4.0);
+    CHECK(lines == std::vector<std::string>{"受付で相", "談する"});
+}
+
 TEST_CASE("wrap: newlines, empty paragraphs and empty text", "[linebreak]")
 {
     CHECK(wrapped("受付\n\n番号\n", 10.0) == std::vector<std::string>{"受付", "", "番号"});
