@@ -62,8 +62,8 @@ Theme makeTheme(ImVec2 displayPx, float dpi)
     t.rounding = roundPx(18.0f * scale);
     t.borderWidth = std::max(roundPx(3.0f * scale), 2.0f);
     t.dotRadius = roundPx(22.0f * scale);
-    t.stripPad = roundPx(12.0f * scale);
-    t.stripHeight = std::max(roundPx(90.0f * scale), minTarget) + 2.0f * t.stripPad;
+    t.stripPad = roundPx(8.0f * scale);
+    t.stripHeight = std::max(roundPx(76.0f * scale), minTarget) + 2.0f * t.stripPad;
 
     Palette& c = t.color;
     c.background = rgb(0xF6F4EF);

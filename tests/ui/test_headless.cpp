@@ -352,7 +352,8 @@ TEST_CASE("ScriptPlayer: OK taps through the real widget once four digits are in
     CHECK(std::holds_alternative<kiosk::flow::PinSubmitted>(target.posted[0]));
 }
 
-TEST_CASE("ScriptPlayer: call-staff taps the strip's button; the keypad works beside it", "[ui]")
+TEST_CASE("ScriptPlayer: call-staff taps the strip's button, and the keypad works beside it",
+          "[ui]")
 {
     auto host = test::makeHost();
     test::FakeTarget target;

@@ -16,30 +16,35 @@ float labelWidth(ImFont* font, const std::string& text)
     return font->CalcTextSizeA(font->FontSize, 1.0e9f, 0.0f, text.c_str()).x;
 }
 
-// The demo controls from `x`; returns their width (nothing is drawn when `draw` is false).
-float demoControls(const StripModel& m, float x, float y, float h, bool draw, Intents& out)
+// The demo controls from `x`, with the word デモ when `labelled`; returns their width (nothing
+// is drawn when `draw` is false).
+float demoControls(const StripModel& m, float x, float y, float h, bool labelled, bool draw,
+                   Intents& out)
 {
     const ScreenContext& ui = m.ui;
     const Theme& t = *ui.theme;
     ImFont* font = ui.fonts->small;
-    const std::string label = ui.tr("screen.demo.label");
+    const std::string label = labelled ? ui.tr("screen.demo.label") : std::string();
     const std::string insert = ui.tr("screen.demo.insert");
     const std::string remove = ui.tr("screen.demo.remove");
     const float pad = std::round(t.gap * 0.5f);
     const float labelW = labelWidth(font, label);
     const float insertW = labelWidth(font, insert) + 2.0f * t.gap;
     const float removeW = labelWidth(font, remove) + 2.0f * t.gap;
-    const float width = pad + labelW + pad + insertW + pad + removeW + pad;
+    const float width = pad + (labelled ? labelW + pad : 0.0f) + insertW + pad + removeW + pad;
     if (!draw) {
         return width;
     }
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    dl->AddRectFilled(ImVec2(x, y - pad), ImVec2(x + width, y + h + pad),
-                      toU32(t.color.demoBar), t.rounding);
+    // The dark panel from the strip's top line to its bottom edge.
+    dl->AddRectFilled(ImVec2(x, ui.origin.y + t.borderWidth),
+                      ImVec2(x + width, ui.origin.y + ui.size.y), toU32(t.color.demoBar));
     float cx = x + pad;
-    dl->AddText(font, font->FontSize, ImVec2(cx, std::round(y + (h - font->FontSize) * 0.5f)),
-                toU32(t.color.onPrimary), label.c_str());
-    cx += labelW + pad;
+    if (labelled) {
+        dl->AddText(font, font->FontSize, ImVec2(cx, std::round(y + (h - font->FontSize) * 0.5f)),
+                    toU32(t.color.onPrimary), label.c_str());
+        cx += labelW + pad;
+    }
     bigButton(ui, {ButtonId::DemoInsert, insert, ButtonKind::Demo, !m.cardPresent},
               ImVec2(cx, y), ImVec2(insertW, h), out, font);
     cx += insertW + pad;
@@ -69,19 +74,34 @@ void drawStrip(const StripModel& m, Intents& out)
     const float right = ui.origin.x + ui.size.x - t.margin;
 
     // The button on the right: スタッフを呼ぶ, or 取り消す while the call lasts. The same size
-    // either way, so nothing jumps.
-    const std::string call = ui.tr(m.calling ? "screen.strip.cancel_call" : "screen.strip.call_staff");
-    const float buttonW = std::min(
-        right - left, std::max(std::round(t.buttonWidth * 0.9f), labelWidth(f.bold, call) + 2.0f * t.gap));
+    // either way, so nothing jumps: as wide as the longer of the two words needs (at least two
+    // touch targets), wider when the strip has the room.
+    const std::string callLabel = ui.tr("screen.strip.call_staff");
+    const std::string cancelLabel = ui.tr("screen.strip.cancel_call");
+    const std::string& call = m.calling ? cancelLabel : callLabel;
+    const float minTarget = std::ceil(kMinTargetMm * t.pxPerMm);
+    const float needW = std::min(right - left,
+                                 std::max({labelWidth(f.bold, callLabel) + 2.0f * t.gap,
+                                           labelWidth(f.bold, cancelLabel) + 2.0f * t.gap,
+                                           2.0f * minTarget}));
+    float buttonW = std::max(needW, std::min(std::round(t.buttonWidth * 0.9f),
+                                             std::round((right - left) * 0.3f)));
 
-    // The demo controls on the left (not while a call needs the room to say so).
+    // The demo controls on the left, without the word デモ when the strip is narrow; not while a
+    // call needs the room to say so.
     float x = left;
-    if (m.demo) {
-        const float demoW = demoControls(m, x, y, h, false, out);
-        const float room = right - buttonW - t.gap - (left + demoW + 2.0f * t.gap);
-        if (!m.calling || room >= 0.4f * (right - left)) {
-            x += demoControls(m, x, y, h, true, out) + 2.0f * t.gap;
+    if (m.demo && !m.calling) {
+        bool labelled = true;
+        float demoW = demoControls(m, x, y, h, true, false, out);
+        if (left + demoW + 2.0f * t.gap + buttonW > right) {
+            buttonW = std::max(needW, right - left - demoW - 2.0f * t.gap);
         }
+        if (left + demoW + 2.0f * t.gap + buttonW > right) {
+            labelled = false;
+            demoW = demoControls(m, x, y, h, false, false, out);
+            buttonW = std::max(needW, std::min(buttonW, right - left - demoW - 2.0f * t.gap));
+        }
+        x += demoControls(m, x, y, h, labelled, true, out) + 2.0f * t.gap;
     }
 
     if (m.calling) {
