@@ -326,14 +326,30 @@ void drawEnterInsurance(const EnterInsuranceModel& m, Intents& out)
     float groupGap = std::round(t.gap * 0.4f);
     float titleGap = std::round(t.gap * 0.4f);
     // Each row keeps a line under it for the words that say why a box is wrong.
-    float whyH = labelH;
-    float fixed = 3.0f * (labelH + labelGap) + 3.0f * whyH + 2.0f * groupGap;
+    const std::array<std::string, 3> whyRows = {
+        whyWrong(m, {InsuranceField::InsurerNumber}),
+        whyWrong(m, {InsuranceField::Symbol, InsuranceField::Number, InsuranceField::Branch}),
+        whyWrong(m, {InsuranceField::BirthYear, InsuranceField::BirthMonth,
+                     InsuranceField::BirthDay})};
+    std::array<float, 3> whyH = {labelH, labelH, labelH};
+    auto fixedHeight = [&] {
+        return 3.0f * (labelH + labelGap) + whyH[0] + whyH[1] + whyH[2] + 2.0f * groupGap;
+    };
+    float fixed = fixedHeight();
     float rowH = std::clamp(std::floor((form.height() - titleH - titleGap - fixed) / 3.0f),
                             minTarget, t.keyHeight);
     if (titleH + titleGap + fixed + 3.0f * rowH > form.height()) {
         // A very small panel: the title makes way for the fields.
         titleH = 0.0f;
         titleGap = 0.0f;
+    }
+    if (fixed + 3.0f * rowH > form.height()) {
+        // Smaller still: only a row with something wrong keeps its line (the rows below move
+        // down when one appears, which the larger panels avoid).
+        for (std::size_t i = 0; i < whyRows.size(); ++i) {
+            whyH[i] = whyRows[i].empty() ? 0.0f : labelH;
+        }
+        fixed = fixedHeight();
     }
     float used = titleH + titleGap + fixed + 3.0f * rowH;
     float y = form.min.y + std::max(0.0f, std::round((form.height() - used) * 0.3f));
@@ -355,8 +371,8 @@ void drawEnterInsurance(const EnterInsuranceModel& m, Intents& out)
     float insurerW = std::min(form.width(), std::max(boxWidth("00000000"), form.width() * 0.55f));
     boxes.box(InsuranceField::InsurerNumber, ImVec2(form.min.x, y), ImVec2(insurerW, rowH));
     y += rowH;
-    boxes.why(whyWrong(m, {InsuranceField::InsurerNumber}), form.min.x, y, form.width());
-    y += whyH + groupGap;
+    boxes.why(whyRows[0], form.min.x, y, form.width());
+    y += whyH[0] + groupGap;
 
     // 記号 番号 枝番
     float branchW = boxWidth("00");
@@ -372,9 +388,8 @@ void drawEnterInsurance(const EnterInsuranceModel& m, Intents& out)
     boxes.box(InsuranceField::Branch, ImVec2(x + 2.0f * (pairW + colGap), y),
               ImVec2(branchW, rowH));
     y += rowH;
-    boxes.why(whyWrong(m, {InsuranceField::Symbol, InsuranceField::Number, InsuranceField::Branch}),
-              form.min.x, y, form.width());
-    y += whyH + groupGap;
+    boxes.why(whyRows[1], form.min.x, y, form.width());
+    y += whyH[1] + groupGap;
 
     // 生年月日: [era][year]年[month]月[day]日
     boxes.label(ui.tr("screen.enter_insurance.birthdate"), form.min.x, y);
@@ -418,9 +433,7 @@ void drawEnterInsurance(const EnterInsuranceModel& m, Intents& out)
         x += unitW[i] + unitGap;
     }
     y += rowH;
-    boxes.why(whyWrong(m, {InsuranceField::BirthYear, InsuranceField::BirthMonth,
-                           InsuranceField::BirthDay}),
-              form.min.x, y, form.width());
+    boxes.why(whyRows[2], form.min.x, y, form.width());
 
     // ---- The side: the hint, then the keypad or the era choice.
     // The keypad keeps its full height; the hint takes what is left above it (on a small

@@ -129,33 +129,51 @@ void drawIdle(const IdleModel& m, Intents& out)
         note = ui.tr("screen.idle.no_card");
     }
     const bool attention = noReader || noPrinter;
-    float titleH = measureText(f.title, title, width);
-    float leadH = measureText(f.text, lead, width);
-    float noteH = note.empty()  ? 0.0f
-                  : attention   ? measurePanel(ui, note, width, f.small).y
-                                : measureText(f.text, note, width);
     float startW = std::min(content.width(), std::round(t.buttonWidth * 1.7f));
-    float startH = std::round(t.buttonHeight * 1.35f);
     bool main = m.canStart || m.canUseInsuranceCard;
-    float total = titleH + t.gap + leadH + (main ? 2.0f * t.gap + startH : 0.0f) +
-                  (both ? t.gap + t.buttonHeight : 0.0f) +
-                  (noteH > 0.0f ? 2.0f * t.gap + noteH : 0.0f);
+    // At full size; when a device note and the strip leave too little room (a small panel), the
+    // title in the text's bold, the lead in the small font, the main button as high as any, the
+    // gaps single.
+    ImFont* titleFont = f.title;
+    ImFont* leadFont = f.text;
+    float startH = 0.0f;
+    float wide = 0.0f; // the gap around the main button
+    float titleH = 0.0f;
+    float leadH = 0.0f;
+    float noteH = 0.0f;
+    float total = 0.0f;
+    for (bool compact : {false, true}) {
+        titleFont = compact ? f.bold : f.title;
+        leadFont = compact ? f.small : f.text;
+        startH = compact ? t.buttonHeight : std::round(t.buttonHeight * 1.35f);
+        wide = compact ? t.gap : 2.0f * t.gap;
+        titleH = measureText(titleFont, title, width);
+        leadH = measureText(leadFont, lead, width);
+        noteH = note.empty() ? 0.0f
+                : attention  ? measurePanel(ui, note, width, f.small).y
+                             : measureText(leadFont, note, width);
+        total = titleH + t.gap + leadH + (main ? wide + startH : 0.0f) +
+                (both ? t.gap + t.buttonHeight : 0.0f) + (noteH > 0.0f ? wide + noteH : 0.0f);
+        if (total <= content.max.y - top) {
+            break;
+        }
+    }
     float y = top + std::max(0.0f, std::round((content.max.y - top - total) * 0.5f));
 
-    drawText(f.title, title, ImVec2(cx, y), width, Align::Center, t.color.text);
+    drawText(titleFont, title, ImVec2(cx, y), width, Align::Center, t.color.text);
     y += titleH + t.gap;
-    drawText(f.text, lead, ImVec2(cx, y), width, Align::Center, t.color.text);
+    drawText(leadFont, lead, ImVec2(cx, y), width, Align::Center, t.color.text);
     y += leadH;
     float x = std::round(cx - startW * 0.5f);
     if (m.canStart) {
-        y += 2.0f * t.gap;
+        y += wide;
         bigButton(ui, {ButtonId::Start, ui.tr("screen.idle.start"), ButtonKind::Primary},
                   ImVec2(x, y), ImVec2(startW, startH), out, f.title);
         y += startH;
     }
     if (m.canUseInsuranceCard) {
         bool primary = !m.canStart;
-        y += primary ? 2.0f * t.gap : t.gap;
+        y += primary ? wide : t.gap;
         float h = primary ? startH : t.buttonHeight;
         bigButton(ui,
                   {ButtonId::InsuranceCard, ui.tr("screen.idle.insurance_card"),
@@ -164,12 +182,12 @@ void drawIdle(const IdleModel& m, Intents& out)
         y += h;
     }
     if (noteH > 0.0f) {
-        y += 2.0f * t.gap;
+        y += wide;
         if (attention) {
             notePanel(ui, PanelKind::Attention, note, ImVec2(cx, y), width, Align::Center,
                       f.small);
         } else {
-            drawText(f.text, note, ImVec2(cx, y), width, Align::Center, t.color.textMuted);
+            drawText(leadFont, note, ImVec2(cx, y), width, Align::Center, t.color.textMuted);
         }
     }
     endScreen();

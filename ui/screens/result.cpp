@@ -24,22 +24,28 @@ void drawNumberPanel(const ResultModel& m, Rect box)
     float inner = box.width() - 2.0f * t.gap;
     std::string label = ui.tr("screen.result.number_label");
     float labelH = measureText(f.bold, label, inner);
-    float numberH = std::round(f.huge->FontSize * 1.05f);
     float nameH = m.name.texture != nullptr ? std::round(f.title->FontSize * 1.25f) : 0.0f;
-    float total = labelH + numberH + (nameH > 0.0f ? t.gap + nameH : 0.0f);
+    // The number as large as the panel allows (on a low panel, with the strip below the screen,
+    // it gives way first: the label and the name keep their size).
+    float nameRoom = nameH > 0.0f ? t.gap + nameH : 0.0f;
+    float px = std::min(f.huge->FontSize,
+                        std::floor((box.height() - 2.0f * t.gap - labelH - nameRoom) / 1.05f));
+    px = std::max(px, f.title->FontSize);
+    float numberH = std::round(px * 1.05f);
+    float total = labelH + numberH + nameRoom;
     float y = box.min.y + std::max(t.gap, std::round((box.height() - total) * 0.5f));
 
     drawText(f.bold, label, ImVec2(cx, y), inner, Align::Center, t.color.textMuted);
     y += labelH;
     const std::string& number = m.receiptNumber;
     // A long number is drawn smaller rather than spill out of the panel.
-    float px = f.huge->FontSize;
+    const float rowPx = px;
     ImVec2 size = f.huge->CalcTextSizeA(px, 1.0e9f, 0.0f, number.c_str());
     if (size.x > inner) {
         px = std::floor(px * inner / size.x);
         size = f.huge->CalcTextSizeA(px, 1.0e9f, 0.0f, number.c_str());
     }
-    ImVec2 at(std::round(cx - size.x * 0.5f), std::round(y + (f.huge->FontSize - px) * 0.5f));
+    ImVec2 at(std::round(cx - size.x * 0.5f), std::round(y + (rowPx - px) * 0.5f));
     dl->AddText(f.huge, px, at, toU32(t.color.text), number.c_str());
     y += numberH;
 
@@ -191,21 +197,38 @@ void drawResult(const ResultModel& m, Intents& out)
         std::string notice = ui.format("screen.result.service_notice", {{"notice", m.serviceNotice}});
         renewNote = renewNote.empty() ? notice : renewNote + "\n" + notice;
     }
-    float leadH = measureText(f.text, lead, width);
-    float takeH = take.empty() ? 0.0f : measureText(f.bold, take, width);
-    float printH = printNote.empty() ? 0.0f : measurePanel(ui, printNote, width).y;
-    float renewH = renewNote.empty() ? 0.0f : measurePanel(ui, renewNote, width, f.small).y;
-    float total = leadH;
-    for (float part : {takeH, printH, renewH}) {
-        total += part > 0.0f ? t.gap + part : 0.0f;
+    // The words in the text font; when everything a patient must read does not fit (a long
+    // notice, a language with long words, a small panel), all of it in the smaller fonts.
+    ImFont* leadFont = f.text;
+    ImFont* takeFont = f.bold;
+    ImFont* printFont = nullptr; // the panel's own
+    float total = 0.0f;
+    for (bool compact : {false, true}) {
+        if (compact) {
+            leadFont = f.small;
+            takeFont = f.text;
+            printFont = f.small;
+        }
+        float leadH = measureText(leadFont, lead, width);
+        float takeH = take.empty() ? 0.0f : measureText(takeFont, take, width);
+        float printH = printNote.empty() ? 0.0f : measurePanel(ui, printNote, width, printFont).y;
+        float renewH = renewNote.empty() ? 0.0f : measurePanel(ui, renewNote, width, f.small).y;
+        total = leadH;
+        for (float part : {takeH, printH, renewH}) {
+            total += part > 0.0f ? t.gap + part : 0.0f;
+        }
+        if (total <= words.height()) {
+            break;
+        }
     }
     float y = words.min.y + std::max(0.0f, std::round((words.height() - total) * 0.5f));
-    y += drawText(f.text, lead, ImVec2(cx, y), width, Align::Center, t.color.text) + t.gap;
+    y += drawText(leadFont, lead, ImVec2(cx, y), width, Align::Center, t.color.text) + t.gap;
     if (!take.empty()) {
-        y += drawText(f.bold, take, ImVec2(cx, y), width, Align::Center, t.color.text) + t.gap;
+        y += drawText(takeFont, take, ImVec2(cx, y), width, Align::Center, t.color.text) + t.gap;
     }
     if (!printNote.empty()) {
-        y += notePanel(ui, PanelKind::Attention, printNote, ImVec2(cx, y), width, Align::Center)
+        y += notePanel(ui, PanelKind::Attention, printNote, ImVec2(cx, y), width, Align::Center,
+                       printFont)
                  .y +
              t.gap;
     }
