@@ -8,7 +8,7 @@
 # SEED "each": round n injects fault n of the list below in turn (ctest's short run covers every
 # fault once; ROUNDS 0: as many rounds as faults); a number: the faults and their moments are
 # drawn at random from that seed. FAULTS (names, space-separated): only these (ctest runs the
-# list in two halves side by side).
+# list in two halves, one after the other).
 # Exit 0 only with 0 lost, 0 duplicated, 0 stuck, 0 patients past the PIN without a desk
 # record, nothing delivered to an untrusted server and an empty outbox at the end.
 # Faults, one per round, chosen at random (SEED makes a run repeatable):
@@ -40,6 +40,8 @@
 #   disk-full          the terminal's data folder (a small tmpfs) fills up before a check-in is
 #                      saved: the patient sees error:storage_failed, space comes back, Retry
 set -euo pipefail
+# A command that fails ends the harness (set -e): say which, as some fail without a word.
+trap 'echo "run.sh: line $LINENO: exit $? (namespace: ${UKETSUKE_FAULTS_NS:-none})" >&2' ERR
 build=$1 source=$2 rounds=${3:-12} seed=${4:-$$} only=${5:-}
 
 # The card through pcscd and a full disk need a private network + mount namespace (root): the
