@@ -6,6 +6,7 @@
 #include "desk/store.hpp"
 #include "base/files.hpp"
 #include "base/log.hpp"
+#include "base/service.hpp"
 #include "base/signals.hpp"
 #include "base/time.hpp"
 #include "kiosk/model/strings.hpp"
@@ -81,10 +82,15 @@ int runDesk(const DeskOptions& options, std::ostream& out, std::ostream& err)
         err << "uketsuke-desk: listen: " << port.error().message << std::endl;
         return kExitCannotStart;
     }
-    out << "listening " << uketsuke::options::httpsUrl(options.listenHost, *port) << std::endl;
+    const std::string url = uketsuke::options::httpsUrl(options.listenHost, *port);
+    out << "listening " << url << std::endl;
+    // systemd (Type=notify): started once it serves; nothing is sent outside systemd.
+    auto notifier = service::systemdNotifier();
+    notifier->notify("READY=1\nSTATUS=listening " + url);
 
     int signal = stopSignals.wait().value_or(0);
     UKETSUKE_LOG(kLog, Info) << "stopping on signal " << signal;
+    notifier->notify("STOPPING=1");
     (*server)->stop();
     return 0;
 }

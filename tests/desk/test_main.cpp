@@ -5,6 +5,7 @@
 #include "tests/desk/pki_fixture.hpp"
 #include "tests/desk/sample_checkin.hpp"
 #include "tests/net/tls_client.hpp"
+#include "tests/support/notify_socket.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -292,6 +293,29 @@ TEST_CASE("uketsuke-desk: serves on the port it prints and stops cleanly on SIGT
     auto store = desk::DeskStore::open((dir.path() / "data" / "desk.sqlite3").string());
     REQUIRE(store);
     CHECK(*(*store)->count() == 1);
+}
+
+TEST_CASE("uketsuke-desk as a service: READY=1 once it listens, STOPPING=1 on SIGTERM")
+{
+    tests::TempDir dir;
+    tests::writeTestPki(dir.path() / "pki");
+    const auto deadline = Clock::now() + kDeadline;
+    test::NotifySocket socket; // sets NOTIFY_SOCKET for the child
+    Child child({"--pki", (dir.path() / "pki").string(), "--data", (dir.path() / "data").string(),
+                 "--listen", "127.0.0.1:0", "--assets",
+                 std::string(UKETSUKE_SOURCE_DIR) + "/assets"});
+    ::unsetenv("NOTIFY_SOCKET");
+    const std::string line = child.readLine(deadline);
+    const std::string prefix = "listening ";
+    REQUIRE(line.rfind(prefix, 0) == 0);
+    using namespace std::chrono_literals;
+    auto ready = socket.next(10s);
+    REQUIRE(ready);
+    CHECK(*ready == "READY=1\nSTATUS=" + line);
+
+    child.signal(SIGTERM);
+    CHECK(socket.waitFor("STOPPING=1", 10s));
+    CHECK(child.wait(deadline) == 0);
 }
 
 TEST_CASE("uketsuke-desk: its data folder is 0700 and the files in it 0600 under umask 022")
