@@ -314,10 +314,10 @@ Result<model::QualificationResult> FileExchange::lookup(const model::InsuranceCa
     const files::PublishOptions publish{0640, files::Existing::Keep};
     if (auto written = files::publishFile(options.requestDir / requestName, *xml, publish);
         !written) {
-        UKETSUKE_LOG(kLog, Warn) << "oqs-files: " << written.error().message;
+        UKETSUKE_LOG(kLog, Warn) << written.error().message;
         return fail(std::move(written).error());
     }
-    UKETSUKE_LOG(kLog, Info) << "oqs-files: wrote " << requestName << " ("
+    UKETSUKE_LOG(kLog, Info) << "wrote " << requestName << " ("
                              << model::encodingName(options.encoding) << ")";
 
     const auto requestPath = options.requestDir / requestName;
@@ -362,7 +362,7 @@ Result<model::QualificationResult> FileExchange::lookup(const model::InsuranceCa
             result->body.qualificationConfirmSearchInfo = request.searchInfo;
         }
         if (::unlink(resultPath.c_str()) != 0) {
-            UKETSUKE_LOG(kLog, Warn) << "oqs-files: cannot delete " << resultName << ": "
+            UKETSUKE_LOG(kLog, Warn) << "cannot delete " << resultName << ": "
                                      << errnoText(errno);
         }
         return Result<model::QualificationResult>(std::move(*result));
@@ -374,10 +374,10 @@ Result<model::QualificationResult> FileExchange::lookup(const model::InsuranceCa
                 std::chrono::duration_cast<milliseconds>(steady_clock::now() - started);
             if (*adopted) {
                 UKETSUKE_LOG(kLog, Info)
-                    << "oqs-files: " << resultName << " after " << elapsed.count()
+                    << resultName << " after " << elapsed.count()
                     << " ms: outcome " << model::wireName(model::outcomeOf(**adopted));
             } else {
-                UKETSUKE_LOG(kLog, Warn) << "oqs-files: " << adopted->error().message;
+                UKETSUKE_LOG(kLog, Warn) << adopted->error().message;
                 impl.withdraw(requestPath);
             }
             return std::move(*adopted);
@@ -386,11 +386,11 @@ Result<model::QualificationResult> FileExchange::lookup(const model::InsuranceCa
         if (now >= deadline) {
             impl.withdraw(requestPath);
             if (lastProblem && lastProblem->code == Errc::BadReply) {
-                UKETSUKE_LOG(kLog, Warn) << "oqs-files: " << resultName
+                UKETSUKE_LOG(kLog, Warn) << resultName
                                          << " unusable: " << lastProblem->message;
                 return fail(Errc::BadReply, resultName + ": " + lastProblem->message);
             }
-            UKETSUKE_LOG(kLog, Warn) << "oqs-files: no " << resultName << " within "
+            UKETSUKE_LOG(kLog, Warn) << "no " << resultName << " within "
                                      << options.timeout.count() << " ms";
             return fail(Errc::Timeout, "no answer to " + requestName + " within " +
                                            std::to_string(options.timeout.count()) + " ms");
@@ -407,7 +407,7 @@ Result<model::QualificationResult> FileExchange::lookup(const model::InsuranceCa
         if (ready > 0 && (fds[1].revents & POLLIN) != 0) {
             impl.drain(impl.cancelEvent.get());
             impl.withdraw(requestPath);
-            UKETSUKE_LOG(kLog, Info) << "oqs-files: " << requestName << " cancelled";
+            UKETSUKE_LOG(kLog, Info) << requestName << " cancelled";
             return fail(Errc::Cancelled, "lookup cancelled");
         }
         if (ready > 0 && (fds[0].revents & POLLIN) != 0) {
