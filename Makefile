@@ -1,7 +1,7 @@
 # The two commands of the README, and a few more for developers.
 #   make demo   install what is missing, build, start the simulators and desk, open the terminal
 #   make test   install what is missing, build (ASan + UBSan, warnings as errors), run all tests
-.PHONY: demo test deps build build-ci packages image image-test bundle fuzz fuzz-campaign faults-long bench clean
+.PHONY: demo test deps build build-ci packages image image-test bundle image-rauc-test fuzz fuzz-campaign faults-long bench clean
 
 JOBS ?= $(shell nproc)
 
@@ -41,10 +41,15 @@ image-test:
 	@bash scripts/install-image-deps.sh
 	python3 image/debian/boot-test.py build/image --keep build/image/boot-test
 
-# A signed update bundle of the image's root (docs/image.md "Update").
+# A signed update bundle of the image's root (docs/image.md "Update"), and the A/B update test
+# in QEMU: install into slot B, boot it, mark good, then a broken bundle rolled back (about
+# 30 minutes; not part of `make test` or image-test).
 bundle:
 	@bash scripts/install-image-deps.sh
 	bash image/debian/bundle.sh build/image build/image/update.raucb
+
+image-rauc-test: bundle
+	python3 image/debian/rauc-test.py build/image --keep build/image/rauc-test
 
 fuzz: deps
 	cmake --preset fuzz
