@@ -94,7 +94,8 @@ fi
 faketime_lib=/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1
 # A sanitized terminal (the ci and dev presets) needs ASan's runtime first in LD_PRELOAD, before
 # libfaketime, or it refuses to start.
-asan_lib=$(ldd "$build/ui/uketsuke-kiosk" 2>/dev/null | awk '/libasan/ {print $3; exit}')
+# (awk reads to the end: leaving early would let ldd die of SIGPIPE, a failure under pipefail)
+asan_lib=$(ldd "$build/ui/uketsuke-kiosk" 2>/dev/null | awk '/libasan/ && !found {print $3; found = 1}' || true)
 [ -r "$faketime_lib" ] || skipped+=("clock-forward clock-back (package faketime missing)")
 
 "$build/sim/uketsuke-sim" pki --out "$work/pki" >/dev/null
