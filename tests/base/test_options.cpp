@@ -291,6 +291,34 @@ TEST_CASE("Table::parse: a key with too many dots is refused before toml11 reads
     CHECK(s.name == std::string(500, '.'));
 }
 
+TEST_CASE("Table::parse: text that is not UTF-8 is refused with its line before toml11 reads it")
+{
+    // toml11 3.7.1 read past its buffer reporting bad UTF-8 in a ''' string (found by fuzz_config,
+    // the input in tests/fuzz/corpus/fuzz_config/toml11-ml-literal-bad-utf8); every kind of
+    // string, a key and a comment are refused the same way, naming the line.
+    const std::string bad = "\xdb\xc2";
+    for (const auto& text : {"a = '''" + bad + "'''\n", "\nname = \"" + bad + "\"\n",
+                             "\n\nname = '" + bad + "'\n", "x = 1 # " + bad + "\n",
+                             "\n\n\n" + bad + " = 1"}) {
+        Settings s;
+        options::Table t;
+        declare(t, s);
+        auto parsed = t.parse({"--data", "/d"}, {text, "/etc/x.toml"});
+        REQUIRE_FALSE(parsed);
+        CHECK(parsed.error().code == Errc::ConfigInvalid);
+        CHECK(parsed.error().message.find("not UTF-8 text") != std::string::npos);
+    }
+    Settings s;
+    options::Table t;
+    declare(t, s);
+    auto parsed = t.parse({"--data", "/d"}, {"\n\nname = \"\xff\"\n", "/etc/x.toml"});
+    REQUIRE_FALSE(parsed);
+    CHECK(parsed.error().message == "/etc/x.toml:3: not UTF-8 text (save the file as UTF-8)");
+    // Japanese, a byte order mark and 4-byte characters are UTF-8 and read.
+    REQUIRE(t.parse({"--data", "/d"}, {"\xef\xbb\xbfname = \"受付 𠮷\"\n", "/etc/x.toml"}));
+    CHECK(s.name == "受付 𠮷");
+}
+
 TEST_CASE("Table::parse with a ConfigText: the text is read as the file it names")
 {
     Scratch scratch;
