@@ -130,6 +130,15 @@ Result<std::string> Metrics::render(DeskStore& store, const std::string& today,
         sample(out, "uketsuke_desk_ingest_duration_seconds_count", "", std::to_string(m_count));
     }
 
+    const auto ingest = store.ingestCounts();
+    header(out, "uketsuke_desk_ingest_commits_total", "counter",
+           "Transactions that stored check-ins since the desk started (one fsync each; "
+           "check-ins that arrive together share one).");
+    sample(out, "uketsuke_desk_ingest_commits_total", "", std::to_string(ingest.commits));
+    header(out, "uketsuke_desk_ingest_stored_total", "counter",
+           "New check-ins those transactions stored.");
+    sample(out, "uketsuke_desk_ingest_stored_total", "", std::to_string(ingest.checkIns));
+
     std::string upLines;
     std::string depthLines;
     int up = 0;

@@ -101,9 +101,13 @@ QueueService::QueueService(DeskStore& store, StaffAuth& auth,
     m_queueJs = loadAsset(m_settings.assetsDir, "queue.js");
     m_displayJs = loadAsset(m_settings.assetsDir, "display.js");
     m_css = loadAsset(m_settings.assetsDir, "desk.css");
+    {
+        std::lock_guard lock(m_rowsMutex);
+        loadRows(m_settings.today());
+    }
     if (m_settings.recheck != nullptr) {
         // The worker stops before this service goes (DeskServer::stop): `this` stays valid.
-        m_settings.recheck->onFinished([this](std::int64_t id) { rowChanged(id); });
+        m_settings.recheck->onFinished([this](std::int64_t id) { publishRow(id); });
         m_settings.recheck->start();
     }
 }
@@ -222,24 +226,69 @@ net::Response QueueService::list(const net::Request& req)
         return std::move(*refused);
     }
     const std::string date = m_settings.today();
-    auto entries = m_store.listQueue(date);
-    if (!entries) {
-        UKETSUKE_LOG(kLog, Error) << "cannot list the queue: " << entries.error().message;
-        return storageError();
-    }
     std::string body = "{\"date\":" + nlohmann::json(date).dump() +
                        ",\"now\":" + nlohmann::json(nowUtc()).dump() + ",\"rows\":[";
-    bool first = true;
-    for (auto& entry : *entries) {
-        auto row = rowJson(entry);
-        if (!row) {
-            continue;
+    {
+        std::lock_guard lock(m_rowsMutex);
+        if (m_today.date != date && !loadRows(date)) {
+            return storageError();
         }
-        body += (first ? "" : ",") + *row;
-        first = false;
+        body.reserve(body.size() + m_today.bytes + m_today.rows.size() + 2);
+        bool first = true;
+        for (const auto& [key, row] : m_today.rows) {
+            if (!first) {
+                body += ',';
+            }
+            body += row;
+            first = false;
+        }
     }
     body += "]}";
     return net::Response::json(200, std::move(body));
+}
+
+bool QueueService::loadRows(const std::string& date)
+{
+    auto entries = m_store.listQueue(date);
+    if (!entries) {
+        UKETSUKE_LOG(kLog, Error) << "cannot list the queue: " << entries.error().message;
+        m_today = {};
+        return false;
+    }
+    TodayRows today{date, {}, 0};
+    for (auto& entry : *entries) {
+        if (auto row = rowJson(entry)) {
+            today.bytes += row->size();
+            today.rows.emplace(std::pair{entry.checkedAtMs, entry.id}, std::move(*row));
+        }
+    }
+    m_today = std::move(today);
+    return true;
+}
+
+std::optional<std::string> QueueService::publishRow(std::int64_t id)
+{
+    std::lock_guard lock(m_rowsMutex);
+    auto entry = m_store.queueEntry(id);
+    if (!entry) {
+        UKETSUKE_LOG(kLog, Error) << "cannot read the queue row of id=" << id << ": "
+                                  << entry.error().message;
+        return std::nullopt;
+    }
+    if (!*entry) {
+        return std::nullopt;
+    }
+    auto row = rowJson(**entry);
+    if (!row) {
+        return std::nullopt;
+    }
+    if ((*entry)->localDate == m_today.date) {
+        std::string& kept = m_today.rows[{(*entry)->checkedAtMs, id}];
+        m_today.bytes = m_today.bytes - kept.size() + row->size();
+        kept = *row;
+    }
+    m_events.broadcast("row", *row);
+    return row;
 }
 
 net::Response QueueService::detail(const net::Request& req)
@@ -323,18 +372,13 @@ net::Response QueueService::setStatus(const net::Request& req)
         UKETSUKE_LOG(kLog, Error) << "cannot set the status of id=" << id;
         return storageError();
     }
-    auto updated = m_store.queueEntry(id);
-    if (!updated || !*updated) {
-        return storageError();
-    }
-    auto row = rowJson(**updated);
+    auto row = publishRow(id);
     if (!row) {
         return storageError();
     }
     UKETSUKE_LOG(kLog, Info) << "check-in id=" << id << " now " << queueStatusName(*status);
     m_auth.audit(*session, "checkin_status",
                  "id=" + std::to_string(id) + " status=" + std::string(queueStatusName(*status)));
-    m_events.broadcast("row", *row);
     if (auto called = calledJson()) {
         m_displayEvents.broadcast("called", *called);
     }
@@ -383,32 +427,16 @@ net::Response QueueService::recheck(const net::Request& req)
         return errorAnswer(409, "recheck_pending", "a re-check of this check-in is running");
     }
     m_auth.audit(*session, "recheck", "id=" + std::to_string(id));
-    auto updated = m_store.queueEntry(id);
-    if (!updated || !*updated) {
-        return storageError();
-    }
-    auto row = rowJson(**updated);
+    // The pages hear "pending" before the worker can finish, so the result is never followed
+    // by a stale pending row.
+    auto row = publishRow(id);
     if (!row) {
         return storageError();
     }
-    // The pages hear "pending" before the worker can finish, so the result is never followed
-    // by a stale pending row.
-    m_events.broadcast("row", *row);
     if (!m_settings.recheck->submit(id, std::move(*query))) {
         return errorAnswer(503, "stopping", "the desk is stopping");
     }
     return net::Response::json(202, *row);
-}
-
-void QueueService::rowChanged(std::int64_t id)
-{
-    auto entry = m_store.queueEntry(id);
-    if (!entry || !*entry) {
-        return;
-    }
-    if (auto row = rowJson(**entry)) {
-        m_events.broadcast("row", *row);
-    }
 }
 
 net::Response QueueService::eventStream(const net::Request& req)
@@ -546,21 +574,9 @@ net::Response QueueService::displayEvents(const net::Request& req)
     return streamAnswer(m_displayEvents);
 }
 
-void QueueService::checkInStored(std::int64_t id, const nlohmann::json& checkIn)
+void QueueService::checkInStored(std::int64_t id)
 {
-    const std::string summary = queueSummary(checkIn).dump();
-    if (auto saved = m_store.saveQueueSummary(id, summary); !saved) {
-        UKETSUKE_LOG(kLog, Error) << "cannot keep the queue row of id=" << id << ": "
-                                  << saved.error().message;
-        return;
-    }
-    auto entry = m_store.queueEntry(id);
-    if (!entry || !*entry) {
-        return;
-    }
-    if (auto row = rowJson(**entry)) {
-        m_events.broadcast("row", *row);
-    }
+    publishRow(id);
 }
 
 void QueueService::healthRecorded()

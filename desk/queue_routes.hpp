@@ -35,6 +35,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
 
 namespace uketsuke::desk {
 
@@ -72,9 +73,9 @@ public:
     // Adds the routes above to `router`.
     static void addRoutes(const std::shared_ptr<QueueService>& service, net::Router& router);
 
-    // A check-in was stored (first time) as row `id`: keeps its summary and tells every page.
-    // `checkIn` is its JSON as the terminal sent it. Thread: a handler.
-    void checkInStored(std::int64_t id, const nlohmann::json& checkIn);
+    // A check-in was stored (first time) as row `id`, with its summary (DeskStore::ingest):
+    // tells every page. Thread: a handler.
+    void checkInStored(std::int64_t id);
     // A terminal's health was recorded: tells every page. Thread: a handler.
     void healthRecorded();
 
@@ -88,8 +89,15 @@ private:
     net::Response detail(const net::Request& req);
     net::Response setStatus(const net::Request& req);
     net::Response recheck(const net::Request& req);
-    // Tells every page the row of check-in `id` as it is now (after a re-check ended).
-    void rowChanged(std::int64_t id);
+    // Reads the row of check-in `id` as stored now, keeps it in today's rows when it is of
+    // today, and tells every page: the one way a changed row goes out (stored, status, re-check
+    // begun or ended). Read and sent under one lock, so neither the list nor the events go
+    // back to an older state of a row. nullopt when there is no such check-in or it cannot be
+    // read.
+    std::optional<std::string> publishRow(std::int64_t id);
+    // Makes m_today hold the rows of `date`, read from the store; false on a storage error.
+    // Thread: holding m_rowsMutex.
+    bool loadRows(const std::string& date);
     net::Response eventStream(const net::Request& req);
     net::Response terminals(const net::Request& req);
     net::Response acknowledgeCall(const net::Request& req);
@@ -111,6 +119,17 @@ private:
     StaffAuth& m_auth;
     std::string m_queueJs, m_displayJs, m_css;
     EventHub m_events;
+    // Today's queue rows as JSON, kept so that GET /api/v1/queue is a copy, not 4 000 rows read
+    // and built again (issue 11: a busy day's list within 20 ms). Filled from the store at start
+    // and when the day changes, then kept by publishRow.
+    struct TodayRows {
+        std::string date; // YYYY-MM-DD; empty: not read
+        // (checked_at in ms, id) -> the row's JSON: the store's order (listQueue).
+        std::map<std::pair<std::int64_t, std::int64_t>, std::string> rows;
+        std::size_t bytes = 0; // the rows' JSON together
+    };
+    std::mutex m_rowsMutex;
+    TodayRows m_today; // guarded by m_rowsMutex
     EventHub m_displayEvents;
     // The staff call each terminal had acknowledged at the desk: terminal id -> call id. In
     // memory: after a restart of the desk an open call shows again.

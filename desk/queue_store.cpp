@@ -13,7 +13,8 @@ constexpr const char* kQueueColumns = R"sql(
            coalesce(s.summary, ''), CASE WHEN s.summary IS NULL OR ?2 THEN c.body ELSE '' END,
            c.duplicate_receipt, coalesce(r.state, ''), coalesce(r.outcome, ''),
            coalesce(r.error, ''), coalesce(r.staff, ''),
-           coalesce(nullif(r.finished_at, ''), r.requested_at, '')
+           coalesce(nullif(r.finished_at, ''), r.requested_at, ''),
+           CAST(round((julianday(c.checked_at) - 2440587.5) * 86400000) AS INTEGER)
     FROM checkins c LEFT JOIN checkin_status s ON s.checkin_id = c.id
                     LEFT JOIN rechecks r ON r.checkin_id = c.id)sql";
 
@@ -34,6 +35,7 @@ QueueEntry readEntry(const storage::Statement& row)
     entry.recheckError = row.text(11);
     entry.recheckBy = row.text(12);
     entry.recheckAt = row.text(13);
+    entry.checkedAtMs = row.integer(14);
     return entry;
 }
 

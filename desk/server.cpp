@@ -87,6 +87,7 @@ Result<int> DeskServer::start(const std::string& host, int port)
     net::raiseOpenFileLimit();
     net::ServerSettings settings;
     settings.limits = m_settings.limits;
+    settings.handlerThreads = m_settings.handlerThreads;
     m_server = std::make_unique<net::Server>(settings);
     RouteSettings routeSettings;
     routeSettings.pageRefresh = m_settings.pageRefresh;

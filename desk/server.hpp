@@ -37,6 +37,10 @@ struct ServerSettings {
     std::chrono::seconds pageRefresh{10};
     int retentionDays = 30;
     std::chrono::minutes purgeInterval{60};
+    // Handlers that may run at once. A check-in's handler waits for its group's commit
+    // (DeskStore::ingest), so this bounds how many check-ins share one fsync; a log-in's
+    // handler hashes for a while (argon2id). Threads that wait cost little.
+    int handlerThreads = 16;
     // Connection caps, timeouts and the body limit (256 KiB by default).
     net::Limits limits = defaultLimits();
     // The desk's "today" for the page and the default of ?date=; tests may pin it. Empty:

@@ -7,6 +7,8 @@
 #include <array>
 #include <cctype>
 #include <optional>
+#include <utility>
+#include <vector>
 #include <string_view>
 
 namespace uketsuke::desk {
@@ -145,22 +147,98 @@ DeskStore::DeskStore(storage::Database db, time::Zone zone)
 
 DeskStore::~DeskStore() = default;
 
-Result<IngestResult> DeskStore::ingest(const kiosk::model::CheckIn& checkIn)
+struct DeskStore::PendingIngest {
+    const kiosk::model::CheckIn& checkIn;
+    const std::string& queueSummary;
+    std::string body; // the canonical JSON of the check-in
+    std::string insurerNumber;
+    PatientName name;
+    std::optional<Result<IngestResult>> result; // set by the group's leader
+};
+
+Result<IngestResult> DeskStore::ingest(const kiosk::model::CheckIn& checkIn,
+                                       const std::string& queueSummary)
 {
     if (!looksLikeIsoTime(checkIn.checkedAt)) {
         return fail(Errc::InvalidArgument, "checked_at is not an ISO 8601 time");
     }
-    std::string insurerNumber;
-    PatientName name;
+    PendingIngest pending{checkIn, queueSummary, kiosk::model::toJson(checkIn).dump(), {}, {}, {}};
     if (checkIn.qualification) {
         if (const auto* person = kiosk::model::person(*checkIn.qualification)) {
-            insurerNumber = person->insurerNumber;
-            name = person->name;
+            pending.insurerNumber = person->insurerNumber;
+            pending.name = person->name;
         }
     }
-    const std::string body = kiosk::model::toJson(checkIn).dump();
+    // Join the waiting group; whoever finds no group being written leads: it takes every
+    // check-in waiting (its own among them), writes them in one transaction, and wakes the
+    // others. Those that arrived meanwhile form the next group.
+    std::unique_lock lock(m_groupMutex);
+    m_waiting.push_back(&pending);
+    while (!pending.result) {
+        if (m_writing > 0) {
+            m_groupDone.wait(lock);
+            continue;
+        }
+        const std::vector<PendingIngest*> group = std::exchange(m_waiting, {});
+        m_writing = group.size();
+        lock.unlock();
+        commitGroup(group);
+        lock.lock();
+        m_writing = 0;
+        m_groupDone.notify_all();
+    }
+    return std::move(*pending.result);
+}
 
+DeskStore::IngestCounts DeskStore::ingestCounts() const
+{
+    std::lock_guard lock(m_groupMutex);
+    IngestCounts counts = m_counts;
+    counts.writing = m_writing;
+    counts.waiting = m_waiting.size();
+    return counts;
+}
+
+void DeskStore::commitGroup(const std::vector<PendingIngest*>& group)
+{
     std::lock_guard lock(m_mutex);
+    std::vector<Result<IngestResult>> results;
+    results.reserve(group.size());
+    auto written = m_db.transaction([&]() -> Result<void> {
+        for (const PendingIngest* pending : group) {
+            auto result = insertOne(*pending);
+            if (!result && result.error().code != Errc::InvalidArgument) {
+                return fail(std::move(result).error());
+            }
+            results.push_back(std::move(result));
+        }
+        return ok();
+    });
+    std::int64_t stored = 0;
+    for (std::size_t i = 0; i < group.size(); ++i) {
+        if (!written) {
+            group[i]->result.emplace(fail(written.error()));
+            continue;
+        }
+        if (results[i] && results[i]->status == IngestStatus::Stored) {
+            ++stored;
+            UKETSUKE_LOG(kLog, Debug) << "stored check-in id=" << results[i]->id;
+        }
+        group[i]->result.emplace(std::move(results[i]));
+    }
+    if (!written) {
+        UKETSUKE_LOG(kLog, Error) << "a group of " << group.size()
+                                  << " check-ins was not stored: " << written.error().message;
+        return;
+    }
+    std::lock_guard counts(m_groupMutex);
+    ++m_counts.commits;
+    m_counts.checkIns += stored;
+}
+
+Result<IngestResult> DeskStore::insertOne(const PendingIngest& pending)
+{
+    const kiosk::model::CheckIn& checkIn = pending.checkIn;
     // SQLite reads the instant (it accepts the offsets the terminal may send); the clinic's
     // zone, not the process's TZ, turns it into the local day and time.
     auto instant =
@@ -197,9 +275,9 @@ Result<IngestResult> DeskStore::ingest(const kiosk::model::CheckIn& checkIn)
         .bind(4, checkIn.checkedAt)
         .bind(5, checkIn.method.name())
         .bind(6, checkIn.outcome.name())
-        .bind(7, insurerNumber)
-        .bind(8, name.reveal())
-        .bind(9, body)
+        .bind(7, pending.insurerNumber)
+        .bind(8, pending.name.reveal())
+        .bind(9, pending.body)
         .bind(10, time::isoDate(local.date))
         .bind(11, hoursMinutes(local));
     auto row = insert->step();
@@ -211,10 +289,20 @@ Result<IngestResult> DeskStore::ingest(const kiosk::model::CheckIn& checkIn)
         if (auto done = insert->run(); !done) {
             return fail(std::move(done).error());
         }
-        UKETSUKE_LOG(kLog, Debug) << "stored check-in id=" << result.id;
+        if (!pending.queueSummary.empty()) {
+            auto summary = m_db.prepare(
+                "INSERT INTO checkin_status (checkin_id, summary) VALUES (?1, ?2)");
+            if (!summary) {
+                return fail(std::move(summary).error());
+            }
+            summary->bind(1, result.id).bind(2, pending.queueSummary);
+            if (auto done = summary->run(); !done) {
+                return fail(std::move(done).error());
+            }
+        }
         return result;
     }
-    // No row: the key is already there.
+    // No row: the key is already there (stored before, or earlier in this group).
     auto existing =
         m_db.prepare("SELECT id, terminal_id, body FROM checkins WHERE idempotency_key = ?1");
     if (!existing) {
@@ -231,7 +319,7 @@ Result<IngestResult> DeskStore::ingest(const kiosk::model::CheckIn& checkIn)
     IngestResult result{existing->integer(0), IngestStatus::Duplicate};
     if (existing->text(1) != checkIn.terminalId) {
         result.status = IngestStatus::Conflict;
-    } else if (existing->text(2) != body) {
+    } else if (existing->text(2) != pending.body) {
         // Both bodies are toJson(...).dump() of a parsed check-in: keys sorted, one spelling.
         result.status = IngestStatus::Mismatch;
     }

@@ -11,6 +11,7 @@
 #include "kiosk/model/health.hpp"
 #include "storage/database.hpp"
 
+#include <condition_variable>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -61,6 +62,7 @@ struct QueueEntry {
     std::string localDate;
     std::string localTime;
     std::string checkedAt;
+    std::int64_t checkedAtMs = 0; // checked_at in ms since 1970 UTC: the list's order
     std::string status;   // "waiting", "called", "done", "no_show"
     std::string statusAt; // ISO 8601 UTC of the last status change
     std::string summary;
@@ -107,11 +109,17 @@ public:
     // Stored. A key already there is compared by content (the canonical JSON of the check-in):
     // Duplicate when equal, Mismatch when not, Conflict when another terminal stored it. A new
     // check-in whose receipt number another key already has on the same local day is stored
-    // with duplicateReceipt set. All functions are internally serialised, so any thread may
-    // call them.
+    // with duplicateReceipt set. `queueSummary` (desk/queue.hpp, JSON text), when given, is
+    // stored with a new check-in as its queue row, in the same transaction.
+    //
+    // Group commit: check-ins that arrive while a transaction is being written wait and are
+    // then written together in the next one (one fsync for all of them); each caller returns
+    // once its own check-in is durable, with its own result. All functions are internally
+    // serialised, so any thread may call them.
     // Errors: InvalidArgument (checked_at is not an ISO 8601 time; nothing stored),
-    // StorageError.
-    Result<IngestResult> ingest(const kiosk::model::CheckIn& checkIn);
+    // StorageError (nothing of the group was stored).
+    Result<IngestResult> ingest(const kiosk::model::CheckIn& checkIn,
+                                const std::string& queueSummary = {});
 
     // The check-ins whose checked_at falls on `localDate` (YYYY-MM-DD, the desk's time zone),
     // newest first. Errors: InvalidArgument (not YYYY-MM-DD), StorageError, StorageCorrupt
@@ -179,12 +187,36 @@ public:
     // The latest re-check of `id`; nullopt when there was none. Errors: StorageError.
     Result<std::optional<RecheckRecord>> recheck(std::int64_t id);
 
+    // The group commit of ingest() so far and now.
+    struct IngestCounts {
+        std::int64_t commits = 0;  // transactions committed
+        std::int64_t checkIns = 0; // new check-ins they stored
+        std::size_t writing = 0;   // check-ins in the group being written now
+        std::size_t waiting = 0;   // check-ins waiting for the next group
+    };
+    IngestCounts ingestCounts() const;
+
 private:
+    struct PendingIngest; // one caller's check-in, waiting for its group (store.cpp)
+
     DeskStore(storage::Database db, time::Zone zone);
+    // Writes `group` in one transaction and sets each one's result. Thread: the group's
+    // leader, holding no lock.
+    void commitGroup(const std::vector<PendingIngest*>& group);
+    // One check-in of a group, inside its transaction. Errors: InvalidArgument (for this one
+    // only), StorageError (the transaction must be rolled back).
+    Result<IngestResult> insertOne(const PendingIngest& pending);
 
     const time::Zone m_zone;
     std::mutex m_mutex;
     storage::Database m_db; // guarded by m_mutex
+
+    // The group commit of ingest().
+    mutable std::mutex m_groupMutex;
+    std::condition_variable m_groupDone;
+    std::vector<PendingIngest*> m_waiting; // guarded by m_groupMutex
+    std::size_t m_writing = 0; // check-ins in the group a leader is writing; guarded too
+    IngestCounts m_counts;                 // guarded by m_groupMutex
 };
 
 // Today's date in `zone` (the desk's `time_zone`), YYYY-MM-DD.

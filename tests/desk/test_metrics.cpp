@@ -73,6 +73,10 @@ TEST_CASE("GET /metrics: check-ins by outcome, ingest latency, terminals and the
     CHECK(m.at("uketsuke_desk_ingest_duration_seconds_count") == 4);
     CHECK(m.at(R"(uketsuke_desk_ingest_duration_seconds_bucket{le="+Inf"})") == 4);
     CHECK(m.at("uketsuke_desk_ingest_duration_seconds_sum") > 0);
+    // One after the other, each check-in had a transaction of its own (the duplicate's stored
+    // nothing); the broken body never reached the store.
+    CHECK(m.at("uketsuke_desk_ingest_commits_total") == 3);
+    CHECK(m.at("uketsuke_desk_ingest_stored_total") == 2);
     // Buckets are cumulative.
     double previous = 0;
     for (double bound : desk::Metrics::kBuckets) {

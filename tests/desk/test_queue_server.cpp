@@ -12,8 +12,11 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <atomic>
 #include <chrono>
+#include <memory>
 #include <regex>
+#include <vector>
 
 namespace {
 
@@ -152,6 +155,59 @@ TEST_CASE("DeskServer queue: a stored check-in is listed and pushed to an open e
     CHECK(json::parse(detail->body)["problem"] == "pin_locked");
     CHECK(staffGet(desk, login, "/api/v1/queue/detail?id=999")->status == 404);
     CHECK(staffGet(desk, login, "/api/v1/queue/detail?id=x")->status == 400);
+}
+
+TEST_CASE("DeskServer queue: the list is in the order of the check-ins' times and follows the day")
+{
+    // The desk's day is pinned and moved by the test.
+    auto day = std::make_shared<std::atomic<int>>(1);
+    RunningDesk desk([day](desk::ServerSettings& settings) {
+        settings.today = [day] { return "2026-03-0" + std::to_string(day->load()); };
+    });
+    const auto login = logIn(desk);
+    auto at = [](const std::string& key, const std::string& number, const std::string& time) {
+        auto checkIn = tests::sampleCheckIn(key, number);
+        checkIn.checkedAt = time;
+        return checkIn;
+    };
+    // Posted out of order, and one with an offset whose text sorts last but whose instant is
+    // first; one of the next day (a terminal's outbox delivering late, or early).
+    const auto c = postCheckIn(desk, at("c", "0003", "2026-03-01T01:00:00Z"));
+    const auto next = postCheckIn(desk, at("d", "0001", "2026-03-02T00:10:00Z"));
+    const auto a = postCheckIn(desk, at("a", "0001", "2026-03-01T09:30:00+09:00"));
+    const auto b = postCheckIn(desk, at("b", "0002", "2026-03-01T00:45:00Z"));
+    auto ids = [&] {
+        auto list = staffGet(desk, login, "/api/v1/queue");
+        REQUIRE(list);
+        REQUIRE(list->status == 200);
+        std::vector<std::int64_t> out;
+        const json answer = json::parse(list->body);
+        for (const auto& row : answer["rows"]) {
+            out.push_back(row["id"].get<std::int64_t>());
+        }
+        return out;
+    };
+    CHECK(ids() == std::vector<std::int64_t>{a, b, c});
+    // A status change keeps the row in its place, and the list shows the new status.
+    std::string error;
+    auto staff = tests::TlsClient::connect("127.0.0.1", desk.port, desk.clientTls(""), &error);
+    REQUIRE(staff);
+    auto res = staff->request("POST", "/api/v1/queue/status",
+                              json{{"id", b}, {"status", "called"}}.dump(), login.headers(true));
+    REQUIRE(res);
+    REQUIRE(res->status == 200);
+    CHECK(ids() == std::vector<std::int64_t>{a, b, c});
+    auto list = json::parse(staffGet(desk, login, "/api/v1/queue")->body);
+    CHECK(list["date"] == "2026-03-01");
+    CHECK(list["rows"][1]["status"] == "called");
+    CHECK(list["rows"][0]["status"] == "waiting");
+    // The next day: its rows, read from the store; the day before is gone from the list.
+    day->store(2);
+    CHECK(ids() == std::vector<std::int64_t>{next});
+    day->store(1);
+    CHECK(ids() == std::vector<std::int64_t>{a, b, c});
+    CHECK(json::parse(staffGet(desk, login, "/api/v1/queue")->body)["rows"][1]["status"] ==
+          "called");
 }
 
 TEST_CASE("DeskServer queue: a status change needs the CSRF token, is stored and broadcast")

@@ -8,6 +8,10 @@
 
 #include <ctime>
 #include <fstream>
+#include <optional>
+#include <set>
+#include <thread>
+#include <vector>
 
 namespace {
 
@@ -226,6 +230,93 @@ TEST_CASE("DeskStore::ingest: stored check-ins survive closing and reopening the
     auto again = store->ingest(checkIn);
     REQUIRE(again);
     CHECK(again->status == IngestStatus::Duplicate);
+}
+
+TEST_CASE("DeskStore::ingest: check-ins arriving during a commit are written together in the next")
+{
+    tests::TempDir dir;
+    const auto file = dir.path() / "desk.sqlite3";
+    auto store = openStore(file);
+    // Another connection holds the write lock, so the first group's leader waits in BEGIN
+    // (within the 5 s busy timeout) and everyone after it queues for the next group.
+    sqlite3* other = nullptr;
+    REQUIRE(sqlite3_open(file.c_str(), &other) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK);
+
+    // Eight callers: six new keys, one of them twice (a terminal's retry racing its first
+    // try) and one with a checked_at that only SQLite can refuse.
+    std::vector<kiosk::model::CheckIn> checkIns;
+    for (int i = 0; i < 6; ++i) {
+        checkIns.push_back(tests::sampleCheckIn("group-" + std::to_string(i),
+                                                "000" + std::to_string(i + 1)));
+    }
+    checkIns.push_back(checkIns[2]);
+    checkIns.push_back(tests::sampleCheckIn("group-bad", "0099"));
+    checkIns.back().checkedAt = "2026-13-45T99:99:99Z";
+    std::vector<std::optional<Result<desk::IngestResult>>> results(checkIns.size());
+    std::vector<std::string> summaries(checkIns.size());
+    std::vector<std::thread> callers;
+    for (std::size_t i = 0; i < checkIns.size(); ++i) {
+        summaries[i] = R"({"receipt_number":")" + checkIns[i].receiptNumber + R"("})";
+        callers.emplace_back([&, i] { results[i] = store->ingest(checkIns[i], summaries[i]); });
+    }
+    for (;;) {
+        const auto counts = store->ingestCounts();
+        if (counts.writing + counts.waiting == checkIns.size()) {
+            break;
+        }
+        std::this_thread::yield();
+    }
+    CHECK(store->ingestCounts().commits == 0);
+    REQUIRE(sqlite3_exec(other, "COMMIT", nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(other);
+    for (auto& caller : callers) {
+        caller.join();
+    }
+
+    // Two commits at most (the first leader's group, then the rest), not one per check-in.
+    const auto counts = store->ingestCounts();
+    CHECK(counts.commits >= 1);
+    CHECK(counts.commits <= 2);
+    CHECK(counts.checkIns == 6);
+    CHECK(*store->count() == 6);
+    std::set<std::int64_t> ids;
+    for (std::size_t i = 0; i < 6; ++i) {
+        REQUIRE(results[i]->has_value());
+        ids.insert((*results[i])->id);
+    }
+    CHECK(ids.size() == 6);
+    // The key sent twice: one of its callers stored it, the other got Duplicate of that row.
+    REQUIRE(results[6]->has_value());
+    CHECK((*results[6])->id == (*results[2])->id);
+    CHECK(((*results[6])->status == IngestStatus::Duplicate) !=
+          ((*results[2])->status == IngestStatus::Duplicate));
+    // The bad time failed alone; the group it was in was stored.
+    REQUIRE_FALSE(results[7]->has_value());
+    CHECK(results[7]->error().code == Errc::InvalidArgument);
+    // Each new check-in's queue row was stored with it.
+    auto rows = store->listQueue(localDateOf(std::time(nullptr)));
+    REQUIRE(rows);
+    REQUIRE(rows->size() == 6);
+    for (const auto& row : *rows) {
+        CHECK(row.status == "waiting");
+        CHECK(row.summary.find(R"({"receipt_number":"000)") == 0);
+    }
+}
+
+TEST_CASE("DeskStore::ingest: a check-in without a queue summary has no queue row yet")
+{
+    tests::TempDir dir;
+    auto store = openStore(dir.path() / "desk.sqlite3");
+    auto stored = store->ingest(tests::sampleCheckIn("key-1"));
+    REQUIRE(stored);
+    auto entry = store->queueEntry(stored->id);
+    REQUIRE(entry);
+    REQUIRE(*entry);
+    CHECK((*entry)->summary.empty());
+    CHECK_FALSE((*entry)->body.empty());
+    CHECK(store->ingestCounts().commits == 1);
+    CHECK(store->ingestCounts().checkIns == 1);
 }
 
 TEST_CASE("DeskStore::listByLocalDate: lists one local day, newest first, with every field")
