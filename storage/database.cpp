@@ -5,6 +5,7 @@
 
 #include <sqlite3.h>
 
+#include <unordered_map>
 #include <utility>
 
 namespace uketsuke::storage {
@@ -56,33 +57,104 @@ Error sqliteError(sqlite3* db, int resultCode, std::string_view what)
     return Error{errcForSqlite(resultCode), resultCode, std::string(what) + ": " + detail};
 }
 
+// ---- Statement cache ----------------------------------------------------------------------
+
+namespace detail {
+
+// Idle prepared statements by SQL text. Used under the caller's serialisation of its Database
+// (a Database is not shared between threads without a lock).
+class StatementCache {
+public:
+    // More distinct statements than any of our stores runs; beyond it, statements are finalised.
+    static constexpr std::size_t kMaxIdle = 64;
+
+    StatementCache() = default;
+    StatementCache(const StatementCache&) = delete;
+    StatementCache& operator=(const StatementCache&) = delete;
+    ~StatementCache()
+    {
+        for (auto& [sql, statement] : m_idle) {
+            sqlite3_finalize(statement);
+        }
+    }
+
+    sqlite3_stmt* take(std::string_view sql)
+    {
+        auto found = m_idle.find(std::string(sql));
+        if (found == m_idle.end()) {
+            return nullptr;
+        }
+        sqlite3_stmt* statement = found->second;
+        m_idle.erase(found);
+        return statement;
+    }
+
+    void put(std::string sql, sqlite3_stmt* statement) noexcept
+    {
+        sqlite3_reset(statement);
+        sqlite3_clear_bindings(statement);
+        if (m_idle.size() >= kMaxIdle) {
+            sqlite3_finalize(statement);
+            return;
+        }
+        try {
+            m_idle.emplace(std::move(sql), statement);
+        } catch (...) {
+            sqlite3_finalize(statement);
+        }
+    }
+
+private:
+    std::unordered_multimap<std::string, sqlite3_stmt*> m_idle;
+};
+
+} // namespace detail
+
 // ---- Statement ----------------------------------------------------------------------------
 
-Statement::Statement(sqlite3* db, sqlite3_stmt* statement, std::string what)
-    : m_db(db), m_statement(statement), m_what(std::move(what))
+Statement::Statement(sqlite3* db, sqlite3_stmt* statement, std::string what,
+                     detail::StatementCache* cache, std::string sql)
+    : m_db(db), m_statement(statement), m_what(std::move(what)), m_cache(cache),
+      m_sql(std::move(sql))
 {
 }
 
 Statement::Statement(Statement&& other) noexcept
     : m_db(std::exchange(other.m_db, nullptr)),
-      m_statement(std::exchange(other.m_statement, nullptr)), m_what(std::move(other.m_what))
+      m_statement(std::exchange(other.m_statement, nullptr)), m_what(std::move(other.m_what)),
+      m_cache(std::exchange(other.m_cache, nullptr)), m_sql(std::move(other.m_sql))
 {
 }
 
 Statement& Statement::operator=(Statement&& other) noexcept
 {
     if (this != &other) {
-        sqlite3_finalize(m_statement);
+        release();
         m_db = std::exchange(other.m_db, nullptr);
         m_statement = std::exchange(other.m_statement, nullptr);
         m_what = std::move(other.m_what);
+        m_cache = std::exchange(other.m_cache, nullptr);
+        m_sql = std::move(other.m_sql);
     }
     return *this;
 }
 
 Statement::~Statement()
 {
-    sqlite3_finalize(m_statement);
+    release();
+}
+
+void Statement::release() noexcept
+{
+    if (m_statement == nullptr) {
+        return;
+    }
+    if (m_cache != nullptr) {
+        m_cache->put(std::move(m_sql), m_statement);
+    } else {
+        sqlite3_finalize(m_statement);
+    }
+    m_statement = nullptr;
 }
 
 Statement& Statement::bind(int index, std::string_view text)
@@ -147,27 +219,32 @@ bool Statement::isNull(int column) const
 
 // ---- Database -----------------------------------------------------------------------------
 
-Database::Database(sqlite3* db, std::filesystem::path file) : m_db(db), m_file(std::move(file))
+Database::Database(sqlite3* db, std::filesystem::path file)
+    : m_db(db), m_file(std::move(file)), m_cache(std::make_unique<detail::StatementCache>())
 {
 }
 
 Database::Database(Database&& other) noexcept
-    : m_db(std::exchange(other.m_db, nullptr)), m_file(std::move(other.m_file))
+    : m_db(std::exchange(other.m_db, nullptr)), m_file(std::move(other.m_file)),
+      m_cache(std::move(other.m_cache))
 {
 }
 
 Database& Database::operator=(Database&& other) noexcept
 {
     if (this != &other) {
+        m_cache.reset();
         sqlite3_close(m_db);
         m_db = std::exchange(other.m_db, nullptr);
         m_file = std::move(other.m_file);
+        m_cache = std::move(other.m_cache);
     }
     return *this;
 }
 
 Database::~Database()
 {
+    m_cache.reset();
     sqlite3_close(m_db);
 }
 
@@ -244,6 +321,9 @@ Result<Database> Database::open(const std::filesystem::path& file, const OpenOpt
 
 Result<Statement> Database::prepare(std::string_view sql)
 {
+    if (sqlite3_stmt* kept = m_cache->take(sql)) {
+        return Statement(m_db, kept, firstWords(sql), m_cache.get(), std::string(sql));
+    }
     sqlite3_stmt* statement = nullptr;
     const int rc = sqlite3_prepare_v2(m_db, sql.data(), static_cast<int>(sql.size()),
                                       &statement, nullptr);
@@ -252,7 +332,7 @@ Result<Statement> Database::prepare(std::string_view sql)
         sqlite3_finalize(statement);
         return fail(failure(rc, "cannot prepare " + what));
     }
-    return Statement(m_db, statement, std::move(what));
+    return Statement(m_db, statement, std::move(what), m_cache.get(), std::string(sql));
 }
 
 Result<void> Database::exec(const std::string& sql)

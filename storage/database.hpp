@@ -33,7 +33,12 @@ Errc errcForSqlite(int resultCode);
 // the SQLite result code as the native code.
 Error sqliteError(sqlite3* db, int resultCode, std::string_view what);
 
-// One prepared statement, finalised on destruction. Bind by 1-based index, step, read columns
+namespace detail {
+class StatementCache; // database.cpp: prepared statements kept for reuse, by SQL text
+}
+
+// One prepared statement, given back to its database for the next prepare() of the same SQL
+// (reset, bindings cleared) on destruction; it must not outlive its Database. Bind by 1-based index, step, read columns
 // by 0-based index (SQLite's conventions).
 class Statement {
 public:
@@ -68,11 +73,16 @@ public:
 
 private:
     friend class Database;
-    Statement(sqlite3* db, sqlite3_stmt* statement, std::string what);
+    Statement(sqlite3* db, sqlite3_stmt* statement, std::string what,
+              detail::StatementCache* cache, std::string sql);
+    // Gives the statement back to its database's cache (or finalises it).
+    void release() noexcept;
 
     sqlite3* m_db = nullptr;
     sqlite3_stmt* m_statement = nullptr;
     std::string m_what; // the first words of the SQL, for messages
+    detail::StatementCache* m_cache = nullptr;
+    std::string m_sql; // the key in m_cache
 };
 
 // Migrations in order: migrations[i] takes the schema from user_version i to i + 1. A script
@@ -108,8 +118,10 @@ public:
     Database(const Database&) = delete;
     Database& operator=(const Database&) = delete;
 
-    // Errors: StorageError (bad SQL is a programmer's mistake, reported like this),
-    // StorageCorrupt.
+    // A statement for `sql`: one this database prepared before for the same text and got back,
+    // or a new one (SQLite's parsing and planning cost more than running most of our
+    // statements). Errors: StorageError (bad SQL is a programmer's mistake, reported like
+    // this), StorageCorrupt.
     Result<Statement> prepare(std::string_view sql);
     // Runs SQL without parameters, possibly several statements. Errors: as prepare().
     Result<void> exec(const std::string& sql);
@@ -135,6 +147,7 @@ private:
 
     sqlite3* m_db = nullptr;
     std::filesystem::path m_file;
+    std::unique_ptr<detail::StatementCache> m_cache; // finalised before m_db closes
 };
 
 template <class F>

@@ -4,6 +4,7 @@
 #include "tests/support/files.hpp"
 
 #include <catch2/catch.hpp>
+#include <vector>
 #include <sqlite3.h>
 
 #include <sys/stat.h>
@@ -194,6 +195,64 @@ TEST_CASE("Statement: binds, steps and reads text, integers and NULL")
     CHECK(select->isNull(2));
     CHECK(select->text(2).empty());
     CHECK_FALSE(*select->step());
+}
+
+TEST_CASE("Database::prepare: a statement given back is reused, reset, with its bindings cleared")
+{
+    TempDir dir;
+    auto db = openOrFail(dir.path() / "s.sqlite3", kV1);
+    const char* sql = "INSERT INTO notes (id, body) VALUES (?1, ?2)";
+    // The statements the connection holds (SQLite lists them, newest first).
+    const auto statements = [&db] {
+        std::vector<sqlite3_stmt*> out;
+        for (auto* s = sqlite3_next_stmt(db.handle(), nullptr); s != nullptr;
+             s = sqlite3_next_stmt(db.handle(), s)) {
+            out.push_back(s);
+        }
+        return out;
+    };
+    sqlite3_stmt* first = nullptr;
+    {
+        auto insert = db.prepare(sql);
+        REQUIRE(insert);
+        insert->bind(1, std::int64_t{1}).bind(2, std::string_view("a"));
+        REQUIRE(insert->run());
+        first = statements().front();
+    }
+    const auto held = statements().size();
+    {
+        // The same SQL gets the same statement back, its "a" no longer bound: a body of NULL
+        // breaks the table's NOT NULL.
+        auto again = db.prepare(sql);
+        REQUIRE(again);
+        CHECK(statements().size() == held);
+        CHECK(statements().front() == first);
+        again->bind(1, std::int64_t{2});
+        CHECK_FALSE(again->run());
+        again->reset();
+        again->bind(2, std::string_view("b"));
+        REQUIRE(again->run());
+        // While it is out, the same SQL prepared again is a second statement.
+        auto second = db.prepare(sql);
+        REQUIRE(second);
+        CHECK(statements().size() == held + 1);
+    }
+    const char* rowsSql = "SELECT id, body FROM notes ORDER BY id";
+    {
+        auto rows = db.prepare(rowsSql);
+        REQUIRE(rows);
+        REQUIRE(*rows->step()); // left after its first row
+        CHECK(rows->integer(0) == 1);
+    }
+    // It comes back reset: from the first row again.
+    auto rows = db.prepare(rowsSql);
+    REQUIRE(rows);
+    REQUIRE(*rows->step());
+    CHECK(rows->integer(0) == 1);
+    REQUIRE(*rows->step());
+    CHECK(rows->integer(0) == 2);
+    CHECK(rows->text(1) == "b");
+    CHECK_FALSE(*rows->step());
 }
 
 TEST_CASE("Statement::forEachRow: visits every row in order, and stops at the first error")
