@@ -27,11 +27,16 @@ int main(int argc, char** argv)
     curl_global_init(CURL_GLOBAL_DEFAULT);
     const tests::IngestRun run = tests::postCheckIns(desk, terminals, perTerminal, "bench-");
     const auto loaded = tests::rssKiB(desk.pid);
-    const auto stored = static_cast<double>(std::max<std::size_t>(run.latenciesMs.size(), 1));
+    const auto stored = static_cast<double>(
+        std::max<std::size_t>(run.latenciesMs.size() + run.firstMs.size(), 1));
     const double cpuPerCheckIn = (tests::cpuMs(desk.pid) - cpuBefore) / stored;
     curl_global_cleanup();
 
-    std::printf("terminals %d, check-ins %zu stored, %d failed, %.2f s\n", terminals,
+    std::printf("terminals %d connected (first check-in with the TLS handshake: p50 %.1f ms, "
+                "max %.1f ms)\n",
+                terminals, tests::percentile(run.firstMs, 0.50),
+                tests::percentile(run.firstMs, 1.0));
+    std::printf("then %zu check-ins stored on kept connections, %d failed, %.2f s\n",
                 run.latenciesMs.size(), run.failures, run.seconds);
     std::printf("  throughput   %8.1f check-ins/s\n",
                 static_cast<double>(run.latenciesMs.size()) / run.seconds);
