@@ -71,6 +71,7 @@ int runDesk(const DeskOptions& options, std::ostream& out, std::ostream& err)
     settings.assetsDir = options.assetsDir;
     settings.waitAlertMinutes = options.waitAlertMinutes;
     settings.terminalSilentSeconds = options.terminalSilentSeconds;
+    settings.cardLeftSeconds = options.cardLeftSeconds;
     settings.recheck = options.recheck;
     auto server = DeskServer::create(std::move(settings), **store, auth, std::move(*strings));
     if (!server) {

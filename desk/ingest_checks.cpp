@@ -16,13 +16,15 @@ struct Limit {
 
 // Generous for real data (an OQS name is at most 100 characters, an insurer number 8), tight
 // enough that the desk's list and its exports stay readable.
-constexpr std::array<Limit, 17> kLimits = {{
+constexpr std::array<Limit, 19> kLimits = {{
     {"idempotency_key", 128},
     {"terminal_id", 64},
     {"receipt_number", 32},
     {"checked_at", 40},
     {"reported_at", 40},
+    {"card_idle_since", 40},
     {"method", 32},
+    {"card", 32},
     {"outcome", 64},
     {"Name", 100},
     {"NameKana", 100},

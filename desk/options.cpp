@@ -69,6 +69,9 @@ void declare(options::Table& t, DeskOptions& o)
     t.number("", "terminal_silent_s", "SECONDS", o.terminalSilentSeconds, 10, 24 * 60 * 60,
              "the page shows a terminal in red when its last health report is older (terminals "
              "report every 60 s)");
+    t.number("", "card_left_s", "SECONDS", o.cardLeftSeconds, 10, 60 * 60,
+             "the page warns of a card that has lain on a terminal's reader with no check-in "
+             "using it for longer (a patient forgot it)");
     t.text("", "clinic_code", "CODE", o.recheck.clinicCode,
            "医療機関コード (10 digits), sent in each re-check request")
         .check([](const std::string& v) -> std::optional<std::string> {

@@ -30,6 +30,7 @@ struct DeskOptions {
     std::string timeZone = std::string(time::Zone::kDefault);
     int waitAlertMinutes = 20;      // wait_alert_min: a waiting patient's row turns to alert
     int terminalSilentSeconds = 180; // terminal_silent_s: a terminal not heard from turns red
+    int cardLeftSeconds = 60; // card_left_s: a card lying idle on a reader longer is a warning
     // --max-connections / max_connections, ...: the server's caps and timeouts
     // (net/server_options.hpp).
     net::Limits limits = ServerSettings::defaultLimits();

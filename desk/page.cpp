@@ -2,6 +2,8 @@
 
 #include "kiosk/model/qualification.hpp"
 
+#include <algorithm>
+
 namespace uketsuke::desk {
 namespace {
 
@@ -18,6 +20,9 @@ const char* const kKeys[] = {
     "desk.terminals.printer.cover_open", "desk.terminals.printer.error",
     "desk.terminals.printer.offline", "desk.terminals.printer.unreachable",
     "desk.terminals.reader.ok", "desk.terminals.reader.unavailable",
+    "desk.terminals.column.card", "desk.terminals.card.absent", "desk.terminals.card.present",
+    "desk.terminals.card.unreadable", "desk.terminals.card.not_my_number_card",
+    "desk.terminals.card.left",
 };
 
 // Every outcome has its own words; a name this desk does not know (a newer terminal's) is shown
@@ -33,34 +38,92 @@ std::string outcomeText(const kiosk::model::StringTable& strings,
 
 // The "端末の状態" table.
 std::string terminalsSection(const kiosk::model::StringTable& strings,
-                             const std::vector<StoredHealth>& terminals)
+                             const std::vector<StoredHealth>& terminals,
+                             time::Clock::time_point now, std::chrono::seconds cardLeftAfter)
 {
     auto e = [](const std::string& text) { return escapeHtml(text); };
     std::string html = "<section class=\"terminals\">\n<h2>" +
                        e(strings.tr("desk.terminals.heading")) + "</h2>\n<table>\n<thead><tr>";
     for (const char* key : {"desk.terminals.column.terminal", "desk.terminals.column.printer",
-                            "desk.terminals.column.reader", "desk.terminals.column.outbox",
-                            "desk.terminals.column.heard"}) {
+                            "desk.terminals.column.reader", "desk.terminals.column.card",
+                            "desk.terminals.column.outbox", "desk.terminals.column.heard"}) {
         html += "<th>" + e(strings.tr(key)) + "</th>";
     }
     html += "</tr></thead>\n<tbody>\n";
     for (const auto& row : terminals) {
         const auto& h = row.health;
-        const auto& p = h.printer;
-        const bool printerOk = p.reachable && p.online && !p.paperNearEnd;
-        const bool attention = !printerOk || !h.readerAvailable || h.outboxDepth > 0;
-        html += std::string("<tr") + (attention ? " class=\"attention\"" : "") + "><td>" +
-                e(h.terminalId) + "</td><td>" + e(printerText(strings, p)) + "</td><td>" +
+        std::string card = cardText(strings, h);
+        if (cardLeft(row, now, cardLeftAfter)) {
+            const auto minutes = cardIdleFor(row, now)->count() / 60;
+            card += "、" + strings.format("desk.terminals.card.left",
+                                         {{"min", std::to_string(minutes)}});
+        }
+        html += std::string("<tr") +
+                (terminalNeedsAttention(row, now, cardLeftAfter) ? " class=\"attention\"" : "") +
+                "><td>" + e(h.terminalId) + "</td><td>" + e(printerText(strings, h.printer)) +
+                "</td><td>" +
                 e(strings.tr(h.readerAvailable ? "desk.terminals.reader.ok"
                                                : "desk.terminals.reader.unavailable")) +
-                "</td><td>" + (h.outboxDepth < 0 ? "?" : std::to_string(h.outboxDepth)) +
-                "</td><td>" + e(row.localTime) + "</td></tr>\n";
+                "</td><td>" + e(card) + "</td><td>" +
+                (h.outboxDepth < 0 ? "?" : std::to_string(h.outboxDepth)) + "</td><td>" +
+                e(row.localTime) + "</td></tr>\n";
     }
     html += "</tbody>\n</table>\n</section>\n";
     return html;
 }
 
 } // namespace
+
+std::optional<std::chrono::seconds> cardIdleFor(const StoredHealth& terminal,
+                                                time::Clock::time_point now)
+{
+    const auto& card = terminal.health.card;
+    if (!card || card->idleSince.empty()) {
+        return std::nullopt;
+    }
+    const auto since = time::parseIsoUtc(card->idleSince);
+    const auto reported = time::parseIsoUtc(terminal.health.reportedAt);
+    const auto received = time::parseIsoUtc(terminal.receivedAt);
+    if (!since || !reported || !received) {
+        return std::nullopt;
+    }
+    const auto idle = std::max(*reported - *since, std::chrono::seconds(0)) +
+                      std::max(std::chrono::floor<std::chrono::seconds>(now) - *received,
+                               std::chrono::seconds(0));
+    return std::chrono::duration_cast<std::chrono::seconds>(idle);
+}
+
+bool cardLeft(const StoredHealth& terminal, time::Clock::time_point now,
+              std::chrono::seconds after)
+{
+    const auto idle = cardIdleFor(terminal, now);
+    return idle && *idle >= after;
+}
+
+std::string cardText(const kiosk::model::StringTable& strings,
+                     const kiosk::model::TerminalHealth& health)
+{
+    if (!health.card) {
+        return "?";
+    }
+    if (!health.card->state.known()) {
+        return std::string(health.card->state.name());
+    }
+    return strings.tr("desk.terminals.card." + std::string(health.card->state.name()));
+}
+
+bool terminalNeedsAttention(const StoredHealth& terminal, time::Clock::time_point now,
+                            std::chrono::seconds cardLeftAfter)
+{
+    using kiosk::model::CardState;
+    const auto& h = terminal.health;
+    const auto& p = h.printer;
+    const bool printerOk = p.reachable && p.online && !p.paperNearEnd;
+    const bool cardFails = h.card && (h.card->state == CardState::Unreadable ||
+                                      h.card->state == CardState::NotMyNumberCard);
+    return !printerOk || !h.readerAvailable || h.outboxDepth > 0 || cardFails ||
+           cardLeft(terminal, now, cardLeftAfter);
+}
 
 std::vector<std::string> printerKeys(const kiosk::model::PrinterHealth& printer)
 {
@@ -135,7 +198,8 @@ std::string renderCheckInPage(const kiosk::model::StringTable& strings,
                               const std::string& localDate,
                               const std::vector<StoredCheckIn>& checkIns,
                               std::chrono::seconds refresh,
-                              const std::vector<StoredHealth>& terminals)
+                              const std::vector<StoredHealth>& terminals,
+                              time::Clock::time_point now, std::chrono::seconds cardLeftAfter)
 {
     auto e = [](const std::string& text) { return escapeHtml(text); };
     std::string html;
@@ -152,7 +216,7 @@ std::string renderCheckInPage(const kiosk::model::StringTable& strings,
             "section.terminals{margin-bottom:1.5rem;}\n"
             "</style>\n</head>\n<body>\n";
     if (!terminals.empty()) {
-        html += terminalsSection(strings, terminals);
+        html += terminalsSection(strings, terminals, now, cardLeftAfter);
     }
     html += "<h1>" + e(strings.format("desk.page.heading", {{"date", localDate}})) + "</h1>\n";
     if (checkIns.empty()) {

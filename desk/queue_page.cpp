@@ -40,7 +40,9 @@ const char* const kKeys[] = {
     "desk.terminals.printer.near_end", "desk.terminals.printer.cover_open",
     "desk.terminals.printer.error", "desk.terminals.printer.offline",
     "desk.terminals.printer.unreachable", "desk.terminals.reader.ok",
-    "desk.terminals.reader.unavailable", "desk.display.title", "desk.display.heading",
+    "desk.terminals.reader.unavailable", "desk.terminals.column.card",
+    "desk.terminals.card.absent", "desk.terminals.card.present", "desk.terminals.card.unreadable",
+    "desk.terminals.card.not_my_number_card", "desk.terminals.card.left", "desk.display.title", "desk.display.heading",
     "desk.display.empty", "desk.call.text", "desk.call.screen", "desk.call.ack",
     "desk.call.ack_failed", "desk.queue.duplicate_receipt", "desk.recheck.heading",
     "desk.recheck.hint", "desk.recheck.birthdate_hint", "desk.recheck.submit",
@@ -150,8 +152,8 @@ std::string renderQueuePage(const kiosk::model::StringTable& strings, const nloh
     html += word(strings, "h2", "desk.terminals.heading");
     html += "\n<table id=\"terminals\"><thead><tr>";
     for (const char* key : {"desk.terminals.column.terminal", "desk.terminals.column.printer",
-                            "desk.terminals.column.reader", "desk.terminals.column.outbox",
-                            "desk.terminals.column.heard"}) {
+                            "desk.terminals.column.reader", "desk.terminals.column.card",
+                            "desk.terminals.column.outbox", "desk.terminals.column.heard"}) {
         html += word(strings, "th", key);
     }
     html += "</tr></thead><tbody></tbody></table>\n";

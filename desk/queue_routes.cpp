@@ -165,6 +165,7 @@ nlohmann::json QueueService::pageConfig() const
             {"time_zone", std::string(m_store.zone().name())},
             {"wait_alert_min", m_settings.waitAlertMinutes},
             {"terminal_silent_s", m_settings.terminalSilentSeconds},
+            {"card_left_s", m_settings.cardLeftSeconds},
             {"recheck", m_settings.recheck != nullptr}};
 }
 
@@ -455,6 +456,8 @@ std::optional<std::string> QueueService::terminalsJson()
         return std::nullopt;
     }
     nlohmann::json list = nlohmann::json::array();
+    const auto now = time::Clock::now();
+    const std::chrono::seconds cardLeftAfter(m_settings.cardLeftSeconds);
     std::lock_guard lock(m_callsMutex);
     for (const auto& t : *terminals) {
         const auto& h = t.health;
@@ -468,7 +471,15 @@ std::optional<std::string> QueueService::terminalsJson()
                                 {"printer_ok", printerOk},
                                 {"reader_available", h.readerAvailable},
                                 {"outbox_depth", h.outboxDepth},
-                                {"version", h.version}};
+                                {"version", h.version},
+                                {"card_left", cardLeft(t, now, cardLeftAfter)},
+                                {"attention", terminalNeedsAttention(t, now, cardLeftAfter)}};
+        if (h.card) {
+            terminal["card"] = std::string(h.card->state.name());
+        }
+        if (auto idle = cardIdleFor(t, now)) {
+            terminal["card_idle_s"] = idle->count();
+        }
         if (h.call) {
             auto acked = m_acknowledgedCalls.find(h.terminalId);
             terminal["call"] = {{"id", h.call->id},
@@ -479,7 +490,7 @@ std::optional<std::string> QueueService::terminalsJson()
         }
         list.push_back(std::move(terminal));
     }
-    return nlohmann::json{{"now", nowUtc()}, {"terminals", std::move(list)}}.dump();
+    return nlohmann::json{{"now", time::isoUtc(now)}, {"terminals", std::move(list)}}.dump();
 }
 
 net::Response QueueService::terminals(const net::Request& req)

@@ -43,6 +43,7 @@ struct QueueSettings {
     std::string assetsDir;              // <assets>/desk/*.js, *.css and <assets>/i18n/*.json
     int waitAlertMinutes = 20;          // wait_alert_min: a waiting row turns to alert after it
     int terminalSilentSeconds = 180;    // terminal_silent_s: a terminal heard from longer ago
+    int cardLeftSeconds = 60;           // card_left_s: a card idle on a reader longer is a warning
     std::function<std::string()> today; // the desk's local date, YYYY-MM-DD
     RecheckWorker* recheck = nullptr;   // staff re-checks (desk/recheck.hpp); null: off
 };

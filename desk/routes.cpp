@@ -233,7 +233,9 @@ struct Routes {
             return textAnswer(500, strings.tr("desk.page.storage_error") + "\n");
         }
         net::Response response = textAnswer(
-            200, renderCheckInPage(strings, date, *rows, settings.pageRefresh, *terminals),
+            200,
+            renderCheckInPage(strings, date, *rows, settings.pageRefresh, *terminals,
+                              time::Clock::now(), std::chrono::seconds(settings.cardLeftSeconds)),
             "text/html; charset=utf-8");
         response.headers.emplace_back(
             "Content-Security-Policy",
@@ -265,8 +267,9 @@ net::Router deskRoutes(DeskStore& store, StaffAuth& auth,
     if (!settings.today) {
         settings.today = [&store] { return localDateToday(store.zone()); };
     }
-    QueueSettings queueSettings{settings.assetsDir, settings.waitAlertMinutes,
-                                settings.terminalSilentSeconds, settings.today, settings.recheck};
+    QueueSettings queueSettings{settings.assetsDir,     settings.waitAlertMinutes,
+                                settings.terminalSilentSeconds, settings.cardLeftSeconds,
+                                settings.today,         settings.recheck};
     auto queue = std::make_shared<QueueService>(store, auth, strings, std::move(queueSettings));
     auto routes = std::make_shared<const Routes>(
         Routes{store, auth, strings, std::move(settings), queue});

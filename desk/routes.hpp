@@ -44,10 +44,12 @@ struct RouteSettings {
     std::vector<std::string> metricsAllow;
     // A terminal is up when heard from within this (option metrics.terminal_up_s).
     std::chrono::seconds terminalUpWithin{150};
-    // The staff queue (desk/queue_routes.hpp): assets, wait alert, silent terminals.
+    // The staff queue (desk/queue_routes.hpp): assets, wait alert, silent terminals, cards
+    // left on a reader (also on /simple).
     std::string assetsDir;
     int waitAlertMinutes = 20;
     int terminalSilentSeconds = 180;
+    int cardLeftSeconds = 60;
     // Staff re-checks through the 資格確認端末 (desk/recheck.hpp); null: off.
     RecheckWorker* recheck = nullptr;
 };

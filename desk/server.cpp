@@ -99,6 +99,7 @@ Result<int> DeskServer::start(const std::string& host, int port)
     routeSettings.assetsDir = m_settings.assetsDir;
     routeSettings.waitAlertMinutes = m_settings.waitAlertMinutes;
     routeSettings.terminalSilentSeconds = m_settings.terminalSilentSeconds;
+    routeSettings.cardLeftSeconds = m_settings.cardLeftSeconds;
     routeSettings.recheck = m_recheck.get();
     auto bound = m_server->listen(host, port, tlsSettings(m_settings),
                                   deskRoutes(m_store, m_auth, m_strings, std::move(routeSettings)));

@@ -55,6 +55,7 @@ struct ServerSettings {
     std::string assetsDir = defaultAssetsDir();
     int waitAlertMinutes = 20;
     int terminalSilentSeconds = 180;
+    int cardLeftSeconds = 60;
     // Staff re-checks through the 資格確認端末's folders (desk/recheck.hpp); off when
     // recheck.reqDir is empty.
     RecheckSettings recheck;

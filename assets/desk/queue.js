@@ -8,6 +8,7 @@
     const csrfToken = document.querySelector('meta[name="csrf-token"]').content;
     const rows = new Map(); // id -> row as the API sends it
     let terminals = [];
+    let terminalsAt = 0; // the desk's clock (ms) when it sent `terminals`
     let date = null; // the desk's "today" of the list
     let clockOffset = 0; // desk time minus this browser's time, in ms
     let lang = localStorage.getItem('uketsuke.desk.lang') || config.lang;
@@ -485,9 +486,13 @@
             tr.dataset.terminal = term.terminal_id;
             const silentS = Math.floor((nowMs - Date.parse(term.received_at)) / 1000);
             const silent = silentS > config.terminal_silent_s;
+            // How long a card has lain idle on the reader, moving on with the clock.
+            const idleS = term.card_idle_s === undefined ? null
+                : term.card_idle_s + Math.max(0, Math.floor((nowMs - terminalsAt) / 1000));
+            const left = idleS !== null && idleS >= config.card_left_s;
             if (silent) {
                 tr.classList.add('silent');
-            } else if (!term.printer_ok || !term.reader_available || term.outbox_depth > 0) {
+            } else if (term.attention || left) {
                 tr.classList.add('attention');
             }
             const name = el('td', term.terminal_id);
@@ -498,6 +503,16 @@
             tr.appendChild(el('td', term.printer_keys.map((k) => t(k)).join(lang === 'ja' ? '、' : ', ')));
             tr.appendChild(el('td', t(term.reader_available ? 'desk.terminals.reader.ok'
                 : 'desk.terminals.reader.unavailable')));
+            // The card: words for the names this desk knows, a newer terminal's as it came, '?'
+            // when the terminal does not say.
+            const card = el('td', term.card === undefined ? '?'
+                : named('desk.terminals.card.', term.card), 'card');
+            if (left) {
+                card.classList.add('left');
+                card.appendChild(el('span', t('desk.terminals.card.left',
+                    {min: Math.floor(idleS / 60)}), 'card-note'));
+            }
+            tr.appendChild(card);
             tr.appendChild(el('td', term.outbox_depth < 0 ? '?' : String(term.outbox_depth)));
             // Today's reports by time only.
             const heard = el('td', date && term.local_time.startsWith(date + ' ')
@@ -583,6 +598,7 @@
 
     function takeTerminals(list) {
         setClock(list.now);
+        terminalsAt = Date.parse(list.now) || now();
         terminals = list.terminals;
         renderTerminals();
         renderCalls();

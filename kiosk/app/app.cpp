@@ -380,6 +380,9 @@ Result<std::unique_ptr<App>> App::build(const config::KioskConfig& config,
     options.onReaderStatus = [parts](bool available) {
         parts->health->setReaderAvailable(available);
     };
+    options.onCardStatus = [parts](const std::optional<model::CardHealth>& card) {
+        parts->health->setCard(card);
+    };
     // A patient's call for staff: the reporter sends it at once (it reports on every change).
     options.onCall = [parts](const std::optional<model::StaffCall>& call) {
         parts->health->setCall(call);

@@ -68,6 +68,11 @@ void HealthReporter::setReaderAvailable(bool available)
     update(&model::TerminalHealth::readerAvailable, available);
 }
 
+void HealthReporter::setCard(const std::optional<model::CardHealth>& card)
+{
+    update(&model::TerminalHealth::card, card);
+}
+
 void HealthReporter::setOutboxDepth(int depth)
 {
     update(&model::TerminalHealth::outboxDepth, depth);

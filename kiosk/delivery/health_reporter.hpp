@@ -45,10 +45,13 @@ public:
     void stop();
 
     // The parts of the state, from whichever thread knows them (printer worker, card worker,
-    // delivery worker). A value that differs from the last one wakes the thread to report.
-    // Thread: any; never blocks on the network.
+    // main thread, delivery worker). A value that differs from the last one wakes the thread to
+    // report. Thread: any; never blocks on the network.
     void setPrinter(const model::PrinterHealth& printer);
     void setReaderAvailable(bool available);
+    // The card on the reader (model::CardHealth; nullopt: unknown), from the terminal's main
+    // thread (runner::TerminalOptions::onCardStatus).
+    void setCard(const std::optional<model::CardHealth>& card);
     void setOutboxDepth(int depth);
     // The software version every report carries (set once, before start()).
     void setVersion(const std::string& version);

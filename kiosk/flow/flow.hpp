@@ -447,6 +447,19 @@ std::pair<int, int> consentProgress(const State& state);
 // Whether スタッフを呼ぶ is offered: on every patient screen while no call lasts.
 bool canCallStaff(const State& state);
 
+// The card on the reader as the terminal's health report tells the desk (model::CardState):
+// nullopt while the reader is unavailable (the terminal cannot tell), Absent without a card. A
+// card whose read failed (Error{NotMyNumberCard} or Error{CardUnreadable}) stays so after the
+// error screen (`before`: the last answer) until it is read again or taken away; any other
+// card is Present.
+std::optional<model::CardState> cardState(const State& state,
+                                          std::optional<model::CardState> before);
+
+// A card lies on the reader with no check-in using it: the check-in ended and the terminal asks
+// for it back (RemoveCard), or check-in is closed and the card lies unread on the idle screen.
+// The desk warns staff when that lasts (a patient forgot their card).
+bool cardIdle(const State& state);
+
 // A name for the screen `state` shows: the phase name, plus ":<error kind>" on the error screen
 // ("error:card_unreadable"), "idle:printer_unavailable" / "idle:out_of_service",
 // "result:print_failed", "result:<problem>" for an unconfirmed check-in ("result:pin_locked"),

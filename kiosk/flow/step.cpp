@@ -776,6 +776,35 @@ std::string screenName(const State& state)
     return name;
 }
 
+std::optional<model::CardState> cardState(const State& state,
+                                          std::optional<model::CardState> before)
+{
+    using model::CardState;
+    if (!state.readerAvailable) {
+        return std::nullopt;
+    }
+    if (!state.cardPresent) {
+        return CardState::Absent;
+    }
+    if (state.phase == Phase::Error && state.error == ErrorKind::NotMyNumberCard) {
+        return CardState::NotMyNumberCard;
+    }
+    if (state.phase == Phase::Error && state.error == ErrorKind::CardUnreadable) {
+        return CardState::Unreadable;
+    }
+    if (state.phase != Phase::ReadingCard &&
+        (before == CardState::Unreadable || before == CardState::NotMyNumberCard)) {
+        return before; // the same card, not read again since it failed
+    }
+    return CardState::Present;
+}
+
+bool cardIdle(const State& state)
+{
+    return state.readerAvailable && state.cardPresent &&
+           (state.phase == Phase::RemoveCard || state.phase == Phase::Idle);
+}
+
 const char* phaseName(Phase phase)
 {
     switch (phase) {

@@ -13,10 +13,23 @@ const std::pair<const char*, bool PrinterHealth::*> kPrinterFlags[] = {
 
 } // namespace
 
+template <>
+std::span<const WireName<CardState>> wireNames<CardState>()
+{
+    static constexpr WireName<CardState> kNames[] = {
+        {CardState::Absent, "absent"},
+        {CardState::Present, "present"},
+        {CardState::Unreadable, "unreadable"},
+        {CardState::NotMyNumberCard, "not_my_number_card"},
+    };
+    return kNames;
+}
+
 bool TerminalHealth::sameState(const TerminalHealth& other) const
 {
     return terminalId == other.terminalId && printer == other.printer &&
-           readerAvailable == other.readerAvailable && outboxDepth == other.outboxDepth &&
+           readerAvailable == other.readerAvailable && card == other.card &&
+           outboxDepth == other.outboxDepth &&
            version == other.version && call == other.call;
 }
 
@@ -31,6 +44,12 @@ json toJson(const TerminalHealth& health)
              {"printer", std::move(printer)},
              {"reader_available", health.readerAvailable},
              {"outbox_depth", health.outboxDepth}};
+    if (health.card) {
+        out["card"] = std::string(health.card->state.name());
+        if (!health.card->idleSince.empty()) {
+            out["card_idle_since"] = health.card->idleSince;
+        }
+    }
     if (!health.version.empty()) {
         out["version"] = health.version;
     }
@@ -79,6 +98,24 @@ Result<TerminalHealth> terminalHealthFromJson(const json& in)
         return fail(Errc::BadReply, "health.outbox_depth missing or not an integer from -1");
     }
     out.outboxDepth = static_cast<int>(depth->get<long long>());
+    const auto idleSince = in.find("card_idle_since");
+    const bool hasIdleSince = idleSince != in.end() && !idleSince->is_null();
+    if (hasIdleSince && !idleSince->is_string()) {
+        return fail(Errc::BadReply, "health.card_idle_since not a string");
+    }
+    if (auto card = in.find("card"); card != in.end() && !card->is_null()) {
+        if (!card->is_string() || card->get_ref<const std::string&>().empty()) {
+            return fail(Errc::BadReply, "health.card not a string");
+        }
+        CardHealth parsed;
+        parsed.state = WireEnum<CardState>::fromName(card->get_ref<const std::string&>());
+        if (hasIdleSince) {
+            parsed.idleSince = idleSince->get<std::string>();
+        }
+        out.card = std::move(parsed);
+    } else if (hasIdleSince) {
+        return fail(Errc::BadReply, "health.card_idle_since without health.card");
+    }
     if (auto version = in.find("version"); version != in.end()) {
         if (!version->is_string()) {
             return fail(Errc::BadReply, "health.version not a string");

@@ -167,8 +167,34 @@ int Terminal::Impl::pump()
         for (auto& command : transition.commands) {
             execute(std::move(command));
         }
+        reportCard();
     }
     return changed;
+}
+
+void Terminal::Impl::reportCard()
+{
+    const bool wasIdle = reportedCard && !reportedCard->idleSince.empty();
+    std::optional<model::CardHealth> card;
+    if (auto known = flow::cardState(state, reportedCard ? reportedCard->state.known()
+                                                         : std::nullopt)) {
+        card = model::CardHealth{*known, ""};
+        if (flow::cardIdle(state)) {
+            // The time it began, stamped by the first state that found the card idle.
+            card->idleSince = wasIdle ? reportedCard->idleSince : time::isoUtc(clock.wallNow());
+            if (!wasIdle) {
+                UKETSUKE_LOG(kLog, Info) << "card lies on the reader with no check-in using it";
+            }
+        }
+    }
+    if (cardReported && card == reportedCard) {
+        return;
+    }
+    cardReported = true;
+    reportedCard = card;
+    if (options.onCardStatus) {
+        options.onCardStatus(card);
+    }
 }
 
 Terminal::Terminal(Devices devices, const model::StringCatalog& strings, const Clock& clock,
@@ -184,6 +210,7 @@ Terminal::~Terminal()
 
 void Terminal::start()
 {
+    m_impl->reportCard(); // the state it starts in: no card yet (the card worker tells if one is)
     m_impl->cardWorker.start();
     m_impl->serviceWorker.start();
     m_impl->printerWorker.start();

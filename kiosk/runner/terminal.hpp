@@ -65,6 +65,12 @@ struct TerminalOptions {
     // report to the desk (kiosk/delivery/health_reporter.hpp). Must not block. Empty: none.
     std::function<void(const std::optional<hal::PrinterStatus>& printer)> onPrinterStatus;
     std::function<void(bool available)> onReaderStatus;
+    // Called on the main thread with the card on the reader as the flow knows it, at start()
+    // and whenever it changes (flow::cardState, flow::cardIdle): placed, taken, failing to read,
+    // or left lying with no check-in using it (with the time that began); nullopt while the
+    // reader is unavailable. The health report to the desk (HealthReporter::setCard). Must not
+    // block. Empty: none.
+    std::function<void(const std::optional<model::CardHealth>& card)> onCardStatus;
     // Called on the main thread when the patient's call for staff begins (the call) or ends
     // (nullopt): the health report to the desk (HealthReporter::setCall). Must not block.
     std::function<void(const std::optional<model::StaffCall>& call)> onCall;

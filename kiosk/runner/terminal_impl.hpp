@@ -62,6 +62,9 @@ struct Terminal::Impl final : InputTarget {
     // is no longer current drops its answer (the patient left; the next one must not get it).
     std::atomic<std::uint64_t> lookupSerial{0};
     std::uint64_t callSerial = 0; // calls for staff so far
+    // What options.onCardStatus was last told (reportCard); cardReported: told at all.
+    std::optional<model::CardHealth> reportedCard;
+    bool cardReported = false;
 
     std::mutex queueMutex;
     std::condition_variable queueCv;
@@ -100,6 +103,9 @@ struct Terminal::Impl final : InputTarget {
     void postKey(KeypadPress key); // thread: any
     void applyKeys();
     CivilDate today() const; // in the clinic's time zone, for the birth date check
+    // Tells options.onCardStatus the card's state after `state` changed, if it differs from
+    // what it was last told (and the first time).
+    void reportCard();
 
     // card_jobs.cpp (card worker; pushCardJob: main).
     void pushCardJob(Worker::Job job);

@@ -57,8 +57,12 @@ async function newContext() {
     return context;
 }
 
-async function openQueue() {
+// `prepare(context)`, when given, runs before the page opens (e.g. to install a fake clock).
+async function openQueue(prepare) {
     const context = await newContext();
+    if (prepare) {
+        await prepare(context);
+    }
     const page = await context.newPage();
     page.problems = [];
     page.on('dialog', (dialog) => {
@@ -335,6 +339,87 @@ test('a terminal health report reaches the panel live', async () => {
     assert.match(await terminal.textContent(), /用紙切れ/);
     assert.match(await terminal.getAttribute('class'), /\battention\b/);
     await shot(pageB, 'queue-b');
+});
+
+// A health report of KIOSK-0001 with its printer fine, nothing to send and the card as given
+// (`card` undefined: an older terminal that does not say; `idleS`: lying idle that long).
+function reportCard(card, idleS) {
+    const iso = (ms) => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
+    return post('/api/v1/terminals/health', {
+        terminal_id: 'KIOSK-0001',
+        reported_at: iso(Date.now()),
+        printer: {reachable: true, online: true, paper_out: false, paper_near_end: false,
+            cover_open: false, error: false},
+        reader_available: true,
+        outbox_depth: 0,
+        ...(card === undefined ? {} : {card}),
+        ...(idleS === undefined ? {} : {card_idle_since: iso(Date.now() - idleS * 1000)}),
+    });
+}
+
+// Waits until KIOSK-0001's card cell on `page` reads `text`.
+async function cardShows(page, text) {
+    await page.waitForFunction((expected) => {
+        const cell = document.querySelector('#terminals tr[data-terminal="KIOSK-0001"] td.card');
+        return cell !== null && cell.textContent === expected;
+    }, text, {timeout: kLive});
+}
+
+test('the card on a terminal\'s reader shows in plain words, a forgotten one as a warning', async () => {
+    const terminal = pageB.locator('#terminals tr[data-terminal="KIOSK-0001"]');
+    const card = terminal.locator('td.card');
+    assert.equal(await pageB.locator('#terminals th[data-i18n="desk.terminals.column.card"]')
+        .textContent(), 'カード');
+
+    assert.equal((await reportCard(undefined)).status, 200); // an older terminal
+    await cardShows(pageB, '?');
+    assert.doesNotMatch(await terminal.getAttribute('class') || '', /\battention\b/);
+
+    assert.equal((await reportCard('present')).status, 200); // in use by a check-in
+    await cardShows(pageB, 'あり');
+    assert.doesNotMatch(await terminal.getAttribute('class') || '', /\battention\b/);
+
+    // The patient walked away from it 5 minutes ago: amber, with the minutes.
+    assert.equal((await reportCard('present', 300)).status, 200);
+    await cardShows(pageB, 'あり取り忘れ？（5 分）');
+    assert.equal(await card.locator('.card-note').textContent(), '取り忘れ？（5 分）');
+    assert.match(await card.getAttribute('class'), /\bleft\b/);
+    assert.match(await terminal.getAttribute('class'), /\battention\b/);
+    await shot(pageB, 'queue-card-left');
+
+    assert.equal((await reportCard('absent')).status, 200); // taken
+    await cardShows(pageB, 'なし');
+    assert.doesNotMatch(await terminal.getAttribute('class') || '', /\battention\b/);
+
+    assert.equal((await reportCard('unreadable')).status, 200);
+    await cardShows(pageB, '読めません');
+    assert.match(await terminal.getAttribute('class'), /\battention\b/);
+    assert.equal((await reportCard('warm')).status, 200); // a newer terminal's name, as sent
+    await cardShows(pageB, 'warm');
+
+    // English words after the language switch.
+    assert.equal((await reportCard('not_my_number_card')).status, 200);
+    await cardShows(pageB, 'マイナンバーカードではありません');
+    await pageB.locator('#lang').click();
+    await cardShows(pageB, 'Not a My Number card');
+    await pageB.locator('#lang').click();
+    await cardShows(pageB, 'マイナンバーカードではありません');
+    assert.equal((await reportCard('absent')).status, 200);
+    await cardShows(pageB, 'なし');
+});
+
+test('a card lying idle turns to a warning as the page\'s clock passes card_left_s', async () => {
+    // The page's own clock, run forward: no waiting for the quarter-minute redraw.
+    const page = await openQueue((context) => context.clock.install());
+    const terminal = page.locator('#terminals tr[data-terminal="KIOSK-0001"]');
+    assert.equal((await reportCard('present', 40)).status, 200); // 40 s of the desk's 60
+    await cardShows(page, 'あり');
+    await page.clock.runFor(30000); // the redraw every 15 s: now about 70 s
+    await cardShows(page, 'あり取り忘れ？（1 分）');
+    assert.match(await terminal.getAttribute('class'), /\battention\b/);
+    assert.equal((await reportCard('absent')).status, 200);
+    await cardShows(page, 'なし');
+    assert.deepEqual(page.problems, []);
 });
 
 test('a call for staff shows on top with its screen until someone acknowledges it', async () => {

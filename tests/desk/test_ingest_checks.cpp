@@ -55,6 +55,12 @@ TEST_CASE("checkFields: a field over its limit is refused, naming the field")
     body["qualification"]["MessageBody"]["ResultList"][0]["InsurerNumber"] = std::string(17, '0');
     CHECK(problemOf(body).find("InsurerNumber: longer than 16") != std::string::npos);
 
+    // The same rules hold for a terminal's health report.
+    nlohmann::json health{{"terminal_id", "KIOSK-0001"}, {"card", std::string(33, 'p')}};
+    CHECK(problemOf(health) == "card: longer than 32 characters");
+    health = {{"terminal_id", "KIOSK-0001"}, {"card_idle_since", std::string(41, '2')}};
+    CHECK(problemOf(health) == "card_idle_since: longer than 40 characters");
+
     body = sampleBody();
     body["qualification"]["MessageBody"]["Unknown"] = std::string(1025, 'x');
     CHECK(problemOf(body) == "qualification.MessageBody.Unknown: longer than 1024 characters");

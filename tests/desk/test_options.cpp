@@ -68,6 +68,21 @@ TEST_CASE("parseCommandLine: metrics.allow and metrics.terminal_up_s")
     CHECK(defaults->options.terminalUpSeconds == 150);
 }
 
+TEST_CASE("parseCommandLine: card_left_s, 60 s by default, 10 s to an hour")
+{
+    tests::TempDir dir;
+    const auto file = dir.path() / "desk.toml";
+    std::ofstream(file) << "pki = \"p\"\ndata = \"d\"\ncard_left_s = 120\n";
+    auto parsed = parseCommandLine({"--config", file.string()});
+    REQUIRE(parsed);
+    CHECK(parsed->options.cardLeftSeconds == 120);
+    CHECK(parseCommandLine({"--pki", "p", "--data", "d"})->options.cardLeftSeconds == 60);
+    std::ofstream(file) << "pki = \"p\"\ndata = \"d\"\ncard_left_s = 5\n";
+    auto refused = parseCommandLine({"--config", file.string()});
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().message.find("card_left_s") != std::string::npos);
+}
+
 TEST_CASE("parseCommandLine: the 資格確認端末's folders and clinic_code turn re-checks on")
 {
     tests::TempDir dir;

@@ -100,7 +100,7 @@ TEST_CASE("renderCheckInPage: 端末の状態 says each printer's state in plain
     CHECK(html.find("<td>KIOSK-0001</td><td>用紙切れ、カバーが開いています</td>") !=
           std::string::npos);
     CHECK(html.find("<td>2026-12-05 09:41</td>") != std::string::npos);
-    CHECK(html.find("<td>KIOSK-&lt;2&gt;</td><td>正常</td><td>正常</td><td>0</td>") !=
+    CHECK(html.find("<td>KIOSK-&lt;2&gt;</td><td>正常</td><td>正常</td><td>?</td><td>0</td>") !=
           std::string::npos);
     CHECK(html.find("<td>KIOSK-0003</td><td>用紙残りわずか</td><td>使えません</td>") !=
           std::string::npos);
@@ -110,6 +110,114 @@ TEST_CASE("renderCheckInPage: 端末の状態 says each printer's state in plain
     const std::string none =
         desk::renderCheckInPage(japanese(), "2026-12-05", {}, std::chrono::seconds(10));
     CHECK(none.find("端末の状態") == std::string::npos);
+}
+
+namespace {
+
+// A report received at 09:41:07 UTC (the desk's clock) that the terminal made at 09:41:00 on
+// its own clock, with the card on the reader as `card` says.
+desk::StoredHealth withCard(std::optional<kiosk::model::CardHealth> card)
+{
+    desk::StoredHealth out;
+    out.health = tests::sampleHealth("KIOSK-0001", "2026-12-05T00:41:00Z");
+    out.health.printer = {};
+    out.health.outboxDepth = 0;
+    out.health.card = std::move(card);
+    out.receivedAt = "2026-12-05T00:41:07Z";
+    out.localTime = "2026-12-05 09:41";
+    return out;
+}
+
+time::Clock::time_point at(const char* iso)
+{
+    auto parsed = time::parseIsoUtc(iso);
+    REQUIRE(parsed);
+    return *parsed;
+}
+
+} // namespace
+
+TEST_CASE("cardIdleFor: the terminal's count to its report plus the desk's since, whatever the clocks")
+{
+    using kiosk::model::CardState;
+    // Lying idle since 00:38:00 on the terminal's clock: 3 minutes at its report, then the
+    // desk's 53 s from receiving it to "now". The terminal's clock may be hours off the desk's:
+    // only differences on one clock are used.
+    auto idle = withCard(kiosk::model::CardHealth{CardState::Present, "2026-12-05T00:38:00Z"});
+    CHECK(desk::cardIdleFor(idle, at("2026-12-05T00:42:00Z")) == std::chrono::seconds(233));
+    idle.health.reportedAt = "2026-12-05T05:41:00Z"; // the terminal's clock 5 hours ahead
+    idle.health.card->idleSince = "2026-12-05T05:38:00Z";
+    CHECK(desk::cardIdleFor(idle, at("2026-12-05T00:42:00Z")) == std::chrono::seconds(233));
+    CHECK(desk::cardLeft(idle, at("2026-12-05T00:42:00Z"), std::chrono::seconds(60)));
+    CHECK_FALSE(desk::cardLeft(idle, at("2026-12-05T00:42:00Z"), std::chrono::seconds(600)));
+
+    CHECK_FALSE(desk::cardIdleFor(withCard(kiosk::model::CardHealth{CardState::Present, ""}),
+                                  at("2026-12-05T00:42:00Z")));
+    CHECK_FALSE(desk::cardIdleFor(withCard(std::nullopt), at("2026-12-05T00:42:00Z")));
+    auto garbled = withCard(kiosk::model::CardHealth{CardState::Present, "a while ago"});
+    CHECK_FALSE(desk::cardIdleFor(garbled, at("2026-12-05T00:42:00Z")));
+    CHECK_FALSE(desk::cardLeft(garbled, at("2026-12-05T00:42:00Z"), std::chrono::seconds(10)));
+}
+
+TEST_CASE("cardText: the card in the staff's words, a newer name as sent, ? when not said")
+{
+    using kiosk::model::CardState;
+    const auto table = japanese();
+    auto text = [&](std::optional<kiosk::model::CardHealth> card) {
+        return desk::cardText(table, withCard(std::move(card)).health);
+    };
+    CHECK(text(kiosk::model::CardHealth{CardState::Absent, ""}) == "なし");
+    CHECK(text(kiosk::model::CardHealth{CardState::Present, ""}) == "あり");
+    CHECK(text(kiosk::model::CardHealth{CardState::Unreadable, ""}) == "読めません");
+    CHECK(text(kiosk::model::CardHealth{CardState::NotMyNumberCard, ""}) ==
+          "マイナンバーカードではありません");
+    CHECK(text(kiosk::model::CardHealth{
+              kiosk::model::WireEnum<CardState>::fromName("warm"), ""}) == "warm");
+    CHECK(text(std::nullopt) == "?");
+}
+
+TEST_CASE("renderCheckInPage: 端末の状態 says the card, and warns of one left on the reader")
+{
+    using kiosk::model::CardState;
+    const auto now = at("2026-12-05T00:42:00Z");
+    auto left = withCard(kiosk::model::CardHealth{CardState::Present, "2026-12-05T00:38:00Z"});
+    auto fresh = withCard(kiosk::model::CardHealth{CardState::Present, "2026-12-05T00:40:45Z"});
+    fresh.health.terminalId = "KIOSK-0002";
+    auto justNow = withCard(kiosk::model::CardHealth{CardState::Present, "2026-12-05T00:40:59Z"});
+    justNow.health.terminalId = "KIOSK-0006";
+    auto broken = withCard(kiosk::model::CardHealth{CardState::Unreadable, ""});
+    broken.health.terminalId = "KIOSK-0003";
+    auto empty = withCard(kiosk::model::CardHealth{CardState::Absent, ""});
+    empty.health.terminalId = "KIOSK-0004";
+    auto older = withCard(std::nullopt);
+    older.health.terminalId = "KIOSK-0005";
+    const std::string html =
+        desk::renderCheckInPage(japanese(), "2026-12-05", {}, std::chrono::seconds(10),
+                                {left, fresh, broken, empty, older, justNow}, now,
+                                std::chrono::seconds(60));
+    CHECK(html.find("<th>カード</th>") != std::string::npos);
+    // 3 minutes 53 seconds: left, in whole minutes, and the row needs a look.
+    CHECK(html.find("<tr class=\"attention\"><td>KIOSK-0001</td><td>正常</td><td>正常</td>"
+                    "<td>あり、取り忘れ？（3 分）</td><td>0</td>") != std::string::npos);
+    // 68 seconds is over the minute too; a card that does not read needs a look at once.
+    CHECK(html.find("<tr class=\"attention\"><td>KIOSK-0002</td><td>正常</td><td>正常</td>"
+                    "<td>あり、取り忘れ？（1 分）</td>") != std::string::npos);
+    CHECK(html.find("<tr class=\"attention\"><td>KIOSK-0003</td><td>正常</td><td>正常</td>"
+                    "<td>読めません</td>") != std::string::npos);
+    CHECK(html.find("<tr><td>KIOSK-0004</td><td>正常</td><td>正常</td><td>なし</td>") !=
+          std::string::npos);
+    CHECK(html.find("<tr><td>KIOSK-0005</td><td>正常</td><td>正常</td><td>?</td>") !=
+          std::string::npos);
+    // 54 seconds: the patient may be taking it now.
+    CHECK(html.find("<tr><td>KIOSK-0006</td><td>正常</td><td>正常</td><td>あり</td>") !=
+          std::string::npos);
+
+    // A longer card_left_s: the same card is only "あり" for now.
+    const std::string patient =
+        desk::renderCheckInPage(japanese(), "2026-12-05", {}, std::chrono::seconds(10), {left},
+                                now, std::chrono::seconds(600));
+    CHECK(patient.find("<tr><td>KIOSK-0001</td><td>正常</td><td>正常</td><td>あり</td>") !=
+          std::string::npos);
 }
 
 TEST_CASE("printerText: every flag in the staff's words, unreachable and offline alone")

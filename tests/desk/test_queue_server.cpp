@@ -303,6 +303,91 @@ TEST_CASE("DeskServer queue: a health report is pushed to the page as the termin
     CHECK_FALSE(terminals[0].contains("call"));
 }
 
+TEST_CASE("DeskServer queue: the card on a terminal's reader is stored and served, a left one flagged")
+{
+    RunningDesk desk([](desk::ServerSettings& settings) { settings.cardLeftSeconds = 120; });
+    const auto login = logIn(desk);
+    const std::time_t now = std::time(nullptr);
+    // The terminal's clock is an hour behind the desk's; `at` seconds after its first report.
+    auto health = tests::sampleHealth("KIOSK-0001", tests::isoUtc(now - 3600));
+    health.printer = {};
+    health.outboxDepth = 0;
+    auto report = [&](int at, std::optional<kiosk::model::CardHealth> card) {
+        health.reportedAt = tests::isoUtc(now - 3600 + at);
+        health.card = std::move(card);
+        auto res = desk.client()->post("/api/v1/terminals/health",
+                                       kiosk::model::toJson(health).dump());
+        REQUIRE(res);
+        CHECK(res->status == 200);
+        auto list = staffGet(desk, login, "/api/v1/terminals");
+        REQUIRE(list);
+        REQUIRE(list->status == 200);
+        const json terminals = json::parse(list->body)["terminals"];
+        REQUIRE(terminals.size() == 1);
+        return terminals[0];
+    };
+    using kiosk::model::CardHealth;
+    using kiosk::model::CardState;
+
+    // An older terminal does not say: unknown, nothing to flag.
+    json terminal = report(0, std::nullopt);
+    CHECK_FALSE(terminal.contains("card"));
+    CHECK_FALSE(terminal.contains("card_idle_s"));
+    CHECK(terminal["card_left"] == false);
+    CHECK(terminal["attention"] == false);
+
+    // A card in use by a check-in.
+    terminal = report(1, CardHealth{CardState::Present, ""});
+    CHECK(terminal["card"] == "present");
+    CHECK_FALSE(terminal.contains("card_idle_s"));
+    CHECK(terminal["card_left"] == false);
+    CHECK(terminal["attention"] == false);
+
+    // Lying there with no check-in using it for 5 minutes at the report: the desk counts those
+    // 5 minutes (and the seconds since it received the report), never the hour between clocks.
+    terminal = report(2, CardHealth{CardState::Present, tests::isoUtc(now - 3600 + 2 - 300)});
+    CHECK(terminal["card"] == "present");
+    REQUIRE(terminal.contains("card_idle_s"));
+    CHECK(terminal["card_idle_s"].get<int>() >= 300);
+    CHECK(terminal["card_idle_s"].get<int>() < 400);
+    CHECK(terminal["card_left"] == true); // over card_left_s = 120
+    CHECK(terminal["attention"] == true);
+    // Only a minute: not yet left by this desk's card_left_s.
+    terminal = report(3, CardHealth{CardState::Present, tests::isoUtc(now - 3600 + 3 - 60)});
+    CHECK(terminal["card_idle_s"].get<int>() >= 60);
+    CHECK(terminal["card_left"] == false);
+    CHECK(terminal["attention"] == false);
+
+    // The page gets the threshold to move the minutes on with its clock.
+    auto page = staffGet(desk, login, "/");
+    REQUIRE(page);
+    CHECK(page->body.find("\"card_left_s\":120") != std::string::npos);
+
+    // Taken, then a card that does not read: it needs a look at once.
+    terminal = report(4, CardHealth{CardState::Absent, ""});
+    CHECK(terminal["card"] == "absent");
+    CHECK_FALSE(terminal.contains("card_idle_s"));
+    CHECK(terminal["attention"] == false);
+    terminal = report(5, CardHealth{CardState::Unreadable, ""});
+    CHECK(terminal["card"] == "unreadable");
+    CHECK(terminal["attention"] == true);
+    terminal = report(6, CardHealth{CardState::NotMyNumberCard, ""});
+    CHECK(terminal["card"] == "not_my_number_card");
+    CHECK(terminal["attention"] == true);
+
+    // A card that is not a string is refused, and the last state stays.
+    json wrong = kiosk::model::toJson(health);
+    wrong["reported_at"] = tests::isoUtc(now - 3600 + 7);
+    wrong["card"] = true;
+    auto refused = desk.client()->post("/api/v1/terminals/health", wrong.dump());
+    REQUIRE(refused);
+    CHECK(refused->status == 400);
+    CHECK(refused->body.find("health.card") != std::string::npos);
+    auto list = staffGet(desk, login, "/api/v1/terminals");
+    REQUIRE(list);
+    CHECK(json::parse(list->body)["terminals"][0]["card"] == "not_my_number_card");
+}
+
 TEST_CASE("DeskServer queue: a patient's call for staff is listed until acknowledged, audited")
 {
     RunningDesk desk;

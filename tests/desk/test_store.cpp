@@ -528,6 +528,38 @@ TEST_CASE("DeskStore::recordHealth: one row per terminal, the latest report wins
     CHECK((*terminals)[1].health.terminalId == "KIOSK-0002");
 }
 
+TEST_CASE("DeskStore::recordHealth: the card and since when it lies idle are kept, or unknown")
+{
+    tests::TempDir dir;
+    auto store = openStore(dir.path() / "desk.sqlite3");
+    const std::time_t now = std::time(nullptr);
+    auto idle = tests::sampleHealth("KIOSK-0001", tests::isoUtc(now));
+    idle.card = kiosk::model::CardHealth{kiosk::model::CardState::Present,
+                                         tests::isoUtc(now - 300)};
+    REQUIRE(store->recordHealth(idle));
+    auto older = tests::sampleHealth("KIOSK-0002", tests::isoUtc(now)); // sends no card
+    REQUIRE(store->recordHealth(older));
+
+    auto terminals = store->listTerminals();
+    REQUIRE(terminals);
+    REQUIRE(terminals->size() == 2);
+    const auto& one = (*terminals)[0].health;
+    REQUIRE(one.card);
+    CHECK(one.card->state == kiosk::model::CardState::Present);
+    CHECK(one.card->idleSince == tests::isoUtc(now - 300));
+    CHECK_FALSE((*terminals)[1].health.card);
+
+    // The card taken: the next report replaces the state and the idle time.
+    auto taken = tests::sampleHealth("KIOSK-0001", tests::isoUtc(now + 1));
+    taken.card = kiosk::model::CardHealth{kiosk::model::CardState::Absent, ""};
+    REQUIRE(store->recordHealth(taken));
+    terminals = store->listTerminals();
+    REQUIRE(terminals);
+    REQUIRE((*terminals)[0].health.card);
+    CHECK((*terminals)[0].health.card->state == kiosk::model::CardState::Absent);
+    CHECK((*terminals)[0].health.card->idleSince.empty());
+}
+
 TEST_CASE("DeskStore::recordHealth: a reported_at that is not a time is refused")
 {
     tests::TempDir dir;

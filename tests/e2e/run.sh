@@ -26,6 +26,7 @@
 #                 (read as a logged-in receptionist) shows the call and its screen while the
 #                 patient waits, and no call once it was cancelled; a second call from the PIN
 #                 screen is open when the terminal stops, and its last report names that screen
+#                 and the card on the (simulated) reader as present; on the idle screen, absent
 #       printer-faults  every fault of the simulated ESC/POS printer reaches its screen; every
 #                 check-in reaches the desk, only confirmed slips exist, and the desk's
 #                 terminal list holds the printer's last state
@@ -203,6 +204,10 @@ call-staff)
     echo "$call" | grep -q '"screen":"enter_pin"' || failed "the PIN screen's call at the desk: '$call'"
     echo "$call" | grep -Eq '"id":"c-[0-9]+-1"' || failed "the call's id at the desk: $call"
     echo "$call" | grep -Eq '"since":"[0-9-]+T[0-9:]+Z"' || failed "the call's time: $call"
+    # The card was on the reader, in use by the PIN screen, when the terminal stopped.
+    terminals=$(deskget /api/v1/terminals)
+    echo "$terminals" | grep -q '"card":"present"' || failed "the card at the desk: $terminals"
+    echo "$terminals" | grep -q '"card_left":false' || failed "a card in use flagged: $terminals"
 
     # 2. A call on the idle screen: at the desk while the patient waits, gone once cancelled.
     kiosk call-staff.script &
@@ -215,6 +220,8 @@ call-staff)
         sleep 0.1 # polls the desk's list for the call (the script waits for us); bounded to 20 s
     done
     echo "$call" | grep -q '"screen":"idle"' || failed "the desk never showed the idle call: '$call'"
+    terminals=$(deskget /api/v1/terminals)
+    echo "$terminals" | grep -q '"card":"absent"' || failed "no card at the desk: $terminals"
     echo "$call" | grep -Eq '"id":"c-[0-9]+-1"' || failed "the idle call's id at the desk: $call"
     kill "$printer_pid"
     wait "$kiosk_pid" || failed "call-staff.script did not hold"

@@ -115,6 +115,33 @@ TEST_CASE("HealthReporter: a call for staff is reported at once, in every report
     CHECK(desk.reports[3].version == "9.9.9");
 }
 
+TEST_CASE("HealthReporter: the card on the reader is reported at once on each change")
+{
+    Recorder desk;
+    HealthReporter reporter(
+        "KIOSK-0001", [&](const auto& h) { return desk.send(h); }, 1h,
+        [] { return std::string("2026-12-05T00:00:00Z"); });
+    reporter.start();
+    REQUIRE(desk.waitFor(1));
+    CHECK_FALSE(desk.reports[0].card); // not told yet: unknown
+
+    using kiosk::model::CardHealth;
+    using kiosk::model::CardState;
+    reporter.setCard(CardHealth{CardState::Present, ""});
+    REQUIRE(desk.waitFor(2));
+    REQUIRE(desk.reports[1].card);
+    CHECK(desk.reports[1].card->state == CardState::Present);
+    reporter.setCard(CardHealth{CardState::Present, ""}); // the same: nothing to report
+    reporter.setCard(CardHealth{CardState::Present, "2026-12-05T00:00:00Z"}); // left idle
+    REQUIRE(desk.waitFor(3));
+    CHECK(desk.reports[2].card->idleSince == "2026-12-05T00:00:00Z");
+    reporter.setCard(std::nullopt); // the reader went away
+    REQUIRE(desk.waitFor(4));
+    reporter.stop();
+    CHECK(desk.size() == 4);
+    CHECK_FALSE(desk.reports[3].card);
+}
+
 TEST_CASE("HealthReporter: a failed report is not queued, the next one sends the state of then")
 {
     Recorder desk;

@@ -531,3 +531,180 @@ TEST_CASE("Terminal: the printer's status is polled while idle and reaches the f
                            [](const flow::State& s) { return s.printerAvailable; }));
     CHECK(waitSeen([](const auto& s) { return s && s->paperLow; }));
 }
+
+namespace {
+
+// What the terminal told its health report about the card, in order (main thread only: the
+// terminal calls onCardStatus from start() and pump()).
+struct CardReports {
+    std::vector<std::optional<model::CardHealth>> seen;
+
+    void install(runner::TerminalOptions& options)
+    {
+        options.onCardStatus = [this](const std::optional<model::CardHealth>& card) {
+            seen.push_back(card);
+        };
+    }
+    const std::optional<model::CardHealth>& last() const { return seen.back(); }
+    bool lastIs(model::CardState state) const
+    {
+        return !seen.empty() && seen.back() && seen.back()->state == state;
+    }
+};
+
+// The simulated reader whose connect() fails as a card that does not answer would, while
+// `mute` is set.
+class MuteCardReader final : public hal::CardReader {
+public:
+    hal::sim::SimCardReader inner;
+    std::atomic<bool> mute{true};
+
+    std::string name() const override { return inner.name(); }
+
+protected:
+    Result<hal::ReaderChange> doWaitForChange(hal::CardPresence known,
+                                              std::chrono::milliseconds timeout) override
+    {
+        return inner.waitForChange(known, timeout);
+    }
+    Result<std::unique_ptr<hal::CardChannel>> doConnect() override
+    {
+        if (mute) {
+            return fail(Errc::ReaderError, "the card does not answer");
+        }
+        return inner.connect();
+    }
+    void doCancel() override { inner.cancel(); }
+};
+
+} // namespace
+
+TEST_CASE("Terminal: the card placed, taken and left idle on the reader reaches the health report")
+{
+    CardReports reports;
+    Rig rig(3, [&](hal::sim::SimCardReader&, runner::TerminalOptions& options) {
+        reports.install(options);
+    });
+    // Told at start, before any event: no card.
+    REQUIRE(reports.seen.size() == 1);
+    REQUIRE(reports.lastIs(model::CardState::Absent));
+    CHECK(reports.last()->idleSince.empty());
+
+    rig.reader.insert(rig.card);
+    REQUIRE(test::pumpUntil(*rig.terminal, Phase::EnterPin));
+    CHECK(reports.lastIs(model::CardState::Present));
+    CHECK(reports.last()->idleSince.empty()); // a check-in is using it
+
+    // The patient cancels and walks away: the terminal asks for the card back, and the report
+    // says since when it lies there.
+    rig.clock.advance(std::chrono::seconds(7));
+    const std::string leftAt = time::isoUtc(rig.clock.wallNow());
+    rig.terminal->post(flow::Touch{flow::Intent::Cancel});
+    REQUIRE(test::pumpUntil(*rig.terminal, Phase::RemoveCard));
+    REQUIRE(reports.lastIs(model::CardState::Present));
+    CHECK(reports.last()->idleSince == leftAt);
+    const auto told = reports.seen.size();
+
+    // Time passing is no change: the desk counts from the time it was told.
+    rig.clock.advance(std::chrono::minutes(5));
+    rig.terminal->post(flow::LanguageChosen{"en"});
+    rig.terminal->pump();
+    CHECK(reports.seen.size() == told);
+
+    rig.reader.remove();
+    REQUIRE(test::pumpUntil(*rig.terminal, Phase::Idle));
+    REQUIRE(reports.lastIs(model::CardState::Absent));
+    CHECK(reports.last()->idleSince.empty());
+    // Only changes were told: never the same state twice in a row.
+    for (std::size_t i = 1; i < reports.seen.size(); ++i) {
+        CHECK(reports.seen[i] != reports.seen[i - 1]);
+    }
+}
+
+TEST_CASE("Terminal: a card that is not a My Number card is reported so until it is taken")
+{
+    CardReports reports;
+    Rig rig(3, [&](hal::sim::SimCardReader&, runner::TerminalOptions& options) {
+        reports.install(options);
+    });
+    hal::sim::VirtualCardConfig config;
+    config.kind = hal::sim::VirtualCardConfig::Kind::Foreign;
+    auto foreign = hal::sim::VirtualCard::create(config);
+    REQUIRE(foreign.has_value());
+    rig.reader.insert(*foreign);
+    REQUIRE(test::pumpUntilState(*rig.terminal, [](const flow::State& s) {
+        return s.phase == Phase::Error && s.error == flow::ErrorKind::NotMyNumberCard;
+    }));
+    CHECK(reports.lastIs(model::CardState::NotMyNumberCard));
+
+    // Done: the same card, not read again, lies there while the terminal asks for it back.
+    rig.terminal->post(flow::Touch{flow::Intent::Done});
+    REQUIRE(test::pumpUntil(*rig.terminal, Phase::RemoveCard));
+    REQUIRE(reports.lastIs(model::CardState::NotMyNumberCard));
+    CHECK_FALSE(reports.last()->idleSince.empty());
+
+    rig.reader.remove();
+    REQUIRE(test::pumpUntil(*rig.terminal, Phase::Idle));
+    CHECK(reports.lastIs(model::CardState::Absent));
+}
+
+TEST_CASE("Terminal: a card that does not answer is unreadable until a read succeeds")
+{
+    test::FakeClock clock;
+    MuteCardReader reader;
+    test::FakePrinter printer;
+    test::FakeEligibility eligibility;
+    test::MemoryOutbox outbox;
+    auto table = test::japaneseStrings();
+    CardReports reports;
+    runner::TerminalOptions options;
+    reports.install(options);
+    runner::Terminal terminal(runner::Devices{reader, printer, eligibility, outbox}, table, clock,
+                              std::move(options));
+    terminal.start();
+    auto created = hal::sim::VirtualCard::create(test::virtualCardConfig(test::defaultTestCard()));
+    REQUIRE(created.has_value());
+    reader.inner.insert(*created);
+    auto unreadable = [](const flow::State& s) {
+        return s.phase == Phase::Error && s.error == flow::ErrorKind::CardUnreadable;
+    };
+    REQUIRE(test::pumpUntilState(terminal, unreadable));
+    CHECK(reports.lastIs(model::CardState::Unreadable));
+
+    // Retry reads it again: "present" while it is read, then the answer of that read.
+    terminal.post(flow::Touch{flow::Intent::Retry});
+    REQUIRE(test::pumpUntil(terminal, Phase::ReadingCard));
+    CHECK(reports.lastIs(model::CardState::Present));
+    REQUIRE(test::pumpUntilState(terminal, unreadable));
+    CHECK(reports.lastIs(model::CardState::Unreadable));
+
+    reader.mute = false; // placed better: it answers now
+    terminal.post(flow::Touch{flow::Intent::Retry});
+    REQUIRE(test::pumpUntil(terminal, Phase::EnterPin));
+    CHECK(reports.lastIs(model::CardState::Present));
+    terminal.stop();
+}
+
+TEST_CASE("Terminal: with the reader away the card is unknown to the health report")
+{
+    test::FakeClock clock;
+    OutageReader reader;
+    test::FakePrinter printer;
+    test::FakeEligibility eligibility;
+    test::MemoryOutbox outbox;
+    auto table = test::japaneseStrings();
+    CardReports reports;
+    runner::TerminalOptions options;
+    reports.install(options);
+    runner::Terminal terminal(runner::Devices{reader, printer, eligibility, outbox}, table, clock,
+                              std::move(options));
+    terminal.start();
+    REQUIRE(pumpUntilReader(terminal, false));
+    REQUIRE_FALSE(reports.seen.empty());
+    CHECK_FALSE(reports.last().has_value());
+
+    reader.down = false;
+    REQUIRE(pumpUntilReader(terminal, true));
+    CHECK(reports.lastIs(model::CardState::Absent));
+    terminal.stop();
+}
