@@ -266,6 +266,7 @@ std::optional<json> queueDetail(const std::string& body)
     if (auto it = raw.find("consent"); it != raw.end() && it->is_object()) {
         out["consent_answers"] = *it; // answers the terminal asked for, as it sent them
     }
+    addIfSet(out, "staff_id", checkIn->staffId); // who confirmed a visual check-in
     if (!checkIn->qualification) {
         return out;
     }

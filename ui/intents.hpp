@@ -94,9 +94,12 @@ enum class ButtonId {
     // The strip under every patient screen: スタッフを呼ぶ, and 取り消す while the call lasts.
     CallStaff,
     CancelCall,
+    // The staff menu's visual confirmation (目視): open its page (home), and 確認しました.
+    StaffVisual,
+    StaffVisualConfirm,
 };
 
-inline constexpr int kButtonIdCount = static_cast<int>(ButtonId::CancelCall) + 1;
+inline constexpr int kButtonIdCount = static_cast<int>(ButtonId::StaffVisualConfirm) + 1;
 // How many languages the picker can offer (one button slot each); a catalog with more files
 // offers the first ones and logs the rest (ui/host.cpp).
 inline constexpr int kMaxLanguages = 10;
@@ -109,7 +112,8 @@ inline constexpr int kMaxLanguages = 10;
 // "staff-logs", "staff-settings", "staff-lock", "staff-test-card", "staff-test-printer",
 // "staff-test-network", "staff-send-now", "staff-out-of-service", "staff-restart",
 // "staff-edit-settings", "staff-setting-next", "staff-setting-down", "staff-setting-up",
-// "staff-settings-save", "agree", "decline", "more-time", "call-staff", "cancel-call". Scripts
+// "staff-settings-save", "agree", "decline", "more-time", "call-staff", "cancel-call", "staff-visual",
+// "staff-visual-confirm". Scripts
 // name a language button by its language instead ("lang-en", "lang-zh-Hans"): Intents::languageButton() finds it.
 const char* buttonIdName(ButtonId id);
 std::optional<ButtonId> buttonIdFromName(std::string_view name);

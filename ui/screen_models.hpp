@@ -174,6 +174,7 @@ struct StaffMenuModel {
     bool outOfService = false;
     bool testing = false;        // a device test runs
     bool editingSettings = false; // the settings editor is open (administrators)
+    bool visualPossible = false;  // the patient flow takes a visual confirmation (目視) now
     std::vector<kiosk::runner::StaffRow> rows; // the section's page
 };
 

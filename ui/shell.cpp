@@ -451,6 +451,7 @@ public:
         m.outOfService = s.outOfService;
         m.testing = c.testing();
         m.editingSettings = s.editingSettings;
+        m.visualPossible = s.visualPossible;
         // The page is built when it may have changed (and once a second), not every frame: the
         // today page asks the outbox, the logs page formats 40 lines.
         if (m_staff.page && (m_pageStale || s.section != m_pageSection)) {
@@ -535,6 +536,10 @@ private:
             return Intent::SettingUp;
         case ButtonId::StaffSettingsSave:
             return Intent::SaveSettings;
+        case ButtonId::StaffVisual:
+            return Intent::Visual;
+        case ButtonId::StaffVisualConfirm:
+            return Intent::ConfirmVisual;
         default:
             return std::nullopt;
         }

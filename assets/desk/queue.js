@@ -315,6 +315,7 @@
             addItem(list, 'desk.detail.typed_branch', typed.branch);
             addItem(list, 'desk.detail.birthdate', ymd(typed.birthdate));
         }
+        addItem(list, 'desk.detail.staff_id', d.staff_id);
         if (d.consent_answers && typeof d.consent_answers === 'object') {
             list.appendChild(el('dt', t('desk.detail.consent_answers'), 'group'));
             list.appendChild(el('dd', '', 'group'));

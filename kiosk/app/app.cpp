@@ -153,6 +153,11 @@ Result<std::unique_ptr<App>> App::build(const config::KioskConfig& config,
                 parts->terminal->post(flow::CallAnswered{});
             }
         };
+        actions.confirmVisually = [parts](const std::string& staffId) {
+            if (parts->terminal) {
+                parts->terminal->post(flow::VisualConfirmed{staffId});
+            }
+        };
         actions.restartService = [parts] {
             parts->restartRequested = true;
             if (parts->restart) {
@@ -387,6 +392,12 @@ Result<std::unique_ptr<App>> App::build(const config::KioskConfig& config,
     options.onCall = [parts](const std::optional<model::StaffCall>& call) {
         parts->health->setCall(call);
     };
+    // The staff menu offers 目視 while the patient flow can take it (both on the main thread).
+    options.onVisualPossible = [parts](bool possible) {
+        if (parts->staff) {
+            parts->staff->patientStatus(possible);
+        }
+    };
     if (auto zone = time::Zone::load(config.timeZone); zone) {
         options.zone = *zone; // checked when the configuration was read
     }
@@ -572,6 +583,8 @@ std::vector<runner::StaffRow> App::staffPage(staff::Section section)
     case staff::Section::Settings:
         settingsRows(rows);
         break;
+    case staff::Section::Visual:
+        break; // the question only (ui/screens/staff_menu.cpp)
     }
     return rows;
 }

@@ -102,6 +102,16 @@
 //     entering Idle                           the patient is done (or cancelled the check-in)
 //     CallAnswered                            staff opened the staff menu on this terminal
 //   A second CallStaff while a call lasts is rejected: the first call (and its id) stays.
+//   Visual confirmation (目視, docs/staff.md): where the patient is stuck at the PIN with the
+//   certificate read (canConfirmVisually(): EnterPin, LastTryWarning, PinWrong,
+//   Error{PinNotEntered}), staff who unlocked the staff menu compare the card's photo with the
+//   patient and confirm (VisualConfirmed{staffId}). The PIN is wiped and never asked for again:
+//     <PIN screen> ── VisualConfirmed ──> Consent ... ──> Checking{Challenge} ── challenge ──>
+//       Checking{Eligibility} (QueryEligibility: method visual, the staff id, no signature)
+//   then as any check-in (Route::Visual: SaveCheckIn with Method::Visual and the staff id). The
+//   card is not needed after that: taking it away no longer stops the check-in. The call for
+//   staff ends (staff are there). A PIN found locked is saved unconfirmed at once as before:
+//   the patient has a number before staff arrive, so 目視 is not offered on its result screen.
 
 #include "base/bytes.hpp"
 #include "base/result.hpp"
@@ -165,6 +175,7 @@ enum class CheckStep { None, Challenge, Signature, Eligibility, Saving, Lookup }
 enum class Route {
     MyNumberCard,  // card + PIN: Method::Pin
     InsuranceCard, // data typed from a 資格確認書 / 資格情報のお知らせ: Method::InsuranceCard
+    Visual,        // the card read without a PIN, staff compared its photo: Method::Visual
 };
 
 struct State {
@@ -192,6 +203,9 @@ struct State {
     // This check-in's answers so far, in the order asked. Cleared when the check-in ends.
     std::vector<model::ConsentAnswer> consent;
     Route route = Route::MyNumberCard;
+    // Route::Visual: the staff id of whoever confirmed (an id, never a name). Cleared when the
+    // check-in ends.
+    std::string staffId;
     // Why this check-in is unconfirmed (model::Outcome::Unconfirmed): set when the flow saves
     // one, shown on the result screen and printed on the slip. Cleared when the check-in ends.
     std::optional<model::Problem> problem;
@@ -333,13 +347,18 @@ struct CallStaff {
 };
 // Staff opened the staff menu on this terminal: whoever called them has them now.
 struct CallAnswered {};
+// Staff compared the card's photo with the patient and confirmed (目視) from the staff menu;
+// accepted where canConfirmVisually(). The check-in goes on without the PIN.
+struct VisualConfirmed {
+    std::string staffId;
+};
 
 using Event = std::variant<CardInserted, CardRemoved, CardRead, CardFailed, PinSubmitted,
                            ChallengeReady, Signed, PinRejected, EligibilityAnswered, ServiceFailed,
                            CheckInSaved, SaveFailed, Printed, PrintFailed, Touch, Timeout,
                            PinPadEnded, ReaderStatus, InsuranceSubmitted, InsuranceEdited,
                            LanguageChosen, PrinterStatus, OutOfService, CallStaff,
-                           CallAnswered>;
+                           CallAnswered, VisualConfirmed>;
 
 // ---- Commands -----------------------------------------------------------------------------
 
@@ -358,21 +377,25 @@ struct VerifyOnReaderAndSign {
 };
 // Wipe whatever digits the PIN entry holds (cancel, timeout, card removed).
 struct DiscardPin {};
-// Send certificate + signature. -> EligibilityAnswered | ServiceFailed
+// Send certificate + signature (Method::Pin), or the certificate and the staff id of whoever
+// confirmed visually (Method::Visual, no signature). -> EligibilityAnswered | ServiceFailed
 struct QueryEligibility {
     std::string challengeId;
     Bytes certificate;
     Bytes signature;
     std::vector<model::ConsentAnswer> consent; // State::consent: the gateway's consent flags
+    model::Method method = model::Method::Pin; // Pin or Visual
+    std::string staffId;                        // Visual: State::staffId
 };
 // Write the check-in to the durable outbox (and wake delivery). -> CheckInSaved | SaveFailed
 struct SaveCheckIn {
     // model::outcomeOf(qualification), or Unconfirmed (no qualification) with a problem
     model::Outcome outcome = model::Outcome::Error;
     std::optional<model::QualificationResult> qualification;
-    model::Method method = model::Method::Pin; // Pin or InsuranceCard, after the route
+    model::Method method = model::Method::Pin; // Pin, Visual or InsuranceCard, after the route
     std::optional<model::Problem> problem;    // State::problem
     std::vector<model::ConsentAnswer> consent; // State::consent: the desk sees the answers
+    std::string staffId;                       // Route::Visual: who confirmed; else empty
 };
 // -> Printed | PrintFailed
 struct PrintSlip {
@@ -446,6 +469,11 @@ std::pair<int, int> consentProgress(const State& state);
 
 // Whether スタッフを呼ぶ is offered: on every patient screen while no call lasts.
 bool canCallStaff(const State& state);
+
+// Whether staff may confirm the patient visually now (VisualConfirmed): a My Number card
+// check-in whose certificate was read, stuck at the PIN: EnterPin, LastTryWarning, PinWrong or
+// Error{PinNotEntered}. The staff menu offers 目視 only then.
+bool canConfirmVisually(const State& state);
 
 // The card on the reader as the terminal's health report tells the desk (model::CardState):
 // nullopt while the reader is unavailable (the terminal cannot tell), Absent without a card. A

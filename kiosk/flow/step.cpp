@@ -81,6 +81,7 @@ public:
         s.pinTriesLeft = -1;
         s.certificateStatus = model::CertificateStatus::Valid;
         s.readerPinPad = false;
+        s.staffId.clear();
         run(DiscardPin{});
         if (s.route == Route::InsuranceCard) {
             run(DiscardInsurance{});
@@ -150,7 +151,15 @@ ErrorKind lookupErrorKind(const Error& error)
 // model::CheckIn::method for the route of this check-in.
 model::Method methodOf(const State& s)
 {
-    return s.route == Route::InsuranceCard ? model::Method::InsuranceCard : model::Method::Pin;
+    switch (s.route) {
+    case Route::InsuranceCard:
+        return model::Method::InsuranceCard;
+    case Route::Visual:
+        return model::Method::Visual;
+    case Route::MyNumberCard:
+        break;
+    }
+    return model::Method::Pin;
 }
 
 // The check-in could not be confirmed: save it anyway (no answer, the problem says why) so the
@@ -166,7 +175,8 @@ Builder& unconfirmedCheckIn(Builder& b, model::Problem problem)
     b.run(DiscardPin{});
     b.enter(Phase::Checking).state().checkStep = CheckStep::Saving;
     return b.run(
-        SaveCheckIn{model::Outcome::Unconfirmed, std::nullopt, method, problem, s.consent});
+        SaveCheckIn{model::Outcome::Unconfirmed, std::nullopt, method, problem, s.consent,
+                    s.staffId});
 }
 
 // The next consent question, or the challenge when all are answered: the challenge is fetched
@@ -214,6 +224,9 @@ Builder& enterPinFor(Builder& b, int triesLeft)
 
 bool checkingNeedsCard(const State& s)
 {
+    if (s.route == Route::Visual) {
+        return false; // the certificate is read and nothing is signed
+    }
     return s.phase == Phase::PinOnReader ||
            (s.phase == Phase::Checking &&
             (s.checkStep == CheckStep::Challenge || s.checkStep == CheckStep::Signature));
@@ -348,7 +361,7 @@ Transition onTouch(const State& s, Intent intent, Builder& b)
                 b.enter(Phase::Checking).state().checkStep = CheckStep::Saving;
                 return b
                     .run(SaveCheckIn{model::Outcome::NotFound, s.qualification, methodOf(s), {},
-                                     s.consent})
+                                     s.consent, s.staffId})
                     .done();
             }
             if (auto problem = problemOf(s.error)) {
@@ -378,7 +391,7 @@ Transition onTouch(const State& s, Intent intent, Builder& b)
                     b.enter(Phase::Checking).state().checkStep = CheckStep::Saving;
                     return b
                         .run(SaveCheckIn{resultOutcome(s), s.qualification, methodOf(s),
-                                         s.problem, s.consent})
+                                         s.problem, s.consent, s.staffId})
                         .done();
                 }
                 break;
@@ -493,6 +506,14 @@ Transition step(const State& s, const Event& event, const Timeouts& timeouts)
                     return b.reject();
                 }
                 b.state().challengeId = e.challengeId;
+                if (s.route == Route::Visual) {
+                    // Staff vouched for the patient: no PIN, no signature.
+                    b.state().checkStep = CheckStep::Eligibility;
+                    return b
+                        .run(QueryEligibility{e.challengeId, s.certificate, {}, s.consent,
+                                              model::Method::Visual, s.staffId})
+                        .done();
+                }
                 b.state().toSign = e.toSign;
                 if (s.readerPinPad) {
                     // No flow timer: the reader's own timeout ends the entry (PinPadEnded).
@@ -508,7 +529,8 @@ Transition step(const State& s, const Event& event, const Timeouts& timeouts)
                 b.state().signature = e.signature;
                 b.enter(Phase::Checking).state().checkStep = CheckStep::Eligibility;
                 return b
-                    .run(QueryEligibility{s.challengeId, s.certificate, e.signature, s.consent})
+                    .run(QueryEligibility{s.challengeId, s.certificate, e.signature, s.consent,
+                                          model::Method::Pin, {}})
                     .done();
             },
             [&](const PinRejected& e) -> Transition {
@@ -538,7 +560,7 @@ Transition step(const State& s, const Event& event, const Timeouts& timeouts)
                 b.state().checkStep = CheckStep::Saving;
                 return b
                     .run(SaveCheckIn{model::outcomeOf(e.result), e.result, methodOf(s), {},
-                                     s.consent})
+                                     s.consent, s.staffId})
                     .done();
             },
             [&](const ServiceFailed& e) -> Transition {
@@ -645,6 +667,19 @@ Transition step(const State& s, const Event& event, const Timeouts& timeouts)
                 }
                 return b.endCall().done();
             },
+            [&](const VisualConfirmed& e) -> Transition {
+                if (!canConfirmVisually(s) || e.staffId.empty()) {
+                    return b.reject();
+                }
+                State& next = b.state();
+                next.route = Route::Visual;
+                next.staffId = e.staffId;
+                next.readerPinPad = false;
+                next.challengeId.clear();
+                next.toSign.clear();
+                b.run(DiscardPin{}).endCall(); // staff are here
+                return askConsentOrFetchChallenge(b).done();
+            },
             [&](const InsuranceEdited&) -> Transition {
                 if (s.phase != Phase::EnterInsurance) {
                     return b.reject();
@@ -748,6 +783,23 @@ std::pair<int, int> consentProgress(const State& state)
 bool canCallStaff(const State& state)
 {
     return !state.call;
+}
+
+bool canConfirmVisually(const State& state)
+{
+    if (state.route != Route::MyNumberCard || state.certificate.empty()) {
+        return false;
+    }
+    switch (state.phase) {
+    case Phase::EnterPin:
+    case Phase::LastTryWarning:
+    case Phase::PinWrong:
+        return true;
+    case Phase::Error:
+        return state.error == ErrorKind::PinNotEntered;
+    default:
+        return false;
+    }
 }
 
 std::string screenName(const State& state)
@@ -875,7 +927,8 @@ const char* eventName(const Event& event)
         "eligibility_answered", "service_failed", "check_in_saved", "save_failed",
         "printed",       "print_failed",       "touch",          "timeout",
         "pin_pad_ended", "reader_status", "insurance_submitted", "insurance_edited",
-        "language_chosen", "printer_status", "out_of_service", "call_staff", "call_answered"};
+        "language_chosen", "printer_status", "out_of_service", "call_staff", "call_answered",
+        "visual_confirmed"};
     static_assert(std::size(kNames) == std::variant_size_v<Event>);
     return kNames[event.index()];
 }

@@ -77,6 +77,9 @@ struct CheckIn {
     // The consent questions asked at the terminal and their answers, in the order asked; empty
     // (absent from the JSON) when none were asked.
     std::vector<ConsentAnswer> consent;
+    // Method::Visual: the id of the staff member who compared the card's photo with the patient
+    // (an id from the staff accounts, never a name); empty (absent from the JSON) otherwise.
+    std::string staffId;
 };
 
 } // namespace uketsuke::kiosk::model

@@ -301,6 +301,9 @@ json toJson(const CheckIn& checkIn)
         }
         out["consent"] = std::move(consent);
     }
+    if (!checkIn.staffId.empty()) {
+        out["staff_id"] = checkIn.staffId;
+    }
     return out;
 }
 
@@ -345,6 +348,12 @@ Result<CheckIn> checkInFromJson(const json& in)
             }
             out.consent.push_back({WireEnum<ConsentTopic>::fromName(topic), answer == "agreed"});
         }
+    }
+    if (auto it = in.find("staff_id"); it != in.end() && !it->is_null()) {
+        if (!it->is_string()) {
+            return fail(Errc::BadReply, "check-in.staff_id not a string");
+        }
+        out.staffId = it->get<std::string>();
     }
     if (auto it = in.find("qualification"); it != in.end() && !it->is_null()) {
         auto result = qualificationFromJson(*it);

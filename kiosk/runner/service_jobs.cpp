@@ -44,6 +44,10 @@ void Terminal::Impl::confirm(const flow::QueryEligibility& command)
     request.challengeId = command.challengeId;
     request.certificate = command.certificate;
     request.signature = command.signature;
+    if (command.method == model::Method::Visual) {
+        request.method = "visual"; // staff compared the card's photo: no PIN, no signature
+        request.staffId = command.staffId;
+    }
     using model::ConsentTopic;
     auto agreed = [&command](ConsentTopic topic) {
         return model::consentAnswer(command.consent, topic).value_or(false);
@@ -83,6 +87,7 @@ void Terminal::Impl::saveCheckIn(const flow::SaveCheckIn& command)
     checkIn.outcome = command.outcome;
     checkIn.qualification = command.qualification;
     checkIn.consent = command.consent;
+    checkIn.staffId = command.staffId;
     if (command.problem) {
         checkIn.problem = *command.problem;
     }

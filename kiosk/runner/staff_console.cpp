@@ -38,6 +38,13 @@ void StaffConsole::startOutOfService(bool on)
     }
 }
 
+void StaffConsole::patientStatus(bool visualPossible)
+{
+    if (visualPossible != m_state.visualPossible) {
+        run(staff::PatientStatus{visualPossible});
+    }
+}
+
 void StaffConsole::gestureCompleted()
 {
     run(staff::GestureCompleted{});
@@ -186,6 +193,11 @@ void StaffConsole::execute(const staff::Command& command)
             [&](const staff::AnswerCall&) {
                 if (m_actions.answerCall) {
                     m_actions.answerCall();
+                }
+            },
+            [&](const staff::ConfirmVisually& confirm) {
+                if (m_actions.confirmVisually) {
+                    m_actions.confirmVisually(confirm.staffId);
                 }
             },
             [&](const staff::SendOutboxNow&) {

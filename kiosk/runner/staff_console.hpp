@@ -92,6 +92,9 @@ struct StaffActions {
     // The menu was unlocked: a patient's call for staff on this terminal ends (the App posts
     // flow::CallAnswered to the Terminal). Main thread; must not block.
     std::function<void()> answerCall;
+    // Staff confirmed the patient visually (目視): the App posts flow::VisualConfirmed with this
+    // id to the Terminal. Main thread; must not block.
+    std::function<void(const std::string& staffId)> confirmVisually;
     // Called from any thread after the console posted an event: the UI wakes its loop.
     std::function<void()> wake;
 };
@@ -146,6 +149,10 @@ public:
     // The audit log of this run, oldest first (also written to the log, category staff.audit).
     const std::vector<StaffAuditEntry>& audit() const { return m_audit; }
     bool hasAccounts() const { return !m_accounts.accounts().empty(); }
+
+    // Whether the patient flow can take a visual confirmation now (flow::canConfirmVisually),
+    // told after every change of the patient's screen; the menu offers 目視 only then.
+    void patientStatus(bool visualPossible);
 
     // Before the first event: the terminal starts out of service (config out_of_service), so
     // the menu's toggle offers to reopen check-in. Nothing is run or audited.

@@ -168,8 +168,21 @@ int Terminal::Impl::pump()
             execute(std::move(command));
         }
         reportCard();
+        reportVisual();
     }
     return changed;
+}
+
+void Terminal::Impl::reportVisual()
+{
+    const bool possible = flow::canConfirmVisually(state);
+    if (reportedVisual == possible) {
+        return;
+    }
+    reportedVisual = possible;
+    if (options.onVisualPossible) {
+        options.onVisualPossible(possible);
+    }
 }
 
 void Terminal::Impl::reportCard()
@@ -211,6 +224,7 @@ Terminal::~Terminal()
 void Terminal::start()
 {
     m_impl->reportCard(); // the state it starts in: no card yet (the card worker tells if one is)
+    m_impl->reportVisual();
     m_impl->cardWorker.start();
     m_impl->serviceWorker.start();
     m_impl->printerWorker.start();

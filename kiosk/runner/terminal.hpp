@@ -74,6 +74,10 @@ struct TerminalOptions {
     // Called on the main thread when the patient's call for staff begins (the call) or ends
     // (nullopt): the health report to the desk (HealthReporter::setCall). Must not block.
     std::function<void(const std::optional<model::StaffCall>& call)> onCall;
+    // Called on the main thread at start() and whenever flow::canConfirmVisually changes: the
+    // staff menu offers visual confirmation (目視) only while the patient flow can take it
+    // (StaffConsole::patientStatus). Must not block. Empty: none.
+    std::function<void(bool visualPossible)> onVisualPossible;
     // The consent questions asked after the PIN, in order (config `consent.*`); empty: none.
     std::vector<model::ConsentTopic> consentTopics;
 };

@@ -65,6 +65,7 @@ struct Terminal::Impl final : InputTarget {
     // What options.onCardStatus was last told (reportCard); cardReported: told at all.
     std::optional<model::CardHealth> reportedCard;
     bool cardReported = false;
+    std::optional<bool> reportedVisual; // what options.onVisualPossible was last told
 
     std::mutex queueMutex;
     std::condition_variable queueCv;
@@ -106,6 +107,8 @@ struct Terminal::Impl final : InputTarget {
     // Tells options.onCardStatus the card's state after `state` changed, if it differs from
     // what it was last told (and the first time).
     void reportCard();
+    // Tells options.onVisualPossible flow::canConfirmVisually(state) when it changed.
+    void reportVisual();
 
     // card_jobs.cpp (card worker; pushCardJob: main).
     void pushCardJob(Worker::Job job);

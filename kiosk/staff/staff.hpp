@@ -25,6 +25,13 @@
 //   Every unlock, wrong PIN, lock-out, lock and action is an Audit command (no PIN, ever).
 //   An unlock also answers a patient's call for staff on this terminal (AnswerCall): whoever
 //   opens the menu is the staff member the patient called.
+//   Visual confirmation (目視): while the patient flow can take it (PatientStatus, from
+//   flow::canConfirmVisually), the menu offers it; its page asks whether staff compared the
+//   card's photo with the patient:
+//     Menu ── Touch{Visual} ──> Menu{Visual} ── Touch{ConfirmVisual} ──> Locked
+//                                  │ Cancel, or the patient flow no longer takes it -> Menu{Home}
+//   Confirming sends the patient flow the staff id (ConfirmVisually) and locks the menu at
+//   once: the screen goes back to the patient, and the next patient checks in with the PIN.
 
 #include <chrono>
 #include <cstdint>
@@ -41,7 +48,7 @@ enum class Role { Staff, Admin };
 enum class Phase { Locked, EnterPin, LockedOut, Menu };
 
 // The menu's sections (docs/staff.md "Menu").
-enum class Section { Home, Devices, Today, Logs, Settings };
+enum class Section { Home, Devices, Today, Logs, Settings, Visual };
 
 struct State {
     Phase phase = Phase::Locked;
@@ -56,6 +63,8 @@ struct State {
     // A lock-out's delay is running (LockedOut, or Locked after staff stepped back from the
     // lock-out screen): the gesture shows the lock-out screen again, not the PIN screen.
     bool lockOutRunning = false;
+    // The patient flow can take a visual confirmation now (PatientStatus): the menu offers 目視.
+    bool visualPossible = false;
     std::uint32_t timerGeneration = 0;
 };
 
@@ -104,6 +113,8 @@ enum class Intent {
     SettingUp,      // the editor: its next value
     SaveSettings,   // the editor: write the changes and close it (Cancel closes it unsaved)
     Restart,        // restart the terminal service: administrators only
+    Visual,         // open the visual confirmation's page (目視), while visualPossible
+    ConfirmVisual,  // its 確認しました: staff compared the card's photo with the patient
 };
 struct Touch {
     Intent intent;
@@ -112,7 +123,14 @@ struct Timeout {
     std::uint32_t generation = 0;
 };
 
-using Event = std::variant<GestureCompleted, PinSubmitted, PinChecked, Touch, Timeout>;
+// Whether the patient flow can take a visual confirmation now (flow::canConfirmVisually): the
+// runner tells the staff flow whenever it changes, in every phase.
+struct PatientStatus {
+    bool visualPossible = false;
+};
+
+using Event =
+    std::variant<GestureCompleted, PinSubmitted, PinChecked, Touch, Timeout, PatientStatus>;
 
 // ---- Commands -----------------------------------------------------------------------------
 
@@ -149,10 +167,15 @@ struct SaveSettings {};
 struct RestartService {};
 // Staff are at the terminal: a patient's call for staff (kiosk/flow State::call) has its answer.
 struct AnswerCall {};
+// Staff confirmed the patient visually: the patient flow goes on without the PIN
+// (flow::VisualConfirmed with this id).
+struct ConfirmVisually {
+    std::string staffId;
+};
 
 using Command = std::variant<VerifyStaffPin, DiscardStaffPin, StartTimer, Audit, RunTest,
                              SendOutboxNow, SetOutOfService, OpenSettingsEditor, EditSetting,
-                             SaveSettings, RestartService, AnswerCall>;
+                             SaveSettings, RestartService, AnswerCall, ConfirmVisually>;
 
 struct Transition {
     State state;
@@ -164,7 +187,7 @@ struct Transition {
 Transition step(const State& state, const Event& event, const Policy& policy = {});
 
 const char* phaseName(Phase phase);     // "locked", "enter_pin", "locked_out", "menu"
-const char* sectionName(Section section); // "home", "devices", "today", "logs", "settings"
+const char* sectionName(Section section); // "home", "devices", "today", "logs", "settings", "visual"
 const char* roleName(Role role);        // "staff", "admin"
 
 } // namespace uketsuke::kiosk::staff

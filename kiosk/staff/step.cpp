@@ -152,7 +152,25 @@ Transition menuTouch(const State& s, Intent intent, const Policy& policy)
         }
         b.run(RestartService{}).audit("restart");
         break;
+    case Intent::Visual:
+        if (!s.visualPossible) {
+            return b.reject();
+        }
+        next.section = Section::Visual;
+        next.editingSettings = false; // leaving the page drops an unsaved draft
+        break;
+    case Intent::ConfirmVisual:
+        if (s.section != Section::Visual || !s.visualPossible) {
+            return b.reject();
+        }
+        // The patient goes on; the menu locks at once and the screen is the patient's again.
+        b.audit("visual_confirm").run(ConfirmVisually{s.staffId});
+        return b.lock().run(DiscardStaffPin{}).done();
     case Intent::Cancel:
+        if (s.section == Section::Visual) {
+            next.section = Section::Home; // やめる: nothing confirmed
+            break;
+        }
         if (!s.editingSettings) {
             return b.reject();
         }
@@ -273,6 +291,17 @@ Transition step(const State& s, const Event& event, const Policy& policy)
                 }
                 return b.reject();
             },
+            [&](const PatientStatus& e) -> Transition {
+                if (e.visualPossible == s.visualPossible) {
+                    return b.reject();
+                }
+                b.state().visualPossible = e.visualPossible;
+                if (!e.visualPossible && s.section == Section::Visual) {
+                    // The patient moved on (a timeout, the card taken away): nothing to confirm.
+                    b.state().section = Section::Home;
+                }
+                return b.done();
+            },
         },
         event);
 }
@@ -305,6 +334,8 @@ const char* sectionName(Section section)
         return "logs";
     case Section::Settings:
         return "settings";
+    case Section::Visual:
+        return "visual";
     }
     return "unknown";
 }

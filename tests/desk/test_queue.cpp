@@ -108,6 +108,21 @@ TEST_CASE("queueDetail: insurance numbers, 負担割合 and dates of the one per
     CHECK_FALSE(detail->contains("typed"));
 }
 
+TEST_CASE("queueDetail: a visual check-in says who confirmed it")
+{
+    auto checkIn = tests::sampleCheckIn("k1", "0007", "試験 花子");
+    auto plain = desk::queueDetail(kiosk::model::toJson(checkIn).dump());
+    REQUIRE(plain);
+    CHECK_FALSE(plain->contains("staff_id"));
+
+    checkIn.method = kiosk::model::Method::Visual;
+    checkIn.staffId = "s01";
+    auto detail = desk::queueDetail(kiosk::model::toJson(checkIn).dump());
+    REQUIRE(detail);
+    CHECK((*detail)["method"] == "visual");
+    CHECK((*detail)["staff_id"] == "s01");
+}
+
 TEST_CASE("queueDetail: a failed lookup shows what the patient typed")
 {
     auto checkIn = tests::sampleCheckIn("k1");

@@ -18,6 +18,9 @@
 #                 certificate expired, revoked, the gateway down and not found, one terminal
 #                 run each on one data folder; each ends with exactly one desk record and one
 #                 slip, and the receipt numbers are unique
+#       visual    目視: a patient with one PIN try left; staff unlock the menu and confirm the
+#                 patient by the card's photo: one desk record, method visual, staff id s01,
+#                 no PIN verified, the staff PIN and the name in no log, then idle again
 #       staff     a check-in, then the staff menu: the card, printer and network tests pass
 #                 against the simulators, the gateway and the desk; the day's counts show it
 #       consent   a clinic with two consent questions: the answers reach the gateway (its
@@ -80,6 +83,14 @@ TOML
     extra+=(--config "$work/kiosk.toml")
     ;;
 wrong-pin) script="$source/tests/e2e/wrong-pin.script" ;;
+visual)
+    script="$source/tests/e2e/visual.script"
+    printf '[sim]\npersona = "one-try"\n' >"$work/kiosk.toml"
+    extra+=(--config "$work/kiosk.toml")
+    printf '24680\n' | "$build/ui/uketsuke-kiosk" staff add s01 --config "$work/kiosk.toml" \
+        --pki "$work/pki" --data "$work/kiosk" >/dev/null 2>"$work/staff-add.log" ||
+        failed "staff add"
+    ;;
 staff)
     script="$source/tests/e2e/staff.script"
     printf '24680\n' | "$build/ui/uketsuke-kiosk" staff add s01 --role admin --pki "$work/pki" \
@@ -243,6 +254,27 @@ rows() {
 }
 
 case $case in
+visual)
+    [ "$(rows 'SELECT count(*) FROM checkins')" = 1 ] ||
+        failed "expected exactly one check-in at the desk, found $(rows 'SELECT count(*) FROM checkins')"
+    [ "$(rows 'SELECT method FROM checkins')" = visual ] ||
+        failed "method at the desk: '$(rows 'SELECT method FROM checkins')'"
+    [ "$(rows 'SELECT outcome FROM checkins')" = valid ] || failed "outcome is not valid"
+    [ "$(rows "SELECT json_extract(body, '$.staff_id') FROM checkins")" = s01 ] ||
+        failed "the desk does not hold who confirmed: '$(rows "SELECT json_extract(body, '$.staff_id') FROM checkins")'"
+    receipt=$(rows 'SELECT receipt_number FROM checkins')
+    grep -l -q -- "$receipt" "$work/slips"/slip-*.txt 2>/dev/null || failed "no slip for $receipt"
+    grep -q "visual_confirm staff=s01" "$work/kiosk.log" || failed "no audit line of the confirmation"
+    # The gateway was asked with the visual identification, and the PIN screen never came.
+    grep -q "confirm [0-9a-f]* (visual): outcome valid" "$work/kiosk.log" ||
+        failed "no visual confirmation at the gateway"
+    ! grep -q -e "-> enter_pin" "$work/kiosk.log" || failed "the PIN screen was shown"
+    # The staff PIN and the patient's name are in no log.
+    ! grep -r -a -q -F -e 24680 "$work"/*.log || failed "the staff PIN is in a log"
+    name=$(rows "SELECT name FROM checkins")
+    [ -n "$name" ] || failed "the check-in has no name"
+    ! grep -r -a -q -F -e "$name" "$work"/*.log || failed "the patient's name is in a log"
+    ;;
 checkin)
     [ "$(rows 'SELECT count(*) FROM checkins')" = 1 ] ||
         failed "expected exactly one check-in at the desk, found $(rows 'SELECT count(*) FROM checkins')"

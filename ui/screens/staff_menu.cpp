@@ -29,6 +29,9 @@ constexpr NavItem kNav[] = {
 
 const char* sectionTitleKey(Section section)
 {
+    if (section == Section::Visual) {
+        return "staff.visual.title";
+    }
     for (const auto& item : kNav) {
         if (item.section == section) {
             return item.key;
@@ -44,6 +47,11 @@ std::vector<ButtonSpec> actionsOf(const StaffMenuModel& m)
     std::vector<ButtonSpec> buttons;
     switch (m.section) {
     case Section::Home:
+        if (m.visualPossible) {
+            // The patient waits at the PIN: staff may confirm by the card's photo.
+            buttons.push_back(
+                {ButtonId::StaffVisual, ui.tr("staff.action.visual"), ButtonKind::Primary});
+        }
         buttons.push_back({ButtonId::StaffOutOfService,
                            ui.tr(m.outOfService ? "staff.action.back_in_service"
                                                 : "staff.action.out_of_service"),
@@ -83,6 +91,11 @@ std::vector<ButtonSpec> actionsOf(const StaffMenuModel& m)
         }
         break;
     case Section::Logs:
+        break;
+    case Section::Visual:
+        buttons.push_back(
+            {ButtonId::StaffVisualConfirm, ui.tr("staff.visual.confirm"), ButtonKind::Primary});
+        buttons.push_back({ButtonId::Cancel, ui.tr("staff.visual.cancel"), ButtonKind::Secondary});
         break;
     }
     return buttons;
@@ -149,6 +162,16 @@ void drawStaffMenu(const StaffMenuModel& m, Intents& out)
                                 {{"id", m.staffId}});
     y += drawText(f.small, who, ImVec2(page.min.x, y), width, Align::Left, t.color.textMuted) +
          t.gap;
+
+    if (m.section == Section::Visual) {
+        // One question in plain words, large; what confirming does, below it.
+        y += t.gap;
+        y += drawText(f.title, ui.tr("staff.visual.question"), ImVec2(page.min.x, y), width,
+                      Align::Left, t.color.text) +
+             t.gap;
+        drawText(f.text, ui.tr("staff.visual.hint"), ImVec2(page.min.x, y), width, Align::Left,
+                 t.color.textMuted);
+    }
 
     std::vector<ButtonSpec> actions = actionsOf(m);
     const float actionsTop = actions.empty() ? page.max.y : page.max.y - t.buttonHeight;

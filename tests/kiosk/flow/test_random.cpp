@@ -150,7 +150,10 @@ void checkInvariants(const State& s)
         CHECK(s.receiptNumber.empty());
         CHECK(s.checkInId.empty());
         CHECK(s.consent.empty());
+        CHECK(s.staffId.empty());
+        CHECK(s.route == Route::MyNumberCard);
     }
+    CHECK((s.route == Route::Visual) == !s.staffId.empty());
     if (s.call) {
         CHECK_FALSE(s.call->id.empty());
         CHECK_FALSE(s.call->screen.empty());
@@ -240,10 +243,16 @@ struct Runner {
             }
             return;
         default:
-            switch (rng() % 4) {
+            switch (rng() % 5) {
             case 0:
                 apply(LanguageChosen{"en"});
                 return;
+            case 4: {
+                // Staff confirm visually (目視) from the staff menu, offered only where it fits.
+                const bool offered = canConfirmVisually(state);
+                CHECK(apply(VisualConfirmed{"s01"}) == offered);
+                return;
+            }
             case 1:
                 apply(InsuranceEdited{});
                 return;

@@ -204,6 +204,26 @@ TEST_CASE("checkInFromJson: the consent answers travel as an object, absent when
     CHECK(checkInFromJson(j).error().code == Errc::BadReply);
 }
 
+TEST_CASE("checkInFromJson: a visual check-in carries the staff id, absent when there is none")
+{
+    CheckIn c = checkInWithoutResult();
+    CHECK_FALSE(toJson(c).contains("staff_id"));
+
+    c.method = Method::Visual;
+    c.staffId = "s01";
+    auto j = toJson(c);
+    CHECK(j["method"] == "visual");
+    CHECK(j["staff_id"] == "s01");
+    auto back = checkInFromJson(j);
+    REQUIRE(back.has_value());
+    CHECK(back->method == Method::Visual);
+    CHECK(back->staffId == "s01");
+    CHECK(toJson(*back) == j);
+
+    j["staff_id"] = 7;
+    CHECK(checkInFromJson(j).error().code == Errc::BadReply);
+}
+
 TEST_CASE("wireNames<ConsentTopic>: one name per question")
 {
     CHECK(wireNames<ConsentTopic>().size() == kConsentTopicCount);

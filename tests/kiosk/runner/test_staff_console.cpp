@@ -224,3 +224,36 @@ TEST_CASE("Staff console: device tests run on the worker, and actions reach the 
     CHECK_FALSE(rig.console.active());
     CHECK(rig.console.testResults().empty()); // the next person starts clean
 }
+
+TEST_CASE("Staff console: 目視 while the patient flow takes it sends the staff id and locks")
+{
+    std::vector<std::string> confirmed;
+    kiosk::runner::StaffActions actions;
+    actions.confirmVisually = [&confirmed](const std::string& id) { confirmed.push_back(id); };
+    Rig rig(std::move(actions));
+    rig.console.gestureCompleted();
+    rig.enter("1357");
+    REQUIRE(rig.console.state().phase == Phase::Menu);
+
+    rig.console.apply(Intent::Visual); // not offered: the patient is not at the PIN
+    CHECK(rig.console.state().section == kiosk::staff::Section::Home);
+
+    rig.console.patientStatus(true);
+    CHECK(rig.console.state().visualPossible);
+    rig.console.apply(Intent::Visual);
+    CHECK(rig.console.state().section == kiosk::staff::Section::Visual);
+    rig.console.apply(Intent::ConfirmVisual);
+    CHECK(confirmed == std::vector<std::string>{"s02"});
+    CHECK_FALSE(rig.console.active()); // back to the patient's screens
+    CHECK(rig.console.pinDigits() == 0);
+    CHECK(auditActions(rig.console) ==
+          std::vector<std::string>{"unlock:s02", "visual_confirm:s02"});
+
+    // The patient flow moved on: the next unlock does not offer it.
+    rig.console.patientStatus(false);
+    rig.console.gestureCompleted();
+    rig.enter("1357");
+    rig.console.apply(Intent::Visual);
+    CHECK(rig.console.state().section == kiosk::staff::Section::Home);
+    CHECK(confirmed.size() == 1);
+}

@@ -708,3 +708,62 @@ TEST_CASE("Terminal: with the reader away the card is unknown to the health repo
     CHECK(reports.lastIs(model::CardState::Absent));
     terminal.stop();
 }
+
+TEST_CASE("Terminal: visual confirmation asks the source with method visual and the staff id, "
+          "spends no try and saves method visual")
+{
+    std::vector<bool> offered;
+    Rig rig(3, [&offered](hal::sim::SimCardReader&, runner::TerminalOptions& options) {
+        options.onVisualPossible = [&offered](bool possible) { offered.push_back(possible); };
+    });
+    std::optional<eligibility::ConfirmRequest> asked;
+    rig.eligibility.answer = [&asked](const eligibility::ConfirmRequest& request,
+                                      const hal::Bytes&) -> Result<model::QualificationResult> {
+        asked = request;
+        return test::insuredResult();
+    };
+    CHECK(offered == std::vector<bool>{false}); // told at start
+
+    rig.reader.insert(rig.card);
+    REQUIRE(test::pumpUntil(*rig.terminal, Phase::EnterPin));
+    CHECK(offered == std::vector<bool>{false, true});
+    // The patient typed two digits, then gave up: staff compare the card's photo.
+    rig.terminal->pinEntry().press('9');
+    rig.terminal->pinEntry().press('9');
+    rig.terminal->post(flow::VisualConfirmed{"s01"});
+    REQUIRE(test::pumpUntil(*rig.terminal, Phase::Result));
+    CHECK(rig.terminal->pinEntry().count() == 0); // wiped, never sent to the card
+    CHECK(offered == std::vector<bool>{false, true, false});
+
+    REQUIRE(asked.has_value());
+    CHECK(asked->method == "visual");
+    CHECK(asked->staffId == "s01");
+    CHECK(asked->signature.empty());
+    CHECK(asked->certificate == test::defaultTestCard().certificateDer);
+    CHECK(rig.eligibility.confirms() == 1);
+
+    auto rows = rig.outbox.rows();
+    REQUIRE(rows.size() == 1);
+    CHECK(rows[0].method == model::Method::Visual);
+    CHECK(rows[0].staffId == "s01");
+    CHECK(rows[0].outcome == model::Outcome::Valid);
+
+    // No VERIFY reached the card: its tries are as they were.
+    CHECK(rig.card->authPinTriesLeft() == 3);
+
+    // The next patient checks in with the PIN, without a staff id.
+    rig.terminal->post(flow::Touch{flow::Intent::Done});
+    REQUIRE(test::pumpUntil(*rig.terminal, Phase::RemoveCard));
+    rig.reader.remove();
+    REQUIRE(test::pumpUntil(*rig.terminal, Phase::Idle));
+    rig.reader.insert(rig.card);
+    REQUIRE(test::pumpUntil(*rig.terminal, Phase::EnterPin));
+    rig.typePin("1234");
+    REQUIRE(test::pumpUntil(*rig.terminal, Phase::Result));
+    CHECK(asked->method == "pin");
+    CHECK(asked->staffId.empty());
+    rows = rig.outbox.rows();
+    REQUIRE(rows.size() == 2);
+    CHECK(rows[1].method == model::Method::Pin);
+    CHECK(rows[1].staffId.empty());
+}

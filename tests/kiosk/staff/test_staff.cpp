@@ -339,3 +339,113 @@ TEST_CASE("Staff flow: names for logs and scripts")
     CHECK(std::string(sectionName(Section::Settings)) == "settings");
     CHECK(std::string(roleName(Role::Admin)) == "admin");
 }
+
+TEST_CASE("Staff flow: 目視 is offered only while the patient flow can take it")
+{
+    Walk w = unlocked();
+    w.on(Touch{Intent::Visual});
+    CHECK(w.last.rejected);
+    CHECK(w.state.section == Section::Home);
+
+    // The runner tells the staff flow in any phase; a repeat changes nothing.
+    Walk locked;
+    locked.on(PatientStatus{true});
+    REQUIRE_FALSE(locked.last.rejected);
+    CHECK(locked.state.visualPossible);
+    CHECK(locked.phase() == Phase::Locked);
+    CHECK(locked.last.commands.empty());
+    locked.on(PatientStatus{true});
+    CHECK(locked.last.rejected);
+
+    w.on(PatientStatus{true});
+    const auto generation = w.state.timerGeneration;
+    w.on(Touch{Intent::Visual});
+    REQUIRE_FALSE(w.last.rejected);
+    CHECK(w.state.section == Section::Visual);
+    CHECK(get<StartTimer>(w.last).after == w.policy.idleMenu);
+    CHECK(w.state.timerGeneration == generation + 1);
+    CHECK(audits(w.last).empty()); // opening the page does nothing yet
+    CHECK_FALSE(has<ConfirmVisually>(w.last));
+}
+
+TEST_CASE("Staff flow: confirming 目視 sends the staff id, audits it and locks at once")
+{
+    Walk w = unlocked(Role::Staff);
+    REQUIRE(w.state.staffId == "staff-1");
+    w.on(PatientStatus{true});
+
+    // Only from its page: no confirmation without the question asked.
+    w.on(Touch{Intent::ConfirmVisual});
+    CHECK(w.last.rejected);
+
+    w.on(Touch{Intent::Visual}).on(Touch{Intent::ConfirmVisual});
+    REQUIRE_FALSE(w.last.rejected);
+    REQUIRE(has<ConfirmVisually>(w.last));
+    CHECK(get<ConfirmVisually>(w.last).staffId == "staff-1");
+    CHECK(audits(w.last) == std::vector<std::string>{"visual_confirm"});
+    CHECK(get<Audit>(w.last).staffId == "staff-1");
+    CHECK(has<DiscardStaffPin>(w.last));
+    CHECK(w.phase() == Phase::Locked);
+    CHECK(w.state.staffId.empty());
+    CHECK(w.state.section == Section::Home);
+    CHECK_FALSE(has<StartTimer>(w.last));
+    // The menu's timer is stale now.
+    CHECK(step(w.state, Timeout{w.state.timerGeneration - 1}).rejected);
+
+    // The next unlock is a fresh PIN entry, as after any lock.
+    w.on(GestureCompleted{});
+    CHECK(w.phase() == Phase::EnterPin);
+}
+
+TEST_CASE("Staff flow: やめる on the 目視 page goes back to the menu, nothing confirmed")
+{
+    Walk w = unlocked();
+    w.on(PatientStatus{true}).on(Touch{Intent::Visual}).on(Touch{Intent::Cancel});
+    REQUIRE_FALSE(w.last.rejected);
+    CHECK(w.phase() == Phase::Menu);
+    CHECK(w.state.section == Section::Home);
+    CHECK_FALSE(has<ConfirmVisually>(w.last));
+    CHECK(has<StartTimer>(w.last));
+
+    // Cancel elsewhere in the menu (no draft) is still rejected.
+    w.on(Touch{Intent::Cancel});
+    CHECK(w.last.rejected);
+}
+
+TEST_CASE("Staff flow: the 目視 page closes when the patient flow no longer takes it")
+{
+    Walk w = unlocked();
+    w.on(PatientStatus{true}).on(Touch{Intent::Visual});
+    REQUIRE(w.state.section == Section::Visual);
+    const auto generation = w.state.timerGeneration;
+    w.on(PatientStatus{false});
+    REQUIRE_FALSE(w.last.rejected);
+    CHECK(w.phase() == Phase::Menu);
+    CHECK(w.state.section == Section::Home);
+    CHECK(w.state.timerGeneration == generation); // the menu's idle timer runs on
+    w.on(Touch{Intent::ConfirmVisual});
+    CHECK(w.last.rejected);
+    w.on(Touch{Intent::Visual});
+    CHECK(w.last.rejected);
+
+    // On another page the status only changes what the menu offers.
+    Walk other = unlocked();
+    other.on(PatientStatus{true}).on(Touch{Intent::Devices}).on(PatientStatus{false});
+    CHECK(other.state.section == Section::Devices);
+}
+
+TEST_CASE("Staff flow: the menu's idle lock and Lock also leave the 目視 page unconfirmed")
+{
+    Walk w = unlocked();
+    w.on(PatientStatus{true}).on(Touch{Intent::Visual}).timeout();
+    CHECK(w.phase() == Phase::Locked);
+    CHECK(audits(w.last) == std::vector<std::string>{"auto_lock"});
+    CHECK_FALSE(has<ConfirmVisually>(w.last));
+    CHECK(w.state.visualPossible); // still what the patient flow said
+
+    Walk l = unlocked();
+    l.on(PatientStatus{true}).on(Touch{Intent::Visual}).on(Touch{Intent::Lock});
+    CHECK(l.phase() == Phase::Locked);
+    CHECK_FALSE(has<ConfirmVisually>(l.last));
+    CHECK(std::string(sectionName(Section::Visual)) == "visual");
+}
