@@ -153,9 +153,7 @@ def main():
                        restarted.split("restarts=")[1].split("->")[0] !=
                        restarted.split("->")[1].split()[0]))
 
-        vm.send("poweroff")
-        vm.serial.until(("UKT-BYE",), 30)
-        rc = vm.proc.wait(timeout=120)
+        rc = vm.poweroff()
         timings["power_on_to_off_s"] = time.monotonic() - vm.power_on
         checks.append(("orderly power-off", rc == 0))
 

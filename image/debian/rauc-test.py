@@ -204,9 +204,7 @@ def main():
                  facts.get("rauc.RAUC_BOOT_PRIMARY") == "rootfs.1" and
                  slot_status(facts, "A") == "bad"),
             ]
-        vm.send("poweroff")
-        vm.serial.until(("UKT-BYE",), 30)
-        rc = vm.proc.wait(timeout=120)
+        rc = vm.poweroff()
         checks.append(("orderly power-off", rc == 0))
         times["power_on_to_off_s"] = time.monotonic() - vm.power_on
     except (Failed, subprocess.CalledProcessError, subprocess.TimeoutExpired) as e:

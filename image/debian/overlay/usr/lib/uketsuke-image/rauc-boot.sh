@@ -44,8 +44,9 @@ default_slot() {
 }
 oneshot_slot() {
     [ -f "$oneshot" ] || return 0
-    # 4 bytes of attributes, then the entry's id in UTF-16LE
-    upper "$(tail -c +5 "$oneshot" | tr -d '\000' | sed -n 's/^\([ab]\)\.conf$/\1/p')"
+    # 4 bytes of attributes, then the entry's id in UTF-16LE. Through cat: efivarfs files
+    # cannot seek (no_llseek), and `tail -c +5 FILE` seeks, fails and prints nothing.
+    upper "$(cat "$oneshot" | tail -c +5 | tr -d '\000' | sed -n 's/^\([ab]\)\.conf$/\1/p')"
 }
 # Writes (or, without an argument, deletes) the one-shot entry. efivarfs takes a variable in
 # one write and marks it immutable.
