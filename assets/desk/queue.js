@@ -212,19 +212,31 @@
         rows.set(row.id, row);
     }
 
+    // Rows pushed while the list is on its way (id -> the latest): each is at least as new as
+    // the list's copy, which may have been read before it changed.
+    let pushedWhileLoading = null;
+
     async function loadQueue() {
-        const answer = await fetch('/api/v1/queue', {cache: 'no-store'});
-        if (!answer.ok) {
-            throw new Error('queue ' + answer.status);
+        pushedWhileLoading = new Map();
+        try {
+            const answer = await fetch('/api/v1/queue', {cache: 'no-store'});
+            if (!answer.ok) {
+                throw new Error('queue ' + answer.status);
+            }
+            const list = await answer.json();
+            setClock(list.now);
+            date = list.date;
+            rows.clear();
+            for (const row of list.rows) {
+                upsert(row);
+            }
+            for (const row of pushedWhileLoading.values()) {
+                upsert(row);
+            }
+            render();
+        } finally {
+            pushedWhileLoading = null;
         }
-        const list = await answer.json();
-        setClock(list.now);
-        date = list.date;
-        rows.clear();
-        for (const row of list.rows) {
-            upsert(row);
-        }
-        render();
     }
 
     async function setStatus(id, status) {
@@ -605,10 +617,18 @@
         renderCalls();
     }
 
+    let terminalPushes = 0; // terminal lists pushed by the stream so far
+
     async function loadTerminals() {
+        const pushes = terminalPushes;
         const answer = await fetch('/api/v1/terminals', {cache: 'no-store'});
+        // A list pushed while this one was on its way is at least as new: this one may have
+        // been read before the last report, and would put an older state back.
         if (answer.ok) {
-            takeTerminals(await answer.json());
+            const list = await answer.json();
+            if (terminalPushes === pushes) {
+                takeTerminals(list);
+            }
         }
     }
 
@@ -627,6 +647,9 @@
         });
         events.addEventListener('row', (event) => {
             const row = JSON.parse(event.data);
+            if (pushedWhileLoading !== null) {
+                pushedWhileLoading.set(row.id, row);
+            }
             const before = rows.get(row.id);
             upsert(row);
             render();
@@ -636,7 +659,10 @@
                 showDetail(row.id);
             }
         });
-        events.addEventListener('terminals', (event) => takeTerminals(JSON.parse(event.data)));
+        events.addEventListener('terminals', (event) => {
+            terminalPushes += 1;
+            takeTerminals(JSON.parse(event.data));
+        });
         events.addEventListener('error', () => {
             live.dataset.i18n = 'desk.queue.offline';
             live.textContent = t('desk.queue.offline');
