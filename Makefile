@@ -1,7 +1,7 @@
 # The two commands of the README, and a few more for developers.
 #   make demo   install what is missing, build, start the simulators and desk, open the terminal
 #   make test   install what is missing, build (ASan + UBSan, warnings as errors), run all tests
-.PHONY: demo test deps build build-ci packages image image-test bundle image-rauc-test fuzz fuzz-campaign faults-long bench clean
+.PHONY: demo test deps build build-ci packages image image-test reference-image bundle image-rauc-test fuzz fuzz-campaign faults-long faults-kills bench clean
 
 JOBS ?= $(shell nproc)
 
@@ -37,9 +37,18 @@ image:
 	@bash scripts/install-image-deps.sh
 	bash image/debian/build.sh $(PACKAGES_DIR) build/image
 
+# The boot test also boots the benchmark's reference (UKETSUKE_REFERENCE_IMAGE: the stock
+# debian-12-genericcloud-amd64 image if you have it; otherwise the stand-in reference.sh builds).
+REFERENCE_IMAGE ?= $(or $(UKETSUKE_REFERENCE_IMAGE),build/reference/reference.img)
 image-test:
 	@bash scripts/install-image-deps.sh
-	python3 image/debian/boot-test.py build/image --keep build/image/boot-test
+	@if [ ! -e $(REFERENCE_IMAGE) ]; then $(MAKE) reference-image; fi
+	python3 image/debian/boot-test.py build/image --keep build/image/boot-test \
+		--reference $(REFERENCE_IMAGE)
+
+reference-image:
+	@bash scripts/install-image-deps.sh
+	bash image/debian/reference.sh build/reference
 
 # A signed update bundle of the image's root (docs/image.md "Update"), and the A/B update test
 # in QEMU: install into slot B, boot it, mark good, then a broken bundle rolled back (about
@@ -65,6 +74,15 @@ fuzz-campaign: deps
 FAULT_ROUNDS ?= 400
 faults-long: build
 	bash tests/faults/run.sh build/dev . $(FAULT_ROUNDS) $$RANDOM
+
+# The kill run (docs/faults.md "The kill run"): FAULT_KILLS rounds, each with a SIGKILL at a
+# random moment, the terminal three times in four, the desk once, on a release build.
+FAULT_KILLS ?= 1000
+faults-kills: deps
+	cmake --preset release
+	cmake --build --preset release -j $(JOBS) --target uketsuke-kiosk uketsuke-desk uketsuke-sim
+	bash tests/faults/run.sh build/release . $(FAULT_KILLS) $$RANDOM \
+		"terminal-kill terminal-kill terminal-kill desk-kill"
 
 bench: build
 	bash tests/bench/run.sh build/dev

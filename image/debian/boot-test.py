@@ -14,6 +14,9 @@ mounted read-only under a writable overlay, the slot marked good); a screenshot 
 headless render of that screen made inside the VM (same binary and configuration, software
 renderer); SIGKILL of the kiosk and systemd starting it again, with the screen again. Prints
 the times (power-on to active, to first frame, restart) and the kiosk's memory as bench lines.
+With --reference IMAGE (or UKETSUKE_REFERENCE_IMAGE) it then boots that image in the same QEMU
+machine and prints its power-on to login prompt as the benchmark's reference: the stock
+debian-12-genericcloud-amd64 .raw/.qcow2 when you have it, else reference.sh's stand-in.
 Exit 0 when every check passed, 1 otherwise, 77 when there is no image.
 """
 import argparse
@@ -26,8 +29,8 @@ import sys
 import tempfile
 import time
 
-from qemu_vm import (OVMF_CODE, BOOT_TIMEOUT_S, Failed, Vm, compare_screens, esp_write, lit,
-                     prepare, read_png, read_ppm, run, wait_frame)
+from qemu_vm import (OVMF_CODE, BOOT_TIMEOUT_S, Failed, Vm, boot_to_login, compare_screens,
+                     esp_write, lit, prepare, read_png, read_ppm, run, wait_frame)
 
 FRAME_TIMEOUT_S = 180
 
@@ -77,6 +80,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("image_dir")
     ap.add_argument("--keep", help="copy console log, serial log and screenshots here")
+    ap.add_argument("--reference", default=os.environ.get("UKETSUKE_REFERENCE_IMAGE"),
+                    help="an image booted after ours to a login prompt, as the reference")
     args = ap.parse_args()
     image = pathlib.Path(args.image_dir) / "disk.img"
     if not image.exists():
@@ -169,6 +174,17 @@ def main():
         times = image.parent / "build-times.txt"
         if times.exists():
             print("bench image build: " + " ".join(times.read_text().split()))
+        if args.reference:
+            # The same machine, right after ours (the host's load moves TCG times a lot).
+            ref_image = pathlib.Path(args.reference)
+            login_s = boot_to_login(ref_image, work)
+            ref_size = ref_image.stat()
+            print(f"bench image reference: image={ref_image.name} "
+                  f"power_on_to_login_s={login_s:.1f} disk_mib={ref_size.st_size >> 20} "
+                  f"allocated_mib={(ref_size.st_blocks * 512) >> 20}")
+            ref_times = ref_image.parent / "build-times.txt"
+            if ref_times.exists() and ref_image.name == "reference.img":
+                print("bench image reference build: " + " ".join(ref_times.read_text().split()))
         ok = all(passed for _, passed in checks)
     except (Failed, subprocess.CalledProcessError, subprocess.TimeoutExpired) as e:
         print(f"FAIL: {e}")

@@ -316,3 +316,49 @@ class Vm:
     def console_tail(self, n=30):
         return (self.work / "console.log").read_text(errors="replace").splitlines()[-n:]
 
+
+
+def boot_to_login(image, work, timeout=BOOT_TIMEOUT_S):
+    """The boot benchmark's reference: boots a copy of IMAGE (raw, or qcow2 by its name) in
+    the same QEMU machine as Vm (TCG, OVMF, virtio, 2 CPUs, 1.5 GiB) with its first serial
+    port on a socket, and returns the seconds from power-on (QEMU starts the guest once the
+    socket has a peer) to the first "login:" there."""
+    image = pathlib.Path(image)
+    qcow2 = image.suffix == ".qcow2"
+    disk = work / ("reference.qcow2" if qcow2 else "reference.img")
+    run("cp", "--sparse=always", str(image), str(disk))
+    run("cp", OVMF_VARS, str(work / "reference-vars.fd"))
+    sock = work / "reference-ttyS0.sock"
+    cmd = ["timeout", "-k", "10", str(timeout), "qemu-system-x86_64",
+           "-machine", "q35,accel=tcg", "-cpu", "qemu64", "-smp", "2", "-m", "1536",
+           "-display", "none", "-nic", "none", "-device", "virtio-vga", "-no-reboot",
+           "-drive", f"if=pflash,format=raw,readonly=on,file={OVMF_CODE}",
+           "-drive", f"if=pflash,format=raw,file={work / 'reference-vars.fd'}",
+           "-drive", f"file={disk},format={'qcow2' if qcow2 else 'raw'},if=virtio",
+           "-chardev", f"socket,id=s0,path={sock},server=on,wait=on", "-serial", "chardev:s0"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL,
+                            stderr=open(work / "reference-qemu.err", "w"))
+    try:
+        with open(work / "reference-console.log", "wb") as log:
+            conn = connect(sock, time.monotonic() + 30)
+            power_on = time.monotonic()
+            seen = b""
+            deadline = power_on + timeout
+            while b"login:" not in seen:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise Failed(f"no login prompt from the reference in {timeout} s")
+                conn.settimeout(left)
+                try:
+                    chunk = conn.recv(4096)
+                except socket.timeout:
+                    continue
+                if not chunk:
+                    raise Failed("the reference VM closed its serial port before a login prompt")
+                log.write(chunk)
+                seen = seen[-64:] + chunk
+            return time.monotonic() - power_on
+    finally:
+        proc.kill()
+        proc.wait()
+        disk.unlink(missing_ok=True)
