@@ -76,13 +76,14 @@ faults-long: build
 	bash tests/faults/run.sh build/dev . $(FAULT_ROUNDS) $$RANDOM
 
 # The kill run (docs/faults.md "The kill run"): FAULT_KILLS rounds, each with a SIGKILL at a
-# random moment, the terminal three times in four, the desk once, on a release build.
-FAULT_KILLS ?= 1000
+# random moment (the terminal four times in five, the desk once), in FAULT_LANES harnesses side
+# by side, on a release build.
+FAULT_KILLS ?= 1020
+FAULT_LANES ?= 3
 faults-kills: deps
 	cmake --preset release
 	cmake --build --preset release -j $(JOBS) --target uketsuke-kiosk uketsuke-desk uketsuke-sim
-	bash tests/faults/run.sh build/release . $(FAULT_KILLS) $$RANDOM \
-		"terminal-kill terminal-kill terminal-kill desk-kill"
+	bash tests/faults/kill-run.sh build/release . $(FAULT_KILLS) $(FAULT_LANES)
 
 bench: build
 	bash tests/bench/run.sh build/dev

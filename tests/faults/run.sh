@@ -329,16 +329,24 @@ faults=(none terminal-kill desk-kill desk-down gateway-5xx gateway-drop gateway-
 [ "$pcsc" = 1 ] && faults+=(pcsc-card-pulled reader-unplugged pcscd-restarted)
 [ "$disk" = 1 ] && [ "$pcsc" = 1 ] && faults+=(disk-full)
 if [ -n "$only" ]; then
+    # In the order given; a name given twice is drawn twice as often (the kill run:
+    # "terminal-kill terminal-kill terminal-kill desk-kill"). Names that cannot run here are left
+    # out (they were named as skipped above); a name that is no fault at all is an error.
     chosen=()
-    for f in "${faults[@]}"; do
-        if [[ " $only " == *" $f "* ]]; then chosen+=("$f"); fi
+    for f in $only; do
+        if [[ " ${faults[*]} " == *" $f "* ]]; then
+            chosen+=("$f")
+        elif [[ " pcsc-card-pulled reader-unplugged pcscd-restarted disk-full clock-forward clock-back " != *" $f "* ]]; then
+            echo "fault harness: no fault named '$f'" >&2
+            exit 2
+        fi
     done
     faults=("${chosen[@]}")
     [ ${#faults[@]} -gt 0 ] || { echo "fault harness: none of '$only' can run here" >&2; exit 0; }
 fi
 if [ "$rounds" = 0 ]; then rounds=${#faults[@]}; fi
 declare -A used
-attempted=0 stuck=0 killed=0
+attempted=0 stuck=0 killed=0 desk_killed=0
 for round in $(seq 1 "$rounds"); do
     if [ "$seed" = each ]; then
         fault=${faults[$(((round - 1) % ${#faults[@]}))]}
@@ -431,7 +439,7 @@ for round in $(seq 1 "$rounds"); do
         sleep "$(awk -v r="$RANDOM" 'BEGIN { printf "%.1f", 0.2 + (r % 59) / 10 }')"
         case $fault in
         terminal-kill) kill -KILL "$kiosk" 2>/dev/null || true ;;
-        desk-kill) kill_desk ;;
+        desk-kill) if [ -n "$desk_pid" ]; then desk_killed=$((desk_killed + 1)); fi; kill_desk ;;
         clock-forward) printf '+25h\n' >"$work/clock.new" && mv "$work/clock.new" "$work/clock" ;;
         clock-back) printf '%s\n' -25h >"$work/clock.new" && mv "$work/clock.new" "$work/clock" ;;
         esac
@@ -494,7 +502,11 @@ unrecorded=$(printf '%s\n' "$visits" | awk '$2 == 0 { print $1 }' | grep . |
 echo
 echo "fault harness: $rounds rounds, seed $seed"
 printf '  faults:'
-for f in "${faults[@]}"; do [ -n "${used[$f]:-}" ] && printf ' %s×%s' "$f" "${used[$f]}"; done
+declare -A printed
+for f in "${faults[@]}"; do
+    [ -n "${used[$f]:-}" ] && [ -z "${printed[$f]:-}" ] && printf ' %s×%s' "$f" "${used[$f]}"
+    printed[$f]=1
+done
 echo
 for s in "${skipped[@]}"; do echo "  skipped: $s"; done
 printf '  %-44s %6s\n' "check-ins attempted" "$attempted" \
@@ -509,6 +521,7 @@ printf '  %-44s %6s\n' "check-ins attempted" "$attempted" \
     "  without a record at the desk" "$unrecorded" \
     "delivered to the untrusted desk" "$untrusted" \
     "terminal SIGKILLs" "$killed" \
+    "desk SIGKILLs" "$desk_killed" \
     "rounds not back at idle" "$stuck"
 [ ! -f "$work/moments" ] || sed 's/^/  /' "$work/moments"
 
