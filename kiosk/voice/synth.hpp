@@ -4,7 +4,7 @@
 // translation file (`language.voice`): "open-jtalk:VOICE" (Japanese: Open JTalk with an HTS
 // voice from /usr/share/hts-voice, Debian's open-jtalk, open-jtalk-mecab-naist-jdic and
 // hts-voice-nitech-jp-atr503-m001) or "espeak-ng:VOICE" (espeak-ng's voice names: en-us, ko,
-// vi, cmn). The engine runs as a subprocess (no shell) and writes one WAV per line into the
+// vi, cmn-latn-pinyin). The engine runs as a subprocess (no shell) and writes one WAV per line into the
 // cache folder, named by a hash of the engine's whole command and the text: a changed sentence
 // (or engine, voice or option) is synthesised again, an unchanged one never is.
 //

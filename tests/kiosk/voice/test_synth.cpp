@@ -1,6 +1,7 @@
 // The synthesiser's cache with a fake engine (what ran, how often), the real engines where they
 // are installed (scripts/install-deps.sh installs them), the Speaker's worker and `voice`.
 
+#include "kiosk/voice/cues.hpp"
 #include "kiosk/voice/prepare.hpp"
 #include "kiosk/voice/speaker.hpp"
 #include "kiosk/voice/synth.hpp"
@@ -12,6 +13,7 @@
 
 #include <algorithm>
 #include <condition_variable>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
@@ -268,6 +270,43 @@ TEST_CASE("open_jtalk: one Japanese line becomes a 48 kHz WAV of speech")
 TEST_CASE("espeak-ng: one English line becomes a 22050 Hz WAV of speech")
 {
     checkRealEngine(VoiceSpec{Engine::EspeakNg, "en-us"}, "Please take your card.", 22050);
+}
+
+// espeak-ng 1.51's "cmn" voice turns 汉字 into pinyin with tone digits and reads those in
+// English ("(en)kI55NTr'i:55": "qing three"); the voice zh-Hans.json names must not switch.
+TEST_CASE("espeak-ng: every Chinese line is read as Mandarin, never switching to English")
+{
+    auto strings = kiosk::model::StringCatalog::load(UKETSUKE_SOURCE_DIR "/assets/i18n", "ja");
+    REQUIRE(strings.has_value());
+    const auto& zh = strings->table("zh-Hans");
+    auto spec = parseVoiceSpec(zh.tr("language.voice"));
+    REQUIRE(spec.has_value());
+    REQUIRE(spec->has_value());
+    SynthOptions options;
+    if (auto ok = Synthesizer(options).check(**spec); !ok) {
+        WARN("not tested here: " << ok.error().message);
+        return;
+    }
+    tests::TempDir dir;
+    for (const auto& key : lineKeys(zh)) {
+        INFO(key);
+        const auto textFile = dir.path() / "line.txt";
+        std::ofstream(textFile) << zh.tr(key) << "\n";
+        // Test code only: the phonemes espeak-ng would speak, read through a pipe.
+        const std::string command = "espeak-ng -q -x -v " + (*spec)->voice + " -f " +
+                                    textFile.string() + " 2>&1";
+        std::string phonemes;
+        if (FILE* pipe = ::popen(command.c_str(), "r")) {
+            char buf[512];
+            while (std::fgets(buf, sizeof buf, pipe) != nullptr) {
+                phonemes += buf;
+            }
+            ::pclose(pipe);
+        }
+        INFO(phonemes);
+        CHECK_FALSE(phonemes.empty());
+        CHECK(phonemes.find("(en)") == std::string::npos);
+    }
 }
 
 namespace {
