@@ -80,7 +80,10 @@ endforeach()
 set(deb ${pkg}/debian)
 set(CPACK_DEBIAN_KIOSK_PACKAGE_DEPENDS
     "uketsuke-common (= ${PROJECT_VERSION}), fonts-noto-cjk, pcscd")
-set(CPACK_DEBIAN_KIOSK_PACKAGE_RECOMMENDS "libccid")
+# Spoken guidance (docs/voice.md): the engines are in main; the Japanese voice is in contrib.
+set(CPACK_DEBIAN_KIOSK_PACKAGE_RECOMMENDS
+    "libccid, open-jtalk, open-jtalk-mecab-naist-jdic, espeak-ng")
+set(CPACK_DEBIAN_KIOSK_PACKAGE_SUGGESTS "hts-voice-nitech-jp-atr503-m001")
 set(CPACK_DEBIAN_KIOSK_DESCRIPTION "Uketsuke self check-in terminal
 The check-in terminal of a Japanese clinic: reads the My Number card through
 PC/SC, asks the eligibility gateway, prints the slip and hands the check-in to

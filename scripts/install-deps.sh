@@ -36,7 +36,16 @@ packages=(
     # the desk page's browser tests (tests/browser): headless Chromium and Firefox ESR, driven
     # by playwright-core from npm (below), which never downloads a browser of its own
     chromium firefox-esr
+    # spoken guidance (docs/voice.md): Open JTalk and its dictionary for Japanese, espeak-ng
+    # for the other languages; the Japanese voice is in contrib (enabled below)
+    open-jtalk open-jtalk-mecab-naist-jdic espeak-ng hts-voice-nitech-jp-atr503-m001
 )
+
+# Packages of Debian's contrib component (the Open JTalk voice's licence is free, but it is
+# built from data Debian does not rebuild). A machine with only main gets contrib for its
+# release from the same mirror, in a file of its own; nothing else is changed.
+contrib_packages=(hts-voice-nitech-jp-atr503-m001)
+contrib_list=/etc/apt/sources.list.d/uketsuke-contrib.sources
 
 # tests/browser's npm packages (playwright-core) exactly as package-lock.json pins them, again
 # whenever the lock changes. Node.js and npm come with the machine; Debian's are the fallback.
@@ -91,7 +100,35 @@ quietly() {
         exit 1
     fi
 }
+# contrib for the missing contrib packages, unless apt can already see them.
+enable_contrib() {
+    local p need=0 uris signed suites
+    for p in "${contrib_packages[@]}"; do
+        [[ " ${missing[*]} " == *" $p "* ]] && need=1
+    done
+    [ $need -eq 1 ] || return 0
+    [ -f "$contrib_list" ] && return 0
+    apt-cache show "${contrib_packages[0]}" >/dev/null 2>&1 && return 0
+    # The mirror and key of the system's main Debian source (deb822 or one-line format).
+    uris=$(sed -n 's/^URIs: *//p' /etc/apt/sources.list.d/debian.sources 2>/dev/null | head -n1)
+    signed=$(sed -n 's/^Signed-By: *//p' /etc/apt/sources.list.d/debian.sources 2>/dev/null |
+        head -n1)
+    if [ -z "$uris" ]; then
+        uris=$(awk '$1 == "deb" && $3 !~ /security/ { for (i = 2; i <= NF; i++) if ($i ~ /^[a-z]+:\/\//) { print $i; exit } }' \
+            /etc/apt/sources.list 2>/dev/null)
+    fi
+    uris=${uris:-http://deb.debian.org/debian}
+    signed=${signed:-/usr/share/keyrings/debian-archive-keyring.gpg}
+    suites=$(. /etc/os-release && echo "${VERSION_CODENAME:-bookworm}")
+    echo "install-deps: enabling Debian contrib ($suites) in $contrib_list"
+    printf 'Types: deb\nURIs: %s\nSuites: %s %s-updates\nComponents: contrib\nSigned-By: %s\n' \
+        "$uris" "$suites" "$suites" "$signed" | $SUDO tee "$contrib_list" >/dev/null
+}
 quietly $SUDO apt-get update -qq
+enable_contrib
+if [ -f "$contrib_list" ] && ! apt-cache show "${contrib_packages[0]}" >/dev/null 2>&1; then
+    quietly $SUDO apt-get update -qq
+fi
 if [ ${#missing[@]} -gt 0 ]; then
     quietly $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi

@@ -196,13 +196,21 @@ Result<Script> parseScript(std::string_view text)
                 c.secret = true;
                 script.commands.push_back(c);
             }
-        } else if (verb == "expect-screen" || verb == "expect-text" || verb == "screenshot") {
+        } else if (verb == "expect-screen" || verb == "expect-text" || verb == "screenshot" ||
+                   verb == "expect-sound") {
             if (auto r = wantArgs(1); !r) {
                 return uketsuke::fail(r.error());
             }
-            c.kind = verb == "expect-screen" ? Kind::ExpectScreen
-                     : verb == "expect-text" ? Kind::ExpectText
-                                             : Kind::Screenshot;
+            c.kind = verb == "expect-screen"  ? Kind::ExpectScreen
+                     : verb == "expect-text"  ? Kind::ExpectText
+                     : verb == "expect-sound" ? Kind::ExpectSound
+                                              : Kind::Screenshot;
+            if (c.kind == Kind::ExpectSound && !words[1].starts_with("voice.") &&
+                words[1] != "earcon.card" && words[1] != "earcon.error" &&
+                words[1] != "earcon.done") {
+                return lineError(lineNo, "expect-sound takes a voice.* key or earcon.card, "
+                                         "earcon.error, earcon.done");
+            }
             c.argument = std::string(words[1]);
             if (c.kind == Kind::ExpectScreen && !isScreenName(c.argument)) {
                 return lineError(lineNo, "unknown screen '" + c.argument +
@@ -403,6 +411,22 @@ void ScriptPlayer::update(const FrameReport& frame, TimePoint now,
             }
             waitExpired(c, now,
                         "expected text '" + c.argument + "' on screen '" + frame.screen + "'");
+            return;
+        }
+        case Kind::ExpectSound: {
+            if (frame.sounds != nullptr) {
+                const auto& sounds = *frame.sounds;
+                auto from = sounds.begin() + static_cast<std::ptrdiff_t>(
+                                                 std::min(m_soundsMatched, sounds.size()));
+                auto it = std::find(from, sounds.end(), c.argument);
+                if (it != sounds.end()) {
+                    m_soundsMatched = static_cast<std::size_t>(it - sounds.begin()) + 1;
+                    advance();
+                    continue;
+                }
+            }
+            waitExpired(c, now,
+                        "expected sound '" + c.argument + "' on screen '" + frame.screen + "'");
             return;
         }
         case Kind::Tap: {

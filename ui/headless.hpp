@@ -31,6 +31,7 @@ struct ScriptCommand {
         PadCancel,    // pad-cancel: the simulated PIN pad's cancel key
         Printer,      // printer <fault>: a fault of the simulated printer (or ok)
         StaffGesture, // staff-gesture: the hidden gesture that opens the staff PIN screen
+        ExpectSound,  // expect-sound <voice.key | earcon.card | earcon.error | earcon.done>
     };
     Kind kind = Kind::InsertCard;
     int line = 0;
@@ -64,6 +65,8 @@ struct FrameReport {
     std::string screen;        // screenName() of the state it drew
     const Intents* intents = nullptr;
     bool inputBlocked = false; // the shell ignores presses right now (after a screen change)
+    // The sounds the terminal queued so far, in order (ui/sound.hpp SoundPlayer::played()).
+    const std::vector<std::string>* sounds = nullptr;
 };
 
 // What the player asks the shell to do, in order.
@@ -122,6 +125,7 @@ private:
     ButtonId m_tapButton = ButtonId::Start; // the button found for the tap in progress
     bool m_failed = false;
     std::string m_failure;
+    std::size_t m_soundsMatched = 0; // expect-sound looks after the sounds it matched before
 };
 
 // Whether the screen name of a frame satisfies `expect-screen want` ("error" matches any

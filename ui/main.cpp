@@ -8,6 +8,7 @@
 #include "kiosk/app/doctor.hpp"
 #include "kiosk/app/staff_command.hpp"
 #include "kiosk/config/config.hpp"
+#include "kiosk/voice/prepare.hpp"
 #include "ui/shell.hpp"
 
 #include <chrono>
@@ -75,6 +76,17 @@ int main(int argc, char** argv)
     case kiosk::config::KioskConfig::Action::StaffList:
         return kiosk::app::staffCommand(*config, std::cin, ::isatty(STDIN_FILENO) == 1,
                                         std::cout, std::cerr);
+    case kiosk::config::KioskConfig::Action::Voice: {
+        auto strings =
+            kiosk::model::StringCatalog::load(config->assetsDir + "/i18n", config->language);
+        if (!strings) {
+            std::fprintf(stderr, "uketsuke-kiosk: %s\n", strings.error().message.c_str());
+            return 2;
+        }
+        kiosk::voice::SynthOptions options;
+        options.cacheDir = config->sound.cacheDir;
+        return kiosk::voice::prepareVoices(*strings, options, std::cout, std::cerr);
+    }
     case kiosk::config::KioskConfig::Action::Run:
         break;
     }

@@ -6,6 +6,7 @@
 #include "ui/headless.hpp"
 #include "ui/host.hpp"
 #include "ui/screen_models.hpp"
+#include "ui/sound.hpp"
 
 #include <SDL.h>
 
@@ -36,6 +37,8 @@ constexpr milliseconds kAnimationPeriod{125};
 constexpr milliseconds kIdleThrottle{15};
 // The longest sleep without a reason to wake (a safety net, not a poll).
 constexpr milliseconds kMaxSleep{1000};
+// A headless run plays what it queued to the end before it exits, at most this long.
+constexpr milliseconds kHeadlessSoundDrain{10000};
 
 class TerminalTarget final : public IntentTarget {
 public:
@@ -276,6 +279,8 @@ public:
     // A call for staff lasts: the strip's button changes (the tap guard treats it as a new
     // screen, so a double tap cannot cancel the call it just made).
     virtual bool calling() const { return false; }
+    // The language of the patient's screen (empty: none, the not-ready screen).
+    virtual std::string language() const { return {}; }
     // What was pressed in the frame just drawn.
     virtual void apply(const Intents& intents) = 0;
 };
@@ -310,6 +315,7 @@ public:
                                m_config.demoControls);
     }
     bool calling() const override { return m_terminal.state().call.has_value(); }
+    std::string language() const override { return table().lang(); }
     void apply(const Intents& intents) override { applyIntents(intents, m_target); }
 
 private:
@@ -468,6 +474,7 @@ public:
         return active() ? std::nullopt : m_inner.strip(host);
     }
     bool calling() const override { return !active() && m_inner.calling(); }
+    std::string language() const override { return m_inner.language(); }
     void apply(const Intents& intents) override
     {
         if (!active()) {
@@ -571,9 +578,12 @@ class KioskLoop {
 public:
     // `demo` are the simulated reader's controls a script may use (prepareScript() checked that
     // they are there).
+    // `sound` (may be null) speaks the patient's screens.
     KioskLoop(const kiosk::config::KioskConfig& config, StaffLayer& source,
-              const DemoControls& demo, Host& host, std::optional<ScriptPlayer>& player)
+              const DemoControls& demo, Host& host, std::optional<ScriptPlayer>& player,
+              SoundPlayer* sound = nullptr)
         : m_config(config), m_source(source), m_demo(demo), m_host(host), m_player(player),
+          m_sound(sound),
           m_realWait(host.waitsForReal()), m_start(Clock::now()), m_nextAnimation(m_start),
           m_gesture(windowSize(host).x, windowSize(host).y)
     {
@@ -622,6 +632,11 @@ private:
         }
         if (auto guard = m_touch.guardEnds(now)) {
             wakeAt = std::min(wakeAt, *guard); // a waiting script tap may go then
+        }
+        if (m_sound != nullptr) {
+            if (auto reminder = m_sound->nextTimer()) {
+                wakeAt = std::min(wakeAt, *reminder);
+            }
         }
         if (m_player) {
             if (auto deadline = m_player->deadline()) {
@@ -736,6 +751,11 @@ private:
             m_framesToDraw = std::max(m_framesToDraw, 1);
             m_nextAnimation = now + kAnimationPeriod;
         }
+        if (m_sound != nullptr) {
+            // The staff screens are silent; the not-ready screen has no language and no line.
+            m_sound->show(m_screen, m_source.language(), m_source.active(), calling, now);
+            m_sound->pump(now);
+        }
     }
 
     // 4. Draw the screen, take a screenshot when asked, and apply what was pressed.
@@ -776,8 +796,10 @@ private:
     std::optional<int> playScript()
     {
         const Clock::time_point now = Clock::now();
+        static const std::vector<std::string> kNoSounds;
         FrameReport report{m_serial, m_lastFrameScreen, &m_lastIntents,
-                           m_touch.pressesBlocked(now)};
+                           m_touch.pressesBlocked(now),
+                           m_sound != nullptr ? &m_sound->played() : &kNoSounds};
         m_actions.clear();
         m_player->update(report, Clock::now(), m_actions);
         for (const auto& action : m_actions) {
@@ -829,6 +851,7 @@ private:
     const DemoControls& m_demo;
     Host& m_host;
     std::optional<ScriptPlayer>& m_player;
+    SoundPlayer* m_sound;
     const bool m_realWait;
     const Clock::time_point m_start;
 
@@ -867,9 +890,15 @@ int runKiosk(const kiosk::config::KioskConfig& config, const kiosk::model::Strin
     if (!host) {
         return hostStatus;
     }
+    // After the host (SDL is up), destroyed before it.
+    SoundPlayer sound(config, strings, makeSdlWake());
     TerminalSource source(config, strings, terminal, demo);
     StaffLayer layer(source, staff, strings.defaultTable());
-    return KioskLoop(config, layer, demo, *host, player).run();
+    const int status = KioskLoop(config, layer, demo, *host, player, &sound).run();
+    if (config.headless) {
+        sound.drain(kHeadlessSoundDrain);
+    }
+    return status;
 }
 
 int runNotReady(const kiosk::config::KioskConfig& config,

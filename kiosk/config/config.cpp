@@ -177,6 +177,15 @@ void declare(options::Table& t, KioskConfig& c)
     t.number("", "pin.pad_timeout_s", "S", c.pinPadTimeoutSeconds, 1, 255,
              "how long the reader's PIN pad waits (a PIN pad's limit is 255)");
     t.text("", "pin.keypad", "DEVICE", c.pinKeypad, "a USB numeric keypad's event device");
+    t.boolean("", "sound.mute", c.sound.mute, "no sound at all (spoken guidance and sounds)");
+    t.boolean("", "sound.speech", c.sound.speech,
+              "speak each screen's key sentence (false: only the short sounds)");
+    t.number("", "sound.volume", "N", c.sound.volume, 0, 100,
+             "loudness of speech and sounds (0: silent)");
+    t.number("", "sound.reminder_s", "S", c.sound.reminderSeconds, 0, kMaxSeconds,
+             "a card left on the reader is asked for again this often (0: never)");
+    t.text("", "sound.cache_dir", "DIR", c.sound.cacheDir,
+           "the synthesised voice lines (default: voice in data_dir)");
     t.number("", "service.stall_s", "S", c.stallSeconds, 1, kMaxSeconds,
              "a worker stuck longer stops the watchdog pings");
     t.boolean("--headless", "", c.headless, "run without a window, driven by --script");
@@ -274,6 +283,11 @@ std::string kioskUsage()
            "  Exit status 0 ready to run, 1 not ready (a client certificate or key is\n"
            "  missing), 2 a file is there but wrong.\n"
            "\n"
+           "       uketsuke-kiosk voice [options]\n"
+           "  synthesise every voice line of every language into sound.cache_dir ahead of\n"
+           "  time and print what each engine cost (docs/voice.md). Exit status 0 when every\n"
+           "  language that names a voice spoke every line, 1 otherwise.\n"
+           "\n"
            "       uketsuke-kiosk staff add ID [--role staff|admin] [options]\n"
            "       uketsuke-kiosk staff passwd ID | staff disable ID | staff list [options]\n"
            "  manage who may open the maintenance menu (docs/staff.md). The PIN (4 to 8\n"
@@ -323,6 +337,9 @@ Result<KioskConfig> parseWith(const std::vector<std::string>& args,
             used = 3;
         }
         rest.erase(rest.begin(), rest.begin() + static_cast<std::ptrdiff_t>(used));
+    } else if (!args.empty() && args[0] == "voice") {
+        c.action = KioskConfig::Action::Voice;
+        rest.erase(rest.begin());
     }
 
     options::Table table;
@@ -359,6 +376,9 @@ Result<KioskConfig> parseWith(const std::vector<std::string>& args,
     }
     if (c.staffAccounts.empty()) {
         c.staffAccounts = c.dataDir + "/staff";
+    }
+    if (c.sound.cacheDir.empty()) {
+        c.sound.cacheDir = c.dataDir + "/voice";
     }
 
     if (c.action == KioskConfig::Action::DoctorCard) {

@@ -75,6 +75,7 @@ struct KioskConfig {
         StaffPasswd,
         StaffDisable,
         StaffList,
+        Voice, // `uketsuke-kiosk voice`: synthesise every voice line ahead of time (docs/voice.md)
     };
     Action action = Action::Run;
     std::string staffId;          // staff add|passwd|disable: the account
@@ -145,6 +146,20 @@ struct KioskConfig {
     // consent.<topic>: the consent questions asked after the PIN, indexed by
     // model::ConsentTopic. All false by default: a 施術所 with the 資格確認限定型 asks none.
     std::array<bool, model::kConsentTopicCount> consent{};
+
+    // sound.*: spoken guidance and sounds (docs/voice.md). mute: no sound at all (the audio
+    // device is not even opened); speech: the spoken lines (false: only the short sounds);
+    // volume: 0-100 (gain (volume/100)^2); reminder_s: a card left on the reader after the
+    // check-in is asked for again this often (0: never), at most kCardReminders times;
+    // cache_dir: the synthesised lines (default: "voice" in data_dir).
+    struct Sound {
+        bool mute = false;
+        bool speech = true;
+        int volume = 80;
+        int reminderSeconds = 15;
+        std::string cacheDir;
+    };
+    Sound sound;
 
     // service.stall_s: a worker whose job runs longer than this is stuck, and the systemd
     // watchdog pings stop (the card worker is allowed pin.pad_timeout_s more).

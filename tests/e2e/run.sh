@@ -30,6 +30,10 @@
 #                 patient waits, and no call once it was cancelled; a second call from the PIN
 #                 screen is open when the terminal stops, and its last report names that screen
 #                 and the card on the (simulated) reader as present; on the idle screen, absent
+#       voice     spoken guidance: `uketsuke-kiosk voice` synthesises every line (a second run
+#                 none); a check-in through SDL's disk audio driver queues each screen's line
+#                 and sound and the reminder of a card left on the reader (expect-sound), and
+#                 the recording holds sound; with sound.mute nothing is opened or written
 #       printer-faults  every fault of the simulated ESC/POS printer reaches its screen; every
 #                 check-in reaches the desk, only confirmed slips exist, and the desk's
 #                 terminal list holds the printer's last state
@@ -115,6 +119,25 @@ pin-pad)
     script="$source/tests/e2e/pin-pad.script"
     printf '[sim]\npin_pad = true\n' >"$work/kiosk.toml"
     extra+=(--config "$work/kiosk.toml")
+    ;;
+voice)
+    script="$source/tests/e2e/voice.script"
+    printf '[sound]\nreminder_s = 2\ncache_dir = "%s"\n' "$work/voice" >"$work/kiosk.toml"
+    extra+=(--config "$work/kiosk.toml")
+    # Every line ahead of time (the engines come from scripts/install-deps.sh), then again:
+    # an unchanged line is never synthesised twice.
+    "$build/ui/uketsuke-kiosk" voice --config "$work/kiosk.toml" >"$work/voice-1.out" \
+        2>"$work/voice-1.log" || failed "uketsuke-kiosk voice: $(cat "$work/voice-1.log")"
+    grep -q "ja: open-jtalk:nitech-jp-atr503-m001, [0-9]* lines" "$work/voice-1.out" ||
+        failed "no Japanese lines: $(cat "$work/voice-1.out")"
+    grep -q "en: espeak-ng:en-us, [0-9]* lines" "$work/voice-1.out" ||
+        failed "no English lines: $(cat "$work/voice-1.out")"
+    "$build/ui/uketsuke-kiosk" voice --config "$work/kiosk.toml" >"$work/voice-2.out" \
+        2>>"$work/voice-1.log" || failed "uketsuke-kiosk voice (again)"
+    [ "$(grep -c ", 0 synthesised" "$work/voice-2.out")" = 6 ] ||
+        failed "the second run synthesised again: $(cat "$work/voice-2.out")"
+    # What the terminal plays goes to a file (SDL's disk driver writes in real time).
+    export SDL_AUDIODRIVER=disk SDL_DISKAUDIOFILE="$work/audio.raw"
     ;;
 printer-faults)
     script="$source/tests/e2e/printer-faults.script"
@@ -254,6 +277,29 @@ rows() {
 }
 
 case $case in
+voice)
+    grep -q "sound on: disk" "$work/kiosk.log" || failed "the disk audio driver was not used"
+    for sound in earcon.card voice.place_card voice.enter_pin earcon.done voice.result \
+        voice.remove_card.reminder; do
+        grep -q "playing $sound " "$work/kiosk.log" || failed "no '$sound' in the log"
+    done
+    # The recording (48 kHz mono, 16 bit) holds sound, not only silence.
+    [ -s "$work/audio.raw" ] || failed "nothing was written to $work/audio.raw"
+    loudest=$(od -An -v -t d2 -w2 "$work/audio.raw" |
+        awk '{ v = $1 < 0 ? -$1 : $1; if (v > m) m = v } END { print m + 0 }')
+    [ "$loudest" -gt 3000 ] || failed "the recording is silent (loudest sample $loudest)"
+    # Muted: no device is opened and nothing is written.
+    printf '[sound]\nmute = true\ncache_dir = "%s"\n' "$work/voice" >"$work/muted.toml"
+    printf 'expect-screen idle\ntap start\nexpect-screen place_card\ntap cancel\nexpect-screen idle\n' \
+        >"$work/muted.script"
+    SDL_DISKAUDIOFILE="$work/muted.raw" "$build/ui/uketsuke-kiosk" --config "$work/muted.toml" \
+        --pki "$work/pki" --gateway "$gateway" --desk "$desk" --data "$work/kiosk" \
+        "${printer[@]}" --headless --script "$work/muted.script" 2>"$work/muted.log" ||
+        failed "the muted run's script did not hold"
+    grep -q "sound off (sound.mute)" "$work/muted.log" || failed "the muted run did not say so"
+    [ ! -e "$work/muted.raw" ] || failed "the muted run wrote sound"
+    ! grep -q "playing " "$work/muted.log" || failed "the muted run played something"
+    ;;
 visual)
     [ "$(rows 'SELECT count(*) FROM checkins')" = 1 ] ||
         failed "expected exactly one check-in at the desk, found $(rows 'SELECT count(*) FROM checkins')"

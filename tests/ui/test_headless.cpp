@@ -149,9 +149,10 @@ TEST_CASE("screenMatches: a phase matches any error kind, a kind only itself", "
 struct Frames {
     std::uint64_t serial = 0;
     Intents intents;
+    std::vector<std::string> sounds;
     FrameReport report(const std::string& screen)
     {
-        return FrameReport{++serial, screen, &intents, false};
+        return FrameReport{++serial, screen, &intents, false, &sounds};
     }
 };
 
@@ -259,6 +260,51 @@ TEST_CASE("ScriptPlayer: card and screenshot commands become actions in order", 
     CHECK(player.finished());
 }
 
+TEST_CASE("parseScript: expect-sound takes a voice line or a short sound", "[ui]")
+{
+    auto script = parseScript("expect-sound voice.place_card\nexpect-sound earcon.card\n"
+                              "expect-sound earcon.error\nexpect-sound earcon.done\n");
+    REQUIRE(script.has_value());
+    REQUIRE(script->commands.size() == 4);
+    CHECK(script->commands[0].kind == Kind::ExpectSound);
+    CHECK(script->commands[0].argument == "voice.place_card");
+    for (const char* bad : {"expect-sound\n", "expect-sound earcon.beep\n",
+                            "expect-sound screen.idle.title\n", "expect-sound voice.a b\n"}) {
+        INFO(bad);
+        auto r = parseScript(bad);
+        REQUIRE_FALSE(r.has_value());
+        CHECK(r.error().message.find("line 1") != std::string::npos);
+    }
+}
+
+TEST_CASE("ScriptPlayer: expect-sound waits for the sound after those it matched before", "[ui]")
+{
+    auto script = parseScript("timeout 100\nexpect-sound voice.place_card\n"
+                              "expect-sound earcon.card\nexpect-sound voice.place_card\n");
+    REQUIRE(script.has_value());
+    ScriptPlayer player(std::move(*script));
+    Frames frames;
+    std::vector<PlayerAction> actions;
+    auto t0 = std::chrono::steady_clock::time_point{} + 1h;
+    player.update(frames.report("place_card"), t0, actions);
+    CHECK_FALSE(player.failed());
+    CHECK_FALSE(player.finished());
+    frames.sounds = {"voice.place_card", "earcon.card"};
+    player.update(frames.report("reading_card"), t0 + 10ms, actions);
+    CHECK_FALSE(player.finished()); // the second voice.place_card must come after earcon.card
+    player.update(frames.report("reading_card"), t0 + 200ms, actions);
+    REQUIRE(player.failed());
+    CHECK(player.failure().find("line 4") != std::string::npos);
+    CHECK(player.failure().find("expected sound 'voice.place_card'") != std::string::npos);
+
+    auto again = parseScript("expect-sound earcon.card\n");
+    REQUIRE(again.has_value());
+    ScriptPlayer second(std::move(*again));
+    frames.sounds = {"voice.place_card", "earcon.card"};
+    second.update(frames.report("reading_card"), t0, actions);
+    CHECK(second.finished());
+}
+
 TEST_CASE("parseScript: printer takes one known fault name, checked at parse time", "[ui]")
 {
     auto script = parseScript("printer paper-out\nprinter near-end\nprinter cover-open\n"
@@ -323,7 +369,7 @@ ScriptPlayer playOnEnterPin(Host& host, test::FakeTarget& target, const std::str
         auto out = host.frame(std::move(model), strip, player.input());
         last = std::move(out.intents);
         applyIntents(last, target);
-        player.update(FrameReport{++serial, screenName(s), &last, false},
+        player.update(FrameReport{++serial, screenName(s), &last, false, nullptr},
                       std::chrono::steady_clock::now(), actions);
     }
     return player;

@@ -454,3 +454,38 @@ consent_s = 45
                                "--pki", "/p"});
     CHECK_FALSE(bad.has_value());
 }
+
+TEST_CASE("parseKioskArgs: sound keys: mute, speech, volume 0-100, reminder, cache folder")
+{
+    auto defaults = parseKioskArgs({"--pki", "/p", "--data", "/d"});
+    REQUIRE(defaults.has_value());
+    CHECK_FALSE(defaults->sound.mute);
+    CHECK(defaults->sound.speech);
+    CHECK(defaults->sound.volume == 80);
+    CHECK(defaults->sound.reminderSeconds == 15);
+    CHECK(defaults->sound.cacheDir == "/d/voice");
+
+    auto c = parseKioskArgs({"--config", writeToml("sound.toml", "[sound]\n"
+                                                                 "mute = true\n"
+                                                                 "speech = false\n"
+                                                                 "volume = 0\n"
+                                                                 "reminder_s = 0\n"
+                                                                 "cache_dir = \"/var/cache/v\"\n"),
+                             "--pki", "/p"});
+    REQUIRE(c.has_value());
+    CHECK(c->sound.mute);
+    CHECK_FALSE(c->sound.speech);
+    CHECK(c->sound.volume == 0);
+    CHECK(c->sound.reminderSeconds == 0);
+    CHECK(c->sound.cacheDir == "/var/cache/v");
+
+    for (const char* bad : {"[sound]\nvolume = 101\n", "[sound]\nvolume = -1\n",
+                            "[sound]\nvolume = \"loud\"\n", "[sound]\nmute = 1\n",
+                            "[sound]\nreminder_s = -5\n", "[sound]\nloudness = 3\n"}) {
+        INFO(bad);
+        auto r = parseKioskArgs({"--config", writeToml("bad-sound.toml", bad), "--pki", "/p"});
+        REQUIRE_FALSE(r.has_value());
+        CHECK(r.error().code == Errc::ConfigInvalid);
+        CHECK(r.error().message.find("sound.") != std::string::npos);
+    }
+}
