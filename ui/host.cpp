@@ -318,25 +318,41 @@ FrameOutput Host::frame(ScreenModel model, const std::optional<StripModel>& stri
             out.captureError = written.error();
         }
     }
+    if (input.keepPixels) {
+        auto pixels = readPixels();
+        if (pixels) {
+            out.pixels = std::move(*pixels);
+        } else {
+            out.captureError = pixels.error();
+        }
+    }
     SDL_RenderPresent(m_renderer);
     // The model (and its name) goes out of scope here; shownKeys pointed into `out`.
     return out;
 }
 
-Result<void> Host::capture(const std::string& path)
+Result<Pixels> Host::readPixels()
 {
-    int w = 0;
-    int h = 0;
-    if (SDL_GetRendererOutputSize(m_renderer, &w, &h) != 0 || w <= 0 || h <= 0) {
+    Pixels p;
+    if (SDL_GetRendererOutputSize(m_renderer, &p.width, &p.height) != 0 || p.width <= 0 ||
+        p.height <= 0) {
         return sdlFailure("SDL_GetRendererOutputSize");
     }
-    std::vector<unsigned char> pixels(static_cast<std::size_t>(w) * static_cast<std::size_t>(h) *
-                                      3);
-    if (SDL_RenderReadPixels(m_renderer, nullptr, SDL_PIXELFORMAT_RGB24, pixels.data(), w * 3) !=
-        0) {
+    p.rgb.resize(static_cast<std::size_t>(p.width) * static_cast<std::size_t>(p.height) * 3);
+    if (SDL_RenderReadPixels(m_renderer, nullptr, SDL_PIXELFORMAT_RGB24, p.rgb.data(),
+                             p.width * 3) != 0) {
         return sdlFailure("SDL_RenderReadPixels");
     }
-    if (stbi_write_png(path.c_str(), w, h, 3, pixels.data(), w * 3) == 0) {
+    return p;
+}
+
+Result<void> Host::capture(const std::string& path)
+{
+    auto p = readPixels();
+    if (!p) {
+        return fail(p.error());
+    }
+    if (stbi_write_png(path.c_str(), p->width, p->height, 3, p->rgb.data(), p->width * 3) == 0) {
         return fail(Errc::StorageError, "cannot write " + path);
     }
     return ok();

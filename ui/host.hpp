@@ -52,11 +52,21 @@ struct FrameInput {
     // the pointer position (the frame after a touch was released, so no button stays hot).
     bool blockPress = false;
     bool forgetPosition = false;
+    // Tests: keep the frame's pixels in FrameOutput::pixels (read back before present).
+    bool keepPixels = false;
+};
+
+// A frame's pixels, RGB, row after row.
+struct Pixels {
+    int width = 0;
+    int height = 0;
+    std::vector<unsigned char> rgb;
 };
 
 struct FrameOutput {
     Intents intents;
     std::optional<Error> captureError;
+    Pixels pixels; // when FrameInput::keepPixels
 };
 
 // Pushes an SDL user event with `code` when a Host has SDL's event queue running, and does
@@ -110,6 +120,8 @@ public:
     // Writes the current back buffer as PNG (call only between render and present: frame()
     // does). Errors: Internal (read-back failed), StorageError (cannot write the file).
     Result<void> capture(const std::string& path);
+    // The current back buffer (the same moment). Errors: Internal (read-back failed).
+    Result<Pixels> readPixels();
 
 private:
     Host() = default;
