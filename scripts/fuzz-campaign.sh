@@ -3,7 +3,8 @@
 # copy of its seed corpus, and prints one line per target: executions, executions per second,
 # corpus size, and whether it found a crash (the crashing input is kept in OUT/<target>/).
 #   scripts/fuzz-campaign.sh [SECONDS_PER_TARGET] [TARGET...]
-# FUZZ_RUNS=N also stops a target after N executions (e.g. 10000000 for the small parsers).
+# FUZZ_RUNS=N also stops a target after N executions (e.g. 10000000 for the small parsers);
+# FUZZ_MAX_LEN=N caps the input length (libFuzzer -max_len; a small parser needs no 4 KB inputs).
 # Builds the `fuzz` preset (clang 16) first. Not part of `make test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,7 +38,8 @@ for target in "${targets[@]}"; do
     cp tests/fuzz/corpus/"$target"/* "$dir/corpus/"
     status=0
     (cd "$dir" && "$OLDPWD/build/fuzz/tests/fuzz/$target" corpus -max_total_time="$seconds" \
-        -print_final_stats=1 -rss_limit_mb=4096 ${FUZZ_RUNS:+-runs=$FUZZ_RUNS} >fuzz.log 2>&1) || status=$?
+        -print_final_stats=1 -rss_limit_mb=4096 ${FUZZ_RUNS:+-runs=$FUZZ_RUNS} \
+        ${FUZZ_MAX_LEN:+-max_len=$FUZZ_MAX_LEN} >fuzz.log 2>&1) || status=$?
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$dir/fuzz.log" | tail -n1)
     rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$dir/fuzz.log" | tail -n1)
     files=$(ls "$dir/corpus" | wc -l)
