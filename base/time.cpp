@@ -77,6 +77,11 @@ std::optional<Seconds> parseIsoUtc(std::string_view text)
         (text.back() != 'Z' && text.back() != 'z') || h > 23 || mi > 59 || s > 60) {
         return std::nullopt;
     }
+    // Only what system_clock's 64-bit nanoseconds can hold: a time of year 4052 compared with
+    // the clock overflowed (found by fuzz_desk_request; fuzz_gateway_reply found year 9999).
+    if (y < 1678 || y > 2261) {
+        return std::nullopt;
+    }
     if (text.size() > 20) {
         // A fraction: '.', at least one digit, then the final 'Z'.
         if (text[19] != '.' || text.size() == 21) {

@@ -30,7 +30,8 @@ std::string isoUtc(Clock::time_point when);
 
 // Reads "YYYY-MM-DDTHH:MM:SS[.fraction]Z" (RFC 3339 in UTC, as the gateway and desk send; 't'
 // and 'z' may be lower case); nullopt for anything else, including impossible dates
-// (2026-02-30), offsets other than Z and text longer than 40 characters.
+// (2026-02-30), offsets other than Z, text longer than 40 characters and years outside
+// 1678-2261 (what std::chrono::system_clock's nanoseconds can hold).
 std::optional<Seconds> parseIsoUtc(std::string_view text);
 
 // "2026-12-04".

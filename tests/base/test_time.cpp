@@ -48,6 +48,22 @@ TEST_CASE("parseIsoUtc: refuses impossible dates, offsets and stray characters",
     CHECK_FALSE(t::parseIsoUtc(""));
 }
 
+TEST_CASE("parseIsoUtc: only years system_clock can hold, compared with it without overflow",
+          "[base]")
+{
+    CHECK_FALSE(t::parseIsoUtc("4052-12-31T00:00:00Z"));
+    CHECK_FALSE(t::parseIsoUtc("9999-12-31T23:59:59Z"));
+    CHECK_FALSE(t::parseIsoUtc("1600-01-01T00:00:00Z"));
+    auto last = t::parseIsoUtc("2261-12-31T23:59:59Z");
+    auto first = t::parseIsoUtc("1678-01-01T00:00:00Z");
+    REQUIRE(last);
+    REQUIRE(first);
+    // Mixed with the clock's own nanoseconds (what the desk and the terminal do): no overflow
+    // under UBSan.
+    CHECK(*last > system_clock::now());
+    CHECK(*first < system_clock::now());
+}
+
 TEST_CASE("parseIsoDate and isoDate: civil dates as text", "[base]")
 {
     auto date = t::parseIsoDate("2026-12-04");
