@@ -100,6 +100,11 @@ quietly() {
         exit 1
     fi
 }
+# Whether apt has a version of package $1 to install. `apt-cache show` is not enough: it exits 0,
+# printing nothing, for a name that another package only refers to (open-jtalk suggests the voice).
+installable() {
+    apt-cache show "$1" 2>/dev/null | grep '^Package:' >/dev/null
+}
 # contrib for the missing contrib packages, unless apt can already see them.
 enable_contrib() {
     local p need=0 uris signed suites
@@ -108,7 +113,7 @@ enable_contrib() {
     done
     [ $need -eq 1 ] || return 0
     [ -f "$contrib_list" ] && return 0
-    apt-cache show "${contrib_packages[0]}" >/dev/null 2>&1 && return 0
+    installable "${contrib_packages[0]}" && return 0
     # The mirror and key of the system's main Debian source (deb822 or one-line format).
     uris=$(sed -n 's/^URIs: *//p' /etc/apt/sources.list.d/debian.sources 2>/dev/null | head -n1)
     signed=$(sed -n 's/^Signed-By: *//p' /etc/apt/sources.list.d/debian.sources 2>/dev/null |
@@ -126,7 +131,7 @@ enable_contrib() {
 }
 quietly $SUDO apt-get update -qq
 enable_contrib
-if [ -f "$contrib_list" ] && ! apt-cache show "${contrib_packages[0]}" >/dev/null 2>&1; then
+if [ -f "$contrib_list" ] && ! installable "${contrib_packages[0]}"; then
     quietly $SUDO apt-get update -qq
 fi
 if [ ${#missing[@]} -gt 0 ]; then
