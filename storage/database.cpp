@@ -159,8 +159,10 @@ void Statement::release() noexcept
 
 Statement& Statement::bind(int index, std::string_view text)
 {
-    sqlite3_bind_text(m_statement, index, text.data(), static_cast<int>(text.size()),
-                      SQLITE_TRANSIENT);
+    // An empty view may have no data at all (std::string_view()), which SQLite would bind as
+    // NULL: text is always text, so an empty one is "".
+    sqlite3_bind_text(m_statement, index, text.data() != nullptr ? text.data() : "",
+                      static_cast<int>(text.size()), SQLITE_TRANSIENT);
     return *this;
 }
 

@@ -48,7 +48,8 @@ public:
     Statement(const Statement&) = delete;
     Statement& operator=(const Statement&) = delete;
 
-    // Text is copied (SQLITE_TRANSIENT). Binding cannot fail on a prepared statement with that
+    // Text is copied (SQLITE_TRANSIENT); an empty view is "" (never NULL), also one with no
+    // data. Binding cannot fail on a prepared statement with that
     // index; a wrong index is a programmer's mistake and shows up as a failed step().
     Statement& bind(int index, std::string_view text);
     Statement& bind(int index, std::int64_t value);

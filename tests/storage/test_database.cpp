@@ -339,3 +339,19 @@ TEST_CASE("Database::transaction: commits on success, rolls back on failure")
 }
 
 } // namespace
+
+TEST_CASE("Statement::bind: an empty text is \"\", never NULL, also a view with no data")
+{
+    TempDir dir;
+    auto db = openOrFail(dir.path() / "empty.sqlite3", kV1);
+    auto insert = db.prepare("INSERT INTO notes (body) VALUES (?1)");
+    REQUIRE(insert);
+    // body is NOT NULL: a view without data bound as NULL would fail the insert.
+    REQUIRE(insert->bind(1, std::string_view()).run());
+    insert->reset();
+    REQUIRE(insert->bind(1, std::string_view("")).run());
+    auto select = db.prepare("SELECT count(*) FROM notes WHERE body = '' AND body IS NOT NULL");
+    REQUIRE(select);
+    REQUIRE(*select->step());
+    CHECK(select->integer(0) == 2);
+}
