@@ -11,7 +11,9 @@ namespace {
 constexpr std::size_t kMaxAccountName = 32;
 
 // The schema by version (storage/database.hpp: only append).
-constexpr std::array<std::string_view, 1> kMigrations = {
+// Version 2: lines from the terminals' staff menus (POST /api/v1/terminals/audit) name their
+// terminal and keep the terminal's id for the line, so a line sent twice is stored once.
+constexpr std::array<std::string_view, 2> kMigrations = {
     R"sql(
 CREATE TABLE accounts (
     name          TEXT PRIMARY KEY,
@@ -32,6 +34,11 @@ CREATE TABLE audit (
     detail  TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX audit_at ON audit(at);
+)sql",
+    R"sql(
+ALTER TABLE audit ADD COLUMN terminal TEXT NOT NULL DEFAULT '';
+ALTER TABLE audit ADD COLUMN entry_id TEXT;
+CREATE UNIQUE INDEX audit_terminal_entry ON audit(terminal, entry_id) WHERE entry_id IS NOT NULL;
 )sql",
 };
 
@@ -257,18 +264,57 @@ Result<void> AccountStore::audit(const AuditEntry& e)
         .run();
 }
 
+Result<int> AccountStore::auditFromTerminal(std::string_view terminal, std::string_view address,
+                                            const std::vector<kiosk::model::StaffAuditRecord>& lines)
+{
+    std::lock_guard lock(m_mutex);
+    int stored = 0;
+    auto done = m_db.transaction([&]() -> Result<void> {
+        auto insert = m_db.prepare(
+            "INSERT OR IGNORE INTO audit (at, account, address, action, result, detail, terminal, "
+            "entry_id) VALUES (?1, ?2, ?3, ?4, '', ?5, ?6, ?7)");
+        if (!insert) {
+            return fail(std::move(insert).error());
+        }
+        for (const auto& line : lines) {
+            // "setting timeouts.result_s=25": the action's first word, the rest its detail.
+            const std::string_view action = line.action;
+            const auto space = action.find(' ');
+            insert->reset();
+            insert->bind(1, line.at)
+                .bind(2, line.staffId)
+                .bind(3, address)
+                .bind(4, action.substr(0, space))
+                .bind(5, space == std::string_view::npos ? std::string_view() : action.substr(space + 1))
+                .bind(6, terminal)
+                .bind(7, line.id);
+            if (auto run = insert->run(); !run) {
+                return run;
+            }
+            stored += static_cast<int>(m_db.changes());
+        }
+        return ok();
+    });
+    if (!done) {
+        return fail(std::move(done).error());
+    }
+    return stored;
+}
+
 Result<std::vector<AuditEntry>> AccountStore::auditLog(std::size_t limit)
 {
     std::lock_guard lock(m_mutex);
-    auto select = m_db.prepare("SELECT at, account, address, action, result, detail FROM audit "
-                               "ORDER BY id DESC LIMIT ?1");
+    auto select = m_db.prepare(
+        "SELECT at, account, address, action, result, detail, terminal FROM audit "
+        "ORDER BY at DESC, id DESC LIMIT ?1");
     if (!select) {
         return fail(std::move(select).error());
     }
     select->bind(1, static_cast<std::int64_t>(limit));
     std::vector<AuditEntry> out;
     auto walked = select->forEachRow([&out](const storage::Statement& s) {
-        out.push_back({s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), s.text(5)});
+        out.push_back(
+            {s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), s.text(5), s.text(6)});
     });
     if (!walked) {
         return fail(std::move(walked).error());

@@ -13,6 +13,7 @@
 // All functions are internally serialised: any thread may call them. Each blocks on disk I/O.
 
 #include "base/result.hpp"
+#include "kiosk/model/staff_audit.hpp"
 #include "storage/database.hpp"
 
 #include <chrono>
@@ -54,8 +55,11 @@ struct AuditEntry {
     std::string account;
     std::string address;
     std::string action; // login, logout, login_locked, session_expired, user_add, ...
-    std::string result; // ok, refused, locked, ...
+    std::string result; // ok, refused, locked, ...; empty for a terminal's line
     std::string detail;
+    // The terminal whose staff menu made the line (its certificate's CN; `account` is then the
+    // staff id at the terminal, empty when nobody was signed in); empty for the desk's own.
+    std::string terminal;
 };
 
 class AccountStore {
@@ -88,7 +92,12 @@ public:
     Result<std::optional<Credentials>> credentials(std::string_view name);
 
     Result<void> audit(const AuditEntry& entry);
-    // The newest `limit` entries, newest first.
+    // Staff audit lines a terminal sent (POST /api/v1/terminals/audit), from `address`: each
+    // stored once by its id (a line sent again changes nothing). Returns how many were new.
+    Result<int> auditFromTerminal(std::string_view terminal, std::string_view address,
+                                  const std::vector<kiosk::model::StaffAuditRecord>& lines);
+    // The newest `limit` entries by time (a terminal's line by its terminal's clock), newest
+    // first.
     Result<std::vector<AuditEntry>> auditLog(std::size_t limit = 100);
 
     const std::filesystem::path& file() const { return m_db.file(); }

@@ -341,11 +341,22 @@ void StaffAuth::audit(const StaffSession& session, std::string_view action,
     audit(session.account, session.address, action, result, detail);
 }
 
+Result<int> StaffAuth::auditFromTerminal(std::string_view terminal, std::string_view address,
+                                         const std::vector<kiosk::model::StaffAuditRecord>& lines)
+{
+    return m_accounts.auditFromTerminal(terminal, address, lines);
+}
+
+Result<std::vector<AuditEntry>> StaffAuth::auditLog(std::size_t limit)
+{
+    return m_accounts.auditLog(limit);
+}
+
 void StaffAuth::audit(std::string_view account, std::string_view address, std::string_view action,
                       std::string_view result, std::string_view detail)
 {
     AuditEntry entry{time::isoUtc(m_settings.now()), std::string(account), std::string(address),
-                     std::string(action), std::string(result), std::string(detail)};
+                     std::string(action), std::string(result), std::string(detail), ""};
     if (auto written = m_accounts.audit(entry); !written) {
         UKETSUKE_LOG(kLog, Error) << "cannot write the audit log: " << written.error().message;
     }

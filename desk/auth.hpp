@@ -119,6 +119,12 @@ public:
     void audit(std::string_view account, std::string_view address, std::string_view action,
                std::string_view result, std::string_view detail = {});
 
+    // Staff audit lines from a terminal's maintenance menu (AccountStore::auditFromTerminal),
+    // and the newest lines of the whole log for the audit page (AccountStore::auditLog).
+    Result<int> auditFromTerminal(std::string_view terminal, std::string_view address,
+                                  const std::vector<kiosk::model::StaffAuditRecord>& lines);
+    Result<std::vector<AuditEntry>> auditLog(std::size_t limit);
+
     // The Set-Cookie value that hands the session to the browser, and the one that removes it.
     std::string sessionCookie(const StaffSession& session) const;
     static std::string clearedCookie();

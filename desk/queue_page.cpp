@@ -54,6 +54,7 @@ const char* const kKeys[] = {
     "desk.recheck.invalid.insurer_number", "desk.recheck.invalid.insured_card_symbol",
     "desk.recheck.invalid.insured_identification_number",
     "desk.recheck.invalid.insured_branch_number", "desk.recheck.invalid.birthdate",
+    "desk.audit.link",
 };
 
 std::string head(const kiosk::model::StringTable& strings, const char* titleKey,
@@ -128,6 +129,9 @@ std::string renderQueuePage(const kiosk::model::StringTable& strings, const nloh
     html += "<span id=\"counts\"></span><span id=\"clock\"></span>";
     html += word(strings, "span", "desk.queue.offline", " id=\"live\" class=\"live off\"");
     html += word(strings, "button", "desk.queue.lang_switch", " id=\"lang\" type=\"button\"");
+    if (session.role == Role::Admin) {
+        html += word(strings, "a", "desk.audit.link", " id=\"audit-link\" href=\"/audit\"");
+    }
     html += logoutForm(strings, session);
     html += "</header>\n<section id=\"calls\" role=\"alert\" hidden></section>\n<main>\n<div class=\"lists\">\n";
     std::string columns = "<thead><tr>";

@@ -1,12 +1,15 @@
 #include "desk/routes.hpp"
 
 #include "base/log.hpp"
+#include "desk/audit_page.hpp"
 #include "desk/ingest_checks.hpp"
 #include "desk/page.hpp"
 #include "desk/queue.hpp"
+#include "desk/queue_page.hpp"
 #include "desk/queue_routes.hpp"
 #include "desk/staff_routes.hpp"
 #include "kiosk/model/json.hpp"
+#include "kiosk/model/staff_audit.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -16,6 +19,8 @@ namespace {
 const log::Category kLog("desk.server");
 
 constexpr std::size_t kMaxIdempotencyKey = 128;
+// Lines of the audit log a page shows unless ?limit= says otherwise.
+constexpr std::size_t kAuditPage = 200;
 constexpr const char* kTextType = "text/plain; charset=utf-8";
 
 net::Response jsonAnswer(int status, const nlohmann::json& body)
@@ -173,6 +178,96 @@ struct Routes {
         return jsonAnswer(200, {{"status", "recorded"}});
     }
 
+    // A terminal's staff audit lines (kiosk/model/staff_audit.hpp): each stored once.
+    net::Response postAudit(const net::Request& req) const
+    {
+        const std::string& clientName = *req.clientName;
+        auto json = nlohmann::json::parse(req.body, nullptr, false);
+        if (json.is_discarded()) {
+            return errorAnswer(400, "bad_request", "body is not JSON");
+        }
+        auto batch = kiosk::model::staffAuditBatchFromJson(json);
+        if (!batch) {
+            return errorAnswer(400, "bad_request", batch.error().message);
+        }
+        if (batch->terminalId != clientName) {
+            UKETSUKE_LOG(kLog, Warn) << "refused audit lines: terminal_id differs from the "
+                                        "certificate CN "
+                                     << clientName;
+            return errorAnswer(403, "terminal_mismatch",
+                               "terminal_id does not match the client certificate");
+        }
+        auto stored = auth.auditFromTerminal(clientName, req.peerAddress, batch->entries);
+        if (!stored) {
+            UKETSUKE_LOG(kLog, Error) << "cannot store audit lines: " << stored.error().message;
+            return errorAnswer(500, "storage_error", "the desk cannot store the audit lines");
+        }
+        UKETSUKE_LOG(kLog, Info) << "audit terminal=" << clientName << " lines "
+                                 << batch->entries.size() << " new " << *stored;
+        return jsonAnswer(200, {{"status", "recorded"}, {"stored", *stored}});
+    }
+
+    // The audit log for administrators: GET /audit (HTML) and GET /api/v1/audit (JSON).
+    net::Response auditLog(const net::Request& req, bool html) const
+    {
+        auto admitted = admitStaff(auth, strings, req);
+        if (auto* refusal = std::get_if<net::Response>(&admitted)) {
+            return *refusal;
+        }
+        const StaffSession& session = std::get<StaffSession>(admitted);
+        if (session.role != Role::Admin) {
+            if (html) {
+                return textAnswer(403, strings.tr("desk.audit.admin_only") + "\n");
+            }
+            return errorAnswer(403, "admin_only", "the audit log is for administrators");
+        }
+        std::size_t limit = kAuditPage;
+        if (const std::string* param = req.param("limit"); param != nullptr) {
+            auto n = parseLimit(*param);
+            if (!n) {
+                return errorAnswer(400, "bad_request", "limit must be 1 to 1000");
+            }
+            limit = *n;
+        }
+        auto entries = auth.auditLog(limit);
+        if (!entries) {
+            UKETSUKE_LOG(kLog, Error) << "cannot read the audit log: " << entries.error().message;
+            return html ? textAnswer(500, strings.tr("desk.page.storage_error") + "\n")
+                        : errorAnswer(500, "storage_error", "the desk cannot read its audit log");
+        }
+        if (html) {
+            net::Response response =
+                textAnswer(200, renderAuditPage(strings, *entries, store.zone()),
+                           "text/html; charset=utf-8");
+            response.headers.emplace_back("Content-Security-Policy", pageContentSecurityPolicy());
+            return response;
+        }
+        nlohmann::json list = nlohmann::json::array();
+        for (const auto& e : *entries) {
+            list.push_back({{"at", e.at},
+                            {"terminal", e.terminal},
+                            {"account", e.account},
+                            {"address", e.address},
+                            {"action", e.action},
+                            {"result", e.result},
+                            {"detail", e.detail}});
+        }
+        return jsonAnswer(200, {{"entries", std::move(list)}});
+    }
+
+    static std::optional<std::size_t> parseLimit(const std::string& text)
+    {
+        if (text.empty() || text.size() > 4 ||
+            text.find_first_not_of("0123456789") != std::string::npos) {
+            return std::nullopt;
+        }
+        const std::size_t n = std::stoul(text);
+        if (n < 1 || n > 1000) {
+            return std::nullopt;
+        }
+        return n;
+    }
+
     net::Response listCheckIns(const net::Request& req) const
     {
         auto admitted = admitStaff(auth, strings, req);
@@ -287,6 +382,15 @@ net::Router deskRoutes(DeskStore& store, StaffAuth& auth,
     });
     router.add("POST", "/api/v1/terminals/health",
                [routes](const net::Request& req) { return routes->postHealth(req); });
+    router.add("POST", "/api/v1/terminals/audit",
+               [routes](const net::Request& req) { return routes->postAudit(req); });
+    router.add(
+        "GET", "/api/v1/audit",
+        [routes](const net::Request& req) { return routes->auditLog(req, false); },
+        net::RouteOptions{false});
+    router.add(
+        "GET", "/audit", [routes](const net::Request& req) { return routes->auditLog(req, true); },
+        net::RouteOptions{false});
     router.add(
         "GET", "/api/v1/checkins",
         [routes](const net::Request& req) { return routes->listCheckIns(req); },

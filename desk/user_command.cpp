@@ -172,7 +172,7 @@ int runUserCommand(const UserCommand& command, const DeskOptions& options, std::
     }
     const std::string action = std::string("user_") + verbName(command.verb);
     (void)store.audit({time::isoUtc(time::Clock::now()), command.name, "cli", action,
-                       done ? "ok" : "failed", detail});
+                       done ? "ok" : "failed", detail, ""});
     if (!done) {
         err << "uketsuke-desk: user: " << done.error().message << std::endl;
         return kExitRefused;

@@ -5,9 +5,12 @@
 #include "kiosk/app/staff_tests.hpp"
 
 #include "base/files.hpp"
+#include "base/hex.hpp"
 #include "base/log.hpp"
 #include "base/time.hpp"
+#include "crypto/crypto.hpp"
 #include "kiosk/model/receipt.hpp"
+#include "kiosk/model/staff_audit.hpp"
 #include "kiosk/delivery/delivery_worker.hpp"
 #include "kiosk/delivery/desk_client.hpp"
 #include "kiosk/delivery/health_reporter.hpp"
@@ -245,6 +248,30 @@ Result<std::unique_ptr<App>> App::build(const config::KioskConfig& config,
             return lines;
         };
         actions.wake = wake;
+        // Each audit line waits in the outbox until the desk has it (docs/staff.md "Audit
+        // log"); a not-ready terminal has no outbox and only logs it.
+        actions.recordAudit = [parts](const runner::StaffAuditEntry& entry) {
+            if (!parts->outbox) {
+                return;
+            }
+            auto id = crypto::randomBytes(16);
+            if (!id) {
+                UKETSUKE_LOG(kLog, Error) << "audit line not kept: " << id.error().message;
+                return;
+            }
+            model::StaffAuditRecord record{hex(*id, HexCase::Lower), time::isoUtc(entry.at),
+                                           entry.staffId, entry.action};
+            if (!model::isValidAuditAction(record.action)) {
+                record.action = "invalid_action";
+            }
+            if (auto kept = parts->outbox->putAudit(record); !kept) {
+                UKETSUKE_LOG(kLog, Error) << "audit line not kept: " << kept.error().message;
+                return;
+            }
+            if (parts->delivery) {
+                parts->delivery->notify();
+            }
+        };
         p.staff = std::make_unique<runner::StaffConsole>(
             accounts ? std::move(*accounts) : config::StaffAccounts{}, p.clock,
             std::move(actions));
@@ -366,6 +393,14 @@ Result<std::unique_ptr<App>> App::build(const config::KioskConfig& config,
                                          << " waiting, last error "
                                          << errcName(*status.lastError);
             }
+        });
+    p.delivery->setAuditDelivery(
+        [parts, deliveryBeat](const std::vector<model::StaffAuditRecord>& entries) {
+            deliveryBeat->busy();
+            auto delivered =
+                parts->deskClient->deliverAudit(model::StaffAuditBatch{parts->terminalId, entries});
+            deliveryBeat->idle();
+            return delivered;
         });
 
     runner::TerminalOptions options;
@@ -757,9 +792,11 @@ int App::drainOutbox(std::chrono::milliseconds bound)
     if (!p.outbox) {
         return 0; // not running: nothing was saved
     }
+    // Check-ins and staff audit lines alike.
     auto waiting = [&p]() -> int {
         auto pending = p.outbox->pending(1000);
-        return pending ? static_cast<int>(pending->size()) : -1;
+        auto audit = p.outbox->pendingAudit(1000);
+        return pending && audit ? static_cast<int>(pending->size() + audit->size()) : -1;
     };
     int left = waiting();
     // One pass now; after that the worker's own back-off paces the tries (waking it on every

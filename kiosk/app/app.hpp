@@ -83,8 +83,9 @@ public:
     void onRestartRequested(std::function<void()> restart);
     bool restartRequested() const;
 
-    // Waits until every saved check-in was delivered to the desk or `bound` passed; returns how
-    // many are still waiting (they stay in the outbox and go out on the next start).
+    // Waits until every saved check-in and staff audit line was delivered to the desk or
+    // `bound` passed; returns how many are still waiting (they stay in the outbox and go out on
+    // the next start).
     int drainOutbox(std::chrono::milliseconds bound);
 
 private:

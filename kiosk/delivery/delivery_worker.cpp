@@ -13,6 +13,8 @@ const log::Category kLog("kiosk.delivery");
 
 // Records read from the outbox at a time.
 constexpr int kBatch = 32;
+// Audit lines sent to the desk at a time (at most model::kMaxAuditBatch).
+constexpr int kAuditBatch = 50;
 // Enough to count a terminal's outbox, which normally holds nothing or a handful.
 constexpr int kCountLimit = 100000;
 
@@ -154,9 +156,62 @@ DeliveryStatus DeliveryWorker::pass(bool& failed)
         }
         more = more && progressed;
     }
+    // The audit log goes when the desk was reached (a rejected check-in does not stop it).
+    const bool blocked = failed && status.lastError != Errc::ServerRejected;
+    if (m_deliverAudit && !blocked && !stopping()) {
+        passAudit(status, failed);
+    }
     auto left = m_outbox.pending(kCountLimit);
     status.pending = left ? static_cast<int>(left->size()) : -1;
     return status;
+}
+
+void DeliveryWorker::passAudit(DeliveryStatus& status, bool& failed)
+{
+    for (;;) {
+        {
+            std::lock_guard lock(m_mutex);
+            if (m_stopping) {
+                return;
+            }
+        }
+        auto batch = m_outbox.pendingAudit(kAuditBatch);
+        if (!batch) {
+            UKETSUKE_LOG(kLog, Error) << "cannot read the audit log: " << batch.error().message;
+            status.lastError = batch.error().code;
+            failed = true;
+            return;
+        }
+        if (batch->empty()) {
+            return;
+        }
+        auto delivered = m_deliverAudit(*batch);
+        if (!delivered) {
+            const Error& error = delivered.error();
+            UKETSUKE_LOG(kLog, Warn) << "audit delivery failed: " << errcName(error.code) << " ("
+                                     << error.message << ")";
+            if (error.code != Errc::ServerRejected) {
+                status.lastError = error.code;
+                failed = true;
+            }
+            return;
+        }
+        std::vector<std::string> ids;
+        ids.reserve(batch->size());
+        for (const auto& entry : *batch) {
+            ids.push_back(entry.id);
+        }
+        if (auto marked = m_outbox.markAuditDelivered(ids); !marked) {
+            UKETSUKE_LOG(kLog, Error)
+                << "cannot delete delivered audit lines: " << marked.error().message;
+            status.lastError = marked.error().code;
+            failed = true;
+            return;
+        }
+        if (batch->size() < static_cast<std::size_t>(kAuditBatch)) {
+            return;
+        }
+    }
 }
 
 } // namespace uketsuke::kiosk::delivery

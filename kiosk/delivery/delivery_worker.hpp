@@ -11,6 +11,11 @@
 // the desk's 5xx, storage). A record the desk rejects (4xx: ServerRejected) stays in the outbox
 // and is reported, and the pass goes on with the records behind it, so one bad record never
 // holds up the others; it is retried on later passes.
+//
+// With setAuditDelivery(), a pass that reached the desk then sends the staff audit lines waiting
+// in the outbox (Outbox::putAudit), oldest first in batches, and deletes each batch the desk
+// stored. A batch the desk refuses (4xx: a desk too old to know the route) stays for later
+// passes without holding up check-ins; a transport failure backs off as for check-ins.
 
 #include "base/result.hpp"
 #include "kiosk/delivery/outbox.hpp"
@@ -22,6 +27,7 @@
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <vector>
 
 namespace uketsuke::kiosk::delivery {
 
@@ -47,6 +53,9 @@ public:
     // that records the delay and returns without sleeping; the worker then tries again at once,
     // and stop() still ends it after the wait returns.
     using WaitFn = std::function<void(std::chrono::milliseconds delay)>;
+    // Delivers a batch of staff audit lines; DeskClient::deliverAudit in production.
+    using DeliverAuditFn =
+        std::function<Result<void>(const std::vector<model::StaffAuditRecord>& entries)>;
 
     // Borrows the outbox, which must outlive the worker. Starts no thread. Thread: any.
     DeliveryWorker(Outbox& outbox, DeliverFn deliver, StatusFn onStatus = {}, Backoff backoff = {},
@@ -55,6 +64,9 @@ public:
     ~DeliveryWorker();
     DeliveryWorker(const DeliveryWorker&) = delete;
     DeliveryWorker& operator=(const DeliveryWorker&) = delete;
+
+    // Also send the staff audit log (see above). Thread: the owner, before start().
+    void setAuditDelivery(DeliverAuditFn deliverAudit) { m_deliverAudit = std::move(deliverAudit); }
 
     // Starts the thread, which makes a first pass at once (check-ins left from before a restart
     // go out without waiting for a new one). Does not block. Thread: the owner; call once.
@@ -73,12 +85,15 @@ private:
     void run();
     // One pass over the outbox; returns the status to report and whether to back off.
     DeliveryStatus pass(bool& failed);
+    // The audit part of a pass, after the check-ins.
+    void passAudit(DeliveryStatus& status, bool& failed);
 
     Outbox& m_outbox;
     DeliverFn m_deliver;
     StatusFn m_onStatus;
     Backoff m_backoff;
     WaitFn m_wait;
+    DeliverAuditFn m_deliverAudit;
 
     std::mutex m_mutex;
     std::condition_variable m_cv;

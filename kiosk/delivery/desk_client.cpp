@@ -64,6 +64,11 @@ Result<void> DeskClient::reportHealth(const model::TerminalHealth& health)
                 "recorded");
 }
 
+Result<void> DeskClient::deliverAudit(const model::StaffAuditBatch& batch)
+{
+    return post(m_base + "/api/v1/terminals/audit", model::toJson(batch).dump(), 200, "recorded");
+}
+
 Result<void> DeskClient::post(const std::string& url, const std::string& body, long okStatus,
                               const char* okWord)
 {

@@ -2,11 +2,13 @@
 
 // Delivers one check-in to the reception desk (docs/protocol/desk.md): POST
 // <baseUrl>/api/v1/checkins over HTTPS with the terminal's client certificate; and the
-// terminal's health: POST <baseUrl>/api/v1/terminals/health.
+// terminal's health: POST <baseUrl>/api/v1/terminals/health; its staff audit log: POST
+// <baseUrl>/api/v1/terminals/audit.
 
 #include "base/result.hpp"
 #include "kiosk/model/checkin.hpp"
 #include "kiosk/model/health.hpp"
+#include "kiosk/model/staff_audit.hpp"
 #include "net/https_client.hpp"
 
 #include <string>
@@ -34,6 +36,11 @@ public:
     // thread rule and errors as deliver(). A client used for this should not also deliver:
     // health reports have a thread of their own (HealthReporter).
     Result<void> reportHealth(const model::TerminalHealth& health);
+
+    // Sends staff audit lines and waits for the desk's 200 {"status":"recorded"} (each line
+    // stored now or before). Same thread rule and errors as deliver(); the delivery worker's
+    // client sends both.
+    Result<void> deliverAudit(const model::StaffAuditBatch& batch);
 
 private:
     // POSTs `body` to `url`; success is `okStatus` answered with {"status": okWord}.

@@ -21,7 +21,8 @@ const log::Category kLog("kiosk.delivery");
 // is kept so a clock set back a day cannot reuse numbers.
 // outcome_log keeps, for the staff menu's counts of the day, only when each check-in was made
 // and its outcome (the key makes a repeated put() count once); put() prunes it after 8 days.
-constexpr std::array<std::string_view, 2> kMigrations = {
+// staff_audit keeps the staff menu's audit lines (ids and action names) until the desk has them.
+constexpr std::array<std::string_view, 3> kMigrations = {
     R"sql(
 CREATE TABLE IF NOT EXISTS outbox (
     seq             INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -41,6 +42,15 @@ CREATE TABLE IF NOT EXISTS outcome_log (
     outcome         TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS outcome_log_checked_at ON outcome_log (checked_at);
+)sql",
+    R"sql(
+CREATE TABLE IF NOT EXISTS staff_audit (
+    seq      INTEGER PRIMARY KEY AUTOINCREMENT,
+    id       TEXT NOT NULL UNIQUE,
+    at       TEXT NOT NULL,
+    staff_id TEXT NOT NULL,
+    action   TEXT NOT NULL
+);
 )sql",
 };
 
@@ -163,6 +173,60 @@ public:
         }
         remove->bind(1, idempotencyKey);
         return remove->run();
+    }
+
+    Result<void> putAudit(const model::StaffAuditRecord& record) override
+    {
+        if (record.id.empty()) {
+            return fail(Errc::InvalidArgument, "audit line without id");
+        }
+        std::lock_guard lock(m_mutex);
+        auto insert = m_db.prepare("INSERT INTO staff_audit (id, at, staff_id, action) "
+                                   "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (id) DO NOTHING");
+        if (!insert) {
+            return fail(std::move(insert).error());
+        }
+        insert->bind(1, record.id).bind(2, record.at).bind(3, record.staffId).bind(4, record.action);
+        return insert->run();
+    }
+
+    Result<std::vector<model::StaffAuditRecord>> pendingAudit(int limit) override
+    {
+        std::lock_guard lock(m_mutex);
+        auto select = m_db.prepare(
+            "SELECT id, at, staff_id, action FROM staff_audit ORDER BY seq LIMIT ?1");
+        if (!select) {
+            return fail(std::move(select).error());
+        }
+        select->bind(1, static_cast<std::int64_t>(limit < 0 ? 0 : limit));
+        std::vector<model::StaffAuditRecord> out;
+        auto read = select->forEachRow([&out](const storage::Statement& row) -> Result<void> {
+            out.push_back({row.text(0), row.text(1), row.text(2), row.text(3)});
+            return ok();
+        });
+        if (!read) {
+            return fail(std::move(read).error());
+        }
+        return out;
+    }
+
+    Result<void> markAuditDelivered(const std::vector<std::string>& ids) override
+    {
+        std::lock_guard lock(m_mutex);
+        return m_db.transaction([&]() -> Result<void> {
+            auto remove = m_db.prepare("DELETE FROM staff_audit WHERE id = ?1");
+            if (!remove) {
+                return fail(std::move(remove).error());
+            }
+            for (const auto& id : ids) {
+                remove->reset();
+                remove->bind(1, id);
+                if (auto done = remove->run(); !done) {
+                    return done;
+                }
+            }
+            return ok();
+        });
     }
 
     Result<std::string> nextReceiptNumber(const std::string& localDate,

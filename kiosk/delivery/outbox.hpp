@@ -7,6 +7,7 @@
 
 #include "base/result.hpp"
 #include "kiosk/model/checkin.hpp"
+#include "kiosk/model/staff_audit.hpp"
 
 #include <chrono>
 #include <map>
@@ -36,6 +37,14 @@ public:
     virtual Result<std::vector<model::CheckIn>> pending(int limit) = 0;
     // The desk acknowledged it: delete the personal data.
     virtual Result<void> markDelivered(const std::string& idempotencyKey) = 0;
+    // The staff audit log (docs/staff.md "Audit log"): a line is kept until the desk has it.
+    // putAudit is durable when it returns and idempotent by id. Errors: InvalidArgument (no
+    // id), StorageError.
+    virtual Result<void> putAudit(const model::StaffAuditRecord& record) = 0;
+    // Oldest first, at most `limit`.
+    virtual Result<std::vector<model::StaffAuditRecord>> pendingAudit(int limit) = 0;
+    // The desk stored these lines: delete them.
+    virtual Result<void> markAuditDelivered(const std::vector<std::string>& ids) = 0;
     // How many check-ins were saved with `checkedAt` in [fromUtc, toUtc) (ISO 8601 UTC), by
     // outcome wire name ("valid", "unconfirmed", ...), delivered or not. Only the time and the
     // outcome of each check-in are kept for this, for 8 days (no personal data).

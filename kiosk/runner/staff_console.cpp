@@ -163,12 +163,7 @@ void StaffConsole::execute(const staff::Command& command)
                 // One staff timer at a time: a new one makes the older stale anyway.
                 m_timer = PendingTimer{timer.generation, m_clock.now() + timer.after};
             },
-            [&](const staff::Audit& audit) {
-                m_audit.push_back(StaffAuditEntry{m_clock.wallNow(), audit.action,
-                                                  audit.staffId});
-                UKETSUKE_LOG(kAudit, Info)
-                    << audit.action << " staff=" << (audit.staffId.empty() ? "-" : audit.staffId);
-            },
+            [&](const staff::Audit& audit) { record(audit.action, audit.staffId); },
             [&](const staff::RunTest& test) {
                 const std::function<StaffTestResult()>* run = &m_actions.testPrinter;
                 if (test.test == staff::Intent::TestCard) {
@@ -227,9 +222,7 @@ void StaffConsole::execute(const staff::Command& command)
                 }
                 // Each key written is an audit line of its own, by whoever is signed in.
                 for (auto& action : m_actions.saveSettings()) {
-                    m_audit.push_back(
-                        StaffAuditEntry{m_clock.wallNow(), action, m_state.staffId});
-                    UKETSUKE_LOG(kAudit, Info) << action << " staff=" << m_state.staffId;
+                    record(action, m_state.staffId);
                 }
             },
             [&](const staff::RestartService&) {
@@ -239,6 +232,16 @@ void StaffConsole::execute(const staff::Command& command)
             },
         },
         command);
+}
+
+void StaffConsole::record(const std::string& action, const std::string& staffId)
+{
+    StaffAuditEntry entry{m_clock.wallNow(), action, staffId};
+    UKETSUKE_LOG(kAudit, Info) << action << " staff=" << (staffId.empty() ? "-" : staffId);
+    if (m_actions.recordAudit) {
+        m_actions.recordAudit(entry);
+    }
+    m_audit.push_back(std::move(entry));
 }
 
 void StaffConsole::post(Posted posted)

@@ -72,6 +72,13 @@ struct StaffTestResult {
     std::vector<StaffRow> rows;
 };
 
+// One line of the audit log (time, what, who): ids and action names only.
+struct StaffAuditEntry {
+    std::chrono::system_clock::time_point at;
+    std::string action;
+    std::string staffId;
+};
+
 // What the menu's commands do outside the staff flow. Each may be empty (the menu then says
 // the action is not available). The tests run on the console's worker and may block; the rest
 // run on the main thread and must not.
@@ -97,13 +104,9 @@ struct StaffActions {
     std::function<void(const std::string& staffId)> confirmVisually;
     // Called from any thread after the console posted an event: the UI wakes its loop.
     std::function<void()> wake;
-};
-
-// One line of the audit log (time, what, who): ids and action names only.
-struct StaffAuditEntry {
-    std::chrono::system_clock::time_point at;
-    std::string action;
-    std::string staffId;
+    // Every audit line as it is made, to keep it until the desk has it (the App puts it in the
+    // outbox). Main thread; a short write.
+    std::function<void(const StaffAuditEntry& entry)> recordAudit;
 };
 
 // Input from the staff screens (or a script): a digit of the staff PIN, erase, OK, or a touch.
@@ -170,6 +173,8 @@ private:
     void run(const staff::Event& event);
     void execute(const staff::Command& command);
     void post(Posted posted); // any thread
+    // One audit line: the log, recordAudit and audit().
+    void record(const std::string& action, const std::string& staffId);
 
     config::StaffAccounts m_accounts;
     const Clock& m_clock;

@@ -1,3 +1,4 @@
+#include "desk/audit_page.hpp"
 #include "desk/queue_page.hpp"
 #include "desk/queue_routes.hpp"
 
@@ -29,6 +30,42 @@ TEST_CASE("queuePageStringKeys: the ja and en tables have every key the live pag
             CHECK(strings.table(lang).has(key));
         }
     }
+}
+
+TEST_CASE("auditPageStringKeys: every table has every key the audit page uses")
+{
+    const auto strings = catalog();
+    for (const auto& lang : strings.languages()) {
+        for (const auto& key : desk::auditPageStringKeys()) {
+            INFO(lang << " " << key);
+            CHECK(strings.table(lang).has(key));
+        }
+    }
+}
+
+TEST_CASE("renderAuditPage: escapes what it shows, names the terminal, times in the clinic's zone")
+{
+    const auto strings = catalog();
+    std::vector<desk::AuditEntry> entries{
+        {"2026-12-06T01:02:03Z", "s01", "10.0.0.7", "setting", "", "language=<en>", "KIOSK-0001"},
+        {"2026-12-06T00:00:00Z", "", "10.0.0.7", "wrong_pin", "", "", "KIOSK-0001"},
+        {"not a time", "sato", "192.168.1.5", "login", "ok", "", ""},
+    };
+    const std::string html =
+        desk::renderAuditPage(strings.table("ja"), entries, time::Zone::tokyo());
+    CHECK(html.find("language=&lt;en&gt;") != std::string::npos);
+    CHECK(html.find("<en>") == std::string::npos);
+    CHECK(html.find("端末 KIOSK-0001") != std::string::npos);
+    CHECK(html.find("受付 192.168.1.5") != std::string::npos);
+    CHECK(html.find("2026-12-06 10:02:03") != std::string::npos);
+    CHECK(html.find("2026-12-06 09:00:00") != std::string::npos);
+    CHECK(html.find("（未ログイン）") != std::string::npos);
+    CHECK(html.find("not a time") != std::string::npos);
+    CHECK(html.find("<script") == std::string::npos);
+
+    const std::string empty = desk::renderAuditPage(strings.table("en"), {}, time::Zone::tokyo());
+    CHECK(empty.find("Nothing recorded yet.") != std::string::npos);
+    CHECK(empty.find("<table") == std::string::npos);
 }
 
 TEST_CASE("renderQueuePage: no inline script, the token in a meta tag, words of both languages")

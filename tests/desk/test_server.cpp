@@ -2,6 +2,7 @@
 
 #include "kiosk/model/health.hpp"
 #include "kiosk/model/json.hpp"
+#include "kiosk/model/staff_audit.hpp"
 #include "tests/desk/pki_fixture.hpp"
 #include "tests/desk/running_desk.hpp"
 #include "tests/desk/sample_checkin.hpp"
@@ -10,6 +11,8 @@
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+
+#include <algorithm>
 
 namespace {
 
@@ -440,3 +443,119 @@ TEST_CASE("isValidIdempotencyKey: accepts UUIDs and refuses odd characters and l
 }
 
 } // namespace
+
+namespace {
+
+std::string auditBody(const std::string& terminal, const std::vector<std::string>& ids,
+                      const std::string& action = "unlock")
+{
+    kiosk::model::StaffAuditBatch batch{terminal, {}};
+    for (const auto& id : ids) {
+        batch.entries.push_back({id, "2026-12-06T01:02:03Z", "s01", action});
+    }
+    return kiosk::model::toJson(batch).dump();
+}
+
+} // namespace
+
+TEST_CASE("DeskServer: a terminal's staff audit lines are stored once, from its own certificate")
+{
+    RunningDesk desk;
+    auto res = desk.client()->post("/api/v1/terminals/audit",
+                                   auditBody("KIOSK-0001", {"a1", "a2"}), "application/json");
+    REQUIRE(res);
+    CHECK(res->status == 200);
+    CHECK(json::parse(res->body) == json{{"status", "recorded"}, {"stored", 2}});
+    // Sent again (the terminal did not hear the answer): nothing new.
+    auto again = desk.client()->post("/api/v1/terminals/audit",
+                                     auditBody("KIOSK-0001", {"a2", "a3"}), "application/json");
+    REQUIRE(again);
+    CHECK(again->status == 200);
+    CHECK(json::parse(again->body).at("stored") == 1);
+
+    auto anonymous = desk.client("")->post("/api/v1/terminals/audit",
+                                           auditBody("KIOSK-0001", {"b1"}), "application/json");
+    REQUIRE(anonymous);
+    CHECK(anonymous->status == 403);
+    CHECK(errorCode(anonymous) == "client_certificate_required");
+    tests::writeClientCertificate(desk.dir.path(), "other", "KIOSK-0002");
+    auto other = desk.client("other")->post("/api/v1/terminals/audit",
+                                            auditBody("KIOSK-0001", {"b2"}), "application/json");
+    REQUIRE(other);
+    CHECK(other->status == 403);
+    CHECK(errorCode(other) == "terminal_mismatch");
+    for (const std::string& bad : {std::string("not json"), auditBody("KIOSK-0001", {}),
+                                  auditBody("KIOSK-0001", {"b3"}, "unlock\nforged")}) {
+        auto refused = desk.client()->post("/api/v1/terminals/audit", bad, "application/json");
+        REQUIRE(refused);
+        CHECK(refused->status == 400);
+        CHECK(errorCode(refused) == "bad_request");
+    }
+
+    auto log = desk.accounts->auditLog(100);
+    REQUIRE(log);
+    REQUIRE(log->size() == 3);
+    for (const auto& line : *log) {
+        CHECK(line.terminal == "KIOSK-0001");
+        CHECK(line.account == "s01");
+        CHECK(line.action == "unlock");
+        CHECK(line.address == "127.0.0.1");
+    }
+}
+
+TEST_CASE("DeskServer: the audit log is shown to administrators only, terminals' lines and the "
+          "desk's together")
+{
+    RunningDesk desk;
+    auto posted = desk.client()->post(
+        "/api/v1/terminals/audit",
+        auditBody("KIOSK-0001", {"a1"}, "setting timeouts.result_s=25"), "application/json");
+    REQUIRE(posted);
+    REQUIRE(posted->status == 200);
+    desk.addUser("sato", "correct-horse-42");
+    desk.addUser("boss", "battery-staple-77", desk::Role::Admin);
+
+    const auto staff = desk.loggedIn("sato", "correct-horse-42");
+    auto refusedPage = desk.request("GET", "/audit", staff.headers());
+    REQUIRE(refusedPage);
+    CHECK(refusedPage->status == 403);
+    CHECK(refusedPage->body.find("管理者") != std::string::npos);
+    auto refusedApi = desk.request("GET", "/api/v1/audit", staff.headers());
+    REQUIRE(refusedApi);
+    CHECK(refusedApi->status == 403);
+    CHECK(errorCode(refusedApi) == "admin_only");
+    auto queue = desk.request("GET", "/", staff.headers());
+    REQUIRE(queue);
+    CHECK(queue->body.find("href=\"/audit\"") == std::string::npos);
+
+    const auto admin = desk.loggedIn("boss", "battery-staple-77");
+    auto adminQueue = desk.request("GET", "/", admin.headers());
+    REQUIRE(adminQueue);
+    CHECK(adminQueue->body.find("href=\"/audit\"") != std::string::npos);
+    auto page = desk.request("GET", "/audit", admin.headers());
+    REQUIRE(page);
+    CHECK(page->status == 200);
+    CHECK(page->header("Content-Type") == "text/html; charset=utf-8");
+    CHECK(page->hasHeader("Content-Security-Policy"));
+    CHECK(page->body.find("端末 KIOSK-0001") != std::string::npos);
+    CHECK(page->body.find("timeouts.result_s=25") != std::string::npos);
+    CHECK(page->body.find("2026-12-06 10:02:03") != std::string::npos); // JST
+    CHECK(page->body.find(">login<") != std::string::npos);            // the desk's own lines
+
+    auto api = desk.request("GET", "/api/v1/audit?limit=1000", admin.headers());
+    REQUIRE(api);
+    CHECK(api->status == 200);
+    auto entries = json::parse(api->body).at("entries");
+    auto terminalLine = std::find_if(entries.begin(), entries.end(), [](const json& e) {
+        return e.at("terminal") == "KIOSK-0001";
+    });
+    REQUIRE(terminalLine != entries.end());
+    CHECK(terminalLine->at("action") == "setting");
+    CHECK(terminalLine->at("detail") == "timeouts.result_s=25");
+    CHECK(terminalLine->at("account") == "s01");
+    for (const char* bad : {"0", "1001", "x", "-1"}) {
+        auto refused = desk.request("GET", std::string("/api/v1/audit?limit=") + bad, admin.headers());
+        REQUIRE(refused);
+        CHECK(refused->status == 400);
+    }
+}

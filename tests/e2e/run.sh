@@ -11,7 +11,8 @@
 #                 a right staff PIN: no PIN is in any file the run leaves behind (logs,
 #                 databases, slips, screenshots, the outbox's free pages, temporary files: the
 #                 programs' TMPDIR is in the run's folder), the patient's name in no log, no
-#                 temporary file and not in the terminal's data once the desk has the check-in
+#                 temporary file, not in the desk's audit log and not in the terminal's data
+#                 once the desk has the check-in
 #       escpos    the check-in printed as ESC/POS over TCP to `uketsuke-sim printer`: the dump
 #                 has the receipt number, the PNG's QR code decodes to the id the desk stored
 #       outcomes  nobody leaves without a number: PIN locked, "ask staff" at the last try,
@@ -22,7 +23,8 @@
 #                 patient by the card's photo: one desk record, method visual, staff id s01,
 #                 no PIN verified, the staff PIN and the name in no log, then idle again
 #       staff     a check-in, then the staff menu: the card, printer and network tests pass
-#                 against the simulators, the gateway and the desk; the day's counts show it
+#                 against the simulators, the gateway and the desk; the day's counts show it;
+#                 every audit line reaches the desk's audit log, from the terminal, by s01
 #       consent   a clinic with two consent questions: the answers reach the gateway (its
 #                 result carries the flags) and the desk (the check-in's consent object)
 #       call-staff  a patient calls for staff on the idle screen: the desk's /api/v1/terminals
@@ -409,9 +411,10 @@ canary)
     done
     grep -q "unlock staff=canary-admin" "$work/kiosk.log" ||
         failed "the staff menu was not unlocked (no audit line)"
-    # The name: in no log, no temporary file, and gone from the terminal's data (outbox, its
-    # WAL and free pages) once the desk acknowledged the check-in.
-    leaks=$(grep -r -a -l -F "期限 近子" "$work"/*.log "$work/kiosk" "$work/tmp" || true)
+    # The name: in no log, no temporary file, not in the desk's audit log, and gone from the
+    # terminal's data (outbox, its WAL and free pages) once the desk acknowledged the check-in.
+    leaks=$(grep -r -a -l -F "期限 近子" "$work"/*.log "$work/kiosk" "$work/tmp" \
+        "$work/desk/accounts.sqlite3" || true)
     [ -z "$leaks" ] || failed "the canary name is in: $leaks"
     ;;
 printer-faults)
@@ -472,6 +475,17 @@ staff)
         ls "$work/shots" | grep -q -- "-$shot.png" || failed "no screenshot of $shot"
     done
     ! grep -q 24680 "$work/kiosk.log" || failed "the staff PIN is in the log"
+    # The same lines in the desk's audit log, from this terminal, by s01; none left behind.
+    audit() {
+        sqlite3 "$work/desk/accounts.sqlite3" "$1"
+    }
+    for action in unlock test_card test_printer test_network send_now lock; do
+        [ "$(audit "SELECT count(*) FROM audit WHERE terminal = 'KIOSK-0001' AND account = 's01' AND action = '$action'")" = 1 ] ||
+            failed "the desk's audit log has no single line $action from KIOSK-0001"
+    done
+    [ "$(sqlite3 "$work/kiosk/outbox.sqlite3" 'SELECT count(*) FROM staff_audit')" = 0 ] ||
+        failed "audit lines are still waiting in the terminal's outbox"
+    ! audit 'SELECT * FROM audit' | grep -q 24680 || failed "the staff PIN is in the desk's audit log"
     ;;
 consent)
     [ "$(rows 'SELECT count(*) FROM checkins')" = 1 ] || failed "expected one check-in at the desk"

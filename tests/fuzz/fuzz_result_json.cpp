@@ -1,6 +1,7 @@
 // Fuzz target: arbitrary bytes as the JSON a gateway (docs/protocol/eligibility.md §3) or a
 // terminal (desk ingest) sends: a qualification result or a check-in
-// (kiosk/model/json.hpp). The reader must refuse what it cannot use with an error naming a
+// (kiosk/model/json.hpp), or a batch of staff audit lines (kiosk/model/staff_audit.hpp). The
+// reader must refuse what it cannot use with an error naming a
 // key, never crash or recurse without bound. What it accepts round-trips through JSON and is
 // written as OQS XML, which must read again.
 
@@ -8,6 +9,7 @@
 #include "kiosk/model/derived.hpp"
 #include "kiosk/model/json.hpp"
 #include "kiosk/model/oqs_xml.hpp"
+#include "kiosk/model/staff_audit.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -66,6 +68,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         (void)toJson(*checkIn).dump(-1, ' ', false, json::error_handler_t::replace);
         if (checkIn->qualification) {
             useResult(*checkIn->qualification);
+        }
+    }
+    if (auto audit = staffAuditBatchFromJson(parsed)) {
+        // What it accepts round-trips and holds only printable ASCII actions.
+        auto again = staffAuditBatchFromJson(toJson(*audit));
+        if (!again || !(*again == *audit)) {
+            std::abort();
+        }
+        for (const auto& line : audit->entries) {
+            if (!isValidAuditAction(line.action)) {
+                std::abort();
+            }
         }
     }
     return 0;

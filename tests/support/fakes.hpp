@@ -11,6 +11,7 @@
 #include "kiosk/runner/clock.hpp"
 #include "kiosk/runner/terminal.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
@@ -248,6 +249,26 @@ public:
         }
         return backlog;
     }
+    Result<void> putAudit(const kiosk::model::StaffAuditRecord& record) override
+    {
+        std::lock_guard lock(m_mutex);
+        m_audit.push_back(record);
+        return ok();
+    }
+    Result<std::vector<kiosk::model::StaffAuditRecord>> pendingAudit(int limit) override
+    {
+        std::lock_guard lock(m_mutex);
+        return std::vector<kiosk::model::StaffAuditRecord>(
+            m_audit.begin(), m_audit.begin() + std::min<std::size_t>(m_audit.size(), limit));
+    }
+    Result<void> markAuditDelivered(const std::vector<std::string>& ids) override
+    {
+        std::lock_guard lock(m_mutex);
+        std::erase_if(m_audit, [&](const auto& a) {
+            return std::find(ids.begin(), ids.end(), a.id) != ids.end();
+        });
+        return ok();
+    }
     std::vector<kiosk::model::CheckIn> rows() const
     {
         std::lock_guard lock(m_mutex);
@@ -257,6 +278,7 @@ public:
 private:
     mutable std::mutex m_mutex;
     std::vector<kiosk::model::CheckIn> m_rows;
+    std::vector<kiosk::model::StaffAuditRecord> m_audit;
     std::map<std::string, int> m_numbers;
 };
 

@@ -74,6 +74,7 @@ public:
     }
 
     desk::DeskStore& store() { return *m_store; }
+    desk::AccountStore& accounts() { return *m_accounts; }
 
 private:
     std::filesystem::path m_dir;

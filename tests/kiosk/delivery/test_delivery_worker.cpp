@@ -6,6 +6,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <condition_variable>
 #include <mutex>
 
@@ -379,3 +380,131 @@ TEST_CASE("DeliveryWorker::stop: ends a worker that waits in a long back-off")
 }
 
 } // namespace
+
+namespace {
+
+std::size_t pendingAuditCount(Outbox& outbox)
+{
+    auto pending = outbox.pendingAudit(1000);
+    REQUIRE(pending);
+    return pending->size();
+}
+
+std::size_t terminalAuditLines(desk::AccountStore& accounts)
+{
+    auto log = accounts.auditLog(1000);
+    REQUIRE(log);
+    return static_cast<std::size_t>(std::count_if(
+        log->begin(), log->end(), [](const desk::AuditEntry& e) { return !e.terminal.empty(); }));
+}
+
+} // namespace
+
+TEST_CASE("DeliveryWorker: staff audit lines reach a real desk's audit log once, then leave")
+{
+    tests::TempDir dir;
+    tests::LocalDesk desk(dir.path());
+    desk.start();
+    auto outbox = openOutbox(dir.path() / "outbox.sqlite3");
+    REQUIRE(outbox->put(tests::sampleCheckIn("k1", "0001")));
+    // More lines than one batch holds.
+    for (int i = 0; i < 60; ++i) {
+        REQUIRE(outbox->putAudit(
+            {"line-" + std::to_string(i), "2026-12-06T01:02:03Z", "s01", "test_printer"}));
+    }
+    REQUIRE(outbox->putAudit({"line-set", "2026-12-06T01:02:04Z", "s01", "setting language=en"}));
+    kiosk::delivery::DeskClient client(desk.url(), desk.terminalTls(), {});
+    StatusLog log;
+    DeliveryWorker worker(
+        *outbox, [&client](const auto& checkIn) { return client.deliver(checkIn); },
+        log.callback());
+    worker.setAuditDelivery([&client](const std::vector<kiosk::model::StaffAuditRecord>& lines) {
+        return client.deliverAudit({"KIOSK-0001", lines});
+    });
+    worker.start();
+    REQUIRE(log.waitFor(delivered));
+    CHECK(pendingAuditCount(*outbox) == 0);
+    CHECK(desk.count() == 1);
+    CHECK(terminalAuditLines(desk.accounts()) == 61);
+
+    // A line sent again (the terminal died before deleting it) is stored once.
+    REQUIRE(outbox->putAudit({"line-set", "2026-12-06T01:02:04Z", "s01", "setting language=en"}));
+    log.clear();
+    worker.notify();
+    REQUIRE(log.waitFor(delivered));
+    worker.stop();
+    CHECK(pendingAuditCount(*outbox) == 0);
+    CHECK(terminalAuditLines(desk.accounts()) == 61);
+
+    auto newest = desk.accounts().auditLog(1);
+    REQUIRE(newest);
+    REQUIRE(newest->size() == 1);
+    const desk::AuditEntry& line = newest->front();
+    CHECK(line.terminal == "KIOSK-0001");
+    CHECK(line.account == "s01");
+    CHECK(line.action == "setting");
+    CHECK(line.detail == "language=en");
+    CHECK(line.at == "2026-12-06T01:02:04Z");
+}
+
+TEST_CASE("DeliveryWorker: audit lines a desk refuses stay, without holding up check-ins")
+{
+    tests::TempDir dir;
+    auto outbox = openOutbox(dir.path() / "outbox.sqlite3");
+    REQUIRE(outbox->put(tests::sampleCheckIn("k1")));
+    REQUIRE(outbox->putAudit({"a1", "2026-12-06T01:02:03Z", "s01", "unlock"}));
+    int auditTries = 0; // worker thread only until stop()
+    StatusLog log;
+    ScriptedWait wait;
+    DeliveryWorker worker(
+        *outbox, [](const kiosk::model::CheckIn&) -> Result<void> { return ok(); },
+        log.callback(), Backoff{}, wait.callback());
+    worker.setAuditDelivery([&](const std::vector<kiosk::model::StaffAuditRecord>&) -> Result<void> {
+        ++auditTries;
+        return fail(Errc::ServerRejected, "desk answered 404 not_found", 404);
+    });
+    worker.start();
+    // An older desk without the route: the check-in goes, the pass counts as delivered (no
+    // back-off), and the line waits for a later pass.
+    REQUIRE(log.waitFor(delivered));
+    worker.stop();
+    CHECK(pendingCount(*outbox) == 0);
+    CHECK(pendingAuditCount(*outbox) == 1);
+    CHECK(auditTries == 1);
+    CHECK(wait.delays().empty());
+}
+
+TEST_CASE("DeliveryWorker: audit lines wait out a network failure with the back-off")
+{
+    tests::TempDir dir;
+    auto outbox = openOutbox(dir.path() / "outbox.sqlite3");
+    REQUIRE(outbox->putAudit({"a1", "2026-12-06T01:02:03Z", "s01", "unlock"}));
+    bool up = false; // guarded by the scripted wait's pause
+    std::vector<std::size_t> batches;
+    StatusLog log;
+    ScriptedWait wait;
+    wait.pause();
+    DeliveryWorker worker(
+        *outbox, [](const kiosk::model::CheckIn&) -> Result<void> { return ok(); },
+        log.callback(), Backoff{}, wait.callback());
+    worker.setAuditDelivery([&](const std::vector<kiosk::model::StaffAuditRecord>& lines) -> Result<void> {
+        batches.push_back(lines.size());
+        if (!up) {
+            return fail(Errc::NetworkUnreachable, "simulated");
+        }
+        return ok();
+    });
+    worker.start();
+    REQUIRE(wait.waitForCalls(1));
+    auto status = log.last();
+    REQUIRE(status.lastError);
+    CHECK(*status.lastError == Errc::NetworkUnreachable);
+    CHECK(pendingAuditCount(*outbox) == 1);
+    up = true;
+    log.clear();
+    wait.resume();
+    REQUIRE(log.waitFor(delivered));
+    worker.stop();
+    CHECK(pendingAuditCount(*outbox) == 0);
+    CHECK(batches == std::vector<std::size_t>{1, 1});
+}

@@ -297,3 +297,60 @@ TEST_CASE("Outbox::backlog: how many wait for the desk and since when")
     REQUIRE(saved);
     CHECK(*saved >= std::chrono::time_point_cast<std::chrono::seconds>(before));
 }
+
+namespace {
+
+kiosk::model::StaffAuditRecord auditLine(const std::string& id, const std::string& action)
+{
+    return {id, "2026-12-06T01:02:03Z", "s01", action};
+}
+
+std::vector<std::string> pendingAuditIds(Outbox& outbox)
+{
+    auto pending = outbox.pendingAudit(100);
+    REQUIRE(pending);
+    std::vector<std::string> ids;
+    for (const auto& line : *pending) {
+        ids.push_back(line.id);
+    }
+    return ids;
+}
+
+} // namespace
+
+TEST_CASE("Outbox::putAudit: audit lines survive reopening, oldest first, once per id")
+{
+    tests::TempDir dir;
+    const auto file = dir.path() / "outbox.sqlite3";
+    {
+        auto outbox = openOutbox(file);
+        REQUIRE(outbox->putAudit(auditLine("a1", "unlock")));
+        REQUIRE(outbox->putAudit(auditLine("a2", "setting timeouts.result_s=25")));
+        REQUIRE(outbox->putAudit(auditLine("a1", "unlock"))); // again: kept once
+        CHECK_FALSE(outbox->putAudit(auditLine("", "lock")));
+    }
+    auto outbox = openOutbox(file);
+    auto pending = outbox->pendingAudit(100);
+    REQUIRE(pending);
+    REQUIRE(pending->size() == 2);
+    CHECK((*pending)[0] == auditLine("a1", "unlock"));
+    CHECK((*pending)[1] == auditLine("a2", "setting timeouts.result_s=25"));
+    // The audit lines are not check-ins: nothing waits in the check-in outbox.
+    CHECK(pendingKeys(*outbox).empty());
+    auto limited = outbox->pendingAudit(1);
+    REQUIRE(limited);
+    CHECK(limited->size() == 1);
+}
+
+TEST_CASE("Outbox::markAuditDelivered: deletes only the lines named")
+{
+    tests::TempDir dir;
+    auto outbox = openOutbox(dir.path() / "outbox.sqlite3");
+    for (const char* id : {"a1", "a2", "a3"}) {
+        REQUIRE(outbox->putAudit(auditLine(id, "lock")));
+    }
+    REQUIRE(outbox->markAuditDelivered({"a1", "a3", "unknown"}));
+    CHECK(pendingAuditIds(*outbox) == std::vector<std::string>{"a2"});
+    REQUIRE(outbox->markAuditDelivered({}));
+    CHECK(pendingAuditIds(*outbox) == std::vector<std::string>{"a2"});
+}
