@@ -48,6 +48,8 @@ ScreenModel buildScreenModel(const kiosk::flow::State& s, const ScreenContext& u
         m.readerAvailable = s.readerAvailable;
         m.printerAvailable = s.printerAvailable;
         m.outOfService = s.outOfService;
+        m.closedHours = s.closedHours && !s.outOfService;
+        m.opensAt = s.opensAt;
         return m;
     }
     case Phase::PlaceCard:
@@ -155,7 +157,7 @@ bool isScreenName(std::string_view name)
     }
     // The variants screenName() adds to a phase other than error.
     if (name == kNotReadyScreen || name == "idle:printer_unavailable" ||
-        name == "idle:out_of_service" ||
+        name == "idle:out_of_service" || name == "idle:closed" ||
         name == "result:print_failed") {
         return true;
     }

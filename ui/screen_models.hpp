@@ -38,6 +38,10 @@ struct IdleModel {
     bool readerAvailable = true;      // false: the card reader is unplugged or pcscd is down
     bool printerAvailable = true;     // false: slips cannot be printed (paper out, offline...)
     bool outOfService = false;        // staff closed check-in: a calm "ask at the desk" screen
+    // Outside the opening hours (and not closed by staff): when check-in opens, on the
+    // clinic's wall clock; nullopt: not known.
+    bool closedHours = false;
+    std::optional<uketsuke::time::LocalTime> opensAt = std::nullopt;
 };
 
 struct PlaceCardModel {
@@ -215,7 +219,7 @@ StripModel buildStripModel(const kiosk::flow::State& state, const ScreenContext&
 // dependent lookup: screenName(state)); the staff screens' is staffScreenName().
 
 // True for every name screenName() can give, and kNotReadyScreen: "idle", "error",
-// "error:card_unreadable", "idle:printer_unavailable", "idle:out_of_service",
+// "error:card_unreadable", "idle:printer_unavailable", "idle:out_of_service", "idle:closed",
 // "result:print_failed", "result:service_unreachable", "not_ready", and the staff screens'
 // names. Headless scripts are checked against it when parsed.
 bool isScreenName(std::string_view name);

@@ -409,6 +409,13 @@ Result<std::unique_ptr<App>> App::build(const config::KioskConfig& config,
                                 ? model::defaultReceiptPrefix(p.terminalId)
                                 : config.receiptPrefix;
     options.timeouts = config.timeouts;
+    if (!config.openingHours.empty() || !config.closedDates.empty()) {
+        auto hours = config::parseOpeningHours(config.openingHours, config.closedDates);
+        if (!hours) {
+            return fail(std::move(hours).error());
+        }
+        options.openingHours = std::move(*hours);
+    }
     options.onCheckInSaved = [parts] { parts->delivery->notify(); };
     options.wake = std::move(wake);
     options.readerPinPad = config.pinReaderPad;

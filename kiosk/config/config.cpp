@@ -4,6 +4,7 @@
 #include "base/options.hpp"
 #include "base/paths.hpp"
 #include "base/time.hpp"
+#include "kiosk/config/opening_hours.hpp"
 #include "kiosk/model/checkin.hpp"
 #include "kiosk/model/receipt.hpp"
 
@@ -67,6 +68,23 @@ void declare(options::Table& t, KioskConfig& c)
     t.text("--language", "language", "LANG", c.language, "ja or en");
     t.boolean("", "out_of_service", c.outOfService,
               "start out of service (patients are asked to go to the desk)");
+    t.text("", "opening_hours", "HOURS", c.openingHours,
+           "when check-in is open, e.g. \"mon-fri 08:30-12:30,14:30-19:00; sat 08:30-12:30\"; "
+           "default: always")
+        .check([](const std::string& v) -> std::optional<std::string> {
+            if (auto hours = parseOpeningHours(v, ""); !hours) {
+                return hours.error().message.substr(std::string_view("opening_hours: ").size());
+            }
+            return std::nullopt;
+        });
+    t.text("", "closed_dates", "DATES", c.closedDates,
+           "days check-in stays closed, e.g. \"2026-12-29 2026-12-30\"")
+        .check([](const std::string& v) -> std::optional<std::string> {
+            if (auto hours = parseOpeningHours("", v); !hours) {
+                return hours.error().message.substr(std::string_view("closed_dates: ").size());
+            }
+            return std::nullopt;
+        });
     t.text("--assets", "assets", "DIR", c.assetsDir, "string tables and images");
     t.text("--data", "data_dir", "DIR", c.dataDir, "outbox and state, made 0700");
     t.text("--reader", "reader", "KIND", c.readerKind, "sim or pcsc");

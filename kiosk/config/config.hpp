@@ -88,6 +88,10 @@ struct KioskConfig {
     std::string configFile;
     // out_of_service: the terminal starts out of service (staff menu, docs/staff.md).
     bool outOfService = false;
+    // The clinic's opening hours and closed dates (kiosk/config/opening_hours.hpp): outside
+    // them the idle screen says when check-in opens. Empty: always open.
+    std::string openingHours;
+    std::string closedDates;
 
     std::string terminalId; // empty: the CN of the terminal's client certificate
     // receipt_prefix: the letters before this terminal's receipt numbers; empty: derived from

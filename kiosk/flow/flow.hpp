@@ -115,6 +115,7 @@
 
 #include "base/bytes.hpp"
 #include "base/result.hpp"
+#include "base/time.hpp"
 #include "kiosk/model/certificate_status.hpp"
 #include "kiosk/model/checkin.hpp"
 #include "kiosk/model/health.hpp"
@@ -239,6 +240,11 @@ struct State {
     // Start and the insurance card are refused and a card placed on the reader is not read. A
     // check-in under way finishes first.
     bool outOfService = false;
+    // Outside the clinic's opening hours (config opening_hours, closed_dates): closed as by
+    // staff, but the idle screen says when check-in opens (`opensAt`, the clinic's wall clock;
+    // nullopt: not within the schedule's reach). Staff's out of service wins on the screen.
+    bool closedHours = false;
+    std::optional<time::LocalTime> opensAt = std::nullopt;
     // The patient called for staff and waits (see the diagram): its id, the screen it was made
     // on and when. Kept when the check-in ends; cleared on cancel, at Idle and by staff.
     std::optional<model::StaffCall> call;
@@ -329,6 +335,12 @@ struct PrinterStatus {
 struct OutOfService {
     bool on = false;
 };
+// The opening hours began or ended (the runner, at each boundary of the schedule); closed
+// carries when it opens again.
+struct OpeningHoursChanged {
+    bool open = true;
+    std::optional<time::LocalTime> opensAt = std::nullopt;
+};
 // The patient pressed 確認する on a complete, well-formed insurance card form. The typed data
 // stays in the runner's InsuranceEntry, never in the flow: the runner builds the query.
 struct InsuranceSubmitted {};
@@ -358,7 +370,7 @@ using Event = std::variant<CardInserted, CardRemoved, CardRead, CardFailed, PinS
                            CheckInSaved, SaveFailed, Printed, PrintFailed, Touch, Timeout,
                            PinPadEnded, ReaderStatus, InsuranceSubmitted, InsuranceEdited,
                            LanguageChosen, PrinterStatus, OutOfService, CallStaff,
-                           CallAnswered, VisualConfirmed>;
+                           CallAnswered, VisualConfirmed, OpeningHoursChanged>;
 
 // ---- Commands -----------------------------------------------------------------------------
 
@@ -467,6 +479,11 @@ std::optional<model::ConsentTopic> consentQuestion(const State& state);
 // Where the question on screen stands: {1-based number, how many this check-in asks}.
 std::pair<int, int> consentProgress(const State& state);
 
+// Whether check-in is closed: by staff (outOfService) or outside the opening hours
+// (closedHours). Start and the insurance card are refused and a card placed is not read; a
+// check-in under way finishes first.
+bool closed(const State& state);
+
 // Whether スタッフを呼ぶ is offered: on every patient screen while no call lasts.
 bool canCallStaff(const State& state);
 
@@ -489,7 +506,8 @@ std::optional<model::CardState> cardState(const State& state,
 bool cardIdle(const State& state);
 
 // A name for the screen `state` shows: the phase name, plus ":<error kind>" on the error screen
-// ("error:card_unreadable"), "idle:printer_unavailable" / "idle:out_of_service",
+// ("error:card_unreadable"), "idle:printer_unavailable" / "idle:out_of_service" /
+// "idle:closed" (outside the opening hours),
 // "result:print_failed", "result:<problem>" for an unconfirmed check-in ("result:pin_locked"),
 // "consent:<topic>" for a consent question, and "<phase>:still_there" while a typing screen
 // asks "need more time?". Headless scripts, screenshots and the desk's call banner use it.

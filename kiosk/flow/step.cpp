@@ -295,7 +295,7 @@ Transition onTouch(const State& s, Intent intent, Builder& b)
     }
     switch (s.phase) {
     case Phase::Idle:
-        if (s.outOfService) {
+        if (closed(s)) {
             break;
         }
         if (intent == Intent::Start && s.canUseMyNumberCard) {
@@ -432,7 +432,7 @@ Transition step(const State& s, const Event& event, const Timeouts& timeouts)
         Overloaded{
             [&](const CardInserted&) -> Transition {
                 b.state().cardPresent = true;
-                if (s.phase == Phase::Idle && s.outOfService) {
+                if (s.phase == Phase::Idle && closed(s)) {
                     return b.done(); // closed: the card stays unread
                 }
                 if ((s.phase == Phase::Idle || s.phase == Phase::PlaceCard) &&
@@ -643,6 +643,11 @@ Transition step(const State& s, const Event& event, const Timeouts& timeouts)
                 b.state().outOfService = e.on;
                 return b.done();
             },
+            [&](const OpeningHoursChanged& e) -> Transition {
+                b.state().closedHours = !e.open;
+                b.state().opensAt = e.open ? std::nullopt : e.opensAt;
+                return b.done();
+            },
             [&](const InsuranceSubmitted&) -> Transition {
                 if (s.phase != Phase::EnterInsurance) {
                     return b.reject();
@@ -780,6 +785,11 @@ std::pair<int, int> consentProgress(const State& state)
     return {std::min(asked, static_cast<int>(state.consent.size()) + 1), asked};
 }
 
+bool closed(const State& state)
+{
+    return state.outOfService || state.closedHours;
+}
+
 bool canCallStaff(const State& state)
 {
     return !state.call;
@@ -812,6 +822,8 @@ std::string screenName(const State& state)
         name += errorKindName(state.error);
     } else if (state.phase == Phase::Idle && state.outOfService) {
         name += ":out_of_service";
+    } else if (state.phase == Phase::Idle && state.closedHours) {
+        name += ":closed";
     } else if (state.phase == Phase::Idle && !state.printerAvailable) {
         name += ":printer_unavailable";
     } else if (state.phase == Phase::Result && state.printFailed) {
@@ -928,7 +940,7 @@ const char* eventName(const Event& event)
         "printed",       "print_failed",       "touch",          "timeout",
         "pin_pad_ended", "reader_status", "insurance_submitted", "insurance_edited",
         "language_chosen", "printer_status", "out_of_service", "call_staff", "call_answered",
-        "visual_confirmed"};
+        "visual_confirmed", "opening_hours_changed"};
     static_assert(std::size(kNames) == std::variant_size_v<Event>);
     return kNames[event.index()];
 }

@@ -8,6 +8,7 @@
 #include "base/overloaded.hpp"
 #include "kiosk/runner/terminal_impl.hpp"
 
+#include <algorithm>
 #include <string.h> // explicit_bzero
 
 namespace uketsuke::kiosk::runner {
@@ -125,9 +126,39 @@ void Terminal::Impl::applyKeys()
     }
 }
 
+void Terminal::Impl::checkHours()
+{
+    if (!options.openingHours) {
+        return;
+    }
+    const auto now = clock.now();
+    if (hoursCheckAt && now < *hoursCheckAt) {
+        return;
+    }
+    const auto wall = clock.wallNow();
+    const config::OpeningHours& hours = *options.openingHours;
+    const bool open = config::isOpen(hours, options.zone.local(wall));
+    const auto change = config::nextChange(hours, options.zone, wall);
+    if (hoursOpen != open) {
+        hoursOpen = open;
+        flow::OpeningHoursChanged changed{open, std::nullopt};
+        if (!open && change) {
+            changed.opensAt = options.zone.local(*change);
+        }
+        UKETSUKE_LOG(kFlowLog, Info) << "opening hours: " << (open ? "open" : "closed");
+        post(std::move(changed));
+    }
+    constexpr std::chrono::steady_clock::duration kLookAgain = std::chrono::hours(1);
+    auto wait = change ? std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                             *change - wall)
+                       : kLookAgain;
+    hoursCheckAt = now + std::clamp(wait, std::chrono::steady_clock::duration::zero(), kLookAgain);
+}
+
 int Terminal::Impl::pump()
 {
     applyKeys();
+    checkHours();
     auto now = clock.now();
     for (auto it = timers.begin(); it != timers.end();) {
         if (it->second <= now) {
@@ -225,6 +256,7 @@ void Terminal::start()
 {
     m_impl->reportCard(); // the state it starts in: no card yet (the card worker tells if one is)
     m_impl->reportVisual();
+    m_impl->checkHours(); // closed before the first frame when it starts out of hours
     m_impl->cardWorker.start();
     m_impl->serviceWorker.start();
     m_impl->printerWorker.start();
@@ -293,10 +325,13 @@ void Terminal::waitForEvents(std::chrono::steady_clock::time_point deadline)
 
 std::optional<std::chrono::steady_clock::time_point> Terminal::nextTimer() const
 {
-    if (m_impl->timers.empty()) {
-        return std::nullopt;
+    std::optional<std::chrono::steady_clock::time_point> next = m_impl->hoursCheckAt;
+    for (const auto& [generation, at] : m_impl->timers) {
+        if (!next || at < *next) {
+            next = at;
+        }
     }
-    return m_impl->timers.begin()->second;
+    return next;
 }
 
 void Terminal::apply(const Input& input)

@@ -9,6 +9,7 @@
 #include "base/service.hpp"
 #include "hal/card.hpp"
 #include "hal/printer.hpp"
+#include "kiosk/config/opening_hours.hpp"
 #include "kiosk/delivery/outbox.hpp"
 #include "kiosk/eligibility/source.hpp"
 #include "kiosk/flow/flow.hpp"
@@ -80,6 +81,10 @@ struct TerminalOptions {
     std::function<void(bool visualPossible)> onVisualPossible;
     // The consent questions asked after the PIN, in order (config `consent.*`); empty: none.
     std::vector<model::ConsentTopic> consentTopics;
+    // The clinic's opening hours in `zone` (config `opening_hours`, `closed_dates`): the
+    // terminal tells the flow at start() and at each boundary (flow::OpeningHoursChanged), and
+    // wakes for the next one (nextTimer). nullopt: always open.
+    std::optional<config::OpeningHours> openingHours;
 };
 
 class Terminal {

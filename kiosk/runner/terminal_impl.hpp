@@ -66,6 +66,10 @@ struct Terminal::Impl final : InputTarget {
     std::optional<model::CardHealth> reportedCard;
     bool cardReported = false;
     std::optional<bool> reportedVisual; // what options.onVisualPossible was last told
+    // The opening hours (options.openingHours): what the flow was last told, and when to look
+    // again (the next boundary, at most an hour on: the wall clock may be set meanwhile).
+    std::optional<bool> hoursOpen;
+    std::optional<std::chrono::steady_clock::time_point> hoursCheckAt;
 
     std::mutex queueMutex;
     std::condition_variable queueCv;
@@ -107,6 +111,9 @@ struct Terminal::Impl final : InputTarget {
     // Tells options.onCardStatus the card's state after `state` changed, if it differs from
     // what it was last told (and the first time).
     void reportCard();
+    // Tells the flow when the opening hours began or ended since it was last told (and the
+    // first time), and sets hoursCheckAt. Nothing without options.openingHours.
+    void checkHours();
     // Tells options.onVisualPossible flow::canConfirmVisually(state) when it changed.
     void reportVisual();
 

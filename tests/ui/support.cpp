@@ -180,6 +180,19 @@ std::vector<NamedState> everyScreen()
     add("idle-printer_unavailable", noPrinter);
     noPrinter.readerAvailable = false;
     add("idle-no_reader-printer_unavailable", noPrinter);
+    // Closed: by staff, and outside the opening hours (with when it opens).
+    State closedByStaff;
+    closedByStaff.outOfService = true;
+    add("idle-out_of_service", closedByStaff);
+    State closedHours;
+    closedHours.closedHours = true;
+    uketsuke::time::LocalTime opens;
+    opens.date = std::chrono::year{2026} / 12 / 7;
+    opens.time = std::chrono::hh_mm_ss<std::chrono::seconds>(std::chrono::hours(8) +
+                                                             std::chrono::minutes(30));
+    opens.weekday = std::chrono::weekday(std::chrono::sys_days(opens.date));
+    closedHours.opensAt = opens;
+    add("idle-closed", closedHours);
     State printing;
     printing.phase = Phase::Result;
     printing.receiptNumber = "0031";

@@ -352,6 +352,44 @@ TEST_CASE("drawIdle and drawResult: what the patient is told about the printer",
     CHECK_FALSE(shows(failed, "screen.result.take_slip"));
 }
 
+TEST_CASE("drawIdle: closed by staff or outside the opening hours, nothing to press", "[ui]")
+{
+    auto host = makeHost();
+    auto frameOf = [&](const kiosk::flow::State& s, const char* lang) {
+        return host->frame(buildScreenModel(s, host->screenContext(table(lang), 0), 0, true),
+                           std::nullopt, FrameInput{});
+    };
+    auto shows = [](const std::vector<std::string>& keys, const char* key) {
+        return std::find(keys.begin(), keys.end(), key) != keys.end();
+    };
+    kiosk::flow::State s;
+    s.closedHours = true;
+    auto unknown = frameOf(s, "ja");
+    CHECK(shows(unknown.intents.shownKeys, "screen.closed.title"));
+    CHECK(shows(unknown.intents.shownKeys, "screen.closed.lead_unknown"));
+    CHECK_FALSE(shows(unknown.intents.shownKeys, "screen.idle.start"));
+
+    uketsuke::time::LocalTime opens;
+    opens.date = std::chrono::year{2026} / 12 / 7;
+    opens.time = std::chrono::hh_mm_ss<std::chrono::seconds>(std::chrono::hours(8) +
+                                                             std::chrono::minutes(5));
+    opens.weekday = std::chrono::Monday;
+    s.opensAt = opens;
+    auto known = frameOf(s, "ja");
+    CHECK(shows(known.intents.shownKeys, "screen.closed.lead"));
+    CHECK(shows(known.intents.shownKeys, "screen.closed.when"));
+    CHECK(shows(known.intents.shownKeys, "screen.weekday.1"));
+    CHECK(table("ja").format("screen.closed.when", {{"month", "12"}, {"day", "7"},
+                                                    {"weekday", "月"}, {"hour", "8"},
+                                                    {"minute", "05"}}) == "12月7日（月）8:05");
+
+    // Staff closed it too: their screen, which promises no time.
+    s.outOfService = true;
+    auto staff = frameOf(s, "en");
+    CHECK(shows(staff.intents.shownKeys, "screen.out_of_service.title"));
+    CHECK_FALSE(shows(staff.intents.shownKeys, "screen.closed.title"));
+}
+
 TEST_CASE("drawIdle: the insurance card button follows the source", "[ui]")
 {
     auto host = makeHost();

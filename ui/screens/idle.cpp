@@ -2,6 +2,7 @@
 #include "ui/screens/screens.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 
 namespace uketsuke::ui {
@@ -76,6 +77,41 @@ float drawLanguagePicker(const ScreenContext& ui, Rect area, Intents& out)
     return y - t.gap - area.min.y;
 }
 
+// "月" for Monday, in the patient's language (literal keys: the atlas and the string tests
+// find them).
+std::string weekdayName(const ScreenContext& ui, std::chrono::weekday day)
+{
+    switch (day.c_encoding()) {
+    case 0:
+        return ui.tr("screen.weekday.0");
+    case 1:
+        return ui.tr("screen.weekday.1");
+    case 2:
+        return ui.tr("screen.weekday.2");
+    case 3:
+        return ui.tr("screen.weekday.3");
+    case 4:
+        return ui.tr("screen.weekday.4");
+    case 5:
+        return ui.tr("screen.weekday.5");
+    default:
+        return ui.tr("screen.weekday.6");
+    }
+}
+
+// "12月7日（月）8:30" in the patient's language.
+std::string opensText(const ScreenContext& ui, const uketsuke::time::LocalTime& at)
+{
+    char minute[4];
+    std::snprintf(minute, sizeof minute, "%02d", static_cast<int>(at.time.minutes().count()));
+    return ui.format("screen.closed.when",
+        {{"month", std::to_string(static_cast<unsigned>(at.date.month()))},
+         {"day", std::to_string(static_cast<unsigned>(at.date.day()))},
+         {"weekday", weekdayName(ui, at.weekday)},
+         {"hour", std::to_string(at.time.hours().count())},
+         {"minute", minute}});
+}
+
 } // namespace
 
 void drawIdle(const IdleModel& m, Intents& out)
@@ -87,6 +123,17 @@ void drawIdle(const IdleModel& m, Intents& out)
         msg.icon = Icon::Staff;
         msg.title = m.ui.tr("screen.out_of_service.title");
         msg.lead = m.ui.tr("screen.out_of_service.lead");
+        drawMessageScreen(m.ui, "idle", msg, out);
+        return;
+    }
+    if (m.closedHours) {
+        // Outside the opening hours: when check-in opens again.
+        Message msg;
+        msg.picture = Message::Picture::Icon;
+        msg.icon = Icon::Staff;
+        msg.title = m.ui.tr("screen.closed.title");
+        msg.lead = m.opensAt ? m.ui.format("screen.closed.lead", {{"when", opensText(m.ui, *m.opensAt)}})
+                             : m.ui.tr("screen.closed.lead_unknown");
         drawMessageScreen(m.ui, "idle", msg, out);
         return;
     }

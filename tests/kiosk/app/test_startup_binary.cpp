@@ -2,6 +2,7 @@
 // line naming the config key; a terminal without its client certificate boots into the
 // not-ready screen (headless), and `doctor config` reports the same checks as JSON.
 
+#include "base/time.hpp"
 #include "tests/desk/pki_fixture.hpp"
 #include "tests/support/notify_socket.hpp"
 
@@ -454,4 +455,45 @@ TEST_CASE("uketsuke-kiosk: its data folder is 0700 and the files in it 0600 unde
             CHECK(tests::modeOf(entry.path()) == 0700);
         }
     }
+}
+
+TEST_CASE("uketsuke-kiosk: outside the opening hours the idle screen says when check-in opens")
+{
+    tests::TempDir dir;
+    tests::writeTestPki(dir.path());
+    writeText(dir.path() / "personas.json",
+              R"({"personas": [{"id": "valid", "card": {"pin": "1234", "kind": "foreign"}}]})");
+    // Closed today and tomorrow in Tokyo (whatever the hour), open from 09:00 on the day after.
+    const auto zone = time::Zone::tokyo();
+    const std::chrono::sys_days today{zone.local(std::chrono::system_clock::now()).date};
+    const std::string closed = time::isoDate(std::chrono::year_month_day{today}) + " " +
+                               time::isoDate(std::chrono::year_month_day{today + std::chrono::days(1)});
+    writeText(dir.path() / "kiosk.toml",
+              kioskToml(dir.path(), {{"opening_hours", "mon-sun 09:00-18:00"},
+                                     {"closed_dates", closed}}));
+    writeText(dir.path() / "closed.script", "expect-screen idle:closed\n"
+                                            "expect-text screen.closed.title\n"
+                                            "expect-text screen.closed.when\n"
+                                            "screenshot closed\n");
+    const auto data = dir.path() / "data";
+    const std::string args = "--config '" + (dir.path() / "kiosk.toml").string() + "' --data '" +
+                             data.string() + "' --printer 'sim:" + (data / "slips").string() +
+                             "' --headless --script '" + (dir.path() / "closed.script").string() +
+                             "' --screenshots '" + (dir.path() / "shots").string() + "'";
+    auto run = runKiosk(dir, args);
+    INFO(run.err);
+    REQUIRE(run.status == 0);
+    CHECK(run.err.find("opening hours: closed") != std::string::npos);
+
+    // A schedule that does not read is refused at start with the key named.
+    writeText(dir.path() / "bad.toml",
+              kioskToml(dir.path(), {{"opening_hours", "mon-fry 09:00-18:00"}}));
+    auto bad = runKiosk(dir, "--config '" + (dir.path() / "bad.toml").string() + "' --data '" +
+                                 data.string() + "' --headless --script '" +
+                                 (dir.path() / "closed.script").string() + "'");
+    CHECK(bad.status == 2);
+    const auto lines = messageLines(bad.err);
+    REQUIRE(lines.size() == 1);
+    CHECK(lines[0].find("opening_hours") != std::string::npos);
+    CHECK(lines[0].find("mon-fry") != std::string::npos);
 }

@@ -238,8 +238,10 @@ struct Runner {
                 apply(ReaderStatus{(rng() % 4) != 0});
             } else if ((rng() % 2) == 0) {
                 apply(PrinterStatus{(rng() % 4) != 0});
-            } else {
+            } else if ((rng() % 2) == 0) {
                 apply(OutOfService{(rng() % 4) == 0});
+            } else {
+                apply(OpeningHoursChanged{(rng() % 4) != 0, std::nullopt});
             }
             return;
         default:

@@ -510,6 +510,50 @@ SCENARIO("step: out of service closes the idle screen, and a check-in under way 
     CHECK(w.state.outOfService);
 }
 
+SCENARIO("step: outside the opening hours the idle screen is closed and says when it opens")
+{
+    Walk w;
+    time::LocalTime opens;
+    opens.date = std::chrono::year{2026} / 12 / 7;
+    opens.time = std::chrono::hh_mm_ss<std::chrono::seconds>(std::chrono::hours(8) +
+                                                             std::chrono::minutes(30));
+    w.on(OpeningHoursChanged{false, opens});
+    CHECK_FALSE(w.last.rejected);
+    CHECK(closed(w.state));
+    CHECK(w.state.opensAt.has_value());
+    CHECK(screenName(w.state) == "idle:closed");
+    CHECK(std::string(eventName(Event{OpeningHoursChanged{}})) == "opening_hours_changed");
+    CHECK(step(w.state, Touch{Intent::Start}).rejected);
+    CHECK(step(w.state, Touch{Intent::InsuranceCard}).rejected);
+    w.on(CardInserted{});
+    CHECK(w.phase() == Phase::Idle);
+    CHECK(w.last.commands.empty());
+    w.on(CardRemoved{});
+
+    // Staff closing too: their screen wins; opening hours beginning does not reopen it.
+    w.on(OutOfService{true});
+    CHECK(screenName(w.state) == "idle:out_of_service");
+    w.on(OpeningHoursChanged{true, std::nullopt});
+    CHECK_FALSE(w.state.closedHours);
+    CHECK_FALSE(w.state.opensAt.has_value());
+    CHECK(closed(w.state));
+    w.on(OutOfService{false});
+    CHECK_FALSE(closed(w.state));
+    CHECK(screenName(w.state) == "idle");
+
+    // Closing time while a patient is at the PIN: they finish their check-in.
+    w.on(Touch{Intent::Start}).on(CardInserted{}).on(CardRead{{0x30, 0x82}, 3});
+    REQUIRE(w.phase() == Phase::EnterPin);
+    w.on(OpeningHoursChanged{false, opens});
+    CHECK(w.phase() == Phase::EnterPin);
+    w.on(PinSubmitted{}).on(ChallengeReady{"c1", {1, 2, 3}});
+    w.on(Signed{{1}}).on(EligibilityAnswered{validResult()}).on(CheckInSaved{"0006", "key-0006"});
+    CHECK(w.phase() == Phase::Result);
+    w.on(Printed{}).on(Touch{Intent::Done}).on(CardRemoved{});
+    CHECK(w.phase() == Phase::Idle);
+    CHECK(screenName(w.state) == "idle:closed");
+}
+
 TEST_CASE("step: the result screen times out")
 {
     Walk w = atSigning();

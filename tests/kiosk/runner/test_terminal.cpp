@@ -767,3 +767,52 @@ TEST_CASE("Terminal: visual confirmation asks the source with method visual and 
     CHECK(rows[1].method == model::Method::Pin);
     CHECK(rows[1].staffId.empty());
 }
+
+TEST_CASE("Terminal: the opening hours close and open check-in on the injected clock")
+{
+    // The fake clock starts on Thursday 2026-11-26 at 10:00 in Tokyo.
+    Rig rig(3, [](hal::sim::SimCardReader&, runner::TerminalOptions& options) {
+        auto hours = kiosk::config::parseOpeningHours("thu 09:00-10:30; fri 09:00-12:00", "");
+        REQUIRE(hours);
+        options.openingHours = *hours;
+    });
+    rig.terminal->pump();
+    CHECK_FALSE(rig.terminal->state().closedHours);
+    // It wakes at closing time, not before.
+    REQUIRE(rig.terminal->nextTimer().has_value());
+    CHECK(*rig.terminal->nextTimer() - rig.clock.now() == std::chrono::minutes(30));
+
+    rig.clock.advance(std::chrono::minutes(29));
+    rig.terminal->pump();
+    CHECK_FALSE(rig.terminal->state().closedHours);
+    rig.clock.advance(std::chrono::minutes(1));
+    rig.terminal->pump();
+    const auto& closed = rig.terminal->state();
+    CHECK(closed.closedHours);
+    CHECK(flow::screenName(closed) == "idle:closed");
+    REQUIRE(closed.opensAt.has_value());
+    CHECK(closed.opensAt->date == std::chrono::year{2026} / 11 / 27);
+    CHECK(closed.opensAt->time.hours() == std::chrono::hours(9));
+    CHECK(closed.opensAt->weekday == std::chrono::Friday);
+    // A card placed now is not read.
+    rig.reader.insert(rig.card);
+    REQUIRE(test::pumpUntilState(*rig.terminal,
+                                 [](const flow::State& s) { return s.cardPresent; }));
+    CHECK(rig.terminal->state().phase == Phase::Idle);
+    rig.reader.remove();
+    REQUIRE(test::pumpUntilState(*rig.terminal,
+                                 [](const flow::State& s) { return !s.cardPresent; }));
+
+    // Nothing to do for 22 h 30: the terminal looks again at least every hour (the wall clock
+    // may be set meanwhile), and opens at 09:00.
+    CHECK(*rig.terminal->nextTimer() - rig.clock.now() == std::chrono::hours(1));
+    for (int h = 0; h < 22; ++h) {
+        rig.clock.advance(std::chrono::hours(1));
+        rig.terminal->pump();
+        CHECK(rig.terminal->state().closedHours);
+    }
+    rig.clock.advance(std::chrono::minutes(30));
+    rig.terminal->pump();
+    CHECK_FALSE(rig.terminal->state().closedHours);
+    CHECK_FALSE(rig.terminal->state().opensAt.has_value());
+}
