@@ -432,7 +432,9 @@ FrameOutput Host::frame(ScreenModel model, const std::optional<StripModel>& stri
     FrameOutput out;
     // The words of this frame's language in the atlas, at the scale asked for (a language's
     // first frame, or large text switched: built again now, drawn whole).
-    m_fonts.use(*contextOf(model).strings);
+    if (const auto* strings = contextOf(model).strings; strings != nullptr) {
+        m_fonts.use(*strings);
+    }
     if (auto fonts = refreshFonts(); !fonts) {
         UKETSUKE_LOG(kLog, Error) << "font atlas: " << fonts.error().message;
     }
