@@ -1,6 +1,7 @@
 #include "ui/fonts.hpp"
 
 #include "base/log.hpp"
+#include "ui/font_cache.hpp"
 
 #include <imgui_freetype.h>
 
@@ -8,8 +9,15 @@
 #include FT_FREETYPE_H
 
 #include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
 #include <filesystem>
-#include <fstream>
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace uketsuke::ui {
 namespace {
@@ -28,25 +36,6 @@ std::string boldSibling(const std::string& regular)
     auto bold = path.parent_path() / name;
     std::error_code ec;
     return std::filesystem::is_regular_file(bold, ec) ? bold.string() : std::string();
-}
-
-Result<std::vector<char>> readFile(const std::string& path)
-{
-    std::ifstream in(path, std::ios::binary | std::ios::ate);
-    if (!in) {
-        return fail(Errc::ConfigMissing, "ui.font: cannot read " + path);
-    }
-    std::streamoff size = in.tellg();
-    if (size <= 0) {
-        return fail(Errc::ConfigInvalid, "ui.font: " + path + " is empty");
-    }
-    // One read: the CJK collection is about 20 MB.
-    std::vector<char> data(static_cast<std::size_t>(size));
-    in.seekg(0);
-    if (!in.read(data.data(), size)) {
-        return fail(Errc::ConfigMissing, "ui.font: cannot read " + path);
-    }
-    return data;
 }
 
 } // namespace
@@ -84,7 +73,7 @@ ImVector<ImWchar> glyphRangesFor(const std::vector<const kiosk::model::StringTab
     static constexpr ImWchar kBasic[] = {0x0020, 0x007E, 0};
     builder.AddRanges(kBasic);
     // What the layout itself may add around table text.
-    builder.AddText("、。・…「」（）：　●");
+    builder.AddText(kLayoutGlyphs);
     for (const auto* table : tables) {
         if (table == nullptr) {
             continue;
@@ -104,7 +93,58 @@ ImVector<ImWchar> glyphRangesFor(const std::vector<const kiosk::model::StringTab
     return ranges;
 }
 
-std::optional<int> findFace(const std::vector<char>& data, const std::string& family)
+Result<MappedFile> MappedFile::open(const std::string& path)
+{
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        return fail(Errc::ConfigMissing, "ui.font: cannot read " + path);
+    }
+    struct stat info {};
+    if (::fstat(fd, &info) != 0) {
+        ::close(fd);
+        return fail(Errc::ConfigMissing, "ui.font: cannot read " + path);
+    }
+    if (info.st_size <= 0) {
+        ::close(fd);
+        return fail(Errc::ConfigInvalid, "ui.font: " + path + " is empty");
+    }
+    auto size = static_cast<std::size_t>(info.st_size);
+    void* data = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+    ::close(fd); // the mapping keeps the file
+    if (data == MAP_FAILED) {
+        return fail(Errc::ConfigMissing, "ui.font: cannot map " + path);
+    }
+    MappedFile file;
+    file.m_data = static_cast<const char*>(data);
+    file.m_size = size;
+    return file;
+}
+
+MappedFile::~MappedFile()
+{
+    if (m_data != nullptr) {
+        ::munmap(const_cast<char*>(m_data), m_size);
+    }
+}
+
+MappedFile::MappedFile(MappedFile&& other) noexcept
+    : m_data(std::exchange(other.m_data, nullptr)), m_size(std::exchange(other.m_size, 0))
+{
+}
+
+MappedFile& MappedFile::operator=(MappedFile&& other) noexcept
+{
+    if (this != &other) {
+        if (m_data != nullptr) {
+            ::munmap(const_cast<char*>(m_data), m_size);
+        }
+        m_data = std::exchange(other.m_data, nullptr);
+        m_size = std::exchange(other.m_size, 0);
+    }
+    return *this;
+}
+
+std::optional<int> findFace(std::string_view data, const std::string& family)
 {
     if (family.empty() || data.empty()) {
         return std::nullopt;
@@ -134,20 +174,90 @@ std::optional<int> findFace(const std::vector<char>& data, const std::string& fa
 Result<void> FontLibrary::load(ImFontAtlas& atlas, const FontFiles& files, const Theme& theme,
                                const std::vector<const kiosk::model::StringTable*>& tables)
 {
-    // Each file is read once and shared by every font cut from it: the atlas is told it owns
-    // the bytes (so AddFont does not copy them, about 20 MB per font in ImGui 1.86) and then
-    // that it does not (so it never frees them); they are released after the build.
-    auto regularData = readFile(files.regular);
-    if (!regularData) {
-        return fail(regularData.error());
-    }
-    std::vector<char> boldData;
-    if (!files.bold.empty()) {
-        auto boldFile = readFile(files.bold);
-        if (boldFile) {
-            boldData = std::move(*boldFile);
+    m_files = files;
+    m_textPx = theme.textPx;
+    m_titlePx = theme.titlePx;
+    m_hugePx = theme.hugePx;
+    m_smallPx = theme.smallPx;
+    m_tables.clear();
+    for (const auto* table : tables) {
+        if (table != nullptr) {
+            m_tables.push_back(table);
         }
     }
+    // The default language's words at start; the others' when first shown (use()).
+    m_used.clear();
+    if (!m_tables.empty()) {
+        m_used.push_back(m_tables.front()->lang());
+    }
+    return build(atlas);
+}
+
+void FontLibrary::setScale(float scale)
+{
+    m_scale = std::clamp(scale, 0.5f, 3.0f);
+}
+
+bool FontLibrary::stale() const
+{
+    return m_builtScale != m_scale || m_builtUsed != m_used.size();
+}
+
+void FontLibrary::use(const kiosk::model::StringTable& table)
+{
+    if (std::find(m_used.begin(), m_used.end(), table.lang()) == m_used.end()) {
+        m_used.push_back(table.lang());
+    }
+}
+
+bool FontLibrary::inUse(const std::string& lang) const
+{
+    return std::find(m_used.begin(), m_used.end(), lang) != m_used.end();
+}
+
+Result<void> FontLibrary::rebuild(ImFontAtlas& atlas)
+{
+    return build(atlas);
+}
+
+std::string FontLibrary::glyphText(const std::vector<const kiosk::model::StringTable*>& tables,
+                                   const std::vector<std::string>& used)
+{
+    std::string text;
+    for (const auto* table : tables) {
+        // The picker names every language in its own words, whether used yet or not.
+        if (table->has("language.name")) {
+            text += table->tr("language.name");
+        }
+        if (std::find(used.begin(), used.end(), table->lang()) == used.end()) {
+            continue;
+        }
+        for (const auto& key : table->keys()) {
+            if (drawnOnScreen(key)) {
+                text += table->tr(key);
+            }
+        }
+    }
+    return text;
+}
+
+Result<void> FontLibrary::build(ImFontAtlas& atlas)
+{
+    // Each file is mapped once and shared by every font cut from it: the atlas is told it owns
+    // the bytes (so AddFont does not copy them) and then that it does not (so it never frees
+    // them); they are unmapped after the build.
+    auto regular = MappedFile::open(m_files.regular);
+    if (!regular) {
+        return fail(regular.error());
+    }
+    MappedFile boldFile;
+    if (!m_files.bold.empty()) {
+        if (auto mapped = MappedFile::open(m_files.bold)) {
+            boldFile = std::move(*mapped);
+        }
+    }
+    const std::string_view regularData = regular->bytes();
+    const std::string_view boldData = boldFile.bytes();
 
     // The faces, in the order of the tables that name them (the default table's first).
     struct Face {
@@ -157,15 +267,12 @@ Result<void> FontLibrary::load(ImFontAtlas& atlas, const FontFiles& files, const
     };
     std::vector<Face> faces;
     m_setOfLanguage.clear();
-    for (const auto* table : tables) {
-        if (table == nullptr) {
-            continue;
-        }
+    for (const auto* table : m_tables) {
         std::string family = table->has("language.font") ? table->tr("language.font") : "";
-        Face wanted{files.regularIndex, files.boldIndex, {}};
-        if (auto index = findFace(*regularData, family)) {
+        Face wanted{m_files.regularIndex, m_files.boldIndex, {}};
+        if (auto index = findFace(regularData, family)) {
             wanted.regular = *index;
-            wanted.bold = findFace(boldData, family).value_or(files.boldIndex);
+            wanted.bold = findFace(boldData, family).value_or(m_files.boldIndex);
         }
         auto it = std::find_if(faces.begin(), faces.end(), [&](const Face& f) {
             return f.regular == wanted.regular && f.bold == wanted.bold;
@@ -178,90 +285,207 @@ Result<void> FontLibrary::load(ImFontAtlas& atlas, const FontFiles& files, const
                                      static_cast<std::size_t>(it - faces.begin()));
     }
     if (faces.empty()) {
-        faces.push_back(Face{files.regularIndex, files.boldIndex, {}});
+        faces.push_back(Face{m_files.regularIndex, m_files.boldIndex, {}});
+    }
+
+    // What the atlas holds, font by font, in the order they are added (the first is ImGui's
+    // default): each face's text, bold, title, (the first face's) huge, small and honorific.
+    enum class Role { Text, Bold, Title, Huge, Small, Honorific };
+    struct Cut {
+        std::size_t face = 0;
+        Role role = Role::Text;
+        float px = 0.0f;
+        bool bold = false;
+        std::size_t ranges = 0; // into m_ranges
+    };
+    std::vector<Cut> cuts;
+    m_ranges.clear();
+    m_ranges.reserve(3 * faces.size() + 1); // Data pointers must not move while building
+    auto ranges = [&](ImFontGlyphRangesBuilder& builder) {
+        m_ranges.emplace_back();
+        builder.BuildRanges(&m_ranges.back());
+        return m_ranges.size() - 1;
+    };
+    for (std::size_t i = 0; i < faces.size(); ++i) {
+        const Face& face = faces[i];
+        ImFontGlyphRangesBuilder tableBuilder;
+        static constexpr ImWchar kBasic[] = {0x0020, 0x007E, 0};
+        tableBuilder.AddRanges(kBasic);
+        tableBuilder.AddText(kLayoutGlyphs);
+        std::string text = glyphText(face.tables, m_used);
+        tableBuilder.AddText(text.c_str(), text.c_str() + text.size());
+        const std::size_t tableRanges = ranges(tableBuilder);
+        ImFontGlyphRangesBuilder honorificBuilder;
+        honorificBuilder.AddText(" ");
+        for (const auto* t : face.tables) {
+            std::string suffix = t->tr("screen.result.honorific");
+            honorificBuilder.AddText(suffix.c_str(), suffix.c_str() + suffix.size());
+        }
+        const std::size_t honorificRanges = ranges(honorificBuilder);
+        cuts.push_back({i, Role::Text, m_textPx, false, tableRanges});
+        cuts.push_back({i, Role::Bold, m_textPx, true, tableRanges});
+        cuts.push_back({i, Role::Title, m_titlePx, true, tableRanges});
+        if (i == 0) {
+            ImFontGlyphRangesBuilder hugeBuilder;
+            hugeBuilder.AddText(kHugeGlyphs);
+            cuts.push_back({i, Role::Huge, m_hugePx, true, ranges(hugeBuilder)});
+        }
+        cuts.push_back({i, Role::Small, m_smallPx, false, tableRanges});
+        cuts.push_back({i, Role::Honorific, m_titlePx, false, honorificRanges});
+    }
+
+    // The cache's key: everything above, and the files as they are on disk now.
+    std::string key = "uketsuke font atlas 1, imgui " IMGUI_VERSION ", freetype light hinting\n";
+    for (const std::string* path : {&m_files.regular, &m_files.bold}) {
+        std::error_code ec;
+        auto size = path->empty() ? 0 : std::filesystem::file_size(*path, ec);
+        auto time = path->empty() ? std::filesystem::file_time_type{}
+                                  : std::filesystem::last_write_time(*path, ec);
+        key += *path + " " + std::to_string(size) + " " +
+               std::to_string(time.time_since_epoch().count()) + "\n";
+    }
+    for (const Face& face : faces) {
+        key += "face " + std::to_string(face.regular) + " " + std::to_string(face.bold) + "\n";
+    }
+    for (const Cut& cut : cuts) {
+        key += "font " + std::to_string(cut.face) + " " +
+               std::to_string(static_cast<int>(cut.role)) + " " +
+               std::to_string(std::round(cut.px * m_scale)) + " " + (cut.bold ? "b" : "r") +
+               " ranges";
+        for (const ImWchar* r = m_ranges[cut.ranges].Data; r != nullptr && *r != 0; ++r) {
+            key += " " + std::to_string(*r);
+        }
+        key += "\n";
+    }
+
+    // The sets keep their addresses (screens hold pointers to them); only their fonts change.
+    if (m_sets.size() != faces.size()) {
+        m_sets.assign(faces.size(), FontSet{});
+    }
+    auto assign = [&](const Cut& cut, ImFont* font) {
+        FontSet& set = m_sets[cut.face];
+        switch (cut.role) {
+        case Role::Text: set.text = font; break;
+        case Role::Bold: set.bold = font; break;
+        case Role::Title: set.title = font; break;
+        case Role::Huge: set.huge = font; break;
+        case Role::Small: set.small = font; break;
+        case Role::Honorific: set.honorific = font; break;
+        }
+    };
+    auto finish = [&](const char* how) {
+        for (std::size_t i = 1; i < m_sets.size(); ++i) {
+            m_sets[i].huge = m_sets.front().huge; // receipt numbers: the default set's
+        }
+        m_ranges.clear();
+        m_builtScale = m_scale;
+        m_builtUsed = m_used.size();
+        UKETSUKE_LOG(kLog, Info) << "font atlas " << atlas.TexWidth << "x" << atlas.TexHeight
+                                 << " px " << how << ", " << faces.size() << " face(s), "
+                                 << m_used.size() << " language(s), text "
+                                 << std::round(m_textPx * m_scale) << " px, "
+                                 << (m_files.bold.empty() ? "synthetic bold" : "bold face");
+    };
+
+    m_cacheUsed = false;
+    m_cacheFile.clear();
+    if (!m_cacheDir.empty()) {
+        // One file per key: the start's atlas, another language's, large text's.
+        std::uint64_t hash = 1469598103934665603ULL; // FNV-1a
+        for (unsigned char c : key) {
+            hash = (hash ^ c) * 1099511628211ULL;
+        }
+        char name[32];
+        std::snprintf(name, sizeof name, "atlas-%016llx", static_cast<unsigned long long>(hash));
+        m_cacheFile = (std::filesystem::path(m_cacheDir) / name).string();
+    }
+    if (!m_cacheFile.empty()) {
+        auto cached = loadAtlas(m_cacheFile, key, atlas);
+        if (cached && atlas.Fonts.Size == static_cast<int>(cuts.size())) {
+            for (std::size_t i = 0; i < cuts.size(); ++i) {
+                assign(cuts[i], atlas.Fonts[static_cast<int>(i)]);
+            }
+            m_cacheUsed = true;
+            finish("from the cache");
+            return ok();
+        }
+        if (!cached && cached.error().code != Errc::StorageError) {
+            // Another key (fonts, strings or sizes changed) or a damaged file: built anew.
+            UKETSUKE_LOG(kLog, Info) << cached.error().message << "; building the atlas";
+        }
     }
 
     atlas.Clear();
     atlas.FontBuilderIO = ImGuiFreeType::GetBuilderForFreeType();
     atlas.FontBuilderFlags = ImGuiFreeTypeBuilderFlags_LightHinting;
-    // The height the glyphs need, not the next power of two (SDL takes any size): with six
-    // languages the glyphs fill about 2048x{H} rather than 2048x4096.
+    // The height the glyphs need, not the next power of two (SDL takes any size).
     atlas.Flags |= ImFontAtlasFlags_NoMouseCursors | ImFontAtlasFlags_NoPowerOfTwoHeight;
     // 2048 wide rather than ImGui's 1024 (its choice below ~1430 px of square area): the glyphs
     // of every translation file would need a very tall, narrow texture.
     atlas.TexDesiredWidth = 2048;
 
-    auto add = [&](float px, bool wantBold, const Face& face, const ImWchar* ranges) {
+    bool added = true;
+    for (const Cut& cut : cuts) {
+        const Face& face = faces[cut.face];
         ImFontConfig config;
         config.FontDataOwnedByAtlas = true; // no copy (see above)
         config.OversampleH = 1;
         config.OversampleV = 1;
         config.PixelSnapH = true;
-        std::vector<char>& data = (wantBold && !boldData.empty()) ? boldData : *regularData;
-        config.FontNo = wantBold && !boldData.empty() ? face.bold : face.regular;
-        if (wantBold && boldData.empty()) {
+        const bool boldFace = cut.bold && !boldData.empty();
+        std::string_view data = boldFace ? boldData : regularData;
+        config.FontNo = boldFace ? face.bold : face.regular;
+        if (cut.bold && boldData.empty()) {
             config.FontBuilderFlags |= ImGuiFreeTypeBuilderFlags_Bold;
         }
-        ImFont* font = atlas.AddFontFromMemoryTTF(data.data(), static_cast<int>(data.size()), px,
-                                                  &config, ranges);
+        // Neither ImGui nor FreeType writes to the bytes (the mapping is read-only).
+        ImFont* font = atlas.AddFontFromMemoryTTF(const_cast<char*>(data.data()),
+                                                  static_cast<int>(data.size()),
+                                                  std::round(cut.px * m_scale), &config,
+                                                  m_ranges[cut.ranges].Data);
         if (font != nullptr) {
             atlas.ConfigData.back().FontDataOwnedByAtlas = false; // the bytes stay ours
         }
-        return font;
-    };
-    auto ranges = [&](ImFontGlyphRangesBuilder& builder) {
-        m_ranges.emplace_back();
-        builder.BuildRanges(&m_ranges.back());
-        return m_ranges.back().Data;
-    };
-    m_ranges.clear();
-    m_ranges.reserve(3 * faces.size() + 1); // Data pointers must not move while building
-    m_sets.assign(faces.size(), FontSet{});
-    bool added = true;
-    for (std::size_t i = 0; i < faces.size(); ++i) {
-        const Face& face = faces[i];
-        FontSet& set = m_sets[i];
-        ImVector<ImWchar> table = glyphRangesFor(face.tables);
-        m_ranges.push_back(table);
-        const ImWchar* tableRanges = m_ranges.back().Data;
-        ImFontGlyphRangesBuilder honorificBuilder;
-        honorificBuilder.AddText(" ");
-        for (const auto* t : face.tables) {
-            if (t != nullptr) {
-                std::string suffix = t->tr("screen.result.honorific");
-                honorificBuilder.AddText(suffix.c_str(), suffix.c_str() + suffix.size());
-            }
-        }
-        const ImWchar* honorificRanges = ranges(honorificBuilder);
-        // The first font added is ImGui's default.
-        set.text = add(theme.textPx, false, face, tableRanges);
-        set.bold = add(theme.textPx, true, face, tableRanges);
-        set.title = add(theme.titlePx, true, face, tableRanges);
-        if (i == 0) {
-            ImFontGlyphRangesBuilder hugeBuilder;
-            hugeBuilder.AddText(kHugeGlyphs);
-            set.huge = add(theme.hugePx, true, face, ranges(hugeBuilder));
-        } else {
-            set.huge = m_sets.front().huge;
-        }
-        set.small = add(theme.smallPx, false, face, tableRanges);
-        set.honorific = add(theme.titlePx, false, face, honorificRanges);
-        added = added && set.text && set.bold && set.title && set.huge && set.small &&
-                set.honorific;
+        added = added && font != nullptr;
+        assign(cut, font);
     }
 
     bool built = added && atlas.Build();
-    atlas.ClearInputData(); // the bytes below go away with this function
-    m_ranges.clear();
+    atlas.ClearInputData(); // the mapped bytes go away with this function
     if (!built) {
+        m_ranges.clear();
         atlas.Clear();
         return fail(Errc::ConfigInvalid, "ui.font: FreeType could not build the font atlas from " +
-                                             files.regular);
+                                             m_files.regular);
     }
-    UKETSUKE_LOG(kLog, Info) << "font atlas " << atlas.TexWidth << "x" << atlas.TexHeight
-                             << " px, " << faces.size() << " face(s), text " << theme.textPx
-                             << " px, " << (files.bold.empty() ? "synthetic bold" : "bold face");
+    if (!m_cacheFile.empty()) {
+        saveToCache(atlas, key);
+    }
+    finish("built");
     return ok();
+}
+
+void FontLibrary::saveToCache(ImFontAtlas& atlas, const std::string& key) const
+{
+    std::error_code ec;
+    std::filesystem::create_directories(m_cacheDir, ec);
+    if (auto saved = saveAtlas(m_cacheFile, key, atlas); !saved) {
+        UKETSUKE_LOG(kLog, Warn) << "font cache not written: " << saved.error().message;
+        return;
+    }
+    // The newest few stay: the fonts or strings of an update make the others useless.
+    std::vector<std::pair<std::filesystem::file_time_type, std::filesystem::path>> files;
+    for (const auto& entry : std::filesystem::directory_iterator(m_cacheDir, ec)) {
+        if (entry.path().filename().string().rfind("atlas-", 0) == 0) {
+            files.emplace_back(entry.last_write_time(ec), entry.path());
+        }
+    }
+    std::sort(files.begin(), files.end(), [](const auto& a, const auto& b) {
+        return a.first > b.first;
+    });
+    for (std::size_t i = kCacheFiles; i < files.size(); ++i) {
+        std::filesystem::remove(files[i].second, ec);
+    }
 }
 
 const FontSet& FontLibrary::forTable(const kiosk::model::StringTable& table) const

@@ -44,6 +44,9 @@ struct FontFiles {
 // Debian package that provides it.
 Result<FontFiles> locateFonts(const std::string& configured, int faceIndex);
 
+// What the layout itself may add around table text.
+inline constexpr const char* kLayoutGlyphs = "、。・…「」（）：　●";
+
 // Which characters the receipt-number font holds (the only free text drawn at the huge size).
 inline constexpr const char* kHugeGlyphs = "0123456789-ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
@@ -61,15 +64,48 @@ struct FontSet {
 };
 
 // Every FontSet of the terminal, one per font face the tables ask for, built into one atlas
-// once at start-up.
+// at start-up, and again when the scale changes.
+//
+// The scale (large text): the atlas holds one set of sizes, the theme's times scale(). Setting
+// another scale does not build anything; the owner of the atlas (Host::frame) sees stale() and
+// calls rebuild() before the next frame, then uploads the atlas again. The font files are
+// mapped (mmap) while the atlas builds, never copied, and unmapped after.
 class FontLibrary {
 public:
     // Adds the fonts to `atlas` and builds it with FreeType. The characters come from every
     // table in `tables`, each table's into the set of its face (the first table's face is the
-    // default set). Errors: ConfigMissing (a font file cannot be read), ConfigInvalid (FreeType
+    // default set). Keeps `files`, the sizes and `tables` (which must outlive the library) for
+    // rebuild(). Errors: ConfigMissing (a font file cannot be read), ConfigInvalid (FreeType
     // cannot build the atlas from it). Thread: main.
     Result<void> load(ImFontAtlas& atlas, const FontFiles& files, const Theme& theme,
                       const std::vector<const kiosk::model::StringTable*>& tables);
+
+    // Every size is multiplied by `scale` (1.0: the theme's sizes; clamped to 0.5-3.0) from the
+    // next rebuild() on. Thread: main.
+    void setScale(float scale);
+    float scale() const { return m_scale; }
+    // Whether the atlas no longer matches scale() or the languages in use (rebuild() is due).
+    bool stale() const;
+
+    // The atlas starts with the default table's characters (and every table's language.name,
+    // for the picker); `table`'s are added by the next rebuild() after its first use() (the
+    // host calls it for the table of each frame). Thread: main.
+    void use(const kiosk::model::StringTable& table);
+    // Whether `lang`'s characters are (or are due to be) in the atlas.
+    bool inUse(const std::string& lang) const;
+    // Each built atlas is kept in a file of the folder `dir` named by a hash of its key, and
+    // read back from there when nothing it was built from changed (ui/font_cache.hpp): the
+    // start's, another language's, large text's. The newest kCacheFiles stay. Empty (the
+    // default): always built. Call before load().
+    void setCacheDir(std::string dir) { m_cacheDir = std::move(dir); }
+    static constexpr std::size_t kCacheFiles = 8;
+    // Whether the last build came from a cache file, and which file it was (or was written).
+    bool fromCache() const { return m_cacheUsed; }
+    const std::string& cacheFile() const { return m_cacheFile; }
+
+    // Builds `atlas` again from what load() was given, at scale(). The FontSet pointers handed
+    // out before stay valid (the same sets, new fonts in them). Errors: those of load().
+    Result<void> rebuild(ImFontAtlas& atlas);
 
     // The set `table`'s words are drawn with; the default set for a table not loaded.
     const FontSet& forTable(const kiosk::model::StringTable& table) const;
@@ -78,6 +114,27 @@ public:
     std::size_t faceCount() const { return m_sets.size(); }
 
 private:
+    Result<void> build(ImFontAtlas& atlas);
+    // The characters drawn with one face: every table's language.name, and every on-screen
+    // text of the tables in `used`.
+    static std::string glyphText(const std::vector<const kiosk::model::StringTable*>& tables,
+                                 const std::vector<std::string>& used);
+
+    void saveToCache(ImFontAtlas& atlas, const std::string& key) const;
+
+    FontFiles m_files;
+    std::string m_cacheDir;
+    std::string m_cacheFile;
+    bool m_cacheUsed = false;
+    float m_textPx = 0.0f;
+    float m_titlePx = 0.0f;
+    float m_hugePx = 0.0f;
+    float m_smallPx = 0.0f;
+    std::vector<const kiosk::model::StringTable*> m_tables;
+    float m_scale = 1.0f;
+    float m_builtScale = 1.0f;
+    std::vector<std::string> m_used; // languages whose words the atlas holds, the default first
+    std::size_t m_builtUsed = 0;
     std::vector<FontSet> m_sets{1};                 // never empty; the default first
     std::vector<std::pair<std::string, std::size_t>> m_setOfLanguage;
     std::vector<ImVector<ImWchar>> m_ranges;         // alive while the atlas builds
@@ -85,7 +142,28 @@ private:
 
 // The index of the face named `family` ("Noto Sans CJK SC") in the font file `data` (a
 // collection or a single face); nullopt when it has no such face.
-std::optional<int> findFace(const std::vector<char>& data, const std::string& family);
+std::optional<int> findFace(std::string_view data, const std::string& family);
+
+// A font file mapped read-only into memory (the pages are the page cache's, shared with every
+// other process that maps it, and not copied); unmapped when destroyed. Errors: ConfigMissing
+// (cannot open or map `path`), ConfigInvalid (empty).
+class MappedFile {
+public:
+    static Result<MappedFile> open(const std::string& path);
+    MappedFile() = default;
+    ~MappedFile();
+    MappedFile(MappedFile&& other) noexcept;
+    MappedFile& operator=(MappedFile&& other) noexcept;
+    MappedFile(const MappedFile&) = delete;
+    MappedFile& operator=(const MappedFile&) = delete;
+
+    std::string_view bytes() const { return {m_data, m_size}; }
+    bool empty() const { return m_size == 0; }
+
+private:
+    const char* m_data = nullptr;
+    std::size_t m_size = 0;
+};
 
 // Whether the screens may draw the text of `key` (false for the desk page's "desk.*", the
 // slip's "slip.*" and the test slip's "doctor.*": the browser and the printer draw those).

@@ -1,16 +1,27 @@
 #include "ui/host.hpp"
 
 #include "base/log.hpp"
+#include "ui/widgets.hpp"
 
 #include <SDL.h>
 #include <imgui_impl_sdl.h>
 #include <imgui_impl_sdlrenderer.h>
 #include <stb_image_write.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
+#include <filesystem>
 #include <mutex>
 #include <vector>
+
+#include <fcntl.h>
+#include <malloc.h>
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
 
 namespace uketsuke::ui {
 namespace {
@@ -30,6 +41,22 @@ void setEventsOpen(bool open)
     g_events.open = open;
 }
 
+// The eventfd waitForWake() sleeps on: written by every pushUserEvent() and wakeHost(). One
+// for the process, made before main() runs threads (never closed).
+int wakeFd()
+{
+    static const int fd = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    return fd;
+}
+const int g_wakeFdMade = wakeFd();
+
+void drain(int fd)
+{
+    char buffer[512];
+    while (::read(fd, buffer, sizeof buffer) > 0) {
+    }
+}
+
 Unexpected<Error> sdlFailure(const std::string& what)
 {
     return fail(Errc::Internal, what + ": " + SDL_GetError());
@@ -47,6 +74,46 @@ void pushUserEvent(int code)
     event.type = SDL_USEREVENT;
     event.user.code = code;
     SDL_PushEvent(&event);
+    wakeHost();
+}
+
+void wakeHost()
+{
+    if (g_wakeFdMade >= 0) {
+        const std::uint64_t one = 1;
+        [[maybe_unused]] auto written = ::write(g_wakeFdMade, &one, sizeof one);
+    }
+}
+
+std::string lowerCase(std::string_view text)
+{
+    std::string out(text);
+    for (char& c : out) {
+        if (c >= 'A' && c <= 'Z') {
+            c = static_cast<char>(c - 'A' + 'a');
+        }
+    }
+    return out;
+}
+
+RendererKind chooseRenderer(kiosk::config::Renderer setting, std::string_view driverName)
+{
+    // SDL names the KMS/DRM driver "KMSDRM" on some builds (docs/image.md).
+    const std::string driver = lowerCase(driverName);
+    switch (setting) {
+    case kiosk::config::Renderer::Software:
+        return RendererKind::Software;
+    case kiosk::config::Renderer::Accelerated:
+        return RendererKind::Accelerated;
+    case kiosk::config::Renderer::Auto:
+        break;
+    }
+    // SDL 2.26 has no framebuffer of its own for these: a software frame would go through an
+    // OpenGL (ES) texture anyway, so the software renderer would only add a copy.
+    if (driver == "kmsdrm" || driver == "wayland") {
+        return RendererKind::Accelerated;
+    }
+    return RendererKind::Software;
 }
 
 Result<std::unique_ptr<Host>> Host::create(const HostOptions& options)
@@ -66,10 +133,6 @@ Result<void> Host::init(const HostOptions& options)
         if (std::getenv("SDL_VIDEODRIVER") == nullptr) {
             SDL_SetHint(SDL_HINT_VIDEODRIVER, "offscreen");
         }
-        SDL_SetHint(SDL_HINT_RENDER_DRIVER, "software");
-        // The software renderer draws straight into the window surface: no GL/EGL behind it
-        // (which would also load Mesa into a headless test for nothing).
-        SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
     }
     // Touch arrives as mouse events (the ImGui 1.86 backend has no finger handling).
     SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "1");
@@ -83,6 +146,15 @@ Result<void> Host::init(const HostOptions& options)
     m_sdlStarted = true;
     setEventsOpen(true);
 
+    m_rendererKind = options.headless ? RendererKind::Software
+                                      : chooseRenderer(options.renderer, videoDriver());
+    if (m_rendererKind == RendererKind::Software) {
+        SDL_SetHint(SDL_HINT_RENDER_DRIVER, "software");
+        // The software renderer draws straight into the window's own framebuffer (X11 shared
+        // memory, offscreen): no GL/EGL behind it, so Mesa is never loaded.
+        SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+    }
+
     Uint32 flags = SDL_WINDOW_ALLOW_HIGHDPI;
     if (options.fullscreen && !options.headless) {
         flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
@@ -92,7 +164,7 @@ Result<void> Host::init(const HostOptions& options)
     if (m_window == nullptr) {
         return sdlFailure("SDL_CreateWindow");
     }
-    if (options.headless) {
+    if (m_rendererKind == RendererKind::Software) {
         m_renderer = SDL_CreateRenderer(m_window, -1, SDL_RENDERER_SOFTWARE);
     } else {
         m_renderer = SDL_CreateRenderer(m_window, -1,
@@ -100,6 +172,7 @@ Result<void> Host::init(const HostOptions& options)
         if (m_renderer == nullptr) {
             UKETSUKE_LOG(kLog, Warn) << "no accelerated renderer (" << SDL_GetError()
                                      << "), using software";
+            m_rendererKind = RendererKind::Software;
             m_renderer = SDL_CreateRenderer(m_window, -1, SDL_RENDERER_SOFTWARE);
         }
     }
@@ -132,10 +205,12 @@ Result<void> Host::init(const HostOptions& options)
     io.ConfigFlags |= ImGuiConfigFlags_NoMouseCursorChange;
     applyTheme(m_theme, ImGui::GetStyle());
 
+    m_fonts.setCacheDir(options.fontCache);
     auto fonts = m_fonts.load(*io.Fonts, options.fonts, m_theme, options.tables);
     if (!fonts) {
         return fonts;
     }
+    ++m_atlasBuilds;
     // The picker names each language in its own words, in the order of the tables.
     for (const auto* table : options.tables) {
         if (table == nullptr) {
@@ -162,6 +237,9 @@ Result<void> Host::init(const HostOptions& options)
         return fail(Errc::Internal, "ImGui could not upload the font atlas");
     }
     io.Fonts->ClearTexData();
+    // FreeType's and the atlas builder's freed memory goes back to the system, not kept in the
+    // heap for nothing (glibc keeps freed small blocks otherwise).
+    ::malloc_trim(0);
     SDL_RendererInfo info{};
     SDL_GetRendererInfo(m_renderer, &info);
     if ((info.max_texture_width > 0 && io.Fonts->TexWidth > info.max_texture_width) ||
@@ -188,6 +266,9 @@ Result<void> Host::init(const HostOptions& options)
                                                            static_cast<float>(*line)));
         }
     }
+    if (!waitsForReal()) {
+        openInputs();
+    }
     UKETSUKE_LOG(kLog, Info) << "display " << w << "x" << h << " via " << videoDriver() << "/"
                              << (info.name != nullptr ? info.name : "?") << ", text "
                              << m_theme.textPx << " px, buttons " << m_theme.buttonHeight
@@ -197,6 +278,9 @@ Result<void> Host::init(const HostOptions& options)
 
 Host::~Host()
 {
+    for (int fd : m_inputFds) {
+        ::close(fd);
+    }
     m_names.reset();
     if (m_rendererStarted) {
         ImGui_ImplSDLRenderer_Shutdown();
@@ -222,7 +306,7 @@ Host::~Host()
 std::string Host::videoDriver() const
 {
     const char* driver = SDL_GetCurrentVideoDriver();
-    return driver != nullptr ? driver : "";
+    return lowerCase(driver != nullptr ? driver : ""); // "KMSDRM" on some SDL builds
 }
 
 bool Host::waitsForReal() const
@@ -230,6 +314,82 @@ bool Host::waitsForReal() const
     std::string driver = videoDriver();
     return driver != "dummy" && driver != "offscreen" && driver != "kmsdrm" &&
            driver != "evdev";
+}
+
+void Host::openInputs()
+{
+    // Only where SDL reads the devices itself (kmsdrm, evdev): elsewhere input arrives through
+    // the display server, or not at all (offscreen, dummy).
+    const std::string driver = videoDriver();
+    if (driver != "kmsdrm" && driver != "evdev") {
+        return;
+    }
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator("/dev/input", ec)) {
+        if (entry.path().filename().string().rfind("event", 0) != 0) {
+            continue;
+        }
+        // Our own reader of each device: every open file gets every event, so draining ours
+        // takes nothing from SDL's.
+        int fd = ::open(entry.path().c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+        if (fd >= 0) {
+            m_inputFds.push_back(fd);
+        }
+    }
+    UKETSUKE_LOG(kLog, Info) << "idle wait: " << m_inputFds.size() << " input device(s)";
+}
+
+void Host::waitForWake(std::chrono::steady_clock::time_point deadline)
+{
+    const auto now = std::chrono::steady_clock::now();
+    if (deadline <= now) {
+        return;
+    }
+    auto ms = std::chrono::ceil<std::chrono::milliseconds>(deadline - now).count();
+    std::vector<pollfd> fds;
+    fds.reserve(m_inputFds.size() + 1);
+    if (g_wakeFdMade >= 0) {
+        fds.push_back(pollfd{g_wakeFdMade, POLLIN, 0});
+    }
+    for (int fd : m_inputFds) {
+        fds.push_back(pollfd{fd, POLLIN, 0});
+    }
+    int ready = ::poll(fds.data(), fds.size(), static_cast<int>(std::min<long long>(ms, 60000)));
+    if (ready <= 0) {
+        return; // the deadline, or a signal (whose handler woke us through wakeHost())
+    }
+    for (const auto& fd : fds) {
+        if ((fd.revents & POLLIN) != 0) {
+            drain(fd.fd);
+        }
+    }
+}
+
+Result<void> Host::useLanguage(const kiosk::model::StringTable& table)
+{
+    m_fonts.use(table);
+    return refreshFonts();
+}
+
+Result<void> Host::refreshFonts()
+{
+    if (!m_fonts.stale()) {
+        return ok();
+    }
+    ImGuiIO& io = ImGui::GetIO();
+    ImGui_ImplSDLRenderer_DestroyFontsTexture();
+    auto built = m_fonts.rebuild(*io.Fonts);
+    if (!built) {
+        return built;
+    }
+    ++m_atlasBuilds;
+    if (!ImGui_ImplSDLRenderer_CreateFontsTexture()) {
+        return fail(Errc::Internal, "ImGui could not upload the font atlas");
+    }
+    io.Fonts->ClearTexData();
+    ::malloc_trim(0);
+    m_frameKept = false;
+    return ok();
 }
 
 void Host::processEvent(const SDL_Event& event)
@@ -270,6 +430,15 @@ FrameOutput Host::frame(ScreenModel model, const std::optional<StripModel>& stri
                         const FrameInput& input, const std::string& capturePath)
 {
     FrameOutput out;
+    // The words of this frame's language in the atlas, at the scale asked for (a language's
+    // first frame, or large text switched: built again now, drawn whole).
+    if (const auto* strings = contextOf(model).strings; strings != nullptr) {
+        m_fonts.use(*strings);
+    }
+    if (auto fonts = refreshFonts(); !fonts) {
+        UKETSUKE_LOG(kLog, Error) << "font atlas: " << fonts.error().message;
+    }
+    animatedRects().clear();
     ImGui_ImplSDLRenderer_NewFrame();
     ImGui_ImplSDL2_NewFrame();
     ImGuiIO& io = ImGui::GetIO();
@@ -305,13 +474,51 @@ FrameOutput Host::frame(ScreenModel model, const std::optional<StripModel>& stri
         drawStrip(bar, out.intents);
     }
     ImGui::Render();
+    ImDrawData* drawData = ImGui::GetDrawData();
+
+    int outW = 0;
+    int outH = 0;
+    SDL_GetRendererOutputSize(m_renderer, &outW, &outH);
+    // Only the animated rectangles when nothing else changed and the renderer still holds the
+    // last frame: every draw command is clipped to their union, the rest is left as it was.
+    std::optional<SDL_Rect> dirty;
+    if (input.animationOnly && m_frameKept && outW == m_keptWidth && outH == m_keptHeight &&
+        !animatedRects().empty()) {
+        ImVec2 lo = animatedRects().front().min;
+        ImVec2 hi = animatedRects().front().max;
+        for (const auto& r : animatedRects()) {
+            lo = ImVec2(std::min(lo.x, r.min.x), std::min(lo.y, r.min.y));
+            hi = ImVec2(std::max(hi.x, r.max.x), std::max(hi.y, r.max.y));
+        }
+        const int x0 = std::clamp(static_cast<int>(std::floor(lo.x)), 0, outW);
+        const int y0 = std::clamp(static_cast<int>(std::floor(lo.y)), 0, outH);
+        const int x1 = std::clamp(static_cast<int>(std::ceil(hi.x)), 0, outW);
+        const int y1 = std::clamp(static_cast<int>(std::ceil(hi.y)), 0, outH);
+        if (x1 > x0 && y1 > y0) {
+            dirty = SDL_Rect{x0, y0, x1 - x0, y1 - y0};
+            const ImVec4 clip(static_cast<float>(x0), static_cast<float>(y0),
+                              static_cast<float>(x1), static_cast<float>(y1));
+            for (int i = 0; i < drawData->CmdListsCount; ++i) {
+                for (ImDrawCmd& cmd : drawData->CmdLists[i]->CmdBuffer) {
+                    cmd.ClipRect.x = std::max(cmd.ClipRect.x, clip.x);
+                    cmd.ClipRect.y = std::max(cmd.ClipRect.y, clip.y);
+                    cmd.ClipRect.z = std::min(cmd.ClipRect.z, clip.z);
+                    cmd.ClipRect.w = std::min(cmd.ClipRect.w, clip.w);
+                }
+            }
+        }
+    }
 
     const ImVec4& bg = m_theme.color.background;
     SDL_SetRenderDrawColor(m_renderer, static_cast<Uint8>(bg.x * 255.0f),
                            static_cast<Uint8>(bg.y * 255.0f), static_cast<Uint8>(bg.z * 255.0f),
                            255);
-    SDL_RenderClear(m_renderer);
-    ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
+    if (dirty) {
+        SDL_RenderFillRect(m_renderer, &*dirty);
+    } else {
+        SDL_RenderClear(m_renderer);
+    }
+    ImGui_ImplSDLRenderer_RenderDrawData(drawData);
     if (!capturePath.empty()) {
         auto written = capture(capturePath);
         if (!written) {
@@ -326,7 +533,18 @@ FrameOutput Host::frame(ScreenModel model, const std::optional<StripModel>& stri
             out.captureError = pixels.error();
         }
     }
-    SDL_RenderPresent(m_renderer);
+    if (dirty) {
+        // The software renderer draws into the window's framebuffer: send only the rectangle.
+        SDL_RenderFlush(m_renderer);
+        SDL_UpdateWindowSurfaceRects(m_window, &*dirty, 1);
+    } else {
+        SDL_RenderPresent(m_renderer);
+    }
+    // A software frame stays in the window's framebuffer; an accelerated one is undefined
+    // after present (double buffering).
+    m_frameKept = m_rendererKind == RendererKind::Software;
+    m_keptWidth = outW;
+    m_keptHeight = outH;
     // The model (and its name) goes out of scope here; shownKeys pointed into `out`.
     return out;
 }

@@ -9,6 +9,7 @@
 
 #include "base/result.hpp"
 #include "hal/text/text_renderer.hpp"
+#include "kiosk/config/config.hpp"
 #include "kiosk/model/strings.hpp"
 #include "ui/fonts.hpp"
 #include "ui/intents.hpp"
@@ -17,9 +18,11 @@
 #include "ui/screens/screens.hpp"
 #include "ui/theme.hpp"
 
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 struct SDL_Window;
@@ -28,6 +31,23 @@ typedef union SDL_Event SDL_Event;
 
 namespace uketsuke::ui {
 
+// Which SDL renderer draws the screens.
+enum class RendererKind {
+    Software,    // SDL's software renderer into the window's framebuffer: no OpenGL loaded
+    Accelerated, // SDL's OpenGL (ES) renderer
+};
+
+// The renderer `setting` (ui.renderer) gives on the video driver `driver`
+// (SDL_GetCurrentVideoDriver()): Software and Accelerated are taken as they are; Auto is
+// software where the driver has a framebuffer of its own ("x11", "offscreen", "dummy") and
+// accelerated where SDL would show even a software frame through OpenGL ("kmsdrm", "wayland"),
+// and software on a driver not named here. Names are compared in lower case (SDL says
+// "KMSDRM" on some builds). Headless runs always draw in software (their
+// pixels are the reference; HostOptions::headless).
+RendererKind chooseRenderer(kiosk::config::Renderer setting, std::string_view driver);
+// `text` with ASCII letters in lower case.
+std::string lowerCase(std::string_view text);
+
 struct HostOptions {
     std::string title = "Uketsuke";
     int width = 1280;
@@ -35,7 +55,11 @@ struct HostOptions {
     bool fullscreen = false;
     // Offscreen video driver (unless SDL_VIDEODRIVER says otherwise) and the software renderer.
     bool headless = false;
+    // ui.renderer, for a window (not headless).
+    kiosk::config::Renderer renderer = kiosk::config::Renderer::Auto;
     FontFiles fonts;
+    // The folder the built font atlases are kept in (FontLibrary::setCacheDir); empty: none.
+    std::string fontCache;
     hal::text::FontConfig nameFont;
     // Every table a screen may draw from, the default first: the atlas holds their characters
     // and the language picker offers them in this order.
@@ -54,6 +78,10 @@ struct FrameInput {
     bool forgetPosition = false;
     // Tests: keep the frame's pixels in FrameOutput::pixels (read back before present).
     bool keepPixels = false;
+    // Nothing but the animated rectangles (animatedRects(), the spinner) changed since the last
+    // frame: a renderer that keeps its frame (software) redraws and presents only those. The
+    // host draws the whole frame anyway when it cannot tell (first frame, new size, new fonts).
+    bool animationOnly = false;
 };
 
 // A frame's pixels, RGB, row after row.
@@ -74,6 +102,10 @@ struct FrameOutput {
 // for a push in progress, so a worker can never push into a queue being torn down.
 void pushUserEvent(int code);
 
+// Wakes a Host::waitForWake() in progress (or makes the next one return at once). Thread: any;
+// async-signal-safe (one write to an eventfd).
+void wakeHost();
+
 class Host {
 public:
     // Initialises SDL video, opens the window (full screen, windowed or offscreen), creates the
@@ -93,11 +125,31 @@ public:
     }
     SDL_Window* window() const { return m_window; }
     SDL_Renderer* renderer() const { return m_renderer; }
-    // SDL_GetCurrentVideoDriver(): "x11", "wayland", "kmsdrm", "offscreen", ...
+    // SDL_GetCurrentVideoDriver() in lower case: "x11", "wayland", "kmsdrm", "offscreen", ...
     std::string videoDriver() const;
     // Whether SDL_WaitEventTimeout really sleeps on this driver (platform.md §5); dummy,
-    // offscreen and kmsdrm wake every millisecond and need the shell's own throttle.
+    // offscreen and kmsdrm wake every millisecond: the shell sleeps in waitForWake() instead.
     bool waitsForReal() const;
+
+    // Which renderer draws (chooseRenderer(), or software when no accelerated one started).
+    RendererKind rendererKind() const { return m_rendererKind; }
+
+    // For drivers whose SDL wait does not sleep (waitsForReal() false): blocks in poll() until
+    // `deadline`, a pushUserEvent()/wakeHost(), or input on the evdev devices SDL reads
+    // (/dev/input/event*, kmsdrm), and returns; the caller then takes SDL's events.
+    void waitForWake(std::chrono::steady_clock::time_point deadline);
+
+    // Large text: every font size times `scale` (1.0: the theme's). The atlas is built again at
+    // that scale before the next frame (FontLibrary::setScale()). Thread: main.
+    void setFontScale(float scale) { m_fonts.setScale(scale); }
+    float fontScale() const { return m_fonts.scale(); }
+    // Makes sure the atlas holds `table`'s characters (built again now when it did not: the
+    // atlas starts with the default language's). frame() does it for the table it draws.
+    // Errors: those of FontLibrary::rebuild().
+    Result<void> useLanguage(const kiosk::model::StringTable& table);
+    // How many times the atlas was built or read from the cache (1 after create()).
+    int atlasBuilds() const { return m_atlasBuilds; }
+    const FontLibrary& fontLibrary() const { return m_fonts; }
 
     // Passes an SDL event to the ImGui platform backend.
     void processEvent(const SDL_Event& event);
@@ -126,6 +178,9 @@ public:
 private:
     Host() = default;
     Result<void> init(const HostOptions& options);
+    // Builds the atlas again when stale and uploads it; the next frame is drawn whole.
+    Result<void> refreshFonts();
+    void openInputs();
 
     SDL_Window* m_window = nullptr;
     SDL_Renderer* m_renderer = nullptr;
@@ -139,6 +194,14 @@ private:
     std::optional<hal::text::TextRenderer> m_text;
     std::unique_ptr<NameTextures> m_names;
     int m_namePixelSize = 0; // the name renderer's em that matches the title font
+    RendererKind m_rendererKind = RendererKind::Software;
+    int m_atlasBuilds = 0;
+    // Whether the renderer's frame still holds the last frame drawn (software renderer, same
+    // size, same fonts): an animation-only frame may then redraw only its rectangles.
+    bool m_frameKept = false;
+    int m_keptWidth = 0;
+    int m_keptHeight = 0;
+    std::vector<int> m_inputFds; // evdev devices polled by waitForWake() (kmsdrm)
 };
 
 } // namespace uketsuke::ui

@@ -37,8 +37,10 @@ struct StaffUi {
 //   2  bad configuration: the font is missing, the script cannot be read or parsed
 // The loop sleeps in SDL_WaitEventTimeout until input, a wake-up from a worker (makeSdlWake) or
 // the next flow timer; it draws 2-3 frames after input and otherwise only when the state
-// changes (8 frames a second while a spinner shows). On video drivers whose wait does not sleep
-// (dummy, offscreen, kmsdrm) it throttles itself instead. `terminal` must be started.
+// changes (8 frames a second while a spinner shows, only the spinner's square when the renderer
+// keeps its frame). On video drivers whose wait does not sleep (dummy, offscreen, kmsdrm) it
+// sleeps in poll() on the wake-up eventfd and the input devices instead (Host::waitForWake;
+// docs/performance.md). `terminal` must be started.
 // Thread: main.
 int runKiosk(const kiosk::config::KioskConfig& config, const kiosk::model::StringCatalog& strings,
              kiosk::runner::Terminal& terminal, const DemoControls& demo,

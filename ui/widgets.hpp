@@ -140,7 +140,17 @@ void drawIcon(const ScreenContext& ctx, Icon icon, ImVec2 center, float radius);
 enum class CardPose { Above, OnReader, LiftOff };
 void drawCardAndReader(const ScreenContext& ctx, Rect area, CardPose pose);
 
-// Dots turning around `center`, driven by ctx.seconds (the shell redraws at a low rate).
+// Dots turning around `center`, driven by ctx.seconds (the shell redraws at a low rate). Notes
+// its square in animatedRects().
 void spinner(const ScreenContext& ctx, ImVec2 center, float radius);
+
+// The rectangles of this frame whose pixels change by themselves (spinners), in display
+// pixels: between two frames of the same screen only these are drawn again
+// (FrameInput::animationOnly). Host::frame() empties the list before each frame. Thread: main.
+struct AnimatedRect {
+    ImVec2 min;
+    ImVec2 max;
+};
+std::vector<AnimatedRect>& animatedRects();
 
 } // namespace uketsuke::ui

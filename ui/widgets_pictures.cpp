@@ -136,12 +136,22 @@ void drawCardAndReader(const ScreenContext& ctx, Rect area, CardPose pose)
     }
 }
 
+std::vector<AnimatedRect>& animatedRects()
+{
+    static std::vector<AnimatedRect> rects;
+    return rects;
+}
+
 void spinner(const ScreenContext& ctx, ImVec2 center, float radius)
 {
     constexpr int kDots = 12;
     const Palette& p = ctx.theme->color;
     int head = static_cast<int>(std::fmod(ctx.seconds * 8.0, static_cast<double>(kDots)));
     float dotR = radius * 0.15f;
+    // The dots and their anti-aliased edge.
+    const float reach = radius + dotR + 2.0f;
+    animatedRects().push_back({ImVec2(center.x - reach, center.y - reach),
+                               ImVec2(center.x + reach, center.y + reach)});
     for (int i = 0; i < kDots; ++i) {
         float angle = 2.0f * kPi * static_cast<float>(i) / static_cast<float>(kDots) - kPi * 0.5f;
         int behind = (head - i + kDots) % kDots;

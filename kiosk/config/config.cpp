@@ -170,6 +170,11 @@ void declare(options::Table& t, KioskConfig& c)
     t.number("", "ui.width", "PX", c.width, 1, 100000, "window width when not full screen");
     t.number("", "ui.height", "PX", c.height, 1, 100000, "window height when not full screen");
     t.text("", "ui.font", "FILE", c.font, "the UI font");
+    t.choice("", "ui.renderer", "RENDERER", c.renderer,
+             {{"auto", Renderer::Auto},
+              {"software", Renderer::Software},
+              {"accelerated", Renderer::Accelerated}},
+             "how the screens are drawn: auto, software or accelerated (OpenGL)");
     t.boolean("--demo", "ui.demo_controls", c.demoControls,
               "show the demo controls (insert / remove the virtual card)");
     t.duration<seconds>("", "timeouts.place_card_s", "S", c.timeouts.placeCard, 1, kMaxSeconds,

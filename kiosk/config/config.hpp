@@ -49,6 +49,18 @@ constexpr bool usesOqsFiles(EligibilityKind kind)
 // "gateway", "oqs-files" or "gateway+oqs-files", as written in the config.
 const char* eligibilityKindName(EligibilityKind kind);
 
+// `ui.renderer`: how the screens are drawn (docs/performance.md). Software: SDL's software
+// renderer into the window's own framebuffer (X11 shared memory, the offscreen driver): no
+// OpenGL, so no Mesa in memory, and a spinner redraws only its own rectangle. Accelerated:
+// SDL's OpenGL (ES) renderer. Auto: software where the video driver has a framebuffer of its
+// own (x11, offscreen, dummy), accelerated where SDL would put even a software frame through
+// OpenGL (kmsdrm, wayland) -- ui/host.hpp chooseRenderer().
+enum class Renderer {
+    Auto,        // "auto"
+    Software,    // "software"
+    Accelerated, // "accelerated"
+};
+
 // The 資格確認端末 file interface (docs/oqs-files.md); used with "oqs-files" and
 // "gateway+oqs-files". The 医療機関コード in each request is KioskConfig::clinicCode.
 struct OqsConfig {
@@ -143,6 +155,7 @@ struct KioskConfig {
     int height = 800;
     std::string font = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
     int fontIndex = 0;
+    Renderer renderer = Renderer::Auto; // ui.renderer
     bool demoControls = false; // show the "insert card / remove card" demo buttons
 
     flow::Timeouts timeouts;

@@ -41,6 +41,8 @@ TEST_CASE("FontSet::load: every character of every table has a glyph in every te
     auto host = test::makeHost();
     for (const auto& lang : test::languages()) {
         const auto& table = test::table(lang);
+        // The atlas takes a language's characters on its first frame.
+        REQUIRE(host->useLanguage(table).has_value());
         const FontSet& fonts = host->fontsFor(table);
         for (const auto& key : table.keys()) {
             if (!drawnOnScreen(key)) {
@@ -125,7 +127,13 @@ TEST_CASE("FontSet::load: the atlas of every language stays 2048 px wide and abo
 {
     auto host = test::makeHost(1280, 800);
     ImFontAtlas* atlas = ImGui::GetIO().Fonts;
-    INFO("atlas " << atlas->TexWidth << "x" << atlas->TexHeight);
+    const int startHeight = atlas->TexHeight; // the default language's characters only
+    for (const auto& lang : test::languages()) {
+        REQUIRE(host->useLanguage(test::table(lang)).has_value());
+    }
+    INFO("atlas " << atlas->TexWidth << "x" << atlas->TexHeight << ", at start "
+                  << startHeight);
+    CHECK(startHeight < atlas->TexHeight);
     CHECK(atlas->TexWidth <= 2048);
     CHECK(atlas->TexHeight <= 2800);
     // Uploaded once, then the CPU copies are gone: only the SDL texture holds the glyphs.
@@ -146,6 +154,7 @@ TEST_CASE("FontLibrary: each table is drawn with the face it names", "[ui]")
     CHECK(&zh != &ja);
     CHECK(zh.text != ja.text);
     CHECK(zh.huge == ja.huge); // receipt numbers: one font for every language
+    REQUIRE(host->useLanguage(test::table("zh-Hans")).has_value());
     // 请 is only in the Chinese file: the JP set does not carry it.
     CHECK(zh.text->FindGlyphNoFallback(static_cast<ImWchar>(0x8BF7)) != nullptr);
     CHECK(ja.text->FindGlyphNoFallback(static_cast<ImWchar>(0x8BF7)) == nullptr);
@@ -154,7 +163,7 @@ TEST_CASE("FontLibrary: each table is drawn with the face it names", "[ui]")
 TEST_CASE("findFace: Debian's Noto Sans CJK collection names its faces", "[ui]")
 {
     std::ifstream in(hal::text::kDefaultFontPath, std::ios::binary);
-    std::vector<char> data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     REQUIRE_FALSE(data.empty());
     CHECK(findFace(data, "Noto Sans CJK JP") == 0);
     auto sc = findFace(data, "Noto Sans CJK SC");

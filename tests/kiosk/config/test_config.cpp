@@ -489,3 +489,27 @@ TEST_CASE("parseKioskArgs: sound keys: mute, speech, volume 0-100, reminder, cac
         CHECK(r.error().message.find("sound.") != std::string::npos);
     }
 }
+
+TEST_CASE("parseKioskArgs: ui.renderer is auto unless set, and takes software or accelerated")
+{
+    auto plain = parseKioskArgs({"--pki", "/p"});
+    REQUIRE(plain.has_value());
+    CHECK(plain->renderer == Renderer::Auto);
+    for (const auto& [text, renderer] :
+         {std::pair{std::string("auto"), Renderer::Auto},
+          std::pair{std::string("software"), Renderer::Software},
+          std::pair{std::string("accelerated"), Renderer::Accelerated}}) {
+        CAPTURE(text);
+        auto c = parseKioskArgs(
+            {"--config", writeToml("renderer.toml", "[ui]\nrenderer = \"" + text + "\"\n"),
+             "--pki", "/p"});
+        REQUIRE(c.has_value());
+        CHECK(c->renderer == renderer);
+    }
+    auto bad = parseKioskArgs(
+        {"--config", writeToml("bad-renderer.toml", "[ui]\nrenderer = \"opengl\"\n"), "--pki",
+         "/p"});
+    REQUIRE_FALSE(bad.has_value());
+    CHECK(bad.error().code == Errc::ConfigInvalid);
+    CHECK(bad.error().message.find("ui.renderer") != std::string::npos);
+}
