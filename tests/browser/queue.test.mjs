@@ -492,6 +492,39 @@ test('wrong passwords lock the account, even against the right one', async () =>
     await logIn(page);
 });
 
+test('an administrator reads the terminals\' staff audit lines, a receptionist has no link', async () => {
+    const sent = await post('/api/v1/terminals/audit', {
+        terminal_id: 'KIOSK-0001',
+        entries: [
+            {id: 'browser-a1', at: '2026-12-06T01:02:03Z', staff_id: 's01', action: 'unlock'},
+            {id: 'browser-a2', at: '2026-12-06T01:03:00Z', staff_id: 's01',
+                action: 'setting timeouts.result_s=25'},
+        ],
+    });
+    assert.equal(sent.status, 200, sent.body);
+    assert.equal(await pageA.locator('#audit-link').count(), 0);
+
+    const context = await newContext();
+    const page = await context.newPage();
+    await page.goto(deskUrl + '/');
+    await submitLogin(page, 'manager', password);
+    await page.locator('#audit-link').click();
+    await page.waitForURL((url) => url.pathname === '/audit');
+    const lines = page.locator('#audit tbody tr.terminal');
+    await lines.first().waitFor({timeout: 5000});
+    const text = await page.locator('#audit').innerText();
+    // Times in the clinic's zone (Asia/Tokyo), whatever the PC's.
+    assert.match(text, /2026-12-06 10:03:00\s+端末 KIOSK-0001\s+s01\s+setting\s+timeouts\.result_s=25/);
+    assert.match(text, /端末 KIOSK-0001\s+s01\s+unlock/);
+    // The desk's own lines are there too: the receptionist's log-in.
+    assert.match(text, /reception\s+login\s+ok/);
+    await shot(page, 'audit');
+
+    // A receptionist who types the address is refused.
+    const refused = await pageA.request.get(deskUrl + '/audit');
+    assert.equal(refused.status(), 403);
+});
+
 test('no page met a script error, a dialog or a refused resource', async () => {
     if (process.env.SCREENSHOT_DIR) {
         // Firefox's screenshot adds a style element of its own, which the page's CSP refuses.

@@ -32,12 +32,16 @@ cleanup() {
 trap cleanup EXIT
 
 "$build/sim/uketsuke-sim" pki --out "$work/pki" >/dev/null
-# Two staff accounts (docs/desk-staff.md): one the pages log in with, one the lock-out test locks.
+# Staff accounts (docs/desk-staff.md): one the pages log in with, one the lock-out test locks,
+# and an administrator.
 staff_password="browser-$$-$RANDOM"
 for account in reception locked; do
     printf '%s\n' "$staff_password" |
         "$build/desk/uketsuke-desk" user add "$account" --data "$work/desk" >/dev/null
 done
+# An administrator, who may read the audit log.
+printf '%s\n' "$staff_password" |
+    "$build/desk/uketsuke-desk" user add manager --role admin --data "$work/desk" >/dev/null
 # The clinic's 資格確認端末 for the page's re-checks: the simulated one on two folders.
 mkdir -p "$work/oqs/req" "$work/oqs/res"
 start_background oqs "$work" "watching" "$build/sim/uketsuke-sim" oqs-terminal \
