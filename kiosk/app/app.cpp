@@ -445,6 +445,7 @@ Result<std::unique_ptr<App>> App::build(const config::KioskConfig& config,
     }
     options.slip = config.slip;
     options.consentTopics = config::consentTopics(config);
+    options.display = {config.largeText, config.highContrast};
     // The card worker may wait for the reader's PIN pad that long on top.
     const std::chrono::milliseconds cardStall = stall + options.pinPadTimeout;
     options.heartbeat = [parts, stall, cardStall](const std::string& worker) {

@@ -177,6 +177,10 @@ void declare(options::Table& t, KioskConfig& c)
              "how the screens are drawn: auto, software or accelerated (OpenGL)");
     t.boolean("--demo", "ui.demo_controls", c.demoControls,
               "show the demo controls (insert / remove the virtual card)");
+    t.boolean("", "ui.large_text", c.largeText,
+              "each patient starts with large text (they can switch it on the screen)");
+    t.boolean("", "ui.high_contrast", c.highContrast,
+              "each patient starts with high contrast (they can switch it on the screen)");
     t.duration<seconds>("", "timeouts.place_card_s", "S", c.timeouts.placeCard, 1, kMaxSeconds,
                         "the place-your-card screen returns to the start");
     t.duration<seconds>("", "timeouts.enter_pin_s", "S", c.timeouts.enterPin, 1, kMaxSeconds,

@@ -157,6 +157,10 @@ struct KioskConfig {
     int fontIndex = 0;
     Renderer renderer = Renderer::Auto; // ui.renderer
     bool demoControls = false; // show the "insert card / remove card" demo buttons
+    // ui.large_text, ui.high_contrast: how each patient's screens start (the patient switches
+    // either on the strip; the next patient starts with these again).
+    bool largeText = false;
+    bool highContrast = false;
 
     flow::Timeouts timeouts;
 

@@ -112,6 +112,10 @@
 //   card is not needed after that: taking it away no longer stops the check-in. The call for
 //   staff ends (staff are there). A PIN found locked is saved unconfirmed at once as before:
 //   the patient has a number before staff arrive, so 目視 is not offered on its result screen.
+//   Large text and high contrast (State::display): on every patient screen the patient may
+//   switch either on or off (DisplayToggled); like the language, the choice lasts for this
+//   patient and entering Idle puts back the clinic's defaults (State::displayDefaults, config
+//   ui.large_text and ui.high_contrast), so the next patient never inherits it.
 
 #include "base/bytes.hpp"
 #include "base/result.hpp"
@@ -179,6 +183,17 @@ enum class Route {
     Visual,        // the card read without a PIN, staff compared its photo: Method::Visual
 };
 
+// How the screens are drawn for the patient in front of the terminal (docs/screens.md "Large
+// text and high contrast").
+struct Display {
+    bool largeText = false;    // every text and the buttons that hold it larger
+    bool highContrast = false; // white and yellow on black, thick borders
+    bool operator==(const Display&) const = default;
+};
+
+// One of the two display switches on the strip.
+enum class DisplayOption { LargeText, HighContrast };
+
 struct State {
     Phase phase = Phase::Idle;
     ErrorKind error = ErrorKind::None;
@@ -214,6 +229,10 @@ struct State {
     // The language the patient chose on screen ("en"); empty = the terminal's default. It
     // travels with the print command, and the next patient (back at Idle) starts without it.
     std::string language;
+    // Large text and high contrast as the patient set them (DisplayToggled); entering Idle puts
+    // back displayDefaults, the clinic's choice (set once by the runner from the configuration).
+    Display display{};
+    Display displayDefaults{};
 
     // The card's user-authentication certificate (no personal data in it: CN is opaque).
     Bytes certificate;
@@ -351,6 +370,11 @@ struct InsuranceEdited {};
 struct LanguageChosen {
     std::string language;
 };
+// The patient switched large text or high contrast on or off (the strip's switches). Accepted
+// on every screen; the check-in goes on, drawn the new way.
+struct DisplayToggled {
+    DisplayOption option = DisplayOption::LargeText;
+};
 // The patient pressed スタッフを呼ぶ. The runner gives the call its id (new for each call) and
 // the time it was pressed (ISO 8601 UTC); the flow adds the screen.
 struct CallStaff {
@@ -370,7 +394,8 @@ using Event = std::variant<CardInserted, CardRemoved, CardRead, CardFailed, PinS
                            CheckInSaved, SaveFailed, Printed, PrintFailed, Touch, Timeout,
                            PinPadEnded, ReaderStatus, InsuranceSubmitted, InsuranceEdited,
                            LanguageChosen, PrinterStatus, OutOfService, CallStaff,
-                           CallAnswered, VisualConfirmed, OpeningHoursChanged>;
+                           CallAnswered, VisualConfirmed, DisplayToggled,
+                           OpeningHoursChanged>;
 
 // ---- Commands -----------------------------------------------------------------------------
 

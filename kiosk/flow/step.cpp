@@ -23,6 +23,7 @@ public:
     {
         if (phase == Phase::Idle) {
             m_t.state.language.clear(); // the next patient starts in the default language
+            m_t.state.display = m_t.state.displayDefaults; // ... and with the clinic's display
             endCall(); // the patient is done: nobody waits for staff any more
         }
         m_t.state.phase = phase;
@@ -659,6 +660,12 @@ Transition step(const State& s, const Event& event, const Timeouts& timeouts)
                 b.state().language = e.language;
                 return b.done();
             },
+            [&](const DisplayToggled& e) -> Transition {
+                Display& d = b.state().display;
+                bool& on = e.option == DisplayOption::LargeText ? d.largeText : d.highContrast;
+                on = !on;
+                return b.done();
+            },
             [&](const CallStaff& e) -> Transition {
                 if (s.call) {
                     return b.reject(); // pressed twice: the first call stays
@@ -940,7 +947,7 @@ const char* eventName(const Event& event)
         "printed",       "print_failed",       "touch",          "timeout",
         "pin_pad_ended", "reader_status", "insurance_submitted", "insurance_edited",
         "language_chosen", "printer_status", "out_of_service", "call_staff", "call_answered",
-        "visual_confirmed", "opening_hours_changed"};
+        "visual_confirmed", "display_toggled", "opening_hours_changed"};
     static_assert(std::size(kNames) == std::variant_size_v<Event>);
     return kNames[event.index()];
 }

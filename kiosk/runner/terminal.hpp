@@ -81,6 +81,9 @@ struct TerminalOptions {
     std::function<void(bool visualPossible)> onVisualPossible;
     // The consent questions asked after the PIN, in order (config `consent.*`); empty: none.
     std::vector<model::ConsentTopic> consentTopics;
+    // The clinic's large text and high contrast (config ui.large_text, ui.high_contrast): each
+    // patient starts with them (flow::State::displayDefaults).
+    flow::Display display{};
     // The clinic's opening hours in `zone` (config `opening_hours`, `closed_dates`): the
     // terminal tells the flow at start() and at each boundary (flow::OpeningHoursChanged), and
     // wakes for the next one (nextTimer). nullopt: always open.

@@ -41,6 +41,8 @@ struct Terminal::Impl final : InputTarget {
         state.canUseMyNumberCard = can.myNumberCard;
         state.canLookUpInsuranceCard = can.insuranceCard;
         state.consentTopics = options.consentTopics;
+        state.displayDefaults = options.display;
+        state.display = options.display;
     }
 
     std::shared_ptr<service::Heartbeat> heartbeatFor(const std::string& worker) const

@@ -490,6 +490,34 @@ TEST_CASE("parseKioskArgs: sound keys: mute, speech, volume 0-100, reminder, cac
     }
 }
 
+TEST_CASE("parseKioskArgs: ui.large_text and ui.high_contrast default to false and take booleans "
+          "only")
+{
+    auto defaults = parseKioskArgs({"--pki", "/p"});
+    REQUIRE(defaults.has_value());
+    CHECK_FALSE(defaults->largeText);
+    CHECK_FALSE(defaults->highContrast);
+
+    auto on = parseKioskArgs({"--config",
+                              writeToml("display.toml", "[ui]\nlarge_text = true\n"
+                                                        "high_contrast = true\n"),
+                              "--pki", "/p"});
+    REQUIRE(on.has_value());
+    CHECK(on->largeText);
+    CHECK(on->highContrast);
+
+    auto notBool = parseKioskArgs(
+        {"--config", writeToml("display-bad.toml", "[ui]\nlarge_text = \"yes\"\n"), "--pki", "/p"});
+    REQUIRE_FALSE(notBool.has_value());
+    CHECK(notBool.error().code == Errc::ConfigInvalid);
+    CHECK(notBool.error().message.find("ui.large_text") != std::string::npos);
+
+    auto notBool2 = parseKioskArgs(
+        {"--config", writeToml("contrast-bad.toml", "[ui]\nhigh_contrast = 1\n"), "--pki", "/p"});
+    REQUIRE_FALSE(notBool2.has_value());
+    CHECK(notBool2.error().message.find("ui.high_contrast") != std::string::npos);
+}
+
 TEST_CASE("parseKioskArgs: ui.renderer is auto unless set, and takes software or accelerated")
 {
     auto plain = parseKioskArgs({"--pki", "/p"});
