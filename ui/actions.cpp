@@ -108,6 +108,10 @@ std::optional<kiosk::runner::Input> inputOf(ButtonId id)
         return input::NextField{};
     case ButtonId::CallStaff:
         return input::CallStaff{};
+    case ButtonId::LargeText:
+        return input::ToggleDisplay{kiosk::flow::DisplayOption::LargeText};
+    case ButtonId::HighContrast:
+        return input::ToggleDisplay{kiosk::flow::DisplayOption::HighContrast};
     default:
         return std::nullopt;
     }

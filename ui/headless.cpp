@@ -11,6 +11,20 @@
 namespace uketsuke::ui {
 namespace {
 
+// "large-text=on high-contrast=off", leaving out a switch that is not given.
+std::string displayWords(std::optional<bool> largeText, std::optional<bool> highContrast)
+{
+    std::string words;
+    if (largeText) {
+        words += *largeText ? "large-text=on" : "large-text=off";
+    }
+    if (highContrast) {
+        words += words.empty() ? "" : " ";
+        words += *highContrast ? "high-contrast=on" : "high-contrast=off";
+    }
+    return words;
+}
+
 std::vector<std::string_view> splitWords(std::string_view line)
 {
     std::vector<std::string_view> words;
@@ -222,6 +236,30 @@ Result<Script> parseScript(std::string_view text)
                 return lineError(lineNo, "screenshot names use a-z, 0-9, '_' and '-' only");
             }
             script.commands.push_back(c);
+        } else if (verb == "expect-display") {
+            // expect-display large-text=on high-contrast=off: either or both, in any order.
+            if (words.size() < 2 || words.size() > 3) {
+                return lineError(lineNo, "expect-display takes large-text=on|off and/or "
+                                         "high-contrast=on|off");
+            }
+            for (std::size_t i = 1; i < words.size(); ++i) {
+                std::string_view word = words[i];
+                const auto eq = word.find('=');
+                const std::string_view name = word.substr(0, eq);
+                const std::string_view value =
+                    eq == std::string_view::npos ? std::string_view() : word.substr(eq + 1);
+                std::optional<bool>* slot = name == "large-text"      ? &c.largeText
+                                            : name == "high-contrast" ? &c.highContrast
+                                                                      : nullptr;
+                if (slot == nullptr || (value != "on" && value != "off") || slot->has_value()) {
+                    return lineError(lineNo, "expect-display: '" + std::string(word) +
+                                                 "': want large-text=on|off or "
+                                                 "high-contrast=on|off, each once");
+                }
+                *slot = value == "on";
+            }
+            c.kind = Kind::ExpectDisplay;
+            script.commands.push_back(c);
         } else if (verb == "timeout") {
             if (auto r = wantArgs(1); !r) {
                 return uketsuke::fail(r.error());
@@ -427,6 +465,21 @@ void ScriptPlayer::update(const FrameReport& frame, TimePoint now,
             }
             waitExpired(c, now,
                         "expected sound '" + c.argument + "' on screen '" + frame.screen + "'");
+            return;
+        }
+        case Kind::ExpectDisplay: {
+            const bool large = !c.largeText || *c.largeText == frame.display.largeText;
+            const bool contrast =
+                !c.highContrast || *c.highContrast == frame.display.highContrast;
+            if (frame.serial > 0 && large && contrast) {
+                advance();
+                continue;
+            }
+            waitExpired(c, now,
+                        "expected display " + displayWords(c.largeText, c.highContrast) +
+                            ", drawn with " +
+                            displayWords(frame.display.largeText, frame.display.highContrast) +
+                            " on screen '" + frame.screen + "'");
             return;
         }
         case Kind::Tap: {

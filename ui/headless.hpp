@@ -32,6 +32,8 @@ struct ScriptCommand {
         Printer,      // printer <fault>: a fault of the simulated printer (or ok)
         StaffGesture, // staff-gesture: the hidden gesture that opens the staff PIN screen
         ExpectSound,  // expect-sound <voice.key | earcon.card | earcon.error | earcon.done>
+        // expect-display [large-text=on|off] [high-contrast=on|off] (one or both)
+        ExpectDisplay,
     };
     Kind kind = Kind::InsertCard;
     int line = 0;
@@ -40,6 +42,9 @@ struct ScriptCommand {
     // tap lang-<language>: the picker's button for that translation file, found on screen.
     std::string language;
     bool secret = false; // a digit from `type`: never named in messages
+    // expect-display: the state each switch must show (nullopt: either).
+    std::optional<bool> largeText{};
+    std::optional<bool> highContrast{};
     std::chrono::milliseconds timeout{0};
 };
 
@@ -67,6 +72,8 @@ struct FrameReport {
     bool inputBlocked = false; // the shell ignores presses right now (after a screen change)
     // The sounds the terminal queued so far, in order (ui/sound.hpp SoundPlayer::played()).
     const std::vector<std::string>* sounds = nullptr;
+    // Large text and high contrast as the frame was drawn (Host::display()).
+    DisplayMode display{};
 };
 
 // What the player asks the shell to do, in order.

@@ -194,7 +194,9 @@ Result<void> Host::init(const HostOptions& options)
             dpi = ddpi;
         }
     }
-    m_theme = makeTheme(ImVec2(static_cast<float>(w), static_cast<float>(h)), dpi);
+    m_displaySize = ImVec2(static_cast<float>(w), static_cast<float>(h));
+    m_dpi = dpi;
+    m_theme = makeTheme(m_displaySize, m_dpi, m_mode);
 
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
@@ -257,15 +259,7 @@ Result<void> Host::init(const HostOptions& options)
                                  << text.error().message;
     }
     m_names = std::make_unique<NameTextures>(m_renderer, m_text ? &*m_text : nullptr);
-    // ImGui's FreeType size is the ascender-to-descender height; the name renderer takes pixels
-    // per em. Match them so the name and the honorific after it are the same size.
-    m_namePixelSize = static_cast<int>(std::lround(m_theme.titlePx * 0.69f));
-    if (m_text) {
-        if (auto line = m_text->lineHeight(1000); line && *line > 0) {
-            m_namePixelSize = static_cast<int>(std::lround(m_theme.titlePx * 1000.0f /
-                                                           static_cast<float>(*line)));
-        }
-    }
+    updateNameSize();
     if (!waitsForReal()) {
         openInputs();
     }
@@ -274,6 +268,39 @@ Result<void> Host::init(const HostOptions& options)
                              << m_theme.textPx << " px, buttons " << m_theme.buttonHeight
                              << " px";
     return ok();
+}
+
+void Host::updateNameSize()
+{
+    // ImGui's FreeType size is the ascender-to-descender height; the name renderer takes pixels
+    // per em. Match them so the name and the honorific after it are the same size.
+    float emPerLine = 0.69f;
+    if (m_text) {
+        // 500: render() takes at most hal::text::kMaxPixelSize (512) pixels per em.
+        if (auto line = m_text->lineHeight(500); line && *line > 0) {
+            emPerLine = 500.0f / static_cast<float>(*line);
+        }
+    }
+    m_namePixelSize = static_cast<int>(std::lround(m_theme.titlePx * emPerLine));
+    // Rounded up: a wrapped name's lines are never lower than theme.minNamePx.
+    m_minNamePixelSize = std::min(
+        m_namePixelSize, static_cast<int>(std::ceil(m_theme.minNamePx * emPerLine)));
+}
+
+void Host::setDisplay(DisplayMode mode)
+{
+    if (mode == m_mode) {
+        return;
+    }
+    m_mode = mode;
+    m_theme = makeTheme(m_displaySize, m_dpi, mode);
+    applyTheme(m_theme, ImGui::GetStyle());
+    // Large text: the atlas is built again at this scale before the next frame (refreshFonts).
+    m_fonts.setScale(ui::fontScale(mode));
+    updateNameSize();
+    m_frameKept = false;
+    UKETSUKE_LOG(kLog, Info) << "display: large text " << (mode.largeText ? "on" : "off")
+                             << ", high contrast " << (mode.highContrast ? "on" : "off");
 }
 
 Host::~Host()
@@ -463,7 +490,8 @@ FrameOutput Host::frame(ScreenModel model, const std::optional<StripModel>& stri
     ScreenContext& ctx = contextOf(model);
     ctx.shownKeys = &out.intents.shownKeys;
     if (auto* result = std::get_if<ResultModel>(&model)) {
-        result->name = m_names->get(result->patientName.reveal(), m_namePixelSize);
+        result->name = m_names->get(result->patientName.reveal(), m_namePixelSize,
+                                    resultNameWidth(*result), m_minNamePixelSize);
     } else {
         m_names->release();
     }

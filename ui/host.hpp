@@ -117,6 +117,11 @@ public:
     Host& operator=(const Host&) = delete;
 
     const Theme& theme() const { return m_theme; }
+    // Large text and high contrast for the frames that follow (the patient's choice, from the
+    // flow's State::display): the theme changes at once; large text also changes the font
+    // library's scale, and the next frame() builds the atlas again before it draws.
+    void setDisplay(DisplayMode mode);
+    DisplayMode display() const { return m_mode; }
     // The default language's fonts, and those `table`'s words are drawn with.
     const FontSet& fonts() const { return m_fonts.defaultSet(); }
     const FontSet& fontsFor(const kiosk::model::StringTable& table) const
@@ -180,6 +185,7 @@ private:
     Result<void> init(const HostOptions& options);
     // Builds the atlas again when stale and uploads it; the next frame is drawn whole.
     Result<void> refreshFonts();
+    void updateNameSize();
     void openInputs();
 
     SDL_Window* m_window = nullptr;
@@ -189,11 +195,15 @@ private:
     bool m_platformStarted = false;
     bool m_rendererStarted = false;
     Theme m_theme;
+    ImVec2 m_displaySize{0.0f, 0.0f};
+    float m_dpi = 0.0f;
+    DisplayMode m_mode;
     FontLibrary m_fonts;
     std::vector<LanguageChoice> m_languages; // from HostOptions::tables
     std::optional<hal::text::TextRenderer> m_text;
     std::unique_ptr<NameTextures> m_names;
     int m_namePixelSize = 0; // the name renderer's em that matches the title font
+    int m_minNamePixelSize = 0; // the em of theme.minNamePx: a longer name wraps instead
     RendererKind m_rendererKind = RendererKind::Software;
     int m_atlasBuilds = 0;
     // Whether the renderer's frame still holds the last frame drawn (software renderer, same

@@ -20,7 +20,7 @@ constexpr std::array<const char*, kButtonIdCount> kNames = {
     "staff-out-of-service", "staff-restart",
     "staff-edit-settings", "staff-setting-next", "staff-setting-down", "staff-setting-up",
     "staff-settings-save", "agree", "decline", "more-time", "call-staff", "cancel-call",
-    "staff-visual", "staff-visual-confirm",
+    "staff-visual", "staff-visual-confirm", "large-text", "high-contrast",
 };
 
 } // namespace

@@ -24,10 +24,15 @@ public:
     NameTextures(const NameTextures&) = delete;
     NameTextures& operator=(const NameTextures&) = delete;
 
-    // The image of `utf8` at `pixelSize`; rendered once and kept while the same name is asked
-    // for. An empty image when the name is empty, cannot be drawn faithfully or the upload
-    // fails. Thread: main (the renderer's thread).
-    NameImage get(const std::string& utf8, int pixelSize);
+    // The image of `utf8` at `pixelSize` (pixels per em) on one line when it is no wider than
+    // `maxWidth`; a longer name is wrapped (the 禁則 breaker, words kept whole) onto two lines
+    // at `pixelSize`, or if it needs more, at the size that puts it on two, but never smaller
+    // than `minPixelSize`: then on as many lines as it takes. Lines are centred in the image.
+    // Rendered once and kept while the same name is asked for at the same sizes. An empty
+    // image when the name is empty, cannot be drawn faithfully or the upload fails.
+    // Thread: main (the renderer's thread).
+    NameImage get(const std::string& utf8, int pixelSize, float maxWidth = 1.0e9f,
+                  int minPixelSize = 1);
 
     // Drops the texture and forgets the name (personal data is kept no longer than shown).
     void release();
@@ -38,6 +43,8 @@ private:
     SDL_Texture* m_texture = nullptr;
     std::string m_name;
     int m_pixelSize = 0;
+    float m_maxWidth = 0.0f;
+    int m_minPixelSize = 0;
     NameImage m_image;
 };
 

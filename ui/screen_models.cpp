@@ -128,6 +128,7 @@ StripModel buildStripModel(const kiosk::flow::State& state, const ScreenContext&
     m.calling = state.call.has_value();
     m.demo = demo;
     m.cardPresent = state.cardPresent;
+    m.display = state.display;
     return m;
 }
 

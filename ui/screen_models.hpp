@@ -23,11 +23,15 @@
 
 namespace uketsuke::ui {
 
-// A patient's name drawn by the name renderer and uploaded as a texture (ui/name_texture.hpp).
+// A patient's name drawn by the name renderer and uploaded as a texture (ui/name_texture.hpp):
+// one line, or a long name wrapped onto more (each line centred in the image).
 struct NameImage {
     ImTextureID texture = nullptr; // null: no name to show
     ImVec2 size{0.0f, 0.0f};
-    float baseline = 0.0f; // rows from the top to the baseline
+    float baseline = 0.0f;      // rows from the top to the last line's baseline
+    int lines = 1;
+    float lineHeight = 0.0f;    // rows per line (the font's ascender to descender)
+    float lastLineWidth = 0.0f; // the honorific (様) goes after the last line
 };
 
 struct IdleModel {
@@ -210,6 +214,8 @@ struct StripModel {
     bool calling = false; // a call lasts: the confirmation and 取り消す
     bool demo = false;    // the demo card controls
     bool cardPresent = false;
+    // The display switches (large text, high contrast), each shown on or off.
+    kiosk::flow::Display display{};
 };
 // The strip under the patient's screen for `state` (`ui` is the strip's area); `demo` adds the
 // demo card controls. Pure.

@@ -283,6 +283,8 @@ public:
     virtual bool calling() const { return false; }
     // The language of the patient's screen (empty: none, the not-ready screen).
     virtual std::string language() const { return {}; }
+    // Large text and high contrast as the patient set them (the staff screens: neither).
+    virtual DisplayMode display() const { return {}; }
     // What was pressed in the frame just drawn.
     virtual void apply(const Intents& intents) = 0;
 };
@@ -317,6 +319,11 @@ public:
     }
     bool calling() const override { return m_terminal.state().call.has_value(); }
     std::string language() const override { return table().lang(); }
+    DisplayMode display() const override
+    {
+        const kiosk::flow::Display& d = m_terminal.state().display;
+        return {d.largeText, d.highContrast};
+    }
     void apply(const Intents& intents) override { applyIntents(intents, m_target); }
 
 private:
@@ -471,6 +478,7 @@ public:
     }
     bool calling() const override { return !active() && m_inner.calling(); }
     std::string language() const override { return m_inner.language(); }
+    DisplayMode display() const override { return active() ? DisplayMode{} : m_inner.display(); }
     void apply(const Intents& intents) override
     {
         if (!active()) {
@@ -760,6 +768,8 @@ private:
     {
         const Clock::time_point now = Clock::now();
         const double seconds = std::chrono::duration<double>(now - m_start).count();
+        // Large text or high contrast switched: the theme now, the fonts in frame().
+        m_host.setDisplay(m_source.display());
         ScreenModel model = m_source.model(m_host, seconds);
         std::optional<StripModel> bar = m_source.strip(m_host);
         FrameInput input = m_player ? m_player->input() : m_touch.input(now);
@@ -810,7 +820,8 @@ private:
         static const std::vector<std::string> kNoSounds;
         FrameReport report{m_serial, m_lastFrameScreen, &m_lastIntents,
                            m_touch.pressesBlocked(now),
-                           m_sound != nullptr ? &m_sound->played() : &kNoSounds};
+                           m_sound != nullptr ? &m_sound->played() : &kNoSounds,
+                           m_host.display()};
         m_actions.clear();
         m_player->update(report, Clock::now(), m_actions);
         for (const auto& action : m_actions) {

@@ -83,22 +83,41 @@ enum class ButtonKind {
     Demo,      // the demo strip: light on dark, exempt from the 15 mm minimum (not for patients)
 };
 
+// A small drawing before a button's label, in the label's colour (the strip's display switches).
+enum class ButtonIcon {
+    None,
+    LargeText,    // a small and a large "A"
+    HighContrast, // a circle, half filled
+};
+
 struct ButtonSpec {
     ButtonId id;
     std::string label;
     ButtonKind kind = ButtonKind::Secondary;
     bool enabled = true;
+    ButtonIcon icon = ButtonIcon::None;
 };
 
+// The width an icon takes before a label drawn with `font` (0 for ButtonIcon::None), its gap
+// to the label included.
+float buttonIconWidth(const Theme& theme, const ImFont* font, ButtonIcon icon);
+
 // A large button at `pos` of `size` (never smaller than the theme's 15 mm target). Returns true
-// when it was pressed this frame, and records it in `out`.
+// when it was pressed this frame, and records it in `out`. An icon is drawn before the label,
+// the two centred together.
 bool bigButton(const ScreenContext& ctx, const ButtonSpec& spec, ImVec2 pos, ImVec2 size,
                Intents& out, ImFont* font = nullptr);
 
 // Equal buttons side by side, centred in `row` (its height is the buttons' height). Each button
-// is the theme's buttonWidth or narrower when the row is short.
+// is the theme's buttonWidth or narrower when the row is short. When a label would not fit its
+// button side by side (large text on a portrait panel), the buttons go one above the other,
+// centred, in the order given: `row` must then be buttonRowHeight() high.
 void buttonRow(const ScreenContext& ctx, const std::vector<ButtonSpec>& buttons, Rect row,
                Intents& out);
+
+// The height buttonRow() needs for `buttons` in `width`: one button high, or a column.
+float buttonRowHeight(const ScreenContext& ctx, const std::vector<ButtonSpec>& buttons,
+                      float width);
 
 // ---- Form fields ----------------------------------------------------------------------------
 

@@ -5,6 +5,7 @@
 #include "ui/widgets_draw.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 namespace uketsuke::ui {
@@ -29,7 +30,7 @@ ButtonColours coloursFor(const Palette& c, ButtonKind kind, bool enabled)
                                        c.demoBarIdle};
     }
     if (!enabled) {
-        return {c.disabled, c.disabled, c.onDisabled, c.disabled};
+        return {c.disabled, c.disabled, c.onDisabled, c.disabledBorder};
     }
     switch (kind) {
     case ButtonKind::Primary:
@@ -45,7 +46,75 @@ ButtonColours coloursFor(const Palette& c, ButtonKind kind, bool enabled)
     return {c.surface, c.secondaryPressed, c.text, c.border};
 }
 
+void drawButtonIcon(ImDrawList* dl, ImFont* font, ButtonIcon icon, ImVec2 min, float size,
+                    ImU32 ink, float line)
+{
+    const ImVec2 c(min.x + size * 0.5f, min.y + size * 0.5f);
+    switch (icon) {
+    case ButtonIcon::None:
+        break;
+    case ButtonIcon::LargeText: {
+        // "A" small on the left, "A" large on the right, on one baseline.
+        const float big = std::round(size * 1.15f);
+        const float small = std::round(size * 0.7f);
+        const float baseline = min.y + size;
+        const float bigW = font->CalcTextSizeA(big, 1.0e9f, 0.0f, "A").x;
+        dl->AddText(font, small, ImVec2(min.x, baseline - small * 0.9f), ink, "A");
+        dl->AddText(font, big, ImVec2(min.x + size - bigW, baseline - big * 0.9f), ink, "A");
+        break;
+    }
+    case ButtonIcon::HighContrast: {
+        const float r = size * 0.45f;
+        dl->AddCircle(c, r, ink, 48, line);
+        dl->PathArcTo(c, r, -0.5f * kPi, 0.5f * kPi, 32);
+        dl->PathFillConvex(ink);
+        break;
+    }
+    }
+}
+
+// `label` on two lines: broken after the space, or before the opening bracket "（" or "(",
+// nearest its middle; the second line empty when it has no such place.
+std::array<std::string, 2> twoLines(const std::string& label)
+{
+    std::size_t best = std::string::npos;
+    auto consider = [&](std::size_t at) {
+        if (at == 0 || at >= label.size()) {
+            return;
+        }
+        auto distance = [&](std::size_t p) {
+            return p > label.size() / 2 ? p - label.size() / 2 : label.size() / 2 - p;
+        };
+        if (best == std::string::npos || distance(at) < distance(best)) {
+            best = at;
+        }
+    };
+    for (std::size_t i = 0; i < label.size(); ++i) {
+        if (label[i] == ' ') {
+            consider(i + 1);
+        } else if (label[i] == '(' || label.compare(i, 3, "（") == 0) {
+            consider(i);
+        }
+    }
+    if (best == std::string::npos) {
+        return {label, std::string()};
+    }
+    std::string first = label.substr(0, best);
+    while (!first.empty() && first.back() == ' ') {
+        first.pop_back();
+    }
+    return {first, label.substr(best)};
+}
+
 } // namespace
+
+float buttonIconWidth(const Theme& theme, const ImFont* font, ButtonIcon icon)
+{
+    if (icon == ButtonIcon::None) {
+        return 0.0f;
+    }
+    return std::round(font->FontSize * 0.8f) + std::round(theme.gap * 0.5f);
+}
 
 bool bigButton(const ScreenContext& ctx, const ButtonSpec& spec, ImVec2 pos, ImVec2 size,
                Intents& out, ImFont* font)
@@ -71,17 +140,69 @@ bool bigButton(const ScreenContext& ctx, const ButtonSpec& spec, ImVec2 pos, ImV
     // A label that would be clipped falls back to the smaller font rather than lose letters.
     ImFont* labelFont = font != nullptr ? font : ctx.fonts->bold;
     float room = size.x - t.gap;
-    if (labelFont->CalcTextSizeA(labelFont->FontSize, 1.0e9f, 0.0f, spec.label.c_str()).x > room) {
-        labelFont = ctx.fonts->small;
+    auto widthIn = [&](ImFont* f) {
+        return f->CalcTextSizeA(f->FontSize, 1.0e9f, 0.0f, spec.label.c_str()).x +
+               buttonIconWidth(t, f, spec.icon);
+    };
+    // (A title-sized label tries the bold body font first.)
+    for (ImFont* smaller : {ctx.fonts->bold, ctx.fonts->small}) {
+        if (widthIn(labelFont) > room && smaller->FontSize < labelFont->FontSize) {
+            labelFont = smaller;
+        }
     }
-    float labelWidth =
-        labelFont->CalcTextSizeA(labelFont->FontSize, 1.0e9f, 0.0f, spec.label.c_str()).x;
+    float labelWidth = widthIn(labelFont);
+    // Still too wide in the smallest font (a key's "ぜんぶ けす", an era's "大正（たいしょう）" in
+    // large text): on two lines, broken at the space or the bracket nearest the middle.
+    std::array<std::string, 2> lines;
+    if (labelWidth > room && spec.icon == ButtonIcon::None &&
+        2.0f * labelFont->FontSize <= size.y) {
+        lines = twoLines(spec.label);
+        if (!lines[1].empty()) {
+            labelWidth = std::max(
+                labelFont->CalcTextSizeA(labelFont->FontSize, 1.0e9f, 0.0f, lines[0].c_str()).x,
+                labelFont->CalcTextSizeA(labelFont->FontSize, 1.0e9f, 0.0f, lines[1].c_str()).x);
+        }
+    }
+    const bool wrapped = !lines[1].empty();
     ImGui::PushFont(labelFont);
     if (!spec.enabled) {
         ImGui::BeginDisabled();
     }
-    std::string label = spec.label + "##" + buttonIdName(spec.id);
+    // With an icon, the button draws no label of its own: both are drawn below, centred.
+    const bool withIcon = spec.icon != ButtonIcon::None;
+    std::string label =
+        (withIcon || wrapped ? std::string() : spec.label) + "##" + buttonIdName(spec.id);
     bool pressed = ImGui::Button(label.c_str(), size);
+    if (wrapped) {
+        ImDrawList* dl = ImGui::GetWindowDrawList();
+        const ImVec2 min = ImGui::GetItemRectMin();
+        const ImVec2 max = ImGui::GetItemRectMax();
+        const float lineH = labelFont->FontSize;
+        float y = std::round((min.y + max.y) * 0.5f - lineH);
+        for (const std::string& line : lines) {
+            const float w =
+                labelFont->CalcTextSizeA(labelFont->FontSize, 1.0e9f, 0.0f, line.c_str()).x;
+            dl->AddText(labelFont, labelFont->FontSize,
+                        ImVec2(std::round((min.x + max.x - w) * 0.5f), y), toU32(colours.text),
+                        line.c_str());
+            y += lineH;
+        }
+    }
+    if (withIcon) {
+        ImDrawList* dl = ImGui::GetWindowDrawList();
+        const ImVec2 min = ImGui::GetItemRectMin();
+        const ImVec2 max = ImGui::GetItemRectMax();
+        const float iconSize = std::round(labelFont->FontSize * 0.8f);
+        const float x = std::round((min.x + max.x - labelWidth) * 0.5f);
+        const float y = std::round((min.y + max.y - labelFont->FontSize) * 0.5f);
+        const ImU32 ink = toU32(colours.text);
+        drawButtonIcon(dl, labelFont, spec.icon,
+                       ImVec2(x, std::round((min.y + max.y - iconSize) * 0.5f)), iconSize, ink,
+                       std::max(2.0f, std::round(iconSize * 0.1f)));
+        dl->AddText(labelFont, labelFont->FontSize,
+                    ImVec2(x + buttonIconWidth(t, labelFont, spec.icon), y), ink,
+                    spec.label.c_str());
+    }
     if (!spec.enabled) {
         ImGui::EndDisabled();
     }
@@ -97,6 +218,37 @@ bool bigButton(const ScreenContext& ctx, const ButtonSpec& spec, ImVec2 pos, ImV
     return pressed;
 }
 
+namespace {
+
+// Whether every label fits its button with the buttons side by side in `width`.
+bool sideBySide(const ScreenContext& ctx, const std::vector<ButtonSpec>& buttons, float width)
+{
+    const Theme& t = *ctx.theme;
+    const float n = static_cast<float>(buttons.size());
+    const float each = std::min(t.buttonWidth, (width - (n - 1.0f) * std::round(t.gap * 1.5f)) / n);
+    ImFont* small = ctx.fonts->small;
+    for (const auto& spec : buttons) {
+        if (small->CalcTextSizeA(small->FontSize, 1.0e9f, 0.0f, spec.label.c_str()).x >
+            each - t.gap) {
+            return false;
+        }
+    }
+    return true;
+}
+
+} // namespace
+
+float buttonRowHeight(const ScreenContext& ctx, const std::vector<ButtonSpec>& buttons,
+                      float width)
+{
+    const Theme& t = *ctx.theme;
+    if (buttons.size() <= 1 || sideBySide(ctx, buttons, width)) {
+        return t.buttonHeight;
+    }
+    const float n = static_cast<float>(buttons.size());
+    return n * t.buttonHeight + (n - 1.0f) * t.gap;
+}
+
 void buttonRow(const ScreenContext& ctx, const std::vector<ButtonSpec>& buttons, Rect row,
                Intents& out)
 {
@@ -104,6 +256,24 @@ void buttonRow(const ScreenContext& ctx, const std::vector<ButtonSpec>& buttons,
         return;
     }
     const Theme& t = *ctx.theme;
+    if (buttons.size() > 1 && !sideBySide(ctx, buttons, row.width())) {
+        // One above the other, each as wide as the widest label needs (at least buttonWidth).
+        float w = t.buttonWidth;
+        for (const auto& spec : buttons) {
+            w = std::max(w, ctx.fonts->bold->CalcTextSizeA(ctx.fonts->bold->FontSize, 1.0e9f,
+                                                           0.0f, spec.label.c_str())
+                                    .x +
+                                2.0f * t.gap);
+        }
+        w = std::min(w, row.width());
+        float y = row.min.y;
+        for (const auto& spec : buttons) {
+            bigButton(ctx, spec, ImVec2(std::round(row.center().x - w * 0.5f), y),
+                      ImVec2(w, t.buttonHeight), out);
+            y += t.buttonHeight + t.gap;
+        }
+        return;
+    }
     float n = static_cast<float>(buttons.size());
     float gap = std::round(t.gap * 1.5f);
     float width = std::min(t.buttonWidth, (row.width() - (n - 1.0f) * gap) / n);

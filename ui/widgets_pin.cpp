@@ -21,7 +21,12 @@ void numericKeypad(const ScreenContext& ctx, Rect area, Intents& out, bool enabl
     const Theme& t = *ctx.theme;
     float gap = std::round(t.gap * 0.66f);
     float keyWidth = std::floor((area.width() - 2.0f * gap) / 3.0f);
-    float keyHeight = std::max(t.keyHeight, std::floor((area.height() - 3.0f * gap) / 4.0f));
+    // The keys keep their full height unless the screen gave them less room (the insurance
+    // form on a short portrait panel): then they share it, never below the touch target.
+    float keyHeight = std::floor((area.height() - 3.0f * gap) / 4.0f);
+    keyHeight = area.height() >= keypadHeight(t)
+                    ? std::max(t.keyHeight, keyHeight)
+                    : std::max(std::ceil(kMinTargetMm * t.pxPerMm), keyHeight);
     // The phone layout: fixed, never shuffled by default (devices.md §2.1).
     static constexpr int kDigits[3][3] = {{1, 2, 3}, {4, 5, 6}, {7, 8, 9}};
     auto keyPos = [&](int row, int col) {

@@ -79,6 +79,10 @@ void applyInput(const Input& in, InputTarget& target)
         target.post(flow::LanguageChosen{lang->language});
         return;
     }
+    if (const auto* toggle = std::get_if<input::ToggleDisplay>(&in)) {
+        target.post(flow::DisplayToggled{toggle->option});
+        return;
+    }
     switch (target.phase()) {
     case flow::Phase::EnterPin:
         applyToPin(in, target);

@@ -33,13 +33,16 @@ struct ChooseLanguage {
     std::string language;
 };
 struct CallStaff {}; // スタッフを呼ぶ: InputTarget::staffCall() stamps it
+struct ToggleDisplay {  // the strip's large-text and high-contrast switches
+    flow::DisplayOption option = flow::DisplayOption::LargeText;
+};
 } // namespace input
 
 // A flow intent (Start, Cancel, Retry, ...) or a key. Digits are not secrets once typed into
 // the PIN entry's wiped buffer, but an Input is never logged either.
 using Input = std::variant<flow::Intent, input::Digit, input::Back, input::Clear, input::Submit,
                            input::NextField, input::SelectField, input::ChooseEra,
-                           input::ChooseLanguage, input::CallStaff>;
+                           input::ChooseLanguage, input::CallStaff, input::ToggleDisplay>;
 
 // What an input acts on. Terminal implements it; tests use a fake.
 class InputTarget {
@@ -54,8 +57,8 @@ public:
 };
 
 // Applies one input for the phase on screen:
-// - a flow intent posts Touch{intent}; ChooseLanguage posts LanguageChosen; CallStaff posts
-//   target.staffCall(), on any screen;
+// - a flow intent posts Touch{intent}; ChooseLanguage posts LanguageChosen; ToggleDisplay
+//   posts DisplayToggled; CallStaff posts target.staffCall(), on any screen;
 // - on the PIN screen digits, Back and Clear edit the PIN entry and Submit posts PinSubmitted
 //   when the PIN is complete;
 // - on the insurance card form digits, Back, Clear, NextField, SelectField and ChooseEra edit

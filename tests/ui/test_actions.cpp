@@ -99,6 +99,23 @@ TEST_CASE("applyIntents: keys mean nothing on a screen without a keypad", "[ui]"
     CHECK(target.posted.empty());
 }
 
+TEST_CASE("applyIntents: the display switches toggle large text and high contrast on any screen",
+          "[ui]")
+{
+    test::FakeTarget target;
+    target.shownPhase = kiosk::flow::Phase::Result;
+    applyIntents(pressing({ButtonId::LargeText, ButtonId::HighContrast}), target);
+    REQUIRE(target.posted.size() == 2);
+    const auto* large = std::get_if<kiosk::flow::DisplayToggled>(&target.posted[0]);
+    const auto* contrast = std::get_if<kiosk::flow::DisplayToggled>(&target.posted[1]);
+    REQUIRE(large != nullptr);
+    REQUIRE(contrast != nullptr);
+    CHECK(large->option == kiosk::flow::DisplayOption::LargeText);
+    CHECK(contrast->option == kiosk::flow::DisplayOption::HighContrast);
+    CHECK(buttonIdFromName("large-text") == ButtonId::LargeText);
+    CHECK(buttonIdFromName("high-contrast") == ButtonId::HighContrast);
+}
+
 TEST_CASE("buttonIdFromName: every id round-trips through its script name", "[ui]")
 {
     for (int i = 0; i < kButtonIdCount; ++i) {

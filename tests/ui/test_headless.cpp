@@ -305,6 +305,60 @@ TEST_CASE("ScriptPlayer: expect-sound waits for the sound after those it matched
     CHECK(second.finished());
 }
 
+TEST_CASE("parseScript: expect-display takes large-text and high-contrast, on or off", "[ui]")
+{
+    auto script = parseScript("expect-display large-text=on high-contrast=off\n"
+                              "expect-display high-contrast=on\n"
+                              "tap large-text\ntap high-contrast\n");
+    REQUIRE(script.has_value());
+    const auto& c = script->commands;
+    REQUIRE(c.size() == 4);
+    CHECK(c[0].kind == Kind::ExpectDisplay);
+    CHECK(c[0].largeText == std::optional<bool>(true));
+    CHECK(c[0].highContrast == std::optional<bool>(false));
+    CHECK_FALSE(c[1].largeText.has_value());
+    CHECK(c[1].highContrast == std::optional<bool>(true));
+    CHECK(c[2].button == ButtonId::LargeText);
+    CHECK(c[3].button == ButtonId::HighContrast);
+    for (const char* bad :
+         {"expect-display\n", "expect-display large-text\n", "expect-display large-text=yes\n",
+          "expect-display contrast=on\n", "expect-display large-text=on large-text=off\n",
+          "expect-display large-text=on high-contrast=on extra=1\n"}) {
+        INFO(bad);
+        auto parsed = parseScript(bad);
+        REQUIRE_FALSE(parsed.has_value());
+        CHECK(parsed.error().message.find("line 1") != std::string::npos);
+    }
+}
+
+TEST_CASE("ScriptPlayer: expect-display waits for the frame drawn that way, then fails naming both",
+          "[ui]")
+{
+    auto script = parseScript("timeout 100\nexpect-display large-text=on\n"
+                              "expect-display large-text=on high-contrast=on\n");
+    REQUIRE(script.has_value());
+    ScriptPlayer player(std::move(*script));
+    Frames frames;
+    std::vector<PlayerAction> actions;
+    auto t0 = std::chrono::steady_clock::time_point{} + 1h;
+    auto report = [&](DisplayMode display) {
+        FrameReport r = frames.report("enter_pin");
+        r.display = display;
+        return r;
+    };
+    player.update(report({false, false}), t0, actions);
+    CHECK_FALSE(player.failed());
+    CHECK_FALSE(player.finished());
+    player.update(report({true, false}), t0 + 10ms, actions); // the first holds, not the second
+    CHECK_FALSE(player.finished());
+    player.update(report({true, false}), t0 + 200ms, actions);
+    REQUIRE(player.failed());
+    CHECK(player.failure().find("line 3") != std::string::npos);
+    CHECK(player.failure().find("large-text=on high-contrast=on") != std::string::npos);
+    CHECK(player.failure().find("drawn with large-text=on high-contrast=off") !=
+          std::string::npos);
+}
+
 TEST_CASE("parseScript: printer takes one known fault name, checked at parse time", "[ui]")
 {
     auto script = parseScript("printer paper-out\nprinter near-end\nprinter cover-open\n"
@@ -419,6 +473,20 @@ TEST_CASE("ScriptPlayer: call-staff taps the strip's button, and the keypad work
     REQUIRE(calling.posted.size() == 1);
     CHECK(std::get<kiosk::flow::Touch>(calling.posted[0]).intent ==
           kiosk::flow::Intent::CancelCall);
+}
+
+TEST_CASE("ScriptPlayer: the strip's display switches are tapped by name", "[ui]")
+{
+    auto host = test::makeHost();
+    test::FakeTarget target;
+    auto player = playOnEnterPin(*host, target, "tap large-text\ntap high-contrast\n");
+    INFO(player.failure());
+    REQUIRE(player.finished());
+    REQUIRE(target.posted.size() == 2);
+    CHECK(std::get<kiosk::flow::DisplayToggled>(target.posted[0]).option ==
+          kiosk::flow::DisplayOption::LargeText);
+    CHECK(std::get<kiosk::flow::DisplayToggled>(target.posted[1]).option ==
+          kiosk::flow::DisplayOption::HighContrast);
 }
 
 TEST_CASE("ScriptPlayer: OK cannot be tapped before four digits", "[ui]")

@@ -4,15 +4,19 @@
 // as DIR/<lang>-<screen>.png for review.
 
 #include "support.hpp"
+#include "ui/name_texture.hpp"
 #include "ui/screen_models.hpp"
 #include "ui/screens/screens.hpp"
+#include "ui/widgets.hpp"
 
 #include <catch2/catch.hpp>
 
 #include <algorithm>
-
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
+#include <utility>
 
 namespace uketsuke::ui {
 namespace {
@@ -71,20 +75,26 @@ void requireAboveStrip(const Theme& theme)
     }
 }
 
-// Each patient screen in ja and en, with its strip (`demo`: the demo controls in it), and again
-// while the patient waits for staff (the confirmation and 取り消す in the strip).
-void drawEveryScreen(Host& host, bool demo)
+// Each patient screen in every language (or those in `only`), with its strip (`demo`: the demo
+// controls in it), and again while the patient waits for staff (the confirmation and 取り消す in
+// the strip), drawn with `display` (large text, high contrast).
+void drawEveryScreen(Host& host, bool demo, DisplayMode display = {},
+                     const std::vector<std::string>& only = {})
 {
+    host.setDisplay(display);
     const char* shots = std::getenv("UKETSUKE_UI_SHOTS");
     if (shots != nullptr) {
         std::filesystem::create_directories(shots);
     }
     const Theme& theme = host.theme();
     float minTarget = kMinTargetMm * theme.pxPerMm - 0.5f;
-    for (const std::string& lang : test::languages()) {
+    const std::string mode = std::string(display.largeText ? "-large" : "") +
+                             (display.highContrast ? "-contrast" : "");
+    for (const std::string& lang : only.empty() ? test::languages() : only) {
         for (const auto& named : everyScreen()) {
             for (bool calling : {false, true}) {
                 kiosk::flow::State state = named.state;
+                state.display = {display.largeText, display.highContrast};
                 if (calling) {
                     state.call = kiosk::model::StaffCall{"c-1", "idle", "2026-12-05T01:00:00Z"};
                 }
@@ -99,8 +109,8 @@ void drawEveryScreen(Host& host, bool demo)
                     if (shots != nullptr && frame == 2) {
                         path = std::string(shots) + "/" +
                                std::to_string(static_cast<int>(theme.display.x)) + "x" +
-                               std::to_string(static_cast<int>(theme.display.y)) + "-" + lang +
-                               "-" + named.name + (calling ? "-calling" : "") + ".png";
+                               std::to_string(static_cast<int>(theme.display.y)) + mode + "-" +
+                               lang + "-" + named.name + (calling ? "-calling" : "") + ".png";
                     }
                     auto out = host.frame(std::move(model), strip, FrameInput{}, path);
                     CHECK_FALSE(out.captureError.has_value());
@@ -118,6 +128,14 @@ void drawEveryScreen(Host& host, bool demo)
                 const DrawnButton* cancel = last.find(ButtonId::CancelCall);
                 CHECK((call != nullptr) == !calling);
                 CHECK((cancel != nullptr) == calling);
+                // The display switches, one touch away on every patient screen, shown as set.
+                for (ButtonId id : {ButtonId::LargeText, ButtonId::HighContrast}) {
+                    INFO(buttonIdName(id));
+                    const DrawnButton* sw = last.find(id);
+                    REQUIRE(sw != nullptr);
+                    CHECK(sw->enabled);
+                    CHECK(sw->min.y >= theme.display.y - theme.stripHeight);
+                }
                 const DrawnButton* stripButton = calling ? cancel : call;
                 if (stripButton != nullptr) {
                     CHECK(stripButton->min.y >= theme.display.y - theme.stripHeight);
@@ -127,14 +145,17 @@ void drawEveryScreen(Host& host, bool demo)
                 // give their room to the confirmation.
                 if (!demo) {
                     CHECK(last.find(ButtonId::DemoInsert) == nullptr);
-                } else if (!calling) {
+                } else if (!calling && theme.display.x >= 1280.0f && !display.largeText) {
+                    // (On a narrow strip they may give way to the display switches: the demo
+                    // controls are not for patients.)
                     CHECK(last.find(ButtonId::DemoInsert) != nullptr);
                 }
                 for (std::size_t i = 0; i < last.drawn.size(); ++i) {
                     const DrawnButton& b = last.drawn[i];
                     INFO("button " << buttonIdName(b.id));
-                    // No label is wider than its button (a clipped or squeezed label).
-                    CHECK(b.labelWidth <= b.max.x - b.min.x);
+                    // No label is wider than the inside of its button's frame (a clipped,
+                    // squeezed or frame-crossing label).
+                    CHECK(b.labelWidth <= b.max.x - b.min.x - 2.0f * theme.borderWidth);
                     bool demoKey = b.id == ButtonId::DemoInsert || b.id == ButtonId::DemoRemove;
                     if (!demoKey) {
                         CHECK(b.max.x - b.min.x >= minTarget);
@@ -185,6 +206,91 @@ TEST_CASE("drawScreen: every screen and its strip fit a portrait 1080x1920 panel
 {
     auto host = makeHost(1080, 1920);
     drawEveryScreen(*host, true);
+}
+
+// Large text and high contrast (docs/screens.md): every screen in every language, landscape
+// and portrait, split by language so that no ctest entry runs long.
+const std::vector<std::string> kFirstHalf = {"ja", "ja-easy", "en"};
+const std::vector<std::string> kSecondHalf = {"ko", "vi", "zh-Hans"};
+
+TEST_CASE("drawScreen: large text fits 1920x1080 in ja + ja-easy + en", "[ui][display]")
+{
+    auto host = makeHost(1920, 1080);
+    drawEveryScreen(*host, true, DisplayMode{true, false}, kFirstHalf);
+}
+
+TEST_CASE("drawScreen: large text fits 1920x1080 in ko + vi + zh-Hans", "[ui][display]")
+{
+    auto host = makeHost(1920, 1080);
+    drawEveryScreen(*host, true, DisplayMode{true, false}, kSecondHalf);
+}
+
+TEST_CASE("drawScreen: large text fits a portrait 1080x1920 panel in ja + ja-easy + en",
+          "[ui][display]")
+{
+    auto host = makeHost(1080, 1920);
+    drawEveryScreen(*host, true, DisplayMode{true, false}, kFirstHalf);
+}
+
+TEST_CASE("drawScreen: large text fits a portrait 1080x1920 panel in ko + vi + zh-Hans",
+          "[ui][display]")
+{
+    auto host = makeHost(1080, 1920);
+    drawEveryScreen(*host, true, DisplayMode{true, false}, kSecondHalf);
+}
+
+TEST_CASE("drawScreen: large text with high contrast fits a small 1280x800 panel",
+          "[ui][display]")
+{
+    auto host = makeHost(1280, 800);
+    drawEveryScreen(*host, false, DisplayMode{true, true});
+}
+
+TEST_CASE("drawScreen: high contrast fits 1920x1080 in every language", "[ui][display]")
+{
+    auto host = makeHost(1920, 1080);
+    drawEveryScreen(*host, true, DisplayMode{false, true});
+}
+
+TEST_CASE("drawScreen: high contrast fits a portrait 1080x1920 panel in every language",
+          "[ui][display]")
+{
+    auto host = makeHost(1080, 1920);
+    drawEveryScreen(*host, true, DisplayMode{false, true});
+}
+
+TEST_CASE("Host: switching large text rebuilds the fonts at 1.3 times before the next frame",
+          "[ui][display]")
+{
+    auto host = makeHost(1920, 1080);
+    kiosk::flow::State idle;
+    auto draw = [&] {
+        return host->frame(buildScreenModel(idle, host->screenContext(table("ja"), 0), 0, true),
+                           buildStripModel(idle, host->stripContext(table("ja")), false),
+                           FrameInput{});
+    };
+    draw();
+    const float normalText = host->screenContext(table("ja"), 0).fonts->text->FontSize;
+    const float normalStrip = host->theme().stripHeight;
+    host->setDisplay(DisplayMode{true, false});
+    auto large = draw();
+    const FontSet& fonts = *host->screenContext(table("ja"), 0).fonts;
+    CHECK(fonts.text->FontSize == std::round(normalText * kLargeTextScale));
+    CHECK(fonts.text->FontSize == host->theme().textPx);
+    CHECK(fonts.title->FontSize == host->theme().titlePx);
+    CHECK(fonts.small->FontSize == host->theme().smallPx);
+    CHECK(host->theme().stripHeight >= normalStrip);
+    // Every language's fonts were rebuilt (the picker draws each name in its own face).
+    const auto& languages = *host->screenContext(table("ja"), 0).languages;
+    for (const auto& choice : languages) {
+        INFO(choice.code);
+        REQUIRE(choice.fonts != nullptr);
+        CHECK(choice.fonts->text->FontSize == host->theme().textPx);
+    }
+    CHECK(large.intents.find(ButtonId::Start) != nullptr);
+    host->setDisplay(DisplayMode{});
+    draw();
+    CHECK(host->screenContext(table("ja"), 0).fonts->text->FontSize == normalText);
 }
 
 TEST_CASE("drawScreen: the Idle screen offers start and every language, each in its own words",
@@ -410,6 +516,122 @@ TEST_CASE("drawIdle: the insurance card button follows the source", "[ui]")
     s.canLookUpInsuranceCard = false;
     auto cardOnly = frame();
     CHECK(cardOnly.intents.find(ButtonId::InsuranceCard) == nullptr);
+}
+
+} // namespace
+} // namespace uketsuke::ui
+
+namespace uketsuke::ui {
+namespace {
+
+// 40 kanji, and a long romanised name: neither fits one line of the number panel.
+const std::string kLongKanjiName = "山田花子山田花子山田花子山田花子山田花子"
+                                   "山田花子山田花子山田花子山田花子山田花子";
+const std::string kLongRomanName =
+    "Maximiliana Alexandrina Wolfeschlegelsteinhausenbergerdorff von Hohenzollern";
+
+TEST_CASE("NameTextures: a long name wraps onto two lines of at least 40 px instead of shrinking",
+          "[ui][display]")
+{
+    auto host = makeHost(1920, 1080);
+    auto text = hal::text::TextRenderer::open();
+    REQUIRE(text.has_value());
+    auto line = text->lineHeight(500);
+    REQUIRE(line.has_value());
+    const float emPerLine = 500.0f / static_cast<float>(*line);
+    NameTextures names(host->renderer(), &*text);
+    for (bool large : {false, true}) {
+        host->setDisplay(DisplayMode{large, false});
+        const Theme& t = host->theme();
+        REQUIRE(t.minNamePx >= (large ? 52.0f : 40.0f));
+        const int em = static_cast<int>(std::lround(t.titlePx * emPerLine));
+        const int minEm = static_cast<int>(std::ceil(t.minNamePx * emPerLine));
+        kiosk::flow::State s;
+        s.phase = kiosk::flow::Phase::Result;
+        s.receiptNumber = "0012";
+        s.qualification = test::qualification("1", kLongKanjiName);
+        s.display = {large, false};
+        ScreenModel model = buildScreenModel(s, host->screenContext(table("ja"), 0), 0, true);
+        REQUIRE(std::holds_alternative<ResultModel>(model));
+        const float width = resultNameWidth(std::get<ResultModel>(model));
+        for (const std::string& name : {kLongKanjiName, kLongRomanName}) {
+            INFO((large ? "large " : "") << name);
+            NameImage image = names.get(name, em, width, minEm);
+            REQUIRE(image.texture != nullptr);
+            CHECK(image.lines >= 2);
+            CHECK(image.lineHeight >= t.minNamePx);
+            CHECK(image.size.x <= width);
+            CHECK(image.size.y == image.lineHeight * static_cast<float>(image.lines));
+            CHECK(image.lastLineWidth <= image.size.x);
+        }
+        // A short name stays on one line at the title's size.
+        NameImage shortName = names.get("受付 太郎", em, width, minEm);
+        REQUIRE(shortName.texture != nullptr);
+        CHECK(shortName.lines == 1);
+        CHECK(shortName.lineHeight >= t.titlePx - 2.0f);
+    }
+    names.release();
+}
+
+// The rectangle the name image was drawn in: the vertices of the draw commands whose texture
+// is not the font atlas.
+std::optional<Rect> drawnImage()
+{
+    ImDrawData* data = ImGui::GetDrawData();
+    const ImTextureID atlas = ImGui::GetIO().Fonts->TexID;
+    std::optional<Rect> found;
+    for (int l = 0; l < data->CmdListsCount; ++l) {
+        const ImDrawList* list = data->CmdLists[l];
+        for (const ImDrawCmd& cmd : list->CmdBuffer) {
+            if (cmd.TextureId == atlas || cmd.UserCallback != nullptr) {
+                continue;
+            }
+            for (unsigned i = 0; i < cmd.ElemCount; ++i) {
+                const ImDrawVert& v = list->VtxBuffer[static_cast<int>(
+                    cmd.VtxOffset + list->IdxBuffer[static_cast<int>(cmd.IdxOffset + i)])];
+                if (!found) {
+                    found = Rect{v.pos, v.pos};
+                }
+                found->min = ImVec2(std::min(found->min.x, v.pos.x), std::min(found->min.y, v.pos.y));
+                found->max = ImVec2(std::max(found->max.x, v.pos.x), std::max(found->max.y, v.pos.y));
+            }
+        }
+    }
+    return found;
+}
+
+TEST_CASE("drawResult: a very long name is drawn on two lines of at least 40 px, on the screen",
+          "[ui][display]")
+{
+    for (auto [w, h] : {std::pair{1920, 1080}, std::pair{1080, 1920}}) {
+        auto host = makeHost(w, h);
+        for (bool large : {false, true}) {
+            host->setDisplay(DisplayMode{large, false});
+            for (const std::string& name : {kLongKanjiName, kLongRomanName}) {
+                for (const std::string lang : {"ja", "en"}) {
+                    INFO(w << "x" << h << (large ? " large " : " ") << lang << " " << name);
+                    kiosk::flow::State s;
+                    s.phase = kiosk::flow::Phase::Result;
+                    s.receiptNumber = "0012";
+                    s.qualification = test::qualification("1", name);
+                    s.display = {large, false};
+                    s.cardPresent = true;
+                    host->frame(buildScreenModel(s, host->screenContext(table(lang), 0), 0, true),
+                                buildStripModel(s, host->stripContext(table(lang)), true),
+                                FrameInput{});
+                    requireOnScreen(host->theme());
+                    requireAboveStrip(host->theme());
+                    auto image = drawnImage();
+                    REQUIRE(image.has_value());
+                    // Two lines (or more) of at least theme.minNamePx (40 px at 1920x1080).
+                    CHECK(image->height() >= 2.0f * host->theme().minNamePx);
+                    CHECK(host->theme().minNamePx >= 40.0f);
+                    CHECK(image->min.x >= 0.0f);
+                    CHECK(image->max.x <= static_cast<float>(w));
+                }
+            }
+        }
+    }
 }
 
 } // namespace

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <initializer_list>
 #include <string>
+#include <utility>
 
 namespace uketsuke::ui {
 
@@ -222,15 +223,41 @@ public:
 
     // A label in the small font above a box at `x`; one wider than `right - x` ends at `right`
     // instead (a short box at the edge of the form).
-    void label(const std::string& text, float x, float y, float right = 1.0e9f)
+    // `scale`: a row whose labels do not fit side by side draws them all smaller (labelRow).
+    float label(const std::string& text, float x, float y, float right = 1.0e9f,
+                float scale = 1.0f)
     {
         const FontSet& f = *m_m.ui.fonts;
-        float w = widthOf(f.small, text);
+        const float px = std::round(f.small->FontSize * scale);
+        float w = std::ceil(f.small->CalcTextSizeA(px, 1.0e9f, 0.0f, text.c_str()).x);
         if (x + w > right) {
             x = std::round(right - w);
         }
-        ImGui::GetWindowDrawList()->AddText(f.small, f.small->FontSize, ImVec2(x, y),
+        ImGui::GetWindowDrawList()->AddText(f.small, px, ImVec2(x, y),
                                             toU32(m_m.ui.theme->color.text), text.c_str());
+        return x + w;
+    }
+
+    // The labels of one row of boxes: each at its box's left edge, the last ending at `right`
+    // when it is wider than its box; when together they are wider than the row (easy
+    // Japanese's readings in large text on a small panel), all in a smaller size, never one
+    // over another.
+    void labelRow(const std::vector<std::pair<std::string, float>>& labels, float y, float right,
+                  float gap)
+    {
+        const FontSet& f = *m_m.ui.fonts;
+        float need = gap * static_cast<float>(labels.size() - 1);
+        for (const auto& [text, x] : labels) {
+            need += widthOf(f.small, text);
+        }
+        const float room = right - labels.front().second;
+        const float scale = need > room ? std::floor(room / need * 100.0f) / 100.0f : 1.0f;
+        float end = -1.0e9f;
+        for (std::size_t i = 0; i < labels.size(); ++i) {
+            const bool last = i + 1 == labels.size();
+            float x = std::max(labels[i].second, end + gap);
+            end = label(labels[i].first, x, y, last ? right : 1.0e9f, scale);
+        }
     }
 
     // Why the row above is wrong, in words, on one line of `width` under it (none: nothing).
@@ -280,6 +307,25 @@ void eraChoice(const EnterInsuranceModel& m, Rect area, Intents& out)
     }
 }
 
+// The least height of the form: its rows at the touch target, no title, and a line under
+// only the rows that say something is wrong (as the form lays itself out on a small panel).
+float formMinHeight(const EnterInsuranceModel& m, float minTarget)
+{
+    const Theme& t = *m.ui.theme;
+    float labelH = std::round(m.ui.fonts->small->FontSize * 1.1f);
+    float labelGap = std::round(t.gap * 0.15f);
+    float groupGap = std::round(t.gap * 0.4f);
+    float whys = 0.0f;
+    for (const std::string& why :
+         {whyWrong(m, {InsuranceField::InsurerNumber}),
+          whyWrong(m, {InsuranceField::Symbol, InsuranceField::Number, InsuranceField::Branch}),
+          whyWrong(m, {InsuranceField::BirthYear, InsuranceField::BirthMonth,
+                       InsuranceField::BirthDay})}) {
+        whys += why.empty() ? 0.0f : labelH;
+    }
+    return 3.0f * (labelH + labelGap + minTarget) + 2.0f * groupGap + whys;
+}
+
 } // namespace
 
 void drawEnterInsurance(const EnterInsuranceModel& m, Intents& out)
@@ -305,16 +351,54 @@ void drawEnterInsurance(const EnterInsuranceModel& m, Intents& out)
     Rect buttons{{content.min.x, content.max.y - buttonH}, content.max};
     if (landscape) {
         float padW = std::min(std::round(content.width() * 0.41f), t.keyHeight * 6.0f);
-        float top = buttons.min.y - t.gap;
+        // Wide enough for two era buttons side by side to hold their words (large text, easy
+        // Japanese's readings: "大正（たいしょう）"), in the smallest font a button falls back to.
+        float eraLabelW = 0.0f;
+        for (Era era : {Era::Western, Era::Taisho, Era::Showa, Era::Heisei, Era::Reiwa}) {
+            eraLabelW = std::max(eraLabelW, std::ceil(widthOf(f.small, eraLabel(ui, era))));
+        }
+        padW = std::max(padW, std::min(2.0f * (eraLabelW + t.gap + 1.0f) +
+                                           std::round(t.gap * 0.66f) + 1.0f,
+                                       std::round(content.width() * 0.45f)));
+        // Large text: the form's rows keep their touch height; the buttons under it give up
+        // the room they need (down to the touch target), then the gap above them by half.
+        float topGap = t.gap;
+        float short_ = formMinHeight(m, minTarget) - (content.height() - buttonH - topGap);
+        for (auto [px, least] : {std::pair{&buttonH, minTarget},
+                                 std::pair{&topGap, std::round(t.gap * 0.5f)}}) {
+            float taken = std::clamp(short_, 0.0f, std::max(0.0f, *px - least));
+            *px -= taken;
+            short_ -= taken;
+        }
+        buttons.min.y = content.max.y - buttonH;
+        float top = buttons.min.y - topGap;
         side = {{content.max.x - padW, content.min.y}, {content.max.x, top}};
         form = {content.min, {side.min.x - std::round(t.gap * 2.0f), top}};
     } else {
         float padW = std::min(content.width(), t.keyHeight * 6.0f);
-        float sideH = hintH + std::round(t.gap * 0.5f) + keypadHeight(t);
         float cx = content.center().x;
-        side = {{std::round(cx - padW * 0.5f), buttons.min.y - t.gap - sideH},
-                {std::round(cx + padW * 0.5f), buttons.min.y - t.gap}};
-        form = {content.min, {content.max.x, side.min.y - std::round(t.gap * 0.5f)}};
+        // A short panel (the two-row strip, large text): the form's rows keep their touch
+        // height, and the rest gives up the room they need: first the hint, then the keys'
+        // height down to the touch target, then the buttons' height, then the gaps by half.
+        float keyGap = std::round(t.gap * 0.66f);
+        float sideH = hintH + std::round(t.gap * 0.5f) + keypadHeight(t);
+        float sideGap = t.gap;
+        float formGap = std::round(t.gap * 0.5f);
+        float short_ = formMinHeight(m, minTarget) -
+                       (content.height() - buttonH - sideGap - sideH - formGap);
+        auto give = [&short_](float& px, float least) {
+            float taken = std::clamp(short_, 0.0f, std::max(0.0f, px - least));
+            px -= taken;
+            short_ -= taken;
+        };
+        give(sideH, 4.0f * minTarget + 3.0f * keyGap);
+        give(buttonH, minTarget);
+        give(sideGap, std::round(t.gap * 0.5f));
+        give(formGap, std::round(t.gap * 0.25f));
+        buttons.min.y = content.max.y - buttonH;
+        side = {{std::round(cx - padW * 0.5f), buttons.min.y - sideGap - sideH},
+                {std::round(cx + padW * 0.5f), buttons.min.y - sideGap}};
+        form = {content.min, {content.max.x, side.min.y - formGap}};
     }
 
     // ---- The form: a title, then three groups, each a small label over its boxes.
@@ -378,10 +462,10 @@ void drawEnterInsurance(const EnterInsuranceModel& m, Intents& out)
     float branchW = boxWidth("00");
     float pairW = std::floor((form.width() - branchW - 2.0f * colGap) * 0.5f);
     float x = form.min.x;
-    boxes.label(ui.tr("screen.enter_insurance.symbol"), x, y);
-    boxes.label(ui.tr("screen.enter_insurance.number"), x + pairW + colGap, y);
-    boxes.label(ui.tr("screen.enter_insurance.branch"), x + 2.0f * (pairW + colGap), y,
-                form.max.x);
+    boxes.labelRow({{ui.tr("screen.enter_insurance.symbol"), x},
+                    {ui.tr("screen.enter_insurance.number"), x + pairW + colGap},
+                    {ui.tr("screen.enter_insurance.branch"), x + 2.0f * (pairW + colGap)}},
+                   y, form.max.x, colGap);
     y += labelH + labelGap;
     boxes.box(InsuranceField::Symbol, ImVec2(x, y), ImVec2(pairW, rowH));
     boxes.box(InsuranceField::Number, ImVec2(x + pairW + colGap, y), ImVec2(pairW, rowH));
@@ -447,7 +531,7 @@ void drawEnterInsurance(const EnterInsuranceModel& m, Intents& out)
     }
     float padTop = side.min.y + std::clamp(hintH, 0.0f, std::max(0.0f, hintRoom)) +
                    std::round(t.gap * 0.5f);
-    padTop = std::min(padTop, side.max.y - keypadHeight(t));
+    padTop = std::max(side.min.y, std::min(padTop, side.max.y - keypadHeight(t)));
     float padH = std::min(side.max.y - padTop, keypadHeight(t) * 1.15f);
     Rect pad{{side.min.x, padTop}, {side.max.x, padTop + padH}};
     if (m.selected == InsuranceField::Era) {
@@ -467,12 +551,25 @@ void drawEnterInsurance(const EnterInsuranceModel& m, Intents& out)
         bigButton(ui, {ButtonId::Cancel, ui.tr("screen.common.cancel"), ButtonKind::Secondary},
                   ImVec2(form.min.x, buttons.min.y), ImVec2(cancelW, buttonH), out);
         float nextW = std::floor((side.width() - gap) * 0.4f);
+        // A long "…を確かめる" in large text: 確認する takes the room its words need (in the
+        // smallest font the button falls back to), 次へ keeps the rest.
+        const float okNeed = std::ceil(widthOf(f.small, right[1].label)) + t.gap + 1.0f;
+        if (side.width() - nextW - gap < okNeed) {
+            const float nextNeed = std::ceil(widthOf(f.small, right[0].label)) + t.gap + 1.0f;
+            nextW = std::max(nextNeed, std::floor(side.width() - gap - okNeed));
+        }
         bigButton(ui, right[0], ImVec2(side.min.x, buttons.min.y), ImVec2(nextW, buttonH), out);
         bigButton(ui, right[1], ImVec2(side.min.x + nextW + gap, buttons.min.y),
                   ImVec2(side.width() - nextW - gap, buttonH), out, f.title);
     } else {
         // 確認する gets the most room: it is the one main action.
         float w = std::floor((content.width() - 2.0f * gap) * 0.3f);
+        // A long "…を入れる" in large text: 確認する takes the room its words need (in the
+        // smallest font the button falls back to), the other two share the rest.
+        float okNeed = std::ceil(widthOf(f.small, right[1].label)) + t.gap + 1.0f;
+        if (content.width() - 2.0f * (w + gap) < okNeed) {
+            w = std::floor((content.width() - okNeed - 2.0f * gap) * 0.5f);
+        }
         bigButton(ui, {ButtonId::Cancel, ui.tr("screen.common.cancel"), ButtonKind::Secondary},
                   buttons.min, ImVec2(w, buttonH), out);
         bigButton(ui, right[0], ImVec2(buttons.min.x + w + gap, buttons.min.y),

@@ -43,23 +43,37 @@ void drawEnterPin(const EnterPinModel& m, Intents& out)
                                  : ui.format("screen.enter_pin.tries_left",
                                              {{"n", std::to_string(m.triesLeft)}});
     }
-    float titleH = measureText(f.title, title, width);
-    // Which PIN it is matters less than typing it: the lead is the smaller note.
+    // Which PIN it is matters less than typing it: the lead is the smaller note. When the
+    // words do not fit their column (large text on a small panel, a long reading in easy
+    // Japanese), the title in the bold text font and the tries in the small one.
+    ImFont* titleFont = f.title;
+    ImFont* triesFont = nullptr; // the panel's own
+    float titleH = 0.0f;
+    float triesH = 0.0f;
+    float total = 0.0f;
     float leadH = measureText(f.small, lead, width);
     float dotsW = std::min(width, std::round(t.dotRadius * 16.0f));
     float dotsH = std::round(t.dotRadius * 2.0f + t.gap * 2.0f);
-    float triesH = tries.empty() ? 0.0f : measurePanel(ui, tries, width).y;
-    float total = titleH + t.gap + leadH + t.gap + dotsH + (triesH > 0.0f ? t.gap + triesH : 0.0f);
+    for (bool compact : {false, true}) {
+        titleFont = compact ? f.bold : f.title;
+        triesFont = compact ? f.small : nullptr;
+        titleH = measureText(titleFont, title, width);
+        triesH = tries.empty() ? 0.0f : measurePanel(ui, tries, width, triesFont).y;
+        total = titleH + t.gap + leadH + t.gap + dotsH + (triesH > 0.0f ? t.gap + triesH : 0.0f);
+        if (total <= words.height()) {
+            break;
+        }
+    }
     float y = words.min.y + std::max(0.0f, std::round((words.height() - total) * 0.4f));
 
-    y += drawText(f.title, title, ImVec2(cx, y), width, Align::Center, t.color.text) + t.gap;
+    y += drawText(titleFont, title, ImVec2(cx, y), width, Align::Center, t.color.text) + t.gap;
     y += drawText(f.small, lead, ImVec2(cx, y), width, Align::Center, t.color.textMuted) + t.gap;
     Rect dots{{std::round(cx - dotsW * 0.5f), y}, {std::round(cx + dotsW * 0.5f), y + dotsH}};
     framedRect(dots.min, dots.max, t.color.surface, t.color.border, t.rounding, t.borderWidth);
     pinDots(ui, dots.center(), m.digits, m.length);
     y = dots.max.y + t.gap;
     if (!tries.empty()) {
-        notePanel(ui, PanelKind::Attention, tries, ImVec2(cx, y), width, Align::Center);
+        notePanel(ui, PanelKind::Attention, tries, ImVec2(cx, y), width, Align::Center, triesFont);
     }
     endScreen();
 }

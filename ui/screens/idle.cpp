@@ -189,28 +189,44 @@ void drawIdle(const IdleModel& m, Intents& out)
     float leadH = 0.0f;
     float noteH = 0.0f;
     float total = 0.0f;
-    for (bool compact : {false, true}) {
-        titleFont = compact ? f.bold : f.title;
-        leadFont = compact ? f.small : f.text;
-        startH = compact ? t.buttonHeight : std::round(t.buttonHeight * 1.35f);
+    // (Large text with two device notes: the main button lower still, never below the touch
+    // target; on a small panel the welcome and its lead then give their room to the notes,
+    // which say what works today.)
+    bool greet = true;
+    for (int compact : {0, 1, 2, 3}) {
+        greet = compact < 3;
+        titleFont = compact > 0 ? f.bold : f.title;
+        leadFont = compact > 0 ? f.small : f.text;
+        startH = compact == 0 ? std::round(t.buttonHeight * 1.35f)
+                 : compact == 1
+                     ? t.buttonHeight
+                     : std::max(std::ceil(kMinTargetMm * t.pxPerMm),
+                                std::round(t.buttonHeight * 0.85f));
         wide = compact ? t.gap : 2.0f * t.gap;
-        titleH = measureText(titleFont, title, width);
-        leadH = measureText(leadFont, lead, width);
+        titleH = greet ? measureText(titleFont, title, width) : 0.0f;
+        leadH = greet ? measureText(leadFont, lead, width) : 0.0f;
         noteH = note.empty() ? 0.0f
                 : attention  ? measurePanel(ui, note, width, f.small).y
                              : measureText(leadFont, note, width);
-        total = titleH + t.gap + leadH + (main ? wide + startH : 0.0f) +
+        total = (greet ? titleH + t.gap + leadH : 0.0f) + (main ? wide + startH : 0.0f) +
                 (both ? t.gap + t.buttonHeight : 0.0f) + (noteH > 0.0f ? wide + noteH : 0.0f);
+        if (!greet && main) {
+            total -= wide; // nothing above the main button
+        }
         if (total <= content.max.y - top) {
             break;
         }
     }
     float y = top + std::max(0.0f, std::round((content.max.y - top - total) * 0.5f));
 
-    drawText(titleFont, title, ImVec2(cx, y), width, Align::Center, t.color.text);
-    y += titleH + t.gap;
-    drawText(leadFont, lead, ImVec2(cx, y), width, Align::Center, t.color.text);
-    y += leadH;
+    if (greet) {
+        drawText(titleFont, title, ImVec2(cx, y), width, Align::Center, t.color.text);
+        y += titleH + t.gap;
+        drawText(leadFont, lead, ImVec2(cx, y), width, Align::Center, t.color.text);
+        y += leadH;
+    } else {
+        y -= wide; // the main button at the top
+    }
     float x = std::round(cx - startW * 0.5f);
     if (m.canStart) {
         y += wide;

@@ -20,13 +20,15 @@ void drawMessageScreen(const ScreenContext& ctx, const char* windowName, const M
 
     float buttonsTop = content.max.y;
     if (!message.buttons.empty()) {
-        buttonsTop = content.max.y - t.buttonHeight;
+        buttonsTop = content.max.y - buttonRowHeight(ctx, message.buttons, content.width());
     }
     float width = textColumnWidth(ctx, content.width());
     float cx = content.center().x;
 
-    float titleH = message.title.empty() ? 0.0f : measureText(f.title, message.title, width);
-    float leadH = message.lead.empty() ? 0.0f : measureText(f.text, message.lead, width);
+    ImFont* titleFont = f.title;
+    ImFont* leadFont = f.text;
+    float titleH = message.title.empty() ? 0.0f : measureText(titleFont, message.title, width);
+    float leadH = message.lead.empty() ? 0.0f : measureText(leadFont, message.lead, width);
     float panelW = std::min(content.width(), width + 2.0f * t.gap);
     float panelH = message.note.empty() ? 0.0f : measurePanel(ctx, message.note, panelW).y;
 
@@ -54,6 +56,17 @@ void drawMessageScreen(const ScreenContext& ctx, const char* windowName, const M
         return h;
     };
     float available = buttonsTop - content.min.y - t.gap;
+    // Long words in large text (easy Japanese): when even without the picture they do not
+    // fit, the title takes the bold body font, then the lead the small one (still 32 px or
+    // more at 1920x1080), rather than run under the strip.
+    if (blockHeight(0.0f) > available && titleH > 0.0f) {
+        titleFont = f.bold;
+        titleH = measureText(titleFont, message.title, width);
+    }
+    if (blockHeight(0.0f) > available && leadH > 0.0f) {
+        leadFont = f.small;
+        leadH = measureText(leadFont, message.lead, width);
+    }
     float total = blockHeight(pictureH);
     if (total > available && pictureH > 0.0f) {
         pictureH = std::max(0.0f, pictureH - (total - available));
@@ -82,11 +95,11 @@ void drawMessageScreen(const ScreenContext& ctx, const char* windowName, const M
         y += pictureH + t.gap;
     }
     if (titleH > 0.0f) {
-        drawText(f.title, message.title, ImVec2(cx, y), width, Align::Center, t.color.text);
+        drawText(titleFont, message.title, ImVec2(cx, y), width, Align::Center, t.color.text);
         y += titleH + t.gap;
     }
     if (leadH > 0.0f) {
-        drawText(f.text, message.lead, ImVec2(cx, y), width, Align::Center, t.color.text);
+        drawText(leadFont, message.lead, ImVec2(cx, y), width, Align::Center, t.color.text);
         y += leadH + t.gap;
     }
     if (panelH > 0.0f) {

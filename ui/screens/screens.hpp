@@ -27,6 +27,11 @@ void drawStaffPin(const StaffPinModel& model, Intents& out);
 void drawStaffLockedOut(const StaffLockedOutModel& model, Intents& out);
 void drawStaffMenu(const StaffMenuModel& model, Intents& out);
 
+// The widest a patient's name may be drawn on `model`'s result screen (the number panel's
+// inside, less the honorific after it; the panel gives the words room when they need it): the
+// host wraps a longer name onto more lines (ui/name_texture.hpp) rather than shrink it.
+float resultNameWidth(const ResultModel& model);
+
 // Whichever screen the model is for.
 void drawScreen(const ScreenModel& model, Intents& out);
 
