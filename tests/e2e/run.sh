@@ -36,6 +36,10 @@
 #                 none); a check-in through SDL's disk audio driver queues each screen's line
 #                 and sound and the reminder of a card left on the reader (expect-sound), and
 #                 the recording holds sound; with sound.mute nothing is opened or written
+#       display   large text and high contrast switched on during a check-in (display.script):
+#                 the desk holds the check-in, the terminal rebuilt its fonts at 1.3x and
+#                 back; a clinic with ui.large_text = true: each patient starts with it, one
+#                 who switched it off leaves it on for the next
 #       printer-faults  every fault of the simulated ESC/POS printer reaches its screen; every
 #                 check-in reaches the desk, only confirmed slips exist, and the desk's
 #                 terminal list holds the printer's last state
@@ -89,6 +93,7 @@ TOML
     extra+=(--config "$work/kiosk.toml")
     ;;
 wrong-pin) script="$source/tests/e2e/wrong-pin.script" ;;
+display) script="$source/tests/e2e/display.script" ;;
 visual)
     script="$source/tests/e2e/visual.script"
     printf '[sim]\npersona = "one-try"\n' >"$work/kiosk.toml"
@@ -301,6 +306,29 @@ voice)
     grep -q "sound off (sound.mute)" "$work/muted.log" || failed "the muted run did not say so"
     [ ! -e "$work/muted.raw" ] || failed "the muted run wrote sound"
     ! grep -q "playing " "$work/muted.log" || failed "the muted run played something"
+    ;;
+display)
+    [ "$(rows 'SELECT count(*) FROM checkins')" = 1 ] ||
+        failed "expected exactly one check-in at the desk, found $(rows 'SELECT count(*) FROM checkins')"
+    [ "$(rows 'SELECT outcome FROM checkins')" = valid ] || failed "outcome is not valid"
+    grep -q "display: large text on, high contrast on" "$work/kiosk.log" ||
+        failed "the kiosk never drew large text with high contrast"
+    grep -q "display: large text off, high contrast off" "$work/kiosk.log" ||
+        failed "the kiosk did not go back to the normal display"
+    for shot in place-card-large enter-pin-large-contrast result-large-contrast; do
+        ls "$work/shots"/*-"$shot".png >/dev/null 2>&1 || failed "no screenshot $shot"
+    done
+    # A clinic that wants large text for everyone: each patient starts with it, and a patient
+    # who switched it off and gave up leaves it on for the next.
+    printf '[ui]\nlarge_text = true\n' >"$work/large.toml"
+    printf '%s\n' 'expect-screen idle' 'expect-display large-text=on high-contrast=off' \
+        'tap large-text' 'expect-display large-text=off' 'tap start' 'expect-screen place_card' \
+        'tap cancel' 'expect-screen idle' 'expect-display large-text=on high-contrast=off' \
+        >"$work/large.script"
+    "$build/ui/uketsuke-kiosk" --config "$work/large.toml" --pki "$work/pki" \
+        --gateway "$gateway" --desk "$desk" --data "$work/kiosk" "${printer[@]}" --headless \
+        --script "$work/large.script" 2>"$work/large.log" ||
+        failed "large.script (ui.large_text = true) did not hold"
     ;;
 visual)
     [ "$(rows 'SELECT count(*) FROM checkins')" = 1 ] ||
