@@ -253,6 +253,14 @@ namespace {
 std::atomic<bool> g_quitRequested{false};
 } // namespace
 
+bool endsFrameLoop(std::uint32_t eventType, bool stopRequested, bool kiosk)
+{
+    if (stopRequested) {
+        return true;
+    }
+    return eventType == SDL_QUIT && !kiosk;
+}
+
 void requestQuit()
 {
     g_quitRequested = true;
@@ -662,9 +670,15 @@ private:
     bool takeEvents(SDL_Event& event, int got)
     {
         bool quit = g_quitRequested.load();
+        const bool kiosk = m_config.fullscreen && !m_config.headless;
         for (; got != 0; got = SDL_PollEvent(&event)) {
             // SDL_USEREVENT is a worker's wake-up: runFlow() runs what it posted.
-            quit = quit || event.type == SDL_QUIT;
+            quit = quit || endsFrameLoop(event.type, g_quitRequested.load(), kiosk);
+            if (event.type == SDL_QUIT && !quit) {
+                UKETSUKE_LOG(kLog, Warn) << "the window was asked to close (Alt+F4 or the "
+                                            "window manager): ignored in full screen; stop the "
+                                            "service to end the terminal";
+            }
             if (!m_player) {
                 // A script owns the pointer; real input would only disturb it.
                 wantFrames(m_touch.onEvent(event));

@@ -11,6 +11,7 @@
 #include "kiosk/runner/staff_console.hpp"
 #include "kiosk/runner/terminal.hpp"
 
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
@@ -53,6 +54,13 @@ int runKiosk(const kiosk::config::KioskConfig& config, const kiosk::model::Strin
 int runNotReady(const kiosk::config::KioskConfig& config,
                 const kiosk::model::StringTable& strings, const std::vector<std::string>& missing,
                 const StaffUi& staff = {});
+
+// Whether an SDL event of `eventType` ends the frame loop. A stop that was asked for (SIGTERM
+// from systemd, SIGINT, staff's restart: requestQuit) always does; SDL_QUIT alone (the window
+// manager closing the window, Alt+F4 in a desktop session) only when not `kiosk` (full screen,
+// not headless): a patient has no way out of the terminal, a windowed development run closes
+// with its window.
+bool endsFrameLoop(std::uint32_t eventType, bool stopRequested, bool kiosk);
 
 // A function that wakes the frame loop by pushing an SDL user event: pass it as
 // TerminalOptions::wake. Thread: any. Before the window opens and after it closed it does

@@ -1,6 +1,8 @@
 #include "support.hpp"
 #include "ui/actions.hpp"
+#include "ui/shell.hpp"
 
+#include <SDL.h>
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -223,6 +225,28 @@ TEST_CASE("flowIntentOf: the idle insurance card button is a touch", "[ui]")
     CHECK_FALSE(flowIntentOf(ButtonId::FieldInsurer).has_value());
     CHECK(std::string(buttonIdName(ButtonId::InsuranceCard)) == "insurance-card");
     CHECK(std::string(buttonIdName(ButtonId::EraReiwa)) == "era-reiwa");
+}
+
+} // namespace
+} // namespace uketsuke::ui
+
+namespace uketsuke::ui {
+namespace {
+
+TEST_CASE("endsFrameLoop: in full screen only a requested stop ends the terminal, never a "
+          "window close",
+          "[ui][lockdown]")
+{
+    // A patient's Alt+F4, or the window manager closing the window: SDL_QUIT without a stop.
+    CHECK_FALSE(endsFrameLoop(SDL_QUIT, false, true));
+    CHECK_FALSE(endsFrameLoop(SDL_KEYDOWN, false, true));
+    CHECK_FALSE(endsFrameLoop(SDL_WINDOWEVENT, false, true));
+    // SIGTERM from systemd, SIGINT, staff's restart (requestQuit): always.
+    CHECK(endsFrameLoop(SDL_QUIT, true, true));
+    CHECK(endsFrameLoop(SDL_USEREVENT, true, true));
+    // A windowed development run closes with its window.
+    CHECK(endsFrameLoop(SDL_QUIT, false, false));
+    CHECK_FALSE(endsFrameLoop(SDL_KEYDOWN, false, false));
 }
 
 } // namespace
