@@ -223,40 +223,39 @@ public:
 
     // A label in the small font above a box at `x`; one wider than `right - x` ends at `right`
     // instead (a short box at the edge of the form).
-    // `scale`: a row whose labels do not fit side by side draws them all smaller (labelRow).
-    float label(const std::string& text, float x, float y, float right = 1.0e9f,
-                float scale = 1.0f)
+    // A label in the small font (times `scale`) with its left edge at `x`.
+    void label(const std::string& text, float x, float y, float scale = 1.0f)
     {
         const FontSet& f = *m_m.ui.fonts;
-        const float px = std::round(f.small->FontSize * scale);
-        float w = std::ceil(f.small->CalcTextSizeA(px, 1.0e9f, 0.0f, text.c_str()).x);
-        if (x + w > right) {
-            x = std::round(right - w);
-        }
-        ImGui::GetWindowDrawList()->AddText(f.small, px, ImVec2(x, y),
-                                            toU32(m_m.ui.theme->color.text), text.c_str());
-        return x + w;
+        ImGui::GetWindowDrawList()->AddText(f.small, std::floor(f.small->FontSize * scale),
+                                            ImVec2(x, y), toU32(m_m.ui.theme->color.text),
+                                            text.c_str());
     }
 
-    // The labels of one row of boxes: each at its box's left edge, the last ending at `right`
-    // when it is wider than its box; when together they are wider than the row (easy
-    // Japanese's readings in large text on a small panel), all in a smaller size, never one
-    // over another.
+    // The labels of one row of boxes, each at its box's left edge (`labels`: text and edge)
+    // unless the one after it, or the row's end at `right`, pushes it to the left; when
+    // together they are wider than the row (easy Japanese's readings in large text on a small
+    // panel), all in a smaller size: never one over another.
     void labelRow(const std::vector<std::pair<std::string, float>>& labels, float y, float right,
                   float gap)
     {
         const FontSet& f = *m_m.ui.fonts;
-        float need = gap * static_cast<float>(labels.size() - 1);
+        const float gaps = gap * static_cast<float>(labels.size() - 1);
+        float need = 0.0f;
         for (const auto& [text, x] : labels) {
             need += widthOf(f.small, text);
         }
-        const float room = right - labels.front().second;
-        const float scale = need > room ? std::floor(room / need * 100.0f) / 100.0f : 1.0f;
-        float end = -1.0e9f;
-        for (std::size_t i = 0; i < labels.size(); ++i) {
-            const bool last = i + 1 == labels.size();
-            float x = std::max(labels[i].second, end + gap);
-            end = label(labels[i].first, x, y, last ? right : 1.0e9f, scale);
+        const float room = right - labels.front().second - gaps;
+        const float scale =
+            need > room ? std::floor(std::max(room, 1.0f) / need * 100.0f) / 100.0f : 1.0f;
+        const float px = std::floor(f.small->FontSize * scale);
+        float end = right;
+        for (std::size_t i = labels.size(); i-- > 0;) {
+            const auto& [text, boxX] = labels[i];
+            const float w = std::ceil(f.small->CalcTextSizeA(px, 1.0e9f, 0.0f, text.c_str()).x);
+            const float x = std::round(std::min(boxX, end - w));
+            label(text, x, y, scale);
+            end = x - gap;
         }
     }
 
@@ -450,7 +449,8 @@ void drawEnterInsurance(const EnterInsuranceModel& m, Intents& out)
     float colGap = std::round(t.gap * 0.5f);
 
     // 保険者番号
-    boxes.label(ui.tr("screen.enter_insurance.insurer_number"), form.min.x, y);
+    boxes.labelRow({{ui.tr("screen.enter_insurance.insurer_number"), form.min.x}}, y, form.max.x,
+                   colGap);
     y += labelH + labelGap;
     float insurerW = std::min(form.width(), std::max(boxWidth("00000000"), form.width() * 0.55f));
     boxes.box(InsuranceField::InsurerNumber, ImVec2(form.min.x, y), ImVec2(insurerW, rowH));
@@ -476,7 +476,7 @@ void drawEnterInsurance(const EnterInsuranceModel& m, Intents& out)
     y += whyH[1] + groupGap;
 
     // 生年月日: [era][year]年[month]月[day]日
-    boxes.label(ui.tr("screen.enter_insurance.birthdate"), form.min.x, y);
+    boxes.labelRow({{ui.tr("screen.enter_insurance.birthdate"), form.min.x}}, y, form.max.x, colGap);
     y += labelH + labelGap;
     float eraW = minTarget;
     for (Era era : {Era::Western, Era::Taisho, Era::Showa, Era::Heisei, Era::Reiwa}) {

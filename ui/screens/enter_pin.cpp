@@ -45,29 +45,35 @@ void drawEnterPin(const EnterPinModel& m, Intents& out)
     }
     // Which PIN it is matters less than typing it: the lead is the smaller note. When the
     // words do not fit their column (large text on a small panel, a long reading in easy
-    // Japanese), the title in the bold text font and the tries in the small one.
+    // Japanese), the title in the bold text font and the tries in the small one; then the
+    // lead gives way (the four dots say how many digits).
     ImFont* titleFont = f.title;
     ImFont* triesFont = nullptr; // the panel's own
     float titleH = 0.0f;
+    float leadH = 0.0f;
     float triesH = 0.0f;
     float total = 0.0f;
-    float leadH = measureText(f.small, lead, width);
     float dotsW = std::min(width, std::round(t.dotRadius * 16.0f));
     float dotsH = std::round(t.dotRadius * 2.0f + t.gap * 2.0f);
-    for (bool compact : {false, true}) {
-        titleFont = compact ? f.bold : f.title;
-        triesFont = compact ? f.small : nullptr;
+    for (int compact : {0, 1, 2}) {
+        titleFont = compact > 0 ? f.bold : f.title;
+        triesFont = compact > 0 ? f.small : nullptr;
         titleH = measureText(titleFont, title, width);
+        leadH = compact > 1 ? 0.0f : measureText(f.small, lead, width) + t.gap;
         triesH = tries.empty() ? 0.0f : measurePanel(ui, tries, width, triesFont).y;
-        total = titleH + t.gap + leadH + t.gap + dotsH + (triesH > 0.0f ? t.gap + triesH : 0.0f);
-        if (total <= words.height()) {
+        total = titleH + t.gap + leadH + dotsH + (triesH > 0.0f ? t.gap + triesH : 0.0f);
+        // (The words may take the gap above the keypad, or above the buttons.)
+        if (total <= words.height() + t.gap) {
             break;
         }
     }
     float y = words.min.y + std::max(0.0f, std::round((words.height() - total) * 0.4f));
 
     y += drawText(titleFont, title, ImVec2(cx, y), width, Align::Center, t.color.text) + t.gap;
-    y += drawText(f.small, lead, ImVec2(cx, y), width, Align::Center, t.color.textMuted) + t.gap;
+    if (leadH > 0.0f) {
+        y += drawText(f.small, lead, ImVec2(cx, y), width, Align::Center, t.color.textMuted) +
+             t.gap;
+    }
     Rect dots{{std::round(cx - dotsW * 0.5f), y}, {std::round(cx + dotsW * 0.5f), y + dotsH}};
     framedRect(dots.min, dots.max, t.color.surface, t.color.border, t.rounding, t.borderWidth);
     pinDots(ui, dots.center(), m.digits, m.length);
