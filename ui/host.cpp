@@ -1,11 +1,11 @@
 #include "ui/host.hpp"
 
 #include "base/log.hpp"
+#include "ui/imgui_backend/sdlrenderer.hpp"
 #include "ui/widgets.hpp"
 
 #include <SDL.h>
 #include <imgui_impl_sdl.h>
-#include <imgui_impl_sdlrenderer.h>
 #include <stb_image_write.h>
 
 #include <algorithm>
@@ -233,9 +233,9 @@ Result<void> Host::init(const HostOptions& options)
         return fail(Errc::Internal, "ImGui SDL_Renderer backend did not start");
     }
     m_rendererStarted = true;
-    // The atlas is uploaded once, now; then its CPU copies (8-bit and the RGBA the backend
-    // converts it to, 5 bytes a pixel together) are freed: only the SDL texture stays.
-    if (!ImGui_ImplSDLRenderer_CreateFontsTexture()) {
+    // The atlas is uploaded once, now, from its 8-bit pixels (no RGBA copy of the whole atlas);
+    // then the 8-bit copy is freed: only the SDL texture stays.
+    if (!uploadFontAtlas()) {
         return fail(Errc::Internal, "ImGui could not upload the font atlas");
     }
     io.Fonts->ClearTexData();
@@ -410,7 +410,7 @@ Result<void> Host::refreshFonts()
         return built;
     }
     ++m_atlasBuilds;
-    if (!ImGui_ImplSDLRenderer_CreateFontsTexture()) {
+    if (!uploadFontAtlas()) {
         return fail(Errc::Internal, "ImGui could not upload the font atlas");
     }
     io.Fonts->ClearTexData();
