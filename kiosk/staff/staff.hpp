@@ -60,6 +60,10 @@ struct State {
     bool outOfService = false;
     // Settings: an administrator is editing a draft (EditSettings .. SaveSettings or Cancel).
     bool editingSettings = false;
+    // The open section's page of rows when they do not fit on one screen (0: the first). The
+    // screen knows how many pages there are: it shows the last one for a page past it, and
+    // while the editor runs, the page with the selected setting. Back to 0 with every new page.
+    int page = 0;
     // A lock-out's delay is running (LockedOut, or Locked after staff stepped back from the
     // lock-out screen): the gesture shows the lock-out screen again, not the PIN screen.
     bool lockOutRunning = false;
@@ -112,6 +116,8 @@ enum class Intent {
     SettingDown,    // the editor: the selected setting's previous value
     SettingUp,      // the editor: its next value
     SaveSettings,   // the editor: write the changes and close it (Cancel closes it unsaved)
+    PageNext,       // the section's next page of rows (when they do not fit on one)
+    PagePrevious,   // its previous page
     Restart,        // restart the terminal service: administrators only
     Visual,         // open the visual confirmation's page (目視), while visualPossible
     ConfirmVisual,  // its 確認しました: staff compared the card's photo with the patient

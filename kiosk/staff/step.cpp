@@ -44,6 +44,7 @@ public:
         s.staffId.clear();
         s.checking = false;
         s.editingSettings = false; // an unsaved draft is dropped
+        s.page = 0;
         ++s.timerGeneration; // whatever timer runs is stale now
         return *this;
     }
@@ -60,6 +61,9 @@ private:
     Transition m_t;
     const Policy& m_policy;
 };
+
+// Far more pages than any section has rows for; a bound on a state the screen clamps anyway.
+constexpr int kMaxPage = 99;
 
 bool isSection(Intent intent)
 {
@@ -127,6 +131,7 @@ Transition menuTouch(const State& s, Intent intent, const Policy& policy)
             return b.reject();
         }
         next.editingSettings = true;
+        next.page = 0; // the editor's page is the selected setting's
         b.run(OpenSettingsEditor{}).audit("edit_settings");
         break;
     case Intent::SettingNext:
@@ -144,7 +149,20 @@ Transition menuTouch(const State& s, Intent intent, const Policy& policy)
             return b.reject();
         }
         next.editingSettings = false;
+        next.page = 0;
         b.run(SaveSettings{}).audit("save_settings");
+        break;
+    case Intent::PageNext:
+        if (s.editingSettings || s.page >= kMaxPage) {
+            return b.reject(); // the editor pages by its selection
+        }
+        ++next.page;
+        break;
+    case Intent::PagePrevious:
+        if (s.editingSettings || s.page == 0) {
+            return b.reject();
+        }
+        --next.page;
         break;
     case Intent::Restart:
         if (s.role != Role::Admin) {
@@ -157,6 +175,7 @@ Transition menuTouch(const State& s, Intent intent, const Policy& policy)
             return b.reject();
         }
         next.section = Section::Visual;
+        next.page = 0;
         next.editingSettings = false; // leaving the page drops an unsaved draft
         break;
     case Intent::ConfirmVisual:
@@ -169,18 +188,21 @@ Transition menuTouch(const State& s, Intent intent, const Policy& policy)
     case Intent::Cancel:
         if (s.section == Section::Visual) {
             next.section = Section::Home; // やめる: nothing confirmed
+            next.page = 0;
             break;
         }
         if (!s.editingSettings) {
             return b.reject();
         }
         next.editingSettings = false; // the draft is dropped unsaved
+        next.page = 0;
         break;
     default:
         if (!isSection(intent)) {
             return b.reject();
         }
         next.section = sectionOf(intent);
+        next.page = 0;
         next.editingSettings = false; // leaving the page drops an unsaved draft
         break;
     }

@@ -333,6 +333,45 @@ TEST_CASE("Staff flow: the settings editor steps and saves a draft, and drops it
     CHECK(step(staff.state, Touch{Intent::SaveSettings}).rejected);
 }
 
+TEST_CASE("Staff flow: a section's pages go forward and back and start over on every new page")
+{
+    Walk w = unlocked(Role::Admin);
+    w.on(Touch{Intent::Logs});
+    CHECK(w.state.page == 0);
+    CHECK(step(w.state, Touch{Intent::PagePrevious}).rejected); // nothing before the first
+    w.on(Touch{Intent::PageNext}).on(Touch{Intent::PageNext});
+    CHECK(w.state.page == 2);
+    CHECK(has<StartTimer>(w.last)); // paging is a touch: the menu stays open
+    CHECK(audits(w.last).empty());  // and no action for the audit log
+    w.on(Touch{Intent::PagePrevious});
+    CHECK(w.state.page == 1);
+
+    // Another section, the same section again, 目視, the editor and a lock start at page 0.
+    w.on(Touch{Intent::Devices});
+    CHECK(w.state.page == 0);
+    w.on(Touch{Intent::PageNext}).on(Touch{Intent::Devices});
+    CHECK(w.state.page == 0);
+    w.on(Touch{Intent::Settings}).on(Touch{Intent::PageNext});
+    REQUIRE(w.state.page == 1);
+    w.on(Touch{Intent::EditSettings});
+    CHECK(w.state.page == 0);
+    // The editor shows the page of its selected setting: the page buttons are not there.
+    CHECK(step(w.state, Touch{Intent::PageNext}).rejected);
+    CHECK(step(w.state, Touch{Intent::PagePrevious}).rejected);
+    w.on(Touch{Intent::Cancel}).on(Touch{Intent::PageNext}).on(Touch{Intent::Lock});
+    CHECK(w.state.phase == Phase::Locked);
+    CHECK(w.state.page == 0);
+
+    // The page number is bounded whatever is touched.
+    Walk many = unlocked();
+    many.on(Touch{Intent::Logs});
+    for (int i = 0; i < 200; ++i) {
+        many.on(Touch{Intent::PageNext});
+    }
+    CHECK(many.state.page < 200);
+    CHECK(many.state.page > 0);
+}
+
 TEST_CASE("Staff flow: names for logs and scripts")
 {
     CHECK(std::string(phaseName(Phase::LockedOut)) == "locked_out");
