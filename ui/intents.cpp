@@ -21,6 +21,7 @@ constexpr std::array<const char*, kButtonIdCount> kNames = {
     "staff-edit-settings", "staff-setting-next", "staff-setting-down", "staff-setting-up",
     "staff-settings-save", "agree", "decline", "more-time", "call-staff", "cancel-call",
     "staff-visual", "staff-visual-confirm", "large-text", "high-contrast",
+    "staff-page-previous", "staff-page-next",
 };
 
 } // namespace

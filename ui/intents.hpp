@@ -100,9 +100,12 @@ enum class ButtonId {
     // The strip's display switches (docs/screens.md "Large text and high contrast").
     LargeText,
     HighContrast,
+    // A staff page whose rows do not fit on one screen: its previous and next page.
+    StaffPagePrevious,
+    StaffPageNext,
 };
 
-inline constexpr int kButtonIdCount = static_cast<int>(ButtonId::HighContrast) + 1;
+inline constexpr int kButtonIdCount = static_cast<int>(ButtonId::StaffPageNext) + 1;
 // How many languages the picker can offer (one button slot each); a catalog with more files
 // offers the first ones and logs the rest (ui/host.cpp).
 inline constexpr int kMaxLanguages = 10;
@@ -116,7 +119,8 @@ inline constexpr int kMaxLanguages = 10;
 // "staff-test-network", "staff-send-now", "staff-out-of-service", "staff-restart",
 // "staff-edit-settings", "staff-setting-next", "staff-setting-down", "staff-setting-up",
 // "staff-settings-save", "agree", "decline", "more-time", "call-staff", "cancel-call", "staff-visual",
-// "staff-visual-confirm", "large-text", "high-contrast". Scripts
+// "staff-visual-confirm", "large-text", "high-contrast", "staff-page-previous",
+// "staff-page-next". Scripts
 // name a language button by its language instead ("lang-en", "lang-zh-Hans"): Intents::languageButton() finds it.
 const char* buttonIdName(ButtonId id);
 std::optional<ButtonId> buttonIdFromName(std::string_view name);

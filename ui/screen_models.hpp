@@ -183,7 +183,8 @@ struct StaffMenuModel {
     bool testing = false;        // a device test runs
     bool editingSettings = false; // the settings editor is open (administrators)
     bool visualPossible = false;  // the patient flow takes a visual confirmation (目視) now
-    std::vector<kiosk::runner::StaffRow> rows; // the section's page
+    int page = 0;                 // which page of the rows (staff::State::page)
+    std::vector<kiosk::runner::StaffRow> rows; // the section's rows
 };
 
 // "staff:enter_pin", "staff:locked_out", "staff:menu:<section>".

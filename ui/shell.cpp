@@ -468,6 +468,7 @@ public:
         m.outOfService = s.outOfService;
         m.testing = c.testing();
         m.editingSettings = s.editingSettings;
+        m.page = s.page;
         m.visualPossible = s.visualPossible;
         // The page is built when it may have changed (and once a second), not every frame: the
         // today page asks the outbox, the logs page formats 40 lines.
@@ -559,6 +560,10 @@ private:
             return Intent::Visual;
         case ButtonId::StaffVisualConfirm:
             return Intent::ConfirmVisual;
+        case ButtonId::StaffPagePrevious:
+            return Intent::PagePrevious;
+        case ButtonId::StaffPageNext:
+            return Intent::PageNext;
         default:
             return std::nullopt;
         }

@@ -647,7 +647,7 @@ runner::StaffRow settingRow(const SettingEntry& e, const std::string& terminalId
         row.args = {{"seconds", e.value}};
         return row;
     }
-    if (e.key == "out_of_service") {
+    if (isSwitchSetting(e.key)) {
         return runner::keyRow(e.labelKey, e.value == "true" ? "staff.value.yes" : "staff.value.no");
     }
     return runner::dataRow(e.labelKey, e.value);

@@ -14,9 +14,16 @@ constexpr int kTimeoutStep = 5;
 constexpr int kTimeoutMin = 5;
 constexpr int kTimeoutMax = 600;
 
+constexpr int kVolumeStep = 10;
+
 bool isTimeout(const std::string& key)
 {
     return key.starts_with("timeouts.");
+}
+
+std::string yesNo(bool on)
+{
+    return on ? "true" : "false";
 }
 
 // The receipt prefixes in order: none (derived from the terminal id), A..Z, AA..ZZ.
@@ -60,13 +67,22 @@ std::string tomlValue(const SettingEntry& entry)
     if (isTimeout(entry.key)) {
         return entry.value;
     }
-    if (entry.key == "out_of_service") {
-        return entry.value == "true" ? "true" : "false";
+    if (isSwitchSetting(entry.key)) {
+        return yesNo(entry.value == "true");
+    }
+    if (entry.key == "sound.volume") {
+        return entry.value;
     }
     return config::tomlString(entry.value);
 }
 
 } // namespace
+
+bool isSwitchSetting(const std::string& key)
+{
+    return key == "out_of_service" || key == "ui.large_text" || key == "ui.high_contrast" ||
+           key == "sound.mute";
+}
 
 std::vector<SettingEntry> editableSettings(const config::KioskConfig& c)
 {
@@ -81,7 +97,11 @@ std::vector<SettingEntry> editableSettings(const config::KioskConfig& c)
         entry("timeouts.result_s", seconds(c.timeouts.result), true),
         entry("timeouts.message_s", seconds(c.timeouts.message), true),
         entry("timeouts.enter_insurance_s", seconds(c.timeouts.enterInsurance), true),
-        entry("out_of_service", c.outOfService ? "true" : "false", false),
+        entry("out_of_service", yesNo(c.outOfService), false),
+        entry("ui.large_text", yesNo(c.largeText), false),
+        entry("ui.high_contrast", yesNo(c.highContrast), false),
+        entry("sound.volume", std::to_string(c.sound.volume), false),
+        entry("sound.mute", yesNo(c.sound.mute), false),
     };
 }
 
@@ -114,8 +134,13 @@ void SettingsEditor::step(int direction)
     } else if (e.key == "receipt_prefix") {
         static const std::vector<std::string> kPrefixes = prefixes();
         e.value = cycle(kPrefixes, e.value, direction);
-    } else if (e.key == "out_of_service") {
-        e.value = e.value == "true" ? "false" : "true";
+    } else if (isSwitchSetting(e.key)) {
+        e.value = yesNo(e.value != "true");
+    } else if (e.key == "sound.volume") {
+        const int now = std::stoi(e.value);
+        int next = direction >= 0 ? (now / kVolumeStep + 1) * kVolumeStep
+                                  : ((now - 1) / kVolumeStep) * kVolumeStep;
+        e.value = std::to_string(std::clamp(next, 0, 100));
     } else if (isTimeout(e.key)) {
         const int now = std::stoi(e.value);
         // To the next multiple of the step, within the bounds.

@@ -28,6 +28,9 @@ struct SettingEntry {
     bool appliesNow = true; // false: from the next start (the language, out of service)
 };
 
+// Whether `key` is a setting that is on or off ("true" / "false"), switched by either step.
+bool isSwitchSetting(const std::string& key);
+
 // The keys the editor offers, in the order it shows them.
 std::vector<SettingEntry> editableSettings(const config::KioskConfig& config);
 

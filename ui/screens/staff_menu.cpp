@@ -152,15 +152,117 @@ void drawStaffMenu(const StaffMenuModel& m, Intents& out)
         page.min.y = content.min.y + 2.0f * (h + t.gap) + t.gap;
     }
 
-    // The page: title, who is signed in, the rows, the actions.
+    // The page: title, who is signed in, the rows (a page of them when they do not all fit,
+    // with 前へ / 次へ beside the title), the actions.
     const float width = page.width();
-    float y = page.min.y;
-    y += drawText(f.title, ui.tr(sectionTitleKey(m.section)), ImVec2(page.min.x, y), width,
-                  Align::Left, t.color.text);
+    std::vector<ButtonSpec> actions = actionsOf(m);
+    const float actionsTop = actions.empty() ? page.max.y : page.max.y - t.buttonHeight;
+    const float labelW = std::round(width * 0.42f);
+    const float rowGap = std::round(t.gap * 0.3f);
+    auto valueOf = [](const ScreenContext& c, const kiosk::runner::StaffRow& row) {
+        return !row.valueIsKey     ? row.value
+               : row.args.empty() ? c.tr(row.value)
+                                  : c.format(row.value, row.args);
+    };
+    // Measuring looks strings up without noting them as shown (a script's expect-text sees
+    // only the rows of the page on screen).
+    ScreenContext quiet = ui;
+    quiet.shownKeys = nullptr;
+    auto rowHeight = [&](const kiosk::runner::StaffRow& row) {
+        if (row.labelKey.empty()) {
+            return measureText(f.small, valueOf(quiet, row), width);
+        }
+        return std::max(measureText(f.small, quiet.tr(row.labelKey), labelW),
+                        measureText(f.small, valueOf(quiet, row), width - labelW - t.gap)) +
+               rowGap;
+    };
+
     std::string who = ui.format(m.role == Role::Admin ? "staff.menu.signed_in_admin"
                                                       : "staff.menu.signed_in_staff",
                                 {{"id", m.staffId}});
-    y += drawText(f.small, who, ImVec2(page.min.x, y), width, Align::Left, t.color.textMuted) +
+    const std::string title = ui.tr(sectionTitleKey(m.section));
+    // With pages, 前へ / 次へ and "2 / 3" take the title line's right end.
+    const float pageButtonH = t.buttonHeight * 0.8f;
+    const float pageButtonW = std::round(t.buttonWidth * 0.6f);
+    const float pageButtonsX = page.max.x - pageButtonW * 2.0f - t.gap;
+    auto headerHeight = [&](float titleW, float atLeast) {
+        float h = std::max(atLeast, measureText(f.title, title, titleW) +
+                                        measureText(f.small, who, titleW)) +
+                  t.gap;
+        if (m.section == Section::Visual) {
+            h += t.gap * 3.0f + measureText(f.title, quiet.tr("staff.visual.question"), width) +
+                 measureText(f.text, quiet.tr("staff.visual.hint"), width);
+        }
+        return h;
+    };
+    // Pages of rows: as many as fit between the header and the actions (one row at least).
+    const float rowsBottom = actionsTop - t.gap;
+    auto paginate = [&](float rowsTop) {
+        std::vector<std::size_t> starts{0};
+        float used = 0.0f;
+        for (std::size_t i = 0; i < m.rows.size(); ++i) {
+            const float h = rowHeight(m.rows[i]);
+            if (used > 0.0f && rowsTop + used + h > rowsBottom) {
+                starts.push_back(i);
+                used = 0.0f;
+            }
+            used += h;
+        }
+        return starts;
+    };
+    float titleW = width;
+    float rowsTop = page.min.y + headerHeight(titleW, 0.0f);
+    std::vector<std::size_t> pageStarts = paginate(rowsTop);
+    if (pageStarts.size() > 1) {
+        // A narrower title beside the page buttons, and room for them.
+        titleW = std::max(width * 0.3f, pageButtonsX - page.min.x - t.gap * 2.0f -
+                                            textWidth(f.small, "00 / 00", width));
+        rowsTop = page.min.y + headerHeight(titleW, pageButtonH);
+        pageStarts = paginate(rowsTop);
+    }
+    const int pages = static_cast<int>(pageStarts.size());
+    int shown = std::clamp(m.page, 0, pages - 1);
+    if (m.editingSettings) {
+        // The editor shows the page of its selected setting.
+        for (std::size_t i = 0; i < m.rows.size(); ++i) {
+            if (m.rows[i].selected) {
+                shown = static_cast<int>(
+                    std::upper_bound(pageStarts.begin(), pageStarts.end(), i) -
+                    pageStarts.begin() - 1);
+            }
+        }
+    }
+    const std::size_t first = pageStarts[static_cast<std::size_t>(shown)];
+    const std::size_t last = shown + 1 < pages ? pageStarts[static_cast<std::size_t>(shown) + 1]
+                                               : m.rows.size();
+
+    if (pages > 1) {
+        // The editor pages by its selection: no buttons then, only where it is.
+        if (!m.editingSettings) {
+            bigButton(ui,
+                      {ButtonId::StaffPagePrevious, ui.tr("staff.action.page_previous"),
+                       ButtonKind::Secondary, shown > 0},
+                      ImVec2(pageButtonsX, page.min.y), ImVec2(pageButtonW, pageButtonH), out);
+            bigButton(ui,
+                      {ButtonId::StaffPageNext, ui.tr("staff.action.page_next"),
+                       ButtonKind::Secondary, shown + 1 < pages},
+                      ImVec2(pageButtonsX + pageButtonW + t.gap, page.min.y),
+                      ImVec2(pageButtonW, pageButtonH), out);
+        }
+        const std::string where =
+            ui.format("staff.menu.page",
+                      {{"page", std::to_string(shown + 1)}, {"pages", std::to_string(pages)}});
+        const float whereW = textWidth(f.small, where, width);
+        const float whereX =
+            m.editingSettings ? page.max.x - whereW : pageButtonsX - t.gap - whereW;
+        drawText(f.small, where,
+                 ImVec2(whereX, page.min.y + (pageButtonH - f.small->FontSize) * 0.5f),
+                 whereW + 1.0f, Align::Left, t.color.textMuted);
+    }
+
+    float y = page.min.y;
+    y += drawText(f.title, title, ImVec2(page.min.x, y), titleW, Align::Left, t.color.text);
+    y += drawText(f.small, who, ImVec2(page.min.x, y), titleW, Align::Left, t.color.textMuted) +
          t.gap;
 
     if (m.section == Section::Visual) {
@@ -169,20 +271,14 @@ void drawStaffMenu(const StaffMenuModel& m, Intents& out)
         y += drawText(f.title, ui.tr("staff.visual.question"), ImVec2(page.min.x, y), width,
                       Align::Left, t.color.text) +
              t.gap;
-        drawText(f.text, ui.tr("staff.visual.hint"), ImVec2(page.min.x, y), width, Align::Left,
-                 t.color.textMuted);
+        y += drawText(f.text, ui.tr("staff.visual.hint"), ImVec2(page.min.x, y), width,
+                      Align::Left, t.color.textMuted);
     }
 
-    std::vector<ButtonSpec> actions = actionsOf(m);
-    const float actionsTop = actions.empty() ? page.max.y : page.max.y - t.buttonHeight;
-    const float labelW = std::round(width * 0.42f);
-    for (const auto& row : m.rows) {
-        if (y >= actionsTop - t.gap) {
-            break; // the rows that do not fit are dropped (the log page shows the newest first)
-        }
-        const std::string value = !row.valueIsKey     ? row.value
-                                  : row.args.empty() ? ui.tr(row.value)
-                                                     : ui.format(row.value, row.args);
+    y = std::max(y, rowsTop);
+    for (std::size_t i = first; i < last; ++i) {
+        const auto& row = m.rows[i];
+        const std::string value = valueOf(ui, row);
         if (row.labelKey.empty()) {
             y += drawText(f.small, value, ImVec2(page.min.x, y), width, Align::Left,
                           row.attention ? t.color.attentionInk : t.color.text);
@@ -202,7 +298,7 @@ void drawStaffMenu(const StaffMenuModel& m, Intents& out)
         const float hv = drawText(f.small, value, ImVec2(page.min.x + labelW + t.gap, y),
                                   width - labelW - t.gap, Align::Left,
                                   row.attention ? t.color.attentionInk : t.color.text);
-        y += std::max(hl, hv) + std::round(t.gap * 0.3f);
+        y += std::max(hl, hv) + rowGap;
     }
     if (m.testing) {
         drawText(f.small, ui.tr("staff.test.running"), ImVec2(page.min.x, y), width, Align::Left,

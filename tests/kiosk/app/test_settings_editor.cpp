@@ -103,6 +103,63 @@ TEST_CASE("SettingsEditor::step: languages, prefixes and timeouts step within th
     CHECK(changes[0] == std::pair<std::string, std::string>("receipt_prefix", "ZZ"));
 }
 
+TEST_CASE("SettingsEditor: the display and sound defaults switch and step, and save as the "
+          "terminal reads them at its next start")
+{
+    tests::TempDir dir;
+    const auto file = dir.path() / "kiosk.toml";
+    REQUIRE(files::writeFile(file, kToml + "\n[sound]\nvolume = 75\n", 0600));
+    auto running = config::parseKioskArgs({"--config", file.string(), "--pki", "pki"});
+    REQUIRE(running);
+    REQUIRE(running->sound.volume == 75);
+
+    app::SettingsEditor editor({"en", "ja"});
+    editor.open(*running);
+    for (const char* key : {"ui.large_text", "ui.high_contrast", "sound.mute"}) {
+        INFO(key);
+        CHECK(app::isSwitchSetting(key));
+        CHECK(entry(editor, key).value == "false");
+        CHECK_FALSE(entry(editor, key).appliesNow);
+    }
+    select(editor, "ui.large_text");
+    editor.step(-1); // either step switches
+    CHECK(entry(editor, "ui.large_text").value == "true");
+    select(editor, "ui.high_contrast");
+    editor.step(+1);
+    editor.step(+1);
+    CHECK(entry(editor, "ui.high_contrast").value == "false"); // and back
+    select(editor, "sound.volume");
+    editor.step(+1);
+    CHECK(entry(editor, "sound.volume").value == "80"); // to the next step of 10
+    for (int i = 0; i < 12; ++i) {
+        editor.step(-1);
+    }
+    CHECK(entry(editor, "sound.volume").value == "0"); // the floor
+    for (int i = 0; i < 3; ++i) {
+        editor.step(+1);
+    }
+    CHECK(entry(editor, "sound.volume").value == "30");
+    select(editor, "sound.mute");
+    editor.step(+1);
+
+    auto saved = editor.save(file.string());
+    REQUIRE(saved);
+    CHECK(saved->largeText);
+    CHECK_FALSE(saved->highContrast);
+    CHECK(saved->sound.volume == 30);
+    CHECK(saved->sound.mute);
+    auto reloaded = config::parseKioskArgs({"--config", file.string(), "--pki", "pki"});
+    REQUIRE(reloaded);
+    CHECK(reloaded->largeText);
+    CHECK(reloaded->sound.volume == 30);
+    CHECK(reloaded->sound.mute);
+    auto text = files::readFile(file);
+    REQUIRE(text);
+    CHECK(text->find("volume = 30\n") != std::string::npos);
+    CHECK(text->find("large_text = true\n") != std::string::npos);
+    CHECK(text->find("high_contrast") == std::string::npos); // unchanged: not written
+}
+
 TEST_CASE("SettingsEditor::save: only the changed lines change, the file keeps its mode, and "
           "it reads back as the terminal reads it")
 {

@@ -1,0 +1,140 @@
+// The staff menu's page (ui/screens/staff_menu.cpp): rows that do not fit are shown a page at a
+// time with 前へ / 次へ, the editor shows its selected setting's page, and a script sees only the
+// rows on screen.
+
+#include "support.hpp"
+
+#include "kiosk/runner/staff_console.hpp"
+#include "ui/screen_models.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+namespace uketsuke::ui {
+namespace {
+
+using test::makeHost;
+using test::table;
+
+bool shows(const std::vector<std::string>& keys, const std::string& key)
+{
+    return std::find(keys.begin(), keys.end(), key) != keys.end();
+}
+
+// Rows labelled with real keys (their text is drawn), told apart by their values.
+std::vector<kiosk::runner::StaffRow> rowsOf(int count)
+{
+    std::vector<kiosk::runner::StaffRow> rows;
+    for (int i = 0; i < count; ++i) {
+        // A value that is a key, so that its row is seen in shownKeys only when drawn.
+        auto row = kiosk::runner::keyRow("staff.row.version",
+                                         i == count - 1 ? "staff.settings.next_start_note"
+                                         : i == 0       ? "staff.value.yes"
+                                                        : "staff.value.no");
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
+
+TEST_CASE("drawStaffMenu: rows that do not fit are paged, one screen of them at a time",
+          "[ui][staff]")
+{
+    auto host = makeHost();
+    auto frameOf = [&](const StaffMenuModel& m) {
+        return host->frame(ScreenModel{m}, std::nullopt, FrameInput{});
+    };
+    StaffMenuModel m;
+    m.ui = host->screenContext(table("ja"), 0);
+    m.section = kiosk::staff::Section::Logs;
+    m.role = kiosk::staff::Role::Admin;
+    m.staffId = "s01";
+
+    SECTION("a few rows: one page, no page buttons")
+    {
+        m.rows = rowsOf(3);
+        auto frame = frameOf(m);
+        CHECK(frame.intents.find(ButtonId::StaffPageNext) == nullptr);
+        CHECK(frame.intents.find(ButtonId::StaffPagePrevious) == nullptr);
+        CHECK_FALSE(shows(frame.intents.shownKeys, "staff.menu.page"));
+        CHECK(shows(frame.intents.shownKeys, "staff.value.yes"));
+        CHECK(shows(frame.intents.shownKeys, "staff.settings.next_start_note"));
+    }
+
+    SECTION("forty rows: the first page, then the last, each with what it can do")
+    {
+        m.rows = rowsOf(40);
+        auto first = frameOf(m);
+        const DrawnButton* next = first.intents.find(ButtonId::StaffPageNext);
+        const DrawnButton* previous = first.intents.find(ButtonId::StaffPagePrevious);
+        REQUIRE(next != nullptr);
+        REQUIRE(previous != nullptr);
+        CHECK(next->enabled);
+        CHECK_FALSE(previous->enabled);
+        CHECK(shows(first.intents.shownKeys, "staff.menu.page"));
+        CHECK(shows(first.intents.shownKeys, "staff.value.yes"));
+        CHECK_FALSE(shows(first.intents.shownKeys, "staff.settings.next_start_note"));
+        // Page buttons are touch targets like the others, inside the screen.
+        CHECK(next->max.x <= 1280.0f);
+        CHECK(next->max.y - next->min.y >= host->theme().buttonHeight * 0.75f);
+
+        m.page = 99; // past the last page: the last one
+        auto last = frameOf(m);
+        REQUIRE(last.intents.find(ButtonId::StaffPageNext) != nullptr);
+        CHECK_FALSE(last.intents.find(ButtonId::StaffPageNext)->enabled);
+        CHECK(last.intents.find(ButtonId::StaffPagePrevious)->enabled);
+        CHECK_FALSE(shows(last.intents.shownKeys, "staff.value.yes"));
+        CHECK(shows(last.intents.shownKeys, "staff.settings.next_start_note"));
+    }
+
+    SECTION("the editor shows its selected setting's page, without page buttons")
+    {
+        m.section = kiosk::staff::Section::Settings;
+        m.editingSettings = true;
+        m.rows = rowsOf(40);
+        m.rows.back().selected = true;
+        auto frame = frameOf(m);
+        CHECK(frame.intents.find(ButtonId::StaffPageNext) == nullptr);
+        CHECK(frame.intents.find(ButtonId::StaffPagePrevious) == nullptr);
+        CHECK(shows(frame.intents.shownKeys, "staff.menu.page"));
+        CHECK(shows(frame.intents.shownKeys, "staff.settings.next_start_note"));
+        CHECK_FALSE(shows(frame.intents.shownKeys, "staff.value.yes"));
+        CHECK(frame.intents.find(ButtonId::StaffSettingNext) != nullptr);
+    }
+}
+
+TEST_CASE("drawStaffMenu: every page of a long section, landscape and portrait, in every "
+          "language pages through to its last row",
+          "[ui][staff]")
+{
+    for (auto [w, h] : {std::pair{1280, 800}, std::pair{1080, 1920}}) {
+        auto host = makeHost(w, h);
+        for (const auto& lang : test::languages()) {
+            StaffMenuModel m;
+            m.ui = host->screenContext(table(lang), 0);
+            m.section = kiosk::staff::Section::Logs;
+            m.staffId = "s01";
+            m.rows = rowsOf(60);
+            // Walk the pages until the last row is on screen; each one moves on.
+            int pages = 0;
+            for (m.page = 0; m.page < 60; ++m.page) {
+                auto frame = host->frame(ScreenModel{m}, std::nullopt, FrameInput{});
+                ++pages;
+                INFO(w << "x" << h << " " << lang << " page " << m.page);
+                REQUIRE(frame.intents.find(ButtonId::StaffPageNext) != nullptr);
+                if (!frame.intents.find(ButtonId::StaffPageNext)->enabled) {
+                    CHECK(shows(frame.intents.shownKeys, "staff.settings.next_start_note"));
+                    break;
+                }
+            }
+            INFO(w << "x" << h << " " << lang);
+            CHECK(pages > 1);
+            CHECK(pages < 60); // more than one row a page
+        }
+    }
+}
+
+} // namespace
+} // namespace uketsuke::ui
