@@ -13,7 +13,14 @@ namespace {
 
 const log::Category kLog("kiosk.runner");
 
-constexpr auto kReaderPoll = std::chrono::milliseconds(200);
+// How long one wait for a card change lasts when nothing happens. A card job wakes it at once
+// (pushCardJob cancels the wait), a card or a reader plugged in or out too; the bound decides
+// how soon a reader found again is reported available, and how often the idle card worker
+// wakes: once a second (docs/performance.md). It must stay below the card worker's stall bound
+// (service.stall_s + pin.pad_timeout_s, at least 2 s), which counts the wait as a job. pcsc-lite
+// leaves a window of a few instructions in which a cancel finds no wait to cancel; a job pushed
+// in it waits this long.
+constexpr auto kReaderPoll = std::chrono::seconds(1);
 constexpr auto kReaderRetry = std::chrono::milliseconds(500);
 
 } // namespace

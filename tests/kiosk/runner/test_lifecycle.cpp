@@ -111,8 +111,9 @@ TEST_CASE("Lifecycle: READY=1, then WATCHDOG=1 at the interval, a hung card work
     auto table = test::japaneseStrings();
     service::Heartbeats heartbeats;
     kiosk::runner::TerminalOptions options;
+    // Above the card worker's reader wait (1 s), as service.stall_s + pin.pad_timeout_s is.
     options.heartbeat = [&heartbeats](const std::string& worker) {
-        return heartbeats.add(worker, 300ms);
+        return heartbeats.add(worker, 1500ms);
     };
     kiosk::runner::Terminal terminal(kiosk::runner::Devices{reader, printer, eligibility, outbox},
                                      table, clock, std::move(options));
