@@ -1,6 +1,7 @@
 #pragma once
 
-// Data the runner tests share: a passing answer and the Japanese string table.
+// Data the terminal's tests share (model, flow, runner): a passing answer and the string
+// tables.
 
 #include "kiosk/model/qualification.hpp"
 #include "kiosk/model/strings.hpp"

@@ -4,6 +4,7 @@
 
 #include "tests/kiosk/flow/walk.hpp"
 #include "tests/support/commands.hpp"
+#include "tests/support/runner_fixtures.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -33,15 +34,6 @@ Walk atEnterPin(std::vector<ConsentTopic> topics = {ConsentTopic::DiagnosisPharm
     return w;
 }
 
-model::QualificationResult validResult()
-{
-    model::QualificationResult r;
-    r.header.segmentOfResult = "1";
-    r.body.processingResultStatus = "1";
-    r.body.qualificationValidity = "1";
-    r.body.resultList.emplace_back();
-    return r;
-}
 
 } // namespace
 
@@ -74,7 +66,7 @@ SCENARIO("step: consent questions come one per screen after the PIN, before the 
     REQUIRE(has<QueryEligibility>(w.last));
     CHECK(get<QueryEligibility>(w.last).consent == expected);
 
-    w.on(EligibilityAnswered{validResult()});
+    w.on(EligibilityAnswered{uketsuke::test::insuredResult()});
     REQUIRE(has<SaveCheckIn>(w.last));
     CHECK(get<SaveCheckIn>(w.last).consent == expected);
 

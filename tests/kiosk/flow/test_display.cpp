@@ -6,6 +6,7 @@
 
 #include "tests/kiosk/flow/walk.hpp"
 #include "tests/support/commands.hpp"
+#include "tests/support/runner_fixtures.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -17,15 +18,6 @@ namespace {
 
 using uketsuke::test::Walk;
 
-model::QualificationResult validResult()
-{
-    model::QualificationResult r;
-    r.header.segmentOfResult = "1";
-    r.body.processingResultStatus = "1";
-    r.body.qualificationValidity = "1";
-    r.body.resultList.emplace_back();
-    return r;
-}
 
 const DisplayToggled kLarge{DisplayOption::LargeText};
 const DisplayToggled kContrast{DisplayOption::HighContrast};
@@ -78,7 +70,7 @@ SCENARIO("step: the next patient starts with the clinic's display, not the last 
     // A whole check-in: the switches last until the card is taken back.
     w.on(kLarge).on(Touch{Intent::Start}).on(CardInserted{}).on(CardRead{{0x30, 0x82}, 3});
     w.on(PinSubmitted{}).on(ChallengeReady{"c1", {1}}).on(Signed{{2}});
-    w.on(EligibilityAnswered{validResult()}).on(CheckInSaved{"0009", "key-0009"});
+    w.on(EligibilityAnswered{uketsuke::test::insuredResult()}).on(CheckInSaved{"0009", "key-0009"});
     REQUIRE(w.phase() == Phase::Result);
     CHECK(w.state.display.largeText);
     w.on(Touch{Intent::Done});

@@ -2,6 +2,7 @@
 
 #include "tests/kiosk/flow/walk.hpp"
 #include "tests/support/commands.hpp"
+#include "tests/support/runner_fixtures.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -16,17 +17,6 @@ namespace {
 using uketsuke::test::get;
 using uketsuke::test::has;
 
-model::QualificationResult validResult()
-{
-    model::QualificationResult r;
-    r.header.segmentOfResult = "1";
-    r.body.processingResultStatus = "1";
-    r.body.qualificationValidity = "1";
-    model::ResultOfQualificationConfirmation person;
-    person.insurerNumber = "06139999";
-    r.body.resultList.push_back(person);
-    return r;
-}
 
 using uketsuke::test::Walk;
 
@@ -119,7 +109,7 @@ SCENARIO("step: a successful check-in walks idle to result to idle")
     CHECK(query.certificate == Bytes{0x30, 0x82, 0x01});
     CHECK(query.signature == Bytes{0xAA, 0xBB});
 
-    w.on(EligibilityAnswered{validResult()});
+    w.on(EligibilityAnswered{uketsuke::test::insuredResult()});
     CHECK(w.state.checkStep == CheckStep::Saving);
     CHECK(get<SaveCheckIn>(w.last).outcome == model::Outcome::Valid);
 
@@ -281,7 +271,7 @@ TEST_CASE("step: a card removed after signing does not stop the check-in")
     w.on(Signed{{1}});
     w.on(CardRemoved{});
     CHECK(w.phase() == Phase::Checking);
-    w.on(EligibilityAnswered{validResult()}).on(CheckInSaved{"0001", "key-0001"});
+    w.on(EligibilityAnswered{uketsuke::test::insuredResult()}).on(CheckInSaved{"0001", "key-0001"});
     CHECK(w.phase() == Phase::Result);
     w.on(Touch{Intent::Done});
     CHECK(w.phase() == Phase::Idle);
@@ -399,7 +389,7 @@ TEST_CASE("step: problemOf names the problem of every error that records one")
 TEST_CASE("step: a failed save keeps the answer and can be saved again")
 {
     Walk w = atSigning();
-    w.on(Signed{{1}}).on(EligibilityAnswered{validResult()});
+    w.on(Signed{{1}}).on(EligibilityAnswered{uketsuke::test::insuredResult()});
     w.on(SaveFailed{Error{Errc::StorageError, 0, ""}});
     CHECK(w.state.error == ErrorKind::StorageFailed);
     w.on(Touch{Intent::Retry});
@@ -410,7 +400,7 @@ TEST_CASE("step: a failed save keeps the answer and can be saved again")
 TEST_CASE("step: a print failure is shown on the result screen")
 {
     Walk w = atSigning();
-    w.on(Signed{{1}}).on(EligibilityAnswered{validResult()}).on(CheckInSaved{"0002", "key-0002"});
+    w.on(Signed{{1}}).on(EligibilityAnswered{uketsuke::test::insuredResult()}).on(CheckInSaved{"0002", "key-0002"});
     CHECK_FALSE(w.state.printFailed);
     w.on(PrintFailed{Error{Errc::PrinterPaperOut, 0, ""}});
     CHECK(w.phase() == Phase::Result);
@@ -423,7 +413,7 @@ TEST_CASE("step: a print failure is shown on the result screen")
 SCENARIO("step: a print failure restarts the result timer, so the number stays long enough")
 {
     Walk w = atSigning();
-    w.on(Signed{{1}}).on(EligibilityAnswered{validResult()}).on(CheckInSaved{"0002", "key-0002"});
+    w.on(Signed{{1}}).on(EligibilityAnswered{uketsuke::test::insuredResult()}).on(CheckInSaved{"0002", "key-0002"});
     const auto before = w.timer();
     w.on(PrintFailed{Error{Errc::PrinterCoverOpen, 0, ""}});
     CHECK(w.timer() != before);
@@ -440,7 +430,7 @@ SCENARIO("step: a print failure restarts the result timer, so the number stays l
 TEST_CASE("step: a slip's answer counts once, and a late answer after the result is rejected")
 {
     Walk w = atSigning();
-    w.on(Signed{{1}}).on(EligibilityAnswered{validResult()}).on(CheckInSaved{"0004", "key-0004"});
+    w.on(Signed{{1}}).on(EligibilityAnswered{uketsuke::test::insuredResult()}).on(CheckInSaved{"0004", "key-0004"});
     w.on(Printed{});
     CHECK(step(w.state, Printed{}).rejected);
     CHECK(step(w.state, PrintFailed{Error{Errc::PrinterOffline, 0, ""}}).rejected);
@@ -464,7 +454,7 @@ SCENARIO("step: the printer's status is remembered in every phase and shown on t
     w.on(PinSubmitted{}).on(ChallengeReady{"c1", {1, 2, 3}});
     w.on(PrinterStatus{false});
     CHECK(w.state.checkStep == CheckStep::Signature);
-    w.on(Signed{{1}}).on(EligibilityAnswered{validResult()}).on(CheckInSaved{"0005", "key-0005"});
+    w.on(Signed{{1}}).on(EligibilityAnswered{uketsuke::test::insuredResult()}).on(CheckInSaved{"0005", "key-0005"});
     CHECK(w.phase() == Phase::Result);
     CHECK(w.state.printFailed);
     CHECK(w.state.printing);
@@ -503,7 +493,7 @@ SCENARIO("step: out of service closes the idle screen, and a check-in under way 
     w.on(OutOfService{true});
     CHECK(w.phase() == Phase::EnterPin);
     w.on(PinSubmitted{}).on(ChallengeReady{"c1", {1, 2, 3}});
-    w.on(Signed{{1}}).on(EligibilityAnswered{validResult()}).on(CheckInSaved{"0006", "key-0006"});
+    w.on(Signed{{1}}).on(EligibilityAnswered{uketsuke::test::insuredResult()}).on(CheckInSaved{"0006", "key-0006"});
     CHECK(w.phase() == Phase::Result);
     w.on(Printed{}).on(Touch{Intent::Done}).on(CardRemoved{});
     CHECK(w.phase() == Phase::Idle);
@@ -547,7 +537,7 @@ SCENARIO("step: outside the opening hours the idle screen is closed and says whe
     w.on(OpeningHoursChanged{false, opens});
     CHECK(w.phase() == Phase::EnterPin);
     w.on(PinSubmitted{}).on(ChallengeReady{"c1", {1, 2, 3}});
-    w.on(Signed{{1}}).on(EligibilityAnswered{validResult()}).on(CheckInSaved{"0006", "key-0006"});
+    w.on(Signed{{1}}).on(EligibilityAnswered{uketsuke::test::insuredResult()}).on(CheckInSaved{"0006", "key-0006"});
     CHECK(w.phase() == Phase::Result);
     w.on(Printed{}).on(Touch{Intent::Done}).on(CardRemoved{});
     CHECK(w.phase() == Phase::Idle);
@@ -557,7 +547,7 @@ SCENARIO("step: outside the opening hours the idle screen is closed and says whe
 TEST_CASE("step: the result screen times out")
 {
     Walk w = atSigning();
-    w.on(Signed{{1}}).on(EligibilityAnswered{validResult()}).on(CheckInSaved{"0003", "key-0003"});
+    w.on(Signed{{1}}).on(EligibilityAnswered{uketsuke::test::insuredResult()}).on(CheckInSaved{"0003", "key-0003"});
     w.on(Timeout{w.timer()});
     CHECK(w.phase() == Phase::RemoveCard);
 }
@@ -607,7 +597,7 @@ TEST_CASE("step: an expiring or in-grace certificate goes on and reaches the sli
         CHECK(w.phase() == Phase::EnterPin);
         CHECK(w.state.certificateStatus == status);
         w.on(PinSubmitted{}).on(ChallengeReady{"c", {1}}).on(Signed{{2}});
-        w.on(EligibilityAnswered{validResult()}).on(CheckInSaved{"0004", "key-0004"});
+        w.on(EligibilityAnswered{uketsuke::test::insuredResult()}).on(CheckInSaved{"0004", "key-0004"});
         CHECK(get<PrintSlip>(w.last).certificateStatus == status);
         w.on(Touch{Intent::Done});
         CHECK(w.state.certificateStatus == model::CertificateStatus::Valid);
@@ -823,7 +813,7 @@ SCENARIO("step: a check-in by insurance card walks idle to the form to result to
     CHECK(has<LookUpInsurance>(w.last));
     CHECK_FALSE(has<FetchChallenge>(w.last));
 
-    w.on(EligibilityAnswered{validResult()});
+    w.on(EligibilityAnswered{uketsuke::test::insuredResult()});
     CHECK(w.state.checkStep == CheckStep::Saving);
     const auto& save = get<SaveCheckIn>(w.last);
     CHECK(save.outcome == model::Outcome::Valid);
@@ -844,7 +834,7 @@ SCENARIO("step: a check-in by insurance card walks idle to the form to result to
 TEST_CASE("step: the card path still saves method pin")
 {
     Walk w = atSigning();
-    w.on(Signed{{1}}).on(EligibilityAnswered{validResult()});
+    w.on(Signed{{1}}).on(EligibilityAnswered{uketsuke::test::insuredResult()});
     CHECK(get<SaveCheckIn>(w.last).method == model::Method::Pin);
     w.on(CheckInSaved{"1", "key-1"}).on(Touch{Intent::Done});
     CHECK_FALSE(has<DiscardInsurance>(w.last));
@@ -916,7 +906,7 @@ TEST_CASE("step: a card placed while the form is up does not leave the form")
     CHECK_FALSE(w.state.cardPresent);
 
     // Left on the reader, the card is asked back when the check-in ends.
-    w.on(CardInserted{}).on(InsuranceSubmitted{}).on(EligibilityAnswered{validResult()});
+    w.on(CardInserted{}).on(InsuranceSubmitted{}).on(EligibilityAnswered{uketsuke::test::insuredResult()});
     w.on(CheckInSaved{"0009", "key-0009"});
     CHECK(w.phase() == Phase::Result);
     w.on(Touch{Intent::Done});
@@ -933,7 +923,7 @@ TEST_CASE("step: cancel during the lookup cancels it and wipes the form")
     CHECK(has<CancelLookup>(w.last));
     CHECK(has<DiscardInsurance>(w.last));
     // The cancelled lookup's late answer fits nothing any more.
-    w.on(EligibilityAnswered{validResult()});
+    w.on(EligibilityAnswered{uketsuke::test::insuredResult()});
     CHECK(w.last.rejected);
     w.on(ServiceFailed{Error{Errc::Cancelled, 0, ""}});
     CHECK(w.last.rejected);
@@ -1003,7 +993,7 @@ TEST_CASE("step: a failed lookup offers staff (with a number) and a fresh start,
 TEST_CASE("step: a failed save of a lookup is saved again as insurance_card")
 {
     Walk w = atLookup();
-    w.on(EligibilityAnswered{validResult()}).on(SaveFailed{Error{Errc::StorageError, 0, ""}});
+    w.on(EligibilityAnswered{uketsuke::test::insuredResult()}).on(SaveFailed{Error{Errc::StorageError, 0, ""}});
     CHECK(w.state.error == ErrorKind::StorageFailed);
     w.on(Touch{Intent::Retry});
     CHECK(get<SaveCheckIn>(w.last).method == model::Method::InsuranceCard);
@@ -1012,11 +1002,11 @@ TEST_CASE("step: a failed save of a lookup is saved again as insurance_card")
 TEST_CASE("step: a lookup answer is not taken on the card path, nor a card answer on the form")
 {
     Walk w = atInsuranceForm();
-    w.on(EligibilityAnswered{validResult()});
+    w.on(EligibilityAnswered{uketsuke::test::insuredResult()});
     CHECK(w.last.rejected);
     Walk card = atEnterPin();
     card.on(PinSubmitted{}); // Checking{Challenge}
-    card.on(EligibilityAnswered{validResult()});
+    card.on(EligibilityAnswered{uketsuke::test::insuredResult()});
     CHECK(card.last.rejected);
 }
 
@@ -1081,7 +1071,7 @@ SCENARIO("step: the language the patient chooses travels with the slip, and the 
     CHECK(w.phase() == Phase::EnterPin);
     CHECK(w.state.language == "vi");
     w.on(PinSubmitted{}).on(ChallengeReady{"c1", {1}}).on(Signed{{2}});
-    w.on(EligibilityAnswered{validResult()}).on(CheckInSaved{"0009", "key-0009"});
+    w.on(EligibilityAnswered{uketsuke::test::insuredResult()}).on(CheckInSaved{"0009", "key-0009"});
     CHECK(get<PrintSlip>(w.last).language == "vi");
 
     w.on(Touch{Intent::Done});

@@ -6,6 +6,7 @@
 
 #include "tests/kiosk/flow/walk.hpp"
 #include "tests/support/commands.hpp"
+#include "tests/support/runner_fixtures.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -21,17 +22,6 @@ using uketsuke::test::Walk;
 
 const Bytes kCertificate{0x30, 0x82, 0x01};
 
-model::QualificationResult validResult()
-{
-    model::QualificationResult r;
-    r.header.segmentOfResult = "1";
-    r.body.processingResultStatus = "1";
-    r.body.qualificationValidity = "1";
-    model::ResultOfQualificationConfirmation person;
-    person.insurerNumber = "06139999";
-    r.body.resultList.push_back(person);
-    return r;
-}
 
 Walk read(int triesLeft, bool readerPinPad = false)
 {
@@ -167,7 +157,7 @@ SCENARIO("visual: from the PIN screen to a saved check-in with method visual and
     w.on(Signed{{9}});
     CHECK(w.last.rejected);
 
-    w.on(EligibilityAnswered{validResult()});
+    w.on(EligibilityAnswered{uketsuke::test::insuredResult()});
     REQUIRE(has<SaveCheckIn>(w.last));
     const auto& save = get<SaveCheckIn>(w.last);
     CHECK(save.method == model::Method::Visual);
@@ -191,7 +181,7 @@ SCENARIO("visual: from the PIN screen to a saved check-in with method visual and
     w.on(Signed{{7}});
     CHECK(get<QueryEligibility>(w.last).method == model::Method::Pin);
     CHECK(get<QueryEligibility>(w.last).staffId.empty());
-    w.on(EligibilityAnswered{validResult()});
+    w.on(EligibilityAnswered{uketsuke::test::insuredResult()});
     CHECK(get<SaveCheckIn>(w.last).method == model::Method::Pin);
     CHECK(get<SaveCheckIn>(w.last).staffId.empty());
 }
@@ -255,7 +245,7 @@ SCENARIO("visual: the card may leave once staff confirmed; the check-in complete
     CHECK(w.state.checkStep == CheckStep::Challenge);
     w.on(ChallengeReady{"c1", {1}});
     CHECK(has<QueryEligibility>(w.last));
-    w.on(EligibilityAnswered{validResult()}).on(CheckInSaved{"0007", "k7"});
+    w.on(EligibilityAnswered{uketsuke::test::insuredResult()}).on(CheckInSaved{"0007", "k7"});
     CHECK(w.phase() == Phase::Result);
     w.on(Touch{Intent::Done});
     CHECK(w.phase() == Phase::Idle);

@@ -1,6 +1,7 @@
 #include "kiosk/model/qualification.hpp"
 
 #include "base/log.hpp"
+#include "tests/support/runner_fixtures.hpp"
 #include "tests/support/streamable.hpp"
 
 #include <catch2/catch.hpp>
@@ -30,45 +31,35 @@ static_assert(!std::is_convertible_v<decltype(Person::name), std::string>);
 // The detector sees what may be logged: the codes beside the names.
 static_assert(Streamable<uketsuke::log::Line, decltype(Person::insuredCardClassification)>::value);
 
-QualificationResult validResult()
-{
-    QualificationResult r;
-    r.header.segmentOfResult = "1";
-    r.body.processingResultStatus = "1";
-    r.body.qualificationValidity = "1";
-    r.body.resultList.emplace_back();
-    r.body.resultList.back().insurerNumber = "06139999";
-    return r;
-}
 
 } // namespace
 
 TEST_CASE("outcomeOf: all four conditions make a valid result")
 {
-    CHECK(outcomeOf(validResult()) == Outcome::Valid);
-    CHECK(person(validResult()) != nullptr);
+    CHECK(outcomeOf(uketsuke::test::insuredResult()) == Outcome::Valid);
+    CHECK(person(uketsuke::test::insuredResult()) != nullptr);
 }
 
 TEST_CASE("outcomeOf: each failed condition has its own outcome")
 {
-    auto pending = validResult();
+    auto pending = uketsuke::test::insuredResult();
     pending.header.segmentOfResult = "2";
     CHECK(outcomeOf(pending) == Outcome::Pending);
 
-    auto aborted = validResult();
+    auto aborted = uketsuke::test::insuredResult();
     aborted.header.segmentOfResult = "9";
     CHECK(outcomeOf(aborted) == Outcome::Error);
 
-    auto error = validResult();
+    auto error = uketsuke::test::insuredResult();
     error.body.processingResultStatus = "2";
     CHECK(outcomeOf(error) == Outcome::Error);
 
-    auto two = validResult();
+    auto two = uketsuke::test::insuredResult();
     two.body.resultList.push_back(two.body.resultList.front());
     CHECK(outcomeOf(two) == Outcome::Ambiguous);
     CHECK(person(two) == nullptr);
 
-    auto none = validResult();
+    auto none = uketsuke::test::insuredResult();
     none.body.resultList.clear();
     CHECK(outcomeOf(none) == Outcome::Error);
 
@@ -76,7 +67,7 @@ TEST_CASE("outcomeOf: each failed condition has its own outcome")
                                   std::pair{"4", Outcome::NotFound},
                                   std::pair{"5", Outcome::Ambiguous},
                                   std::pair{"7", Outcome::Error}}) {
-        auto r = validResult();
+        auto r = uketsuke::test::insuredResult();
         r.body.qualificationValidity = code;
         CHECK(outcomeOf(r) == expected);
     }
@@ -102,7 +93,7 @@ TEST_CASE("patientNoticeKey: the patient's words for a known code, a general not
 {
     auto strings = StringTable::load(UKETSUKE_SOURCE_DIR "/assets/i18n", "ja");
     REQUIRE(strings.has_value());
-    auto r = validResult();
+    auto r = uketsuke::test::insuredResult();
     CHECK(patientNoticeKey(r, *strings).empty());
     r.body.processingResultCode = "UKW0001";
     r.body.processingResultMessage = "電子証明書の有効期限は2027年1月31日です";
@@ -123,7 +114,7 @@ TEST_CASE("patientNoticeKey: the patient's words for a known code, a general not
 
 TEST_CASE("serviceNotice: a valid answer's supplementary warning, nothing for other outcomes")
 {
-    auto r = validResult();
+    auto r = uketsuke::test::insuredResult();
     CHECK(serviceNotice(r).empty());
     r.body.processingResultCode = "W0001";
     r.body.processingResultMessage = "マイナンバーカードの電子証明書の有効期限が3か月以内です";
