@@ -577,6 +577,10 @@ std::vector<runner::StaffRow> App::staffPage(staff::Section section)
         dataRow("staff.row.terminal", p.terminalId.empty() ? "-" : p.terminalId);
         dataRow("staff.row.clinic", c.clinicCode);
         dataRow("staff.row.desk", c.deskUrl);
+        // The terminal's certificates: a problem 30 days before they end (enrol again).
+        for (auto& row : clientCertificateRows(c, std::chrono::system_clock::now())) {
+            rows.push_back(std::move(row));
+        }
         dataRow("staff.row.version", UKETSUKE_VERSION);
         break;
     case staff::Section::Devices: {

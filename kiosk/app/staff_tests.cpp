@@ -49,6 +49,13 @@ StaffRow expiryRow(const char* label, const Result<crypto::X509Ptr>& certificate
     return dataRow(label, time::isoUtc(*notAfter).substr(0, 10), *notAfter < now + kExpiryWarning);
 }
 
+// Whether the gateway and the desk see the same client certificate (or the gateway is unused).
+bool oneClientCertificate(const config::KioskConfig& config)
+{
+    return !config::usesGateway(config.eligibility) ||
+           config.gatewayTls.cert == config.deskTls.cert;
+}
+
 struct Peer {
     const char* latencyLabel;
     const char* serverCertLabel;
@@ -190,7 +197,7 @@ StaffTestResult networkTest(const config::KioskConfig& config,
     bool ok = true;
     const bool gatewayUsed = config::usesGateway(config.eligibility);
     // One client certificate for both peers (the usual case) is shown once, at the end.
-    const bool oneClientCert = !gatewayUsed || config.gatewayTls.cert == config.deskTls.cert;
+    const bool oneClientCert = oneClientCertificate(config);
     if (gatewayUsed) {
         Peer gateway{"staff.row.gateway_latency", "staff.row.gateway_cert",
                      oneClientCert ? nullptr : "staff.row.gateway_client_cert",
@@ -204,6 +211,19 @@ StaffTestResult networkTest(const config::KioskConfig& config,
     r.ok = ok;
     r.key = ok ? "staff.test.network_ok" : "staff.test.network_failed";
     return r;
+}
+
+std::vector<StaffRow> clientCertificateRows(const config::KioskConfig& config,
+                                           std::chrono::system_clock::time_point now)
+{
+    if (oneClientCertificate(config)) {
+        return {expiryRow("staff.row.client_cert", crypto::readPemCertificate(config.deskTls.cert),
+                          now)};
+    }
+    return {expiryRow("staff.row.gateway_client_cert",
+                      crypto::readPemCertificate(config.gatewayTls.cert), now),
+            expiryRow("staff.row.desk_client_cert", crypto::readPemCertificate(config.deskTls.cert),
+                      now)};
 }
 
 } // namespace uketsuke::kiosk::app

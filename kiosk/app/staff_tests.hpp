@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <vector>
 
 namespace uketsuke::kiosk::app {
 
@@ -36,5 +37,12 @@ runner::StaffTestResult printerTest(hal::ReceiptPrinter& printer, const hal::Sli
 // any (its clients are its own).
 runner::StaffTestResult networkTest(const config::KioskConfig& config,
                                     std::chrono::system_clock::time_point now);
+
+// The last day of the terminal's own client certificates, for the menu's home page: one row
+// when the gateway and the desk use the same file (the usual case, or no gateway), else one
+// each. A certificate that expires within 30 days of `now`, or a file that cannot be read, is
+// a problem: time to enrol again. Reads the PEM files; thread: any.
+std::vector<runner::StaffRow> clientCertificateRows(const config::KioskConfig& config,
+                                                    std::chrono::system_clock::time_point now);
 
 } // namespace uketsuke::kiosk::app

@@ -177,3 +177,41 @@ TEST_CASE("networkTest: a round trip to the gateway shows its latency and the ce
         CHECK(rowOf(deskOnly, "staff.row.desk_cert").value.size() == 10);
     }
 }
+
+TEST_CASE("clientCertificateRows: the home page shows the terminal's certificates' last day, a "
+          "problem 30 days before it or when the file is missing")
+{
+    ScratchDir dir;
+    auto config = simConfig(dir);
+    const auto now = std::chrono::system_clock::now();
+
+    auto rows = app::clientCertificateRows(config, now);
+    REQUIRE(rows.size() == 1); // one file for the gateway and the desk
+    CHECK(rows[0].labelKey == "staff.row.client_cert");
+    REQUIRE(rows[0].value.size() == 10);
+    CHECK(rows[0].value > time::isoUtc(now).substr(0, 10));
+    CHECK_FALSE(rows[0].attention);
+    // The same certificate as the network test reads from the peers' side.
+    CHECK(app::clientCertificateRows(config, now + std::chrono::days(3650))[0].attention);
+
+    SECTION("two files: one row each, a missing one a problem")
+    {
+        config.gatewayTls.cert = (dir.path() / "enrolment-pending.pem").string();
+        auto two = app::clientCertificateRows(config, now);
+        REQUIRE(two.size() == 2);
+        CHECK(two[0].labelKey == "staff.row.gateway_client_cert");
+        CHECK(two[0].value == "staff.value.missing");
+        CHECK(two[0].valueIsKey);
+        CHECK(two[0].attention);
+        CHECK(two[1].labelKey == "staff.row.desk_client_cert");
+        CHECK_FALSE(two[1].attention);
+    }
+    SECTION("without the gateway only the desk's certificate counts")
+    {
+        config.eligibility = config::EligibilityKind::OqsFiles;
+        config.gatewayTls.cert = (dir.path() / "unused.pem").string();
+        auto one = app::clientCertificateRows(config, now);
+        REQUIRE(one.size() == 1);
+        CHECK_FALSE(one[0].attention);
+    }
+}
