@@ -28,9 +28,6 @@ const log::Category kLog("ui.shell");
 
 // The user-event code of a wake-up (SDL_USEREVENT carries no other meaning for us).
 constexpr Sint32 kWakeCode = 0x554B; // "UK"
-// Presses are ignored this long after the screen changed: a double tap must not press the
-// button that appears where the first tap was.
-constexpr milliseconds kTapGuard{350};
 // Spinner screens redraw at this period (8 frames a second).
 constexpr milliseconds kAnimationPeriod{125};
 // The longest sleep without a reason to wake (a safety net, not a poll).
@@ -67,6 +64,10 @@ private:
 // a double tap must not press a button that appears under the finger (platform.md §5).
 class TouchState {
 public:
+    // Presses are ignored for `guard` after the screen changed (config ui.tap_guard_ms): a double
+    // tap must not press the button that appears where the first tap was.
+    explicit TouchState(milliseconds guard) : m_guard(guard) {}
+
     // Takes one SDL event; returns how many frames it asks for.
     int onEvent(const SDL_Event& event)
     {
@@ -97,7 +98,7 @@ public:
     // The screen changed: ignore presses for a moment, and a finger still down until it lifts.
     void screenChanged(Clock::time_point now)
     {
-        m_guardUntil = now + kTapGuard;
+        m_guardUntil = now + m_guard;
         m_suppressUntilRelease = m_held;
     }
 
@@ -129,6 +130,7 @@ public:
     }
 
 private:
+    milliseconds m_guard;
     bool m_held = false;
     bool m_suppressUntilRelease = false;
     bool m_forgetPosition = false;
@@ -602,7 +604,7 @@ public:
         : m_config(config), m_source(source), m_demo(demo), m_host(host), m_player(player),
           m_sound(sound),
           m_realWait(host.waitsForReal()), m_start(Clock::now()), m_nextAnimation(m_start),
-          m_gesture(windowSize(host).x, windowSize(host).y)
+          m_touch(milliseconds(config.tapGuardMs)), m_gesture(windowSize(host).x, windowSize(host).y)
     {
         UKETSUKE_LOG(kLog, Info) << "video driver " << host.videoDriver()
                                  << (m_realWait ? " (sleeps in SDL's wait)"

@@ -181,6 +181,8 @@ void declare(options::Table& t, KioskConfig& c)
               "each patient starts with large text (they can switch it on the screen)");
     t.boolean("", "ui.high_contrast", c.highContrast,
               "each patient starts with high contrast (they can switch it on the screen)");
+    t.number("", "ui.tap_guard_ms", "MS", c.tapGuardMs, 0, 2000,
+             "a press this soon after the screen changed is ignored (a double tap)");
     t.duration<seconds>("", "timeouts.place_card_s", "S", c.timeouts.placeCard, 1, kMaxSeconds,
                         "the place-your-card screen returns to the start");
     t.duration<seconds>("", "timeouts.enter_pin_s", "S", c.timeouts.enterPin, 1, kMaxSeconds,

@@ -161,6 +161,10 @@ struct KioskConfig {
     // either on the strip; the next patient starts with these again).
     bool largeText = false;
     bool highContrast = false;
+    // ui.tap_guard_ms: a press this soon after the screen changed is ignored, so that the second
+    // half of a double tap (or a bouncing touch panel) does not press the button that appears
+    // under the finger. 0 turns the guard off (the soak, which taps as fast as it can).
+    int tapGuardMs = 350;
 
     flow::Timeouts timeouts;
 

@@ -541,3 +541,24 @@ TEST_CASE("parseKioskArgs: ui.renderer is auto unless set, and takes software or
     CHECK(bad.error().code == Errc::ConfigInvalid);
     CHECK(bad.error().message.find("ui.renderer") != std::string::npos);
 }
+
+TEST_CASE("parseKioskArgs: ui.tap_guard_ms defaults to 350 and takes 0-2000")
+{
+    auto defaults = parseKioskArgs({"--pki", "/p"});
+    REQUIRE(defaults.has_value());
+    CHECK(defaults->tapGuardMs == 350);
+
+    auto off = parseKioskArgs(
+        {"--config", writeToml("guard-off.toml", "[ui]\ntap_guard_ms = 0\n"), "--pki", "/p"});
+    REQUIRE(off.has_value());
+    CHECK(off->tapGuardMs == 0);
+
+    for (const char* bad : {"[ui]\ntap_guard_ms = 2001\n", "[ui]\ntap_guard_ms = -1\n",
+                            "[ui]\ntap_guard_ms = \"short\"\n"}) {
+        INFO(bad);
+        auto r = parseKioskArgs({"--config", writeToml("guard-bad.toml", bad), "--pki", "/p"});
+        REQUIRE_FALSE(r.has_value());
+        CHECK(r.error().code == Errc::ConfigInvalid);
+        CHECK(r.error().message.find("ui.tap_guard_ms") != std::string::npos);
+    }
+}
