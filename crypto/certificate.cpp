@@ -3,7 +3,9 @@
 #include <openssl/asn1.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
+#include <openssl/x509v3.h>
 
+#include <cstdint>
 #include <ctime>
 #include <utility>
 #include <vector>
@@ -68,6 +70,15 @@ Result<sys_seconds> notBefore(const X509* certificate)
 Result<sys_seconds> notAfter(const X509* certificate)
 {
     return toSysSeconds(certificate != nullptr ? X509_get0_notAfter(certificate) : nullptr);
+}
+
+bool isTlsClientCertificate(X509* certificate)
+{
+    if (certificate == nullptr || X509_check_purpose(certificate, X509_PURPOSE_SSL_CLIENT, 0) != 1) {
+        return false;
+    }
+    const std::uint32_t usage = X509_get_key_usage(certificate); // UINT32_MAX: no extension
+    return (usage & KU_DIGITAL_SIGNATURE) != 0;
 }
 
 Result<X509StorePtr> makeTrustStore(std::span<const X509Ptr> trusted)

@@ -26,6 +26,10 @@ std::string issuerOneLine(const X509* certificate);
 Result<std::chrono::sys_seconds> notBefore(const X509* certificate);
 Result<std::chrono::sys_seconds> notAfter(const X509* certificate);
 
+// Whether a TLS client may present `certificate`: its extended key usage allows clientAuth
+// (OpenSSL's sslclient purpose) and its key usage, when present, includes digitalSignature.
+bool isTlsClientCertificate(X509* certificate);
+
 // A store trusting exactly these certificates. Errors: Internal.
 Result<X509StorePtr> makeTrustStore(std::span<const X509Ptr> trusted);
 

@@ -6,6 +6,7 @@
 #include "base/signals.hpp"
 #include "kiosk/app/app.hpp"
 #include "kiosk/app/doctor.hpp"
+#include "kiosk/app/enrolment.hpp"
 #include "kiosk/app/staff_command.hpp"
 #include "kiosk/config/config.hpp"
 #include "kiosk/voice/prepare.hpp"
@@ -75,6 +76,9 @@ int main(int argc, char** argv)
     case kiosk::config::KioskConfig::Action::StaffDisable:
     case kiosk::config::KioskConfig::Action::StaffList:
         return kiosk::app::staffCommand(*config, std::cin, ::isatty(STDIN_FILENO) == 1,
+                                        std::cout, std::cerr);
+    case kiosk::config::KioskConfig::Action::Enrol:
+        return kiosk::app::enrolCommand(*config, std::cin, ::isatty(STDIN_FILENO) == 1,
                                         std::cout, std::cerr);
     case kiosk::config::KioskConfig::Action::Voice: {
         auto strings =

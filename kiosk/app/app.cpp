@@ -1,6 +1,7 @@
 #include "kiosk/app/app.hpp"
 
 #include "kiosk/app/doctor.hpp"
+#include "kiosk/app/enrolment.hpp"
 #include "kiosk/app/settings_editor.hpp"
 #include "kiosk/app/staff_tests.hpp"
 
@@ -277,6 +278,13 @@ Result<std::unique_ptr<App>> App::build(const config::KioskConfig& config,
             std::move(actions));
     }
 
+    // An enrolment cut short by a power cut is completed (or discarded) before the files are
+    // checked (kiosk/app/enrolment.hpp).
+    for (const config::TlsFiles* files : {&config.gatewayTls, &config.deskTls}) {
+        if (auto finished = finishEnrolment(*files); !finished) {
+            UKETSUKE_LOG(kLog, Error) << finished.error().message;
+        }
+    }
     // A file that is there but wrong ends the start (exit 2); a missing client certificate or
     // key boots the not-ready screen.
     auto checks = runStartupChecks(config);

@@ -323,6 +323,12 @@ std::string kioskUsage()
            "  digits) is asked twice without echo on a terminal, or read as one line from\n"
            "  standard input; only its argon2id hash is stored.\n"
            "\n"
+           "       uketsuke-kiosk enrol [options]\n"
+           "  get the terminal's client certificate from the gateway with a one-time\n"
+           "  activation code for clinic_code, read as one line from standard input\n"
+           "  (docs/enrolment.md); the key is made here and written to gateway.key.\n"
+           "  Exit status 0 enrolled, 1 refused or unreachable, 2 a malformed code.\n"
+           "\n"
            "Exit status: 0 success, 1 a script expectation failed, 2 bad flag or config.\n";
 }
 
@@ -368,6 +374,9 @@ Result<KioskConfig> parseWith(const std::vector<std::string>& args,
         rest.erase(rest.begin(), rest.begin() + static_cast<std::ptrdiff_t>(used));
     } else if (!args.empty() && args[0] == "voice") {
         c.action = KioskConfig::Action::Voice;
+        rest.erase(rest.begin());
+    } else if (!args.empty() && args[0] == "enrol") {
+        c.action = KioskConfig::Action::Enrol;
         rest.erase(rest.begin());
     }
 

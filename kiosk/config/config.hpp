@@ -88,6 +88,7 @@ struct KioskConfig {
         StaffDisable,
         StaffList,
         Voice, // `uketsuke-kiosk voice`: synthesise every voice line ahead of time (docs/voice.md)
+        Enrol, // `uketsuke-kiosk enrol`: get the client certificate from the gateway (docs/enrolment.md)
     };
     Action action = Action::Run;
     std::string staffId;          // staff add|passwd|disable: the account

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdlib>
 
 namespace uketsuke::kiosk::eligibility {
@@ -143,6 +144,32 @@ Result<model::QualificationResult> readConfirmReply(std::string_view body)
         return badReply("confirm: " + result.error().message);
     }
     return result;
+}
+
+Result<EnrolReply> readEnrolReply(std::string_view body)
+{
+    json parsed = json::parse(body, nullptr, false);
+    if (parsed.is_discarded() || !parsed.is_object()) {
+        return badReply("enrol: reply is not a JSON object");
+    }
+    auto id = parsed.find("terminal_id");
+    auto certificate = parsed.find("certificate");
+    if (id == parsed.end() || !id->is_string() || certificate == parsed.end() ||
+        !certificate->is_string()) {
+        return badReply("enrol: terminal_id or certificate missing");
+    }
+    const auto& idText = id->get_ref<const std::string&>();
+    const bool printable = std::all_of(idText.begin(), idText.end(),
+                                       [](char c) { return c > 0x20 && c < 0x7f; });
+    if (idText.empty() || idText.size() > 64 || !printable) {
+        return badReply("enrol: terminal_id is not 1-64 printable characters");
+    }
+    auto certificates = crypto::parsePemCertificates(certificate->get_ref<const std::string&>(),
+                                                     "enrol reply");
+    if (!certificates || certificates->size() != 1) {
+        return badReply("enrol: certificate is not one PEM certificate");
+    }
+    return EnrolReply{idText, certificate->get<std::string>()};
 }
 
 } // namespace uketsuke::kiosk::eligibility

@@ -39,4 +39,15 @@ Result<Challenge> readChallengeReply(const net::HttpResponse& response,
 // A 200 reply to /v1/confirm: {"result": <qualification result>}. Errors: BadReply.
 Result<model::QualificationResult> readConfirmReply(std::string_view body);
 
+// A 200 reply to /v1/enrol (protocol §2.5): the terminal id the gateway enrolled and its
+// certificate, as sent. Whether the certificate is the terminal's and chains to the pinned CA
+// is checked by the enrolment (kiosk/app/enrolment.hpp), which holds the key.
+struct EnrolReply {
+    std::string terminalId;
+    std::string certificatePem;
+};
+// Errors: BadReply (not a JSON object; terminal_id missing, empty, longer than 64 or not
+// printable ASCII; certificate missing or not one PEM certificate).
+Result<EnrolReply> readEnrolReply(std::string_view body);
+
 } // namespace uketsuke::kiosk::eligibility

@@ -1,10 +1,10 @@
 // Fuzz target: arbitrary bytes as what the eligibility gateway answers
 // (kiosk/eligibility/gateway_replies.hpp, docs/protocol/eligibility.md): the body of a challenge
-// or confirm reply, an error reply with any status, and the raw Date header line the transport
+// confirm or enrol reply, an error reply with any status, and the raw Date header line the transport
 // reads (net::dateFromHeaderLine). Each must end in a value or an Error, never a crash.
 //
 // Input: byte 0 selects what the rest is (0 challenge, 1 confirm, 2 error reply, 3 a Date
-// header line followed by a challenge body after the first '\n'); byte 1 is the HTTP status
+// header line followed by a challenge body after the first '\n', 4 an enrol reply); byte 1 is the HTTP status
 // offset for error replies (400 + byte) and the clock skew for challenges (seconds × 10).
 
 #include "base/log.hpp"
@@ -16,6 +16,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <string>
 #include <string_view>
 
 using namespace uketsuke;
@@ -32,7 +33,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (size < 2) {
         return 0;
     }
-    const std::uint8_t what = data[0] % 4;
+    const std::uint8_t what = data[0] % 5;
     const std::uint8_t knob = data[1];
     const std::string_view rest(reinterpret_cast<const char*>(data + 2), size - 2);
     // A fixed "now": 2026-12-05T01:00:00Z.
@@ -63,6 +64,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         }
         break;
     }
+    case 4:
+        if (auto enrolled = readEnrolReply(rest)) {
+            // What it accepts names a terminal and holds one certificate.
+            if (enrolled->terminalId.empty() || enrolled->terminalId.size() > 64 ||
+                enrolled->certificatePem.find("CERTIFICATE") == std::string::npos) {
+                std::abort();
+            }
+        }
+        break;
     default: {
         const auto line = rest.substr(0, rest.find('\n'));
         response.date = net::dateFromHeaderLine(line);
