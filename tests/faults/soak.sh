@@ -32,9 +32,12 @@ start_server desk desk "$work" "$build/desk/uketsuke-desk" --pki "$work/pki" \
 # No tap guard: the script taps as soon as a button shows (a check-in takes about 0.4 s instead
 # of 1.5 s; the guard is a patient's protection against a double tap, not what the soak measures).
 printf '[ui]\ntap_guard_ms = 0\n' >"$work/kiosk.toml"
+# One check-in more than COUNT: the terminal is still at work when the sample at COUNT is read
+# (a sample taken while it shuts down would show its memory freed and a thread gone).
+total=$((count + 1))
 {
     echo "timeout 30000"
-    for _ in $(seq 1 "$count"); do
+    for _ in $(seq 1 "$total"); do
         cat <<'SCRIPT'
 expect-screen idle
 tap start
@@ -52,18 +55,20 @@ SCRIPT
     echo "expect-screen idle"
 } >"$work/soak.script"
 
+: >"$work/kiosk.log" # there before the first look at it
 "$build/ui/uketsuke-kiosk" --config "$work/kiosk.toml" --pki "$work/pki" --gateway "$gateway" \
     --desk "$desk" --data "$work/kiosk" --printer "sim:$work/slips" --headless \
     --script "$work/soak.script" 2>"$work/kiosk.log" &
 kiosk=$!
 
 saved() { grep -c ' saved$' "$work/kiosk.log" || true; }
-sample() { # check-ins rss_kb fds threads outbox
+sample() { # check-ins rss_kb fds threads outbox; fails once the terminal has ended
     local rss threads fds depth
-    rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$kiosk/status" 2>/dev/null || echo 0)
-    threads=$(awk '/^Threads:/ { print $2 }' "/proc/$kiosk/status" 2>/dev/null || echo 0)
+    rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$kiosk/status" 2>/dev/null) || return 1
+    threads=$(awk '/^Threads:/ { print $2 }' "/proc/$kiosk/status" 2>/dev/null) || return 1
     fds=$(ls "/proc/$kiosk/fd" 2>/dev/null | wc -l)
     depth=$(sqlite3 "$work/kiosk/outbox.sqlite3" 'SELECT count(*) FROM outbox' 2>/dev/null || echo "?")
+    [ -n "$rss" ] && [ -n "$threads" ] && kill -0 "$kiosk" 2>/dev/null || return 1
     echo "$1 $rss $fds $threads $depth"
 }
 
@@ -73,8 +78,8 @@ samples=()
 next=$every
 while kill -0 "$kiosk" 2>/dev/null; do
     done_count=$(saved)
-    if [ "$done_count" -ge "$next" ]; then
-        line=$(sample "$done_count")
+    if [ "$done_count" -ge "$next" ] && [ "$next" -le "$count" ]; then
+        line=$(sample "$done_count") || break
         samples+=("$line")
         # shellcheck disable=SC2086
         printf '  %10s %10s %6s %8s %7s\n' $line
@@ -88,8 +93,12 @@ kiosk=""
 [ "$status" = 0 ] || { echo "FAILED: the terminal's script did not hold (exit $status)" >&2; tail -n 20 "$work/kiosk.log" >&2; exit 1; }
 
 at_desk=$(sqlite3 "$work/desk/desk.sqlite3" 'SELECT count(*) FROM checkins')
-echo "  at the desk: $at_desk of $count"
-[ "$at_desk" = "$count" ] || { echo "FAILED: the desk holds $at_desk of $count check-ins" >&2; exit 1; }
+echo "  at the desk: $at_desk of $total"
+[ "$at_desk" = "$total" ] || { echo "FAILED: the desk holds $at_desk of $total check-ins" >&2; exit 1; }
+if [ ${#samples[@]} -ne $((count / every)) ]; then
+    echo "FAILED: ${#samples[@]} samples of $((count / every)) were read while the terminal ran" >&2
+    exit 1
+fi
 if [ ${#samples[@]} -lt 2 ]; then
     echo "FAILED: fewer than two samples; raise COUNT or lower EVERY" >&2
     exit 1
