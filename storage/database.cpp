@@ -298,6 +298,9 @@ Result<Database> Database::open(const std::filesystem::path& file, const OpenOpt
     if (options.foreignKeys) {
         pragmas += "PRAGMA foreign_keys=ON;";
     }
+    if (options.cacheKiB > 0) {
+        pragmas += "PRAGMA cache_size=-" + std::to_string(options.cacheKiB) + ";";
+    }
     if (!pragmas.empty()) {
         if (auto set = db.exec(pragmas); !set) {
             Error error = std::move(set).error();

@@ -98,6 +98,9 @@ struct OpenOptions {
     bool wal = true;
     bool foreignKeys = false;
     std::chrono::milliseconds busyTimeout{5000};
+    // PRAGMA cache_size in KiB: the page cache grows to this and stays (0: SQLite's default,
+    // 2 000 KiB). A database that only grows, read a few rows at a time, needs little of it.
+    int cacheKiB = 0;
     // The file and its -wal/-shm are 0600 and the folder 0700, whatever the umask, also when
     // they existed before (base/files.hpp). The folder must exist.
     bool privateFiles = true;

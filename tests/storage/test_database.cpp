@@ -73,6 +73,24 @@ TEST_CASE("Database::open: a new file gets every migration, WAL and synchronous=
     CHECK(sync->integer(0) == 2); // FULL
 }
 
+TEST_CASE("Database::open: cacheKiB bounds the page cache, 0 keeps SQLite's default")
+{
+    TempDir dir;
+    auto cacheOf = [](Database& db) {
+        auto size = db.prepare("PRAGMA cache_size");
+        REQUIRE(size);
+        REQUIRE(*size->step());
+        return size->integer(0);
+    };
+    auto plain = openOrFail(dir.path() / "plain.sqlite3", kV1);
+    CHECK(cacheOf(plain) == -2000); // SQLite's default: 2 000 KiB
+    OpenOptions options = optionsWith(kV1);
+    options.cacheKiB = 256;
+    auto small = Database::open(dir.path() / "small.sqlite3", options);
+    REQUIRE(small);
+    CHECK(cacheOf(*small) == -256);
+}
+
 TEST_CASE("Database::open: an older file is migrated and keeps its rows")
 {
     TempDir dir;
