@@ -21,7 +21,8 @@ constexpr std::array<const char*, kButtonIdCount> kNames = {
     "staff-edit-settings", "staff-setting-next", "staff-setting-down", "staff-setting-up",
     "staff-settings-save", "agree", "decline", "more-time", "call-staff", "cancel-call",
     "staff-visual", "staff-visual-confirm", "large-text", "high-contrast",
-    "staff-page-previous", "staff-page-next",
+    "staff-page-previous", "staff-page-next", "staff-enrol", "staff-enrol-clinic",
+    "staff-enrol-code", "staff-enrol-submit",
 };
 
 } // namespace

@@ -103,9 +103,13 @@ enum class ButtonId {
     // A staff page whose rows do not fit on one screen: its previous and next page.
     StaffPagePrevious,
     StaffPageNext,
+    StaffEnrol,       // Home (administrators): open the enrolment page
+    StaffEnrolClinic, // the enrolment page's 機関コード field
+    StaffEnrolCode,   // its activation code field
+    StaffEnrolSubmit, // its 登録する
 };
 
-inline constexpr int kButtonIdCount = static_cast<int>(ButtonId::StaffPageNext) + 1;
+inline constexpr int kButtonIdCount = static_cast<int>(ButtonId::StaffEnrolSubmit) + 1;
 // How many languages the picker can offer (one button slot each); a catalog with more files
 // offers the first ones and logs the rest (ui/host.cpp).
 inline constexpr int kMaxLanguages = 10;

@@ -187,6 +187,19 @@ struct StaffMenuModel {
     std::vector<kiosk::runner::StaffRow> rows; // the section's rows
 };
 
+// Enrolment with the gateway (administrators, docs/enrolment.md): the two codes typed so far,
+// which one the keypad types into, and what the last request found.
+struct StaffEnrolModel {
+    ScreenContext ui;
+    std::string clinicCode;     // 0-10 digits
+    std::string activationCode; // 0-12 digits
+    kiosk::staff::EnrolField field = kiosk::staff::EnrolField::ActivationCode;
+    bool enrolling = false;
+    bool complete = false; // both codes have all their digits
+    bool admin = false;    // may restart the terminal (to take the new certificate)
+    std::optional<kiosk::runner::StaffEnrolResult> result;
+};
+
 // "staff:enter_pin", "staff:locked_out", "staff:menu:<section>".
 std::string staffScreenName(const kiosk::staff::State& state);
 
@@ -195,7 +208,7 @@ using ScreenModel =
                  CheckingModel, ResultModel, PinWrongModel, AskStaffModel,
                  ErrorModel, RemoveCardModel, PinOnReaderModel, EnterInsuranceModel,
                  ConsentModel, NotReadyModel, StaffPinModel, StaffLockedOutModel,
-                 StaffMenuModel>;
+                 StaffMenuModel, StaffEnrolModel>;
 
 // Whether the flow would take a touch of `intent` in `state` (runs the pure step()).
 bool accepts(const kiosk::flow::State& state, kiosk::flow::Intent intent);

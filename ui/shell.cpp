@@ -418,7 +418,8 @@ public:
     {
         // The lock-out screen counts down; the menu shows a running test.
         return active() ? (m_staff.console->state().phase == kiosk::staff::Phase::LockedOut ||
-                           m_staff.console->testing() || m_staff.console->state().checking)
+                           m_staff.console->testing() || m_staff.console->state().checking ||
+                           m_staff.console->state().enrolling)
                         : m_inner.animated();
     }
     std::optional<Clock::time_point> nextTimer() const override
@@ -461,6 +462,18 @@ public:
         case kiosk::staff::Phase::Menu:
         case kiosk::staff::Phase::Locked:
             break;
+        }
+        if (s.section == kiosk::staff::Section::Enrol) {
+            StaffEnrolModel e;
+            e.ui = ui;
+            e.clinicCode = c.enrolClinicCode();
+            e.activationCode = c.enrolActivationCode();
+            e.field = s.enrolField;
+            e.enrolling = s.enrolling;
+            e.complete = c.enrolEntryComplete();
+            e.admin = s.role == kiosk::staff::Role::Admin;
+            e.result = c.enrolResult();
+            return e;
         }
         StaffMenuModel m;
         m.ui = ui;
@@ -564,6 +577,14 @@ private:
             return Intent::ConfirmVisual;
         case ButtonId::StaffPagePrevious:
             return Intent::PagePrevious;
+        case ButtonId::StaffEnrol:
+            return Intent::Enrol;
+        case ButtonId::StaffEnrolClinic:
+            return Intent::EnrolClinicField;
+        case ButtonId::StaffEnrolCode:
+            return Intent::EnrolCodeField;
+        case ButtonId::StaffEnrolSubmit:
+            return Intent::SubmitEnrol;
         case ButtonId::StaffPageNext:
             return Intent::PageNext;
         default:

@@ -4,6 +4,7 @@
 #include "kiosk/app/enrolment.hpp"
 #include "kiosk/app/settings_editor.hpp"
 #include "kiosk/app/staff_tests.hpp"
+#include "kiosk/config/settings_file.hpp"
 
 #include "base/files.hpp"
 #include "base/hex.hpp"
@@ -206,6 +207,30 @@ Result<std::unique_ptr<App>> App::build(const config::KioskConfig& config,
         };
         actions.testNetwork = [config] {
             return networkTest(config, std::chrono::system_clock::now());
+        };
+        // Enrolment (docs/enrolment.md): the new key and certificate go where the configuration
+        // keeps them; a 機関コード other than the configured one is saved as clinic_code. The
+        // terminal takes both at its next start.
+        actions.clinicCode = config.clinicCode;
+        actions.enrol = [config](const std::string& clinic, const std::string& code) {
+            const net::Timeouts timeouts{std::chrono::milliseconds(config.connectTimeoutMs),
+                                         std::chrono::milliseconds(config.totalTimeoutMs)};
+            auto enrolled = enrolWithGateway(config, clinic, code, timeouts);
+            if (!enrolled) {
+                return enrolFailure(enrolled.error());
+            }
+            runner::StaffEnrolResult result{true, "staff.enrol.done", "", enrolled->terminalId,
+                                            time::isoUtc(enrolled->notAfter)};
+            if (clinic != config.clinicCode) {
+                auto saved = writeSettings(config.configFile,
+                                           {{"clinic_code", config::tomlString(clinic)}});
+                if (!saved) {
+                    UKETSUKE_LOG(kLog, Warn) << "clinic_code not saved: " << saved.error().message;
+                    result.key = "staff.enrol.done_clinic_not_saved";
+                    result.detail = std::string(errcName(saved.error().code));
+                }
+            }
+            return result;
         };
         p.settings = std::make_unique<SettingsEditor>(p.strings->languages());
         actions.openSettingsEditor = [parts] { parts->settings->open(parts->config); };
@@ -637,6 +662,13 @@ std::vector<runner::StaffRow> App::staffPage(staff::Section section)
     }
     case staff::Section::Settings:
         settingsRows(rows);
+        break;
+    case staff::Section::Enrol:
+        // Where the request goes, and the certificate it would replace.
+        dataRow("staff.row.gateway", c.gatewayUrl);
+        for (auto& row : clientCertificateRows(c, std::chrono::system_clock::now())) {
+            rows.push_back(std::move(row));
+        }
         break;
     case staff::Section::Visual:
         break; // the question only (ui/screens/staff_menu.cpp)

@@ -163,6 +163,18 @@ std::vector<std::pair<std::string, std::string>> SettingsEditor::changes() const
 
 Result<config::KioskConfig> SettingsEditor::save(const std::string& file) const
 {
+    std::vector<std::pair<std::string, std::string>> values;
+    for (const auto& e : m_entries) {
+        if (e.value != e.running) {
+            values.emplace_back(e.key, tomlValue(e));
+        }
+    }
+    return writeSettings(file, values);
+}
+
+Result<config::KioskConfig> writeSettings(
+    const std::string& file, const std::vector<std::pair<std::string, std::string>>& tomlValues)
+{
     if (file.empty()) {
         return fail(Errc::ConfigMissing,
                     "the terminal runs without a configuration file (--config): nothing to save "
@@ -173,11 +185,8 @@ Result<config::KioskConfig> SettingsEditor::save(const std::string& file) const
         return fail(Errc::ConfigMissing, std::move(text).error().message);
     }
     std::string edited = *text;
-    for (const auto& e : m_entries) {
-        if (e.value == e.running) {
-            continue;
-        }
-        auto changed = config::setTomlValue(edited, e.key, tomlValue(e));
+    for (const auto& [key, value] : tomlValues) {
+        auto changed = config::setTomlValue(edited, key, value);
         if (!changed) {
             return fail(std::move(changed).error());
         }

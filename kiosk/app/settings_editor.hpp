@@ -67,4 +67,9 @@ private:
     std::size_t m_selected = 0;
 };
 
+// Sets each (key, TOML value) in `file`, the --config file, as SettingsEditor::save does (the
+// same checks and errors; every other byte stays): also used by enrolment for clinic_code.
+Result<config::KioskConfig> writeSettings(
+    const std::string& file, const std::vector<std::pair<std::string, std::string>>& tomlValues);
+
 } // namespace uketsuke::kiosk::app

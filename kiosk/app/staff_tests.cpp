@@ -226,4 +226,48 @@ std::vector<StaffRow> clientCertificateRows(const config::KioskConfig& config,
                       now)};
 }
 
+runner::StaffEnrolResult enrolFailure(const Error& error)
+{
+    runner::StaffEnrolResult result;
+    result.detail = std::string(errcName(error.code));
+    switch (error.code) {
+    case Errc::ServerRejected:
+        // "enrol: HTTP 403 activation_refused": the protocol's code follows the status.
+        result.key = "staff.enrol.rejected";
+        if (const auto http = error.message.find("HTTP "); http != std::string::npos) {
+            const auto code = error.message.find(' ', http + 5);
+            if (code != std::string::npos && code + 1 < error.message.size()) {
+                result.detail = error.message.substr(code + 1);
+            }
+        }
+        if (result.detail == "activation_refused") {
+            result.key = "staff.enrol.refused";
+        }
+        break;
+    case Errc::Timeout:
+    case Errc::NetworkUnreachable:
+    case Errc::NetworkError:
+    case Errc::ServerError:
+        result.key = "staff.enrol.unreachable";
+        break;
+    case Errc::TlsFailure:
+        result.key = "staff.enrol.tls";
+        break;
+    case Errc::BadReply:
+        result.key = "staff.enrol.bad_reply";
+        break;
+    case Errc::InvalidArgument:
+        result.key = "staff.enrol.incomplete";
+        break;
+    case Errc::StorageError:
+    case Errc::ConfigMissing:
+        result.key = "staff.enrol.not_written";
+        break;
+    default:
+        result.key = "staff.enrol.failed";
+        break;
+    }
+    return result;
+}
+
 } // namespace uketsuke::kiosk::app

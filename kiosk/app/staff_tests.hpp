@@ -45,4 +45,10 @@ runner::StaffTestResult networkTest(const config::KioskConfig& config,
 std::vector<runner::StaffRow> clientCertificateRows(const config::KioskConfig& config,
                                                     std::chrono::system_clock::time_point now);
 
+// What the enrolment page says about a failed enrolment (kiosk/app/enrolment.hpp): the
+// staff.enrol.* key for the error (a refused code, the gateway unreachable, a TLS failure, a
+// reply it could not use, the files not writable, ...) and the error's code as the detail
+// (the protocol's code when the gateway answered one: "activation_refused"). Pure.
+runner::StaffEnrolResult enrolFailure(const Error& error);
+
 } // namespace uketsuke::kiosk::app

@@ -3,7 +3,9 @@
 #include "base/log.hpp"
 #include "base/overloaded.hpp"
 
+#include <algorithm>
 #include <memory>
+#include <utility>
 
 namespace uketsuke::kiosk::runner {
 namespace {
@@ -54,18 +56,42 @@ void StaffConsole::apply(const StaffInput& input)
 {
     std::visit(Overloaded{
                    [&](const staff_input::Digit& d) {
-                       if (m_state.phase == staff::Phase::EnterPin && !m_state.checking) {
+                       if (typingEnrolment()) {
+                           std::string& field = enrolFieldText();
+                           const std::size_t limit =
+                               m_state.enrolField == staff::EnrolField::ClinicCode
+                                   ? kClinicCodeDigits
+                                   : kActivationCodeDigits;
+                           if (d.digit >= '0' && d.digit <= '9' && field.size() < limit) {
+                               field.push_back(d.digit);
+                           }
+                       } else if (m_state.phase == staff::Phase::EnterPin && !m_state.checking) {
                            m_pin.push(d.digit);
                        }
                    },
                    [&](const staff_input::Erase&) {
-                       if (m_state.phase == staff::Phase::EnterPin && !m_state.checking) {
+                       if (typingEnrolment()) {
+                           std::string& field = enrolFieldText();
+                           if (!field.empty()) {
+                               field.pop_back();
+                           }
+                       } else if (m_state.phase == staff::Phase::EnterPin && !m_state.checking) {
                            m_pin.pop();
                        }
                    },
-                   [&](const staff_input::Clear&) { m_pin.wipe(); },
+                   [&](const staff_input::Clear&) {
+                       if (typingEnrolment()) {
+                           enrolFieldText().clear();
+                       } else {
+                           m_pin.wipe();
+                       }
+                   },
                    [&](const staff_input::Submit&) {
-                       if (m_pin.complete()) {
+                       if (typingEnrolment()) {
+                           if (enrolEntryComplete()) {
+                               run(staff::Touch{staff::Intent::SubmitEnrol});
+                           }
+                       } else if (m_pin.complete()) {
                            run(staff::PinSubmitted{});
                        }
                    },
@@ -91,6 +117,17 @@ int StaffConsole::pump()
     for (auto& p : posted) {
         std::visit(Overloaded{
                        [&](staff::PinChecked& checked) { run(checked); },
+                       [&](EnrolDone& done) {
+                           // The audit line names the outcome, never the code typed.
+                           record(done.result.ok ? "enrolled " + done.result.terminalId
+                                                 : "enrol_failed " + done.result.detail,
+                                  done.staffId);
+                           if (done.result.ok) {
+                               wipeEnrolment(); // used: it opens nothing any more
+                           }
+                           m_enrolResult = std::move(done.result);
+                           run(staff::EnrolFinished{m_enrolResult->ok});
+                       },
                        [&](TestDone& done) {
                            --m_testsRunning;
                            std::erase_if(m_results, [&](const StaffTestResult& r) {
@@ -225,6 +262,37 @@ void StaffConsole::execute(const staff::Command& command)
                     record(action, m_state.staffId);
                 }
             },
+            [&](const staff::OpenEnrolment&) {
+                wipeEnrolment();
+                m_enrolClinic = m_actions.clinicCode;
+                m_enrolResult.reset();
+            },
+            [&](const staff::DiscardEnrolment&) {
+                wipeEnrolment();
+                m_enrolResult.reset();
+            },
+            [&](const staff::RunEnrolment&) {
+                m_enrolResult.reset();
+                if (!enrolEntryComplete() || !m_actions.enrol) {
+                    post(EnrolDone{StaffEnrolResult{false,
+                                                    m_actions.enrol ? "staff.enrol.incomplete"
+                                                                    : "staff.enrol.unavailable",
+                                                    m_actions.enrol ? "incomplete"
+                                                                    : "unavailable",
+                                                    "", ""},
+                                   m_state.staffId});
+                    return;
+                }
+                // The worker sends a copy, wiped after; the entry keeps the code until it was
+                // used, so that after a failure (the network, a mistyped digit) a retry is one
+                // press or one correction.
+                m_worker.push([this, fn = m_actions.enrol, clinic = m_enrolClinic,
+                               code = m_enrolCode, staffId = m_state.staffId]() mutable {
+                    StaffEnrolResult result = fn(clinic, code);
+                    std::fill(code.begin(), code.end(), '\0');
+                    post(EnrolDone{std::move(result), staffId});
+                });
+            },
             [&](const staff::RestartService&) {
                 if (m_actions.restartService) {
                     m_actions.restartService();
@@ -232,6 +300,24 @@ void StaffConsole::execute(const staff::Command& command)
             },
         },
         command);
+}
+
+bool StaffConsole::typingEnrolment() const
+{
+    return m_state.phase == staff::Phase::Menu && m_state.section == staff::Section::Enrol &&
+           !m_state.enrolling;
+}
+
+std::string& StaffConsole::enrolFieldText()
+{
+    return m_state.enrolField == staff::EnrolField::ClinicCode ? m_enrolClinic : m_enrolCode;
+}
+
+void StaffConsole::wipeEnrolment()
+{
+    std::fill(m_enrolCode.begin(), m_enrolCode.end(), '\0');
+    m_enrolCode.clear();
+    m_enrolClinic.clear();
 }
 
 void StaffConsole::record(const std::string& action, const std::string& staffId)

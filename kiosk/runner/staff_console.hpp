@@ -72,6 +72,17 @@ struct StaffTestResult {
     std::vector<StaffRow> rows;
 };
 
+// What an enrolment found (docs/enrolment.md), for the enrolment page: an i18n key
+// (staff.enrol.*), the protocol's or the transport's error code when it failed, and when it
+// succeeded the terminal id and the certificate's last day (ISO UTC).
+struct StaffEnrolResult {
+    bool ok = false;
+    std::string key;
+    std::string detail;
+    std::string terminalId;
+    std::string notAfter;
+};
+
 // One line of the audit log (time, what, who): ids and action names only.
 struct StaffAuditEntry {
     std::chrono::system_clock::time_point at;
@@ -102,6 +113,13 @@ struct StaffActions {
     // Staff confirmed the patient visually (目視): the App posts flow::VisualConfirmed with this
     // id to the Terminal. Main thread; must not block.
     std::function<void(const std::string& staffId)> confirmVisually;
+    // Enrolment with the gateway (administrators): the 機関コード and the activation code's 12
+    // digits. Runs on the console's worker and may block for the network budget. `clinicCode`
+    // is what the entry starts with.
+    std::function<StaffEnrolResult(const std::string& clinicCode,
+                                   const std::string& activationCode)>
+        enrol;
+    std::string clinicCode;
     // Called from any thread after the console posted an event: the UI wakes its loop.
     std::function<void()> wake;
     // Every audit line as it is made, to keep it until the desk has it (the App puts it in the
@@ -153,6 +171,19 @@ public:
     const std::vector<StaffAuditEntry>& audit() const { return m_audit; }
     bool hasAccounts() const { return !m_accounts.accounts().empty(); }
 
+    // The enrolment page's entry: the digits typed into each field, and what the last request
+    // found (none before the first, or after the page was left).
+    static constexpr std::size_t kClinicCodeDigits = 10;
+    static constexpr std::size_t kActivationCodeDigits = 12;
+    const std::string& enrolClinicCode() const { return m_enrolClinic; }
+    const std::string& enrolActivationCode() const { return m_enrolCode; }
+    bool enrolEntryComplete() const
+    {
+        return m_enrolClinic.size() == kClinicCodeDigits &&
+               m_enrolCode.size() == kActivationCodeDigits;
+    }
+    const std::optional<StaffEnrolResult>& enrolResult() const { return m_enrolResult; }
+
     // Whether the patient flow can take a visual confirmation now (flow::canConfirmVisually),
     // told after every change of the patient's screen; the menu offers 目視 only then.
     void patientStatus(bool visualPossible);
@@ -168,7 +199,15 @@ private:
     struct TestDone {
         StaffTestResult result;
     };
-    using Posted = std::variant<staff::PinChecked, TestDone>;
+    struct EnrolDone {
+        StaffEnrolResult result;
+        std::string staffId; // who sent it (the menu may have locked since)
+    };
+    using Posted = std::variant<staff::PinChecked, TestDone, EnrolDone>;
+    // The digit pressed on the enrolment page goes to its selected field; Erase and Clear too.
+    bool typingEnrolment() const;
+    std::string& enrolFieldText();
+    void wipeEnrolment();
 
     void run(const staff::Event& event);
     void execute(const staff::Command& command);
@@ -191,6 +230,9 @@ private:
     std::vector<StaffTestResult> m_results;
     int m_testsRunning = 0;
     std::vector<StaffAuditEntry> m_audit;
+    std::string m_enrolClinic;
+    std::string m_enrolCode; // wiped when the page is left and once it was used
+    std::optional<StaffEnrolResult> m_enrolResult;
 
     std::mutex m_postedMutex;
     std::deque<Posted> m_posted;

@@ -32,6 +32,12 @@
 //                                  │ Cancel, or the patient flow no longer takes it -> Menu{Home}
 //   Confirming sends the patient flow the staff id (ConfirmVisually) and locks the menu at
 //   once: the screen goes back to the patient, and the next patient checks in with the PIN.
+//   Enrolment (administrators, docs/enrolment.md): Home's 端末を登録 opens its page; the
+//   keypad's digits go to the selected field (the console keeps them, as it keeps the PIN):
+//     Menu ── Touch{Enrol} ──> Menu{Enrol} ── Touch{SubmitEnrol} ──> enrolling
+//        ── EnrolFinished ──> Menu{Enrol} (the console shows the outcome; 再起動 applies it)
+//   While enrolling the page waits (no field, no submit, no cancel); the request ends within
+//   the network budget. Its answer is taken in any phase (the menu may have locked meanwhile).
 
 #include <chrono>
 #include <cstdint>
@@ -48,7 +54,10 @@ enum class Role { Staff, Admin };
 enum class Phase { Locked, EnterPin, LockedOut, Menu };
 
 // The menu's sections (docs/staff.md "Menu").
-enum class Section { Home, Devices, Today, Logs, Settings, Visual };
+enum class Section { Home, Devices, Today, Logs, Settings, Visual, Enrol };
+
+// The enrolment page's fields: the 機関コード and the activation code.
+enum class EnrolField { ClinicCode, ActivationCode };
 
 struct State {
     Phase phase = Phase::Locked;
@@ -69,6 +78,10 @@ struct State {
     bool lockOutRunning = false;
     // The patient flow can take a visual confirmation now (PatientStatus): the menu offers 目視.
     bool visualPossible = false;
+    // Enrol: the field the keypad types into, and whether the request is running (Enrol to
+    // EnrolFinished; it survives the lock, as the request does).
+    EnrolField enrolField = EnrolField::ActivationCode;
+    bool enrolling = false;
     std::uint32_t timerGeneration = 0;
 };
 
@@ -121,6 +134,10 @@ enum class Intent {
     Restart,        // restart the terminal service: administrators only
     Visual,         // open the visual confirmation's page (目視), while visualPossible
     ConfirmVisual,  // its 確認しました: staff compared the card's photo with the patient
+    Enrol,          // Home: open the enrolment page (administrators)
+    EnrolClinicField, // the enrolment page: type into the 機関コード
+    EnrolCodeField,   // ... into the activation code
+    SubmitEnrol,    // its 登録する: send the request (the console checks both fields first)
 };
 struct Touch {
     Intent intent;
@@ -135,8 +152,13 @@ struct PatientStatus {
     bool visualPossible = false;
 };
 
-using Event =
-    std::variant<GestureCompleted, PinSubmitted, PinChecked, Touch, Timeout, PatientStatus>;
+// The enrolment request ended (the console keeps what it found, for the page and the audit).
+struct EnrolFinished {
+    bool ok = false;
+};
+
+using Event = std::variant<GestureCompleted, PinSubmitted, PinChecked, Touch, Timeout,
+                           PatientStatus, EnrolFinished>;
 
 // ---- Commands -----------------------------------------------------------------------------
 
@@ -178,10 +200,17 @@ struct AnswerCall {};
 struct ConfirmVisually {
     std::string staffId;
 };
+// A new enrolment entry: the 機関コード from the configuration, the activation code empty.
+struct OpenEnrolment {};
+// Send the entry's enrolment request on the console's worker. -> EnrolFinished
+struct RunEnrolment {};
+// Wipe the enrolment entry (the activation code is a secret until used).
+struct DiscardEnrolment {};
 
 using Command = std::variant<VerifyStaffPin, DiscardStaffPin, StartTimer, Audit, RunTest,
                              SendOutboxNow, SetOutOfService, OpenSettingsEditor, EditSetting,
-                             SaveSettings, RestartService, AnswerCall, ConfirmVisually>;
+                             SaveSettings, RestartService, AnswerCall, ConfirmVisually,
+                             OpenEnrolment, RunEnrolment, DiscardEnrolment>;
 
 struct Transition {
     State state;
@@ -193,7 +222,7 @@ struct Transition {
 Transition step(const State& state, const Event& event, const Policy& policy = {});
 
 const char* phaseName(Phase phase);     // "locked", "enter_pin", "locked_out", "menu"
-const char* sectionName(Section section); // "home", "devices", "today", "logs", "settings", "visual"
+const char* sectionName(Section section); // "home", "devices", ..., "visual", "enrol"
 const char* roleName(Role role);        // "staff", "admin"
 
 } // namespace uketsuke::kiosk::staff

@@ -38,6 +38,7 @@ public:
     Builder& lock()
     {
         State& s = m_t.state;
+        leaveEnrol();
         s.phase = Phase::Locked;
         s.section = Section::Home;
         s.role = Role::Staff;
@@ -46,6 +47,14 @@ public:
         s.editingSettings = false; // an unsaved draft is dropped
         s.page = 0;
         ++s.timerGeneration; // whatever timer runs is stale now
+        return *this;
+    }
+    // Leaving the enrolment page wipes what was typed there (a request already sent runs on).
+    Builder& leaveEnrol()
+    {
+        if (m_t.state.section == Section::Enrol) {
+            run(DiscardEnrolment{});
+        }
         return *this;
     }
     State& state() { return m_t.state; }
@@ -174,6 +183,7 @@ Transition menuTouch(const State& s, Intent intent, const Policy& policy)
         if (!s.visualPossible) {
             return b.reject();
         }
+        b.leaveEnrol();
         next.section = Section::Visual;
         next.page = 0;
         next.editingSettings = false; // leaving the page drops an unsaved draft
@@ -185,7 +195,40 @@ Transition menuTouch(const State& s, Intent intent, const Policy& policy)
         // The patient goes on; the menu locks at once and the screen is the patient's again.
         b.audit("visual_confirm").run(ConfirmVisually{s.staffId});
         return b.lock().run(DiscardStaffPin{}).done();
+    case Intent::Enrol:
+        if (s.role != Role::Admin || s.section != Section::Home) {
+            return b.reject();
+        }
+        next.section = Section::Enrol;
+        next.page = 0;
+        next.enrolField = EnrolField::ActivationCode; // the 機関コード comes filled in
+        b.run(OpenEnrolment{});
+        break;
+    case Intent::EnrolClinicField:
+    case Intent::EnrolCodeField:
+        if (s.section != Section::Enrol || s.enrolling) {
+            return b.reject();
+        }
+        next.enrolField = intent == Intent::EnrolClinicField ? EnrolField::ClinicCode
+                                                             : EnrolField::ActivationCode;
+        break;
+    case Intent::SubmitEnrol:
+        if (s.section != Section::Enrol || s.enrolling) {
+            return b.reject();
+        }
+        next.enrolling = true;
+        b.run(RunEnrolment{}).audit("enrol");
+        break;
     case Intent::Cancel:
+        if (s.section == Section::Enrol) {
+            if (s.enrolling) {
+                return b.reject(); // the answer comes within the network budget
+            }
+            b.leaveEnrol();
+            next.section = Section::Home;
+            next.page = 0;
+            break;
+        }
         if (s.section == Section::Visual) {
             next.section = Section::Home; // やめる: nothing confirmed
             next.page = 0;
@@ -201,6 +244,7 @@ Transition menuTouch(const State& s, Intent intent, const Policy& policy)
         if (!isSection(intent)) {
             return b.reject();
         }
+        b.leaveEnrol();
         next.section = sectionOf(intent);
         next.page = 0;
         next.editingSettings = false; // leaving the page drops an unsaved draft
@@ -313,6 +357,13 @@ Transition step(const State& s, const Event& event, const Policy& policy)
                 }
                 return b.reject();
             },
+            [&](const EnrolFinished&) -> Transition {
+                if (!s.enrolling) {
+                    return b.reject();
+                }
+                b.state().enrolling = false;
+                return b.done();
+            },
             [&](const PatientStatus& e) -> Transition {
                 if (e.visualPossible == s.visualPossible) {
                     return b.reject();
@@ -358,6 +409,8 @@ const char* sectionName(Section section)
         return "settings";
     case Section::Visual:
         return "visual";
+    case Section::Enrol:
+        return "enrol";
     }
     return "unknown";
 }

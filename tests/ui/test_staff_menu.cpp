@@ -138,3 +138,80 @@ TEST_CASE("drawStaffMenu: every page of a long section, landscape and portrait, 
 
 } // namespace
 } // namespace uketsuke::ui
+
+namespace uketsuke::ui {
+namespace {
+
+TEST_CASE("drawStaffEnrol: two fields that select, 登録する once both are full, 再起動 once enrolled",
+          "[ui][staff]")
+{
+    auto host = makeHost();
+    auto frameOf = [&](const StaffEnrolModel& m) {
+        return host->frame(ScreenModel{m}, std::nullopt, FrameInput{});
+    };
+    StaffEnrolModel m;
+    m.ui = host->screenContext(table("ja"), 0);
+    m.admin = true;
+    m.clinicCode = "1399999999";
+    m.activationCode = "48291";
+
+    SECTION("typing: both fields and the keypad take touches, 登録する waits for the digits")
+    {
+        auto frame = frameOf(m);
+        for (ButtonId id : {ButtonId::StaffEnrolClinic, ButtonId::StaffEnrolCode, ButtonId::Digit5,
+                            ButtonId::Cancel}) {
+            const DrawnButton* b = frame.intents.find(id);
+            REQUIRE(b != nullptr);
+            CHECK(b->enabled);
+        }
+        REQUIRE(frame.intents.find(ButtonId::StaffEnrolSubmit) != nullptr);
+        CHECK_FALSE(frame.intents.find(ButtonId::StaffEnrolSubmit)->enabled);
+        CHECK(frame.intents.find(ButtonId::StaffRestart) == nullptr);
+        CHECK(shows(frame.intents.shownKeys, "staff.enrol.lead"));
+        CHECK(shows(frame.intents.shownKeys, "staff.enrol.code"));
+
+        m.activationCode = "482913650271";
+        m.complete = true;
+        CHECK(frameOf(m).intents.find(ButtonId::StaffEnrolSubmit)->enabled);
+    }
+    SECTION("while the request runs nothing takes a touch")
+    {
+        m.activationCode = "482913650271";
+        m.complete = true;
+        m.enrolling = true;
+        auto frame = frameOf(m);
+        for (ButtonId id : {ButtonId::StaffEnrolClinic, ButtonId::StaffEnrolCode,
+                            ButtonId::StaffEnrolSubmit, ButtonId::Digit5, ButtonId::Cancel}) {
+            const DrawnButton* b = frame.intents.find(id);
+            REQUIRE(b != nullptr);
+            CHECK_FALSE(b->enabled);
+        }
+        CHECK(shows(frame.intents.shownKeys, "staff.enrol.working"));
+    }
+    SECTION("a failure says why in place of the lead, and the code stays for a retry")
+    {
+        m.result = kiosk::runner::StaffEnrolResult{false, "staff.enrol.unreachable",
+                                                   "network_unreachable", "", ""};
+        auto frame = frameOf(m);
+        CHECK(shows(frame.intents.shownKeys, "staff.enrol.unreachable"));
+        CHECK_FALSE(shows(frame.intents.shownKeys, "staff.enrol.lead"));
+        CHECK(frame.intents.find(ButtonId::StaffRestart) == nullptr);
+    }
+    SECTION("enrolled: the terminal id and date, and 端末を再起動 beside 戻る for an administrator")
+    {
+        m.activationCode.clear();
+        m.result = kiosk::runner::StaffEnrolResult{true, "staff.enrol.done", "", "KIOSK-0002",
+                                                   "2027-12-06T14:59:59Z"};
+        auto frame = frameOf(m);
+        CHECK(shows(frame.intents.shownKeys, "staff.enrol.done"));
+        const DrawnButton* restart = frame.intents.find(ButtonId::StaffRestart);
+        REQUIRE(restart != nullptr);
+        CHECK(restart->enabled);
+        const DrawnButton* back = frame.intents.find(ButtonId::Cancel);
+        REQUIRE(back != nullptr);
+        CHECK(back->max.x <= restart->min.x); // side by side, not overlapping
+    }
+}
+
+} // namespace
+} // namespace uketsuke::ui

@@ -24,6 +24,7 @@ void drawScreen(const ScreenModel& model, Intents& out)
                    [&](const StaffPinModel& m) { drawStaffPin(m, out); },
                    [&](const StaffLockedOutModel& m) { drawStaffLockedOut(m, out); },
                    [&](const StaffMenuModel& m) { drawStaffMenu(m, out); },
+                   [&](const StaffEnrolModel& m) { drawStaffEnrol(m, out); },
                    [&](const ConsentModel& m) { drawConsent(m, out); },
                },
                model);

@@ -32,8 +32,14 @@ void drawNotReady(const NotReadyModel& m, Intents& out)
     msg.title = m.ui.tr("screen.not_ready.title");
     msg.lead = m.ui.tr("screen.not_ready.lead");
     std::string note = m.ui.tr("screen.not_ready.staff");
+    bool enrol = false;
     for (const auto& key : m.missingKeys) {
         note += "\n" + missingLine(m.ui, key);
+        enrol = enrol || key.starts_with("gateway.");
+    }
+    if (enrol) {
+        // Enrolment brings the gateway's certificate and key (docs/enrolment.md).
+        note += "\n" + m.ui.tr("screen.not_ready.enrol");
     }
     msg.note = std::move(note);
     msg.noteKind = PanelKind::Info;

@@ -26,6 +26,7 @@ void drawNotReady(const NotReadyModel& model, Intents& out);
 void drawStaffPin(const StaffPinModel& model, Intents& out);
 void drawStaffLockedOut(const StaffLockedOutModel& model, Intents& out);
 void drawStaffMenu(const StaffMenuModel& model, Intents& out);
+void drawStaffEnrol(const StaffEnrolModel& model, Intents& out);
 
 // The widest a patient's name may be drawn on `model`'s result screen (the number panel's
 // inside, less the honorific after it; the panel gives the words room when they need it): the

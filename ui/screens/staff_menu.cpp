@@ -32,6 +32,9 @@ const char* sectionTitleKey(Section section)
     if (section == Section::Visual) {
         return "staff.visual.title";
     }
+    if (section == Section::Enrol) {
+        return "staff.enrol.title";
+    }
     for (const auto& item : kNav) {
         if (item.section == section) {
             return item.key;
@@ -58,8 +61,12 @@ std::vector<ButtonSpec> actionsOf(const StaffMenuModel& m)
                            ButtonKind::Secondary});
         if (m.role == Role::Admin) {
             buttons.push_back(
+                {ButtonId::StaffEnrol, ui.tr("staff.action.enrol"), ButtonKind::Secondary});
+            buttons.push_back(
                 {ButtonId::StaffRestart, ui.tr("staff.action.restart"), ButtonKind::Secondary});
         }
+        break;
+    case Section::Enrol: // its own screen (staff_enrol.cpp)
         break;
     case Section::Devices:
         buttons.push_back({ButtonId::StaffTestCard, ui.tr("staff.action.test_card"),

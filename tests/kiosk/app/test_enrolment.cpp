@@ -3,6 +3,7 @@
 // CA, or misbehaves in one way each. The reference gateway's side: tests/sim.
 
 #include "kiosk/app/enrolment.hpp"
+#include "kiosk/app/staff_tests.hpp"
 
 #include "base/files.hpp"
 #include "crypto/certificate.hpp"
@@ -343,4 +344,28 @@ TEST_CASE("finishEnrolment discards what does not fit and keeps the old pair")
     CHECK(*files::readFile(files.key) == oldKey);
     CHECK_FALSE(fs::exists(files.cert + ".new"));
     CHECK_FALSE(fs::exists(files.key + ".new"));
+}
+
+TEST_CASE("enrolFailure: each error has words for the enrolment page and its code as the detail")
+{
+    using kiosk::app::enrolFailure;
+    auto refused = enrolFailure(Error{Errc::ServerRejected, 403, "enrol: HTTP 403 activation_refused"});
+    CHECK_FALSE(refused.ok);
+    CHECK(refused.key == "staff.enrol.refused");
+    CHECK(refused.detail == "activation_refused");
+    auto csr = enrolFailure(Error{Errc::ServerRejected, 400, "enrol: HTTP 400 csr_invalid"});
+    CHECK(csr.key == "staff.enrol.rejected");
+    CHECK(csr.detail == "csr_invalid");
+    CHECK(enrolFailure(Error{Errc::ServerRejected, 404, "enrol: HTTP 404"}).detail ==
+          "server_rejected");
+    CHECK(enrolFailure(Error{Errc::NetworkUnreachable, 7, "x"}).key == "staff.enrol.unreachable");
+    CHECK(enrolFailure(Error{Errc::Timeout, 28, "x"}).key == "staff.enrol.unreachable");
+    CHECK(enrolFailure(Error{Errc::ServerError, 503, "x"}).key == "staff.enrol.unreachable");
+    CHECK(enrolFailure(Error{Errc::TlsFailure, 60, "x"}).key == "staff.enrol.tls");
+    auto bad = enrolFailure(Error{Errc::BadReply, 200, "x"});
+    CHECK(bad.key == "staff.enrol.bad_reply");
+    CHECK(bad.detail == "bad_reply");
+    CHECK(enrolFailure(Error{Errc::StorageError, 13, "x"}).key == "staff.enrol.not_written");
+    CHECK(enrolFailure(Error{Errc::InvalidArgument, 0, "x"}).key == "staff.enrol.incomplete");
+    CHECK(enrolFailure(Error{Errc::Internal, 0, "x"}).key == "staff.enrol.failed");
 }

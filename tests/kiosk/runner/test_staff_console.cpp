@@ -257,3 +257,88 @@ TEST_CASE("Staff console: 目視 while the patient flow takes it sends the staff
     CHECK(rig.console.state().section == kiosk::staff::Section::Home);
     CHECK(confirmed.size() == 1);
 }
+
+TEST_CASE("Staff console: the enrolment page's digits go to the selected field, within its length")
+{
+    std::vector<std::pair<std::string, std::string>> asked;
+    kiosk::runner::StaffActions actions;
+    actions.clinicCode = "1399999999";
+    actions.enrol = [&asked](const std::string& clinic, const std::string& code) {
+        asked.emplace_back(clinic, code); // on the worker; read after the answer came back
+        return kiosk::runner::StaffEnrolResult{false, "staff.enrol.refused", "activation_refused",
+                                               "", ""};
+    };
+    Rig rig(actions);
+    rig.console.gestureCompleted();
+    rig.enter("2468");
+    rig.console.apply(Intent::Enrol);
+    REQUIRE(rig.console.state().section == kiosk::staff::Section::Enrol);
+    CHECK(rig.console.enrolClinicCode() == "1399999999"); // filled in from the configuration
+    CHECK(rig.console.enrolActivationCode().empty());
+
+    rig.type("48291365027199"); // two digits too many: dropped
+    CHECK(rig.console.enrolActivationCode() == "482913650271");
+    CHECK(rig.console.enrolEntryComplete());
+    rig.console.apply(Intent::EnrolClinicField);
+    rig.console.apply(in::Erase{});
+    CHECK(rig.console.enrolClinicCode() == "139999999");
+    CHECK_FALSE(rig.console.enrolEntryComplete());
+    rig.console.apply(in::Submit{}); // incomplete: OK does nothing
+    CHECK_FALSE(rig.console.state().enrolling);
+    rig.type("8");
+    rig.console.apply(in::Submit{});
+    CHECK(rig.console.state().enrolling);
+    rig.type("5"); // while it runs: nowhere
+    CHECK(rig.console.enrolClinicCode() == "1399999998");
+    REQUIRE(rig.pumpUntil([&] { return !rig.console.state().enrolling; }));
+    REQUIRE(asked.size() == 1);
+    CHECK(asked[0] == std::pair<std::string, std::string>{"1399999998", "482913650271"});
+
+    // Refused: the page says so, the codes stay for a correction, the audit names the code's
+    // fate, never the code.
+    REQUIRE(rig.console.enrolResult());
+    CHECK(rig.console.enrolResult()->key == "staff.enrol.refused");
+    CHECK(rig.console.enrolActivationCode() == "482913650271");
+    const auto actionsSeen = auditActions(rig.console);
+    CHECK(actionsSeen == std::vector<std::string>{"unlock:s01", "enrol:s01",
+                                                  "enrol_failed activation_refused:s01"});
+
+    // 戻る wipes the entry and the result.
+    rig.console.apply(Intent::Cancel);
+    CHECK(rig.console.enrolActivationCode().empty());
+    CHECK_FALSE(rig.console.enrolResult());
+}
+
+TEST_CASE("Staff console: a successful enrolment wipes the used code and audits the terminal id")
+{
+    kiosk::runner::StaffActions actions;
+    actions.clinicCode = "1399999999";
+    actions.enrol = [](const std::string&, const std::string&) {
+        return kiosk::runner::StaffEnrolResult{true, "staff.enrol.done", "", "KIOSK-0002",
+                                               "2027-12-06T14:59:59Z"};
+    };
+    Rig rig(actions);
+    rig.console.gestureCompleted();
+    rig.enter("2468");
+    rig.console.apply(Intent::Enrol);
+    rig.type("482913650271");
+    rig.console.apply(Intent::SubmitEnrol);
+    REQUIRE(rig.pumpUntil([&] { return !rig.console.state().enrolling; }));
+    REQUIRE(rig.console.enrolResult());
+    CHECK(rig.console.enrolResult()->ok);
+    CHECK(rig.console.enrolActivationCode().empty());
+    CHECK(auditActions(rig.console).back() == "enrolled KIOSK-0002:s01");
+}
+
+TEST_CASE("Staff console: without an enrol action the page says so")
+{
+    Rig rig;
+    rig.console.gestureCompleted();
+    rig.enter("2468");
+    rig.console.apply(Intent::Enrol);
+    rig.type("482913650271");
+    rig.console.apply(Intent::SubmitEnrol);
+    REQUIRE(rig.pumpUntil([&] { return !rig.console.state().enrolling; }));
+    REQUIRE(rig.console.enrolResult());
+    CHECK(rig.console.enrolResult()->key == "staff.enrol.unavailable");
+}

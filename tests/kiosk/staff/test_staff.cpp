@@ -488,3 +488,90 @@ TEST_CASE("Staff flow: the menu's idle lock and Lock also leave the 目視 page 
     CHECK_FALSE(has<ConfirmVisually>(l.last));
     CHECK(std::string(sectionName(Section::Visual)) == "visual");
 }
+
+TEST_CASE("Staff flow: enrolment is an administrator's, from the home page")
+{
+    Walk staff = unlocked(Role::Staff);
+    staff.on(Touch{Intent::Enrol});
+    CHECK(staff.last.rejected);
+
+    Walk admin = unlocked(Role::Admin);
+    admin.on(Touch{Intent::Devices}).on(Touch{Intent::Enrol});
+    CHECK(admin.last.rejected); // from Home only
+    admin.on(Touch{Intent::Home}).on(Touch{Intent::Enrol});
+    REQUIRE_FALSE(admin.last.rejected);
+    CHECK(admin.state.section == Section::Enrol);
+    CHECK(admin.state.enrolField == EnrolField::ActivationCode);
+    CHECK(has<OpenEnrolment>(admin.last));
+    CHECK(has<StartTimer>(admin.last)); // a touch keeps the menu open
+    CHECK(std::string(sectionName(admin.state.section)) == "enrol");
+}
+
+TEST_CASE("Staff flow: the enrolment page selects a field, sends once, and waits for the answer")
+{
+    Walk w = unlocked(Role::Admin);
+    w.on(Touch{Intent::Enrol}).on(Touch{Intent::EnrolClinicField});
+    CHECK(w.state.enrolField == EnrolField::ClinicCode);
+    w.on(Touch{Intent::EnrolCodeField});
+    CHECK(w.state.enrolField == EnrolField::ActivationCode);
+
+    w.on(Touch{Intent::SubmitEnrol});
+    REQUIRE_FALSE(w.last.rejected);
+    CHECK(w.state.enrolling);
+    CHECK(has<RunEnrolment>(w.last));
+    CHECK(audits(w.last) == std::vector<std::string>{"enrol"});
+
+    // While it runs: no second request, no field change, no cancel.
+    for (Intent intent : {Intent::SubmitEnrol, Intent::EnrolClinicField, Intent::Cancel}) {
+        w.on(Touch{intent});
+        CHECK(w.last.rejected);
+    }
+    w.on(EnrolFinished{false});
+    REQUIRE_FALSE(w.last.rejected);
+    CHECK_FALSE(w.state.enrolling);
+    CHECK(w.state.section == Section::Enrol); // the page shows what came of it
+    w.on(EnrolFinished{true});
+    CHECK(w.last.rejected); // nothing was running
+
+    // 戻る: back home, the entry wiped.
+    w.on(Touch{Intent::Cancel});
+    CHECK(w.state.section == Section::Home);
+    CHECK(has<DiscardEnrolment>(w.last));
+}
+
+TEST_CASE("Staff flow: leaving the enrolment page wipes the entry, a sent request still ends")
+{
+    SECTION("another section")
+    {
+        Walk w = unlocked(Role::Admin);
+        w.on(Touch{Intent::Enrol}).on(Touch{Intent::Logs});
+        CHECK(has<DiscardEnrolment>(w.last));
+    }
+    SECTION("Lock")
+    {
+        Walk w = unlocked(Role::Admin);
+        w.on(Touch{Intent::Enrol}).on(Touch{Intent::Lock});
+        CHECK(has<DiscardEnrolment>(w.last));
+        CHECK(w.phase() == Phase::Locked);
+    }
+    SECTION("the idle lock while the request runs: its answer is still taken")
+    {
+        Walk w = unlocked(Role::Admin);
+        w.on(Touch{Intent::Enrol}).on(Touch{Intent::SubmitEnrol}).timeout();
+        CHECK(w.phase() == Phase::Locked);
+        CHECK(has<DiscardEnrolment>(w.last));
+        CHECK(w.state.enrolling);
+        w.on(EnrolFinished{true});
+        REQUIRE_FALSE(w.last.rejected);
+        CHECK_FALSE(w.state.enrolling);
+        CHECK(w.phase() == Phase::Locked);
+    }
+    SECTION("the enrolment touches mean nothing elsewhere")
+    {
+        Walk w = unlocked(Role::Admin);
+        for (Intent intent : {Intent::SubmitEnrol, Intent::EnrolClinicField}) {
+            w.on(Touch{intent});
+            CHECK(w.last.rejected);
+        }
+    }
+}
