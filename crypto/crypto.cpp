@@ -291,6 +291,17 @@ Result<Bytes> randomBytes(std::size_t count)
     return out;
 }
 
+Result<Bytes> sha256(std::span<const std::uint8_t> bytes)
+{
+    Bytes out(32);
+    unsigned int size = 0;
+    if (EVP_Digest(bytes.data(), bytes.size(), out.data(), &size, EVP_sha256(), nullptr) != 1 ||
+        size != out.size()) {
+        return fail(Errc::Internal, "SHA-256: " + opensslError());
+    }
+    return out;
+}
+
 std::string commonName(const X509_NAME* name)
 {
     if (name == nullptr) {

@@ -89,6 +89,9 @@ Result<Bytes> base64Decode(std::string_view text);
 // Cryptographically random bytes. Errors: Internal.
 Result<Bytes> randomBytes(std::size_t count);
 
+// The SHA-256 digest of `bytes` (32 bytes). Errors: Internal.
+Result<Bytes> sha256(std::span<const std::uint8_t> bytes);
+
 // The first commonName of a name as UTF-8; empty when there is none.
 std::string commonName(const X509_NAME* name);
 

@@ -1,5 +1,7 @@
 #include "crypto/crypto.hpp"
 
+#include "base/hex.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <string>
@@ -48,6 +50,18 @@ TEST_CASE("base64Decode: rejects what is not strict base64")
         REQUIRE_FALSE(decoded);
         CHECK(decoded.error().code == Errc::InvalidArgument);
     }
+}
+
+TEST_CASE("sha256: matches the FIPS 180-2 test vectors")
+{
+    auto empty = sha256(bytesOf(""));
+    REQUIRE(empty);
+    CHECK(uketsuke::hex(*empty, uketsuke::HexCase::Lower) ==
+          "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    auto abc = sha256(bytesOf("abc"));
+    REQUIRE(abc);
+    CHECK(uketsuke::hex(*abc, uketsuke::HexCase::Lower) ==
+          "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
 TEST_CASE("parseDerCertificate: rejects garbage and trailing bytes")
