@@ -233,6 +233,29 @@ NameEntries testPkiName(const std::string& commonName)
     return {{"C", "JP"}, {"O", "Uketsuke Test PKI"}, {"CN", commonName}};
 }
 
+// A leaf of the TLS part: a server certificate (serverAuth, loopback names) or a terminal's
+// client certificate (clientAuth), as docs/pki.md lists them.
+CertificateSpec tlsLeafSpec(const std::string& commonName, bool server, std::time_t notBefore,
+                            std::time_t notAfter)
+{
+    CertificateSpec spec;
+    spec.rsa = false;
+    spec.subject = testPkiName(commonName);
+    spec.notBefore = notBefore;
+    spec.notAfter = notAfter;
+    spec.extensions = {{NID_basic_constraints, "CA:FALSE"},
+                       {NID_subject_key_identifier, "hash"},
+                       {NID_authority_key_identifier, "keyid:always"},
+                       {NID_key_usage, "critical,digitalSignature"}};
+    if (server) {
+        spec.extensions.push_back({NID_ext_key_usage, "serverAuth"});
+        spec.extensions.push_back({NID_subject_alt_name, "DNS:localhost,IP:127.0.0.1,IP:::1"});
+    } else {
+        spec.extensions.push_back({NID_ext_key_usage, "clientAuth"});
+    }
+    return spec;
+}
+
 Result<void> writeTlsPart(const PkiLayout& layout, const PkiOptions& options, std::time_t now)
 {
     CertificateSpec caSpec;
@@ -252,24 +275,9 @@ Result<void> writeTlsPart(const PkiLayout& layout, const PkiOptions& options, st
     }
 
     auto leaf = [&](const std::string& commonName, bool server) {
-        CertificateSpec spec;
-        spec.rsa = false;
-        spec.subject = testPkiName(commonName);
-        spec.notBefore = plusDays(now, -1);
-        spec.notAfter = endOfJstDay(options.now + std::chrono::days(kLeafDays));
-        spec.extensions = {{NID_basic_constraints, "CA:FALSE"},
-                           {NID_subject_key_identifier, "hash"},
-                           {NID_authority_key_identifier, "keyid:always"}};
-        if (server) {
-            spec.extensions.push_back({NID_key_usage, "critical,digitalSignature"});
-            spec.extensions.push_back({NID_ext_key_usage, "serverAuth"});
-            spec.extensions.push_back(
-                {NID_subject_alt_name, "DNS:localhost,IP:127.0.0.1,IP:::1"});
-        } else {
-            spec.extensions.push_back({NID_key_usage, "critical,digitalSignature"});
-            spec.extensions.push_back({NID_ext_key_usage, "clientAuth"});
-        }
-        return makeKeyPair(spec, &*ca);
+        return makeKeyPair(tlsLeafSpec(commonName, server, plusDays(now, -1),
+                                       endOfJstDay(options.now + std::chrono::days(kLeafDays))),
+                           &*ca);
     };
     struct Leaf {
         std::string commonName;
@@ -380,6 +388,18 @@ std::time_t endOfJstDay(std::chrono::system_clock::time_point t)
     day.tm_min = 59;
     day.tm_sec = 59;
     return timegm(&day) - kJstOffset;
+}
+
+Result<crypto::X509Ptr> issueTerminalCertificate(const TerminalCertificateSpec& spec)
+{
+    if (spec.ca == nullptr || spec.caKey == nullptr || spec.subjectKey == nullptr ||
+        spec.terminalId.empty()) {
+        return fail(Errc::InvalidArgument, "a terminal certificate needs a CA, keys and an id");
+    }
+    const CertificateSpec leaf = tlsLeafSpec(
+        spec.terminalId, false, std::chrono::system_clock::to_time_t(spec.notBefore),
+        std::chrono::system_clock::to_time_t(spec.notAfter));
+    return issue(leaf, spec.subjectKey, Signer{spec.ca, spec.caKey});
 }
 
 Result<void> generatePki(const PkiOptions& options)

@@ -6,6 +6,7 @@
 // (../shared/domain/mynumber-card.md §4). Built with the OpenSSL 3 C API.
 
 #include "base/result.hpp"
+#include "crypto/crypto.hpp"
 
 #include <chrono>
 #include <ctime>
@@ -32,6 +33,8 @@ public:
     std::filesystem::path deskKey() const { return tlsDir() / "desk.key"; }
     std::filesystem::path terminalCert() const { return tlsDir() / "terminal.pem"; }
     std::filesystem::path terminalKey() const { return tlsDir() / "terminal.key"; }
+    // The gateway's activation codes for enrolment (sim/activation.hpp), one file per code.
+    std::filesystem::path activationDir() const { return tlsDir() / "activation"; }
     std::filesystem::path jpkiDir() const { return m_root / "jpki"; }
     std::filesystem::path authCa() const { return jpkiDir() / "auth-ca.pem"; }
     std::filesystem::path authCaKey() const { return jpkiDir() / "auth-ca.key"; }
@@ -86,6 +89,23 @@ struct PkiOptions {
 // Errors: ConfigMissing / ConfigInvalid (the personas file), StorageError (cannot write),
 // Internal (OpenSSL failure).
 Result<void> generatePki(const PkiOptions& options);
+
+// What issueTerminalCertificate() certifies.
+struct TerminalCertificateSpec {
+    X509* ca = nullptr;             // the TLS CA (tls/ca.pem)
+    EVP_PKEY* caKey = nullptr;      // its key (tls/ca.key)
+    EVP_PKEY* subjectKey = nullptr; // the terminal's public key
+    std::string terminalId;         // the CN
+    std::chrono::system_clock::time_point notBefore;
+    std::chrono::system_clock::time_point notAfter;
+};
+
+// A terminal's client certificate shaped as tls/terminal.pem (docs/pki.md): subject
+// C=JP, O=Uketsuke Test PKI, CN=<terminal id>; CA:FALSE, critical keyUsage digitalSignature,
+// extendedKeyUsage clientAuth only, SKI and AKI; a random serial; signed by the CA with SHA-256.
+// The gateway's enrolment (POST /v1/enrol) issues these. Errors: InvalidArgument (a missing
+// key, CA or id), Internal (OpenSSL failure).
+Result<crypto::X509Ptr> issueTerminalCertificate(const TerminalCertificateSpec& spec);
 
 // 23:59:59 JST (14:59:59Z) of the Japanese calendar day that contains `t`, as a UTC time_t.
 // JPKI certificates end at that second.

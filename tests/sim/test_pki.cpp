@@ -260,6 +260,49 @@ TEST_CASE("generatePki: TLS certificates chain to the TLS CA with server and cli
     CHECK(verifyAt(terminal.get(), l.authCa(), kNow) != X509_V_OK);
 }
 
+TEST_CASE("issueTerminalCertificate: a client certificate shaped as terminal.pem for another key")
+{
+    GeneratedPki pki;
+    const PkiLayout& l = pki.layout;
+    auto ca = loadPem(l.tlsCa());
+    auto caKey = crypto::readPemPrivateKey(l.tlsCaKey());
+    REQUIRE(caKey);
+    auto key = crypto::generateEcKey();
+    REQUIRE(key);
+    TerminalCertificateSpec spec;
+    spec.ca = ca.get();
+    spec.caKey = caKey->get();
+    spec.subjectKey = key->get();
+    spec.terminalId = "KIOSK-0002";
+    spec.notBefore = std::chrono::system_clock::from_time_t(kNow - 3600);
+    spec.notAfter = std::chrono::system_clock::from_time_t(kNow + 86400);
+    auto issued = issueTerminalCertificate(spec);
+    INFO((issued ? std::string() : issued.error().message));
+    REQUIRE(issued);
+    X509* certificate = issued->get();
+
+    // The same DN as the PKI's own terminal certificate but for the CN.
+    using Entries = std::vector<std::pair<std::string, std::string>>;
+    CHECK(nameEntries(X509_get_subject_name(certificate)) ==
+          Entries{{"C", "JP"}, {"O", "Uketsuke Test PKI"}, {"CN", "KIOSK-0002"}});
+    auto terminal = loadPem(l.terminalCert());
+    CHECK(nameEntries(X509_get_subject_name(terminal.get())) ==
+          Entries{{"C", "JP"}, {"O", "Uketsuke Test PKI"}, {"CN", "KIOSK-0001"}});
+    CHECK(verifyAt(certificate, l.tlsCa(), kNow, X509_PURPOSE_SSL_CLIENT) == X509_V_OK);
+    CHECK(X509_check_private_key(certificate, key->get()) == 1);
+    CHECK(X509_get_extended_key_usage(certificate) == XKU_SSL_CLIENT);
+    CHECK(X509_get_key_usage(certificate) == KU_DIGITAL_SIGNATURE);
+    CHECK(isCritical(certificate, NID_key_usage));
+    CHECK((X509_get_extension_flags(certificate) & EXFLAG_CA) == 0);
+    CHECK(epochOf(X509_get0_notBefore(certificate)) == kNow - 3600);
+    CHECK(epochOf(X509_get0_notAfter(certificate)) == kNow + 86400);
+
+    spec.terminalId.clear();
+    auto nameless = issueTerminalCertificate(spec);
+    REQUIRE_FALSE(nameless);
+    CHECK(nameless.error().code == Errc::InvalidArgument);
+}
+
 TEST_CASE("generatePki: a bad personas file fails before anything is written")
 {
     ScratchDir scratch;
