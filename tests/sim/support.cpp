@@ -2,6 +2,7 @@
 
 #include "base/files.hpp"
 #include "base/options.hpp"
+#include "crypto/certificate.hpp"
 #include "crypto/crypto.hpp"
 #include "sim/personas.hpp"
 
@@ -103,6 +104,15 @@ PkiLayout sharedTestPki()
         }
     }
     return layout;
+}
+
+std::string csrPemFor(EVP_PKEY* key, const std::string& commonName)
+{
+    auto csr = crypto::createCsr(key, commonName);
+    if (!csr) {
+        throw std::runtime_error("CSR: " + csr.error().message);
+    }
+    return check(crypto::csrToPem(csr->get()), "CSR PEM");
 }
 
 std::string onePersonaJson(const std::string& id, const std::string& cn)

@@ -39,6 +39,9 @@ private:
 // changed or the PKI is more than a day old (card validity is relative to "now").
 PkiLayout sharedTestPki();
 
+// A PEM certificate request for `key` (subject CN=`commonName`), as a terminal sends to enrol.
+std::string csrPemFor(EVP_PKEY* key, const std::string& commonName = "KIOSK-ENROL");
+
 // A personas file with one valid persona: {"id": id, "card": {"cn": cn, ...}}.
 std::string onePersonaJson(const std::string& id, const std::string& cn);
 
