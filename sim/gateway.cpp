@@ -2,10 +2,13 @@
 
 #include "base/hex.hpp"
 #include "base/log.hpp"
+#include "base/time.hpp"
 #include "crypto/certificate.hpp"
 #include "crypto/crypto.hpp"
 #include "hal/card.hpp"
 #include "kiosk/model/json.hpp"
+#include "sim/activation.hpp"
+#include "sim/enrol.hpp"
 #include "sim/personas.hpp"
 #include "sim/pki.hpp"
 
@@ -46,6 +49,10 @@ constexpr std::size_t kMaxClinicCodeLength = 32;
 constexpr std::size_t kMaxStaffIdLength = 32;
 constexpr std::size_t kMaxBodyBytes = 64 * 1024;
 constexpr std::time_t kJstOffset = 9 * 60 * 60;
+// An enrolled terminal's certificate: from an hour ago (clocks differ) for 365 days, to the end
+// of that Japanese calendar day as the PKI's other certificates.
+constexpr auto kEnrolBackdate = std::chrono::hours(1);
+constexpr auto kEnrolValidity = std::chrono::days(365);
 
 // The protocol's error codes and their HTTP statuses: one table (docs/protocol/eligibility.md).
 struct ErrorKind {
@@ -54,6 +61,8 @@ struct ErrorKind {
 };
 constexpr ErrorKind kBadRequest{"bad_request", 400};
 constexpr ErrorKind kClientCertificateRequired{"client_certificate_required", 401};
+constexpr ErrorKind kCsrInvalid{"csr_invalid", 400};
+constexpr ErrorKind kActivationRefused{"activation_refused", 403};
 constexpr ErrorKind kSignatureInvalid{"signature_invalid", 403};
 constexpr ErrorKind kCertificateRejected{"certificate_rejected", 403};
 constexpr ErrorKind kCertificateRevoked{"certificate_revoked", 403};
@@ -219,6 +228,13 @@ struct GatewayService::Impl {
 
     mutable std::mutex mutex;
     std::map<std::string, OpenChallenge> challenges; // guarded by mutex
+
+    // Enrolment: the TLS CA that signs terminals' certificates (both null when the PKI has no
+    // tls/ca.key: enrolment then answers 500), and the activation codes.
+    crypto::X509Ptr terminalCa;
+    crypto::PkeyPtr terminalCaKey;
+    std::mutex signMutex; // one signature with the CA key at a time
+    std::filesystem::path activationDir;
 
     // The revocation list, re-read when the file's modification time changes.
     std::filesystem::path revokedFile; // empty: no list
@@ -391,6 +407,42 @@ struct GatewayService::Impl {
         return check;
     }
 
+    // A terminal's client certificate from the TLS CA (enrolment), in PEM.
+    struct Issued {
+        std::string pem;
+        std::string serial;
+        std::chrono::sys_seconds notAfter;
+    };
+    Result<Issued> issueCertificate(const std::string& terminalId, EVP_PKEY* key,
+                                    system_clock::time_point now)
+    {
+        TerminalCertificateSpec spec;
+        spec.ca = terminalCa.get();
+        spec.caKey = terminalCaKey.get();
+        spec.subjectKey = key;
+        spec.terminalId = terminalId;
+        spec.notBefore = now - kEnrolBackdate;
+        spec.notAfter = system_clock::from_time_t(endOfJstDay(now + kEnrolValidity));
+        crypto::X509Ptr certificate;
+        {
+            std::lock_guard lock(signMutex);
+            auto made = issueTerminalCertificate(spec);
+            if (!made) {
+                return fail(std::move(made).error());
+            }
+            certificate = std::move(*made);
+        }
+        auto pem = crypto::certificateToPem(certificate.get());
+        if (!pem) {
+            return fail(std::move(pem).error());
+        }
+        auto notAfter = crypto::notAfter(certificate.get());
+        if (!notAfter) {
+            return fail(std::move(notAfter).error());
+        }
+        return Issued{std::move(*pem), crypto::serialHex(certificate.get()), *notAfter};
+    }
+
     static bool verifySignature(X509* certificate, const hal::Bytes& message,
                                 const hal::Bytes& signature)
     {
@@ -543,6 +595,26 @@ Result<std::unique_ptr<GatewayService>> GatewayService::create(GatewayOptions op
         impl->revoked = std::move(*serials);
         impl->revokedModified = std::filesystem::last_write_time(impl->revokedFile, exists);
     }
+    if (std::filesystem::is_regular_file(layout.tlsCaKey(), exists)) {
+        auto ca = crypto::readPemCertificate(layout.tlsCa());
+        auto caKey = crypto::readPemPrivateKey(layout.tlsCaKey());
+        if (!ca || !caKey) {
+            Error error = ca ? std::move(caKey).error() : std::move(ca).error();
+            error.code =
+                error.code == Errc::StorageError ? Errc::ConfigMissing : Errc::ConfigInvalid;
+            return fail(std::move(error));
+        }
+        if (!crypto::keyMatchesCertificate(ca->get(), caKey->get())) {
+            return fail(Errc::ConfigInvalid, layout.tlsCaKey().string() + " is not the key of " +
+                                                 layout.tlsCa().string());
+        }
+        impl->terminalCa = std::move(*ca);
+        impl->terminalCaKey = std::move(*caKey);
+    } else {
+        UKETSUKE_LOG(kLog, Warn) << "no " << layout.tlsCaKey().string()
+                                 << ": enrolment (POST /v1/enrol) cannot issue certificates";
+    }
+    impl->activationDir = layout.activationDir();
     impl->options = std::move(options);
     UKETSUKE_LOG(kLog, Info) << "loaded " << impl->personas.size() << " personas, "
                              << anchors.size() << " JPKI trust file(s), " << impl->revoked.size()
@@ -738,6 +810,75 @@ GatewayReply GatewayService::confirm(std::string_view terminalId, std::string_vi
                                   {"card", std::move(cardJson)}}};
 }
 
+GatewayReply GatewayService::enrol(std::string_view body)
+{
+    // Logs name the terminal (once the code tells which) and the outcome: never the activation
+    // code and never the certificate request.
+    auto refuse = [](const ErrorKind& kind, const std::string& terminalId,
+                     const std::string& reason, const std::string& message) {
+        UKETSUKE_LOG(kLog, Info) << "enrol"
+                                 << (terminalId.empty() ? std::string()
+                                                        : " of terminal " + terminalId)
+                                 << " refused: " << kind.code << " (" << reason << ")";
+        return errorReply(kind, message);
+    };
+
+    auto request = parseEnrolRequest(body);
+    if (!request) {
+        const std::string& reason = request.error().message;
+        return refuse(kBadRequest, {}, reason, reason);
+    }
+    auto key = checkEnrolCsr(request->csr);
+    if (!key) {
+        const std::string& reason = key.error().message;
+        return refuse(kCsrInvalid, {}, reason, reason);
+    }
+    const auto now = m_impl->wallNow();
+    const ActivationStore codes(m_impl->activationDir);
+    const ActivationStore::Check code =
+        codes.check(request->activationCode, request->clinicCode, now);
+    if (code.state == CodeState::Unreadable) {
+        UKETSUKE_LOG(kLog, Error) << "enrol failed: an activation code's file: " << code.problem;
+        return errorReply(kInternal, "activation codes cannot be read");
+    }
+    // One answer for an unknown, used, expired or other clinic's code: a guesser learns nothing.
+    const std::string refused = "activation code refused";
+    if (code.state != CodeState::Open) {
+        return refuse(kActivationRefused, code.activation.terminalId,
+                      std::string("code ") + codeStateName(code.state), refused);
+    }
+    const std::string& terminalId = code.activation.terminalId;
+    if (!m_impl->terminalCa) {
+        UKETSUKE_LOG(kLog, Error) << "enrol of terminal " << terminalId
+                                  << " failed: no TLS CA key (tls/ca.key)";
+        return errorReply(kInternal, "this gateway cannot issue certificates");
+    }
+
+    // Everything that can fail comes before the code is redeemed, so a failure keeps it.
+    auto issued = m_impl->issueCertificate(terminalId, key->get(), now);
+    if (!issued) {
+        UKETSUKE_LOG(kLog, Error) << "enrol of terminal " << terminalId
+                                  << " failed: " << issued.error().message;
+        return errorReply(kInternal, "certificate not issued");
+    }
+    auto redeemed = codes.consume(request->activationCode);
+    if (!redeemed) {
+        UKETSUKE_LOG(kLog, Error) << "enrol of terminal " << terminalId
+                                  << " failed: " << redeemed.error().message;
+        return errorReply(kInternal, "activation code not redeemed");
+    }
+    if (!*redeemed) {
+        return refuse(kActivationRefused, terminalId, "code used by a concurrent request",
+                      refused);
+    }
+    UKETSUKE_LOG(kLog, Info) << "enrol of terminal " << terminalId << " at clinic "
+                             << request->clinicCode << ": certificate serial " << issued->serial
+                             << " until " << time::isoUtc(issued->notAfter);
+    return GatewayReply{200, json{{"terminal_id", terminalId},
+                                  {"certificate", std::move(issued->pem)},
+                                  {"not_after", time::isoUtc(issued->notAfter)}}};
+}
+
 std::size_t GatewayService::openChallenges() const
 {
     std::lock_guard lock(m_impl->mutex);
@@ -757,6 +898,17 @@ GatewayReply protocolErrorReply(int status, const std::string& message)
                             : status >= 500 ? kInternal
                                             : kBadRequest;
     GatewayReply reply = errorReply(kind, message);
+    reply.status = status;
+    return reply;
+}
+
+GatewayReply serverErrorReply(int status, std::string_view code)
+{
+    if (code != kClientCertificateRequired.code) {
+        return protocolErrorReply(status, "HTTP " + std::to_string(status));
+    }
+    GatewayReply reply =
+        errorReply(kClientCertificateRequired, "this route needs a verified client certificate");
     reply.status = status;
     return reply;
 }

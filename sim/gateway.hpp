@@ -5,13 +5,14 @@
 //
 // Two layers, so the protocol can be tested without a socket and the transport stays thin:
 // - GatewayService (this file): the protocol (challenges, signature and chain checks, persona
-//   lookup). It takes the terminal id (the CN of the TLS client certificate) and the request
-//   body and returns a status and a JSON body. Thread-safe.
+//   lookup, enrolment with activation codes). It takes the terminal id (the CN of the TLS client
+//   certificate) and the request body and returns a status and a JSON body. Thread-safe.
 // - GatewayServer (sim/gateway_server.hpp): net::Server with the PKI's gateway certificate,
-//   requiring a client certificate that chains to the PKI's TLS CA, routing to the service.
+//   asking for a client certificate that chains to the PKI's TLS CA (every route but enrolment
+//   needs one), routing to the service.
 //
 // Logs carry challenge ids, terminal ids, persona ids and error codes only: never names,
-// insurer numbers or the card's CN.
+// insurer numbers, the card's CN, an activation code or a certificate request.
 
 #include "base/result.hpp"
 #include "sim/faults.hpp"
@@ -29,7 +30,9 @@
 namespace uketsuke::sim {
 
 struct GatewayOptions {
-    std::filesystem::path pkiDir;                    // read with the names of PkiLayout
+    // Read with the names of PkiLayout. Enrolment signs with tls/ca.pem and tls/ca.key and
+    // redeems the activation codes of tls/activation/ (sim/activation.hpp).
+    std::filesystem::path pkiDir;
     std::filesystem::path personasFile;              // empty: <pkiDir>/personas.json
     // More JPKI CAs to trust besides <pkiDir>/jpki/auth-ca.pem (PEM files, may be bundles).
     std::vector<std::filesystem::path> trustCaFiles;
@@ -41,7 +44,8 @@ struct GatewayOptions {
     std::chrono::milliseconds challengeLifetime{60000};
     std::size_t maxOpenChallenges = 10000; // beyond this, challenge answers 503 "busy"
     // Clocks, injectable for tests; empty means the real clocks. steadyNow times challenges;
-    // wallNow checks certificate validity and dates the result (Asia/Tokyo).
+    // wallNow checks certificate validity, dates the result (Asia/Tokyo), expires activation
+    // codes and dates the certificates enrolment issues.
     std::function<std::chrono::steady_clock::time_point()> steadyNow;
     std::function<std::chrono::system_clock::time_point()> wallNow;
 };
@@ -78,6 +82,12 @@ public:
                            ChallengeMode mode = ChallengeMode::Normal);
     // POST /v1/confirm. Consumes the challenge whatever the outcome. Thread: any.
     GatewayReply confirm(std::string_view terminalId, std::string_view body);
+    // POST /v1/enrol (§2.5), which needs no client certificate. Checks, in order, the body
+    // (400 bad_request), the certificate request (400 csr_invalid) and the activation code for
+    // the clinic (403 activation_refused), then issues the terminal's client certificate and
+    // redeems the code: a request that fails keeps the code, and of concurrent requests with
+    // one code exactly one gets a certificate. Blocks on the file system. Thread: any.
+    GatewayReply enrol(std::string_view body);
 
     // Challenges handed out and not yet consumed or pruned (for tests and diagnostics).
     std::size_t openChallenges() const;
@@ -95,6 +105,11 @@ private:
 // The protocol's error reply for a status the server decides itself (404, 413, 415, 5xx):
 // not_found, payload_too_large, busy, internal, or bad_request for any other 4xx.
 GatewayReply protocolErrorReply(int status, const std::string& message);
+
+// The reply for an answer net::Server gives itself (`code` as net::Router passes it):
+// client_certificate_required for a route that needs a client certificate the connection has
+// not got, else as protocolErrorReply.
+GatewayReply serverErrorReply(int status, std::string_view code);
 
 // The IMF-fixdate of RFC 9110 ("Thu, 26 Nov 2026 04:00:00 GMT") for the Date header.
 std::string httpDate(std::chrono::system_clock::time_point t);

@@ -40,6 +40,7 @@ struct GatewayServer::Impl {
     FaultInjector faults;
     std::atomic<int> challengeRequests{0};
     std::atomic<int> confirmRequests{0};
+    std::atomic<int> enrolRequests{0};
     // stop() wakes run() and injected delays, so a server never outlives its stop by a delay.
     std::mutex stopMutex;
     std::condition_variable stopWake;
@@ -70,7 +71,7 @@ struct GatewayServer::Impl {
             response.headers.emplace_back("Date", date);
             return response;
         }
-        // Required client authentication: every request here has a verified certificate.
+        // These routes need a client certificate: the server let only verified ones through.
         const std::string terminal = request.clientName.value_or(std::string());
         GatewayReply reply =
             endpoint == FaultTarget::Challenge
@@ -121,6 +122,15 @@ struct GatewayServer::Impl {
             return toResponse(GatewayReply{200, json{{"status", "ok"}, {"protocol", "v1"}}},
                               httpDate(service->wallNow()));
         });
+        // The one route a terminal reaches without a client certificate: it has none yet.
+        router.add(
+            "POST", "/v1/enrol",
+            [this](const net::Request& request) {
+                enrolRequests++;
+                const std::string date = httpDate(service->wallNow());
+                return toResponse(service->enrol(request.body), date);
+            },
+            net::RouteOptions{false});
         if (allowFaultControl) {
             router.add("POST", "/control/faults",
                        [this](const net::Request& request) { return control(request, true); });
@@ -128,9 +138,10 @@ struct GatewayServer::Impl {
                        [this](const net::Request& request) { return control(request, false); });
             UKETSUKE_LOG(kLog, Warn) << "fault injection enabled (/control/faults, loopback only)";
         }
-        // Statuses the server decides itself (unknown route, body too large) get our error body.
-        router.setErrorBody([](int status, std::string_view, const net::Request&) {
-            return toResponse(protocolErrorReply(status, "HTTP " + std::to_string(status)));
+        // Statuses the server decides itself (unknown route, body too large, no client
+        // certificate) get our error body and the Date header.
+        router.setErrorBody([this](int status, std::string_view code, const net::Request&) {
+            return toResponse(serverErrorReply(status, code), httpDate(service->wallNow()));
         });
         return router;
     }
@@ -167,9 +178,10 @@ Result<std::unique_ptr<GatewayServer>> GatewayServer::create(GatewayOptions opti
     impl->tls.certFile = layout.gatewayCert().string();
     impl->tls.keyFile = layout.gatewayKey().string();
     impl->tls.caFile = layout.tlsCa().string();
-    // Mutual TLS is required: no certificate, or one that does not chain to the TLS CA or lacks
-    // clientAuth, fails the handshake.
-    impl->tls.clientAuth = net::ClientAuth::Required;
+    // A client certificate is asked for: one that does not chain to the TLS CA or lacks
+    // clientAuth fails the handshake. A client without one (a terminal not enrolled yet) reaches
+    // POST /v1/enrol only; every other route answers it 403 client_certificate_required.
+    impl->tls.clientAuth = net::ClientAuth::Optional;
     impl->tls.requireClientAuthPurpose = true;
     impl->tls.sessionContext = "uketsuke-gateway";
     auto service = GatewayService::create(std::move(options));
@@ -246,6 +258,11 @@ int GatewayServer::challengeRequests() const
 int GatewayServer::confirmRequests() const
 {
     return m_impl->confirmRequests.load();
+}
+
+int GatewayServer::enrolRequests() const
+{
+    return m_impl->enrolRequests.load();
 }
 
 net::ServerStats GatewayServer::stats() const

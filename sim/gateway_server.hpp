@@ -1,10 +1,12 @@
 #pragma once
 
 // The server of `uketsuke-sim gateway`: net::Server (docs/net.md) with the PKI's gateway
-// certificate, requiring a client certificate that chains to the PKI's TLS CA (with the
-// clientAuth purpose), routing POST /v1/challenge and /v1/confirm to GatewayService
-// (sim/gateway.hpp), GET /v1/health, and with --allow-faults the fault control of
-// sim/faults.hpp. Every answer carries the gateway's clock as its Date header.
+// certificate, asking for a client certificate that chains to the PKI's TLS CA (with the
+// clientAuth purpose; ClientAuth::Optional), routing POST /v1/challenge and /v1/confirm to
+// GatewayService (sim/gateway.hpp), GET /v1/health, and with --allow-faults the fault control of
+// sim/faults.hpp: each needs a verified client certificate (403 client_certificate_required
+// without one, from the server itself). POST /v1/enrol, which gives a terminal its certificate,
+// needs none. Every answer carries the gateway's clock as its Date header.
 
 #include "base/result.hpp"
 #include "net/server.hpp"
@@ -49,6 +51,7 @@ public:
     // Requests that reached each endpoint (after TLS), for tests of retries. Thread: any.
     int challengeRequests() const;
     int confirmRequests() const;
+    int enrolRequests() const;
 
     // Connection counters of the server (tests, diagnostics); zero before bind().
     net::ServerStats stats() const;

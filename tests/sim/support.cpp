@@ -106,6 +106,14 @@ PkiLayout sharedTestPki()
     return layout;
 }
 
+PkiLayout copyOfSharedPki(const std::filesystem::path& dir)
+{
+    const PkiLayout shared = sharedTestPki();
+    std::filesystem::create_directories(dir);
+    std::filesystem::copy(shared.root(), dir, std::filesystem::copy_options::recursive);
+    return PkiLayout(dir);
+}
+
 std::string csrPemFor(EVP_PKEY* key, const std::string& commonName)
 {
     auto csr = crypto::createCsr(key, commonName);

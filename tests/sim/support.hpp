@@ -39,6 +39,10 @@ private:
 // changed or the PKI is more than a day old (card validity is relative to "now").
 PkiLayout sharedTestPki();
 
+// A copy of the shared test PKI in `dir` (created), for tests that write into a PKI (activation
+// codes) without touching the one other test processes share.
+PkiLayout copyOfSharedPki(const std::filesystem::path& dir);
+
 // A PEM certificate request for `key` (subject CN=`commonName`), as a terminal sends to enrol.
 std::string csrPemFor(EVP_PKEY* key, const std::string& commonName = "KIOSK-ENROL");
 

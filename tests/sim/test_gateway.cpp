@@ -2,7 +2,10 @@
 
 #include "kiosk/model/json.hpp"
 #include "base/files.hpp"
+#include "base/time.hpp"
+#include "crypto/certificate.hpp"
 #include "crypto/crypto.hpp"
+#include "sim/activation.hpp"
 #include "tests/net/tls_client.hpp"
 #include "tests/sim/support.hpp"
 
@@ -10,11 +13,15 @@
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
+#include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <ctime>
+#include <latch>
 #include <string>
+#include <thread>
 #include <tuple>
+#include <vector>
 
 namespace {
 
@@ -417,13 +424,27 @@ TEST_CASE("GatewayServer: serves the protocol over mutual TLS")
     CHECK(health->status == 200);
 }
 
-TEST_CASE("GatewayServer: a client without a certificate is refused")
+TEST_CASE("GatewayServer: a client without a certificate gets 403 from the server itself")
 {
     const PkiLayout pki = sharedTestPki();
     RunningGateway gateway(sharedOptions());
     auto client = clientWith(gateway, pki);
-    auto reply = client->post("/v1/challenge", "{}", "application/json");
-    CHECK_FALSE(reply);
+    // It connects (it may be a terminal that comes to enrol) but reaches no handler.
+    auto challenge = client->post("/v1/challenge", "{}", "application/json");
+    REQUIRE(challenge);
+    CHECK(challenge->status == 403);
+    CHECK(json::parse(challenge->body)["error"]["code"] == "client_certificate_required");
+    CHECK_FALSE(challenge->header("Date").empty());
+    auto health = client->get("/v1/health");
+    REQUIRE(health);
+    CHECK(health->status == 403);
+    CHECK(json::parse(health->body)["error"]["code"] == "client_certificate_required");
+    auto confirm = client->post("/v1/confirm", R"({"challenge_id": "x"})", "application/json");
+    REQUIRE(confirm);
+    CHECK(confirm->status == 403);
+    CHECK(gateway.server().stats().handlerCalls == 0);
+    CHECK(gateway.server().challengeRequests() == 0);
+    CHECK(gateway.server().confirmRequests() == 0);
     CHECK(gateway.server().service().openChallenges() == 0);
 }
 
@@ -800,6 +821,347 @@ TEST_CASE("GatewayServer: every answer carries the gateway's clock in a Date hea
     REQUIRE(reply);
     CHECK(reply->header("Date") == "Thu, 26 Nov 2026 04:05:06 GMT");
     CHECK(json::parse(reply->body)["expires_at"] == "2026-11-26T04:06:06Z");
+}
+
+// ---- issue 12: enrolment with an activation code (POST /v1/enrol, protocol §2.5)
+
+constexpr const char* kClinic = "1399999999";
+constexpr const char* kNewTerminal = "KIOSK-0002";
+
+std::string enrolBody(const std::string& code, const std::string& csr,
+                      const std::string& clinic = kClinic)
+{
+    return json{{"clinic_code", clinic}, {"activation_code", code}, {"csr", csr}}.dump();
+}
+
+// A gateway on a copy of the shared PKI (codes are written into it), with its wall clock fixed
+// at the real "now" of the test's start: the certificates it issues are good for real TLS.
+struct EnrolRig {
+    ScratchDir scratch;
+    PkiLayout pki = copyOfSharedPki(scratch.path() / "pki");
+    std::chrono::sys_seconds now =
+        std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+    ActivationStore codes{pki.activationDir()};
+
+    GatewayOptions options() const
+    {
+        GatewayOptions options;
+        options.pkiDir = pki.root();
+        options.wallNow = [at = now] { return at; };
+        return options;
+    }
+
+    std::string code(const std::string& terminal = kNewTerminal,
+                     const std::string& clinic = kClinic, std::chrono::seconds validFor = 24h,
+                     std::chrono::seconds madeAgo = 0s)
+    {
+        auto issued = codes.create(terminal, clinic, validFor, now - madeAgo);
+        INFO((issued ? std::string() : issued.error().message));
+        REQUIRE(issued);
+        return issued->code;
+    }
+};
+
+uketsuke::crypto::PkeyPtr newKey()
+{
+    auto key = uketsuke::crypto::generateEcKey();
+    REQUIRE(key);
+    return std::move(*key);
+}
+
+std::unique_ptr<uketsuke::tests::HttpsTestClient> anonymousClient(const RunningGateway& gateway,
+                                                                  const PkiLayout& pki)
+{
+    return clientWith(gateway, pki);
+}
+
+TEST_CASE("GatewayServer enrol: a code gives a client certificate that then works at the gateway")
+{
+    EnrolRig rig;
+    RunningGateway gateway(rig.options());
+    const std::string code = rig.code();
+    auto key = newKey();
+    auto client = anonymousClient(gateway, rig.pki);
+    auto reply = client->post("/v1/enrol", enrolBody(code, csrPemFor(key.get(), "ASKED-FOR")));
+    REQUIRE(reply);
+    INFO(reply->body);
+    REQUIRE(reply->status == 200);
+    CHECK(reply->header("Date") == httpDate(rig.now));
+    CHECK(reply->header("Content-Type") == "application/json");
+    const json body = json::parse(reply->body);
+    CHECK(body["terminal_id"] == kNewTerminal);
+
+    auto certificate =
+        uketsuke::crypto::parsePemCertificate(body["certificate"].get<std::string>(), "reply");
+    REQUIRE(certificate);
+    X509* issued = certificate->get();
+    // The CN is the code's terminal id, never what the request asked for.
+    CHECK(uketsuke::crypto::subjectCommonName(issued) == kNewTerminal);
+    CHECK(uketsuke::crypto::subjectOneLine(issued) ==
+          "CN=KIOSK-0002,O=Uketsuke Test PKI,C=JP");
+    CHECK(uketsuke::crypto::keyMatchesCertificate(issued, key.get()));
+    CHECK(X509_get_extended_key_usage(issued) == XKU_SSL_CLIENT);
+    CHECK(X509_get_key_usage(issued) == KU_DIGITAL_SIGNATURE);
+    const int keyUsage = X509_get_ext_by_NID(issued, NID_key_usage, -1);
+    REQUIRE(keyUsage >= 0);
+    CHECK(X509_EXTENSION_get_critical(X509_get_ext(issued, keyUsage)) == 1);
+    CHECK((X509_get_extension_flags(issued) & EXFLAG_CA) == 0);
+    auto ca = uketsuke::crypto::readPemCertificates(rig.pki.tlsCa());
+    REQUIRE(ca);
+    auto store = uketsuke::crypto::makeTrustStore(*ca);
+    REQUIRE(store);
+    CHECK(uketsuke::crypto::verifyCertificate(issued, store->get(), rig.now));
+    CHECK(X509_check_purpose(issued, X509_PURPOSE_SSL_CLIENT, 0) == 1);
+    // Validity: from an hour ago to 23:59:59 JST of the day 365 days on.
+    CHECK(*uketsuke::crypto::notBefore(issued) == rig.now - 1h);
+    const auto notAfter = *uketsuke::crypto::notAfter(issued);
+    CHECK(notAfter.time_since_epoch().count() == endOfJstDay(rig.now + std::chrono::days(365)));
+    CHECK(body["not_after"] == uketsuke::time::isoUtc(notAfter));
+    CHECK(body["not_after"].get<std::string>().substr(10) == "T14:59:59Z");
+
+    // The code is redeemed: its file moved to <hash>.used.
+    CHECK_FALSE(std::filesystem::exists(rig.codes.fileOf(code)));
+    CHECK(std::filesystem::is_regular_file(rig.codes.usedFileOf(code)));
+    CHECK(gateway.server().enrolRequests() == 1);
+
+    // As the terminal's client certificate: a challenge, and a confirm whose card signed the
+    // nonce with the new terminal id.
+    REQUIRE(writeFile(rig.scratch.path() / "enrolled.pem", body["certificate"].get<std::string>()));
+    auto keyPem = uketsuke::crypto::privateKeyToPem(key.get());
+    REQUIRE(keyPem);
+    REQUIRE(writeFile(rig.scratch.path() / "enrolled.key", *keyPem));
+    auto enrolled = clientWith(gateway, rig.pki, rig.scratch.path() / "enrolled.pem",
+                               rig.scratch.path() / "enrolled.key");
+    auto challenge = enrolled->post("/v1/challenge", "{}");
+    REQUIRE(challenge);
+    REQUIRE(challenge->status == 200);
+    const json issuedChallenge = json::parse(challenge->body);
+    Issued open{issuedChallenge["challenge_id"],
+                *base64Decode(issuedChallenge["nonce"].get<std::string>())};
+    auto confirm = enrolled->post("/v1/confirm",
+                                  confirmBody(rig.pki, "valid", open, kNewTerminal));
+    REQUIRE(confirm);
+    INFO(confirm->body);
+    CHECK(confirm->status == 200);
+
+    // The same code a second time: refused, and nothing more is issued.
+    auto again = client->post("/v1/enrol", enrolBody(code, csrPemFor(newKey().get())));
+    REQUIRE(again);
+    CHECK(again->status == 403);
+    CHECK(json::parse(again->body)["error"]["code"] == "activation_refused");
+}
+
+TEST_CASE("GatewayServer enrol: expired, other clinic's, unknown and used codes get one answer")
+{
+    EnrolRig rig;
+    RunningGateway gateway(rig.options());
+    const std::string expired = rig.code(kNewTerminal, kClinic, 24h, 24h);
+    const std::string otherClinic = rig.code(kNewTerminal, "1311111111");
+    const std::string used = rig.code();
+    REQUIRE(rig.codes.consume(used));
+    std::string unknown = used;
+    unknown[11] = unknown[11] == '9' ? '0' : static_cast<char>(unknown[11] + 1);
+    REQUIRE(rig.codes.check(unknown, kClinic, rig.now).state == CodeState::Unknown);
+
+    auto client = anonymousClient(gateway, rig.pki);
+    const std::string csr = csrPemFor(newKey().get());
+    std::vector<std::string> bodies;
+    for (const std::string& code : {expired, otherClinic, unknown, used}) {
+        auto reply = client->post("/v1/enrol", enrolBody(code, csr));
+        REQUIRE(reply);
+        CHECK(reply->status == 403);
+        CHECK(reply->header("Date") == httpDate(rig.now));
+        bodies.push_back(reply->body);
+    }
+    CHECK(json::parse(bodies[0])["error"]["code"] == "activation_refused");
+    // Byte for byte the same answer: a guesser cannot tell which it was.
+    CHECK(bodies[1] == bodies[0]);
+    CHECK(bodies[2] == bodies[0]);
+    CHECK(bodies[3] == bodies[0]);
+    // Refused codes are not redeemed: the other clinic's code still works for its clinic.
+    CHECK(rig.codes.check(expired, kClinic, rig.now).state == CodeState::Expired);
+    auto right = client->post("/v1/enrol", enrolBody(otherClinic, csr, "1311111111"));
+    REQUIRE(right);
+    CHECK(right->status == 200);
+}
+
+TEST_CASE("GatewayService::enrol: malformed bodies are bad_request and keep the code")
+{
+    EnrolRig rig;
+    auto gateway = makeService(rig.options());
+    const std::string code = rig.code();
+    const std::string csr = csrPemFor(newKey().get());
+    const json good = json::parse(enrolBody(code, csr));
+    auto with = [&](const char* key, json value) {
+        json body = good;
+        if (value.is_null()) {
+            body.erase(key);
+        } else {
+            body[key] = std::move(value);
+        }
+        return body.dump();
+    };
+    for (const std::string& bad :
+         {std::string(), std::string("not json"), std::string("[]"), std::string("{}"),
+          with("clinic_code", json()), with("clinic_code", "139999999"),
+          with("clinic_code", 1399999999), with("activation_code", json()),
+          with("activation_code", groupActivationCode(code)),
+          with("activation_code", code.substr(1)), with("csr", json()), with("csr", 5)}) {
+        INFO(bad);
+        GatewayReply reply = gateway->enrol(bad);
+        CHECK(reply.status == 400);
+        CHECK(errorCode(reply) == "bad_request");
+    }
+    CHECK(rig.codes.check(code, kClinic, rig.now).state == CodeState::Open);
+    CHECK(gateway->enrol(good.dump()).status == 200);
+}
+
+TEST_CASE("GatewayService::enrol: a bad certificate request is csr_invalid and keeps the code")
+{
+    EnrolRig rig;
+    auto gateway = makeService(rig.options());
+    const std::string code = rig.code();
+
+    auto key = newKey();
+    auto csr = uketsuke::crypto::createCsr(key.get(), "KIOSK-ENROL");
+    REQUIRE(csr);
+    // Signed by one key, carrying another: no proof of possession.
+    auto other = newKey();
+    REQUIRE(X509_REQ_set_pubkey(csr->get(), other.get()) == 1);
+    auto swapped = uketsuke::crypto::csrToPem(csr->get());
+    REQUIRE(swapped);
+    uketsuke::crypto::PkeyPtr rsa1024(EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", std::size_t{1024}));
+    REQUIRE(rsa1024);
+    auto certificatePem = uketsuke::crypto::certificateToPem(
+        uketsuke::crypto::readPemCertificate(rig.pki.terminalCert())->get());
+    REQUIRE(certificatePem);
+
+    for (const std::string& bad : {std::string(), std::string("hello"), *certificatePem, *swapped,
+                                   csrPemFor(rsa1024.get())}) {
+        GatewayReply reply = gateway->enrol(enrolBody(code, bad));
+        CHECK(reply.status == 400);
+        CHECK(errorCode(reply) == "csr_invalid");
+    }
+    CHECK(rig.codes.check(code, kClinic, rig.now).state == CodeState::Open);
+    // Checked before the code: a bad request with an unknown code still hears csr_invalid.
+    CHECK(errorCode(gateway->enrol(enrolBody("000000000000", "hello"))) == "csr_invalid");
+}
+
+TEST_CASE("GatewayService::enrol: an RSA-2048 request is certified too")
+{
+    EnrolRig rig;
+    auto gateway = makeService(rig.options());
+    auto rsa = uketsuke::crypto::generateRsaKey(2048);
+    REQUIRE(rsa);
+    GatewayReply reply = gateway->enrol(enrolBody(rig.code(), csrPemFor(rsa->get())));
+    INFO(reply.body.dump());
+    REQUIRE(reply.status == 200);
+    auto certificate =
+        uketsuke::crypto::parsePemCertificate(reply.body["certificate"].get<std::string>(), "reply");
+    REQUIRE(certificate);
+    CHECK(uketsuke::crypto::keyMatchesCertificate(certificate->get(), rsa->get()));
+}
+
+TEST_CASE("GatewayService::enrol: without tls/ca.key it answers internal and keeps the code")
+{
+    EnrolRig rig;
+    REQUIRE(std::filesystem::remove(rig.pki.tlsCaKey()));
+    auto gateway = makeService(rig.options());
+    const std::string code = rig.code();
+    GatewayReply reply = gateway->enrol(enrolBody(code, csrPemFor(newKey().get())));
+    CHECK(reply.status == 500);
+    CHECK(errorCode(reply) == "internal");
+    CHECK(rig.codes.check(code, kClinic, rig.now).state == CodeState::Open);
+}
+
+TEST_CASE("GatewayServer enrol: of two concurrent requests with one code exactly one succeeds")
+{
+    EnrolRig rig;
+    RunningGateway gateway(rig.options());
+    const std::string code = rig.code();
+    // Both connections are up (handshake done) before either sends, then they send together.
+    uketsuke::tests::ClientTls tls;
+    tls.caFile = rig.pki.tlsCa().string();
+    std::vector<std::unique_ptr<uketsuke::tests::TlsClient>> clients;
+    std::vector<std::string> bodies;
+    for (int i = 0; i < 2; ++i) {
+        clients.push_back(uketsuke::tests::TlsClient::connect("127.0.0.1", gateway.port(), tls));
+        REQUIRE(clients.back());
+        bodies.push_back(enrolBody(code, csrPemFor(newKey().get())));
+    }
+    std::latch start(2);
+    std::vector<int> statuses(2, 0);
+    std::vector<std::string> answers(2);
+    std::vector<std::thread> threads;
+    for (std::size_t i = 0; i < 2; ++i) {
+        threads.emplace_back([&, i] {
+            start.arrive_and_wait();
+            auto answer = clients[i]->request("POST", "/v1/enrol", bodies[i]);
+            if (answer) {
+                statuses[i] = answer->status;
+                answers[i] = answer->body;
+            }
+        });
+    }
+    for (auto& thread : threads) {
+        thread.join();
+    }
+    INFO(answers[0] << "\n" << answers[1]);
+    CHECK(std::count(statuses.begin(), statuses.end(), 200) == 1);
+    CHECK(std::count(statuses.begin(), statuses.end(), 403) == 1);
+    for (std::size_t i = 0; i < 2; ++i) {
+        if (statuses[i] == 403) {
+            CHECK(json::parse(answers[i])["error"]["code"] == "activation_refused");
+        }
+    }
+    CHECK(gateway.server().enrolRequests() == 2);
+}
+
+TEST_CASE("GatewayService::enrol: of 8 threads with one code exactly one gets a certificate")
+{
+    EnrolRig rig;
+    auto gateway = makeService(rig.options());
+    const std::string code = rig.code();
+    constexpr std::size_t kThreads = 8;
+    std::vector<std::string> bodies;
+    for (std::size_t i = 0; i < kThreads; ++i) {
+        bodies.push_back(enrolBody(code, csrPemFor(newKey().get())));
+    }
+    std::latch start(kThreads);
+    std::vector<GatewayReply> replies(kThreads);
+    std::vector<std::thread> threads;
+    for (std::size_t i = 0; i < kThreads; ++i) {
+        threads.emplace_back([&, i] {
+            start.arrive_and_wait();
+            replies[i] = gateway->enrol(bodies[i]);
+        });
+    }
+    for (auto& thread : threads) {
+        thread.join();
+    }
+    std::size_t granted = 0;
+    for (const GatewayReply& reply : replies) {
+        if (reply.status == 200) {
+            ++granted;
+        } else {
+            CHECK(reply.status == 403);
+            CHECK(errorCode(reply) == "activation_refused");
+        }
+    }
+    CHECK(granted == 1);
+}
+
+TEST_CASE("GatewayServer enrol: a client certificate from another CA is still refused at the handshake")
+{
+    EnrolRig rig;
+    ScratchDir scratch;
+    const PkiLayout other = writeOtherPki(scratch.path(), "other", "UKTEST-OTHER-ENROL");
+    RunningGateway gateway(rig.options());
+    auto client = clientWith(gateway, rig.pki, other.terminalCert(), other.terminalKey());
+    const std::string code = rig.code();
+    CHECK_FALSE(client->post("/v1/enrol", enrolBody(code, csrPemFor(newKey().get()))));
+    CHECK(gateway.server().enrolRequests() == 0);
+    CHECK(rig.codes.check(code, kClinic, rig.now).state == CodeState::Open);
 }
 
 } // namespace
