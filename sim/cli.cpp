@@ -3,7 +3,9 @@
 #include "base/files.hpp"
 #include "base/options.hpp"
 #include "base/signals.hpp"
+#include "base/time.hpp"
 #include "net/server_options.hpp"
+#include "sim/activation.hpp"
 #include "sim/gateway_server.hpp"
 #include "sim/oqs_terminal.hpp"
 #include "sim/personas.hpp"
@@ -58,6 +60,41 @@ void declare(options::Table& t, GatewayArgs& a)
     t.boolean("--allow-faults", "allow_faults", a.allowFaults,
               "serve /control/faults to loopback peers (tests)");
     net::declareLimits(t, a.limits);
+}
+
+struct ActivationCodeArgs {
+    std::string pki;
+    std::string terminal;
+    std::string clinic = kDefaultClinicCode;
+    int validHours = 24;
+};
+
+void declare(options::Table& t, ActivationCodeArgs& a)
+{
+    t.path("--pki", "pki", "DIR", a.pki,
+           "the gateway's PKI directory; the code goes to DIR/tls/activation/")
+        .required();
+    t.text("--terminal", "terminal", "ID", a.terminal,
+           "the terminal id the certificate will name (its CN)")
+        .required()
+        .check([](const std::string& v) -> std::optional<std::string> {
+            if (!isTerminalId(v)) {
+                return "must be 1-32 of letters, digits, '.', '_' and '-' (not starting with "
+                       "'.'), got '" +
+                       v + "'";
+            }
+            return std::nullopt;
+        });
+    t.text("--clinic", "clinic", "CODE", a.clinic,
+           "the clinic's 10-digit 医療機関コード the code is for")
+        .check([](const std::string& v) -> std::optional<std::string> {
+            if (!isClinicCode(v)) {
+                return "must be 10 digits, got '" + v + "'";
+            }
+            return std::nullopt;
+        });
+    t.number("--valid-hours", "valid_hours", "HOURS", a.validHours, 1, 720,
+             "how long the code can be used");
 }
 
 struct CardArgs {
@@ -180,6 +217,30 @@ int run(const GatewayArgs& a, std::ostream& out, std::ostream& err)
     return kExitOk;
 }
 
+int run(const ActivationCodeArgs& a, std::ostream& out, std::ostream& err)
+{
+    const PkiLayout layout(a.pki);
+    for (const auto& file : {layout.tlsCa(), layout.tlsCaKey()}) {
+        std::error_code error;
+        if (!std::filesystem::is_regular_file(file, error)) {
+            err << "uketsuke-sim gateway activation-code: missing " << file.string()
+                << " (create it with `uketsuke-sim pki --out DIR`)\n";
+            return kExitUsage;
+        }
+    }
+    const ActivationStore codes(layout.activationDir());
+    auto issued = codes.create(a.terminal, a.clinic, std::chrono::hours(a.validHours),
+                               std::chrono::system_clock::now());
+    if (!issued) {
+        err << "uketsuke-sim gateway activation-code: " << issued.error().message << "\n";
+        return statusFor(issued.error());
+    }
+    out << groupActivationCode(issued->code) << "\n"
+        << "valid until " << time::isoUtc(issued->expiresAt) << " for terminal " << a.terminal
+        << " at clinic " << a.clinic << "\n";
+    return kExitOk;
+}
+
 int run(const OqsTerminalArgs& a, std::ostream& out, std::ostream& err)
 {
     OqsTerminalOptions options;
@@ -220,7 +281,7 @@ int run(const PrinterArgs& a, std::ostream& out, std::ostream& err)
 }
 
 struct Command {
-    std::string name;
+    std::string name; // one word, or two for a command under another ("gateway activation-code")
     std::string summary;
     // The --help lines of the command's flags.
     std::function<std::string()> help;
@@ -265,6 +326,10 @@ const std::vector<Command>& commands()
                                 "JPKI-shaped card certificates)"),
         command<GatewayArgs>("gateway",
                              "serve the eligibility protocol v1 over HTTPS with mutual TLS"),
+        command<ActivationCodeArgs>(
+            "gateway activation-code",
+            "make a one-time code with which a terminal enrols (POST /v1/enrol) for its client "
+            "certificate"),
         command<CardArgs>("card", "put a persona's virtual My Number card into pcscd through "
                                   "vpcd (vsmartcard)"),
         command<OqsTerminalArgs>(
@@ -306,6 +371,7 @@ void printUsage(std::ostream& out)
            "examples:\n"
            "  uketsuke-sim pki --out build/pki\n"
            "  uketsuke-sim gateway --pki build/pki --listen 127.0.0.1:8443\n"
+           "  uketsuke-sim gateway activation-code --pki build/pki --terminal KIOSK-0002\n"
            "  uketsuke-sim card --pki build/pki --persona valid\n"
            "  uketsuke-sim oqs-terminal --req /srv/oqs/req --res /srv/oqs/res\n"
            "\n"
@@ -350,12 +416,28 @@ int runCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
         err << "uketsuke-sim: no command given (try --help)\n";
         return kExitUsage;
     }
+    // A two-word command ("gateway activation-code") wins over its first word; its words follow
+    // each other.
+    const Command* chosen = nullptr;
+    std::size_t words = 0;
     for (const Command& command : commands()) {
-        if (command.name == args[*at]) {
-            std::vector<std::string> rest = args;
-            rest.erase(rest.begin() + static_cast<std::ptrdiff_t>(*at));
-            return command.run(rest, out, err);
+        const auto space = command.name.find(' ');
+        const bool matches =
+            space == std::string::npos
+                ? command.name == args[*at]
+                : *at + 1 < args.size() && command.name.substr(0, space) == args[*at] &&
+                      command.name.substr(space + 1) == args[*at + 1];
+        const std::size_t length = space == std::string::npos ? 1 : 2;
+        if (matches && length > words) {
+            chosen = &command;
+            words = length;
         }
+    }
+    if (chosen != nullptr) {
+        std::vector<std::string> rest = args;
+        const auto first = rest.begin() + static_cast<std::ptrdiff_t>(*at);
+        rest.erase(first, first + static_cast<std::ptrdiff_t>(words));
+        return chosen->run(rest, out, err);
     }
     err << "uketsuke-sim: unknown command '" << args[*at] << "' (try --help)\n";
     return kExitUsage;

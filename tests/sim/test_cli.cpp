@@ -1,11 +1,15 @@
 #include "sim/cli.hpp"
 
 #include "base/files.hpp"
+#include "base/time.hpp"
+#include "sim/activation.hpp"
 #include "sim/pki.hpp"
 #include "tests/sim/support.hpp"
 
 #include <catch2/catch.hpp>
 
+#include <chrono>
+#include <regex>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -45,6 +49,8 @@ TEST_CASE("runCli: --help prints the usage on stdout")
         CHECK(result.status == kExitOk);
         CHECK(result.out.find("usage: uketsuke-sim") != std::string::npos);
         CHECK(result.out.find("--trust-ca FILE") != std::string::npos);
+        CHECK(result.out.find("gateway activation-code") != std::string::npos);
+        CHECK(result.out.find("--valid-hours HOURS") != std::string::npos);
         CHECK(result.err.empty());
     }
 }
@@ -188,6 +194,90 @@ TEST_CASE("runCli: the gateway takes the server limits as flags and keys")
                     "127.0.0.1:0", "--max-connections", "10", "--idle-timeout-ms", "1000"});
     CHECK(fine.status == kExitUsage);
     CHECK(fine.err.find("gateway.pem") != std::string::npos);
+}
+
+TEST_CASE("runCli: gateway activation-code prints the code in groups of four and its expiry")
+{
+    using namespace std::chrono_literals;
+    ScratchDir scratch;
+    const PkiLayout pki = uketsuke::sim::testing::copyOfSharedPki(scratch.path() / "pki");
+    const auto before = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+    Run result = run({"gateway", "activation-code", "--pki", pki.root().string(), "--terminal",
+                      "KIOSK-0002"});
+    const auto after = std::chrono::ceil<std::chrono::seconds>(std::chrono::system_clock::now());
+    INFO(result.err);
+    REQUIRE(result.status == kExitOk);
+    std::smatch match;
+    REQUIRE(std::regex_match(
+        result.out, match,
+        std::regex("(\\d{4}) (\\d{4}) (\\d{4})\nvalid until (\\S+) for terminal KIOSK-0002 at "
+                   "clinic 1399999999\n")));
+    const std::string code = match[1].str() + match[2].str() + match[3].str();
+    const auto expiresAt = uketsuke::time::parseIsoUtc(match[4].str());
+    REQUIRE(expiresAt);
+    CHECK(*expiresAt >= before + 24h);
+    CHECK(*expiresAt <= after + 24h);
+
+    // The code is in the PKI's activation folder for that terminal and the default clinic.
+    const ActivationStore codes(pki.activationDir());
+    auto check = codes.check(code, kDefaultClinicCode, std::chrono::system_clock::now());
+    CHECK(check.state == CodeState::Open);
+    CHECK(check.activation.terminalId == "KIOSK-0002");
+    CHECK(check.activation.expiresAt == *expiresAt);
+
+    Run other = run({"gateway", "activation-code", "--pki", pki.root().string(), "--terminal",
+                     "KIOSK-0003", "--clinic", "1311111111", "--valid-hours", "2"});
+    REQUIRE(other.status == kExitOk);
+    REQUIRE(std::regex_search(other.out, match, std::regex("^(\\d{4}) (\\d{4}) (\\d{4})\n")));
+    auto second = codes.check(match[1].str() + match[2].str() + match[3].str(), "1311111111",
+                              std::chrono::system_clock::now());
+    CHECK(second.state == CodeState::Open);
+    CHECK(second.activation.terminalId == "KIOSK-0003");
+    CHECK(second.activation.expiresAt <= after + 2h + 5s);
+    CHECK(second.activation.expiresAt < *expiresAt);
+}
+
+TEST_CASE("runCli: gateway activation-code with bad arguments exits 2 with one line")
+{
+    ScratchDir scratch;
+    const PkiLayout pki = uketsuke::sim::testing::copyOfSharedPki(scratch.path() / "pki");
+    const std::string dir = pki.root().string();
+    struct Case {
+        std::vector<std::string> args;
+        std::string mentions;
+    };
+    const Case cases[] = {
+        {{"gateway", "activation-code", "--pki", dir}, "--terminal"},
+        {{"gateway", "activation-code", "--terminal", "KIOSK-0002"}, "--pki"},
+        {{"gateway", "activation-code", "--pki", dir, "--terminal", "../x"}, "--terminal"},
+        {{"gateway", "activation-code", "--pki", dir, "--terminal", "KIOSK-0002", "--clinic",
+          "139999999"},
+         "--clinic"},
+        {{"gateway", "activation-code", "--pki", dir, "--terminal", "KIOSK-0002",
+          "--valid-hours", "0"},
+         "--valid-hours"},
+        {{"gateway", "activation-code", "--pki", dir, "--terminal", "KIOSK-0002",
+          "--valid-hours", "721"},
+         "--valid-hours"},
+        {{"gateway", "activation-code", "--pki", dir, "--terminal", "KIOSK-0002", "--listen",
+          "127.0.0.1:0"},
+         "--listen"},
+        {{"gateway", "activation-code", "--pki", dir, "--terminal", "KIOSK-0002", "extra"},
+         "'extra'"},
+        {{"gateway", "activation-code", "--pki", (scratch.path() / "none").string(),
+          "--terminal", "KIOSK-0002"},
+         "ca.pem"},
+    };
+    for (const auto& c : cases) {
+        Run result = run(c.args);
+        INFO(result.err);
+        CHECK(result.status == kExitUsage);
+        CHECK(oneLine(result.err));
+        CHECK(result.err.find(c.mentions) != std::string::npos);
+        CHECK(result.out.empty());
+    }
+    // Nothing was written for any of them.
+    CHECK_FALSE(std::filesystem::exists(pki.activationDir()));
 }
 
 } // namespace

@@ -2,8 +2,11 @@
 // start it: exit statuses, the "listening" line, and a clean stop on SIGTERM.
 
 #include "base/files.hpp"
+#include "crypto/crypto.hpp"
 #include "tests/net/tls_client.hpp"
 #include "tests/sim/support.hpp"
+
+#include <nlohmann/json.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -229,6 +232,52 @@ TEST_CASE("uketsuke-sim gateway: a port in use exits 1")
     CHECK(second.err().find("cannot listen") != std::string::npos);
     first.signal(SIGTERM);
     CHECK(first.wait(60s) == 0);
+}
+
+TEST_CASE("uketsuke-sim gateway activation-code: its code enrols a terminal at the gateway")
+{
+    ScratchDir scratch;
+    const auto pki = uketsuke::sim::testing::copyOfSharedPki(scratch.path() / "pki");
+    Child child({"gateway", "activation-code", "--pki", pki.root().string(), "--terminal",
+                 "KIOSK-0007"});
+    REQUIRE(child.wait(60s) == 0);
+    INFO("stdout: " << child.out() << "\nstderr: " << child.err());
+    std::smatch match;
+    REQUIRE(std::regex_search(child.out(), match,
+                              std::regex(R"(^(\d{4}) (\d{4}) (\d{4})\nvalid until \S+Z )")));
+    // What a terminal sends: the code as typed, without the spaces.
+    const std::string code = match[1].str() + match[2].str() + match[3].str();
+
+    uketsuke::sim::GatewayOptions options;
+    options.pkiDir = pki.root();
+    uketsuke::sim::testing::RunningGateway gateway(std::move(options));
+    auto key = uketsuke::crypto::generateEcKey();
+    REQUIRE(key);
+    const std::string body =
+        nlohmann::json{{"clinic_code", "1399999999"},
+                       {"activation_code", code},
+                       {"csr", uketsuke::sim::testing::csrPemFor(key->get())}}
+            .dump();
+    uketsuke::tests::ClientTls tls;
+    tls.caFile = pki.tlsCa().string();
+    auto reply = uketsuke::tests::HttpsTestClient("127.0.0.1", gateway.port(), tls)
+                     .post("/v1/enrol", body);
+    REQUIRE(reply);
+    INFO(reply->body);
+    CHECK(reply->status == 200);
+    CHECK(nlohmann::json::parse(reply->body)["terminal_id"] == "KIOSK-0007");
+}
+
+TEST_CASE("uketsuke-sim gateway activation-code: a bad terminal id exits 2 with one line")
+{
+    ScratchDir scratch;
+    const auto pki = uketsuke::sim::testing::copyOfSharedPki(scratch.path() / "pki");
+    Child child({"gateway", "activation-code", "--pki", pki.root().string(), "--terminal",
+                 "KIOSK 7"});
+    CHECK(child.wait(30s) == 2);
+    CHECK(child.out().empty());
+    CHECK(child.err().find("--terminal") != std::string::npos);
+    CHECK(child.err().find('\n') == child.err().size() - 1);
 }
 
 } // namespace
