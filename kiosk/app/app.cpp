@@ -219,8 +219,9 @@ Result<std::unique_ptr<App>> App::build(const config::KioskConfig& config,
             if (!enrolled) {
                 return enrolFailure(enrolled.error());
             }
+            // The last day as the home page shows it (the PKI's certificates end at 23:59:59 JST).
             runner::StaffEnrolResult result{true, "staff.enrol.done", "", enrolled->terminalId,
-                                            time::isoUtc(enrolled->notAfter)};
+                                            time::isoUtc(enrolled->notAfter).substr(0, 10)};
             if (clinic != config.clinicCode) {
                 auto saved = writeSettings(config.configFile,
                                            {{"clinic_code", config::tomlString(clinic)}});

@@ -123,7 +123,9 @@ int StaffConsole::pump()
                                                  : "enrol_failed " + done.result.detail,
                                   done.staffId);
                            if (done.result.ok) {
-                               wipeEnrolment(); // used: it opens nothing any more
+                               // Used: it opens nothing any more. The 機関コード stays shown.
+                               std::fill(m_enrolCode.begin(), m_enrolCode.end(), '\0');
+                               m_enrolCode.clear();
                            }
                            m_enrolResult = std::move(done.result);
                            run(staff::EnrolFinished{m_enrolResult->ok});

@@ -74,7 +74,7 @@ struct StaffTestResult {
 
 // What an enrolment found (docs/enrolment.md), for the enrolment page: an i18n key
 // (staff.enrol.*), the protocol's or the transport's error code when it failed, and when it
-// succeeded the terminal id and the certificate's last day (ISO UTC).
+// succeeded the terminal id and the certificate's last day ("2027-12-07").
 struct StaffEnrolResult {
     bool ok = false;
     std::string key;

@@ -40,6 +40,11 @@
 #                 the desk holds the check-in, the terminal rebuilt its fonts at 1.3x and
 #                 back; a clinic with ui.large_text = true: each patient starts with it, one
 #                 who switched it off leaves it on for the next
+#       enrol     a terminal without its client certificate boots not ready; an administrator
+#                 enrols it on the staff menu with a code from `uketsuke-sim gateway
+#                 activation-code` and restarts it (exit 75); it then starts as the code's
+#                 terminal id and checks a patient in; the used code is refused to
+#                 `uketsuke-kiosk enrol`, a new one renews the key; no code in any log
 #       printer-faults  every fault of the simulated ESC/POS printer reaches its screen; every
 #                 check-in reaches the desk, only confirmed slips exist, and the desk's
 #                 terminal list holds the printer's last state
@@ -269,6 +274,78 @@ call-staff)
     call=$(deskcall)
     [ -z "$call" ] || failed "the desk still shows a call after it was cancelled: $call"
     grep -q "staff call ended" "$work/kiosk.log" || failed "the kiosk did not log the call's end"
+    ;;
+enrol)
+    script="" # the terminal runs below: not enrolled, enrolled, renewed
+    state="$work/state/tls"
+    cat >"$work/kiosk.toml" <<TOML
+[gateway]
+url = "$gateway"
+ca = "$work/pki/tls/ca.pem"
+cert = "$state/terminal.pem"
+key = "$state/terminal.key"
+
+[desk]
+url = "$desk"
+ca = "$work/pki/tls/ca.pem"
+cert = "$state/terminal.pem"
+key = "$state/terminal.key"
+
+[sim]
+pki = "$work/pki"
+TOML
+    terminal() { # [SUBCOMMAND...] [FLAGS...]: the subcommand's words come first
+        local words=()
+        while [ $# -gt 0 ] && [ "${1#-}" = "$1" ]; do words+=("$1"); shift; done
+        "$build/ui/uketsuke-kiosk" "${words[@]}" --config "$work/kiosk.toml" --data "$work/kiosk" "$@"
+    }
+    printf '24680\n' | terminal staff add s01 --role admin >/dev/null 2>"$work/staff-add.log" ||
+        failed "staff add"
+    code=$("$build/sim/uketsuke-sim" gateway activation-code --pki "$work/pki" \
+        --terminal KIOSK-0002 2>"$work/activation.log" | head -n1) || failed "activation-code"
+    digits=${code// /}
+    case $digits in [0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]) ;;
+    *) failed "activation code '$code'" ;; esac
+    # 1. Not ready: the staff menu enrols it, and 再起動 ends the run with 75.
+    printf '%s\n' "expect-screen not_ready" "expect-text screen.not_ready.enrol" \
+        "staff-gesture" "expect-screen staff:enter_pin" "type 24680" "tap ok" \
+        "expect-screen staff:menu:home" "tap staff-enrol" "expect-screen staff:menu:enrol" \
+        "type $digits" "tap staff-enrol-submit" "expect-text staff.enrol.done" \
+        "screenshot enrolled" "tap staff-restart" >"$work/enrol.script"
+    status=0
+    terminal "${printer[@]}" --headless --script "$work/enrol.script" \
+        --screenshots "$work/shots" 2>"$work/kiosk.log" || status=$?
+    [ "$status" = 75 ] || failed "the enrolling run ended with $status, not 75 (restart)"
+    [ "$(stat -c %a "$state/terminal.key")" = 600 ] || failed "the new key is not 0600"
+    subject=$(openssl x509 -in "$state/terminal.pem" -noout -subject)
+    echo "$subject" | grep -q "CN *= *KIOSK-0002" || failed "the new certificate: $subject"
+    openssl verify -CAfile "$work/pki/tls/ca.pem" "$state/terminal.pem" >/dev/null ||
+        failed "the new certificate does not chain to the CA"
+    grep -q "staff.audit: enrol staff=s01" "$work/kiosk.log" || failed "no audit line enrol"
+    grep -q "staff.audit: enrolled KIOSK-0002 staff=s01" "$work/kiosk.log" ||
+        failed "no audit line enrolled"
+    # 2. The next start is a terminal: KIOSK-0002 checks a patient in at the desk.
+    terminal "${printer[@]}" --headless --script "$source/assets/demo/checkin.script" \
+        2>"$work/kiosk-enrolled.log" || failed "the enrolled terminal's check-in did not hold"
+    [ "$(sqlite3 "$work/desk/desk.sqlite3" "SELECT count(*) FROM checkins WHERE terminal_id = 'KIOSK-0002'")" = 1 ] ||
+        failed "the desk holds no check-in from KIOSK-0002"
+    # 3. The used code is refused; a new one renews the key from a shell.
+    status=0
+    printf '%s\n' "$code" | terminal enrol >"$work/enrol-again.out" 2>"$work/enrol-again.log" ||
+        status=$?
+    [ "$status" = 1 ] || failed "enrolling with a used code ended with $status"
+    grep -q "activation_refused" "$work/enrol-again.log" || failed "the used code: $(cat "$work/enrol-again.log")"
+    old_key=$(sha256sum <"$state/terminal.key")
+    renewal=$("$build/sim/uketsuke-sim" gateway activation-code --pki "$work/pki" \
+        --terminal KIOSK-0002 2>>"$work/activation.log" | head -n1)
+    printf '%s\n' "$renewal" | terminal enrol >"$work/renew.out" 2>"$work/renew.log" ||
+        failed "renewal: $(cat "$work/renew.log")"
+    grep -q "^enrolled as KIOSK-0002, certificate until 20" "$work/renew.out" ||
+        failed "renewal said: $(cat "$work/renew.out")"
+    [ "$(sha256sum <"$state/terminal.key")" != "$old_key" ] || failed "the renewal kept the old key"
+    # The codes are in no log.
+    ! grep -r -a -q -F -e "$digits" -e "${renewal// /}" "$work"/*.log ||
+        failed "an activation code is in a log"
     ;;
 *) echo "unknown case $case" >&2; exit 2 ;;
 esac

@@ -201,7 +201,7 @@ TEST_CASE("drawStaffEnrol: two fields that select, 登録する once both are fu
     {
         m.activationCode.clear();
         m.result = kiosk::runner::StaffEnrolResult{true, "staff.enrol.done", "", "KIOSK-0002",
-                                                   "2027-12-06T14:59:59Z"};
+                                                   "2027-12-06"};
         auto frame = frameOf(m);
         CHECK(shows(frame.intents.shownKeys, "staff.enrol.done"));
         const DrawnButton* restart = frame.intents.find(ButtonId::StaffRestart);
@@ -210,7 +210,33 @@ TEST_CASE("drawStaffEnrol: two fields that select, 登録する once both are fu
         const DrawnButton* back = frame.intents.find(ButtonId::Cancel);
         REQUIRE(back != nullptr);
         CHECK(back->max.x <= restart->min.x); // side by side, not overlapping
+        const DrawnButton* submit = frame.intents.find(ButtonId::StaffEnrolSubmit);
+        REQUIRE(submit != nullptr);
+        CHECK((restart->max.x <= submit->min.x || restart->min.y >= submit->max.y ||
+               restart->max.y <= submit->min.y));
     }
+}
+
+
+TEST_CASE("drawStaffEnrol: in portrait, 戻る and 端末を再起動 share 戻る's place beside 登録する",
+          "[ui][staff]")
+{
+    auto host = makeHost(1080, 1920);
+    StaffEnrolModel m;
+    m.ui = host->screenContext(table("ja"), 0);
+    m.admin = true;
+    m.clinicCode = "1399999999";
+    m.result = kiosk::runner::StaffEnrolResult{true, "staff.enrol.done", "", "KIOSK-0002",
+                                               "2027-12-06"};
+    auto frame = host->frame(ScreenModel{m}, std::nullopt, FrameInput{});
+    const DrawnButton* back = frame.intents.find(ButtonId::Cancel);
+    const DrawnButton* restart = frame.intents.find(ButtonId::StaffRestart);
+    const DrawnButton* submit = frame.intents.find(ButtonId::StaffEnrolSubmit);
+    REQUIRE(back != nullptr);
+    REQUIRE(restart != nullptr);
+    REQUIRE(submit != nullptr);
+    CHECK(back->max.x <= restart->min.x);
+    CHECK(restart->max.x <= submit->min.x);
 }
 
 } // namespace

@@ -48,12 +48,16 @@ void drawStaffEnrol(const StaffEnrolModel& m, Intents& out)
               layout.ok.min, ImVec2(layout.ok.width(), layout.ok.height()), out, f.title);
     const bool enrolled = m.result && m.result->ok;
     if (enrolled && m.admin) {
-        // The new certificate is taken at the next start.
-        const float w = std::floor((cancel.width() - t.gap) * 0.5f);
+        // The new certificate is taken at the next start: 戻る and 端末を再起動 side by side,
+        // across the words (landscape), or in 戻る's place beside 登録する (portrait).
+        const bool landscape = words.max.x <= layout.pad.min.x;
+        const float left = landscape ? words.min.x : cancel.min.x;
+        const float right = landscape ? words.max.x : cancel.max.x;
+        const float w = std::floor((right - left - t.gap) * 0.5f);
         bigButton(ui, {ButtonId::Cancel, ui.tr("staff.enrol.back"), ButtonKind::Secondary},
-                  cancel.min, ImVec2(w, cancel.height()), out);
+                  ImVec2(left, cancel.min.y), ImVec2(w, cancel.height()), out);
         bigButton(ui, {ButtonId::StaffRestart, ui.tr("staff.action.restart"), ButtonKind::Primary},
-                  ImVec2(cancel.max.x - w, cancel.min.y), ImVec2(w, cancel.height()), out);
+                  ImVec2(right - w, cancel.min.y), ImVec2(w, cancel.height()), out);
     } else {
         bigButton(ui,
                   {ButtonId::Cancel, ui.tr("staff.enrol.back"), ButtonKind::Secondary,

@@ -315,7 +315,7 @@ TEST_CASE("Staff console: a successful enrolment wipes the used code and audits 
     actions.clinicCode = "1399999999";
     actions.enrol = [](const std::string&, const std::string&) {
         return kiosk::runner::StaffEnrolResult{true, "staff.enrol.done", "", "KIOSK-0002",
-                                               "2027-12-06T14:59:59Z"};
+                                               "2027-12-06"};
     };
     Rig rig(actions);
     rig.console.gestureCompleted();
@@ -327,6 +327,7 @@ TEST_CASE("Staff console: a successful enrolment wipes the used code and audits 
     REQUIRE(rig.console.enrolResult());
     CHECK(rig.console.enrolResult()->ok);
     CHECK(rig.console.enrolActivationCode().empty());
+    CHECK(rig.console.enrolClinicCode() == "1399999999"); // still shown
     CHECK(auditActions(rig.console).back() == "enrolled KIOSK-0002:s01");
 }
 
