@@ -280,6 +280,9 @@ struct VirtualCard::State {
     void record(CardAccess::Kind kind, Bytes aid, std::uint16_t fid, bool withData,
                 std::uint16_t sw)
     {
+        if (log.size() >= kAccessLogLimit) {
+            log.erase(log.begin(), log.begin() + static_cast<std::ptrdiff_t>(kAccessLogLimit / 2));
+        }
         log.push_back(CardAccess{kind, std::move(aid), fid, withData, sw});
     }
 

@@ -110,7 +110,11 @@ public:
     int authPinTriesLeft() const;
     int signPasswordTriesLeft() const;
 
-    // A copy of the access log, oldest first, and a way to start a fresh one.
+    // A copy of the access log, oldest first, and a way to start a fresh one. It keeps the
+    // latest accesses only, at most kAccessLogLimit and at least half that many (a check-in
+    // makes about a dozen): a card that stays in a terminal for thousands of check-ins (the
+    // soak, a demo left running) must not grow.
+    static constexpr std::size_t kAccessLogLimit = 1024;
     std::vector<CardAccess> accessLog() const;
     void clearAccessLog();
     // The number of command APDUs processed since create() or the last clearAccessLog().

@@ -473,3 +473,20 @@ TEST_CASE("VirtualCard::process: any bytes get a status word")
 }
 
 } // namespace
+
+TEST_CASE("VirtualCard: the access log keeps the latest accesses only, within its limit")
+{
+    auto card = makeCard();
+    const std::size_t commands = VirtualCard::kAccessLogLimit * 3 + 7;
+    for (std::size_t i = 0; i < commands; ++i) {
+        // A SELECT of the AP, then of an EF that is not there: the last access is told apart.
+        REQUIRE(sw(*card, i + 1 == commands ? selectEf(0x0FFF) : kSelectJpki) != 0);
+    }
+    const auto log = card->accessLog();
+    CHECK(log.size() <= VirtualCard::kAccessLogLimit);
+    CHECK(log.size() >= VirtualCard::kAccessLogLimit / 2);
+    REQUIRE_FALSE(log.empty());
+    CHECK(log.back().kind == CardAccess::Kind::SelectEf);
+    CHECK(log.back().fid == 0x0FFF);
+    CHECK(card->commandCount() == commands); // the count is of every command
+}
