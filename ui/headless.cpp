@@ -395,6 +395,12 @@ void ScriptPlayer::update(const FrameReport& frame, TimePoint now,
                           std::vector<PlayerAction>& actions)
 {
     using Kind = ScriptCommand::Kind;
+    if (m_shotPending) {
+        if (frame.serial <= m_shotSerial) {
+            return; // the screenshot's frame is not drawn yet
+        }
+        m_shotPending = false;
+    }
     while (!m_failed && m_next < m_script.commands.size()) {
         const ScriptCommand& c = m_script.commands[m_next];
         switch (c.kind) {
@@ -425,7 +431,9 @@ void ScriptPlayer::update(const FrameReport& frame, TimePoint now,
         case Kind::Screenshot:
             actions.push_back({PlayerAction::Kind::Screenshot, c.argument});
             advance();
-            continue;
+            m_shotPending = true; // nothing more until the shot's frame is drawn
+            m_shotSerial = frame.serial;
+            return;
         case Kind::Timeout:
             m_timeout = c.timeout;
             advance();

@@ -128,6 +128,10 @@ private:
     std::optional<TimePoint> m_waitStart;
     TapStage m_stage = TapStage::Find;
     std::uint64_t m_stageSerial = 0;
+    // After `screenshot`: the commands after it wait for a frame newer than this one (the shot's
+    // own), so what it captures is the screen before them.
+    std::uint64_t m_shotSerial = 0;
+    bool m_shotPending = false;
     ImVec2 m_tapAt{0.0f, 0.0f};
     ButtonId m_tapButton = ButtonId::Start; // the button found for the tap in progress
     bool m_failed = false;

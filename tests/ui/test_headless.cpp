@@ -251,11 +251,19 @@ TEST_CASE("ScriptPlayer: card and screenshot commands become actions in order", 
     ScriptPlayer player(std::move(*script));
     Frames frames;
     std::vector<PlayerAction> actions;
-    player.update(frames.report("idle"), std::chrono::steady_clock::now(), actions);
-    REQUIRE(actions.size() == 3);
+    const FrameReport first = frames.report("idle");
+    player.update(first, std::chrono::steady_clock::now(), actions);
+    REQUIRE(actions.size() == 2);
     CHECK(actions[0].kind == PlayerAction::Kind::InsertCard);
     CHECK(actions[1].kind == PlayerAction::Kind::Screenshot);
     CHECK(actions[1].name == "here");
+    // What follows a screenshot waits for the shot's frame: the picture shows the screen as
+    // it was, not after the card was removed (or the staff gesture made).
+    player.update(first, std::chrono::steady_clock::now(), actions);
+    CHECK(actions.size() == 2);
+    CHECK_FALSE(player.finished());
+    player.update(frames.report("reading_card"), std::chrono::steady_clock::now(), actions);
+    REQUIRE(actions.size() == 3);
     CHECK(actions[2].kind == PlayerAction::Kind::RemoveCard);
     CHECK(player.finished());
 }
