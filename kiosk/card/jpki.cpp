@@ -1,10 +1,9 @@
 #include "kiosk/card/jpki.hpp"
 
-#include "hal/apdu.hpp"
 #include "base/log.hpp"
+#include "crypto/crypto.hpp"
+#include "hal/apdu.hpp"
 #include "hal/status_words.hpp"
-
-#include <openssl/evp.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -78,16 +77,14 @@ hal::Bytes sha256DigestInfo(std::span<const std::uint8_t> message)
 {
     hal::Bytes out(hal::jpki::kSha256DigestInfoPrefix.begin(),
                    hal::jpki::kSha256DigestInfoPrefix.end());
-    std::array<std::uint8_t, 32> hash{};
-    unsigned int size = 0;
-    if (EVP_Digest(message.data(), message.size(), hash.data(), &size, EVP_sha256(), nullptr) !=
-            1 ||
-        size != hash.size()) {
+    auto hash = crypto::sha256(message);
+    if (!hash) {
         // SHA-256 in OpenSSL's default provider does not fail; an all-zero hash would make the
         // signature fail to verify at the gateway rather than pass.
         UKETSUKE_LOG(kLog, Error) << "SHA-256 failed";
+        hash = crypto::Bytes(32, 0);
     }
-    out.insert(out.end(), hash.begin(), hash.end());
+    out.insert(out.end(), hash->begin(), hash->end());
     return out;
 }
 

@@ -3,11 +3,9 @@
 #include "base/files.hpp"
 #include "base/hex.hpp"
 #include "base/log.hpp"
+#include "crypto/crypto.hpp"
 #include "kiosk/voice/pcm.hpp"
 
-#include <openssl/evp.h>
-
-#include <array>
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
@@ -63,12 +61,9 @@ std::string findProgram(const std::string& program)
 
 std::string sha256Hex(std::string_view data)
 {
-    std::array<std::uint8_t, EVP_MAX_MD_SIZE> digest{};
-    unsigned int size = 0;
-    if (EVP_Digest(data.data(), data.size(), digest.data(), &size, EVP_sha256(), nullptr) != 1) {
-        return {};
-    }
-    return hex(std::span<const std::uint8_t>(digest.data(), size), HexCase::Lower);
+    auto digest = crypto::sha256(std::span<const std::uint8_t>(
+        reinterpret_cast<const std::uint8_t*>(data.data()), data.size()));
+    return digest ? hex(*digest, HexCase::Lower) : std::string();
 }
 
 bool isCacheName(const std::string& name)
