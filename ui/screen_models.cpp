@@ -96,7 +96,7 @@ ScreenModel buildScreenModel(const kiosk::flow::State& s, const ScreenContext& u
     case Phase::AskStaff:
         return AskStaffModel{ui};
     case Phase::Error:
-        return ErrorModel{ui, s.error, accepts(s, Intent::Retry)};
+        return ErrorModel{ui, s.error, accepts(s, Intent::Retry), kiosk::flow::canCallStaff(s)};
     case Phase::RemoveCard:
         return RemoveCardModel{ui};
     case Phase::PinOnReader:

@@ -110,6 +110,7 @@ struct ErrorModel {
     ScreenContext ui;
     kiosk::flow::ErrorKind kind = kiosk::flow::ErrorKind::None;
     bool canRetry = false;
+    bool canCall = true; // flow::canCallStaff: a locked or forgotten PIN's screen offers the call
 };
 
 struct RemoveCardModel {

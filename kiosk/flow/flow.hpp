@@ -110,8 +110,17 @@
 //       Checking{Eligibility} (QueryEligibility: method visual, the staff id, no signature)
 //   then as any check-in (Route::Visual: SaveCheckIn with Method::Visual and the staff id). The
 //   card is not needed after that: taking it away no longer stops the check-in. The call for
-//   staff ends (staff are there). A PIN found locked is saved unconfirmed at once as before:
-//   the patient has a number before staff arrive, so 目視 is not offered on its result screen.
+//   staff ends (staff are there).
+//   The patients who most need it reach it from two screens of their own, where 目視 is the way
+//   on (canConfirmVisually() there too) and a number without it is the other:
+//     EnterPin ── Touch{AskStaff} (暗証番号がわからない) ──> Error{PinForgotten}
+//     <tries left 0, or a VERIFY that locked it> ──> Error{PinLocked}
+//   Each screen offers the call for staff (who come and confirm: VisualConfirmed) and 受付で相談
+//   (AskStaff: the unconfirmed check-in with problem pin_forgotten / pin_locked, its number and
+//   slip); PinForgotten also offers the keypad again. Its timeout saves that unconfirmed
+//   check-in too (while a call lasts it waits, as every screen does): a patient who reached the
+//   PIN never leaves without a number. Taking the card away there changes nothing (its
+//   certificate is read; staff look at the card in the patient's hand).
 //   Large text and high contrast (State::display): on every patient screen the patient may
 //   switch either on or off (DisplayToggled); like the language, the choice lasts for this
 //   patient and entering Idle puts back the clinic's defaults (State::displayDefaults, config
@@ -171,6 +180,8 @@ enum class ErrorKind {
     InsuranceEntryRejected, // the source refused a typed field: correct the entry
     MyNumberCardUnsupported, // a My Number card on a terminal whose source cannot check it
     InsuranceNotFound, // the lookup found nobody: correct the form (kept), or staff (a number)
+    PinLocked,    // the card's PIN is locked: staff may confirm visually, or a number (unconfirmed)
+    PinForgotten, // the patient does not know the PIN (or has a 顔認証マイナンバーカード): as above
 };
 
 // What the Checking phase is waiting for.

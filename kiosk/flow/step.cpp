@@ -214,8 +214,8 @@ Builder& askForPin(Builder& b)
 Builder& enterPinFor(Builder& b, int triesLeft)
 {
     if (triesLeft <= 0) {
-        b.run(ReleaseCard{});
-        return unconfirmedCheckIn(b, model::Problem::PinLocked);
+        b.run(ReleaseCard{}).run(DiscardPin{});
+        return b.fail(ErrorKind::PinLocked); // 目視, or a number without it
     }
     if (triesLeft == 1) {
         return b.enter(Phase::LastTryWarning, b.timeouts().message);
@@ -320,6 +320,11 @@ Transition onTouch(const State& s, Intent intent, Builder& b)
         if (intent == Intent::Cancel) {
             return b.finish().done();
         }
+        if (intent == Intent::AskStaff) {
+            // 暗証番号がわからない (a 顔認証マイナンバーカード has none): staff can confirm by
+            // looking at the card, or the patient takes a number to the desk.
+            return b.run(DiscardPin{}).fail(ErrorKind::PinForgotten).done();
+        }
         break;
     case Phase::Consent:
         if (intent == Intent::Agree || intent == Intent::Decline) {
@@ -376,6 +381,7 @@ Transition onTouch(const State& s, Intent intent, Builder& b)
         if (intent == Intent::Retry) {
             switch (s.error) {
             case ErrorKind::PinNotEntered:
+            case ErrorKind::PinForgotten:
                 if (s.cardPresent && !s.certificate.empty()) {
                     return enterPinFor(b, s.pinTriesLeft).done();
                 }
@@ -542,8 +548,8 @@ Transition step(const State& s, const Event& event, const Timeouts& timeouts)
                 b.state().challengeId.clear();
                 b.state().toSign.clear();
                 if (e.pinTriesLeft <= 0) {
-                    b.run(ReleaseCard{});
-                    return unconfirmedCheckIn(b, model::Problem::PinLocked).done();
+                    b.run(ReleaseCard{}).run(DiscardPin{});
+                    return b.fail(ErrorKind::PinLocked).done(); // 目視, or a number without it
                 }
                 return b.enter(Phase::PinWrong, timeouts.message).done();
             },
@@ -716,6 +722,11 @@ Transition step(const State& s, const Event& event, const Timeouts& timeouts)
                     b.state().stillThere = true;
                     return b.done();
                 }
+                if (s.phase == Phase::Error &&
+                    (s.error == ErrorKind::PinLocked || s.error == ErrorKind::PinForgotten)) {
+                    // The patient reached the PIN: nobody leaves without a number.
+                    return unconfirmedCheckIn(b, *problemOf(s.error)).done();
+                }
                 switch (s.phase) {
                 case Phase::PlaceCard:
                     return b.enter(Phase::Idle).done();
@@ -750,7 +761,10 @@ std::optional<model::Problem> problemOf(ErrorKind kind)
     case ErrorKind::CardUnreadable:
         return model::Problem::CardError;
     case ErrorKind::PinNotEntered:
+    case ErrorKind::PinForgotten:
         return model::Problem::PinForgotten;
+    case ErrorKind::PinLocked:
+        return model::Problem::PinLocked;
     case ErrorKind::LookupFailed:
         return model::Problem::ServiceUnreachable;
     case ErrorKind::InsuranceEntryRejected:
@@ -813,7 +827,8 @@ bool canConfirmVisually(const State& state)
     case Phase::PinWrong:
         return true;
     case Phase::Error:
-        return state.error == ErrorKind::PinNotEntered;
+        return state.error == ErrorKind::PinNotEntered || state.error == ErrorKind::PinLocked ||
+               state.error == ErrorKind::PinForgotten;
     default:
         return false;
     }
@@ -934,6 +949,10 @@ const char* errorKindName(ErrorKind kind)
         return "my_number_card_unsupported";
     case ErrorKind::InsuranceNotFound:
         return "insurance_not_found";
+    case ErrorKind::PinLocked:
+        return "pin_locked";
+    case ErrorKind::PinForgotten:
+        return "pin_forgotten";
     }
     return "unknown";
 }

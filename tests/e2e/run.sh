@@ -21,7 +21,8 @@
 #                 slip, and the receipt numbers are unique
 #       visual    目視: a patient with one PIN try left; staff unlock the menu and confirm the
 #                 patient by the card's photo: one desk record, method visual, staff id s01,
-#                 no PIN verified, the staff PIN and the name in no log, then idle again
+#                 no PIN verified, the staff PIN and the name in no log, then idle again; then a
+#                 locked card: its screen calls staff, who confirm it the same way
 #       staff     a check-in, then the staff menu: the card, printer and network tests pass
 #                 against the simulators, the gateway and the desk; the day's counts show it;
 #                 every audit line reaches the desk's audit log, from the terminal, by s01
@@ -182,7 +183,15 @@ outcomes)
             echo "timeout 60000"
             echo "expect-screen idle"
             echo "insert-card"
-            if [ "$screen" = result:pin_forgotten ]; then
+            if [ "$screen" = result:pin_locked ]; then
+                echo "expect-screen error:pin_locked" # staff could confirm; a number instead
+                echo "tap ask-staff"
+            elif [ "$screen" = result:pin_forgotten ] && [ "$pin" = forgot ]; then
+                echo "expect-screen enter_pin"
+                echo "tap ask-staff" # 暗証番号がわからない
+                echo "expect-screen error:pin_forgotten"
+                echo "tap ask-staff"
+            elif [ "$screen" = result:pin_forgotten ]; then
                 echo "expect-screen last_try_warning"
                 echo "tap ask-staff"
             elif [ -n "$pin" ]; then
@@ -212,6 +221,7 @@ outcomes)
     run_patient revoked result:certificate_revoked 5772 "$gateway" 4
     run_patient valid result:service_unreachable 1234 "$down" 5
     run_patient not-found result 1732 "$gateway" 6
+    run_patient valid result:pin_forgotten forgot "$gateway" 7
     script="" # every run is done
     ;;
 call-staff)
@@ -427,6 +437,21 @@ visual)
     name=$(rows "SELECT name FROM checkins")
     [ -n "$name" ] || failed "the check-in has no name"
     ! grep -r -a -q -F -e "$name" "$work"/*.log || failed "the patient's name is in a log"
+    # 2. A locked PIN: the patient calls staff from its screen; staff confirm by the photo.
+    printf '[sim]\npersona = "blocked"\n' >"$work/locked.toml"
+    "$build/ui/uketsuke-kiosk" --config "$work/locked.toml" --pki "$work/pki" \
+        --gateway "$gateway" --desk "$desk" --data "$work/kiosk" "${printer[@]}" --headless \
+        --script "$source/tests/e2e/visual-locked.script" --screenshots "$work/shots" \
+        2>"$work/kiosk-locked.log" || failed "visual-locked.script did not hold"
+    [ "$(rows "SELECT count(*) FROM checkins WHERE method = 'visual' AND outcome = 'valid'")" = 2 ] ||
+        failed "the locked card's check-in is not a valid visual one: $(rows 'SELECT method, outcome FROM checkins')"
+    [ "$(rows "SELECT count(*) FROM checkins WHERE body LIKE '%\"problem\"%'")" = 0 ] ||
+        failed "a visual check-in carries a problem"
+    grep -q "call c-" "$work/kiosk-locked.log" || failed "the patient's call was not made"
+    grep -q "confirm [0-9a-f]* (visual): outcome valid" "$work/kiosk-locked.log" ||
+        failed "no visual confirmation of the locked card at the gateway"
+    ! grep -q -e "-> enter_pin" "$work/kiosk-locked.log" || failed "the PIN screen was shown"
+    ls "$work/shots" | grep -q -- "-locked-calling.png" || failed "no screenshot of the locked screen"
     ;;
 checkin)
     [ "$(rows 'SELECT count(*) FROM checkins')" = 1 ] ||
@@ -539,20 +564,22 @@ printer-faults)
     grep -q "printer paper near end" "$work/kiosk.log" || failed "near end was not logged for staff"
     ;;
 outcomes)
-    [ "$(rows 'SELECT count(*) FROM checkins')" = 6 ] ||
-        failed "expected 6 check-ins at the desk, found $(rows 'SELECT count(*) FROM checkins')"
-    [ "$(rows 'SELECT count(DISTINCT receipt_number) FROM checkins')" = 6 ] ||
+    [ "$(rows 'SELECT count(*) FROM checkins')" = 7 ] ||
+        failed "expected 7 check-ins at the desk, found $(rows 'SELECT count(*) FROM checkins')"
+    [ "$(rows 'SELECT count(DISTINCT receipt_number) FROM checkins')" = 7 ] ||
         failed "receipt numbers repeat: $(rows 'SELECT receipt_number FROM checkins')"
-    for problem in pin_locked pin_forgotten certificate_expired certificate_revoked \
-        service_unreachable; do
-        [ "$(rows "SELECT count(*) FROM checkins WHERE outcome = 'unconfirmed' AND body LIKE '%\"problem\":\"$problem\"%'")" = 1 ] ||
-            failed "no single unconfirmed check-in with problem $problem at the desk"
+    # (pin_forgotten twice: at the last try, and 暗証番号がわからない on the keypad)
+    for expected in pin_locked:1 pin_forgotten:2 certificate_expired:1 certificate_revoked:1 \
+        service_unreachable:1; do
+        problem=${expected%:*}
+        [ "$(rows "SELECT count(*) FROM checkins WHERE outcome = 'unconfirmed' AND body LIKE '%\"problem\":\"$problem\"%'")" = "${expected#*:}" ] ||
+            failed "not ${expected#*:} unconfirmed check-in(s) with problem $problem at the desk"
     done
     [ "$(rows "SELECT count(*) FROM checkins WHERE outcome = 'not_found'")" = 1 ] ||
         failed "no single not_found check-in at the desk"
     # One slip per check-in, each with its own number (the terminal's letter, KIOSK-0001: A).
     slips=$(ls "$work/slips"/slip-*.txt 2>/dev/null | wc -l)
-    [ "$slips" = 6 ] || failed "expected 6 slips, found $slips"
+    [ "$slips" = 7 ] || failed "expected 7 slips, found $slips"
     for receipt in $(rows 'SELECT receipt_number FROM checkins'); do
         case $receipt in A-[0-9][0-9][0-9][0-9]) ;; *) failed "receipt number '$receipt'" ;; esac
         [ "$(grep -lx -- "\[center\]\[4x4\]$receipt" "$work/slips"/slip-*.txt | wc -l)" = 1 ] ||

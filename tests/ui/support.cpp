@@ -145,7 +145,8 @@ std::vector<NamedState> everyScreen()
     s.phase = Phase::Error;
     for (ErrorKind kind : {ErrorKind::NotMyNumberCard, ErrorKind::CardUnreadable,
                            ErrorKind::CardRemoved, ErrorKind::StorageFailed,
-                           ErrorKind::PinNotEntered}) {
+                           ErrorKind::PinNotEntered, ErrorKind::PinLocked,
+                           ErrorKind::PinForgotten}) {
         State e = s;
         e.error = kind;
         e.cardPresent = kind != ErrorKind::CardRemoved;

@@ -90,7 +90,8 @@ TEST_CASE("screenName: an unconfirmed check-in's result names its problem", "[ui
     }
     CHECK_FALSE(isScreenName("result:no_such_problem"));
     CHECK_FALSE(isScreenName("result:"));
-    CHECK_FALSE(isScreenName("error:pin_locked"));
+    CHECK_FALSE(isScreenName("error:certificate_expired")); // a result, never an error screen
+    CHECK(isScreenName("error:pin_locked")); // 目視, or a number (then result:pin_locked)
     s.printFailed = true; // the printer's fault names the screen: the number is all there is
     CHECK(screenName(s) == "result:print_failed");
 }

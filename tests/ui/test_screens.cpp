@@ -123,11 +123,21 @@ void drawEveryScreen(Host& host, bool demo, DisplayMode display = {},
                     INFO("key " << key);
                     CHECK(table(lang).has(key));
                 }
-                // The strip's one button, as large as any: call staff, or cancel the call.
-                const DrawnButton* call = last.find(ButtonId::CallStaff);
+                // The strip's one button, as large as any: call staff, or cancel the call. (A
+                // locked or forgotten PIN's screen has its own スタッフを呼ぶ above the strip.)
+                const DrawnButton* call = nullptr;
+                for (const DrawnButton& b : last.drawn) {
+                    if (b.id == ButtonId::CallStaff &&
+                        b.min.y >= theme.display.y - theme.stripHeight) {
+                        call = &b;
+                    }
+                }
                 const DrawnButton* cancel = last.find(ButtonId::CancelCall);
                 CHECK((call != nullptr) == !calling);
                 CHECK((cancel != nullptr) == calling);
+                if (calling) {
+                    CHECK(last.find(ButtonId::CallStaff) == nullptr);
+                }
                 // The display switches, one touch away on every patient screen, shown as set.
                 for (ButtonId id : {ButtonId::LargeText, ButtonId::HighContrast}) {
                     INFO(buttonIdName(id));

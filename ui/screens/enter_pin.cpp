@@ -19,7 +19,7 @@ void drawEnterPin(const EnterPinModel& m, Intents& out)
     beginScreen(ui, "enter_pin");
     Rect content = contentRect(ui);
 
-    const PinLayout layout = pinLayout(ui, content);
+    const PinLayout layout = pinLayout(ui, content, true);
     const Rect& words = layout.words;
     const Rect& pad = layout.pad;
     const Rect& ok = layout.ok;
@@ -31,6 +31,10 @@ void drawEnterPin(const EnterPinModel& m, Intents& out)
               ImVec2(ok.width(), ok.height()), out, f.title);
     bigButton(ui, {ButtonId::Cancel, ui.tr("screen.common.cancel"), ButtonKind::Secondary},
               cancel.min, ImVec2(cancel.width(), cancel.height()), out);
+    // For the patient who does not know the PIN (or whose card has none): staff can help.
+    const Rect& help = layout.help;
+    bigButton(ui, {ButtonId::AskStaff, ui.tr("screen.enter_pin.forgot"), ButtonKind::Secondary},
+              help.min, ImVec2(help.width(), help.height()), out);
 
     // The words, the dots and the tries left, centred in their column.
     float width = words.width();

@@ -48,6 +48,14 @@ void describe(const ErrorModel& m, Message& msg)
         msg.title = ui.tr("screen.error.my_number_card_unsupported.title");
         msg.lead = ui.tr("screen.error.my_number_card_unsupported.lead");
         break;
+    case ErrorKind::PinLocked:
+        msg.title = ui.tr("screen.error.pin_locked.title");
+        msg.lead = ui.tr("screen.error.pin_locked.lead");
+        break;
+    case ErrorKind::PinForgotten:
+        msg.title = ui.tr("screen.error.pin_forgotten.title");
+        msg.lead = ui.tr("screen.error.pin_forgotten.lead");
+        break;
     case ErrorKind::None:
         msg.title = ui.tr("screen.error.other.title");
         msg.lead = ui.tr("screen.error.other.lead");
@@ -68,9 +76,31 @@ std::string retryLabel(const ErrorModel& m)
         return m.ui.tr("screen.error.insurance_entry_rejected.retry");
     case ErrorKind::InsuranceNotFound:
         return m.ui.tr("screen.error.insurance_not_found.retry");
+    case ErrorKind::PinForgotten:
+        return m.ui.tr("screen.error.pin_forgotten.retry");
     default:
         return m.ui.tr("screen.error.retry");
     }
+}
+
+// A locked or forgotten PIN: staff can confirm the patient by looking at the card (目視), so
+// calling them comes first; 受付で相談する takes a number to the desk instead. No "start over":
+// the patient reached the PIN, and leaves with a number either way (the timeout saves one).
+void drawPinHelp(const ErrorModel& m, Message& msg, Intents& out)
+{
+    msg.icon = Icon::Staff;
+    if (m.canCall) {
+        msg.buttons.push_back(
+            {ButtonId::CallStaff, m.ui.tr("screen.strip.call_staff"), ButtonKind::Primary});
+    } else {
+        msg.lead = m.ui.tr("screen.error.pin_help.waiting"); // called: staff are on their way
+    }
+    if (m.canRetry) {
+        msg.buttons.push_back({ButtonId::Retry, retryLabel(m), ButtonKind::Secondary});
+    }
+    msg.buttons.push_back(
+        {ButtonId::AskStaff, m.ui.tr("screen.common.ask_staff"), ButtonKind::Secondary});
+    drawMessageScreen(m.ui, "error", msg, out);
 }
 
 } // namespace
@@ -81,6 +111,10 @@ void drawError(const ErrorModel& m, Intents& out)
     msg.picture = Message::Picture::Icon;
     msg.icon = m.kind == ErrorKind::MyNumberCardUnsupported ? Icon::Staff : Icon::Warning;
     describe(m, msg);
+    if (m.kind == ErrorKind::PinLocked || m.kind == ErrorKind::PinForgotten) {
+        drawPinHelp(m, msg, out);
+        return;
+    }
     if (m.canRetry) {
         msg.buttons.push_back({ButtonId::Retry, retryLabel(m), ButtonKind::Primary});
     }

@@ -125,7 +125,7 @@ void drawStillThere(const ScreenContext& ctx, const char* windowName, Intents& o
     drawMessageScreen(ctx, windowName, msg, out);
 }
 
-PinLayout pinLayout(const ScreenContext& ctx, Rect content)
+PinLayout pinLayout(const ScreenContext& ctx, Rect content, bool help)
 {
     const Theme& t = *ctx.theme;
     const bool landscape = content.width() > content.height() * 1.15f;
@@ -140,10 +140,20 @@ PinLayout pinLayout(const ScreenContext& ctx, Rect content)
         l.pad = {{content.max.x - padW, content.min.y}, {content.max.x, content.min.y + padH}};
         l.ok = {{l.pad.min.x, l.pad.max.y + t.gap}, {l.pad.max.x, l.pad.max.y + t.gap + okH}};
         l.words.max.x = l.pad.min.x - columnGap;
-        float cancelW = std::min(l.words.width(), t.buttonWidth);
         float cx = l.words.center().x;
-        l.cancel = {{std::round(cx - cancelW * 0.5f), l.ok.min.y},
-                    {std::round(cx + cancelW * 0.5f), l.ok.max.y}};
+        if (help) {
+            // Help (the longer label) on the left, Cancel next to OK.
+            float helpW = std::round(std::min(l.words.width() * 0.6f, t.buttonWidth * 1.4f));
+            float cancelW = std::round(std::min(l.words.width() - helpW - t.gap, t.buttonWidth));
+            float left = std::round(cx - (helpW + t.gap + cancelW) * 0.5f);
+            l.help = {{left, l.ok.min.y}, {left + helpW, l.ok.max.y}};
+            l.cancel = {{l.help.max.x + t.gap, l.ok.min.y},
+                        {l.help.max.x + t.gap + cancelW, l.ok.max.y}};
+        } else {
+            float cancelW = std::min(l.words.width(), t.buttonWidth);
+            l.cancel = {{std::round(cx - cancelW * 0.5f), l.ok.min.y},
+                        {std::round(cx + cancelW * 0.5f), l.ok.max.y}};
+        }
         l.words.max.y = l.ok.min.y - t.gap;
     } else {
         float padW = std::min(content.width(), t.keyHeight * 6.0f);
@@ -154,6 +164,10 @@ PinLayout pinLayout(const ScreenContext& ctx, Rect content)
         l.pad = {{cx - padW * 0.5f, l.ok.min.y - t.gap * 2.0f - padH},
                  {cx + padW * 0.5f, l.ok.min.y - t.gap * 2.0f}};
         l.words.max.y = l.pad.min.y - t.gap;
+        if (help) {
+            l.help = {{l.pad.min.x, l.pad.min.y - t.gap - okH}, {l.pad.max.x, l.pad.min.y - t.gap}};
+            l.words.max.y = l.help.min.y - t.gap;
+        }
     }
     return l;
 }

@@ -32,14 +32,16 @@ void drawStillThere(const ScreenContext& ctx, const char* windowName, Intents& o
 
 // Where a PIN screen (the card's and the staff's) puts its parts. Landscape: words and dots on
 // the left, the keypad with OK on the right, Cancel level with OK. Portrait: words on top, then
-// the keypad, then Cancel and OK side by side.
+// the keypad, then Cancel and OK side by side. With `help` (the card's PIN screen: 暗証番号が
+// わからない) a second button beside Cancel in landscape, above the keypad in portrait.
 struct PinLayout {
     Rect words;
     Rect pad;
     Rect ok;
     Rect cancel;
+    Rect help; // empty unless asked for
 };
-PinLayout pinLayout(const ScreenContext& ctx, Rect content);
+PinLayout pinLayout(const ScreenContext& ctx, Rect content, bool help = false);
 
 // The widest a block of body text should be: about 27 Japanese characters.
 float textColumnWidth(const ScreenContext& ctx, float available);

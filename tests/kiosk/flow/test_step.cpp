@@ -206,14 +206,82 @@ TEST_CASE("step: one try left offers staff help instead, with a number")
     CHECK(w.phase() == Phase::RemoveCard); // the card is still on the reader
 }
 
-TEST_CASE("step: a blocked PIN skips the keypad and checks in unconfirmed")
+TEST_CASE("step: a blocked PIN skips the keypad; the patient takes a number to the desk")
 {
     Walk w;
     w.on(CardInserted{}).on(CardRead{{1}, 0});
-    checkSavesUnconfirmed(w, model::Problem::PinLocked);
+    CHECK(w.phase() == Phase::Error);
+    CHECK(w.state.error == ErrorKind::PinLocked);
     CHECK(has<ReleaseCard>(w.last));
+    CHECK(has<DiscardPin>(w.last));
+    CHECK(get<StartTimer>(w.last).after == Timeouts{}.message);
+    CHECK_FALSE(has<SaveCheckIn>(w.last)); // staff may still confirm visually
+    w.on(Touch{Intent::Retry});
+    CHECK(w.last.rejected); // no keypad for a locked PIN
+    w.on(Touch{Intent::AskStaff});
+    checkSavesUnconfirmed(w, model::Problem::PinLocked);
     CHECK_FALSE(has<StartTimer>(w.last)); // saving has no timer: the save answers
     checkResultAndSlip(w, model::Problem::PinLocked);
+}
+
+TEST_CASE("step: a blocked PIN's screen left alone still saves a check-in with a number")
+{
+    Walk w;
+    w.on(CardInserted{}).on(CardRead{{1}, 0});
+    REQUIRE(w.state.error == ErrorKind::PinLocked);
+    w.on(CardRemoved{}); // the card is read: taking it changes nothing
+    CHECK(w.state.error == ErrorKind::PinLocked);
+    w.on(Timeout{w.timer()});
+    checkSavesUnconfirmed(w, model::Problem::PinLocked);
+    checkResultAndSlip(w, model::Problem::PinLocked);
+    CHECK(w.phase() == Phase::Idle);
+}
+
+TEST_CASE("step: a blocked PIN's screen waits while the patient's call for staff lasts")
+{
+    Walk w;
+    w.on(CardInserted{}).on(CardRead{{1}, 0});
+    w.on(CallStaff{"c-1764895261-1", "2026-12-05T00:41:01Z"});
+    REQUIRE(w.state.call.has_value());
+    w.on(Timeout{w.timer()});
+    CHECK(w.phase() == Phase::Error);
+    CHECK(w.state.error == ErrorKind::PinLocked);
+    CHECK_FALSE(has<SaveCheckIn>(w.last));
+    CHECK(has<StartTimer>(w.last));
+}
+
+TEST_CASE("step: 暗証番号がわからない on the keypad: the keypad again, a number, or the timeout")
+{
+    Walk w;
+    w.on(CardInserted{}).on(CardRead{{1}, 3});
+    REQUIRE(w.phase() == Phase::EnterPin);
+    w.on(Touch{Intent::AskStaff});
+    CHECK(w.phase() == Phase::Error);
+    CHECK(w.state.error == ErrorKind::PinForgotten);
+    CHECK(has<DiscardPin>(w.last)); // digits typed so far are gone
+    CHECK_FALSE(has<SaveCheckIn>(w.last));
+
+    // Remembered after all: the keypad again, no try spent.
+    w.on(Touch{Intent::Retry});
+    CHECK(w.phase() == Phase::EnterPin);
+    CHECK(w.state.pinTriesLeft == 3);
+
+    w.on(Touch{Intent::AskStaff}).on(Touch{Intent::AskStaff});
+    checkSavesUnconfirmed(w, model::Problem::PinForgotten);
+    checkResultAndSlip(w, model::Problem::PinForgotten);
+
+    Walk away;
+    away.on(CardInserted{}).on(CardRead{{1}, 3}).on(Touch{Intent::AskStaff});
+    away.on(Timeout{away.timer()});
+    checkSavesUnconfirmed(away, model::Problem::PinForgotten);
+
+    // Without the card on the reader there is no keypad to go back to.
+    Walk taken;
+    taken.on(CardInserted{}).on(CardRead{{1}, 3}).on(Touch{Intent::AskStaff});
+    taken.on(CardRemoved{});
+    CHECK(taken.state.error == ErrorKind::PinForgotten);
+    taken.on(Touch{Intent::Retry});
+    CHECK(taken.last.rejected);
 }
 
 TEST_CASE("step: a wrong PIN shows the tries left and lets the patient retry")
@@ -239,9 +307,11 @@ TEST_CASE("step: the last wrong PIN locks, and the patient still gets a number")
 {
     Walk w = atSigning();
     w.on(PinRejected{0});
-    checkSavesUnconfirmed(w, model::Problem::PinLocked);
+    CHECK(w.state.error == ErrorKind::PinLocked);
     CHECK(has<ReleaseCard>(w.last));
     CHECK(w.state.challengeId.empty());
+    w.on(Touch{Intent::AskStaff});
+    checkSavesUnconfirmed(w, model::Problem::PinLocked);
     // The card left on the reader is asked back after the result.
     checkResultAndSlip(w, model::Problem::PinLocked);
     CHECK(w.phase() == Phase::RemoveCard);
@@ -330,7 +400,7 @@ TEST_CASE("step: a refused or revoked certificate checks in unconfirmed with its
 TEST_CASE("step: an unconfirmed check-in whose save failed is saved again with its problem")
 {
     Walk w;
-    w.on(CardInserted{}).on(CardRead{{1}, 0});
+    w.on(CardInserted{}).on(CardRead{{1}, 0}).on(Touch{Intent::AskStaff});
     w.on(SaveFailed{Error{Errc::StorageError, 0, ""}});
     CHECK(w.state.error == ErrorKind::StorageFailed);
     w.on(Touch{Intent::Retry});
@@ -672,8 +742,10 @@ SCENARIO("step: a wrong PIN on the reader's pad counts down like one typed on sc
     CHECK(w.phase() == Phase::Checking);
     w.on(ChallengeReady{"c3", {5}});
     w.on(PinRejected{0});
-    checkSavesUnconfirmed(w, model::Problem::PinLocked);
+    CHECK(w.state.error == ErrorKind::PinLocked);
     CHECK(has<ReleaseCard>(w.last));
+    w.on(Touch{Intent::AskStaff});
+    checkSavesUnconfirmed(w, model::Problem::PinLocked);
 }
 
 SCENARIO("step: the reader's pad timing out or cancelled spends no try and offers a retry")

@@ -40,13 +40,13 @@ Walk atPinWrong()
 }
 
 // From VisualConfirmed to the challenge: the PIN is wiped, nothing is signed.
-void checkStarted(const Walk& w)
+void checkStarted(const Walk& w, const std::string& staffId = "s01")
 {
     REQUIRE_FALSE(w.last.rejected);
     CHECK(w.phase() == Phase::Checking);
     CHECK(w.state.checkStep == CheckStep::Challenge);
     CHECK(w.state.route == Route::Visual);
-    CHECK(w.state.staffId == "s01");
+    CHECK(w.state.staffId == staffId);
     CHECK(has<DiscardPin>(w.last));
     CHECK(has<FetchChallenge>(w.last));
     CHECK_FALSE(has<VerifyPinAndSign>(w.last));
@@ -83,8 +83,9 @@ SCENARIO("visual: not offered anywhere else")
     idle.on(CardInserted{});
     CHECK_FALSE(canConfirmVisually(idle.state)); // reading
 
-    // A locked PIN is saved unconfirmed at once: the patient already has a number.
+    // A locked PIN's number taken without staff: too late once it is being saved.
     Walk locked = read(0);
+    locked.on(Touch{Intent::AskStaff});
     CHECK(locked.state.checkStep == CheckStep::Saving);
     CHECK_FALSE(canConfirmVisually(locked.state));
     locked.on(CheckInSaved{"0001", "k1"});
@@ -205,6 +206,41 @@ SCENARIO("visual: from the last-try warning, the wrong-PIN screen and the reader
     pad.on(ChallengeReady{"c2", {2}});
     CHECK_FALSE(has<VerifyOnReaderAndSign>(pad.last));
     CHECK(has<QueryEligibility>(pad.last));
+}
+
+SCENARIO("visual: a locked PIN and a forgotten one (顔認証マイナンバーカード) are confirmed by staff")
+{
+    // Locked before any try: the card is released, its certificate kept for staff.
+    Walk locked = read(0);
+    REQUIRE(locked.state.error == ErrorKind::PinLocked);
+    CHECK(canConfirmVisually(locked.state));
+    locked.on(CardRemoved{}); // the patient holds the card up for staff to see
+    locked.on(VisualConfirmed{"s01"});
+    checkStarted(locked);
+    locked.on(ChallengeReady{"c1", {1}});
+    REQUIRE(has<QueryEligibility>(locked.last));
+    CHECK(get<QueryEligibility>(locked.last).method == model::Method::Visual);
+    CHECK(get<QueryEligibility>(locked.last).certificate == kCertificate);
+    locked.on(EligibilityAnswered{uketsuke::test::insuredResult()});
+    REQUIRE(has<SaveCheckIn>(locked.last));
+    CHECK(get<SaveCheckIn>(locked.last).outcome == model::Outcome::Valid);
+    CHECK_FALSE(get<SaveCheckIn>(locked.last).problem.has_value());
+
+    // Locked by the last wrong PIN.
+    Walk wrong = read(1);
+    wrong.on(Touch{Intent::EnterPin}).on(PinSubmitted{}).on(ChallengeReady{"c1", {1}});
+    wrong.on(PinRejected{0});
+    REQUIRE(wrong.state.error == ErrorKind::PinLocked);
+    wrong.on(VisualConfirmed{"s02"});
+    checkStarted(wrong, "s02");
+
+    // 暗証番号がわからない on the keypad.
+    Walk forgot = read(3);
+    forgot.on(Touch{Intent::AskStaff});
+    REQUIRE(forgot.state.error == ErrorKind::PinForgotten);
+    CHECK(canConfirmVisually(forgot.state));
+    forgot.on(VisualConfirmed{"s01"});
+    checkStarted(forgot);
 }
 
 SCENARIO("visual: the consent questions come first, as in a PIN check-in")

@@ -28,6 +28,8 @@ TEST_CASE("lineFor: the variant's line first, then the phase's, none on idle and
     CHECK(lineFor("place_card", ja) == "voice.place_card");
     CHECK(lineFor("error:card_removed", ja) == "voice.error.card_removed");
     CHECK(lineFor("error:storage_failed", ja) == "voice.error");
+    CHECK(lineFor("error:pin_locked", ja) == "voice.error.pin_locked");
+    CHECK(lineFor("error:pin_forgotten", ja) == "voice.error.pin_forgotten");
     CHECK(lineFor("enter_pin:still_there", ja) == "voice.still_there");
     CHECK(lineFor("consent:still_there", ja) == "voice.still_there");
     CHECK(lineFor("consent:operation", ja) == "voice.consent");
