@@ -590,10 +590,13 @@
             }
             const item = el('div', null, 'call');
             item.dataset.terminal = term.terminal_id;
-            const phase = String(term.call.screen || '').split(':')[0];
+            // The screen's own words where it has some (error:pin_locked: staff can confirm by
+            // the card's photo at the terminal), else its phase's.
+            const screen = String(term.call.screen || '');
+            const variant = 'desk.screen.' + screen.replace(/:/g, '.');
             item.appendChild(el('strong', t('desk.call.text', {terminal: term.terminal_id})));
             item.appendChild(el('span', t('desk.call.screen', {
-                screen: named('desk.screen.', phase),
+                screen: has(variant) ? t(variant) : named('desk.screen.', screen.split(':')[0]),
                 minutes: minutesBetween(term.call.since, now()),
             })));
             const button = el('button', t('desk.call.ack'));

@@ -443,6 +443,14 @@ test('a call for staff shows on top with its screen until someone acknowledges i
     assert.match(await pageB.locator('#terminals tr[data-terminal="KIOSK-0001"]').textContent(),
         /v0\.9\.0/);
     await shot(pageB, 'queue-call');
+    // A locked PIN's screen says what staff can do there: confirm by the card's photo.
+    const locked = await report({id: 'call-b1', screen: 'error:pin_locked',
+        since: new Date().toISOString().replace(/\.\d+Z$/, 'Z')});
+    assert.equal(locked.status, 200, locked.body);
+    await pageB.waitForFunction(() => /目視/.test(
+        document.querySelector('#calls .call[data-terminal="KIOSK-0001"]').textContent),
+    null, {timeout: kLive});
+    assert.match(await bannerB.textContent(), /暗証番号ロック/);
     // One receptionist answers: the banner leaves every page, the terminal's call stays open
     // until the terminal ends it.
     await bannerA.locator('button[data-action="ack-call"]').click();
