@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdint>
 #include <cstdio>
@@ -178,6 +179,10 @@ Result<ActivationStore::Issued> ActivationStore::create(
     if (auto made = files::ensurePrivateDir(m_dir); !made) {
         return fail(std::move(made).error());
     }
+    if (const std::size_t pruned = prune(now); pruned > 0) {
+        UKETSUKE_LOG(kLog, Info) << pruned << " activation code file(s) expired over "
+                                 << kKeptAfterExpiry.count() / 24 << " days ago removed";
+    }
     const Activation activation{std::string(terminalId), std::string(clinicCode),
                                 std::chrono::floor<std::chrono::seconds>(now) + validFor};
     for (int attempt = 0; attempt < kCreateAttempts; ++attempt) {
@@ -250,6 +255,39 @@ ActivationStore::Check ActivationStore::check(std::string_view code, std::string
         result.state = CodeState::Open;
     }
     return result;
+}
+
+std::size_t ActivationStore::prune(std::chrono::system_clock::time_point now) const
+{
+    std::size_t removed = 0;
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(m_dir, ec)) {
+        std::string name = entry.path().filename().string();
+        if (name.size() > std::string_view(kUsedSuffix).size() &&
+            name.ends_with(kUsedSuffix)) {
+            name.resize(name.size() - std::string_view(kUsedSuffix).size());
+        }
+        // Only the store's own files: 64 hex digits, with or without ".used".
+        if (name.size() != 64 ||
+            !std::all_of(name.begin(), name.end(), [](char c) {
+                return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+            })) {
+            continue;
+        }
+        auto text = files::readFile(entry.path());
+        if (!text) {
+            continue;
+        }
+        auto activation = parseActivation(*text);
+        if (!activation || activation->expiresAt + kKeptAfterExpiry > now) {
+            continue;
+        }
+        std::error_code removeError;
+        if (std::filesystem::remove(entry.path(), removeError)) {
+            ++removed;
+        }
+    }
+    return removed;
 }
 
 Result<bool> ActivationStore::consume(std::string_view code) const

@@ -93,6 +93,13 @@ public:
     // Thread: any; also across processes. Errors: StorageError.
     Result<bool> consume(std::string_view code) const;
 
+    // Removes the files of codes (open or used) whose expires_at is more than kKeptAfterExpiry
+    // before `now`, and leaves everything else (other files, unreadable ones: a fault someone
+    // should see). create() runs it first, so the folder does not grow with every code ever made.
+    // Returns how many went. Blocks on the file system.
+    static constexpr std::chrono::hours kKeptAfterExpiry{24 * 30};
+    std::size_t prune(std::chrono::system_clock::time_point now) const;
+
     // The file of a code, and of the code once used (for tests).
     std::filesystem::path fileOf(std::string_view code) const;
     std::filesystem::path usedFileOf(std::string_view code) const;

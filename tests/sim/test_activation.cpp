@@ -161,6 +161,36 @@ TEST_CASE("ActivationStore::consume: once, and a used code stays used")
     CHECK(used.activation.terminalId == "KIOSK-0002");
 }
 
+TEST_CASE("ActivationStore::prune: codes expired a month ago go, used or not; the rest stay")
+{
+    ScratchDir scratch;
+    const ActivationStore store(scratch.path() / "activation");
+    auto old = store.create("KIOSK-0002", "1399999999", 24h, kNow);
+    auto oldUsed = store.create("KIOSK-0003", "1399999999", 24h, kNow);
+    REQUIRE(old);
+    REQUIRE(oldUsed);
+    REQUIRE(store.consume(oldUsed->code));
+    const auto later = kNow + 24h + ActivationStore::kKeptAfterExpiry;
+    auto recent = store.create("KIOSK-0004", "1399999999", 72h, later - 48h);
+    REQUIRE(recent);
+    REQUIRE(files::writeFile(scratch.path() / "activation" / "README", "not a code"));
+    const auto stranger = scratch.path() / "activation" / std::string(64, 'a');
+    REQUIRE(files::writeFile(stranger, "{broken"));
+
+    CHECK(store.prune(later - 1s) == 0); // not a month past expiry yet
+    // Making a code prunes first.
+    auto fresh = store.create("KIOSK-0005", "1399999999", 24h, later);
+    REQUIRE(fresh);
+    CHECK_FALSE(std::filesystem::exists(store.fileOf(old->code)));
+    CHECK_FALSE(std::filesystem::exists(store.usedFileOf(oldUsed->code)));
+    CHECK(std::filesystem::exists(store.fileOf(recent->code)));
+    CHECK(std::filesystem::exists(store.fileOf(fresh->code)));
+    CHECK(std::filesystem::exists(scratch.path() / "activation" / "README"));
+    CHECK(std::filesystem::exists(stranger)); // unreadable: left for someone to look at
+    CHECK(store.check(recent->code, "1399999999", later).state == CodeState::Open);
+    CHECK(store.prune(later) == 0);
+}
+
 TEST_CASE("ActivationStore::consume: of 8 threads redeeming one code exactly one wins")
 {
     ScratchDir scratch;
