@@ -330,6 +330,9 @@ void StaffConsole::record(const std::string& action, const std::string& staffId)
         m_actions.recordAudit(entry);
     }
     m_audit.push_back(std::move(entry));
+    if (m_audit.size() > kAuditKept) {
+        m_audit.pop_front();
+    }
 }
 
 void StaffConsole::post(Posted posted)

@@ -167,8 +167,11 @@ public:
     const std::vector<StaffTestResult>& testResults() const { return m_results; }
     // Tests started and not yet answered.
     bool testing() const { return m_testsRunning > 0; }
-    // The audit log of this run, oldest first (also written to the log, category staff.audit).
-    const std::vector<StaffAuditEntry>& audit() const { return m_audit; }
+    // The newest kAuditKept lines of this run's audit log, oldest first (every line is also
+    // written to the log, category staff.audit, and sent to the desk): a terminal that runs for
+    // months does not keep them all.
+    static constexpr std::size_t kAuditKept = 256;
+    const std::deque<StaffAuditEntry>& audit() const { return m_audit; }
     bool hasAccounts() const { return !m_accounts.accounts().empty(); }
 
     // The enrolment page's entry: the digits typed into each field, and what the last request
@@ -229,7 +232,7 @@ private:
     std::optional<std::chrono::steady_clock::time_point> m_lockedOutUntil;
     std::vector<StaffTestResult> m_results;
     int m_testsRunning = 0;
-    std::vector<StaffAuditEntry> m_audit;
+    std::deque<StaffAuditEntry> m_audit;
     std::string m_enrolClinic;
     std::string m_enrolCode; // wiped when the page is left and once it was used
     std::optional<StaffEnrolResult> m_enrolResult;

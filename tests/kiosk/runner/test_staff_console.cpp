@@ -343,3 +343,20 @@ TEST_CASE("Staff console: without an enrol action the page says so")
     REQUIRE(rig.console.enrolResult());
     CHECK(rig.console.enrolResult()->key == "staff.enrol.unavailable");
 }
+
+TEST_CASE("Staff console: its audit keeps the newest lines only, for a terminal left running")
+{
+    Rig rig;
+    rig.console.gestureCompleted();
+    rig.enter("2468");
+    rig.console.apply(Intent::Today);
+    const std::size_t many = StaffConsole::kAuditKept * 2;
+    for (std::size_t i = 0; i < many; ++i) {
+        rig.console.apply(Intent::ToggleOutOfService);
+    }
+    CHECK(rig.console.audit().size() == StaffConsole::kAuditKept);
+    rig.console.apply(Intent::Lock);
+    CHECK(rig.console.audit().size() == StaffConsole::kAuditKept);
+    CHECK(rig.console.audit().back().action == "lock"); // the newest is kept, the oldest went
+    CHECK(rig.console.audit().front().action != "unlock");
+}
