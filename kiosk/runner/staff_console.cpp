@@ -126,6 +126,9 @@ int StaffConsole::pump()
                                // Used: it opens nothing any more. The 機関コード stays shown.
                                std::fill(m_enrolCode.begin(), m_enrolCode.end(), '\0');
                                m_enrolCode.clear();
+                               // The 機関コード it was enrolled with (the application saved it):
+                               // what the page shows when opened again before a restart.
+                               m_actions.clinicCode = m_enrolClinic;
                            }
                            m_enrolResult = std::move(done.result);
                            run(staff::EnrolFinished{m_enrolResult->ok});

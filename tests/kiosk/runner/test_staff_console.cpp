@@ -329,6 +329,21 @@ TEST_CASE("Staff console: a successful enrolment wipes the used code and audits 
     CHECK(rig.console.enrolActivationCode().empty());
     CHECK(rig.console.enrolClinicCode() == "1399999999"); // still shown
     CHECK(auditActions(rig.console).back() == "enrolled KIOSK-0002:s01");
+
+    // Enrolled again with another 機関コード: the page opened afterwards shows that one, not the
+    // one the terminal started with.
+    rig.console.apply(Intent::EnrolClinicField);
+    rig.console.apply(in::Erase{});
+    rig.type("8");
+    rig.console.apply(Intent::EnrolCodeField);
+    rig.type("482913650272");
+    rig.console.apply(Intent::SubmitEnrol);
+    REQUIRE(rig.pumpUntil([&] { return !rig.console.state().enrolling; }));
+    REQUIRE(rig.console.enrolResult());
+    REQUIRE(rig.console.enrolResult()->ok);
+    rig.console.apply(Intent::Cancel);
+    rig.console.apply(Intent::Enrol);
+    CHECK(rig.console.enrolClinicCode() == "1399999998");
 }
 
 TEST_CASE("Staff console: without an enrol action the page says so")
