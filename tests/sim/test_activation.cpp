@@ -161,7 +161,7 @@ TEST_CASE("ActivationStore::consume: once, and a used code stays used")
     CHECK(used.activation.terminalId == "KIOSK-0002");
 }
 
-TEST_CASE("ActivationStore::prune: codes expired a month ago go, used or not; the rest stay")
+TEST_CASE("ActivationStore::prune: codes expired a month ago go, used or not, and the rest stay")
 {
     ScratchDir scratch;
     const ActivationStore store(scratch.path() / "activation");

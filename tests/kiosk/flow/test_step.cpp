@@ -206,7 +206,7 @@ TEST_CASE("step: one try left offers staff help instead, with a number")
     CHECK(w.phase() == Phase::RemoveCard); // the card is still on the reader
 }
 
-TEST_CASE("step: a blocked PIN skips the keypad; the patient takes a number to the desk")
+TEST_CASE("step: a blocked PIN skips the keypad, and the patient may take a number to the desk")
 {
     Walk w;
     w.on(CardInserted{}).on(CardRead{{1}, 0});
