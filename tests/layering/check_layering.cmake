@@ -116,12 +116,12 @@ endforeach()
 # "pass" without running. No test name may hold one.
 file(GLOB_RECURSE testFiles RELATIVE ${SOURCE_DIR} ${SOURCE_DIR}/tests/*.cpp)
 foreach(f ${testFiles})
-    file(STRINGS ${SOURCE_DIR}/${f} hits REGEX "TEST_CASE\\(\"[^\"]*[;]")
+    file(STRINGS ${SOURCE_DIR}/${f} hits ENCODING UTF-8 REGEX "(TEST_CASE|SCENARIO)\\(\"[^\"]*[;]")
     # A name continued on the next line: an indented string with ';' that closes the TEST_CASE.
-    file(STRINGS ${SOURCE_DIR}/${f} tails REGEX "^ +\"[^\"]*[;][^\"]*\"\\)$")
+    file(STRINGS ${SOURCE_DIR}/${f} tails ENCODING UTF-8 REGEX "^ +\"[^\"]*[;][^\"]*\"\\)$")
     list(APPEND hits ${tails})
     if(hits)
-        string(APPEND problems "${f}: a TEST_CASE name holds ';', which ctest cuts (the test never runs)\n")
+        string(APPEND problems "${f}: a TEST_CASE or SCENARIO name holds ';', which ctest cuts (the test never runs)\n")
     endif()
 endforeach()
 

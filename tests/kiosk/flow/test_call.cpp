@@ -86,7 +86,7 @@ SCENARIO("step: pressing call staff twice keeps the first call")
     CHECK(w.state.call->id == kCall.id);
 }
 
-SCENARIO("step: 取り消す ends the call; without a call it is rejected")
+SCENARIO("step: 取り消す ends the call, and without a call it is rejected")
 {
     Walk w = atEnterPin();
     CHECK(step(w.state, Touch{Intent::CancelCall}).rejected);

@@ -271,7 +271,7 @@ SCENARIO("visual: the call for staff ends, staff are there")
     CHECK_FALSE(get<ReportCall>(w.last).call);
 }
 
-SCENARIO("visual: the card may leave once staff confirmed; the check-in completes")
+SCENARIO("visual: the card may leave once staff confirmed, and the check-in completes")
 {
     Walk w = read(3);
     w.on(VisualConfirmed{"s01"});
