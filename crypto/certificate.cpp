@@ -2,6 +2,7 @@
 
 #include <openssl/asn1.h>
 #include <openssl/err.h>
+#include <openssl/objects.h>
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
 
@@ -250,6 +251,44 @@ bool csrSignatureValid(X509_REQ* request)
     const bool valid = key != nullptr && X509_REQ_verify(request, key) == 1;
     ERR_clear_error();
     return valid;
+}
+
+namespace {
+
+constexpr int kMinRsaBits = 2048;
+
+bool isP256(EVP_PKEY* key)
+{
+    char group[64] = {};
+    std::size_t length = 0;
+    const bool named = EVP_PKEY_get_group_name(key, group, sizeof group, &length) == 1;
+    ERR_clear_error();
+    return named && OBJ_txt2nid(group) == NID_X9_62_prime256v1;
+}
+
+} // namespace
+
+Result<PkeyPtr> checkCsrForIssue(std::string_view pem)
+{
+    auto request = parsePemCsr(pem);
+    if (!request) {
+        return fail(Errc::CertificateInvalid, "csr is not a PEM certificate request");
+    }
+    if (!csrSignatureValid(request->get())) {
+        return fail(Errc::CertificateInvalid, "csr is not signed by its own key");
+    }
+    PkeyPtr key(X509_REQ_get_pubkey(request->get()));
+    if (!key) {
+        ERR_clear_error();
+        return fail(Errc::CertificateInvalid, "csr has no readable public key");
+    }
+    const bool rsa = EVP_PKEY_is_a(key.get(), "RSA") == 1;
+    const bool ec = EVP_PKEY_is_a(key.get(), "EC") == 1;
+    if (!(rsa && EVP_PKEY_get_bits(key.get()) >= kMinRsaBits) && !(ec && isP256(key.get()))) {
+        return fail(Errc::CertificateInvalid,
+                    "csr key must be EC P-256 or RSA of 2048 bits or more");
+    }
+    return key;
 }
 
 } // namespace uketsuke::crypto

@@ -74,5 +74,10 @@ Result<X509ReqPtr> parsePemCsr(std::string_view pem);
 std::string csrCommonName(const X509_REQ* request);
 // True when the request is signed by the key it carries (proof of possession).
 bool csrSignatureValid(X509_REQ* request);
+// The public key of a certificate request that a CA of ours certifies (the gateway's enrolment,
+// the desk's pairing): PEM PKCS#10, signed by its own key, the key EC P-256 or RSA of 2048
+// bits or more. Outside bytes (fuzzed by tests/fuzz/fuzz_enrol_request.cpp). Errors:
+// CertificateInvalid saying which.
+Result<PkeyPtr> checkCsrForIssue(std::string_view pem);
 
 } // namespace uketsuke::crypto

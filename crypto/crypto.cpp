@@ -3,7 +3,9 @@
 #include "base/files.hpp"
 
 #include <openssl/core_names.h>
+#include <openssl/crypto.h>
 #include <openssl/ec.h>
+#include <openssl/hmac.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/rand.h>
@@ -300,6 +302,42 @@ Result<Bytes> sha256(std::span<const std::uint8_t> bytes)
         return fail(Errc::Internal, "SHA-256: " + opensslError());
     }
     return out;
+}
+
+Result<std::string> randomDigits(std::size_t count)
+{
+    // Bytes of 250 and more are dropped, so that byte % 10 favours no digit.
+    std::string digits;
+    while (digits.size() < count) {
+        auto bytes = randomBytes(2 * count);
+        if (!bytes) {
+            return fail(std::move(bytes).error());
+        }
+        for (std::uint8_t byte : *bytes) {
+            if (byte < 250 && digits.size() < count) {
+                digits.push_back(static_cast<char>('0' + byte % 10));
+            }
+        }
+    }
+    return digits;
+}
+
+Result<Bytes> hmacSha256(std::span<const std::uint8_t> key, std::string_view data)
+{
+    Bytes out(32);
+    unsigned int size = 0;
+    if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+             reinterpret_cast<const unsigned char*>(data.data()), data.size(), out.data(),
+             &size) == nullptr ||
+        size != out.size()) {
+        return fail(Errc::Internal, "HMAC-SHA-256: " + opensslError());
+    }
+    return out;
+}
+
+bool equalConstantTime(std::span<const std::uint8_t> a, std::span<const std::uint8_t> b)
+{
+    return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
 std::string commonName(const X509_NAME* name)

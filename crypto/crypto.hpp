@@ -89,8 +89,16 @@ Result<Bytes> base64Decode(std::string_view text);
 // Cryptographically random bytes. Errors: Internal.
 Result<Bytes> randomBytes(std::size_t count);
 
+// `count` decimal digits from cryptographically secure randomness, each digit uniform (one-time
+// codes people type). Errors: Internal.
+Result<std::string> randomDigits(std::size_t count);
+
 // The SHA-256 digest of `bytes` (32 bytes). Errors: Internal.
 Result<Bytes> sha256(std::span<const std::uint8_t> bytes);
+// HMAC-SHA-256 of `data` under `key` (32 bytes). Errors: Internal.
+Result<Bytes> hmacSha256(std::span<const std::uint8_t> key, std::string_view data);
+// Compares in time that depends on the sizes only (secrets, MACs).
+bool equalConstantTime(std::span<const std::uint8_t> a, std::span<const std::uint8_t> b);
 
 // The first commonName of a name as UTF-8; empty when there is none.
 std::string commonName(const X509_NAME* name);

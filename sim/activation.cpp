@@ -41,25 +41,6 @@ std::string hashName(std::string_view code)
     return digest ? hex(*digest, HexCase::Lower) : std::string();
 }
 
-// `count` decimal digits, each uniform: bytes of 250 and more are dropped, so that byte % 10
-// favours no digit.
-Result<std::string> randomDigits(std::size_t count)
-{
-    std::string digits;
-    while (digits.size() < count) {
-        auto bytes = crypto::randomBytes(2 * count);
-        if (!bytes) {
-            return fail(std::move(bytes).error());
-        }
-        for (std::uint8_t byte : *bytes) {
-            if (byte < 250 && digits.size() < count) {
-                digits.push_back(static_cast<char>('0' + byte % 10));
-            }
-        }
-    }
-    return digits;
-}
-
 bool pathExists(const std::filesystem::path& file)
 {
     std::error_code error;
@@ -186,7 +167,7 @@ Result<ActivationStore::Issued> ActivationStore::create(
     const Activation activation{std::string(terminalId), std::string(clinicCode),
                                 std::chrono::floor<std::chrono::seconds>(now) + validFor};
     for (int attempt = 0; attempt < kCreateAttempts; ++attempt) {
-        auto code = randomDigits(kActivationCodeDigits);
+        auto code = crypto::randomDigits(kActivationCodeDigits);
         if (!code) {
             return fail(std::move(code).error());
         }

@@ -5,7 +5,6 @@
 // Pure computations on memory; any thread.
 
 #include "base/result.hpp"
-#include "crypto/crypto.hpp"
 
 #include <string>
 #include <string_view>
@@ -15,17 +14,12 @@ namespace uketsuke::sim {
 struct EnrolRequest {
     std::string clinicCode;     // 10 digits
     std::string activationCode; // 12 digits
-    std::string csr;            // PEM, not yet checked (checkEnrolCsr)
+    std::string csr;            // PEM, not yet checked (crypto::checkCsrForIssue)
 };
 
 // The body: a JSON object with the strings clinic_code (10 digits), activation_code (12 digits)
 // and csr; unknown members are ignored. Errors: InvalidArgument saying what is wrong (the
 // gateway's 400 bad_request); the message never holds a member's value.
 Result<EnrolRequest> parseEnrolRequest(std::string_view body);
-
-// The public key of a certificate request that a gateway certifies: PEM PKCS#10, signed by its
-// own key (proof of possession), the key EC P-256 or RSA of 2048 bits or more. Errors:
-// CertificateInvalid saying which (the gateway's 400 csr_invalid).
-Result<crypto::PkeyPtr> checkEnrolCsr(std::string_view pem);
 
 } // namespace uketsuke::sim

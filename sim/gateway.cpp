@@ -828,7 +828,7 @@ GatewayReply GatewayService::enrol(std::string_view body)
         const std::string& reason = request.error().message;
         return refuse(kBadRequest, {}, reason, reason);
     }
-    auto key = checkEnrolCsr(request->csr);
+    auto key = crypto::checkCsrForIssue(request->csr);
     if (!key) {
         const std::string& reason = key.error().message;
         return refuse(kCsrInvalid, {}, reason, reason);

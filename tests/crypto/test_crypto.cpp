@@ -64,6 +64,42 @@ TEST_CASE("sha256: matches the FIPS 180-2 test vectors")
           "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
+TEST_CASE("hmacSha256: matches the RFC 4231 test vectors")
+{
+    // Test case 2: key "Jefe".
+    auto jefe = hmacSha256(bytesOf("Jefe"), "what do ya want for nothing?");
+    REQUIRE(jefe);
+    CHECK(uketsuke::hex(*jefe, uketsuke::HexCase::Lower) ==
+          "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+    // Test case 1: 20 bytes of 0x0b.
+    auto first = hmacSha256(Bytes(20, 0x0b), "Hi There");
+    REQUIRE(first);
+    CHECK(uketsuke::hex(*first, uketsuke::HexCase::Lower) ==
+          "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
+}
+
+TEST_CASE("equalConstantTime: equal only for the same bytes of the same length")
+{
+    CHECK(equalConstantTime(bytesOf("abc"), bytesOf("abc")));
+    CHECK_FALSE(equalConstantTime(bytesOf("abc"), bytesOf("abd")));
+    CHECK_FALSE(equalConstantTime(bytesOf("abc"), bytesOf("ab")));
+    CHECK(equalConstantTime(bytesOf(""), bytesOf("")));
+}
+
+TEST_CASE("randomDigits: the count asked for, digits only, every digit in a long draw")
+{
+    auto digits = randomDigits(2000);
+    REQUIRE(digits);
+    CHECK(digits->size() == 2000);
+    CHECK(digits->find_first_not_of("0123456789") == std::string::npos);
+    for (char d = '0'; d <= '9'; ++d) {
+        CHECK(digits->find(d) != std::string::npos);
+    }
+    auto other = randomDigits(12);
+    REQUIRE(other);
+    CHECK(other->size() == 12);
+}
+
 TEST_CASE("parseDerCertificate: rejects garbage and trailing bytes")
 {
     CHECK(parseDerCertificate(Bytes{}).error().code == Errc::CertificateInvalid);

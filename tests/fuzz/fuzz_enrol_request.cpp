@@ -1,14 +1,15 @@
 // Fuzz target: arbitrary bytes as what reaches the reference gateway's enrolment
 // (POST /v1/enrol, docs/protocol/eligibility.md §2.5) from a client without a certificate: the
 // JSON body (sim/enrol.hpp parseEnrolRequest) and the certificate request in it
-// (checkEnrolCsr, OpenSSL's PEM and PKCS#10 readers), and an activation code's file as the
-// gateway reads it back (sim/activation.hpp parseActivation). Each must end in a value or an
+// (crypto::checkCsrForIssue, OpenSSL's PEM and PKCS#10 readers; the desk's pairing checks its
+// requests the same way), and an activation code's file as the gateway reads it back (sim/activation.hpp parseActivation). Each must end in a value or an
 // Error saying why, never a crash.
 //
 // Input: byte 0 selects what the rest is (0 a request body, whose csr is checked when it
 // parses; 1 a certificate request's PEM alone; 2 an activation code's file).
 
 #include "base/log.hpp"
+#include "crypto/certificate.hpp"
 #include "sim/activation.hpp"
 #include "sim/enrol.hpp"
 
@@ -24,7 +25,7 @@ namespace {
 
 void checkCsr(std::string_view pem)
 {
-    auto key = checkEnrolCsr(pem);
+    auto key = crypto::checkCsrForIssue(pem);
     if (key ? *key == nullptr : key.error().message.empty()) {
         std::abort(); // a key to certify, or a refusal that says why
     }

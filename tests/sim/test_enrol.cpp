@@ -69,21 +69,21 @@ crypto::PkeyPtr keyOf(const char* type, const char* parameter)
     return key;
 }
 
-TEST_CASE("checkEnrolCsr: EC P-256 and RSA of 2048 bits or more, signed by their key")
+TEST_CASE("checkCsrForIssue: EC P-256 and RSA of 2048 bits or more, signed by their key")
 {
     auto ec = crypto::generateEcKey();
     REQUIRE(ec);
-    auto accepted = checkEnrolCsr(csrPemFor(ec->get()));
+    auto accepted = crypto::checkCsrForIssue(csrPemFor(ec->get()));
     INFO((accepted ? std::string() : accepted.error().message));
     REQUIRE(accepted);
     CHECK(EVP_PKEY_eq(accepted->get(), ec->get()) == 1);
 
     auto rsa = crypto::generateRsaKey(2048);
     REQUIRE(rsa);
-    CHECK(checkEnrolCsr(csrPemFor(rsa->get())));
+    CHECK(crypto::checkCsrForIssue(csrPemFor(rsa->get())));
 
     auto refusedFor = [](const std::string& pem) {
-        auto refused = checkEnrolCsr(pem);
+        auto refused = crypto::checkCsrForIssue(pem);
         REQUIRE_FALSE(refused);
         CHECK(refused.error().code == Errc::CertificateInvalid);
         return refused.error().message;
