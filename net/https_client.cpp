@@ -284,9 +284,14 @@ HttpsClient::HttpsClient(TlsFiles tls, Timeouts timeouts) : m_impl(std::make_uni
     impl.set(CURLOPT_TIMEOUT_MS, static_cast<long>(timeouts.total.count()));
     // TLS 1.2 or newer, the server verified against our CA file only (no system CAs).
     impl.set(CURLOPT_SSLVERSION, static_cast<long>(CURL_SSLVERSION_TLSv1_2));
-    impl.set(CURLOPT_SSL_VERIFYPEER, 1L);
-    impl.set(CURLOPT_SSL_VERIFYHOST, 2L);
-    impl.set(CURLOPT_CAINFO, impl.tls.caFile.c_str());
+    if (impl.tls.verifyServer) {
+        impl.set(CURLOPT_SSL_VERIFYPEER, 1L);
+        impl.set(CURLOPT_SSL_VERIFYHOST, 2L);
+        impl.set(CURLOPT_CAINFO, impl.tls.caFile.c_str());
+    } else {
+        impl.set(CURLOPT_SSL_VERIFYPEER, 0L);
+        impl.set(CURLOPT_SSL_VERIFYHOST, 0L);
+    }
     impl.set(CURLOPT_CAPATH, static_cast<const char*>(nullptr));
     if (!impl.tls.certFile.empty()) {
         impl.set(CURLOPT_SSLCERTTYPE, "PEM");

@@ -19,6 +19,10 @@ struct TlsFiles {
     std::string caFile;   // PEM: the only CA trusted for the server certificate
     std::string certFile; // PEM: the terminal's client certificate
     std::string keyFile;  // PEM: its private key
+    // False only for the desk pairing's one request (docs/protocol/desk.md "Pairing"): the
+    // server's certificate is not verified (caFile is ignored) because the terminal does not
+    // know the desk's CA yet; the reply is authenticated by the pairing code instead.
+    bool verifyServer = true;
 };
 
 struct Timeouts {

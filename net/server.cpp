@@ -347,7 +347,10 @@ private:
             close();
             return;
         }
-        m_clientName = verifiedClientName(m_stream.native_handle());
+        if (auto client = verifiedClient(m_stream.native_handle())) {
+            m_clientName = std::move(client->name);
+            m_clientSerial = std::move(client->serial);
+        }
         waitForRequest(m_limits.requestTimeout);
     }
 
@@ -486,6 +489,7 @@ private:
         request.peerAddress = m_peer;
         request.peerPort = m_peerPort;
         request.clientName = m_clientName;
+        request.clientSerial = m_clientSerial;
         return request;
     }
 
@@ -498,6 +502,7 @@ private:
         Request request;
         request.peerAddress = m_peer;
         request.clientName = m_clientName;
+        request.clientSerial = m_clientSerial;
         if (m_parser) {
             const auto& head = m_parser->get();
             request.method = std::string(head.method_string());
@@ -683,6 +688,7 @@ private:
     beast::flat_buffer m_buffer;
     std::optional<http::request_parser<http::string_body>> m_parser;
     std::optional<std::string> m_clientName;
+    std::string m_clientSerial;
     bool m_keepAlive = true;
     bool m_closed = false;
     bool m_linger = false;

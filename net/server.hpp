@@ -80,8 +80,10 @@ struct Request {
     std::string body;
     std::string peerAddress; // "127.0.0.1", "::1", "::ffff:127.0.0.1"
     int peerPort = 0;        // the peer's TCP port (which connection a request came on)
-    // The CN of the client certificate, when the client presented one and it verified.
+    // The CN of the client certificate, when the client presented one and it verified, and
+    // that certificate's serial (upper-case hex; empty without one).
     std::optional<std::string> clientName;
+    std::string clientSerial;
 
     // The first header of that name (case-insensitive), or nullptr.
     const std::string* header(std::string_view name) const;

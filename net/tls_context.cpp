@@ -104,7 +104,7 @@ Result<std::shared_ptr<boost::asio::ssl::context>> makeServerContext(const TlsSe
     return context;
 }
 
-std::optional<std::string> verifiedClientName(ssl_st* ssl)
+std::optional<VerifiedClient> verifiedClient(ssl_st* ssl)
 {
     if (ssl == nullptr) {
         return std::nullopt;
@@ -119,7 +119,7 @@ std::optional<std::string> verifiedClientName(ssl_st* ssl)
     if (name.empty()) {
         return std::nullopt;
     }
-    return name;
+    return VerifiedClient{std::move(name), crypto::serialHex(cert.get())};
 }
 
 } // namespace uketsuke::net

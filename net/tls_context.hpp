@@ -21,8 +21,13 @@ namespace uketsuke::net {
 // ConfigInvalid (a file does not load; the key does not match the certificate).
 Result<std::shared_ptr<boost::asio::ssl::context>> makeServerContext(const TlsSettings& tls);
 
-// The CN of the peer's certificate, if it presented one and it verified; nullopt otherwise.
-std::optional<std::string> verifiedClientName(ssl_st* ssl);
+// The peer's certificate, if it presented one and it verified: its CN and its serial (upper-case
+// hex, crypto::serialHex). nullopt otherwise, or when it has no CN.
+struct VerifiedClient {
+    std::string name;
+    std::string serial;
+};
+std::optional<VerifiedClient> verifiedClient(ssl_st* ssl);
 
 // The TLS 1.2 cipher list the server allows (OpenSSL syntax).
 inline constexpr const char* kTls12Ciphers =
