@@ -2,6 +2,7 @@
 
 #include "desk/accounts.hpp"
 #include "desk/auth.hpp"
+#include "desk/pairing.hpp"
 #include "desk/server.hpp"
 #include "desk/store.hpp"
 #include "base/files.hpp"
@@ -63,6 +64,20 @@ int runDesk(const DeskOptions& options, std::ostream& out, std::ostream& err)
     StaffAuth auth(**accounts, options.staff);
 
     ServerSettings settings = settingsForPki(options.pkiDir);
+    for (const auto& file : {settings.certFile, settings.keyFile, settings.caFile}) {
+        if (!std::filesystem::exists(file)) {
+            err << "uketsuke-desk: pki: " << file << " is missing" << std::endl;
+            return kExitBadConfig;
+        }
+    }
+    // Pairing (docs/pairing.md): the desk's own CA for terminals, trusted beside the clinic CA.
+    auto pairing = PairingService::open(options.dataDir, settings.caFile, settings.caFile);
+    if (!pairing) {
+        err << "uketsuke-desk: pairing: " << pairing.error().message << std::endl;
+        return pairing.error().code == Errc::ConfigInvalid ? kExitBadConfig : kExitCannotStart;
+    }
+    settings.caFile = (*pairing)->clientCaFile().string();
+    settings.pairing = pairing->get();
     settings.exporting = options.exporting;
     settings.metricsAllow = options.metricsAllow;
     settings.terminalUpWithin = std::chrono::seconds(options.terminalUpSeconds);
@@ -121,6 +136,44 @@ int runExport(const DeskOptions& options, std::ostream& out, std::ostream& err)
     }
     out << "exported " << *count << " check-ins of " << options.exportDate << " to "
         << options.exporting.dir.string() << std::endl;
+    return 0;
+}
+
+int runPairCode(const DeskOptions& options, const std::string& terminalId, std::ostream& out,
+                std::ostream& err)
+{
+    if (!isTerminalId(terminalId)) {
+        err << "uketsuke-desk: pair-code: a terminal id is 1 to 32 of A-Z a-z 0-9 . _ -"
+            << std::endl;
+        return kExitBadConfig;
+    }
+    if (auto folder = files::ensurePrivateDir(options.dataDir); !folder) {
+        err << "uketsuke-desk: data: " << folder.error().message << std::endl;
+        return kExitBadConfig;
+    }
+    const ServerSettings settings = settingsForPki(options.pkiDir);
+    auto pairing = PairingService::open(options.dataDir, settings.caFile, settings.caFile);
+    if (!pairing) {
+        err << "uketsuke-desk: pairing: " << pairing.error().message << std::endl;
+        return pairing.error().code == Errc::ConfigInvalid ? kExitBadConfig : kExitCannotStart;
+    }
+    auto code = (*pairing)->makeCode(terminalId, time::Clock::now());
+    if (!code) {
+        err << "uketsuke-desk: pair-code: " << code.error().message << std::endl;
+        return kExitCannotStart;
+    }
+    auto accounts =
+        AccountStore::open(std::filesystem::path(options.dataDir) / "accounts.sqlite3");
+    if (accounts) {
+        (void)(*accounts)->audit(AuditEntry{time::isoUtc(time::Clock::now()), "", "cli",
+                                            "pairing_code", "ok", "terminal=" + terminalId, ""});
+    }
+    std::string grouped;
+    for (std::size_t i = 0; i < code->code.size(); ++i) {
+        grouped += (i > 0 && i % 4 == 0 ? " " : "") + std::string(1, code->code[i]);
+    }
+    out << "pairing code for " << terminalId << ": " << grouped << " until "
+        << time::isoUtc(code->expiresAt) << std::endl;
     return 0;
 }
 

@@ -22,4 +22,11 @@ int runDesk(const DeskOptions& options, std::ostream& out, std::ostream& err);
 // cannot be written (one line on `err`), 2 on bad configuration.
 int runExport(const DeskOptions& options, std::ostream& out, std::ostream& err);
 
+// `uketsuke-desk pair-code TERMINAL_ID`: makes a one-time pairing code for that terminal
+// (desk/pairing.hpp; runs beside a serving desk) and prints `pairing code for ID: 4829 1365
+// 0271 until TIME` to `out`; the audit log records it (never the code). Returns 0, 1 when the
+// pairing database cannot be written, 2 on a bad terminal id or configuration.
+int runPairCode(const DeskOptions& options, const std::string& terminalId, std::ostream& out,
+                std::ostream& err);
+
 } // namespace uketsuke::desk

@@ -31,6 +31,8 @@ int main(int argc, char** argv)
     case Action::User:
         return runUserCommand(invocation->user, invocation->options, std::cin,
                               ::isatty(STDIN_FILENO) == 1, std::cout, std::cerr);
+    case Action::PairCode:
+        return runPairCode(invocation->options, invocation->pairTerminal, std::cout, std::cerr);
     case Action::Run:
         break;
     }

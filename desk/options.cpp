@@ -188,6 +188,14 @@ Result<Invocation> parseWith(const std::vector<std::string>& args,
     if (table.given("--role")) {
         return fail(Errc::InvalidArgument, "--role goes only with user add");
     }
+    if (!words.empty() && words.front() == "pair-code") {
+        if (words.size() != 2) {
+            return fail(Errc::InvalidArgument, "pair-code needs the TERMINAL_ID");
+        }
+        out.action = Action::PairCode;
+        out.pairTerminal = words[1];
+        return out;
+    }
     if (!words.empty() && words.front() == "export" && words.size() == 1) {
         if (out.options.exportDate.empty()) {
             return fail(Errc::InvalidArgument, "export needs --date YYYY-MM-DD");
@@ -238,6 +246,7 @@ std::string usage()
            "       uketsuke-desk user add NAME [--role staff|admin] --data DIR\n"
            "       uketsuke-desk user passwd|disable|enable NAME --data DIR\n"
            "       uketsuke-desk user list --data DIR\n"
+           "       uketsuke-desk --pki DIR --data DIR pair-code TERMINAL_ID\n"
            "       uketsuke-desk --help | --version\n"
            "\n"
            "The reception-desk service: accepts check-ins from terminals over HTTPS with\n"
@@ -245,6 +254,8 @@ std::string usage()
            "staff who log in with an account of DIR/accounts.sqlite3. `user add` and `user\n"
            "passwd` read the password from the terminal without echo, or one line from stdin.\n"
            "`export --date` writes the export files of one day again (docs/export.md) and exits.\n"
+           "`pair-code` prints a one-time code with which that terminal pairs (`uketsuke-kiosk\n"
+           "pair`, docs/pairing.md), as the admin page 端末の接続 does.\n"
            "\n" +
            table.flagsHelp() +
            "\n"

@@ -55,6 +55,7 @@ enum class Action {
     Help,
     Version,
     User,    // `user VERB [NAME]`: the staff accounts
+    PairCode, // `pair-code TERMINAL_ID`: a one-time pairing code (docs/pairing.md)
 };
 
 // `uketsuke-desk user VERB [NAME] [--role ROLE]`: the staff accounts in DATA/accounts.sqlite3.
@@ -69,6 +70,7 @@ struct Invocation {
     Action action = Action::Run;
     DeskOptions options;
     UserCommand user; // Action::User
+    std::string pairTerminal; // Action::PairCode
 };
 
 // Parses the arguments after argv[0] and the config file that --config names. Accepts

@@ -131,6 +131,8 @@ std::string renderQueuePage(const kiosk::model::StringTable& strings, const nloh
     html += word(strings, "button", "desk.queue.lang_switch", " id=\"lang\" type=\"button\"");
     if (session.role == Role::Admin) {
         html += word(strings, "a", "desk.audit.link", " id=\"audit-link\" href=\"/audit\"");
+        html += word(strings, "a", "desk.pairing.link",
+                     " id=\"terminals-link\" href=\"/terminals\"");
     }
     html += logoutForm(strings, session);
     html += "</header>\n<section id=\"calls\" role=\"alert\" hidden></section>\n<main>\n<div class=\"lists\">\n";

@@ -4,6 +4,7 @@
 #include "desk/audit_page.hpp"
 #include "desk/ingest_checks.hpp"
 #include "desk/page.hpp"
+#include "desk/pairing_routes.hpp"
 #include "desk/queue.hpp"
 #include "desk/queue_page.hpp"
 #include "desk/queue_routes.hpp"
@@ -52,10 +53,26 @@ struct Routes {
     RouteSettings settings;
     std::shared_ptr<QueueService> queue;
 
+    // A terminal the desk revoked (desk/pairing.hpp): its requests are refused, and the
+    // terminal keeps them in its outbox.
+    std::optional<net::Response> refuseRevoked(const net::Request& req) const
+    {
+        if (settings.pairing == nullptr || settings.pairing->admits(*req.clientName, req.clientSerial)) {
+            return std::nullopt;
+        }
+        UKETSUKE_LOG(kLog, Warn) << "refused " << req.path << ": terminal " << *req.clientName
+                                 << " is revoked (certificate " << req.clientSerial << ")";
+        return errorAnswer(403, "terminal_revoked",
+                           "this terminal was revoked at the desk; pair it again");
+    }
+
     net::Response postCheckIn(const net::Request& req) const
     {
         // The server only calls this with a verified certificate (RouteOptions default).
         const std::string& clientName = *req.clientName;
+        if (auto refused = refuseRevoked(req)) {
+            return *refused;
+        }
         auto json = nlohmann::json::parse(req.body, nullptr, false);
         if (json.is_discarded()) {
             return errorAnswer(400, "bad_request", "body is not JSON");
@@ -143,6 +160,9 @@ struct Routes {
     net::Response postHealth(const net::Request& req) const
     {
         const std::string& clientName = *req.clientName;
+        if (auto refused = refuseRevoked(req)) {
+            return *refused;
+        }
         auto json = nlohmann::json::parse(req.body, nullptr, false);
         if (json.is_discarded()) {
             return errorAnswer(400, "bad_request", "body is not JSON");
@@ -182,6 +202,9 @@ struct Routes {
     net::Response postAudit(const net::Request& req) const
     {
         const std::string& clientName = *req.clientName;
+        if (auto refused = refuseRevoked(req)) {
+            return *refused;
+        }
         auto json = nlohmann::json::parse(req.body, nullptr, false);
         if (json.is_discarded()) {
             return errorAnswer(400, "bad_request", "body is not JSON");
@@ -371,6 +394,9 @@ net::Router deskRoutes(DeskStore& store, StaffAuth& auth,
     net::Router router;
     addStaffRoutes(router, auth, strings);
     QueueService::addRoutes(queue, router);
+    if (routes->settings.pairing != nullptr) {
+        addPairingRoutes(router, *routes->settings.pairing, auth, strings, store.zone());
+    }
     router.add("POST", "/api/v1/checkins", [routes](const net::Request& req) {
         const auto start = std::chrono::steady_clock::now();
         net::Response response = routes->postCheckIn(req);

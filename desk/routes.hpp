@@ -17,6 +17,7 @@
 
 #include "desk/auth.hpp"
 #include "desk/export.hpp"
+#include "desk/pairing.hpp"
 #include "desk/metrics.hpp"
 #include "desk/recheck.hpp"
 #include "desk/store.hpp"
@@ -52,6 +53,9 @@ struct RouteSettings {
     int cardLeftSeconds = 60;
     // Staff re-checks through the 資格確認端末 (desk/recheck.hpp); null: off.
     RecheckWorker* recheck = nullptr;
+    // Pairing and revocation (desk/pairing_routes.hpp); null: no pairing routes, and the
+    // terminal API admits every certificate the TLS layer verified.
+    PairingService* pairing = nullptr;
 };
 
 // The routes, their error bodies (JSON under /api/, text elsewhere) and default headers.

@@ -101,6 +101,7 @@ Result<int> DeskServer::start(const std::string& host, int port)
     routeSettings.terminalSilentSeconds = m_settings.terminalSilentSeconds;
     routeSettings.cardLeftSeconds = m_settings.cardLeftSeconds;
     routeSettings.recheck = m_recheck.get();
+    routeSettings.pairing = m_settings.pairing;
     auto bound = m_server->listen(host, port, tlsSettings(m_settings),
                                   deskRoutes(m_store, m_auth, m_strings, std::move(routeSettings)));
     if (!bound) {

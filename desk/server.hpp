@@ -59,6 +59,9 @@ struct ServerSettings {
     // Staff re-checks through the 資格確認端末's folders (desk/recheck.hpp); off when
     // recheck.reqDir is empty.
     RecheckSettings recheck;
+    // Pairing and revocation (desk/pairing.hpp); null: off. With it, caFile is its
+    // clientCaFile() (the clinic CA and the pairing CA). Must outlive the server.
+    PairingService* pairing = nullptr;
 
     static net::Limits defaultLimits();
 };

@@ -8,6 +8,7 @@
 #include "crypto/password.hpp"
 #include "desk/accounts.hpp"
 #include "desk/auth.hpp"
+#include "desk/pairing.hpp"
 #include "desk/server.hpp"
 #include "tests/desk/pki_fixture.hpp"
 #include "tests/net/tls_client.hpp"
@@ -41,6 +42,8 @@ struct RunningDesk {
     std::unique_ptr<desk::DeskStore> store;
     std::unique_ptr<desk::AccountStore> accounts;
     std::unique_ptr<desk::StaffAuth> auth;
+    // Pairing is on, as in uketsuke-desk: the server trusts the clinic CA and the pairing CA.
+    std::unique_ptr<desk::PairingService> pairing;
     std::unique_ptr<desk::DeskServer> server;
     std::atomic<std::int64_t> clockOffsetS{0};
     int port = 0;
@@ -64,6 +67,12 @@ struct RunningDesk {
             std::string(UKETSUKE_SOURCE_DIR) + "/assets/i18n", "ja");
         REQUIRE(strings);
         auto settings = desk::settingsForPki(dir.path().string());
+        auto openedPairing =
+            desk::PairingService::open(dir.path() / "data", settings.caFile, settings.caFile);
+        REQUIRE(openedPairing);
+        pairing = std::move(*openedPairing);
+        settings.caFile = pairing->clientCaFile().string();
+        settings.pairing = pairing.get();
         if (adjust) {
             adjust(settings);
         }

@@ -352,8 +352,14 @@ TEST_CASE("uketsuke-desk: its data folder is 0700 and the files in it 0600 under
 
     CHECK(tests::modeOf(data) == 0700);
     REQUIRE(std::filesystem::exists(data / "desk.sqlite3"));
-    for (const auto& entry : std::filesystem::directory_iterator(data)) {
+    // Files 0600; the pairing CA's folder (desk/pairing.hpp) 0700.
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(data)) {
         CAPTURE(entry.path().string());
+        if (entry.is_directory()) {
+            CHECK(entry.path().filename() == "pairing");
+            CHECK(tests::modeOf(entry.path()) == 0700);
+            continue;
+        }
         CHECK(entry.is_regular_file());
         CHECK(tests::modeOf(entry.path()) == 0600);
     }

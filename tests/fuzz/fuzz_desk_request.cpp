@@ -7,14 +7,19 @@
 // Input: byte 0: bit 0 a client certificate "KIOSK-0001", bit 1 a loopback peer, bit 2 the
 // cookie of a logged-in staff session, bit 3 that session's CSRF token; then text:
 // "METHOD TARGET\n", header lines "Name: value\n" up to an empty line, then the body.
-// The account "fuzz" has the password "fuzz-password" (POST /login costs an argon2id hash
-// until the peer address is locked out, and then nothing).
+// The account "fuzz" (an administrator) has the password "fuzz-password" (POST /login costs an
+// argon2id hash until the peer address is locked out, and then nothing). Pairing is on, as in
+// uketsuke-desk: POST /api/v1/pair (desk/pairing.hpp) and the administrators' pairing routes.
 
 #include "base/log.hpp"
 #include "desk/accounts.hpp"
 #include "desk/auth.hpp"
 #include "crypto/password.hpp"
+#include "crypto/certificate.hpp"
+#include "crypto/crypto.hpp"
+#include "desk/pairing.hpp"
 #include "desk/routes.hpp"
+#include "base/files.hpp"
 #include "desk/store.hpp"
 #include "kiosk/model/strings.hpp"
 
@@ -37,6 +42,7 @@ struct Desk {
     std::unique_ptr<desk::DeskStore> store;
     std::unique_ptr<desk::AccountStore> accounts;
     std::unique_ptr<desk::StaffAuth> auth;
+    std::unique_ptr<desk::PairingService> pairing;
     desk::StaffSession session;
     std::optional<kiosk::model::StringTable> strings;
     std::optional<net::Router> router;
@@ -63,7 +69,7 @@ Desk& theDesk()
         const std::string password = "fuzz-password";
         const std::span<const char> typed(password.data(), password.size());
         auto hash = crypto::hashSecret(typed);
-        if (!accounts || !hash || !(*accounts)->add("fuzz", *hash, desk::Role::Staff)) {
+        if (!accounts || !hash || !(*accounts)->add("fuzz", *hash, desk::Role::Admin)) {
             std::abort();
         }
         made->accounts = std::move(*accounts);
@@ -73,8 +79,32 @@ Desk& theDesk()
             std::abort();
         }
         made->session = *login.session;
+        // A clinic CA of the scratch folder's own for the pairing service.
+        auto caKey = crypto::generateEcKey();
+        if (!caKey) {
+            std::abort();
+        }
+        crypto::IssueSpec spec;
+        spec.commonName = "fuzz clinic CA";
+        spec.subjectKey = caKey->get();
+        spec.issuerKey = caKey->get();
+        spec.isCa = true;
+        spec.notBefore = std::chrono::system_clock::now();
+        spec.notAfter = spec.notBefore + std::chrono::hours(24);
+        auto ca = crypto::issueCertificate(spec);
+        auto caPem = ca ? crypto::certificateToPem(ca->get()) : Result<std::string>(fail(ca.error()));
+        if (!caPem || !files::writeFile(made->dir / "ca.pem", *caPem)) {
+            std::abort();
+        }
+        auto pairing = desk::PairingService::open(made->dir, made->dir / "ca.pem",
+                                                  made->dir / "ca.pem");
+        if (!pairing || !(*pairing)->makeCode("KIOSK-0002", std::chrono::system_clock::now())) {
+            std::abort();
+        }
+        made->pairing = std::move(*pairing);
         desk::RouteSettings settings;
         settings.today = [] { return std::string("2026-12-05"); };
+        settings.pairing = made->pairing.get();
         made->router.emplace(
             desk::deskRoutes(*made->store, *made->auth, *made->strings, settings));
         std::atexit([] { std::filesystem::remove_all(theDesk().dir); });
@@ -153,6 +183,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     request.peerPort = 40000;
     if ((flags & 1) != 0) {
         request.clientName = "KIOSK-0001";
+        request.clientSerial = "0A1B";
     }
 
     int status = 0;

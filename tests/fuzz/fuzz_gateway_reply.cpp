@@ -4,14 +4,17 @@
 // reads (net::dateFromHeaderLine). Each must end in a value or an Error, never a crash.
 //
 // Input: byte 0 selects what the rest is (0 challenge, 1 confirm, 2 error reply, 3 a Date
-// header line followed by a challenge body after the first '\n', 4 an enrol reply); byte 1 is the HTTP status
+// header line followed by a challenge body after the first '\n', 4 an enrol reply, 5 the desk's
+// pairing reply, kiosk/model/pairing.hpp); byte 1 is the HTTP status
 // offset for error replies (400 + byte) and the clock skew for challenges (seconds × 10).
 
 #include "base/log.hpp"
 #include "kiosk/eligibility/gateway_replies.hpp"
+#include "kiosk/model/pairing.hpp"
 #include "kiosk/model/qualification.hpp"
 #include "net/https_client.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -33,7 +36,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (size < 2) {
         return 0;
     }
-    const std::uint8_t what = data[0] % 5;
+    const std::uint8_t what = data[0] % 6;
     const std::uint8_t knob = data[1];
     const std::string_view rest(reinterpret_cast<const char*>(data + 2), size - 2);
     // A fixed "now": 2026-12-05T01:00:00Z.
@@ -69,6 +72,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             // What it accepts names a terminal and holds one certificate.
             if (enrolled->terminalId.empty() || enrolled->terminalId.size() > 64 ||
                 enrolled->certificatePem.find("CERTIFICATE") == std::string::npos) {
+                std::abort();
+            }
+        }
+        break;
+    case 5:
+        if (auto paired = kiosk::model::parsePairReply(rest)) {
+            // What it accepts names a plain terminal id, carries a proof, and its proof text
+            // cannot be shifted between members (no NUL inside them).
+            const std::string text = kiosk::model::replyProofText(*paired);
+            if (paired->terminalId.empty() || paired->proof.size() != 64 ||
+                std::count(text.begin(), text.end(), '\0') != 4) {
                 std::abort();
             }
         }
