@@ -7,6 +7,7 @@
 #include "kiosk/app/app.hpp"
 #include "kiosk/app/doctor.hpp"
 #include "kiosk/app/enrolment.hpp"
+#include "kiosk/app/pairing.hpp"
 #include "kiosk/app/staff_command.hpp"
 #include "kiosk/config/config.hpp"
 #include "kiosk/voice/prepare.hpp"
@@ -80,6 +81,9 @@ int main(int argc, char** argv)
     case kiosk::config::KioskConfig::Action::Enrol:
         return kiosk::app::enrolCommand(*config, std::cin, ::isatty(STDIN_FILENO) == 1,
                                         std::cout, std::cerr);
+    case kiosk::config::KioskConfig::Action::Pair:
+        return kiosk::app::pairCommand(*config, std::cin, ::isatty(STDIN_FILENO) == 1, std::cout,
+                                       std::cerr);
     case kiosk::config::KioskConfig::Action::Voice: {
         auto strings =
             kiosk::model::StringCatalog::load(config->assetsDir + "/i18n", config->language);

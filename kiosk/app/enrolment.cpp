@@ -7,6 +7,7 @@
 #include "crypto/crypto.hpp"
 #include "crypto/tls_files.hpp"
 #include "kiosk/eligibility/gateway_replies.hpp"
+#include "kiosk/model/pairing.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -75,20 +76,7 @@ Unexpected<Error> badReply(std::string message)
 
 Result<std::string> normaliseActivationCode(std::string_view typed)
 {
-    std::string digits;
-    for (char c : typed) {
-        if (c == ' ' || c == '-') {
-            continue;
-        }
-        if (c < '0' || c > '9') {
-            return fail(Errc::InvalidArgument, "the activation code is 12 digits");
-        }
-        digits.push_back(c);
-    }
-    if (digits.size() != kActivationDigits) {
-        return fail(Errc::InvalidArgument, "the activation code is 12 digits");
-    }
-    return digits;
+    return model::normaliseTypedCode(typed, kActivationDigits, "the activation code");
 }
 
 Result<Enrolled> enrolWithGateway(const config::KioskConfig& config, std::string_view clinicCode,
@@ -136,29 +124,58 @@ Result<Enrolled> enrolWithGateway(const config::KioskConfig& config, std::string
     if (!reply) {
         return fail(std::move(reply).error());
     }
-    auto certificate = crypto::parsePemCertificate(reply->certificatePem, "enrol reply");
-    if (!certificate) {
-        return badReply("enrol: the certificate does not parse");
+    auto until = checkIssuedCertificate(reply->certificatePem, key->get(), reply->terminalId,
+                                        config.terminalId, "enrol");
+    if (!until) {
+        return fail(std::move(until).error());
     }
-    if (!crypto::keyMatchesCertificate(certificate->get(), key->get())) {
-        return badReply("enrol: the certificate is not for this terminal's key");
+    const std::string& cn = reply->terminalId;
+
+    auto installed =
+        installIdentity(files, *keyPem, reply->certificatePem, config.terminalId, "enrol");
+    if (!installed) {
+        return fail(std::move(installed).error());
+    }
+    UKETSUKE_LOG(kLog, Info) << "enrolled as " << cn << ", certificate " << *installed
+                             << " until " << time::isoUtc(*until);
+    return Enrolled{cn, *until};
+}
+
+Result<std::chrono::sys_seconds> checkIssuedCertificate(std::string_view certificatePem,
+                                                        EVP_PKEY* key, std::string_view replyId,
+                                                        std::string_view terminalId,
+                                                        std::string_view what)
+{
+    const std::string w(what);
+    auto certificate = crypto::parsePemCertificate(certificatePem, w + " reply");
+    if (!certificate) {
+        return badReply(w + ": the certificate does not parse");
+    }
+    if (!crypto::keyMatchesCertificate(certificate->get(), key)) {
+        return badReply(w + ": the certificate is not for this terminal's key");
     }
     if (!crypto::isTlsClientCertificate(certificate->get())) {
-        return badReply("enrol: the certificate is not a TLS client certificate");
+        return badReply(w + ": the certificate is not a TLS client certificate");
     }
     const std::string cn = crypto::subjectCommonName(certificate->get());
-    if (cn != reply->terminalId) {
-        return badReply("enrol: the certificate's CN is not the terminal_id of the reply");
+    if (cn != replyId) {
+        return badReply(w + ": the certificate's CN is not the terminal_id of the reply");
     }
-    if (!config.terminalId.empty() && cn != config.terminalId) {
-        return badReply("enrol: the gateway enrolled " + cn + ", but terminal_id is " +
-                        config.terminalId);
+    if (!terminalId.empty() && cn != terminalId) {
+        return badReply(w + ": the reply is for " + cn + ", but terminal_id is " +
+                        std::string(terminalId));
     }
     auto until = crypto::notAfter(certificate->get());
     if (!until) {
-        return badReply("enrol: the certificate's dates do not read");
+        return badReply(w + ": the certificate's dates do not read");
     }
+    return *until;
+}
 
+Result<std::string> installIdentity(const config::TlsFiles& files, std::string_view keyPem,
+                                    std::string_view certificatePem, std::string_view commonName,
+                                    std::string_view what)
+{
     // Both files whole beside the old ones, checked together as the start-up will check them,
     // then moved into place.
     const fs::path keyNew = pending(files.key);
@@ -174,26 +191,25 @@ Result<Enrolled> enrolWithGateway(const config::KioskConfig& config, std::string
         removeQuietly(keyNew);
         removeQuietly(certNew);
     };
-    if (auto written = files::publishFile(keyNew, *keyPem); !written) {
+    if (auto written = files::publishFile(keyNew, keyPem); !written) {
         cleanUp();
         return fail(std::move(written).error());
     }
-    if (auto written = files::publishFile(certNew, reply->certificatePem); !written) {
+    if (auto written = files::publishFile(certNew, certificatePem); !written) {
         cleanUp();
         return fail(std::move(written).error());
     }
-    auto checked = crypto::checkTlsFiles({files.ca, certNew, keyNew}, {config.terminalId, {}});
+    auto checked =
+        crypto::checkTlsFiles({files.ca, certNew, keyNew}, {std::string(commonName), {}});
     if (!checked) {
         cleanUp();
-        return badReply("enrol: " + checked.error().message);
+        return badReply(std::string(what) + ": " + checked.error().message);
     }
     auto installed = finishEnrolment(files);
     if (!installed) {
         return fail(std::move(installed).error());
     }
-    UKETSUKE_LOG(kLog, Info) << "enrolled as " << cn << ", certificate " << checked->serialHex
-                             << " until " << time::isoUtc(*until);
-    return Enrolled{cn, *until};
+    return checked->serialHex;
 }
 
 Result<bool> finishEnrolment(const config::TlsFiles& files)

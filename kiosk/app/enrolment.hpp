@@ -16,6 +16,8 @@
 #include "kiosk/config/config.hpp"
 #include "net/https_client.hpp"
 
+#include <openssl/types.h>
+
 #include <chrono>
 #include <istream>
 #include <ostream>
@@ -45,6 +47,23 @@ struct Enrolled {
 // cannot be written; the old ones are kept).
 Result<Enrolled> enrolWithGateway(const config::KioskConfig& config, std::string_view clinicCode,
                                   std::string_view activationCode, net::Timeouts timeouts);
+
+// The checks of a certificate a CA of ours issued to this terminal (the gateway's enrolment,
+// the desk's pairing): it parses, certifies `key`, is a TLS client certificate, its CN is
+// `replyId` and, when `terminalId` (the configuration's) is set, that too. Returns its end.
+// Errors: BadReply ("<what>: ..." saying which).
+Result<std::chrono::sys_seconds> checkIssuedCertificate(std::string_view certificatePem,
+                                                        EVP_PKEY* key, std::string_view replyId,
+                                                        std::string_view terminalId,
+                                                        std::string_view what);
+
+// Installs a new key and certificate at files.key / files.cert crash-safely (both published as
+// "<file>.new", checked against files.ca as the start-up checks them, with `commonName` when
+// set, then renamed, key first: finishEnrolment). Returns the certificate's serial.
+// Errors: BadReply (the pair does not check), StorageError (the old files are kept).
+Result<std::string> installIdentity(const config::TlsFiles& files, std::string_view keyPem,
+                                    std::string_view certificatePem, std::string_view commonName,
+                                    std::string_view what);
 
 // Completes or discards an enrolment that stopped before both files were in place: a
 // "<cert>.new" that certifies "<key>.new" or (already renamed) the key is moved into place;

@@ -329,6 +329,13 @@ std::string kioskUsage()
            "  (docs/enrolment.md); the key is made here and written to gateway.key.\n"
            "  Exit status 0 enrolled, 1 refused or unreachable, 2 a malformed code.\n"
            "\n"
+           "       uketsuke-kiosk pair [options]\n"
+           "  get the terminal's desk client certificate from the desk at desk.url with a\n"
+           "  one-time pairing code made on the desk's 端末の接続 page, read as one line from\n"
+           "  standard input (docs/pairing.md); writes desk.key, desk.cert and desk.ca, which\n"
+           "  must be files of their own, not the gateway's.\n"
+           "  Exit status 0 paired, 1 refused or unreachable, 2 a malformed code or files.\n"
+           "\n"
            "Exit status: 0 success, 1 a script expectation failed, 2 bad flag or config.\n";
 }
 
@@ -377,6 +384,9 @@ Result<KioskConfig> parseWith(const std::vector<std::string>& args,
         rest.erase(rest.begin());
     } else if (!args.empty() && args[0] == "enrol") {
         c.action = KioskConfig::Action::Enrol;
+        rest.erase(rest.begin());
+    } else if (!args.empty() && args[0] == "pair") {
+        c.action = KioskConfig::Action::Pair;
         rest.erase(rest.begin());
     }
 

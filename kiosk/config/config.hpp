@@ -89,6 +89,7 @@ struct KioskConfig {
         StaffList,
         Voice, // `uketsuke-kiosk voice`: synthesise every voice line ahead of time (docs/voice.md)
         Enrol, // `uketsuke-kiosk enrol`: get the client certificate from the gateway (docs/enrolment.md)
+        Pair,  // `uketsuke-kiosk pair`: get the desk client certificate from the desk (docs/pairing.md)
     };
     Action action = Action::Run;
     std::string staffId;          // staff add|passwd|disable: the account
