@@ -4,6 +4,7 @@
 #include "crypto/crypto.hpp"
 #include "crypto/tls_files.hpp"
 
+#include <filesystem>
 #include <initializer_list>
 #include <string_view>
 #include <utility>
@@ -49,14 +50,22 @@ std::string certificateCn(const TlsDiagnosis& diagnosis, const std::string& file
     return certificate ? crypto::subjectCommonName(certificate->get()) : std::string();
 }
 
-void checkSet(const std::string& prefix, const config::TlsFiles& files,
+// `caComesWithCert`: the CA file arrives with the certificate (the desk's pairing brings
+// desk.ca, docs/pairing.md), so a missing CA beside a missing certificate is "not paired yet".
+void checkSet(const std::string& prefix, const config::TlsFiles& files, bool caComesWithCert,
               std::vector<StartupCheck>& out, std::vector<std::pair<std::string, std::string>>& cns)
 {
     const TlsDiagnosis diagnosis = crypto::diagnoseTlsFiles({files.ca, files.cert, files.key});
 
-    // A CA must be there for every mode: missing is invalid too.
+    std::error_code error;
+    const bool certMissing = !std::filesystem::exists(files.cert, error);
+    // A CA must be there for every mode: missing is invalid too, but for a CA that comes with
+    // a certificate that is missing as well.
     if (const auto* failed = firstFailure(diagnosis, {"ca_readable", "ca_pem"})) {
-        out.push_back({prefix + ".ca", Status::Invalid, failed->message});
+        const bool notPaired = caComesWithCert && certMissing &&
+                               failed->problem == TlsProblem::Missing;
+        out.push_back({prefix + ".ca", notPaired ? Status::Missing : Status::Invalid,
+                       failed->message});
     } else {
         out.push_back({prefix + ".ca", Status::Ok, files.ca});
     }
@@ -97,9 +106,9 @@ std::vector<StartupCheck> runStartupChecks(const config::KioskConfig& config)
     std::vector<StartupCheck> out;
     std::vector<std::pair<std::string, std::string>> cns; // (key, CN)
     if (config::usesGateway(config.eligibility)) {
-        checkSet("gateway", config.gatewayTls, out, cns);
+        checkSet("gateway", config.gatewayTls, false, out, cns);
     }
-    checkSet("desk", config.deskTls, out, cns);
+    checkSet("desk", config.deskTls, true, out, cns);
     if (!config.terminalId.empty()) {
         StartupCheck check{"terminal_id", Status::Ok, config.terminalId};
         for (const auto& [key, cn] : cns) {

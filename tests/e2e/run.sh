@@ -46,6 +46,11 @@
 #                 activation-code` and restarts it (exit 75); it then starts as the code's
 #                 terminal id and checks a patient in; the used code is refused to
 #                 `uketsuke-kiosk enrol`, a new one renews the key; no code in any log
+#       pair      a terminal with desk files of its own, not there yet, boots not ready; an
+#                 administrator's pairing code from `uketsuke-desk pair-code` pairs it
+#                 (`uketsuke-kiosk pair`) and it checks a patient in at the desk; the used code
+#                 is refused; revoked through the desk's API by a logged-in administrator, its
+#                 next check-in is refused and stays in its outbox; no code in any log
 #       printer-faults  every fault of the simulated ESC/POS printer reaches its screen; every
 #                 check-in reaches the desk, only confirmed slips exist, and the desk's
 #                 terminal list holds the printer's last state
@@ -356,6 +361,89 @@ TOML
     # The codes are in no log.
     ! grep -r -a -q -F -e "$digits" -e "${renewal// /}" "$work"/*.log ||
         failed "an activation code is in a log"
+    ;;
+pair)
+    script="" # the terminal runs below: not paired, paired, revoked
+    state="$work/state/desk"
+    cat >"$work/kiosk.toml" <<TOML
+[gateway]
+url = "$gateway"
+ca = "$work/pki/tls/ca.pem"
+cert = "$work/pki/tls/terminal.pem"
+key = "$work/pki/tls/terminal.key"
+
+[desk]
+url = "$desk"
+ca = "$state/desk-ca.pem"
+cert = "$state/desk.pem"
+key = "$state/desk.key"
+
+[sim]
+pki = "$work/pki"
+TOML
+    terminal() { # [SUBCOMMAND...] [FLAGS...]: the subcommand's words come first
+        local words=()
+        while [ $# -gt 0 ] && [ "${1#-}" = "$1" ]; do words+=("$1"); shift; done
+        "$build/ui/uketsuke-kiosk" "${words[@]}" --config "$work/kiosk.toml" --data "$work/kiosk" "$@"
+    }
+    # 1. Not paired: not ready, naming the desk's missing files.
+    printf '%s\n' "expect-screen not_ready" "screenshot not-paired" >"$work/not-paired.script"
+    terminal "${printer[@]}" --headless --script "$work/not-paired.script" \
+        --screenshots "$work/shots" 2>"$work/kiosk-not-paired.log" ||
+        failed "the unpaired terminal was not 'not ready'"
+    # 2. A code from the desk (as its 端末の接続 page makes it) pairs the terminal.
+    code=$("$build/desk/uketsuke-desk" --pki "$work/pki" --data "$work/desk" pair-code KIOSK-0001 \
+        2>"$work/pair-code.log" | sed -n 's/^pairing code for KIOSK-0001: \(.*\) until .*/\1/p')
+    digits=${code// /}
+    case $digits in [0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]) ;;
+    *) failed "pairing code '$code'" ;; esac
+    printf '%s\n' "$code" | terminal pair >"$work/pair.out" 2>"$work/pair.log" ||
+        failed "pairing: $(cat "$work/pair.log")"
+    grep -q "^paired as KIOSK-0001, certificate until 20" "$work/pair.out" ||
+        failed "pairing said: $(cat "$work/pair.out")"
+    [ "$(stat -c %a "$state/desk.key")" = 600 ] || failed "the desk key is not 0600"
+    openssl verify -CAfile "$state/desk-ca.pem" "$state/desk.pem" >/dev/null ||
+        failed "the desk certificate does not chain to desk.ca"
+    openssl x509 -in "$state/desk.pem" -noout -issuer | grep -q "pairing CA" ||
+        failed "the desk certificate is not from the desk's pairing CA"
+    # 3. Paired: it checks a patient in at the desk.
+    terminal "${printer[@]}" --headless --script "$source/assets/demo/checkin.script" \
+        2>"$work/kiosk-paired.log" || failed "the paired terminal's check-in did not hold"
+    [ "$(sqlite3 "$work/desk/desk.sqlite3" "SELECT count(*) FROM checkins WHERE terminal_id = 'KIOSK-0001'")" = 1 ] ||
+        failed "the desk holds no check-in from the paired terminal"
+    # 4. The used code is refused.
+    status=0
+    printf '%s\n' "$code" | terminal pair >"$work/pair-again.out" 2>"$work/pair-again.log" ||
+        status=$?
+    [ "$status" = 1 ] || failed "pairing with a used code ended with $status"
+    grep -q "pairing_refused" "$work/pair-again.log" || failed "the used code: $(cat "$work/pair-again.log")"
+    # 5. An administrator revokes it through the desk's API; its next check-in is refused and
+    #    stays on the terminal.
+    admin_password="e2e-$$-$RANDOM"
+    printf '%s\n' "$admin_password" |
+        "$build/desk/uketsuke-desk" user add admin1 --role admin --data "$work/desk" >/dev/null 2>&1 ||
+        failed "desk user add"
+    status=$(curl -sS --cacert "$work/pki/tls/ca.pem" -c "$work/cookies" -o /dev/null \
+        -w '%{http_code}' --data-urlencode name=admin1 \
+        --data-urlencode "password=$admin_password" "$desk/login") || failed "desk log-in"
+    [ "$status" = 303 ] || failed "desk log-in answered $status"
+    csrf=$(curl -sS --fail --cacert "$work/pki/tls/ca.pem" -b "$work/cookies" "$desk/api/v1/session" |
+        sed -n 's/.*"csrf_token":"\([0-9a-f]*\)".*/\1/p')
+    [ -n "$csrf" ] || failed "no CSRF token from the desk"
+    revoked=$(curl -sS --fail --cacert "$work/pki/tls/ca.pem" -b "$work/cookies" \
+        -H "X-CSRF-Token: $csrf" -H "Content-Type: application/json" \
+        --data '{"terminal_id":"KIOSK-0001"}' "$desk/api/v1/pairing/revoke") || failed "revoke"
+    echo "$revoked" | grep -q '"status":"revoked"' || failed "revoke answered $revoked"
+    terminal "${printer[@]}" --headless --script "$source/assets/demo/checkin.script" \
+        2>"$work/kiosk-revoked.log" || failed "the revoked terminal's check-in run did not hold"
+    [ "$(sqlite3 "$work/desk/desk.sqlite3" "SELECT count(*) FROM checkins")" = 1 ] ||
+        failed "the desk took a check-in from a revoked terminal"
+    grep -q "terminal_revoked" "$work/desk.log" "$work/kiosk-revoked.log" ||
+        failed "nobody logged the revocation's refusal"
+    [ "$(sqlite3 "$work/kiosk/outbox.sqlite3" "SELECT count(*) FROM outbox")" = 1 ] ||
+        failed "the refused check-in is not kept in the terminal's outbox"
+    # The code is in no log.
+    ! grep -r -a -q -F -e "$digits" "$work"/*.log || failed "the pairing code is in a log"
     ;;
 *) echo "unknown case $case" >&2; exit 2 ;;
 esac

@@ -75,6 +75,30 @@ TEST_CASE("Start-up checks: a missing client certificate or key means not ready,
     CHECK(app::startupChecksJson(checks)["mode"] == "not-ready");
 }
 
+TEST_CASE("Start-up checks: a terminal not paired with the desk yet (no desk files) is not ready")
+{
+    Pki pki;
+    auto config = configFor(pki);
+    const auto paired = pki.dir.path() / "paired";
+    config.deskTls = {(paired / "desk-ca.pem").string(), (paired / "desk.pem").string(),
+                      (paired / "desk.key").string()};
+    auto checks = app::runStartupChecks(config);
+    CHECK(app::firstInvalid(checks) == nullptr);
+    auto missing = app::missing(checks);
+    REQUIRE(missing.size() == 3);
+    CHECK(missing[0].key == "desk.ca");
+    CHECK(missing[1].key == "desk.cert");
+    CHECK(missing[2].key == "desk.key");
+    CHECK(app::startupChecksJson(checks)["mode"] == "not-ready");
+    // The gateway's CA missing stays a mistake: nothing brings it.
+    config.gatewayTls.ca = (paired / "gateway-ca.pem").string();
+    config.gatewayTls.cert = (paired / "gateway.pem").string();
+    const auto gatewayChecks = app::runStartupChecks(config);
+    const app::StartupCheck* bad = app::firstInvalid(gatewayChecks);
+    REQUIRE(bad != nullptr);
+    CHECK(bad->key == "gateway.ca");
+}
+
 TEST_CASE("Start-up checks: a file that is there but wrong is invalid, naming its key")
 {
     Pki pki;
