@@ -13,6 +13,9 @@ import {test, before, after} from 'node:test';
 import assert from 'node:assert/strict';
 import https from 'node:https';
 import fs from 'node:fs';
+import os from 'node:os';
+import crypto from 'node:crypto';
+import {execFileSync} from 'node:child_process';
 import path from 'node:path';
 import {chromium} from 'playwright-core';
 // Firefox ESR speaks WebDriver BiDi; the newest playwright-core sends BiDi commands that
@@ -119,15 +122,20 @@ function checkIn({receipt, name = '試験 花子', kana = 'ｼｹﾝ ﾊﾅｺ',
     return post('/api/v1/checkins', body);
 }
 
-function post(pathName, body) {
+// `identity`: the client certificate and key (PEM text); the test PKI's terminal by default,
+// none when null.
+function post(pathName, body, identity = undefined) {
     const data = Buffer.from(JSON.stringify(body));
     const url = new URL(deskUrl + pathName);
+    const own = identity === undefined
+        ? {cert: fs.readFileSync(path.join(tls, 'terminal.pem')),
+            key: fs.readFileSync(path.join(tls, 'terminal.key'))}
+        : identity ?? {};
     return new Promise((resolve, reject) => {
         const request = https.request({
             host: url.hostname, port: url.port, path: url.pathname, method: 'POST',
             ca: fs.readFileSync(path.join(tls, 'ca.pem')),
-            cert: fs.readFileSync(path.join(tls, 'terminal.pem')),
-            key: fs.readFileSync(path.join(tls, 'terminal.key')),
+            ...own,
             servername: 'localhost',
             checkServerIdentity: () => undefined,
             headers: {'Content-Type': 'application/json', 'Content-Length': data.length},
@@ -531,6 +539,65 @@ test('an administrator reads the terminals\' staff audit lines, a receptionist h
     // A receptionist who types the address is refused.
     const refused = await pageA.request.get(deskUrl + '/audit');
     assert.equal(refused.status(), 403);
+});
+
+// A terminal's side of pairing (docs/pairing.md), with the openssl command for the request:
+// the proof is HMAC-SHA-256 over the request, keyed with the hex of SHA-256(code).
+function pairTerminal(code) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'uketsuke-pair-'));
+    execFileSync('openssl', ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256',
+        '-nodes', '-keyout', path.join(dir, 'key.pem'), '-subj', '/CN=browser-terminal',
+        '-out', path.join(dir, 'csr.pem')], {stdio: 'ignore'});
+    const csr = fs.readFileSync(path.join(dir, 'csr.pem'), 'utf8');
+    const key = fs.readFileSync(path.join(dir, 'key.pem'), 'utf8');
+    fs.rmSync(dir, {recursive: true});
+    const proofKey = crypto.createHash('sha256').update(code).digest('hex');
+    const proof = crypto.createHmac('sha256', proofKey).update(csr).digest('hex');
+    return {key, request: {csr, proof}};
+}
+
+test('an administrator pairs a terminal from 端末の接続 and revokes it there', async () => {
+    assert.equal(await pageA.locator('#terminals-link').count(), 0);
+    const context = await newContext();
+    const page = await context.newPage();
+    await page.goto(deskUrl + '/');
+    await submitLogin(page, 'manager', password);
+    await page.locator('#terminals-link').click();
+    await page.waitForURL((url) => url.pathname === '/terminals');
+    await page.locator('#terminal-id').fill('KIOSK-0009');
+    await Promise.all([page.waitForNavigation(), page.locator('#make-code').click()]);
+    const shown = await page.locator('#code-digits').innerText();
+    assert.match(shown, /^\d{4} \d{4} \d{4}$/);
+    assert.match(await page.locator('#code').innerText(), /端末 KIOSK-0009 の接続コード/);
+    await shot(page, 'terminals-code');
+
+    const terminal = pairTerminal(shown.replaceAll(' ', ''));
+    const paired = await post('/api/v1/pair', terminal.request, null);
+    assert.equal(paired.status, 200, paired.body);
+    const reply = JSON.parse(paired.body);
+    assert.equal(reply.terminal_id, 'KIOSK-0009');
+    const identity = {cert: reply.certificate, key: terminal.key};
+    const health = {terminal_id: 'KIOSK-0009',
+        reported_at: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+        printer: {reachable: true, online: true, paper_out: false, paper_near_end: false,
+            cover_open: false, error: false},
+        reader_available: true, outbox_depth: 0};
+    const admitted = await post('/api/v1/terminals/health', health, identity);
+    assert.equal(admitted.status, 200, admitted.body);
+
+    await page.goto(deskUrl + '/terminals');
+    const line = page.locator('#terminals tbody tr[data-id="KIOSK-0009"]');
+    assert.match(await line.innerText(), /使用中/);
+    assert.equal(await page.locator('#code').count(), 0); // the code is shown once
+    await Promise.all([page.waitForNavigation(), line.locator('button.danger').click()]);
+    assert.match(await line.innerText(), /取り消し済み/);
+    await shot(page, 'terminals-revoked');
+    const refused = await post('/api/v1/terminals/health', health, identity);
+    assert.equal(refused.status, 403);
+    assert.equal(JSON.parse(refused.body).error.code, 'terminal_revoked');
+
+    // A receptionist who types the address is refused.
+    assert.equal((await pageA.request.get(deskUrl + '/terminals')).status(), 403);
 });
 
 test('no page met a script error, a dialog or a refused resource', async () => {
