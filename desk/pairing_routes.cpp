@@ -24,7 +24,7 @@ const char* const kKeys[] = {
     "desk.pairing.column.paired", "desk.pairing.column.until", "desk.pairing.column.state",
     "desk.pairing.state.active", "desk.pairing.state.revoked", "desk.pairing.revoke",
     "desk.pairing.revoke_confirm", "desk.pairing.bad_id",     "desk.pairing.admin_only",
-    "desk.pairing.link",
+    "desk.pairing.link",           "desk.pairing.revoke_question", "desk.pairing.keep",
 };
 
 std::string e(std::string_view text)
@@ -131,7 +131,7 @@ struct PairingRoutes {
     }
 
     net::Response page(const StaffSession& session, const PairingCode* code, int status,
-                       const char* problemKey = nullptr) const
+                       const char* problemKey = nullptr, std::string_view confirmRevoke = {}) const
     {
         auto terminals = pairing.list();
         if (!terminals) {
@@ -139,7 +139,8 @@ struct PairingRoutes {
             return net::Response::text(500, strings.tr("desk.page.storage_error") + "\n");
         }
         return htmlAnswer(status,
-                          renderTerminalsPage(strings, *terminals, session, code, zone, problemKey));
+                          renderTerminalsPage(strings, *terminals, session, code, zone, problemKey,
+                                              confirmRevoke));
     }
 
     net::Response list(const net::Request& req, bool html) const
@@ -207,8 +208,16 @@ struct PairingRoutes {
         const StaffSession& session = std::get<StaffSession>(admitted);
         const std::string terminalId = terminalIdOf(req, html);
         if (!isTerminalId(terminalId)) {
-            return html ? net::Response::text(400, strings.tr("desk.pairing.bad_id") + "\n")
+            return html ? page(session, nullptr, 400, "desk.pairing.bad_id")
                         : errorAnswer(400, "bad_request", "terminal_id is not a terminal id");
+        }
+        if (html) {
+            // The page's button asks first; its answer carries confirm=1.
+            auto fields = net::parseQuery(req.body);
+            auto confirm = fields.find("confirm");
+            if (confirm == fields.end() || confirm->second != "1") {
+                return page(session, nullptr, 200, nullptr, terminalId);
+            }
         }
         if (auto revoked = pairing.revoke(terminalId, session.account, time::Clock::now());
             !revoked) {
@@ -260,7 +269,8 @@ void addPairingRoutes(net::Router& router, PairingService& pairing, StaffAuth& a
 std::string renderTerminalsPage(const kiosk::model::StringTable& strings,
                                 const std::vector<PairedTerminal>& terminals,
                                 const StaffSession& session, const PairingCode* code,
-                                const time::Zone& zone, const char* problemKey)
+                                const time::Zone& zone, const char* problemKey,
+                                std::string_view confirmRevoke)
 {
     const std::string csrf = "<input type=\"hidden\" name=\"" + std::string(StaffAuth::kCsrfField) +
                              "\" value=\"" + e(session.csrfToken) + "\">";
@@ -284,6 +294,17 @@ std::string renderTerminalsPage(const kiosk::model::StringTable& strings,
     if (problemKey != nullptr) {
         html += "<p id=\"problem\" class=\"problem\" role=\"alert\">" + e(strings.tr(problemKey)) +
                 "</p>\n";
+    }
+    if (!confirmRevoke.empty()) {
+        html += "<section id=\"confirm\" class=\"confirm\" role=\"alertdialog\">\n<p><strong>" +
+                e(strings.format("desk.pairing.revoke_question", {{"id", std::string(confirmRevoke)}})) +
+                "</strong></p>\n<p>" + e(strings.tr("desk.pairing.revoke_confirm")) +
+                "</p>\n<form method=\"post\" action=\"/terminals/revoke\">" + csrf +
+                "<input type=\"hidden\" name=\"terminal_id\" value=\"" + e(confirmRevoke) +
+                "\"><input type=\"hidden\" name=\"confirm\" value=\"1\">"
+                "<button type=\"submit\" id=\"confirm-revoke\" class=\"danger\">" +
+                e(strings.tr("desk.pairing.revoke")) + "</button> <a href=\"/terminals\">" +
+                e(strings.tr("desk.pairing.keep")) + "</a></form>\n</section>\n";
     }
     html += "<section id=\"add\">\n<h2>" + e(strings.tr("desk.pairing.add")) + "</h2>\n<p>" +
             e(strings.tr("desk.pairing.add_hint")) +
@@ -316,8 +337,7 @@ std::string renderTerminalsPage(const kiosk::model::StringTable& strings,
             if (!revoked) {
                 html += "<form method=\"post\" action=\"/terminals/revoke\">" + csrf +
                         "<input type=\"hidden\" name=\"terminal_id\" value=\"" + e(t.terminalId) +
-                        "\"><button type=\"submit\" class=\"danger\" title=\"" +
-                        e(strings.tr("desk.pairing.revoke_confirm")) + "\">" +
+                        "\"><button type=\"submit\" class=\"danger\">" +
                         e(strings.tr("desk.pairing.revoke")) + "</button></form>";
             }
             html += "</td></tr>\n";

@@ -8,7 +8,8 @@
 //    terminals, for administrators.
 //  - POST /terminals/code (form: terminal_id) and POST /api/v1/pairing/codes
 //    ({"terminal_id"}): a new pairing code, shown once; administrators, CSRF token.
-//  - POST /terminals/revoke (form: terminal_id; 303 back to /terminals) and
+//  - POST /terminals/revoke (form: terminal_id; without confirm=1 the page asks first, with it
+//    303 back to /terminals) and
 //    POST /api/v1/pairing/revoke ({"terminal_id"}): revoke a terminal; administrators.
 // Every code, pairing and revocation is written to the audit log (never the code).
 
@@ -28,12 +29,13 @@ void addPairingRoutes(net::Router& router, PairingService& pairing, StaffAuth& a
                       const kiosk::model::StringTable& strings, const time::Zone& zone);
 
 // The administrators' page of terminals: the 端末を追加 form, the code just made (when `code`
-// is set), a problem with what was typed (`problemKey`, a string key) and the list with a
-// 取り消す button each.
+// is set), a problem with what was typed (`problemKey`, a string key), the question whether to
+// revoke `confirmRevoke` (when not empty) and the list with a 取り消す button each.
 std::string renderTerminalsPage(const kiosk::model::StringTable& strings,
                                 const std::vector<PairedTerminal>& terminals,
                                 const StaffSession& session, const PairingCode* code,
-                                const time::Zone& zone, const char* problemKey = nullptr);
+                                const time::Zone& zone, const char* problemKey = nullptr,
+                                std::string_view confirmRevoke = {});
 
 // The keys the page uses; a test checks every string table has them.
 std::vector<std::string> terminalsPageStringKeys();

@@ -589,7 +589,12 @@ test('an administrator pairs a terminal from 端末の接続 and revokes it ther
     const line = page.locator('#terminals tbody tr[data-id="KIOSK-0009"]');
     assert.match(await line.innerText(), /使用中/);
     assert.equal(await page.locator('#code').count(), 0); // the code is shown once
+    // 取り消す asks first; the answer revokes.
     await Promise.all([page.waitForNavigation(), line.locator('button.danger').click()]);
+    assert.match(await page.locator('#confirm').innerText(), /KIOSK-0009 を取り消しますか？/);
+    assert.match(await line.innerText(), /使用中/);
+    await shot(page, 'terminals-confirm');
+    await Promise.all([page.waitForNavigation(), page.locator('#confirm-revoke').click()]);
     assert.match(await line.innerText(), /取り消し済み/);
     await shot(page, 'terminals-revoked');
     const refused = await post('/api/v1/terminals/health', health, identity);

@@ -395,8 +395,17 @@ TEST_CASE("Pairing over HTTPS: revoking the clinic CA's terminal refuses it too"
                                "application/json", "terminal");
     REQUIRE(before);
     CHECK(before->status == 200);
+    // The page's 取り消す asks first: nothing is revoked yet.
+    auto asked = desk.request("POST", "/terminals/revoke", admin.headers(),
+                              "terminal_id=KIOSK-0001&csrf_token=" + admin.csrfToken,
+                              "application/x-www-form-urlencoded");
+    REQUIRE(asked);
+    CHECK(asked->status == 200);
+    CHECK(asked->body.find("KIOSK-0001 を取り消しますか？") != std::string::npos);
+    CHECK(asked->body.find("name=\"confirm\" value=\"1\"") != std::string::npos);
+    CHECK(desk.pairing->admits("KIOSK-0001", "AB"));
     auto revoked = desk.request("POST", "/terminals/revoke", admin.headers(),
-                                "terminal_id=KIOSK-0001&csrf_token=" + admin.csrfToken,
+                                "terminal_id=KIOSK-0001&confirm=1&csrf_token=" + admin.csrfToken,
                                 "application/x-www-form-urlencoded");
     REQUIRE(revoked);
     CHECK(revoked->status == 303);
