@@ -10,6 +10,7 @@
 #include "base/service.hpp"
 #include "base/signals.hpp"
 #include "base/time.hpp"
+#include "kiosk/model/pairing.hpp"
 #include "kiosk/model/strings.hpp"
 
 #include <filesystem>
@@ -168,11 +169,8 @@ int runPairCode(const DeskOptions& options, const std::string& terminalId, std::
         (void)(*accounts)->audit(AuditEntry{time::isoUtc(time::Clock::now()), "", "cli",
                                             "pairing_code", "ok", "terminal=" + terminalId, ""});
     }
-    std::string grouped;
-    for (std::size_t i = 0; i < code->code.size(); ++i) {
-        grouped += (i > 0 && i % 4 == 0 ? " " : "") + std::string(1, code->code[i]);
-    }
-    out << "pairing code for " << terminalId << ": " << grouped << " until "
+    out << "pairing code for " << terminalId << ": "
+        << kiosk::model::groupCodeDigits(code->code) << " until "
         << time::isoUtc(code->expiresAt) << std::endl;
     return 0;
 }

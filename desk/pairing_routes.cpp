@@ -4,6 +4,7 @@
 #include "desk/page.hpp"
 #include "desk/queue_page.hpp"
 #include "desk/staff_routes.hpp"
+#include "kiosk/model/pairing.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -37,18 +38,6 @@ std::string localMinutes(const std::string& at, const time::Zone& zone)
 {
     auto parsed = time::parseIsoUtc(at);
     return parsed ? zone.local(*parsed).minutes() : at;
-}
-
-std::string groupDigits(std::string_view code)
-{
-    std::string grouped;
-    for (std::size_t i = 0; i < code.size(); ++i) {
-        if (i > 0 && i % 4 == 0) {
-            grouped.push_back(' ');
-        }
-        grouped.push_back(code[i]);
-    }
-    return grouped;
 }
 
 net::Response jsonAnswer(int status, const json& body)
@@ -285,7 +274,7 @@ std::string renderTerminalsPage(const kiosk::model::StringTable& strings,
     if (code != nullptr) {
         html += "<section id=\"code\" class=\"pairing-code\" role=\"status\">\n<p>" +
                 e(strings.format("desk.pairing.code_for", {{"id", code->terminalId}})) +
-                "</p>\n<p class=\"code\" id=\"code-digits\">" + e(groupDigits(code->code)) +
+                "</p>\n<p class=\"code\" id=\"code-digits\">" + e(kiosk::model::groupCodeDigits(code->code)) +
                 "</p>\n<p>" +
                 e(strings.format("desk.pairing.code_until",
                                  {{"time", localMinutes(time::isoUtc(code->expiresAt), zone)}})) +

@@ -5,6 +5,7 @@
 #include "base/log.hpp"
 #include "base/time.hpp"
 #include "crypto/crypto.hpp"
+#include "kiosk/model/pairing.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -66,14 +67,7 @@ bool isActivationCode(std::string_view code)
 
 std::string groupActivationCode(std::string_view code)
 {
-    std::string grouped;
-    for (std::size_t i = 0; i < code.size(); ++i) {
-        if (i > 0 && i % 4 == 0) {
-            grouped.push_back(' ');
-        }
-        grouped.push_back(code[i]);
-    }
-    return grouped;
+    return kiosk::model::groupCodeDigits(code);
 }
 
 std::string activationToJson(const Activation& activation)

@@ -94,21 +94,13 @@ Result<Enrolled> enrolWithGateway(const config::KioskConfig& config, std::string
         return fail(Errc::ConfigMissing, "gateway.cert, gateway.key and gateway.ca must be set");
     }
     // A key of its own, never sent: only the request it signs leaves the terminal.
-    auto key = crypto::generateEcKey();
-    if (!key) {
-        return fail(std::move(key).error());
-    }
-    const std::string requestedId = config.terminalId.empty() ? "uketsuke-terminal"
-                                                              : config.terminalId;
-    auto csr = crypto::createCsr(key->get(), requestedId);
-    auto csrPem = csr ? crypto::csrToPem(csr->get()) : Result<std::string>(fail(csr.error()));
-    auto keyPem = crypto::privateKeyToPem(key->get());
-    if (!csrPem || !keyPem) {
-        return fail(Errc::Internal, "cannot make the certificate request");
+    auto made = makeKeyAndRequest(config);
+    if (!made) {
+        return fail(std::move(made).error());
     }
 
     nlohmann::json body = {
-        {"clinic_code", std::string(clinicCode)}, {"activation_code", *code}, {"csr", *csrPem}};
+        {"clinic_code", std::string(clinicCode)}, {"activation_code", *code}, {"csr", made->csrPem}};
     net::HttpsClient client(net::TlsFiles{files.ca, "", ""}, timeouts);
     UKETSUKE_LOG(kLog, Info) << "enrolling with " << config.gatewayUrl << " for clinic "
                              << clinicCode;
@@ -124,21 +116,38 @@ Result<Enrolled> enrolWithGateway(const config::KioskConfig& config, std::string
     if (!reply) {
         return fail(std::move(reply).error());
     }
-    auto until = checkIssuedCertificate(reply->certificatePem, key->get(), reply->terminalId,
-                                        config.terminalId, "enrol");
+    auto until = checkIssuedCertificate(reply->certificatePem, made->key.get(),
+                                        reply->terminalId, config.terminalId, "enrol");
     if (!until) {
         return fail(std::move(until).error());
     }
     const std::string& cn = reply->terminalId;
 
     auto installed =
-        installIdentity(files, *keyPem, reply->certificatePem, config.terminalId, "enrol");
+        installIdentity(files, made->keyPem, reply->certificatePem, config.terminalId, "enrol");
     if (!installed) {
         return fail(std::move(installed).error());
     }
     UKETSUKE_LOG(kLog, Info) << "enrolled as " << cn << ", certificate " << *installed
                              << " until " << time::isoUtc(*until);
     return Enrolled{cn, *until};
+}
+
+Result<NewKey> makeKeyAndRequest(const config::KioskConfig& config)
+{
+    auto key = crypto::generateEcKey();
+    if (!key) {
+        return fail(std::move(key).error());
+    }
+    const std::string requestedId = config.terminalId.empty() ? "uketsuke-terminal"
+                                                              : config.terminalId;
+    auto csr = crypto::createCsr(key->get(), requestedId);
+    auto csrPem = csr ? crypto::csrToPem(csr->get()) : Result<std::string>(fail(csr.error()));
+    auto keyPem = crypto::privateKeyToPem(key->get());
+    if (!csrPem || !keyPem) {
+        return fail(Errc::Internal, "cannot make the certificate request");
+    }
+    return NewKey{std::move(*key), std::move(*keyPem), std::move(*csrPem)};
 }
 
 Result<std::chrono::sys_seconds> checkIssuedCertificate(std::string_view certificatePem,

@@ -13,6 +13,7 @@
 // `enrol` command).
 
 #include "base/result.hpp"
+#include "crypto/crypto.hpp"
 #include "kiosk/config/config.hpp"
 #include "net/https_client.hpp"
 
@@ -47,6 +48,16 @@ struct Enrolled {
 // cannot be written; the old ones are kept).
 Result<Enrolled> enrolWithGateway(const config::KioskConfig& config, std::string_view clinicCode,
                                   std::string_view activationCode, net::Timeouts timeouts);
+
+// A fresh EC P-256 key of the terminal's own and a certificate request it signed, asking for
+// config.terminalId (or "uketsuke-terminal" when none is configured; the CA decides the CN).
+struct NewKey {
+    crypto::PkeyPtr key;
+    std::string keyPem; // written only once a certificate for it arrived
+    std::string csrPem;
+};
+// Errors: Internal.
+Result<NewKey> makeKeyAndRequest(const config::KioskConfig& config);
 
 // The checks of a certificate a CA of ours issued to this terminal (the gateway's enrolment,
 // the desk's pairing): it parses, certifies `key`, is a TLS client certificate, its CN is

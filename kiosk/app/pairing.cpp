@@ -76,18 +76,13 @@ Result<Paired> pairWithDesk(const config::KioskConfig& config, std::string_view 
                     "desk.ca, desk.cert or desk.key is one of the gateway's files; give the desk "
                     "files of its own (docs/pairing.md)");
     }
-    auto key = crypto::generateEcKey();
-    if (!key) {
-        return fail(std::move(key).error());
+    auto made = makeKeyAndRequest(config);
+    if (!made) {
+        return fail(std::move(made).error());
     }
-    const std::string requestedId = config.terminalId.empty() ? "uketsuke-terminal"
-                                                              : config.terminalId;
-    auto csr = crypto::createCsr(key->get(), requestedId);
-    auto csrPem = csr ? crypto::csrToPem(csr->get()) : Result<std::string>(fail(csr.error()));
-    auto keyPem = crypto::privateKeyToPem(key->get());
-    auto proof = csrPem ? proofHex(*code, *csrPem) : Result<std::string>(fail(csrPem.error()));
-    if (!keyPem || !proof) {
-        return fail(Errc::Internal, "cannot make the certificate request");
+    auto proof = proofHex(*code, made->csrPem);
+    if (!proof) {
+        return fail(std::move(proof).error());
     }
 
     net::TlsFiles tls;
@@ -96,7 +91,7 @@ Result<Paired> pairWithDesk(const config::KioskConfig& config, std::string_view 
     client.keepServerCertificate(true);
     UKETSUKE_LOG(kLog, Info) << "pairing with the desk at " << deskUrl;
     auto response = client.postJson(std::string(deskUrl) + "/api/v1/pair",
-                                     model::pairRequestToJson({*csrPem, *proof}));
+                                     model::pairRequestToJson({made->csrPem, *proof}));
     if (!response) {
         UKETSUKE_LOG(kLog, Warn) << "pair: " << response.error().message;
         return fail(std::move(response).error());
@@ -116,7 +111,7 @@ Result<Paired> pairWithDesk(const config::KioskConfig& config, std::string_view 
         return badReply("pair: the reply's proof does not match the code (not the desk that "
                         "made the code?)");
     }
-    auto until = checkIssuedCertificate(reply->certificate, key->get(), reply->terminalId,
+    auto until = checkIssuedCertificate(reply->certificate, made->key.get(), reply->terminalId,
                                         config.terminalId, "pair");
     if (!until) {
         return fail(std::move(until).error());
@@ -151,8 +146,8 @@ Result<Paired> pairWithDesk(const config::KioskConfig& config, std::string_view 
     // CA (the start-up checks chain desk.cert to desk.ca). Written first: the old client
     // certificate keeps working beside it. Then key and certificate, crash-safely.
     if (auto folder = fs::path(files.ca).parent_path(); !folder.empty()) {
-        if (auto made = files::ensurePrivateDir(folder); !made) {
-            return fail(std::move(made).error());
+        if (auto dir = files::ensurePrivateDir(folder); !dir) {
+            return fail(std::move(dir).error());
         }
     }
     std::string bundle = reply->ca;
@@ -165,7 +160,7 @@ Result<Paired> pairWithDesk(const config::KioskConfig& config, std::string_view 
         return fail(std::move(written).error());
     }
     auto installed =
-        installIdentity(files, *keyPem, reply->certificate, config.terminalId, "pair");
+        installIdentity(files, made->keyPem, reply->certificate, config.terminalId, "pair");
     if (!installed) {
         return fail(std::move(installed).error());
     }

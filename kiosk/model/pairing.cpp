@@ -109,6 +109,18 @@ std::string replyProofText(const PairReply& reply)
     return text;
 }
 
+std::string groupCodeDigits(std::string_view code)
+{
+    std::string grouped;
+    for (std::size_t i = 0; i < code.size(); ++i) {
+        if (i > 0 && i % 4 == 0) {
+            grouped.push_back(' ');
+        }
+        grouped.push_back(code[i]);
+    }
+    return grouped;
+}
+
 Result<std::string> normaliseTypedCode(std::string_view typed, std::size_t digits,
                                        std::string_view what)
 {

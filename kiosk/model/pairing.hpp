@@ -54,6 +54,10 @@ Result<PairReply> parsePairReply(std::string_view body);
 // NUL byte (none may hold one).
 std::string replyProofText(const PairReply& reply);
 
+// "4829 1365 0271": a one-time code in groups of four, as people read and type it (the desk's
+// pairing code, the gateway's activation code).
+std::string groupCodeDigits(std::string_view code);
+
 // A one-time code as typed ("4829 1365 0271", "4829-1365-0271"), a pairing code or the
 // gateway's activation code: spaces and hyphens dropped. Errors: InvalidArgument ("<what> is
 // <digits> digits": anything else, or another count).

@@ -87,6 +87,13 @@ start_server desk desk "$work" "$build/desk/uketsuke-desk" --pki "$work/pki" \
     --listen 127.0.0.1:0 --data "$work/desk"
 
 extra=() # more kiosk flags for a case
+# The terminal with the case's own kiosk.toml (enrol, pair): [SUBCOMMAND...] [FLAGS...], the
+# subcommand's words first.
+terminal() {
+    local words=()
+    while [ $# -gt 0 ] && [ "${1#-}" = "$1" ]; do words+=("$1"); shift; done
+    "$build/ui/uketsuke-kiosk" "${words[@]}" --config "$work/kiosk.toml" --data "$work/kiosk" "$@"
+}
 printer=(--printer "sim:$work/slips")
 case $case in
 checkin) script="$source/assets/demo/checkin.script" ;;
@@ -309,11 +316,6 @@ key = "$state/terminal.key"
 [sim]
 pki = "$work/pki"
 TOML
-    terminal() { # [SUBCOMMAND...] [FLAGS...]: the subcommand's words come first
-        local words=()
-        while [ $# -gt 0 ] && [ "${1#-}" = "$1" ]; do words+=("$1"); shift; done
-        "$build/ui/uketsuke-kiosk" "${words[@]}" --config "$work/kiosk.toml" --data "$work/kiosk" "$@"
-    }
     printf '24680\n' | terminal staff add s01 --role admin >/dev/null 2>"$work/staff-add.log" ||
         failed "staff add"
     code=$("$build/sim/uketsuke-sim" gateway activation-code --pki "$work/pki" \
@@ -381,11 +383,6 @@ key = "$state/desk.key"
 [sim]
 pki = "$work/pki"
 TOML
-    terminal() { # [SUBCOMMAND...] [FLAGS...]: the subcommand's words come first
-        local words=()
-        while [ $# -gt 0 ] && [ "${1#-}" = "$1" ]; do words+=("$1"); shift; done
-        "$build/ui/uketsuke-kiosk" "${words[@]}" --config "$work/kiosk.toml" --data "$work/kiosk" "$@"
-    }
     # 1. Not paired: not ready, naming the desk's missing files.
     printf '%s\n' "expect-screen not_ready" "screenshot not-paired" >"$work/not-paired.script"
     terminal "${printer[@]}" --headless --script "$work/not-paired.script" \
