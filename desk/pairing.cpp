@@ -226,14 +226,15 @@ Result<void> PairingService::loadRevocations()
         !read) {
         return read;
     }
-    auto serials = m_db.prepare("SELECT serial, revoked_at IS NULL FROM certificates");
+    auto serials =
+        m_db.prepare("SELECT serial, terminal_id, revoked_at IS NULL FROM certificates");
     if (!serials) {
         return fail(std::move(serials).error());
     }
     return serials->forEachRow([this](const storage::Statement& s) {
         m_issuedSerials.insert(s.text(0));
-        if (s.integer(1) != 0) {
-            m_liveSerials.insert(s.text(0));
+        if (s.integer(2) != 0) {
+            m_liveSerials.emplace(s.text(0), s.text(1));
         }
     });
 }
@@ -374,7 +375,7 @@ Result<PairOutcome> PairingService::pair(std::string_view body, system_clock::ti
         return PairOutcome{PairRefusal::Refused, "the pairing code was used meanwhile", {}};
     }
     m_issuedSerials.insert(serial);
-    m_liveSerials.insert(serial);
+    m_liveSerials.emplace(serial, terminalId);
     UKETSUKE_LOG(kLog, Info) << "paired terminal " << terminalId << ", certificate " << serial;
     return PairOutcome{PairRefusal::None, {}, std::move(reply)};
 }
@@ -407,15 +408,9 @@ Result<void> PairingService::revoke(std::string_view terminalId, std::string_vie
     if (!done) {
         return done;
     }
-    // Reload the live serials of this id: all of them are revoked now.
-    auto serials = m_db.prepare("SELECT serial FROM certificates WHERE terminal_id = ?1");
-    if (!serials) {
-        return fail(std::move(serials).error());
-    }
+    // In memory as on disk: every certificate of this id is revoked now.
     m_revokedIds.insert(std::string(terminalId));
-    (void)serials->bind(1, terminalId).forEachRow([this](const storage::Statement& s) {
-        m_liveSerials.erase(s.text(0));
-    });
+    std::erase_if(m_liveSerials, [&](const auto& live) { return live.second == terminalId; });
     UKETSUKE_LOG(kLog, Info) << "revoked terminal " << terminalId;
     return ok();
 }

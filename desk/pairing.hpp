@@ -28,6 +28,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -117,10 +118,10 @@ private:
     std::string m_caPem;
     std::string m_serverCaPem;
     std::filesystem::path m_clientCaFile;
-    // Under m_mutex: revoked terminal ids, and the serials issued by pairing and not revoked
-    // (admitted also for a revoked id), and every serial the desk issued.
+    // Under m_mutex: revoked terminal ids; the serials issued by pairing and not revoked, with
+    // their terminal id (admitted also for a revoked id); every serial the desk issued.
     std::set<std::string, std::less<>> m_revokedIds;
-    std::set<std::string, std::less<>> m_liveSerials;
+    std::map<std::string, std::string, std::less<>> m_liveSerials;
     std::set<std::string, std::less<>> m_issuedSerials;
 };
 
