@@ -1,6 +1,7 @@
 #include "desk/pairing_routes.hpp"
 
 #include "base/log.hpp"
+#include "desk/answers.hpp"
 #include "desk/page.hpp"
 #include "desk/queue_page.hpp"
 #include "desk/staff_routes.hpp"
@@ -38,16 +39,6 @@ std::string localMinutes(const std::string& at, const time::Zone& zone)
 {
     auto parsed = time::parseIsoUtc(at);
     return parsed ? zone.local(*parsed).minutes() : at;
-}
-
-net::Response jsonAnswer(int status, const json& body)
-{
-    return net::Response::json(status, body.dump());
-}
-
-net::Response errorAnswer(int status, const std::string& code, const std::string& message)
-{
-    return jsonAnswer(status, {{"error", {{"code", code}, {"message", message}}}});
 }
 
 net::Response htmlAnswer(int status, std::string html)
@@ -119,6 +110,29 @@ struct PairingRoutes {
         return admitted;
     }
 
+    // An administrator's request about one terminal (the form's or the JSON body's
+    // terminal_id), or the answer to give instead: the refusal of admitAdmin(), or 400 for an id
+    // that is not a terminal id (the page again, saying so).
+    struct AdminRequest {
+        StaffSession session;
+        std::string terminalId;
+    };
+    std::variant<AdminRequest, net::Response> admitForTerminal(const net::Request& req,
+                                                               bool html) const
+    {
+        auto admitted = admitAdmin(req, html);
+        if (auto* refusal = std::get_if<net::Response>(&admitted)) {
+            return *refusal;
+        }
+        AdminRequest out{std::get<StaffSession>(admitted), terminalIdOf(req, html)};
+        if (!isTerminalId(out.terminalId)) {
+            return html ? page(out.session, nullptr, 400, "desk.pairing.bad_id")
+                        : errorAnswer(400, "bad_request",
+                                      "terminal_id must be 1-32 of A-Z a-z 0-9 . _ -");
+        }
+        return out;
+    }
+
     net::Response page(const StaffSession& session, const PairingCode* code, int status,
                        const char* problemKey = nullptr, std::string_view confirmRevoke = {}) const
     {
@@ -159,19 +173,11 @@ struct PairingRoutes {
 
     net::Response makeCode(const net::Request& req, bool html) const
     {
-        auto admitted = admitAdmin(req, html);
+        auto admitted = admitForTerminal(req, html);
         if (auto* refusal = std::get_if<net::Response>(&admitted)) {
             return *refusal;
         }
-        const StaffSession& session = std::get<StaffSession>(admitted);
-        const std::string terminalId = terminalIdOf(req, html);
-        if (!isTerminalId(terminalId)) {
-            if (html) {
-                return page(session, nullptr, 400, "desk.pairing.bad_id");
-            }
-            return errorAnswer(400, "bad_request",
-                               "terminal_id must be 1-32 of A-Z a-z 0-9 . _ -");
-        }
+        const auto& [session, terminalId] = std::get<AdminRequest>(admitted);
         auto code = pairing.makeCode(terminalId, time::Clock::now());
         if (!code) {
             UKETSUKE_LOG(kLog, Error) << "cannot make a pairing code: " << code.error().message;
@@ -190,16 +196,11 @@ struct PairingRoutes {
 
     net::Response revoke(const net::Request& req, bool html) const
     {
-        auto admitted = admitAdmin(req, html);
+        auto admitted = admitForTerminal(req, html);
         if (auto* refusal = std::get_if<net::Response>(&admitted)) {
             return *refusal;
         }
-        const StaffSession& session = std::get<StaffSession>(admitted);
-        const std::string terminalId = terminalIdOf(req, html);
-        if (!isTerminalId(terminalId)) {
-            return html ? page(session, nullptr, 400, "desk.pairing.bad_id")
-                        : errorAnswer(400, "bad_request", "terminal_id is not a terminal id");
-        }
+        const auto& [session, terminalId] = std::get<AdminRequest>(admitted);
         if (html) {
             // The page's button asks first; its answer carries confirm=1.
             auto fields = net::parseQuery(req.body);
@@ -217,9 +218,7 @@ struct PairingRoutes {
         }
         auth.audit(session, "terminal_revoke", "terminal=" + terminalId);
         if (html) {
-            net::Response response = net::Response::text(303, "");
-            response.headers.emplace_back("Location", "/terminals");
-            return response;
+            return redirect("/terminals");
         }
         return jsonAnswer(200, {{"status", "revoked"}, {"terminal_id", terminalId}});
     }

@@ -1,5 +1,6 @@
 #include "desk/queue_routes.hpp"
 
+#include "desk/answers.hpp"
 #include "desk/staff_routes.hpp"
 
 #include "base/files.hpp"
@@ -19,13 +20,6 @@ namespace uketsuke::desk {
 namespace {
 
 const log::Category kLog("desk.queue");
-
-
-net::Response errorAnswer(int status, const std::string& code, const std::string& message)
-{
-    return net::Response::json(
-        status, nlohmann::json{{"error", {{"code", code}, {"message", message}}}}.dump());
-}
 
 net::Response storageError()
 {

@@ -1,6 +1,7 @@
 #include "desk/routes.hpp"
 
 #include "base/log.hpp"
+#include "desk/answers.hpp"
 #include "desk/audit_page.hpp"
 #include "desk/ingest_checks.hpp"
 #include "desk/page.hpp"
@@ -23,16 +24,6 @@ constexpr std::size_t kMaxIdempotencyKey = 128;
 // Lines of the audit log a page shows unless ?limit= says otherwise.
 constexpr std::size_t kAuditPage = 200;
 constexpr const char* kTextType = "text/plain; charset=utf-8";
-
-net::Response jsonAnswer(int status, const nlohmann::json& body)
-{
-    return net::Response::json(status, body.dump());
-}
-
-net::Response errorAnswer(int status, const std::string& code, const std::string& message)
-{
-    return jsonAnswer(status, {{"error", {{"code", code}, {"message", message}}}});
-}
 
 net::Response textAnswer(int status, std::string text, const char* type = kTextType)
 {

@@ -1,5 +1,6 @@
 #include "desk/staff_routes.hpp"
 
+#include "desk/answers.hpp"
 #include "desk/login_page.hpp"
 
 #include <nlohmann/json.hpp>
@@ -17,19 +18,6 @@ constexpr const char* kLoginPolicy = "default-src 'none'; style-src 'unsafe-inli
 bool isApiPath(const std::string& path)
 {
     return path.rfind("/api/", 0) == 0;
-}
-
-net::Response apiError(int status, const std::string& code, const std::string& message)
-{
-    return net::Response::json(
-        status, nlohmann::json{{"error", {{"code", code}, {"message", message}}}}.dump());
-}
-
-net::Response redirect(const std::string& location)
-{
-    net::Response response = net::Response::text(303, "");
-    response.headers.emplace_back("Location", location);
-    return response;
 }
 
 net::Response html(int status, std::string body)
@@ -150,14 +138,14 @@ std::variant<StaffSession, net::Response> admitStaff(StaffAuth& auth,
     const bool api = isApiPath(request.path);
     if (!session) {
         if (api) {
-            return apiError(401, "login_required", "log in at /login first");
+            return errorAnswer(401, "login_required", "log in at /login first");
         }
         return redirect("/login");
     }
     if (!auth.checkCsrf(request, *session)) {
         auth.audit(*session, "csrf_refused", request.method + " " + request.path, "refused");
         if (api) {
-            return apiError(403, "csrf_failed",
+            return errorAnswer(403, "csrf_failed",
                             "a state change needs the session's X-CSRF-Token header");
         }
         net::Response response =
