@@ -119,6 +119,15 @@ void buttonRow(const ScreenContext& ctx, const std::vector<ButtonSpec>& buttons,
 float buttonRowHeight(const ScreenContext& ctx, const std::vector<ButtonSpec>& buttons,
                       float width);
 
+// Equal buttons in rows of as many as fit their labels side by side, in the order given, each
+// row centred in `area` (a staff page's actions: four or five on a narrow screen take two rows
+// instead of a column that runs off the screen). One row is buttonRow()'s side by side; one a
+// row, buttonRow()'s column. `area` must be buttonGridHeight() high.
+void buttonGrid(const ScreenContext& ctx, const std::vector<ButtonSpec>& buttons, Rect area,
+                Intents& out);
+float buttonGridHeight(const ScreenContext& ctx, const std::vector<ButtonSpec>& buttons,
+                       float width);
+
 // ---- Form fields ----------------------------------------------------------------------------
 
 // A box showing what was typed into one form field, tapped to select it (a button with id

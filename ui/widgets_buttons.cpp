@@ -220,12 +220,20 @@ bool bigButton(const ScreenContext& ctx, const ButtonSpec& spec, ImVec2 pos, ImV
 
 namespace {
 
-// Whether every label fits its button with the buttons side by side in `width`.
-bool sideBySide(const ScreenContext& ctx, const std::vector<ButtonSpec>& buttons, float width)
+// The width of each of `perRow` buttons side by side in `width`.
+float sideBySideWidth(const Theme& t, std::size_t perRow, float width)
+{
+    const float n = static_cast<float>(perRow);
+    return std::min(t.buttonWidth, (width - (n - 1.0f) * std::round(t.gap * 1.5f)) / n);
+}
+
+// Whether every label fits its button with `perRow` buttons side by side in `width` (all of
+// them when 0).
+bool sideBySide(const ScreenContext& ctx, const std::vector<ButtonSpec>& buttons, float width,
+                std::size_t perRow = 0)
 {
     const Theme& t = *ctx.theme;
-    const float n = static_cast<float>(buttons.size());
-    const float each = std::min(t.buttonWidth, (width - (n - 1.0f) * std::round(t.gap * 1.5f)) / n);
+    const float each = sideBySideWidth(t, perRow == 0 ? buttons.size() : perRow, width);
     ImFont* small = ctx.fonts->small;
     for (const auto& spec : buttons) {
         if (small->CalcTextSizeA(small->FontSize, 1.0e9f, 0.0f, spec.label.c_str()).x >
@@ -234,6 +242,17 @@ bool sideBySide(const ScreenContext& ctx, const std::vector<ButtonSpec>& buttons
         }
     }
     return true;
+}
+
+// How many buttons buttonGrid() puts in a row: the most whose labels fit (0 for none).
+std::size_t gridPerRow(const ScreenContext& ctx, const std::vector<ButtonSpec>& buttons,
+                       float width)
+{
+    std::size_t perRow = buttons.size();
+    while (perRow > 1 && !sideBySide(ctx, buttons, width, perRow)) {
+        --perRow;
+    }
+    return perRow;
 }
 
 } // namespace
@@ -247,6 +266,44 @@ float buttonRowHeight(const ScreenContext& ctx, const std::vector<ButtonSpec>& b
     }
     const float n = static_cast<float>(buttons.size());
     return n * t.buttonHeight + (n - 1.0f) * t.gap;
+}
+
+float buttonGridHeight(const ScreenContext& ctx, const std::vector<ButtonSpec>& buttons,
+                       float width)
+{
+    if (buttons.empty()) {
+        return 0.0f;
+    }
+    const std::size_t perRow = gridPerRow(ctx, buttons, width);
+    if (perRow <= 1) {
+        return buttonRowHeight(ctx, buttons, width);
+    }
+    const float rows = static_cast<float>((buttons.size() + perRow - 1) / perRow);
+    return rows * ctx.theme->buttonHeight + (rows - 1.0f) * ctx.theme->gap;
+}
+
+void buttonGrid(const ScreenContext& ctx, const std::vector<ButtonSpec>& buttons, Rect area,
+                Intents& out)
+{
+    const std::size_t perRow = gridPerRow(ctx, buttons, area.width());
+    if (perRow <= 1 || perRow == buttons.size()) {
+        buttonRow(ctx, buttons, area, out); // one row, or one a row
+        return;
+    }
+    const Theme& t = *ctx.theme;
+    const float width = sideBySideWidth(t, perRow, area.width());
+    const float gap = std::round(t.gap * 1.5f);
+    float y = area.min.y;
+    for (std::size_t first = 0; first < buttons.size(); first += perRow) {
+        const std::size_t count = std::min(perRow, buttons.size() - first);
+        const float n = static_cast<float>(count);
+        float x = std::round(area.center().x - (n * width + (n - 1.0f) * gap) * 0.5f);
+        for (std::size_t i = first; i < first + count; ++i) {
+            bigButton(ctx, buttons[i], ImVec2(x, y), ImVec2(width, t.buttonHeight), out);
+            x += width + gap;
+        }
+        y += t.buttonHeight + t.gap;
+    }
 }
 
 void buttonRow(const ScreenContext& ctx, const std::vector<ButtonSpec>& buttons, Rect row,

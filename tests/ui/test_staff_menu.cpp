@@ -218,6 +218,47 @@ TEST_CASE("drawStaffEnrol: two fields that select, 登録する once both are fu
 }
 
 
+TEST_CASE("drawStaffMenu: the home page's four actions all lie on the screen, none over another",
+          "[ui][staff]")
+{
+    for (auto [w, h] : {std::pair{1280, 800}, std::pair{1920, 1080}, std::pair{1080, 1920},
+                        std::pair{800, 1280}}) {
+        for (const char* lang : {"ja", "en", "vi"}) {
+            auto host = makeHost(w, h);
+            StaffMenuModel m;
+            m.ui = host->screenContext(table(lang), 0);
+            m.section = kiosk::staff::Section::Home;
+            m.role = kiosk::staff::Role::Admin;
+            m.staffId = "s01";
+            m.visualPossible = true;
+            m.rows = rowsOf(6);
+            auto frame = host->frame(ScreenModel{m}, std::nullopt, FrameInput{});
+            INFO(w << "x" << h << " " << lang);
+            std::vector<const DrawnButton*> drawn;
+            for (ButtonId id : {ButtonId::StaffVisual, ButtonId::StaffOutOfService,
+                                ButtonId::StaffEnrol, ButtonId::StaffRestart}) {
+                const DrawnButton* b = frame.intents.find(id);
+                REQUIRE(b != nullptr);
+                CHECK(b->min.x >= 0.0f);
+                CHECK(b->min.y >= 0.0f);
+                CHECK(b->max.x <= static_cast<float>(w));
+                CHECK(b->max.y <= static_cast<float>(h));
+                CHECK(b->labelWidth <= b->max.x - b->min.x);
+                drawn.push_back(b);
+            }
+            for (std::size_t i = 0; i < drawn.size(); ++i) {
+                for (std::size_t j = i + 1; j < drawn.size(); ++j) {
+                    const bool apart = drawn[i]->max.x <= drawn[j]->min.x ||
+                                       drawn[j]->max.x <= drawn[i]->min.x ||
+                                       drawn[i]->max.y <= drawn[j]->min.y ||
+                                       drawn[j]->max.y <= drawn[i]->min.y;
+                    CHECK(apart);
+                }
+            }
+        }
+    }
+}
+
 TEST_CASE("drawStaffEnrol: in portrait, 戻る and 端末を再起動 share 戻る's place beside 登録する",
           "[ui][staff]")
 {

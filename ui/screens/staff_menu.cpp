@@ -163,7 +163,7 @@ void drawStaffMenu(const StaffMenuModel& m, Intents& out)
     // with 前へ / 次へ beside the title), the actions.
     const float width = page.width();
     std::vector<ButtonSpec> actions = actionsOf(m);
-    const float actionsTop = actions.empty() ? page.max.y : page.max.y - t.buttonHeight;
+    const float actionsTop = page.max.y - buttonGridHeight(ui, actions, width);
     const float labelW = std::round(width * 0.42f);
     const float rowGap = std::round(t.gap * 0.3f);
     auto valueOf = [](const ScreenContext& c, const kiosk::runner::StaffRow& row) {
@@ -313,7 +313,7 @@ void drawStaffMenu(const StaffMenuModel& m, Intents& out)
     }
     if (!actions.empty()) {
         Rect row{{page.min.x, actionsTop}, {page.max.x, page.max.y}};
-        buttonRow(ui, actions, row, out);
+        buttonGrid(ui, actions, row, out);
     }
     endScreen();
 }
