@@ -22,7 +22,7 @@ constexpr std::array<const char*, kButtonIdCount> kNames = {
     "staff-settings-save", "agree", "decline", "more-time", "call-staff", "cancel-call",
     "staff-visual", "staff-visual-confirm", "large-text", "high-contrast",
     "staff-page-previous", "staff-page-next", "staff-enrol", "staff-enrol-clinic",
-    "staff-enrol-code", "staff-enrol-submit",
+    "staff-enrol-code", "staff-enrol-submit", "staff-pair",
 };
 
 } // namespace

@@ -106,10 +106,11 @@ enum class ButtonId {
     StaffEnrol,       // Home (administrators): open the enrolment page
     StaffEnrolClinic, // the enrolment page's 機関コード field
     StaffEnrolCode,   // its activation code field
-    StaffEnrolSubmit, // its 登録する
+    StaffEnrolSubmit, // its 登録する (the pairing page's 接続する)
+    StaffPair,        // Home (administrators): open the pairing page (受付PCと接続)
 };
 
-inline constexpr int kButtonIdCount = static_cast<int>(ButtonId::StaffEnrolSubmit) + 1;
+inline constexpr int kButtonIdCount = static_cast<int>(ButtonId::StaffPair) + 1;
 // How many languages the picker can offer (one button slot each); a catalog with more files
 // offers the first ones and logs the rest (ui/host.cpp).
 inline constexpr int kMaxLanguages = 10;

@@ -184,16 +184,20 @@ struct StaffMenuModel {
     bool testing = false;        // a device test runs
     bool editingSettings = false; // the settings editor is open (administrators)
     bool visualPossible = false;  // the patient flow takes a visual confirmation (目視) now
+    bool enrolling = false;       // an enrolment or pairing runs: neither page opens
     int page = 0;                 // which page of the rows (staff::State::page)
     std::vector<kiosk::runner::StaffRow> rows; // the section's rows
 };
 
 // Enrolment with the gateway (administrators, docs/enrolment.md): the two codes typed so far,
-// which one the keypad types into, and what the last request found.
+// which one the keypad types into, and what the last request found. The same page pairs the
+// terminal with the desk (docs/pairing.md) with one code: the desk's pairing code.
 struct StaffEnrolModel {
     ScreenContext ui;
     std::string clinicCode;     // 0-10 digits
-    std::string activationCode; // 0-12 digits
+    std::string activationCode; // 0-12 digits (the pairing page: the pairing code)
+    bool pairing = false;       // the pairing page (with the desk): the code only
+    std::string deskUrl;        // where the pairing page's request goes
     kiosk::staff::EnrolField field = kiosk::staff::EnrolField::ActivationCode;
     bool enrolling = false;
     bool complete = false; // both codes have all their digits

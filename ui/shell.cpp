@@ -463,9 +463,11 @@ public:
         case kiosk::staff::Phase::Locked:
             break;
         }
-        if (s.section == kiosk::staff::Section::Enrol) {
+        if (kiosk::staff::takesCode(s.section)) {
             StaffEnrolModel e;
             e.ui = ui;
+            e.pairing = s.section == kiosk::staff::Section::Pair;
+            e.deskUrl = c.deskUrl();
             e.clinicCode = c.enrolClinicCode();
             e.activationCode = c.enrolActivationCode();
             e.field = s.enrolField;
@@ -485,6 +487,7 @@ public:
         m.editingSettings = s.editingSettings;
         m.page = s.page;
         m.visualPossible = s.visualPossible;
+        m.enrolling = s.enrolling;
         // The page is built when it may have changed (and once a second), not every frame: the
         // today page asks the outbox, the logs page formats 40 lines.
         if (m_staff.page && (m_pageStale || s.section != m_pageSection)) {
@@ -585,6 +588,8 @@ private:
             return Intent::EnrolCodeField;
         case ButtonId::StaffEnrolSubmit:
             return Intent::SubmitEnrol;
+        case ButtonId::StaffPair:
+            return Intent::Pair;
         case ButtonId::StaffPageNext:
             return Intent::PageNext;
         default:

@@ -2,6 +2,7 @@
 
 #include "kiosk/app/doctor.hpp"
 #include "kiosk/app/enrolment.hpp"
+#include "kiosk/app/pairing.hpp"
 #include "kiosk/app/settings_editor.hpp"
 #include "kiosk/app/staff_tests.hpp"
 #include "kiosk/config/settings_file.hpp"
@@ -232,6 +233,20 @@ Result<std::unique_ptr<App>> App::build(const config::KioskConfig& config,
                 }
             }
             return result;
+        };
+        // Pairing with the desk (docs/pairing.md): the desk's client certificate and CA go
+        // where the configuration keeps them (desk.cert, desk.key, desk.ca), taken at the
+        // next start.
+        actions.deskUrl = config.deskUrl;
+        actions.pair = [config](const std::string& code) {
+            const net::Timeouts timeouts{std::chrono::milliseconds(config.connectTimeoutMs),
+                                         std::chrono::milliseconds(config.totalTimeoutMs)};
+            auto paired = pairWithDesk(config, config.deskUrl, code, timeouts);
+            if (!paired) {
+                return pairFailure(paired.error());
+            }
+            return runner::StaffEnrolResult{true, "staff.pair.done", "", paired->terminalId,
+                                            time::isoUtc(paired->notAfter).substr(0, 10)};
         };
         p.settings = std::make_unique<SettingsEditor>(p.strings->languages());
         actions.openSettingsEditor = [parts] { parts->settings->open(parts->config); };
@@ -667,6 +682,13 @@ std::vector<runner::StaffRow> App::staffPage(staff::Section section)
     case staff::Section::Enrol:
         // Where the request goes, and the certificate it would replace.
         dataRow("staff.row.gateway", c.gatewayUrl);
+        for (auto& row : clientCertificateRows(c, std::chrono::system_clock::now())) {
+            rows.push_back(std::move(row));
+        }
+        break;
+    case staff::Section::Pair:
+        // Where the request goes, and the certificate it would replace.
+        dataRow("staff.row.desk", c.deskUrl);
         for (auto& row : clientCertificateRows(c, std::chrono::system_clock::now())) {
             rows.push_back(std::move(row));
         }

@@ -226,48 +226,68 @@ std::vector<StaffRow> clientCertificateRows(const config::KioskConfig& config,
                       now)};
 }
 
-runner::StaffEnrolResult enrolFailure(const Error& error)
+namespace {
+
+// The words for a failed enrolment or pairing: `keys` is the page's prefix ("staff.enrol."),
+// `refusedCode` the protocol's code for a code that opens nothing.
+runner::StaffEnrolResult codeRequestFailure(const Error& error, const std::string& keys,
+                                            std::string_view refusedCode)
 {
     runner::StaffEnrolResult result;
     result.detail = std::string(errcName(error.code));
     switch (error.code) {
     case Errc::ServerRejected:
         // "enrol: HTTP 403 activation_refused": the protocol's code follows the status.
-        result.key = "staff.enrol.rejected";
+        result.key = keys + "rejected";
         if (const auto http = error.message.find("HTTP "); http != std::string::npos) {
             const auto code = error.message.find(' ', http + 5);
             if (code != std::string::npos && code + 1 < error.message.size()) {
                 result.detail = error.message.substr(code + 1);
             }
         }
-        if (result.detail == "activation_refused") {
-            result.key = "staff.enrol.refused";
+        if (result.detail == refusedCode) {
+            result.key = keys + "refused";
         }
         break;
     case Errc::Timeout:
     case Errc::NetworkUnreachable:
     case Errc::NetworkError:
     case Errc::ServerError:
-        result.key = "staff.enrol.unreachable";
+        result.key = keys + "unreachable";
         break;
     case Errc::TlsFailure:
-        result.key = "staff.enrol.tls";
+        result.key = keys + "tls";
         break;
     case Errc::BadReply:
-        result.key = "staff.enrol.bad_reply";
+        result.key = keys + "bad_reply";
         break;
     case Errc::InvalidArgument:
-        result.key = "staff.enrol.incomplete";
+        result.key = keys + "incomplete";
         break;
     case Errc::StorageError:
+        result.key = keys + "not_written";
+        break;
     case Errc::ConfigMissing:
-        result.key = "staff.enrol.not_written";
+    case Errc::ConfigInvalid:
+        result.key = keys + "config";
         break;
     default:
-        result.key = "staff.enrol.failed";
+        result.key = keys + "failed";
         break;
     }
     return result;
+}
+
+} // namespace
+
+runner::StaffEnrolResult enrolFailure(const Error& error)
+{
+    return codeRequestFailure(error, "staff.enrol.", "activation_refused");
+}
+
+runner::StaffEnrolResult pairFailure(const Error& error)
+{
+    return codeRequestFailure(error, "staff.pair.", "pairing_refused");
 }
 
 } // namespace uketsuke::kiosk::app

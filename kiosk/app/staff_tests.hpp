@@ -47,8 +47,12 @@ std::vector<runner::StaffRow> clientCertificateRows(const config::KioskConfig& c
 
 // What the enrolment page says about a failed enrolment (kiosk/app/enrolment.hpp): the
 // staff.enrol.* key for the error (a refused code, the gateway unreachable, a TLS failure, a
-// reply it could not use, the files not writable, ...) and the error's code as the detail
-// (the protocol's code when the gateway answered one: "activation_refused"). Pure.
+// reply it could not use, the files not writable, the configuration's files not set, ...) and
+// the error's code as the detail (the protocol's code when the gateway answered one:
+// "activation_refused"). Pure.
 runner::StaffEnrolResult enrolFailure(const Error& error);
+// The same for the pairing page (kiosk/app/pairing.hpp): staff.pair.* keys, "pairing_refused"
+// for a code the desk refused.
+runner::StaffEnrolResult pairFailure(const Error& error);
 
 } // namespace uketsuke::kiosk::app

@@ -119,16 +119,20 @@ int StaffConsole::pump()
                        [&](staff::PinChecked& checked) { run(checked); },
                        [&](EnrolDone& done) {
                            // The audit line names the outcome, never the code typed.
-                           record(done.result.ok ? "enrolled " + done.result.terminalId
-                                                 : "enrol_failed " + done.result.detail,
+                           const std::string ok = done.pairing ? "paired " : "enrolled ";
+                           const std::string failed = done.pairing ? "pair_failed " : "enrol_failed ";
+                           record(done.result.ok ? ok + done.result.terminalId
+                                                 : failed + done.result.detail,
                                   done.staffId);
                            if (done.result.ok) {
                                // Used: it opens nothing any more. The 機関コード stays shown.
                                std::fill(m_enrolCode.begin(), m_enrolCode.end(), '\0');
                                m_enrolCode.clear();
-                               // The 機関コード it was enrolled with (the application saved it):
-                               // what the page shows when opened again before a restart.
-                               m_actions.clinicCode = m_enrolClinic;
+                               if (!done.pairing) {
+                                   // The 機関コード it was enrolled with (the application saved
+                                   // it): what the page shows when opened again before a restart.
+                                   m_actions.clinicCode = m_enrolClinic;
+                               }
                            }
                            m_enrolResult = std::move(done.result);
                            run(staff::EnrolFinished{m_enrolResult->ok});
@@ -269,7 +273,9 @@ void StaffConsole::execute(const staff::Command& command)
             },
             [&](const staff::OpenEnrolment&) {
                 wipeEnrolment();
-                m_enrolClinic = m_actions.clinicCode;
+                if (m_state.section == staff::Section::Enrol) {
+                    m_enrolClinic = m_actions.clinicCode;
+                }
                 m_enrolResult.reset();
             },
             [&](const staff::DiscardEnrolment&) {
@@ -278,24 +284,31 @@ void StaffConsole::execute(const staff::Command& command)
             },
             [&](const staff::RunEnrolment&) {
                 m_enrolResult.reset();
-                if (!enrolEntryComplete() || !m_actions.enrol) {
-                    post(EnrolDone{StaffEnrolResult{false,
-                                                    m_actions.enrol ? "staff.enrol.incomplete"
-                                                                    : "staff.enrol.unavailable",
-                                                    m_actions.enrol ? "incomplete"
-                                                                    : "unavailable",
-                                                    "", ""},
-                                   m_state.staffId});
+                const bool pairing = m_state.section == staff::Section::Pair;
+                const bool available = pairing ? bool(m_actions.pair) : bool(m_actions.enrol);
+                const std::string keys = pairing ? "staff.pair." : "staff.enrol.";
+                if (!enrolEntryComplete() || !available) {
+                    const char* why = available ? "incomplete" : "unavailable";
+                    post(EnrolDone{StaffEnrolResult{false, keys + why, why, "", ""},
+                                   m_state.staffId, pairing});
                     return;
                 }
                 // The worker sends a copy, wiped after; the entry keeps the code until it was
                 // used, so that after a failure (the network, a mistyped digit) a retry is one
                 // press or one correction.
-                m_worker.push([this, fn = m_actions.enrol, clinic = m_enrolClinic,
-                               code = m_enrolCode, staffId = m_state.staffId]() mutable {
-                    StaffEnrolResult result = fn(clinic, code);
+                std::function<StaffEnrolResult(std::string&)> send;
+                if (pairing) {
+                    send = [fn = m_actions.pair](std::string& code) { return fn(code); };
+                } else {
+                    send = [fn = m_actions.enrol, clinic = m_enrolClinic](std::string& code) {
+                        return fn(clinic, code);
+                    };
+                }
+                m_worker.push([this, send = std::move(send), code = m_enrolCode,
+                               staffId = m_state.staffId, pairing]() mutable {
+                    StaffEnrolResult result = send(code);
                     std::fill(code.begin(), code.end(), '\0');
-                    post(EnrolDone{std::move(result), staffId});
+                    post(EnrolDone{std::move(result), staffId, pairing});
                 });
             },
             [&](const staff::RestartService&) {
@@ -309,7 +322,7 @@ void StaffConsole::execute(const staff::Command& command)
 
 bool StaffConsole::typingEnrolment() const
 {
-    return m_state.phase == staff::Phase::Menu && m_state.section == staff::Section::Enrol &&
+    return m_state.phase == staff::Phase::Menu && staff::takesCode(m_state.section) &&
            !m_state.enrolling;
 }
 

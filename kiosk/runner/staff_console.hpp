@@ -120,6 +120,10 @@ struct StaffActions {
                                    const std::string& activationCode)>
         enrol;
     std::string clinicCode;
+    // Pairing with the desk (administrators, docs/pairing.md): the pairing code's 12 digits,
+    // sent to deskUrl (what the page shows). Runs on the console's worker, as enrol does.
+    std::function<StaffEnrolResult(const std::string& pairingCode)> pair;
+    std::string deskUrl;
     // Called from any thread after the console posted an event: the UI wakes its loop.
     std::function<void()> wake;
     // Every audit line as it is made, to keep it until the desk has it (the App puts it in the
@@ -174,17 +178,20 @@ public:
     const std::deque<StaffAuditEntry>& audit() const { return m_audit; }
     bool hasAccounts() const { return !m_accounts.accounts().empty(); }
 
-    // The enrolment page's entry: the digits typed into each field, and what the last request
-    // found (none before the first, or after the page was left).
+    // The enrolment (or pairing) page's entry: the digits typed into each field, and what the
+    // last request found (none before the first, or after the page was left). The pairing page
+    // has the code only (a pairing code has as many digits as an activation code).
     static constexpr std::size_t kClinicCodeDigits = 10;
     static constexpr std::size_t kActivationCodeDigits = 12;
     const std::string& enrolClinicCode() const { return m_enrolClinic; }
     const std::string& enrolActivationCode() const { return m_enrolCode; }
     bool enrolEntryComplete() const
     {
-        return m_enrolClinic.size() == kClinicCodeDigits &&
+        return (m_state.section == staff::Section::Pair ||
+                m_enrolClinic.size() == kClinicCodeDigits) &&
                m_enrolCode.size() == kActivationCodeDigits;
     }
+    const std::string& deskUrl() const { return m_actions.deskUrl; }
     const std::optional<StaffEnrolResult>& enrolResult() const { return m_enrolResult; }
 
     // Whether the patient flow can take a visual confirmation now (flow::canConfirmVisually),
@@ -205,6 +212,7 @@ private:
     struct EnrolDone {
         StaffEnrolResult result;
         std::string staffId; // who sent it (the menu may have locked since)
+        bool pairing = false; // the pairing page's request (with the desk)
     };
     using Posted = std::variant<staff::PinChecked, TestDone, EnrolDone>;
     // The digit pressed on the enrolment page goes to its selected field; Erase and Clear too.

@@ -38,6 +38,10 @@
 //        ── EnrolFinished ──> Menu{Enrol} (the console shows the outcome; 再起動 applies it)
 //   While enrolling the page waits (no field, no submit, no cancel); the request ends within
 //   the network budget. Its answer is taken in any phase (the menu may have locked meanwhile).
+//   Pairing with the desk (administrators, docs/pairing.md) is the same page with one field,
+//   the desk's pairing code: Home's 受付PCと接続 (Touch{Pair}) opens Section::Pair, and
+//   SubmitEnrol, EnrolFinished and the commands are the enrolment's. While a request of either
+//   page runs, neither page opens again (the answer comes within the network budget).
 
 #include <chrono>
 #include <cstdint>
@@ -54,9 +58,16 @@ enum class Role { Staff, Admin };
 enum class Phase { Locked, EnterPin, LockedOut, Menu };
 
 // The menu's sections (docs/staff.md "Menu").
-enum class Section { Home, Devices, Today, Logs, Settings, Visual, Enrol };
+enum class Section { Home, Devices, Today, Logs, Settings, Visual, Enrol, Pair };
 
-// The enrolment page's fields: the 機関コード and the activation code.
+// The pages that send a one-time code: enrolment with the gateway, pairing with the desk.
+constexpr bool takesCode(Section section)
+{
+    return section == Section::Enrol || section == Section::Pair;
+}
+
+// The enrolment page's fields: the 機関コード and the activation code (the pairing page has
+// only the code: the desk's pairing code).
 enum class EnrolField { ClinicCode, ActivationCode };
 
 struct State {
@@ -136,8 +147,9 @@ enum class Intent {
     ConfirmVisual,  // its 確認しました: staff compared the card's photo with the patient
     Enrol,          // Home: open the enrolment page (administrators)
     EnrolClinicField, // the enrolment page: type into the 機関コード
-    EnrolCodeField,   // ... into the activation code
-    SubmitEnrol,    // its 登録する: send the request (the console checks both fields first)
+    EnrolCodeField,   // ... into the activation code (or the pairing page's code)
+    SubmitEnrol,    // its 登録する (接続する): send the request (the console checks the fields first)
+    Pair,           // Home: open the pairing page (administrators)
 };
 struct Touch {
     Intent intent;
@@ -200,9 +212,11 @@ struct AnswerCall {};
 struct ConfirmVisually {
     std::string staffId;
 };
-// A new enrolment entry: the 機関コード from the configuration, the activation code empty.
+// A new enrolment entry: the 機関コード from the configuration, the activation code empty
+// (the pairing page: the code empty).
 struct OpenEnrolment {};
-// Send the entry's enrolment request on the console's worker. -> EnrolFinished
+// Send the entry's request on the console's worker: an enrolment with the gateway on
+// Section::Enrol, a pairing with the desk on Section::Pair. -> EnrolFinished
 struct RunEnrolment {};
 // Wipe the enrolment entry (the activation code is a secret until used).
 struct DiscardEnrolment {};
@@ -222,7 +236,7 @@ struct Transition {
 Transition step(const State& state, const Event& event, const Policy& policy = {});
 
 const char* phaseName(Phase phase);     // "locked", "enter_pin", "locked_out", "menu"
-const char* sectionName(Section section); // "home", "devices", ..., "visual", "enrol"
+const char* sectionName(Section section); // "home", "devices", ..., "visual", "enrol", "pair"
 const char* roleName(Role role);        // "staff", "admin"
 
 } // namespace uketsuke::kiosk::staff

@@ -49,10 +49,11 @@ public:
         ++s.timerGeneration; // whatever timer runs is stale now
         return *this;
     }
-    // Leaving the enrolment page wipes what was typed there (a request already sent runs on).
+    // Leaving the enrolment (or pairing) page wipes what was typed there (a request already
+    // sent runs on).
     Builder& leaveEnrol()
     {
-        if (m_t.state.section == Section::Enrol) {
+        if (takesCode(m_t.state.section)) {
             run(DiscardEnrolment{});
         }
         return *this;
@@ -196,31 +197,37 @@ Transition menuTouch(const State& s, Intent intent, const Policy& policy)
         b.audit("visual_confirm").run(ConfirmVisually{s.staffId});
         return b.lock().run(DiscardStaffPin{}).done();
     case Intent::Enrol:
-        if (s.role != Role::Admin || s.section != Section::Home) {
+    case Intent::Pair:
+        // Not while a request of either page runs: its answer belongs to the page that sent it.
+        if (s.role != Role::Admin || s.section != Section::Home || s.enrolling) {
             return b.reject();
         }
-        next.section = Section::Enrol;
+        next.section = intent == Intent::Enrol ? Section::Enrol : Section::Pair;
         next.page = 0;
         next.enrolField = EnrolField::ActivationCode; // the 機関コード comes filled in
         b.run(OpenEnrolment{});
         break;
     case Intent::EnrolClinicField:
-    case Intent::EnrolCodeField:
         if (s.section != Section::Enrol || s.enrolling) {
             return b.reject();
         }
-        next.enrolField = intent == Intent::EnrolClinicField ? EnrolField::ClinicCode
-                                                             : EnrolField::ActivationCode;
+        next.enrolField = EnrolField::ClinicCode;
+        break;
+    case Intent::EnrolCodeField:
+        if (!takesCode(s.section) || s.enrolling) {
+            return b.reject();
+        }
+        next.enrolField = EnrolField::ActivationCode;
         break;
     case Intent::SubmitEnrol:
-        if (s.section != Section::Enrol || s.enrolling) {
+        if (!takesCode(s.section) || s.enrolling) {
             return b.reject();
         }
         next.enrolling = true;
-        b.run(RunEnrolment{}).audit("enrol");
+        b.run(RunEnrolment{}).audit(s.section == Section::Enrol ? "enrol" : "pair");
         break;
     case Intent::Cancel:
-        if (s.section == Section::Enrol) {
+        if (takesCode(s.section)) {
             if (s.enrolling) {
                 return b.reject(); // the answer comes within the network budget
             }
@@ -411,6 +418,8 @@ const char* sectionName(Section section)
         return "visual";
     case Section::Enrol:
         return "enrol";
+    case Section::Pair:
+        return "pair";
     }
     return "unknown";
 }

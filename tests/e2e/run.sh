@@ -47,10 +47,12 @@
 #                 terminal id and checks a patient in; the used code is refused to
 #                 `uketsuke-kiosk enrol`, a new one renews the key; no code in any log
 #       pair      a terminal with desk files of its own, not there yet, boots not ready; an
-#                 administrator's pairing code from `uketsuke-desk pair-code` pairs it
-#                 (`uketsuke-kiosk pair`) and it checks a patient in at the desk; the used code
-#                 is refused; revoked through the desk's API by a logged-in administrator, its
-#                 next check-in is refused and stays in its outbox; no code in any log
+#                 administrator types a pairing code from `uketsuke-desk pair-code` on its
+#                 staff menu (受付窓口と接続) and restarts it (exit 75); it checks a patient in
+#                 at the desk; the used code is refused to `uketsuke-kiosk pair`; revoked
+#                 through the desk's API by a logged-in administrator, its next check-in is
+#                 refused and stays in its outbox; a new code paired from a shell brings it
+#                 back and the kept check-in reaches the desk; no code in any log
 #       printer-faults  every fault of the simulated ESC/POS printer reaches its screen; every
 #                 check-in reaches the desk, only confirmed slips exist, and the desk's
 #                 terminal list holds the printer's last state
@@ -383,21 +385,28 @@ key = "$state/desk.key"
 [sim]
 pki = "$work/pki"
 TOML
-    # 1. Not paired: not ready, naming the desk's missing files.
-    printf '%s\n' "expect-screen not_ready" "screenshot not-paired" >"$work/not-paired.script"
-    terminal "${printer[@]}" --headless --script "$work/not-paired.script" \
-        --screenshots "$work/shots" 2>"$work/kiosk-not-paired.log" ||
-        failed "the unpaired terminal was not 'not ready'"
-    # 2. A code from the desk (as its 端末の接続 page makes it) pairs the terminal.
+    printf '24680\n' | terminal staff add s01 --role admin >/dev/null 2>"$work/staff-add.log" ||
+        failed "staff add"
+    # 1. A code from the desk (as its 端末の接続 page makes it).
     code=$("$build/desk/uketsuke-desk" --pki "$work/pki" --data "$work/desk" pair-code KIOSK-0001 \
         2>"$work/pair-code.log" | sed -n 's/^pairing code for KIOSK-0001: \(.*\) until .*/\1/p')
     digits=${code// /}
     case $digits in [0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]) ;;
     *) failed "pairing code '$code'" ;; esac
-    printf '%s\n' "$code" | terminal pair >"$work/pair.out" 2>"$work/pair.log" ||
-        failed "pairing: $(cat "$work/pair.log")"
-    grep -q "^paired as KIOSK-0001, certificate until 20" "$work/pair.out" ||
-        failed "pairing said: $(cat "$work/pair.out")"
+    # 2. Not paired: not ready, saying how to pair; an administrator pairs it on the staff
+    #    menu, and 再起動 ends the run with 75.
+    printf '%s\n' "expect-screen not_ready" "expect-text screen.not_ready.pair" \
+        "screenshot not-paired" "staff-gesture" "expect-screen staff:enter_pin" "type 24680" \
+        "tap ok" "expect-screen staff:menu:home" "tap staff-pair" "expect-screen staff:menu:pair" \
+        "type $digits" "tap staff-enrol-submit" "expect-text staff.pair.done" "screenshot paired" \
+        "tap staff-restart" >"$work/pair.script"
+    status=0
+    terminal "${printer[@]}" --headless --script "$work/pair.script" \
+        --screenshots "$work/shots" 2>"$work/kiosk-pairing.log" || status=$?
+    [ "$status" = 75 ] || failed "the pairing run ended with $status, not 75 (restart)"
+    grep -q "staff.audit: pair staff=s01" "$work/kiosk-pairing.log" || failed "no audit line pair"
+    grep -q "staff.audit: paired KIOSK-0001 staff=s01" "$work/kiosk-pairing.log" ||
+        failed "no audit line paired"
     [ "$(stat -c %a "$state/desk.key")" = 600 ] || failed "the desk key is not 0600"
     openssl verify -CAfile "$state/desk-ca.pem" "$state/desk.pem" >/dev/null ||
         failed "the desk certificate does not chain to desk.ca"
@@ -439,8 +448,24 @@ TOML
         failed "nobody logged the revocation's refusal"
     [ "$(sqlite3 "$work/kiosk/outbox.sqlite3" "SELECT count(*) FROM outbox")" = 1 ] ||
         failed "the refused check-in is not kept in the terminal's outbox"
-    # The code is in no log.
-    ! grep -r -a -q -F -e "$digits" "$work"/*.log || failed "the pairing code is in a log"
+    # 6. A new code, paired from a shell: the terminal is back, and the check-in it kept
+    #    reaches the desk with the next one.
+    again=$("$build/desk/uketsuke-desk" --pki "$work/pki" --data "$work/desk" pair-code KIOSK-0001 \
+        2>>"$work/pair-code.log" | sed -n 's/^pairing code for KIOSK-0001: \(.*\) until .*/\1/p')
+    [ -n "$again" ] || failed "no second pairing code"
+    printf '%s\n' "$again" | terminal pair >"$work/pair.out" 2>"$work/pair.log" ||
+        failed "pairing again: $(cat "$work/pair.log")"
+    grep -q "^paired as KIOSK-0001, certificate until 20" "$work/pair.out" ||
+        failed "pairing again said: $(cat "$work/pair.out")"
+    terminal "${printer[@]}" --headless --script "$source/assets/demo/checkin.script" \
+        2>"$work/kiosk-repaired.log" || failed "the re-paired terminal's check-in did not hold"
+    [ "$(sqlite3 "$work/desk/desk.sqlite3" "SELECT count(*) FROM checkins WHERE terminal_id = 'KIOSK-0001'")" = 3 ] ||
+        failed "the desk does not hold all three check-ins after the new pairing"
+    [ "$(sqlite3 "$work/kiosk/outbox.sqlite3" "SELECT count(*) FROM outbox")" = 0 ] ||
+        failed "the terminal's outbox is not empty after the new pairing"
+    # The codes are in no log.
+    ! grep -r -a -q -F -e "$digits" -e "${again// /}" "$work"/*.log ||
+        failed "a pairing code is in a log"
     ;;
 *) echo "unknown case $case" >&2; exit 2 ;;
 esac

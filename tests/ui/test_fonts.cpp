@@ -118,11 +118,14 @@ TEST_CASE("TextRenderer: every slip text of every table and every persona name h
     CHECK(names > 10); // the walk found the personas' names
 }
 
-// Every language's characters at every size, the Chinese ones in the SC face too: 2048x2863
-// with the six shipped files (2661 before the staff menu's enrolment page brought its words) (its CPU copies are freed once uploaded). 2048 wide suits small
-// GPUs; the height is the glyphs' own (SDL's renderers take up to 16384 px here) and this bound
-// catches a table that suddenly brings hundreds of new characters.
-TEST_CASE("FontSet::load: the atlas of every language stays 2048 px wide and about 2900 high",
+// Every language's characters at every size, the Chinese ones in the SC face too: 2048x2959
+// with the six shipped files (2661 before the staff menu's enrolment page brought its words,
+// 2863 before its pairing page did; its CPU copies are freed once uploaded). 2048 wide suits
+// small GPUs; the height is the glyphs' own (SDL's renderers take up to 16384 px here) and this
+// bound catches a table that suddenly brings hundreds of new characters. (The staff screens
+// are drawn in the default language only: the other languages' staff words need not be in
+// the atlas.)
+TEST_CASE("FontSet::load: the atlas of every language stays 2048 px wide and about 3000 high",
           "[ui]")
 {
     auto host = test::makeHost(1280, 800);
@@ -135,7 +138,7 @@ TEST_CASE("FontSet::load: the atlas of every language stays 2048 px wide and abo
                   << startHeight);
     CHECK(startHeight < atlas->TexHeight);
     CHECK(atlas->TexWidth <= 2048);
-    CHECK(atlas->TexHeight <= 2950);
+    CHECK(atlas->TexHeight <= 3050);
     // Uploaded once, then the CPU copies are gone: only the SDL texture holds the glyphs.
     CHECK(atlas->TexPixelsAlpha8 == nullptr);
     CHECK(atlas->TexPixelsRGBA32 == nullptr);

@@ -218,7 +218,72 @@ TEST_CASE("drawStaffEnrol: two fields that select, 登録する once both are fu
 }
 
 
-TEST_CASE("drawStaffMenu: the home page's four actions all lie on the screen, none over another",
+TEST_CASE("drawStaffEnrol: the pairing page has the pairing code only, its own words and the desk",
+          "[ui][staff]")
+{
+    for (auto [w, h] : {std::pair{1280, 800}, std::pair{1080, 1920}}) {
+        auto host = makeHost(w, h);
+        StaffEnrolModel m;
+        m.ui = host->screenContext(table("ja"), 0);
+        m.admin = true;
+        m.pairing = true;
+        m.deskUrl = "https://desk.example:8443";
+        m.activationCode = "5550";
+        auto frame = host->frame(ScreenModel{m}, std::nullopt, FrameInput{});
+        INFO(w << "x" << h);
+        CHECK(frame.intents.find(ButtonId::StaffEnrolClinic) == nullptr);
+        const DrawnButton* code = frame.intents.find(ButtonId::StaffEnrolCode);
+        REQUIRE(code != nullptr);
+        CHECK(code->enabled);
+        // One field has the room of two: at least as tall as the enrolment's.
+        CHECK(code->max.y - code->min.y >= 0.6f * host->theme().buttonHeight);
+        for (const char* key : {"staff.pair.title", "staff.pair.lead", "staff.pair.code",
+                                "staff.pair.submit"}) {
+            CHECK(shows(frame.intents.shownKeys, key));
+        }
+        CHECK_FALSE(shows(frame.intents.shownKeys, "staff.enrol.lead"));
+        CHECK_FALSE(shows(frame.intents.shownKeys, "staff.enrol.clinic"));
+        CHECK_FALSE(frame.intents.find(ButtonId::StaffEnrolSubmit)->enabled);
+
+        m.result = kiosk::runner::StaffEnrolResult{true, "staff.pair.done", "", "KIOSK-0001",
+                                                   "2027-12-06"};
+        m.activationCode.clear();
+        auto done = host->frame(ScreenModel{m}, std::nullopt, FrameInput{});
+        CHECK(shows(done.intents.shownKeys, "staff.pair.done"));
+        CHECK(done.intents.find(ButtonId::StaffRestart) != nullptr);
+    }
+}
+
+TEST_CASE("drawStaffMenu: an administrator's home offers enrolment and pairing, not while one runs",
+          "[ui][staff]")
+{
+    auto host = makeHost();
+    StaffMenuModel m;
+    m.ui = host->screenContext(table("ja"), 0);
+    m.section = kiosk::staff::Section::Home;
+    m.role = kiosk::staff::Role::Admin;
+    m.staffId = "s01";
+    auto frame = host->frame(ScreenModel{m}, std::nullopt, FrameInput{});
+    for (ButtonId id : {ButtonId::StaffEnrol, ButtonId::StaffPair}) {
+        const DrawnButton* b = frame.intents.find(id);
+        REQUIRE(b != nullptr);
+        CHECK(b->enabled);
+    }
+    m.enrolling = true;
+    frame = host->frame(ScreenModel{m}, std::nullopt, FrameInput{});
+    for (ButtonId id : {ButtonId::StaffEnrol, ButtonId::StaffPair}) {
+        const DrawnButton* b = frame.intents.find(id);
+        REQUIRE(b != nullptr);
+        CHECK_FALSE(b->enabled);
+    }
+    m.role = kiosk::staff::Role::Staff;
+    m.enrolling = false;
+    frame = host->frame(ScreenModel{m}, std::nullopt, FrameInput{});
+    CHECK(frame.intents.find(ButtonId::StaffPair) == nullptr);
+    CHECK(frame.intents.find(ButtonId::StaffEnrol) == nullptr);
+}
+
+TEST_CASE("drawStaffMenu: the home page's five actions all lie on the screen, none over another",
           "[ui][staff]")
 {
     for (auto [w, h] : {std::pair{1280, 800}, std::pair{1920, 1080}, std::pair{1080, 1920},
@@ -236,7 +301,8 @@ TEST_CASE("drawStaffMenu: the home page's four actions all lie on the screen, no
             INFO(w << "x" << h << " " << lang);
             std::vector<const DrawnButton*> drawn;
             for (ButtonId id : {ButtonId::StaffVisual, ButtonId::StaffOutOfService,
-                                ButtonId::StaffEnrol, ButtonId::StaffRestart}) {
+                                ButtonId::StaffEnrol, ButtonId::StaffPair,
+                                ButtonId::StaffRestart}) {
                 const DrawnButton* b = frame.intents.find(id);
                 REQUIRE(b != nullptr);
                 CHECK(b->min.x >= 0.0f);
@@ -257,6 +323,21 @@ TEST_CASE("drawStaffMenu: the home page's four actions all lie on the screen, no
             }
         }
     }
+}
+
+TEST_CASE("drawNotReady: says how to enrol or pair for the files that are missing", "[ui][staff]")
+{
+    auto host = makeHost();
+    NotReadyModel m;
+    m.ui = host->screenContext(table("ja"), 0);
+    m.missingKeys = {"desk.cert", "desk.ca"};
+    auto frame = host->frame(ScreenModel{m}, std::nullopt, FrameInput{});
+    CHECK(shows(frame.intents.shownKeys, "screen.not_ready.pair"));
+    CHECK_FALSE(shows(frame.intents.shownKeys, "screen.not_ready.enrol"));
+    m.missingKeys = {"gateway.key"};
+    frame = host->frame(ScreenModel{m}, std::nullopt, FrameInput{});
+    CHECK(shows(frame.intents.shownKeys, "screen.not_ready.enrol"));
+    CHECK_FALSE(shows(frame.intents.shownKeys, "screen.not_ready.pair"));
 }
 
 TEST_CASE("drawStaffEnrol: in portrait, 戻る and 端末を再起動 share 戻る's place beside 登録する",

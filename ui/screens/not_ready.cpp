@@ -33,13 +33,19 @@ void drawNotReady(const NotReadyModel& m, Intents& out)
     msg.lead = m.ui.tr("screen.not_ready.lead");
     std::string note = m.ui.tr("screen.not_ready.staff");
     bool enrol = false;
+    bool pair = false;
     for (const auto& key : m.missingKeys) {
         note += "\n" + missingLine(m.ui, key);
         enrol = enrol || key.starts_with("gateway.");
+        pair = pair || key.starts_with("desk.");
     }
     if (enrol) {
         // Enrolment brings the gateway's certificate and key (docs/enrolment.md).
         note += "\n" + m.ui.tr("screen.not_ready.enrol");
+    }
+    if (pair) {
+        // Pairing brings the desk's certificate, key and CA (docs/pairing.md).
+        note += "\n" + m.ui.tr("screen.not_ready.pair");
     }
     msg.note = std::move(note);
     msg.noteKind = PanelKind::Info;

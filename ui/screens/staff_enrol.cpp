@@ -30,20 +30,23 @@ std::string shownDigits(const std::string& digits, std::size_t length, bool grou
 
 // Enrolment (administrators): words and the two fields on the left, the keypad with 登録する on
 // the right, 戻る (and 端末を再起動 once enrolled) under the words; portrait: stacked. A field
-// is a button: touching it makes the keypad type into it.
+// is a button: touching it makes the keypad type into it. Pairing with the desk is the same
+// page with its own words (staff.pair.*), the desk's address, and one field: the pairing code.
 void drawStaffEnrol(const StaffEnrolModel& m, Intents& out)
 {
     const ScreenContext& ui = m.ui;
     const Theme& t = *ui.theme;
     const FontSet& f = *ui.fonts;
-    beginScreen(ui, "staff_enrol");
+    beginScreen(ui, m.pairing ? "staff_pair" : "staff_enrol");
+    const std::string keys = m.pairing ? "staff.pair." : "staff.enrol.";
+    auto tr = [&](const char* key) { return ui.tr(keys + key); };
     const PinLayout layout = pinLayout(ui, contentRect(ui));
     const Rect& words = layout.words;
     const Rect& cancel = layout.cancel;
 
     numericKeypad(ui, layout.pad, out, !m.enrolling);
     bigButton(ui,
-              {ButtonId::StaffEnrolSubmit, ui.tr("staff.enrol.submit"), ButtonKind::Primary,
+              {ButtonId::StaffEnrolSubmit, tr("submit"), ButtonKind::Primary,
                m.complete && !m.enrolling},
               layout.ok.min, ImVec2(layout.ok.width(), layout.ok.height()), out, f.title);
     const bool enrolled = m.result && m.result->ok;
@@ -68,13 +71,13 @@ void drawStaffEnrol(const StaffEnrolModel& m, Intents& out)
     const float width = words.width();
     const float x = words.min.x;
     float y = words.min.y;
-    y += drawText(f.title, ui.tr("staff.enrol.title"), ImVec2(x, y), width, Align::Left,
+    y += drawText(f.title, tr("title"), ImVec2(x, y), width, Align::Left,
                   t.color.text) +
          t.gap * 0.5f;
     // Under the title: what to do, or once a request ran, what came of it (the fields stay as
     // typed after a failure, so a retry is one press).
     if (m.enrolling) {
-        y += drawText(f.text, ui.tr("staff.enrol.working"), ImVec2(x, y), width, Align::Left,
+        y += drawText(f.text, tr("working"), ImVec2(x, y), width, Align::Left,
                       t.color.textMuted);
     } else if (m.result) {
         std::string text = m.result->ok
@@ -87,17 +90,20 @@ void drawStaffEnrol(const StaffEnrolModel& m, Intents& out)
         y += notePanel(ui, m.result->ok ? PanelKind::Info : PanelKind::Attention, text,
                        ImVec2(x, y), width, Align::Left, f.small)
                  .y;
+    } else if (m.pairing) {
+        y += drawText(f.small, ui.format("staff.pair.lead", {{"desk", m.deskUrl}}), ImVec2(x, y),
+                      width, Align::Left, t.color.textMuted);
     } else {
-        y += drawText(f.small, ui.tr("staff.enrol.lead"), ImVec2(x, y), width, Align::Left,
-                      t.color.textMuted);
+        y += drawText(f.small, tr("lead"), ImVec2(x, y), width, Align::Left, t.color.textMuted);
     }
     y += t.gap;
 
-    // The two fields: a label, and the digits on a button that selects the field; as tall as
-    // the room above 戻る allows.
+    // The fields (two, or the pairing code alone): a label, and the digits on a button that
+    // selects the field; as tall as the room above 戻る allows, at most 0.8 of a button.
     const float labelH = f.small->FontSize * 1.4f;
+    const float fields = m.pairing ? 1.0f : 2.0f;
     const float fieldH = std::clamp(
-        std::floor((cancel.min.y - t.gap - y) * 0.5f - labelH - t.gap * 0.5f),
+        std::floor((cancel.min.y - t.gap - y) / fields - labelH - t.gap * 0.5f),
         f.text->FontSize * 1.4f, std::round(t.buttonHeight * 0.8f));
     auto field = [&](ButtonId id, const char* label, const std::string& digits, std::size_t length,
                      bool grouped, bool selected) {
@@ -109,10 +115,13 @@ void drawStaffEnrol(const StaffEnrolModel& m, Intents& out)
                   ImVec2(x, y), ImVec2(width, fieldH), out);
         y += fieldH + t.gap * 0.5f;
     };
-    field(ButtonId::StaffEnrolClinic, "staff.enrol.clinic", m.clinicCode,
-          kiosk::runner::StaffConsole::kClinicCodeDigits, false,
-          m.field == EnrolField::ClinicCode);
-    field(ButtonId::StaffEnrolCode, "staff.enrol.code", m.activationCode,
+    if (!m.pairing) {
+        field(ButtonId::StaffEnrolClinic, "staff.enrol.clinic", m.clinicCode,
+              kiosk::runner::StaffConsole::kClinicCodeDigits, false,
+              m.field == EnrolField::ClinicCode);
+    }
+    field(ButtonId::StaffEnrolCode, m.pairing ? "staff.pair.code" : "staff.enrol.code",
+          m.activationCode,
           kiosk::runner::StaffConsole::kActivationCodeDigits, true,
           m.field == EnrolField::ActivationCode);
     endScreen();

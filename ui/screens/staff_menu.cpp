@@ -35,6 +35,9 @@ const char* sectionTitleKey(Section section)
     if (section == Section::Enrol) {
         return "staff.enrol.title";
     }
+    if (section == Section::Pair) {
+        return "staff.pair.title";
+    }
     for (const auto& item : kNav) {
         if (item.section == section) {
             return item.key;
@@ -60,13 +63,16 @@ std::vector<ButtonSpec> actionsOf(const StaffMenuModel& m)
                                                 : "staff.action.out_of_service"),
                            ButtonKind::Secondary});
         if (m.role == Role::Admin) {
-            buttons.push_back(
-                {ButtonId::StaffEnrol, ui.tr("staff.action.enrol"), ButtonKind::Secondary});
+            buttons.push_back({ButtonId::StaffEnrol, ui.tr("staff.action.enrol"),
+                               ButtonKind::Secondary, !m.enrolling});
+            buttons.push_back({ButtonId::StaffPair, ui.tr("staff.action.pair"),
+                               ButtonKind::Secondary, !m.enrolling});
             buttons.push_back(
                 {ButtonId::StaffRestart, ui.tr("staff.action.restart"), ButtonKind::Secondary});
         }
         break;
-    case Section::Enrol: // its own screen (staff_enrol.cpp)
+    case Section::Enrol: // its own screen (staff_enrol.cpp), as the pairing page's
+    case Section::Pair:
         break;
     case Section::Devices:
         buttons.push_back({ButtonId::StaffTestCard, ui.tr("staff.action.test_card"),

@@ -366,6 +366,7 @@ TEST_CASE("enrolFailure: each error has words for the enrolment page and its cod
     CHECK(bad.key == "staff.enrol.bad_reply");
     CHECK(bad.detail == "bad_reply");
     CHECK(enrolFailure(Error{Errc::StorageError, 13, "x"}).key == "staff.enrol.not_written");
+    CHECK(enrolFailure(Error{Errc::ConfigMissing, 0, "x"}).key == "staff.enrol.config");
     CHECK(enrolFailure(Error{Errc::InvalidArgument, 0, "x"}).key == "staff.enrol.incomplete");
     CHECK(enrolFailure(Error{Errc::Internal, 0, "x"}).key == "staff.enrol.failed");
 }

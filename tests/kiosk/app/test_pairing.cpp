@@ -8,6 +8,7 @@
 #include "base/hex.hpp"
 #include "crypto/certificate.hpp"
 #include "crypto/crypto.hpp"
+#include "kiosk/app/staff_tests.hpp"
 #include "kiosk/app/startup_checks.hpp"
 #include "kiosk/model/health.hpp"
 #include "kiosk/model/pairing.hpp"
@@ -113,6 +114,10 @@ TEST_CASE("pairWithDesk: a used, wrong or malformed code is refused and installs
     REQUIRE_FALSE(reused);
     CHECK(reused.error().code == Errc::ServerRejected);
     CHECK(reused.error().message.find("pairing_refused") != std::string::npos);
+    // What the staff menu's pairing page says about it.
+    const auto page = kiosk::app::pairFailure(reused.error());
+    CHECK(page.key == "staff.pair.refused");
+    CHECK(page.detail == "pairing_refused");
     CHECK_FALSE(fs::exists(config.deskTls.cert));
     CHECK_FALSE(fs::exists(config.deskTls.key));
     CHECK_FALSE(fs::exists(config.deskTls.ca));
@@ -121,7 +126,23 @@ TEST_CASE("pairWithDesk: a used, wrong or malformed code is refused and installs
         auto malformed = pairWithDesk(config, url(desk.port), typed, kTimeouts);
         REQUIRE_FALSE(malformed);
         CHECK(malformed.error().code == Errc::InvalidArgument);
+        CHECK(kiosk::app::pairFailure(malformed.error()).key == "staff.pair.incomplete");
     }
+}
+
+TEST_CASE("pairWithDesk: a desk that is not there is unreachable, and nothing is installed")
+{
+    tests::TempDir dir;
+    int port = 0;
+    {
+        tests::RunningDesk gone; // a port that was a desk's a moment ago
+        port = gone.port;
+    }
+    auto config = terminalConfig(dir.path(), dir.path());
+    auto unreachable = pairWithDesk(config, url(port), "1234 5678 9012", kTimeouts);
+    REQUIRE_FALSE(unreachable);
+    CHECK(kiosk::app::pairFailure(unreachable.error()).key == "staff.pair.unreachable");
+    CHECK_FALSE(fs::exists(config.deskTls.cert));
 }
 
 TEST_CASE("pairWithDesk: refuses to write over the gateway's files")
@@ -134,6 +155,7 @@ TEST_CASE("pairWithDesk: refuses to write over the gateway's files")
     auto refused = pairWithDesk(config, url(desk.port), code->code, kTimeouts);
     REQUIRE_FALSE(refused);
     CHECK(refused.error().code == Errc::ConfigInvalid);
+    CHECK(kiosk::app::pairFailure(refused.error()).key == "staff.pair.config");
     // Only the CA shared: refused too.
     tests::TempDir dir;
     config = terminalConfig(desk.dir.path(), dir.path());

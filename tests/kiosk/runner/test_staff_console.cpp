@@ -359,6 +359,79 @@ TEST_CASE("Staff console: without an enrol action the page says so")
     CHECK(rig.console.enrolResult()->key == "staff.enrol.unavailable");
 }
 
+TEST_CASE("Staff console: the pairing page sends its one code to the pair action, never to enrol")
+{
+    std::vector<std::string> paired;
+    int enrolled = 0;
+    kiosk::runner::StaffActions actions;
+    actions.clinicCode = "1399999999";
+    actions.deskUrl = "https://desk.example:8443";
+    actions.enrol = [&enrolled](const std::string&, const std::string&) {
+        ++enrolled;
+        return kiosk::runner::StaffEnrolResult{};
+    };
+    bool refuse = true;
+    actions.pair = [&paired, &refuse](const std::string& code) {
+        paired.push_back(code); // on the worker; read after the answer came back
+        if (refuse) {
+            return kiosk::runner::StaffEnrolResult{false, "staff.pair.refused", "pairing_refused",
+                                                   "", ""};
+        }
+        return kiosk::runner::StaffEnrolResult{true, "staff.pair.done", "", "KIOSK-0001",
+                                               "2027-12-06"};
+    };
+    Rig rig(actions);
+    rig.console.gestureCompleted();
+    rig.enter("2468");
+    rig.console.apply(Intent::Pair);
+    REQUIRE(rig.console.state().section == kiosk::staff::Section::Pair);
+    CHECK(rig.console.enrolClinicCode().empty()); // no 機関コード on this page
+    CHECK(rig.console.deskUrl() == "https://desk.example:8443");
+    rig.type("55501234567");
+    CHECK_FALSE(rig.console.enrolEntryComplete());
+    rig.console.apply(in::Submit{}); // 11 digits: OK does nothing
+    CHECK_FALSE(rig.console.state().enrolling);
+    rig.type("89"); // the 13th is dropped
+    CHECK(rig.console.enrolActivationCode() == "555012345678");
+    REQUIRE(rig.console.enrolEntryComplete());
+    rig.console.apply(in::Submit{});
+    REQUIRE(rig.pumpUntil([&] { return !rig.console.state().enrolling; }));
+    CHECK(paired == std::vector<std::string>{"555012345678"});
+    CHECK(enrolled == 0);
+    REQUIRE(rig.console.enrolResult());
+    CHECK(rig.console.enrolResult()->key == "staff.pair.refused");
+    CHECK(rig.console.enrolActivationCode() == "555012345678"); // kept for a correction
+
+    refuse = false;
+    rig.console.apply(in::Erase{});
+    rig.type("9");
+    rig.console.apply(Intent::SubmitEnrol);
+    REQUIRE(rig.pumpUntil([&] { return !rig.console.state().enrolling; }));
+    REQUIRE(rig.console.enrolResult());
+    CHECK(rig.console.enrolResult()->ok);
+    CHECK(rig.console.enrolActivationCode().empty()); // used
+    CHECK(auditActions(rig.console) ==
+          std::vector<std::string>{"unlock:s01", "pair:s01", "pair_failed pairing_refused:s01",
+                                   "pair:s01", "paired KIOSK-0001:s01"});
+    // The 機関コード the enrolment page starts with is untouched by a pairing.
+    rig.console.apply(Intent::Cancel);
+    rig.console.apply(Intent::Enrol);
+    CHECK(rig.console.enrolClinicCode() == "1399999999");
+}
+
+TEST_CASE("Staff console: without a pair action the pairing page says so")
+{
+    Rig rig;
+    rig.console.gestureCompleted();
+    rig.enter("2468");
+    rig.console.apply(Intent::Pair);
+    rig.type("555012345678");
+    rig.console.apply(Intent::SubmitEnrol);
+    REQUIRE(rig.pumpUntil([&] { return !rig.console.state().enrolling; }));
+    REQUIRE(rig.console.enrolResult());
+    CHECK(rig.console.enrolResult()->key == "staff.pair.unavailable");
+}
+
 TEST_CASE("Staff console: its audit keeps the newest lines only, for a terminal left running")
 {
     Rig rig;

@@ -575,3 +575,62 @@ TEST_CASE("Staff flow: leaving the enrolment page wipes the entry, a sent reques
         }
     }
 }
+
+TEST_CASE("Staff flow: the pairing page is an administrator's, with the code only, and sends once")
+{
+    Walk staff = unlocked(Role::Staff);
+    staff.on(Touch{Intent::Pair});
+    CHECK(staff.last.rejected);
+
+    Walk w = unlocked(Role::Admin);
+    w.on(Touch{Intent::Devices}).on(Touch{Intent::Pair});
+    CHECK(w.last.rejected); // from Home only
+    w.on(Touch{Intent::Home}).on(Touch{Intent::Pair});
+    REQUIRE_FALSE(w.last.rejected);
+    CHECK(w.state.section == Section::Pair);
+    CHECK(w.state.enrolField == EnrolField::ActivationCode);
+    CHECK(has<OpenEnrolment>(w.last));
+    CHECK(std::string(sectionName(w.state.section)) == "pair");
+
+    w.on(Touch{Intent::EnrolClinicField});
+    CHECK(w.last.rejected); // no 機関コード on this page
+    w.on(Touch{Intent::EnrolCodeField});
+    CHECK_FALSE(w.last.rejected);
+
+    w.on(Touch{Intent::SubmitEnrol});
+    REQUIRE_FALSE(w.last.rejected);
+    CHECK(w.state.enrolling);
+    CHECK(has<RunEnrolment>(w.last));
+    CHECK(audits(w.last) == std::vector<std::string>{"pair"});
+    for (Intent intent : {Intent::SubmitEnrol, Intent::EnrolCodeField, Intent::Cancel}) {
+        w.on(Touch{intent});
+        CHECK(w.last.rejected);
+    }
+    w.on(EnrolFinished{false});
+    CHECK_FALSE(w.state.enrolling);
+    CHECK(w.state.section == Section::Pair); // the page shows what came of it
+
+    // 戻る: back home, the entry wiped.
+    w.on(Touch{Intent::Cancel});
+    CHECK(w.state.section == Section::Home);
+    CHECK(has<DiscardEnrolment>(w.last));
+}
+
+TEST_CASE("Staff flow: while one page's request runs, neither code page opens")
+{
+    Walk w = unlocked(Role::Admin);
+    w.on(Touch{Intent::Pair}).on(Touch{Intent::SubmitEnrol}).on(Touch{Intent::Lock});
+    REQUIRE(w.phase() == Phase::Locked);
+    REQUIRE(w.state.enrolling);
+    w.on(GestureCompleted{}).pin(true, Role::Admin);
+    REQUIRE(w.phase() == Phase::Menu);
+    for (Intent intent : {Intent::Enrol, Intent::Pair}) {
+        w.on(Touch{intent});
+        CHECK(w.last.rejected);
+    }
+    w.on(EnrolFinished{true});
+    REQUIRE_FALSE(w.last.rejected);
+    w.on(Touch{Intent::Enrol});
+    CHECK_FALSE(w.last.rejected);
+    CHECK(w.state.section == Section::Enrol);
+}
