@@ -680,19 +680,8 @@ std::vector<runner::StaffRow> App::staffPage(staff::Section section)
         settingsRows(rows);
         break;
     case staff::Section::Enrol:
-        // Where the request goes, and the certificate it would replace.
-        dataRow("staff.row.gateway", c.gatewayUrl);
-        for (auto& row : clientCertificateRows(c, std::chrono::system_clock::now())) {
-            rows.push_back(std::move(row));
-        }
-        break;
     case staff::Section::Pair:
-        // Where the request goes, and the certificate it would replace.
-        dataRow("staff.row.desk", c.deskUrl);
-        for (auto& row : clientCertificateRows(c, std::chrono::system_clock::now())) {
-            rows.push_back(std::move(row));
-        }
-        break;
+        break; // pages of their own without rows (ui/screens/staff_enrol.cpp)
     case staff::Section::Visual:
         break; // the question only (ui/screens/staff_menu.cpp)
     }
