@@ -90,13 +90,15 @@ public:
         m_out.append("</").append(name).append(">\n");
     }
 
+    // An element of elements; left out when it has none, unless `always` (what the reader
+    // requires, e.g. a request's MessageHeader with every field empty).
     template <class F>
-    void group(std::string_view name, F&& visit)
+    void group(std::string_view name, F&& visit, bool always = false)
     {
         std::string inner;
         XmlWriter writer(inner, m_depth + 1);
         visit(writer);
-        element(name, inner, m_depth);
+        element(name, inner, m_depth, always);
     }
 
     template <class T, class F>
@@ -195,7 +197,7 @@ Result<std::string> writeOqsResultXml(const QualificationResult& result, XmlEnco
     std::string out = declaration(encoding);
     XmlWriter root(out, 0);
     root.group("XmlMsg", [&](XmlWriter& msg) {
-        msg.group("MessageHeader", [&](XmlWriter& w) { fields::visitHeader(header, w); });
+        msg.group("MessageHeader", [&](XmlWriter& w) { fields::visitHeader(header, w); }, true);
         std::string body;
         XmlWriter bodyWriter(body, 2);
         fields::visitBody(result.body, bodyWriter);
@@ -210,7 +212,8 @@ Result<std::string> writeOqsRequestXml(const QualificationRequest& request,
     std::string out = declaration(encoding);
     XmlWriter root(out, 0);
     root.group("XmlMsg", [&](XmlWriter& msg) {
-        msg.group("MessageHeader", [&](XmlWriter& w) { fields::visitHeader(request.header, w); });
+        msg.group(
+            "MessageHeader", [&](XmlWriter& w) { fields::visitHeader(request.header, w); }, true);
         msg.group("MessageBody", [&](XmlWriter& body) {
             std::string search;
             XmlWriter searchWriter(search, 3);

@@ -361,6 +361,33 @@ TEST_CASE("parseOqsRequestXml: the request sample of eligibility.md and a writte
     CHECK_FALSE(parseOqsRequestXml(kMinimal).has_value()); // a result is not a request
 }
 
+// Found by fuzz_oqs_xml (tests/fuzz/corpus/fuzz_oqs_xml/request-empty-header): a request whose
+// MessageHeader holds no field was read, but written without its MessageHeader (empty groups
+// were left out), which the reader then refused.
+TEST_CASE("parseOqsRequestXml: what it reads, written again, reads again")
+{
+    const std::string input =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n<XmlMsg>\n"
+        "  <MessageHeader>\n   tifier>\n  </MessageHeader>\n  <MessageBody>\n"
+        "    <QualificationConfirmSearchInfo>\n"
+        "      <InsurerNumber>0\n\n\n\n\n\n\n\n\n\n6139999</InsurerNumber>\n"
+        "      <InsuredCardSymbol>12</InsuredCardSymbol>\n"
+        "      <InsuredIdentificationNumber>345</InsuredIdentificationNumber>\n"
+        "  nCertificateRelatedConsFlg>\n    </QualificationConfirmSearchInfo>\n"
+        "  </MessageBody>\n</XmlMsg>\n";
+    auto request = parseOqsRequestXml(input);
+    INFO((request ? std::string() : request.error().message));
+    REQUIRE(request);
+    auto xml = writeOqsRequestXml(*request, XmlEncoding::Utf8);
+    REQUIRE(xml);
+    auto back = parseOqsRequestXml(*xml);
+    INFO(*xml);
+    INFO((back ? std::string() : back.error().message));
+    REQUIRE(back);
+    CHECK(back->searchInfo.insurerNumber == request->searchInfo.insurerNumber);
+    CHECK(xml->find("<MessageHeader/>") != std::string::npos);
+}
+
 TEST_CASE("utf8ToShiftJis: code page 932 characters survive, others become 〓")
 {
     std::size_t substituted = 0;
