@@ -4,6 +4,7 @@
 #include "ui/font_cache.hpp"
 
 #include <imgui_freetype.h>
+#include <imgui_internal.h> // ImTextCharFromUtf8
 
 #include <ft2build.h>
 #include FT_FREETYPE_H
@@ -48,6 +49,82 @@ bool drawnOnScreen(std::string_view key)
         }
     }
     return true;
+}
+
+bool drawnAtTitleSize(std::string_view key)
+{
+    constexpr std::string_view kTitle = ".title";
+    if (key.size() >= kTitle.size() && key.substr(key.size() - kTitle.size()) == kTitle) {
+        return true;
+    }
+    // What the screens draw with FontSet::title besides the titles (ui/screens: the staff
+    // menu's headings, the insurance form's eras and 確認する, whose label names a field).
+    for (std::string_view prefix : {"staff.menu.", "screen.enter_insurance.era.",
+                                    "screen.enter_insurance.submit",
+                                    "screen.enter_insurance.short."}) {
+        if (key.substr(0, prefix.size()) == prefix) {
+            return true;
+        }
+    }
+    for (std::string_view exact : {"screen.keypad.ok", "screen.idle.start",
+                                   "screen.idle.insurance_card", "staff.visual.question",
+                                   "staff.enrol.submit", "staff.pair.submit"}) {
+        if (key == exact) {
+            return true;
+        }
+    }
+    return false;
+}
+
+namespace {
+
+// Calls `f` with each character of `text` but line breaks, until it returns false.
+template <typename F>
+void forEachChar(std::string_view text, F f)
+{
+    const char* at = text.data();
+    const char* end = text.data() + text.size();
+    while (at < end) {
+        unsigned int c = 0;
+        at += ImTextCharFromUtf8(&c, at, end);
+        if (c == 0) {
+            return;
+        }
+        if (c != '\n' && c != '\r' && !f(static_cast<ImWchar>(c))) {
+            return;
+        }
+    }
+}
+
+std::size_t g_missingGlyphs = 0;
+
+} // namespace
+
+bool hasGlyphs(const ImFont* font, std::string_view text)
+{
+    bool all = true;
+    forEachChar(text, [&](ImWchar c) {
+        all = font->FindGlyphNoFallback(c) != nullptr;
+        return all;
+    });
+    return all;
+}
+
+std::size_t missingGlyphs()
+{
+    return g_missingGlyphs;
+}
+
+void noteMissingGlyphs(const ImFont* font, std::string_view text)
+{
+    forEachChar(text, [&](ImWchar c) {
+        if (font->FindGlyphNoFallback(c) == nullptr && g_missingGlyphs++ < 8) {
+            // The first few name the string; a frame loop would repeat them every frame.
+            UKETSUKE_LOG(kLog, Warn) << "no glyph for U+" << std::hex << static_cast<unsigned>(c)
+                                     << std::dec << " in the " << font->FontSize << " px font";
+        }
+        return true;
+    });
 }
 
 Result<FontFiles> locateFonts(const std::string& configured, int faceIndex)
@@ -221,19 +298,20 @@ Result<void> FontLibrary::rebuild(ImFontAtlas& atlas)
 }
 
 std::string FontLibrary::glyphText(const std::vector<const kiosk::model::StringTable*>& tables,
-                                   const std::vector<std::string>& used)
+                                   const std::vector<std::string>& used,
+                                   bool (*keep)(std::string_view), bool names)
 {
     std::string text;
     for (const auto* table : tables) {
         // The picker names every language in its own words, whether used yet or not.
-        if (table->has("language.name")) {
+        if (names && table->has("language.name")) {
             text += table->tr("language.name");
         }
         if (std::find(used.begin(), used.end(), table->lang()) == used.end()) {
             continue;
         }
         for (const auto& key : table->keys()) {
-            if (drawnOnScreen(key)) {
+            if (drawnOnScreen(key) && keep(key)) {
                 text += table->tr(key);
             }
         }
@@ -300,7 +378,7 @@ Result<void> FontLibrary::build(ImFontAtlas& atlas)
     };
     std::vector<Cut> cuts;
     m_ranges.clear();
-    m_ranges.reserve(3 * faces.size() + 1); // Data pointers must not move while building
+    m_ranges.reserve(4 * faces.size() + 1); // Data pointers must not move while building
     auto ranges = [&](ImFontGlyphRangesBuilder& builder) {
         m_ranges.emplace_back();
         builder.BuildRanges(&m_ranges.back());
@@ -308,13 +386,24 @@ Result<void> FontLibrary::build(ImFontAtlas& atlas)
     };
     for (std::size_t i = 0; i < faces.size(); ++i) {
         const Face& face = faces[i];
-        ImFontGlyphRangesBuilder tableBuilder;
-        static constexpr ImWchar kBasic[] = {0x0020, 0x007E, 0};
-        tableBuilder.AddRanges(kBasic);
-        tableBuilder.AddText(kLayoutGlyphs);
-        std::string text = glyphText(face.tables, m_used);
-        tableBuilder.AddText(text.c_str(), text.c_str() + text.size());
-        const std::size_t tableRanges = ranges(tableBuilder);
+        // A face none of whose languages is in use yet draws only its languages' names, in
+        // the picker; ASCII and the layout's punctuation come with its first language.
+        const bool used = std::any_of(face.tables.begin(), face.tables.end(),
+                                      [&](const auto* t) { return inUse(t->lang()); });
+        auto builder = [&](bool (*keep)(std::string_view), bool names) {
+            ImFontGlyphRangesBuilder b;
+            b.AddText(" "); // no font without a glyph
+            if (used || i == 0) {
+                static constexpr ImWchar kBasic[] = {0x0020, 0x007E, 0};
+                b.AddRanges(kBasic);
+                b.AddText(kLayoutGlyphs);
+            }
+            std::string text = glyphText(face.tables, m_used, keep, names);
+            b.AddText(text.c_str(), text.c_str() + text.size());
+            return ranges(b);
+        };
+        const std::size_t tableRanges = builder(drawnOnScreen, true);
+        const std::size_t titleRanges = builder(drawnAtTitleSize, false);
         ImFontGlyphRangesBuilder honorificBuilder;
         honorificBuilder.AddText(" ");
         for (const auto* t : face.tables) {
@@ -322,16 +411,26 @@ Result<void> FontLibrary::build(ImFontAtlas& atlas)
             honorificBuilder.AddText(suffix.c_str(), suffix.c_str() + suffix.size());
         }
         const std::size_t honorificRanges = ranges(honorificBuilder);
-        cuts.push_back({i, Role::Text, m_textPx, false, tableRanges});
+        // An unused face needs only the picker's two sizes; its other fonts are its bold one
+        // (finish()): each font costs ImGui two index tables as long as its highest character
+        // (Hangul, in the languages' names).
+        const bool full = used || i == 0;
+        if (full) {
+            cuts.push_back({i, Role::Text, m_textPx, false, tableRanges});
+        }
         cuts.push_back({i, Role::Bold, m_textPx, true, tableRanges});
-        cuts.push_back({i, Role::Title, m_titlePx, true, tableRanges});
+        if (full) {
+            cuts.push_back({i, Role::Title, m_titlePx, true, titleRanges});
+        }
         if (i == 0) {
             ImFontGlyphRangesBuilder hugeBuilder;
             hugeBuilder.AddText(kHugeGlyphs);
             cuts.push_back({i, Role::Huge, m_hugePx, true, ranges(hugeBuilder)});
         }
         cuts.push_back({i, Role::Small, m_smallPx, false, tableRanges});
-        cuts.push_back({i, Role::Honorific, m_titlePx, false, honorificRanges});
+        if (full) {
+            cuts.push_back({i, Role::Honorific, m_titlePx, false, honorificRanges});
+        }
     }
 
     // The cache's key: everything above, and the files as they are on disk now.
@@ -362,6 +461,9 @@ Result<void> FontLibrary::build(ImFontAtlas& atlas)
     if (m_sets.size() != faces.size()) {
         m_sets.assign(faces.size(), FontSet{});
     }
+    for (FontSet& set : m_sets) {
+        set = FontSet{}; // the same set, filled again below
+    }
     auto assign = [&](const Cut& cut, ImFont* font) {
         FontSet& set = m_sets[cut.face];
         switch (cut.role) {
@@ -375,7 +477,13 @@ Result<void> FontLibrary::build(ImFontAtlas& atlas)
     };
     auto finish = [&](const char* how) {
         for (std::size_t i = 1; i < m_sets.size(); ++i) {
-            m_sets[i].huge = m_sets.front().huge; // receipt numbers: the default set's
+            FontSet& set = m_sets[i];
+            set.huge = m_sets.front().huge; // receipt numbers: the default set's
+            for (ImFont** font : {&set.text, &set.title, &set.honorific}) {
+                if (*font == nullptr) {
+                    *font = set.bold; // a face not in use yet (see the cuts)
+                }
+            }
         }
         m_ranges.clear();
         m_builtScale = m_scale;

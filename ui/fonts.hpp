@@ -24,6 +24,7 @@
 
 #include <imgui.h>
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -55,7 +56,7 @@ inline constexpr const char* kHugeGlyphs = "0123456789-ABCDEFGHIJKLMNOPQRSTUVWXY
 struct FontSet {
     ImFont* text = nullptr;  // regular, Theme::textPx
     ImFont* bold = nullptr;  // bold, Theme::textPx: button labels, emphasis
-    ImFont* title = nullptr; // bold, Theme::titlePx
+    ImFont* title = nullptr; // bold, Theme::titlePx, the characters of drawnAtTitleSize()
     ImFont* huge = nullptr;  // bold, Theme::hugePx, kHugeGlyphs only
     ImFont* small = nullptr; // regular, Theme::smallPx
     // Regular, Theme::titlePx, only the characters of the honorific after a patient's name
@@ -115,10 +116,11 @@ public:
 
 private:
     Result<void> build(ImFontAtlas& atlas);
-    // The characters drawn with one face: every table's language.name, and every on-screen
-    // text of the tables in `used`.
+    // The characters drawn with one face: every text of the tables in `used` whose key `keep`
+    // accepts, and with `names` every table's language.name (the picker shows them all).
     static std::string glyphText(const std::vector<const kiosk::model::StringTable*>& tables,
-                                 const std::vector<std::string>& used);
+                                 const std::vector<std::string>& used,
+                                 bool (*keep)(std::string_view), bool names);
 
     void saveToCache(ImFontAtlas& atlas, const std::string& key) const;
 
@@ -168,6 +170,23 @@ private:
 // Whether the screens may draw the text of `key` (false for the desk page's "desk.*", the
 // slip's "slip.*" and the test slip's "doctor.*": the browser and the printer draw those).
 bool drawnOnScreen(std::string_view key);
+
+// Whether the screens may draw the text of `key` at the title size (FontSet::title): the
+// titles ("….title"), the staff menu's headings and question, and the labels of the main
+// buttons (始める, OK, 確認する and what it says while a field is missing, the eras). The title
+// font holds only their characters, ASCII (the keypad's digits) and kLayoutGlyphs: with every
+// character of the tables it was a third of the atlas. A button whose label it cannot draw takes
+// the bold font (bigButton); drawText counts a character its font lacks (missingGlyphs()).
+bool drawnAtTitleSize(std::string_view key);
+
+// Whether `font` has a glyph of its own for every character of `text` (line breaks aside).
+bool hasGlyphs(const ImFont* font, std::string_view text);
+
+// How many characters drawText was asked to draw with a font that has no glyph for them (it
+// draws ImGui's fallback glyph; the first few are logged): a string drawn at a size whose font
+// was not given its characters. The golden screens keep it at 0. Thread: main.
+std::size_t missingGlyphs();
+void noteMissingGlyphs(const ImFont* font, std::string_view text);
 
 // The glyph ranges for a set of tables: ASCII, the Japanese punctuation the layout adds, and
 // every character of every text drawnOnScreen().

@@ -2,6 +2,7 @@
 
 // Buttons and form fields: big touch-sized buttons, rows of them, field boxes.
 
+#include "ui/fonts.hpp"
 #include "ui/widgets_draw.hpp"
 
 #include <algorithm>
@@ -139,6 +140,11 @@ bool bigButton(const ScreenContext& ctx, const ButtonSpec& spec, ImVec2 pos, ImV
     ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(t.gap * 0.5f, 0.0f));
     // A label that would be clipped falls back to the smaller font rather than lose letters.
     ImFont* labelFont = font != nullptr ? font : ctx.fonts->bold;
+    // So does a size whose font lacks one of its characters: the title font holds only those of
+    // drawnAtTitleSize() (ui/fonts.hpp), another face's only its language's name.
+    if (!hasGlyphs(labelFont, spec.label)) {
+        labelFont = ctx.fonts->bold;
+    }
     float room = size.x - t.gap;
     auto widthIn = [&](ImFont* f) {
         return f->CalcTextSizeA(f->FontSize, 1.0e9f, 0.0f, spec.label.c_str()).x +

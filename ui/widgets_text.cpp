@@ -3,6 +3,7 @@
 // Text: wrapped lines (the 禁則 breaker of base/line_break.hpp), framed rectangles, note panels.
 
 #include "base/line_break.hpp"
+#include "ui/fonts.hpp"
 #include "ui/widgets_draw.hpp"
 
 #include <algorithm>
@@ -76,6 +77,7 @@ float measureText(ImFont* font, std::string_view text, float maxWidth)
 float drawText(ImFont* font, std::string_view text, ImVec2 pos, float maxWidth, Align align,
                const ImVec4& colour)
 {
+    noteMissingGlyphs(font, text);
     auto lines = fontLines(font, text, maxWidth);
     float step = lineHeight(font);
     // Centre the glyphs within each airy line.

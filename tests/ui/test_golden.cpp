@@ -252,6 +252,7 @@ void compareEveryScreen(int width, int height)
             std::string file = lang + "-" + named.name + ".png";
             std::replace(file.begin(), file.end(), ':', '-');
             INFO("screen " << size << " " << file);
+            const std::size_t missingBefore = missingGlyphs();
             Pixels rendered;
             for (int frame = 0; frame < 3; ++frame) {
                 ScreenModel model = buildScreenModel(
@@ -267,6 +268,8 @@ void compareEveryScreen(int width, int height)
                     rendered = std::move(out.pixels);
                 }
             }
+            // Every character drawn with a font that holds it (not ImGui's "?").
+            CHECK(missingGlyphs() == missingBefore);
             REQUIRE(rendered.width == width);
             REQUIRE(rendered.height == height);
             checkAgainst(g, shrink(rendered, 8, true), golden / file);

@@ -109,6 +109,7 @@ TEST_CASE("drawStaffMenu: every page of a long section, landscape and portrait, 
           "language pages through to its last row",
           "[ui][staff]")
 {
+    const std::size_t missingBefore = missingGlyphs();
     for (auto [w, h] : {std::pair{1280, 800}, std::pair{1080, 1920}}) {
         auto host = makeHost(w, h);
         for (const auto& lang : test::languages()) {
@@ -134,6 +135,7 @@ TEST_CASE("drawStaffMenu: every page of a long section, landscape and portrait, 
             CHECK(pages < 60); // more than one row a page
         }
     }
+    CHECK(missingGlyphs() == missingBefore); // the title and headings at the title size
 }
 
 } // namespace
@@ -145,6 +147,7 @@ namespace {
 TEST_CASE("drawStaffEnrol: two fields that select, 登録する once both are full, 再起動 once enrolled",
           "[ui][staff]")
 {
+    const std::size_t missingBefore = missingGlyphs();
     auto host = makeHost();
     auto frameOf = [&](const StaffEnrolModel& m) {
         return host->frame(ScreenModel{m}, std::nullopt, FrameInput{});
@@ -215,12 +218,14 @@ TEST_CASE("drawStaffEnrol: two fields that select, 登録する once both are fu
         CHECK((restart->max.x <= submit->min.x || restart->min.y >= submit->max.y ||
                restart->max.y <= submit->min.y));
     }
+    CHECK(missingGlyphs() == missingBefore); // every character drawn has its glyph
 }
 
 
 TEST_CASE("drawStaffEnrol: the pairing page has the pairing code only, its own words and the desk",
           "[ui][staff]")
 {
+    const std::size_t missingBefore = missingGlyphs();
     for (auto [w, h] : {std::pair{1280, 800}, std::pair{1080, 1920}}) {
         auto host = makeHost(w, h);
         StaffEnrolModel m;
@@ -252,6 +257,7 @@ TEST_CASE("drawStaffEnrol: the pairing page has the pairing code only, its own w
         CHECK(shows(done.intents.shownKeys, "staff.pair.done"));
         CHECK(done.intents.find(ButtonId::StaffRestart) != nullptr);
     }
+    CHECK(missingGlyphs() == missingBefore); // every character drawn has its glyph
 }
 
 TEST_CASE("drawStaffMenu: an administrator's home offers enrolment and pairing, not while one runs",
@@ -286,6 +292,7 @@ TEST_CASE("drawStaffMenu: an administrator's home offers enrolment and pairing, 
 TEST_CASE("drawStaffMenu: the home page's five actions all lie on the screen, none over another",
           "[ui][staff]")
 {
+    const std::size_t missingBefore = missingGlyphs();
     for (auto [w, h] : {std::pair{1280, 800}, std::pair{1920, 1080}, std::pair{1080, 1920},
                         std::pair{800, 1280}}) {
         for (const char* lang : {"ja", "en", "vi"}) {
@@ -323,6 +330,7 @@ TEST_CASE("drawStaffMenu: the home page's five actions all lie on the screen, no
             }
         }
     }
+    CHECK(missingGlyphs() == missingBefore); // every character drawn has its glyph
 }
 
 TEST_CASE("drawNotReady: says how to enrol or pair for the files that are missing", "[ui][staff]")
