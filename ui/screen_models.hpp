@@ -12,6 +12,7 @@
 #include "kiosk/runner/staff_console.hpp"
 #include "kiosk/staff/staff.hpp"
 #include "ui/screen_context.hpp"
+#include "ui/screen_names.hpp"
 
 #include <array>
 #include <cstddef>
@@ -155,9 +156,6 @@ struct NotReadyModel {
     std::vector<std::string> missingKeys; // config keys: "desk.cert", "gateway.key", ...
 };
 
-// The screen name of the not-ready screen (expect-screen, screenshots).
-inline constexpr const char* kNotReadyScreen = "not_ready";
-
 // ---- The staff screens (docs/staff.md): drawn instead of the patient's while unlocked ----
 
 // The staff PIN: a keypad and dots, as the card's PIN screen, for staff.
@@ -205,9 +203,6 @@ struct StaffEnrolModel {
     std::optional<kiosk::runner::StaffEnrolResult> result;
 };
 
-// "staff:enter_pin", "staff:locked_out", "staff:menu:<section>".
-std::string staffScreenName(const kiosk::staff::State& state);
-
 using ScreenModel =
     std::variant<IdleModel, PlaceCardModel, ReadingCardModel, EnterPinModel, LastTryWarningModel,
                  CheckingModel, ResultModel, PinWrongModel, AskStaffModel,
@@ -239,15 +234,6 @@ struct StripModel {
 // The strip under the patient's screen for `state` (`ui` is the strip's area); `demo` adds the
 // demo card controls. Pure.
 StripModel buildStripModel(const kiosk::flow::State& state, const ScreenContext& ui, bool demo);
-
-// The name of the screen a flow state shows is kiosk::flow::screenName() (found by argument-
-// dependent lookup: screenName(state)); the staff screens' is staffScreenName().
-
-// True for every name screenName() can give, and kNotReadyScreen: "idle", "error",
-// "error:card_unreadable", "idle:printer_unavailable", "idle:out_of_service", "idle:closed",
-// "result:print_failed", "result:service_unreachable", "not_ready", and the staff screens'
-// names. Headless scripts are checked against it when parsed.
-bool isScreenName(std::string_view name);
 
 // Whether the screen animates (a spinner) and so needs redrawing at a low rate.
 bool isAnimated(kiosk::flow::Phase phase);

@@ -4,7 +4,7 @@
 // digits are marked secret so that no failure message repeats them.
 
 #include "base/log.hpp"
-#include "ui/headless.hpp"
+#include "ui/headless_script.hpp"
 
 #include <cstddef>
 #include <cstdint>
