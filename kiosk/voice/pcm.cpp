@@ -73,12 +73,18 @@ Result<Pcm> parseWav(std::string_view b)
             rate = static_cast<int>(le32(b, body + 4));
             bits = le16(b, body + 14);
         } else if (id == "data") {
-            if (channels < 1 || channels > 2 || bits != 16 || rate <= 0 || rate > 384000) {
+            if (channels < 1 || channels > 2 || bits != 16 || rate < kMinWavRate ||
+                rate > kMaxWavRate) {
                 return notWav(std::to_string(channels) + " channels, " + std::to_string(bits) +
                               " bits, " + std::to_string(rate) + " Hz");
             }
             size = std::min(size, b.size() - body);
             const std::size_t frame = 2 * static_cast<std::size_t>(channels);
+            if (size / frame > static_cast<std::size_t>(rate) * kMaxWavSeconds) {
+                return notWav(std::to_string(size / frame / static_cast<std::size_t>(rate)) +
+                              " s long (a voice line is at most " +
+                              std::to_string(kMaxWavSeconds) + " s)");
+            }
             Pcm pcm;
             pcm.rate = rate;
             pcm.samples.reserve(size / frame);
@@ -159,6 +165,21 @@ Pcm resample(const Pcm& pcm, int rate)
         const double b = j + 1 < pcm.samples.size() ? pcm.samples[j + 1] : a;
         out.samples.push_back(clampSample(a + (b - a) * frac));
     }
+    return out;
+}
+
+Pcm prepareSpeech(const Pcm& pcm, int rate, int volume)
+{
+    // Every line is levelled to this peak before the volume is applied (the short sounds peak
+    // at 0.5: a little under speech).
+    constexpr double kSpeechPeak = 0.7;
+    // Silence is below 1 % of full scale; a line keeps 50 ms of it each side.
+    constexpr double kSilence = 0.01;
+    constexpr double kKeepSilence = 0.05;
+    Pcm out = resample(pcm, rate);
+    trimSilence(out, kSilence, kKeepSilence);
+    normalise(out, kSpeechPeak);
+    applyVolume(out, volume);
     return out;
 }
 

@@ -25,10 +25,18 @@ struct Pcm {
     }
 };
 
+// What a voice line's WAV may be: speech from 8 kHz (telephone) to 384 kHz, at most a minute
+// long. A damaged cache file claiming 1 Hz would otherwise ask the resampler for 48 000 times
+// its samples.
+inline constexpr int kMinWavRate = 8000;
+inline constexpr int kMaxWavRate = 384000;
+inline constexpr int kMaxWavSeconds = 60;
+
 // Reads a RIFF/WAVE file of 16-bit PCM (mono, or stereo mixed down), as open_jtalk and
 // espeak-ng write it. Chunks other than "fmt " and "data" are skipped; a data chunk longer
 // than the file (espeak-ng writing to a pipe leaves 0x7fffffff) is read to the end of the
-// file. Errors: BadReply (not a WAV of 16-bit PCM, or no samples), StorageError (unreadable).
+// file. Errors: BadReply (not a WAV of 16-bit PCM at kMinWavRate..kMaxWavRate, no samples, or
+// longer than kMaxWavSeconds), StorageError (unreadable).
 Result<Pcm> parseWav(std::string_view bytes);
 Result<Pcm> readWav(const std::string& path);
 // A canonical 44-byte-header WAV of `pcm`.
@@ -51,6 +59,10 @@ void normalise(Pcm& pcm, double peak);
 double volumeGain(int volume);
 // Multiplies every sample by volumeGain(volume), rounding and clamping.
 void applyVolume(Pcm& pcm, int volume);
+
+// What the terminal does to a spoken line before it plays it: resampled to `rate`, the silence
+// around it trimmed to 50 ms, levelled to 70 % of full scale, then the volume (0-100) applied.
+Pcm prepareSpeech(const Pcm& pcm, int rate, int volume);
 
 // The short sounds, made in code (a few soft sine notes with faded edges, never a buzzer).
 enum class Earcon {

@@ -10,13 +10,6 @@ namespace {
 
 const log::Category kLog("kiosk.voice");
 
-// Every line is levelled to this peak before the volume is applied (the short sounds peak at
-// 0.5: a little under speech).
-constexpr double kSpeechPeak = 0.7;
-// Silence is below 1 % of full scale; a line keeps 50 ms of it each side.
-constexpr double kSilence = 0.01;
-constexpr double kKeepSilence = 0.05;
-
 } // namespace
 
 Speaker::Speaker(const model::StringCatalog& strings, SpeakerOptions options)
@@ -116,32 +109,33 @@ std::optional<Clip> Speaker::makeClip(const Request& request)
         return std::nullopt;
     }
     const std::string text = m_strings.table(request.lang).tr(request.key);
-    auto made = m_synth.ensure(voice->second, text);
-    if (!made) {
-        if (made.error().code != Errc::Cancelled) {
+    // Only preparing (ticket 0): the line is made, or found in the cache, and not read.
+    auto spoken = [&]() -> Result<Synthesizer::Spoken> {
+        if (request.ticket != 0) {
+            return m_synth.speak(voice->second, text);
+        }
+        auto made = m_synth.ensure(voice->second, text);
+        if (!made) {
+            return fail(std::move(made).error());
+        }
+        return Synthesizer::Spoken{std::move(*made), {}};
+    }();
+    if (!spoken) {
+        if (spoken.error().code != Errc::Cancelled) {
             UKETSUKE_LOG(kLog, Warn) << request.lang << " " << request.key << ": "
-                                     << made.error().message;
+                                     << spoken.error().message;
         }
         return std::nullopt;
     }
-    if (made->synthesised) {
+    if (spoken->made.synthesised) {
         UKETSUKE_LOG(kLog, Info) << request.lang << " " << request.key << " synthesised in "
-                                 << made->took.count() << " ms";
+                                 << spoken->made.took.count() << " ms";
     }
     if (request.ticket == 0) {
-        return std::nullopt; // only preparing
-    }
-    auto pcm = readWav(made->path);
-    if (!pcm) {
-        UKETSUKE_LOG(kLog, Warn) << request.lang << " " << request.key << ": "
-                                 << pcm.error().message;
         return std::nullopt;
     }
-    Clip clip{request.ticket, request.key, resample(*pcm, m_options.rate)};
-    trimSilence(clip.pcm, kSilence, kKeepSilence);
-    normalise(clip.pcm, kSpeechPeak);
-    applyVolume(clip.pcm, m_options.volume);
-    return clip;
+    return Clip{request.ticket, request.key,
+                prepareSpeech(spoken->pcm, m_options.rate, m_options.volume)};
 }
 
 void Speaker::run()

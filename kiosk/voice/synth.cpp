@@ -279,6 +279,26 @@ Result<Synthesizer::Made> Synthesizer::ensure(const VoiceSpec& spec, std::string
     return made;
 }
 
+Result<Synthesizer::Spoken> Synthesizer::speak(const VoiceSpec& spec, std::string_view text)
+{
+    for (bool again = false;; again = true) {
+        auto made = ensure(spec, text);
+        if (!made) {
+            return fail(std::move(made).error());
+        }
+        auto pcm = readWav(made->path);
+        if (pcm) {
+            return Spoken{std::move(*made), std::move(*pcm)};
+        }
+        if (again || made->synthesised || pcm.error().code != Errc::BadReply) {
+            return fail(std::move(pcm).error());
+        }
+        UKETSUKE_LOG(kLog, Warn) << pcm.error().message << "; removed from the cache, made again";
+        std::error_code ec;
+        std::filesystem::remove(made->path, ec);
+    }
+}
+
 int Synthesizer::prune(const std::set<std::string>& keep) const
 {
     int removed = 0;

@@ -11,6 +11,7 @@
 // Thread: one Synthesizer per thread (the Speaker's worker); cancel() from any thread.
 
 #include "base/result.hpp"
+#include "kiosk/voice/pcm.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -77,6 +78,15 @@ public:
     // (check() failed), StorageError (the cache folder), Internal (the engine failed),
     // BadReply (it wrote no usable WAV), Cancelled (cancel()).
     Result<Made> ensure(const VoiceSpec& spec, std::string_view text);
+
+    struct Spoken {
+        Made made;
+        Pcm pcm;
+    };
+    // ensure(), then the line's sound read from the cache. A cached file that does not read as
+    // a WAV (damaged on disk) is removed and synthesised again, once. Errors: those of ensure()
+    // and of readWav().
+    Result<Spoken> speak(const VoiceSpec& spec, std::string_view text);
 
     // Removes the cached lines (files named as cachePath() names them) that are not in `keep`;
     // returns how many. Other files are left alone.

@@ -2,7 +2,7 @@
 // docs/voice.md): what open_jtalk or espeak-ng wrote, or a cache file damaged on disk.
 // parseWav must end in a clip or an Error; a clip then goes through what the terminal does
 // before it plays one (resample to the device's rate, trim, level, volume) without a crash,
-// and comes back from wavBytes as the same samples.
+// and comes back from wavBytes as the same samples. A clip is never longer than a minute.
 
 #include "kiosk/voice/pcm.hpp"
 
@@ -26,13 +26,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (!again || again->rate != pcm->rate || again->samples != pcm->samples) {
         __builtin_trap();
     }
-    // Resampling is bounded by the output size: a 1 Hz header would ask for 48 000 times the
-    // samples, which the player would refuse long before (the cache holds seconds of speech).
-    if (pcm->samples.size() / static_cast<std::size_t>(pcm->rate) < 60) {
-        Pcm played = resample(*pcm, 48000);
-        trimSilence(played, 0.01, 0.05);
-        normalise(played, 0.7);
-        applyVolume(played, 80);
+    // What the terminal does before it plays a line; parseWav's bounds (rate, length) keep it
+    // to seconds of sound at the device's rate.
+    Pcm played = prepareSpeech(*pcm, 48000, 80);
+    if (played.samples.size() > static_cast<std::size_t>(48000) * (kMaxWavSeconds + 1)) {
+        __builtin_trap();
     }
     return 0;
 }

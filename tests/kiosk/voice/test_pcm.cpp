@@ -102,6 +102,52 @@ TEST_CASE("parseWav: anything but 16-bit PCM with samples is refused as BadReply
     CHECK(parseWav(eightBit).error().code == Errc::BadReply);
 }
 
+TEST_CASE("parseWav: a rate below 8 kHz or above 384 kHz, or over a minute of sound, is refused")
+{
+    // A damaged cache file claiming 1 Hz would make the player resample to 48 000 times its
+    // samples: half a megabyte of file, gigabytes of memory.
+    Pcm slow;
+    slow.rate = 1;
+    slow.samples.assign(1000, 100);
+    auto one = parseWav(wavBytes(slow));
+    REQUIRE_FALSE(one.has_value());
+    CHECK(one.error().code == Errc::BadReply);
+    CHECK(one.error().message.find("1 Hz") != std::string::npos);
+    slow.rate = kMinWavRate - 1;
+    CHECK_FALSE(parseWav(wavBytes(slow)).has_value());
+    slow.rate = kMinWavRate;
+    CHECK(parseWav(wavBytes(slow)).has_value());
+    slow.rate = kMaxWavRate + 1;
+    CHECK_FALSE(parseWav(wavBytes(slow)).has_value());
+
+    Pcm minute;
+    minute.rate = kMinWavRate;
+    minute.samples.assign(static_cast<std::size_t>(kMinWavRate) * kMaxWavSeconds, 100);
+    CHECK(parseWav(wavBytes(minute)).has_value());
+    minute.samples.push_back(100);
+    auto tooLong = parseWav(wavBytes(minute));
+    REQUIRE_FALSE(tooLong.has_value());
+    CHECK(tooLong.error().message.find("at most 60 s") != std::string::npos);
+}
+
+TEST_CASE("prepareSpeech: resampled, trimmed, levelled, then the volume")
+{
+    Pcm line;
+    line.rate = 24000;
+    line.samples.assign(24000, 0); // a second of silence before
+    Pcm tone = sine(400.0, 24000, 0.5, 0.2);
+    line.samples.insert(line.samples.end(), tone.samples.begin(), tone.samples.end());
+    Pcm full = prepareSpeech(line, 48000, 100);
+    CHECK(full.rate == 48000);
+    // 0.5 s of tone and 50 ms of the silence before it, at twice the rate.
+    CHECK(std::abs(static_cast<long>(full.samples.size()) - 26400) <= 10);
+    CHECK(std::abs(peak(full) - static_cast<int>(0.7 * 32767)) <= 2);
+    Pcm half = prepareSpeech(line, 48000, 50);
+    CHECK(half.samples.size() == full.samples.size());
+    CHECK(std::abs(peak(half) - static_cast<int>(0.7 * 32767 * volumeGain(50))) <= 2);
+    CHECK(peak(prepareSpeech(line, 48000, 0)) == 0);
+}
+
 TEST_CASE("resample: espeak-ng's 22050 Hz to the device's 48000 Hz keeps length and pitch")
 {
     Pcm in = sine(500.0, 22050, 1.0);

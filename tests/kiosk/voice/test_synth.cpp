@@ -170,6 +170,45 @@ TEST_CASE("Synthesizer::ensure: a failed engine or a bad WAV leaves nothing in t
     CHECK(f.engine.runs == 3);
 }
 
+TEST_CASE("Synthesizer::speak: a damaged line in the cache is removed and made again")
+{
+    Fixture f;
+    Synthesizer synth(f.options);
+    auto first = synth.speak(kEn, "Hello.");
+    REQUIRE(first.has_value());
+    CHECK(first->made.synthesised);
+    CHECK(f.engine.runs == 1);
+    const std::vector<std::int16_t> samples = first->pcm.samples;
+
+    // The same line from the cache: not synthesised again.
+    auto cached = synth.speak(kEn, "Hello.");
+    REQUIRE(cached.has_value());
+    CHECK_FALSE(cached->made.synthesised);
+    CHECK(f.engine.runs == 1);
+
+    // Damaged on disk (a rate of 1 Hz, which would ask the resampler for 48 000 times the
+    // samples): refused, removed, made again, and spoken this time already.
+    Pcm bad;
+    bad.rate = 1;
+    bad.samples.assign(500, 1);
+    REQUIRE(files::writeFile(first->made.path, wavBytes(bad)));
+    auto again = synth.speak(kEn, "Hello.");
+    REQUIRE(again.has_value());
+    CHECK(again->made.synthesised);
+    CHECK(f.engine.runs == 2);
+    CHECK(again->pcm.samples == samples);
+    CHECK(readWav(first->made.path).has_value());
+
+    // An engine that now writes garbage: the damaged file is removed, the line not spoken, the
+    // cache left without it.
+    REQUIRE(files::writeFile(first->made.path, "RIFF"));
+    f.engine.garbage = true;
+    auto broken = synth.speak(kEn, "Hello.");
+    REQUIRE_FALSE(broken.has_value());
+    CHECK(broken.error().code == Errc::BadReply);
+    CHECK_FALSE(fs::exists(first->made.path));
+}
+
 TEST_CASE("Synthesizer::check: a missing engine, dictionary or voice names its Debian package")
 {
     Fixture f;
