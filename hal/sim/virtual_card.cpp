@@ -39,7 +39,9 @@ constexpr std::uint16_t kSwEndOfFile = 0x6282;
 constexpr std::uint16_t kSwBadIns = 0x6D00;
 constexpr std::uint16_t kSwBadCla = 0x6E00;
 
-using KeyPtr = crypto::PkeyPtr;
+// Shared: copy() gives a new card the same keys (signing with one EVP_PKEY from several
+// threads is safe; each signature has its own EVP_PKEY_CTX).
+using KeyPtr = std::shared_ptr<EVP_PKEY>;
 
 enum class EfKind { Binary, Pin, Key };
 
@@ -225,7 +227,7 @@ Result<KeyPtr> parsePrivateKey(const std::string& pem, const char* what)
     if (EVP_PKEY_get_base_id(key->get()) != EVP_PKEY_RSA) {
         return fail(Errc::ConfigInvalid, std::string(what) + ": not an RSA key");
     }
-    return key;
+    return KeyPtr(std::move(*key));
 }
 
 Result<void> checkKeyMatches(const Bytes& certificate, EVP_PKEY* key, const char* what)
@@ -773,6 +775,18 @@ Result<std::shared_ptr<VirtualCard>> VirtualCard::create(VirtualCardConfig confi
 VirtualCard::VirtualCard(std::unique_ptr<State> state) : m_state(std::move(state)) {}
 
 VirtualCard::~VirtualCard() = default;
+
+std::shared_ptr<VirtualCard> VirtualCard::copy() const
+{
+    std::lock_guard lock(m_state->mutex);
+    auto state = std::make_unique<State>();
+    state->atr = m_state->atr;
+    state->apps = m_state->apps;
+    state->currentApp = m_state->currentApp;
+    state->currentEf = m_state->currentEf;
+    state->verified = m_state->verified;
+    return std::shared_ptr<VirtualCard>(new VirtualCard(std::move(state)));
+}
 
 Bytes VirtualCard::process(std::span<const std::uint8_t> command)
 {

@@ -91,6 +91,12 @@ public:
     // not 4 digits), StorageCorrupt (a state file that is not ours).
     static Result<std::shared_ptr<VirtualCard>> create(VirtualCardConfig config);
 
+    // A new card holding what this one holds now: its files, PIN counters and current
+    // selection, sharing its private keys (read-only), with an empty access log and no state
+    // file. For the fuzz target, where every input needs a card as created and reading the PEM
+    // keys again would take most of the time.
+    std::shared_ptr<VirtualCard> copy() const;
+
     ~VirtualCard();
     VirtualCard(const VirtualCard&) = delete;
     VirtualCard& operator=(const VirtualCard&) = delete;

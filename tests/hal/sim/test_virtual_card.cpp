@@ -393,6 +393,44 @@ TEST_CASE("VirtualCard::process: PIN counters persist in the state file")
     CHECK(corrupt.error().code == Errc::StorageCorrupt);
 }
 
+TEST_CASE("VirtualCard::copy: a card of its own, from the state it was copied in")
+{
+    const auto& testCard = test::defaultTestCard();
+    test::TempDir dir;
+    auto config = test::virtualCardConfig(testCard);
+    config.stateFile = (dir.path() / "card-state.json").string();
+    auto card = makeCard(config);
+    REQUIRE(sw(*card, kSelectJpki) == 0x9000);
+    REQUIRE(sw(*card, selectEf(0x0018)) == 0x9000);
+    REQUIRE(sw(*card, verifyPin("0000")) == 0x63C2);
+
+    auto copy = card->copy();
+    CHECK(copy->authPinTriesLeft() == 2);
+    CHECK(copy->accessLog().empty());
+    CHECK(copy->commandCount() == 0);
+    // The selection came along: the PIN EF is still current.
+    CHECK(sw(*copy, kVerifyQuery) == 0x63C2);
+    // Counters are its own from now on, both ways.
+    CHECK(sw(*copy, verifyPin("0000")) == 0x63C1);
+    CHECK(card->authPinTriesLeft() == 2);
+    // It writes no state file: the file still says what the original did.
+    CHECK(makeCard(config)->authPinTriesLeft() == 2);
+    CHECK(sw(*card, verifyPin("1234")) == 0x9000);
+    CHECK(copy->authPinTriesLeft() == 1);
+
+    // The shared key signs for the copy, and the signature is the certificate's.
+    const Bytes message{'c', 'o', 'p', 'y'};
+    CHECK(sw(*copy, verifyPin("1234")) == 0x9000);
+    REQUIRE(sw(*copy, selectEf(0x0017)) == 0x9000);
+    const Bytes response = send(*copy, signCommand(digestInfoOf(message)));
+    REQUIRE(swOf(response) == 0x9000);
+    CHECK(test::verifySha256Signature(testCard.certificateDer, message, dataOf(response)));
+    copy.reset();
+    // The original's key outlives the copy.
+    REQUIRE(sw(*card, selectEf(0x0017)) == 0x9000);
+    CHECK(swOf(send(*card, signCommand(digestInfoOf(message)))) == 0x9000);
+}
+
 TEST_CASE("VirtualCard::accessLog: records SELECT and VERIFY targets, never the PIN")
 {
     auto card = makeCard();
