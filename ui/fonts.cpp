@@ -127,6 +127,13 @@ void noteMissingGlyphs(const ImFont* font, std::string_view text)
     });
 }
 
+void addText(ImDrawList* list, const ImFont* font, float size, ImVec2 pos, ImU32 colour,
+             std::string_view text)
+{
+    noteMissingGlyphs(font, text);
+    list->AddText(font, size, pos, colour, text.data(), text.data() + text.size());
+}
+
 Result<FontFiles> locateFonts(const std::string& configured, int faceIndex)
 {
     std::error_code ec;
@@ -390,10 +397,12 @@ Result<void> FontLibrary::build(ImFontAtlas& atlas)
         // the picker; ASCII and the layout's punctuation come with its first language.
         const bool used = std::any_of(face.tables.begin(), face.tables.end(),
                                       [&](const auto* t) { return inUse(t->lang()); });
+        // The first face is always whole: it holds ASCII and the punctuation for every font.
+        const bool full = used || i == 0;
         auto builder = [&](bool (*keep)(std::string_view), bool names) {
             ImFontGlyphRangesBuilder b;
             b.AddText(" "); // no font without a glyph
-            if (used || i == 0) {
+            if (full) {
                 static constexpr ImWchar kBasic[] = {0x0020, 0x007E, 0};
                 b.AddRanges(kBasic);
                 b.AddText(kLayoutGlyphs);
@@ -414,7 +423,6 @@ Result<void> FontLibrary::build(ImFontAtlas& atlas)
         // An unused face needs only the picker's two sizes; its other fonts are its bold one
         // (finish()): each font costs ImGui two index tables as long as its highest character
         // (Hangul, in the languages' names).
-        const bool full = used || i == 0;
         if (full) {
             cuts.push_back({i, Role::Text, m_textPx, false, tableRanges});
         }

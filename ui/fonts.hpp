@@ -176,17 +176,21 @@ bool drawnOnScreen(std::string_view key);
 // buttons (始める, OK, 確認する and what it says while a field is missing, the eras). The title
 // font holds only their characters, ASCII (the keypad's digits) and kLayoutGlyphs: with every
 // character of the tables it was a third of the atlas. A button whose label it cannot draw takes
-// the bold font (bigButton); drawText counts a character its font lacks (missingGlyphs()).
+// the bold font (bigButton); addText counts a character its font lacks (missingGlyphs()).
 bool drawnAtTitleSize(std::string_view key);
 
 // Whether `font` has a glyph of its own for every character of `text` (line breaks aside).
 bool hasGlyphs(const ImFont* font, std::string_view text);
 
-// How many characters drawText was asked to draw with a font that has no glyph for them (it
-// draws ImGui's fallback glyph; the first few are logged): a string drawn at a size whose font
-// was not given its characters. The golden screens keep it at 0. Thread: main.
+// How many characters the terminal was asked to draw with a font that has no glyph for them
+// (ImGui draws its fallback glyph; the first few are logged): a string drawn at a size whose
+// font was not given its characters. The golden screens keep it at 0. Thread: main.
 std::size_t missingGlyphs();
 void noteMissingGlyphs(const ImFont* font, std::string_view text);
+// ImDrawList::AddText, counting the characters `font` lacks: every text the terminal draws
+// goes through here (drawText, buttons, the strip, the receipt number, form values).
+void addText(ImDrawList* list, const ImFont* font, float size, ImVec2 pos, ImU32 colour,
+             std::string_view text);
 
 // The glyph ranges for a set of tables: ASCII, the Japanese punctuation the layout adds, and
 // every character of every text drawnOnScreen().

@@ -60,8 +60,8 @@ void drawButtonIcon(ImDrawList* dl, ImFont* font, ButtonIcon icon, ImVec2 min, f
         const float small = std::round(size * 0.7f);
         const float baseline = min.y + size;
         const float bigW = font->CalcTextSizeA(big, 1.0e9f, 0.0f, "A").x;
-        dl->AddText(font, small, ImVec2(min.x, baseline - small * 0.9f), ink, "A");
-        dl->AddText(font, big, ImVec2(min.x + size - bigW, baseline - big * 0.9f), ink, "A");
+        addText(dl, font, small, ImVec2(min.x, baseline - small * 0.9f), ink, "A");
+        addText(dl, font, big, ImVec2(min.x + size - bigW, baseline - big * 0.9f), ink, "A");
         break;
     }
     case ButtonIcon::HighContrast: {
@@ -188,9 +188,8 @@ bool bigButton(const ScreenContext& ctx, const ButtonSpec& spec, ImVec2 pos, ImV
         for (const std::string& line : lines) {
             const float w =
                 labelFont->CalcTextSizeA(labelFont->FontSize, 1.0e9f, 0.0f, line.c_str()).x;
-            dl->AddText(labelFont, labelFont->FontSize,
-                        ImVec2(std::round((min.x + max.x - w) * 0.5f), y), toU32(colours.text),
-                        line.c_str());
+            addText(dl, labelFont, labelFont->FontSize,
+                    ImVec2(std::round((min.x + max.x - w) * 0.5f), y), toU32(colours.text), line);
             y += lineH;
         }
     }
@@ -205,9 +204,8 @@ bool bigButton(const ScreenContext& ctx, const ButtonSpec& spec, ImVec2 pos, ImV
         drawButtonIcon(dl, labelFont, spec.icon,
                        ImVec2(x, std::round((min.y + max.y - iconSize) * 0.5f)), iconSize, ink,
                        std::max(2.0f, std::round(iconSize * 0.1f)));
-        dl->AddText(labelFont, labelFont->FontSize,
-                    ImVec2(x + buttonIconWidth(t, labelFont, spec.icon), y), ink,
-                    spec.label.c_str());
+        addText(dl, labelFont, labelFont->FontSize,
+                ImVec2(x + buttonIconWidth(t, labelFont, spec.icon), y), ink, spec.label);
     }
     if (!spec.enabled) {
         ImGui::EndDisabled();
@@ -399,8 +397,8 @@ bool fieldBox(const ScreenContext& ctx, const FieldBoxSpec& spec, ImVec2 pos, Im
     }
     float textW = measure(shown);
     float y = std::round(min.y + (size.y - font->FontSize) * 0.5f);
-    ImGui::GetWindowDrawList()->AddText(font, font->FontSize, ImVec2(min.x + pad, y),
-                                        toU32(c.text), shown.c_str());
+    addText(ImGui::GetWindowDrawList(), font, font->FontSize, ImVec2(min.x + pad, y),
+            toU32(c.text), shown);
     if (caret) {
         // A caret after the text: this is where the keypad types.
         float x = std::min(min.x + pad + textW + width, max.x - pad);

@@ -77,7 +77,6 @@ float measureText(ImFont* font, std::string_view text, float maxWidth)
 float drawText(ImFont* font, std::string_view text, ImVec2 pos, float maxWidth, Align align,
                const ImVec4& colour)
 {
-    noteMissingGlyphs(font, text);
     auto lines = fontLines(font, text, maxWidth);
     float step = lineHeight(font);
     // Centre the glyphs within each airy line.
@@ -89,7 +88,7 @@ float drawText(ImFont* font, std::string_view text, ImVec2 pos, float maxWidth, 
             float w = font->CalcTextSizeA(font->FontSize, 1.0e9f, 0.0f, line.c_str()).x;
             x = std::round(pos.x - w * 0.5f);
         }
-        drawList()->AddText(font, font->FontSize, ImVec2(x, y), col, line.c_str());
+        addText(drawList(), font, font->FontSize, ImVec2(x, y), col, line);
         y += step;
     }
     return static_cast<float>(lines.size()) * step;

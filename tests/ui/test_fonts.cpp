@@ -131,6 +131,18 @@ TEST_CASE("hasGlyphs / noteMissingGlyphs: a character the font lacks is found an
     CHECK(missingGlyphs() == before + 2);
     noteMissingGlyphs(fonts.text, "受付12");
     CHECK(missingGlyphs() == before + 2);
+
+    // Text drawn straight into a draw list (the receipt number, the strip, the form's values)
+    // is counted too.
+    ImDrawList list(ImGui::GetDrawListSharedData());
+    list._ResetForNewFrame();
+    list.PushClipRect(ImVec2(0.0f, 0.0f), ImVec2(4096.0f, 4096.0f));
+    list.PushTextureID(fonts.huge->ContainerAtlas->TexID);
+    addText(&list, fonts.huge, fonts.huge->FontSize, ImVec2(0.0f, 0.0f), IM_COL32_WHITE, "受付12");
+    CHECK(missingGlyphs() == before + 4);
+    addText(&list, fonts.text, fonts.text->FontSize, ImVec2(0.0f, 0.0f), IM_COL32_WHITE, "受付12");
+    CHECK(missingGlyphs() == before + 4);
+    CHECK(list.VtxBuffer.Size > 0);
 }
 
 // The slip prints a line CP932 cannot encode (Hangul, Vietnamese, simplified Chinese) as an

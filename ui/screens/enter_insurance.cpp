@@ -227,9 +227,8 @@ public:
     void label(const std::string& text, float x, float y, float scale = 1.0f)
     {
         const FontSet& f = *m_m.ui.fonts;
-        ImGui::GetWindowDrawList()->AddText(f.small, std::floor(f.small->FontSize * scale),
-                                            ImVec2(x, y), toU32(m_m.ui.theme->color.text),
-                                            text.c_str());
+        addText(ImGui::GetWindowDrawList(), f.small, std::floor(f.small->FontSize * scale),
+                ImVec2(x, y), toU32(m_m.ui.theme->color.text), text);
     }
 
     // The labels of one row of boxes, each at its box's left edge (`labels`: text and edge)
@@ -512,8 +511,8 @@ void drawEnterInsurance(const EnterInsuranceModel& m, Intents& out)
     for (std::size_t i = 0; i < 3; ++i) {
         boxes.box(dateFields[i], ImVec2(x, y), ImVec2(dateW[i], rowH));
         x += dateW[i] + unitGap;
-        ImGui::GetWindowDrawList()->AddText(f.text, f.text->FontSize, ImVec2(x, textY),
-                                            toU32(t.color.text), units[i].c_str());
+        addText(ImGui::GetWindowDrawList(), f.text, f.text->FontSize, ImVec2(x, textY),
+                toU32(t.color.text), units[i]);
         x += unitW[i] + unitGap;
     }
     y += rowH;

@@ -106,7 +106,7 @@ void drawNumberPanel(const ResultModel& m, Rect box)
         size = f.huge->CalcTextSizeA(px, 1.0e9f, 0.0f, number.c_str());
     }
     ImVec2 at(std::round(cx - size.x * 0.5f), std::round(y + (rowPx - px) * 0.5f));
-    dl->AddText(f.huge, px, at, toU32(t.color.text), number.c_str());
+    addText(dl, f.huge, px, at, toU32(t.color.text), number);
     y += numberH;
 
     if (m.name.texture == nullptr) {
@@ -132,9 +132,9 @@ void drawNumberPanel(const ResultModel& m, Rect box)
                  ImVec2(0, 0), ImVec2(1, 1), toU32(t.color.text));
     if (!honorific.empty()) {
         const float baseline = y + lastBaseline;
-        dl->AddText(font, font->FontSize,
-                    ImVec2(x + lastRight + space, std::round(baseline - font->Ascent)),
-                    toU32(t.color.text), honorific.c_str());
+        addText(dl, font, font->FontSize,
+                ImVec2(x + lastRight + space, std::round(baseline - font->Ascent)),
+                toU32(t.color.text), honorific);
     }
 }
 

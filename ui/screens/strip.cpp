@@ -42,8 +42,8 @@ float demoControls(const StripModel& m, float x, float y, float h, bool labelled
                       ImVec2(x + width, ui.origin.y + ui.size.y), toU32(t.color.demoBar));
     float cx = x + pad;
     if (labelled) {
-        dl->AddText(font, font->FontSize, ImVec2(cx, std::round(y + (h - font->FontSize) * 0.5f)),
-                    toU32(t.color.onPrimary), label.c_str());
+        addText(dl, font, font->FontSize, ImVec2(cx, std::round(y + (h - font->FontSize) * 0.5f)),
+                toU32(t.color.onPrimary), label);
         cx += labelW + pad;
     }
     bigButton(ui, {ButtonId::DemoInsert, insert, ButtonKind::Demo, !m.cardPresent},
