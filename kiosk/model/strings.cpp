@@ -1,21 +1,24 @@
 #include "kiosk/model/strings.hpp"
 
+#include "base/files.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 
 namespace uketsuke::kiosk::model {
 
 Result<StringTable> StringTable::load(const std::string& dir, const std::string& lang)
 {
     std::string path = dir + "/" + lang + ".json";
-    std::ifstream in(path);
-    if (!in) {
+    // Read whole, then parsed: nlohmann's stream reader takes a character at a time (six
+    // tables were a tenth of the terminal's start).
+    auto text = files::readFile(path);
+    if (!text) {
         return fail(Errc::ConfigMissing, "no string table " + path);
     }
-    auto json = nlohmann::json::parse(in, nullptr, false);
+    auto json = nlohmann::json::parse(*text, nullptr, false);
     if (json.is_discarded() || !json.is_object()) {
         return fail(Errc::ConfigInvalid, path + ": not a JSON object");
     }
