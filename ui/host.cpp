@@ -116,6 +116,11 @@ RendererKind chooseRenderer(kiosk::config::Renderer setting, std::string_view dr
     return RendererKind::Software;
 }
 
+void prepareEnvironment()
+{
+    ::setenv("XCOMPOSEFILE", "/dev/null", 0);
+}
+
 Result<std::unique_ptr<Host>> Host::create(const HostOptions& options)
 {
     std::unique_ptr<Host> host(new Host());

@@ -97,6 +97,13 @@ struct FrameOutput {
     Pixels pixels; // when FrameInput::keepPixels
 };
 
+// Sets what the process's environment should say before SDL starts, where nothing else set it
+// (an integrator's own value stays): XCOMPOSEFILE=/dev/null, since Xlib reads and parses the
+// locale's whole Compose table (twice, about 20 ms of the start) when SDL opens its input method
+// on X11, and a touch terminal composes no dead-key sequences. Call it before any thread starts:
+// setenv() is not safe beside getenv() in another thread.
+void prepareEnvironment();
+
 // Pushes an SDL user event with `code` when a Host has SDL's event queue running, and does
 // nothing otherwise (before the window opens, after it closed). Thread: any; a shutdown waits
 // for a push in progress, so a worker can never push into a queue being torn down.

@@ -11,6 +11,7 @@
 #include "kiosk/app/staff_command.hpp"
 #include "kiosk/config/config.hpp"
 #include "kiosk/voice/prepare.hpp"
+#include "ui/host.hpp"
 #include "ui/shell.hpp"
 
 #include <chrono>
@@ -99,8 +100,9 @@ int main(int argc, char** argv)
         break;
     }
 
-    // Before any thread starts: SIGTERM (systemd) and SIGINT end the frame loop, then the
-    // workers stop and join.
+    // Before any thread starts: the environment SDL reads (ui::prepareEnvironment), and
+    // SIGTERM (systemd) and SIGINT end the frame loop, then the workers stop and join.
+    ui::prepareEnvironment();
     StopSignals stopSignals;
     stopSignals.onStop([](int signal) {
         UKETSUKE_LOG(kLog, Info) << "stopping on signal " << signal;

@@ -13,6 +13,8 @@
 
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
+#include <string>
 #include <thread>
 
 namespace uketsuke::ui {
@@ -80,6 +82,25 @@ bool inside(const std::vector<AnimatedRect>& rects, int x, int y)
         }
     }
     return false;
+}
+
+TEST_CASE("prepareEnvironment: no Compose table for Xlib to parse, unless one was chosen",
+          "[ui]")
+{
+    const char* before = std::getenv("XCOMPOSEFILE");
+    const std::string saved = before != nullptr ? before : "";
+    ::unsetenv("XCOMPOSEFILE");
+    prepareEnvironment();
+    REQUIRE(std::getenv("XCOMPOSEFILE") != nullptr);
+    CHECK(std::string(std::getenv("XCOMPOSEFILE")) == "/dev/null");
+    ::setenv("XCOMPOSEFILE", "/etc/uketsuke/Compose", 1); // an integrator's own
+    prepareEnvironment();
+    CHECK(std::string(std::getenv("XCOMPOSEFILE")) == "/etc/uketsuke/Compose");
+    if (before != nullptr) {
+        ::setenv("XCOMPOSEFILE", saved.c_str(), 1);
+    } else {
+        ::unsetenv("XCOMPOSEFILE");
+    }
 }
 
 TEST_CASE("Host: a spinner's frame drawn alone is the same as the whole frame", "[ui]")
