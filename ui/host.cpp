@@ -2,6 +2,7 @@
 
 #include "base/log.hpp"
 #include "ui/imgui_backend/sdlrenderer.hpp"
+#include "ui/soft_draw.hpp"
 #include "ui/widgets.hpp"
 
 #include <SDL.h>
@@ -546,11 +547,17 @@ FrameOutput Host::frame(ScreenModel model, const std::optional<StripModel>& stri
     SDL_SetRenderDrawColor(m_renderer, static_cast<Uint8>(bg.x * 255.0f),
                            static_cast<Uint8>(bg.y * 255.0f), static_cast<Uint8>(bg.z * 255.0f),
                            255);
+    SDL_SetRenderDrawBlendMode(m_renderer, SDL_BLENDMODE_NONE);
     if (dirty) {
         SDL_RenderFillRect(m_renderer, &*dirty);
     } else {
         SDL_RenderClear(m_renderer);
     }
+    if (m_rendererKind == RendererKind::Software && !input.plainDrawing) {
+        simplifyForSoftware(*drawData, io.Fonts->TexUvWhitePixel, m_renderer);
+    }
+    // Triangles without a texture (simplifyForSoftware) blend in the renderer's own mode.
+    SDL_SetRenderDrawBlendMode(m_renderer, SDL_BLENDMODE_BLEND);
     ImGui_ImplSDLRenderer_RenderDrawData(drawData);
     if (!capturePath.empty()) {
         auto written = capture(capturePath);

@@ -78,6 +78,9 @@ struct FrameInput {
     bool forgetPosition = false;
     // Tests: keep the frame's pixels in FrameOutput::pixels (read back before present).
     bool keepPixels = false;
+    // Tests: hand ImGui's triangles to the renderer as they are (no simplifyForSoftware), to
+    // compare the pixels.
+    bool plainDrawing = false;
     // Nothing but the animated rectangles (animatedRects(), the spinner) changed since the last
     // frame: a renderer that keeps its frame (software) redraws and presents only those. The
     // host draws the whole frame anyway when it cannot tell (first frame, new size, new fonts).

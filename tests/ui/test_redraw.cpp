@@ -5,12 +5,14 @@
 #include "support.hpp"
 #include "ui/host.hpp"
 #include "ui/screen_models.hpp"
+#include "ui/soft_draw.hpp"
 #include "ui/widgets.hpp"
 
 #include <catch2/catch.hpp>
 
 #include <SDL.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
@@ -58,7 +60,8 @@ const test::NamedState& namedScreen(const std::vector<test::NamedState>& screens
     return screens.front();
 }
 
-Pixels drawAt(Host& host, const test::NamedState& named, double seconds, bool animationOnly)
+Pixels drawAt(Host& host, const test::NamedState& named, double seconds, bool animationOnly,
+             bool plainDrawing = false)
 {
     const auto& strings = test::table("ja");
     ScreenModel model =
@@ -68,6 +71,7 @@ Pixels drawAt(Host& host, const test::NamedState& named, double seconds, bool an
     FrameInput input;
     input.keepPixels = true;
     input.animationOnly = animationOnly;
+    input.plainDrawing = plainDrawing;
     FrameOutput out = host.frame(std::move(model), strip, input);
     REQUIRE_FALSE(out.captureError.has_value());
     return std::move(out.pixels);
@@ -82,6 +86,132 @@ bool inside(const std::vector<AnimatedRect>& rects, int x, int y)
         }
     }
     return false;
+}
+
+// The area the triangles of a list cover, counted with their sign's magnitude.
+float coveredArea(const ImDrawList& list)
+{
+    float area = 0.0f;
+    for (const ImDrawCmd& cmd : list.CmdBuffer) {
+        for (unsigned i = 0; i + 2 < cmd.ElemCount; i += 3) {
+            const ImDrawIdx* idx = list.IdxBuffer.Data + cmd.IdxOffset + i;
+            const ImVec2 a = list.VtxBuffer[static_cast<int>(cmd.VtxOffset + idx[0])].pos;
+            const ImVec2 b = list.VtxBuffer[static_cast<int>(cmd.VtxOffset + idx[1])].pos;
+            const ImVec2 c = list.VtxBuffer[static_cast<int>(cmd.VtxOffset + idx[2])].pos;
+            area += std::fabs((b.x - a.x) * (c.y - a.y) - (b.y - a.y) * (c.x - a.x)) / 2.0f;
+        }
+    }
+    return area;
+}
+
+unsigned elementCount(const ImDrawList& list)
+{
+    unsigned count = 0;
+    for (const ImDrawCmd& cmd : list.CmdBuffer) {
+        count += cmd.ElemCount;
+    }
+    return count;
+}
+
+TEST_CASE("simplifyForSoftware: shapes lose the texture, opaque ones become callbacks that do "
+          "not blend, text stays",
+          "[ui]")
+{
+    auto host = test::makeHost(640, 400);
+    drawAt(*host, namedScreen(test::everyScreen(), "idle"), 0.0, false); // the shared data set
+    const ImVec2 white = ImGui::GetIO().Fonts->TexUvWhitePixel;
+    ImDrawList list(ImGui::GetDrawListSharedData());
+    list._ResetForNewFrame();
+    list.PushClipRect(ImVec2(0, 0), ImVec2(640, 400));
+    list.PushTextureID(ImGui::GetIO().Fonts->TexID);
+    list.AddRectFilled(ImVec2(10, 10), ImVec2(300, 120), IM_COL32(20, 80, 200, 255), 24.0f);
+    list.AddRectFilled(ImVec2(10, 150), ImVec2(300, 260), IM_COL32(0, 0, 0, 255)); // square
+    list.AddRectFilled(ImVec2(310, 150), ImVec2(312, 152), IM_COL32(0, 0, 0, 255)); // too small
+    list.AddCircleFilled(ImVec2(450, 200), 90.0f, IM_COL32(200, 20, 20, 128), 40);
+    list.AddText(ImVec2(20, 300), IM_COL32_BLACK, "Uketsuke");
+    const float area = coveredArea(list);
+    const unsigned elements = elementCount(list);
+    ImDrawList* lists[] = {&list};
+    ImDrawData data;
+    data.Valid = true;
+    data.CmdLists = lists;
+    data.CmdListsCount = 1;
+    data.DisplaySize = ImVec2(640, 400);
+    data.FramebufferScale = ImVec2(1, 1);
+
+    auto commandsFollowEachOther = [&] {
+        unsigned next = 0;
+        for (const ImDrawCmd& cmd : list.CmdBuffer) {
+            CHECK(cmd.IdxOffset == next);
+            next += cmd.ElemCount;
+        }
+        CHECK(next == elements);
+        CHECK(coveredArea(list) == Approx(area)); // the same triangles
+    };
+    auto textured = [&] {
+        int count = 0;
+        for (const ImDrawCmd& cmd : list.CmdBuffer) {
+            count += cmd.TextureId != nullptr ? 1 : 0;
+        }
+        return count;
+    };
+
+    SECTION("without a renderer: only the texture goes")
+    {
+        SoftDrawStats stats = simplifyForSoftware(data, white, nullptr);
+        CHECK(stats.opaqueRuns == 0);
+        CHECK(stats.opaqueRects == 0);
+        CHECK(stats.solidCommands == 1); // every shape, before the text
+        CHECK(textured() == 1);          // the text
+        for (const ImDrawCmd& cmd : list.CmdBuffer) {
+            CHECK(cmd.UserCallback == nullptr);
+        }
+        commandsFollowEachOther();
+    }
+    SECTION("with a renderer: opaque shapes are drawn by callbacks, in their place")
+    {
+        SoftDrawStats stats = simplifyForSoftware(data, white, host->renderer());
+        CHECK(stats.opaqueRects == 1); // the square; the small one is drawn as triangles
+        CHECK(stats.opaqueRuns >= 2);  // the rounded rectangle, the small square
+        CHECK(textured() == 1);
+        int callbacks = 0;
+        for (const ImDrawCmd& cmd : list.CmdBuffer) {
+            if (cmd.UserCallback != nullptr) {
+                ++callbacks;
+                CHECK(cmd.UserCallbackData == host->renderer());
+            }
+        }
+        CHECK(callbacks == stats.opaqueRects + stats.opaqueRuns);
+        commandsFollowEachOther();
+    }
+}
+
+TEST_CASE("Host: the software renderer's shortcuts draw the picture of ImGui's triangles",
+          "[ui]")
+{
+    for (const auto& size : {ImVec2(1920, 1080), ImVec2(1080, 1920)}) {
+        auto host = test::makeHost(static_cast<int>(size.x), static_cast<int>(size.y));
+        for (const auto& named : test::everyScreen()) {
+            CAPTURE(size.x, named.name);
+            Pixels plain = drawAt(*host, named, 0.4, false, true);
+            Pixels simplified = drawAt(*host, named, 0.4, false, false);
+            REQUIRE(plain.rgb.size() == simplified.rgb.size());
+            std::size_t differing = 0;
+            int worst = 0;
+            for (std::size_t i = 0; i < plain.rgb.size(); i += 3) {
+                int d = 0;
+                for (std::size_t k = 0; k < 3; ++k) {
+                    d = std::max(d, std::abs(static_cast<int>(plain.rgb[i + k]) -
+                                            static_cast<int>(simplified.rgb[i + k])));
+                }
+                differing += d > 0 ? 1 : 0;
+                worst = std::max(worst, d);
+            }
+            CAPTURE(differing);
+            // Only the white pixel's modulation, which SDL rounded (up to 2 levels of 255).
+            CHECK(worst <= 2);
+        }
+    }
 }
 
 TEST_CASE("prepareEnvironment: no Compose table for Xlib to parse, unless one was chosen",
