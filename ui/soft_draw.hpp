@@ -1,6 +1,6 @@
 #pragma once
 
-// A frame's draw data made cheaper for SDL's software renderer, drawing the same pixels
+// A frame's draw data made cheaper for SDL's software renderer, drawing the same picture
 // (docs/performance.md).
 
 #include <imgui.h>
