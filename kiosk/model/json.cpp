@@ -11,10 +11,6 @@ namespace {
 
 using nlohmann::json;
 
-// Unknown members nest at most this deep; deeper input is refused rather than recursed into.
-// (The XML reader keeps 16 levels; a repeated name adds an array level here.)
-constexpr int kMaxOtherDepth = 32;
-
 json otherValue(const OtherElement& element);
 
 // Adds an unknown element to a JSON object; a repeated name becomes an array of its values
@@ -45,7 +41,8 @@ json otherValue(const OtherElement& element)
     return object;
 }
 
-// The inverse of addOther. Errors: a message naming the member.
+// The inverse of addOther. Deeper than kMaxOtherDepth is refused rather than recursed into; an
+// array is the same element repeated, not a level. Errors: a message naming the member.
 bool readOther(const std::string& name, const json& value, int depth,
                std::vector<OtherElement>& out, std::string& error)
 {
@@ -58,7 +55,7 @@ bool readOther(const std::string& name, const json& value, int depth,
     }
     if (value.is_array()) {
         for (const auto& item : value) {
-            if (item.is_array() || !readOther(name, item, depth + 1, out, error)) {
+            if (item.is_array() || !readOther(name, item, depth, out, error)) {
                 if (error.empty()) {
                     error = name + " holds nested arrays";
                 }

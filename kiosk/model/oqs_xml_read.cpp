@@ -21,10 +21,6 @@ namespace {
 const log::Category kLog("kiosk.model");
 
 constexpr std::size_t kMaxLoggedUnknown = 16;
-// Unknown elements are kept this many levels deep at most (JSON allows twice as many, since a
-// repeated name adds an array level there).
-constexpr int kMaxOtherDepth = 16;
-
 std::once_flag g_xmlInit;
 
 

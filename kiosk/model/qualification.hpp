@@ -44,6 +44,11 @@ struct OtherElement {
     std::vector<OtherElement> children;
 };
 
+// Unknown elements are kept at most this many levels below the first one. Both readers (the
+// OQS XML and the JSON of the gateway and the desk) refuse deeper ones, counting elements the
+// same way (a JSON array of repeated elements is not a level): what one writes, the other reads.
+inline constexpr int kMaxOtherDepth = 16;
+
 struct MessageHeader {
     std::string processExecutionTime;          // YYYYMMDDhhmmss
     std::string qualificationConfirmationDate; // YYYYMMDD, the 施術日

@@ -1,6 +1,9 @@
 #include "kiosk/model/json.hpp"
+#include "kiosk/model/oqs_xml.hpp"
 
 #include <catch2/catch.hpp>
+
+#include <algorithm>
 
 using namespace uketsuke;
 using namespace uketsuke::kiosk::model;
@@ -53,6 +56,76 @@ TEST_CASE("qualificationFromJson: malformed input is a BadReply naming the key")
     auto list = qualificationFromJson(
         json::parse(R"({"MessageHeader":{},"MessageBody":{"ResultList":{}}})"));
     CHECK(list.error().code == Errc::BadReply);
+}
+
+namespace {
+
+// An unknown element "X" with `below` levels of elements under it. With `repeats`, every level
+// also holds a leaf of the same name as its deeper child, which JSON writes as an array.
+OtherElement unknownChain(int below, bool repeats)
+{
+    OtherElement leaf{"a", "x", {}};
+    OtherElement element = leaf;
+    for (int level = 0; level < below; ++level) {
+        OtherElement parent{"a", {}, {std::move(element)}};
+        if (repeats) {
+            parent.children.push_back(leaf);
+        }
+        element = std::move(parent);
+    }
+    element.name = "X";
+    return element;
+}
+
+QualificationResult resultWithUnknown(int below, bool repeats)
+{
+    QualificationResult r;
+    r.header.segmentOfResult = "1";
+    r.body.processingResultStatus = "1";
+    r.header.otherElements.push_back(unknownChain(below, repeats));
+    return r;
+}
+
+int depthBelow(const OtherElement& element)
+{
+    int deepest = 0;
+    for (const auto& child : element.children) {
+        deepest = std::max(deepest, 1 + depthBelow(child));
+    }
+    return deepest;
+}
+
+} // namespace
+
+TEST_CASE("Unknown elements: the JSON and the XML readers keep the same depth")
+{
+    // Found by fuzz_result_json: JSON kept unknown members 32 levels deep, counting arrays, and
+    // the XML reader 16, so a gateway's result nested 17 deep was accepted, then written as XML
+    // (the export, the OQS files) that no reader took back.
+    for (const bool repeats : {false, true}) {
+        INFO("repeated names (JSON arrays): " << repeats);
+        const auto deepest = resultWithUnknown(kMaxOtherDepth, repeats);
+        auto fromJson = qualificationFromJson(json::parse(toJson(deepest).dump()));
+        REQUIRE(fromJson);
+        REQUIRE(fromJson->header.otherElements.size() == 1);
+        CHECK(depthBelow(fromJson->header.otherElements[0]) == kMaxOtherDepth);
+        auto xml = writeOqsResultXml(*fromJson, XmlEncoding::Utf8);
+        REQUIRE(xml);
+        auto fromXml = parseOqsResultXml(*xml);
+        REQUIRE(fromXml);
+        CHECK(depthBelow(fromXml->header.otherElements[0]) == kMaxOtherDepth);
+
+        const auto tooDeep = resultWithUnknown(kMaxOtherDepth + 1, repeats);
+        auto refusedJson = qualificationFromJson(json::parse(toJson(tooDeep).dump()));
+        REQUIRE_FALSE(refusedJson);
+        CHECK(refusedJson.error().code == Errc::BadReply);
+        CHECK(refusedJson.error().message.find("nests too deep") != std::string::npos);
+        auto tooDeepXml = writeOqsResultXml(tooDeep, XmlEncoding::Utf8);
+        REQUIRE(tooDeepXml);
+        auto refusedXml = parseOqsResultXml(*tooDeepXml);
+        REQUIRE_FALSE(refusedXml);
+        CHECK(refusedXml.error().message.find("nests too deep") != std::string::npos);
+    }
 }
 
 namespace {
