@@ -100,6 +100,15 @@ std::optional<Seconds> parseIsoUtc(std::string_view text)
     return Seconds{sys_days{*date} + hours{h} + minutes{mi} + seconds{s}};
 }
 
+std::optional<Clock::time_point> clockTimeOf(std::int64_t unixSeconds)
+{
+    constexpr std::int64_t kLimit = duration_cast<seconds>(Clock::duration::max()).count() - 1;
+    if (unixSeconds > kLimit || unixSeconds < -kLimit) {
+        return std::nullopt;
+    }
+    return Clock::time_point(seconds(unixSeconds));
+}
+
 std::string isoDate(year_month_day date)
 {
     char text[16];

@@ -12,6 +12,7 @@
 #include "base/result.hpp"
 
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -33,6 +34,11 @@ std::string isoUtc(Clock::time_point when);
 // (2026-02-30), offsets other than Z, text longer than 40 characters and years outside
 // 1678-2261 (what std::chrono::system_clock's nanoseconds can hold).
 std::optional<Seconds> parseIsoUtc(std::string_view text);
+
+// The moment `unixSeconds` after 1970-01-01T00:00:00Z, when Clock's 64-bit nanoseconds can hold
+// it (years 1678 to 2261); nullopt otherwise. For counts of seconds from outside (SQLite's
+// strftime('%s'), curl_getdate): converting a larger one to Clock overflows.
+std::optional<Clock::time_point> clockTimeOf(std::int64_t unixSeconds);
 
 // "2026-12-04".
 std::string isoDate(std::chrono::year_month_day date);

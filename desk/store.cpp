@@ -254,8 +254,12 @@ Result<IngestResult> DeskStore::insertOne(const PendingIngest& pending)
     if (!*parsed || instant->isNull(0)) {
         return fail(Errc::InvalidArgument, "checked_at is not a valid time");
     }
-    const auto local =
-        m_zone.local(time::Clock::time_point(std::chrono::seconds(instant->integer(0))));
+    // SQLite reads years up to 9999; the clock holds 1678 to 2261 (fuzz_desk_request: 4052).
+    const auto at = time::clockTimeOf(instant->integer(0));
+    if (!at) {
+        return fail(Errc::InvalidArgument, "checked_at is outside the years 1678 to 2261");
+    }
+    const auto local = m_zone.local(*at);
 
     auto insert = m_db.prepare(R"sql(
         INSERT INTO checkins (idempotency_key, terminal_id, receipt_number, checked_at,

@@ -1,6 +1,7 @@
 #include "net/https_client.hpp"
 
 #include "base/log.hpp"
+#include "base/time.hpp"
 
 #include <curl/curl.h>
 
@@ -31,15 +32,13 @@ std::optional<std::chrono::system_clock::time_point> dateFromHeaderLine(std::str
     }
     // curl_getdate reads a C string: a NUL inside the header ends it early, which is harmless.
     const std::time_t parsed = curl_getdate(value.c_str(), nullptr);
-    // system_clock counts nanoseconds in 64 bits: a date before 1678 or after 2261 does not fit
-    // (fuzz_gateway_reply found curl_getdate reading a year two million, whose conversion
-    // overflowed). No real server sends one: such a header is no date at all.
-    constexpr std::time_t kLimit =
-        std::numeric_limits<std::chrono::system_clock::rep>::max() / 1'000'000'000 - 1;
-    if (parsed == -1 || parsed > kLimit || parsed < -kLimit) {
+    // A date before 1678 or after 2261 does not fit the clock (fuzz_gateway_reply found
+    // curl_getdate reading a year two million, whose conversion overflowed). No real server
+    // sends one: such a header is no date at all.
+    if (parsed == -1) {
         return std::nullopt;
     }
-    return std::chrono::system_clock::from_time_t(parsed);
+    return time::clockTimeOf(parsed);
 }
 namespace {
 

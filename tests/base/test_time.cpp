@@ -2,6 +2,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdint>
+#include <limits>
+
 using namespace std::chrono;
 namespace t = uketsuke::time;
 
@@ -62,6 +65,24 @@ TEST_CASE("parseIsoUtc: only years system_clock can hold, compared with it witho
     // under UBSan.
     CHECK(*last > system_clock::now());
     CHECK(*first < system_clock::now());
+}
+
+TEST_CASE("clockTimeOf: counts of seconds the clock can hold, nothing beyond them", "[base]")
+{
+    CHECK(t::clockTimeOf(0) == t::Clock::time_point{});
+    CHECK(t::clockTimeOf(1'764'896'383) == at(2025, 12, 5, 0, 59, 43));
+    CHECK(t::clockTimeOf(-1) == at(1969, 12, 31, 23, 59, 59));
+    // 2261-12-31T23:59:59Z and 1678-01-01T00:00:00Z, the ends parseIsoUtc reads.
+    CHECK(t::clockTimeOf(9'214'646'399) == at(2261, 12, 31, 23, 59, 59));
+    CHECK(t::clockTimeOf(-9'214'560'000) == at(1678, 1, 1, 0, 0, 0));
+    // 4052-11-26 (a check-in fuzz_desk_request sent the desk), year 9999, and their negatives.
+    for (std::int64_t far : {std::int64_t{65'730'099'600}, std::int64_t{253'402'300'799},
+                             std::int64_t{9'223'372'037}, std::int64_t{-65'730'099'600},
+                             std::numeric_limits<std::int64_t>::max(),
+                             std::numeric_limits<std::int64_t>::min()}) {
+        INFO(far);
+        CHECK_FALSE(t::clockTimeOf(far));
+    }
 }
 
 TEST_CASE("parseIsoDate and isoDate: civil dates as text", "[base]")

@@ -216,6 +216,32 @@ TEST_CASE("DeskStore::ingest: a checked_at that is not a time is refused and not
     CHECK(*store->count() == 0);
 }
 
+// SQLite reads years up to 9999, the clock holds 1678 to 2261: a check-in of 4052 overflowed the
+// conversion (fuzz_desk_request). A terminal whose clock was reset to 1970 is still heard.
+TEST_CASE("DeskStore::ingest: a time the clock cannot hold is refused; one of 1970 is stored")
+{
+    tests::TempDir dir;
+    const auto file = dir.path() / "desk.sqlite3";
+    auto store = openStore(file);
+    for (const char* far : {"4052-11-26T01:00:00Z", "2262-04-12T00:00:00Z", "9999-12-31T23:59:59Z",
+                            "1600-01-01T00:00:00Z"}) {
+        auto checkIn = tests::sampleCheckIn("key-far");
+        checkIn.checkedAt = far;
+        auto result = store->ingest(checkIn);
+        INFO(far);
+        REQUIRE_FALSE(result);
+        CHECK(result.error().code == Errc::InvalidArgument);
+        CHECK(result.error().message == "checked_at is outside the years 1678 to 2261");
+    }
+    CHECK(*store->count() == 0);
+
+    auto reset = tests::sampleCheckIn("key-1970");
+    reset.checkedAt = "1970-01-01T00:00:05Z";
+    REQUIRE(store->ingest(reset));
+    CHECK(storedRow(file, "SELECT local_date, local_time FROM checkins") ==
+          std::vector<std::string>{"1970-01-01", "09:00"});
+}
+
 TEST_CASE("DeskStore::ingest: stored check-ins survive closing and reopening the file")
 {
     tests::TempDir dir;
