@@ -218,7 +218,7 @@ TEST_CASE("DeskStore::ingest: a checked_at that is not a time is refused and not
 
 // SQLite reads years up to 9999, the clock holds 1678 to 2261: a check-in of 4052 overflowed the
 // conversion (fuzz_desk_request). A terminal whose clock was reset to 1970 is still heard.
-TEST_CASE("DeskStore::ingest: a time the clock cannot hold is refused; one of 1970 is stored")
+TEST_CASE("DeskStore::ingest: a time the clock cannot hold is refused, one of 1970 is stored")
 {
     tests::TempDir dir;
     const auto file = dir.path() / "desk.sqlite3";
