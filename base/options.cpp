@@ -80,11 +80,22 @@ constexpr int kMaxNesting = 64;
 // How many dots one key may have ("a.b.c" has two): toml11 takes seconds for a key of a few
 // thousand parts (found by fuzz_config). Real keys have one or two.
 constexpr int kMaxKeyDots = 64;
+// How many digits a binary integer (0b…) may have: toml11 3.7.1 doubles a signed 64-bit place
+// value for every digit, leading zeros too, which overflows at the 63rd (found by fuzz_config).
+// No option takes a binary number at all.
+constexpr int kMaxBinaryDigits = 62;
 
 struct TomlShape {
-    int nesting = 0; // the deepest nesting of '[' and '{'
-    int keyDots = 0; // the most dots in one run of text between = , [ ] { } and line ends
+    int nesting = 0;      // the deepest nesting of '[' and '{'
+    int keyDots = 0;      // the most dots in one run of text between = , [ ] { } and line ends
+    int binaryDigits = 0; // the most digits of one binary integer ("0b1_0" has two)
 };
+
+bool isBareKeyChar(char ch)
+{
+    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+           ch == '_' || ch == '-';
+}
 
 // The shape of TOML text, outside strings and comments; a table header ("[ui]", "[[a]]")
 // counts for the line it is on. A dotted key's dots are all in one run (quoted parts do not
@@ -125,6 +136,16 @@ TomlShape tomlShape(std::string_view text)
                 shape.keyDots = std::max(shape.keyDots, ++dots);
             } else if (std::string_view("=,[]{}\n").find(ch) != std::string_view::npos) {
                 dots = 0;
+            }
+            if (startsWith("0b") && (i == 0 || !isBareKeyChar(text[i - 1]))) {
+                int digits = 0;
+                for (i += 2; i < text.size() && (text[i] == '0' || text[i] == '1' ||
+                                                 text[i] == '_');
+                     ++i) {
+                    digits += text[i] != '_' ? 1 : 0;
+                }
+                shape.binaryDigits = std::max(shape.binaryDigits, digits);
+                continue;
             }
             ++i;
         }
@@ -564,6 +585,10 @@ Result<void> Table::applyText(const ConfigText& config)
     if (shape.keyDots > kMaxKeyDots) {
         return fail(Errc::ConfigInvalid, file.string() + ": a key with more than " +
                                              std::to_string(kMaxKeyDots) + " dots");
+    }
+    if (shape.binaryDigits > kMaxBinaryDigits) {
+        return fail(Errc::ConfigInvalid, file.string() + ": a binary number (0b…) of more than " +
+                                             std::to_string(kMaxBinaryDigits) + " digits");
     }
     if (const int line = firstLineNotUtf8(config.text); line > 0) {
         return fail(Errc::ConfigInvalid, file.string() + ":" + std::to_string(line) +
