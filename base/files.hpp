@@ -1,6 +1,6 @@
 #pragma once
 
-// Files and folders with the modes personal data needs (ARCHITECTURE.md "Data and privacy"):
+// Files and folders with the modes personal data needs (docs/architecture.md):
 // the folders a program keeps data in are 0700 and the files in them 0600, whatever the umask
 // and also when they already existed. One atomic "write, then publish under the final name"
 // for every folder (the 資格確認端末's req/res files, keys, results).

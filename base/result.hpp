@@ -1,6 +1,6 @@
 #pragma once
 
-// Result<T>: the error type at every I/O boundary (ARCHITECTURE.md "Errors").
+// Result<T>: the error type at every I/O boundary (docs/architecture.md).
 // It has the interface of std::expected (has_value, value, error, and_then, transform,
 // or_else) because libstdc++ 12's <expected> does not compile with clang 14-16, which builds
 // our fuzzers. When the toolchain moves on, Result becomes an alias.

@@ -1,7 +1,7 @@
 #pragma once
 
 // The PIN travels in a move-only type with no operator<< and no string conversion, wiped in its
-// destructor (STYLE.md practice 12). It lives only between the keypad and the card command.
+// destructor (docs/architecture.md). It lives only between the keypad and the card command.
 
 #include <array>
 #include <cstddef>

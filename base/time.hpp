@@ -1,6 +1,6 @@
 #pragma once
 
-// Time, in one module on <chrono> (ARCHITECTURE.md "base/"): ISO 8601 text, civil dates, the
+// Time, in one module on <chrono> (docs/architecture.md): ISO 8601 text, civil dates, the
 // clinic's time zone and the Japanese eras. Slips, screens, the outbox, the desk and the
 // simulators all use these, so a slip and the desk can never disagree about a day.
 //

@@ -1,7 +1,7 @@
 #pragma once
 
 // The start-up check of a mutual-TLS identity: a CA file, a certificate and its private key
-// (ARCHITECTURE.md "Start-up checks"). A program calls checkTlsFiles() before it serves or
+// (docs/config/kiosk.md "Start-up checks"). A program calls checkTlsFiles() before it serves or
 // connects, and turns a failure into one line naming its configuration key and exit code 2;
 // `doctor config` prints diagnoseTlsFiles() as JSON. Both read three small files and do no
 // network I/O; any thread.

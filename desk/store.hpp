@@ -1,9 +1,8 @@
 #pragma once
 
 // The desk's check-in store: one SQLite file (WAL, synchronous=FULL) holding every check-in the
-// terminals delivered, once per idempotency key, until the retention period purges it
-// (ARCHITECTURE.md "Storage and delivery", "Data and privacy"). The schema is documented in
-// docs/programs/uketsuke-desk.md.
+// terminals delivered, once per idempotency key, until the retention period purges it. The
+// schema, retention and file modes are documented in docs/programs/uketsuke-desk.md ("Data").
 
 #include "base/result.hpp"
 #include "base/time.hpp"

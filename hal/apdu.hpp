@@ -2,7 +2,7 @@
 
 // Typed APDU builders (OpenSC's sc_format_apdu: one place that knows the bytes) and the command
 // APDU parser used by the virtual card. The JPKI identifiers live here because both sides of the
-// seam need them: kiosk/card sends them, hal/sim answers them. Bytes: mynumber-card.md §2.
+// seam need them: kiosk/card sends them, hal/sim answers them. Bytes: docs/card.md.
 
 #include "hal/card.hpp"
 #include "base/result.hpp"
@@ -16,7 +16,7 @@
 
 namespace uketsuke::hal {
 
-// Identifiers of the My Number card (mynumber-card.md §1, §2.2, §3.3).
+// Identifiers of the My Number card (docs/card.md).
 namespace jpki {
 
 // 公的個人認証AP: the only application the terminal ever selects.
@@ -28,7 +28,7 @@ inline constexpr std::array<std::uint8_t, 10> kSupportAid{0xD3, 0x92, 0x10, 0x00
 // 券面AP (card-face images, photo): never selected by the terminal.
 inline constexpr std::array<std::uint8_t, 10> kFaceAid{0xD3, 0x92, 0x10, 0x00, 0x31,
                                                         0x00, 0x01, 0x01, 0x04, 0x02};
-// Two further applications that answer SELECT (§3.3); never selected by the terminal.
+// Two further applications that answer SELECT; never selected by the terminal.
 inline constexpr std::array<std::uint8_t, 10> kCommonAid{0xD3, 0x92, 0x10, 0x00, 0x31,
                                                           0x00, 0x01, 0x01, 0x01, 0x00};
 inline constexpr std::array<std::uint8_t, 10> kJukiAid{0xD3, 0x92, 0x10, 0x00, 0x31,
@@ -49,10 +49,10 @@ inline constexpr std::uint16_t kEfSignPin = 0x001B;    // never verified by the 
 inline constexpr int kAuthPinMaxTries = 3;
 inline constexpr int kSignPinMaxTries = 5;
 
-// The label at the start of EF 0006 on a マイナンバーカード (§1.3).
+// The label at the start of EF 0006 on a マイナンバーカード.
 inline constexpr std::string_view kMyNumberTokenLabel = "JPKIAPICCTOKEN2";
 
-// The contact ATR OpenSC's jpki driver knows (§1.3). For diagnostics and the virtual card only:
+// The contact ATR OpenSC's jpki driver knows. For diagnostics and the virtual card only:
 // cards are identified by AID.
 inline constexpr std::array<std::uint8_t, 9> kContactAtr{0x3B, 0xE0, 0x00, 0xFF, 0x81,
                                                           0x31, 0xFE, 0x45, 0x14};

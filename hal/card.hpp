@@ -42,16 +42,16 @@ Bytes encodeApdu(const Apdu& apdu);
 // Splits raw response bytes into data + SW; CardMalformedReply if fewer than 2 bytes.
 Result<ApduResponse> decodeResponse(std::span<const std::uint8_t> raw);
 
-// What a connected reader can do beyond carrying APDUs (STYLE.md practice 7: a missing ability
+// What a connected reader can do beyond carrying APDUs (a missing ability
 // is reported here and by NotSupported, never guessed from the reader's name).
 struct ChannelCapabilities {
     // The reader has its own PIN pad and offers PC/SC Part 10 FEATURE_VERIFY_PIN_DIRECT:
-    // verifyPinOnReader() works, and the PIN never enters our process (devices.md §2.2).
+    // verifyPinOnReader() works, and the PIN never enters our process (docs/pcsc.md).
     bool securePinEntry = false;
 };
 
 // A VERIFY that the reader completes with a PIN typed on its own keypad. The reader sends
-// `cla ins p1 p2 Lc=maxDigits <the digits as ASCII>` (mynumber-card.md §2.5: 00 20 00 80 04).
+// `cla ins p1 p2 Lc=maxDigits <the digits as ASCII>` (docs/pcsc.md: 00 20 00 80 04).
 struct PinPadVerify {
     std::uint8_t cla = 0x00;
     std::uint8_t ins = 0x20;

@@ -13,7 +13,8 @@ struct Entry {
     std::string_view meaning;
 };
 
-// mynumber-card.md §2.8 first, then the ISO 7816-4 codes a card may answer to a bug of ours.
+// The JPKI card's status words (docs/card.md) first, then the ISO 7816-4 codes a card may
+// answer to a bug of ours.
 // The first matching row wins, so exact rows come before SW1-only rows.
 constexpr std::array kTable{
     // PIN state (after 63Cx, which is handled before the table)

@@ -1,7 +1,7 @@
 #pragma once
 
 // The one table that maps ISO 7816-4 status words (SW1SW2) to our error codes and to a short
-// meaning for the log (mynumber-card.md §2.8). Like OpenSC's iso7816.c, the PIN counter form
+// meaning for the log (docs/card.md). Like OpenSC's iso7816.c, the PIN counter form
 // 63Cx is checked first, before the table: x is the number of tries left.
 //
 // Every component that looks at a status word (the JPKI protocol in kiosk/card, the PC/SC
@@ -21,7 +21,7 @@ struct StatusWordInfo {
     // True only for 90 00.
     bool success = false;
     // The error code when !success. PinIncorrect for 63C1..63CF, PinBlocked for 63C0, 69 84 and
-    // 69 83 (mynumber-card.md §2.8).
+    // 69 83 (docs/card.md).
     Errc code = Errc::CardError;
     // Tries left for 63Cx (0..15); -1 for every other status word.
     int triesLeft = -1;

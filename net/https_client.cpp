@@ -47,7 +47,7 @@ const log::Category kLog("kiosk.net");
 // A reply larger than this is not one of ours: the transfer is aborted.
 constexpr std::size_t kMaxReplyBytes = 1024 * 1024;
 
-// CURLcode -> Errc: the one table (STYLE.md practice 10). Codes not listed are NetworkError.
+// CURLcode -> Errc: the one table (docs/architecture.md). Codes not listed are NetworkError.
 struct CurlMapping {
     CURLcode curl;
     Errc errc;

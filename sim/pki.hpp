@@ -2,8 +2,7 @@
 
 // The test PKI of `uketsuke-sim pki` (docs/pki.md): a TLS CA with server certificates for the
 // gateway and the desk and a client certificate for the terminal, and a JPKI-shaped
-// user-authentication CA with one card certificate per persona
-// (../shared/domain/mynumber-card.md §4). Built with the OpenSSL 3 C API.
+// user-authentication CA with one card certificate per persona. Built with the OpenSSL 3 C API.
 
 #include "base/result.hpp"
 #include "crypto/crypto.hpp"
@@ -58,7 +57,7 @@ private:
     std::filesystem::path m_root;
 };
 
-// The exact DN of the JPKI user-authentication CA (mynumber-card.md §4), in order.
+// The exact DN of the JPKI user-authentication CA (docs/pki.md), in order.
 inline constexpr std::pair<const char*, const char*> kJpkiAuthCaDn[] = {
     {"C", "JP"},
     {"O", "JPKI"},
@@ -67,7 +66,7 @@ inline constexpr std::pair<const char*, const char*> kJpkiAuthCaDn[] = {
 };
 
 // The IssuerAltName of JPKI end-entity certificates, DER of GeneralNames:
-// [4] { C=JP (PrintableString), O=公的個人認証サービス (UTF8String) } (mynumber-card.md §4).
+// [4] { C=JP (PrintableString), O=公的個人認証サービス (UTF8String) } (docs/pki.md).
 inline constexpr std::string_view kJpkiIssuerAltNameHex =
     "303AA4383036310B3009060355040613024A5031273025060355040A0C1EE585ACE79A84E5808BE4BABAE8AA8D"
     "E8A8BCE382B5E383BCE38393E382B9";

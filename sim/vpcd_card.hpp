@@ -1,9 +1,9 @@
 #pragma once
 
 // `uketsuke-sim card`: the virtual My Number card (hal/sim VirtualCard) behind the real pcscd,
-// through Debian's vsmartcard-vpcd driver (mynumber-card.md §5). vpcd runs in server mode inside
-// pcscd and listens on 35963 + slot; this client connects to it, which inserts the card, and
-// closes the connection to remove it.
+// through Debian's vsmartcard-vpcd driver (docs/programs/uketsuke-sim.md). vpcd runs in server
+// mode inside pcscd and listens on 35963 + slot; this client connects to it, which inserts the
+// card, and closes the connection to remove it.
 //
 // Framing, both ways: a 2-byte big-endian length, then that many bytes. From vpcd: a 1-byte
 // control message (00 power off, 01 power on, 02 reset: no reply; 04 get ATR: the ATR as one
@@ -29,7 +29,8 @@ namespace uketsuke::sim {
 // vpcd's first slot (VPCDPORT 0x8C7B); slot n listens on kVpcdPort + n.
 inline constexpr std::uint16_t kVpcdPort = 35963;
 
-// The contactless pseudo-ATR of mynumber-card.md §1.3 (a reader builds it from the ATQB).
+// A contactless pseudo-ATR of the card (docs/programs/uketsuke-sim.md; a reader builds it from
+// the ATQB).
 inline constexpr std::array<std::uint8_t, 13> kContactlessAtr{
     0x3B, 0x88, 0x80, 0x01, 0x00, 0x00, 0x05, 0xE0, 0xB3, 0x81, 0xA1, 0x00, 0x7F};
 

@@ -1,6 +1,6 @@
 #pragma once
 
-// The one SQLite module (ARCHITECTURE.md "Storage and delivery"): an owned connection and owned
+// The one SQLite module (docs/architecture.md): an owned connection and owned
 // prepared statements, SQLite's result codes mapped to our Errc in one table, the WAL set-up
 // every store wants, and schema migrations by `PRAGMA user_version`. The terminal's outbox and
 // the desk's store are built on it.

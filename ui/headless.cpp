@@ -266,7 +266,8 @@ FrameInput ScriptPlayer::input() const
             in.mouseDown = true;
             break;
         case TapStage::Release:
-            // Keep the position for the release frame, so the button fires (platform.md §5).
+            // Keep the position for the release frame, so the button fires
+            // (docs/headless-script.md).
             in.mousePos = m_tapAt;
             in.mouseDown = false;
             break;

@@ -145,7 +145,7 @@ Result<void> Host::init(const HostOptions& options)
     SDL_SetHint(SDL_HINT_MOUSE_TOUCH_EVENTS, "0");
     SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
     SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0");
-    // Only video (and events): no joystick, game controller or sensor to poll (platform.md §5).
+    // Only video (and events): no joystick, game controller or sensor for SDL to poll.
     if (SDL_Init(SDL_INIT_VIDEO) != 0) {
         return sdlFailure("SDL_Init");
     }

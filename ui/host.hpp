@@ -1,7 +1,7 @@
 #pragma once
 
 // The SDL window, renderer and Dear ImGui context the screens draw into, for the real kiosk and
-// for headless runs alike (STYLE.md practice 16): headless uses SDL's offscreen video driver and
+// for headless runs alike (docs/screens.md): headless uses SDL's offscreen video driver and
 // the software renderer, so tests and scripted runs draw exactly the pixels a clinic sees and
 // can save them as PNG (read back before present, stb_image_write).
 //
@@ -142,7 +142,7 @@ public:
     SDL_Renderer* renderer() const { return m_renderer; }
     // SDL_GetCurrentVideoDriver() in lower case: "x11", "wayland", "kmsdrm", "offscreen", ...
     std::string videoDriver() const;
-    // Whether SDL_WaitEventTimeout really sleeps on this driver (platform.md §5); dummy,
+    // Whether SDL_WaitEventTimeout really sleeps on this driver (docs/performance.md); dummy,
     // offscreen and kmsdrm wake every millisecond: the shell sleeps in waitForWake() instead.
     bool waitsForReal() const;
 

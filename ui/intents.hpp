@@ -1,7 +1,7 @@
 #pragma once
 
 // What a screen reports from one frame: the buttons the patient pressed, in order, and where
-// each button was drawn. Screens only fill this in (STYLE.md practice 3); the shell turns the
+// each button was drawn. Screens only fill this in (docs/architecture.md); the shell turns the
 // pressed buttons into flow events after the frame (ui/actions.hpp), and the headless script
 // driver taps buttons by locating their rectangles from the last frame (ui/headless.hpp).
 

@@ -1,7 +1,7 @@
 #pragma once
 
 // State -> per-screen models. One model per flow::Phase; each screen in ui/screens/ draws its
-// model and reports intents, nothing else (STYLE.md practice 3). Which buttons a screen offers
+// model and reports intents, nothing else (docs/architecture.md). Which buttons a screen offers
 // is decided here by asking the flow itself (accepts()), so every button drawn works.
 
 #include "base/personal.hpp"
@@ -93,7 +93,7 @@ struct ResultModel {
     // Expiring soon or expired within the grace period: the check-in went on; explain renewal.
     kiosk::model::CertificateStatus certificateStatus = kiosk::model::CertificateStatus::Valid;
     // A valid answer's supplementary warning from the service (ProcessingResultCode and its
-    // message, eligibility.md §2.5), e.g. the card expires in 3 months. Empty: none.
+    // message, docs/screens.md), e.g. the card expires in 3 months. Empty: none.
     std::string serviceNotice;
 };
 

@@ -61,7 +61,7 @@ private:
 };
 
 // What the loop remembers about the finger (or mouse) between frames: touch has no hover, and
-// a double tap must not press a button that appears under the finger (platform.md §5).
+// a double tap must not press a button that appears under the finger (docs/screens.md).
 class TouchState {
 public:
     // Presses are ignored for `guard` after the screen changed (config ui.tap_guard_ms): a double

@@ -1,9 +1,9 @@
 #pragma once
 
-// Sizes and colours of the kiosk, derived from the display (STYLE.md practice 4). Everything a
-// screen measures comes from here: huge text for elderly patients with poor sight, touch
-// targets of at least 15 mm, and high-contrast colours (dark ink on a calm light background,
-// white on deep blue for the main action). No screen uses a raw pixel number.
+// Sizes and colours of the kiosk, derived from the display (docs/screens.md "Design rules").
+// Everything a screen measures comes from here: huge text for elderly patients with poor
+// sight, touch targets of at least 15 mm, and high-contrast colours (dark ink on a calm light
+// background, white on deep blue for the main action). No screen uses a raw pixel number.
 
 #include <imgui.h>
 
@@ -89,7 +89,7 @@ inline constexpr float kLargeTextBoxScale = 1.15f;
 // What the margins and gaps shrink by in large text: the larger words take their room.
 inline constexpr float kLargeTextSpaceScale = 0.7f;
 
-// The smallest touch target, in millimetres (../shared/domain/devices.md §2.1: large targets).
+// The smallest touch target, in millimetres (docs/screens.md "Design rules").
 inline constexpr float kMinTargetMm = 15.0f;
 // The panel assumed when the display does not report its DPI (a 10.1" kiosk panel).
 inline constexpr float kAssumedDiagonalInches = 10.1f;

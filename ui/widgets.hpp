@@ -1,6 +1,6 @@
 #pragma once
 
-// The touch-sized widget layer every screen draws with (STYLE.md practice 4): full-screen
+// The touch-sized widget layer every screen draws with (docs/screens.md): full-screen
 // windows, big buttons, the PIN keypad and dots, wrapped centred text, simple drawn icons and
 // the card-reader illustration. All sizes come from the Theme; no screen calls a raw
 // ImGui::Button. Buttons record where they were drawn in Intents, so the headless driver can

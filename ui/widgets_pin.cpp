@@ -27,7 +27,7 @@ void numericKeypad(const ScreenContext& ctx, Rect area, Intents& out, bool enabl
     keyHeight = area.height() >= keypadHeight(t)
                     ? std::max(t.keyHeight, keyHeight)
                     : std::max(std::ceil(kMinTargetMm * t.pxPerMm), keyHeight);
-    // The phone layout: fixed, never shuffled by default (devices.md §2.1).
+    // The phone layout: fixed, never shuffled by default (docs/screens.md).
     static constexpr int kDigits[3][3] = {{1, 2, 3}, {4, 5, 6}, {7, 8, 9}};
     auto keyPos = [&](int row, int col) {
         return ImVec2(area.min.x + static_cast<float>(col) * (keyWidth + gap),

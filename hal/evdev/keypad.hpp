@@ -1,6 +1,6 @@
 #pragma once
 
-// A USB numeric keypad as the patient's PIN pad (devices.md §2.5), read through evdev.
+// A USB numeric keypad as the patient's PIN pad (docs/pcsc.md), read through evdev.
 //
 // KeyDecoder turns kernel input events into key presses: digits from KEY_KP0..9 and KEY_0..9
 // (and, optionally, the navigation keys a keypad sends when its firmware NumLock is off),

@@ -1,7 +1,7 @@
 #pragma once
 
 // Keeps a USB keypad open and hands its key presses to a callback on a thread of its own
-// (devices.md §2.5). The keypad may be missing at start or unplugged at any time: the feed
+// (docs/pcsc.md). The keypad may be missing at start or unplugged at any time: the feed
 // tries to open it again every `retry` until it is back, and says so once in the log, so a
 // cable pulled in the waiting room never needs a restart. No key is ever logged.
 

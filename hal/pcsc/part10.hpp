@@ -1,6 +1,6 @@
 #pragma once
 
-// PC/SC Part 10 (pcsc-lite reader.h, devices.md §2.2): the reader feature list and the
+// PC/SC Part 10 (pcsc-lite reader.h, docs/pcsc.md): the reader feature list and the
 // PIN_VERIFY_STRUCTURE for secure PIN entry. Pure byte builders and parsers, tested byte for
 // byte without a reader.
 

@@ -1,7 +1,7 @@
 #pragma once
 
 // The one table that maps PC/SC return codes (pcsc-lite LONG, pcsclite.h) to our error codes
-// (STYLE.md practice 10). Every call into winscard goes through here, so a code means the same
+// (docs/pcsc.md). Every call into winscard goes through here, so a code means the same
 // thing in the reader, its channels and diagnostics.
 //
 // What the flow sees: CardRemoved (the card left mid-command), ReaderRemoved (the reader was

@@ -1,6 +1,6 @@
 #pragma once
 
-// The real card reader: pcsc-lite (ARCHITECTURE.md "HAL", STYLE.md practice 9).
+// The real card reader: pcsc-lite (docs/pcsc.md).
 //
 // - Reader choice: the first reader whose name contains PcscReaderOptions::readerName, or, with
 //   no name configured, the first reader that holds a card.

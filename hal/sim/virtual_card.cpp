@@ -119,7 +119,7 @@ Ef keyEf(KeyPtr key, std::uint16_t keyPin)
     return ef;
 }
 
-// The certificate EF: the DER, padded with 00 (mynumber-card.md §3.2 item 4).
+// The certificate EF: the DER, padded with 00 (docs/card.md).
 Bytes paddedEf(const Bytes& der, std::size_t efSize)
 {
     Bytes data = der;
@@ -154,7 +154,7 @@ void putPadded(Bytes& out, std::string_view text, std::size_t size)
     }
 }
 
-// EF 0006: a 160-byte PKCS#11 CK_TOKEN_INFO with big-endian CK_ULONGs (§2.2, single source).
+// EF 0006: a 160-byte PKCS#11 CK_TOKEN_INFO with big-endian CK_ULONGs (one public source only).
 Bytes tokenInfo(std::string_view label)
 {
     Bytes out;
@@ -185,7 +185,7 @@ void appendTlv(Bytes& out, std::uint16_t tag, std::span<const std::uint8_t> valu
     out.insert(out.end(), value.begin(), value.end());
 }
 
-// 入力補助AP EF 0002 (§3.3): FF 20 L { DF21 header ; DF22 name ; DF23 address ; DF24 birth ;
+// 入力補助AP EF 0002: FF 20 L { DF21 header ; DF22 name ; DF23 address ; DF24 birth ;
 // DF25 sex }, all dummies. The header holds the offsets of the four TLVs.
 Bytes dummyBasicInfo()
 {
@@ -256,7 +256,7 @@ struct VirtualCard::State {
     std::vector<App> apps;
     std::string stateFile;
 
-    // Volatile state (§3.1): cleared by SELECT of an application, power-off and reset.
+    // Volatile state: cleared by SELECT of an application, power-off and reset.
     int currentApp = -1;
     std::optional<std::uint16_t> currentEf;
     std::set<std::uint16_t> verified; // PIN EFs of the current application
@@ -515,7 +515,7 @@ Bytes VirtualCard::State::verify(const CommandApdu& command)
     };
     const auto counterSw = [&] { return static_cast<std::uint16_t>(0x63C0 | pin->triesLeft); };
     if (!withData) {
-        // The tries query spends no try; 63 C0 when blocked, 63 Cx even when verified (§3.1).
+        // The tries query spends no try; 63 C0 when blocked, 63 Cx even when verified.
         return answer(counterSw());
     }
     if (pin->triesLeft == 0) {
@@ -605,7 +605,7 @@ Bytes VirtualCard::State::sign(const CommandApdu& command)
     crypto::PkeyCtxPtr ctx(EVP_PKEY_CTX_new(ef->key.get(), nullptr));
     std::size_t size = 0;
     // No signature digest: the card pads the given bytes (a DigestInfo) with PKCS#1 v1.5 type
-    // 1 and applies the private key, as the real card does (§2.6).
+    // 1 and applies the private key, as the real card does.
     if (!ctx || EVP_PKEY_sign_init(ctx.get()) != 1 ||
         EVP_PKEY_CTX_set_rsa_padding(ctx.get(), RSA_PKCS1_PADDING) != 1 ||
         EVP_PKEY_sign(ctx.get(), nullptr, &size, command.data.data(), command.data.size()) != 1) {
@@ -712,7 +712,7 @@ Result<std::shared_ptr<VirtualCard>> VirtualCard::create(VirtualCardConfig confi
         return der.empty() ? dummyCertificateEf() : paddedEf(der, config.certificateEfSize);
     };
 
-    // 公的個人認証AP (§2.2).
+    // 公的個人認証AP.
     App jpkiApp;
     jpkiApp.name = "jpki";
     jpkiApp.aid.assign(jpki::kJpkiAid.begin(), jpki::kJpkiAid.end());
@@ -732,7 +732,7 @@ Result<std::shared_ptr<VirtualCard>> VirtualCard::create(VirtualCardConfig confi
                                         config.signPasswordTriesLeft, "jpki/001B"));
     state->apps.push_back(std::move(jpkiApp));
 
-    // 券面事項入力補助AP (§3.3), dummy data behind its own PINs.
+    // 券面事項入力補助AP, dummy data behind its own PINs.
     App support;
     support.name = "support";
     support.aid.assign(jpki::kSupportAid.begin(), jpki::kSupportAid.end());
@@ -747,7 +747,7 @@ Result<std::shared_ptr<VirtualCard>> VirtualCard::create(VirtualCardConfig confi
     support.efs.emplace(0x0015, pinEf("00010120309999", 3, 3, "support/0015"));
     state->apps.push_back(std::move(support));
 
-    // 券面AP (§3.3): card-face data behind PIN A.
+    // 券面AP: card-face data behind PIN A.
     App face;
     face.name = "face";
     face.aid.assign(jpki::kFaceAid.begin(), jpki::kFaceAid.end());

@@ -2,9 +2,9 @@
 
 // The virtual My Number card: one model that answers real APDUs, used in-process by
 // SimCardReader (hal/sim/sim_reader.hpp) and behind pcscd through vpcd by `uketsuke-sim card`.
-// It follows the checklist of mynumber-card.md §3.2: the JPKI AP with its EFs, PINs and keys,
+// It is described in docs/card.md: the JPKI AP with its EFs, PINs and keys,
 // the 券面事項入力補助AP and 券面AP holding dummy data (so tests can prove the terminal never
-// touches them), status words of §2.8, security state of §3.1, and an access log of every
+// touches them), a real card's status words and security state, and an access log of every
 // SELECT, READ BINARY, VERIFY and signature (never a PIN value).
 //
 // Thread safety: every public member may be called from any thread; calls are serialised by an
@@ -30,7 +30,8 @@ struct VirtualCardConfig {
     Kind kind = Kind::MyNumber;
     Bytes foreignAid{0xD2, 0x76, 0x00, 0x01, 0x24, 0x01}; // OpenPGP, as an example
 
-    // The ATR (mynumber-card.md §1.3). Default: the contact ATR OpenSC's jpki driver knows.
+    // The ATR (never used to identify the card, docs/card.md). Default: the contact ATR
+    // OpenSC's jpki driver knows.
     Bytes atr{jpki::kContactAtr.begin(), jpki::kContactAtr.end()};
     // The label at the start of EF 0006 (padded with spaces to 32 bytes in a 160-byte
     // CK_TOKEN_INFO). "JPKIAPICCTOKEN" presents an old 住基カード.

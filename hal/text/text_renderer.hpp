@@ -1,6 +1,6 @@
 #pragma once
 
-// The one text/name renderer (ARCHITECTURE.md "Text and names"): FreeType draws UTF-8 text of
+// The one text/name renderer (docs/slip.md): FreeType draws UTF-8 text of
 // any plane (𠮷 U+20BB7, 髙, 﨑, 邉, ideographic variation sequences) into an 8-bit coverage
 // bitmap. The terminal uploads the bitmap as a texture for a patient's name and the printers
 // draw the same bitmap into the slip, so the screen and the slip can never disagree about a
@@ -8,7 +8,7 @@
 //
 // A character the font has no glyph for is counted in Bitmap::missingGlyphs (and drawn as the
 // font's .notdef box): callers flag the record for staff instead of showing tofu or ● to a
-// patient (patients-and-peers.md §3 row 1).
+// patient (docs/slip.md).
 
 #include "base/result.hpp"
 

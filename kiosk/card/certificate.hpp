@@ -1,7 +1,7 @@
 #pragma once
 
 // The user-authentication certificate read from the card: the few fields the terminal looks at
-// before asking for the PIN, and its validity status (eligibility.md §5.4, issue 3):
+// before asking for the PIN, and its validity status (docs/card.md, issue 3):
 //   NotYetValid     now < notBefore
 //   Valid           notBefore <= now < expiryWarningStart(notAfter)
 //   ExpiringSoon    expiryWarningStart(notAfter) <= now <= notAfter (the last 3 months): warn
@@ -12,8 +12,8 @@
 // Months are counted on the Japanese calendar date (JST, UTC+9) of notAfter: a JPKI
 // certificate ends at 23:59:59 JST (14:59:59Z), and "the end of the month" is a JST month.
 //
-// The certificate's subject is an opaque identifier (no personal data, mynumber-card.md §4);
-// still, it is not logged.
+// The certificate's subject is an opaque identifier (a JPKI authentication certificate holds
+// no personal data); still, it is not logged.
 
 #include "hal/card.hpp"
 #include "base/result.hpp"

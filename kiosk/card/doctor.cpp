@@ -14,7 +14,7 @@ namespace uketsuke::kiosk::card {
 namespace {
 
 // The subject in the RFC 2253 one-line form, UTF-8 ("CN=UKTEST...,C=JP"). The user-auth
-// certificate's subject is an opaque identifier (mynumber-card.md §4), not personal data.
+// certificate's subject is an opaque identifier (docs/doctor.md), not personal data.
 std::string subjectOf(const hal::Bytes& der)
 {
     auto x509 = crypto::parseDerCertificate(der);

@@ -241,7 +241,7 @@ Result<SignOutcome> JpkiCard::verifyOnReaderAndSign(std::span<const std::uint8_t
             return fail(std::move(selected).error());
         }
     }
-    hal::PinPadVerify request; // 00 20 00 80, exactly 4 digits (mynumber-card.md §1.4)
+    hal::PinPadVerify request; // 00 20 00 80, exactly 4 digits (docs/card.md)
     request.minDigits = static_cast<std::uint8_t>(Pin::kLength);
     request.maxDigits = static_cast<std::uint8_t>(Pin::kLength);
     request.timeout = timeout;

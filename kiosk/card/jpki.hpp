@@ -1,10 +1,10 @@
 #pragma once
 
 // The My Number card's JPKI application (公的個人認証AP) as the terminal uses it
-// (mynumber-card.md §1.1, §2.7): identify the card, read the user-authentication certificate,
+// (docs/card.md): identify the card, read the user-authentication certificate,
 // read the PIN tries left, VERIFY the PIN the patient just typed and sign. Nothing else: it
 // never selects the 券面事項入力補助AP or the 券面AP, never reads EF 0001, never uses the
-// signing key or password (§1.2).
+// signing key or password.
 //
 // A check-in's card part, with one JpkiCard per connection:
 //   selectJpki()           SELECT AP                                 1 APDU
@@ -35,7 +35,7 @@
 
 namespace uketsuke::kiosk::card {
 
-// Certificates larger than this are refused (project choice, mynumber-card.md §2.4): an RSA-2048
+// Certificates larger than this are refused (project choice, docs/card.md): an RSA-2048
 // JPKI certificate is about 1-1.5 KB.
 inline constexpr std::size_t kMaxCertificateBytes = 8192;
 
@@ -100,7 +100,7 @@ public:
     // leaves it unknown whether a try was spent: read pinTriesLeft() on the next connection.
     Result<SignOutcome> verifyAndSign(const Pin& pin, std::span<const std::uint8_t> message);
 
-    // Whether the reader has its own PIN pad (PC/SC secure PIN entry, devices.md §2.2). When it
+    // Whether the reader has its own PIN pad (PC/SC secure PIN entry, docs/pcsc.md). When it
     // has, the flow can ask the patient to type the PIN on the reader and call
     // verifyOnReaderAndSign() instead of showing the on-screen keypad. Does not block.
     bool readerHasPinPad() const;

@@ -1,6 +1,6 @@
 #pragma once
 
-// The delivery worker (ARCHITECTURE.md "Storage and delivery", "Threads"): a thread of its own
+// The delivery worker (docs/architecture.md): a thread of its own
 // that sends every check-in waiting in the outbox to the desk, oldest first, deletes each one the
 // desk acknowledged, and after a failed pass backs off (1 s doubling to 60 s by default) before
 // it tries again. notify() after Outbox::put() starts a pass at once. After each pass it

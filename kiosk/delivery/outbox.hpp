@@ -1,6 +1,6 @@
 #pragma once
 
-// The terminal's durable outbox (ARCHITECTURE.md "Storage and delivery"). A check-in is written
+// The terminal's durable outbox (docs/architecture.md). A check-in is written
 // (SQLite WAL, synchronous=FULL) before the patient sees "done"; the delivery worker sends it
 // to the desk with retries and backoff, and deletes it once the desk acknowledged it, so the
 // terminal keeps personal data only until then.

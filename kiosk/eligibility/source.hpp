@@ -30,7 +30,8 @@ struct Challenge {
     std::chrono::milliseconds expiresIn{0};
 };
 
-// Consents given at the terminal (eligibility.md §5.7). All optional, all default "no".
+// Consents given at the terminal (docs/protocol/eligibility.md §2.3). All optional, all
+// default "no".
 struct Consents {
     bool limitApplication = false;       // 限度額適用認定証 information
     bool specificDiseases = false;       // 特定疾病療養受療証 information

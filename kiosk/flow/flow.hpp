@@ -1,6 +1,6 @@
 #pragma once
 
-// The check-in flow: one pure state machine (ARCHITECTURE.md, STYLE.md practice 2).
+// The check-in flow: one pure state machine (docs/flow.md).
 //
 //   step(const State&, const Event&) -> Transition { next state, commands }
 //

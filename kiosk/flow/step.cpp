@@ -124,7 +124,7 @@ ErrorKind cardErrorKind(const Error& error)
     }
 }
 
-// Why the source could not confirm a card: unreachable (the outage rule, eligibility.md §5.5),
+// Why the source could not confirm a card: unreachable (the outage rule, docs/flow.md),
 // a revoked certificate, or any other refusal (a clock the source finds wrong included: the
 // log names it, staff set the clock).
 model::Problem serviceProblem(const Error& error)

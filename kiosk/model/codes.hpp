@@ -1,6 +1,6 @@
 #pragma once
 
-// The OQS code tables (OQSCD…) of the result model (../shared/domain/eligibility.md §2.4), as
+// The OQS code tables (OQSCD…) of the result model (docs/protocol/eligibility.md §3.2), as
 // data: each code with the term the specification uses for it. These are the domain's own
 // labels (for the desk, exports and logs of codes), not screen text: screens still name
 // string-table keys (codeKey()), so a translation can say it differently.

@@ -1,8 +1,8 @@
 #pragma once
 
-// Values reception derives from a qualification result (../shared/domain/eligibility.md
-// §2.6, §2.7, §4): the copay ratio with the element it came from, the insurer number as OQS
-// writes it, the kana name in full width, and the 記号・番号・枝番 line of the 療養費 form.
+// Values reception derives from a qualification result: the copay ratio with the element it
+// came from, the insurer number as OQS writes it, the kana name in full width, and the
+// 記号・番号・枝番 line of the 療養費 form.
 // Pure functions: no I/O, no clock (the 施術日 is a parameter), thread: any.
 
 #include "kiosk/model/qualification.hpp"
@@ -13,7 +13,7 @@
 
 namespace uketsuke::kiosk::model {
 
-// Where a copay ratio came from (eligibility.md §2.7, in the order it is derived).
+// Where a copay ratio came from (in the order it is derived).
 enum class CopaySource {
     LateElderly, // InsuredPartialContributionRatio (後期高齢者)
     Elderly,     // ElderlyRecipientContributionRatio, valid on the 施術日 (70-74)
@@ -37,7 +37,7 @@ struct CopayRatio {
 //      (ValidStartDate ≤ serviceDate ≤ ValidEndDate; an absent bound is open): 010/020/030;
 //   3. PreschoolClassification 1: 20;
 //   4. otherwise 30.
-// Steps 3 and 4 are statutory defaults not checked against a source (eligibility.md §2.7).
+// Steps 3 and 4 are statutory defaults, not checked against a source.
 // An elderly certificate cannot be checked without a valid serviceDate and is then skipped.
 // 公費 (other than 医療扶助) is not in the result: check the 受給者証.
 CopayRatio copayRatio(const ResultOfQualificationConfirmation& person,
@@ -62,7 +62,7 @@ bool sameInsurerNumber(std::string_view a, std::string_view b);
 std::string fullWidthKana(std::string_view utf8);
 
 // True when two kana names are the same after fullWidthKana, with full-width spaces read as
-// spaces and runs of spaces collapsed (matching a patient on NameKana, §2.6).
+// spaces and runs of spaces collapsed (matching a patient on NameKana).
 bool sameNameKana(std::string_view a, std::string_view b);
 
 // Initials for a slip that must not carry the whole name (config `slip.name = "initials"`):

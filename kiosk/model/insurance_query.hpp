@@ -9,7 +9,7 @@
 namespace uketsuke::kiosk::model {
 
 // A lookup by the data printed on a 資格確認書, a 資格情報のお知らせ or an old 保険証
-// (eligibility.md §3.4): the patient or staff type it in.
+// (docs/oqs-files.md): the patient or staff type it in.
 struct InsuranceCardQuery {
     std::string insurerNumber;               // 6 or 8 digits; normalised by the source
     std::string insuredCardSymbol;           // 記号, may be empty

@@ -1,6 +1,6 @@
 #include "kiosk/model/oqs_xml.hpp"
 
-// The file names of the 資格確認端末's req/res folders (eligibility.md §3.2).
+// The file names of the 資格確認端末's req/res folders (docs/oqs-files.md).
 
 namespace uketsuke::kiosk::model {
 

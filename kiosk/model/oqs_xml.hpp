@@ -1,7 +1,7 @@
 #pragma once
 
-// The OQS XML of the 資格確認端末 (../shared/domain/eligibility.md §2, §3): reading results and
-// requests, writing them, and the file names of the req/res/face folders.
+// The OQS XML of the 資格確認端末 (docs/oqs-files.md, docs/protocol/eligibility.md §3):
+// reading results and requests, writing them, and the file names of the req/res/face folders.
 //
 // Reading treats every file as hostile: libxml2 parses from memory with network access off and
 // no entity substitution or DTD loading; any DOCTYPE (and so any entity declaration: billion
@@ -70,7 +70,7 @@ Result<XmlEncoding> declaredEncoding(std::string_view bytes);
 Result<std::string> writeOqsResultXml(const QualificationResult& result, XmlEncoding encoding,
                                       std::size_t* substituted = nullptr);
 
-// Writes an `OQSsiquc01req_` request (eligibility.md §3.4). Errors as writeOqsResultXml.
+// Writes an `OQSsiquc01req_` request (docs/oqs-files.md). Errors as writeOqsResultXml.
 Result<std::string> writeOqsRequestXml(const QualificationRequest& request,
                                        XmlEncoding encoding, std::size_t* substituted = nullptr);
 
@@ -81,7 +81,7 @@ Result<std::string> shiftJisToUtf8(std::string_view bytes);
 // Errors: Internal (no converter).
 Result<std::string> utf8ToShiftJis(std::string_view utf8, std::size_t* substituted = nullptr);
 
-// File names (eligibility.md §3.2): `OQSsiquc01req_<id>.xml`, answered by
+// File names (docs/oqs-files.md): `OQSsiquc01req_<id>.xml`, answered by
 // `OQSsiquc01res_<id>.xml`.
 inline constexpr std::string_view kSingleRequestPrefix = "OQSsiquc01req_";
 inline constexpr std::string_view kSingleResultPrefix = "OQSsiquc01res_";

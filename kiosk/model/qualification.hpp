@@ -2,7 +2,7 @@
 
 // The qualification result (資格確認結果), shared by terminal, desk and simulator.
 // It follows the OQS result structure (XmlMsg/MessageHeader, MessageBody,
-// ResultOfQualificationConfirmation; ../shared/domain/eligibility.md §2) with the element
+// ResultOfQualificationConfirmation; docs/protocol/eligibility.md §3) with the element
 // names kept, so the XML of the 資格確認端末 (oqs_xml.hpp) and our JSON protocol (json.hpp)
 // map onto one model. Codes and numbers are text, so leading zeros and the space-padded insurer
 // numbers survive. The code tables are in codes.hpp, the values reception derives from a result
@@ -220,7 +220,7 @@ struct QualificationRequest {
     QualificationConfirmSearchInfo searchInfo;
 };
 
-// What the terminal and the desk do with a result (eligibility.md §2.5).
+// What the terminal and the desk do with a result (docs/protocol/eligibility.md §3.2).
 enum class Outcome {
     Valid,     // all four conditions hold
     Pending,   // SegmentOfResult 2: not answered yet
@@ -248,8 +248,9 @@ std::span<const WireName<Outcome>> wireNames<Outcome>();
 const ResultOfQualificationConfirmation* person(const QualificationResult& result);
 
 // The supplementary warning a passing answer may carry (ProcessingResultCode set on success,
-// eligibility.md §2.5: e.g. the card expires within 3 months): "CODE message", or the one that
-// is set. Empty for other outcomes (their codes are errors, for the desk) or when none is set.
+// docs/protocol/eligibility.md §3.2: e.g. the card expires within 3 months): "CODE message",
+// or the one that is set. Empty for other outcomes (their codes are errors, for the desk) or
+// when none is set.
 std::string serviceNotice(const QualificationResult& result);
 
 // The string-table key of the patient's words for that warning: "notice.<code>" when `strings`

@@ -1,7 +1,7 @@
 #pragma once
 
 // String tables: every user-visible word comes from assets/i18n/<lang>.json, Japanese first
-// (STYLE.md practice 5). A table is a flat JSON object of dotted keys to UTF-8 text; "{name}"
+// (docs/screens.md). A table is a flat JSON object of dotted keys to UTF-8 text; "{name}"
 // placeholders are filled by format(). Shared by the terminal, the slip and the desk page.
 
 #include "base/result.hpp"

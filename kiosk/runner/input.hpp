@@ -1,6 +1,6 @@
 #pragma once
 
-// One input path (ARCHITECTURE.md "flow"): the touch screen, a USB keypad and headless scripts
+// One input path (docs/flow.md): the touch screen, a USB keypad and headless scripts
 // all produce the same typed Input, and applyInput() is the one place that decides, by the
 // phase on screen, where it goes — the PIN entry, the insurance card form, or the flow.
 // Thread: main only (the keypad's reader thread queues KeypadPress values through

@@ -1,7 +1,7 @@
 #pragma once
 
 // The insurance card form's buffer: what a patient with a 資格確認書 or 資格情報のお知らせ types
-// from it (eligibility.md §3.4): 保険者番号, 記号, 番号, 枝番 and the birth date. Like the PIN
+// from it (docs/oqs-files.md): 保険者番号, 記号, 番号, 枝番 and the birth date. Like the PIN
 // entry it lives in the runner, never in the flow: the flow only hears InsuranceSubmitted, and
 // the runner builds the EligibilitySource::lookup() query from here, then wipes it when the
 // check-in ends (flow::DiscardInsurance). Thread: main only.

@@ -187,7 +187,7 @@ hal::Slip buildSlip(const model::StringTable& strings, const SlipInput& input)
         }
     } else {
         // The next steps, in plain words: where to go, what happens there, what to show
-        // instead (eligibility.md §5.5).
+        // instead (docs/slip.md).
         spacer();
         add(strings.tr("slip.next.heading"));
         add(strings.format("slip.next.go", {{"window", settings.window.empty()
@@ -200,7 +200,7 @@ hal::Slip buildSlip(const model::StringTable& strings, const SlipInput& input)
         add(strings.tr("slip.bring.portal"));
         add(strings.tr("slip.bring.certificate"));
         if (input.problem == model::Problem::ServiceUnreachable) {
-            // The outage rule (eligibility.md §5.5): without any of these, the patient fills
+            // The outage rule (docs/slip.md): without any of these, the patient fills
             // in a 被保険者資格申立書 at the desk.
             add(strings.tr("slip.bring.application"));
         }
@@ -211,7 +211,7 @@ hal::Slip buildSlip(const model::StringTable& strings, const SlipInput& input)
             add(strings.tr("slip.ask_insurer"));
         }
     }
-    // The service's supplementary warning on a valid answer (eligibility.md §2.5), in the
+    // The service's supplementary warning on a valid answer (docs/slip.md), in the
     // patient's words (the code is for staff, at the desk).
     if (input.qualification) {
         if (std::string key = model::patientNoticeKey(*input.qualification, strings);
@@ -220,8 +220,8 @@ hal::Slip buildSlip(const model::StringTable& strings, const SlipInput& input)
             add(strings.format("slip.service_notice", {{"notice", strings.tr(key)}}));
         }
     }
-    // The card's certificate needs renewing: where and by when (mynumber-card.md §4,
-    // eligibility.md §5.4). Checked before the PIN; the check-in itself went on.
+    // The card's certificate needs renewing: where and by when (docs/card.md,
+    // docs/slip.md). Checked before the PIN; the check-in itself went on.
     if (input.certificateStatus == card::CertificateStatus::ExpiringSoon ||
         input.certificateStatus == card::CertificateStatus::ExpiredInGrace) {
         spacer();

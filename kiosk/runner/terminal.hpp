@@ -1,7 +1,7 @@
 #pragma once
 
 // The runner: owns the flow state, feeds events through flow::step() and executes the
-// commands on the card, service and printer workers (ARCHITECTURE.md "Threads"). Workers never
+// commands on the card, service and printer workers (docs/architecture.md). Workers never
 // touch the state: they post events, which the main thread drains once a frame in pump().
 // Everything here runs headless: the UI only draws state() and posts Touch events.
 

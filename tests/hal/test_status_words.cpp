@@ -49,7 +49,7 @@ TEST_CASE("mapStatusWord: 63C0, 69 84 and 69 83 mean blocked")
     CHECK(statusWordError(0x6984).native == 0x6984);
 }
 
-TEST_CASE("mapStatusWord: the card errors of mynumber-card.md 2.8")
+TEST_CASE("mapStatusWord: the status words a JPKI card answers")
 {
     CHECK(mapStatusWord(0x6982).code == Errc::CardSecurityStatus);
     CHECK(mapStatusWord(0x6A82).code == Errc::CardFileNotFound);

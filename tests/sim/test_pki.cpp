@@ -188,7 +188,7 @@ TEST_CASE("generatePki: a card certificate is JPKI-shaped and chains to the auth
     CHECK(X509_get_key_usage(card.get()) == KU_DIGITAL_SIGNATURE);
     CHECK((X509_get_extension_flags(card.get()) & EXFLAG_CA) == 0);
 
-    // IssuerAltName: exactly the DER of mynumber-card.md §4.
+    // IssuerAltName: exactly the DER of docs/pki.md.
     int index = X509_get_ext_by_NID(card.get(), NID_issuer_alt_name, -1);
     REQUIRE(index >= 0);
     const ASN1_OCTET_STRING* ian = X509_EXTENSION_get_data(X509_get_ext(card.get(), index));

@@ -1,6 +1,6 @@
 #pragma once
 
-// Per-test fakes for the runner's seams (STYLE.md practice 8: device models live in hal/sim,
+// Per-test fakes for the runner's seams (device models live in hal/sim,
 // per-test fakes here). Header-only; each is thread-safe where the runner calls it from a
 // worker.
 

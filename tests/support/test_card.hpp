@@ -27,7 +27,7 @@ struct TestCard {
 };
 
 // A card certificate valid from notBefore to notAfter, issued by a JPKI-shaped CA (exact CA DN
-// of mynumber-card.md §4, critical CA:TRUE and keyCertSign/cRLSign; the leaf has critical
+// of docs/pki.md, critical CA:TRUE and keyCertSign/cRLSign; the leaf has critical
 // digitalSignature). The RSA-2048 keys are generated once per process (slow under ASan) and
 // shared by every certificate made here.
 TestCard makeTestCard(const std::string& commonName, std::chrono::sys_seconds notBefore,

@@ -1,5 +1,5 @@
 // Every screen model drawn headless for several frames, in Japanese and English, through the
-// real SDL software renderer (STYLE.md practice 16): Debian's libimgui.a keeps its asserts, so a
+// real SDL software renderer (docs/screens.md): Debian's libimgui.a keeps its asserts, so a
 // Begin/End or push/pop slip aborts here. Set UKETSUKE_UI_SHOTS=DIR to also write each screen
 // as DIR/<lang>-<screen>.png for review.
 

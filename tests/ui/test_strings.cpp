@@ -1,4 +1,4 @@
-// The words on screen come from assets/i18n (STYLE.md practice 5): every "screen.*" key a
+// The words on screen come from assets/i18n (docs/screens.md): every "screen.*" key a
 // source under ui/ names must exist in ja.json; gaps in en.json are listed (and, for the
 // screens, also fail, since English is the toggle the Idle screen offers).
 

@@ -1,6 +1,6 @@
 #pragma once
 
-// One free function per screen, one file each (STYLE.md practice 3): draw the model, report
+// One free function per screen, one file each (docs/screens.md): draw the model, report
 // intents. No statics, no I/O, no timers here.
 
 #include "ui/intents.hpp"

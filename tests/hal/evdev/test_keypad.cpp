@@ -1,6 +1,6 @@
 // The keypad is tested with synthetic `struct input_event` records written into a socketpair,
 // which EvdevKeypad::fromEventStream() reads exactly as the kernel hands them to libevdev:
-// there is no /dev/uinput on CI (devices.md §2.5), so no virtual input device is created.
+// there is no /dev/uinput on CI (docs/pcsc.md), so no virtual input device is created.
 
 #include "hal/evdev/keypad.hpp"
 #include "hal/evdev/keypad_feed.hpp"

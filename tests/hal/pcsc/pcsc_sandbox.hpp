@@ -1,6 +1,6 @@
 #pragma once
 
-// The sandbox of the PC/SC integration tests and the card benchmark (mynumber-card.md §5.2):
+// The sandbox of the PC/SC integration tests and the card benchmark (docs/pcsc.md):
 // this process enters a private network + mount namespace, with a tmpfs on /run/pcscd (its own
 // pcscd.comm) and on /etc/reader.conf.d (only our vpcd reader), and loopback up. Each test then
 // runs its own pcscd and its own `uketsuke-sim card` processes in there: nothing listens on an
@@ -89,7 +89,7 @@ std::filesystem::path sharedPki();
 Process startSimCard(const std::string& persona, const std::filesystem::path& logDir,
                      int port = 35963, const std::vector<std::string>& extra = {});
 
-// The vpcd reader names of slot 0 and 1 (mynumber-card.md §5.1).
+// The vpcd reader names of slot 0 and 1 (docs/programs/uketsuke-sim.md).
 inline constexpr const char* kSlot0 = "Virtual PCD 00 00";
 inline constexpr const char* kSlot1 = "Virtual PCD 00 01";
 

@@ -1,5 +1,5 @@
 // OpenSC as an independent client of `uketsuke-sim card` behind the real pcscd + vpcd
-// (mynumber-card.md §6.3): if OpenSC's jpki driver treats the virtual card like a real one,
+// (docs/pcsc.md): if OpenSC's jpki driver treats the virtual card like a real one,
 // the card model follows the card's protocol rather than only our own client's habits.
 
 #include <catch2/catch.hpp>

@@ -15,7 +15,7 @@ using hal::pcsc::parseReaderFeatures;
 
 TEST_CASE("buildPinVerifyStructure: the JPKI VERIFY 00 20 00 80 04, byte for byte")
 {
-    // devices.md §2.2, built with Debian 12's header and dumped.
+    // Built with Debian 12's header and dumped (the same bytes as docs/pcsc.md).
     const Bytes expected{0x1E, 0x0A, 0x82, 0x04, 0x00, 0x04, 0x04, 0x03, 0x01, 0x11,
                          0x04, 0x00, 0x00, 0x00, 0x00, 0x09, 0x00, 0x00, 0x00, 0x00,
                          0x20, 0x00, 0x80, 0x04, 0xFF, 0xFF, 0xFF, 0xFF};
@@ -94,7 +94,7 @@ TEST_CASE("parseReaderFeatures: finds VERIFY_PIN_DIRECT among the TLVs")
 TEST_CASE("parseReaderFeatures: no features, truncated or malformed lists")
 {
     CHECK_FALSE(parseReaderFeatures({}).verifyPinDirect);
-    // vpcd upstream: only GET_TLV_PROPERTIES (devices.md §2.4).
+    // vpcd upstream: only GET_TLV_PROPERTIES, no FEATURE_VERIFY_PIN_DIRECT.
     const Bytes vpcd{0x12, 0x04, 0x42, 0x33, 0x00, 0x12};
     CHECK_FALSE(parseReaderFeatures(vpcd).verifyPinDirect);
     CHECK(parseReaderFeatures(vpcd).getTlvProperties);

@@ -46,7 +46,7 @@ TEST_CASE("lookupPcscCode: what the flow must tell apart")
     CHECK(lookupPcscCode(SCARD_E_CANCELLED).code == Errc::Cancelled);
     CHECK(lookupPcscCode(SCARD_E_UNSUPPORTED_FEATURE).code == Errc::NotSupported);
     CHECK(lookupPcscCode(SCARD_W_UNRESPONSIVE_CARD).code == Errc::CardError);
-    // Timeout and Cancelled stay distinct (STYLE.md practice 10).
+    // Timeout and Cancelled stay distinct.
     CHECK(lookupPcscCode(SCARD_E_TIMEOUT).code != lookupPcscCode(SCARD_E_CANCELLED).code);
 }
 

@@ -135,7 +135,7 @@ TEST_CASE("VirtualCard::process: SELECT of the JPKI AID answers 90 00")
 TEST_CASE("VirtualCard::process: an unknown AID answers 6A 82, never 90 00")
 {
     auto card = makeCard();
-    // OpenSC 0.23 probes (mynumber-card.md 6.1).
+    // OpenSC 0.23 probes (docs/card.md).
     CHECK(sw(*card, {0x00, 0xA4, 0x04, 0x00, 0x07, 0x62, 0x76, 0x01, 0xFF, 0x00, 0x00, 0x00}) ==
           0x6A82);
     CHECK(sw(*card, {0x00, 0xA4, 0x04, 0x00, 0x06, 0xA0, 0x00, 0x00, 0x00, 0x01, 0x01}) ==

@@ -255,7 +255,7 @@ TEST_CASE("JpkiCard: a check-in's card part sends the minimum number of APDUs")
     CHECK(rig.channel->count() == reads + 7);
     CHECK(rig.card->commandCount() == rig.channel->count());
 
-    // The exact sequence (mynumber-card.md 2.7, without its 4-byte header read).
+    // The exact sequence (docs/card.md §1: no separate 4-byte header read).
     const auto& h = rig.channel->headers();
     REQUIRE(h.size() == reads + 7);
     auto is = [](const test::CountingChannel::Header& header, std::uint8_t cla, std::uint8_t ins,

@@ -2,7 +2,7 @@
 // entry). A scripted pinpad channel plays the reader: it receives the PinPadVerify request,
 // builds the VERIFY with the digits "typed" on it and sends it to a VirtualCard, so the PIN
 // never passes through JpkiCard. (Through pcscd this path cannot run: vpcd has no Part 10
-// features, devices.md §2.4; the PIN_VERIFY_STRUCTURE bytes are tested in tests/hal/pcsc.)
+// features, docs/pcsc.md; the PIN_VERIFY_STRUCTURE bytes are tested in tests/hal/pcsc.)
 
 #include "kiosk/card/jpki.hpp"
 #include "tests/support/sign_outcome.hpp"

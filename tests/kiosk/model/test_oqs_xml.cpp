@@ -91,7 +91,7 @@ QualificationResult fullResult()
 
 } // namespace
 
-TEST_CASE("parseOqsResultXml: the reconstructed face sample of eligibility.md parses")
+TEST_CASE("parseOqsResultXml: the reconstructed face sample parses")
 {
     auto result = parseOqsResultXml(fixture("face_sample.xml"));
     INFO((result ? std::string() : result.error().message));
@@ -334,7 +334,7 @@ TEST_CASE("writeOqsResultXml: elements come out in OQS order, empty ones left ou
     CHECK(cleaned->find("<ErrorMessage>ab</ErrorMessage>") != std::string::npos);
 }
 
-TEST_CASE("parseOqsRequestXml: the request sample of eligibility.md and a written request")
+TEST_CASE("parseOqsRequestXml: a request sample and a written request")
 {
     auto sample = parseOqsRequestXml(fixture("request_sample.xml"));
     INFO((sample ? std::string() : sample.error().message));
